@@ -1,0 +1,19 @@
+// One line of text per kernel event, for `run --trace`.
+
+import type { KernelEvent } from '../kernel/events';
+import type { Session } from '../session/session';
+
+export function formatEvent(e: KernelEvent, s: Session): string {
+  const { step, type, ...rest } = e;
+  const name = (tid: number) => (tid >= 0 ? s.k.s.tasks[tid]?.name ?? `tid ${tid}` : 'kernel');
+  const fields = Object.entries(rest)
+    .map(([key, v]) => {
+      if (key === 'tid') return `thread=${name(v as number)}`;
+      if (key === 'identity' || key === 'toIdentity') return v ? `${key}=${(v as { label: string }).label}` : '';
+      if (key === 'woken') return `woken=[${(v as { who: string }[]).map((w) => w.who).join(', ')}]`;
+      if (typeof v === 'number' && /addr|start|end|uaddr/i.test(key)) return `${key}=0x${(v >>> 0).toString(16)}`;
+      return `${key}=${typeof v === 'object' ? JSON.stringify(v) : v}`;
+    })
+    .filter(Boolean);
+  return `[${String(step).padStart(4)}] ${type} ${fields.join(' ')}`;
+}

@@ -1,0 +1,100 @@
+// Page reclaim (swap_out of one page, reclaim of all), and truncate.
+//
+// What may not be freed is not: a pinned page is unmapped and put in the swap cache (or, for a
+// file page, kept in the page cache) but never freed ("The pinned page can be unmapped and put in
+// the swap cache, but it can never be freed", GROUND-TRUTH.md (a)). A PG_locked page is skipped.
+
+import type { Kernel } from './kernel';
+import type { Inode, Mm, PageFrame } from './state';
+import { PAGE_SIZE, pageOf } from './types';
+import { page, unmapPage, ZERO_PFN } from './page';
+import { mkSwapPte, ptePfn, ptePresent } from './mm';
+import { dropCachePage, evictInode, inode, shmemSwapOut } from './fs';
+import { addToSwapCache, deleteFromSwapCache } from './swap';
+
+/** try_to_unmap: replace every pte mapping p (anon: with its swap entry; file: with nothing). */
+function tryToUnmap(k: Kernel, p: PageFrame): void {
+  for (const r of [...p.rmap]) {
+    const m = k.s.mms[r.mm]!;
+    const vpn = pageOf(r.addr);
+    if (p.swapCache) {
+      m.pt.set(vpn, mkSwapPte(p.index));
+      k.s.swap[p.index]!.count++;
+    } else {
+      m.pt.delete(vpn);
+    }
+    unmapPage(k, p, r.mm, r.addr);
+  }
+}
+
+/** shrink_page_list for one page. Returns false if the page had to be kept. */
+export function reclaimPage(k: Kernel, p: PageFrame): void {
+  if (p.reserved) return;
+  k.s.stats.swapOuts++;
+  if (p.mapping && p.mapping.kind === 'inode') {
+    const i = inode(k, p.mapping.ino);
+    const index = p.index;
+    tryToUnmap(k, p);
+    if (i.kind === 'shmem') shmemSwapOut(k, i, index, p);
+    else if (p.count === 1) dropCachePage(k, i, index, true);
+    else k.emit({ type: 'writeback', pfn: p.pfn, ino: i.ino, index, freed: false });
+    return;
+  }
+  if (!p.swapCache) addToSwapCache(k, p);
+  const slot = p.index;
+  tryToUnmap(k, p);
+  const freed = p.count === 1;
+  k.emit({ type: 'swap-out', pfn: p.pfn, slot, freed });
+  if (freed) deleteFromSwapCache(k, p, true);
+}
+
+/** `swap_out ADDR`: reclaim the page mapped at addr in m now, if there is one. */
+export function swapOutAddr(k: Kernel, m: Mm, addr: number): void {
+  const pte = m.pt.get(pageOf(addr));
+  if (pte === undefined || !ptePresent(pte) || ptePfn(pte) === ZERO_PFN) return;
+  reclaimPage(k, page(k, ptePfn(pte)));
+}
+
+/** `reclaim`: evict every page that is not pinned or locked, then every unused inode. */
+export function reclaimAll(k: Kernel): void {
+  for (const p of [...k.s.pages]) {
+    if (!p || p.reserved || p.pins > 0 || p.locked) continue;
+    if (k.s.pages[p.pfn] !== p) continue; // freed meanwhile
+    if (p.swapCache && p.rmap.length === 0) {
+      if (p.count === 1) deleteFromSwapCache(k, p, true);
+      continue;
+    }
+    if (p.mapping === null && !p.anon) continue;
+    reclaimPage(k, p);
+  }
+  for (const i of [...k.s.inodes]) if (i && i.count === 0 && i.disk !== '') evictInode(k, i);
+}
+
+/**
+ * truncate: shrinking removes the page-cache pages past the end (a pinned page is detached, not
+ * freed) and zaps the ptes that map them (unmap_mapping_range); the vmas stay. Growing makes
+ * those pages readable again, as new zero-filled pages.
+ */
+export function doTruncate(k: Kernel, file: string, pages: number): void {
+  const d = k.s.disk.get(file)!;
+  const old = d.pages;
+  d.pages = pages;
+  for (const idx of [...d.blocks.keys()]) if (idx >= pages) d.blocks.delete(idx);
+  if (d.ino < 0) return;
+  const i = inode(k, d.ino);
+  i.size = pages;
+  for (const [index, pfn] of [...i.cache]) {
+    if (index < pages) continue;
+    const p = page(k, pfn);
+    for (const r of [...p.rmap]) {
+      k.s.mms[r.mm]!.pt.delete(pageOf(r.addr));
+      unmapPage(k, p, r.mm, r.addr);
+    }
+    dropCachePage(k, i, index, false);
+  }
+  k.emit({ type: 'truncate', ino: i.ino, inodeLife: i.life, pages, oldPages: old });
+}
+
+export function inodeSizeBytes(i: Inode): number {
+  return i.size * PAGE_SIZE;
+}

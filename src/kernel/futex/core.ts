@@ -1,0 +1,107 @@
+// The futex hash table: key -> bucket, queue and unqueue, who a waiter is. Like
+// kernel/futex/core.c, the key and the hash live here and nowhere else.
+//
+// Invariants (checked by invariants.ts): every queued futex_q is in exactly one bucket, the one
+// its key hashes to (strategy.hash), at most once; buckets are FIFO lists (list tail / plist
+// with equal priority in every era, GROUND-TRUTH.md modelling notes).
+
+import type { Kernel } from '../kernel';
+import type { FutexQ, RefIdentity } from '../state';
+import { BUG_ON } from '../types';
+import { keyEquals, keyLabel, type FutexKey } from './futex';
+
+export function bucketOf(k: Kernel, key: FutexKey): number {
+  return k.strategy.hash(key, k.s.futex.buckets.length);
+}
+
+export function futexQ(k: Kernel, id: number): FutexQ {
+  const q = k.s.futex.queues.get(id);
+  BUG_ON(!q, `futex_q ${id} is not queued`);
+  return q!;
+}
+
+/** The name of a waiter: its thread, or `fd N of PROC` for a FUTEX_FD registration. */
+export function waiterName(k: Kernel, q: FutexQ): string {
+  if (q.tid >= 0) return k.s.tasks[q.tid].name;
+  const proc = k.s.procs[q.pid];
+  for (const [fd, file] of proc.fds) if (file === q.file) return `${proc.name} fd ${fd}`;
+  return `${proc.name} futex fd`;
+}
+
+/** Allocate a futex_q for a waiter (not queued yet). */
+export function newQ(
+  k: Kernel,
+  init: { key: FutexKey; tid: number; pid: number; file: number; mm: number; uaddr: number; identity: RefIdentity | null },
+): FutexQ {
+  const m = k.s.mms[init.mm]!;
+  return {
+    id: k.s.futex.nextQ++, key: init.key, bucket: bucketOf(k, init.key), tid: init.tid, pid: init.pid,
+    file: init.file, mm: init.mm, mmLife: m.life, uaddr: init.uaddr, pinned: -1, ref: null, vcache: null,
+    ref_identity: init.identity, since: k.s.step, unchecked: false,
+  };
+}
+
+/** queue_me: add q at the tail of its bucket and let the strategy take what it holds. */
+export function queueMe(k: Kernel, q: FutexQ, pfn: number): void {
+  const b = k.s.futex.buckets[q.bucket];
+  if (b.some((id) => !keyEquals(futexQ(k, id).key, q.key))) k.s.stats.hashCollisions++;
+  b.push(q.id);
+  k.s.futex.queues.set(q.id, q);
+  k.strategy.attach(k, q, pfn);
+  k.emit({
+    type: 'queue', q: q.id, tid: q.tid, who: waiterName(k, q), pid: q.pid, key: keyLabel(q.key),
+    bucket: q.bucket, identity: q.ref_identity, mm: q.mm, mmLife: q.mmLife, uaddr: q.uaddr,
+  });
+}
+
+/** Take q off its bucket's list, keeping what the strategy holds (FUTEX_FD keeps pins until close). */
+export function unlinkQ(k: Kernel, q: FutexQ): void {
+  const b = k.s.futex.buckets[q.bucket];
+  const i = b.indexOf(q.id);
+  BUG_ON(i < 0, `futex_q ${q.id} not in bucket ${q.bucket}`);
+  b.splice(i, 1);
+  k.s.futex.queues.delete(q.id);
+}
+
+/** unqueue_me and drop what the strategy holds for it. */
+export function unqueueMe(k: Kernel, q: FutexQ, why: 'woken' | 'timeout' | 'signal' | 'close' | 'mismatch' | 'exit'): void {
+  unlinkQ(k, q);
+  k.strategy.detach(k, q);
+  k.emit({ type: 'unqueue', q: q.id, tid: q.tid, why });
+}
+
+/** Move q to the tail of another bucket (or of its own), as list_move_tail / plist_add. */
+export function moveToBucketTail(k: Kernel, q: FutexQ, bucket: number): void {
+  const from = k.s.futex.buckets[q.bucket];
+  from.splice(from.indexOf(q.id), 1);
+  q.bucket = bucket;
+  k.s.futex.buckets[bucket].push(q.id);
+}
+
+/** Move q to the head of a bucket (rusty's futex_rehash uses list_add). */
+export function moveToBucketHead(k: Kernel, q: FutexQ, bucket: number, position: number): void {
+  const from = k.s.futex.buckets[q.bucket];
+  from.splice(from.indexOf(q.id), 1);
+  q.bucket = bucket;
+  k.s.futex.buckets[bucket].splice(position, 0, q.id);
+}
+
+/** The queued waiters whose key equals `key`, in bucket order. */
+export function matching(k: Kernel, key: FutexKey): FutexQ[] {
+  const out: FutexQ[] = [];
+  for (const id of k.s.futex.buckets[bucketOf(k, key)]) {
+    const q = futexQ(k, id);
+    if (keyEquals(q.key, key)) out.push(q);
+  }
+  return out;
+}
+
+/** Re-key q (a strategy's rehash callback), moving it to its new bucket. */
+export function rekey(k: Kernel, q: FutexQ, key: FutexKey, why: string, atHead = false, headPos = 0): void {
+  const from = keyLabel(q.key);
+  q.key = key;
+  const b = bucketOf(k, key);
+  if (atHead) moveToBucketHead(k, q, b, headPos);
+  else moveToBucketTail(k, q, b);
+  k.emit({ type: 'rehash', q: q.id, from, to: keyLabel(key), why });
+}

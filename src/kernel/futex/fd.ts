@@ -1,0 +1,89 @@
+// FUTEX_FD (2.5.40 .. 2.6.25), poll and close.
+//
+// Contract (2.6-era man page and 2.6.0 code, GROUND-TRUTH.md S16): FUTEX_FD returns a new fd that
+// becomes readable once the futex is woken, one-shot; the value is not checked ("the caller
+// should test if the futex has been upped after FUTEX_FD returns"); a FUTEX_WAKE counts the
+// registration in its return value. The registration pins its page (pinned-page, vcache) or holds
+// an mm/inode reference (jamie-2003) until the last close of the fd, woken or not. Removed in
+// 2.6.26 "because it was inherently racy": -ENOSYS under gorman-2013 and modern.
+
+import type { Kernel } from '../kernel';
+import type { OpenFile, Task } from '../state';
+import { EBADF, EINTR, EINVAL, ENOSYS } from '../types';
+import { slabAlloc, slabFree } from '../slab';
+import { addTimer, blockTask } from '../sched';
+import { futexQ, newQ, queueMe, unqueueMe } from './core';
+import { refIdentity } from './reference';
+import { lookupKey, ret, taskMm, type SysResult } from './waitwake';
+
+const isResult = (x: unknown): x is SysResult => typeof x === 'object' && x !== null && 'kind' in x;
+const NSIG = 64;
+
+export function futexFd(k: Kernel, t: Task, uaddr: number, signal: number): SysResult {
+  if (!k.strategy.ops.fd) return ret(-ENOSYS);
+  if (signal < 0 || signal > NSIG) return ret(-EINVAL);
+  if (uaddr % 4 !== 0) return ret(-EINVAL);
+  const found = lookupKey(k, t, uaddr, 'read', false, 'futex_fd');
+  if (isResult(found)) return found;
+  const m = taskMm(k, t);
+  const proc = k.s.procs[t.pid];
+  const id = slabAlloc(k.s.fileSlab);
+  const f: OpenFile = { id, count: 1, q: -1, readable: false, signal, ownerPid: t.pid, held: null };
+  k.s.files[id] = f;
+  const fd = lowestFreeFd(proc.fds);
+  proc.fds.set(fd, id);
+  const q = newQ(k, { key: found.key, tid: -1, pid: t.pid, file: id, mm: m.id, uaddr, identity: refIdentity(k, m, uaddr, false) });
+  f.q = q.id;
+  queueMe(k, q, found.pfn);
+  k.emit({ type: 'fd', pid: t.pid, fd, file: id, op: 'open' });
+  return ret(fd);
+}
+
+function lowestFreeFd(fds: Map<number, number>): number {
+  let fd = 3;
+  while (fds.has(fd)) fd++;
+  return fd;
+}
+
+/** poll on one fd: 1 when readable, 0 on timeout, -EINTR on a signal. */
+export function pollFd(k: Kernel, t: Task, fd: number, timeout: number | undefined): SysResult {
+  const fileId = k.s.procs[t.pid].fds.get(fd);
+  if (fileId === undefined) return ret(-EBADF);
+  const f = k.s.files[fileId]!;
+  if (f.readable) return ret(1);
+  if (t.sigpending) {
+    t.sigpending = false;
+    return ret(-EINTR);
+  }
+  if (timeout !== undefined && timeout <= 0) return ret(0);
+  t.wait = { kind: 'poll', fd, file: fileId };
+  blockTask(k, t, 'blocked', `poll(fd ${fd})`);
+  if (timeout !== undefined) addTimer(k, t, 'timeout', timeout);
+  return { kind: 'block' };
+}
+
+export function closeFd(k: Kernel, pid: number, fd: number): number {
+  const proc = k.s.procs[pid];
+  const fileId = proc.fds.get(fd);
+  if (fileId === undefined) return -EBADF;
+  proc.fds.delete(fd);
+  k.emit({ type: 'fd', pid, fd, file: fileId, op: 'close' });
+  fput(k, fileId);
+  return 0;
+}
+
+/** Drop a file reference; the last one unregisters the futex and drops pins and refs. */
+export function fput(k: Kernel, fileId: number): void {
+  const f = k.s.files[fileId]!;
+  if (--f.count > 0) return;
+  if (f.q >= 0) unqueueMe(k, futexQ(k, f.q), 'close');
+  else if (f.held) k.strategy.detach(k, f.held);
+  k.s.files[fileId] = null;
+  slabFree(k.s.fileSlab, fileId);
+}
+
+/** fork duplicates the fd table: each open file gains a reference. */
+export function dupFds(k: Kernel, from: Map<number, number>): Map<number, number> {
+  for (const id of from.values()) k.s.files[id]!.count++;
+  return new Map(from);
+}

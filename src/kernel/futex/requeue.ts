@@ -1,0 +1,109 @@
+// FUTEX_REQUEUE and FUTEX_CMP_REQUEUE (kernel/futex/requeue.c).
+//
+// Both return woken + requeued (the kernel's `return ret ? ret : task_count`; the man page's
+// "number woken" is wrong, GROUND-TRUTH.md S9). The order of the requeued waiters is where the
+// eras differ (S26, requeue to self with 4 waiters, nr_wake = 1, nr_requeue = 1):
+//   'fifo'      modern: same bucket -> only q->key changes, nothing moves; else plist_add at the
+//               tail of hb2. Order after: W2 W3 W4.
+//   'move-tail' 2.6.0: list_move_tail(q, head2); "Make sure to stop if key1 == key2": the walk
+//               stops at the first moved entry. Order after: W3 W4 W2 (restored with nr_requeue >= 3).
+//   'add-tail'  2.5.70: list_add_tail(q, head2) with no guard, so a requeue to self can visit a
+//               moved waiter again until nr_requeue moves were made ("reordering, possibly
+//               repeated visits", GROUND-TRUTH.md §6.3); each visit counts in the return value.
+
+import type { Kernel } from '../kernel';
+import type { FutexQ, Task } from '../state';
+import { EAGAIN, EFAULT, EINVAL, ENOSYS } from '../types';
+import { loadWord } from '../fault';
+import { bucketOf, futexQ, moveToBucketTail, waiterName } from './core';
+import { keyEquals, keyLabel, type FutexKey } from './futex';
+import { refIdentity } from './reference';
+import { effectivePrivate, emitWake, lookupKey, ret, taskMm, wakeWaiter, type SysResult } from './waitwake';
+
+export interface RequeueArgs {
+  uaddr: number;
+  uaddr2: number;
+  nwake: number;
+  nrequeue: number;
+  /** CMP_REQUEUE's expected value of *uaddr; undefined for plain REQUEUE. */
+  cmpval?: number;
+  priv: boolean;
+}
+
+const isResult = (x: unknown): x is SysResult => typeof x === 'object' && x !== null && 'kind' in x;
+
+export function futexRequeue(k: Kernel, t: Task, a: RequeueArgs): SysResult {
+  const cmp = a.cmpval !== undefined;
+  if (cmp ? !k.strategy.ops.cmpRequeue : !k.strategy.ops.requeue) return ret(-ENOSYS);
+  if (a.uaddr % 4 !== 0 || a.uaddr2 % 4 !== 0) return ret(-EINVAL);
+  if (k.strategy.requeueOrder === 'fifo' && (a.nwake < 0 || a.nrequeue < 0)) return ret(-EINVAL);
+  const op = cmp ? 'futex_cmp_requeue' : 'futex_requeue';
+  const k1 = lookupKey(k, t, a.uaddr, 'read', a.priv, op);
+  if (isResult(k1)) return k1;
+  const k2 = lookupKey(k, t, a.uaddr2, 'read', a.priv, op);
+  if (isResult(k2)) return k2;
+  if (cmp) {
+    const cur = loadWord(k, taskMm(k, t), a.uaddr);
+    if (typeof cur !== 'number') return ret(-EFAULT);
+    if (cur !== (a.cmpval! | 0)) return ret(-EAGAIN); // S28: nobody woken or moved
+  }
+  const plan = planRequeue(k, k1.key, k2.key, a.nwake, a.nrequeue);
+  emitWake(k, t, op, a.uaddr, a.nwake, k1.key, a.priv, plan.wake);
+  for (const q of plan.wake) wakeWaiter(k, q);
+  for (const q of plan.move) requeueOne(k, t, q, k2.key, k2.pfn, a);
+  if (plan.reorder) plan.reorder();
+  return ret(plan.wake.length + plan.moves);
+}
+
+interface Plan {
+  wake: FutexQ[];
+  /** Distinct waiters moved to key2, in the order they were first moved. */
+  move: FutexQ[];
+  /** Number of moves made (counts repeated visits under 'add-tail'). */
+  moves: number;
+  /** Puts the bucket in its final order once the moves are applied. */
+  reorder?: () => void;
+}
+
+function planRequeue(k: Kernel, key1: FutexKey, key2: FutexKey, nwake: number, nrequeue: number): Plan {
+  const bucket1 = bucketOf(k, key1);
+  const list = k.s.futex.buckets[bucket1].map((id) => futexQ(k, id)).filter((q) => keyEquals(q.key, key1));
+  const wakeN = Math.max(nwake, 0);
+  const wake = list.slice(0, wakeN);
+  const rest = list.slice(wakeN);
+  const limit = Math.max(nrequeue, 0);
+  const order = k.strategy.requeueOrder;
+  if (order !== 'add-tail' || !keyEquals(key1, key2) || limit <= rest.length) {
+    return { wake, move: rest.slice(0, limit), moves: Math.min(limit, rest.length) };
+  }
+  // 2.5.70 requeue to self without the guard: the walk meets moved waiters again at the tail and
+  // moves them again, until nr_requeue moves were made; the final order is a rotation.
+  const move = rest;
+  const moves = rest.length === 0 ? 0 : limit;
+  const rotate = rest.length === 0 ? 0 : limit % rest.length;
+  const reorder = () => {
+    const b = k.s.futex.buckets[bucket1];
+    const ids = new Set(rest.map((q) => q.id));
+    const others = b.filter((id) => !ids.has(id));
+    const cycled = [...rest.slice(rotate), ...rest.slice(0, rotate)].map((q) => q.id);
+    k.s.futex.buckets[bucket1] = [...others, ...cycled];
+  };
+  return { wake, move, moves, reorder };
+}
+
+/** requeue_futex: q now waits on key2 in the requeuer's mm. */
+function requeueOne(k: Kernel, t: Task, q: FutexQ, key2: FutexKey, pfn2: number, a: RequeueArgs): void {
+  const m = taskMm(k, t);
+  const from = keyLabel(q.key);
+  const oldIdentity = q.ref_identity;
+  const b2 = bucketOf(k, key2);
+  const sameBucket = b2 === q.bucket;
+  q.key = key2;
+  if (!(sameBucket && k.strategy.requeueOrder === 'fifo')) moveToBucketTail(k, q, b2);
+  k.strategy.requeued(k, q, m, a.uaddr2, pfn2);
+  q.ref_identity = refIdentity(k, m, a.uaddr2, effectivePrivate(k, a.priv));
+  k.emit({
+    type: 'requeue', tid: t.tid, q: q.id, who: waiterName(k, q), from, to: keyLabel(key2),
+    identity: oldIdentity, toIdentity: q.ref_identity, targetMm: m.id, targetAddr: a.uaddr2,
+  });
+}

@@ -1,0 +1,104 @@
+// Pieces several strategies share: what a waiter holds (pins, mm/inode references, vcache
+// entries), and the hash functions of the eras. Each is written once here and named after the
+// kernel function it models.
+
+import type { Kernel } from '../../kernel';
+import type { FutexQ, KeyRef, Mm } from '../../state';
+import { inode, iput } from '../../fs';
+import { mmdrop } from '../../mm';
+import { page, pinPage, unpinPage } from '../../page';
+import { PAGE_SIZE } from '../../types';
+import { rekey } from '../core';
+import { hashLong, jhash2Lookup2, jhash2Lookup3, kernelPointer, log2, offsetWord, type FutexKey } from '../futex';
+
+// --- pins: pinned-page and vcache ------------------------------------------------------------
+
+/** pin_page: keep the key's page while the waiter sleeps (ZERO_PAGE is not refcounted). */
+export function holdPin(k: Kernel, q: FutexQ, pfn: number): void {
+  if (pfn < 0) return;
+  pinPage(k, page(k, pfn), q.id);
+  q.pinned = pfn;
+}
+
+export function dropPin(k: Kernel, q: FutexQ): void {
+  if (q.pinned < 0) return;
+  unpinPage(k, q.pinned, q.id);
+  q.pinned = -1;
+}
+
+// --- references: jamie-2003 (refs), gorman-2013 --------------------------------------------
+
+/** get_key_refs: an mm_count for (mm, address) keys, an i_count for inode keys. */
+export function keyRef(key: FutexKey): KeyRef | null {
+  if (key.kind === 'private' || key.kind === 'mmshared') return { kind: 'mm', id: key.ptr };
+  if (key.kind === 'inode') return { kind: 'inode', id: key.ptr };
+  return null;
+}
+
+export function getKeyRefs(k: Kernel, q: FutexQ, ref: KeyRef | null): void {
+  if (!ref) return;
+  if (ref.kind === 'mm') k.s.mms[ref.id]!.count++;
+  else inode(k, ref.id).count++;
+  q.ref = ref;
+  k.emit({ type: 'ref', q: q.id, what: ref.kind === 'mm' ? `mm#${ref.id}` : `inode#${ref.id}`, op: 'get' });
+}
+
+export function dropKeyRefs(k: Kernel, q: FutexQ): void {
+  const ref = q.ref;
+  if (!ref) return;
+  q.ref = null;
+  k.emit({ type: 'ref', q: q.id, what: ref.kind === 'mm' ? `mm#${ref.id}` : `inode#${ref.id}`, op: 'put' });
+  if (ref.kind === 'mm') mmdrop(k, k.s.mms[ref.id]!);
+  else iput(k, inode(k, ref.id));
+}
+
+// --- vcache: Ingo's virtual => physical cache, kept by rusty-2003 for COW --------------------
+
+export function vcacheRegister(q: FutexQ, m: Mm, uaddr: number): void {
+  q.vcache = { mm: m.id, addr: uaddr - (uaddr % PAGE_SIZE) };
+}
+
+/**
+ * invalidate_vcache from break_cow: every waiter registered at (mm, addr) moves to the new page
+ * (futex_vcache_callback). Only a COW in the waiter's own mm at its own virtual page triggers it.
+ */
+export function vcacheCow(k: Kernel, m: Mm, addr: number, newPfn: number, movePin: boolean): void {
+  for (const q of [...k.s.futex.queues.values()]) {
+    if (!q.vcache || q.vcache.mm !== m.id || q.vcache.addr !== addr) continue;
+    if (movePin) {
+      dropPin(k, q);
+      holdPin(k, q, newPfn);
+    }
+    rekey(k, q, { kind: 'page', ptr: newPfn, word: 0, off: q.key.off }, 'vcache: COW in the waiter\'s mm');
+  }
+  for (const f of k.s.files) {
+    const q = f?.held;
+    if (!q || !q.vcache || q.vcache.mm !== m.id || q.vcache.addr !== addr || !movePin) continue;
+    dropPin(k, q); // a woken FUTEX_FD keeps its pin; the callback still moves it (S16 (b))
+    holdPin(k, q, newPfn);
+  }
+}
+
+// --- hashes of the eras ----------------------------------------------------------------------
+
+/** 2.5: hash_long((unsigned long)page + offset, FUTEX_HASHBITS). */
+export function hash25(key: FutexKey, size: number): number {
+  return hashLong((kernelPointer(key) + key.off) >>> 0, log2(size));
+}
+
+/** rusty-2003: hash_long((mapping ? mapping + index : page) + offset, FUTEX_HASHBITS). */
+export function hashRusty(key: FutexKey, size: number): number {
+  const base = key.kind === 'mapping' ? kernelPointer(key) + key.word : kernelPointer(key);
+  return hashLong((base + key.off) >>> 0, log2(size));
+}
+
+/** 2.6.0: jhash2((u32*)&key->both.word, 2, key->both.offset) & (size - 1), on 32-bit words. */
+export function hash260(key: FutexKey, size: number): number {
+  return jhash2Lookup2([key.word >>> 0, kernelPointer(key)], offsetWord(key)) & (size - 1);
+}
+
+/** Today: jhash2 over the u64 word and u64 pointer (4 u32s), initval = offset with flag bits. */
+export function hashModern(key: FutexKey, size: number): number {
+  const hi = key.kind === 'iseq' ? 0 : 0xffff8880;
+  return jhash2Lookup3([key.word >>> 0, 0, kernelPointer(key), hi], offsetWord(key)) & (size - 1);
+}

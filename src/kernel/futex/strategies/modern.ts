@@ -1,0 +1,36 @@
+// modern: today's Linux (5.8+; kernel/futex/{core,waitwake,requeue,syscalls}.c).
+//
+// - Private ops: (mm, address); only access_ok is checked, no page lookup.
+// - Shared ops: the gorman-2013 lookup (FOLL_WRITE, read-only retry for FUTEX_READ ops, the
+//   lock_page slow path only for mapping == NULL), but file pages key on the inode's i_seq, a
+//   boot-unique number stamped on first futex use (Peter Zijlstra, "futex: Fix inode life-time
+//   issue", 8019ad13ef7f, 2020: "ihold() does not in fact guarantee inode persistence"). No inode
+//   or mm reference is held: an evicted and re-read inode gets a new i_seq, so a stale waiter
+//   can miss a wake-up but never match a stranger.
+// - FIFO requeue (plist with equal priorities), FUTEX_FD gone (-ENOSYS, 2.6.26).
+
+import type { Strategy, StrategyFactory } from '../strategy';
+import { hashModern } from './common';
+import { keyFromPage } from './gorman-2013';
+
+export const modern: StrategyFactory = () => {
+  const s: Strategy = {
+    id: 'modern',
+    summary: 'today: FUTEX_PRIVATE_FLAG keys, (mm, address) for anon, (i_seq, index) for files, no pins, no refs',
+    honorsPrivate: true,
+    ops: { requeue: true, cmpRequeue: true, wakeOp: true, fd: false },
+    queueBeforeCheck: false,
+    requeueOrder: 'fifo',
+    getKey: (k, r) =>
+      keyFromPage(k, r, false, (ino) => {
+        const i = k.s.inodes[ino]!;
+        if (i.iSeq === 0) i.iSeq = k.s.iSeqNext++;
+        return i.iSeq;
+      }, 'iseq'),
+    hash: hashModern,
+    attach: () => {},
+    detach: () => {},
+    requeued: () => {},
+  };
+  return s;
+};

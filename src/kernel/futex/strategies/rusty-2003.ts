@@ -1,0 +1,65 @@
+// rusty-2003: Rusty Russell, "Futexes without pinning pages", 2 Sep 2003 (seed 001).
+//
+// - Key (page->mapping, page->index, offset) when the page has a mapping: page-cache file pages,
+//   shmem pages, and anonymous pages in the swap cache as (&swapper_space, entry); otherwise
+//   (struct page *, offset): anonymous pages not in swap cache, and the ZERO_PAGE.
+// - Nothing pinned while asleep (put_page after queueing); FUTEX_FD pins nothing.
+// - futex_rehash re-keys the waiters of a page whenever page->mapping changes while the page
+//   stays in memory (add_to_swap -> (swapper_space, entry); delete_from_swap_cache -> the page;
+//   shmem move_to/from_swap_cache). A swap-cache page freed by reclaim keeps its waiters on
+//   (swapper_space, entry) (the seed's shrink_list case), and a page read back from swap has that
+//   key again. Hugh: "it behaves like that whether or not the page is swapped out" (S13).
+// - vcache is kept for COW (without the pin move); munmap, truncate and recycled mappings are
+//   "undefined behaviour, don't do that".
+
+import type { Strategy, StrategyFactory } from '../strategy';
+import type { Kernel } from '../../kernel';
+import type { PageFrame, PageMapping } from '../../state';
+import { gup } from '../../fault';
+import { PAGE_SIZE } from '../../types';
+import { rekey } from '../core';
+import { keyEquals, SWAPPER, type FutexKey } from '../futex';
+import { hashRusty, vcacheCow, vcacheRegister } from './common';
+
+function keyForPage(p: PageFrame, mapping: PageMapping | null, index: number, off: number): FutexKey {
+  if (!mapping) return { kind: 'page', ptr: p.pfn, word: 0, off };
+  return { kind: 'mapping', ptr: mapping.kind === 'swap' ? SWAPPER : mapping.ino, word: index, off };
+}
+
+/** futex_rehash(page, new_mapping, new_index): scans the whole table, re-keys matching waiters. */
+function futexRehash(k: Kernel, p: PageFrame, to: PageMapping | null, index: number): void {
+  const gathered = [];
+  for (const q of k.s.futex.queues.values()) {
+    if (keyEquals(q.key, keyForPage(p, p.mapping, p.index, q.key.off))) gathered.push(q);
+  }
+  for (const q of gathered) {
+    const why = to ? (to.kind === 'swap' ? 'futex_rehash: into swap cache' : 'futex_rehash: into page cache') : 'futex_rehash: out of swap cache';
+    rekey(k, q, keyForPage(p, to, index, q.key.off), why);
+  }
+}
+
+export const rusty2003: StrategyFactory = () => {
+  const s: Strategy = {
+    id: 'rusty-2003',
+    summary: '2003 Rusty: (mapping, index) for cached pages, (struct page) otherwise; rehash on swap; nothing pinned',
+    honorsPrivate: false,
+    ops: { requeue: true, cmpRequeue: false, wakeOp: false, fd: true },
+    queueBeforeCheck: false,
+    requeueOrder: 'add-tail',
+    getKey: (k, r) => {
+      const g = gup(k, r.mm, r.uaddr, false);
+      if ('errno' in g) return { ok: false, errno: g.errno };
+      const p = k.s.pages[g.pfn]!;
+      return { ok: true, key: keyForPage(p, p.mapping, p.index, r.uaddr % PAGE_SIZE), pfn: g.pfn };
+    },
+    hash: hashRusty,
+    attach: (k, q) => vcacheRegister(q, k.s.mms[q.mm]!, q.uaddr),
+    detach: (_k, q) => {
+      q.vcache = null;
+    },
+    requeued: (_k, q, m, uaddr2) => vcacheRegister(q, m, uaddr2),
+    onCow: (k, m, addr, _oldPfn, newPfn) => vcacheCow(k, m, addr, newPfn, false),
+    onPageMappingChange: futexRehash,
+  };
+  return s;
+};

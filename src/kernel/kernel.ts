@@ -1,0 +1,76 @@
+// The simulated kernel: one instance holds all state (no globals, so two kernels can run side by
+// side and the explorer can snapshot and restore), the keying strategy and the event log.
+
+import type { KernelState } from './state';
+import type { KernelEvent, KernelEventBody } from './events';
+import type { Strategy } from './futex/strategy';
+import { newFrame, ZERO_PFN } from './page';
+import { newSlab } from './slab';
+
+export interface KernelConfig {
+  strategy: Strategy;
+  /** Futex hash table size, a power of two. */
+  buckets: number;
+  /** Seed of the random(SEED) schedule; the only randomness in the kernel. */
+  seed: number;
+}
+
+export class Kernel {
+  s: KernelState;
+  readonly strategy: Strategy;
+  /** The event log. Events are appended, never rewritten; restore truncates it. */
+  events: KernelEvent[] = [];
+  /** The task whose step is running, for event attribution (-1 between steps). */
+  currentTid = -1;
+
+  constructor(readonly config: KernelConfig) {
+    this.strategy = config.strategy;
+    this.s = initialState(config);
+  }
+
+  emit(e: KernelEventBody): void {
+    (e as KernelEvent).step = this.s.step;
+    this.events.push(e as KernelEvent);
+  }
+
+  /** A deep copy of the state: the unit of reverse execution and exploration. */
+  snapshot(): KernelState {
+    return structuredClone(this.s);
+  }
+
+  restore(state: KernelState, eventCount: number): void {
+    this.s = structuredClone(state);
+    this.events.length = eventCount;
+  }
+}
+
+function initialState(c: KernelConfig): KernelState {
+  const zero = newFrame(ZERO_PFN);
+  zero.reserved = true;
+  return {
+    clock: 0,
+    pinned: 0,
+    step: 0,
+    lives: 0,
+    iSeqNext: 1,
+    pages: [zero],
+    pageSlab: newSlab(1),
+    inodes: [],
+    inodeSlab: newSlab(1),
+    disk: new Map(),
+    swap: [],
+    swapSlab: newSlab(1),
+    mms: [],
+    mmSlab: newSlab(1),
+    tasks: [],
+    procs: [],
+    files: [],
+    fileSlab: newSlab(1),
+    runq: [],
+    timers: [],
+    nextTimer: 1,
+    rng: (c.seed >>> 0) || 0x9e3779b9,
+    futex: { buckets: Array.from({ length: c.buckets }, () => []), queues: new Map(), nextQ: 1 },
+    stats: { pinnedPagesMax: 0, cowCopies: 0, swapOuts: 0, pageLockWaits: 0, pageLockWaitTicks: 0, hashCollisions: 0 },
+  };
+}

@@ -1,0 +1,337 @@
+// Address spaces: mm_struct, VMAs and page tables; mmap, munmap, mremap, mprotect,
+// remap_file_pages, madvise(DONTNEED).
+//
+// Invariants: vmas are sorted, page aligned and disjoint; a present pte holds one mapcount and
+// one count of its page and one rmap entry; a swap pte holds one count of its slot; a vma with an
+// inode holds one i_count of it.
+
+import type { Kernel } from './kernel';
+import type { Inode, Mm, Pte, Vma } from './state';
+import { EACCES, EINVAL, ENOMEM, MMAP_BASE, PAGE_SIZE, BUG_ON, pageOf } from './types';
+import { slabAlloc, slabFree } from './slab';
+import { mapPage, page, unmapPage } from './page';
+import { iget, igetDisk, inode, iput, shmemZeroSetup } from './fs';
+import { deleteFromSwapCache, swapSlotPut } from './swap';
+
+// --- page table entries ----------------------------------------------------------------------
+
+export const ptePresent = (pte: Pte): boolean => pte >= 0;
+export const ptePfn = (pte: Pte): number => pte >> 1;
+export const pteWritable = (pte: Pte): boolean => (pte & 1) === 1;
+export const pteSwapSlot = (pte: Pte): number => -pte - 1;
+export const mkPte = (pfn: number, writable: boolean): Pte => pfn * 2 + (writable ? 1 : 0);
+export const mkSwapPte = (slot: number): Pte => -(slot + 1);
+
+// --- mm_struct -------------------------------------------------------------------------------
+
+export function mm(k: Kernel, id: number): Mm {
+  const m = k.s.mms[id];
+  BUG_ON(!m, `mm#${id} is not allocated`);
+  return m!;
+}
+
+export function mmAlloc(k: Kernel, pid: number): Mm {
+  const id = slabAlloc(k.s.mmSlab);
+  const m: Mm = {
+    id, life: ++k.s.lives, vmas: [], pt: new Map(), users: 0, count: 1,
+    mmapBase: MMAP_BASE, names: new Map(),
+  };
+  k.s.mms[id] = m;
+  k.emit({ type: 'mm-new', mm: id, life: m.life, pid });
+  return m;
+}
+
+/** mmdrop: drop an mm_count; the last frees the mm_struct (its slot may come back). */
+export function mmdrop(k: Kernel, m: Mm): void {
+  m.count--;
+  BUG_ON(m.count < 0, `mm#${m.id}: mm_count below zero`);
+  if (m.count === 0) {
+    BUG_ON(m.vmas.length > 0, `mm#${m.id} freed with vmas`);
+    k.s.mms[m.id] = null;
+    slabFree(k.s.mmSlab, m.id);
+    k.emit({ type: 'mm-free', mm: m.id, life: m.life });
+  }
+}
+
+/** mmput: drop an mm_users; the last tears the address space down (exit_mmap). */
+export function mmput(k: Kernel, m: Mm): void {
+  m.users--;
+  if (m.users > 0) return;
+  exitMmap(k, m);
+  mmdrop(k, m);
+}
+
+export function exitMmap(k: Kernel, m: Mm): void {
+  for (const v of [...m.vmas]) removeVma(k, m, v);
+  m.names.clear();
+}
+
+export function findVma(m: Mm, addr: number): Vma | undefined {
+  for (const v of m.vmas) if (addr >= v.start && addr < v.end) return v;
+  return undefined;
+}
+
+/** The file page a (file-backed) vma maps at addr: linear, or from remap_file_pages. */
+export function filePageIndex(v: Vma, addr: number): number {
+  const page = pageOf(addr - v.start);
+  if (v.nonlinear) {
+    const j = v.nonlinearMap.get(page);
+    if (j !== undefined) return j;
+  }
+  return v.pgoff + page;
+}
+
+// --- page table ------------------------------------------------------------------------------
+
+/** Remove whatever the pte at addr maps (zap_pte_range for one page). */
+export function zapPte(k: Kernel, m: Mm, addr: number): void {
+  const vpn = pageOf(addr);
+  const pte = m.pt.get(vpn);
+  if (pte === undefined) return;
+  m.pt.delete(vpn);
+  if (!ptePresent(pte)) {
+    swapSlotPut(k, pteSwapSlot(pte));
+    return;
+  }
+  const p = page(k, ptePfn(pte));
+  // free_page_and_swap_cache: a swap-cache page whose last user goes leaves the cache with it.
+  if (p.swapCache && p.count === 2 && k.s.swap[p.index]!.count === 1) {
+    unmapPage(k, p, m.id, vpn * PAGE_SIZE);
+    deleteFromSwapCache(k, p, false);
+    return;
+  }
+  unmapPage(k, p, m.id, vpn * PAGE_SIZE);
+}
+
+export function zapRange(k: Kernel, m: Mm, start: number, end: number): void {
+  for (let a = start; a < end; a += PAGE_SIZE) zapPte(k, m, a);
+}
+
+/** Install a pte for a page at addr. */
+export function setPte(k: Kernel, m: Mm, addr: number, pfn: number, writable: boolean): void {
+  m.pt.set(pageOf(addr), mkPte(pfn, writable));
+  mapPage(page(k, pfn), m.id, addr - (addr % PAGE_SIZE));
+}
+
+// --- mmap --------------------------------------------------------------------------------------
+
+export interface MmapRequest {
+  name: string;
+  backing: 'anon' | 'file' | 'shm';
+  shared: boolean;
+  write: boolean;
+  pages: number;
+  /** The DiskFile for file and shm mappings. */
+  file?: string;
+  rdonly: boolean;
+  /** In pages. */
+  offset: number;
+  at?: number;
+}
+
+/** get_unmapped_area, bottom-up from MMAP_BASE with one guard page between mappings. */
+function unmappedArea(m: Mm, len: number): number {
+  let candidate = MMAP_BASE;
+  for (const v of m.vmas) {
+    if (v.end + PAGE_SIZE <= candidate) continue;
+    if (candidate + len + PAGE_SIZE <= v.start) break;
+    candidate = Math.max(candidate, v.end + PAGE_SIZE);
+  }
+  return candidate;
+}
+
+/** do_mmap: returns the start address, or -errno. */
+export function doMmap(k: Kernel, m: Mm, r: MmapRequest): number {
+  if (r.pages <= 0) return -EINVAL;
+  // MAP_SHARED with PROT_WRITE on an fd opened O_RDONLY: -EACCES, as mmap(2).
+  if (r.backing === 'file' && r.shared && r.write && r.rdonly) return -EACCES;
+  const len = r.pages * PAGE_SIZE;
+  if (r.at !== undefined && r.at % PAGE_SIZE !== 0) return -EINVAL;
+  const start = r.at ?? unmappedArea(m, len);
+  if (start + len > 0xc0000000) return -ENOMEM;
+  if (r.at !== undefined) doMunmap(k, m, start, len);
+  let ino: Inode | undefined;
+  if (r.backing === 'anon' && r.shared) ino = shmemZeroSetup(k, r.pages);
+  else if (r.backing !== 'anon') ino = igetDisk(k, k.s.disk.get(r.file!)!);
+  if (ino) iget(k, ino);
+  const mayshare = r.shared || r.backing === 'shm';
+  // do_mmap_pgoff: VM_SHARED|VM_MAYSHARE, then VM_SHARED dropped if the file is not open for write.
+  const vma: Vma = {
+    start, end: start + len, read: true, write: r.write,
+    shared: mayshare && !r.rdonly, mayshare, nonlinear: false,
+    ino: ino ? ino.ino : -1, pgoff: r.backing === 'anon' ? 0 : r.offset,
+    nonlinearMap: new Map(), backing: r.backing, name: r.name, rdonlyFile: r.rdonly,
+  };
+  insertVma(m, vma);
+  if (r.name) m.names.set(r.name, start);
+  k.emit({ type: 'mmap', mm: m.id, start, end: vma.end, name: r.name });
+  return start;
+}
+
+function insertVma(m: Mm, v: Vma): void {
+  m.vmas.push(v);
+  m.vmas.sort((a, b) => a.start - b.start);
+}
+
+/** Split the vma containing addr (if addr is inside it, not at its start) into two. */
+function splitVma(k: Kernel, m: Mm, addr: number): void {
+  const v = findVma(m, addr);
+  if (!v || v.start === addr) return;
+  const tail: Vma = { ...v, start: addr, nonlinearMap: new Map() };
+  const cut = pageOf(addr - v.start);
+  if (v.backing !== 'anon' || v.ino >= 0) tail.pgoff = v.pgoff + cut;
+  for (const [pg, j] of v.nonlinearMap) {
+    if (pg >= cut) { tail.nonlinearMap.set(pg - cut, j); v.nonlinearMap.delete(pg); }
+  }
+  v.end = addr;
+  if (v.ino >= 0) iget(k, inode(k, v.ino));
+  insertVma(m, tail);
+}
+
+function removeVma(k: Kernel, m: Mm, v: Vma): void {
+  zapRange(k, m, v.start, v.end);
+  m.vmas.splice(m.vmas.indexOf(v), 1);
+  if (v.ino >= 0) iput(k, inode(k, v.ino));
+}
+
+/** do_munmap: unmap [start, start+len), splitting vmas at the edges. */
+export function doMunmap(k: Kernel, m: Mm, start: number, len: number): number {
+  if (start % PAGE_SIZE !== 0 || len <= 0) return -EINVAL;
+  const end = start + len;
+  splitVma(k, m, start);
+  splitVma(k, m, end);
+  for (const v of m.vmas.filter((x) => x.start >= start && x.end <= end)) removeVma(k, m, v);
+  for (const [name, addr] of [...m.names]) if (addr >= start && addr < end) m.names.delete(name);
+  k.emit({ type: 'munmap', mm: m.id, mmLife: m.life, start, end });
+  return 0;
+}
+
+/** mremap: resize a whole vma, moving it (and its ptes) if it cannot grow in place. */
+export function doMremap(k: Kernel, m: Mm, start: number, pages: number, to?: number): number {
+  const v = m.vmas.find((x) => x.start === start);
+  if (!v || pages <= 0) return -EINVAL;
+  const oldEnd = v.end;
+  const newLen = pages * PAGE_SIZE;
+  if (to === undefined && newLen <= v.end - v.start) {
+    if (start + newLen < v.end) doMunmap(k, m, start + newLen, v.end - start - newLen);
+    k.emit({ type: 'mremap', mm: m.id, mmLife: m.life, start, end: oldEnd, to: start, newEnd: start + newLen });
+    return start;
+  }
+  const next = m.vmas.find((x) => x.start >= v.end);
+  const fits = !next || start + newLen + PAGE_SIZE <= next.start;
+  if (to === undefined && fits) {
+    v.end = start + newLen;
+  } else {
+    const dest = to ?? unmappedAreaExcluding(m, v, newLen);
+    if (dest % PAGE_SIZE !== 0) return -EINVAL;
+    moveVma(k, m, v, dest, newLen);
+  }
+  k.emit({ type: 'mremap', mm: m.id, mmLife: m.life, start, end: oldEnd, to: v.start, newEnd: v.end });
+  return v.start;
+}
+
+function unmappedAreaExcluding(m: Mm, v: Vma, len: number): number {
+  const others: Mm = { ...m, vmas: m.vmas.filter((x) => x !== v) };
+  return unmappedArea(others, len);
+}
+
+/** move_vma: the ptes move with the vma (move_page_tables); the map name follows it. */
+function moveVma(k: Kernel, m: Mm, v: Vma, dest: number, newLen: number): void {
+  const oldStart = v.start;
+  const keep = Math.min(newLen, v.end - v.start);
+  if (newLen < v.end - v.start) doMunmap(k, m, oldStart + newLen, v.end - oldStart - newLen);
+  m.vmas.splice(m.vmas.indexOf(v), 1);
+  doMunmapExcept(k, m, dest, newLen);
+  for (let off = 0; off < keep; off += PAGE_SIZE) {
+    const pte = m.pt.get(pageOf(oldStart + off));
+    if (pte === undefined) continue;
+    m.pt.delete(pageOf(oldStart + off));
+    m.pt.set(pageOf(dest + off), pte);
+    if (ptePresent(pte)) {
+      const p = page(k, ptePfn(pte));
+      for (const r of p.rmap) if (r.mm === m.id && r.addr === oldStart + off) r.addr = dest + off;
+    }
+  }
+  v.start = dest;
+  v.end = dest + newLen;
+  insertVma(m, v);
+  for (const [name, addr] of m.names) if (addr === oldStart) m.names.set(name, dest);
+}
+
+function doMunmapExcept(k: Kernel, m: Mm, start: number, len: number): void {
+  if (m.vmas.some((x) => x.start < start + len && x.end > start)) doMunmap(k, m, start, len);
+}
+
+/** mprotect on a whole named vma. */
+export function doMprotect(k: Kernel, m: Mm, start: number, write: boolean): number {
+  const v = m.vmas.find((x) => x.start === start);
+  if (!v) return -EINVAL;
+  // VM_MAYWRITE is off for a shared mapping of an O_RDONLY file.
+  if (write && v.mayshare && v.rdonlyFile) return -EACCES;
+  v.write = write;
+  if (!write) {
+    for (let a = v.start; a < v.end; a += PAGE_SIZE) {
+      const pte = m.pt.get(pageOf(a));
+      if (pte !== undefined && ptePresent(pte)) m.pt.set(pageOf(a), mkPte(ptePfn(pte), false));
+    }
+  }
+  k.emit({ type: 'mprotect', mm: m.id, start: v.start, end: v.end, prot: write ? 'rw' : 'r' });
+  return 0;
+}
+
+/** remap_file_pages: page I of a VM_SHARED vma now maps file page J (VM_NONLINEAR). */
+export function doRemapFilePages(k: Kernel, m: Mm, start: number, pageI: number, fileJ: number): number {
+  const v = m.vmas.find((x) => x.start === start);
+  if (!v || !v.shared || v.ino < 0) return -EINVAL;
+  if (pageI < 0 || v.start + pageI * PAGE_SIZE >= v.end || fileJ < 0) return -EINVAL;
+  const addr = v.start + pageI * PAGE_SIZE;
+  zapPte(k, m, addr);
+  if (fileJ !== v.pgoff + pageI) {
+    v.nonlinear = true;
+    v.nonlinearMap.set(pageI, fileJ);
+  } else {
+    v.nonlinearMap.delete(pageI);
+  }
+  k.emit({ type: 'remap', mm: m.id, mmLife: m.life, start: addr, end: addr + PAGE_SIZE, page: pageI, filePage: fileJ });
+  return 0;
+}
+
+/** madvise(MADV_DONTNEED): zap the ptes; private anonymous data is gone (reads see zeroes). */
+export function doMadviseDontneed(k: Kernel, m: Mm, start: number): number {
+  const v = m.vmas.find((x) => x.start === start);
+  if (!v) return -EINVAL;
+  zapRange(k, m, v.start, v.end);
+  k.emit({ type: 'madvise', mm: m.id, start: v.start, end: v.end });
+  return 0;
+}
+
+/**
+ * dup_mmap for fork: the child gets copies of the vmas; private pages become COW-shared (both
+ * ptes write-protected), shared mappings share their pages, swap entries are shared.
+ */
+export function dupMmap(k: Kernel, parent: Mm, child: Mm): void {
+  for (const v of parent.vmas) {
+    const c: Vma = { ...v, nonlinearMap: new Map(v.nonlinearMap) };
+    child.vmas.push(c);
+    if (c.ino >= 0) iget(k, inode(k, c.ino));
+    for (let a = v.start; a < v.end; a += PAGE_SIZE) copyPte(k, parent, child, v, a);
+  }
+  child.names = new Map(parent.names);
+  child.mmapBase = parent.mmapBase;
+}
+
+function copyPte(k: Kernel, parent: Mm, child: Mm, v: Vma, addr: number): void {
+  const vpn = pageOf(addr);
+  const pte = parent.pt.get(vpn);
+  if (pte === undefined) return;
+  if (!ptePresent(pte)) {
+    k.s.swap[pteSwapSlot(pte)]!.count++;
+    child.pt.set(vpn, pte);
+    return;
+  }
+  const cow = !v.mayshare && pteWritable(pte);
+  const w = cow ? false : pteWritable(pte);
+  if (cow) parent.pt.set(vpn, mkPte(ptePfn(pte), false));
+  child.pt.set(vpn, mkPte(ptePfn(pte), w));
+  mapPage(page(k, ptePfn(pte)), child.id, addr);
+}

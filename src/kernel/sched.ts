@@ -1,0 +1,107 @@
+// Tasks, the run queue, virtual time and timers (LANGUAGE.md "Execution").
+//
+// Invariants: `runq` holds exactly the runnable tasks, each once, in the order they became
+// runnable (the running task keeps its place until it blocks, yields or ends); a task has at
+// most one pending timer; timers fire in (expires, id) order, so timers that expire on the same
+// tick fire in the order they were set.
+
+import type { Kernel } from './kernel';
+import type { Task, Timer } from './state';
+import { BUG_ON } from './types';
+
+export type SchedPolicy = { kind: 'fifo' } | { kind: 'round-robin' } | { kind: 'random'; seed: number };
+
+export function task(k: Kernel, tid: number): Task {
+  const t = k.s.tasks[tid];
+  BUG_ON(!t, `no task ${tid}`);
+  return t;
+}
+
+/** Make a task runnable at the tail of the run queue, with the value its blocking call returns. */
+export function wakeTask(k: Kernel, t: Task, retval: number, why: string): void {
+  if (t.state !== 'blocked' && t.state !== 'sleeping') return;
+  cancelTimer(k, t);
+  t.state = 'runnable';
+  t.wait = { kind: 'none' };
+  t.retval = retval;
+  k.s.runq.push(t.tid);
+  k.emit({ type: 'wakeup', tid: t.tid, why, ret: retval });
+}
+
+/** Take the running task off the run queue: it waits (blocked) or sleeps. */
+export function blockTask(k: Kernel, t: Task, state: 'blocked' | 'sleeping', why: string): void {
+  BUG_ON(t.state !== 'runnable', `blocking ${t.name} in state ${t.state}`);
+  t.state = state;
+  removeFromRunq(k, t.tid);
+  k.emit({ type: 'block', tid: t.tid, why });
+}
+
+export function removeFromRunq(k: Kernel, tid: number): void {
+  const i = k.s.runq.indexOf(tid);
+  if (i >= 0) k.s.runq.splice(i, 1);
+}
+
+/** sched_yield: to the tail of the run queue. */
+export function yieldTask(k: Kernel, t: Task): void {
+  removeFromRunq(k, t.tid);
+  k.s.runq.push(t.tid);
+}
+
+// --- timers ------------------------------------------------------------------------------------
+
+export function addTimer(k: Kernel, t: Task | null, kind: Timer['kind'], ticks: number, pfn = -1): number {
+  const id = k.s.nextTimer++;
+  k.s.timers.push({ id, expires: k.s.clock + Math.max(0, ticks), kind, tid: t ? t.tid : -1, pfn });
+  if (t) t.timer = id;
+  return id;
+}
+
+export function cancelTimer(k: Kernel, t: Task): void {
+  if (t.timer < 0) return;
+  const i = k.s.timers.findIndex((x) => x.id === t.timer);
+  if (i >= 0) k.s.timers.splice(i, 1);
+  t.timer = -1;
+}
+
+/** Timers due at the current clock, removed from the list, in firing order. */
+export function dueTimers(k: Kernel): Timer[] {
+  const due = k.s.timers.filter((x) => x.expires <= k.s.clock);
+  if (due.length === 0) return due;
+  k.s.timers = k.s.timers.filter((x) => x.expires > k.s.clock);
+  return due.sort((a, b) => a.expires - b.expires || a.id - b.id);
+}
+
+export function earliestTimer(k: Kernel): number | undefined {
+  let best: number | undefined;
+  for (const x of k.s.timers) if (best === undefined || x.expires < best) best = x.expires;
+  return best;
+}
+
+// --- choosing the next task --------------------------------------------------------------------
+
+/** mulberry32 over the state word: the seeded generator of random(SEED). */
+export function nextRandom(k: Kernel): number {
+  let a = (k.s.rng = (k.s.rng + 0x6d2b79f5) >>> 0);
+  a = Math.imul(a ^ (a >>> 15), a | 1);
+  a ^= a + Math.imul(a ^ (a >>> 7), a | 61);
+  return ((a ^ (a >>> 14)) >>> 0) / 4294967296;
+}
+
+/**
+ * The task to run next. fifo keeps the current task while it can run; round-robin moves it to
+ * the tail after every step; random picks uniformly among the runnable tasks.
+ */
+export function pickNext(k: Kernel, policy: SchedPolicy, current: number, switchNow: boolean): number {
+  const rq = k.s.runq;
+  if (rq.length === 0) return -1;
+  switch (policy.kind) {
+    case 'fifo':
+      if (!switchNow && current >= 0 && k.s.tasks[current].state === 'runnable') return current;
+      return rq[0];
+    case 'round-robin':
+      if (current >= 0 && !switchNow && k.s.tasks[current].state === 'runnable') yieldTask(k, k.s.tasks[current]);
+      return rq[0];
+    case 'random':
+      return rq[Math.floor(nextRandom(k) * rq.length)];
+  }
+}

@@ -1,0 +1,294 @@
+// The whole state of the simulated kernel, as plain data.
+//
+// Invariant: everything reachable from KernelState is plain (objects, arrays, Maps, Int32Arrays),
+// with no closures and no references into the language or the session, so that a snapshot is
+// structuredClone(state) and restore is assignment (STYLE.md habit 8). Objects refer to each
+// other by slot number (mm#2, inode#5, pfn 17), as the kernel compares pointers.
+
+import type { FutexKey } from './futex/futex';
+
+// --- identities ----------------------------------------------------------------------------
+
+/**
+ * Slab-like identity allocator: the most recently freed slot is handed out first, so a freed mm
+ * or inode comes back with the same identity (SEMANTICS.md "Object identity and recycling").
+ * `life` counts allocations: each lifetime of a slot has its own number, which the reference
+ * oracle uses so that a recycled object never equals its predecessor.
+ */
+export interface Slab {
+  next: number;
+  free: number[];
+}
+
+// --- pages (page.ts) -------------------------------------------------------------------------
+
+export type PageMapping =
+  | { kind: 'inode'; ino: number } // page cache of a file or tmpfs inode
+  | { kind: 'swap' }; //              swapper_space; page.index is the swap slot
+
+export interface PageFrame {
+  pfn: number;
+  /** page_count: one per pte mapping it, per futex pin, and per cache (page or swap) holding it. */
+  count: number;
+  /** ptes mapping the page (page_mapcount). */
+  mapcount: number;
+  /** futex pins (pinned-page, vcache): a subset of count held while a waiter sleeps. */
+  pins: number;
+  anon: boolean;
+  /** PG_reserved: only the ZERO_PAGE (pfn 0); never refcounted, never freed. */
+  reserved: boolean;
+  /** PG_locked: held by `lock_page` until the clock reaches lockedUntil. */
+  locked: boolean;
+  lockedUntil: number;
+  /** PG_swapcache. */
+  swapCache: boolean;
+  /** page->mapping and page->index; null for an anon page not in the swap cache. */
+  mapping: PageMapping | null;
+  index: number;
+  /** Which (mm, virtual page address) ptes map it: the reverse map, for swap-out and the views. */
+  rmap: { mm: number; addr: number }[];
+  data: Int32Array;
+}
+
+// --- files (fs.ts) ---------------------------------------------------------------------------
+
+/** A regular file or shm object as it is on "disk": it outlives its in-memory inodes. */
+export interface DiskFile {
+  name: string;
+  kind: 'file' | 'shm';
+  pages: number;
+  blocks: Map<number, Int32Array>;
+  /** The in-memory inode while there is one, else -1. */
+  ino: number;
+}
+
+export interface Inode {
+  ino: number;
+  life: number;
+  /** 'file': a DiskFile's inode; 'shmem': tmpfs (shm objects and MAP_SHARED|MAP_ANONYMOUS). */
+  kind: 'file' | 'shmem';
+  name: string;
+  /** The DiskFile behind it ('' for anonymous shmem). */
+  disk: string;
+  size: number;
+  /** i_count: vmas, the shm object itself, futex key references. */
+  count: number;
+  /** The page cache: index -> pfn. */
+  cache: Map<number, number>;
+  /** shmem pages that were swapped out: index -> swap slot. */
+  shmSwap: Map<number, number>;
+  /** Anonymous shmem contents are lost with the inode; a DiskFile's are written back. */
+  /** modern: boot-unique sequence number stamped on first futex use (0 = none yet). */
+  iSeq: number;
+}
+
+// --- swap (swap.ts) --------------------------------------------------------------------------
+
+export interface SwapSlot {
+  slot: number;
+  /** swap_map count: swap ptes, shmem entries and the swap cache page referring to it. */
+  count: number;
+  data: Int32Array | null;
+  /** The swap cache page for this slot, or -1. */
+  cachePfn: number;
+}
+
+// --- address spaces (mm.ts) ------------------------------------------------------------------
+
+export interface Vma {
+  start: number;
+  end: number;
+  read: boolean;
+  write: boolean;
+  /** VM_SHARED: a shared mapping that may be written (not for MAP_SHARED of an O_RDONLY fd). */
+  shared: boolean;
+  /** VM_MAYSHARE: MAP_SHARED was asked for. */
+  mayshare: boolean;
+  /** VM_NONLINEAR: remap_file_pages moved a page away from its linear pgoff. */
+  nonlinear: boolean;
+  /** The vm_file's inode (file, shm, or the shmem_zero_setup inode of shared anon), else -1. */
+  ino: number;
+  /** File offset of `start`, in pages. */
+  pgoff: number;
+  /** For nonlinear vmas: page within the vma -> file page index (where it differs from linear). */
+  nonlinearMap: Map<number, number>;
+  /** How the scenario described it, for the views. */
+  backing: 'anon' | 'file' | 'shm';
+  /** The map name the scenario gave it, if any. */
+  name: string;
+  /** The file was opened O_RDONLY (mmap's VM_MAYWRITE off). */
+  rdonlyFile: boolean;
+}
+
+/**
+ * A page table entry: present entries are `pfn * 2 + writable`; swap entries `-(slot + 1)`.
+ * File pages that are not present simply have no entry.
+ */
+export type Pte = number;
+
+export interface Mm {
+  id: number;
+  life: number;
+  vmas: Vma[];
+  pt: Map<number, Pte>;
+  /** mm_users: threads using it. */
+  users: number;
+  /** mm_count: 1 while users > 0, plus futex key references (jamie-2003 refs, gorman-2013). */
+  count: number;
+  /** Next address for a mapping without `at`. */
+  mmapBase: number;
+  /** Map names of the process: name -> start address (follows mremap). */
+  names: Map<string, number>;
+}
+
+// --- tasks (sched.ts) ------------------------------------------------------------------------
+
+export type TaskState = 'runnable' | 'blocked' | 'sleeping' | 'ended' | 'killed';
+
+export type TaskWait =
+  | { kind: 'none' }
+  | { kind: 'futex'; q: number }
+  | { kind: 'poll'; fd: number; file: number }
+  | { kind: 'page-lock'; pfn: number; since: number }
+  | { kind: 'sleep' };
+
+export interface Task {
+  tid: number;
+  name: string;
+  pid: number;
+  state: TaskState;
+  wait: TaskWait;
+  /** Pending timer id (sleep, timeout), or -1. */
+  timer: number;
+  /** The value the blocking call returns when the task is woken (0, -ETIMEDOUT, -EINTR, 1 ...). */
+  retval: number;
+  /** A signal arrived while not in an interruptible wait: the next wait returns -EINTR. */
+  sigpending: boolean;
+  /** CLONE_CHILD_CLEARTID address, 0 for none. */
+  clearTid: number;
+  /** Why it was killed, for the views. */
+  killedBy: string;
+}
+
+export interface Process {
+  pid: number;
+  name: string;
+  mm: number;
+  tids: number[];
+  /** fd number -> open file id. */
+  fds: Map<number, number>;
+  alive: boolean;
+}
+
+/** An open file: only futex fds exist in the simulation (FUTEX_FD). */
+export interface OpenFile {
+  id: number;
+  /** Number of fd table entries referring to it (fork duplicates them). */
+  count: number;
+  /** The futex_q registered for it while it has not been woken; -1 after. */
+  q: number;
+  readable: boolean;
+  signal: number;
+  ownerPid: number;
+  /**
+   * The registration after a wake took it off the hash chain: what it holds (a pinned page under
+   * pinned-page/vcache, "Leave page pinned (attached to fd)"; an mm/inode reference under
+   * jamie-2003) is dropped only at the last close.
+   */
+  held: FutexQ | null;
+}
+
+export type KeyRef = { kind: 'mm'; id: number } | { kind: 'inode'; id: number };
+
+export interface Timer {
+  id: number;
+  expires: number;
+  kind: 'sleep' | 'timeout' | 'page-unlock';
+  tid: number;
+  pfn: number;
+}
+
+// --- futexes (futex/core.ts) -----------------------------------------------------------------
+
+/** The oracle's reference identity of a futex word (SEMANTICS.md, "The reference oracle"). */
+export interface RefIdentity {
+  /** Equal identities have equal ids. */
+  id: string;
+  /** `(mm#1, 0x10000000)` or `(inode#2, page 0, +0x0)`. */
+  label: string;
+  kind: 'mm' | 'inode';
+  /** mm or inode lifetime number: the object this identity lives in. */
+  life: number;
+}
+
+export interface FutexQ {
+  id: number;
+  key: FutexKey;
+  bucket: number;
+  /** The waiting task, or -1 for a FUTEX_FD registration. */
+  tid: number;
+  /** The owning process (the fd's owner for FUTEX_FD). */
+  pid: number;
+  /** The open file of a FUTEX_FD registration, else -1. */
+  file: number;
+  /** Where the waiter waited: its mm (slot and lifetime) and address, for undefined-behaviour notes. */
+  mm: number;
+  mmLife: number;
+  uaddr: number;
+  /** Page pinned for this waiter (pinned-page, vcache), else -1. */
+  pinned: number;
+  /** mm/inode reference held for the key (jamie-2003 refs, gorman-2013), else null. */
+  ref: KeyRef | null;
+  /** vcache registration: the (mm, virtual page) whose COW re-keys this waiter. */
+  vcache: { mm: number; addr: number } | null;
+  ref_identity: RefIdentity | null;
+  /** Step at which it was queued. */
+  since: number;
+  /** 2.6.0 queue-before-check: queued, value not checked yet. */
+  unchecked: boolean;
+}
+
+export interface FutexHash {
+  buckets: number[][];
+  queues: Map<number, FutexQ>;
+  nextQ: number;
+}
+
+// --- the whole kernel ------------------------------------------------------------------------
+
+export interface Stats {
+  pinnedPagesMax: number;
+  cowCopies: number;
+  swapOuts: number;
+  pageLockWaits: number;
+  pageLockWaitTicks: number;
+  hashCollisions: number;
+}
+
+export interface KernelState {
+  clock: number;
+  /** Pages with at least one futex pin right now. */
+  pinned: number;
+  step: number;
+  lives: number;
+  iSeqNext: number;
+  pages: (PageFrame | null)[];
+  pageSlab: Slab;
+  inodes: (Inode | null)[];
+  inodeSlab: Slab;
+  disk: Map<string, DiskFile>;
+  swap: (SwapSlot | null)[];
+  swapSlab: Slab;
+  mms: (Mm | null)[];
+  mmSlab: Slab;
+  tasks: Task[];
+  procs: Process[];
+  files: (OpenFile | null)[];
+  fileSlab: Slab;
+  runq: number[];
+  timers: Timer[];
+  nextTimer: number;
+  rng: number;
+  futex: FutexHash;
+  stats: Stats;
+}

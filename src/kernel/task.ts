@@ -1,0 +1,163 @@
+// Processes and threads: creation, fork, exec, exit and exit_group; the timers' effects; the
+// page lock held by `lock_page`. (kernel/fork.c, kernel/exit.c, fs/exec.c in miniature.)
+//
+// Invariants: a process's mm has one mm_users per live thread; a process whose last thread ends
+// closes its fds and drops its mm (exit_mmap on the last user); an ended task is on no queue.
+
+import type { Kernel } from './kernel';
+import type { Process, Task } from './state';
+import { EFAULT, ETIMEDOUT } from './types';
+import { dupMmap, mm, mmAlloc, mmput } from './mm';
+import { gup, storeWord } from './fault';
+import { addTimer, blockTask, cancelTimer, dueTimers, removeFromRunq, wakeTask } from './sched';
+import { futexQ, unqueueMe } from './futex/core';
+import { dupFds, fput } from './futex/fd';
+import { futexWake } from './futex/waitwake';
+
+export function createProcess(k: Kernel, name: string): Process {
+  const pid = k.s.procs.length;
+  const p: Process = { pid, name, mm: -1, tids: [], fds: new Map(), alive: true };
+  k.s.procs.push(p);
+  p.mm = mmAlloc(k, pid).id;
+  return p;
+}
+
+export function createTask(k: Kernel, p: Process, name: string): Task {
+  const t: Task = {
+    tid: k.s.tasks.length, name, pid: p.pid, state: 'runnable', wait: { kind: 'none' },
+    timer: -1, retval: 0, sigpending: false, clearTid: 0, killedBy: '',
+  };
+  k.s.tasks.push(t);
+  p.tids.push(t.tid);
+  mm(k, p.mm).users++;
+  k.s.runq.push(t.tid);
+  return t;
+}
+
+/** fork: a new process with a copy of the caller's mm (COW) and fd table, and one thread. */
+export function doFork(k: Kernel, parent: Task, childName: string): Task {
+  const pp = k.s.procs[parent.pid];
+  const cp = createProcess(k, childName);
+  dupMmap(k, mm(k, pp.mm), mm(k, cp.mm));
+  cp.fds = dupFds(k, pp.fds);
+  const child = createTask(k, cp, `${childName}/main`);
+  k.emit({ type: 'fork', tid: parent.tid, parent: pp.pid, child: cp.pid, mm: cp.mm, childTid: child.tid });
+  return child;
+}
+
+export function doSpawn(k: Kernel, parent: Task, name: string): Task {
+  const p = k.s.procs[parent.pid];
+  const t = createTask(k, p, `${p.name}/${name}`);
+  k.emit({ type: 'spawn', tid: parent.tid, childTid: t.tid });
+  return t;
+}
+
+/** exec: the other threads die (de_thread), the caller gets a new, empty mm. */
+export function doExec(k: Kernel, t: Task): void {
+  const p = k.s.procs[t.pid];
+  for (const tid of p.tids) if (tid !== t.tid) exitTask(k, k.s.tasks[tid], 'exec');
+  const old = mm(k, p.mm);
+  const fresh = mmAlloc(k, p.pid);
+  fresh.users = 1;
+  p.mm = fresh.id;
+  mmput(k, old);
+  k.emit({ type: 'exec', tid: t.tid, pid: p.pid, mm: fresh.id });
+}
+
+/**
+ * A thread ends (its block ended, `exit`, a fatal fault, or exit_group/exec of a sibling). With
+ * CLONE_CHILD_CLEARTID the kernel stores 0 at the address and does a shared futex_wake(addr, 1)
+ * (mm_release; GROUND-TRUTH.md §3.7).
+ */
+export function exitTask(k: Kernel, t: Task, how: 'ended' | 'killed' | 'exit_group' | 'exec', why = ''): void {
+  if (t.state === 'ended' || t.state === 'killed') return;
+  if (t.state === 'blocked' && t.wait.kind === 'futex') unqueueMe(k, futexQ(k, t.wait.q), 'exit');
+  if (t.wait.kind === 'futex' && t.state === 'runnable') {
+    const q = k.s.futex.queues.get(t.wait.q); // 2.6.0 queued-but-unchecked waiter
+    if (q) unqueueMe(k, q, 'exit');
+  }
+  cancelTimer(k, t);
+  removeFromRunq(k, t.tid);
+  const p = k.s.procs[t.pid];
+  if (t.clearTid !== 0) clearChildTid(k, t, p);
+  t.state = how === 'killed' ? 'killed' : 'ended';
+  t.killedBy = why;
+  t.wait = { kind: 'none' };
+  k.emit({ type: 'exit', tid: t.tid, how });
+  mmput(k, mm(k, p.mm));
+  if (p.tids.every((tid) => k.s.tasks[tid].state === 'ended' || k.s.tasks[tid].state === 'killed')) exitProcess(k, p);
+}
+
+function clearChildTid(k: Kernel, t: Task, p: Process): void {
+  const m = mm(k, p.mm);
+  const addr = t.clearTid;
+  t.clearTid = 0;
+  if ('errno' in gup(k, m, addr, true)) return;
+  if (storeWord(k, m, addr, 0) === undefined) futexWake(k, t, addr, 1, false, 'exit: clear_child_tid');
+}
+
+function exitProcess(k: Kernel, p: Process): void {
+  p.alive = false;
+  for (const [, file] of p.fds) fput(k, file);
+  p.fds.clear();
+  k.emit({ type: 'process-exit', pid: p.pid });
+}
+
+export function exitGroup(k: Kernel, t: Task): void {
+  const p = k.s.procs[t.pid];
+  for (const tid of p.tids) if (tid !== t.tid) exitTask(k, k.s.tasks[tid], 'exit_group');
+  exitTask(k, t, 'exit_group');
+}
+
+// --- sleep, timers, the page lock ---------------------------------------------------------------
+
+export function doSleep(k: Kernel, t: Task, ticks: number): void {
+  t.wait = { kind: 'sleep' };
+  blockTask(k, t, 'sleeping', `sleep ${ticks}`);
+  addTimer(k, t, 'sleep', ticks);
+}
+
+/** `lock_page ADDR, ticks T`: another kernel path holds PG_locked on that page for T ticks. */
+export function doLockPage(k: Kernel, t: Task, addr: number, ticks: number): number {
+  const g = gup(k, mm(k, k.s.procs[t.pid].mm), addr, false);
+  if ('errno' in g) return -EFAULT;
+  const p = k.s.pages[g.pfn]!;
+  p.locked = true;
+  p.lockedUntil = Math.max(p.lockedUntil, k.s.clock + ticks);
+  addTimer(k, null, 'page-unlock', ticks, p.pfn);
+  k.emit({ type: 'page-lock', tid: t.tid, pfn: p.pfn, op: 'lock', ticks });
+  return 0;
+}
+
+/** Fire the timers due now: sleeps end, waits time out, page locks are released. */
+export function runTimers(k: Kernel): void {
+  for (const tm of dueTimers(k)) {
+    if (tm.kind === 'page-unlock') {
+      unlockPage(k, tm.pfn);
+      continue;
+    }
+    const t = k.s.tasks[tm.tid];
+    if (t.timer !== tm.id) continue;
+    t.timer = -1;
+    k.emit({ type: 'timer', tid: t.tid, kind: tm.kind });
+    if (tm.kind === 'sleep') wakeTask(k, t, 0, 'sleep over');
+    else if (t.wait.kind === 'futex') {
+      unqueueMe(k, futexQ(k, t.wait.q), 'timeout');
+      wakeTask(k, t, -ETIMEDOUT, 'timeout');
+    } else if (t.wait.kind === 'poll') wakeTask(k, t, 0, 'poll timeout');
+  }
+}
+
+function unlockPage(k: Kernel, pfn: number): void {
+  const p = k.s.pages[pfn];
+  if (!p || !p.locked || p.lockedUntil > k.s.clock) return;
+  p.locked = false;
+  k.emit({ type: 'page-lock', tid: -1, pfn, op: 'unlock', ticks: 0 });
+  for (const t of k.s.tasks) {
+    if (t.state !== 'blocked' || t.wait.kind !== 'page-lock' || t.wait.pfn !== pfn) continue;
+    const waited = k.s.clock - t.wait.since;
+    k.s.stats.pageLockWaitTicks += waited;
+    k.emit({ type: 'page-lock', tid: t.tid, pfn, op: 'acquired', ticks: waited });
+    wakeTask(k, t, 0, 'page unlocked');
+  }
+}

@@ -1,0 +1,56 @@
+// Constants and small shared types of the simulated kernel.
+//
+// Everything in kernel/ is deterministic plain TypeScript: no Node APIs, no clocks, no
+// randomness but the seeded generator in sched.ts (ARCHITECTURE.md, rules of the house).
+
+export const PAGE_SHIFT = 12;
+export const PAGE_SIZE = 1 << PAGE_SHIFT;
+export const WORDS_PER_PAGE = PAGE_SIZE / 4;
+/** Where each mm places mappings without `at`, bottom-up (LANGUAGE.md "Mappings"). */
+export const MMAP_BASE = 0x10000000;
+
+/** Linux x86 errno numbers; system calls return their negation, as the kernel does. */
+export const EPERM = 1;
+export const EINTR = 4;
+export const EAGAIN = 11;
+export const ENOMEM = 12;
+export const EACCES = 13;
+export const EFAULT = 14;
+export const EINVAL = 22;
+export const ENFILE = 23;
+export const EDEADLK = 35;
+export const ENOSYS = 38;
+export const ETIMEDOUT = 110;
+export const EBADF = 9;
+
+export const ERRNO_NAMES: Record<number, string> = {
+  [EPERM]: 'EPERM', [EINTR]: 'EINTR', [EAGAIN]: 'EAGAIN', [ENOMEM]: 'ENOMEM', [EACCES]: 'EACCES',
+  [EFAULT]: 'EFAULT', [EINVAL]: 'EINVAL', [ENFILE]: 'ENFILE', [EDEADLK]: 'EDEADLK',
+  [ENOSYS]: 'ENOSYS', [ETIMEDOUT]: 'ETIMEDOUT', [EBADF]: 'EBADF',
+};
+
+/** `-EAGAIN` -> "-EAGAIN", 3 -> "3". */
+export function retName(ret: number): string {
+  return ret < 0 && ERRNO_NAMES[-ret] ? `-${ERRNO_NAMES[-ret]}` : String(ret);
+}
+
+export function hex(n: number): string {
+  return '0x' + (n >>> 0).toString(16);
+}
+
+export const pageOf = (addr: number): number => Math.floor(addr / PAGE_SIZE);
+export const pageBase = (addr: number): number => addr - (addr % PAGE_SIZE);
+
+/**
+ * A simulator invariant broke: a bug in Futex Lab, never in the scenario (STYLE.md, two error
+ * tiers). Scenario mistakes become errno values or a killed thread instead.
+ */
+export class KernelPanic extends Error {
+  constructor(message: string, readonly dump?: unknown) {
+    super(`kernel panic: ${message}`);
+  }
+}
+
+export function BUG_ON(cond: boolean, message: string, dump?: unknown): void {
+  if (cond) throw new KernelPanic(message, dump);
+}

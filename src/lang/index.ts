@@ -1,0 +1,48 @@
+// The language front end: text in, resolved syntax tree and diagnostics out.
+//
+// `parseScenario` never throws: lexical, syntax and resolution errors are all diagnostics, and
+// the tree is always returned (with `unresolved` names where resolution failed). Consumers must
+// not run a scenario that has an `error` diagnostic; `warning`s (an integer literal beyond 2^53)
+// do not prevent running.
+
+import type { Diagnostic, Scenario } from './ast';
+import { lex } from './lexer';
+import { parseTokens } from './parser';
+import { resolveScenario } from './resolve';
+
+export * from './ast';
+export { CONSTANTS } from './constants';
+export { RESERVED_WORDS, RHS_WORDS, STATEMENT_WORDS, TOP_LEVEL_WORDS, isReserved } from './keywords';
+export { lex, parseIntegerText, type LexResult, type Token, type TokenKind } from './lexer';
+export { checkOption, type OptionProblem } from './options';
+export { forEachStmt, mapDeclExprs, rhsExprs, stmtBlocks, stmtExprs } from './walk';
+
+export interface ParseResult {
+  scenario: Scenario;
+  /** Every error and warning, sorted by position. */
+  diagnostics: Diagnostic[];
+}
+
+export function parseScenario(text: string, file: string): ParseResult {
+  const diagnostics: Diagnostic[] = [];
+  let scenario: Scenario;
+  try {
+    const lexed = lex(text, file);
+    diagnostics.push(...lexed.diagnostics);
+    scenario = parseTokens(lexed.tokens, text, file, diagnostics);
+    resolveScenario(scenario, diagnostics);
+  } catch (e) {
+    // A bug in lang/, not in the scenario: report it rather than take the extension host down.
+    scenario = { file, options: [], files: [], fns: [], processes: [] };
+    const start = { line: 1, col: 1, offset: 0 };
+    const message = `internal error in the scenario parser: ${e instanceof Error ? e.message : String(e)}`;
+    diagnostics.push({ file, range: { start, end: start }, severity: 'error', message });
+  }
+  return { scenario, diagnostics: sortDiagnostics(diagnostics) };
+}
+
+/** By position (stable, so one position keeps the order of discovery), without exact repeats. */
+function sortDiagnostics(ds: Diagnostic[]): Diagnostic[] {
+  const sorted = [...ds].sort((a, b) => a.range.start.offset - b.range.start.offset);
+  return sorted.filter((d, i) => i === 0 || d.message !== sorted[i - 1]!.message || d.range.start.offset !== sorted[i - 1]!.range.start.offset);
+}

@@ -1,0 +1,74 @@
+// Checking `option NAME = VALUE` (LANGUAGE.md, "Top-level items"; SEMANTICS.md, variants).
+//
+// The scenario options are `strategy`, `buckets`, `schedule`, `max_steps` and `pin_limit`; a
+// dotted name `STRATEGY.VARIANT` sets a strategy variant. Names and allowed values come from
+// kernel/futex/variants.ts, which is data only, so the language knows the strategies without
+// loading them. Integer values use the literal syntax of the language (`256`, `0x100`, `1_000`).
+
+import { SCENARIO_OPTIONS, STRATEGY_IDS, VARIANTS, isStrategyId } from '../kernel/futex/variants';
+import { parseIntegerText } from './lexer';
+
+/** What is wrong with an option: its name, or its value. */
+export interface OptionProblem {
+  where: 'name' | 'value';
+  message: string;
+}
+
+/** What is wrong with the option, or undefined if it is fine. */
+export function checkOption(name: string, value: string): OptionProblem | undefined {
+  const dot = name.indexOf('.');
+  if (dot >= 0) return checkVariant(name.slice(0, dot), name.slice(dot + 1), value);
+  if (!(SCENARIO_OPTIONS as readonly string[]).includes(name)) {
+    return { where: 'name', message: `unknown option '${name}' (expected ${list(SCENARIO_OPTIONS)}, or STRATEGY.VARIANT)` };
+  }
+  const message = checkScenarioOption(name, value);
+  return message === undefined ? undefined : { where: 'value', message };
+}
+
+function checkScenarioOption(name: string, value: string): string | undefined {
+  switch (name) {
+    case 'strategy':
+      return isStrategyId(value) ? undefined : `unknown strategy '${value}' (expected ${list(STRATEGY_IDS)})`;
+    case 'buckets':
+      return checkBuckets(value);
+    case 'schedule':
+      return checkSchedule(value);
+    default: // max_steps, pin_limit
+      return parseIntegerText(value) === undefined ? `option '${name}' must be a non-negative integer, not '${value}'` : undefined;
+  }
+}
+
+function checkBuckets(value: string): string | undefined {
+  const n = parseIntegerText(value);
+  const powerOfTwo = n !== undefined && n >= 1 && Number.isSafeInteger(n) && (n & (n - 1)) === 0 && n <= 2 ** 20;
+  return powerOfTwo ? undefined : `option 'buckets' must be a power of two (1, 2, 4, ... up to 2^20), not '${value}'`;
+}
+
+const RANDOM = /^random\s*\(\s*([0-9A-Za-z_]+)\s*\)$/;
+
+function checkSchedule(value: string): string | undefined {
+  if (value === 'fifo' || value === 'round-robin') return undefined;
+  const m = RANDOM.exec(value);
+  if (m && parseIntegerText(m[1]!) !== undefined) return undefined;
+  return `option 'schedule' must be fifo, round-robin or random(SEED), not '${value}'`;
+}
+
+function checkVariant(strategy: string, variant: string, value: string): OptionProblem | undefined {
+  if (!isStrategyId(strategy)) {
+    return { where: 'name', message: `unknown strategy '${strategy}' in option '${strategy}.${variant}' (expected ${list(STRATEGY_IDS)})` };
+  }
+  const variants = VARIANTS[strategy];
+  const spec = Object.hasOwn(variants, variant) ? variants[variant] : undefined;
+  if (!spec) {
+    const known = Object.keys(variants);
+    const has = known.length ? `its variants are ${list(known)}` : 'it has no variants';
+    return { where: 'name', message: `strategy '${strategy}' has no variant '${variant}' (${has})` };
+  }
+  if (spec.values.includes(value)) return undefined;
+  return { where: 'value', message: `option '${strategy}.${variant}' must be ${list(spec.values)}, not '${value}'` };
+}
+
+function list(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('');
+  return items.slice(0, -1).join(', ') + ' or ' + items[items.length - 1];
+}

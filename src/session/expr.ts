@@ -1,0 +1,109 @@
+// Expressions compiled to closures, with the language's integer semantics (LANGUAGE.md
+// "Expressions"): 64-bit signed values held in JS numbers (exact to 2^53; wider results wrap to
+// 64 bits through BigInt and are rounded back), C operators and precedence, `/` and `%`
+// truncating toward zero. Division by zero is a runtime fault that kills the thread.
+
+import type { Expr } from '../lang/ast';
+
+/** What an expression can see while it runs: its frame's registers and the process's map names. */
+export interface EvalEnv {
+  regs: number[];
+  /** Start address of a map name in the running thread's process, or undefined. */
+  mapAddr(name: string): number | undefined;
+}
+
+export type CompiledExpr = (env: EvalEnv) => number;
+
+/** A fault of the scenario at run time (unknown mapping, division by zero): kills the thread. */
+export class RuntimeFault extends Error {}
+
+const INT32 = (a: number) => a >= -2147483648 && a <= 2147483647;
+
+function wrap64(a: bigint): number {
+  return Number(BigInt.asIntN(64, a));
+}
+
+function big(op: (x: bigint, y: bigint) => bigint, a: number, b: number): number {
+  return wrap64(op(BigInt(Math.trunc(a)), BigInt(Math.trunc(b))));
+}
+
+function arith(r: number, slow: () => number): number {
+  return Number.isSafeInteger(r) ? r : slow();
+}
+
+export const BINARY: Record<string, (a: number, b: number) => number> = {
+  '+': (a, b) => arith(a + b, () => big((x, y) => x + y, a, b)),
+  '-': (a, b) => arith(a - b, () => big((x, y) => x - y, a, b)),
+  '*': (a, b) => arith(a * b, () => big((x, y) => x * y, a, b)),
+  '/': (a, b) => {
+    if (b === 0) throw new RuntimeFault('division by zero');
+    return Math.trunc(a / b);
+  },
+  '%': (a, b) => {
+    if (b === 0) throw new RuntimeFault('division by zero');
+    return a % b;
+  },
+  '<<': (a, b) => (INT32(a) && b >= 0 && b < 22 ? arith(a * 2 ** b, () => big((x, y) => x << y, a, b)) : big((x, y) => x << (y & 63n), a, b)),
+  '>>': (a, b) => (INT32(a) && b >= 0 && b < 32 ? a >> b : big((x, y) => x >> (y & 63n), a, b)),
+  '&': (a, b) => (INT32(a) && INT32(b) ? a & b : big((x, y) => x & y, a, b)),
+  '|': (a, b) => (INT32(a) && INT32(b) ? a | b : big((x, y) => x | y, a, b)),
+  '^': (a, b) => (INT32(a) && INT32(b) ? a ^ b : big((x, y) => x ^ y, a, b)),
+  '==': (a, b) => (a === b ? 1 : 0),
+  '!=': (a, b) => (a !== b ? 1 : 0),
+  '<': (a, b) => (a < b ? 1 : 0),
+  '<=': (a, b) => (a <= b ? 1 : 0),
+  '>': (a, b) => (a > b ? 1 : 0),
+  '>=': (a, b) => (a >= b ? 1 : 0),
+};
+
+export function compileExpr(e: Expr): CompiledExpr {
+  switch (e.kind) {
+    case 'int': {
+      const v = e.value;
+      return () => v;
+    }
+    case 'name':
+      return compileName(e);
+    case 'unary': {
+      const f = compileExpr(e.operand);
+      if (e.op === '-') return (env) => -f(env);
+      if (e.op === '!') return (env) => (f(env) === 0 ? 1 : 0);
+      return (env) => {
+        const v = f(env);
+        return INT32(v) ? ~v : wrap64(~BigInt(Math.trunc(v)));
+      };
+    }
+    case 'binary': {
+      const l = compileExpr(e.left);
+      const r = compileExpr(e.right);
+      if (e.op === '&&') return (env) => (l(env) !== 0 && r(env) !== 0 ? 1 : 0);
+      if (e.op === '||') return (env) => (l(env) !== 0 || r(env) !== 0 ? 1 : 0);
+      const op = BINARY[e.op];
+      return (env) => op(l(env), r(env));
+    }
+  }
+}
+
+function compileName(e: Extract<Expr, { kind: 'name' }>): CompiledExpr {
+  const ref = e.ref;
+  switch (ref.kind) {
+    case 'reg': {
+      const slot = ref.slot;
+      return (env) => env.regs[slot];
+    }
+    case 'const': {
+      const v = ref.value;
+      return () => v;
+    }
+    case 'map': {
+      const name = ref.name;
+      return (env) => {
+        const a = env.mapAddr(name);
+        if (a === undefined) throw new RuntimeFault(`no mapping named '${name}' in this process`);
+        return a;
+      };
+    }
+    case 'unresolved':
+      throw new Error(`internal: unresolved name '${e.name}' reached the compiler`);
+  }
+}

@@ -1,0 +1,279 @@
+// The interpreter: one step of one thread, i.e. one instruction, over the kernel.
+//
+// Thread state is plain data (frames of unit, pc and registers) so a snapshot is a copy. The
+// interpreter only decodes statements and calls the kernel; every kernel effect (faults, COW,
+// keys, queues, wakes) happens inside the kernel and is reported as its events.
+
+import type { Kernel } from '../kernel/kernel';
+import type { Mm, Task } from '../kernel/state';
+import type { CodeUnit, CRhs, Instr, Program } from './program';
+import { RuntimeFault, type EvalEnv } from './expr';
+import { loadWord, writablePage, wordIndex } from '../kernel/fault';
+import { doMadviseDontneed, doMmap, doMprotect, doMremap, doMunmap, doRemapFilePages } from '../kernel/mm';
+import { futexRequeue } from '../kernel/futex/requeue';
+import { futexWait, futexWake, futexWakeOp, deliverSignal, taskMm, type SysResult } from '../kernel/futex/waitwake';
+import { closeFd, futexFd, pollFd } from '../kernel/futex/fd';
+import { doExec, doFork, doLockPage, doSleep, doSpawn, exitGroup, exitTask } from '../kernel/task';
+import { yieldTask } from '../kernel/sched';
+import { doTruncate, reclaimAll, swapOutAddr } from '../kernel/evict';
+import { handleFault } from '../kernel/fault';
+import { PAGE_SIZE } from '../kernel/types';
+
+export interface Frame {
+  unit: number;
+  pc: number;
+  regs: number[];
+  /** Register of the caller that receives this frame's return value (-1: dropped). */
+  retSlot: number;
+}
+
+export interface ThreadState {
+  tid: number;
+  frames: Frame[];
+  /** Register that receives the value of the blocking call in progress (-1: dropped, -2: none). */
+  pendingSlot: number;
+}
+
+/** What a step did beyond the kernel's own events, for the session. */
+export type StepOutcome =
+  | { kind: 'ok' }
+  | { kind: 'print'; text: string }
+  | { kind: 'assert'; message: string }
+  | { kind: 'killed'; message: string }
+  | { kind: 'yield' };
+
+export interface InterpContext {
+  k: Kernel;
+  program: Program;
+  threads: ThreadState[];
+  /** Full thread name (`A/main`, or the short name within the caller's process) -> tid. */
+  findThread(name: string, caller: Task): number | undefined;
+  /** Record a thread created by fork or spawn. */
+  addThread(t: ThreadState): void;
+}
+
+export function envFor(k: Kernel, t: Task, regs: number[]): EvalEnv {
+  const m = taskMm(k, t);
+  return { regs, mapAddr: (name) => m.names.get(name) };
+}
+
+/** Execute one instruction of thread `th` (task t). The caller normalises the pc afterwards. */
+export function execStep(cx: InterpContext, th: ThreadState, t: Task): StepOutcome {
+  const f = th.frames[th.frames.length - 1];
+  const unit = cx.program.units[f.unit];
+  const ins = unit.code[f.pc];
+  try {
+    return execInstr(cx, th, t, f, ins);
+  } catch (e) {
+    if (e instanceof RuntimeFault) return kill(cx, t, e.message);
+    throw e;
+  }
+}
+
+function kill(cx: InterpContext, t: Task, message: string): StepOutcome {
+  exitTask(cx.k, t, 'killed', message);
+  return { kind: 'killed', message };
+}
+
+function execInstr(cx: InterpContext, th: ThreadState, t: Task, f: Frame, ins: Instr): StepOutcome {
+  const k = cx.k;
+  const env = envFor(k, t, f.regs);
+  const m = taskMm(k, t);
+  switch (ins.op) {
+    case 'set':
+      return execSet(cx, th, t, f, env, ins.slot, ins.rhs);
+    case 'store': {
+      const addr = ins.addr(env);
+      const p = writablePage(k, m, addr);
+      if ('why' in p) return kill(cx, t, p.message);
+      p.data[wordIndex(addr)] = ins.value(env);
+      break;
+    }
+    case 'branch':
+      f.pc = ins.cond(env) !== 0 ? f.pc + 1 : ins.target;
+      return { kind: 'ok' };
+    case 'jump':
+      f.pc = ins.target;
+      return { kind: 'ok' };
+    case 'return':
+      return doReturn(th, f, ins.value ? ins.value(env) : 0);
+    case 'assert':
+      if (ins.cond(env) === 0) return { kind: 'assert', message: ins.message ?? 'assertion failed' };
+      break;
+    case 'print':
+      f.pc++;
+      return { kind: 'print', text: ins.parts.map((p) => (typeof p === 'string' ? p : String(p(env)))).join(' ') };
+    case 'yield':
+      f.pc++;
+      yieldTask(k, t);
+      return { kind: 'yield' };
+    case 'sleep':
+      f.pc++;
+      doSleep(k, t, ins.ticks(env));
+      return { kind: 'ok' };
+    case 'close':
+      closeFd(k, t.pid, ins.fd(env));
+      break;
+    default:
+      return execOther(cx, th, t, f, env, m, ins);
+  }
+  f.pc++;
+  return { kind: 'ok' };
+}
+
+function execOther(cx: InterpContext, th: ThreadState, t: Task, f: Frame, env: EvalEnv, m: Mm, ins: Instr): StepOutcome {
+  const k = cx.k;
+  f.pc++;
+  switch (ins.op) {
+    case 'signal': {
+      const tid = cx.findThread(ins.thread, t);
+      if (tid !== undefined) deliverSignal(k, t.tid, k.s.tasks[tid]);
+      break;
+    }
+    case 'set_tid_address': t.clearTid = ins.addr(env); break;
+    case 'fork': {
+      const child = doFork(k, t, ins.name);
+      cx.addThread({ tid: child.tid, frames: [{ unit: ins.unit, pc: 0, regs: [...f.regs], retSlot: -1 }], pendingSlot: -2 });
+      break;
+    }
+    case 'spawn': {
+      const child = doSpawn(k, t, ins.name);
+      cx.addThread({ tid: child.tid, frames: [{ unit: ins.unit, pc: 0, regs: [...f.regs], retSlot: -1 }], pendingSlot: -2 });
+      break;
+    }
+    case 'exit': exitTask(k, t, 'ended'); break;
+    case 'exit_group': exitGroup(k, t); break;
+    case 'exec': doExec(k, t); break;
+    case 'map': mapDecl(cx, t, m, env, ins.decl); break;
+    case 'munmap': {
+      const start = ins.name !== undefined ? m.names.get(ins.name) : ins.addr!(env);
+      const v = start !== undefined ? m.vmas.find((x) => x.start === start) : undefined;
+      const len = ins.name !== undefined ? (v ? v.end - v.start : 0) : ins.pages!(env) * PAGE_SIZE;
+      if (start !== undefined && len > 0) doMunmap(k, m, start, len);
+      break;
+    }
+    case 'mremap': {
+      const start = m.names.get(ins.name);
+      if (start !== undefined) doMremap(k, m, start, ins.pages(env), ins.to ? ins.to(env) : undefined);
+      break;
+    }
+    case 'mprotect': {
+      const start = m.names.get(ins.name);
+      if (start !== undefined) doMprotect(k, m, start, ins.write);
+      break;
+    }
+    case 'remap_file_pages': {
+      const start = m.names.get(ins.name);
+      if (start !== undefined) doRemapFilePages(k, m, start, ins.page(env), ins.filePage(env));
+      break;
+    }
+    case 'madvise': {
+      const start = m.names.get(ins.name);
+      if (start !== undefined) doMadviseDontneed(k, m, start);
+      break;
+    }
+    case 'swap_out': swapOutAddr(k, m, ins.addr(env)); break;
+    case 'swap_in': {
+      const r = handleFault(k, m, ins.addr(env), false);
+      if (!r.ok) return kill(cx, t, r.message);
+      break;
+    }
+    case 'reclaim': reclaimAll(k); break;
+    case 'truncate': doTruncate(k, ins.file, ins.pages(env)); break;
+    case 'lock_page': doLockPage(k, t, ins.addr(env), ins.ticks(env)); break;
+    default: throw new Error(`internal: instruction ${ins.op}`);
+  }
+  return { kind: 'ok' };
+}
+
+export function mapDecl(cx: InterpContext, t: Task | null, m: Mm, env: EvalEnv, d: import('./program').CMapDecl): number {
+  const r = doMmap(cx.k, m, {
+    name: d.name, backing: d.backing, shared: d.shared, write: d.write, pages: d.pages(env), file: d.file,
+    rdonly: d.rdonly, offset: d.offset ? d.offset(env) : 0, at: d.at ? d.at(env) : undefined,
+  });
+  if (r < 0) cx.k.emit({ type: 'syscall', tid: t ? t.tid : -1, name: `mmap ${d.name}`, ret: r, detail: 'mapping failed' });
+  return r;
+}
+
+function doReturn(th: ThreadState, f: Frame, value: number): StepOutcome {
+  th.frames.pop();
+  const caller = th.frames[th.frames.length - 1];
+  if (caller && f.retSlot >= 0) caller.regs[f.retSlot] = value;
+  return { kind: 'ok' };
+}
+
+function execSet(cx: InterpContext, th: ThreadState, t: Task, f: Frame, env: EvalEnv, slot: number, rhs: CRhs): StepOutcome {
+  const k = cx.k;
+  const m = taskMm(k, t);
+  const put = (v: number) => {
+    if (slot >= 0) f.regs[slot] = v;
+  };
+  switch (rhs.kind) {
+    case 'expr': put(rhs.f(env)); break;
+    case 'load': {
+      const v = loadWord(k, m, rhs.addr(env));
+      if (typeof v !== 'number') return kill(cx, t, v.message);
+      put(v);
+      break;
+    }
+    case 'cas': case 'xchg': case 'fetch_add': case 'fetch_sub': {
+      const addr = rhs.addr(env);
+      const p = writablePage(k, m, addr);
+      if ('why' in p) return kill(cx, t, p.message);
+      const i = wordIndex(addr);
+      const old = p.data[i];
+      if (rhs.kind === 'cas') { if (old === (rhs.old(env) | 0)) p.data[i] = rhs.new(env); }
+      else if (rhs.kind === 'xchg') p.data[i] = rhs.value(env);
+      else if (rhs.kind === 'fetch_add') p.data[i] = old + rhs.value(env);
+      else p.data[i] = old - rhs.value(env);
+      put(old);
+      break;
+    }
+    case 'call': {
+      f.pc++;
+      const u: CodeUnit = cx.program.units[rhs.unit];
+      const regs = new Array<number>(u.frameSize).fill(0);
+      rhs.args.forEach((a, i) => (regs[i] = a(env)));
+      th.frames.push({ unit: rhs.unit, pc: 0, regs, retSlot: slot });
+      return { kind: 'ok' };
+    }
+    default:
+      return execSyscall(cx, th, t, f, env, slot, rhs);
+  }
+  f.pc++;
+  return { kind: 'ok' };
+}
+
+function execSyscall(cx: InterpContext, th: ThreadState, t: Task, f: Frame, env: EvalEnv, slot: number, rhs: CRhs): StepOutcome {
+  const k = cx.k;
+  let r: SysResult;
+  switch (rhs.kind) {
+    case 'futex_wait':
+      r = futexWait(k, t, rhs.addr(env), rhs.val(env), rhs.timeout ? rhs.timeout(env) : undefined, rhs.priv);
+      break;
+    case 'futex_wake': r = futexWake(k, t, rhs.addr(env), rhs.n(env), rhs.priv); break;
+    case 'futex_requeue': case 'futex_cmp_requeue':
+      r = futexRequeue(k, t, {
+        uaddr: rhs.addr(env), nwake: rhs.nwake(env), nrequeue: rhs.nrequeue(env), uaddr2: rhs.addr2(env),
+        cmpval: rhs.val ? rhs.val(env) : undefined, priv: rhs.priv,
+      });
+      break;
+    case 'futex_wake_op': {
+      const [uaddr, nwake, nwake2, uaddr2, op, oparg, cmp, cmparg] = rhs.args.map((a) => a(env));
+      r = futexWakeOp(k, t, { uaddr, nwake, nwake2, uaddr2, op, oparg, cmp, cmparg, priv: rhs.priv });
+      break;
+    }
+    case 'futex_fd': r = futexFd(k, t, rhs.addr(env), rhs.signal ? rhs.signal(env) : 0); break;
+    case 'poll': r = pollFd(k, t, rhs.fd(env), rhs.timeout ? rhs.timeout(env) : undefined); break;
+    default: throw new Error(`internal: rhs ${rhs.kind}`);
+  }
+  if (r.kind === 'retry') return { kind: 'ok' }; // same statement again when the task runs next
+  f.pc++;
+  if (r.kind === 'ret') {
+    if (slot >= 0) f.regs[slot] = r.value;
+    k.emit({ type: 'syscall', tid: t.tid, name: rhs.kind, ret: r.value, detail: '' });
+  } else {
+    th.pendingSlot = slot;
+  }
+  return { kind: 'ok' };
+}

@@ -1,0 +1,86 @@
+// Scenario options (`option NAME = VALUE`) merged with the overrides of the command line or the
+// launch configuration, and checked. A bad override is a UsageError naming the field.
+
+import type { Scenario } from '../lang/ast';
+import { STRATEGY_IDS, VARIANTS, isStrategyId, type StrategyId } from '../kernel/futex/variants';
+import type { SchedPolicy } from '../kernel/sched';
+
+export class UsageError extends Error {
+  constructor(readonly field: string, message: string) {
+    super(message);
+  }
+}
+
+export interface RunOptions {
+  strategy: StrategyId;
+  schedule: SchedPolicy;
+  buckets: number;
+  maxSteps: number;
+  pinLimit: number;
+  /** The chosen strategy's variants: NAME -> VALUE (defaults filled in). */
+  variants: Record<string, string>;
+}
+
+export interface Overrides {
+  strategy?: string;
+  /** `fifo`, `round-robin`, `random(SEED)` or `random:SEED`. */
+  schedule?: string;
+  /** More `option` values, as the scenario would write them. */
+  options?: Record<string, string>;
+}
+
+export const DEFAULTS = { strategy: 'modern' as StrategyId, buckets: 256, maxSteps: 100000, pinLimit: 64 };
+
+export function parseSchedule(s: string, field = 'schedule'): SchedPolicy {
+  const v = s.trim();
+  if (v === 'fifo') return { kind: 'fifo' };
+  if (v === 'round-robin') return { kind: 'round-robin' };
+  const m = /^random(?:\((\d+)\)|:(\d+))$/.exec(v);
+  if (m) return { kind: 'random', seed: Number(m[1] ?? m[2]) };
+  throw new UsageError(field, `${field}: '${s}' is not a schedule (fifo, round-robin, random(SEED) or random:SEED)`);
+}
+
+export function scheduleName(p: SchedPolicy): string {
+  return p.kind === 'random' ? `random(${p.seed})` : p.kind;
+}
+
+function parseCount(name: string, v: string, min: number): number {
+  const n = Number(v.replace(/_/g, ''));
+  if (!Number.isInteger(n) || n < min) throw new UsageError(name, `option ${name}: '${v}' is not an integer >= ${min}`);
+  return n;
+}
+
+export function resolveOptions(sc: Scenario, o: Overrides = {}): RunOptions {
+  const values = new Map<string, string>();
+  for (const d of sc.options) values.set(d.name, d.value);
+  for (const [k, v] of Object.entries(o.options ?? {})) values.set(k, String(v));
+  if (o.strategy !== undefined) values.set('strategy', o.strategy);
+  const strategy = values.get('strategy') ?? DEFAULTS.strategy;
+  if (!isStrategyId(strategy)) {
+    throw new UsageError('strategy', `strategy: '${strategy}' is not a strategy (${STRATEGY_IDS.join(', ')})`);
+  }
+  const schedule = o.schedule !== undefined ? parseSchedule(o.schedule) : parseSchedule(values.get('schedule') ?? 'fifo');
+  const buckets = parseCount('buckets', values.get('buckets') ?? String(DEFAULTS.buckets), 1);
+  if ((buckets & (buckets - 1)) !== 0) throw new UsageError('buckets', `option buckets: ${buckets} is not a power of two`);
+  const variants: Record<string, string> = {};
+  for (const [name, spec] of Object.entries(VARIANTS[strategy])) variants[name] = spec.values[0];
+  for (const [key, v] of values) {
+    const dot = key.indexOf('.');
+    if (dot < 0) {
+      if (!['strategy', 'schedule', 'buckets', 'max_steps', 'pin_limit'].includes(key)) throw new UsageError(key, `unknown option '${key}'`);
+      continue;
+    }
+    const sid = key.slice(0, dot);
+    const name = key.slice(dot + 1);
+    if (!isStrategyId(sid) || !VARIANTS[sid][name]) throw new UsageError(key, `unknown option '${key}'`);
+    if (!VARIANTS[sid][name].values.includes(v)) {
+      throw new UsageError(key, `option ${key}: '${v}' is not one of ${VARIANTS[sid][name].values.join(', ')}`);
+    }
+    if (sid === strategy) variants[name] = v;
+  }
+  return {
+    strategy, schedule, buckets, variants,
+    maxSteps: parseCount('max_steps', values.get('max_steps') ?? String(DEFAULTS.maxSteps), 0),
+    pinLimit: parseCount('pin_limit', values.get('pin_limit') ?? String(DEFAULTS.pinLimit), 0),
+  };
+}

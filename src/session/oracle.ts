@@ -1,0 +1,171 @@
+// The reference oracle (SEMANTICS.md): judges every wake against reference identities that do
+// not depend on the strategy under test, by reading the kernel's events. It keeps its own view of
+// the queued waiters (identity, key, where they waited), so it sees the queue as the waker found
+// it: a `wake` event comes before the `unqueue` events of the waiters it woke.
+
+import type { KernelEvent } from '../kernel/events';
+import type { RefIdentity } from '../kernel/state';
+import { explainMissed, explainWrong } from './explain';
+
+export type AnomalyKind = 'wrong-wakeup' | 'missed-wakeup' | 'stale-match' | 'pin-limit' | 'hung' | 'assert';
+
+export interface Anomaly {
+  kind: AnomalyKind;
+  step: number;
+  thread: string;
+  others: string[];
+  message: string;
+}
+
+export interface Note {
+  kind: 'undefined';
+  step: number;
+  message: string;
+}
+
+interface Waiter {
+  q: number;
+  tid: number;
+  who: string;
+  identity: RefIdentity | null;
+  key: string;
+  mmLife: number;
+  uaddr: number;
+  /** Its mapping was unmapped, moved, truncated or remapped while it waited (user error). */
+  undefinedBy: string;
+}
+
+export interface OracleState {
+  waiters: Map<number, Waiter>;
+  deadLives: Set<number>;
+  anomalies: Anomaly[];
+  notes: Note[];
+  pinLimitReported: boolean;
+  /** The identity of the last requeue's source address, for judging the moves that follow it. */
+  requeueSource: RefIdentity | null;
+}
+
+export function newOracle(): OracleState {
+  return { waiters: new Map(), deadLives: new Set(), anomalies: [], notes: [], pinLimitReported: false, requeueSource: null };
+}
+
+export interface OracleContext {
+  strategy: string;
+  threadName(tid: number): string;
+}
+
+export function observe(o: OracleState, cx: OracleContext, e: KernelEvent): void {
+  switch (e.type) {
+    case 'queue':
+      o.waiters.set(e.q, { q: e.q, tid: e.tid, who: e.who, identity: e.identity, key: e.key, mmLife: e.mmLife, uaddr: e.uaddr, undefinedBy: '' });
+      return;
+    case 'unqueue':
+      o.waiters.delete(e.q);
+      return;
+    case 'rehash': {
+      const w = o.waiters.get(e.q);
+      if (w) w.key = e.to;
+      return;
+    }
+    case 'wake':
+      judgeWake(o, cx, e);
+      return;
+    case 'requeue':
+      judgeRequeue(o, cx, e);
+      return;
+    case 'mm-free':
+    case 'inode-evict':
+      o.deadLives.add(e.life);
+      return;
+    case 'munmap':
+    case 'mremap':
+    case 'remap':
+      markRange(o, e.mmLife, e.start, e.end, e.type);
+      return;
+    case 'truncate':
+      for (const w of o.waiters.values()) {
+        const id = w.identity;
+        if (id?.kind === 'inode' && id.life === e.inodeLife && pageIndexOf(id) >= e.pages) w.undefinedBy ||= 'truncate';
+      }
+      return;
+  }
+}
+
+function pageIndexOf(id: RefIdentity): number {
+  return Number(id.id.split(':')[1]);
+}
+
+function markRange(o: OracleState, mmLife: number, start: number, end: number, what: string): void {
+  for (const w of o.waiters.values()) {
+    if (w.mmLife === mmLife && w.uaddr >= start && w.uaddr < end) w.undefinedBy ||= what;
+  }
+}
+
+function note(o: OracleState, step: number, message: string): void {
+  o.notes.push({ kind: 'undefined', step, message });
+}
+
+function judgeWake(o: OracleState, cx: OracleContext, e: Extract<KernelEvent, { type: 'wake' }>): void {
+  const waker = e.tid >= 0 ? cx.threadName(e.tid) : 'kernel';
+  o.requeueSource = e.identity;
+  if (!e.identity) return;
+  const wokenIds = new Set(e.woken.map((w) => w.q));
+  for (const w of e.woken) {
+    const rec = o.waiters.get(w.q);
+    if (w.identity && w.identity.id === e.identity.id) continue;
+    const stale = w.identity !== null && o.deadLives.has(w.identity.life);
+    const message = explainWrong(cx.strategy, waker, w.who, e.key, w.identity, e.identity, stale);
+    if (rec?.undefinedBy) note(o, e.step, `${message} (the waiter's mapping was changed by ${rec.undefinedBy}: undefined behaviour)`);
+    else o.anomalies.push({ kind: stale ? 'stale-match' : 'wrong-wakeup', step: e.step, thread: waker, others: [w.who], message });
+  }
+  const requeue = e.op.includes('requeue');
+  const n = requeue ? Math.max(e.n, 0) : Math.max(e.n, 1);
+  const equal = [...o.waiters.values()].filter((w) => w.identity?.id === e.identity!.id);
+  const wokenEqual = e.woken.filter((w) => w.identity?.id === e.identity!.id).length;
+  const expected = Math.min(n, equal.length);
+  if (wokenEqual >= expected) return;
+  const missed = equal.filter((w) => !wokenIds.has(w.q));
+  const defined = missed.filter((w) => !w.undefinedBy);
+  const message = explainMissed(cx.strategy, waker, e.key, e.identity, missed.map((w) => ({ who: w.who, key: w.key })), wokenEqual, expected);
+  if (defined.length === 0) note(o, e.step, `${message} (undefined behaviour: ${missed.map((w) => w.undefinedBy).join(', ')})`);
+  else o.anomalies.push({ kind: 'missed-wakeup', step: e.step, thread: waker, others: defined.map((w) => w.who), message });
+}
+
+function judgeRequeue(o: OracleState, cx: OracleContext, e: Extract<KernelEvent, { type: 'requeue' }>): void {
+  const rec = o.waiters.get(e.q);
+  const src = o.requeueSource;
+  if (src && e.identity && e.identity.id !== src.id) {
+    const waker = cx.threadName(e.tid);
+    const message = `${waker} requeued ${e.who}, which waits on ${e.identity.label}, not on ${src.label}: ` +
+      `both keyed ${e.from} under ${cx.strategy}`;
+    if (rec?.undefinedBy) note(o, e.step, message);
+    else o.anomalies.push({ kind: 'wrong-wakeup', step: e.step, thread: waker, others: [e.who], message });
+  }
+  if (rec) {
+    rec.identity = e.toIdentity;
+    rec.key = e.to;
+  }
+}
+
+/** pin-limit: reported once each time the number of pinned pages rises past the limit. */
+export function checkPins(o: OracleState, step: number, pinned: number, limit: number): void {
+  if (pinned > limit && !o.pinLimitReported) {
+    o.pinLimitReported = true;
+    o.anomalies.push({
+      kind: 'pin-limit', step, thread: 'kernel', others: [],
+      message: `${pinned} pages pinned by futex waiters, more than pin_limit ${limit}: every FUTEX_FD or sleeping waiter keeps its page in memory (pinned-page and vcache pin until the waiter returns or the fd is closed)`,
+    });
+  } else if (pinned <= limit) {
+    o.pinLimitReported = false;
+  }
+}
+
+/** At the end of the run: every thread still blocked in a wait with no timeout is hung. */
+export function reportHung(o: OracleState, step: number, hung: { tid: number; name: string; q: number; why: string }[]): void {
+  for (const h of hung) {
+    const rec = [...o.waiters.values()].find((w) => w.tid === h.tid);
+    const message = `${h.name} is still blocked in ${h.why} at the end of the run`;
+    if (rec?.undefinedBy) note(o, step, `${message} (its mapping was changed by ${rec.undefinedBy}: undefined behaviour)`);
+    else o.anomalies.push({ kind: 'hung', step, thread: h.name, others: [], message });
+  }
+}

@@ -1,0 +1,308 @@
+// A running scenario: interpreter + kernel + scheduler + oracle + event log. The one API that
+// debug/, cli/ and explore/ use. It knows nothing of DAP or of the terminal.
+//
+// A step: pick a thread (the schedule, or the caller's choice), run one statement, advance the
+// clock one tick, fire due timers, deliver the values of blocking calls to woken threads, let the
+// oracle judge the new events. When no thread can run, the clock jumps to the next timer; with
+// none pending the run is over.
+
+import type { KernelEvent } from '../kernel/events';
+import type { KernelState, Task } from '../kernel/state';
+import { Kernel } from '../kernel/kernel';
+import { STRATEGIES } from '../kernel/futex/registry';
+import { checkInvariants } from '../kernel/invariants';
+import { declareFile, igetDisk, iget } from '../kernel/fs';
+import { earliestTimer, pickNext, type SchedPolicy } from '../kernel/sched';
+import { createProcess, createTask, exitTask, runTimers } from '../kernel/task';
+import { mm } from '../kernel/mm';
+import { storeWord } from '../kernel/fault';
+import { keyLabel } from '../kernel/futex/futex';
+import { execStep, mapDecl, type InterpContext, type ThreadState } from './interp';
+import type { Program } from './program';
+import { checkPins, newOracle, observe, reportHung, type Anomaly, type Note, type OracleState } from './oracle';
+import { resolveOptions, scheduleName, type Overrides, type RunOptions } from './options';
+
+export type RunResult = 'ok' | 'anomaly' | 'deadlock' | 'assert-failed' | 'step-limit';
+
+export interface OutputLine {
+  step: number;
+  thread: string;
+  text: string;
+}
+
+export interface SessionConfig extends Overrides {
+  /** Check the kernel's invariants after every step (the test suite turns this on). */
+  checkInvariants?: boolean;
+}
+
+/** Everything needed to put a session back where it was: the unit of reverse execution. */
+export interface SessionSnapshot {
+  kernel: KernelState;
+  events: number;
+  threads: ThreadState[];
+  oracle: OracleState;
+  output: number;
+  current: number;
+  switchNow: boolean;
+  result: RunResult | null;
+  endMessage: string;
+}
+
+export class Session {
+  readonly k: Kernel;
+  readonly opts: RunOptions;
+  threads: ThreadState[] = [];
+  oracle: OracleState = newOracle();
+  output: OutputLine[] = [];
+  result: RunResult | null = null;
+  /** Why the run ended (the failed assert's message, the step limit), for the views. */
+  endMessage = '';
+  private current = -1;
+  private switchNow = false;
+  private seen = 0;
+  private readonly cx: InterpContext;
+  private readonly policy: SchedPolicy;
+
+  constructor(readonly program: Program, readonly config: SessionConfig = {}) {
+    this.opts = resolveOptions(program.scenario, config);
+    this.policy = this.opts.schedule;
+    const seed = this.policy.kind === 'random' ? this.policy.seed : 0;
+    this.k = new Kernel({ strategy: STRATEGIES[this.opts.strategy](this.opts.variants), buckets: this.opts.buckets, seed });
+    this.cx = {
+      k: this.k, program, threads: this.threads,
+      findThread: (name, caller) => this.findThread(name, caller),
+      addThread: (t) => this.addThread(t),
+    };
+    this.setup();
+  }
+
+  get strategyId(): string {
+    return this.opts.strategy;
+  }
+
+  get scheduleName(): string {
+    return scheduleName(this.policy);
+  }
+
+  get steps(): number {
+    return this.k.s.step;
+  }
+
+  get events(): readonly KernelEvent[] {
+    return this.k.events;
+  }
+
+  get anomalies(): Anomaly[] {
+    return this.oracle.anomalies;
+  }
+
+  get notes(): Note[] {
+    return this.oracle.notes;
+  }
+
+  /** Files, processes and their initial maps and stores (step 0), then the threads. */
+  private setup(): void {
+    const k = this.k;
+    const env0 = { regs: [], mapAddr: () => undefined };
+    for (const f of this.program.files) {
+      declareFile(k, f.name, f.kind, f.pages(env0));
+      // A shm object exists for the whole run, as an IPC segment until IPC_RMID.
+      if (f.kind === 'shm') iget(k, igetDisk(k, k.s.disk.get(f.name)!));
+    }
+    const procs = this.program.processes.map((p) => ({ p, proc: createProcess(k, p.name) }));
+    for (const { p, proc } of procs) {
+      const m = mm(k, proc.mm);
+      const env = { regs: [], mapAddr: (n: string) => m.names.get(n) };
+      for (const s of p.setup) {
+        if (s.kind === 'map') mapDecl(this.cx, null, m, env, s.decl);
+        else {
+          const addr = s.addr(env);
+          if (storeWord(k, m, addr, s.value(env))) k.emit({ type: 'syscall', tid: -1, name: 'store', ret: -14, detail: `initial store at 0x${addr.toString(16)} faulted` });
+        }
+      }
+    }
+    // mm_users of a process with no threads would tear its mm down at once: hold it until its
+    // threads exist.
+    for (const { p, proc } of procs) {
+      for (const th of p.threads) {
+        const t = createTask(k, proc, `${p.name}/${th.name}`);
+        this.addThread({ tid: t.tid, frames: [{ unit: th.unit, pc: 0, regs: new Array(this.program.units[th.unit].frameSize).fill(0), retSlot: -1 }], pendingSlot: -2 });
+      }
+    }
+    this.afterStep();
+  }
+
+  private addThread(t: ThreadState): void {
+    const u = this.program.units[t.frames[0].unit];
+    while (t.frames[0].regs.length < u.frameSize) t.frames[0].regs.push(0);
+    this.threads[t.tid] = t;
+    this.normalize(t);
+  }
+
+  private findThread(name: string, caller: Task): number | undefined {
+    const proc = this.k.s.procs[caller.pid].name;
+    const full = name.includes('/') ? name : `${proc}/${name}`;
+    for (let i = this.k.s.tasks.length - 1; i >= 0; i--) if (this.k.s.tasks[i].name === full) return i;
+    return undefined;
+  }
+
+  /** Follow structural jumps and implicit returns; end the thread at the end of its block. */
+  private normalize(th: ThreadState): void {
+    const t = this.k.s.tasks[th.tid];
+    for (;;) {
+      if (t.state === 'ended' || t.state === 'killed') return;
+      const f = th.frames[th.frames.length - 1];
+      if (!f) return;
+      const code = this.program.units[f.unit].code;
+      if (f.pc >= code.length) {
+        if (th.frames.length > 1) {
+          th.frames.pop();
+          const caller = th.frames[th.frames.length - 1];
+          if (f.retSlot >= 0) caller.regs[f.retSlot] = 0;
+          continue;
+        }
+        exitTask(this.k, t, 'ended');
+        return;
+      }
+      const ins = code[f.pc];
+      if (ins.op === 'jump' && !ins.step) f.pc = ins.target;
+      else return;
+    }
+  }
+
+  /** Threads that may run now, in run-queue order. */
+  runnable(): number[] {
+    return [...this.k.s.runq];
+  }
+
+  /** The thread the schedule would run next, or -1. Does not change the schedule's state. */
+  peekNext(): number {
+    if (this.policy.kind !== 'fifo') return this.k.s.runq[0] ?? -1;
+    return pickNext(this.k, this.policy, this.current, this.switchNow);
+  }
+
+  /**
+   * Run one step, of thread `tid` if given (it must be runnable), else of the thread the schedule
+   * picks. Returns false when the run is over.
+   */
+  step(tid?: number): boolean {
+    if (this.result) return false;
+    if (!this.waitForRunnable()) return false;
+    if (this.k.s.step >= this.opts.maxSteps) {
+      this.finish('step-limit', `the step budget (max_steps ${this.opts.maxSteps}) is spent`);
+      return false;
+    }
+    const chosen = tid !== undefined && this.k.s.runq.includes(tid) ? tid : pickNext(this.k, this.policy, this.current, this.switchNow);
+    this.switchNow = false;
+    this.current = chosen;
+    this.runOne(chosen);
+    return this.result === null;
+  }
+
+  private runOne(tid: number): void {
+    const k = this.k;
+    const th = this.threads[tid];
+    const t = k.s.tasks[tid];
+    k.s.step++;
+    k.currentTid = tid;
+    const out = execStep(this.cx, th, t);
+    this.normalize(th);
+    k.s.clock++;
+    runTimers(k);
+    k.currentTid = -1;
+    if (out.kind === 'print') this.output.push({ step: k.s.step, thread: t.name, text: out.text });
+    if (out.kind === 'yield') this.switchNow = true;
+    this.afterStep();
+    if (out.kind === 'assert') {
+      this.oracle.anomalies.push({ kind: 'assert', step: k.s.step, thread: t.name, others: [], message: out.message });
+      this.finish('assert-failed', out.message);
+    }
+  }
+
+  /** When nothing can run, jump the clock to the next timer; false if the run is over. */
+  private waitForRunnable(): boolean {
+    while (this.k.s.runq.length === 0) {
+      const when = earliestTimer(this.k);
+      if (when === undefined) {
+        this.finish(null, '');
+        return false;
+      }
+      this.k.s.clock = Math.max(this.k.s.clock, when);
+      runTimers(this.k);
+      this.afterStep();
+    }
+    return true;
+  }
+
+  private afterStep(): void {
+    const k = this.k;
+    const ev = k.events;
+    const ocx = { strategy: this.opts.strategy, threadName: (tid: number) => k.s.tasks[tid]?.name ?? 'kernel' };
+    for (; this.seen < ev.length; this.seen++) {
+      const e = ev[this.seen];
+      if (e.type === 'wakeup') this.deliver(e.tid);
+      observe(this.oracle, ocx, e);
+    }
+    if (k.s.pinned > k.s.stats.pinnedPagesMax) k.s.stats.pinnedPagesMax = k.s.pinned;
+    checkPins(this.oracle, k.s.step, k.s.pinned, this.opts.pinLimit);
+    if (this.config.checkInvariants) checkInvariants(k);
+  }
+
+  /** A woken thread gets the value of its blocking call in the register that asked for it. */
+  private deliver(tid: number): void {
+    const th = this.threads[tid];
+    if (!th || th.pendingSlot === -2) return;
+    const t = this.k.s.tasks[tid];
+    if (th.pendingSlot >= 0) th.frames[th.frames.length - 1].regs[th.pendingSlot] = t.retval;
+    th.pendingSlot = -2;
+  }
+
+  private finish(forced: RunResult | null, message: string): void {
+    const k = this.k;
+    const hung = k.s.tasks
+      .filter((t) => t.state === 'blocked' && (t.wait.kind === 'futex' || t.wait.kind === 'poll') && t.timer < 0)
+      .map((t) => ({ tid: t.tid, name: t.name, q: t.wait.kind === 'futex' ? t.wait.q : -1, why: this.waitDescription(t) }));
+    if (forced !== 'assert-failed') reportHung(this.oracle, k.s.step, hung);
+    const live = k.s.tasks.some((t) => t.state !== 'ended' && t.state !== 'killed');
+    this.result = forced ?? (live ? 'deadlock' : this.oracle.anomalies.length > 0 ? 'anomaly' : 'ok');
+    this.endMessage = message || (this.result === 'deadlock' ? `threads blocked forever: ${hung.map((h) => h.name).join(', ')}` : '');
+  }
+
+  waitDescription(t: Task): string {
+    if (t.wait.kind === 'futex') {
+      const q = this.k.s.futex.queues.get(t.wait.q);
+      return q ? `futex_wait on ${keyLabel(q.key)}, bucket ${q.bucket}` : 'futex_wait';
+    }
+    if (t.wait.kind === 'poll') return `poll(fd ${t.wait.fd})`;
+    if (t.wait.kind === 'page-lock') return `lock_page(pfn ${t.wait.pfn})`;
+    if (t.wait.kind === 'sleep') return 'sleep';
+    return '';
+  }
+
+  /** Run until the end (or `limit` more steps). */
+  run(limit = Infinity): RunResult | null {
+    for (let i = 0; i < limit && this.step(); i++);
+    return this.result;
+  }
+
+  snapshot(): SessionSnapshot {
+    return {
+      kernel: this.k.snapshot(), events: this.k.events.length, threads: structuredClone(this.threads),
+      oracle: structuredClone(this.oracle), output: this.output.length, current: this.current,
+      switchNow: this.switchNow, result: this.result, endMessage: this.endMessage,
+    };
+  }
+
+  restore(s: SessionSnapshot): void {
+    this.k.restore(s.kernel, s.events);
+    this.threads = structuredClone(s.threads);
+    this.cx.threads = this.threads;
+    this.oracle = structuredClone(s.oracle);
+    this.output.length = s.output;
+    this.current = s.current;
+    this.switchNow = s.switchNow;
+    this.result = s.result;
+    this.endMessage = s.endMessage;
+    this.seen = s.events;
+  }
+}
