@@ -44,13 +44,12 @@ function checkBuckets(value: string): string | undefined {
   return powerOfTwo ? undefined : `option 'buckets' must be a power of two (1, 2, 4, ... up to 2^20), not '${value}'`;
 }
 
-const RANDOM = /^random\s*\(\s*([0-9A-Za-z_]+)\s*\)$/;
+/** Exactly what session/options.ts accepts: decimal digits, no blanks. */
+const RANDOM = /^random\(\d+\)$/;
 
 function checkSchedule(value: string): string | undefined {
-  if (value === 'fifo' || value === 'round-robin') return undefined;
-  const m = RANDOM.exec(value);
-  if (m && parseIntegerText(m[1]!) !== undefined) return undefined;
-  return `option 'schedule' must be fifo, round-robin or random(SEED), not '${value}'`;
+  if (value === 'fifo' || value === 'round-robin' || RANDOM.test(value)) return undefined;
+  return `option 'schedule' must be fifo, round-robin or random(SEED) with a decimal SEED, not '${value}'`;
 }
 
 function checkVariant(strategy: string, variant: string, value: string): OptionProblem | undefined {

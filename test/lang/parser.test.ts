@@ -271,7 +271,7 @@ describe('statements', () => {
 
 describe('options', () => {
   it('capture raw values without comments, trimmed', () => {
-    const s = parseOk('option schedule = random( 7 )   // seed\noption strategy = /* c */ modern /* d */\noption buckets=0x100');
+    const s = parseScenario('option schedule = random( 7 )   // seed\noption strategy = /* c */ modern /* d */\noption buckets=0x100', 't').scenario;
     expect(s.options.map((o) => o.value)).toEqual(['random( 7 )', 'modern', '0x100']);
   });
 
@@ -297,5 +297,17 @@ describe('performance', () => {
     const ms = performance.now() - t0;
     expect(r.diagnostics).toEqual([]);
     expect(ms).toBeLessThan(50);
+  });
+});
+
+describe('docs/language.md', () => {
+  it('lists exactly the reserved words of keywords.ts', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { fileURLToPath } = await import('node:url');
+    const { RESERVED_WORDS } = await import('../../src/lang/index');
+    const doc = readFileSync(fileURLToPath(new URL('../../docs/language.md', import.meta.url)), 'utf8');
+    const block = /```\ntop level \/ process:([^]*?)```/.exec(doc)![1]!;
+    const listed = block.replace(/^[a-z -]+:/gm, ' ').split(/\s+/).filter((w) => /^[a-z_]+$/.test(w));
+    expect([...listed].sort()).toEqual([...RESERVED_WORDS].sort());
   });
 });

@@ -1,0 +1,47 @@
+// `npm run bench`: the interpreter's throughput on a contended mutex3 (issue: at least 1,000,000
+// steps per second, within 20x of the same loop in plain JavaScript). Figures go in README.md.
+
+import { loadProgram } from '../src/session/load';
+import { Session } from '../src/session/session';
+import { mutex3Plain, mutex3Scenario } from './mutex3';
+
+const THREADS = 8;
+const ITERATIONS = 10_000;
+
+function time<T>(f: () => T): { value: T; seconds: number } {
+  const t0 = process.hrtime.bigint();
+  const value = f();
+  return { value, seconds: Number(process.hrtime.bigint() - t0) / 1e9 };
+}
+
+function benchSchedule(schedule: 'fifo' | 'round-robin'): void {
+  const r = loadProgram(mutex3Scenario(THREADS, ITERATIONS, schedule), 'mutex3.futex');
+  if (!r.ok) throw new Error(r.diagnostics.map((d) => d.message).join('\n'));
+  const program = r.program;
+  const sim = time(() => {
+    const s = new Session(program, {});
+    s.run();
+    return s;
+  });
+  const s = sim.value;
+  const counter = Math.max(...s.output.map((o) => Number(o.text)));
+  const simRate = s.steps / sim.seconds;
+  const plain = time(() => mutex3Plain(THREADS, ITERATIONS, schedule === 'round-robin'));
+  const plainRate = plain.value.steps / plain.seconds;
+  console.log(
+    `mutex3 ${THREADS}x${ITERATIONS} ${schedule.padEnd(11)} simulator: ${s.steps} steps in ${sim.seconds.toFixed(2)} s = ` +
+      `${(simRate / 1e6).toFixed(2)} M steps/s (result ${s.result}, counter ${counter}); plain JS: ${plain.value.steps} steps in ` +
+      `${plain.seconds.toFixed(3)} s = ${(plainRate / 1e6).toFixed(2)} M steps/s; ratio ${(plainRate / simRate).toFixed(1)}x`,
+  );
+}
+
+async function main(): Promise<void> {
+  console.log('Interpreter throughput (issue: >= 1,000,000 steps/s, within 20x of plain JavaScript)');
+  benchSchedule('fifo');
+  benchSchedule('round-robin');
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

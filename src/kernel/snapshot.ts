@@ -1,0 +1,185 @@
+// The one function that turns the kernel's state into the plain, serialisable snapshot the views
+// show (ARCHITECTURE.md: views never reach into live objects). It is what the debug adapter's
+// `futexlab/state` request returns.
+
+import type { Kernel } from './kernel';
+import type { Mm, PageFrame, Vma } from './state';
+import { PAGE_SIZE, hex } from './types';
+import { keyLabel } from './futex/futex';
+import { ptePfn, ptePresent, pteSwapSlot, pteWritable } from './mm';
+
+export interface WaiterView {
+  q: number;
+  /** Thread name, or `P fd N` for a FUTEX_FD registration. */
+  who: string;
+  tid: number;
+  pid: number;
+  key: string;
+  bucket: number;
+  uaddr: string;
+  since: number;
+  /** pfn pinned for this waiter, or -1. */
+  pinned: number;
+  identity: string | null;
+  /** What it holds: `mm#2`, `inode#1`, or ''. */
+  ref: string;
+}
+
+export interface BucketView {
+  index: number;
+  waiters: WaiterView[];
+  /** More than one distinct key in the bucket. */
+  collision: boolean;
+}
+
+export interface PteView {
+  addr: string;
+  /** `pfn 7 rw`, `pfn 7 ro`, `swap 3`. */
+  entry: string;
+  pfn: number;
+}
+
+export interface VmaView {
+  start: string;
+  end: string;
+  name: string;
+  flags: string[];
+  backing: string;
+  pgoff: number;
+  ptes: PteView[];
+}
+
+export interface ProcessView {
+  pid: number;
+  name: string;
+  mm: number;
+  alive: boolean;
+  threads: string[];
+  vmas: VmaView[];
+  fds: { fd: number; readable: boolean }[];
+}
+
+export interface PageView {
+  pfn: number;
+  count: number;
+  mapcount: number;
+  pins: number;
+  flags: string[];
+  /** `inode#1 db`, `swapper_space`, or ''. */
+  mapping: string;
+  index: number;
+  mappers: { mm: number; process: string; addr: string }[];
+  cowShared: boolean;
+  /** First words of the page that are not zero: offset -> value. */
+  words: { offset: string; value: number }[];
+}
+
+export interface TaskView {
+  tid: number;
+  name: string;
+  process: string;
+  state: string;
+  wait: string;
+}
+
+export interface KernelView {
+  step: number;
+  clock: number;
+  strategy: string;
+  bucketCount: number;
+  buckets: BucketView[];
+  waiterCount: number;
+  processes: ProcessView[];
+  pages: PageView[];
+  swap: { slot: number; count: number; cachedPfn: number }[];
+  inodes: { ino: number; name: string; kind: string; count: number; size: number; cached: number; iSeq: number }[];
+  tasks: TaskView[];
+  pinnedPages: number;
+  stats: Kernel['s']['stats'];
+}
+
+function vmaFlags(v: Vma): string[] {
+  const f = [v.read ? 'VM_READ' : '', v.write ? 'VM_WRITE' : '', v.shared ? 'VM_SHARED' : '', v.mayshare ? 'VM_MAYSHARE' : '', v.nonlinear ? 'VM_NONLINEAR' : ''];
+  return f.filter(Boolean);
+}
+
+function pageFlags(p: PageFrame): string[] {
+  const f = [p.reserved ? 'PG_reserved' : '', p.anon ? 'anon' : '', p.locked ? 'PG_locked' : '', p.swapCache ? 'PG_swapcache' : '', p.pins > 0 ? 'pinned' : ''];
+  return f.filter(Boolean);
+}
+
+function processName(k: Kernel, mmId: number): string {
+  const p = k.s.procs.find((x) => x.mm === mmId);
+  return p ? p.name : `mm#${mmId}`;
+}
+
+function vmaView(k: Kernel, m: Mm, v: Vma): VmaView {
+  const ptes: PteView[] = [];
+  for (let a = v.start; a < v.end; a += PAGE_SIZE) {
+    const pte = m.pt.get(a / PAGE_SIZE);
+    if (pte === undefined) continue;
+    ptes.push(ptePresent(pte)
+      ? { addr: hex(a), entry: `pfn ${ptePfn(pte)} ${pteWritable(pte) ? 'rw' : 'ro'}`, pfn: ptePfn(pte) }
+      : { addr: hex(a), entry: `swap ${pteSwapSlot(pte)}`, pfn: -1 });
+  }
+  const file = v.ino >= 0 ? k.s.inodes[v.ino] : null;
+  return {
+    start: hex(v.start), end: hex(v.end), name: v.name, flags: vmaFlags(v),
+    backing: file ? `inode#${file.ino} ${file.name}` : 'anon', pgoff: v.pgoff, ptes,
+  };
+}
+
+function pageView(k: Kernel, p: PageFrame): PageView {
+  const mapping = !p.mapping ? '' : p.mapping.kind === 'swap' ? 'swapper_space' : `inode#${p.mapping.ino} ${k.s.inodes[p.mapping.ino]?.name ?? ''}`;
+  const words: { offset: string; value: number }[] = [];
+  for (let i = 0; i < p.data.length && words.length < 8; i++) if (p.data[i] !== 0) words.push({ offset: hex(i * 4), value: p.data[i] });
+  const mms = new Set(p.rmap.map((r) => r.mm));
+  return {
+    pfn: p.pfn, count: p.count, mapcount: p.mapcount, pins: p.pins, flags: pageFlags(p), mapping, index: p.index,
+    mappers: p.rmap.map((r) => ({ mm: r.mm, process: processName(k, r.mm), addr: hex(r.addr) })),
+    cowShared: p.anon && mms.size > 1 && p.rmap.every((r) => {
+      const pte = k.s.mms[r.mm]?.pt.get(r.addr / PAGE_SIZE);
+      return pte !== undefined && !pteWritable(pte);
+    }),
+    words,
+  };
+}
+
+export function kernelView(k: Kernel): KernelView {
+  const buckets: BucketView[] = [];
+  let waiterCount = 0;
+  k.s.futex.buckets.forEach((b, index) => {
+    if (b.length === 0) return;
+    const waiters = b.map((id) => {
+      const q = k.s.futex.queues.get(id)!;
+      const proc = k.s.procs[q.pid];
+      let who = q.tid >= 0 ? k.s.tasks[q.tid].name : `${proc.name} futex fd`;
+      if (q.tid < 0) for (const [fd, f] of proc.fds) if (f === q.file) who = `${proc.name} fd ${fd}`;
+      const ref = q.ref ? `${q.ref.kind}#${q.ref.id}` : '';
+      return { q: q.id, who, tid: q.tid, pid: q.pid, key: keyLabel(q.key), bucket: index, uaddr: hex(q.uaddr), since: q.since, pinned: q.pinned, identity: q.ref_identity?.label ?? null, ref };
+    });
+    waiterCount += waiters.length;
+    buckets.push({ index, waiters, collision: new Set(waiters.map((w) => w.key)).size > 1 });
+  });
+  return {
+    step: k.s.step, clock: k.s.clock, strategy: k.strategy.id, bucketCount: k.s.futex.buckets.length, buckets, waiterCount,
+    processes: k.s.procs.map((p) => {
+      const m = k.s.mms[p.mm];
+      return {
+        pid: p.pid, name: p.name, mm: p.mm, alive: p.alive,
+        threads: p.tids.map((t) => k.s.tasks[t].name),
+        vmas: m ? m.vmas.map((v) => vmaView(k, m, v)) : [],
+        fds: [...p.fds].map(([fd, f]) => ({ fd, readable: !!k.s.files[f]?.readable })),
+      };
+    }),
+    pages: k.s.pages.filter((p): p is PageFrame => !!p && (!p.reserved || p.rmap.length > 0)).map((p) => pageView(k, p)),
+    swap: k.s.swap.filter((s) => !!s).map((s) => ({ slot: s!.slot, count: s!.count, cachedPfn: s!.cachePfn })),
+    inodes: k.s.inodes.filter((i) => !!i).map((i) => ({ ino: i!.ino, name: i!.name, kind: i!.kind, count: i!.count, size: i!.size, cached: i!.cache.size, iSeq: i!.iSeq })),
+    tasks: k.s.tasks.map((t) => ({
+      tid: t.tid, name: t.name, process: k.s.procs[t.pid].name, state: t.state,
+      wait: t.wait.kind === 'none' ? '' : t.wait.kind === 'futex' ? `futex q${t.wait.q}` : t.wait.kind,
+    })),
+    pinnedPages: k.s.pinned,
+    stats: { ...k.s.stats },
+  };
+}

@@ -1,0 +1,78 @@
+// The command-line contract of SEMANTICS.md, through the built bin (out/cli.js).
+import { describe, it, expect, beforeAll } from 'vitest';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const root = join(__dirname, '..', '..');
+const cli = join(root, 'bin', 'futexlab.js');
+
+function run(args: string[]) {
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd: root, encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+beforeAll(() => {
+  execFileSync(process.execPath, [join(root, 'esbuild.js')], { cwd: root });
+});
+
+describe('futexlab run', () => {
+  it('prints the JSON of SEMANTICS.md', () => {
+    const r = run(['run', 'examples/cow-fork-wrong-wakeup.futex', '--json', '--strategy', 'pinned-page']);
+    expect(r.code).toBe(1);
+    const j = JSON.parse(r.stdout);
+    expect(Object.keys(j)).toEqual(['file', 'scenario', 'strategy', 'schedule', 'result', 'steps', 'output', 'threads', 'anomalies', 'notes', 'stats']);
+    expect(j.strategy).toBe('pinned-page');
+    expect(j.schedule).toBe('fifo');
+    expect(j.result).toBe('anomaly');
+    expect(j.anomalies[0]).toMatchObject({ kind: 'wrong-wakeup', thread: 'P/main', others: ['C/main'] });
+    expect(j.output).toContainEqual({ step: expect.any(Number), thread: 'P/main', text: "P's wake returned 1" });
+    expect(Object.keys(j.stats)).toEqual(['pinnedPagesMax', 'cowCopies', 'swapOuts', 'pageLockWaits', 'hashCollisions']);
+    expect(j.stats.pinnedPagesMax).toBe(1);
+  });
+
+  it('exits 0 with result ok under modern, and --trace adds events', () => {
+    const r = run(['run', 'examples/cow-fork-wrong-wakeup.futex', '--json', '--trace']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.result).toBe('ok');
+    expect(j.events.some((e: { type: string }) => e.type === 'cow')).toBe(true);
+    expect(run(['run', 'examples/cow-fork-wrong-wakeup.futex']).stdout).toMatch(/^result: ok \(\d+ steps\)$/m);
+  });
+
+  it('reports every syntax error with its line and column, and exits 2', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'futexlab-'));
+    const f = join(dir, 'bad.futex');
+    writeFileSync(f, 'process A {\n  thread main {\n    let = 3\n    store , 1\n    futex_wake(1)\n  }\n}\n');
+    const r = run(['run', f]);
+    expect(r.code).toBe(2);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines.length).toBeGreaterThanOrEqual(3);
+    for (const l of lines) expect(l).toMatch(/^.*bad\.futex:\d+:\d+: error: .+/);
+    expect(lines.map((l) => Number(l.split(':')[1]))).toEqual(expect.arrayContaining([3, 4, 5]));
+  });
+
+  it('rejects bad usage with exit 2 and a message, never a stack trace', () => {
+    for (const args of [['run'], ['frobnicate', 'x.futex'], ['run', 'examples/cow-fork-wrong-wakeup.futex', '--strategy', 'nope'],
+      ['run', 'missing.futex'], ['run', 'examples/cow-fork-wrong-wakeup.futex', '--schedule', 'sometimes'], ['run', 'examples/cow-fork-wrong-wakeup.futex', '--bogus']]) {
+      const r = run(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+      expect(r.stderr.length).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('futexlab compare', () => {
+  it('prints one row per strategy, and JSON with one run each', () => {
+    const t = run(['compare', 'examples/cow-fork-wrong-wakeup.futex']);
+    expect(t.code).toBe(0);
+    for (const s of ['pinned-page', 'vcache', 'rusty-2003', 'jamie-2003', 'gorman-2013', 'modern']) expect(t.stdout).toContain(s);
+    const j = JSON.parse(run(['compare', 'examples/cow-fork-wrong-wakeup.futex', '--json']).stdout);
+    expect(j.runs.map((r: { strategy: string; result: string }) => [r.strategy, r.result])).toEqual([
+      ['pinned-page', 'anomaly'], ['vcache', 'anomaly'], ['rusty-2003', 'anomaly'],
+      ['jamie-2003', 'ok'], ['gorman-2013', 'ok'], ['modern', 'ok'],
+    ]);
+  });
+});
