@@ -6,6 +6,7 @@ import type { KernelEvent, KernelEventBody } from './events';
 import type { Strategy } from './futex/strategy';
 import { newFrame, ZERO_PFN } from './page';
 import { newSlab } from './slab';
+import { cloneState } from './clone';
 
 export interface KernelConfig {
   strategy: Strategy;
@@ -35,11 +36,11 @@ export class Kernel {
 
   /** A deep copy of the state: the unit of reverse execution and exploration. */
   snapshot(): KernelState {
-    return structuredClone(this.s);
+    return cloneState(this.s);
   }
 
   restore(state: KernelState, eventCount: number): void {
-    this.s = structuredClone(state);
+    this.s = cloneState(state);
     this.events.length = eventCount;
   }
 }

@@ -32,7 +32,13 @@ function missRule(wakerKey: string, waiterKey: string): string {
   if (wakerKey.startsWith('(pfn ') && waiterKey.startsWith('(pfn ')) {
     return 'the waiter is keyed on the page it saw when it queued, but a COW gave this address a new page and nothing re-keyed the waiter';
   }
-  if (waiterKey.startsWith('(mm#') && wakerKey.startsWith('(mm#')) return 'the waiter is keyed on another mm';
+  if (waiterKey.startsWith('(mm#') && wakerKey.startsWith('(mm#')) {
+    const mmOf = (k: string) => k.slice(0, k.indexOf(','));
+    if (mmOf(waiterKey) === mmOf(wakerKey)) {
+      return 'same mm and address, but one key is private (FUTEX_PRIVATE_FLAG) and the other a shared MMSHARED key, and futex_match compares the flag bits too';
+    }
+    return 'the waiter is keyed on another mm';
+  }
   if (waiterKey.startsWith('(mm#') !== wakerKey.startsWith('(mm#')) return 'one side has a private (mm, address) key and the other an object key';
   return 'the keys differ';
 }

@@ -23,7 +23,7 @@ export interface Note {
   message: string;
 }
 
-interface Waiter {
+export interface Waiter {
   q: number;
   tid: number;
   who: string;

@@ -48,6 +48,21 @@ export interface SessionSnapshot {
   endMessage: string;
 }
 
+function cloneThreads(ts: ThreadState[]): ThreadState[] {
+  return ts.map((t) => t && { tid: t.tid, pendingSlot: t.pendingSlot, frames: t.frames.map((f) => ({ ...f, regs: f.regs.slice() })) });
+}
+
+function cloneOracle(o: OracleState): OracleState {
+  return {
+    waiters: new Map([...o.waiters].map(([k, w]) => [k, { ...w }])),
+    deadLives: new Set(o.deadLives),
+    anomalies: o.anomalies.slice(),
+    notes: o.notes.slice(),
+    pinLimitReported: o.pinLimitReported,
+    requeueSource: o.requeueSource,
+  };
+}
+
 export class Session {
   readonly k: Kernel;
   readonly opts: RunOptions;
@@ -57,6 +72,12 @@ export class Session {
   result: RunResult | null = null;
   /** Why the run ended (the failed assert's message, the step limit), for the views. */
   endMessage = '';
+  /**
+   * The step just run: the thread the schedule (or the caller) chose and where that thread was
+   * before it ran. Informational, for the debugger (history records the choice, output events
+   * point at the statement); snapshot/restore do not carry it.
+   */
+  readonly lastStep = { tid: -1, unit: -1, pc: -1 };
   private current = -1;
   private switchNow = false;
   private seen = 0;
@@ -150,7 +171,8 @@ export class Session {
   private normalize(th: ThreadState): void {
     const t = this.k.s.tasks[th.tid];
     for (;;) {
-      if (t.state === 'ended' || t.state === 'killed') return;
+      // A thread whose last statement blocked ends when it wakes (deliver normalizes it again).
+      if (t.state !== 'runnable') return;
       const f = th.frames[th.frames.length - 1];
       if (!f) return;
       const code = this.program.units[f.unit].code;
@@ -205,7 +227,14 @@ export class Session {
     const t = k.s.tasks[tid];
     k.s.step++;
     k.currentTid = tid;
+    const top = th.frames[th.frames.length - 1];
+    this.lastStep.tid = tid;
+    this.lastStep.unit = top.unit;
+    this.lastStep.pc = top.pc;
     const out = execStep(this.cx, th, t);
+    // fifo runs the current thread "until it blocks, yields, sleeps or ends", even if a timer
+    // makes it runnable again at the end of this very step.
+    if (t.state !== 'runnable') this.switchNow = true;
     this.normalize(th);
     k.s.clock++;
     runTimers(k);
@@ -217,6 +246,15 @@ export class Session {
       this.oracle.anomalies.push({ kind: 'assert', step: k.s.step, thread: t.name, others: [], message: out.message });
       this.finish('assert-failed', out.message);
     }
+  }
+
+  /**
+   * When nothing can run, jump the clock to the next timer (and end the run if none is pending).
+   * The explorer calls it so that a state's choices are the threads runnable after the jump.
+   */
+  idle(): boolean {
+    if (this.result) return false;
+    return this.waitForRunnable();
   }
 
   /** When nothing can run, jump the clock to the next timer; false if the run is over. */
@@ -251,10 +289,11 @@ export class Session {
   /** A woken thread gets the value of its blocking call in the register that asked for it. */
   private deliver(tid: number): void {
     const th = this.threads[tid];
-    if (!th || th.pendingSlot === -2) return;
+    if (!th) return;
     const t = this.k.s.tasks[tid];
     if (th.pendingSlot >= 0) th.frames[th.frames.length - 1].regs[th.pendingSlot] = t.retval;
     th.pendingSlot = -2;
+    this.normalize(th);
   }
 
   private finish(forced: RunResult | null, message: string): void {
@@ -287,17 +326,17 @@ export class Session {
 
   snapshot(): SessionSnapshot {
     return {
-      kernel: this.k.snapshot(), events: this.k.events.length, threads: structuredClone(this.threads),
-      oracle: structuredClone(this.oracle), output: this.output.length, current: this.current,
+      kernel: this.k.snapshot(), events: this.k.events.length, threads: cloneThreads(this.threads),
+      oracle: cloneOracle(this.oracle), output: this.output.length, current: this.current,
       switchNow: this.switchNow, result: this.result, endMessage: this.endMessage,
     };
   }
 
   restore(s: SessionSnapshot): void {
     this.k.restore(s.kernel, s.events);
-    this.threads = structuredClone(s.threads);
+    this.threads = cloneThreads(s.threads);
     this.cx.threads = this.threads;
-    this.oracle = structuredClone(s.oracle);
+    this.oracle = cloneOracle(s.oracle);
     this.output.length = s.output;
     this.current = s.current;
     this.switchNow = s.switchNow;

@@ -129,3 +129,33 @@ describe('layers', () => {
     }
   });
 });
+
+describe('scheduling corner cases', () => {
+  it('a thread whose last statement blocks stays queued until woken', () => {
+    const s = new Session(program(`
+process A {
+  map w = anon private rw pages 1
+  thread a { futex_wait(w, 0) }
+  thread b {
+    sleep 5
+    let n = futex_wake(w, 1)
+    print "woke", n
+  }
+}`), { checkInvariants: true });
+    expect(s.run()).toBe('ok');
+    expect(s.output.map((o) => o.text)).toEqual(['woke 1']);
+  });
+
+  it('fifo switches to the head of the run queue after a one-tick sleep', () => {
+    const s = new Session(program(`
+process A {
+  thread a {
+    sleep 1
+    print "a"
+  }
+  thread b { print "b" }
+}`));
+    s.run();
+    expect(s.output.map((o) => o.text)).toEqual(['b', 'a']);
+  });
+});

@@ -1,0 +1,186 @@
+// Exhaustive schedule exploration: depth-first search over the choice of the next thread at
+// every step, the way a model checker does.
+//
+// Reductions, each sound for the properties checked (anomalies, deadlock, failed asserts, a
+// cycle in which threads never finish):
+// - state hashing over the canonical encoding (encode.ts): a state is expanded once, unless it is
+//   reached again on a shorter path (so the counterexample kept is the shortest);
+// - symmetry: identical threads are interchangeable (encode.ts);
+// - partial order: a step that touches only the thread's own registers (local.ts) commutes with
+//   every step of every other thread and cannot be observed by the oracle, so when some thread
+//   has one, it alone is explored from that state (an ample set of one local transition).
+// Bounds: --max-states, --max-depth, --preemptions (a switch away from a thread that could have
+// gone on counts one).
+
+import type { Program } from '../session/program';
+import { Session, type SessionSnapshot } from '../session/session';
+import type { Overrides } from '../session/options';
+import { encodeState, symmetryOf, type SymmetryInfo } from './encode';
+import { localStepThread } from './local';
+
+export type FailureKind = 'anomaly' | 'deadlock' | 'assert-failed' | 'livelock';
+
+export interface Failure {
+  kind: FailureKind;
+  /** The tid run at each step, from the initial state to the failure. */
+  schedule: number[];
+  message: string;
+}
+
+export interface ExploreOptions extends Overrides {
+  maxStates?: number;
+  maxDepth?: number;
+  preemptions?: number;
+  symmetry?: boolean;
+  partialOrder?: boolean;
+  /** Called every few thousand transitions: report progress, yield to the event loop. */
+  progress?: (p: Progress) => void | Promise<void>;
+  /** Checked with progress: true stops the search (Ctrl-C). */
+  cancelled?: () => boolean;
+}
+
+export interface Progress {
+  states: number;
+  transitions: number;
+  schedules: number;
+  seconds: number;
+  depth: number;
+}
+
+export interface ExploreResult {
+  /** ok: the space within the bounds has no failure; counterexample: one was found;
+   * incomplete: max-states ran out or the search was cancelled first. */
+  result: 'ok' | 'counterexample' | 'incomplete';
+  states: number;
+  transitions: number;
+  schedules: number;
+  seconds: number;
+  failure: Failure | null;
+  /** A bound (depth, preemptions) cut some paths. */
+  bounded: boolean;
+  cancelled: boolean;
+  symmetricThreads: number;
+}
+
+interface Node {
+  snap: SessionSnapshot;
+  key: string;
+  choices: number[];
+  next: number;
+  depth: number;
+  preemptions: number;
+  last: number;
+  /** Steps taken to reach this node from its parent (the choice plus forced local steps). */
+  path: number[];
+}
+
+export function failureOf(s: Session): { kind: FailureKind; message: string } | null {
+  if (s.result === 'assert-failed') return { kind: 'assert-failed', message: s.endMessage };
+  if (s.result === 'deadlock') return { kind: 'deadlock', message: s.endMessage };
+  if (s.anomalies.length > 0) {
+    const a = s.anomalies[0];
+    return { kind: 'anomaly', message: `${a.kind}: ${a.message}` };
+  }
+  return null;
+}
+
+export async function explore(program: Program, opts: ExploreOptions = {}): Promise<ExploreResult> {
+  const t0 = Date.now();
+  const maxStates = opts.maxStates ?? 5_000_000;
+  const maxDepth = opts.maxDepth ?? Infinity;
+  const maxPre = opts.preemptions ?? Infinity;
+  const sym: SymmetryInfo = symmetryOf(program, opts.symmetry !== false);
+  const por = opts.partialOrder !== false;
+  const s = new Session(program, { strategy: opts.strategy, schedule: 'fifo', options: opts.options });
+  const visited = new Map<string, number>();
+  const onStack = new Set<string>();
+  const stats = { states: 0, transitions: 0, schedules: 0 };
+  let best: Failure | null = null;
+  let bounded = false;
+  let cancelled = false;
+  const pathOf = (stack: Node[]) => stack.flatMap((n) => n.path);
+
+  /** Take forced local steps; return the tids stepped. */
+  const settle = (): number[] => {
+    const forced: number[] = [];
+    while (por && s.result === null) {
+      const tid = localStepThread(s);
+      if (tid < 0) break;
+      s.step(tid);
+      forced.push(tid);
+      stats.transitions++;
+      if (forced.length > 10_000) break; // a thread spinning on registers alone: let the cycle check see it
+    }
+    return forced;
+  };
+
+  const root = settle();
+  const stack: Node[] = [];
+  const push = (path: number[], depth: number, preemptions: number, last: number): boolean => {
+    s.idle();
+    const f = failureOf(s);
+    if (f) {
+      const schedule = [...pathOf(stack), ...path];
+      if (!best || schedule.length < best.schedule.length) best = { ...f, schedule };
+      return false;
+    }
+    if (s.result !== null) {
+      stats.schedules++;
+      if (s.result === 'step-limit') bounded = true;
+      return false;
+    }
+    const key = encodeState(s, sym);
+    if (onStack.has(key)) {
+      const schedule = [...pathOf(stack), ...path];
+      const stuck = s.k.s.tasks.filter((t) => t.state !== 'ended' && t.state !== 'killed').map((t) => t.name);
+      if (!best || schedule.length < best.schedule.length) {
+        best = { kind: 'livelock', schedule, message: `the schedule can cycle forever: ${stuck.join(', ')} never finish` };
+      }
+      return false;
+    }
+    const seen = visited.get(key);
+    if (seen !== undefined && seen <= depth) return false;
+    if (best && depth >= best.schedule.length) return false;
+    if (depth >= maxDepth) { bounded = true; return false; }
+    visited.set(key, depth);
+    stats.states++;
+    onStack.add(key);
+    stack.push({ snap: s.snapshot(), key, choices: s.runnable().sort((a, b) => a - b), next: 0, depth, preemptions, last, path });
+    return true;
+  };
+
+  push(root, root.length, 0, root.length ? root[root.length - 1] : -1);
+  let iterations = 0;
+  while (stack.length > 0) {
+    if (stats.states >= maxStates) break;
+    if ((++iterations & 4095) === 0 && opts.progress) {
+      await opts.progress({ ...stats, seconds: (Date.now() - t0) / 1000, depth: stack.length });
+      if (opts.cancelled?.()) { cancelled = true; break; }
+    }
+    const n = stack[stack.length - 1];
+    if (n.next >= n.choices.length) {
+      stack.pop();
+      onStack.delete(n.key);
+      continue;
+    }
+    const tid = n.choices[n.next++];
+    const lastRunnable = n.last >= 0 && n.choices.includes(n.last);
+    const pre = n.preemptions + (lastRunnable && tid !== n.last ? 1 : 0);
+    if (pre > maxPre) { bounded = true; continue; }
+    s.restore(n.snap);
+    s.step(tid);
+    stats.transitions++;
+    const forced = settle();
+    push([tid, ...forced], n.depth + 1 + forced.length, pre, forced.length ? forced[forced.length - 1] : tid);
+  }
+  const exhausted = stack.length === 0 && !cancelled;
+  return {
+    result: best ? 'counterexample' : exhausted ? 'ok' : 'incomplete',
+    ...stats,
+    seconds: (Date.now() - t0) / 1000,
+    failure: best,
+    bounded,
+    cancelled,
+    symmetricThreads: sym.symmetricThreads,
+  };
+}
