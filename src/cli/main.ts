@@ -1,7 +1,11 @@
 // futexlab: the headless runner (SEMANTICS.md "Command-line contract").
 //   futexlab run FILE [--strategy S] [--schedule fifo|round-robin|random:SEED] [--option K=V]... [--json] [--trace]
 //   futexlab compare FILE [--json]
-// Exit status: run: 0 ok, 1 anomaly/deadlock/assert-failed/step-limit, 2 usage or language error.
+//   futexlab explore FILE [--strategy S] [--max-states N] [--max-depth D] [--preemptions K] [--out TRACE] [--json]
+//                         [--mode exhaustive|random|pct] [--seed S] [--runs N] [--depth D]
+//   futexlab replay FILE TRACE [--json]
+// Exit status: run: 0 ok, 1 anomaly/deadlock/assert-failed/step-limit, 2 usage or language error;
+// explore: 0 no failure, 1 counterexample, 2 errors, 3 budget ran out (or cancelled) first.
 
 import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
@@ -10,16 +14,17 @@ import { loadProgram } from '../session/load';
 import { UsageError } from '../session/options';
 import { runCommand } from './run';
 import { compareCommand } from './compare';
+import { exploreCommand, replayCommand } from './explore';
+import { CliExit } from './errors';
 
 const USAGE = `usage:
   futexlab run FILE [--strategy S] [--schedule fifo|round-robin|random:SEED] [--option K=V]... [--json] [--trace]
-  futexlab compare FILE [--json]`;
+  futexlab compare FILE [--json]
+  futexlab explore FILE [--strategy S] [--option K=V]... [--max-states N] [--max-depth D] [--preemptions K]
+                        [--out TRACE] [--json] [--mode exhaustive|random|pct] [--seed S] [--runs N] [--depth D]
+  futexlab replay FILE TRACE [--json]`;
 
-export class CliExit extends Error {
-  constructor(readonly code: number, message: string) {
-    super(message);
-  }
-}
+export { CliExit };
 
 function parse(argv: string[]) {
   try {
@@ -32,6 +37,14 @@ function parse(argv: string[]) {
         option: { type: 'string', multiple: true },
         json: { type: 'boolean' },
         trace: { type: 'boolean' },
+        'max-states': { type: 'string' },
+        'max-depth': { type: 'string' },
+        preemptions: { type: 'string' },
+        out: { type: 'string' },
+        mode: { type: 'string' },
+        seed: { type: 'string' },
+        runs: { type: 'string' },
+        depth: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -50,6 +63,13 @@ export function optionPairs(list: string[] | undefined): Record<string, string> 
   return out;
 }
 
+function count(name: string, v: string | undefined, dflt?: number): number | undefined {
+  if (v === undefined) return dflt;
+  const n = Number(v.replace(/_/g, ''));
+  if (!Number.isInteger(n) || n < 0) throw new CliExit(2, `futexlab: --${name} wants a whole number, got '${v}'`);
+  return n;
+}
+
 export function loadFile(file: string) {
   let text: string;
   try {
@@ -59,34 +79,49 @@ export function loadFile(file: string) {
   }
   const r = loadProgram(text, file);
   if (!r.ok) throw new CliExit(2, r.diagnostics.map(formatDiagnostic).join('\n'));
-  return r.program;
+  return { program: r.program, text };
 }
 
-export function main(argv: string[], out: (s: string) => void): number {
+export async function main(argv: string[], out: (s: string) => void): Promise<number> {
   const { values, positionals } = parse(argv);
-  const [cmd, file, ...rest] = positionals;
+  const [cmd, file, ...more] = positionals;
+  const rest = cmd === 'replay' ? more.slice(1) : more;
+  if (cmd === 'replay' && more.length === 0) throw new CliExit(2, `futexlab replay: missing TRACE\n${USAGE}`);
   if (values.help || !cmd) {
     out(USAGE);
     return values.help ? 0 : 2;
   }
   if (!file) throw new CliExit(2, `futexlab ${cmd}: missing FILE\n${USAGE}`);
   if (rest.length > 0) throw new CliExit(2, `futexlab ${cmd}: unexpected argument '${rest[0]}'\n${USAGE}`);
-  const program = loadFile(file);
+  if (!['run', 'compare', 'explore', 'replay'].includes(cmd)) throw new CliExit(2, `futexlab: unknown command '${cmd}'\n${USAGE}`);
+  const { program, text } = loadFile(file);
   const opts = { strategy: values.strategy, schedule: values.schedule, options: optionPairs(values.option) };
   switch (cmd) {
     case 'run':
       return runCommand(program, file, opts, !!values.json, !!values.trace, out);
     case 'compare':
       return compareCommand(program, file, !!values.json, out);
+    case 'replay':
+      return replayCommand(program, file, text, more[0], !!values.json, out);
+    case 'explore': {
+      const mode = values.mode ?? 'exhaustive';
+      if (mode !== 'exhaustive' && mode !== 'random' && mode !== 'pct') throw new CliExit(2, `futexlab explore: --mode is exhaustive, random or pct, not '${mode}'`);
+      return exploreCommand(program, file, text, {
+        strategy: values.strategy, options: opts.options, json: !!values.json, out: values.out, mode,
+        maxStates: count('max-states', values['max-states']), maxDepth: count('max-depth', values['max-depth']),
+        preemptions: count('preemptions', values.preemptions), seed: count('seed', values.seed, 1)!,
+        runs: count('runs', values.runs, 1000)!, depth: count('depth', values.depth, 3)!,
+      }, out);
+    }
     default:
       throw new CliExit(2, `futexlab: unknown command '${cmd}'\n${USAGE}`);
   }
 }
 
-if (require.main === module || process.argv[1]?.endsWith('futexlab.js') || process.argv[1]?.endsWith('cli.js')) {
+async function cli(): Promise<void> {
   let code: number;
   try {
-    code = main(process.argv.slice(2), (s) => process.stdout.write(s + '\n'));
+    code = await main(process.argv.slice(2), (s) => process.stdout.write(s + '\n'));
   } catch (e) {
     if (e instanceof CliExit) {
       process.stderr.write(e.message + '\n');
@@ -101,3 +136,5 @@ if (require.main === module || process.argv[1]?.endsWith('futexlab.js') || proce
   }
   process.exitCode = code;
 }
+
+if (require.main === module || process.argv[1]?.endsWith('futexlab.js') || process.argv[1]?.endsWith('cli.js')) void cli();

@@ -67,7 +67,8 @@ function threadLocal(k: Kernel, th: ThreadState, sym: SymmetryInfo): string {
   const t = k.s.tasks[th.tid];
   let s = `${t.state[0]}${t.sigpending ? 'S' : ''}${t.clearTid ? 'C' + t.clearTid : ''}|`;
   for (const f of th.frames) s += `${sym.unitClass[f.unit]}@${f.pc}:${f.regs.join(',')}/${f.retSlot};`;
-  s += `p${th.pendingSlot}r${t.retval}`;
+  // task.retval is dead once delivered (pendingSlot -2) unless the 2.6.0 two-step wait is pending.
+  s += th.pendingSlot === -2 && t.state === 'runnable' ? 'p' : `p${th.pendingSlot}r${t.retval}`;
   if (t.timer >= 0) {
     const tm = k.s.timers.find((x) => x.id === t.timer);
     if (tm) s += `T${tm.kind[0]}${tm.expires - k.s.clock}`;
@@ -117,6 +118,22 @@ function canonicalTids(n: number, locals: string[], sym: SymmetryInfo): { forwar
   return { forward, inverse };
 }
 
+/**
+ * Page data is shared copy-on-write between states (kernel/clone.ts): encode each array once.
+ * Sound because the explorer snapshots a state right after encoding it, after which its arrays
+ * are never written in place again (the next write copies).
+ */
+const wordsCache = new WeakMap<Int32Array, string>();
+
+function wordsOf(d: Int32Array): string {
+  let s = wordsCache.get(d);
+  if (s !== undefined) return s;
+  s = '';
+  for (let i = 0; i < d.length; i++) if (d[i] !== 0) s += `${i}=${d[i]},`;
+  wordsCache.set(d, s);
+  return s;
+}
+
 function encodeKernel(k: Kernel, tidMap: number[]): string {
   let out = '';
   for (const m of k.s.mms) {
@@ -129,9 +146,7 @@ function encodeKernel(k: Kernel, tidMap: number[]): string {
   for (const p of k.s.pages) {
     if (!p) { out += 'P-;'; continue; }
     out += `P${p.count}.${p.pins}${p.locked ? 'L' + (p.lockedUntil - k.s.clock) : ''}${p.swapCache ? 'S' : ''}${p.mapping ? (p.mapping.kind === 'swap' ? 's' : 'i' + p.mapping.ino) + '.' + p.index : ''}:`;
-    const d = p.data;
-    for (let i = 0; i < d.length; i++) if (d[i] !== 0) out += `${i}=${d[i]},`;
-    out += ';';
+    out += wordsOf(p.data) + ';';
   }
   for (const sl of k.s.swap) out += sl ? `s${sl.count}.${sl.cachePfn}${sl.data ? ':' + Array.from(sl.data).filter((x) => x !== 0).join(',') : ''};` : 's-;';
   for (const i of k.s.inodes) out += i ? `i${i.count}.${i.size}.${[...i.cache].join(',')}.${[...i.shmSwap].join(',')};` : 'i-;';

@@ -167,7 +167,7 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
     const lastRunnable = n.last >= 0 && n.choices.includes(n.last);
     const pre = n.preemptions + (lastRunnable && tid !== n.last ? 1 : 0);
     if (pre > maxPre) { bounded = true; continue; }
-    s.restore(n.snap);
+    s.restore(n.snap, n.next === n.choices.length); // the last child takes the snapshot itself
     s.step(tid);
     stats.transitions++;
     const forced = settle();

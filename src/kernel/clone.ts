@@ -4,12 +4,20 @@
 
 import type { FutexQ, KernelState, Mm, PageFrame } from './state';
 
+let epochs = 0;
+
+/** A new epoch: a state copy that owns none of the page data it shares. */
+export function newEpoch(): number {
+  return ++epochs;
+}
+
+// Page data is shared, not copied: whoever writes a page whose owner is not its state's epoch
+// copies it first (fault.ts writablePage).
 const copyPage = (p: PageFrame | null): PageFrame | null =>
   p && {
     ...p,
     mapping: p.mapping && { ...p.mapping },
     rmap: p.rmap.map((r) => ({ mm: r.mm, addr: r.addr })),
-    data: p.data.slice(),
   };
 
 const copyMm = (m: Mm | null): Mm | null =>
@@ -32,6 +40,7 @@ export function cloneState(s: KernelState): KernelState {
   for (const [id, q] of s.futex.queues) queues.set(id, copyQ(q));
   return {
     ...s,
+    epoch: newEpoch(),
     pages: s.pages.map(copyPage),
     pageSlab: { next: s.pageSlab.next, free: s.pageSlab.free.slice() },
     inodes: s.inodes.map((i) => i && { ...i, cache: new Map(i.cache), shmSwap: new Map(i.shmSwap) }),

@@ -146,10 +146,18 @@ export function loadWord(k: Kernel, m: Mm, addr: number): number | AccessFault {
 export function writablePage(k: Kernel, m: Mm, addr: number): PageFrame | AccessFault {
   if ((addr & 3) !== 0 || addr < 0) return { why: 'unaligned', message: `unaligned store at 0x${addr.toString(16)}` };
   const pte = m.pt.get(Math.floor(addr / PAGE_SIZE));
-  if (pte !== undefined && pte >= 0 && (pte & 1) === 1) return k.s.pages[pte >> 1]!;
+  const p = pte !== undefined && pte >= 0 && (pte & 1) === 1 ? k.s.pages[pte >> 1]! : faultWritable(k, m, addr);
+  if ('why' in p) return p;
+  if (p.owner !== k.s.epoch) {
+    p.data = p.data.slice(); // copy-on-write against snapshots (clone.ts)
+    p.owner = k.s.epoch;
+  }
+  return p;
+}
+
+function faultWritable(k: Kernel, m: Mm, addr: number): PageFrame | AccessFault {
   const r = handleFault(k, m, addr, true);
-  if (!r.ok) return r;
-  return k.s.pages[r.pfn]!;
+  return r.ok ? k.s.pages[r.pfn]! : r;
 }
 
 export function storeWord(k: Kernel, m: Mm, addr: number, value: number): AccessFault | undefined {

@@ -6,7 +6,7 @@ import type { KernelEvent, KernelEventBody } from './events';
 import type { Strategy } from './futex/strategy';
 import { newFrame, ZERO_PFN } from './page';
 import { newSlab } from './slab';
-import { cloneState } from './clone';
+import { cloneState, newEpoch } from './clone';
 
 export interface KernelConfig {
   strategy: Strategy;
@@ -36,11 +36,15 @@ export class Kernel {
 
   /** A deep copy of the state: the unit of reverse execution and exploration. */
   snapshot(): KernelState {
-    return cloneState(this.s);
+    const snap = cloneState(this.s);
+    // Both copies now share page data: the live state must copy a page before writing it too.
+    this.s.epoch = newEpoch();
+    return snap;
   }
 
-  restore(state: KernelState, eventCount: number): void {
-    this.s = cloneState(state);
+  /** Put the state back. `consume`: the caller will not use `state` again, so adopt it uncopied. */
+  restore(state: KernelState, eventCount: number, consume = false): void {
+    this.s = consume ? state : cloneState(state);
     this.events.length = eventCount;
   }
 }
@@ -49,6 +53,7 @@ function initialState(c: KernelConfig): KernelState {
   const zero = newFrame(ZERO_PFN);
   zero.reserved = true;
   return {
+    epoch: newEpoch(),
     clock: 0,
     pinned: 0,
     step: 0,

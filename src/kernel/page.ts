@@ -16,7 +16,7 @@ export function newFrame(pfn: number): PageFrame {
   return {
     pfn, count: 0, mapcount: 0, pins: 0, anon: false, reserved: false,
     locked: false, lockedUntil: 0, swapCache: false, mapping: null, index: 0,
-    rmap: [], data: new Int32Array(WORDS_PER_PAGE),
+    rmap: [], data: new Int32Array(WORDS_PER_PAGE), owner: 0,
   };
 }
 
@@ -31,6 +31,7 @@ export function allocPage(k: Kernel, anon: boolean): PageFrame {
   const pfn = slabAlloc(k.s.pageSlab);
   const p = newFrame(pfn);
   p.anon = anon;
+  p.owner = k.s.epoch;
   k.s.pages[pfn] = p;
   return p;
 }

@@ -47,7 +47,12 @@ export interface PageFrame {
   index: number;
   /** Which (mm, virtual page address) ptes map it: the reverse map, for swap-out and the views. */
   rmap: { mm: number; addr: number }[];
+  /**
+   * The page's words. Copy-on-write between snapshots: `data` may be shared with a snapshot
+   * unless `owner` equals the state's epoch, so writers go through fault.ts writablePage.
+   */
   data: Int32Array;
+  owner: number;
 }
 
 // --- files (fs.ts) ---------------------------------------------------------------------------
@@ -266,6 +271,8 @@ export interface Stats {
 }
 
 export interface KernelState {
+  /** Identifies this copy of the state for the pages' copy-on-write data (clone.ts). */
+  epoch: number;
   clock: number;
   /** Pages with at least one futex pin right now. */
   pinned: number;

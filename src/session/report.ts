@@ -26,7 +26,8 @@ export function runJson(s: Session, file: string, trace = false): RunJson {
     scenario: s.program.scenario.title ?? null,
     strategy: s.strategyId,
     schedule: s.scheduleName,
-    result: s.result ?? 'step-limit',
+    // A replay stops where its schedule ends: at the failure it reproduces.
+    result: s.result ?? (s.anomalies.length > 0 ? 'anomaly' : 'step-limit'),
     steps: s.steps,
     output: s.output,
     threads: s.k.s.tasks.map((t) => ({ name: t.name, state: t.state })),

@@ -332,11 +332,12 @@ export class Session {
     };
   }
 
-  restore(s: SessionSnapshot): void {
-    this.k.restore(s.kernel, s.events);
-    this.threads = cloneThreads(s.threads);
+  /** Go back to a snapshot. `consume`: the snapshot is not used again and is adopted uncopied. */
+  restore(s: SessionSnapshot, consume = false): void {
+    this.k.restore(s.kernel, s.events, consume);
+    this.threads = consume ? s.threads : cloneThreads(s.threads);
     this.cx.threads = this.threads;
-    this.oracle = cloneOracle(s.oracle);
+    this.oracle = consume ? s.oracle : cloneOracle(s.oracle);
     this.output.length = s.output;
     this.current = s.current;
     this.switchNow = s.switchNow;

@@ -282,7 +282,8 @@ describe('options', () => {
 });
 
 describe('performance', () => {
-  it('parses a 1000-line scenario in a few milliseconds', () => {
+  // Speed is measured by `npm run bench`, not asserted here (a timed test flakes under load).
+  it('parses a 1000-line scenario without diagnostics', () => {
     const lines = [
       'let r# = futex_wake(m + # * 4, 1, private)',
       'if r# == -EAGAIN || (r# & 0xff) > 3 { store m + 4, r# } else { yield }',
@@ -291,12 +292,9 @@ describe('performance', () => {
     ];
     const body = Array.from({ length: 1000 }, (_, i) => '    ' + lines[i % 4]!.replaceAll('#', String(Math.floor(i / 4) % 50))).join('\n');
     const text = `process A {\n  map m = anon private pages 4\n  thread main {\n${body}\n  }\n}\n`;
-    parseScenario(text, 'warm.futex');
-    const t0 = performance.now();
     const r = parseScenario(text, 'big.futex');
-    const ms = performance.now() - t0;
     expect(r.diagnostics).toEqual([]);
-    expect(ms).toBeLessThan(50);
+    expect(r.scenario.processes[0]!.threads[0]!.body.stmts.length).toBe(1000);
   });
 });
 

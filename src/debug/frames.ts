@@ -1,0 +1,136 @@
+// Where the threads are, in source terms: register names per code unit, the source range of each
+// frame, the statement a blocked thread is blocked in, and the source line index that line
+// breakpoints are verified against. Derived from the compiled program and its resolved syntax
+// tree; nothing here changes the session.
+
+import type { Range, Stmt } from '../lang/ast';
+import { forEachStmt } from '../lang/walk';
+import type { Frame, ThreadState } from '../session/interp';
+import type { Instr, Program } from '../session/program';
+import type { Session } from '../session/session';
+import type { ExprScope } from './expr';
+import { peekWord, threadMm } from './memory';
+
+/**
+ * The name of every register slot of every code unit. Function units come first in the program
+ * (compileProgram), thread units are listed per process, and fork/spawn bodies share the frame
+ * layout of the unit whose code creates them (lang/resolve.ts [3]).
+ */
+export function registerNames(program: Program): string[][] {
+  const sc = program.scenario;
+  const names: string[][] = program.units.map(() => []);
+  const collect = (params: string[], body: { stmts: Stmt[]; range: Range }): string[] => {
+    const out = [...params];
+    forEachStmt(body, null, (s) => {
+      if ((s.kind === 'let' || s.kind === 'assign') && s.slot >= 0 && out[s.slot] === undefined) out[s.slot] = s.name;
+    });
+    return out;
+  };
+  sc.fns.forEach((fn, i) => (names[i] = collect(fn.params.map((p) => p.name), fn.body)));
+  sc.processes.forEach((p, pi) =>
+    p.threads.forEach((t, ti) => (names[program.processes[pi].threads[ti].unit] = collect([], t.body))),
+  );
+  // Fork and spawn bodies: propagate from the creating unit, in creation order (children have
+  // larger ids than the unit that creates them, so one pass in id order would miss none).
+  for (const u of program.units) {
+    for (const ins of u.code) if (ins.op === 'fork' || ins.op === 'spawn') names[ins.unit] = names[u.id];
+  }
+  return program.units.map((u, i) => {
+    const n = names[i].slice(0, u.frameSize);
+    for (let s = 0; s < u.frameSize; s++) if (n[s] === undefined) n[s] = `r${s}`;
+    return n;
+  });
+}
+
+/** Instructions that are steps (not the structural jumps the compiler adds). */
+export function isStep(ins: Instr): boolean {
+  return !(ins.op === 'jump' && !ins.step);
+}
+
+/** The pc a thread lands on after `pc`: structural jumps are followed, as Session.normalize does. */
+function follow(code: Instr[], pc: number): number {
+  for (let guard = 0; pc < code.length && guard < code.length; guard++) {
+    const ins = code[pc];
+    if (ins.op === 'jump' && !ins.step) pc = ins.target;
+    else break;
+  }
+  return pc;
+}
+
+/** Statements after which a thread may sleep with its pc already past them. */
+function sleepsAfter(ins: Instr): boolean {
+  return ins.op === 'sleep' || (ins.op === 'set' && (ins.rhs.kind === 'futex_wait' || ins.rhs.kind === 'poll'));
+}
+
+/** Statements that look a futex key up, and so may wait for a page lock and run again. */
+function looksUpKey(ins: Instr): boolean {
+  return ins.op === 'set' && ins.rhs.kind.startsWith('futex_');
+}
+
+/**
+ * The instruction a frame is "at", for the stack trace: the next statement for a running thread;
+ * for a caller frame, its call; for a thread blocked in a call, that call (the pc has already
+ * moved past it), found as the blocking statement whose successor is the pc.
+ */
+export function frameInstr(session: Session, th: ThreadState, depth: number): Instr | undefined {
+  const f: Frame = th.frames[depth];
+  const code = session.program.units[f.unit].code;
+  if (depth < th.frames.length - 1) return code[f.pc - 1];
+  const t = session.k.s.tasks[th.tid];
+  const waiting = t.state === 'blocked' || t.state === 'sleeping';
+  if (waiting && t.wait.kind === 'page-lock' && code[f.pc] && looksUpKey(code[f.pc])) return code[f.pc];
+  if (waiting) {
+    if (f.pc > 0 && sleepsAfter(code[f.pc - 1])) return code[f.pc - 1];
+    for (let p = code.length - 1; p >= 0; p--) if (sleepsAfter(code[p]) && follow(code, p + 1) === f.pc) return code[p];
+  }
+  return code[f.pc];
+}
+
+export interface LineTarget {
+  unit: number;
+  pc: number;
+}
+
+/** Source line -> the step instructions that start on it, for verifying line breakpoints. */
+export class LineIndex {
+  private readonly byLine = new Map<number, LineTarget[]>();
+  private readonly lines: number[];
+
+  constructor(program: Program) {
+    for (const u of program.units) {
+      u.code.forEach((ins, pc) => {
+        if (!isStep(ins)) return;
+        const line = ins.range.start.line;
+        const list = this.byLine.get(line) ?? [];
+        list.push({ unit: u.id, pc });
+        this.byLine.set(line, list);
+      });
+    }
+    this.lines = [...this.byLine.keys()].sort((a, b) => a - b);
+  }
+
+  /** The first line at or after `line` that has a statement (or the last one before it). */
+  resolve(line: number): { line: number; targets: LineTarget[] } | undefined {
+    const after = this.lines.find((l) => l >= line);
+    const chosen = after ?? this.lines[this.lines.length - 1];
+    return chosen === undefined ? undefined : { line: chosen, targets: this.byLine.get(chosen)! };
+  }
+
+  get statementLines(): readonly number[] {
+    return this.lines;
+  }
+}
+
+/** What an expression sees in a frame: its registers, its process's map names, its memory. */
+export function exprScope(session: Session, tid: number, depth?: number): ExprScope {
+  const k = session.k;
+  const th = session.threads[tid];
+  const frames = th ? th.frames : [];
+  const f = frames[depth ?? frames.length - 1];
+  const m = threadMm(k, tid);
+  return {
+    regs: f ? f.regs : [],
+    mapAddr: (name) => m?.names.get(name),
+    load: (addr) => (m ? peekWord(k, m, addr) : undefined),
+  };
+}

@@ -1,0 +1,211 @@
+// Reverse execution for real: checkpoints plus deterministic replay.
+//
+// A position is the number of steps run since launch (Session.steps). The history records, for
+// each step, the thread that ran and whether the debugger forced it or the schedule chose it,
+// so that replay calls Session.step exactly as the live run did (a schedule's own choice must be
+// replayed as a schedule choice: random(SEED) draws from its generator, a forced step does not).
+// Environment actions the user ran from the Debug Console (`swap_out`, `reclaim`, ...) change the
+// state between steps; they are recorded at their position and replayed there.
+//
+// Every `every` steps a checkpoint keeps a whole Session snapshot, serialized (v8) so its size is
+// known exactly and it lives outside the JS heap. To reach position s: restore the last
+// checkpoint at or before s, then replay the recorded choices up to s. `every` is chosen so that
+// a replay takes about REPLAY_MS at the measured stepping speed, unless checkpoints that often
+// would cost more than MAX_OVERHEAD of the stepping time (large states: then replays get longer).
+// Memory stays bounded: when the checkpoints outgrow the budget, every other one is dropped and
+// the interval doubles for good (so the replay after a restore at most doubles too).
+//
+// Invariants:
+// [1] positions 0..length are reachable; the live session is at one of them;
+// [2] a checkpoint at position p holds the state reached by step p, before the environment
+//     actions recorded at p;
+// [3] cps[0] is position 0 and cps is sorted by position;
+// [4] stepping or acting at a position before `length` first truncates what follows it.
+
+import * as v8 from 'node:v8';
+import type { Session } from '../session/session';
+
+/** Replay from a checkpoint should take about this long (the stepBack latency budget). */
+const REPLAY_MS = 6;
+/** ... unless taking checkpoints that often would cost more than this share of the stepping. */
+const MAX_OVERHEAD = 0.5;
+
+const pow2 = (n: number): number => 2 ** Math.ceil(Math.log2(Math.max(1, n)));
+
+export interface EnvAction {
+  /** The Debug Console command, as typed. */
+  text: string;
+  /** The thread whose process it addresses. */
+  tid: number;
+}
+
+/** A replay that reports every position it passes (History.goto). */
+export interface Scan {
+  from: number;
+  ready(): void;
+  visit(pos: number, eventsFrom: number, anomaliesFrom: number): void;
+}
+
+interface Checkpoint {
+  pos: number;
+  data: Buffer;
+}
+
+export interface HistoryOptions {
+  /** Checkpoint memory budget in bytes (default 64 MB). */
+  budget?: number;
+  /** Initial checkpoint interval in steps (default 1024). */
+  every?: number;
+}
+
+export class History {
+  /** Steps recorded: choice of step p+1 at index p; >= 0 forced, ~tid chosen by the schedule. */
+  private choices = new Int32Array(4096);
+  length = 0;
+  /** The run was over at position `length` (Session.step returned false there). */
+  finished = false;
+  private readonly env = new Map<number, EnvAction[]>();
+  private cps: Checkpoint[] = [];
+  private cpBytes = 0;
+  every: number;
+  /** Raised by thinning: the interval never goes below it again. */
+  private minEvery: number;
+  private readonly budget: number;
+  /** Milliseconds per step, measured by the runner (a running average). */
+  private stepMs = 0.001;
+
+  constructor(private readonly session: Session, private readonly runEnv: (a: EnvAction) => void, opts: HistoryOptions = {}) {
+    this.budget = opts.budget ?? 64 * 1024 * 1024;
+    this.every = opts.every ?? 1024;
+    this.minEvery = 1;
+    this.checkpoint();
+  }
+
+  /** Bytes held: checkpoints and the choice log. */
+  get bytes(): number {
+    return this.cpBytes + this.choices.byteLength;
+  }
+
+  get checkpoints(): number {
+    return this.cps.length;
+  }
+
+  /** The thread that ran step p+1 (position p to p+1). */
+  tidAt(p: number): number {
+    const c = this.choices[p];
+    return c >= 0 ? c : ~c;
+  }
+
+  /** The runner's measure of stepping speed, for the checkpoint interval. */
+  noteSpeed(steps: number, ms: number): void {
+    if (steps >= 100) this.stepMs = 0.8 * this.stepMs + 0.2 * (ms / steps);
+  }
+
+  /** Record the step just run live (the session moved from position p to p + 1). */
+  record(forced: boolean): void {
+    const pos = this.session.steps - 1;
+    this.truncate(pos);
+    if (pos >= this.choices.length) {
+      const bigger = new Int32Array(this.choices.length * 2);
+      bigger.set(this.choices);
+      this.choices = bigger;
+    }
+    const tid = this.session.lastStep.tid;
+    this.choices[pos] = forced ? tid : ~tid;
+    this.length = pos + 1;
+    if (this.length - this.cps[this.cps.length - 1].pos >= this.every) this.checkpoint();
+  }
+
+  /** The live run ended at the current position without a step (Session.step returned false). */
+  recordEnd(): void {
+    this.truncate(this.session.steps);
+    this.finished = true;
+  }
+
+  /** Record an environment action just applied at the current position. */
+  recordEnv(a: EnvAction): void {
+    const pos = this.session.steps;
+    this.truncate(pos);
+    const list = this.env.get(pos) ?? [];
+    list.push(a);
+    this.env.set(pos, list);
+  }
+
+  /** Forget everything after position pos [4]. */
+  private truncate(pos: number): void {
+    if (pos >= this.length && !this.finished) return;
+    this.finished = false;
+    this.length = Math.min(this.length, pos);
+    for (const p of [...this.env.keys()]) if (p > pos) this.env.delete(p);
+    while (this.cps.length > 1 && this.cps[this.cps.length - 1].pos > pos) this.cpBytes -= this.cps.pop()!.data.length;
+  }
+
+  private checkpoint(): void {
+    const t0 = performance.now();
+    const data = v8.serialize(this.session.snapshot());
+    const ms = performance.now() - t0;
+    this.cps.push({ pos: this.session.steps, data });
+    this.cpBytes += data.length;
+    this.every = Math.max(this.minEvery, pow2(Math.max(REPLAY_MS / this.stepMs, ms / (MAX_OVERHEAD * this.stepMs))));
+    if (this.cpBytes > this.budget) this.thin();
+  }
+
+  /** Drop every other checkpoint (never the first [3]); replay after a restore at most doubles. */
+  private thin(): void {
+    const keep = this.cps.filter((_, i) => i === 0 || i % 2 === 0);
+    this.cpBytes = keep.reduce((n, c) => n + c.data.length, 0);
+    this.cps = keep;
+    this.minEvery = this.every * 2;
+    this.every = this.minEvery;
+  }
+
+  private applyEnv(pos: number): void {
+    for (const a of this.env.get(pos) ?? []) this.runEnv(a);
+  }
+
+  /** Run recorded step p (position p -> p + 1) and the environment actions at p + 1. */
+  private replayStep(p: number): void {
+    const c = this.choices[p];
+    if (c >= 0) this.session.step(c);
+    else this.session.step();
+    if (this.session.steps !== p + 1 || this.session.lastStep.tid !== this.tidAt(p)) {
+      throw new Error(`internal: replay diverged at step ${p + 1} (thread ${this.session.lastStep.tid}, recorded ${this.tidAt(p)})`);
+    }
+    this.applyEnv(p + 1);
+  }
+
+  /** Restore the last checkpoint at or before pos, with its environment actions. */
+  private restoreBefore(pos: number): void {
+    let i = this.cps.length - 1;
+    while (i > 0 && this.cps[i].pos > pos) i--;
+    this.session.restore(v8.deserialize(this.cps[i].data));
+    this.applyEnv(this.cps[i].pos);
+  }
+
+  /**
+   * Put the session at position `target` (0..length): forward by replay from where it is, or
+   * back by restoring a checkpoint and replaying. With `scan` (reverse searches), the replay
+   * starts from `scan.from`: `ready` runs there, and `visit` after each later step, with the
+   * event and anomaly counts from before that step.
+   */
+  goto(target: number, scan?: Scan): void {
+    if (!Number.isInteger(target) || target < 0 || target > this.length) throw new RangeError(`step ${target} is outside the history (0..${this.length})`);
+    const s = this.session;
+    const from = scan ? scan.from : target;
+    if (from < s.steps || target < s.steps) this.restoreBefore(Math.min(target, from));
+    for (let p = s.steps; p < from; p++) this.replayStep(p);
+    scan?.ready();
+    for (let p = s.steps; p < target; p++) {
+      const ev = s.events.length;
+      const an = s.anomalies.length;
+      this.replayStep(p);
+      scan?.visit(p + 1, ev, an);
+    }
+    if (target === this.length && this.finished) s.step();
+  }
+
+  /** The positions of checkpoints, newest first, below `pos` (for reverse searches by segment). */
+  checkpointsBelow(pos: number): number[] {
+    return this.cps.filter((c) => c.pos < pos).map((c) => c.pos).reverse();
+  }
+}

@@ -1,0 +1,265 @@
+// Moving the session: forward (continue, next, stepIn, stepOut), backward (stepBack,
+// reverseContinue) and to a step (goto), deciding where to stop. Knows nothing of DAP: it returns
+// a StopInfo and reports output through hooks; session.ts turns them into events.
+//
+// Forward runs go in bounded batches (BATCH steps) that yield to the event loop between them,
+// so a `pause` request gets in and a scenario that never ends cannot freeze the extension host.
+// Which thread runs each step, in order of precedence:
+//   [1] the replayed trace, while it lasts (a thread it names that cannot run is a divergence);
+//   [2] the thread the user picked (`futexlab/runThread`, `run THREAD`), once;
+//   [3] with singleThread, the thread asked for;
+//   [4] otherwise the schedule. next/stepIn/stepOut do not force their thread: they let the
+//       schedule run (other threads too) until that thread has made its step, so stepping never
+//       changes the interleaving under study; picking the next thread is [2]'s job.
+// The history records whether each step was forced ([1]-[3]) or the schedule's own choice.
+
+import type { Range } from '../lang/ast';
+import type { Anomaly, Note } from '../session/oracle';
+import type { OutputLine, Session } from '../session/session';
+import type { Breakpoints, StepFacts, StopInfo } from './breakpoints';
+import type { History } from './history';
+
+export type Motion = 'continue' | 'next' | 'stepIn' | 'stepOut';
+
+export interface RunnerHooks {
+  output(line: OutputLine, where: Range | undefined): void;
+  anomaly(a: Anomaly, where: Range | undefined): void;
+  note(n: Note): void;
+  /** Logpoint output and condition problems. */
+  log(text: string, tid: number): void;
+  /** A step created or ended threads (and between batches): thread started/exited events. */
+  threads(): void;
+}
+
+export const BATCH = 10_000;
+
+const nextTick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+export class Runner {
+  /** Set by `pause`; the run stops at the end of its current batch. */
+  pauseRequested = false;
+  running = false;
+  /** [2] The thread the user picked to run next. */
+  nextChoice: number | null = null;
+  private initialChecked = false;
+  private notesSeen = 0;
+
+  constructor(
+    private readonly session: Session,
+    private readonly history: History,
+    private readonly bps: Breakpoints,
+    private readonly hooks: RunnerHooks,
+    /** [1] Thread of each step of a replayed trace, from position 0. */
+    private readonly replay: number[] | null,
+    private readonly stopAtEnd: boolean,
+  ) {}
+
+  private runnable(tid: number): boolean {
+    return this.session.k.s.tasks[tid]?.state === 'runnable';
+  }
+
+  private depth(tid: number): number {
+    const t = this.session.k.s.tasks[tid];
+    if (!t || t.state === 'ended' || t.state === 'killed') return 0;
+    return this.session.threads[tid]?.frames.length ?? 0;
+  }
+
+  private facts(eventsFrom: number, anomaliesFrom: number, mode: 'live' | 'scan'): StepFacts {
+    return { eventsFrom, anomaliesFrom, mode, log: (text, tid) => (mode === 'live' ? this.hooks.log(text, tid) : undefined) };
+  }
+
+  /** Where the run is over: a stop (stopAtEnd) or the end of the session (reason 'terminated'). */
+  endStop(): StopInfo {
+    const s = this.session;
+    const tid = Math.max(0, s.lastStep.tid);
+    const description = `the run is over: ${s.result}${s.endMessage ? ` (${s.endMessage})` : ''}, ${s.steps} steps`;
+    return { reason: this.stopAtEnd ? 'end' : 'terminated', tid, description };
+  }
+
+  /** The thread chosen for the next step ([1]-[3]), undefined for the schedule [4], or a stop. */
+  private choose(tid: number, singleThread: boolean): number | undefined | StopInfo {
+    const s = this.session;
+    const traced = this.replay && s.steps < this.replay.length ? this.replay[s.steps] : undefined;
+    if (traced !== undefined) {
+      if (this.runnable(traced)) return traced;
+      const description = `the replayed trace diverges at step ${s.steps + 1}: thread ${traced} cannot run`;
+      return { reason: 'exception', tid, description, exception: { id: 'replay', message: description } };
+    }
+    if (this.nextChoice !== null) {
+      const c = this.nextChoice;
+      this.nextChoice = null;
+      if (this.runnable(c)) return c;
+    }
+    if (singleThread) {
+      if (this.runnable(tid)) return tid;
+      const t = s.k.s.tasks[tid];
+      return { reason: 'pause', tid, description: `${t?.name ?? tid} cannot run (${t?.state}) and singleThread keeps the others stopped` };
+    }
+    return undefined;
+  }
+
+  /**
+   * Run forward until a stop. Precondition: the session is stopped (not running). The caller
+   * answers the request before calling, and sends the stop after (the ordering of habit 7).
+   */
+  async run(motion: Motion, tid: number, singleThread: boolean): Promise<StopInfo> {
+    this.running = true;
+    this.pauseRequested = false;
+    try {
+      return await this.runLoop(motion, tid, singleThread);
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async runLoop(motion: Motion, tid: number, singleThread: boolean): Promise<StopInfo> {
+    const s = this.session;
+    const depth0 = this.depth(tid);
+    if (!this.initialChecked && s.steps === 0) {
+      this.initialChecked = true;
+      const st = motion === 'continue' ? this.bps.checkInitial(this.facts(0, 0, 'live')) : null;
+      if (st) return st;
+    }
+    for (;;) {
+      const t0 = performance.now();
+      let n = 0;
+      for (; n < BATCH; n++) {
+        if (s.result) return this.endStop();
+        const stop = this.stepOnce(tid, singleThread);
+        if (stop) return stop;
+        if (motion !== 'continue' && s.lastStep.tid === tid) {
+          const d = this.depth(tid);
+          if (motion === 'stepIn' || d === 0 || (motion === 'next' && d <= depth0) || (motion === 'stepOut' && d < depth0)) {
+            return { reason: 'step', tid, description: '' };
+          }
+        }
+      }
+      this.history.noteSpeed(n, performance.now() - t0);
+      this.hooks.threads();
+      await nextTick();
+      if (this.pauseRequested) {
+        this.pauseRequested = false;
+        return { reason: 'pause', tid: this.session.lastStep.tid >= 0 ? this.session.lastStep.tid : tid, description: 'paused' };
+      }
+    }
+  }
+
+  /**
+   * One live step: choose its thread, run it, record it, report its output, check the
+   * breakpoints. When nothing can run, the clock first jumps to the next timer (Session.idle,
+   * which Session.step would do anyway), so that a forced choice sees who is runnable then.
+   */
+  private stepOnce(tid: number, singleThread: boolean): StopInfo | null {
+    const s = this.session;
+    const ev0 = s.events.length;
+    const an0 = s.anomalies.length;
+    const out0 = s.output.length;
+    const steps0 = s.steps;
+    let choice: number | undefined;
+    if (s.k.s.runq.length === 0) s.idle();
+    if (!s.result) {
+      const c = this.choose(tid, singleThread);
+      if (typeof c === 'object') return c;
+      choice = c;
+    }
+    s.step(choice);
+    const ran = s.steps > steps0;
+    if (ran) this.history.record(choice !== undefined);
+    else this.history.recordEnd();
+    const where = ran ? s.program.units[s.lastStep.unit]?.code[s.lastStep.pc]?.range : undefined;
+    for (let i = out0; i < s.output.length; i++) this.hooks.output(s.output[i], where);
+    for (let i = an0; i < s.anomalies.length; i++) this.hooks.anomaly(s.anomalies[i], where);
+    for (; this.notesSeen < s.notes.length; this.notesSeen++) this.hooks.note(s.notes[this.notesSeen]);
+    for (let i = ev0; i < s.events.length; i++) {
+      const t = s.events[i].type;
+      if (t === 'fork' || t === 'spawn' || t === 'exit') {
+        this.hooks.threads();
+        break;
+      }
+    }
+    const stop = this.bps.afterStep(this.facts(ev0, an0, 'live'), ran);
+    if (stop) return stop;
+    if (this.replay && steps0 < this.replay.length && (s.anomalies.length > an0 || (s.result && s.result !== 'ok'))) {
+      const a = s.anomalies[s.anomalies.length - 1];
+      const message = a ? a.message : `${s.result}: ${s.endMessage}`;
+      return { reason: 'exception', tid: Math.max(0, s.lastStep.tid), description: `the replayed trace fails here: ${message}`, exception: { id: a?.kind ?? 'replay', message } };
+    }
+    if (this.replay && s.steps === this.replay.length && steps0 < this.replay.length) {
+      return { reason: 'pause', tid: Math.max(0, s.lastStep.tid), description: `end of the replayed trace (${this.replay.length} steps), no failure` };
+    }
+    return s.result ? this.endStop() : null;
+  }
+
+  /** Go to position `pos` of the history (gotoStep, a stop found by a reverse search). */
+  goto(pos: number): void {
+    this.history.goto(pos);
+    this.bps.resync();
+    this.notesSeen = this.session.notes.length;
+  }
+
+  /** stepBack: undo the last step of thread tid (a breakpoint in between stops there instead). */
+  async stepBack(tid: number): Promise<StopInfo> {
+    const s = this.session;
+    const cur = s.steps;
+    if (cur === 0) return { reason: 'entry', tid, description: 'the beginning of the run: nothing to step back over' };
+    let p = cur - 1;
+    while (p >= 0 && this.history.tidAt(p) !== tid) p--;
+    if (p < 0) p = cur - 1; // the thread has not run yet: one step of the run
+    const hit = p < cur - 1 && this.bps.mayFire(p, cur - 1) ? await this.searchBack(cur - 1, p, false) : null;
+    if (hit) return hit;
+    this.goto(p);
+    return { reason: 'step', tid, description: `stepped back to step ${p}` };
+  }
+
+  /** reverseContinue: back to the latest position before this one where a breakpoint fires. */
+  async reverseContinue(tid: number): Promise<StopInfo> {
+    this.running = true;
+    this.pauseRequested = false;
+    try {
+      const hit = this.bps.mayFire(0, this.session.steps - 1) ? await this.searchBack(this.session.steps - 1, 0, true) : null;
+      if (hit) return hit;
+      this.goto(0);
+      const st = this.bps.checkInitial(this.facts(0, 0, 'scan'));
+      return st ?? { reason: 'entry', tid: this.session.runnable()[0] ?? tid, description: 'the beginning of the run' };
+    } finally {
+      this.running = false;
+    }
+  }
+
+  /**
+   * The latest position q in (lowest, highest] at which the breakpoints fire, searching segment
+   * by segment from the newest checkpoint down; the session is left at q. Null (and the session
+   * anywhere) when none fires. Interruptible searches yield between segments and stop on pause.
+   */
+  private async searchBack(highest: number, lowest: number, interruptible: boolean): Promise<StopInfo | null> {
+    let hi = highest;
+    while (hi > lowest) {
+      const c = this.history.checkpointsBelow(hi)[0] ?? 0;
+      const from = Math.max(c, lowest);
+      let found: { pos: number; stop: StopInfo } | null = null;
+      this.history.goto(hi, {
+        from,
+        ready: () => this.bps.resync(),
+        visit: (pos, ev, an) => {
+          const stop = this.bps.afterStep(this.facts(ev, an, 'scan'), true);
+          if (stop) found = { pos, stop };
+        },
+      });
+      if (found) {
+        const f = found as { pos: number; stop: StopInfo };
+        this.goto(f.pos);
+        return f.stop;
+      }
+      hi = from;
+      if (interruptible && hi > lowest) {
+        await nextTick();
+        if (this.pauseRequested) {
+          this.pauseRequested = false;
+          this.goto(hi);
+          return { reason: 'pause', tid: Math.max(0, this.session.lastStep.tid), description: `paused while running backwards, at step ${hi}` };
+        }
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,427 @@
+// The Debug Adapter: maps a Session onto DAP. It only adapts (mock-debug's split, without its
+// traps): the engine knows nothing of DAP, and every decision about running and stopping is in
+// runner.ts, breakpoints.ts and history.ts.
+//
+// Protocol rules this file keeps:
+// [1] Every request is answered, exactly once: dispatchRequest wraps every handler, sync or
+//     async, and turns what it throws into an error response (after the response was sent, into
+//     an output event). Unknown requests get an error response too.
+// [2] Order: a request that moves the session is answered first; the stopped event follows when
+//     the move is over (the response is written synchronously before the run starts), and thread
+//     events for threads that appeared or ended come before the stopped event.
+// [3] Gated on protocol state, not time: `initialized` is sent once launch has loaded the
+//     scenario (so breakpoints verify against it); the run starts at configurationDone.
+//     Requests out of order (stepping before launch, inspecting while running) are errors that
+//     say what to do instead.
+// DAP thread ids are tid + 1.
+
+import { DebugSession, ExitedEvent, InitializedEvent, InvalidatedEvent, OutputEvent, Response, StoppedEvent, TerminatedEvent, ThreadEvent } from '@vscode/debugadapter';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { kernelView } from '../kernel/snapshot';
+import type { Range } from '../lang/ast';
+import { Breakpoints, EXCEPTION_FILTERS, type StopInfo } from './breakpoints';
+import { DebugConsole, type EvalFrame } from './evaluate';
+import { ExprError } from './expr';
+import { registerNames } from './frames';
+import { History } from './history';
+import { LaunchError, prepareLaunch, type Launch } from './launch';
+import { Runner, type Motion } from './runner';
+import { Inspector } from './variables';
+
+/** Everything that exists once launch has succeeded. */
+interface Live {
+  launch: Launch;
+  bps: Breakpoints;
+  history: History;
+  runner: Runner;
+  console: DebugConsole;
+  inspector: Inspector;
+}
+
+/** A request that cannot be served in the current protocol state. */
+class StateError extends Error {}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Handler = (response: any, args: any) => void | Promise<void>;
+
+export class FutexDebugSession extends DebugSession {
+  private live: Live | null = null;
+  private configured = false;
+  private terminated = false;
+  /** The current stop, while stopped (null while running or before the first stop). */
+  private current: StopInfo | null = null;
+  private invalidatedOk = false;
+  /** Threads the client has been told about (thread events), by tid. */
+  private shown = new Set<number>();
+  private answered = new WeakSet<DebugProtocol.Response>();
+
+  constructor(_linesStartAt1?: boolean, isServer?: boolean) {
+    super(undefined, isServer);
+    this.setDebuggerLinesStartAt1(true);
+    this.setDebuggerColumnsStartAt1(true);
+  }
+
+  override sendResponse(response: DebugProtocol.Response): void {
+    this.answered.add(response);
+    super.sendResponse(response);
+  }
+
+  /** [1] One table of handlers; whatever they throw becomes an error response. */
+  protected override dispatchRequest(request: DebugProtocol.Request): void {
+    const response = new Response(request);
+    const handler = this.handlers[request.command];
+    if (!handler) return this.fail(response, new StateError(`'${request.command}' is not supported by the Futex Lab debugger`));
+    try {
+      const r = handler.call(this, response, request.arguments ?? {});
+      if (r instanceof Promise) r.catch((e) => this.fail(response, e));
+    } catch (e) {
+      this.fail(response, e);
+    }
+  }
+
+  private fail(response: DebugProtocol.Response, e: unknown): void {
+    const known = e instanceof LaunchError || e instanceof StateError || e instanceof ExprError || e instanceof RangeError;
+    const message = known ? (e as Error).message : `internal error: ${(e as Error)?.stack ?? String(e)}`;
+    if (this.answered.has(response)) {
+      this.sendEvent(new OutputEvent(`${response.command}: ${message}\n`, 'stderr'));
+      return;
+    }
+    const id = e instanceof LaunchError ? 1001 : e instanceof StateError ? 1002 : e instanceof ExprError ? 1003 : 1099;
+    response.success = false;
+    response.message = message;
+    response.body = { error: { id, format: message.replace(/[{}]/g, ''), showUser: !(e instanceof ExprError) } };
+    this.sendResponse(response);
+  }
+
+  private readonly handlers: Record<string, Handler> = {
+    initialize: (r, a: DebugProtocol.InitializeRequestArguments) => this.initialize(r, a),
+    launch: (r, a) => this.launch(r, a),
+    attach: () => {
+      throw new StateError('attach is not supported: launch a .futex scenario');
+    },
+    configurationDone: (r) => this.configurationDone(r),
+    setBreakpoints: (r, a: DebugProtocol.SetBreakpointsArguments) => this.reply(r, { breakpoints: this.need().bps.setLines(a.source?.path, a.breakpoints ?? []) }),
+    setFunctionBreakpoints: (r, a: DebugProtocol.SetFunctionBreakpointsArguments) => this.reply(r, { breakpoints: this.need().bps.setFunctions(a.breakpoints ?? []) }),
+    setExceptionBreakpoints: (r, a: DebugProtocol.SetExceptionBreakpointsArguments) => this.reply(r, { breakpoints: this.need().bps.setFilters(a) }),
+    dataBreakpointInfo: (r, a: DebugProtocol.DataBreakpointInfoArguments) => this.reply(r, this.dataInfo(a)),
+    setDataBreakpoints: (r, a: DebugProtocol.SetDataBreakpointsArguments) => this.reply(r, { breakpoints: this.need().bps.setData(a.breakpoints ?? [], (id) => this.resolveData(id)) }),
+    threads: (r) => this.reply(r, { threads: this.threadList() }),
+    stackTrace: (r, a: DebugProtocol.StackTraceArguments) => this.reply(r, this.stopped().inspector.stackTrace(a.threadId - 1, a.startFrame, a.levels)),
+    scopes: (r, a: DebugProtocol.ScopesArguments) => this.reply(r, { scopes: this.stopped().inspector.scopes(a.frameId) }),
+    variables: (r, a: DebugProtocol.VariablesArguments) => this.reply(r, { variables: this.stopped().inspector.variables(a) }),
+    evaluate: (r, a: DebugProtocol.EvaluateArguments) => this.evaluate(r, a),
+    completions: (r, a: DebugProtocol.CompletionsArguments) => this.reply(r, { targets: this.stopped().console.completions(a.text, a.column, this.evalFrame(a.frameId)) }),
+    exceptionInfo: (r) => this.exceptionInfo(r),
+    continue: (r, a: DebugProtocol.ContinueArguments) => this.move(r, 'continue', a.threadId, a.singleThread),
+    next: (r, a: DebugProtocol.NextArguments) => this.move(r, 'next', a.threadId, a.singleThread),
+    stepIn: (r, a: DebugProtocol.StepInArguments) => this.move(r, 'stepIn', a.threadId, a.singleThread),
+    stepOut: (r, a: DebugProtocol.StepOutArguments) => this.move(r, 'stepOut', a.threadId, a.singleThread),
+    stepBack: (r, a: DebugProtocol.StepBackArguments) => this.back(r, (live) => live.runner.stepBack(a.threadId - 1)),
+    reverseContinue: (r, a: DebugProtocol.ReverseContinueArguments) => this.back(r, (live) => live.runner.reverseContinue(a.threadId - 1)),
+    pause: (r) => this.pause(r),
+    source: (r) => this.reply(r, { content: this.need().launch.text, mimeType: 'text/x-futex' }),
+    disconnect: (r) => this.disconnect(r),
+    terminate: (r) => this.terminate(r),
+    'futexlab/state': (r) => this.reply(r, this.state()),
+    'futexlab/runThread': (r, a: { threadId?: number; thread?: string }) => this.runThread(r, a),
+    'futexlab/gotoStep': (r, a: { step?: unknown }) => this.gotoStepRequest(r, a),
+  };
+
+  private reply(response: DebugProtocol.Response, body: unknown): void {
+    response.body = body;
+    this.sendResponse(response);
+  }
+
+  private need(): Live {
+    if (!this.live) throw new StateError('no scenario is loaded: send launch first');
+    return this.live;
+  }
+
+  /** Inspection needs a stop: launched, configured, not running. */
+  private stopped(): Live {
+    const live = this.need();
+    if (live.runner.running) throw new StateError('the scenario is running: pause it first');
+    if (!this.current) throw new StateError('the scenario has not stopped yet');
+    return live;
+  }
+
+  /** Moving needs a stop too, and a run that is not over. */
+  private movable(): Live {
+    const live = this.need();
+    if (!this.configured) throw new StateError('configurationDone has not been sent yet');
+    if (live.runner.running) throw new StateError('the scenario is already running');
+    return live;
+  }
+
+  private initialize(response: DebugProtocol.InitializeResponse, args: DebugProtocol.InitializeRequestArguments): void {
+    this.invalidatedOk = !!args.supportsInvalidatedEvent;
+    response.body = {
+      supportsConfigurationDoneRequest: true,
+      supportsStepBack: true,
+      supportsConditionalBreakpoints: true,
+      supportsHitConditionalBreakpoints: true,
+      supportsLogPoints: true,
+      supportsFunctionBreakpoints: true,
+      supportsDataBreakpoints: true,
+      supportsEvaluateForHovers: true,
+      supportsCompletionsRequest: true,
+      completionTriggerCharacters: [' '],
+      supportsExceptionFilterOptions: true,
+      supportsExceptionInfoRequest: true,
+      exceptionBreakpointFilters: EXCEPTION_FILTERS,
+      supportsSingleThreadExecutionRequests: true,
+      supportsTerminateRequest: true,
+      supportsDelayedStackTraceLoading: true,
+      supportsValueFormattingOptions: true,
+    };
+    this.sendResponse(response);
+  }
+
+  private launch(response: DebugProtocol.LaunchResponse, args: unknown): void {
+    if (this.live) throw new StateError('a scenario is already launched in this session');
+    const launch = prepareLaunch(args);
+    const s = launch.session;
+    const regNames = registerNames(launch.program);
+    const bps = new Breakpoints(s, launch.file, regNames);
+    let history: History | undefined;
+    let runner: Runner | undefined;
+    const console = new DebugConsole(s, regNames, () => history!, () => runner!);
+    history = new History(s, (a) => console.applyEnv(a));
+    runner = new Runner(s, history, bps, {
+      output: (line, where) => this.output('stdout', `${line.thread}: ${line.text}`, where),
+      anomaly: (a, where) => this.output('stderr', `anomaly: ${a.kind} at step ${a.step} (${a.thread}${a.others.length ? ' -> ' + a.others.join(', ') : ''}): ${a.message}`, where),
+      note: (n) => this.output('console', `note: ${n.kind} at step ${n.step}: ${n.message}`, undefined),
+      log: (text) => this.output('console', text, undefined),
+      threads: () => this.syncThreads(),
+    }, launch.replay, launch.stopAtEnd);
+    this.live = { launch, bps, history, runner, console, inspector: new Inspector(s, launch.file, regNames) };
+    this.sendResponse(response);
+    this.sendEvent(new InitializedEvent());
+  }
+
+  private output(category: string, text: string, where: Range | undefined): void {
+    const e = new OutputEvent(`${text}\n`, category) as DebugProtocol.OutputEvent;
+    if (where && this.live) {
+      e.body.source = { name: this.live.launch.file.split(/[\\/]/).pop(), path: this.live.launch.file };
+      e.body.line = where.start.line;
+      e.body.column = where.start.col;
+    }
+    this.sendEvent(e);
+  }
+
+  private async configurationDone(response: DebugProtocol.ConfigurationDoneResponse): Promise<void> {
+    const live = this.need();
+    if (this.configured) throw new StateError('configurationDone was already sent');
+    this.configured = true;
+    this.sendResponse(response);
+    const s = live.launch.session;
+    const first = s.peekNext() >= 0 ? s.peekNext() : 0;
+    this.syncThreads();
+    if (live.launch.stopOnEntry) return this.report({ reason: 'entry', tid: first, description: 'before the first step' });
+    this.report(await live.runner.run('continue', first, false));
+  }
+
+  /** [2] Answer, then run, then report the stop. */
+  private async move(response: DebugProtocol.Response, motion: Motion, threadId: number, singleThread: boolean | undefined): Promise<void> {
+    const live = this.movable();
+    const s = live.launch.session;
+    const tid = threadId - 1;
+    const t = s.k.s.tasks[tid];
+    if (!t) throw new StateError(`there is no thread ${threadId}`);
+    if (motion !== 'continue' && (t.state === 'ended' || t.state === 'killed') && !s.result) throw new StateError(`${t.name} has ${t.state}: pick another thread`);
+    if (response.command === 'continue') response.body = { allThreadsContinued: !(singleThread ?? live.launch.singleThread) };
+    this.sendResponse(response);
+    if (s.result) return this.finish();
+    this.current = null;
+    this.report(await live.runner.run(motion, tid, singleThread ?? live.launch.singleThread));
+  }
+
+  /** stepBack, reverseContinue, gotoStep: answer, move through the history, report. */
+  private async back(response: DebugProtocol.Response, how: (live: Live) => Promise<StopInfo>): Promise<void> {
+    const live = this.movable();
+    this.sendResponse(response);
+    this.current = null;
+    let stop: StopInfo;
+    try {
+      stop = await how(live);
+    } catch (e) {
+      const s = live.launch.session;
+      stop = { reason: 'pause', tid: Math.max(0, s.lastStep.tid), description: 'stopped after an error' };
+      this.report(stop);
+      throw e;
+    }
+    this.report(stop);
+  }
+
+  private gotoStepRequest(response: DebugProtocol.Response, args: { step?: unknown }): Promise<void> {
+    const live = this.movable();
+    const step = args.step;
+    if (typeof step !== 'number' || !Number.isInteger(step) || step < 0 || step > live.history.length) {
+      throw new StateError(`futexlab/gotoStep: step must be an integer from 0 to ${live.history.length}, not ${JSON.stringify(step)}`);
+    }
+    return this.back(response, async () => {
+      live.runner.goto(step);
+      const s = live.launch.session;
+      const tid = s.lastStep.tid >= 0 && step > 0 ? live.history.tidAt(step - 1) : (s.runnable()[0] ?? 0);
+      return { reason: 'goto', tid, description: `step ${step}` };
+    });
+  }
+
+  private pause(response: DebugProtocol.PauseResponse): void {
+    const live = this.need();
+    if (live.runner.running) live.runner.pauseRequested = true;
+    this.sendResponse(response);
+  }
+
+  /** The run is over and the user went on: exited, terminated. */
+  private finish(): void {
+    const s = this.need().launch.session;
+    if (this.terminated) return;
+    this.terminated = true;
+    this.sendEvent(new ExitedEvent(s.result === 'ok' ? 0 : 1));
+    this.sendEvent(new TerminatedEvent());
+  }
+
+  /** Thread events for what changed, then the stop (or the end). */
+  private report(stop: StopInfo): void {
+    const live = this.need();
+    this.syncThreads();
+    live.inspector.reset();
+    if (stop.reason === 'terminated') {
+      this.current = stop;
+      this.output('console', stop.description, undefined);
+      return this.finish();
+    }
+    this.current = stop;
+    const e = new StoppedEvent(stop.reason, stop.tid + 1) as DebugProtocol.StoppedEvent;
+    e.body.description = stop.description || undefined;
+    e.body.text = stop.exception?.message;
+    e.body.allThreadsStopped = true;
+    if (stop.hitBreakpointIds) e.body.hitBreakpointIds = stop.hitBreakpointIds;
+    this.sendEvent(e);
+  }
+
+  private liveTids(): number[] {
+    const tasks = this.need().launch.session.k.s.tasks;
+    return tasks.filter((t) => t.state !== 'ended' && t.state !== 'killed').map((t) => t.tid);
+  }
+
+  private syncThreads(): void {
+    if (!this.live) return;
+    const now = new Set(this.liveTids());
+    for (const tid of this.shown) if (!now.has(tid)) this.sendEvent(new ThreadEvent('exited', tid + 1));
+    for (const tid of now) if (!this.shown.has(tid)) this.sendEvent(new ThreadEvent('started', tid + 1));
+    this.shown = now;
+  }
+
+  /** Live threads; when none is left, every thread, marked as ended (so a stop can be inspected). */
+  private threadList(): DebugProtocol.Thread[] {
+    if (!this.live) return [];
+    const tasks = this.live.launch.session.k.s.tasks;
+    const live = this.liveTids();
+    const tids = live.length > 0 ? live : tasks.map((t) => t.tid);
+    const count = new Map<string, number>();
+    for (const tid of tids) count.set(tasks[tid].name, (count.get(tasks[tid].name) ?? 0) + 1);
+    return tids.map((tid) => {
+      const t = tasks[tid];
+      const name = (count.get(t.name)! > 1 ? `${t.name} #${tid}` : t.name) + (live.length === 0 ? ` (${t.state})` : '');
+      return { id: tid + 1, name };
+    });
+  }
+
+  /** The frame an expression runs in: the given frame, else the stopped thread's top frame. */
+  private evalFrame(frameId: number | undefined): EvalFrame {
+    const live = this.stopped();
+    const s = live.launch.session;
+    const fr = frameId !== undefined ? live.inspector.frame(frameId) : undefined;
+    const tid = fr?.tid ?? this.current?.tid ?? 0;
+    const frames = s.threads[tid]?.frames ?? [];
+    return { tid, depth: fr && fr.depth >= 0 ? fr.depth : frames.length - 1 };
+  }
+
+  private evaluate(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): void {
+    const live = this.stopped();
+    const r = live.console.evaluate(args.expression, this.evalFrame(args.frameId), args.context);
+    this.reply(response, { result: r.result, variablesReference: 0 });
+    if (r.changed) this.changed();
+  }
+
+  /** The state changed without a stop: fresh handles, and tell the client. */
+  private changed(): void {
+    this.need().inspector.reset();
+    if (this.invalidatedOk) this.sendEvent(new InvalidatedEvent(['all']));
+  }
+
+  private runThread(response: DebugProtocol.Response, args: { threadId?: number; thread?: string }): void {
+    const live = this.stopped();
+    const at = this.evalFrame(undefined);
+    const name = args.thread ?? (args.threadId !== undefined ? String(args.threadId - 1) : undefined);
+    if (name === undefined) throw new StateError('futexlab/runThread: give threadId or thread');
+    const r = live.console.run(name, at);
+    this.reply(response, { result: r.result, threadId: (live.runner.nextChoice ?? 0) + 1 });
+    this.changed();
+  }
+
+  private exceptionInfo(response: DebugProtocol.ExceptionInfoResponse): void {
+    this.stopped();
+    const ex = this.current?.exception;
+    if (!ex) throw new StateError('the current stop is not an exception');
+    this.reply(response, { exceptionId: ex.id, description: ex.message, breakMode: 'always' });
+  }
+
+  /** `futexlab/state`: the kernel's plain snapshot plus what the session says about the run. */
+  private state(): unknown {
+    const live = this.need();
+    const s = live.launch.session;
+    return {
+      view: kernelView(s.k),
+      step: s.steps,
+      historyLength: live.history.length,
+      running: live.runner.running,
+      result: s.result,
+      endMessage: s.endMessage,
+      output: s.output,
+      anomalies: s.anomalies,
+      notes: s.notes,
+    };
+  }
+
+  private dataInfo(args: DebugProtocol.DataBreakpointInfoArguments): DebugProtocol.DataBreakpointInfoResponse['body'] {
+    const live = this.stopped();
+    let word = args.variablesReference !== undefined ? live.inspector.wordOf(args.variablesReference, args.name) : undefined;
+    if (!word && args.variablesReference === undefined) {
+      try {
+        const at = this.evalFrame(args.frameId);
+        const addr = live.console.value(args.name.replace(/^load\((.*)\)$/, '$1'), at);
+        const m = live.launch.session.k.s.procs[live.launch.session.k.s.tasks[at.tid].pid].mm;
+        word = { mm: m, addr };
+      } catch (e) {
+        if (!(e instanceof ExprError)) throw e;
+        return { dataId: null, description: e.message };
+      }
+    }
+    if (!word) return { dataId: null, description: 'only memory words can be watched' };
+    return { dataId: `mem:${word.mm}:${word.addr}`, description: `word 0x${word.addr.toString(16)} of mm#${word.mm}`, accessTypes: ['write'], canPersist: false };
+  }
+
+  private resolveData(dataId: string): { mm: number; addr: number; label: string } | string {
+    const m = /^mem:(\d+):(\d+)$/.exec(dataId);
+    if (!m) return `'${dataId}' is not a memory word`;
+    const addr = Number(m[2]);
+    if (addr % 4 !== 0) return `0x${addr.toString(16)} is not word-aligned`;
+    return { mm: Number(m[1]), addr, label: `word 0x${addr.toString(16)} of mm#${m[1]}` };
+  }
+
+  private disconnect(response: DebugProtocol.DisconnectResponse): void {
+    if (this.live?.runner.running) this.live.runner.pauseRequested = true;
+    this.sendResponse(response);
+    this.shutdown();
+  }
+
+  private terminate(response: DebugProtocol.TerminateResponse): void {
+    if (this.live?.runner.running) this.live.runner.pauseRequested = true;
+    this.sendResponse(response);
+    this.terminated = true;
+    this.sendEvent(new TerminatedEvent());
+  }
+}

@@ -1,0 +1,74 @@
+// How a `futex` debug session starts: the configuration provider (F5 on a `.futex` file just
+// works; config.ts decides) and the adapter factory. The adapter runs inline in the extension
+// host by default (ARCHITECTURE.md), and as a separate process (out/debugAdapter.js) when the
+// setting `futexlab.debugAdapter` is `process` or when the inline session is not in the bundle.
+
+import * as vscode from 'vscode';
+import { DEBUG_TYPE, LANGUAGE_ID, configForFile, initialConfigurations, resolveLaunchConfig } from './config';
+import { sessionClassOf } from './protocol';
+
+/**
+ * The inline session class, if src/debug/session.ts was bundled. The `require` stays literal so
+ * that esbuild bundles the module when it exists; in a try block an unresolvable path is left
+ * external and fails here at run time instead of failing the build.
+ */
+function loadInlineSession(): (new () => vscode.DebugAdapter) | undefined {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return sessionClassOf(require('../debug/session')) as (new () => vscode.DebugAdapter) | undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+class FutexAdapterFactory implements vscode.DebugAdapterDescriptorFactory {
+  constructor(private readonly context: vscode.ExtensionContext) {}
+
+  createDebugAdapterDescriptor(): vscode.DebugAdapterDescriptor {
+    const mode = vscode.workspace.getConfiguration('futexlab').get<string>('debugAdapter', 'inline');
+    const Inline = mode === 'inline' ? loadInlineSession() : undefined;
+    if (Inline) return new vscode.DebugAdapterInlineImplementation(new Inline());
+    // process.execPath is node under code-server and Electron under the desktop app, where
+    // ELECTRON_RUN_AS_NODE makes it behave as node.
+    return new vscode.DebugAdapterExecutable(process.execPath, [this.context.asAbsolutePath('out/debugAdapter.js')], {
+      env: { ELECTRON_RUN_AS_NODE: '1' },
+    });
+  }
+}
+
+function activeFile(): { path: string; languageId: string } | undefined {
+  const doc = vscode.window.activeTextEditor?.document;
+  return doc ? { path: doc.uri.fsPath, languageId: doc.languageId } : undefined;
+}
+
+class FutexConfigurationProvider implements vscode.DebugConfigurationProvider {
+  provideDebugConfigurations(): vscode.DebugConfiguration[] {
+    return initialConfigurations();
+  }
+
+  resolveDebugConfiguration(_folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration): vscode.DebugConfiguration | undefined {
+    const r = resolveLaunchConfig(config, activeFile());
+    if (r.kind === 'error') {
+      void vscode.window.showErrorMessage(r.message);
+      return undefined; // cancels the launch
+    }
+    return r.config;
+  }
+}
+
+/** "Debug <file>" for each open scenario, in the Run and Debug view's dropdown. */
+class DynamicConfigurationProvider implements vscode.DebugConfigurationProvider {
+  provideDebugConfigurations(): vscode.DebugConfiguration[] {
+    return vscode.workspace.textDocuments
+      .filter((d) => d.languageId === LANGUAGE_ID && d.uri.scheme === 'file')
+      .map((d) => ({ ...configForFile(d.uri.fsPath, false), name: `Debug ${vscode.workspace.asRelativePath(d.uri)}` }));
+  }
+}
+
+export function registerDebugAdapter(context: vscode.ExtensionContext): void {
+  context.subscriptions.push(
+    vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, new FutexAdapterFactory(context)),
+    vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new FutexConfigurationProvider()),
+    vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new DynamicConfigurationProvider(), vscode.DebugConfigurationProviderTriggerKind.Dynamic),
+  );
+}

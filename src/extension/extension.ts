@@ -1,0 +1,25 @@
+// Futex Lab's VS Code extension: activation wires the debug adapter and its configurations, the
+// commands, the kernel-state views and the editing features. Everything here is glue; the logic
+// lives in pure modules (config.ts, language.ts, protocol.ts, views/*.ts) that the tests call.
+
+import type * as vscode from 'vscode';
+import { registerDebugAdapter } from './adapter';
+import { registerCommands } from './commands';
+import { registerEditorFeatures } from './editor';
+import { KernelStateStore } from './state';
+import { registerKernelViews } from './views/register';
+import { registerTimeline } from './timeline';
+
+export function activate(context: vscode.ExtensionContext): void {
+  const store = new KernelStateStore();
+  context.subscriptions.push(store);
+  registerDebugAdapter(context);
+  registerCommands(context, store);
+  registerKernelViews(context, store);
+  registerEditorFeatures(context);
+  registerTimeline(context, store);
+}
+
+export function deactivate(): void {
+  // Every registration is in context.subscriptions, disposed by VS Code.
+}

@@ -1,0 +1,39 @@
+// The four kernel-state views in the Run and Debug container, fed by the KernelStateStore.
+
+import * as vscode from 'vscode';
+import type { KernelStateStore } from '../state';
+import { HashTableModel } from './hash';
+import type { KernelTreeModel } from './node';
+import { PagesModel } from './pages';
+import { KernelTreeProvider } from './tree';
+import { VmasModel } from './vmas';
+import { WaitersModel } from './waiters';
+import type { KernelView } from '../../kernel/snapshot';
+
+/** View ids, as package.json contributes.views.debug declares them. */
+export const VIEW_IDS = {
+  hashTable: 'futexlab.hashTable',
+  waiters: 'futexlab.waiters',
+  vmas: 'futexlab.vmas',
+  pages: 'futexlab.pages',
+} as const;
+
+function register<M extends KernelTreeModel>(
+  context: vscode.ExtensionContext,
+  store: KernelStateStore,
+  id: string,
+  build: (view: KernelView, previous: M | undefined) => M,
+): void {
+  const provider = new KernelTreeProvider<M>(build);
+  const view = vscode.window.createTreeView(id, { treeDataProvider: provider, showCollapseAll: true });
+  provider.view = view;
+  provider.update(store.current);
+  context.subscriptions.push(provider, view, store.onDidChange((v) => provider.update(v)));
+}
+
+export function registerKernelViews(context: vscode.ExtensionContext, store: KernelStateStore): void {
+  register(context, store, VIEW_IDS.hashTable, (v, p: HashTableModel | undefined) => new HashTableModel(v, p));
+  register(context, store, VIEW_IDS.waiters, (v, p: WaitersModel | undefined) => new WaitersModel(v, p));
+  register(context, store, VIEW_IDS.vmas, (v, p: VmasModel | undefined) => new VmasModel(v, p));
+  register(context, store, VIEW_IDS.pages, (v, p: PagesModel | undefined) => new PagesModel(v, p));
+}

@@ -1,0 +1,79 @@
+// The Waiters view: one row per queued futex_q, by thread (thread waiters in tid order, then the
+// FUTEX_FD registrations), with its key, bucket, the step it queued at and the page it pins.
+// Selecting a thread's row reveals that thread's frame (views/tree.ts does the revealing).
+
+import type { KernelView, WaiterView } from '../../kernel/snapshot';
+import { Changes, chunked, goneNode, mark, plural, type KernelTreeModel, type ViewNode } from './node';
+
+const waiterId = (w: WaiterView) => `w${w.q}`;
+
+/** `key · bucket 17 · since step 4 · pins pfn 7` (the key left out where the row shows it). */
+export function waiterDescription(w: WaiterView, withKey = true): string {
+  const parts = [withKey ? w.key : '', withKey ? `bucket ${w.bucket}` : '', `since step ${w.since}`, w.pinned >= 0 ? `pins pfn ${w.pinned}` : ''];
+  return parts.filter(Boolean).join(' · ');
+}
+
+/** Thread waiters by tid, then fd registrations by queue id. */
+export function waitersByThread(view: KernelView): WaiterView[] {
+  const all = view.buckets.flatMap((b) => b.waiters);
+  return all.sort((a, b) => (a.tid < 0 ? 1 : 0) - (b.tid < 0 ? 1 : 0) || a.tid - b.tid || a.q - b.q);
+}
+
+/** The rows under a waiter: each attribute of the futex_q. */
+const FIELDS: { name: string; value: (w: WaiterView) => string | number }[] = [
+  { name: 'key', value: (w) => w.key },
+  { name: 'bucket', value: (w) => w.bucket },
+  { name: 'uaddr', value: (w) => w.uaddr },
+  { name: 'since step', value: (w) => w.since },
+  { name: 'pinned page', value: (w) => (w.pinned >= 0 ? `pfn ${w.pinned}` : 'none') },
+  { name: 'holds', value: (w) => w.ref || 'nothing' },
+  { name: 'identity', value: (w) => w.identity ?? '-' },
+  { name: 'futex_q', value: (w) => `q${w.q}` },
+];
+
+export class WaitersModel implements KernelTreeModel {
+  readonly changes: Changes;
+  private readonly rows: WaiterView[];
+  private readonly before: Map<number, WaiterView> | undefined;
+
+  constructor(readonly view: KernelView, previous?: WaitersModel) {
+    this.rows = waitersByThread(view);
+    this.changes = Changes.since(previous?.changes, new Map(this.rows.map((w) => [waiterId(w), JSON.stringify(w)])));
+    this.before = previous ? new Map(previous.rows.map((w) => [w.q, w])) : undefined;
+  }
+
+  summary(): string {
+    const pinned = this.rows.filter((w) => w.pinned >= 0).length;
+    return plural(this.rows.length, 'waiter') + (pinned ? `, ${pinned} pinning a page` : '');
+  }
+
+  roots(): ViewNode[] {
+    const current = new Set(this.rows.map((w) => w.q));
+    const gone = goneNode([...(this.before?.values() ?? [])].filter((w) => !current.has(w.q)).map((w) => `${w.who} (q${w.q})`));
+    if (this.rows.length === 0) return [{ id: 'empty', label: 'no waiters', icon: 'info' }, ...gone];
+    return [...chunked('waiters', this.rows.length, (i) => this.waiterNode(this.rows[i]!)), ...gone];
+  }
+
+  private waiterNode(w: WaiterView): ViewNode {
+    return mark({
+      id: waiterId(w),
+      label: w.who,
+      description: waiterDescription(w),
+      tooltip: `${w.who} waits on ${w.key} (uaddr ${w.uaddr}) in bucket ${w.bucket} since step ${w.since}` +
+        (w.pinned >= 0 ? `; pins pfn ${w.pinned}` : ''),
+      icon: w.tid < 0 ? 'plug' : w.pinned >= 0 ? 'pinned' : 'debug-pause',
+      contextValue: 'waiter',
+      thread: w.tid >= 0 ? { tid: w.tid, name: w.who } : undefined,
+      children: () => this.fieldNodes(w),
+    }, this.changes);
+  }
+
+  private fieldNodes(w: WaiterView): ViewNode[] {
+    const old = this.before?.get(w.q);
+    return FIELDS.map((f) => {
+      const value = f.value(w);
+      const changed = this.before !== undefined && (old === undefined || f.value(old) !== value);
+      return { id: `${waiterId(w)}/${f.name}`, label: f.name, description: String(value), icon: 'symbol-field', changed: changed || undefined };
+    });
+  }
+}

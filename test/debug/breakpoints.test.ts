@@ -1,0 +1,189 @@
+// Breakpoints of every kind, forward and backward: line (verified, moved to a statement),
+// conditions over registers and memory, hit counts, logpoints, function breakpoints on kernel
+// events and system calls, exception filters (anomalies, wakes), data breakpoints on memory words.
+
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import type { DebugClient } from '@vscode/debugadapter-testsupport';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { EXAMPLE_COW, evaluate, fixture, launchAndStop, lineOf, registers, startClient, stepAndStop, topFrame } from './helpers';
+
+const COUNTER = fixture('counter.futex');
+let dc: DebugClient;
+beforeEach(async () => {
+  dc = await startClient();
+});
+afterEach(async () => {
+  await dc.stop();
+});
+
+const setLines = (bps: DebugProtocol.SourceBreakpoint[]) => dc.setBreakpointsRequest({ source: { path: COUNTER }, breakpoints: bps });
+const regsOf = async (threadId: number) => registers(dc, (await topFrame(dc, threadId)).id);
+
+describe('line breakpoints', () => {
+  test('verified, and moved to the next statement', async () => {
+    await launchAndStop(dc, { program: COUNTER, stopOnEntry: true }, async () => {
+      const r = await setLines([{ line: lineOf(COUNTER, 'MARK:inc') + 1 }, { line: 2 }, { line: lineOf(COUNTER, 'MARK:wait') }]);
+      expect(r.body.breakpoints.map((b) => [b.verified, b.line])).toEqual([
+        [true, lineOf(COUNTER, 'yield')],
+        [true, lineOf(COUNTER, 'let v = load addr')],
+        [true, lineOf(COUNTER, 'MARK:wait')],
+      ]);
+      const other = await dc.setBreakpointsRequest({ source: { path: '/elsewhere/x.futex' }, breakpoints: [{ line: 1 }] });
+      expect(other.body.breakpoints[0].verified).toBe(false);
+    });
+  });
+
+  test('a thread stops when it arrives; each thread at its own breakpoint', async () => {
+    const stop = await launchAndStop(dc, { program: COUNTER }, () => setLines([{ line: lineOf(COUNTER, 'MARK:wait') }, { line: lineOf(COUNTER, 'MARK:print') }]));
+    // helper's first statement: it is there from the start.
+    expect(stop.body.reason).toBe('breakpoint');
+    expect((await dc.threadsRequest()).body.threads.find((t) => t.id === stop.body.threadId)!.name).toBe('A/helper');
+    expect((await topFrame(dc, stop.body.threadId!)).line).toBe(lineOf(COUNTER, 'MARK:wait'));
+    const next = await stepAndStop(dc, () => dc.continueRequest({ threadId: 1 }));
+    expect(next.body.reason).toBe('breakpoint');
+    expect(next.body.hitBreakpointIds!.length).toBe(1);
+    expect((await topFrame(dc, next.body.threadId!)).line).toBe(lineOf(COUNTER, 'MARK:print'));
+    expect((await regsOf(next.body.threadId!)).w).toBe('0');
+  });
+
+  test('condition over registers and memory', async () => {
+    const stop = await launchAndStop(dc, { program: COUNTER }, () => setLines([{ line: lineOf(COUNTER, 'MARK:inc'), condition: 'i == 1 && load(heap) == 2' }]));
+    expect(stop.body.reason).toBe('breakpoint');
+    expect((await regsOf(stop.body.threadId!)).i).toBe('1');
+    expect(await evaluate(dc, 'load(heap)')).toBe('2');
+    const end = await stepAndStop(dc, () => dc.continueRequest({ threadId: 1 }));
+    expect(end.body.reason).toBe('end');
+  });
+
+  test('a condition that does not parse is not verified', async () => {
+    await launchAndStop(dc, { program: COUNTER, stopOnEntry: true }, async () => {
+      const r = await setLines([{ line: lineOf(COUNTER, 'MARK:inc'), condition: 'i ==' }, { line: lineOf(COUNTER, 'MARK:inc'), hitCondition: 'lots' }]);
+      expect(r.body.breakpoints[0].verified).toBe(false);
+      expect(r.body.breakpoints[0].message).toMatch(/expected an expression/);
+      expect(r.body.breakpoints[1].message).toMatch(/hit count 'lots'/);
+    });
+  });
+
+  test('hit count', async () => {
+    const stop = await launchAndStop(dc, { program: COUNTER }, () => setLines([{ line: lineOf(COUNTER, 'MARK:store'), hitCondition: '>= 3' }]));
+    expect(stop.body.reason).toBe('breakpoint');
+    expect((await regsOf(stop.body.threadId!)).v).toBe('2');
+  });
+
+  test('logpoints print and do not stop', async () => {
+    const logs: string[] = [];
+    dc.on('output', (e) => e.body.category === 'console' && logs.push(e.body.output));
+    const stop = await launchAndStop(dc, { program: COUNTER }, () => setLines([{ line: lineOf(COUNTER, 'MARK:call'), logMessage: 'i is {i}, heap holds {load(heap)}' }]));
+    expect(stop.body.reason).toBe('end');
+    expect(logs.filter((l) => l.startsWith('i is'))).toEqual(['i is 0, heap holds 0\n', 'i is 1, heap holds 1\n', 'i is 2, heap holds 2\n']);
+  });
+
+  test('reverseContinue stops at the breakpoints on the way back, then at the beginning', async () => {
+    await launchAndStop(dc, { program: COUNTER }, () => setLines([{ line: lineOf(COUNTER, 'MARK:inc') }]));
+    await stepAndStop(dc, () => dc.continueRequest({ threadId: 1 }));
+    await stepAndStop(dc, () => dc.continueRequest({ threadId: 1 }));
+    expect((await regsOf(1)).i).toBe('2');
+    const back = await stepAndStop(dc, () => dc.reverseContinueRequest({ threadId: 1 }));
+    expect(back.body.reason).toBe('breakpoint');
+    expect((await regsOf(1)).i).toBe('1');
+    expect(await evaluate(dc, 'load(heap)')).toBe('2');
+    await stepAndStop(dc, () => dc.reverseContinueRequest({ threadId: 1 }));
+    expect((await regsOf(1)).i).toBe('0');
+    const start = await stepAndStop(dc, () => dc.reverseContinueRequest({ threadId: 1 }));
+    expect(start.body.reason).toBe('entry');
+    expect((await dc.customRequest('futexlab/state')).body.step).toBe(0);
+  });
+});
+
+describe('function breakpoints: kernel events and system calls', () => {
+  test('futex_wake stops the waker; unknown names are not verified', async () => {
+    const stop = await launchAndStop(dc, { program: COUNTER }, async () => {
+      const r = await dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'futex_wake' }, { name: 'frobnicate' }] });
+      expect(r.body.breakpoints.map((b) => b.verified)).toEqual([true, false]);
+    });
+    expect(stop.body.reason).toBe('function breakpoint');
+    expect(stop.body.description).toMatch(/^futex_wake: A\/main futex_wake/);
+    expect((await regsOf(stop.body.threadId!)).n).toBe('1');
+  });
+
+  test('cow and fork in the wrong-wakeup example, with a condition', async () => {
+    const stop = await launchAndStop(dc, { program: EXAMPLE_COW, strategy: 'pinned-page' }, () =>
+      dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'fork' }, { name: 'cow', condition: 'n == 12345' }] }),
+    );
+    expect(stop.body.reason).toBe('function breakpoint');
+    expect(stop.body.description).toMatch(/^fork: P\/main forks C\/main/);
+  });
+});
+
+describe('exception filters', () => {
+  test('a wrong wake-up under pinned-page stops at the wake, with exceptionInfo', async () => {
+    const stop = await launchAndStop(dc, { program: EXAMPLE_COW, strategy: 'pinned-page' });
+    expect(stop.body.reason).toBe('exception');
+    expect(stop.body.description).toMatch(/^anomaly wrong-wakeup: /);
+    const names = (await dc.threadsRequest()).body.threads;
+    expect(names.find((t) => t.id === stop.body.threadId)!.name).toBe('P/main');
+    const frame = await topFrame(dc, stop.body.threadId!);
+    expect(frame.line).toBeGreaterThan(lineOf(EXAMPLE_COW, 'futex_wake(word, 1)') - 1);
+    const info = await dc.exceptionInfoRequest({ threadId: stop.body.threadId! });
+    expect(info.body.exceptionId).toBe('wrong-wakeup');
+    expect(info.body.description).toMatch(/C\/main/);
+    // And backwards: from the end, reverseContinue stops at the same anomaly.
+    const end = await stepAndStop(dc, () => dc.continueRequest({ threadId: 1 }));
+    expect(end.body.reason).toBe('end');
+    const back = await stepAndStop(dc, () => dc.reverseContinueRequest({ threadId: 1 }));
+    expect(back.body.reason).toBe('exception');
+    expect(back.body.description).toBe(stop.body.description);
+  });
+
+  test('no anomaly under modern: the run ends', async () => {
+    const stop = await launchAndStop(dc, { program: EXAMPLE_COW, strategy: 'modern' });
+    expect(stop.body.reason).toBe('end');
+  });
+
+  test('a wake that woke nobody, and a blocking thread, with a condition', async () => {
+    const stop = await launchAndStop(dc, { program: EXAMPLE_COW, strategy: 'modern' }, () =>
+      dc.setExceptionBreakpointsRequest({ filters: [], filterOptions: [{ filterId: 'wake-nobody' }, { filterId: 'block', condition: 'r == 999' }] }),
+    );
+    expect(stop.body.reason).toBe('exception');
+    expect(stop.body.description).toMatch(/P\/main futex_wake on .* woke nobody/);
+    const blocked = await launchOther(EXAMPLE_COW, [{ filterId: 'block' }]);
+    expect(blocked.body.description).toBe('P/main blocks: sleep 10');
+    const next = await stepAndStop(dc, () => dc.continueRequest({ threadId: 1 }));
+    expect(next.body.description).toMatch(/^C\/main blocks: futex_wait/);
+  });
+});
+
+async function launchOther(program: string, filterOptions: DebugProtocol.ExceptionFilterOptions[]): Promise<DebugProtocol.StoppedEvent> {
+  await dc.stop();
+  dc = await (await import('./helpers')).startClient();
+  return launchAndStop(dc, { program, strategy: 'modern' }, () => dc.setExceptionBreakpointsRequest({ filters: [], filterOptions }));
+}
+
+describe('data breakpoints', () => {
+  test('stop when the word at heap+0 changes, forward and backward', async () => {
+    await launchAndStop(dc, { program: COUNTER, stopOnEntry: true }, async () => undefined);
+    const frame = await topFrame(dc, 1);
+    const scopes = (await dc.scopesRequest({ frameId: frame.id })).body.scopes;
+    const memory = scopes.find((s) => s.name === 'Memory')!;
+    const vmas = (await dc.variablesRequest({ variablesReference: memory.variablesReference })).body.variables;
+    expect(vmas[0].name).toBe('heap');
+    expect(vmas[0].indexedVariables).toBe(1024);
+    const words = (await dc.variablesRequest({ variablesReference: vmas[0].variablesReference, filter: 'indexed', start: 0, count: 2 })).body.variables;
+    expect(words.map((w) => w.name)).toEqual(['0x10000000', '0x10000004']);
+    const info = await dc.dataBreakpointInfoRequest({ variablesReference: vmas[0].variablesReference, name: words[0].name });
+    expect(info.body.dataId).toBe('mem:1:268435456');
+    const viaExpr = await dc.dataBreakpointInfoRequest({ name: 'heap + 4' });
+    expect(viaExpr.body.dataId).toBe('mem:1:268435460');
+    const set = await dc.setDataBreakpointsRequest({ breakpoints: [{ dataId: info.body.dataId!, accessType: 'write' }] });
+    expect(set.body.breakpoints[0].verified).toBe(true);
+    const first = await stepAndStop(dc, () => dc.continueRequest({ threadId: 1 }));
+    expect(first.body.reason).toBe('data breakpoint');
+    expect(first.body.description).toBe('word 0x10000000 of mm#1 changed: 0 -> 1');
+    expect((await topFrame(dc, 1)).name).toBe('bump');
+    const second = await stepAndStop(dc, () => dc.continueRequest({ threadId: 1 }));
+    expect(second.body.description).toBe('word 0x10000000 of mm#1 changed: 1 -> 2');
+    const back = await stepAndStop(dc, () => dc.reverseContinueRequest({ threadId: 1 }));
+    expect(back.body.reason).toBe('data breakpoint');
+    expect(await evaluate(dc, 'load(heap)')).toBe('1');
+  });
+});

@@ -1,0 +1,114 @@
+// Launch arguments and protocol order: every wrong argument gets an error response naming the
+// field, requests out of order get an error saying what to do, and the adapter keeps answering.
+
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import type { DebugClient } from '@vscode/debugadapter-testsupport';
+import { failure, fixture, launchAndStop, startClient } from './helpers';
+
+let dc: DebugClient;
+beforeEach(async () => {
+  dc = await startClient();
+});
+afterEach(async () => {
+  await dc.stop();
+});
+
+/** The adapter still answers: threads works and a good launch still succeeds. */
+async function stillAnswers(): Promise<void> {
+  const t = await dc.threadsRequest();
+  expect(t.success).toBe(true);
+}
+
+describe('bad launch arguments', () => {
+  const cases: [string, Record<string, unknown>, RegExp][] = [
+    ['missing program', {}, /^program: is required/],
+    ['program not a string', { program: 42 }, /^program: must be a string/],
+    ['unreadable program', { program: fixture('nope.futex') }, /^program: cannot read .*ENOENT/],
+    ['unknown strategy', { program: fixture('counter.futex'), strategy: 'linus-1999' }, /^strategy: .*'linus-1999' is not a strategy/],
+    ['bad schedule', { program: fixture('counter.futex'), schedule: 'lottery' }, /^schedule: .*'lottery' is not a schedule/],
+    ['options not an object', { program: fixture('counter.futex'), options: 'buckets=3' }, /^options: must be an object/],
+    ['bad option value', { program: fixture('counter.futex'), options: { buckets: 3 } }, /^options.buckets: .*not a power of two/],
+    ['unknown option', { program: fixture('counter.futex'), options: { colour: 'blue' } }, /^options.colour: unknown option/],
+    ['stopOnEntry not boolean', { program: fixture('counter.futex'), stopOnEntry: 'yes' }, /^stopOnEntry: must be true or false/],
+    ['replay schedule not a list', { program: fixture('counter.futex'), replay: { schedule: 'all' } }, /^replay.schedule: must be an array/],
+    ['replay bad thread id', { program: fixture('counter.futex'), replay: { schedule: [0, -1] } }, /^replay.schedule: entry 1/],
+    ['replay for another file', { program: fixture('counter.futex'), replay: { scenarioHash: 'deadbeefdeadbeef', schedule: [0] } }, /^replay.scenarioHash: the trace was recorded for another scenario/],
+  ];
+  for (const [name, args, message] of cases) {
+    test(name, async () => {
+      expect(await failure(dc.launchRequest(args as never))).toMatch(message);
+      await stillAnswers();
+    });
+  }
+
+  test('a scenario with errors reports them all, with positions', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'futexlab-'));
+    const file = path.join(dir, 'broken.futex');
+    writeFileSync(file, 'process A {\n  thread main {\n    let x = y + 1\n    let z = load\n  }\n}\n');
+    const m = await failure(dc.launchRequest({ program: file } as never));
+    expect(m).toMatch(/^program: the scenario has 2 error\(s\)/);
+    expect(m).toContain('broken.futex:3:');
+    await stillAnswers();
+  });
+
+  test('a good launch after bad ones works', async () => {
+    await failure(dc.launchRequest({} as never));
+    const stop = await launchAndStop(dc, { program: fixture('counter.futex'), stopOnEntry: true });
+    expect(stop.body.reason).toBe('entry');
+  });
+});
+
+describe('requests out of order', () => {
+  test('stepping, inspecting and breakpoints before launch', async () => {
+    expect(await failure(dc.nextRequest({ threadId: 1 }))).toMatch(/launch first/);
+    expect(await failure(dc.stackTraceRequest({ threadId: 1 }))).toMatch(/launch first/);
+    expect(await failure(dc.evaluateRequest({ expression: '1 + 1' }))).toMatch(/launch first/);
+    expect(await failure(dc.setBreakpointsRequest({ source: { path: fixture('counter.futex') }, breakpoints: [{ line: 3 }] }))).toMatch(/launch first/);
+    expect(await failure(dc.customRequest('futexlab/state'))).toMatch(/launch first/);
+    expect(await failure(dc.configurationDoneRequest())).toMatch(/launch first/);
+    expect((await dc.threadsRequest()).body.threads).toEqual([]);
+  });
+
+  test('stepping before configurationDone, a second launch, an unknown request', async () => {
+    await dc.launchRequest({ program: fixture('counter.futex'), stopOnEntry: true } as never);
+    expect(await failure(dc.continueRequest({ threadId: 1 }))).toMatch(/configurationDone/);
+    expect(await failure(dc.stackTraceRequest({ threadId: 1 }))).toMatch(/not stopped yet/);
+    expect(await failure(dc.launchRequest({ program: fixture('counter.futex') } as never))).toMatch(/already launched/);
+    expect(await failure(dc.customRequest('futexlab/teleport'))).toMatch(/not supported/);
+    expect(await failure(dc.attachRequest({} as never))).toMatch(/attach is not supported/);
+    const stopped = dc.waitForEvent('stopped');
+    await dc.configurationDoneRequest();
+    expect((await stopped).body.reason).toBe('entry');
+    expect(await failure(dc.configurationDoneRequest())).toMatch(/already sent/);
+  });
+
+  test('inspecting while running, stepping while running, and pause', async () => {
+    await launchAndStop(dc, { program: fixture('spin.futex'), stopOnEntry: true });
+    const stopped = dc.waitForEvent('stopped');
+    await dc.continueRequest({ threadId: 1 });
+    expect(await failure(dc.stackTraceRequest({ threadId: 1 }))).toMatch(/running: pause it first/);
+    expect(await failure(dc.nextRequest({ threadId: 1 }))).toMatch(/already running/);
+    expect((await dc.threadsRequest()).body.threads.map((t) => t.name)).toEqual(['A/main']);
+    await dc.pauseRequest({ threadId: 1 });
+    const e = await stopped;
+    expect(e.body.reason).toBe('pause');
+    const st = await dc.customRequest('futexlab/state');
+    expect(st.body.step).toBeGreaterThan(0);
+    expect((await dc.stackTraceRequest({ threadId: 1 })).body.stackFrames[0].name).toBe('A/main');
+  });
+
+  test('bad arguments to requests: unknown thread, unknown frame, bad step', async () => {
+    await launchAndStop(dc, { program: fixture('counter.futex'), stopOnEntry: true });
+    expect(await failure(dc.nextRequest({ threadId: 99 }))).toMatch(/no thread 99/);
+    expect(await failure(dc.scopesRequest({ frameId: 12345 }))).toMatch(/not part of the current stop/);
+    expect(await failure(dc.variablesRequest({ variablesReference: 777777 }))).toMatch(/not part of the current stop/);
+    expect(await failure(dc.customRequest('futexlab/gotoStep', { step: 50 }))).toMatch(/step must be an integer from 0 to 0/);
+    expect(await failure(dc.evaluateRequest({ expression: 'nosuchname + 1', context: 'repl' }))).toMatch(/'nosuchname' is not a register/);
+    expect(await failure(dc.evaluateRequest({ expression: '1 +', context: 'repl' }))).toMatch(/expected an expression/);
+    expect(await failure(dc.exceptionInfoRequest({ threadId: 1 }))).toMatch(/not an exception/);
+    expect((await dc.threadsRequest()).body.threads.length).toBe(2);
+  });
+});

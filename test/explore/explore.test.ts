@@ -1,0 +1,103 @@
+// The explorer: it finds the failing schedules of the buggy programs, `replay` reproduces them,
+// and it exhausts the space of the correct ones (GROUND-TRUTH.md §3; issue "Explore every schedule").
+import { describe, it, expect } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadProgram } from '../../src/session/load';
+import { explore } from '../../src/explore/search';
+import { randomExplore } from '../../src/explore/random';
+import { replay, checkTrace, scenarioHash, TraceError } from '../../src/explore/trace';
+import { mutexModel } from '../../bench/explore-models';
+
+const example = (name: string) => readFileSync(join(__dirname, '..', '..', 'examples', name), 'utf8');
+
+function program(text: string) {
+  const r = loadProgram(text, 't.futex');
+  if (!r.ok) throw new Error(r.diagnostics.map((d) => d.message).join('\n'));
+  return r.program;
+}
+
+describe('buggy programs: a failing schedule, replayed', () => {
+  const cases: [string, string, string | undefined, RegExp][] = [
+    ['the naive barrier', example('barrier-naive.futex'), undefined, /deadlock/],
+    ['a condvar whose requeue targets a mutex left at 1', example('condvar-requeue-lost-wakeup.futex'), 'modern', /deadlock/],
+    ['the naive mutex (mutex1) overflowing its word', example('mutex1-overflow.futex'), undefined, /assert/],
+  ];
+  for (const [name, text, strategy, kind] of cases) {
+    it(name, async () => {
+      const p = program(text);
+      const r = await explore(p, { strategy, maxStates: 300_000 });
+      expect(r.result).toBe('counterexample');
+      expect(r.failure!.kind).toMatch(kind);
+      const s = replay(p, { schedule: r.failure!.schedule, strategy });
+      const failed = s.result === 'deadlock' || s.result === 'assert-failed' || s.anomalies.length > 0;
+      expect(failed).toBe(true);
+      expect(s.steps).toBe(r.failure!.schedule.length);
+    }, 60_000);
+  }
+});
+
+describe('correct programs: the space is exhausted with no failure', () => {
+  for (const kind of ['mutex2', 'mutex3'] as const) {
+    it(`${kind} with 3 threads`, async () => {
+      const r = await explore(program(mutexModel(kind, 3)));
+      expect(r.result).toBe('ok');
+      expect(r.schedules).toBeGreaterThan(0);
+      expect(r.symmetricThreads).toBe(3);
+    });
+  }
+  it('the glibc barrier, 3 threads, one round', async () => {
+    const text = example('barrier-glibc.futex').replace('while round < 3', 'while round < 1');
+    const r = await explore(program(text), { maxStates: 400_000 });
+    expect(r.result).toBe('ok');
+  }, 60_000);
+  it('symmetry reduction merges permutations of identical threads', async () => {
+    const p = program(mutexModel('mutex3', 3));
+    const a = await explore(p, { symmetry: true });
+    const b = await explore(p, { symmetry: false });
+    expect(a.result).toBe('ok');
+    expect(b.result).toBe('ok');
+    expect(a.states * 3).toBeLessThan(b.states);
+  });
+});
+
+describe('strategies under exploration', () => {
+  it('pinned-page: the COW-after-fork scenarios have wrong and missed wake-ups; jamie-2003 has none', async () => {
+    for (const f of ['cow-fork-wrong-wakeup.futex', 'cow-fork-missed-wakeup.futex']) {
+      const p = program(example(f));
+      const bad = await explore(p, { strategy: 'pinned-page' });
+      expect(bad.result, f).toBe('counterexample');
+      expect(bad.failure!.message, f).toMatch(/wrong-wakeup|missed-wakeup|deadlock|hung/);
+      const good = await explore(p, { strategy: 'jamie-2003' });
+      expect(good.result, f).toBe('ok');
+    }
+  });
+});
+
+describe('bounds, random and PCT modes, traces', () => {
+  it('max-states gives an incomplete verdict', async () => {
+    const r = await explore(program(mutexModel('mutex2', 3)), { maxStates: 50 });
+    expect(r.result).toBe('incomplete');
+  });
+  it('a preemption bound of 0 explores only non-preemptive schedules', async () => {
+    const p = program(example('barrier-naive.futex'));
+    const r0 = await explore(p, { preemptions: 0 });
+    const r2 = await explore(p, { preemptions: 2, maxStates: 300_000 });
+    expect(r0.states).toBeLessThan(r2.states);
+  }, 60_000);
+  it('random and PCT modes find the naive barrier deadlock', async () => {
+    const p = program(example('barrier-naive.futex'));
+    for (const mode of ['random', 'pct'] as const) {
+      const r = await randomExplore(p, { mode, seed: 1, runs: 500, depth: 3 });
+      expect(r.result, mode).toBe('counterexample');
+    }
+  });
+  it('a trace replays only on its own scenario', () => {
+    const text = example('barrier-naive.futex');
+    const t = { version: 1, scenarioHash: scenarioHash(text), strategy: 'modern', options: {}, threads: [], schedule: [0, 1], failure: '' };
+    expect(checkTrace(t, text).schedule).toEqual([0, 1]);
+    expect(() => checkTrace(t, text + ' ')).toThrow(TraceError);
+    expect(() => checkTrace({ schedule: 'x' }, text)).toThrow(TraceError);
+    expect(() => replay(program(text), { schedule: [99] })).toThrow(TraceError);
+  });
+});

@@ -1,0 +1,124 @@
+// The launch configuration logic (src/extension/config.ts) and its JSON schema in package.json.
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkAttributes, configForFile, initialConfigurations, isSchedule, resolveLaunchConfig } from '../../src/extension/config';
+import { STRATEGY_IDS, VARIANTS, SCENARIO_OPTIONS } from '../../src/kernel/futex/variants';
+import { parseSchedule } from '../../src/session/options';
+
+const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8'));
+const debuggerContrib = pkg.contributes.debuggers.find((d: { type: string }) => d.type === 'futex');
+const launch = debuggerContrib.configurationAttributes.launch;
+
+describe('resolveLaunchConfig', () => {
+  const active = { path: '/w/examples/cow.futex', languageId: 'futex' };
+
+  it('turns F5 with no launch.json on a .futex file into "debug this file"', () => {
+    const r = resolveLaunchConfig({}, active);
+    expect(r).toEqual({ kind: 'ok', config: { type: 'futex', request: 'launch', name: 'Debug scenario', program: '/w/examples/cow.futex', stopOnEntry: true } });
+  });
+
+  it('fills in a missing program from the active file and keeps the other attributes', () => {
+    const r = resolveLaunchConfig({ type: 'futex', request: 'launch', name: 'x', strategy: 'vcache', stopOnEntry: false }, active);
+    expect(r.kind === 'ok' && r.config).toMatchObject({ program: '/w/examples/cow.futex', strategy: 'vcache', stopOnEntry: false });
+  });
+
+  it('refuses when there is nothing to debug', () => {
+    expect(resolveLaunchConfig({}, undefined).kind).toBe('error');
+    const r = resolveLaunchConfig({}, { path: '/w/a.ts', languageId: 'typescript' });
+    expect(r.kind === 'error' && r.message).toMatch(/open a \.futex scenario/);
+  });
+
+  it('accepts a program without an active editor', () => {
+    expect(resolveLaunchConfig({ type: 'futex', request: 'launch', name: 'n', program: '${file}' }, undefined).kind).toBe('ok');
+  });
+
+  it('rejects bad attribute values with a message naming them', () => {
+    const bad = (c: object) => {
+      const r = resolveLaunchConfig({ type: 'futex', request: 'launch', name: 'n', program: 'a.futex', ...c }, undefined);
+      return r.kind === 'error' ? r.message : '';
+    };
+    expect(bad({ strategy: 'linux-1.0' })).toMatch(/strategy 'linux-1.0'/);
+    expect(bad({ schedule: 'lifo' })).toMatch(/schedule 'lifo'/);
+    expect(bad({ options: [1] })).toMatch(/options/);
+    expect(bad({ stopOnEntry: 'yes' })).toMatch(/stopOnEntry/);
+    expect(bad({ request: 'attach' })).toMatch(/attach/);
+    expect(bad({ replay: 3 })).toMatch(/replay/);
+    expect(checkAttributes({ strategy: 'modern', schedule: 'random(3)', options: { buckets: 4 }, singleThread: true })).toBeUndefined();
+    expect(checkAttributes({ replay: 'trace.json', stopAtEnd: false })).toBeUndefined();
+    expect(checkAttributes({ replay: { scenarioHash: 'ab', schedule: [0, 1] } })).toBeUndefined();
+  });
+
+  it('agrees with session/options.ts on schedules', () => {
+    for (const s of ['fifo', 'round-robin', 'random(7)', 'random:7', 'random', 'rr', 'random(x)']) {
+      let ok = true;
+      try {
+        parseSchedule(s);
+      } catch {
+        ok = false;
+      }
+      expect(isSchedule(s), s).toBe(ok);
+    }
+  });
+
+  it('builds the configurations of Debug Scenario and Run Scenario', () => {
+    expect(configForFile('/a.futex', false)).toMatchObject({ type: 'futex', request: 'launch', program: '/a.futex', stopOnEntry: true });
+    expect(configForFile('/a.futex', true)).toMatchObject({ name: 'Run scenario', stopOnEntry: false });
+  });
+});
+
+describe('package.json debugger contribution', () => {
+  it('is the futex type, labelled Futex Lab, for the futex language', () => {
+    expect(debuggerContrib.label).toBe('Futex Lab');
+    expect(debuggerContrib.languages).toEqual(['futex']);
+    expect(pkg.contributes.breakpoints).toEqual([{ language: 'futex' }]);
+  });
+
+  it('has a described schema for every launch attribute', () => {
+    const attrs = ['program', 'strategy', 'schedule', 'options', 'stopOnEntry', 'stopAtEnd', 'replay', 'singleThread'];
+    expect(Object.keys(launch.properties).sort()).toEqual([...attrs].sort());
+    for (const a of attrs) expect(launch.properties[a].description.length, a).toBeGreaterThan(10);
+    expect(launch.required).toEqual(['program']);
+  });
+
+  it('enumerates exactly the strategies and the variant values', () => {
+    expect(launch.properties.strategy.enum).toEqual([...STRATEGY_IDS]);
+    expect(launch.properties.strategy.enumDescriptions).toHaveLength(STRATEGY_IDS.length);
+    const opts = launch.properties.options.properties;
+    for (const o of SCENARIO_OPTIONS) expect(opts[o], o).toBeDefined();
+    for (const s of STRATEGY_IDS) {
+      for (const [n, spec] of Object.entries(VARIANTS[s])) expect(opts[`${s}.${n}`].enum).toEqual([...spec.values]);
+    }
+  });
+
+  it('checks schedules with the same pattern as config.ts', () => {
+    const re = new RegExp(launch.properties.schedule.pattern);
+    for (const s of ['fifo', 'round-robin', 'random(7)', 'random:7', 'random', 'lifo']) expect(re.test(s), s).toBe(isSchedule(s));
+  });
+
+  it('offers the same initial configurations as config.ts', () => {
+    expect(debuggerContrib.initialConfigurations).toEqual(initialConfigurations());
+    for (const c of initialConfigurations()) expect(resolveLaunchConfig(c, undefined).kind).toBe('ok');
+  });
+
+  it('declares the commands under the Futex Lab category and the views for futex sessions', () => {
+    const commands = pkg.contributes.commands.map((c: { command: string; category: string }) => [c.command, c.category]);
+    for (const id of ['futexlab.debugScenario', 'futexlab.runScenario', 'futexlab.compareStrategies', 'futexlab.exploreSchedules']) {
+      expect(commands).toContainEqual([id, 'Futex Lab']);
+    }
+    const views = pkg.contributes.views.debug;
+    expect(views.map((v: { name: string }) => v.name)).toEqual(['Futex Hash Table', 'Waiters', 'VMAs', 'Pages']);
+    for (const v of views) expect(v.when).toBe("debugType == 'futex'");
+  });
+
+  it('says honestly that untrusted workspaces are supported', () => {
+    expect(pkg.capabilities.untrustedWorkspaces).toEqual({ supported: true });
+  });
+
+  it('pins the VS Code API and the packager exactly', () => {
+    expect(pkg.engines.vscode).toBe('^1.100.0');
+    expect(pkg.devDependencies['@types/vscode']).toBe('1.100.0');
+    expect(pkg.devDependencies['@vscode/vsce']).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+});

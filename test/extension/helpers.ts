@@ -1,0 +1,66 @@
+// Kernel views from the real engine, for the extension's view tests.
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadProgram } from '../../src/session/load';
+import { Session, type SessionConfig } from '../../src/session/session';
+import { kernelView, type KernelView } from '../../src/kernel/snapshot';
+import type { ViewNode } from '../../src/extension/views/node';
+
+export const example = (name: string) => readFileSync(join(__dirname, '..', '..', 'examples', name), 'utf8');
+
+export function session(text: string, config: SessionConfig = {}): Session {
+  const r = loadProgram(text, 't.futex');
+  if (!r.ok) throw new Error(r.diagnostics.map((d) => `${d.range.start.line}:${d.range.start.col} ${d.message}`).join('\n'));
+  return new Session(r.program, config);
+}
+
+/** Step until `until(view)` holds (or the run ends); returns the view there. */
+export function stepUntil(s: Session, until: (v: KernelView) => boolean): KernelView {
+  let v = kernelView(s.k);
+  while (!until(v)) {
+    if (!s.step()) throw new Error(`run ended (${s.result}) before the condition held`);
+    v = kernelView(s.k);
+  }
+  return v;
+}
+
+/** Step until `n` futex_qs are queued (cheap check: for the 10,000-waiter runs). */
+export function stepUntilWaiters(s: Session, n: number): KernelView {
+  while (s.k.s.futex.queues.size !== n) {
+    if (!s.step()) throw new Error(`run ended (${s.result}) before ${n} waiters queued`);
+  }
+  return kernelView(s.k);
+}
+
+/** Every node of a tree, expanding everything (for small trees only). */
+export function expandAll(nodes: ViewNode[]): ViewNode[] {
+  return nodes.flatMap((n) => [n, ...expandAll(n.children ? n.children() : [])]);
+}
+
+/** The node with this id among the expanded tree. */
+export function find(nodes: ViewNode[], id: string): ViewNode {
+  const n = expandAll(nodes).find((x) => x.id === id);
+  if (!n) throw new Error(`no node ${id} in ${expandAll(nodes).map((x) => x.id).join(' ')}`);
+  return n;
+}
+
+/** N threads of one process each waiting on its own word (spread over `buckets` buckets). */
+export function manyWaiters(n: number, buckets = 256): string {
+  const pages = Math.ceil((n * 4) / 4096);
+  return `
+option buckets = ${buckets}
+process P {
+  map m = anon private rw pages ${pages}
+  thread main {
+    let i = 0
+    while i < ${n} {
+      spawn w {
+        let r = futex_wait(m + i * 4, 0)
+        print r
+      }
+      i = i + 1
+    }
+  }
+}`;
+}

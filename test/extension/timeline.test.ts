@@ -1,0 +1,73 @@
+// The timeline (src/extension/timeline-model.ts) from real runs: lanes, wait marks, wake arrows
+// between lanes, COW and anomaly marks, the current step, and the bounds on size.
+
+import { describe, expect, it } from 'vitest';
+import { MAX_LANES, buildTimeline, stepWidth, timelineHtml, timelineSvg } from '../../src/extension/timeline-model';
+import { example, manyWaiters, session } from './helpers';
+
+function run(text: string, strategy?: string) {
+  const s = session(text, strategy ? { strategy } : {});
+  s.run();
+  return buildTimeline(s.events, s.k.s.tasks, s.anomalies);
+}
+
+describe('timeline', () => {
+  const cow = run(example('cow-fork-wrong-wakeup.futex'), 'pinned-page');
+
+  it('has one lane per thread', () => {
+    expect(cow.lanes.map((l) => l.name)).toEqual(['P/main', 'C/main']);
+  });
+
+  it('draws the wrong wake-up as an arrow from P to C, with C\'s wait before it', () => {
+    const wait = cow.marks.find((m) => m.kind === 'wait')!;
+    expect(wait.lane).toBe(1);
+    expect(cow.arrows).toHaveLength(1);
+    const [a] = cow.arrows;
+    expect([a!.from, a!.to]).toEqual([0, 1]);
+    expect(a!.step).toBeGreaterThan(wait.step);
+    expect(cow.marks.some((m) => m.kind === 'anomaly' && m.label.startsWith('wrong-wakeup'))).toBe(true);
+  });
+
+  it('under modern, P\'s wake wakes nobody and C times out', () => {
+    const t = run(example('cow-fork-wrong-wakeup.futex'), 'modern');
+    expect(t.arrows).toHaveLength(0);
+    expect(t.marks.filter((m) => m.kind === 'wake').map((m) => m.lane)).toEqual([0]);
+    expect(t.marks.some((m) => m.kind === 'timeout' && m.lane === 1)).toBe(true);
+  });
+
+  it('marks COW breaks on the lane of the thread that wrote', () => {
+    const t = run(`process P {
+  map word = anon private rw pages 1
+  store word, 1
+  thread main {
+    fork C {
+      store word, 2
+    }
+    sleep 5
+  }
+}`);
+    const cowMark = t.marks.find((m) => m.kind === 'cow')!;
+    expect(t.lanes[cowMark.lane]!.name).toBe('C/main');
+  });
+
+  it('renders marks that report their step on click, and highlights the current step', () => {
+    const svg = timelineSvg(cow, 3);
+    const dx = stepWidth(cow.steps);
+    expect(svg).toContain(`id="now" x="${150 + 3 * dx - dx / 2}"`);
+    expect(svg).toContain(`data-step="${cow.arrows[0]!.step}"`);
+    expect(svg).toContain('marker-end="url(#head)"');
+    const html = timelineHtml(cow, 3, 'abc123', 'src');
+    expect(html).toContain("script-src 'nonce-abc123'");
+    expect(html).toContain('<script nonce="abc123">');
+    expect(html).toContain("postMessage({ type: 'goto'");
+  });
+
+  it('stays bounded with 10,000 threads', () => {
+    const s = session(manyWaiters(10_000, 64));
+    s.run(40_000);
+    const t = buildTimeline(s.events, s.k.s.tasks, s.anomalies);
+    expect(t.lanes).toHaveLength(MAX_LANES);
+    expect(t.truncated).toBe(true);
+    expect(timelineSvg(t, 0).length).toBeLessThan(2_000_000);
+  });
+});

@@ -1,0 +1,263 @@
+// The four kernel-state views (src/extension/views/*) over KernelViews from the real engine:
+// what each shows, the marks of what changed since the last stop, and 10,000 waiters.
+
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadProgram } from '../../src/session/load';
+import { Session } from '../../src/session/session';
+import { STRATEGY_IDS } from '../../src/kernel/futex/variants';
+import type { KernelView } from '../../src/kernel/snapshot';
+import { kernelView } from '../../src/kernel/snapshot';
+import { HashTableModel, keysOf } from '../../src/extension/views/hash';
+import { WaitersModel, waitersByThread } from '../../src/extension/views/waiters';
+import { VmasModel, vmaPerms } from '../../src/extension/views/vmas';
+import { PagesModel } from '../../src/extension/views/pages';
+import { CHUNK_SIZE, chunked, type ViewNode } from '../../src/extension/views/node';
+import { example, expandAll, find, manyWaiters, session, stepUntil, stepUntilWaiters } from './helpers';
+
+const COW = example('cow-fork-wrong-wakeup.futex');
+
+/** The COW example under pinned-page, stopped where C waits on the COW-shared page. */
+function cowWaiting() {
+  const s = session(COW, { strategy: 'pinned-page' });
+  const view = stepUntil(s, (v) => v.waiterCount === 1);
+  return { s, view };
+}
+
+const COLLIDE = `option buckets = 1
+process P {
+  map m = anon private rw pages 1
+  thread a {
+    let r = futex_wait(m, 0)
+    print r
+  }
+  thread b {
+    let r = futex_wait(m + 4, 0)
+    print r
+  }
+}`;
+
+describe('Futex Hash Table view', () => {
+  it('lists only the non-empty buckets, with keys and waiters', () => {
+    const { view } = cowWaiting();
+    const m = new HashTableModel(view);
+    const roots = m.roots();
+    expect(roots).toHaveLength(1);
+    const bucket = roots[0]!;
+    expect(bucket.label).toBe(`bucket ${view.buckets[0]!.index}`);
+    expect(bucket.description).toBe('1 waiter, 1 key');
+    const [key] = bucket.children!();
+    expect(key!.label).toBe('(pfn 1, +0x0)');
+    const [waiter] = key!.children!();
+    expect(waiter!.label).toBe('C/main');
+    expect(waiter!.description).toContain('pins pfn 1');
+    expect(waiter!.thread).toEqual({ tid: 1, name: 'C/main' });
+    expect(m.summary()).toBe('1 waiter in 1/256 buckets');
+  });
+
+  it('makes a collision visible: two keys in one bucket', () => {
+    const s = session(COLLIDE);
+    const view = stepUntil(s, (v) => v.waiterCount === 2);
+    const m = new HashTableModel(view);
+    const [bucket] = m.roots();
+    expect(bucket!.icon).toBe('warning');
+    expect(bucket!.description).toBe('2 waiters, 2 keys (collision)');
+    expect(bucket!.children!().map((k) => k.label)).toEqual(['(mm#1, 0x10000000, MMSHARED)', '(mm#1, 0x10000004, MMSHARED)']);
+    expect(keysOf(view.buckets[0]!).map((k) => k.waiters.length)).toEqual([1, 1]);
+    expect(m.summary()).toContain('1 collision');
+  });
+
+  it('says so when no one waits', () => {
+    const s = session(COW, { strategy: 'pinned-page' });
+    const m = new HashTableModel(kernelView(s.k));
+    expect(m.roots().map((n) => n.label)).toEqual(['no waiters']);
+  });
+
+  it('marks what changed since the last stop, and nothing at the first stop', () => {
+    const s = session(COLLIDE);
+    const first = new HashTableModel(stepUntil(s, (v) => v.waiterCount === 1));
+    expect(expandAll(first.roots()).some((n) => n.changed)).toBe(false);
+    const second = new HashTableModel(stepUntil(s, (v) => v.waiterCount === 2), first);
+    const nodes = expandAll(second.roots());
+    const changed = nodes.filter((n) => n.changed).map((n) => n.id);
+    // The bucket gained a waiter and a key; the new key and waiter are new; the old ones are not.
+    expect(changed).toEqual(['b0', 'b0/k:(mm#1, 0x10000004, MMSHARED)', 'b0/q2']);
+    const third = new HashTableModel(second.view, second);
+    expect(expandAll(third.roots()).some((n) => n.changed)).toBe(false);
+  });
+});
+
+describe('Waiters view', () => {
+  it('shows each waiter by thread with key, bucket, step and pinned page', () => {
+    const { view } = cowWaiting();
+    const m = new WaitersModel(view);
+    const [w] = m.roots();
+    expect(w!.label).toBe('C/main');
+    expect(w!.description).toBe(`(pfn 1, +0x0) · bucket ${view.buckets[0]!.index} · since step 3 · pins pfn 1`);
+    expect(w!.icon).toBe('pinned');
+    expect(w!.thread).toEqual({ tid: 1, name: 'C/main' });
+    const fields = Object.fromEntries(w!.children!().map((f) => [f.label, f.description]));
+    expect(fields).toMatchObject({ key: '(pfn 1, +0x0)', uaddr: '0x10000000', 'since step': '3', 'pinned page': 'pfn 1', identity: '(mm#2, 0x10000000)' });
+    expect(m.summary()).toBe('1 waiter, 1 pinning a page');
+  });
+
+  it('orders by thread and marks new waiters and changed fields', () => {
+    const s = session(COLLIDE);
+    const first = new WaitersModel(stepUntil(s, (v) => v.waiterCount === 1));
+    const second = new WaitersModel(stepUntil(s, (v) => v.waiterCount === 2), first);
+    expect(second.roots().map((n) => [n.label, n.changed ?? false])).toEqual([['P/a', false], ['P/b', true]]);
+    expect(second.roots()[1]!.children!().every((f) => f.changed)).toBe(true);
+    expect(second.roots()[0]!.children!().some((f) => f.changed)).toBe(false);
+    expect(waitersByThread(second.view).map((w) => w.tid)).toEqual([0, 1]);
+  });
+});
+
+describe('VMAs view', () => {
+  it('shows per process the range, flags, backing object and pgoff, and the page table', () => {
+    const { view } = cowWaiting();
+    const m = new VmasModel(view);
+    const roots = m.roots();
+    expect(roots.map((p) => p.label)).toEqual(['P', 'C']);
+    expect(roots[1]!.description).toBe('pid 1 · mm#2 · 1 VMA');
+    const [vma] = roots[1]!.children!();
+    expect(vma!.label).toBe('0x10000000-0x10001000');
+    expect(vma!.description).toBe('word rw-p anon');
+    const rows = vma!.children!();
+    expect(rows.map((r) => [r.label, r.description])).toEqual([
+      ['flags', 'VM_READ VM_WRITE'], ['backing', 'anon'], ['pgoff', '0'], ['page table', '1 entry'],
+    ]);
+    expect(rows[3]!.children!().map((p) => `${p.label} ${p.description}`)).toEqual(['0x10000000 pfn 1 ro']);
+    expect(vmaPerms({ ...view.processes[0]!.vmas[0]!, flags: ['VM_READ', 'VM_MAYSHARE', 'VM_NONLINEAR'] })).toBe('r--s nonlinear');
+  });
+
+  it('marks the VMA whose page table changed at a COW break', () => {
+    const s = session(`process P {
+  map word = anon private rw pages 1
+  store word, 1
+  thread main {
+    fork C {
+      store word, 2
+      sleep 5
+    }
+    sleep 5
+  }
+}`);
+    const before = new VmasModel(stepUntil(s, (v) => v.processes.length === 2 && v.processes[1]!.vmas[0]!.ptes.length === 1));
+    const after = new VmasModel(stepUntil(s, (v) => v.processes[1]!.vmas[0]!.ptes[0]!.entry.endsWith('rw')), before);
+    const changed = expandAll(after.roots()).filter((n) => n.changed).map((n) => n.id);
+    expect(changed).toContain('p1/v0x10000000');
+    expect(changed).toContain('p1/v0x10000000/ptes');
+    expect(changed.some((id) => id.startsWith('p1/v0x10000000/pte0x'))).toBe(true);
+  });
+});
+
+describe('Pages view', () => {
+  it('shows frames with count, pins, flags, mappers and COW sharing', () => {
+    const { view } = cowWaiting();
+    const m = new PagesModel(view);
+    const [page] = m.roots();
+    expect(page!.label).toBe('pfn 1');
+    expect(page!.description).toBe('count 3 · map 2 · pins 1 · COW-shared · anon');
+    expect(page!.icon).toBe('pinned');
+    const rows = page!.children!();
+    const mappers = rows.find((r) => r.label === 'mapped by')!;
+    expect(mappers.children!().map((r) => `${r.label} ${r.description}`)).toEqual(['P 0x10000000 (mm#1)', 'C 0x10000000 (mm#2)']);
+    expect(m.summary()).toBe('1 frame, 1 pinned, 1 COW-shared');
+  });
+
+  it('shows swap slots and marks a swapped page', () => {
+    const s = session(`process P {
+  map m = anon private rw pages 1
+  store m, 7
+  thread main {
+    swap_out m
+    sleep 1
+  }
+}`);
+    const before = new PagesModel(kernelView(s.k));
+    const after = new PagesModel(stepUntil(s, (v) => v.swap.length > 0), before);
+    const nodes = expandAll(after.roots());
+    const swap = find(after.roots(), 'swap');
+    expect(swap.changed).toBe(true);
+    expect(nodes.some((n) => n.id.startsWith('swap') && n.id !== 'swap' && n.description!.includes('count'))).toBe(true);
+    expect(after.summary()).toContain('swapped');
+  });
+});
+
+describe('10,000 waiters', () => {
+  const s = session(manyWaiters(10_000, 64));
+  const lastStop = stepUntilWaiters(s, 9_999);
+  const view = stepUntilWaiters(s, 10_000);
+
+  it('builds the views fast and never more than CHUNK_SIZE nodes per expansion', () => {
+    const t0 = performance.now();
+    const hash = new HashTableModel(view, new HashTableModel(lastStop));
+    const waiters = new WaitersModel(view, new WaitersModel(lastStop));
+    const buckets = hash.roots();
+    const ranges = waiters.roots();
+    const firstRange = ranges[0]!.children!();
+    const bucketKids = buckets[0]!.children!();
+    const elapsed = performance.now() - t0;
+    expect(buckets).toHaveLength(64);
+    expect(bucketKids.length).toBeGreaterThan(100);
+    expect(ranges).toHaveLength(10);
+    expect(ranges[0]!.label).toBe('[0 .. 999]');
+    expect(firstRange).toHaveLength(CHUNK_SIZE);
+    expect(firstRange[0]!.children).toBeDefined();
+    expect(elapsed).toBeLessThan(1000);
+    expect(hash.summary()).toBe('10000 waiters in 64/64 buckets, 64 collisions');
+  });
+
+  it('marks only the one new waiter among 10,000', () => {
+    const almost = new WaitersModel(lastStop);
+    const all = new WaitersModel(view, almost);
+    expect(all.changes.changedIds()).toHaveLength(1);
+    expect(all.roots()[9]!.children!().filter((n) => n.changed).map((n) => n.label)).toEqual(['P/w']);
+  });
+});
+
+describe('chunked', () => {
+  it('nests ranges so that no level exceeds CHUNK_SIZE', () => {
+    const make = (i: number): ViewNode => ({ id: `n${i}`, label: String(i) });
+    expect(chunked('x', 5, make).map((n) => n.label)).toEqual(['0', '1', '2', '3', '4']);
+    const big = chunked('x', 2_500_000, make);
+    expect(big).toHaveLength(3);
+    expect(big[2]!.label).toBe('[2000000 .. 2499999]');
+    const mid = big[2]!.children!();
+    expect(mid).toHaveLength(500);
+    expect(mid[1]!.children!()[0]!.label).toBe('2001000');
+    const ids = [...big.map((n) => n.id), ...big[0]!.children!().map((n) => n.id)];
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+});
+
+describe('every example', () => {
+  const dir = join(__dirname, '..', '..', 'examples');
+  const files = readdirSync(dir).filter((f) => f.endsWith('.futex')).sort();
+
+  it.each(files)('%s: every view builds at every stop under every strategy', (file) => {
+    const text = readFileSync(join(dir, file), 'utf8');
+    const r = loadProgram(text, file);
+    if (!r.ok) return; // a language-error example is the editor's business, not the views'
+    for (const strategy of STRATEGY_IDS) {
+      let s: Session;
+      try {
+        s = new Session(r.program, { strategy });
+      } catch {
+        continue; // an option the strategy rejects
+      }
+      let models: [HashTableModel, WaitersModel, VmasModel, PagesModel] | undefined;
+      for (let step = 0; step < 400; step++) {
+        const v = JSON.parse(JSON.stringify(kernelView(s.k))) as KernelView; // as it crosses DAP
+        models = [new HashTableModel(v, models?.[0]), new WaitersModel(v, models?.[1]), new VmasModel(v, models?.[2]), new PagesModel(v, models?.[3])];
+        for (const m of models) {
+          const nodes = expandAll(m.roots());
+          expect(new Set(nodes.map((n) => n.id)).size, `${file} ${strategy} step ${step}: ids unique`).toBe(nodes.length);
+          expect(m.summary().length).toBeGreaterThan(0);
+        }
+        if (!s.step()) break;
+      }
+    }
+  });
+});
