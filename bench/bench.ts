@@ -4,6 +4,8 @@
 import { loadProgram } from '../src/session/load';
 import { Session } from '../src/session/session';
 import { mutex3Plain, mutex3Scenario } from './mutex3';
+import { benchDap } from './dap';
+import { benchExplore } from './explore';
 
 const THREADS = 8;
 const ITERATIONS = 10_000;
@@ -39,9 +41,16 @@ async function main(): Promise<void> {
   console.log('Interpreter throughput (issue: >= 1,000,000 steps/s, within 20x of plain JavaScript)');
   benchSchedule('fifo');
   benchSchedule('round-robin');
+  console.log('');
+  await benchDap();
+  console.log('');
+  await benchExplore();
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

@@ -7,8 +7,10 @@
 // Environment actions the user ran from the Debug Console (`swap_out`, `reclaim`, ...) change the
 // state between steps; they are recorded at their position and replayed there.
 //
-// Every `every` steps a checkpoint keeps a whole Session snapshot, serialized (v8) so its size is
-// known exactly and it lives outside the JS heap. To reach position s: restore the last
+// Every `every` steps a checkpoint keeps a whole Session snapshot. Snapshots are cheap copies
+// (kernel/clone.ts) whose page data is shared copy-on-write with the live state and with other
+// checkpoints, so a checkpoint's size is estimated as the page data it does not share with the
+// previous one plus a per-object cost for the rest (snapshotBytes). To reach position s: restore the last
 // checkpoint at or before s, then replay the recorded choices up to s. `every` is chosen so that
 // a replay takes about REPLAY_MS at the measured stepping speed, unless checkpoints that often
 // would cost more than MAX_OVERHEAD of the stepping time (large states: then replays get longer).
@@ -22,8 +24,7 @@
 // [3] cps[0] is position 0 and cps is sorted by position;
 // [4] stepping or acting at a position before `length` first truncates what follows it.
 
-import * as v8 from 'node:v8';
-import type { Session } from '../session/session';
+import type { Session, SessionSnapshot } from '../session/session';
 
 /** Replay from a checkpoint should take about this long (the stepBack latency budget). */
 const REPLAY_MS = 6;
@@ -48,7 +49,28 @@ export interface Scan {
 
 interface Checkpoint {
   pos: number;
-  data: Buffer;
+  snap: SessionSnapshot;
+  bytes: number;
+}
+
+/** Bytes a snapshot adds to the history: page data not shared with `prev`, plus the objects. */
+export function snapshotBytes(snap: SessionSnapshot, prev: SessionSnapshot | undefined): number {
+  const shared = new Set<Int32Array>();
+  if (prev) for (const p of prev.kernel.pages) if (p) shared.add(p.data);
+  const k = snap.kernel;
+  let bytes = 0;
+  let objects = 0;
+  for (const p of k.pages) {
+    if (!p) continue;
+    if (!shared.has(p.data)) bytes += p.data.byteLength;
+    objects += 2 + p.rmap.length;
+  }
+  for (const m of k.mms) if (m) objects += 2 + m.vmas.length + m.pt.size;
+  objects += k.tasks.length * 2 + k.futex.queues.size * 3 + k.futex.buckets.length + k.procs.length * 2;
+  objects += k.files.length + k.timers.length + k.runq.length;
+  for (const t of snap.threads) if (t) for (const f of t.frames) objects += 2 + f.regs.length / 4;
+  objects += snap.oracle.waiters.size * 2;
+  return bytes + objects * 64;
 }
 
 export interface HistoryOptions {
@@ -137,15 +159,16 @@ export class History {
     this.finished = false;
     this.length = Math.min(this.length, pos);
     for (const p of [...this.env.keys()]) if (p > pos) this.env.delete(p);
-    while (this.cps.length > 1 && this.cps[this.cps.length - 1].pos > pos) this.cpBytes -= this.cps.pop()!.data.length;
+    while (this.cps.length > 1 && this.cps[this.cps.length - 1].pos > pos) this.cpBytes -= this.cps.pop()!.bytes;
   }
 
   private checkpoint(): void {
     const t0 = performance.now();
-    const data = v8.serialize(this.session.snapshot());
+    const snap = this.session.snapshot();
     const ms = performance.now() - t0;
-    this.cps.push({ pos: this.session.steps, data });
-    this.cpBytes += data.length;
+    const bytes = snapshotBytes(snap, this.cps[this.cps.length - 1]?.snap);
+    this.cps.push({ pos: this.session.steps, snap, bytes });
+    this.cpBytes += bytes;
     this.every = Math.max(this.minEvery, pow2(Math.max(REPLAY_MS / this.stepMs, ms / (MAX_OVERHEAD * this.stepMs))));
     if (this.cpBytes > this.budget) this.thin();
   }
@@ -153,7 +176,8 @@ export class History {
   /** Drop every other checkpoint (never the first [3]); replay after a restore at most doubles. */
   private thin(): void {
     const keep = this.cps.filter((_, i) => i === 0 || i % 2 === 0);
-    this.cpBytes = keep.reduce((n, c) => n + c.data.length, 0);
+    keep.forEach((c, i) => (c.bytes = snapshotBytes(c.snap, keep[i - 1]?.snap)));
+    this.cpBytes = keep.reduce((n, c) => n + c.bytes, 0);
     this.cps = keep;
     this.minEvery = this.every * 2;
     this.every = this.minEvery;
@@ -178,7 +202,7 @@ export class History {
   private restoreBefore(pos: number): void {
     let i = this.cps.length - 1;
     while (i > 0 && this.cps[i].pos > pos) i--;
-    this.session.restore(v8.deserialize(this.cps[i].data));
+    this.session.restore(this.cps[i].snap);
     this.applyEnv(this.cps[i].pos);
   }
 

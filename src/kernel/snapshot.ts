@@ -148,13 +148,15 @@ function pageView(k: Kernel, p: PageFrame): PageView {
 export function kernelView(k: Kernel): KernelView {
   const buckets: BucketView[] = [];
   let waiterCount = 0;
+  // Names of FUTEX_FD registrations, by open file: one pass over the fd tables.
+  const fdName = new Map<number, string>();
+  for (const proc of k.s.procs) for (const [fd, f] of proc.fds) if (!fdName.has(f)) fdName.set(f, `${proc.name} fd ${fd}`);
   k.s.futex.buckets.forEach((b, index) => {
     if (b.length === 0) return;
     const waiters = b.map((id) => {
       const q = k.s.futex.queues.get(id)!;
       const proc = k.s.procs[q.pid];
-      let who = q.tid >= 0 ? k.s.tasks[q.tid].name : `${proc.name} futex fd`;
-      if (q.tid < 0) for (const [fd, f] of proc.fds) if (f === q.file) who = `${proc.name} fd ${fd}`;
+      const who = q.tid >= 0 ? k.s.tasks[q.tid].name : fdName.get(q.file) ?? `${proc.name} futex fd`;
       const ref = q.ref ? `${q.ref.kind}#${q.ref.id}` : '';
       return { q: q.id, who, tid: q.tid, pid: q.pid, key: keyLabel(q.key), bucket: index, uaddr: hex(q.uaddr), since: q.since, pinned: q.pinned, identity: q.ref_identity?.label ?? null, ref };
     });
