@@ -6,17 +6,22 @@ import { Session } from '../session/session';
 import { runJson, type RunJson } from '../session/report';
 
 export function compareRuns(program: Program, file: string): RunJson[] {
+  return compareSessions(program).map((s) => runJson(s, file));
+}
+
+/** The scenario run to its end under every strategy. */
+export function compareSessions(program: Program): Session[] {
   return STRATEGY_IDS.map((strategy) => {
     const s = new Session(program, { strategy });
     s.run();
-    return runJson(s, file);
+    return s;
   });
 }
 
-function cell(r: RunJson): string[] {
+function cell(r: RunJson & { lockTicks?: number }): string[] {
   const prints = r.output.map((o) => `${o.thread}: ${o.text}`).join('; ') || '-';
   const anomalies = r.anomalies.map((a) => a.kind).join(', ') || '-';
-  const locks = r.stats.pageLockWaits ? `${r.stats.pageLockWaits}` : '0';
+  const locks = r.stats.pageLockWaits ? `${r.stats.pageLockWaits} (${r.lockTicks ?? 0} ticks)` : '0';
   return [r.strategy, r.result, prints, anomalies, String(r.stats.pinnedPagesMax), locks];
 }
 
@@ -29,11 +34,13 @@ export function compareTable(runs: RunJson[]): string {
 }
 
 export function compareCommand(program: Program, file: string, json: boolean, out: (s: string) => void): number {
-  const runs = compareRuns(program, file);
+  const sessions = compareSessions(program);
+  const runs = sessions.map((s) => runJson(s, file));
   if (json) {
     out(JSON.stringify({ file, runs }, null, 2));
     return 0;
   }
+  runs.forEach((r, i) => ((r as RunJson & { lockTicks?: number }).lockTicks = sessions[i].k.s.stats.pageLockWaitTicks));
   const title = program.scenario.title;
   if (title) out(`${title}\n`);
   out(compareTable(runs));

@@ -331,6 +331,23 @@ const ROWS: Row[] = [
     row('pthread-join-private-wait', st, 'ok', ['P/main: join: futex_wait returned 0', 'P/main: joined; tid word 0'], [], st === A || st === B ? 1 : 0)),
   ...[E, M].map((st) =>
     row('pthread-join-private-wait', st, 'anomaly', ['P/main: join: futex_wait returned -110', 'P/main: joined; tid word 0'], ['missed-wakeup'], 0)),
+
+  // === seed 002: the page lock in get_futex_key ===
+  // The RFC (gorman-2013 default): no lookup waits for the page lock, file or anon page; no other
+  // strategy takes it either.
+  ...[A, B, C, D, E, M].map((st) =>
+    row('page-lock-latency', st, 'ok', ['P/rt: file-page wake returned 0', 'P/rt: anon-page wake returned 0'], [], 0, (s) =>
+      expect(s.k.s.stats.pageLockWaits).toBe(0))),
+  // Before the RFC (`gorman-2013.lock_page = always`): both lookups wait for the holder, and the
+  // stats count two waits; the variant changes nothing for the other strategies.
+  ...[A, B, C, D, M].map((st) =>
+    row('page-lock-latency-pre-rfc', st, 'ok', ['P/rt: file-page wake returned 0', 'P/rt: anon-page wake returned 0'], [], 0, (s) =>
+      expect(s.k.s.stats.pageLockWaits).toBe(0))),
+  row('page-lock-latency-pre-rfc', E, 'ok', ['P/rt: file-page wake returned 0', 'P/rt: anon-page wake returned 0'], [], 0, (s) => {
+    expect(s.k.s.stats.pageLockWaits).toBe(2);
+    expect(s.k.s.stats.pageLockWaitTicks).toBeGreaterThan(60);
+    expect(count(s, 'page-lock', (e) => e.op === 'acquired')).toBe(2);
+  }),
 ];
 
 // --- the matrix ---------------------------------------------------------------------------------

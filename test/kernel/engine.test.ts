@@ -159,3 +159,15 @@ process A {
     expect(s.output.map((o) => o.text)).toEqual(['b', 'a']);
   });
 });
+
+describe('every construct of the language runs', () => {
+  it('the all-constructs fixture runs to its end under every strategy with the invariants checked', () => {
+    const text = readFileSync(join(__dirname, '..', 'lang', 'fixtures', 'all-constructs.futex'), 'utf8');
+    for (const strategy of STRATEGY_IDS) {
+      const s = new Session(program(text), { strategy, checkInvariants: true });
+      const r = s.run();
+      expect(['ok', 'anomaly'], strategy).toContain(r);
+      expect(s.k.s.tasks.every((t) => t.state === 'ended'), strategy).toBe(true);
+    }
+  });
+});
