@@ -9,6 +9,8 @@ import { loadProgram } from '../session/load';
 import { STRATEGY_IDS } from '../kernel/futex/variants';
 import { compareHtml } from './compare-html';
 import { exploreArgs, exploreOutcome, replayConfig, type TraceFile } from './explore-result';
+import { FailingSchedulesProvider, REPLAY_SCHEDULE_COMMAND } from './schedules-view';
+import type { FailingSchedule } from './schedules-model';
 import { LANGUAGE_ID, configForFile } from './config';
 import { dapThreadId, frameSelection, type DapFrame } from './protocol';
 import type { KernelStateStore } from './state';
@@ -110,15 +112,30 @@ async function exploreSchedules(context: vscode.ExtensionContext, arg: unknown):
   );
   const outcome = exploreOutcome(result.code, result.stdout, result.stderr);
   if (outcome.kind === 'counterexample') {
+    const written = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.file(trace)))) as TraceFile;
+    schedules?.model.add({ file: uri.fsPath, strategy: choice.strategy, trace, message: outcome.message, steps: written.schedule.length });
+    schedules?.update();
     const answer = await vscode.window.showWarningMessage(outcome.message, 'Debug It');
     if (!answer) return;
-    const written = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.file(trace)))) as TraceFile;
     await vscode.debug.startDebugging(vscode.workspace.getWorkspaceFolder(uri), replayConfig(uri.fsPath, written, choice.strategy));
   } else if (outcome.kind === 'error') {
     void vscode.window.showErrorMessage(`Futex Lab: ${outcome.message}`);
   } else {
+    if (outcome.kind === 'ok') {
+      schedules?.model.clear(uri.fsPath, choice.strategy);
+      schedules?.update();
+    }
     void vscode.window.showInformationMessage(`Futex Lab: ${outcome.message}`);
   }
+}
+
+/** The Failing Schedules view, set up by registerCommands. */
+let schedules: FailingSchedulesProvider | undefined;
+
+async function replaySchedule(s: FailingSchedule): Promise<void> {
+  const uri = vscode.Uri.file(s.file);
+  const written = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.file(s.trace)))) as TraceFile;
+  await vscode.debug.startDebugging(vscode.workspace.getWorkspaceFolder(uri), replayConfig(s.file, written, s.strategy));
 }
 
 /** Select a waiter's thread: open its current frame's line in the editor. */
@@ -141,7 +158,10 @@ async function revealThread(store: KernelStateStore, target: { tid: number; name
 }
 
 export function registerCommands(context: vscode.ExtensionContext, store: KernelStateStore): void {
+  schedules = new FailingSchedulesProvider();
   context.subscriptions.push(
+    vscode.window.createTreeView('futexlab.failingSchedules', { treeDataProvider: schedules }),
+    vscode.commands.registerCommand(REPLAY_SCHEDULE_COMMAND, (s: FailingSchedule) => replaySchedule(s)),
     vscode.commands.registerCommand('futexlab.debugScenario', (arg) => startScenario(arg, false)),
     vscode.commands.registerCommand('futexlab.runScenario', (arg) => startScenario(arg, true)),
     vscode.commands.registerCommand('futexlab.compareStrategies', (arg) => compareStrategies(arg)),

@@ -1,0 +1,42 @@
+// The failing schedules found by "Explore schedules", newest first, for the Failing Schedules
+// view: one entry per (scenario, strategy), replaced when the same pair is explored again.
+// Pure: no `vscode` import, so it is tested under vitest.
+
+export interface FailingSchedule {
+  /** The scenario file. */
+  file: string;
+  strategy: string | undefined;
+  /** The trace `futexlab explore --out` wrote. */
+  trace: string;
+  /** What failed, as the explorer described it. */
+  message: string;
+  /** Steps in the schedule. */
+  steps: number;
+}
+
+export class FailingSchedules {
+  private items: FailingSchedule[] = [];
+
+  add(s: FailingSchedule): void {
+    this.items = [s, ...this.items.filter((x) => !(x.file === s.file && x.strategy === s.strategy))];
+  }
+
+  /** Exploring again without a failure clears the pair's entry. */
+  clear(file: string, strategy: string | undefined): void {
+    this.items = this.items.filter((x) => !(x.file === file && x.strategy === strategy));
+  }
+
+  get all(): readonly FailingSchedule[] {
+    return this.items;
+  }
+
+  /** The label and description of an entry in the view. */
+  static describe(s: FailingSchedule): { label: string; description: string; tooltip: string } {
+    const name = s.file.split(/[\\/]/).pop() ?? s.file;
+    return {
+      label: `${name} under ${s.strategy ?? 'its own strategy'}`,
+      description: `${s.steps} steps`,
+      tooltip: `${s.message}\n\nClick to replay it in the debugger (trace: ${s.trace})`,
+    };
+  }
+}
