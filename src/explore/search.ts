@@ -146,8 +146,11 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
     stats.states++;
     onStack.add(key);
     stack.push({ snap: s.snapshot(), key, choices: s.runnable().sort((a, b) => a - b), next: 0, depth, preemptions, last, path });
+    liveIsTop = true;
     return true;
   };
+  /** The live session is exactly the top node's state (just pushed): its first child needs no restore. */
+  let liveIsTop = false;
 
   push(root, root.length, 0, root.length ? root[root.length - 1] : -1);
   let iterations = 0;
@@ -159,6 +162,7 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
     }
     const n = stack[stack.length - 1];
     if (n.next >= n.choices.length) {
+      liveIsTop = false;
       stack.pop();
       onStack.delete(n.key);
       continue;
@@ -166,8 +170,9 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
     const tid = n.choices[n.next++];
     const lastRunnable = n.last >= 0 && n.choices.includes(n.last);
     const pre = n.preemptions + (lastRunnable && tid !== n.last ? 1 : 0);
-    if (pre > maxPre) { bounded = true; continue; }
-    s.restore(n.snap, n.next === n.choices.length); // the last child takes the snapshot itself
+    if (pre > maxPre) { bounded = true; liveIsTop = false; continue; }
+    if (!(liveIsTop && n.next === 1)) s.restore(n.snap, n.next === n.choices.length); // the last child takes the snapshot itself
+    liveIsTop = false;
     s.step(tid);
     stats.transitions++;
     const forced = settle();

@@ -56,7 +56,8 @@ export function cloneState(s: KernelState): KernelState {
     fileSlab: { next: s.fileSlab.next, free: s.fileSlab.free.slice() },
     runq: s.runq.slice(),
     timers: s.timers.map((t) => ({ ...t })),
-    futex: { buckets: s.futex.buckets.map((b) => b.slice()), queues, nextQ: s.futex.nextQ },
+    // Bucket arrays are shared: the new epoch owns none of them (core.ts ownBucket copies on write).
+    futex: { buckets: s.futex.buckets.slice(), owner: s.futex.owner.slice(), queues, nextQ: s.futex.nextQ },
     stats: { ...s.stats },
   };
 }

@@ -254,7 +254,10 @@ export interface FutexQ {
 }
 
 export interface FutexHash {
+  /** Copy-on-write between snapshots like page data: write through core.ts ownBucket. */
   buckets: number[][];
+  /** The state epoch that owns each bucket array (may write it in place). */
+  owner: number[];
   queues: Map<number, FutexQ>;
   nextQ: number;
 }

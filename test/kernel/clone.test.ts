@@ -16,6 +16,7 @@ function plain(s: KernelState): unknown {
   const c = structuredClone(s) as KernelState;
   c.epoch = 0;
   for (const p of c.pages) if (p) p.owner = 0;
+  c.futex.owner = [];
   return c;
 }
 

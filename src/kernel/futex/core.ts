@@ -10,6 +10,16 @@ import type { FutexQ, RefIdentity } from '../state';
 import { BUG_ON } from '../types';
 import { keyEquals, keyLabel, type FutexKey } from './futex';
 
+/** A bucket's list, for writing: copied first if a snapshot shares it (kernel/clone.ts). */
+export function ownBucket(k: Kernel, i: number): number[] {
+  const f = k.s.futex;
+  if (f.owner[i] !== k.s.epoch) {
+    f.buckets[i] = f.buckets[i].slice();
+    f.owner[i] = k.s.epoch;
+  }
+  return f.buckets[i];
+}
+
 export function bucketOf(k: Kernel, key: FutexKey): number {
   return k.strategy.hash(key, k.s.futex.buckets.length);
 }
@@ -43,7 +53,7 @@ export function newQ(
 
 /** queue_me: add q at the tail of its bucket and let the strategy take what it holds. */
 export function queueMe(k: Kernel, q: FutexQ, pfn: number): void {
-  const b = k.s.futex.buckets[q.bucket];
+  const b = ownBucket(k, q.bucket);
   if (b.some((id) => !keyEquals(futexQ(k, id).key, q.key))) k.s.stats.hashCollisions++;
   b.push(q.id);
   k.s.futex.queues.set(q.id, q);
@@ -56,7 +66,7 @@ export function queueMe(k: Kernel, q: FutexQ, pfn: number): void {
 
 /** Take q off its bucket's list, keeping what the strategy holds (FUTEX_FD keeps pins until close). */
 export function unlinkQ(k: Kernel, q: FutexQ): void {
-  const b = k.s.futex.buckets[q.bucket];
+  const b = ownBucket(k, q.bucket);
   const i = b.indexOf(q.id);
   BUG_ON(i < 0, `futex_q ${q.id} not in bucket ${q.bucket}`);
   b.splice(i, 1);
@@ -72,18 +82,18 @@ export function unqueueMe(k: Kernel, q: FutexQ, why: 'woken' | 'timeout' | 'sign
 
 /** Move q to the tail of another bucket (or of its own), as list_move_tail / plist_add. */
 export function moveToBucketTail(k: Kernel, q: FutexQ, bucket: number): void {
-  const from = k.s.futex.buckets[q.bucket];
+  const from = ownBucket(k, q.bucket);
   from.splice(from.indexOf(q.id), 1);
   q.bucket = bucket;
-  k.s.futex.buckets[bucket].push(q.id);
+  ownBucket(k, bucket).push(q.id);
 }
 
 /** Move q to the head of a bucket (rusty's futex_rehash uses list_add). */
 export function moveToBucketHead(k: Kernel, q: FutexQ, bucket: number, position: number): void {
-  const from = k.s.futex.buckets[q.bucket];
+  const from = ownBucket(k, q.bucket);
   from.splice(from.indexOf(q.id), 1);
   q.bucket = bucket;
-  k.s.futex.buckets[bucket].splice(position, 0, q.id);
+  ownBucket(k, bucket).splice(position, 0, q.id);
 }
 
 /** The queued waiters whose key equals `key`, in bucket order. */

@@ -15,7 +15,7 @@ import type { Kernel } from '../kernel';
 import type { FutexQ, Task } from '../state';
 import { EAGAIN, EFAULT, EINVAL, ENOSYS } from '../types';
 import { loadWord } from '../fault';
-import { bucketOf, futexQ, moveToBucketTail, waiterName } from './core';
+import { bucketOf, futexQ, moveToBucketTail, ownBucket, waiterName } from './core';
 import { keyEquals, keyLabel, type FutexKey } from './futex';
 import { refIdentity } from './reference';
 import { effectivePrivate, emitWake, lookupKey, ret, taskMm, wakeWaiter, type SysResult } from './waitwake';
@@ -86,7 +86,7 @@ function planRequeue(k: Kernel, key1: FutexKey, key2: FutexKey, nwake: number, n
     const ids = new Set(rest.map((q) => q.id));
     const others = b.filter((id) => !ids.has(id));
     const cycled = [...rest.slice(rotate), ...rest.slice(0, rotate)].map((q) => q.id);
-    k.s.futex.buckets[bucket1] = [...others, ...cycled];
+    ownBucket(k, bucket1).splice(0, Infinity, ...others, ...cycled);
   };
   return { wake, move, moves, reorder };
 }

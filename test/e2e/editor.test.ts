@@ -1,0 +1,322 @@
+// End to end in a real editor: the packaged futex-lab .vsix installed into code-server, driven
+// by chromium through its page as a user would (keys, clicks, reading what is drawn).
+//
+// Scenario: examples/cow-fork-wrong-wakeup.futex under pinned-page. P forks C without writing
+// its word again, so the word's page is COW-shared (mapped by P and C); C waits on it; P wakes
+// the same address in its own memory and, keyed on the physical page, wakes C (a wrong wake-up).
+// The test starts debugging with F5 (stop on entry), ticks "Any wake" in BREAKPOINTS, continues
+// to the wake, reads the four Futex Lab views, steps back to where C is queued, reads them again,
+// opens the timeline and jumps from it to the wake. The expected key, bucket, frame and steps
+// come from the engine's own trace (`futexlab run --trace`) of the same scenario.
+//
+// Run with `npm run test:e2e` (scripts/e2e-setup.sh installs code-server and chromium, then the
+// .vsix is packaged). Screenshots and the code-server log go to test-results/e2e/.
+
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  RESULTS, ROOT, installExtension, launchBrowser, makeWorkspace, startCodeServer, until, vsixPath,
+  type CodeServer, type Driver, type Workspace,
+} from './harness';
+import {
+  childrenOf, clickDebugAction, expandRow, formatTree, openFile, paneSummary, readTree, runCommand,
+  setPaneExpanded, setSideBarWidth, waitForWorkbench, webviewFrame, type TreeRow,
+} from './workbench';
+
+const EXAMPLE = 'examples/cow-fork-wrong-wakeup.futex';
+const FILE = basename(EXAMPLE);
+const STRATEGY = 'pinned-page';
+const CONFIG_NAME = 'COW fork under pinned-page';
+const VIEWS = ['Futex Hash Table', 'Waiters', 'VMAs', 'Pages'] as const;
+
+/** What the engine says happens, from `futexlab run --trace` (the CLI of the same build). */
+interface Expected {
+  waiter: string;      // C/main
+  waiterPid: number;   // 1
+  key: string;         // (pfn 1, +0x0)
+  bucket: number;      // 78
+  queuedAt: number;    // step 3
+  identity: string;    // (mm#2, 0x10000000)
+  uaddr: string;       // 0x10000000
+  waker: string;       // P/main
+  wakeStep: number;    // 4
+  pfn: number;         // 1
+  steps: number;       // 6
+}
+
+function engineTrace(): Expected {
+  // Exit status 1: the run ends in an anomaly (the wrong wake-up), as it should.
+  const run = spawnSync(process.execPath, [join(ROOT, 'out', 'cli.js'), 'run', EXAMPLE, '--strategy', STRATEGY, '--trace'], { cwd: ROOT, encoding: 'utf8' });
+  const out = run.stdout ?? '';
+  expect(/^result: anomaly /m.test(out), `futexlab run: status ${run.status}\n${out}${run.stderr ?? ''}`).toBe(true);
+  const queue = /^\[\s*(\d+)\] queue q=\d+ thread=(\S+) who=\S+ pid=(\d+) key=(\(pfn (\d+), [^)]*\)) bucket=(\d+) identity=(\([^)]*\)) .*uaddr=(0x[0-9a-f]+)/m.exec(out);
+  const wake = /^\[\s*(\d+)\] wake thread=(\S+) op=futex_wake .*woken=\[([^\]]*)\]/m.exec(out);
+  const steps = /^result: \S+ \((\d+) steps\)/m.exec(out);
+  if (!queue || !wake || !steps) throw new Error(`unexpected futexlab trace:\n${out}`);
+  const expected: Expected = {
+    waiter: queue[2]!, waiterPid: Number(queue[3]), key: queue[4]!, pfn: Number(queue[5]), bucket: Number(queue[6]),
+    identity: queue[7]!, uaddr: queue[8]!, queuedAt: Number(queue[1]), waker: wake[2]!, wakeStep: Number(wake[1]), steps: Number(steps[1]),
+  };
+  // The scenario's story, so that a changed example cannot make the checks below vacuous.
+  expect(expected.waiter).toBe('C/main');
+  expect(expected.waker).toBe('P/main');
+  expect(wake[3]).toBe('C/main');
+  expect(expected.wakeStep).toBeGreaterThan(expected.queuedAt);
+  return expected;
+}
+
+let ws: Workspace | undefined;
+let server: CodeServer | undefined;
+let driver: Driver | undefined;
+let exp: Expected;
+let broken = false;
+const tAll = Date.now();
+const timings: string[] = [];
+
+function page() {
+  if (!driver) throw new Error('no browser');
+  return driver.page;
+}
+
+async function shot(name: string): Promise<void> {
+  mkdirSync(RESULTS, { recursive: true });
+  await page().screenshot({ path: join(RESULTS, `${name}.png`) });
+}
+
+async function tree(title: string): Promise<TreeRow[]> {
+  return readTree(page(), title);
+}
+
+/** The row labelled `label` (and, if given, whose description matches), or a readable failure. */
+function row(rows: readonly TreeRow[], title: string, label: string, description?: RegExp | string): TreeRow {
+  const r = rows.find((x) => x.label === label && (description === undefined || (typeof description === 'string' ? x.description === description : description.test(x.description))));
+  if (!r) throw new Error(`${title}: no row "${label}"${description ? ` with description ${description}` : ''} in:\n${formatTree(rows)}`);
+  return r;
+}
+
+function pick(rows: readonly TreeRow[], title: string, match: (r: TreeRow) => boolean, what: string, all: readonly TreeRow[] = rows): TreeRow {
+  const r = rows.find(match);
+  if (!r) throw new Error(`${title}: no ${what} in:\n${formatTree(all)}`);
+  return r;
+}
+
+/** Expand the rows `path` (labels from the root down, each under the previous) and return the tree. */
+async function expandPath(title: string, path: readonly (string | ((r: TreeRow) => boolean))[]): Promise<TreeRow[]> {
+  let parent: TreeRow | undefined;
+  for (const step of path) {
+    const pick = typeof step === 'string' ? (r: TreeRow) => r.label === step : step;
+    const rows = await tree(title);
+    const pool: TreeRow[] = parent ? childrenOf(rows, rows.find((r) => r.index === parent!.index) ?? parent) : rows.filter((r) => r.level === 1);
+    const target = pool.find(pick);
+    if (!target) throw new Error(`${title}: cannot find ${typeof step === 'string' ? `"${step}"` : 'the row'} under ${parent ? `"${parent.label}"` : 'the root'}:\n${formatTree(rows)}\n${JSON.stringify({ parent, pool, rows })}`);
+    parent = await expandRow(page(), title, (r) => r.index === target.index && r.label === target.label, `"${target.label}"`);
+  }
+  return tree(title);
+}
+
+function log(line: string): void {
+  timings.push(`${((Date.now() - tAll) / 1000).toFixed(1).padStart(6)} s  ${line}`);
+}
+
+describe('Futex Lab in code-server', () => {
+  beforeAll(async () => {
+    mkdirSync(RESULTS, { recursive: true });
+    exp = engineTrace();
+    ws = makeWorkspace(EXAMPLE, {
+      type: 'futex', request: 'launch', name: CONFIG_NAME,
+      program: `\${workspaceFolder}/${FILE}`, strategy: STRATEGY, stopOnEntry: true,
+    });
+    installExtension(ws, vsixPath());
+    log('extension installed');
+    server = await startCodeServer(ws, join(RESULTS, 'code-server.log'));
+    log(`code-server up on port ${server.port}`);
+    driver = await launchBrowser({ width: 1600, height: 1200 });
+    log('chromium up');
+  }, 300_000);
+
+  afterAll(async () => {
+    await driver?.close().catch(() => undefined);
+    await server?.stop().catch(() => undefined);
+    ws?.dispose();
+    log('closed');
+    writeFileSync(join(RESULTS, 'timings.txt'), `${timings.join('\n')}\n`);
+  }, 60_000);
+
+  const step = (name: string, fn: () => Promise<void>, timeout = 180_000) =>
+    it(name, async (ctx) => {
+      if (broken) ctx.skip();
+      try {
+        await fn();
+      } catch (e) {
+        broken = true;
+        log(`FAILED: ${name}`);
+        if (driver) await shot(`failed-${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`).catch(() => undefined);
+        throw e;
+      }
+      log(name);
+    }, timeout);
+
+  step('opens the example in the workbench', async () => {
+    const p = page();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await p.goto(`${server!.url}/?folder=${encodeURIComponent(ws!.folder)}`, { waitUntil: 'domcontentloaded', timeout: 60_000 });
+        await waitForWorkbench(p);
+        break;
+      } catch (e) {
+        if (attempt >= 3) throw e;
+      }
+    }
+    await openFile(p, FILE);
+    await shot('01-example-open');
+  });
+
+  step('starts debugging with F5 and stops on entry', async () => {
+    const p = page();
+    // F5 runs the selected launch configuration; focus the editor first so the key reaches it.
+    await p.locator('.editor-instance .monaco-editor .view-lines').first().click();
+    await p.keyboard.press('F5');
+    await p.locator('.pane-header[aria-label^="Futex Hash Table "]').waitFor({ timeout: 60_000 });
+    await until('the stop on entry (Call Stack: before the first step)', async () =>
+      (await tree('Call Stack')).some((r) => /P\/main/.test(r.label + r.ariaLabel)), 60_000);
+    await until('the wake filter in BREAKPOINTS', async () => (await tree('Breakpoints')).some((r) => r.label === 'Any wake' || r.ariaLabel === 'Any wake'), 30_000);
+    // Room for the four views: a wide side bar, the generic debug panes folded.
+    await setSideBarWidth(p, 620);
+  });
+
+  step('sets the "Any wake" exception breakpoint and continues to the wake', async () => {
+    const p = page();
+    const box = p.locator('.pane:has(> .pane-header[aria-label^="Breakpoints "]) .monaco-list-row[aria-label="Any wake"] input[type=checkbox]').first();
+    for (let attempt = 1; !(await box.isChecked()); attempt++) {
+      await box.click();
+      await p.waitForTimeout(300);
+      if (attempt >= 3 && !(await box.isChecked())) throw new Error('cannot tick "Any wake"');
+    }
+    // The anomaly filters are on by default; "Any wake" is what must stop us at the wake.
+    expect(await box.isChecked()).toBe(true);
+    for (const pane of ['Variables', 'Watch', 'Breakpoints']) await setPaneExpanded(p, pane, false);
+    for (const view of VIEWS) await setPaneExpanded(p, view, true);
+    await p.locator('.editor-instance .monaco-editor .view-lines').first().click();
+    await p.keyboard.press('F5');
+    const widget = p.locator('.exception-widget').first();
+    await widget.waitFor({ timeout: 60_000 });
+    const text = (await widget.innerText()).replace(/\s+/g, ' ');
+    expect(text).toContain('Exception has occurred: wake');
+    expect(text).toContain(`${exp.waker} futex_wake on ${exp.key} woke ${exp.waiter}`);
+    const stack = await tree('Call Stack');
+    expect(stack.find((r) => r.level === 1 && r.label.startsWith(exp.waker))?.ariaLabel ?? formatTree(stack)).toMatch(/futex_wake .* woke C\/main/);
+    await until('the views to show the wake', async () => /COW-shared/.test(await paneSummary(p, 'Pages')) && /^0 waiters/.test(await paneSummary(p, 'Waiters')), 30_000);
+  });
+
+  step('at the wake: no waiter left, the COW-shared page mapped by P and C', async () => {
+    const p = page();
+    expect(await paneSummary(p, 'Futex Hash Table')).toMatch(/^0 waiters in 0\/256 buckets/);
+    expect(await paneSummary(p, 'Waiters')).toBe('0 waiters');
+    row(await tree('Futex Hash Table'), 'Futex Hash Table', 'no waiters');
+    row(await tree('Waiters'), 'Waiters', 'no waiters');
+
+    // VMAs: P and C each map the word at the same address, read-only (COW), onto the same frame.
+    expect(await paneSummary(p, 'VMAs')).toBe('2 processes, 2 VMAs');
+    for (const proc of ['P', 'C']) {
+      const rows = await expandPath('VMAs', [
+        (r) => r.label === proc && /^pid \d+ · mm#\d+ · 1 VMA$/.test(r.description),
+        (r) => r.label.startsWith(`${exp.uaddr}-`) && /^word rw-p anon/.test(r.description),
+        'page table',
+      ]);
+      const procRow = pick(rows, 'VMAs', (r) => r.level === 1 && r.label === proc, proc);
+      const vma = pick(childrenOf(rows, procRow), 'VMAs', (r) => r.label.startsWith(exp.uaddr), `${proc}'s VMA`, rows);
+      const table = pick(childrenOf(rows, vma), 'VMAs', (r) => r.label === 'page table', `${proc}'s page table`, rows);
+      expect(table.description).toBe('1 entry');
+      const ptes = childrenOf(rows, table);
+      expect(ptes.map((r) => `${r.label} ${r.description}`)).toEqual([`${exp.uaddr} pfn ${exp.pfn} ro`]);
+    }
+
+    // Pages: the one frame, COW-shared, mapcount 2, mapped by P and C.
+    expect(await paneSummary(p, 'Pages')).toBe('1 frame, 1 COW-shared');
+    const pages = await expandPath('Pages', [`pfn ${exp.pfn}`, 'mapped by']);
+    const frame = row(pages, 'Pages', `pfn ${exp.pfn}`);
+    expect(frame.description).toBe('count 2 · map 2 · COW-shared · anon');
+    const fields = childrenOf(pages, frame);
+    expect(row(fields, 'Pages', 'COW-shared').description).toBe('yes');
+    expect(row(fields, 'Pages', 'mapcount').description).toBe('2');
+    expect(row(fields, 'Pages', 'pins').description).toBe('0');
+    const mappedBy = row(fields, 'Pages', 'mapped by');
+    expect(mappedBy.description).toBe('2 mappings');
+    expect(childrenOf(pages, mappedBy).map((r) => `${r.label} ${r.description}`)).toEqual([
+      `P ${exp.uaddr} (mm#1)`,
+      `C ${exp.uaddr} (mm#2)`,
+    ]);
+    writeFileSync(join(RESULTS, 'views-at-wake.txt'), await dumpViews());
+    await shot('02-stopped-on-wake');
+  });
+
+  step('steps back: C/main queued in its bucket, pinning the COW-shared page', async () => {
+    const p = page();
+    await clickDebugAction(p, 'debug-step-back');
+    await until('the views to show the queued waiter', async () => (await paneSummary(p, 'Waiters')).startsWith('1 waiter'), 30_000);
+    const stack = await tree('Call Stack');
+    expect(stack.map((r) => r.description).join('\n') + formatTree(stack)).toMatch(new RegExp(`stepped back to step ${exp.wakeStep - 1}`, 'i'));
+
+    expect(await paneSummary(p, 'Futex Hash Table')).toBe('1 waiter in 1/256 buckets');
+    const hash = await expandPath('Futex Hash Table', [`bucket ${exp.bucket}`, exp.key]);
+    const bucket = row(hash, 'Futex Hash Table', `bucket ${exp.bucket}`, '1 waiter, 1 key');
+    expect(hash.filter((r) => r.level === 1).map((r) => r.label)).toEqual([`bucket ${exp.bucket}`]);
+    const key = row(childrenOf(hash, bucket), 'Futex Hash Table', exp.key, '1 waiter');
+    const queued = childrenOf(hash, key);
+    expect(queued.map((r) => r.label)).toEqual([exp.waiter]);
+    expect(queued[0]!.description).toMatch(new RegExp(`since step ${exp.queuedAt} · pins pfn ${exp.pfn}$`));
+
+    expect(await paneSummary(p, 'Waiters')).toBe('1 waiter, 1 pinning a page');
+    const waiters = await expandPath('Waiters', [exp.waiter]);
+    const w = row(waiters, 'Waiters', exp.waiter);
+    expect(w.description).toBe(`${exp.key} · bucket ${exp.bucket} · since step ${exp.queuedAt} · pins pfn ${exp.pfn}`);
+    const f = Object.fromEntries(childrenOf(waiters, w).map((r) => [r.label, r.description]));
+    expect(f).toMatchObject({ key: exp.key, bucket: String(exp.bucket), uaddr: exp.uaddr, 'pinned page': `pfn ${exp.pfn}`, identity: exp.identity });
+
+    const pages = await tree('Pages');
+    const frame = row(pages, 'Pages', `pfn ${exp.pfn}`);
+    expect(frame.description).toBe('count 3 · map 2 · pins 1 · COW-shared · anon');
+    const mappedBy = row(childrenOf(pages, frame), 'Pages', 'mapped by', '2 mappings');
+    expect(childrenOf(pages, mappedBy).map((r) => r.label)).toEqual(['P', 'C']);
+    writeFileSync(join(RESULTS, 'views-stepped-back.txt'), await dumpViews());
+    await shot('03-stepped-back');
+  });
+
+  step('opens the timeline and jumps from it to the wake', async () => {
+    const p = page();
+    await runCommand(p, 'Futex Lab: Show Timeline');
+    await p.locator(`.tabs-container .tab[aria-label*="Timeline: ${CONFIG_NAME}"]`).first().waitFor({ timeout: 30_000 });
+    const frame = await webviewFrame(p, 'svg #now');
+    await until('the timeline at the current step', async () => (await frame.locator('#step').innerText()) === String(exp.wakeStep - 1), 15_000);
+    const lanes = await frame.locator('svg text.lane').allTextContents();
+    expect(lanes).toEqual(['P/main', 'C/main']);
+    expect(await frame.locator('.note').first().innerText()).toContain(`of ${exp.steps}`);
+    expect(await frame.locator(`.mark.wait[data-step="${exp.queuedAt}"]`).count()).toBe(1);
+    const anomaly = frame.locator(`.mark.anomaly[data-step="${exp.wakeStep}"]`);
+    expect(await anomaly.count()).toBe(1);
+    expect(await frame.locator(`[data-step="${exp.wakeStep}"] title`).allTextContents()).toEqual(
+      expect.arrayContaining([expect.stringMatching(/wrong-wakeup|wrong wake/i)]));
+    await shot('04-timeline');
+
+    // A click on the wake's anomaly mark asks the debugger to go there.
+    await anomaly.first().click();
+    await until('the debugger at the wake again', async () => (await paneSummary(p, 'Waiters')) === '0 waiters', 30_000);
+    await until('the timeline highlight at the wake', async () => (await frame.locator('#step').innerText()) === String(exp.wakeStep), 15_000);
+    await shot('05-timeline-goto-wake');
+  });
+
+  step('stops debugging', async () => {
+    const p = page();
+    await p.keyboard.press('Shift+F5');
+    await until('the debug session to end', async () => (await p.locator('.debug-toolbar').count()) === 0 || !(await p.locator('.debug-toolbar').first().isVisible()), 30_000);
+  });
+});
+
+/** The four views as text (what was read), for test-results/. */
+async function dumpViews(): Promise<string> {
+  const parts: string[] = [];
+  for (const v of VIEWS) parts.push(`== ${v}: ${await paneSummary(page(), v)}\n${formatTree(await tree(v))}`);
+  return `${parts.join('\n\n')}\n`;
+}
