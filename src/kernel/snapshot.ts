@@ -3,7 +3,7 @@
 // `futexlab/state` request returns.
 
 import type { Kernel } from './kernel';
-import type { Mm, PageFrame, Vma } from './state';
+import type { FutexQ, Mm, PageFrame, Vma } from './state';
 import { PAGE_SIZE, hex } from './types';
 import { keyLabel } from './futex/futex';
 import { ptePfn, ptePresent, pteSwapSlot, pteWritable } from './mm';
@@ -145,21 +145,45 @@ function pageView(k: Kernel, p: PageFrame): PageView {
   };
 }
 
+/**
+ * Waiter views are cached per futex_q object: between two stops of a forward run most waiters
+ * have not moved, and with 10,000 of them building the strings anew dominated the state request.
+ * An entry is reused only while everything it shows is unchanged (the key object is replaced,
+ * never mutated, when a waiter is re-keyed).
+ */
+const waiterCache = new WeakMap<FutexQ, { view: WaiterView; key: FutexQ['key']; ref: FutexQ['ref']; fd: number }>();
+
+/** The fd number of each open file, in the first process that holds it. */
+function fdNumbers(k: Kernel): Map<number, { pid: number; fd: number }> {
+  const out = new Map<number, { pid: number; fd: number }>();
+  for (const proc of k.s.procs) for (const [fd, f] of proc.fds) if (!out.has(f)) out.set(f, { pid: proc.pid, fd });
+  return out;
+}
+
+function waiterView(k: Kernel, q: FutexQ, bucket: number, fds: Map<number, { pid: number; fd: number }>): WaiterView {
+  const fd = q.tid >= 0 ? undefined : fds.get(q.file);
+  const c = waiterCache.get(q);
+  const v = c?.view;
+  if (v && c.key === q.key && c.ref === q.ref && c.fd === (fd ? fd.fd : -1) && v.bucket === bucket && v.pinned === q.pinned &&
+      v.identity === (q.ref_identity?.label ?? null)) return v;
+  const who = q.tid >= 0 ? k.s.tasks[q.tid].name : fd ? `${k.s.procs[fd.pid].name} fd ${fd.fd}` : `${k.s.procs[q.pid].name} futex fd`;
+  const ref = q.ref ? `${q.ref.kind}#${q.ref.id}` : '';
+  const view: WaiterView = {
+    q: q.id, who, tid: q.tid, pid: q.pid, key: keyLabel(q.key), bucket, uaddr: hex(q.uaddr), since: q.since,
+    pinned: q.pinned, identity: q.ref_identity?.label ?? null, ref,
+  };
+  waiterCache.set(q, { view, key: q.key, ref: q.ref, fd: fd ? fd.fd : -1 });
+  return view;
+}
+
 export function kernelView(k: Kernel): KernelView {
   const buckets: BucketView[] = [];
   let waiterCount = 0;
-  // Names of FUTEX_FD registrations, by open file: one pass over the fd tables.
-  const fdName = new Map<number, string>();
-  for (const proc of k.s.procs) for (const [fd, f] of proc.fds) if (!fdName.has(f)) fdName.set(f, `${proc.name} fd ${fd}`);
+  // FUTEX_FD registrations are named after their fd: one pass over the fd tables.
+  const fdName = fdNumbers(k);
   k.s.futex.buckets.forEach((b, index) => {
     if (b.length === 0) return;
-    const waiters = b.map((id) => {
-      const q = k.s.futex.queues.get(id)!;
-      const proc = k.s.procs[q.pid];
-      const who = q.tid >= 0 ? k.s.tasks[q.tid].name : fdName.get(q.file) ?? `${proc.name} futex fd`;
-      const ref = q.ref ? `${q.ref.kind}#${q.ref.id}` : '';
-      return { q: q.id, who, tid: q.tid, pid: q.pid, key: keyLabel(q.key), bucket: index, uaddr: hex(q.uaddr), since: q.since, pinned: q.pinned, identity: q.ref_identity?.label ?? null, ref };
-    });
+    const waiters = b.map((id) => waiterView(k, k.s.futex.queues.get(id)!, index, fdName));
     waiterCount += waiters.length;
     buckets.push({ index, waiters, collision: new Set(waiters.map((w) => w.key)).size > 1 });
   });
