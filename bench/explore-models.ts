@@ -2,7 +2,7 @@
 // each doing one lock, critical section, unlock of Drepper's mutex2 or mutex3 (GROUND-TRUTH.md
 // §3.2, §3.3). The critical section counts its occupants and asserts mutual exclusion.
 
-const LOCKS: Record<'mutex2' | 'mutex3', string> = {
+export const LOCKS: Record<'mutex2' | 'mutex3', string> = {
   mutex2: `fn lock(m) {
   let c = cas m, 0, 1
   if c != 0 {
@@ -36,7 +36,7 @@ const LOCKS: Record<'mutex2' | 'mutex3', string> = {
 }`,
 };
 
-const UNLOCK = `fn unlock(m) {
+export const UNLOCK = `fn unlock(m) {
   let c = fetch_sub m, 1
   if c != 1 {
     store m, 0

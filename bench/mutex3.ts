@@ -3,6 +3,8 @@
 // simulator, once as plain JavaScript generators with a minimal scheduler and futex queue, so the
 // two can be timed side by side in one process.
 
+import { LOCKS, UNLOCK } from './explore-models';
+
 export function mutex3Scenario(threads: number, iterations: number, schedule: string): string {
   const body = (i: number) => `  thread t${i} {
     let i = 0
@@ -19,25 +21,8 @@ export function mutex3Scenario(threads: number, iterations: number, schedule: st
   return `scenario "mutex3, ${threads} threads x ${iterations}"
 option schedule = ${schedule}
 option max_steps = 1000000000
-fn lock(m) {
-  let c = cas m, 0, 1
-  if c != 0 {
-    if c != 2 {
-      c = xchg m, 2
-    }
-    while c != 0 {
-      futex_wait(m, 2, private)
-      c = xchg m, 2
-    }
-  }
-}
-fn unlock(m) {
-  let c = fetch_sub m, 1
-  if c != 1 {
-    store m, 0
-    futex_wake(m, 1, private)
-  }
-}
+${LOCKS.mutex3}
+${UNLOCK}
 process P {
   map mem = anon private rw pages 1
 ${Array.from({ length: threads }, (_, i) => body(i)).join('\n')}

@@ -41,6 +41,12 @@ export function swapSlotPut(k: Kernel, slot: number): void {
 export function addToSwapCache(k: Kernel, p: PageFrame): number {
   const slot = swapSlotAlloc(k);
   k.strategy.onPageMappingChange?.(k, p, { kind: 'swap' }, slot);
+  insertSwapCache(k, p, slot);
+  return slot;
+}
+
+/** __add_to_swap_cache: the page joins the cache under `slot`, which holds a reference to it. */
+function insertSwapCache(k: Kernel, p: PageFrame, slot: number): void {
   const s = k.s.swap[slot]!;
   s.count++;
   s.cachePfn = p.pfn;
@@ -49,7 +55,6 @@ export function addToSwapCache(k: Kernel, p: PageFrame): number {
   p.index = slot;
   getPage(p);
   k.emit({ type: 'swap-cache', pfn: p.pfn, slot, op: 'add', freed: false });
-  return slot;
 }
 
 /**
@@ -82,12 +87,6 @@ export function swapCachePage(k: Kernel, slot: number): PageFrame {
   if (s.data) p.data.set(s.data);
   // A page coming back from swap enters the swap cache under its old entry: waiters that
   // rusty-2003 left on (swapper_space, entry) find it again.
-  s.count++;
-  s.cachePfn = p.pfn;
-  p.swapCache = true;
-  p.mapping = { kind: 'swap' };
-  p.index = slot;
-  getPage(p);
-  k.emit({ type: 'swap-cache', pfn: p.pfn, slot, op: 'add', freed: false });
+  insertSwapCache(k, p, slot);
   return p;
 }

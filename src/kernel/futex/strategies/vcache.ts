@@ -8,20 +8,16 @@
 // child's COW re-keys its own waiter) but S11 and S13 still wake the wrong process.
 
 import type { Strategy, StrategyFactory } from '../strategy';
-import { dropPin, hash25, holdPin, vcacheCow, vcacheRegister } from './common';
-import { pageKey } from './pinned-page';
+import { dropPin, holdPin, vcacheCow, vcacheRegister } from './common';
+import { pinnedPage } from './pinned-page';
 
+/** pinned-page's key, pins, hash and ops, plus the vcache registration and its COW callback. */
 export const vcache: StrategyFactory = (variants) => {
-  const write = variants.gup === 'write';
+  const base = pinnedPage(variants);
   const s: Strategy = {
+    ...base,
     id: 'vcache',
     summary: '2.5.38 vcache: (struct page, offset), pinned, re-keyed when the waiter\'s own page is COWed',
-    honorsPrivate: false,
-    ops: { requeue: true, cmpRequeue: false, wakeOp: false, fd: true },
-    queueBeforeCheck: false,
-    requeueOrder: 'add-tail',
-    getKey: (k, r) => pageKey(k, r, write),
-    hash: hash25,
     attach: (k, q, pfn) => {
       holdPin(k, q, pfn);
       vcacheRegister(q, k.s.mms[q.mm]!, q.uaddr);
