@@ -6,6 +6,7 @@ import { Session } from '../src/session/session';
 import { mutex3Plain, mutex3Scenario } from './mutex3';
 import { benchDap } from './dap';
 import { benchExplore } from './explore';
+import { benchActivation } from './activation';
 
 const THREADS = 8;
 const ITERATIONS = 10_000;
@@ -41,6 +42,8 @@ async function main(): Promise<void> {
   console.log('Interpreter throughput (issue: >= 1,000,000 steps/s, within 20x of plain JavaScript)');
   benchSchedule('fifo');
   benchSchedule('round-robin');
+  console.log('');
+  benchActivation();
   console.log('');
   await benchDap();
   console.log('');
