@@ -14,10 +14,13 @@ import type { ThreadState } from '../session/interp';
 import type { Kernel } from '../kernel/kernel';
 import type { Program } from '../session/program';
 import { PAGE_SIZE } from '../kernel/types';
+import { liveness, type Liveness } from './liveness';
 
 export interface SymmetryInfo {
   /** Unit id -> canonical unit id (the first unit with the same code). */
   unitClass: number[];
+  /** Registers live at each instruction: dead ones are left out of the encoding. */
+  live: Liveness;
   /** tid -> symmetry class (tids of one class are interchangeable), -1 for none. */
   classOf: (tid: number) => number;
   /** Number of threads that belong to a class of two or more. */
@@ -58,6 +61,7 @@ export function symmetryOf(program: Program, enabled: boolean): SymmetryInfo {
   for (const n of sizes.values()) if (n > 1) symmetricThreads += n;
   return {
     unitClass,
+    live: liveness(program),
     classOf: (t) => (enabled && (sizes.get(classes.get(t) ?? -1) ?? 0) > 1 ? classes.get(t)! : -1),
     symmetricThreads: enabled ? symmetricThreads : 0,
   };
@@ -66,7 +70,15 @@ export function symmetryOf(program: Program, enabled: boolean): SymmetryInfo {
 function threadLocal(k: Kernel, th: ThreadState, sym: SymmetryInfo): string {
   const t = k.s.tasks[th.tid];
   let s = `${t.state[0]}${t.sigpending ? 'S' : ''}${t.clearTid ? 'C' + t.clearTid : ''}|`;
-  for (const f of th.frames) s += `${sym.unitClass[f.unit]}@${f.pc}:${f.regs.join(',')}/${f.retSlot};`;
+  for (let fi = 0; fi < th.frames.length; fi++) {
+    const f = th.frames[fi];
+    const live = sym.live[f.unit][f.pc];
+    // A caller's retSlot and a blocked call's pendingSlot are about to be overwritten.
+    const dead = fi < th.frames.length - 1 ? th.frames[fi + 1].retSlot : th.pendingSlot;
+    s += `${sym.unitClass[f.unit]}@${f.pc}:`;
+    for (let r = 0; r < f.regs.length; r++) s += (live && live[r] && r !== dead ? f.regs[r] : '') + ',';
+    s += `/${f.retSlot};`;
+  }
   // task.retval is dead once delivered (pendingSlot -2) unless the 2.6.0 two-step wait is pending.
   s += th.pendingSlot === -2 && t.state === 'runnable' ? 'p' : `p${th.pendingSlot}r${t.retval}`;
   if (t.timer >= 0) {

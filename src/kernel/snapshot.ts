@@ -151,28 +151,109 @@ function pageView(k: Kernel, p: PageFrame): PageView {
  * An entry is reused only while everything it shows is unchanged (the key object is replaced,
  * never mutated, when a waiter is re-keyed).
  */
-const waiterCache = new WeakMap<FutexQ, { view: WaiterView; key: FutexQ['key']; ref: FutexQ['ref']; fd: number }>();
+interface WaiterEntry {
+  q: FutexQ;
+  view: WaiterView;
+  key: FutexQ['key'];
+  ref: FutexQ['ref'];
+  fd: number;
+}
+const waiterCache = new WeakMap<FutexQ, WaiterEntry>();
 
-/** The fd number of each open file, in the first process that holds it. */
-function fdNumbers(k: Kernel): Map<number, { pid: number; fd: number }> {
-  const out = new Map<number, { pid: number; fd: number }>();
-  for (const proc of k.s.procs) for (const [fd, f] of proc.fds) if (!out.has(f)) out.set(f, { pid: proc.pid, fd });
+/**
+ * Bucket views are cached per kernel and bucket index: a bucket whose waiters are the same
+ * objects showing the same thing as last time gives back the same BucketView, so an unchanged
+ * table of 10,000 waiters costs one identity check per waiter and allocates nothing.
+ */
+interface BucketEntry {
+  entries: WaiterEntry[];
+  view: BucketView;
+}
+const bucketCache = new WeakMap<Kernel, (BucketEntry | undefined)[]>();
+
+/**
+ * The fd number of each open file and the process that holds it (the first one, in pid order):
+ * one pass over the fd tables into arrays indexed by file id, -1 where no process holds it.
+ */
+interface FdNumbers {
+  pid: Int32Array;
+  fd: Int32Array;
+}
+
+function fdNumbers(k: Kernel): FdNumbers {
+  const n = k.s.files.length;
+  const out = { pid: new Int32Array(n).fill(-1), fd: new Int32Array(n).fill(-1) };
+  for (const proc of k.s.procs) {
+    for (const [fd, f] of proc.fds) {
+      if (f < n && out.pid[f] < 0) {
+        out.pid[f] = proc.pid;
+        out.fd[f] = fd;
+      }
+    }
+  }
   return out;
 }
 
-function waiterView(k: Kernel, q: FutexQ, bucket: number, fds: Map<number, { pid: number; fd: number }>): WaiterView {
-  const fd = q.tid >= 0 ? undefined : fds.get(q.file);
+/** The fd number a FUTEX_FD waiter shows, -1 for a thread or a file no process holds. */
+const fdOf = (q: FutexQ, fds: FdNumbers): number => (q.tid >= 0 || q.file < 0 || q.file >= fds.fd.length ? -1 : fds.fd[q.file]);
+
+const entryValid = (c: WaiterEntry, q: FutexQ, bucket: number, fd: number): boolean =>
+  c.q === q && c.key === q.key && c.ref === q.ref && c.fd === fd && c.view.bucket === bucket && c.view.pinned === q.pinned &&
+  c.view.identity === (q.ref_identity?.label ?? null);
+
+function waiterEntry(k: Kernel, q: FutexQ, bucket: number, fds: FdNumbers): WaiterEntry {
+  const fd = fdOf(q, fds);
   const c = waiterCache.get(q);
-  const v = c?.view;
-  if (v && c.key === q.key && c.ref === q.ref && c.fd === (fd ? fd.fd : -1) && v.bucket === bucket && v.pinned === q.pinned &&
-      v.identity === (q.ref_identity?.label ?? null)) return v;
-  const who = q.tid >= 0 ? k.s.tasks[q.tid].name : fd ? `${k.s.procs[fd.pid].name} fd ${fd.fd}` : `${k.s.procs[q.pid].name} futex fd`;
+  if (c && entryValid(c, q, bucket, fd)) return c;
+  const who = q.tid >= 0 ? k.s.tasks[q.tid].name : fd >= 0 ? `${k.s.procs[fds.pid[q.file]].name} fd ${fd}` : `${k.s.procs[q.pid].name} futex fd`;
   const ref = q.ref ? `${q.ref.kind}#${q.ref.id}` : '';
   const view: WaiterView = {
     q: q.id, who, tid: q.tid, pid: q.pid, key: keyLabel(q.key), bucket, uaddr: hex(q.uaddr), since: q.since,
     pinned: q.pinned, identity: q.ref_identity?.label ?? null, ref,
   };
-  waiterCache.set(q, { view, key: q.key, ref: q.ref, fd: fd ? fd.fd : -1 });
+  const e = { q, view, key: q.key, ref: q.ref, fd };
+  waiterCache.set(q, e);
+  return e;
+}
+
+/** The view of bucket `index` (non-empty): the cached one while all its waiters are unchanged. */
+function bucketView(k: Kernel, cache: (BucketEntry | undefined)[], ids: number[], index: number, fds: FdNumbers): BucketView {
+  const queues = k.s.futex.queues;
+  const c = cache[index];
+  if (c && c.entries.length === ids.length) {
+    let same = true;
+    for (let i = 0; i < ids.length && same; i++) {
+      const q = queues.get(ids[i])!;
+      same = entryValid(c.entries[i], q, index, fdOf(q, fds));
+    }
+    if (same) return c.view;
+  }
+  const entries = ids.map((id) => waiterEntry(k, queues.get(id)!, index, fds));
+  const waiters = entries.map((e) => e.view);
+  const view = { index, waiters, collision: new Set(waiters.map((w) => w.key)).size > 1 };
+  cache[index] = { entries, view };
+  return view;
+}
+
+/** Fd views are cached per fd table (a process's Map): reused while it lists the same fds. */
+const fdsCache = new WeakMap<Map<number, number>, ProcessView['fds']>();
+
+function fdsView(k: Kernel, fds: Map<number, number>): ProcessView['fds'] {
+  const c = fdsCache.get(fds);
+  if (c && c.length === fds.size) {
+    let i = 0;
+    let same = true;
+    for (const [fd, f] of fds) {
+      const e = c[i++];
+      if (e.fd !== fd || e.readable !== !!k.s.files[f]?.readable) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return c;
+  }
+  const view = [...fds].map(([fd, f]) => ({ fd, readable: !!k.s.files[f]?.readable }));
+  fdsCache.set(fds, view);
   return view;
 }
 
@@ -180,13 +261,19 @@ export function kernelView(k: Kernel): KernelView {
   const buckets: BucketView[] = [];
   let waiterCount = 0;
   // FUTEX_FD registrations are named after their fd: one pass over the fd tables.
-  const fdName = fdNumbers(k);
-  k.s.futex.buckets.forEach((b, index) => {
-    if (b.length === 0) return;
-    const waiters = b.map((id) => waiterView(k, k.s.futex.queues.get(id)!, index, fdName));
-    waiterCount += waiters.length;
-    buckets.push({ index, waiters, collision: new Set(waiters.map((w) => w.key)).size > 1 });
-  });
+  const fds = fdNumbers(k);
+  let cache = bucketCache.get(k);
+  if (!cache || cache.length !== k.s.futex.buckets.length) bucketCache.set(k, (cache = []));
+  const table = k.s.futex.buckets;
+  for (let index = 0; index < table.length; index++) {
+    const b = table[index];
+    if (b.length === 0) {
+      cache[index] = undefined;
+      continue;
+    }
+    buckets.push(bucketView(k, cache, b, index, fds));
+    waiterCount += b.length;
+  }
   return {
     step: k.s.step, clock: k.s.clock, strategy: k.strategy.id, bucketCount: k.s.futex.buckets.length, buckets, waiterCount,
     processes: k.s.procs.map((p) => {
@@ -195,7 +282,7 @@ export function kernelView(k: Kernel): KernelView {
         pid: p.pid, name: p.name, mm: p.mm, alive: p.alive,
         threads: p.tids.map((t) => k.s.tasks[t].name),
         vmas: m ? m.vmas.map((v) => vmaView(k, m, v)) : [],
-        fds: [...p.fds].map(([fd, f]) => ({ fd, readable: !!k.s.files[f]?.readable })),
+        fds: fdsView(k, p.fds),
       };
     }),
     pages: k.s.pages.filter((p): p is PageFrame => !!p && (!p.reserved || p.rmap.length > 0)).map((p) => pageView(k, p)),

@@ -5,6 +5,23 @@
 
 import type { Block, Expr, MapDecl, Range, Rhs, Scenario, Stmt } from '../lang/ast';
 import { compileExpr, type CompiledExpr } from './expr';
+import { stmtExprs } from '../lang/walk';
+
+/** The register slots an expression reads. */
+function exprRegs(e: Expr, out: Set<number>): void {
+  switch (e.kind) {
+    case 'name':
+      if (e.ref.kind === 'reg') out.add(e.ref.slot);
+      return;
+    case 'unary':
+      exprRegs(e.operand, out);
+      return;
+    case 'binary':
+      exprRegs(e.left, out);
+      exprRegs(e.right, out);
+      return;
+  }
+}
 
 export type CRhs =
   | { kind: 'expr'; f: CompiledExpr }
@@ -54,8 +71,11 @@ type Body =
   | { op: 'truncate'; file: string; pages: CompiledExpr }
   | { op: 'lock_page'; addr: CompiledExpr; ticks: CompiledExpr };
 
-/** One instruction. `range` is the statement's source range (for the debugger and traces). */
-export type Instr = Body & { range: Range; kind: string };
+/**
+ * One instruction. `range` is the statement's source range (for the debugger and traces);
+ * `uses` and `def` are the register slots it reads and writes (for liveness in the explorer).
+ */
+export type Instr = Body & { range: Range; kind: string; uses: number[]; def: number };
 
 export interface CodeUnit {
   id: number;
@@ -159,9 +179,19 @@ class Compiler {
   }
 
   private emit(code: Instr[], s: { range: Range; kind: string }, body: Body): Instr {
-    const i = { ...body, range: s.range, kind: s.kind } as Instr;
+    const i = { ...body, range: s.range, kind: s.kind, ...this.regUse(s) } as Instr;
     code.push(i);
     return i;
+  }
+
+  /** Registers a statement reads and writes. fork and spawn copy every register to the child. */
+  private regUse(s: { range: Range; kind: string }): { uses: number[]; def: number } {
+    if (s.kind === 'fork' || s.kind === 'spawn') return { uses: Array.from({ length: this.frameSize }, (_, i) => i), def: -1 };
+    if (s.kind === 'else' || s.kind === 'loop') return { uses: [], def: -1 };
+    const st = s as Stmt;
+    const uses = new Set<number>();
+    for (const e of stmtExprs(st)) exprRegs(e, uses);
+    return { uses: [...uses], def: st.kind === 'let' || st.kind === 'assign' ? st.slot : -1 };
   }
 
   private stmt(s: Stmt, code: Instr[]): void {
