@@ -9,7 +9,7 @@ import { mutexModel } from './explore-models';
 import { ensureSpin, runSpin } from './spin';
 
 export async function benchExplore(log: (s: string) => void = console.log): Promise<void> {
-  const maxN = Number(process.env.BENCH_MAX_N ?? 5);
+  const maxN = Number(process.env.BENCH_MAX_N ?? 6);
   const spin = ensureSpin();
   log(`Explorer vs SPIN (mutex2/mutex3, N threads x one lock/CS/unlock; verdict = whole space searched)${spin ? '' : ' — SPIN unavailable: install it with apt-get install spin'}`);
   log('model   N   futexlab: states  transitions  seconds   |  SPIN: states  transitions  seconds   | time ratio futexlab/SPIN');
