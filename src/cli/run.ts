@@ -17,6 +17,7 @@ export function runCommand(program: Program, file: string, o: Overrides, json: b
     for (const line of r.output) out(`${line.thread}: ${line.text}`);
     for (const a of r.anomalies) out(`anomaly: ${a.kind} at step ${a.step} (${a.thread}${a.others.length ? ' -> ' + a.others.join(', ') : ''}): ${a.message}`);
     for (const n of r.notes) out(`note: ${n.kind} at step ${n.step}: ${n.message}`);
+    for (const t of s.k.s.tasks) if (t.state === 'killed') out(`killed: ${t.name}: ${t.killedBy}`);
     out(`result: ${r.result} (${r.steps} steps)`);
   }
   return r.result === 'ok' ? 0 : 1;

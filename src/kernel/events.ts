@@ -17,6 +17,7 @@ export interface WokenWaiter {
 export type KernelEventBody =
   | { type: 'fault'; tid: number; mm: number; addr: number; what: string }
   | { type: 'cow'; mm: number; addr: number; oldPfn: number; newPfn: number; reused: boolean }
+  /** The thread dies of a fault (SIGSEGV, SIGBUS) or a run-time error of the scenario. */
   | { type: 'sigbus'; tid: number; addr: number; why: string }
   | { type: 'swap-out'; pfn: number; slot: number; freed: boolean }
   | { type: 'swap-in'; mm: number; addr: number; slot: number; pfn: number }

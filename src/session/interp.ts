@@ -71,6 +71,7 @@ export function execStep(cx: InterpContext, th: ThreadState, t: Task): StepOutco
 }
 
 function kill(cx: InterpContext, t: Task, message: string): StepOutcome {
+  cx.k.emit({ type: 'sigbus', tid: t.tid, addr: 0, why: message });
   exitTask(cx.k, t, 'killed', message);
   return { kind: 'killed', message };
 }
