@@ -13,7 +13,7 @@
 // .vsix is packaged). Screenshots and the code-server log go to test-results/e2e/.
 
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -21,7 +21,7 @@ import {
   type CodeServer, type Driver, type Workspace,
 } from './harness';
 import {
-  childrenOf, clickDebugAction, expandRow, formatTree, openFile, paneSummary, readTree, runCommand,
+  alone, childrenOf, clickDebugAction, expandRow, formatTree, openFile, paneSummary, readTree, runCommand,
   setPaneExpanded, setSideBarWidth, waitForWorkbench, webviewFrame, type TreeRow,
 } from './workbench';
 
@@ -106,14 +106,42 @@ function pick(rows: readonly TreeRow[], title: string, match: (r: TreeRow) => bo
 async function expandPath(title: string, path: readonly (string | ((r: TreeRow) => boolean))[]): Promise<TreeRow[]> {
   let parent: TreeRow | undefined;
   for (const step of path) {
-    const pick = typeof step === 'string' ? (r: TreeRow) => r.label === step : step;
-    const rows = await tree(title);
-    const pool: TreeRow[] = parent ? childrenOf(rows, rows.find((r) => r.index === parent!.index) ?? parent) : rows.filter((r) => r.level === 1);
-    const target = pool.find(pick);
-    if (!target) throw new Error(`${title}: cannot find ${typeof step === 'string' ? `"${step}"` : 'the row'} under ${parent ? `"${parent.label}"` : 'the root'}:\n${formatTree(rows)}\n${JSON.stringify({ parent, pool, rows })}`);
-    parent = await expandRow(page(), title, (r) => r.index === target.index && r.label === target.label, `"${target.label}"`);
+    const wanted = typeof step === 'string' ? (r: TreeRow) => r.label === step : step;
+    let rows: TreeRow[] = [];
+    let target: TreeRow | undefined;
+    // Rows arrive from the extension host a moment after their parent expands: look for a while.
+    for (let i = 0; i < 20 && !target; i++) {
+      if (i > 0) await page().waitForTimeout(250);
+      rows = await tree(title);
+      const under = parent ? rows.find((r) => r.index === parent!.index) : undefined;
+      const pool = parent ? (under ? childrenOf(rows, under) : []) : rows.filter((r) => r.level === 1);
+      target = pool.find(wanted);
+    }
+    if (!target) throw new Error(`${title}: cannot find ${typeof step === 'string' ? `"${step}"` : 'the row'} under ${parent ? `"${parent.label}"` : 'the root'}:\n${formatTree(rows)}`);
+    const found = target;
+    parent = await expandRow(page(), title, (r) => r.index === found.index && r.label === found.label, `"${found.label}"`);
   }
   return tree(title);
+}
+
+/**
+ * Run the checks `fn` until they pass (at most `ms`): a view's title and its rows are refreshed
+ * separately, and a tree's rows come from the extension host a moment after a stop.
+ */
+async function settled(what: string, fn: () => Promise<void>, ms = 20_000): Promise<void> {
+  await until(what, async () => {
+    await fn();
+    return true;
+  }, ms, 300);
+}
+
+/** Wait for view `title` to show `expected` beside its title (the views' titles update apart). */
+async function summaryIs(title: string, expected: string | RegExp): Promise<void> {
+  await settled(`the ${title} view's summary`, async () => {
+    const got = await paneSummary(page(), title);
+    if (typeof expected === 'string') expect(got).toBe(expected);
+    else expect(got).toMatch(expected);
+  }, 15_000);
 }
 
 function log(line: string): void {
@@ -122,6 +150,7 @@ function log(line: string): void {
 
 describe('Futex Lab in code-server', () => {
   beforeAll(async () => {
+    rmSync(RESULTS, { recursive: true, force: true });
     mkdirSync(RESULTS, { recursive: true });
     exp = engineTrace();
     ws = makeWorkspace(EXAMPLE, {
@@ -132,7 +161,7 @@ describe('Futex Lab in code-server', () => {
     log('extension installed');
     server = await startCodeServer(ws, join(RESULTS, 'code-server.log'));
     log(`code-server up on port ${server.port}`);
-    driver = await launchBrowser({ width: 1600, height: 1200 });
+    driver = await launchBrowser(ws.dir, { width: 1600, height: 1200 });
     log('chromium up');
   }, 300_000);
 
@@ -205,83 +234,112 @@ describe('Futex Lab in code-server', () => {
     const text = (await widget.innerText()).replace(/\s+/g, ' ');
     expect(text).toContain('Exception has occurred: wake');
     expect(text).toContain(`${exp.waker} futex_wake on ${exp.key} woke ${exp.waiter}`);
-    const stack = await tree('Call Stack');
-    expect(stack.find((r) => r.level === 1 && r.label.startsWith(exp.waker))?.ariaLabel ?? formatTree(stack)).toMatch(/futex_wake .* woke C\/main/);
+    await settled(`Call Stack: ${exp.waker} stopped on its wake`, async () => {
+      const stack = await tree('Call Stack');
+      const thread = stack.find((r) => r.level === 1 && r.label.startsWith(exp.waker));
+      expect(thread?.ariaLabel ?? formatTree(stack)).toContain(`futex_wake on ${exp.key} woke ${exp.waiter}`);
+    });
     await until('the views to show the wake', async () => /COW-shared/.test(await paneSummary(p, 'Pages')) && /^0 waiters/.test(await paneSummary(p, 'Waiters')), 30_000);
+    await shot('02-stopped-on-wake');
   });
 
   step('at the wake: no waiter left, the COW-shared page mapped by P and C', async () => {
     const p = page();
-    expect(await paneSummary(p, 'Futex Hash Table')).toMatch(/^0 waiters in 0\/256 buckets/);
-    expect(await paneSummary(p, 'Waiters')).toBe('0 waiters');
-    row(await tree('Futex Hash Table'), 'Futex Hash Table', 'no waiters');
-    row(await tree('Waiters'), 'Waiters', 'no waiters');
+    await summaryIs('Futex Hash Table', /^0 waiters in 0\/256 buckets/);
+    await summaryIs('Waiters', '0 waiters');
+    await settled('no waiter in the hash table and Waiters views', async () => {
+      row(await tree('Futex Hash Table'), 'Futex Hash Table', 'no waiters');
+      row(await tree('Waiters'), 'Waiters', 'no waiters');
+    });
 
     // VMAs: P and C each map the word at the same address, read-only (COW), onto the same frame.
-    expect(await paneSummary(p, 'VMAs')).toBe('2 processes, 2 VMAs');
-    for (const proc of ['P', 'C']) {
-      const rows = await expandPath('VMAs', [
-        (r) => r.label === proc && /^pid \d+ · mm#\d+ · 1 VMA$/.test(r.description),
-        (r) => r.label.startsWith(`${exp.uaddr}-`) && /^word rw-p anon/.test(r.description),
-        'page table',
-      ]);
-      const procRow = pick(rows, 'VMAs', (r) => r.level === 1 && r.label === proc, proc);
-      const vma = pick(childrenOf(rows, procRow), 'VMAs', (r) => r.label.startsWith(exp.uaddr), `${proc}'s VMA`, rows);
-      const table = pick(childrenOf(rows, vma), 'VMAs', (r) => r.label === 'page table', `${proc}'s page table`, rows);
-      expect(table.description).toBe('1 entry');
-      const ptes = childrenOf(rows, table);
-      expect(ptes.map((r) => `${r.label} ${r.description}`)).toEqual([`${exp.uaddr} pfn ${exp.pfn} ro`]);
-    }
+    await summaryIs('VMAs', '2 processes, 2 VMAs');
+    await alone(p, 'VMAs', async () => {
+      for (const proc of ['P', 'C']) await settled(`${proc}'s page table in VMAs`, async () => {
+        const rows = await expandPath('VMAs', [
+          (r) => r.label === proc && /^pid \d+ · mm#\d+ · 1 VMA$/.test(r.description),
+          (r) => r.label.startsWith(`${exp.uaddr}-`) && /^word rw-p anon/.test(r.description),
+          'page table',
+        ]);
+        const procRow = pick(rows, 'VMAs', (r) => r.level === 1 && r.label === proc, proc);
+        const vma = pick(childrenOf(rows, procRow), 'VMAs', (r) => r.label.startsWith(exp.uaddr), `${proc}'s VMA`, rows);
+        const table = pick(childrenOf(rows, vma), 'VMAs', (r) => r.label === 'page table', `${proc}'s page table`, rows);
+        expect(table.description).toBe('1 entry');
+        const ptes = childrenOf(rows, table);
+        expect(ptes.map((r) => `${r.label} ${r.description}`)).toEqual([`${exp.uaddr} pfn ${exp.pfn} ro`]);
+      });
+      await shot('02a-wake-vmas-view');
+    });
 
     // Pages: the one frame, COW-shared, mapcount 2, mapped by P and C.
-    expect(await paneSummary(p, 'Pages')).toBe('1 frame, 1 COW-shared');
-    const pages = await expandPath('Pages', [`pfn ${exp.pfn}`, 'mapped by']);
-    const frame = row(pages, 'Pages', `pfn ${exp.pfn}`);
-    expect(frame.description).toBe('count 2 · map 2 · COW-shared · anon');
-    const fields = childrenOf(pages, frame);
-    expect(row(fields, 'Pages', 'COW-shared').description).toBe('yes');
-    expect(row(fields, 'Pages', 'mapcount').description).toBe('2');
-    expect(row(fields, 'Pages', 'pins').description).toBe('0');
-    const mappedBy = row(fields, 'Pages', 'mapped by');
-    expect(mappedBy.description).toBe('2 mappings');
-    expect(childrenOf(pages, mappedBy).map((r) => `${r.label} ${r.description}`)).toEqual([
-      `P ${exp.uaddr} (mm#1)`,
-      `C ${exp.uaddr} (mm#2)`,
-    ]);
+    await summaryIs('Pages', '1 frame, 1 COW-shared');
+    await alone(p, 'Pages', async () => {
+      await settled('the COW-shared frame in Pages', async () => {
+        const pages = await expandPath('Pages', [`pfn ${exp.pfn}`, 'mapped by']);
+        const frame = row(pages, 'Pages', `pfn ${exp.pfn}`);
+        expect(frame.description).toBe('count 2 · map 2 · COW-shared · anon');
+        const fields = childrenOf(pages, frame);
+        expect(row(fields, 'Pages', 'COW-shared').description).toBe('yes');
+        expect(row(fields, 'Pages', 'mapcount').description).toBe('2');
+        expect(row(fields, 'Pages', 'pins').description).toBe('0');
+        const mappedBy = row(fields, 'Pages', 'mapped by');
+        expect(mappedBy.description).toBe('2 mappings');
+        expect(childrenOf(pages, mappedBy).map((r) => `${r.label} ${r.description}`)).toEqual([
+          `P ${exp.uaddr} (mm#1)`,
+          `C ${exp.uaddr} (mm#2)`,
+        ]);
+      });
+      await shot('02b-wake-pages-view');
+    });
     writeFileSync(join(RESULTS, 'views-at-wake.txt'), await dumpViews());
-    await shot('02-stopped-on-wake');
   });
 
   step('steps back: C/main queued in its bucket, pinning the COW-shared page', async () => {
     const p = page();
     await clickDebugAction(p, 'debug-step-back');
     await until('the views to show the queued waiter', async () => (await paneSummary(p, 'Waiters')).startsWith('1 waiter'), 30_000);
-    const stack = await tree('Call Stack');
-    expect(stack.map((r) => r.description).join('\n') + formatTree(stack)).toMatch(new RegExp(`stepped back to step ${exp.wakeStep - 1}`, 'i'));
-
-    expect(await paneSummary(p, 'Futex Hash Table')).toBe('1 waiter in 1/256 buckets');
-    const hash = await expandPath('Futex Hash Table', [`bucket ${exp.bucket}`, exp.key]);
-    const bucket = row(hash, 'Futex Hash Table', `bucket ${exp.bucket}`, '1 waiter, 1 key');
-    expect(hash.filter((r) => r.level === 1).map((r) => r.label)).toEqual([`bucket ${exp.bucket}`]);
-    const key = row(childrenOf(hash, bucket), 'Futex Hash Table', exp.key, '1 waiter');
-    const queued = childrenOf(hash, key);
-    expect(queued.map((r) => r.label)).toEqual([exp.waiter]);
-    expect(queued[0]!.description).toMatch(new RegExp(`since step ${exp.queuedAt} · pins pfn ${exp.pfn}$`));
-
-    expect(await paneSummary(p, 'Waiters')).toBe('1 waiter, 1 pinning a page');
-    const waiters = await expandPath('Waiters', [exp.waiter]);
-    const w = row(waiters, 'Waiters', exp.waiter);
-    expect(w.description).toBe(`${exp.key} · bucket ${exp.bucket} · since step ${exp.queuedAt} · pins pfn ${exp.pfn}`);
-    const f = Object.fromEntries(childrenOf(waiters, w).map((r) => [r.label, r.description]));
-    expect(f).toMatchObject({ key: exp.key, bucket: String(exp.bucket), uaddr: exp.uaddr, 'pinned page': `pfn ${exp.pfn}`, identity: exp.identity });
-
-    const pages = await tree('Pages');
-    const frame = row(pages, 'Pages', `pfn ${exp.pfn}`);
-    expect(frame.description).toBe('count 3 · map 2 · pins 1 · COW-shared · anon');
-    const mappedBy = row(childrenOf(pages, frame), 'Pages', 'mapped by', '2 mappings');
-    expect(childrenOf(pages, mappedBy).map((r) => r.label)).toEqual(['P', 'C']);
-    writeFileSync(join(RESULTS, 'views-stepped-back.txt'), await dumpViews());
+    await settled('Call Stack at the step before the wake', async () => {
+      const stack = await tree('Call Stack');
+      expect(formatTree(stack)).toMatch(new RegExp(`stepped back to step ${exp.wakeStep - 1}`, 'i'));
+    });
     await shot('03-stepped-back');
+
+    await summaryIs('Futex Hash Table', '1 waiter in 1/256 buckets');
+    await alone(p, 'Futex Hash Table', async () => {
+      await settled(`${exp.waiter} in bucket ${exp.bucket}`, async () => {
+        const hash = await expandPath('Futex Hash Table', [`bucket ${exp.bucket}`, exp.key]);
+        expect(hash.filter((r) => r.level === 1).map((r) => r.label)).toEqual([`bucket ${exp.bucket}`]);
+        const bucket = row(hash, 'Futex Hash Table', `bucket ${exp.bucket}`, '1 waiter, 1 key');
+        const key = row(childrenOf(hash, bucket), 'Futex Hash Table', exp.key, '1 waiter');
+        const queued = childrenOf(hash, key);
+        expect(queued.map((r) => r.label)).toEqual([exp.waiter]);
+        expect(queued[0]!.description).toMatch(new RegExp(`since step ${exp.queuedAt} · pins pfn ${exp.pfn}$`));
+      });
+      await shot('03b-stepped-back-hash-table-view');
+    });
+
+    await summaryIs('Waiters', '1 waiter, 1 pinning a page');
+    await alone(p, 'Waiters', async () => {
+      await settled(`${exp.waiter} in Waiters`, async () => {
+        const waiters = await expandPath('Waiters', [exp.waiter]);
+        const w = row(waiters, 'Waiters', exp.waiter);
+        expect(w.description).toBe(`${exp.key} · bucket ${exp.bucket} · since step ${exp.queuedAt} · pins pfn ${exp.pfn}`);
+        const f = Object.fromEntries(childrenOf(waiters, w).map((r) => [r.label, r.description]));
+        expect(f).toMatchObject({ key: exp.key, bucket: String(exp.bucket), uaddr: exp.uaddr, 'pinned page': `pfn ${exp.pfn}`, identity: exp.identity });
+      });
+      await shot('03c-stepped-back-waiters-view');
+    });
+
+    await summaryIs('Pages', '1 frame, 1 pinned, 1 COW-shared');
+    await alone(p, 'Pages', () => settled('the pinned COW-shared frame in Pages', async () => {
+      const pages = await tree('Pages');
+      const frame = row(pages, 'Pages', `pfn ${exp.pfn}`);
+      expect(frame.description).toBe('count 3 · map 2 · pins 1 · COW-shared · anon');
+      expect(row(childrenOf(pages, frame), 'Pages', 'pins').description).toBe('1');
+      const mappedBy = row(childrenOf(pages, frame), 'Pages', 'mapped by', '2 mappings');
+      expect(childrenOf(pages, mappedBy).map((r) => r.label)).toEqual(['P', 'C']);
+    }));
+    writeFileSync(join(RESULTS, 'views-stepped-back.txt'), await dumpViews());
   });
 
   step('opens the timeline and jumps from it to the wake', async () => {
@@ -299,11 +357,23 @@ describe('Futex Lab in code-server', () => {
     expect(await frame.locator(`[data-step="${exp.wakeStep}"] title`).allTextContents()).toEqual(
       expect.arrayContaining([expect.stringMatching(/wrong-wakeup|wrong wake/i)]));
     await shot('04-timeline');
+    // The timeline itself, cropped to the drawing.
+    const webview = await (await frame.frameElement()).boundingBox();
+    const svg = await frame.locator('svg').first().boundingBox();
+    if (webview && svg) {
+      const height = Math.min(webview.height, svg.y + svg.height + 16 - webview.y);
+      await p.screenshot({ path: join(RESULTS, '04b-timeline-webview.png'), clip: { ...webview, height } });
+    }
 
     // A click on the wake's anomaly mark asks the debugger to go there.
     await anomaly.first().click();
     await until('the debugger at the wake again', async () => (await paneSummary(p, 'Waiters')) === '0 waiters', 30_000);
     await until('the timeline highlight at the wake', async () => (await frame.locator('#step').innerText()) === String(exp.wakeStep), 15_000);
+    // Against the stop before (step 3) the views now list what the wake took away.
+    await settled('the gone rows', async () => {
+      row(await tree('Futex Hash Table'), 'Futex Hash Table', 'gone since the last stop', `bucket ${exp.bucket}`);
+      row(await tree('Waiters'), 'Waiters', 'gone since the last stop', new RegExp(`^${exp.waiter} \\(q\\d+\\)$`));
+    });
     await shot('05-timeline-goto-wake');
   });
 
@@ -317,6 +387,6 @@ describe('Futex Lab in code-server', () => {
 /** The four views as text (what was read), for test-results/. */
 async function dumpViews(): Promise<string> {
   const parts: string[] = [];
-  for (const v of VIEWS) parts.push(`== ${v}: ${await paneSummary(page(), v)}\n${formatTree(await tree(v))}`);
+  for (const v of VIEWS) parts.push(`== ${v}: ${await paneSummary(page(), v)}\n${formatTree(await alone(page(), v, () => tree(v)))}`);
   return `${parts.join('\n\n')}\n`;
 }

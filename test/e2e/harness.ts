@@ -51,13 +51,20 @@ export function freePort(): Promise<number> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** The environment for code-server: ours, less what a surrounding VS Code or Electron set. */
-function cleanEnv(): NodeJS.ProcessEnv {
+/**
+ * The environment for code-server and chromium: ours, less what a surrounding VS Code or Electron
+ * set, with the XDG folders in the test's temporary folder (code-server otherwise writes
+ * ~/.config/code-server/config.yaml and ~/.local/share/code-server, chromium ~/.config/chromium).
+ */
+export function cleanEnv(home: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
     if (/^(VSCODE_|ELECTRON_)/.test(k)) continue;
     env[k] = v;
   }
+  env.XDG_CONFIG_HOME = join(home, 'xdg-config');
+  env.XDG_DATA_HOME = join(home, 'xdg-data');
+  env.XDG_CACHE_HOME = join(home, 'xdg-cache');
   return env;
 }
 
@@ -115,7 +122,7 @@ export function installExtension(ws: Workspace, vsix: string): string {
   const r = spawnSync(codeServerBin(), [
     '--config', ws.configFile, '--user-data-dir', ws.userDataDir, '--extensions-dir', ws.extensionsDir,
     '--install-extension', vsix, '--force',
-  ], { encoding: 'utf8', env: cleanEnv(), timeout: 120_000 });
+  ], { encoding: 'utf8', env: cleanEnv(ws.dir), timeout: 120_000 });
   const out = `${r.stdout ?? ''}${r.stderr ?? ''}`;
   if (r.status !== 0 || !/successfully installed/i.test(out)) throw new Error(`installing ${basename(vsix)} failed (${r.status}):\n${out}`);
   return out;
@@ -179,7 +186,7 @@ export async function startCodeServer(ws: Workspace, logFile: string): Promise<C
       '--user-data-dir', ws.userDataDir,
       '--extensions-dir', ws.extensionsDir,
       ws.folder,
-    ], { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: cleanEnv() });
+    ], { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: cleanEnv(ws.dir) });
     child.stdout!.pipe(out, { end: false });
     child.stderr!.pipe(out, { end: false });
     let exited = false;
@@ -215,14 +222,15 @@ export interface Driver {
   close(): Promise<void>;
 }
 
-export async function launchBrowser(viewport = { width: 1600, height: 1000 }): Promise<Driver> {
+export async function launchBrowser(home: string, viewport = { width: 1600, height: 1000 }): Promise<Driver> {
   const browser = await chromium.launch({
     executablePath: chromiumPath(),
+    env: cleanEnv(home),
     headless: true,
     timeout: 60_000,
     args: [
       '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', '--disable-breakpad',
     ],
   });
   const context = await browser.newContext({ viewport, deviceScaleFactor: 1, locale: 'en-US', timezoneId: 'UTC' });

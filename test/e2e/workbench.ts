@@ -119,6 +119,23 @@ export async function setPaneExpanded(page: Page, title: string, expanded: boole
   throw new Error(`cannot ${expanded ? 'expand' : 'collapse'} the ${title} pane`);
 }
 
+/**
+ * Run `fn` with pane `title` the only expanded pane of its side bar container, so that its tree
+ * has the whole height (a virtual list draws only the rows in sight); the panes folded for it
+ * are unfolded afterwards.
+ */
+export async function alone<T>(page: Page, title: string, fn: () => Promise<T>): Promise<T> {
+  const others = await page.$$eval('.part.sidebar .pane > .pane-header[aria-expanded="true"]', (hs) => hs.map((h) => h.getAttribute('aria-label') ?? ''));
+  const titles = others.map((h) => h.replace(/ Section$/, '').replace(/ - .*$/, '')).filter((t) => t !== title && t !== '');
+  await setPaneExpanded(page, title, true);
+  for (const t of titles) await setPaneExpanded(page, t, false);
+  try {
+    return await fn();
+  } finally {
+    for (const t of titles) await setPaneExpanded(page, t, true);
+  }
+}
+
 /** The rows drawn in a pane's tree right now (a virtual list draws only what is in sight). */
 async function drawnRows(page: Page, title: string): Promise<TreeRow[]> {
   // Only the list's own rows: a sticky-scroll header repeats a parent row (with another level).
@@ -140,37 +157,47 @@ async function drawnRows(page: Page, title: string): Promise<TreeRow[]> {
 }
 
 /**
- * Every row of a pane's tree, top to bottom, scrolling the list when it is taller than the pane
- * (and back to the top afterwards).
+ * Every row of a pane's tree, top to bottom. When the list is taller than the pane it is scrolled
+ * (and left at the top); the rows read must be all the list holds, else it tries again and fails.
  */
 export async function readTree(page: Page, title: string): Promise<TreeRow[]> {
   const list = page.locator(`${paneSel(title)} .monaco-list`).first();
   await list.waitFor({ timeout: 30_000 });
-  const rows = new Map<number, TreeRow>();
-  const total = async () => {
-    const h = await page.locator(`${paneSel(title)} .monaco-list-rows`).first().evaluate((e) => (e as unknown as { offsetHeight: number }).offsetHeight);
-    return h;
-  };
-  const box = await list.boundingBox();
-  const toTop = async () => {
+  const metrics = () => page.locator(`${paneSel(title)} .monaco-list-rows`).first().evaluate((e) => {
+    const el = e as unknown as { offsetHeight: number; querySelector(s: string): { offsetHeight: number } | null };
+    return { height: el.offsetHeight, row: el.querySelector(':scope > .monaco-list-row')?.offsetHeight ?? 22 };
+  });
+  const wheel = async (dy: number) => {
+    const box = await list.boundingBox();
     if (!box) return;
-    await page.mouse.move(box.x + box.width / 2, box.y + Math.min(box.height / 2, 40));
-    await page.mouse.wheel(0, -100_000);
-    await page.waitForTimeout(100);
+    await page.mouse.move(box.x + box.width / 2, box.y + Math.min(box.height / 2, 30));
+    await page.mouse.wheel(0, dy);
+    await page.waitForTimeout(150);
   };
-  // The list may be scrolled (a click on a twistie reveals the children): start at the top.
-  if (box && (await total()) > box.height + 1) await toTop();
-  for (let i = 0; i < 50; i++) {
-    const before = rows.size;
-    for (const r of await drawnRows(page, title)) rows.set(r.index, r);
-    const drawnHeight = await total();
-    if (!box || drawnHeight <= box.height + 1 || (rows.size === before && i > 0)) break;
-    await page.mouse.move(box.x + box.width / 2, box.y + Math.min(box.height / 2, 40));
-    await page.mouse.wheel(0, Math.max(22, box.height - 22));
-    await page.waitForTimeout(100);
+  let last = '';
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    const box = await list.boundingBox();
+    const { height, row } = await metrics();
+    const expected = Math.round(height / row);
+    const scrolls = !!box && height > box.height + 1;
+    if (scrolls) await wheel(-1_000_000);
+    const rows = new Map<number, TreeRow>();
+    for (let i = 0; i < 100; i++) {
+      for (const r of await drawnRows(page, title)) rows.set(r.index, r);
+      if (!scrolls || rows.size >= expected) break;
+      await wheel(Math.max(row, (box?.height ?? 100) - row));
+    }
+    if (scrolls) {
+      await wheel(-1_000_000);
+      // Off the list, so that no hover opens over the rows.
+      await page.mouse.move(1, (page.viewportSize()?.height ?? 800) / 2);
+    }
+    const sorted = [...rows.values()].sort((a, b) => a.index - b.index);
+    if (sorted.length === expected && sorted.every((r, i) => r.index === i)) return sorted;
+    last = `read ${sorted.length} of ${expected} rows (indexes ${sorted.map((r) => r.index).join(',')})`;
+    await page.waitForTimeout(300);
   }
-  if (box && (await total()) > box.height + 1) await toTop();
-  return [...rows.values()].sort((a, b) => a.index - b.index);
+  throw new Error(`${title}: cannot read the whole tree: ${last}`);
 }
 
 /** A tree as indented text, for failure messages and the log. */
@@ -187,11 +214,18 @@ export async function expandRow(page: Page, title: string, match: (r: TreeRow) =
     const all = await readTree(page, title);
     const row = all.find(match);
     if (!row) {
-      if (attempt >= 10) throw new Error(`no row ${what} in ${title}:\n${formatTree(all)}`);
+      if (attempt >= 30) throw new Error(`no row ${what} in ${title}:\n${formatTree(all)}`);
       await page.waitForTimeout(300);
       continue;
     }
-    if (row.expanded === true) return row;
+    if (row.expanded === true) {
+      const at = all.findIndex((r) => r.index === row.index);
+      if ((all[at + 1]?.level ?? 0) > row.level) return row;
+      // Expanded but its children not drawn yet: read again.
+      if (attempt >= 30) throw new Error(`row ${what} in ${title} is expanded but shows no children:\n${formatTree(all)}`);
+      await page.waitForTimeout(300);
+      continue;
+    }
     if (row.expanded === undefined) throw new Error(`row ${what} in ${title} cannot expand`);
     const el = page.locator(`${paneSel(title)} .monaco-list-rows > .monaco-list-row[data-index="${row.index}"]`).first();
     if ((await el.count()) === 0) {
@@ -206,6 +240,12 @@ export async function expandRow(page: Page, title: string, match: (r: TreeRow) =
     await el.locator('.monaco-tl-twistie').click({ timeout: 10_000 });
     try {
       await until(`${what} expanded in ${title}`, async () => (await el.getAttribute('aria-expanded')) === 'true', 5_000);
+      // The row flips to expanded at once; its children come from the extension host after.
+      await until(`the children of ${what} in ${title}`, async () => {
+        const rows = await readTree(page, title);
+        const at = rows.findIndex((r) => r.index === row.index);
+        return at >= 0 && (rows[at + 1]?.level ?? 0) > row.level;
+      }, 15_000);
       return { ...row, expanded: true };
     } catch (e) {
       if (attempt >= 4) throw e;
