@@ -8,12 +8,15 @@
 // state between steps; they are recorded at their position and replayed there.
 //
 // Every `every` steps a checkpoint keeps a whole Session snapshot. Snapshots are cheap copies
-// (kernel/clone.ts) whose page data is shared copy-on-write with the live state and with other
-// checkpoints, so a checkpoint's size is estimated as the page data it does not share with the
-// previous one plus a per-object cost for the rest (snapshotBytes). To reach position s: restore the last
-// checkpoint at or before s, then replay the recorded choices up to s. `every` is chosen so that
-// a replay takes about REPLAY_MS at the measured stepping speed, unless checkpoints that often
-// would cost more than MAX_OVERHEAD of the stepping time (large states: then replays get longer).
+// (kernel/clone.ts) whose page data, futex queues, open files and fd tables (and the session's
+// threads and the oracle's waiter records) are shared copy-on-write with the live state and with
+// other checkpoints, so a checkpoint's size is estimated as what it does not share with the
+// previous one: the page data and objects that differ, plus what every snapshot copies
+// (snapshotBytes). To reach position s: restore the last checkpoint at or before s, then replay
+// the recorded choices up to s. `every` is chosen so that a replay takes about REPLAY_MS at the
+// measured stepping speed, unless checkpoints that often would cost more than MAX_OVERHEAD of the
+// stepping time (large states: then replays get longer; both speeds are running averages, so one
+// garbage collection does not stretch the interval).
 // Memory stays bounded: when the checkpoints outgrow the budget, every other one is dropped and
 // the interval doubles for good (so the replay after a restore at most doubles too).
 //
@@ -53,24 +56,55 @@ interface Checkpoint {
   bytes: number;
 }
 
-/** Bytes a snapshot adds to the history: page data not shared with `prev`, plus the objects. */
+// Heap costs for snapshotBytes, measured on Node 22 (no pointer compression): an object of a few
+// fields, an array slot, a Map of its own (empty), and a Map entry.
+const OBJECT = 64;
+const SLOT = 8;
+const MAP = 128;
+const ENTRY = 48;
+
+/** Bytes a snapshot adds to the history: what it does not share with `prev`, estimated. */
 export function snapshotBytes(snap: SessionSnapshot, prev: SessionSnapshot | undefined): number {
   const shared = new Set<Int32Array>();
   if (prev) for (const p of prev.kernel.pages) if (p) shared.add(p.data);
   const k = snap.kernel;
+  const pk = prev?.kernel;
   let bytes = 0;
-  let objects = 0;
   for (const p of k.pages) {
     if (!p) continue;
     if (!shared.has(p.data)) bytes += p.data.byteLength;
-    objects += 2 + p.rmap.length;
+    bytes += OBJECT * (2 + p.rmap.length);
   }
-  for (const m of k.mms) if (m) objects += 2 + m.vmas.length + m.pt.size;
-  objects += k.tasks.length * 2 + k.futex.queues.size * 3 + k.futex.buckets.length + k.procs.length * 2;
-  objects += k.files.length + k.timers.length + k.runq.length;
-  for (const t of snap.threads) if (t) for (const f of t.frames) objects += 2 + f.regs.length / 4;
-  objects += snap.oracle.waiters.size * 2;
-  return bytes + objects * 64;
+  // Copied by every snapshot: mms (with their Maps), tasks, processes, timers, and slot arrays.
+  for (const m of k.mms) {
+    if (m) bytes += OBJECT * (2 + m.vmas.length) + MAP * (2 + m.vmas.length) + ENTRY * (m.pt.size + m.names.size);
+  }
+  bytes += OBJECT * (k.tasks.length * 2 + k.procs.length * 2 + k.timers.length);
+  bytes += SLOT * (k.pages.length + 2 * k.futex.buckets.length + k.runq.length + k.tasks.length + snap.threads.length);
+  // Shared copy-on-write: count a Map or an object only where prev does not hold the same one.
+  if (k.files !== pk?.files) bytes += SLOT * k.files.length;
+  const f = k.futex;
+  if (f.queues !== pk?.futex.queues) bytes += MAP + ENTRY * f.queues.size;
+  for (const [id, q] of f.queues) if (pk?.futex.queues.get(id) !== q) bytes += 3 * OBJECT;
+  f.buckets.forEach((b, i) => {
+    if (b.length > 0 && pk?.futex.buckets[i] !== b) bytes += OBJECT + SLOT * b.length;
+  });
+  k.files.forEach((x, i) => {
+    if (x && pk?.files[i] !== x) bytes += OBJECT * (x.held ? 4 : 1);
+  });
+  k.procs.forEach((p, i) => {
+    if (pk?.procs[i]?.fds !== p.fds) bytes += MAP + ENTRY * p.fds.size;
+  });
+  snap.threads.forEach((t, i) => {
+    if (t && prev?.threads[i] !== t) for (const fr of t.frames) bytes += OBJECT * 4 + SLOT * fr.regs.length;
+  });
+  const waiters = snap.oracle.waiters;
+  const pw = prev?.oracle.waiters;
+  if (waiters !== pw) {
+    bytes += MAP + ENTRY * waiters.size;
+    for (const [q, w] of waiters) if (pw?.get(q) !== w) bytes += 2 * OBJECT;
+  }
+  return bytes;
 }
 
 export interface HistoryOptions {
@@ -95,6 +129,11 @@ export class History {
   private readonly budget: number;
   /** Milliseconds per step, measured by the runner (a running average). */
   private stepMs = 0.001;
+  /**
+   * Milliseconds per checkpoint (a running average, so that one snapshot slowed down by a
+   * garbage collection does not stretch the interval, and with it the replay, 2^k-fold).
+   */
+  private snapMs = -1;
 
   constructor(private readonly session: Session, private readonly runEnv: (a: EnvAction) => void, opts: HistoryOptions = {}) {
     this.budget = opts.budget ?? 64 * 1024 * 1024;
@@ -166,10 +205,11 @@ export class History {
     const t0 = performance.now();
     const snap = this.session.snapshot();
     const ms = performance.now() - t0;
+    this.snapMs = this.snapMs < 0 ? ms : 0.8 * this.snapMs + 0.2 * ms;
     const bytes = snapshotBytes(snap, this.cps[this.cps.length - 1]?.snap);
     this.cps.push({ pos: this.session.steps, snap, bytes });
     this.cpBytes += bytes;
-    this.every = Math.max(this.minEvery, pow2(Math.max(REPLAY_MS / this.stepMs, ms / (MAX_OVERHEAD * this.stepMs))));
+    this.every = Math.max(this.minEvery, pow2(Math.max(REPLAY_MS / this.stepMs, this.snapMs / (MAX_OVERHEAD * this.stepMs))));
     if (this.cpBytes > this.budget) this.thin();
   }
 

@@ -180,8 +180,12 @@ export interface Process {
   name: string;
   mm: number;
   tids: number[];
-  /** fd number -> open file id. */
+  /**
+   * fd number -> open file id. Copy-on-write between snapshots: the Map may be shared with a
+   * snapshot unless `fdsOwner` equals the state's epoch, so writers go through fd.ts ownFds.
+   */
   fds: Map<number, number>;
+  fdsOwner: number;
   alive: boolean;
 }
 
@@ -201,6 +205,11 @@ export interface OpenFile {
    * jamie-2003) is dropped only at the last close.
    */
   held: FutexQ | null;
+  /**
+   * Copy-on-write between snapshots: the object (and its `held`) may be shared with a snapshot
+   * unless `owner` equals the state's epoch, so writers get it from fd.ts ownFile.
+   */
+  owner: number;
 }
 
 export type KeyRef = { kind: 'mm'; id: number } | { kind: 'inode'; id: number };
@@ -251,6 +260,12 @@ export interface FutexQ {
   since: number;
   /** 2.6.0 queue-before-check: queued, value not checked yet. */
   unchecked: boolean;
+  /**
+   * Copy-on-write between snapshots: the object may be shared with a snapshot unless `owner`
+   * equals the state's epoch. Kernel code that may write a queued waiter gets it through
+   * core.ts futexQ/findQ (which copy it first); writers assert ownership (assertOwnedQ).
+   */
+  owner: number;
 }
 
 export interface FutexHash {
@@ -258,7 +273,10 @@ export interface FutexHash {
   buckets: number[][];
   /** The state epoch that owns each bucket array (may write it in place). */
   owner: number[];
+  /** Queued waiters by id. The Map is copy-on-write like the buckets (core.ts ownQueues). */
   queues: Map<number, FutexQ>;
+  /** The state epoch that owns the `queues` Map (may set and delete in place). */
+  queuesOwner: number;
   nextQ: number;
 }
 
@@ -293,7 +311,10 @@ export interface KernelState {
   mmSlab: Slab;
   tasks: Task[];
   procs: Process[];
+  /** Copy-on-write between snapshots like the objects in it: write slots through fd.ts ownFiles. */
   files: (OpenFile | null)[];
+  /** The state epoch that owns the `files` array (may set slots in place). */
+  filesOwner: number;
   fileSlab: Slab;
   runq: number[];
   timers: Timer[];

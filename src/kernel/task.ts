@@ -10,13 +10,13 @@ import { EFAULT, ETIMEDOUT } from './types';
 import { dupMmap, mm, mmAlloc, mmput } from './mm';
 import { gup, storeWord } from './fault';
 import { addTimer, blockTask, cancelTimer, dueTimers, removeFromRunq, wakeTask } from './sched';
-import { futexQ, unqueueMe } from './futex/core';
-import { dupFds, fput } from './futex/fd';
+import { findQ, futexQ, unqueueMe } from './futex/core';
+import { dupFds, fput, ownFds } from './futex/fd';
 import { futexWake } from './futex/waitwake';
 
 export function createProcess(k: Kernel, name: string): Process {
   const pid = k.s.procs.length;
-  const p: Process = { pid, name, mm: -1, tids: [], fds: new Map(), alive: true };
+  const p: Process = { pid, name, mm: -1, tids: [], fds: new Map(), fdsOwner: k.s.epoch, alive: true };
   k.s.procs.push(p);
   p.mm = mmAlloc(k, pid).id;
   return p;
@@ -40,6 +40,7 @@ export function doFork(k: Kernel, parent: Task, childName: string): Task {
   const cp = createProcess(k, childName);
   dupMmap(k, mm(k, pp.mm), mm(k, cp.mm));
   cp.fds = dupFds(k, pp.fds);
+  cp.fdsOwner = k.s.epoch;
   const child = createTask(k, cp, `${childName}/main`);
   k.emit({ type: 'fork', tid: parent.tid, parent: pp.pid, child: cp.pid, mm: cp.mm, childTid: child.tid });
   return child;
@@ -73,7 +74,7 @@ export function exitTask(k: Kernel, t: Task, how: 'ended' | 'killed' | 'exit_gro
   if (t.state === 'ended' || t.state === 'killed') return;
   if (t.state === 'blocked' && t.wait.kind === 'futex') unqueueMe(k, futexQ(k, t.wait.q), 'exit');
   if (t.wait.kind === 'futex' && t.state === 'runnable') {
-    const q = k.s.futex.queues.get(t.wait.q); // 2.6.0 queued-but-unchecked waiter
+    const q = findQ(k, t.wait.q); // 2.6.0 queued-but-unchecked waiter
     if (q) unqueueMe(k, q, 'exit');
   }
   cancelTimer(k, t);
@@ -99,7 +100,7 @@ function clearChildTid(k: Kernel, t: Task, p: Process): void {
 function exitProcess(k: Kernel, p: Process): void {
   p.alive = false;
   for (const [, file] of p.fds) fput(k, file);
-  p.fds.clear();
+  ownFds(k, p).clear();
   k.emit({ type: 'process-exit', pid: p.pid });
 }
 

@@ -2,6 +2,11 @@
 // not depend on the strategy under test, by reading the kernel's events. It keeps its own view of
 // the queued waiters (identity, key, where they waited), so it sees the queue as the waker found
 // it: a `wake` event comes before the `unqueue` events of the waiters it woke.
+//
+// The waiter records are copy-on-write between session snapshots, like the kernel's futex_qs
+// (kernel/clone.ts): a snapshot shares the Map and its records, so with 10,000 queued waiters a
+// checkpoint does not copy 10,000 records. Write the Map only through ownWaiters, and replace a
+// record (updateWaiter) rather than write it.
 
 import type { KernelEvent } from '../kernel/events';
 import type { RefIdentity } from '../kernel/state';
@@ -36,7 +41,10 @@ export interface Waiter {
 }
 
 export interface OracleState {
+  /** Records may be shared with snapshots: never written in place (updateWaiter replaces one). */
   waiters: Map<number, Waiter>;
+  /** `waiters` is shared with a snapshot: copy it before a set or delete (ownWaiters). */
+  waitersShared: boolean;
   deadLives: Set<number>;
   anomalies: Anomaly[];
   notes: Note[];
@@ -46,7 +54,34 @@ export interface OracleState {
 }
 
 export function newOracle(): OracleState {
-  return { waiters: new Map(), deadLives: new Set(), anomalies: [], notes: [], pinLimitReported: false, requeueSource: null };
+  return { waiters: new Map(), waitersShared: false, deadLives: new Set(), anomalies: [], notes: [], pinLimitReported: false, requeueSource: null };
+}
+
+/** A copy of the oracle for a snapshot: the waiter Map and records are shared until written. */
+export function cloneOracle(o: OracleState): OracleState {
+  o.waitersShared = true;
+  return {
+    waiters: o.waiters,
+    waitersShared: true,
+    deadLives: new Set(o.deadLives),
+    anomalies: o.anomalies.slice(),
+    notes: o.notes.slice(),
+    pinLimitReported: o.pinLimitReported,
+    requeueSource: o.requeueSource,
+  };
+}
+
+function ownWaiters(o: OracleState): Map<number, Waiter> {
+  if (o.waitersShared) {
+    o.waiters = new Map(o.waiters);
+    o.waitersShared = false;
+  }
+  return o.waiters;
+}
+
+/** Replace waiter q's record by a copy with `changes` (records are shared with snapshots). */
+function updateWaiter(o: OracleState, w: Waiter, changes: Partial<Waiter>): void {
+  ownWaiters(o).set(w.q, { ...w, ...changes });
 }
 
 export interface OracleContext {
@@ -57,14 +92,14 @@ export interface OracleContext {
 export function observe(o: OracleState, cx: OracleContext, e: KernelEvent): void {
   switch (e.type) {
     case 'queue':
-      o.waiters.set(e.q, { q: e.q, tid: e.tid, who: e.who, identity: e.identity, key: e.key, mmLife: e.mmLife, uaddr: e.uaddr, undefinedBy: '' });
+      ownWaiters(o).set(e.q, { q: e.q, tid: e.tid, who: e.who, identity: e.identity, key: e.key, mmLife: e.mmLife, uaddr: e.uaddr, undefinedBy: '' });
       return;
     case 'unqueue':
-      o.waiters.delete(e.q);
+      ownWaiters(o).delete(e.q);
       return;
     case 'rehash': {
       const w = o.waiters.get(e.q);
-      if (w) w.key = e.to;
+      if (w) updateWaiter(o, w, { key: e.to });
       return;
     }
     case 'wake':
@@ -83,9 +118,9 @@ export function observe(o: OracleState, cx: OracleContext, e: KernelEvent): void
       markRange(o, e.mmLife, e.start, e.end, e.type);
       return;
     case 'truncate':
-      for (const w of o.waiters.values()) {
+      for (const w of [...o.waiters.values()]) {
         const id = w.identity;
-        if (id?.kind === 'inode' && id.life === e.inodeLife && pageIndexOf(id) >= e.pages) w.undefinedBy ||= 'truncate';
+        if (id?.kind === 'inode' && id.life === e.inodeLife && pageIndexOf(id) >= e.pages && !w.undefinedBy) updateWaiter(o, w, { undefinedBy: 'truncate' });
       }
       return;
   }
@@ -96,8 +131,8 @@ function pageIndexOf(id: RefIdentity): number {
 }
 
 function markRange(o: OracleState, mmLife: number, start: number, end: number, what: string): void {
-  for (const w of o.waiters.values()) {
-    if (w.mmLife === mmLife && w.uaddr >= start && w.uaddr < end) w.undefinedBy ||= what;
+  for (const w of [...o.waiters.values()]) {
+    if (w.mmLife === mmLife && w.uaddr >= start && w.uaddr < end && !w.undefinedBy) updateWaiter(o, w, { undefinedBy: what });
   }
 }
 
@@ -141,10 +176,7 @@ function judgeRequeue(o: OracleState, cx: OracleContext, e: Extract<KernelEvent,
     if (rec?.undefinedBy) note(o, e.step, message);
     else o.anomalies.push({ kind: 'wrong-wakeup', step: e.step, thread: waker, others: [e.who], message });
   }
-  if (rec) {
-    rec.identity = e.toIdentity;
-    rec.key = e.to;
-  }
+  if (rec) updateWaiter(o, rec, { identity: e.toIdentity, key: e.to });
 }
 
 /** pin-limit: reported once each time the number of pinned pages rises past the limit. */

@@ -19,7 +19,7 @@ import { storeWord } from '../kernel/fault';
 import { keyLabel } from '../kernel/futex/futex';
 import { execStep, mapDecl, type InterpContext, type ThreadState } from './interp';
 import type { Program } from './program';
-import { checkPins, newOracle, observe, reportHung, type Anomaly, type Note, type OracleState } from './oracle';
+import { checkPins, cloneOracle, newOracle, observe, reportHung, type Anomaly, type Note, type OracleState } from './oracle';
 import { resolveOptions, scheduleName, type Overrides, type RunOptions } from './options';
 
 export type RunResult = 'ok' | 'anomaly' | 'deadlock' | 'assert-failed' | 'step-limit';
@@ -48,20 +48,7 @@ export interface SessionSnapshot {
   endMessage: string;
 }
 
-function cloneThreads(ts: ThreadState[]): ThreadState[] {
-  return ts.map((t) => t && { tid: t.tid, pendingSlot: t.pendingSlot, frames: t.frames.map((f) => ({ ...f, regs: f.regs.slice() })) });
-}
-
-function cloneOracle(o: OracleState): OracleState {
-  return {
-    waiters: new Map([...o.waiters].map(([k, w]) => [k, { ...w }])),
-    deadLives: new Set(o.deadLives),
-    anomalies: o.anomalies.slice(),
-    notes: o.notes.slice(),
-    pinLimitReported: o.pinLimitReported,
-    requeueSource: o.requeueSource,
-  };
-}
+const copyThread = (t: ThreadState): ThreadState => ({ tid: t.tid, pendingSlot: t.pendingSlot, frames: t.frames.map((f) => ({ ...f, regs: f.regs.slice() })) });
 
 export class Session {
   readonly k: Kernel;
@@ -78,6 +65,13 @@ export class Session {
    * point at the statement); snapshot/restore do not carry it.
    */
   readonly lastStep = { tid: -1, unit: -1, pc: -1 };
+  /**
+   * Threads are copy-on-write between snapshots, like the kernel's state (kernel/clone.ts): a
+   * snapshot shares the ThreadState objects, and a thread is copied before its first write under
+   * a new kernel epoch (ownThread). threadOwner[tid] is the epoch that may write thread tid in
+   * place; bookkeeping only, not part of a snapshot (every snapshot and restore changes the epoch).
+   */
+  private threadOwner: number[] = [];
   private current = -1;
   private switchNow = false;
   private seen = 0;
@@ -157,7 +151,18 @@ export class Session {
     const u = this.program.units[t.frames[0].unit];
     while (t.frames[0].regs.length < u.frameSize) t.frames[0].regs.push(0);
     this.threads[t.tid] = t;
+    this.threadOwner[t.tid] = this.k.s.epoch;
     this.normalize(t);
+  }
+
+  /** Thread tid for writing: copied first if a snapshot shares it. */
+  private ownThread(tid: number): ThreadState {
+    const th = this.threads[tid];
+    if (!th || this.threadOwner[tid] === this.k.s.epoch) return th;
+    const own = copyThread(th);
+    this.threads[tid] = own;
+    this.threadOwner[tid] = this.k.s.epoch;
+    return own;
   }
 
   private findThread(name: string, caller: Task): number | undefined {
@@ -223,7 +228,7 @@ export class Session {
 
   private runOne(tid: number): void {
     const k = this.k;
-    const th = this.threads[tid];
+    const th = this.ownThread(tid);
     const t = k.s.tasks[tid];
     k.s.step++;
     k.currentTid = tid;
@@ -288,7 +293,7 @@ export class Session {
 
   /** A woken thread gets the value of its blocking call in the register that asked for it. */
   private deliver(tid: number): void {
-    const th = this.threads[tid];
+    const th = this.ownThread(tid);
     if (!th) return;
     const t = this.k.s.tasks[tid];
     if (th.pendingSlot >= 0) th.frames[th.frames.length - 1].regs[th.pendingSlot] = t.retval;
@@ -326,7 +331,7 @@ export class Session {
 
   snapshot(): SessionSnapshot {
     return {
-      kernel: this.k.snapshot(), events: this.k.events.length, threads: cloneThreads(this.threads),
+      kernel: this.k.snapshot(), events: this.k.events.length, threads: this.threads.slice(), // shared until written (ownThread)
       oracle: cloneOracle(this.oracle), output: this.output.length, current: this.current,
       switchNow: this.switchNow, result: this.result, endMessage: this.endMessage,
     };
@@ -335,7 +340,7 @@ export class Session {
   /** Go back to a snapshot. `consume`: the snapshot is not used again and is adopted uncopied. */
   restore(s: SessionSnapshot, consume = false): void {
     this.k.restore(s.kernel, s.events, consume);
-    this.threads = consume ? s.threads : cloneThreads(s.threads);
+    this.threads = consume ? s.threads : s.threads.slice();
     this.cx.threads = this.threads;
     this.oracle = consume ? s.oracle : cloneOracle(s.oracle);
     this.output.length = s.output;

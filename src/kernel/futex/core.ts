@@ -4,11 +4,23 @@
 // Invariants (checked by invariants.ts): every queued futex_q is in exactly one bucket, the one
 // its key hashes to (strategy.hash), at most once; buckets are FIFO lists (list tail / plist
 // with equal priority in every era, GROUND-TRUTH.md modelling notes).
+//
+// Copy-on-write between snapshots (kernel/clone.ts shares what the live state does not change):
+// bucket arrays, the `queues` Map and each futex_q carry the epoch that owns them, and may be
+// written in place only by that state. Who may write what:
+//   - bucket arrays: through ownBucket;
+//   - the queues Map: set/delete through ownQueues (queueMe, unlinkQ, and the lookups below);
+//   - a queued futex_q: only the object futexQ/findQ returned, which they copy first when a
+//     snapshot shares it. Kernel code must not keep a futex_q it got any other way (peekQ, a
+//     walk of `queues`) and write it: writers call assertOwnedQ, so a miss panics in the tests
+//     instead of corrupting a checkpoint;
+//   - a woken FUTEX_FD registration (OpenFile.held): through fd.ts ownFile.
 
 import type { Kernel } from '../kernel';
 import type { FutexQ, RefIdentity } from '../state';
 import { BUG_ON } from '../types';
 import { keyEquals, keyLabel, type FutexKey } from './futex';
+import { copyQ } from '../clone';
 
 /** A bucket's list, for writing: copied first if a snapshot shares it (kernel/clone.ts). */
 export function ownBucket(k: Kernel, i: number): number[] {
@@ -20,11 +32,48 @@ export function ownBucket(k: Kernel, i: number): number[] {
   return f.buckets[i];
 }
 
+/** The queues Map, for set/delete: copied first if a snapshot shares it. */
+export function ownQueues(k: Kernel): Map<number, FutexQ> {
+  const f = k.s.futex;
+  if (f.queuesOwner !== k.s.epoch) {
+    f.queues = new Map(f.queues);
+    f.queuesOwner = k.s.epoch;
+  }
+  return f.queues;
+}
+
+/** A futex_q this state may write: q itself when it owns it, else a copy of it. */
+export function ownCopyQ(k: Kernel, q: FutexQ): FutexQ {
+  return q.owner === k.s.epoch ? q : { ...copyQ(q), owner: k.s.epoch };
+}
+
+/** Panic if q may be shared with a snapshot (it did not come from futexQ/findQ/newQ/ownFile). */
+export function assertOwnedQ(k: Kernel, q: FutexQ): void {
+  BUG_ON(q.owner !== k.s.epoch, `futex_q ${q.id} written without owning it (epoch ${q.owner}, state ${k.s.epoch})`);
+}
+
 export function bucketOf(k: Kernel, key: FutexKey): number {
   return k.strategy.hash(key, k.s.futex.buckets.length);
 }
 
+/** The queued futex_q `id`, for writing (copied first if a snapshot shares it); panics if absent. */
 export function futexQ(k: Kernel, id: number): FutexQ {
+  const q = findQ(k, id);
+  BUG_ON(!q, `futex_q ${id} is not queued`);
+  return q!;
+}
+
+/** The queued futex_q `id` for writing, or undefined when it is not queued. */
+export function findQ(k: Kernel, id: number): FutexQ | undefined {
+  const q = k.s.futex.queues.get(id);
+  if (!q || q.owner === k.s.epoch) return q;
+  const own = ownCopyQ(k, q);
+  ownQueues(k).set(id, own);
+  return own;
+}
+
+/** The queued futex_q `id`, read-only (it may be shared with a snapshot); panics if absent. */
+export function peekQ(k: Kernel, id: number): Readonly<FutexQ> {
   const q = k.s.futex.queues.get(id);
   BUG_ON(!q, `futex_q ${id} is not queued`);
   return q!;
@@ -47,16 +96,17 @@ export function newQ(
   return {
     id: k.s.futex.nextQ++, key: init.key, bucket: bucketOf(k, init.key), tid: init.tid, pid: init.pid,
     file: init.file, mm: init.mm, mmLife: m.life, uaddr: init.uaddr, pinned: -1, ref: null, vcache: null,
-    ref_identity: init.identity, since: k.s.step, unchecked: false,
+    ref_identity: init.identity, since: k.s.step, unchecked: false, owner: k.s.epoch,
   };
 }
 
 /** queue_me: add q at the tail of its bucket and let the strategy take what it holds. */
 export function queueMe(k: Kernel, q: FutexQ, pfn: number): void {
+  assertOwnedQ(k, q);
   const b = ownBucket(k, q.bucket);
-  if (b.some((id) => !keyEquals(futexQ(k, id).key, q.key))) k.s.stats.hashCollisions++;
+  if (b.some((id) => !keyEquals(peekQ(k, id).key, q.key))) k.s.stats.hashCollisions++;
   b.push(q.id);
-  k.s.futex.queues.set(q.id, q);
+  ownQueues(k).set(q.id, q);
   k.strategy.attach(k, q, pfn);
   k.emit({
     type: 'queue', q: q.id, tid: q.tid, who: waiterName(k, q), pid: q.pid, key: keyLabel(q.key),
@@ -70,7 +120,7 @@ export function unlinkQ(k: Kernel, q: FutexQ): void {
   const i = b.indexOf(q.id);
   BUG_ON(i < 0, `futex_q ${q.id} not in bucket ${q.bucket}`);
   b.splice(i, 1);
-  k.s.futex.queues.delete(q.id);
+  ownQueues(k).delete(q.id);
 }
 
 /** unqueue_me and drop what the strategy holds for it. */
@@ -82,6 +132,7 @@ export function unqueueMe(k: Kernel, q: FutexQ, why: 'woken' | 'timeout' | 'sign
 
 /** Move q to the tail of another bucket (or of its own), as list_move_tail / plist_add. */
 export function moveToBucketTail(k: Kernel, q: FutexQ, bucket: number): void {
+  assertOwnedQ(k, q);
   const from = ownBucket(k, q.bucket);
   from.splice(from.indexOf(q.id), 1);
   q.bucket = bucket;
@@ -90,24 +141,25 @@ export function moveToBucketTail(k: Kernel, q: FutexQ, bucket: number): void {
 
 /** Move q to the head of a bucket (rusty's futex_rehash uses list_add). */
 export function moveToBucketHead(k: Kernel, q: FutexQ, bucket: number, position: number): void {
+  assertOwnedQ(k, q);
   const from = ownBucket(k, q.bucket);
   from.splice(from.indexOf(q.id), 1);
   q.bucket = bucket;
   ownBucket(k, bucket).splice(position, 0, q.id);
 }
 
-/** The queued waiters whose key equals `key`, in bucket order. */
+/** The queued waiters whose key equals `key`, in bucket order, for writing (futexQ). */
 export function matching(k: Kernel, key: FutexKey): FutexQ[] {
   const out: FutexQ[] = [];
   for (const id of k.s.futex.buckets[bucketOf(k, key)]) {
-    const q = futexQ(k, id);
-    if (keyEquals(q.key, key)) out.push(q);
+    if (keyEquals(peekQ(k, id).key, key)) out.push(futexQ(k, id));
   }
   return out;
 }
 
 /** Re-key q (a strategy's rehash callback), moving it to its new bucket. */
 export function rekey(k: Kernel, q: FutexQ, key: FutexKey, why: string, atHead = false, headPos = 0): void {
+  assertOwnedQ(k, q);
   const from = keyLabel(q.key);
   q.key = key;
   const b = bucketOf(k, key);

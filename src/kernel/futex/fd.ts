@@ -6,18 +6,48 @@
 // registration in its return value. The registration pins its page (pinned-page, vcache) or holds
 // an mm/inode reference (jamie-2003) until the last close of the fd, woken or not. Removed in
 // 2.6.26 "because it was inherently racy": -ENOSYS under gorman-2013 and modern.
+//
+// Open files (with their held futex_q) and fd tables are copy-on-write between snapshots
+// (kernel/clone.ts): write a file only as ownFile returns it, and a process's fds through ownFds.
 
 import type { Kernel } from '../kernel';
-import type { OpenFile, Task } from '../state';
+import type { OpenFile, Process, Task } from '../state';
 import { EBADF, EINTR, EINVAL, ENOSYS } from '../types';
 import { slabAlloc, slabFree } from '../slab';
 import { addTimer, blockTask } from '../sched';
-import { futexQ, newQ, queueMe, unqueueMe } from './core';
+import { futexQ, newQ, ownCopyQ, queueMe, unqueueMe } from './core';
 import { refIdentity } from './reference';
 import { lookupKey, ret, taskMm, type SysResult } from './waitwake';
 
 const isResult = (x: unknown): x is SysResult => typeof x === 'object' && x !== null && 'kind' in x;
 const NSIG = 64;
+
+/** The open file array, for setting slots: copied first if a snapshot shares it. */
+function ownFiles(k: Kernel): (OpenFile | null)[] {
+  if (k.s.filesOwner !== k.s.epoch) {
+    k.s.files = k.s.files.slice();
+    k.s.filesOwner = k.s.epoch;
+  }
+  return k.s.files;
+}
+
+/** Open file `id` for writing, with its held futex_q: copied first if a snapshot shares them. */
+export function ownFile(k: Kernel, id: number): OpenFile {
+  const f = k.s.files[id]!;
+  if (f.owner === k.s.epoch) return f;
+  const own: OpenFile = { ...f, held: f.held && ownCopyQ(k, f.held), owner: k.s.epoch };
+  ownFiles(k)[id] = own;
+  return own;
+}
+
+/** A process's fd table for writing: copied first if a snapshot shares it. */
+export function ownFds(k: Kernel, p: Process): Map<number, number> {
+  if (p.fdsOwner !== k.s.epoch) {
+    p.fds = new Map(p.fds);
+    p.fdsOwner = k.s.epoch;
+  }
+  return p.fds;
+}
 
 export function futexFd(k: Kernel, t: Task, uaddr: number, signal: number): SysResult {
   if (!k.strategy.ops.fd) return ret(-ENOSYS);
@@ -28,10 +58,10 @@ export function futexFd(k: Kernel, t: Task, uaddr: number, signal: number): SysR
   const m = taskMm(k, t);
   const proc = k.s.procs[t.pid];
   const id = slabAlloc(k.s.fileSlab);
-  const f: OpenFile = { id, count: 1, q: -1, readable: false, signal, ownerPid: t.pid, held: null };
-  k.s.files[id] = f;
+  const f: OpenFile = { id, count: 1, q: -1, readable: false, signal, ownerPid: t.pid, held: null, owner: k.s.epoch };
+  ownFiles(k)[id] = f;
   const fd = lowestFreeFd(proc.fds);
-  proc.fds.set(fd, id);
+  ownFds(k, proc).set(fd, id);
   const q = newQ(k, { key: found.key, tid: -1, pid: t.pid, file: id, mm: m.id, uaddr, identity: refIdentity(k, m, uaddr, false) });
   f.q = q.id;
   queueMe(k, q, found.pfn);
@@ -66,7 +96,7 @@ export function closeFd(k: Kernel, pid: number, fd: number): number {
   const proc = k.s.procs[pid];
   const fileId = proc.fds.get(fd);
   if (fileId === undefined) return -EBADF;
-  proc.fds.delete(fd);
+  ownFds(k, proc).delete(fd);
   k.emit({ type: 'fd', pid, fd, file: fileId, op: 'close' });
   fput(k, fileId);
   return 0;
@@ -74,16 +104,16 @@ export function closeFd(k: Kernel, pid: number, fd: number): number {
 
 /** Drop a file reference; the last one unregisters the futex and drops pins and refs. */
 export function fput(k: Kernel, fileId: number): void {
-  const f = k.s.files[fileId]!;
+  const f = ownFile(k, fileId);
   if (--f.count > 0) return;
   if (f.q >= 0) unqueueMe(k, futexQ(k, f.q), 'close');
   else if (f.held) k.strategy.detach(k, f.held);
-  k.s.files[fileId] = null;
+  ownFiles(k)[fileId] = null;
   slabFree(k.s.fileSlab, fileId);
 }
 
 /** fork duplicates the fd table: each open file gains a reference. */
 export function dupFds(k: Kernel, from: Map<number, number>): Map<number, number> {
-  for (const id of from.values()) k.s.files[id]!.count++;
+  for (const id of from.values()) ownFile(k, id).count++;
   return new Map(from);
 }

@@ -15,7 +15,7 @@ import type { Kernel } from '../kernel';
 import type { FutexQ, Task } from '../state';
 import { EAGAIN, EFAULT, EINVAL, ENOSYS } from '../types';
 import { loadWord } from '../fault';
-import { bucketOf, futexQ, moveToBucketTail, ownBucket, waiterName } from './core';
+import { assertOwnedQ, bucketOf, futexQ, moveToBucketTail, ownBucket, peekQ, waiterName } from './core';
 import { keyEquals, keyLabel, type FutexKey } from './futex';
 import { refIdentity } from './reference';
 import { effectivePrivate, emitWake, lookupKey, ret, taskMm, wakeWaiter, type SysResult } from './waitwake';
@@ -67,7 +67,7 @@ interface Plan {
 
 function planRequeue(k: Kernel, key1: FutexKey, key2: FutexKey, nwake: number, nrequeue: number): Plan {
   const bucket1 = bucketOf(k, key1);
-  const list = k.s.futex.buckets[bucket1].map((id) => futexQ(k, id)).filter((q) => keyEquals(q.key, key1));
+  const list = k.s.futex.buckets[bucket1].filter((id) => keyEquals(peekQ(k, id).key, key1)).map((id) => futexQ(k, id));
   const wakeN = Math.max(nwake, 0);
   const wake = list.slice(0, wakeN);
   const rest = list.slice(wakeN);
@@ -98,6 +98,7 @@ function requeueOne(k: Kernel, t: Task, q: FutexQ, key2: FutexKey, pfn2: number,
   const oldIdentity = q.ref_identity;
   const b2 = bucketOf(k, key2);
   const sameBucket = b2 === q.bucket;
+  assertOwnedQ(k, q);
   q.key = key2;
   if (!(sameBucket && k.strategy.requeueOrder === 'fifo')) moveToBucketTail(k, q, b2);
   k.strategy.requeued(k, q, m, a.uaddr2, pfn2);

@@ -24,9 +24,10 @@ import type { WokenWaiter } from '../events';
 import { EAGAIN, EFAULT, EINTR, EINVAL, ENOSYS } from '../types';
 import { loadWord, writablePage, wordIndex } from '../fault';
 import { addTimer, blockTask, wakeTask } from '../sched';
-import { bucketOf, futexQ, matching, newQ, queueMe, unlinkQ, unqueueMe, waiterName } from './core';
+import { assertOwnedQ, bucketOf, findQ, futexQ, matching, newQ, queueMe, unlinkQ, unqueueMe, waiterName } from './core';
 import { keyLabel, type FutexKey } from './futex';
 import { refIdentity } from './reference';
+import { ownFile } from './fd';
 import type { KeyRequest } from './strategy';
 
 /** What a futex call did to the calling task. */
@@ -112,7 +113,7 @@ function sleepOn(k: Kernel, t: Task, q: FutexQ, timeout: number | undefined): vo
 function futexWaitQueueFirst(k: Kernel, t: Task, uaddr: number, val: number, timeout: number | undefined, priv: boolean): SysResult {
   const m = taskMm(k, t);
   if (t.wait.kind === 'futex') {
-    const q = k.s.futex.queues.get(t.wait.q);
+    const q = findQ(k, t.wait.q);
     t.wait = { kind: 'none' };
     if (!q) return ret(0); // dequeued by a waker between queue and check: "woken"
     const cur = loadWord(k, m, uaddr);
@@ -122,6 +123,7 @@ function futexWaitQueueFirst(k: Kernel, t: Task, uaddr: number, val: number, tim
       unqueueMe(k, q, 'mismatch');
       return ret(-errno);
     }
+    assertOwnedQ(k, q);
     q.unchecked = false;
     sleepOn(k, t, q, timeout);
     return { kind: 'block' };
@@ -163,7 +165,8 @@ export function wakeWaiter(k: Kernel, q: FutexQ): void {
 function wakeFdWaiter(k: Kernel, q: FutexQ): void {
   unlinkQ(k, q);
   k.emit({ type: 'unqueue', q: q.id, tid: -1, why: 'woken' });
-  const f = k.s.files[q.file]!;
+  const f = ownFile(k, q.file);
+  assertOwnedQ(k, q);
   f.q = -1;
   f.held = q;
   f.readable = true;

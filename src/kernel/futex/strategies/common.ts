@@ -8,7 +8,8 @@ import { inode, iput } from '../../fs';
 import { mmdrop } from '../../mm';
 import { page, pinPage, unpinPage } from '../../page';
 import { PAGE_SIZE } from '../../types';
-import { rekey } from '../core';
+import { assertOwnedQ, futexQ, rekey } from '../core';
+import { ownFile } from '../fd';
 import { hashLong, jhash2Lookup2, jhash2Lookup3, kernelPointer, log2, offsetWord, type FutexKey } from '../futex';
 
 // --- pins: pinned-page and vcache ------------------------------------------------------------
@@ -16,12 +17,14 @@ import { hashLong, jhash2Lookup2, jhash2Lookup3, kernelPointer, log2, offsetWord
 /** pin_page: keep the key's page while the waiter sleeps (ZERO_PAGE is not refcounted). */
 export function holdPin(k: Kernel, q: FutexQ, pfn: number): void {
   if (pfn < 0) return;
+  assertOwnedQ(k, q);
   pinPage(k, page(k, pfn), q.id);
   q.pinned = pfn;
 }
 
 export function dropPin(k: Kernel, q: FutexQ): void {
   if (q.pinned < 0) return;
+  assertOwnedQ(k, q);
   unpinPage(k, q.pinned, q.id);
   q.pinned = -1;
 }
@@ -37,6 +40,7 @@ export function keyRef(key: FutexKey): KeyRef | null {
 
 export function getKeyRefs(k: Kernel, q: FutexQ, ref: KeyRef | null): void {
   if (!ref) return;
+  assertOwnedQ(k, q);
   if (ref.kind === 'mm') k.s.mms[ref.id]!.count++;
   else inode(k, ref.id).count++;
   q.ref = ref;
@@ -46,6 +50,7 @@ export function getKeyRefs(k: Kernel, q: FutexQ, ref: KeyRef | null): void {
 export function dropKeyRefs(k: Kernel, q: FutexQ): void {
   const ref = q.ref;
   if (!ref) return;
+  assertOwnedQ(k, q);
   q.ref = null;
   k.emit({ type: 'ref', q: q.id, what: ref.kind === 'mm' ? `mm#${ref.id}` : `inode#${ref.id}`, op: 'put' });
   if (ref.kind === 'mm') mmdrop(k, k.s.mms[ref.id]!);
@@ -54,7 +59,8 @@ export function dropKeyRefs(k: Kernel, q: FutexQ): void {
 
 // --- vcache: Ingo's virtual => physical cache, kept by rusty-2003 for COW --------------------
 
-export function vcacheRegister(q: FutexQ, m: Mm, uaddr: number): void {
+export function vcacheRegister(k: Kernel, q: FutexQ, m: Mm, uaddr: number): void {
+  assertOwnedQ(k, q);
   q.vcache = { mm: m.id, addr: uaddr - (uaddr % PAGE_SIZE) };
 }
 
@@ -63,17 +69,19 @@ export function vcacheRegister(q: FutexQ, m: Mm, uaddr: number): void {
  * (futex_vcache_callback). Only a COW in the waiter's own mm at its own virtual page triggers it.
  */
 export function vcacheCow(k: Kernel, m: Mm, addr: number, newPfn: number, movePin: boolean): void {
-  for (const q of [...k.s.futex.queues.values()]) {
-    if (!q.vcache || q.vcache.mm !== m.id || q.vcache.addr !== addr) continue;
+  for (const shared of [...k.s.futex.queues.values()]) {
+    if (!shared.vcache || shared.vcache.mm !== m.id || shared.vcache.addr !== addr) continue;
+    const q = futexQ(k, shared.id); // for writing (copy-on-write against snapshots)
     if (movePin) {
       dropPin(k, q);
       holdPin(k, q, newPfn);
     }
     rekey(k, q, { kind: 'page', ptr: newPfn, word: 0, off: q.key.off }, 'vcache: COW in the waiter\'s mm');
   }
-  for (const f of k.s.files) {
-    const q = f?.held;
-    if (!q || !q.vcache || q.vcache.mm !== m.id || q.vcache.addr !== addr || !movePin) continue;
+  for (const shared of k.s.files) {
+    const held = shared?.held;
+    if (!held || !held.vcache || held.vcache.mm !== m.id || held.vcache.addr !== addr || !movePin) continue;
+    const q = ownFile(k, shared!.id).held!;
     dropPin(k, q); // a woken FUTEX_FD keeps its pin; the callback still moves it (S16 (b))
     holdPin(k, q, newPfn);
   }

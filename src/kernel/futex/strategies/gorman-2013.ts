@@ -16,6 +16,7 @@
 // the real-time latency problem that motivated the patch.
 
 import type { Strategy, StrategyFactory } from '../strategy';
+import { assertOwnedQ } from '../core';
 import type { Kernel } from '../../kernel';
 import type { KeyRequest, KeyResult } from '../strategy';
 import { gup } from '../../fault';
@@ -70,6 +71,7 @@ export const gorman2013: StrategyFactory = (variants) => {
     detach: (k, q) => dropKeyRefs(k, q),
     requeued: (k, q) => {
       const old = q.ref;
+      assertOwnedQ(k, q);
       q.ref = null;
       if (q.key.kind !== 'private') getKeyRefs(k, q, keyRef(q.key));
       if (old) dropKeyRefs(k, { ...q, ref: old });

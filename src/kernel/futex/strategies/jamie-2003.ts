@@ -20,6 +20,7 @@
 // - Nothing on mremap or munmap: Linus did not apply part 2 ("user error").
 
 import type { Strategy, StrategyFactory } from '../strategy';
+import { assertOwnedQ } from '../core';
 import { gup } from '../../fault';
 import { findVma, filePageIndex, ptePfn, ptePresent } from '../../mm';
 import { EFAULT, PAGE_SIZE, pageBase, pageOf } from '../../types';
@@ -64,6 +65,7 @@ export const jamie2003: StrategyFactory = (variants) => {
     requeued: (k, q) => {
       if (!refs) return;
       const old = q.ref;
+      assertOwnedQ(k, q);
       q.ref = null;
       getKeyRefs(k, q, keyRef(q.key));
       if (old) {

@@ -17,7 +17,7 @@ import type { Kernel } from '../../kernel';
 import type { PageFrame, PageMapping } from '../../state';
 import { gup } from '../../fault';
 import { PAGE_SIZE } from '../../types';
-import { rekey } from '../core';
+import { assertOwnedQ, futexQ, rekey } from '../core';
 import { keyEquals, SWAPPER, type FutexKey } from '../futex';
 import { hashRusty, vcacheCow, vcacheRegister } from './common';
 
@@ -30,9 +30,10 @@ function keyForPage(p: PageFrame, mapping: PageMapping | null, index: number, of
 function futexRehash(k: Kernel, p: PageFrame, to: PageMapping | null, index: number): void {
   const gathered = [];
   for (const q of k.s.futex.queues.values()) {
-    if (keyEquals(q.key, keyForPage(p, p.mapping, p.index, q.key.off))) gathered.push(q);
+    if (keyEquals(q.key, keyForPage(p, p.mapping, p.index, q.key.off))) gathered.push(q.id);
   }
-  for (const q of gathered) {
+  for (const id of gathered) {
+    const q = futexQ(k, id); // for writing (copy-on-write against snapshots)
     const why = to ? (to.kind === 'swap' ? 'futex_rehash: into swap cache' : 'futex_rehash: into page cache') : 'futex_rehash: out of swap cache';
     rekey(k, q, keyForPage(p, to, index, q.key.off), why);
   }
@@ -53,11 +54,12 @@ export const rusty2003: StrategyFactory = () => {
       return { ok: true, key: keyForPage(p, p.mapping, p.index, r.uaddr % PAGE_SIZE), pfn: g.pfn };
     },
     hash: hashRusty,
-    attach: (k, q) => vcacheRegister(q, k.s.mms[q.mm]!, q.uaddr),
-    detach: (_k, q) => {
+    attach: (k, q) => vcacheRegister(k, q, k.s.mms[q.mm]!, q.uaddr),
+    detach: (k, q) => {
+      assertOwnedQ(k, q);
       q.vcache = null;
     },
-    requeued: (_k, q, m, uaddr2) => vcacheRegister(q, m, uaddr2),
+    requeued: (k, q, m, uaddr2) => vcacheRegister(k, q, m, uaddr2),
     onCow: (k, m, addr, _oldPfn, newPfn) => vcacheCow(k, m, addr, newPfn, false),
     onPageMappingChange: futexRehash,
   };

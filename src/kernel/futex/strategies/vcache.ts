@@ -8,6 +8,7 @@
 // child's COW re-keys its own waiter) but S11 and S13 still wake the wrong process.
 
 import type { Strategy, StrategyFactory } from '../strategy';
+import { assertOwnedQ } from '../core';
 import { dropPin, holdPin, vcacheCow, vcacheRegister } from './common';
 import { pinnedPage } from './pinned-page';
 
@@ -20,17 +21,18 @@ export const vcache: StrategyFactory = (variants) => {
     summary: '2.5.38 vcache: (struct page, offset), pinned, re-keyed when the waiter\'s own page is COWed',
     attach: (k, q, pfn) => {
       holdPin(k, q, pfn);
-      vcacheRegister(q, k.s.mms[q.mm]!, q.uaddr);
+      vcacheRegister(k, q, k.s.mms[q.mm]!, q.uaddr);
     },
     detach: (k, q) => {
       dropPin(k, q);
+      assertOwnedQ(k, q);
       q.vcache = null;
     },
     // __attach_vcache(&this->vcache, uaddr2, current->mm, futex_vcache_callback)
     requeued: (k, q, m, uaddr2, pfn2) => {
       dropPin(k, q);
       holdPin(k, q, pfn2);
-      vcacheRegister(q, m, uaddr2);
+      vcacheRegister(k, q, m, uaddr2);
     },
     onCow: (k, m, addr, _oldPfn, newPfn) => vcacheCow(k, m, addr, newPfn, true),
   };
