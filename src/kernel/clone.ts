@@ -10,7 +10,7 @@
 // of a state with 10,000 queued waiters then costs little more than its tasks, mms and slot
 // arrays. test/kernel/clone.test.ts checks that copies stay independent however they are written.
 
-import type { FutexQ, KernelState, Mm, PageFrame } from './state';
+import type { FutexQ, KernelState, Mm, PageFrame, Slab, Task } from './state';
 
 let epochs = 0;
 
@@ -21,12 +21,21 @@ export function newEpoch(): number {
 
 // Page data is shared, not copied: whoever writes a page whose owner is not its state's epoch
 // copies it first (fault.ts writablePage).
+// Written field by field (not with spreads): one clone per explored state makes this hot.
 const copyPage = (p: PageFrame | null): PageFrame | null =>
   p && {
-    ...p,
-    mapping: p.mapping && { ...p.mapping },
-    rmap: p.rmap.map((r) => ({ mm: r.mm, addr: r.addr })),
+    pfn: p.pfn, count: p.count, mapcount: p.mapcount, pins: p.pins, anon: p.anon, reserved: p.reserved,
+    locked: p.locked, lockedUntil: p.lockedUntil, swapCache: p.swapCache,
+    mapping: p.mapping && (p.mapping.kind === 'swap' ? { kind: 'swap' } : { kind: 'inode', ino: p.mapping.ino }),
+    index: p.index, rmap: p.rmap.map((r) => ({ mm: r.mm, addr: r.addr })), data: p.data, owner: p.owner,
   };
+
+const copyTask = (t: Task): Task => ({
+  tid: t.tid, name: t.name, pid: t.pid, state: t.state, wait: { ...t.wait }, timer: t.timer, retval: t.retval,
+  sigpending: t.sigpending, clearTid: t.clearTid, killedBy: t.killedBy,
+});
+
+const copySlab = (s: Slab): Slab => ({ next: s.next, free: s.free.slice() });
 
 const copyMm = (m: Mm | null): Mm | null =>
   m && {
@@ -45,24 +54,32 @@ export const copyQ = (q: FutexQ): FutexQ => ({
 
 export function cloneState(s: KernelState): KernelState {
   return {
-    ...s,
     epoch: newEpoch(),
+    clock: s.clock,
+    pinned: s.pinned,
+    step: s.step,
+    lives: s.lives,
+    iSeqNext: s.iSeqNext,
     pages: s.pages.map(copyPage),
-    pageSlab: { next: s.pageSlab.next, free: s.pageSlab.free.slice() },
+    pageSlab: copySlab(s.pageSlab),
     inodes: s.inodes.map((i) => i && { ...i, cache: new Map(i.cache), shmSwap: new Map(i.shmSwap) }),
-    inodeSlab: { next: s.inodeSlab.next, free: s.inodeSlab.free.slice() },
-    disk: new Map([...s.disk].map(([k, d]) => [k, { ...d, blocks: new Map([...d.blocks].map(([i, b]) => [i, b.slice()])) }])),
-    swap: s.swap.map((x) => x && { ...x, data: x.data && x.data.slice() }),
-    swapSlab: { next: s.swapSlab.next, free: s.swapSlab.free.slice() },
+    inodeSlab: copySlab(s.inodeSlab),
+    // Disk blocks and swap data are replaced when written, never written in place: shared.
+    disk: s.disk.size === 0 ? new Map() : new Map([...s.disk].map(([k, d]) => [k, { ...d, blocks: new Map(d.blocks) }])),
+    swap: s.swap.map((x) => x && { ...x }),
+    swapSlab: copySlab(s.swapSlab),
     mms: s.mms.map(copyMm),
-    mmSlab: { next: s.mmSlab.next, free: s.mmSlab.free.slice() },
-    tasks: s.tasks.map((t) => ({ ...t, wait: { ...t.wait } })),
+    mmSlab: copySlab(s.mmSlab),
+    tasks: s.tasks.map(copyTask),
     // fd tables, open files and their array are shared (fd.ts ownFds, ownFile, ownFiles copy on write).
     procs: s.procs.map((p) => ({ ...p, tids: p.tids.slice() })),
     files: s.files,
-    fileSlab: { next: s.fileSlab.next, free: s.fileSlab.free.slice() },
+    filesOwner: s.filesOwner,
+    fileSlab: copySlab(s.fileSlab),
     runq: s.runq.slice(),
     timers: s.timers.map((t) => ({ ...t })),
+    nextTimer: s.nextTimer,
+    rng: s.rng,
     // Bucket arrays, the queues Map and the futex_qs are shared: the new epoch owns none of them
     // (core.ts ownBucket, ownQueues and futexQ copy on write).
     futex: { buckets: s.futex.buckets.slice(), owner: s.futex.owner.slice(), queues: s.futex.queues, queuesOwner: s.futex.queuesOwner, nextQ: s.futex.nextQ },
