@@ -119,6 +119,10 @@ export async function main(argv: string[], out: (s: string) => void): Promise<nu
 }
 
 async function cli(): Promise<void> {
+  // A reader that goes away (`| head`) is not an error of ours.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  });
   let code: number;
   try {
     code = await main(process.argv.slice(2), (s) => process.stdout.write(s + '\n'));

@@ -2,9 +2,11 @@
 // so they commute with every step of every other thread, and no oracle sees them. The explorer
 // takes them without branching (partial-order reduction with an ample set of one transition).
 //
-// A step is not local if the thread might end after it: ending a thread is a kernel action
-// (exit, CLONE_CHILD_CLEARTID wake, mm teardown). Conservatively, a step whose successor position,
-// after the structural jumps, is the end of any code unit is not local.
+// Ending a thread is a kernel action, but a quiet one when the thread has no
+// CLONE_CHILD_CLEARTID address and its process keeps another live thread: then it only drops an
+// mm_users count and leaves the run queue, which commutes with every other thread's steps too.
+// A step that ends the last thread of a process (mm teardown, fds closed) or one that wakes a
+// joiner is not local.
 
 import type { Session } from '../session/session';
 import type { CodeUnit, Instr } from '../session/program';
@@ -29,10 +31,12 @@ function reachesEnd(u: CodeUnit, pc: number): boolean {
   return false;
 }
 
-/** Cache per unit and pc: is the step local and sure not to end the thread? */
-const cache = new WeakMap<CodeUnit[], Map<number, boolean>>();
+/** 0: not local; 1: local; 2: local, but the thread may end after it; 3: a return (see below). */
+type Kind = 0 | 1 | 2 | 3;
 
-export function isLocalStep(units: CodeUnit[], unit: number, pc: number): boolean {
+const cache = new WeakMap<CodeUnit[], Map<number, Kind>>();
+
+function classify(units: CodeUnit[], unit: number, pc: number): Kind {
   let m = cache.get(units);
   if (!m) cache.set(units, (m = new Map()));
   const key = unit * 1_000_000 + pc;
@@ -40,16 +44,30 @@ export function isLocalStep(units: CodeUnit[], unit: number, pc: number): boolea
   if (hit !== undefined) return hit;
   const u = units[unit];
   const i = u.code[pc];
-  let ok = !!i && localInstr(i);
-  if (ok) {
-    if (i.op === 'return') ok = false; // the caller may be at its end
-    else if (i.op === 'branch') ok = !reachesEnd(u, pc + 1) && !reachesEnd(u, i.target);
-    else if (i.op === 'jump') ok = !reachesEnd(u, i.target);
-    else if (i.op === 'set' && i.rhs.kind === 'call') ok = !reachesEnd(u, pc + 1) && !reachesEnd(units[i.rhs.unit], 0);
-    else ok = !reachesEnd(u, pc + 1);
+  let k: Kind = 0;
+  if (i && localInstr(i)) {
+    let ends: boolean;
+    if (i.op === 'return') ends = false;
+    else if (i.op === 'branch') ends = reachesEnd(u, pc + 1) || reachesEnd(u, i.target);
+    else if (i.op === 'jump') ends = reachesEnd(u, i.target);
+    else if (i.op === 'set' && i.rhs.kind === 'call') ends = reachesEnd(u, pc + 1) || reachesEnd(units[i.rhs.unit], 0);
+    else ends = reachesEnd(u, pc + 1);
+    k = i.op === 'return' ? 3 : ends ? 2 : 1;
   }
-  m.set(key, ok);
-  return ok;
+  m.set(key, k);
+  return k;
+}
+
+/** Static answer, for callers without a session: local and sure not to end the thread. */
+export function isLocalStep(units: CodeUnit[], unit: number, pc: number): boolean {
+  return classify(units, unit, pc) === 1;
+}
+
+/** Ending this thread now would be quiet (no joiner to wake, its process lives on). */
+function endsQuietly(s: Session, tid: number): boolean {
+  const t = s.k.s.tasks[tid];
+  if (t.clearTid !== 0) return false;
+  return s.k.s.procs[t.pid].tids.some((o) => o !== tid && s.k.s.tasks[o].state !== 'ended' && s.k.s.tasks[o].state !== 'killed');
 }
 
 /** The lowest runnable tid whose next step is local, or -1. */
@@ -58,8 +76,17 @@ export function localStepThread(s: Session): number {
   for (const tid of s.k.s.runq) {
     if (best >= 0 && tid > best) continue;
     const th = s.threads[tid];
-    const f = th.frames[th.frames.length - 1];
-    if (f && isLocalStep(s.program.units, f.unit, f.pc)) best = tid;
+    const n = th.frames.length;
+    const f = th.frames[n - 1];
+    if (!f) continue;
+    let k = classify(s.program.units, f.unit, f.pc);
+    if (k === 3) {
+      // A return continues the caller, whose pc is already past the call: the thread ends if
+      // that is the end of its outermost frame.
+      const caller = th.frames[n - 2];
+      k = caller && !(n === 2 && reachesEnd(s.program.units[caller.unit], caller.pc)) ? 1 : 2;
+    }
+    if (k === 1 || (k === 2 && endsQuietly(s, tid))) best = tid;
   }
   return best;
 }

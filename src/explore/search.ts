@@ -93,7 +93,8 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
   const por = opts.partialOrder !== false;
   const s = new Session(program, { strategy: opts.strategy, schedule: 'fifo', options: opts.options });
   const visited = new Map<string, number>();
-  const onStack = new Set<string>();
+  /** Encodings of the states on the DFS stack -> their index in it (cycle detection). */
+  const onStack = new Map<string, number>();
   const stats = { states: 0, transitions: 0, schedules: 0 };
   let best: Failure | null = null;
   let bounded = false;
@@ -130,11 +131,14 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
       return false;
     }
     const key = encodeState(s, sym);
-    if (onStack.has(key)) {
-      const schedule = [...pathOf(stack), ...path];
-      const stuck = s.k.s.tasks.filter((t) => t.state !== 'ended' && t.state !== 'killed').map((t) => t.name);
-      if (!best || schedule.length < best.schedule.length) {
-        best = { kind: 'livelock', schedule, message: `the schedule can cycle forever: ${stuck.join(', ')} never finish` };
+    const back = onStack.get(key);
+    if (back !== undefined) {
+      if (fairCycle(back, path)) {
+        const schedule = [...pathOf(stack), ...path];
+        const stuck = s.k.s.tasks.filter((t) => t.state !== 'ended' && t.state !== 'killed').map((t) => t.name);
+        if (!best || schedule.length < best.schedule.length) {
+          best = { kind: 'livelock', schedule, message: `the schedule can cycle forever with every runnable thread taking steps: ${stuck.join(', ')} never finish` };
+        }
       }
       return false;
     }
@@ -144,10 +148,25 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
     if (depth >= maxDepth) { bounded = true; return false; }
     visited.set(key, depth);
     stats.states++;
-    onStack.add(key);
+    onStack.set(key, stack.length);
     stack.push({ snap: s.snapshot(), key, choices: s.runnable().sort((a, b) => a - b), next: 0, depth, preemptions, last, path });
     liveIsTop = true;
     return true;
+  };
+  /**
+   * A cycle back to stack[from] counts as "a thread never finishes" only if it is fair: every
+   * thread runnable all along the cycle takes a step in it. Otherwise it is a spin that a fair
+   * scheduler leaves (a waiter spinning while the lock holder is not scheduled).
+   */
+  const fairCycle = (from: number, last: number[]): boolean => {
+    const stepped = new Set<number>(last);
+    for (let i = from + 1; i < stack.length; i++) for (const t of stack[i].path) stepped.add(t);
+    const always = new Set<number>(s.runnable());
+    for (let i = from; i < stack.length; i++) {
+      const here = new Set(stack[i].choices);
+      for (const t of [...always]) if (!here.has(t)) always.delete(t);
+    }
+    return [...always].every((t) => stepped.has(t));
   };
   /** The live session is exactly the top node's state (just pushed): its first child needs no restore. */
   let liveIsTop = false;

@@ -37,6 +37,27 @@ describe('buggy programs: a failing schedule, replayed', () => {
   }
 });
 
+describe('partial-order reduction and cycles', () => {
+  it('a check-then-set spin lock lets two threads in: the assert fails (the spin is not reported as a livelock)', async () => {
+    const lock = `fn lock(m) {\n  let v = load m\n  while v != 0 {\n    yield\n    v = load m\n  }\n  store m, 1\n}\n`;
+    const th = (i: number) => `  thread t${i} {\n    lock(mem)\n    let inside = fetch_add mem + 4, 1\n    assert inside == 0, "two inside"\n    fetch_sub mem + 4, 1\n    store mem, 0\n  }\n`;
+    const r = await explore(program(`${lock}process P {\n  map mem = anon private rw pages 1\n${th(0)}${th(1)}}\n`));
+    expect(r.result).toBe('counterexample');
+    expect(r.failure!.kind).toBe('assert-failed');
+  });
+  it('a thread that loops forever is reported as never finishing', async () => {
+    const r = await explore(program(`process P {\n  map m = anon private rw pages 1\n  thread t {\n    while 1 {\n      let x = load m\n    }\n  }\n}\n`));
+    expect(r.result).toBe('counterexample');
+    expect(r.failure!.kind).toBe('livelock');
+  });
+  it('an unlock that forgets the wake-up deadlocks, found through the returns it skips over', async () => {
+    const text = mutexModel('mutex3', 3).replace('    futex_wake(m, 1, private)\n', '');
+    const r = await explore(program(text));
+    expect(r.result).toBe('counterexample');
+    expect(r.failure!.kind).toBe('deadlock');
+  });
+});
+
 describe('correct programs: the space is exhausted with no failure', () => {
   for (const kind of ['mutex2', 'mutex3'] as const) {
     it(`${kind} with 3 threads`, async () => {
