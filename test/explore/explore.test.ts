@@ -67,10 +67,14 @@ describe('correct programs: the space is exhausted with no failure', () => {
       expect(r.symmetricThreads).toBe(3);
     });
   }
-  it('the glibc barrier, 3 threads, one round', async () => {
-    const text = example('barrier-glibc.futex').replace('while round < 3', 'while round < 1');
-    const r = await explore(program(text), { maxStates: 400_000 });
+  it('the glibc barrier example (3 threads, 3 rounds)', async () => {
+    const r = await explore(program(example('barrier-glibc.futex')), { maxStates: 400_000 });
     expect(r.result).toBe('ok');
+  }, 60_000);
+  it('mutex3 with 6 threads', async () => {
+    const r = await explore(program(mutexModel('mutex3', 6)));
+    expect(r.result).toBe('ok');
+    expect(r.symmetricThreads).toBe(6);
   }, 60_000);
   it('symmetry reduction merges permutations of identical threads', async () => {
     const p = program(mutexModel('mutex3', 3));
