@@ -27,6 +27,7 @@ import { History } from './history';
 import { LaunchError, prepareLaunch, type Launch } from './launch';
 import { Runner, type Motion } from './runner';
 import { Inspector } from './variables';
+import { dataBreakpointInfo, parseDataId } from './watch';
 
 /** Everything that exists once launch has succeeded. */
 interface Live {
@@ -104,7 +105,7 @@ export class FutexDebugSession extends DebugSession {
     setFunctionBreakpoints: (r, a: DebugProtocol.SetFunctionBreakpointsArguments) => this.reply(r, { breakpoints: this.need().bps.setFunctions(a.breakpoints ?? []) }),
     setExceptionBreakpoints: (r, a: DebugProtocol.SetExceptionBreakpointsArguments) => this.reply(r, { breakpoints: this.need().bps.setFilters(a) }),
     dataBreakpointInfo: (r, a: DebugProtocol.DataBreakpointInfoArguments) => this.reply(r, this.dataInfo(a)),
-    setDataBreakpoints: (r, a: DebugProtocol.SetDataBreakpointsArguments) => this.reply(r, { breakpoints: this.need().bps.setData(a.breakpoints ?? [], (id) => this.resolveData(id)) }),
+    setDataBreakpoints: (r, a: DebugProtocol.SetDataBreakpointsArguments) => this.reply(r, { breakpoints: this.need().bps.setData(a.breakpoints ?? [], parseDataId) }),
     threads: (r) => this.reply(r, { threads: this.threadList() }),
     stackTrace: (r, a: DebugProtocol.StackTraceArguments) => this.reply(r, this.stopped().inspector.stackTrace(a.threadId - 1, a.startFrame, a.levels)),
     scopes: (r, a: DebugProtocol.ScopesArguments) => this.reply(r, { scopes: this.stopped().inspector.scopes(a.frameId) }),
@@ -388,28 +389,7 @@ export class FutexDebugSession extends DebugSession {
 
   private dataInfo(args: DebugProtocol.DataBreakpointInfoArguments): DebugProtocol.DataBreakpointInfoResponse['body'] {
     const live = this.stopped();
-    let word = args.variablesReference !== undefined ? live.inspector.wordOf(args.variablesReference, args.name) : undefined;
-    if (!word && args.variablesReference === undefined) {
-      try {
-        const at = this.evalFrame(args.frameId);
-        const addr = live.console.value(args.name.replace(/^load\((.*)\)$/, '$1'), at);
-        const m = live.launch.session.k.s.procs[live.launch.session.k.s.tasks[at.tid].pid].mm;
-        word = { mm: m, addr };
-      } catch (e) {
-        if (!(e instanceof ExprError)) throw e;
-        return { dataId: null, description: e.message };
-      }
-    }
-    if (!word) return { dataId: null, description: 'only memory words can be watched' };
-    return { dataId: `mem:${word.mm}:${word.addr}`, description: `word 0x${word.addr.toString(16)} of mm#${word.mm}`, accessTypes: ['write'], canPersist: false };
-  }
-
-  private resolveData(dataId: string): { mm: number; addr: number; label: string } | string {
-    const m = /^mem:(\d+):(\d+)$/.exec(dataId);
-    if (!m) return `'${dataId}' is not a memory word`;
-    const addr = Number(m[2]);
-    if (addr % 4 !== 0) return `0x${addr.toString(16)} is not word-aligned`;
-    return { mm: Number(m[1]), addr, label: `word 0x${addr.toString(16)} of mm#${m[1]}` };
+    return dataBreakpointInfo(args, live.inspector, live.console, live.launch.session, () => this.evalFrame(args.frameId));
   }
 
   private disconnect(response: DebugProtocol.DisconnectResponse): void {

@@ -1,0 +1,38 @@
+// Data breakpoints: which memory word a Variables entry or a Debug Console expression names, and
+// the data ids the adapter hands out for them (`mem:MM:ADDR`).
+
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import type { Session } from '../session/session';
+import type { DebugConsole, EvalFrame } from './evaluate';
+import { ExprError } from './expr';
+import type { Inspector } from './variables';
+
+/** dataBreakpointInfo: a word from the Memory scope, or an address expression (`heap + 4`). */
+export function dataBreakpointInfo(
+  args: DebugProtocol.DataBreakpointInfoArguments, inspector: Inspector, console: DebugConsole, session: Session,
+  frame: () => EvalFrame,
+): DebugProtocol.DataBreakpointInfoResponse['body'] {
+  let word = args.variablesReference !== undefined ? inspector.wordOf(args.variablesReference, args.name) : undefined;
+  if (!word && args.variablesReference === undefined) {
+    try {
+      const at = frame();
+      const addr = console.value(args.name.replace(/^load\((.*)\)$/, '$1'), at);
+      const m = session.k.s.procs[session.k.s.tasks[at.tid].pid].mm;
+      word = { mm: m, addr };
+    } catch (e) {
+      if (!(e instanceof ExprError)) throw e;
+      return { dataId: null, description: e.message };
+    }
+  }
+  if (!word) return { dataId: null, description: 'only memory words can be watched' };
+  return { dataId: `mem:${word.mm}:${word.addr}`, description: `word 0x${word.addr.toString(16)} of mm#${word.mm}`, accessTypes: ['write'], canPersist: false };
+}
+
+/** The word a data id names, or why it names none. */
+export function parseDataId(dataId: string): { mm: number; addr: number; label: string } | string {
+  const m = /^mem:(\d+):(\d+)$/.exec(dataId);
+  if (!m) return `'${dataId}' is not a memory word`;
+  const addr = Number(m[2]);
+  if (addr % 4 !== 0) return `0x${addr.toString(16)} is not word-aligned`;
+  return { mm: Number(m[1]), addr, label: `word 0x${addr.toString(16)} of mm#${m[1]}` };
+}
