@@ -9,6 +9,7 @@ const entries = [
   { in: 'bench/bench.ts', out: 'bench', platform: 'node' },
   { in: 'src/debug/main.ts', out: 'debugAdapter', platform: 'node' },
   { in: 'src/extension/extension.ts', out: 'extension', platform: 'node', external: ['vscode'] },
+  { in: 'src/extension/webview/elements.ts', out: 'webview-elements', platform: 'browser', format: 'iife' },
 ];
 
 async function main() {
@@ -20,8 +21,8 @@ async function main() {
       outfile: path.join(__dirname, 'out', e.out + '.js'),
       bundle: true,
       platform: e.platform,
-      format: 'cjs',
-      target: 'node20',
+      format: e.format ?? 'cjs',
+      target: e.platform === 'browser' ? 'es2022' : 'node20',
       sourcemap: true,
       external: e.external ?? [],
       logLevel: 'warning',

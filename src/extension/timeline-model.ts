@@ -209,11 +209,22 @@ svg text.tick { fill: var(--vscode-descriptionForeground); font-size: 10px; }
 #now { fill: var(--vscode-editor-findMatchHighlightBackground, #ea5c0055); }
 .note { color: var(--vscode-descriptionForeground); }
 .scroll { overflow: auto; }
+.toolbar { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; margin-bottom: 6px; }
+body.hide-wait .mark.wait, body.hide-wake .mark.wake, body.hide-wake .arrow, body.hide-timeout .mark.timeout,
+body.hide-cow .mark.cow, body.hide-swap .mark.swap, body.hide-anomaly .mark.anomaly { display: none; }
 `;
 
-/** The page: legend, SVG, and a script that moves the highlight and reports clicks. */
-export function timelineHtml(t: Timeline, currentStep: number, nonce: string, cspSource = ''): string {
-  const legend = (['wait', 'wake', 'timeout', 'cow', 'swap', 'anomaly'] as MarkKind[]).map((k) => `<span><i style="background:${COLORS[k]}"></i>${k}</span>`).join('');
+/**
+ * The page: a toolbar of @vscode-elements/elements components (previous / next mark, one
+ * checkbox per kind of mark) when `elementsUri` is given, the legend, the SVG, and a script that
+ * moves the highlight and reports clicks.
+ */
+export function timelineHtml(t: Timeline, currentStep: number, nonce: string, cspSource = '', elementsUri = ''): string {
+  const kinds = ['wait', 'wake', 'timeout', 'cow', 'swap', 'anomaly'] as MarkKind[];
+  const legend = kinds.map((k) => `<span><i style="background:${COLORS[k]}"></i>${k}</span>`).join('');
+  const toolbar = elementsUri
+    ? `<div class="toolbar"><vscode-button id="prev" secondary icon="arrow-left">Previous mark</vscode-button><vscode-button id="next" icon-after="arrow-right">Next mark</vscode-button>${kinds.map((k) => `<vscode-checkbox data-kind="${k}" checked>${k}</vscode-checkbox>`).join('')}<vscode-badge variant="counter">${t.marks.length} marks</vscode-badge></div>`
+    : '';
   const csp = `default-src 'none'; style-src 'unsafe-inline' ${cspSource}; script-src 'nonce-${nonce}'`;
   return `<!DOCTYPE html>
 <html lang="en">
@@ -224,6 +235,8 @@ export function timelineHtml(t: Timeline, currentStep: number, nonce: string, cs
 <style>${STYLE}</style>
 </head>
 <body>
+${elementsUri ? `<script nonce="${nonce}" src="${elementsUri}"></script>` : ''}
+${toolbar}
 <div class="legend">${legend}<span class="note">step <b id="step">${currentStep}</b> of ${t.steps}; click a mark to go there</span></div>
 ${t.truncated ? `<p class="note">Only the first ${MAX_LANES} threads and ${MAX_MARKS} marks are drawn.</p>` : ''}
 <div class="scroll">${timelineSvg(t, currentStep)}</div>
@@ -234,6 +247,20 @@ document.addEventListener('click', (ev) => {
   const g = ev.target.closest('[data-step]');
   if (g && g.id !== 'now') vscode.postMessage({ type: 'goto', step: Number(g.dataset.step) });
 });
+// The toolbar: the nearest visible mark before / after the current step, and the kind filters.
+const steps = () => [...document.querySelectorAll('.mark[data-step]')].filter((m) => m.getBoundingClientRect().width > 0).map((m) => Number(m.dataset.step)).sort((a, b) => a - b);
+const current = () => Number(document.getElementById('step').textContent);
+document.getElementById('prev')?.addEventListener('click', () => {
+  const s = steps().filter((x) => x < current()).pop();
+  if (s !== undefined) vscode.postMessage({ type: 'goto', step: s });
+});
+document.getElementById('next')?.addEventListener('click', () => {
+  const s = steps().find((x) => x > current());
+  if (s !== undefined) vscode.postMessage({ type: 'goto', step: s });
+});
+for (const box of document.querySelectorAll('vscode-checkbox[data-kind]')) {
+  box.addEventListener('change', () => document.body.classList.toggle('hide-' + box.dataset.kind, !box.checked));
+}
 window.addEventListener('message', (ev) => {
   if (ev.data.type !== 'step') return;
   const dx = Number(now.dataset.dx), left = Number(now.dataset.left);

@@ -54,7 +54,7 @@ class TimelinePanel {
   private panel: vscode.WebviewPanel | undefined;
   private sessionId: string | undefined;
 
-  constructor(private readonly store: KernelStateStore) {}
+  constructor(private readonly store: KernelStateStore, private readonly extensionUri: vscode.Uri) {}
 
   async show(): Promise<void> {
     const session = this.store.session ?? vscode.debug.activeDebugSession;
@@ -63,7 +63,9 @@ class TimelinePanel {
       return;
     }
     if (!this.panel) {
-      this.panel = vscode.window.createWebviewPanel('futexlab.timeline', 'Futex Lab Timeline', vscode.ViewColumn.Beside, { enableScripts: true, retainContextWhenHidden: true });
+      this.panel = vscode.window.createWebviewPanel('futexlab.timeline', 'Futex Lab Timeline', vscode.ViewColumn.Beside, {
+        enableScripts: true, retainContextWhenHidden: true, localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'out')],
+      });
       this.panel.onDidDispose(() => {
         this.panel = undefined;
         this.sessionId = undefined;
@@ -85,7 +87,7 @@ class TimelinePanel {
     this.panel.title = `Timeline: ${session.name}`;
     this.panel.webview.html = typeof t === 'string'
       ? `<!DOCTYPE html><html><body><p>${t.replace(/[<&]/g, '')}</p></body></html>`
-      : timelineHtml(t, step, nonce, this.panel.webview.cspSource);
+      : timelineHtml(t, step, nonce, this.panel.webview.cspSource, this.panel.webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'out', 'webview-elements.js')).toString());
   }
 
   /** A new stop: move the highlight; a new session: redraw. */
@@ -112,7 +114,7 @@ class TimelinePanel {
 }
 
 export function registerTimeline(context: vscode.ExtensionContext, store: KernelStateStore): void {
-  const panel = new TimelinePanel(store);
+  const panel = new TimelinePanel(store, context.extensionUri);
   context.subscriptions.push(
     panel,
     vscode.commands.registerCommand('futexlab.showTimeline', () => panel.show()),

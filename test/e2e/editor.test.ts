@@ -375,6 +375,12 @@ describe('Futex Lab in code-server', () => {
       row(await tree('Waiters'), 'Waiters', 'gone since the last stop', new RegExp(`^${exp.waiter} \\(q\\d+\\)$`));
     });
     await shot('05-timeline-goto-wake');
+
+    // The toolbar (@vscode-elements/elements): "Previous mark" goes back to C's wait.
+    await frame.locator('vscode-button#prev').click();
+    await until('the timeline highlight back at the wait', async () => (await frame.locator('#step').innerText()) === String(exp.queuedAt), 15_000);
+    await until('the debugger back at the wait', async () => (await paneSummary(p, 'Waiters')).startsWith('1 waiter'), 30_000);
+    await shot('06-timeline-previous-mark');
   });
 
   step('stops debugging', async () => {

@@ -60,6 +60,13 @@ describe('timeline', () => {
     expect(html).toContain("script-src 'nonce-abc123'");
     expect(html).toContain('<script nonce="abc123">');
     expect(html).toContain("postMessage({ type: 'goto'");
+    expect(html).not.toContain('vscode-button');
+    // With the components' script: a toolbar of @vscode-elements/elements, loaded with the nonce.
+    const rich = timelineHtml(cow, 3, 'abc123', 'src', 'https://res/out/webview-elements.js');
+    expect(rich).toContain('<script nonce="abc123" src="https://res/out/webview-elements.js"></script>');
+    expect(rich).toMatch(/<vscode-button id="prev"[^>]*>Previous mark<\/vscode-button>/);
+    expect(rich).toContain('<vscode-checkbox data-kind="cow" checked>cow</vscode-checkbox>');
+    expect(rich).toContain(`${cow.marks.length} marks`);
   });
 
   it('stays bounded with 10,000 threads', () => {
