@@ -18,16 +18,17 @@ export function compareSessions(program: Program): Session[] {
   });
 }
 
-function cell(r: RunJson & { lockTicks?: number }): string[] {
+/** One row; `lockTicks` is how long the page-lock waits took (the JSON contract has only their count). */
+function cell(r: RunJson, lockTicks: number | undefined): string[] {
   const prints = r.output.map((o) => `${o.thread}: ${o.text}`).join('; ') || '-';
   const anomalies = r.anomalies.map((a) => a.kind).join(', ') || '-';
-  const locks = r.stats.pageLockWaits ? `${r.stats.pageLockWaits} (${r.lockTicks ?? 0} ticks)` : '0';
+  const locks = r.stats.pageLockWaits ? `${r.stats.pageLockWaits}${lockTicks === undefined ? '' : ` (${lockTicks} ticks)`}` : '0';
   return [r.strategy, r.result, prints, anomalies, String(r.stats.pinnedPagesMax), locks];
 }
 
-export function compareTable(runs: RunJson[]): string {
+export function compareTable(runs: RunJson[], lockTicks: number[] = []): string {
   const head = ['strategy', 'result', 'output', 'anomalies', 'pinned', 'page-lock waits'];
-  const rows = [head, ...runs.map(cell)];
+  const rows = [head, ...runs.map((r, i) => cell(r, lockTicks[i]))];
   const widths = head.map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
@@ -40,10 +41,9 @@ export function compareCommand(program: Program, file: string, json: boolean, ou
     out(JSON.stringify({ file, runs }, null, 2));
     return 0;
   }
-  runs.forEach((r, i) => ((r as RunJson & { lockTicks?: number }).lockTicks = sessions[i].k.s.stats.pageLockWaitTicks));
   const title = program.scenario.title;
   if (title) out(`${title}\n`);
-  out(compareTable(runs));
+  out(compareTable(runs, sessions.map((s) => s.k.s.stats.pageLockWaitTicks)));
   const notes = runs.flatMap((r) => r.anomalies.map((a) => `  ${r.strategy}: ${a.kind} at step ${a.step}: ${a.message}`));
   if (notes.length) out('\nwhy:\n' + notes.join('\n'));
   return 0;

@@ -13,7 +13,6 @@ import type { Session } from '../session/session';
 import type { ThreadState } from '../session/interp';
 import type { Kernel } from '../kernel/kernel';
 import type { Program } from '../session/program';
-import { PAGE_SIZE } from '../kernel/types';
 import { liveness, type Liveness } from './liveness';
 
 export interface SymmetryInfo {
@@ -176,6 +175,5 @@ function encodeKernel(k: Kernel, tidMap: number[]): string {
   for (const f of k.s.files) if (f) out += `f${f.count}.${f.q >= 0 ? 'q' : ''}${f.readable ? 'r' : ''}${f.held ? 'h' + f.held.pinned : ''};`;
   for (const p of k.s.procs) out += `p${p.mm}${p.alive ? '' : 'x'}${[...p.fds].join(',')};`;
   for (const tm of k.s.timers) if (tm.kind === 'page-unlock') out += `tu${tm.pfn}.${tm.expires - k.s.clock};`;
-  void PAGE_SIZE;
   return out;
 }

@@ -58,11 +58,6 @@ function classify(units: CodeUnit[], unit: number, pc: number): Kind {
   return k;
 }
 
-/** Static answer, for callers without a session: local and sure not to end the thread. */
-export function isLocalStep(units: CodeUnit[], unit: number, pc: number): boolean {
-  return classify(units, unit, pc) === 1;
-}
-
 /** Ending this thread now would be quiet (no joiner to wake, its process lives on). */
 function endsQuietly(s: Session, tid: number): boolean {
   const t = s.k.s.tasks[tid];

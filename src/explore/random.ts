@@ -7,6 +7,7 @@
 import type { Program } from '../session/program';
 import type { Overrides } from '../session/options';
 import { Session } from '../session/session';
+import { seededRandom } from '../kernel/sched';
 import { failureOf, type ExploreResult, type Failure, type Progress } from './search';
 
 export interface RandomOptions extends Overrides {
@@ -20,20 +21,9 @@ export interface RandomOptions extends Overrides {
   cancelled?: () => boolean;
 }
 
-/** mulberry32: the explorer's own seeded generator. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export async function randomExplore(program: Program, o: RandomOptions): Promise<ExploreResult> {
   const t0 = Date.now();
-  const rand = rng(o.seed);
+  const rand = seededRandom(o.seed);
   let best: Failure | null = null;
   let transitions = 0;
   let runs = 0;

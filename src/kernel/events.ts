@@ -69,4 +69,3 @@ export type KernelEventBody =
 
 export type KernelEvent = KernelEventBody & { step: number };
 
-export type KernelEventType = KernelEvent['type'];

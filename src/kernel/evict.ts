@@ -5,8 +5,8 @@
 // the swap cache, but it can never be freed", GROUND-TRUTH.md (a)). A PG_locked page is skipped.
 
 import type { Kernel } from './kernel';
-import type { Inode, Mm, PageFrame } from './state';
-import { PAGE_SIZE, pageOf } from './types';
+import type { Mm, PageFrame } from './state';
+import { pageOf } from './types';
 import { page, unmapPage, ZERO_PFN } from './page';
 import { mkSwapPte, ptePfn, ptePresent } from './mm';
 import { dropCachePage, evictInode, inode, shmemSwapOut } from './fs';
@@ -95,6 +95,3 @@ export function doTruncate(k: Kernel, file: string, pages: number): void {
   k.emit({ type: 'truncate', ino: i.ino, inodeLife: i.life, pages, oldPages: old });
 }
 
-export function inodeSizeBytes(i: Inode): number {
-  return i.size * PAGE_SIZE;
-}

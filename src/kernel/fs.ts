@@ -166,9 +166,3 @@ export function shmemSwapOut(k: Kernel, i: Inode, index: number, p: PageFrame): 
   }
 }
 
-/** The inode of a DiskFile, or undefined if the scenario declared none by that name. */
-export function diskFile(k: Kernel, name: string): DiskFile | undefined {
-  return k.s.disk.get(name);
-}
-
-export { putPage };

@@ -91,7 +91,3 @@ export function unpinPage(k: Kernel, pfn: number, q: number): void {
 }
 
 
-/** Is PG_locked held (by a `lock_page` of the scenario) at the current clock? */
-export function pageLocked(p: PageFrame): boolean {
-  return p.locked;
-}

@@ -79,12 +79,22 @@ export function earliestTimer(k: Kernel): number | undefined {
 
 // --- choosing the next task --------------------------------------------------------------------
 
-/** mulberry32 over the state word: the seeded generator of random(SEED). */
-export function nextRandom(k: Kernel): number {
-  let a = (k.s.rng = (k.s.rng + 0x6d2b79f5) >>> 0);
-  a = Math.imul(a ^ (a >>> 15), a | 1);
+/** mulberry32's output for a state word already advanced by 0x6d2b79f5: a number in [0, 1). */
+function mulberry32(state: number): number {
+  let a = Math.imul(state ^ (state >>> 15), state | 1);
   a ^= a + Math.imul(a ^ (a >>> 7), a | 61);
   return ((a ^ (a >>> 14)) >>> 0) / 4294967296;
+}
+
+/** A seeded generator over a state word held by the caller (the explorer's own schedules). */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => mulberry32((state = (state + 0x6d2b79f5) >>> 0));
+}
+
+/** The kernel's generator for random(SEED): its state word is part of the kernel state. */
+export function nextRandom(k: Kernel): number {
+  return mulberry32((k.s.rng = (k.s.rng + 0x6d2b79f5) >>> 0));
 }
 
 /**

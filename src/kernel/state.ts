@@ -233,6 +233,8 @@ export interface RefIdentity {
   kind: 'mm' | 'inode';
   /** mm or inode lifetime number: the object this identity lives in. */
   life: number;
+  /** The file page index of an inode identity (truncate makes waiters past the end undefined). */
+  index?: number;
 }
 
 export interface FutexQ {

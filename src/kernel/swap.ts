@@ -17,10 +17,6 @@ export function swapSlotAlloc(k: Kernel): number {
   return slot;
 }
 
-export function swapSlotGet(k: Kernel, slot: number): void {
-  k.s.swap[slot]!.count++;
-}
-
 /** swap_free: drop a reference; the last one frees the slot. */
 export function swapSlotPut(k: Kernel, slot: number): void {
   const s = k.s.swap[slot];

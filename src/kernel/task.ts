@@ -72,9 +72,9 @@ export function doExec(k: Kernel, t: Task): void {
  */
 export function exitTask(k: Kernel, t: Task, how: 'ended' | 'killed' | 'exit_group' | 'exec', why = ''): void {
   if (t.state === 'ended' || t.state === 'killed') return;
-  if (t.state === 'blocked' && t.wait.kind === 'futex') unqueueMe(k, futexQ(k, t.wait.q), 'exit');
-  if (t.wait.kind === 'futex' && t.state === 'runnable') {
-    const q = findQ(k, t.wait.q); // 2.6.0 queued-but-unchecked waiter
+  if (t.wait.kind === 'futex') {
+    // Blocked, or (2.6.0) queued but not checked yet; a waker may already have dequeued it.
+    const q = findQ(k, t.wait.q);
     if (q) unqueueMe(k, q, 'exit');
   }
   cancelTimer(k, t);

@@ -23,17 +23,6 @@ export const ENOSYS = 38;
 export const ETIMEDOUT = 110;
 export const EBADF = 9;
 
-export const ERRNO_NAMES: Record<number, string> = {
-  [EPERM]: 'EPERM', [EINTR]: 'EINTR', [EAGAIN]: 'EAGAIN', [ENOMEM]: 'ENOMEM', [EACCES]: 'EACCES',
-  [EFAULT]: 'EFAULT', [EINVAL]: 'EINVAL', [ENFILE]: 'ENFILE', [EDEADLK]: 'EDEADLK',
-  [ENOSYS]: 'ENOSYS', [ETIMEDOUT]: 'ETIMEDOUT', [EBADF]: 'EBADF',
-};
-
-/** `-EAGAIN` -> "-EAGAIN", 3 -> "3". */
-export function retName(ret: number): string {
-  return ret < 0 && ERRNO_NAMES[-ret] ? `-${ERRNO_NAMES[-ret]}` : String(ret);
-}
-
 export function hex(n: number): string {
   return '0x' + (n >>> 0).toString(16);
 }

@@ -120,14 +120,10 @@ export function observe(o: OracleState, cx: OracleContext, e: KernelEvent): void
     case 'truncate':
       for (const w of [...o.waiters.values()]) {
         const id = w.identity;
-        if (id?.kind === 'inode' && id.life === e.inodeLife && pageIndexOf(id) >= e.pages && !w.undefinedBy) updateWaiter(o, w, { undefinedBy: 'truncate' });
+        if (id?.kind === 'inode' && id.life === e.inodeLife && (id.index ?? 0) >= e.pages && !w.undefinedBy) updateWaiter(o, w, { undefinedBy: 'truncate' });
       }
       return;
   }
-}
-
-function pageIndexOf(id: RefIdentity): number {
-  return Number(id.id.split(':')[1]);
 }
 
 function markRange(o: OracleState, mmLife: number, start: number, end: number, what: string): void {

@@ -139,15 +139,6 @@ export function moveToBucketTail(k: Kernel, q: FutexQ, bucket: number): void {
   ownBucket(k, bucket).push(q.id);
 }
 
-/** Move q to the head of a bucket (rusty's futex_rehash uses list_add). */
-export function moveToBucketHead(k: Kernel, q: FutexQ, bucket: number, position: number): void {
-  assertOwnedQ(k, q);
-  const from = ownBucket(k, q.bucket);
-  from.splice(from.indexOf(q.id), 1);
-  q.bucket = bucket;
-  ownBucket(k, bucket).splice(position, 0, q.id);
-}
-
 /** The queued waiters whose key equals `key`, in bucket order, for writing (futexQ). */
 export function matching(k: Kernel, key: FutexKey): FutexQ[] {
   const out: FutexQ[] = [];
@@ -158,12 +149,11 @@ export function matching(k: Kernel, key: FutexKey): FutexQ[] {
 }
 
 /** Re-key q (a strategy's rehash callback), moving it to its new bucket. */
-export function rekey(k: Kernel, q: FutexQ, key: FutexKey, why: string, atHead = false, headPos = 0): void {
+export function rekey(k: Kernel, q: FutexQ, key: FutexKey, why: string): void {
   assertOwnedQ(k, q);
   const from = keyLabel(q.key);
   q.key = key;
   const b = bucketOf(k, key);
-  if (atHead) moveToBucketHead(k, q, b, headPos);
-  else moveToBucketTail(k, q, b);
+  moveToBucketTail(k, q, b);
   k.emit({ type: 'rehash', q: q.id, from, to: keyLabel(key), why });
 }

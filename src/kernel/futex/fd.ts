@@ -17,9 +17,8 @@ import { slabAlloc, slabFree } from '../slab';
 import { addTimer, blockTask } from '../sched';
 import { futexQ, newQ, ownCopyQ, queueMe, unqueueMe } from './core';
 import { refIdentity } from './reference';
-import { lookupKey, ret, taskMm, type SysResult } from './waitwake';
+import { isSysResult, lookupKey, ret, taskMm, type SysResult } from './waitwake';
 
-const isResult = (x: unknown): x is SysResult => typeof x === 'object' && x !== null && 'kind' in x;
 const NSIG = 64;
 
 /** The open file array, for setting slots: copied first if a snapshot shares it. */
@@ -54,7 +53,7 @@ export function futexFd(k: Kernel, t: Task, uaddr: number, signal: number): SysR
   if (signal < 0 || signal > NSIG) return ret(-EINVAL);
   if (uaddr % 4 !== 0) return ret(-EINVAL);
   const found = lookupKey(k, t, uaddr, 'read', false, 'futex_fd');
-  if (isResult(found)) return found;
+  if (isSysResult(found)) return found;
   const m = taskMm(k, t);
   const proc = k.s.procs[t.pid];
   const id = slabAlloc(k.s.fileSlab);

@@ -6,6 +6,8 @@
 // developer reads it; futex_match compares kind, ptr, word and off, like the kernel compares all
 // three words including the flag bits.
 
+import { hex } from '../types';
+
 /**
  * - `page`:    (struct page *, offset): pinned-page and vcache; rusty-2003 for anon pages.
  * - `mapping`: (page->mapping, page->index, offset): rusty-2003 for page-cache and swap-cache pages.
@@ -39,11 +41,9 @@ export function keyId(k: FutexKey): string {
   return `${k.kind}:${k.ptr}:${k.word}:${k.off}`;
 }
 
-const h = (n: number) => '0x' + (n >>> 0).toString(16);
-
 /** How a kernel developer would write the key: `(mm#1, 0x10000000)`, `(pfn 7, +0x0)`. */
 export function keyLabel(k: FutexKey): string {
-  const off = `+${h(k.off)}`;
+  const off = `+${hex(k.off)}`;
   switch (k.kind) {
     case 'page':
       return `(pfn ${k.ptr}, ${off})`;
@@ -52,9 +52,9 @@ export function keyLabel(k: FutexKey): string {
         ? `(swapper_space, entry ${k.word}, ${off})`
         : `(mapping inode#${k.ptr}, index ${k.word}, ${off})`;
     case 'private':
-      return `(mm#${k.ptr}, ${h(k.word + k.off)})`;
+      return `(mm#${k.ptr}, ${hex(k.word + k.off)})`;
     case 'mmshared':
-      return `(mm#${k.ptr}, ${h(k.word + k.off)}, MMSHARED)`;
+      return `(mm#${k.ptr}, ${hex(k.word + k.off)}, MMSHARED)`;
     case 'inode':
       return `(inode#${k.ptr}, pgoff ${k.word}, ${off})`;
     case 'iseq':

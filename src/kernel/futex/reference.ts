@@ -33,5 +33,6 @@ export function refIdentity(k: Kernel, m: Mm, uaddr: number, privateOp: boolean)
     label: `(inode#${i.ino} ${i.name}, page ${index}, +${hex(off)})`,
     kind: 'inode',
     life: i.life,
+    index,
   };
 }

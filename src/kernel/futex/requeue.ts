@@ -18,7 +18,7 @@ import { loadWord } from '../fault';
 import { assertOwnedQ, bucketOf, futexQ, moveToBucketTail, ownBucket, peekQ, waiterName } from './core';
 import { keyEquals, keyLabel, type FutexKey } from './futex';
 import { refIdentity } from './reference';
-import { effectivePrivate, emitWake, lookupKey, ret, taskMm, wakeWaiter, type SysResult } from './waitwake';
+import { effectivePrivate, emitWake, isSysResult, lookupKey, ret, taskMm, wakeWaiter, type SysResult } from './waitwake';
 
 export interface RequeueArgs {
   uaddr: number;
@@ -30,8 +30,6 @@ export interface RequeueArgs {
   priv: boolean;
 }
 
-const isResult = (x: unknown): x is SysResult => typeof x === 'object' && x !== null && 'kind' in x;
-
 export function futexRequeue(k: Kernel, t: Task, a: RequeueArgs): SysResult {
   const cmp = a.cmpval !== undefined;
   if (cmp ? !k.strategy.ops.cmpRequeue : !k.strategy.ops.requeue) return ret(-ENOSYS);
@@ -39,9 +37,9 @@ export function futexRequeue(k: Kernel, t: Task, a: RequeueArgs): SysResult {
   if (k.strategy.requeueOrder === 'fifo' && (a.nwake < 0 || a.nrequeue < 0)) return ret(-EINVAL);
   const op = cmp ? 'futex_cmp_requeue' : 'futex_requeue';
   const k1 = lookupKey(k, t, a.uaddr, 'read', a.priv, op);
-  if (isResult(k1)) return k1;
+  if (isSysResult(k1)) return k1;
   const k2 = lookupKey(k, t, a.uaddr2, 'read', a.priv, op);
-  if (isResult(k2)) return k2;
+  if (isSysResult(k2)) return k2;
   if (cmp) {
     const cur = loadWord(k, taskMm(k, t), a.uaddr);
     if (typeof cur !== 'number') return ret(-EFAULT);

@@ -78,14 +78,15 @@ function waitOnPageLock(k: Kernel, t: Task, pfn: number): void {
   blockTask(k, t, 'blocked', `lock_page(pfn ${pfn})`);
 }
 
-const isResult = (x: unknown): x is SysResult => typeof x === 'object' && x !== null && 'kind' in x;
+/** lookupKey gave a result for the caller (an errno, or the page-lock retry) instead of a key. */
+export const isSysResult = (x: unknown): x is SysResult => typeof x === 'object' && x !== null && 'kind' in x;
 
 /** FUTEX_WAIT. `timeout` in ticks, relative. */
 export function futexWait(k: Kernel, t: Task, uaddr: number, val: number, timeout: number | undefined, priv: boolean): SysResult {
   if (uaddr % 4 !== 0) return ret(-EINVAL);
   if (k.strategy.queueBeforeCheck) return futexWaitQueueFirst(k, t, uaddr, val, timeout, priv);
   const found = lookupKey(k, t, uaddr, 'read', priv, 'futex_wait');
-  if (isResult(found)) return found;
+  if (isSysResult(found)) return found;
   const m = taskMm(k, t);
   const cur = loadWord(k, m, uaddr);
   if (typeof cur !== 'number') return ret(-EFAULT);
@@ -94,13 +95,20 @@ export function futexWait(k: Kernel, t: Task, uaddr: number, val: number, timeou
     t.sigpending = false;
     return ret(-EINTR); //                                                     case [4]
   }
+  const q = queueWaiter(k, t, m, uaddr, priv, found, false);
+  sleepOn(k, t, q, timeout);
+  return { kind: 'block' };
+}
+
+/** queue_me for a task: its futex_q, with the reference identity of the word it waits on. */
+function queueWaiter(k: Kernel, t: Task, m: Mm, uaddr: number, priv: boolean, found: { key: FutexKey; pfn: number }, unchecked: boolean): FutexQ {
   const q = newQ(k, {
     key: found.key, tid: t.tid, pid: t.pid, file: -1, mm: m.id, uaddr,
     identity: refIdentity(k, m, uaddr, effectivePrivate(k, priv)),
   });
+  q.unchecked = unchecked;
   queueMe(k, q, found.pfn);
-  sleepOn(k, t, q, timeout);
-  return { kind: 'block' };
+  return q;
 }
 
 function sleepOn(k: Kernel, t: Task, q: FutexQ, timeout: number | undefined): void {
@@ -129,13 +137,8 @@ function futexWaitQueueFirst(k: Kernel, t: Task, uaddr: number, val: number, tim
     return { kind: 'block' };
   }
   const found = lookupKey(k, t, uaddr, 'read', priv, 'futex_wait');
-  if (isResult(found)) return found;
-  const q = newQ(k, {
-    key: found.key, tid: t.tid, pid: t.pid, file: -1, mm: m.id, uaddr,
-    identity: refIdentity(k, m, uaddr, effectivePrivate(k, priv)),
-  });
-  q.unchecked = true;
-  queueMe(k, q, found.pfn);
+  if (isSysResult(found)) return found;
+  const q = queueWaiter(k, t, m, uaddr, priv, found, true);
   t.wait = { kind: 'futex', q: q.id };
   return { kind: 'retry' };
 }
@@ -187,7 +190,7 @@ function wakeFdWaiter(k: Kernel, q: FutexQ): void {
 export function futexWake(k: Kernel, t: Task, uaddr: number, n: number, priv: boolean, op = 'futex_wake'): SysResult {
   if (uaddr % 4 !== 0) return ret(-EINVAL);
   const found = lookupKey(k, t, uaddr, 'read', priv, op);
-  if (isResult(found)) return found;
+  if (isSysResult(found)) return found;
   const qs = collectWake(k, found.key, n);
   emitWake(k, t, op, uaddr, n, found.key, priv, qs);
   for (const q of qs) wakeWaiter(k, q);
@@ -241,9 +244,9 @@ export function futexWakeOp(k: Kernel, t: Task, a: WakeOpArgs): SysResult {
   const oparg = shift ? 1 << (a.oparg & 31) : a.oparg;
   if (applyOp(a.op & 7, 0, oparg) === undefined || (a.op & ~15) !== 0 || compare(a.cmp, 0, 0) === undefined) return ret(-ENOSYS);
   const k1 = lookupKey(k, t, a.uaddr, 'read', a.priv, 'futex_wake_op');
-  if (isResult(k1)) return k1;
+  if (isSysResult(k1)) return k1;
   const k2 = lookupKey(k, t, a.uaddr2, 'write', a.priv, 'futex_wake_op');
-  if (isResult(k2)) return k2;
+  if (isSysResult(k2)) return k2;
   const p = writablePage(k, taskMm(k, t), a.uaddr2);
   if ('why' in p) return ret(-EFAULT); // uaddr2 not writable
   const old = p.data[wordIndex(a.uaddr2)];
