@@ -92,8 +92,11 @@ class Guard {
     if (condition?.trim()) compileDebugExpr(condition, []); // syntax errors now, names when it runs
   }
 
-  /** True when the condition holds in tid's top frame (a condition that cannot run: stop, say why). */
-  test(session: Session, tid: number, count: boolean, problems: string[]): boolean {
+  /**
+   * True when the condition holds in tid's top frame. A condition that cannot run stops, and
+   * `log` says why (in the Debug Console, for every kind of breakpoint).
+   */
+  test(session: Session, tid: number, count: boolean, log: (text: string) => void): boolean {
     if (this.condition?.trim()) {
       const th = session.threads[tid];
       const unit = th?.frames[th.frames.length - 1]?.unit ?? -1;
@@ -103,7 +106,7 @@ class Guard {
         if (f(exprScope(session, tid)) === 0) return false;
       } catch (e) {
         if (!(e instanceof ExprError)) throw e;
-        problems.push(`condition '${this.condition}': ${e.message}`);
+        log(`condition '${this.condition}': ${e.message}`);
       }
     }
     if (!count) return true;
@@ -292,9 +295,7 @@ export class Breakpoints {
     if (!bps) return null;
     const hit: number[] = [];
     for (const bp of bps) {
-      const problems: string[] = [];
-      if (!bp.guard.test(this.session, tid, facts.mode === 'live', problems)) continue;
-      for (const p of problems) facts.log(p, tid);
+      if (!bp.guard.test(this.session, tid, facts.mode === 'live', (t) => facts.log(t, tid))) continue;
       if (bp.logMessage !== undefined) {
         if (facts.mode === 'live') facts.log(this.interpolate(bp.logMessage, tid), tid);
         continue;
@@ -330,29 +331,28 @@ export class Breakpoints {
     for (let i = facts.eventsFrom; i < events.length; i++) {
       const e = events[i];
       const tid = eventTid(e, stepped);
-      const problems: string[] = [];
+      const log = (t: string) => facts.log(t, tid);
       for (const bp of this.functions) {
         // One hit per step: a futex call is both its `key` event and its `syscall` event.
         if (tested.has(bp) || !eventMatches(e, bp.name)) continue;
         tested.add(bp);
-        if (bp.guard.test(this.session, tid, live, problems)) {
+        if (bp.guard.test(this.session, tid, live, log)) {
           return { reason: 'function breakpoint', tid, description: `${bp.name}: ${describeEvent(this.session, e)}`, hitBreakpointIds: [bp.id] };
         }
       }
       if (e.type === 'wake') {
         const nobody = e.woken.length === 0;
         const g = nobody && fn ? fn : fw;
-        if (g && g.test(this.session, tid, live, problems)) {
+        if (g && g.test(this.session, tid, live, log)) {
           const id = g === fn ? 'wake-nobody' : 'wake';
           const message = describeEvent(this.session, e);
           return { reason: 'exception', tid, description: message, exception: { id, message } };
         }
       }
-      if (e.type === 'block' && fb && fb.test(this.session, tid, live, problems)) {
+      if (e.type === 'block' && fb && fb.test(this.session, tid, live, log)) {
         const message = `${this.session.k.s.tasks[e.tid].name} blocks: ${e.why}`;
         return { reason: 'exception', tid, description: message, exception: { id: 'block', message } };
       }
-      for (const p of problems) facts.log(p, tid);
     }
     return null;
   }
@@ -363,13 +363,13 @@ export class Breakpoints {
     for (let i = facts.anomaliesFrom; i < s.anomalies.length; i++) {
       const a = s.anomalies[i];
       const g = this.filters.get(a.kind);
-      if (g && g.test(s, stepped, live, [])) {
+      if (g && g.test(s, stepped, live, (t) => facts.log(t, stepped))) {
         const label = a.kind === 'assert' ? 'failed assert' : `anomaly ${a.kind}`;
         return { reason: 'exception', tid: stepped, description: `${label}: ${a.message}`, exception: { id: a.kind, message: a.message } };
       }
     }
     const dl = this.filters.get('deadlock');
-    if (s.result === 'deadlock' && dl && dl.test(s, stepped, live, [])) {
+    if (s.result === 'deadlock' && dl && dl.test(s, stepped, live, (t) => facts.log(t, stepped))) {
       return { reason: 'exception', tid: stepped, description: `deadlock: ${s.endMessage}`, exception: { id: 'deadlock', message: s.endMessage } };
     }
     return null;
@@ -384,7 +384,7 @@ export class Breakpoints {
       const was = d.last;
       d.last = v;
       if (v === undefined) continue;
-      if (!d.guard.test(this.session, stepped, facts.mode === 'live', [])) continue;
+      if (!d.guard.test(this.session, stepped, facts.mode === 'live', (t) => facts.log(t, stepped))) continue;
       return { reason: 'data breakpoint', tid: stepped, description: `${d.label} changed: ${was ?? 'unmapped'} -> ${v}`, hitBreakpointIds: [d.id] };
     }
     return null;

@@ -13,6 +13,7 @@
 // Inspection never changes the state: `key` computes on a throwaway copy (memory.ts). Errors are
 // thrown as ExprError; the adapter answers them as error responses.
 
+import { waiterName } from '../kernel/futex/core';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { Session } from '../session/session';
 import { CONSTANTS } from '../lang/constants';
@@ -106,7 +107,7 @@ export class DebugConsole {
     const k = this.session.k;
     return clip(ids.map((id) => {
       const q = k.s.futex.queues.get(id)!;
-      const who = q.tid >= 0 ? k.s.tasks[q.tid].name : `${k.s.procs[q.pid].name} futex fd`;
+      const who = waiterName(k, q);
       return `  q${q.id} ${who}: ${keyLabel(q.key)} at ${hex(q.uaddr)}${q.pinned >= 0 ? `, pins pfn ${q.pinned}` : ''}, since step ${q.since}`;
     }));
   }

@@ -116,9 +116,6 @@ export class LineIndex {
     return chosen === undefined ? undefined : { line: chosen, targets: this.byLine.get(chosen)! };
   }
 
-  get statementLines(): readonly number[] {
-    return this.lines;
-  }
 }
 
 /** What an expression sees in a frame: its registers, its process's map names, its memory. */

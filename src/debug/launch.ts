@@ -40,8 +40,6 @@ export interface Launch {
   replay: number[] | null;
 }
 
-/** What a schedule trace's `scenarioHash` must be: the explorer's hash of the scenario text. */
-export { scenarioHash };
 
 function optionalString(args: Record<string, unknown>, field: string): string | undefined {
   const v = args[field];
@@ -79,25 +77,15 @@ function options(args: Record<string, unknown>): Record<string, string> | undefi
   return out;
 }
 
-/** The strategy and options a replayed trace was recorded with (explore --out writes them). */
-function replayTrace(args: Record<string, unknown>, base: string): { strategy?: string; options?: Record<string, string> } {
-  let v = args.replay;
-  if (typeof v === 'string') {
-    try {
-      v = JSON.parse(readFileSync(path.resolve(base, v), 'utf8'));
-    } catch {
-      return {}; // replay() below reports the problem with its field
-    }
-  }
-  if (typeof v !== 'object' || v === null) return {};
-  const t = v as { strategy?: unknown; options?: unknown };
-  const strategy = typeof t.strategy === 'string' && t.strategy !== '' ? t.strategy : undefined;
-  const opts = typeof t.options === 'object' && t.options !== null && !Array.isArray(t.options) ? (t.options as Record<string, string>) : undefined;
-  return { strategy, options: opts && Object.keys(opts).length > 0 ? opts : undefined };
+/** A replayed trace: its schedule, and the strategy and options it was recorded with. */
+interface Replay {
+  schedule: number[];
+  strategy?: string;
+  options?: Record<string, string>;
 }
 
-/** The trace's schedule, checked against the scenario's text. */
-function replay(args: Record<string, unknown>, text: string, base: string): number[] | null {
+/** The `replay` argument read once and checked against the scenario's text. */
+function replay(args: Record<string, unknown>, text: string, base: string): Replay | null {
   let v = args.replay;
   if (v === undefined || v === null) return null;
   if (typeof v === 'string') {
@@ -110,7 +98,7 @@ function replay(args: Record<string, unknown>, text: string, base: string): numb
     }
   }
   if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new LaunchError('replay', 'must be a trace file path or { scenarioHash, schedule }');
-  const trace = v as { scenarioHash?: unknown; schedule?: unknown };
+  const trace = v as { scenarioHash?: unknown; schedule?: unknown; strategy?: unknown; options?: unknown };
   if (!Array.isArray(trace.schedule)) throw new LaunchError('replay.schedule', 'must be an array of thread ids, one per step');
   const bad = trace.schedule.findIndex((x) => !Number.isInteger(x) || (x as number) < 0);
   if (bad >= 0) throw new LaunchError('replay.schedule', `entry ${bad} (${JSON.stringify(trace.schedule[bad])}) is not a thread id`);
@@ -121,7 +109,10 @@ function replay(args: Record<string, unknown>, text: string, base: string): numb
       throw new LaunchError('replay.scenarioHash', `the trace was recorded for another scenario text (${want.slice(0, 12)}...; this file is ${have.slice(0, 12)}...)`);
     }
   }
-  return trace.schedule as number[];
+  const strategy = typeof trace.strategy === 'string' && trace.strategy !== '' ? trace.strategy : undefined;
+  const o = trace.options;
+  const options = typeof o === 'object' && o !== null && !Array.isArray(o) && Object.keys(o).length > 0 ? (o as Record<string, string>) : undefined;
+  return { schedule: trace.schedule as number[], strategy, options };
 }
 
 /** Check the arguments, load the scenario and create the session. Throws LaunchError. */
@@ -137,12 +128,12 @@ export function prepareLaunch(raw: unknown, cwd = process.cwd()): Launch {
     const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
     throw new LaunchError('program', `the scenario has ${errors.length} error(s):\n${errors.map(formatDiagnostic).join('\n')}`);
   }
-  const traced = replayTrace(args, path.dirname(file));
-  const strategy = optionalString(args, 'strategy') ?? traced.strategy;
+  const traced = replay(args, text, path.dirname(file));
+  const strategy = optionalString(args, 'strategy') ?? traced?.strategy;
   const schedule = optionalString(args, 'schedule');
   let session: Session;
   try {
-    session = new Session(loaded.program, { strategy, schedule, options: options(args) ?? traced.options });
+    session = new Session(loaded.program, { strategy, schedule, options: options(args) ?? traced?.options });
   } catch (e) {
     if (e instanceof UsageError) throw new LaunchError(e.field === 'strategy' || e.field === 'schedule' ? e.field : `options.${e.field}`, e.message);
     throw e;
@@ -152,6 +143,6 @@ export function prepareLaunch(raw: unknown, cwd = process.cwd()): Launch {
     stopOnEntry: optionalBoolean(args, 'stopOnEntry', false),
     stopAtEnd: optionalBoolean(args, 'stopAtEnd', true),
     singleThread: optionalBoolean(args, 'singleThread', false),
-    replay: replay(args, text, path.dirname(file)),
+    replay: traced ? traced.schedule : null,
   };
 }

@@ -7,10 +7,10 @@
 
 import type { Kernel } from '../kernel/kernel';
 import type { Mm, Task } from '../kernel/state';
-import { PAGE_SIZE, hex, pageOf } from '../kernel/types';
+import { PAGE_SIZE, pageOf } from '../kernel/types';
 import { filePageIndex, findVma, ptePfn, ptePresent, pteSwapSlot } from '../kernel/mm';
 import { keyLabel } from '../kernel/futex/futex';
-import { bucketOf } from '../kernel/futex/core';
+import { bucketOf, waiterName } from '../kernel/futex/core';
 import { refIdentity } from '../kernel/futex/reference';
 import { effectivePrivate, taskMm } from '../kernel/futex/waitwake';
 
@@ -81,7 +81,7 @@ export function keyInfo(k: Kernel, t: Task, addr: number, priv: boolean): KeyInf
     const waiters = k.s.futex.buckets[bucket]
       .map((id) => k.s.futex.queues.get(id)!)
       .filter((q) => keyLabel(q.key) === label)
-      .map((q) => (q.tid >= 0 ? k.s.tasks[q.tid].name : `${k.s.procs[q.pid].name} futex fd`));
+      .map((q) => waiterName(k, q));
     return { key: label, bucket, identity: refIdentity(k, m, addr, p)?.label ?? 'none (not mapped)', waiters };
   } finally {
     k.restore(saved, events);
@@ -90,4 +90,3 @@ export function keyInfo(k: Kernel, t: Task, addr: number, priv: boolean): KeyInf
 }
 
 /** `0x10000000`. */
-export { hex };

@@ -156,7 +156,7 @@ export class Runner {
     const out0 = s.output.length;
     const steps0 = s.steps;
     let choice: number | undefined;
-    if (s.k.s.runq.length === 0) s.idle();
+    s.idle(); // nothing runnable: the clock jumps to the next timer, or the run ends
     if (!s.result) {
       const c = this.choose(tid, singleThread);
       if (typeof c === 'object') return c;

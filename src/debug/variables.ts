@@ -8,6 +8,7 @@
 // pages through (start/count); nothing is ever dumped whole. Values are read from the live state
 // when asked for, never faulted in (memory.ts). Handles live until the next stop.
 
+import { waiterName } from '../kernel/futex/core';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { Handles } from '@vscode/debugadapter';
 import type { Session } from '../session/session';
@@ -270,23 +271,15 @@ export class Inspector {
     ];
   }
 
-  private waiterName(q: FutexQ): string {
-    const k = this.session.k;
-    if (q.tid >= 0) return k.s.tasks[q.tid].name;
-    const proc = k.s.procs[q.pid];
-    for (const [fd, f] of proc.fds) if (f === q.file) return `${proc.name} fd ${fd}`;
-    return `${proc.name} futex fd`;
-  }
-
   private waiterVar(q: FutexQ): Var {
-    return { name: `q${q.id} ${this.waiterName(q)}`, value: `${keyLabel(q.key)} at ${hex(q.uaddr)}, since step ${q.since}`, variablesReference: this.refs.create({ kind: 'waiter', q: q.id }) };
+    return { name: `q${q.id} ${waiterName(this.session.k, q)}`, value: `${keyLabel(q.key)} at ${hex(q.uaddr)}, since step ${q.since}`, variablesReference: this.refs.create({ kind: 'waiter', q: q.id }) };
   }
 
   private waiterFields(q: FutexQ | undefined): Var[] {
     if (!q) return [];
     const leaf = (name: string, value: string): Var => ({ name, value, variablesReference: 0 });
     return [
-      leaf('who', this.waiterName(q)),
+      leaf('who', waiterName(this.session.k, q)),
       leaf('key', keyLabel(q.key)),
       leaf('bucket', String(q.bucket)),
       leaf('uaddr', `${hex(q.uaddr)} in mm#${q.mm}`),

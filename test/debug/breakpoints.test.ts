@@ -113,6 +113,17 @@ describe('function breakpoints: kernel events and system calls', () => {
     expect(stop.body.reason).toBe('function breakpoint');
     expect(stop.body.description).toMatch(/^fork: P\/main forks C\/main/);
   });
+
+  test('a condition that cannot run stops and says why, for a function breakpoint too', async () => {
+    const said = dc.waitForEvent('output').then(function next(e): Promise<DebugProtocol.OutputEvent> | DebugProtocol.OutputEvent {
+      return /condition 'nosuch == 1'/.test((e as DebugProtocol.OutputEvent).body.output) ? (e as DebugProtocol.OutputEvent) : dc.waitForEvent('output').then(next);
+    });
+    const stop = await launchAndStop(dc, { program: COUNTER }, () =>
+      dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'futex_wake', condition: 'nosuch == 1' }] }),
+    );
+    expect(stop.body.reason).toBe('function breakpoint');
+    expect((await said).body.output).toMatch(/condition 'nosuch == 1': .*nosuch/);
+  });
 });
 
 describe('exception filters', () => {

@@ -6,7 +6,6 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadProgram } from '../../src/session/load';
 import { Session, type SessionSnapshot } from '../../src/session/session';
-import { cloneState } from '../../src/kernel/clone';
 import type { KernelState } from '../../src/kernel/state';
 import { STRATEGY_IDS } from '../../src/kernel/futex/variants';
 

@@ -80,7 +80,7 @@ export function peekQ(k: Kernel, id: number): Readonly<FutexQ> {
 }
 
 /** The name of a waiter: its thread, or `fd N of PROC` for a FUTEX_FD registration. */
-export function waiterName(k: Kernel, q: FutexQ): string {
+export function waiterName(k: Kernel, q: Readonly<FutexQ>): string {
   if (q.tid >= 0) return k.s.tasks[q.tid].name;
   const proc = k.s.procs[q.pid];
   for (const [fd, file] of proc.fds) if (file === q.file) return `${proc.name} fd ${fd}`;
