@@ -6,6 +6,7 @@
 // same attributes; test/extension/config.test.ts checks the two against each other.
 
 import { STRATEGY_IDS, isStrategyId } from '../kernel/futex/variants';
+import { parseSchedule } from '../session/options';
 
 export const DEBUG_TYPE = 'futex';
 export const LANGUAGE_ID = 'futex';
@@ -106,9 +107,14 @@ export function checkAttributes(c: Partial<FutexLaunchConfig>): string | undefin
   return undefined;
 }
 
-/** The schedules session/options.ts accepts (kept in step with parseSchedule). */
+/** The schedules session/options.ts accepts: its own parseSchedule decides. */
 export function isSchedule(s: string): boolean {
-  return /^(fifo|round-robin|random(\(\d+\)|:\d+))$/.test(s.trim());
+  try {
+    parseSchedule(s);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The configuration "Debug scenario" / "Run scenario" start for a file. */

@@ -38,15 +38,6 @@ export interface Timeline {
 export const MAX_LANES = 64;
 export const MAX_MARKS = 5000;
 
-/** Which thread ran each step, from the events that name one (a step's first such event). */
-function stepThreads(events: readonly KernelEvent[]): Map<number, number> {
-  const byStep = new Map<number, number>();
-  for (const e of events) {
-    if ('tid' in e && typeof e.tid === 'number' && e.tid >= 0 && !byStep.has(e.step)) byStep.set(e.step, e.tid);
-  }
-  return byStep;
-}
-
 /** The timeline being built: lanes by tid, and the bounded lists of marks and arrows. */
 class Builder {
   readonly marks: TimelineMark[] = [];
@@ -54,7 +45,7 @@ class Builder {
   readonly laneOf: Map<number, number>;
   truncated: boolean;
 
-  constructor(readonly lanes: { tid: number; name: string }[], allThreads: number, private readonly ran: Map<number, number>) {
+  constructor(readonly lanes: { tid: number; name: string }[], allThreads: number) {
     this.laneOf = new Map(lanes.map((l, i) => [l.tid, i]));
     this.truncated = allThreads > lanes.length;
   }
@@ -65,9 +56,9 @@ class Builder {
     return false;
   }
 
-  /** A mark on the lane of `tid` (or of the thread that ran the step, when tid is undefined). */
-  mark(step: number, tid: number | undefined, kind: MarkKind, label: string): void {
-    const lane = this.laneOf.get(tid ?? this.ran.get(step) ?? -1);
+  /** A mark on the lane of `tid`. */
+  mark(step: number, tid: number, kind: MarkKind, label: string): void {
+    const lane = this.laneOf.get(tid);
     if (lane !== undefined && this.room()) this.marks.push({ step, lane, kind, label });
   }
 
@@ -97,16 +88,16 @@ function addEvent(b: Builder, e: KernelEvent): void {
       b.mark(e.step, e.tid, 'signal', e.interrupted ? 'signal interrupts the wait' : 'signal');
       return;
     case 'requeue':
-      b.mark(e.step, undefined, 'requeue', `requeue ${e.who}: ${e.from} -> ${e.to}`);
+      b.mark(e.step, e.by, 'requeue', `requeue ${e.who}: ${e.from} -> ${e.to}`);
       return;
     case 'cow':
-      b.mark(e.step, undefined, 'cow', `COW at 0x${e.addr.toString(16)}: pfn ${e.oldPfn} -> ${e.newPfn}${e.reused ? ' (reused)' : ''}`);
+      b.mark(e.step, e.by, 'cow', `COW at 0x${e.addr.toString(16)}: pfn ${e.oldPfn} -> ${e.newPfn}${e.reused ? ' (reused)' : ''}`);
       return;
     case 'swap-out':
-      b.mark(e.step, undefined, 'swap', `swap-out pfn ${e.pfn} to slot ${e.slot}`);
+      b.mark(e.step, e.by, 'swap', `swap-out pfn ${e.pfn} to slot ${e.slot}`);
       return;
     case 'swap-in':
-      b.mark(e.step, undefined, 'swap', `swap-in slot ${e.slot} to pfn ${e.pfn}`);
+      b.mark(e.step, e.by, 'swap', `swap-in slot ${e.slot} to pfn ${e.pfn}`);
       return;
     case 'exit':
       b.mark(e.step, e.tid, 'exit', e.how);
@@ -123,7 +114,7 @@ function addEvent(b: Builder, e: KernelEvent): void {
  */
 export function buildTimeline(events: readonly KernelEvent[], threads: readonly { tid: number; name: string }[], anomalies: readonly Anomaly[] = []): Timeline {
   const lanes = threads.slice(0, MAX_LANES).map((t) => ({ tid: t.tid, name: t.name }));
-  const b = new Builder(lanes, threads.length, stepThreads(events));
+  const b = new Builder(lanes, threads.length);
   let steps = 0;
   for (const e of events) {
     steps = Math.max(steps, e.step);

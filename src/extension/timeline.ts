@@ -8,8 +8,7 @@
 
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { loadProgram } from '../session/load';
-import { Session } from '../session/session';
+import { prepareLaunch } from '../debug/launch';
 import { DEBUG_TYPE } from './config';
 import { GOTO_STEP_REQUEST } from './protocol';
 import type { KernelStateStore } from './state';
@@ -18,36 +17,21 @@ import { buildTimeline, timelineHtml, type Timeline } from './timeline-model';
 /** Steps a headless run may take for the timeline before it gives up. */
 const TIMELINE_STEP_BUDGET = 200_000;
 
+/**
+ * The timeline of a debug session: the same launch resolved the same way as the adapter does it
+ * (prepareLaunch: program, strategy, schedule, options, and a replayed trace with its own
+ * strategy and options), run headless ahead of the debugger, which cannot see future steps.
+ */
 async function timelineFor(session: vscode.DebugSession): Promise<Timeline | string> {
-  const c = session.configuration;
-  if (typeof c.program !== 'string') return 'The session has no program.';
-  const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.file(c.program)));
-  const loaded = loadProgram(text, c.program);
-  if (!loaded.ok) return 'The scenario has errors.';
   try {
-    const s = new Session(loaded.program, { strategy: c.strategy, schedule: c.schedule, options: c.options });
-    for (const tid of await replaySchedule(c.replay, c.program)) if (!s.step(tid)) break;
+    const launch = prepareLaunch(session.configuration);
+    const s = launch.session;
+    for (const tid of launch.replay ?? []) if (!s.step(tid)) break;
     s.run(TIMELINE_STEP_BUDGET);
     return buildTimeline(s.events, s.k.s.tasks, s.anomalies);
   } catch (e) {
     return `Cannot run the scenario: ${e instanceof Error ? e.message : String(e)}`;
   }
-}
-
-/** The thread choices of a replayed trace (`replay`: the trace, or a path to it), else none. */
-async function replaySchedule(replay: unknown, program: string): Promise<number[]> {
-  let trace = replay;
-  if (typeof replay === 'string') {
-    const uri = vscode.Uri.joinPath(vscode.Uri.file(program), '..', replay);
-    const file = replay.startsWith('/') ? vscode.Uri.file(replay) : uri;
-    try {
-      trace = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(file)));
-    } catch {
-      return [];
-    }
-  }
-  const schedule = (trace as { schedule?: unknown } | null)?.schedule;
-  return Array.isArray(schedule) ? schedule.filter((t): t is number => Number.isInteger(t)) : [];
 }
 
 class TimelinePanel {

@@ -67,5 +67,6 @@ export type KernelEventBody =
   | { type: 'fd'; pid: number; fd: number; file: number; op: 'open' | 'close' | 'readable' }
   | { type: 'pin-limit'; pinned: number; limit: number };
 
-export type KernelEvent = KernelEventBody & { step: number };
+/** `step` caused it; `by` is the task whose step it was (-1 for setup and the clock's jumps). */
+export type KernelEvent = KernelEventBody & { step: number; by: number };
 

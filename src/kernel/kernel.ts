@@ -31,6 +31,7 @@ export class Kernel {
 
   emit(e: KernelEventBody): void {
     (e as KernelEvent).step = this.s.step;
+    (e as KernelEvent).by = this.currentTid;
     this.events.push(e as KernelEvent);
   }
 

@@ -2,19 +2,14 @@
 // conditions over registers and memory, hit counts, logpoints, function breakpoints on kernel
 // events and system calls, exception filters (anomalies, wakes), data breakpoints on memory words.
 
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { EXAMPLE_COW, evaluate, fixture, launchAndStop, lineOf, registers, startClient, stepAndStop, topFrame } from './helpers';
+import { EXAMPLE_COW, evaluate, fixture, launchAndStop, lineOf, registers, clientPerTest, stepAndStop, topFrame } from './helpers';
 
 const COUNTER = fixture('counter.futex');
 let dc: DebugClient;
-beforeEach(async () => {
-  dc = await startClient();
-});
-afterEach(async () => {
-  await dc.stop();
-});
+const restart = clientPerTest((c) => (dc = c));
 
 const setLines = (bps: DebugProtocol.SourceBreakpoint[]) => dc.setBreakpointsRequest({ source: { path: COUNTER }, breakpoints: bps });
 const regsOf = async (threadId: number) => registers(dc, (await topFrame(dc, threadId)).id);
@@ -165,8 +160,7 @@ describe('exception filters', () => {
 });
 
 async function launchOther(program: string, filterOptions: DebugProtocol.ExceptionFilterOptions[]): Promise<DebugProtocol.StoppedEvent> {
-  await dc.stop();
-  dc = await (await import('./helpers')).startClient();
+  await restart();
   return launchAndStop(dc, { program, strategy: 'modern' }, () => dc.setExceptionBreakpointsRequest({ filters: [], filterOptions }));
 }
 

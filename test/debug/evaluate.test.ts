@@ -2,7 +2,7 @@
 // scopes that show the process and the kernel, the `futexlab/state` request, and replay of a
 // schedule trace.
 
-import { afterEach, beforeEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { scenarioHash } from '../../src/explore/trace';
 import { tmpdir } from 'node:os';
@@ -10,16 +10,11 @@ import * as path from 'node:path';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import { loadProgram } from '../../src/session/load';
 import { Session } from '../../src/session/session';
-import { EXAMPLE_COW, evaluate, failure, fixture, launchAndStop, lineOf, startClient, stepAndStop, topFrame } from './helpers';
+import { EXAMPLE_COW, evaluate, failure, fixture, launchAndStop, lineOf, clientPerTest, stepAndStop, topFrame } from './helpers';
 
 const COUNTER = fixture('counter.futex');
 let dc: DebugClient;
-beforeEach(async () => {
-  dc = await startClient();
-});
-afterEach(async () => {
-  await dc.stop();
-});
+const restart = clientPerTest((c) => (dc = c));
 
 /** Run to the futex_wake in main: helper is queued on heap + 4 by then. */
 async function toWake(): Promise<number> {
@@ -143,8 +138,7 @@ test('replay a schedule trace: run it and stop where it fails', async () => {
   const st = (await dc.customRequest('futexlab/state')).body;
   expect(st.anomalies[0].kind).toBe('wrong-wakeup');
   // A trace that names a thread that cannot run diverges, and says where.
-  await dc.stop();
-  dc = await startClient();
+  await restart();
   const bad = await launchAndStop(dc, { program: EXAMPLE_COW, replay: { schedule: [0, 0, 0, 5] } });
   expect(bad.body.reason).toBe('exception');
   expect(bad.body.description).toMatch(/the replayed trace diverges at step \d: thread \d cannot run/);

@@ -3,6 +3,7 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 
@@ -17,6 +18,25 @@ export function lineOf(file: string, marker: string): number {
   const i = readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(marker));
   if (i < 0) throw new Error(`${marker} not in ${file}`);
   return i + 1;
+}
+
+/**
+ * A fresh adapter process for every test of the file: `set` receives each new client (and the
+ * one `restart` starts, for a test that needs a second launch); each is stopped after its test.
+ */
+export function clientPerTest(set: (dc: DebugClient) => void): () => Promise<void> {
+  let current: DebugClient | undefined;
+  const restart = async () => {
+    await current?.stop();
+    current = await startClient();
+    set(current);
+  };
+  beforeEach(restart);
+  afterEach(async () => {
+    await current?.stop();
+    current = undefined;
+  });
+  return restart;
 }
 
 export async function startClient(): Promise<DebugClient> {

@@ -1,20 +1,15 @@
 // Launch arguments and protocol order: every wrong argument gets an error response naming the
 // field, requests out of order get an error saying what to do, and the adapter keeps answering.
 
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
-import { failure, fixture, launchAndStop, startClient } from './helpers';
+import { failure, fixture, launchAndStop, clientPerTest } from './helpers';
 
 let dc: DebugClient;
-beforeEach(async () => {
-  dc = await startClient();
-});
-afterEach(async () => {
-  await dc.stop();
-});
+clientPerTest((c) => (dc = c));
 
 /** The adapter still answers: threads works and a good launch still succeeds. */
 async function stillAnswers(): Promise<void> {

@@ -1,18 +1,13 @@
 // Stepping threads forward and backward over DAP. Going back restores the whole kernel and every
 // thread (registers, memory, queues), not just the line.
 
-import { afterEach, beforeEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
-import { evaluate, fixture, launchAndStop, lineOf, registers, startClient, stepAndStop, threadId, topFrame } from './helpers';
+import { evaluate, fixture, launchAndStop, lineOf, registers, clientPerTest, stepAndStop, threadId, topFrame } from './helpers';
 
 const COUNTER = fixture('counter.futex');
 let dc: DebugClient;
-beforeEach(async () => {
-  dc = await startClient();
-});
-afterEach(async () => {
-  await dc.stop();
-});
+clientPerTest((c) => (dc = c));
 
 async function state(): Promise<{ step: number; view: { waiterCount: number; tasks: { name: string; state: string }[] }; result: string | null; output: { text: string }[] }> {
   return (await dc.customRequest('futexlab/state')).body;

@@ -7,6 +7,19 @@ import { Session, type SessionConfig } from '../../src/session/session';
 import { kernelView, type KernelView } from '../../src/kernel/snapshot';
 import type { ViewNode } from '../../src/extension/views/node';
 
+/** A parent writes its private word and forks; the child writes it (a COW break in C) and sleeps. */
+export const FORK_THEN_WRITE = `process P {
+  map word = anon private rw pages 1
+  store word, 1
+  thread main {
+    fork C {
+      store word, 2
+      sleep 5
+    }
+    sleep 5
+  }
+}`;
+
 export const example = (name: string) => readFileSync(join(__dirname, '..', '..', 'examples', name), 'utf8');
 
 export function session(text: string, config: SessionConfig = {}): Session {

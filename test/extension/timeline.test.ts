@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { MAX_LANES, buildTimeline, stepWidth, timelineHtml, timelineSvg } from '../../src/extension/timeline-model';
-import { example, manyWaiters, session } from './helpers';
+import { FORK_THEN_WRITE, example, manyWaiters, session } from './helpers';
 
 function run(text: string, strategy?: string) {
   const s = session(text, strategy ? { strategy } : {});
@@ -36,16 +36,7 @@ describe('timeline', () => {
   });
 
   it('marks COW breaks on the lane of the thread that wrote', () => {
-    const t = run(`process P {
-  map word = anon private rw pages 1
-  store word, 1
-  thread main {
-    fork C {
-      store word, 2
-    }
-    sleep 5
-  }
-}`);
+    const t = run(FORK_THEN_WRITE);
     const cowMark = t.marks.find((m) => m.kind === 'cow')!;
     expect(t.lanes[cowMark.lane]!.name).toBe('C/main');
   });

@@ -14,7 +14,7 @@ import { WaitersModel, waitersByThread } from '../../src/extension/views/waiters
 import { VmasModel, vmaPerms } from '../../src/extension/views/vmas';
 import { PagesModel } from '../../src/extension/views/pages';
 import { CHUNK_SIZE, chunked, type ViewNode } from '../../src/extension/views/node';
-import { example, expandAll, find, manyWaiters, session, stepUntil, stepUntilWaiters } from './helpers';
+import { FORK_THEN_WRITE, example, expandAll, find, manyWaiters, session, stepUntil, stepUntilWaiters } from './helpers';
 
 const COW = example('cow-fork-wrong-wakeup.futex');
 
@@ -132,17 +132,7 @@ describe('VMAs view', () => {
   });
 
   it('marks the VMA whose page table changed at a COW break', () => {
-    const s = session(`process P {
-  map word = anon private rw pages 1
-  store word, 1
-  thread main {
-    fork C {
-      store word, 2
-      sleep 5
-    }
-    sleep 5
-  }
-}`);
+    const s = session(FORK_THEN_WRITE);
     const before = new VmasModel(stepUntil(s, (v) => v.processes.length === 2 && v.processes[1]!.vmas[0]!.ptes.length === 1));
     const after = new VmasModel(stepUntil(s, (v) => v.processes[1]!.vmas[0]!.ptes[0]!.entry.endsWith('rw')), before);
     const changed = expandAll(after.roots()).filter((n) => n.changed).map((n) => n.id);

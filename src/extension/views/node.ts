@@ -72,10 +72,6 @@ export class Changes {
     private readonly previous: ReadonlyMap<string, string> | undefined,
   ) {}
 
-  static first(current: ReadonlyMap<string, string>): Changes {
-    return new Changes(current, undefined);
-  }
-
   /** The changes of `current` against the stop that `before` described. */
   static since(before: Changes | undefined, current: ReadonlyMap<string, string>): Changes {
     return new Changes(current, before?.current);
@@ -119,11 +115,6 @@ export function goneNode(what: readonly string[]): ViewNode[] {
   if (what.length === 0) return [];
   const shown = what.slice(0, 10).join(', ') + (what.length > 10 ? ` and ${what.length - 10} more` : '');
   return [{ id: 'gone', label: 'gone since the last stop', description: shown, tooltip: what.join('\n'), icon: 'history', changed: true }];
-}
-
-/** A leaf `name: value` row. */
-export function field(parent: string, name: string, value: string | number, icon = 'symbol-field'): ViewNode {
-  return { id: `${parent}/${name}`, label: name, description: String(value), icon };
 }
 
 /** A count and its noun: `plural(1, 'waiter')` is `1 waiter`, `plural(2, 'entry', 'entries')` `2 entries`. */
