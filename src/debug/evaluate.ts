@@ -17,9 +17,6 @@ import { waiterName } from '../kernel/futex/core';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { Session } from '../session/session';
 import { CONSTANTS } from '../lang/constants';
-import { swapOutAddr, reclaimAll, doTruncate } from '../kernel/evict';
-import { handleFault } from '../kernel/fault';
-import { doLockPage } from '../kernel/task';
 import { keyLabel } from '../kernel/futex/futex';
 import { hex, pageOf } from '../kernel/types';
 import { ptePfn, ptePresent, pteSwapSlot } from '../kernel/mm';
@@ -150,55 +147,39 @@ export class DebugConsole {
     const action = this.canonical(text, at);
     this.applyEnv(action);
     this.history().recordEnv(action);
-    return { result: `${action.text}: done at step ${this.session.steps}`, changed: true };
+    return { result: `${describeEnv(action)}: done at step ${this.session.steps}`, changed: true };
   }
 
-  /** `swap_out heap` -> `swap_out 0x10000000`: the recorded form replays without a frame. */
+  /** `swap_out heap` -> { op: 'swap_out', addr: 0x10000000 }: the recorded form replays without a frame. */
   private canonical(text: string, at: EvalFrame): EnvAction {
     const [word, ...more] = text.split(/\s+/);
     const args = more.join(' ');
-    const num = (e: string) => hex(this.value(e, at));
     switch (word) {
       case 'reclaim':
-        return { text: 'reclaim', tid: at.tid };
+        return { op: 'reclaim', tid: at.tid };
       case 'swap_out':
       case 'swap_in':
-        return { text: `${word} ${num(args)}`, tid: at.tid };
+        return { op: word, addr: this.value(args, at), tid: at.tid };
       case 'truncate': {
         const m = /^(\w+)\s*,\s*pages\s+(.+)$/.exec(args);
         if (!m) throw new ExprError('usage: truncate FILE, pages N');
         if (!this.session.k.s.disk.has(m[1])) throw new ExprError(`no file '${m[1]}'`);
-        return { text: `truncate ${m[1]}, pages ${this.value(m[2], at)}`, tid: at.tid };
+        return { op: 'truncate', file: m[1], pages: this.value(m[2], at), tid: at.tid };
       }
       case 'lock_page': {
         const m = /^(.+),\s*ticks\s+(.+)$/.exec(args);
         if (!m) throw new ExprError('usage: lock_page ADDR, ticks T');
-        return { text: `lock_page ${num(m[1])}, ticks ${this.value(m[2], at)}`, tid: at.tid };
+        return { op: 'lock_page', addr: this.value(m[1], at), ticks: this.value(m[2], at), tid: at.tid };
       }
       default:
         throw new ExprError(`unknown command '${word}'`);
     }
   }
 
-  /** Execute a canonical environment action (live, or replayed by the history). */
+  /** Execute a recorded environment action (live, or replayed by the history) through the session. */
   applyEnv(a: EnvAction): void {
-    const k = this.session.k;
-    const [word, ...more] = a.text.split(/\s+/);
-    const nums = more.join(' ').split(',').map((x) => Number(x.replace(/^\s*(pages|ticks)\s+/, '').trim()));
-    const m = threadMm(k, a.tid);
-    if (word !== 'reclaim' && word !== 'truncate' && !m) throw new ExprError(`the process of thread ${a.tid} has no memory`);
-    switch (word) {
-      case 'reclaim': reclaimAll(k); break;
-      case 'swap_out': swapOutAddr(k, m!, nums[0]); break;
-      case 'swap_in': {
-        const r = handleFault(k, m!, nums[0], false);
-        if (!r.ok) throw new ExprError(`swap_in ${hex(nums[0])}: ${r.message}`);
-        break;
-      }
-      case 'truncate': doTruncate(k, more[0].replace(/,$/, ''), nums[1]); break;
-      case 'lock_page': doLockPage(k, k.s.tasks[a.tid], nums[0], nums[1]); break;
-      default: throw new ExprError(`unknown environment action '${a.text}'`);
-    }
+    const failed = this.session.environment(a.tid, a);
+    if (failed) throw new ExprError(`${describeEnv(a)}: ${failed}`);
   }
 
   completions(text: string, column: number, at: EvalFrame | undefined): DebugProtocol.CompletionItem[] {
@@ -231,4 +212,14 @@ export class DebugConsole {
 
 function clip(lines: string[]): string[] {
   return lines.length <= MAX_LINES ? lines : [...lines.slice(0, MAX_LINES), `... ${lines.length - MAX_LINES} more`];
+}
+
+/** An environment action as the console would type it: `swap_out 0x10000000`. */
+function describeEnv(a: EnvAction): string {
+  switch (a.op) {
+    case 'reclaim': return 'reclaim';
+    case 'swap_out': case 'swap_in': return `${a.op} ${hex(a.addr)}`;
+    case 'truncate': return `truncate ${a.file}, pages ${a.pages}`;
+    case 'lock_page': return `lock_page ${hex(a.addr)}, ticks ${a.ticks}`;
+  }
 }

@@ -28,6 +28,7 @@
 // [4] stepping or acting at a position before `length` first truncates what follows it.
 
 import type { Session, SessionSnapshot } from '../session/session';
+import type { EnvEvent } from '../session/interp';
 
 /** Replay from a checkpoint should take about this long (the stepBack latency budget). */
 const REPLAY_MS = 6;
@@ -36,12 +37,11 @@ const MAX_OVERHEAD = 0.5;
 
 const pow2 = (n: number): number => 2 ** Math.ceil(Math.log2(Math.max(1, n)));
 
-export interface EnvAction {
-  /** The Debug Console command, as typed. */
-  text: string;
+/** An environment event run from the Debug Console, with its operands resolved to numbers. */
+export type EnvAction = EnvEvent & {
   /** The thread whose process it addresses. */
   tid: number;
-}
+};
 
 /** A replay that reports every position it passes (History.goto). */
 export interface Scan {

@@ -173,18 +173,44 @@ function execOther(cx: InterpContext, th: ThreadState, t: Task, f: Frame, env: E
       if (start !== undefined) doMadviseDontneed(k, m, start);
       break;
     }
-    case 'swap_out': swapOutAddr(k, m, ins.addr(env)); break;
-    case 'swap_in': {
-      const r = handleFault(k, m, ins.addr(env), false);
-      if (!r.ok) return kill(cx, t, r.message);
-      break;
-    }
-    case 'reclaim': reclaimAll(k); break;
-    case 'truncate': doTruncate(k, ins.file, ins.pages(env)); break;
-    case 'lock_page': doLockPage(k, t, ins.addr(env), ins.ticks(env)); break;
+    case 'swap_out': case 'swap_in': return environment(cx, t, { op: ins.op, addr: ins.addr(env) });
+    case 'reclaim': return environment(cx, t, { op: 'reclaim' });
+    case 'truncate': return environment(cx, t, { op: 'truncate', file: ins.file, pages: ins.pages(env) });
+    case 'lock_page': return environment(cx, t, { op: 'lock_page', addr: ins.addr(env), ticks: ins.ticks(env) });
     default: throw new Error(`internal: instruction ${ins.op}`);
   }
   return { kind: 'ok' };
+}
+
+function environment(cx: InterpContext, t: Task, e: EnvEvent): StepOutcome {
+  const failed = runEnvironment(cx.k, t, e);
+  return failed ? kill(cx, t, failed) : { kind: 'ok' };
+}
+
+/** The environment events of the language (LANGUAGE.md: what the rest of the system does). */
+export type EnvEvent =
+  | { op: 'reclaim' }
+  | { op: 'swap_out' | 'swap_in'; addr: number }
+  | { op: 'truncate'; file: string; pages: number }
+  | { op: 'lock_page'; addr: number; ticks: number };
+
+/**
+ * Run an environment event in the address space of thread t: from a scenario's statement, or
+ * from the debugger's console between steps (Session.environment). Returns why it failed.
+ */
+export function runEnvironment(k: Kernel, t: Task, e: EnvEvent): string | undefined {
+  if (e.op === 'reclaim') return void reclaimAll(k);
+  if (e.op === 'truncate') return void doTruncate(k, e.file, e.pages);
+  const m = k.s.mms[k.s.procs[t.pid].mm];
+  if (!m) return `the process of ${t.name} has no memory`;
+  switch (e.op) {
+    case 'swap_out': swapOutAddr(k, m, e.addr); return undefined;
+    case 'swap_in': {
+      const r = handleFault(k, m, e.addr, false);
+      return r.ok ? undefined : r.message;
+    }
+    case 'lock_page': doLockPage(k, t, e.addr, e.ticks); return undefined;
+  }
 }
 
 export function mapDecl(cx: InterpContext, t: Task | null, m: Mm, env: EvalEnv, d: import('./program').CMapDecl): number {

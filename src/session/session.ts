@@ -17,7 +17,7 @@ import { createProcess, createTask, exitTask, runTimers } from '../kernel/task';
 import { mm } from '../kernel/mm';
 import { storeWord } from '../kernel/fault';
 import { keyLabel } from '../kernel/futex/futex';
-import { execStep, mapDecl, type InterpContext, type ThreadState } from './interp';
+import { execStep, mapDecl, runEnvironment, type EnvEvent, type InterpContext, type ThreadState } from './interp';
 import type { Program } from './program';
 import { checkPins, cloneOracle, newOracle, observe, reportHung, type Anomaly, type Note, type OracleState } from './oracle';
 import { resolveOptions, scheduleName, type Overrides, type RunOptions } from './options';
@@ -321,6 +321,17 @@ export class Session {
     if (t.wait.kind === 'page-lock') return `lock_page(pfn ${t.wait.pfn})`;
     if (t.wait.kind === 'sleep') return 'sleep';
     return '';
+  }
+
+  /**
+   * An environment event between steps (the debugger's console: `swap_out ADDR`, `reclaim`...),
+   * in the address space of thread tid. The oracle, the wake-ups it causes and the invariants are
+   * handled as after a step. Returns why it failed, or undefined.
+   */
+  environment(tid: number, e: EnvEvent): string | undefined {
+    const failed = runEnvironment(this.k, this.k.s.tasks[tid], e);
+    this.afterStep();
+    return failed;
   }
 
   /** Run until the end (or `limit` more steps). */
