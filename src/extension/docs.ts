@@ -6,6 +6,7 @@
 // constant, option name or strategy id has an entry here.
 
 import { STRATEGY_IDS, VARIANTS, type StrategyId } from '../kernel/futex/variants';
+import { CONSTANTS } from '../lang/constants';
 
 /** A Markdown entry: a `futex` code block with the syntax, then the explanation. */
 function entry(syntax: string | readonly string[], ...text: string[]): string {
@@ -554,37 +555,46 @@ const CONTEXTUAL_DOCS: Record<string, string> = {
 // ---------------------------------------------------------------------------------------------
 // Constants
 
-function errno(name: string, value: number, meaning: string): string {
+/** The value the language gives a constant (lang/constants.ts), so the docs cannot drift from it. */
+function valueOf(name: string): number {
+  const v = CONSTANTS.get(name);
+  if (v === undefined) throw new Error(`internal: no constant ${name}`);
+  return v;
+}
+
+function errno(name: string, meaning: string): string {
+  const value = valueOf(name);
   return entry(`${name} = ${value}`, `**${name}** (${value}): ${meaning} System calls return \`-${name}\` on failure.`);
 }
 
+/** A non-errno constant: `NAME = value`, then its text. */
+function constant(name: string, text: string): string {
+  return entry(`${name} = ${valueOf(name)}`, `**${name}**: ${text}`);
+}
+
 const CONSTANT_DOCS: Record<string, string> = {
-  EINTR: errno('EINTR', 4, 'interrupted: a `signal` arrived while in `futex_wait` or `poll`.'),
-  EFAULT: errno(
-    'EFAULT',
-    14,
-    'bad address: no mapping at ADDR, a page past the end of a truncated file, or a read-only anonymous page under a write-mode lookup (`gorman-2013`, `modern`).',
-  ),
-  EACCES: errno('EACCES', 13, 'permission denied: no read access to the futex word (the 2.6.0 vma check), or a `shared rw` map of a file opened `rdonly`.'),
-  EAGAIN: errno('EAGAIN', 11, 'try again: `futex_wait` found the word different from VAL, or `futex_cmp_requeue` found it different from VAL. Same as `EWOULDBLOCK`.'),
-  EWOULDBLOCK: errno('EWOULDBLOCK', 11, 'the same number as `EAGAIN`: `futex_wait` found the word different from VAL.'),
-  EINVAL: errno('EINVAL', 22, 'invalid argument: an unaligned futex address, an invalid signal number for `futex_fd`.'),
-  ENOSYS: errno('ENOSYS', 38, 'not implemented: an op the strategy\'s era did not have (`futex_fd` under `modern`), or an invalid `futex_wake_op` encoding.'),
-  ETIMEDOUT: errno('ETIMEDOUT', 110, 'the `timeout` of a `futex_wait` expired.'),
-  ENOMEM: errno('ENOMEM', 12, 'out of memory.'),
-  EDEADLK: errno('EDEADLK', 35, 'deadlock would occur (the PI futex ops; defined for completeness).'),
-  INT_MAX: entry('INT_MAX = 2147483647', '**INT_MAX**: "wake everybody", as in `futex_wake(ADDR, INT_MAX)`, or requeue everybody.'),
-  FUTEX_OP_SET: entry('FUTEX_OP_SET = 0', '**FUTEX_OP_SET**: `futex_wake_op` operation `*ADDR2 = OPARG`.'),
-  FUTEX_OP_ADD: entry('FUTEX_OP_ADD = 1', '**FUTEX_OP_ADD**: `futex_wake_op` operation `*ADDR2 += OPARG`.'),
-  FUTEX_OP_OR: entry('FUTEX_OP_OR = 2', '**FUTEX_OP_OR**: `futex_wake_op` operation `*ADDR2 |= OPARG`.'),
-  FUTEX_OP_ANDN: entry('FUTEX_OP_ANDN = 3', '**FUTEX_OP_ANDN**: `futex_wake_op` operation `*ADDR2 &= ~OPARG`.'),
-  FUTEX_OP_XOR: entry('FUTEX_OP_XOR = 4', '**FUTEX_OP_XOR**: `futex_wake_op` operation `*ADDR2 ^= OPARG`.'),
-  FUTEX_OP_CMP_EQ: entry('FUTEX_OP_CMP_EQ = 0', '**FUTEX_OP_CMP_EQ**: `futex_wake_op` wakes ADDR2 too if `old == CMPARG`.'),
-  FUTEX_OP_CMP_NE: entry('FUTEX_OP_CMP_NE = 1', '**FUTEX_OP_CMP_NE**: `futex_wake_op` wakes ADDR2 too if `old != CMPARG`.'),
-  FUTEX_OP_CMP_LT: entry('FUTEX_OP_CMP_LT = 2', '**FUTEX_OP_CMP_LT**: `futex_wake_op` wakes ADDR2 too if `old < CMPARG`.'),
-  FUTEX_OP_CMP_LE: entry('FUTEX_OP_CMP_LE = 3', '**FUTEX_OP_CMP_LE**: `futex_wake_op` wakes ADDR2 too if `old <= CMPARG`.'),
-  FUTEX_OP_CMP_GT: entry('FUTEX_OP_CMP_GT = 4', '**FUTEX_OP_CMP_GT**: `futex_wake_op` wakes ADDR2 too if `old > CMPARG` (glibc `pthread_cond_signal` uses `CMP_GT, 1`).'),
-  FUTEX_OP_CMP_GE: entry('FUTEX_OP_CMP_GE = 5', '**FUTEX_OP_CMP_GE**: `futex_wake_op` wakes ADDR2 too if `old >= CMPARG`.'),
+  EINTR: errno('EINTR', 'interrupted: a `signal` arrived while in `futex_wait` or `poll`.'),
+  EFAULT: errno('EFAULT', 'bad address: no mapping at ADDR, a page past the end of a truncated file, or a read-only anonymous page under a write-mode lookup (`gorman-2013`, `modern`).'),
+  EACCES: errno('EACCES', 'permission denied: no read access to the futex word (the 2.6.0 vma check), or a `shared rw` map of a file opened `rdonly`.'),
+  EAGAIN: errno('EAGAIN', 'try again: `futex_wait` found the word different from VAL, or `futex_cmp_requeue` found it different from VAL. Same as `EWOULDBLOCK`.'),
+  EWOULDBLOCK: errno('EWOULDBLOCK', 'the same number as `EAGAIN`: `futex_wait` found the word different from VAL.'),
+  EINVAL: errno('EINVAL', 'invalid argument: an unaligned futex address, an invalid signal number for `futex_fd`.'),
+  ENOSYS: errno('ENOSYS', 'not implemented: an op the strategy\'s era did not have (`futex_fd` under `modern`), or an invalid `futex_wake_op` encoding.'),
+  ETIMEDOUT: errno('ETIMEDOUT', 'the `timeout` of a `futex_wait` expired.'),
+  ENOMEM: errno('ENOMEM', 'out of memory.'),
+  EDEADLK: errno('EDEADLK', 'deadlock would occur (the PI futex ops; defined for completeness).'),
+  INT_MAX: constant('INT_MAX', '"wake everybody", as in `futex_wake(ADDR, INT_MAX)`, or requeue everybody.'),
+  FUTEX_OP_SET: constant('FUTEX_OP_SET', '`futex_wake_op` operation `*ADDR2 = OPARG`.'),
+  FUTEX_OP_ADD: constant('FUTEX_OP_ADD', '`futex_wake_op` operation `*ADDR2 += OPARG`.'),
+  FUTEX_OP_OR: constant('FUTEX_OP_OR', '`futex_wake_op` operation `*ADDR2 |= OPARG`.'),
+  FUTEX_OP_ANDN: constant('FUTEX_OP_ANDN', '`futex_wake_op` operation `*ADDR2 &= ~OPARG`.'),
+  FUTEX_OP_XOR: constant('FUTEX_OP_XOR', '`futex_wake_op` operation `*ADDR2 ^= OPARG`.'),
+  FUTEX_OP_CMP_EQ: constant('FUTEX_OP_CMP_EQ', '`futex_wake_op` wakes ADDR2 too if `old == CMPARG`.'),
+  FUTEX_OP_CMP_NE: constant('FUTEX_OP_CMP_NE', '`futex_wake_op` wakes ADDR2 too if `old != CMPARG`.'),
+  FUTEX_OP_CMP_LT: constant('FUTEX_OP_CMP_LT', '`futex_wake_op` wakes ADDR2 too if `old < CMPARG`.'),
+  FUTEX_OP_CMP_LE: constant('FUTEX_OP_CMP_LE', '`futex_wake_op` wakes ADDR2 too if `old <= CMPARG`.'),
+  FUTEX_OP_CMP_GT: constant('FUTEX_OP_CMP_GT', '`futex_wake_op` wakes ADDR2 too if `old > CMPARG` (glibc `pthread_cond_signal` uses `CMP_GT, 1`).'),
+  FUTEX_OP_CMP_GE: constant('FUTEX_OP_CMP_GE', '`futex_wake_op` wakes ADDR2 too if `old >= CMPARG`.'),
 };
 
 // ---------------------------------------------------------------------------------------------
