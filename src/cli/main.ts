@@ -118,7 +118,8 @@ export async function main(argv: string[], out: (s: string) => void): Promise<nu
   }
 }
 
-async function cli(): Promise<void> {
+/** The process entry point: bin/futexlab.js calls it by name, whatever name its `.bin` link has. */
+export async function cli(): Promise<void> {
   // A reader that goes away (`| head`) is not an error of ours.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
@@ -141,4 +142,5 @@ async function cli(): Promise<void> {
   process.exitCode = code;
 }
 
-if (require.main === module || process.argv[1]?.endsWith('futexlab.js') || process.argv[1]?.endsWith('cli.js')) void cli();
+// `node out/cli.js ...` runs it directly; the bin requires the bundle and calls cli() itself.
+if (require.main === module) void cli();

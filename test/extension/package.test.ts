@@ -1,4 +1,4 @@
-// What the .vsix holds (`vsce ls` reads .vscodeignore): the bundles, the language files, the
+// What the .vsix holds (`vsce ls` reads package.json "files", the one list npm pack reads too): the bundles, the language files, the
 // icon, README, CHANGELOG and the examples, and no node_modules, src or test.
 
 import { execFileSync } from 'node:child_process';
