@@ -14,6 +14,7 @@ import type { ThreadState } from '../session/interp';
 import type { Kernel } from '../kernel/kernel';
 import type { Program } from '../session/program';
 import { liveness, type Liveness } from './liveness';
+import { exprIdentity, type CompiledExpr } from '../session/expr';
 
 export interface SymmetryInfo {
   /** Unit id -> canonical unit id (the first unit with the same code). */
@@ -26,9 +27,12 @@ export interface SymmetryInfo {
   symmetricThreads: number;
 }
 
-/** A structural fingerprint of a code unit: its instructions without source positions. */
+/**
+ * A structural fingerprint of a code unit: its instructions without source positions, each
+ * compiled expression by what it computes (exprIdentity), never by its closure's source text.
+ */
 function unitFingerprint(program: Program, unit: number): string {
-  return JSON.stringify(program.units[unit].code, (key, v) => (key === 'range' ? undefined : typeof v === 'function' ? v.toString() : v));
+  return JSON.stringify(program.units[unit].code, (key, v) => (key === 'range' ? undefined : typeof v === 'function' ? exprIdentity(v as CompiledExpr) : v));
 }
 
 /**
@@ -160,6 +164,12 @@ function encodeKernel(k: Kernel, tidMap: number[]): string {
     out += wordsOf(p.data) + ';';
   }
   for (const sl of k.s.swap) out += sl ? `s${sl.count}.${sl.cachePfn}${sl.data ? ':' + Array.from(sl.data).filter((x) => x !== 0).join(',') : ''};` : 's-;';
+  // Written-back blocks: what a page read back from disk holds (reclaim, inode eviction).
+  for (const [name, d] of k.s.disk) {
+    out += `d${JSON.stringify(name)}.${d.pages}.${d.ino}:`;
+    for (const [idx, b] of [...d.blocks].sort((x, y) => x[0] - y[0])) out += `${idx}{${wordsOf(b)}}`;
+    out += ';';
+  }
   for (const i of k.s.inodes) out += i ? `i${i.count}.${i.size}.${[...i.cache].join(',')}.${[...i.shmSwap].join(',')};` : 'i-;';
   const buckets = k.s.futex.buckets;
   for (let b = 0; b < buckets.length; b++) {

@@ -56,7 +56,38 @@ export const BINARY: Record<string, (a: number, b: number) => number> = {
   '>=': (a, b) => (a >= b ? 1 : 0),
 };
 
+/**
+ * What a compiled expression computes, as data (operators, register slots, constants, map
+ * names), never its source text: two closures with the same text may hold different constants.
+ * The explorer's thread symmetry compares code units by it (issue #11).
+ */
+const identity = new WeakMap<CompiledExpr, string>();
+
+export function exprIdentity(f: CompiledExpr): string {
+  const id = identity.get(f);
+  if (id === undefined) throw new Error('internal: an expression not made by compileExpr');
+  return id;
+}
+
+function identify(e: Expr): string {
+  switch (e.kind) {
+    case 'int': return `#${e.value}`;
+    case 'unary': return `(${e.op}${identify(e.operand)})`;
+    case 'binary': return `(${identify(e.left)}${e.op}${identify(e.right)})`;
+    case 'name': {
+      const r = e.ref;
+      return r.kind === 'reg' ? `r${r.slot}` : r.kind === 'const' ? `#${r.value}` : r.kind === 'map' ? `m:${JSON.stringify(r.name)}` : '?';
+    }
+  }
+}
+
 export function compileExpr(e: Expr): CompiledExpr {
+  const f = compileExprOnce(e);
+  identity.set(f, identify(e));
+  return f;
+}
+
+function compileExprOnce(e: Expr): CompiledExpr {
   switch (e.kind) {
     case 'int': {
       const v = e.value;
