@@ -3,8 +3,9 @@
 // host by default (ARCHITECTURE.md), and as a separate process (out/debugAdapter.js) when the
 // setting `futexlab.debugAdapter` is `process` or when the inline session is not in the bundle.
 
+import { isAbsolute, join } from 'node:path';
 import * as vscode from 'vscode';
-import { DEBUG_TYPE, LANGUAGE_ID, configForFile, initialConfigurations, resolveLaunchConfig } from './config';
+import { DEBUG_TYPE, LANGUAGE_ID, checkProgram, dynamicConfigurations, resolveLaunchConfig } from './config';
 import { sessionClassOf } from './protocol';
 
 /**
@@ -41,11 +42,25 @@ function activeFile(): { path: string; languageId: string } | undefined {
   return doc ? { path: doc.uri.fsPath, languageId: doc.languageId } : undefined;
 }
 
-class FutexConfigurationProvider implements vscode.DebugConfigurationProvider {
-  provideDebugConfigurations(): vscode.DebugConfiguration[] {
-    return initialConfigurations();
-  }
+/** The Problems view's command (VS Code's own id). */
+const SHOW_PROBLEMS = 'workbench.actions.view.problems';
 
+async function readProgram(path: string): Promise<string | undefined> {
+  const uri = vscode.Uri.file(path);
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  if (open) return open.getText();
+  try {
+    return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * No provideDebugConfigurations here: package.json's initialConfigurations fill a new
+ * launch.json, and offering them again made VS Code write each one twice.
+ */
+class FutexConfigurationProvider implements vscode.DebugConfigurationProvider {
   resolveDebugConfiguration(_folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration): vscode.DebugConfiguration | undefined {
     const r = resolveLaunchConfig(config, activeFile());
     if (r.kind === 'error') {
@@ -54,14 +69,41 @@ class FutexConfigurationProvider implements vscode.DebugConfigurationProvider {
     }
     return r.config;
   }
+
+  /** With ${file} substituted: refuse a program that is not a runnable scenario, in one line. */
+  async resolveDebugConfigurationWithSubstitutedVariables(
+    folder: vscode.WorkspaceFolder | undefined,
+    config: vscode.DebugConfiguration,
+  ): Promise<vscode.DebugConfiguration | undefined> {
+    const program = typeof config.program === 'string' ? config.program : '';
+    const path = isAbsolute(program) || !folder ? program : join(folder.uri.fsPath, program);
+    const check = checkProgram(program, program.endsWith('.futex') ? await readProgram(path) : undefined);
+    // An unreadable file is the adapter's to report, with the path it resolved.
+    if (check.kind === 'ok' || check.kind === 'unreadable') return config;
+    if (check.kind !== 'errors') {
+      void vscode.window.showErrorMessage(check.message);
+      return undefined; // cancels the launch without the "Open launch.json" modal
+    }
+    void showErrors(path, check.message);
+    return undefined;
+  }
+}
+
+/** A scenario with errors: the way out is the Problems view, with the file open so it is listed. */
+async function showErrors(program: string, message: string): Promise<void> {
+  const choice = await vscode.window.showErrorMessage(message, 'Show Problems');
+  if (choice !== 'Show Problems') return;
+  await vscode.window.showTextDocument(vscode.Uri.file(program), { preview: true });
+  await vscode.commands.executeCommand(SHOW_PROBLEMS);
 }
 
 /** "Debug <file>" for each open scenario, in the Run and Debug view's dropdown. */
 class DynamicConfigurationProvider implements vscode.DebugConfigurationProvider {
   provideDebugConfigurations(): vscode.DebugConfiguration[] {
-    return vscode.workspace.textDocuments
+    const files = vscode.workspace.textDocuments
       .filter((d) => d.languageId === LANGUAGE_ID && d.uri.scheme === 'file')
-      .map((d) => ({ ...configForFile(d.uri.fsPath, false), name: `Debug ${vscode.workspace.asRelativePath(d.uri)}` }));
+      .map((d) => ({ path: d.uri.fsPath, label: vscode.workspace.asRelativePath(d.uri) }));
+    return dynamicConfigurations(files);
   }
 }
 

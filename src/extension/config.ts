@@ -6,6 +6,8 @@
 // same attributes; test/extension/config.test.ts checks the two against each other.
 
 import { STRATEGY_IDS, isStrategyId } from '../kernel/futex/variants';
+import { formatDiagnostic } from '../lang/ast';
+import { loadProgram } from '../session/load';
 import { parseSchedule } from '../session/options';
 
 export const DEBUG_TYPE = 'futex';
@@ -38,7 +40,11 @@ export interface FutexLaunchConfig {
   [key: string]: unknown;
 }
 
-/** The configuration offered in a new launch.json. */
+/**
+ * The configurations of a new launch.json. package.json's `initialConfigurations` holds them (so
+ * "Create a launch.json" needs no activation); the provider does not offer them again, or VS Code
+ * writes each one twice (ISSUE #10 section 4).
+ */
 export function initialConfigurations(): FutexLaunchConfig[] {
   return [
     {
@@ -127,4 +133,36 @@ export function configForFile(path: string, noDebug: boolean, extra: Partial<Fut
     stopOnEntry: !noDebug,
     ...extra,
   };
+}
+
+/**
+ * Whether `program` is a scenario the debugger can run, decided before the adapter starts: a file
+ * that is not a `.futex` scenario is refused in one line (the adapter's launch error would list
+ * every parse error in a modal), and a scenario with errors points to the Problems view.
+ * `text` is the file's content, undefined when it cannot be read.
+ */
+export type ProgramCheck = { kind: 'ok' } | { kind: 'not-scenario' | 'unreadable' | 'errors'; message: string };
+
+export function checkProgram(program: string, text: string | undefined): ProgramCheck {
+  const name = program.split(/[\\/]/).pop() || program;
+  if (!program.endsWith('.futex')) return { kind: 'not-scenario', message: `Futex Lab: ${name} is not a .futex scenario.` };
+  if (text === undefined) return { kind: 'unreadable', message: `Futex Lab: cannot read ${program}.` };
+  const loaded = loadProgram(text, program);
+  if (loaded.ok) return { kind: 'ok' };
+  const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
+  const first = errors[0] ? ` First: ${formatDiagnostic({ ...errors[0], file: name })}` : '';
+  const more = errors.length > 1 ? ` (${errors.length} errors)` : '';
+  return { kind: 'errors', message: `Futex Lab: ${name} has errors${more}; see Problems.${first}` };
+}
+
+/** The dynamic picker's "Debug <file>" entries: one per scenario file, however often it is open. */
+export function dynamicConfigurations(files: readonly { path: string; label: string }[]): FutexLaunchConfig[] {
+  const seen = new Set<string>();
+  const out: FutexLaunchConfig[] = [];
+  for (const f of files) {
+    if (seen.has(f.path)) continue;
+    seen.add(f.path);
+    out.push({ ...configForFile(f.path, false), name: `Debug ${f.label}` });
+  }
+  return out;
 }

@@ -49,13 +49,28 @@ describe('activation', () => {
     if (existsSync(join(root, 'src/debug/session.ts'))) expect(r.descriptor.kind).toBe('inline');
     else expect(r.descriptor).toEqual({ kind: 'executable', args: ['/ext/out/debugAdapter.js'] });
     expect(r.resolved).toMatchObject({ type: 'futex', request: 'launch', program: '/w/a.futex' });
-    expect(r.initial).toBeGreaterThan(0);
+    // package.json's initialConfigurations fill a new launch.json; the provider offering them too
+    // made VS Code write each configuration twice.
+    expect(r.providesInitial).toBe(false);
+    expect(pkg.contributes.debuggers[0].initialConfigurations.length).toBeGreaterThan(0);
+  });
+
+  it('refuses a program that is not a runnable scenario in one line, before the adapter starts', () => {
+    // launch.json refused; the bad scenario refused and pointed at Problems; the good one launched.
+    expect(r.checked).toEqual([null, null, '/w/good.futex']);
+    const [notScenario, errors] = r.messages;
+    expect(notScenario).toBe('Futex Lab: launch.json is not a .futex scenario.');
+    expect(errors).toMatch(/^Futex Lab: bad\.futex has errors.*; see Problems\. First: bad\.futex:3:\d+: error: /);
+    expect(r.messages).toHaveLength(2);
+  });
+
+  it('lists each open scenario once in the dynamic picker', () => {
+    expect(r.dynamic).toEqual(['Debug /w/bad.futex', 'Debug /w/good.futex']);
   });
 
   it('answers hover, completion and CodeLens', () => {
     expect(r.hover).toContain('futex_wait');
     expect(r.completions).toContain('gorman-2013');
     expect(r.lenses).toEqual(['futexlab.debugScenario', 'futexlab.runScenario', 'futexlab.compareStrategies', 'futexlab.exploreSchedules']);
-    expect(r.messages).toEqual([]);
   });
 });

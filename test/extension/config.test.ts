@@ -3,7 +3,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkAttributes, configForFile, initialConfigurations, isSchedule, resolveLaunchConfig } from '../../src/extension/config';
+import {
+  checkAttributes,
+  checkProgram,
+  configForFile,
+  dynamicConfigurations,
+  initialConfigurations,
+  isSchedule,
+  resolveLaunchConfig,
+} from '../../src/extension/config';
 import { STRATEGY_IDS, VARIANTS, SCENARIO_OPTIONS } from '../../src/kernel/futex/variants';
 import { parseSchedule } from '../../src/session/options';
 
@@ -68,7 +76,57 @@ describe('resolveLaunchConfig', () => {
   });
 });
 
+describe('checkProgram (before the adapter starts)', () => {
+  const example = join(__dirname, '..', '..', 'examples', 'barrier-glibc.futex');
+
+  it('accepts a scenario without errors', () => {
+    expect(checkProgram(example, readFileSync(example, 'utf8'))).toEqual({ kind: 'ok' });
+  });
+
+  it('refuses a file that is not a scenario in one short line, without parsing it', () => {
+    const launchJson = '/w/.vscode/launch.json';
+    const r = checkProgram(launchJson, readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8'));
+    expect(r).toEqual({ kind: 'not-scenario', message: 'Futex Lab: launch.json is not a .futex scenario.' });
+  });
+
+  it('sends a scenario with errors to Problems, naming the first error at its location', () => {
+    const r = checkProgram('/w/bad.futex', 'thread t {\n  frobnicate(1)\n}\nthread u { bogus }\n');
+    expect(r.kind).toBe('errors');
+    const message = r.kind === 'errors' ? r.message : '';
+    expect(message).toMatch(/^Futex Lab: bad\.futex has errors( \(\d+ errors\))?; see Problems\. First: bad\.futex:\d+:\d+: error: /);
+    expect(message).not.toMatch(/\n/);
+    expect(message).not.toMatch(/launch\.json/);
+  });
+
+  it('leaves an unreadable scenario to the adapter', () => {
+    expect(checkProgram('/nope/x.futex', undefined).kind).toBe('unreadable');
+  });
+});
+
+describe('dynamicConfigurations (the Run and Debug picker)', () => {
+  it('lists each scenario once, however many editors hold it', () => {
+    const configs = dynamicConfigurations([
+      { path: '/w/a.futex', label: 'a.futex' },
+      { path: '/w/b.futex', label: 'b.futex' },
+      { path: '/w/a.futex', label: 'a.futex' },
+    ]);
+    expect(configs.map((c) => c.name)).toEqual(['Debug a.futex', 'Debug b.futex']);
+    expect(configs[0]).toMatchObject({ type: 'futex', request: 'launch', program: '/w/a.futex', stopOnEntry: true });
+  });
+});
+
 describe('package.json debugger contribution', () => {
+  it('activates only for futex debugging, not for every debugger\'s launch.json', () => {
+    expect(pkg.activationEvents).not.toContain('onDebugInitialConfigurations');
+    expect(pkg.activationEvents).not.toContain('onDebug');
+    expect(pkg.activationEvents).toEqual(expect.arrayContaining(['onDebugResolve:futex', 'onDebugDynamicConfigurations:futex']));
+  });
+
+  it('gives stopOnEntry in every launch snippet', () => {
+    for (const s of debuggerContrib.configurationSnippets) expect(s.body.stopOnEntry, s.label).toBe(true);
+  });
+
+
   it('is the futex type, labelled Futex Lab, for the futex language', () => {
     expect(debuggerContrib.label).toBe('Futex Lab');
     expect(debuggerContrib.languages).toEqual(['futex']);
