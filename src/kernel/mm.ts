@@ -7,7 +7,7 @@
 
 import type { Kernel } from './kernel';
 import type { Inode, Mm, Pte, Vma } from './state';
-import { EACCES, EINVAL, ENOMEM, MMAP_BASE, PAGE_SIZE, BUG_ON, pageOf } from './types';
+import { EACCES, EINVAL, ENOMEM, MMAP_BASE, PAGE_SIZE, TASK_SIZE, BUG_ON, pageOf } from './types';
 import { slabAlloc, slabFree } from './slab';
 import { mapPage, page, unmapPage } from './page';
 import { iget, igetDisk, inode, iput, shmemZeroSetup } from './fs';
@@ -148,7 +148,7 @@ export function doMmap(k: Kernel, m: Mm, r: MmapRequest): number {
   const len = r.pages * PAGE_SIZE;
   if (r.at !== undefined && r.at % PAGE_SIZE !== 0) return -EINVAL;
   const start = r.at ?? unmappedArea(m, len);
-  if (start + len > 0xc0000000) return -ENOMEM;
+  if (!(start + len <= TASK_SIZE)) return -ENOMEM; // also refuses a NaN length
   if (r.at !== undefined) doMunmap(k, m, start, len);
   let ino: Inode | undefined;
   if (r.backing === 'anon' && r.shared) ino = shmemZeroSetup(k, r.pages);
@@ -217,15 +217,16 @@ export function doMremap(k: Kernel, m: Mm, start: number, pages: number, to?: nu
     k.emit({ type: 'mremap', mm: m.id, mmLife: m.life, start, end: oldEnd, to: start, newEnd: start + newLen });
     return start;
   }
+  // mremap_to (2.6 mm/mremap.c): a fixed destination past TASK_SIZE is -EINVAL.
+  if (to !== undefined && (to % PAGE_SIZE !== 0 || to + newLen > TASK_SIZE)) return -EINVAL;
   const next = m.vmas.find((x) => x.start >= v.end);
   const fits = !next || start + newLen + PAGE_SIZE <= next.start;
-  if (to === undefined && fits) {
-    v.end = start + newLen;
-  } else {
-    const dest = to ?? unmappedAreaExcluding(m, v, newLen);
-    if (dest % PAGE_SIZE !== 0) return -EINVAL;
-    moveVma(k, m, v, dest, newLen);
-  }
+  const dest = to === undefined && fits ? start : to ?? unmappedAreaExcluding(m, v, newLen);
+  // vma_to_resize/get_unmapped_area: growth that does not fit below TASK_SIZE is -ENOMEM, checked
+  // before any pte or vma moves (a huge page count once looped here, issue #14).
+  if (!(dest + newLen <= TASK_SIZE)) return -ENOMEM; // also refuses a NaN length
+  if (dest === start && to === undefined) v.end = start + newLen;
+  else moveVma(k, m, v, dest, newLen);
   k.emit({ type: 'mremap', mm: m.id, mmLife: m.life, start, end: oldEnd, to: v.start, newEnd: v.end });
   return v.start;
 }

@@ -8,6 +8,8 @@ export const PAGE_SIZE = 1 << PAGE_SHIFT;
 export const WORDS_PER_PAGE = PAGE_SIZE / 4;
 /** Where each mm places mappings without `at`, bottom-up (LANGUAGE.md "Mappings"). */
 export const MMAP_BASE = 0x10000000;
+/** TASK_SIZE of a 32-bit x86 kernel with the 3G/1G split: user mappings end below 0xc0000000. */
+export const TASK_SIZE = 0xc0000000;
 
 /** Linux x86 errno numbers; system calls return their negation, as the kernel does. */
 export const EPERM = 1;

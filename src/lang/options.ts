@@ -38,10 +38,21 @@ function checkScenarioOption(name: string, value: string): string | undefined {
   }
 }
 
+/** The largest hash table a scenario may ask for (the futex table is allocated up front). */
+export const MAX_BUCKETS = 2 ** 20;
+
+/**
+ * A futex hash table size: a power of two from 1 to MAX_BUCKETS. Decided on the number itself,
+ * not with `n & (n - 1)`, whose 32-bit conversion let 2^30 and 2^32 through (issue #14).
+ */
+export function isBucketCount(n: number): boolean {
+  return Number.isSafeInteger(n) && n >= 1 && n <= MAX_BUCKETS && Number.isInteger(Math.log2(n));
+}
+
 function checkBuckets(value: string): string | undefined {
   const n = parseIntegerText(value);
-  const powerOfTwo = n !== undefined && n >= 1 && Number.isSafeInteger(n) && (n & (n - 1)) === 0 && n <= 2 ** 20;
-  return powerOfTwo ? undefined : `option 'buckets' must be a power of two (1, 2, 4, ... up to 2^20), not '${value}'`;
+  const ok = n !== undefined && isBucketCount(n);
+  return ok ? undefined : `option 'buckets' must be a power of two (1, 2, 4, ... up to 2^20), not '${value}'`;
 }
 
 /** Exactly what session/options.ts accepts: decimal digits, no blanks. */

@@ -155,7 +155,8 @@ function execOther(cx: InterpContext, th: ThreadState, t: Task, f: Frame, env: E
     }
     case 'mremap': {
       const start = m.names.get(ins.name);
-      if (start !== undefined) doMremap(k, m, start, ins.pages(env), ins.to ? ins.to(env) : undefined);
+      const r = start !== undefined ? doMremap(k, m, start, ins.pages(env), ins.to ? ins.to(env) : undefined) : 0;
+      if (r < 0) k.emit({ type: 'syscall', tid: t.tid, name: `mremap ${ins.name}`, ret: r, detail: 'remapping failed' });
       break;
     }
     case 'mprotect': {

@@ -2,6 +2,7 @@
 // launch configuration, and checked. A bad override is a UsageError naming the field.
 
 import type { Scenario } from '../lang/ast';
+import { isBucketCount } from '../lang/options';
 import { STRATEGY_IDS, VARIANTS, isStrategyId, type StrategyId } from '../kernel/futex/variants';
 import type { SchedPolicy } from '../kernel/sched';
 
@@ -61,7 +62,7 @@ export function resolveOptions(sc: Scenario, o: Overrides = {}): RunOptions {
   }
   const schedule = o.schedule !== undefined ? parseSchedule(o.schedule) : parseSchedule(values.get('schedule') ?? 'fifo');
   const buckets = parseCount('buckets', values.get('buckets') ?? String(DEFAULTS.buckets), 1);
-  if ((buckets & (buckets - 1)) !== 0) throw new UsageError('buckets', `option buckets: ${buckets} is not a power of two`);
+  if (!isBucketCount(buckets)) throw new UsageError('buckets', `option buckets: ${buckets} is not a power of two from 1 to 2^20`);
   const variants: Record<string, string> = {};
   for (const [name, spec] of Object.entries(VARIANTS[strategy])) variants[name] = spec.values[0];
   for (const [key, v] of values) {
