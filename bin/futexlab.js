@@ -1,3 +1,5 @@
 #!/usr/bin/env node
-// The command-line entry point: runs the bundled CLI (built by `npm run build`, also at install).
-require('../out/cli.js');
+// The command-line entry point: calls the bundled CLI's entry function (out/cli.js, built by
+// `npm run build` and at install, shipped in the npm package). Called explicitly, so it runs
+// under any link name: node_modules/.bin/futexlab, npx futexlab, a global install.
+require('../out/cli.js').cli();

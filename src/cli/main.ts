@@ -118,7 +118,9 @@ export async function main(argv: string[], out: (s: string) => void): Promise<nu
   }
 }
 
-async function cli(): Promise<void> {
+/** The process entry: runs the command in process.argv and sets the exit status. bin/futexlab.js
+ *  calls it by name, whatever the name of the link that started node (`.bin/futexlab`, npx). */
+export async function cli(): Promise<void> {
   // A reader that goes away (`| head`) is not an error of ours.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
@@ -141,4 +143,5 @@ async function cli(): Promise<void> {
   process.exitCode = code;
 }
 
-if (require.main === module || process.argv[1]?.endsWith('futexlab.js') || process.argv[1]?.endsWith('cli.js')) void cli();
+// `node out/cli.js ...` (npm start) runs it too; a require (the bin, tests) does not.
+if (require.main === module) void cli();
