@@ -6,6 +6,7 @@ import { loadProgram } from '../../src/session/load';
 import { Session } from '../../src/session/session';
 import { STRATEGY_IDS } from '../../src/kernel/futex/variants';
 import { explore } from '../../src/explore/search';
+import { kernelView } from '../../src/kernel/snapshot';
 
 function run(text: string, strategy: string): Session {
   const r = loadProgram(text, 'signal.futex');
@@ -55,6 +56,19 @@ describe.each(STRATEGY_IDS.map((s) => [s]))('signals under %s', (strategy) => {
     const busy = '    store w + 8, 1\n'.repeat(12);
     const s = run(`${waiter('futex_wait(w, 0, timeout 6)')}  thread main {\n    sleep 1\n    signal t3\n${busy}    print "main done"\n  }\n}\n`, strategy);
     expect(lines(s)).toEqual(['P/main: main done', 'P/t3: t3 -110']);
+  });
+});
+
+describe('the kernel view shows the pending signal on a queued waiter', () => {
+  it('t3 runnable, signal pending, its futex_q still in the bucket', () => {
+    const r = loadProgram(`${waiter('futex_wait(w, 0)')}  thread main {\n    sleep 10\n    signal t3\n    let n = futex_wake(w, 1)\n  }\n}\n`, 'v.futex');
+    if (!r.ok) throw new Error('parse');
+    const s = new Session(r.program, { strategy: 'modern', checkInvariants: true });
+    while (!s.events.some((e) => e.type === 'signal') && s.step());
+    const t3 = kernelView(s.k).tasks.find((t) => t.name === 'P/t3')!;
+    expect(t3).toMatchObject({ state: 'runnable', sigpending: true });
+    expect(t3.wait).toMatch(/^futex q\d+$/);
+    expect(s.k.s.futex.queues.size).toBe(1);
   });
 });
 
