@@ -92,6 +92,7 @@ function threadLocal(k: Kernel, th: ThreadState, sym: SymmetryInfo): string {
     case 'futex': {
       const q = k.s.futex.queues.get(t.wait.q);
       s += q ? `Wf${q.bucket}.${k.s.futex.buckets[q.bucket].indexOf(q.id)}${q.unchecked ? 'u' : ''}` : 'Wf-';
+      if (t.wait.signalled) s += 's'; // signalled but still queued until it runs (kernel/signal.ts)
       break;
     }
     case 'poll': s += `Wp${t.wait.fd}`; break;

@@ -70,6 +70,9 @@ export function localStepThread(s: Session): number {
   let best = -1;
   for (const tid of s.k.s.runq) {
     if (best >= 0 && tid > best) continue;
+    // A pending signal makes the next step a kernel one: the signalled waiter's return from
+    // futex_wait (unqueue, or find a wake did) or the handler run (kernel/signal.ts).
+    if (s.k.s.tasks[tid].sigpending) continue;
     const th = s.threads[tid];
     const n = th.frames.length;
     const f = th.frames[n - 1];

@@ -1,6 +1,7 @@
 // The kernel's invariants, checked after every step by the test suite (and on demand by the
 // debugger): reference counts equal mappings + pins + cache references; every queued waiter is
-// in exactly one bucket, the one its key hashes to; no pinned page is freed; the run queue holds
+// in exactly one bucket, the one its key hashes to, and its task is blocked on it (or runs while
+// still queued: 2.6.0's unchecked window, a pending signal); no pinned page is freed; the run queue holds
 // exactly the runnable tasks; swap counts match their users. A violation is a KernelPanic with
 // the offending object: a bug in Futex Lab, never in the scenario.
 
@@ -79,6 +80,20 @@ function checkFutexHash(k: Kernel): void {
     }
   });
   if (seen.size !== k.s.futex.queues.size) fail(`${k.s.futex.queues.size} waiters but ${seen.size} in buckets`);
+  for (const q of k.s.futex.queues.values()) if (q.tid >= 0) checkWaiterTask(k, q.id, q.tid, q.unchecked);
+}
+
+/**
+ * A queued task's futex_q is the one it waits on, and the task is blocked on it, except in two
+ * windows where it runs while queued: 2.6.0's queue-before-check (q.unchecked), and a signal that
+ * made it runnable before it unqueued itself (kernel/signal.ts, GROUND-TRUTH S35).
+ */
+function checkWaiterTask(k: Kernel, id: number, tid: number, unchecked: boolean): void {
+  const t = k.s.tasks[tid];
+  if (!t || t.wait.kind !== 'futex' || t.wait.q !== id) fail(`futex_q ${id} is queued but task ${tid} does not wait on it`);
+  if (t.state === 'blocked') return;
+  if (t.state === 'runnable' && (unchecked || t.wait.signalled)) return;
+  fail(`futex_q ${id} is queued but ${t.name} is ${t.state}${t.wait.signalled ? ' (signalled)' : ''}`);
 }
 
 function checkRunq(k: Kernel): void {

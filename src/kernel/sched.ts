@@ -28,6 +28,16 @@ export function wakeTask(k: Kernel, t: Task, retval: number, why: string): void 
   k.emit({ type: 'wakeup', tid: t.tid, why, ret: retval });
 }
 
+/**
+ * signal_wake_up: a blocked task becomes runnable at the tail of the run queue, but keeps its
+ * wait and its timer; what its blocking call returns is decided when it runs (kernel/signal.ts).
+ */
+export function signalWakeUp(k: Kernel, t: Task): void {
+  if (t.state !== 'blocked') return;
+  t.state = 'runnable';
+  k.s.runq.push(t.tid);
+}
+
 /** Take the running task off the run queue: it waits (blocked) or sleeps. */
 export function blockTask(k: Kernel, t: Task, state: 'blocked' | 'sleeping', why: string): void {
   BUG_ON(t.state !== 'runnable', `blocking ${t.name} in state ${t.state}`);

@@ -80,6 +80,8 @@ export interface TaskView {
   process: string;
   state: string;
   wait: string;
+  /** A signal is pending: on a futex waiter, runnable but still queued until it runs (kernel/signal.ts). */
+  sigpending: boolean;
 }
 
 export interface KernelView {
@@ -291,6 +293,8 @@ export function kernelView(k: Kernel): KernelView {
     tasks: k.s.tasks.map((t) => ({
       tid: t.tid, name: t.name, process: k.s.procs[t.pid].name, state: t.state,
       wait: t.wait.kind === 'none' ? '' : t.wait.kind === 'futex' ? `futex q${t.wait.q}` : t.wait.kind,
+      // A signal pending on it; on a futex waiter it is still queued until it runs (kernel/signal.ts).
+      sigpending: t.sigpending,
     })),
     pinnedPages: k.s.pinned,
     stats: { ...k.s.stats },

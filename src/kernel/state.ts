@@ -152,7 +152,8 @@ export type TaskState = 'runnable' | 'blocked' | 'sleeping' | 'ended' | 'killed'
 
 export type TaskWait =
   | { kind: 'none' }
-  | { kind: 'futex'; q: number }
+  /** `signalled`: a signal made the task runnable while its futex_q is still queued (kernel/signal.ts). */
+  | { kind: 'futex'; q: number; signalled?: boolean }
   | { kind: 'poll'; fd: number; file: number }
   | { kind: 'page-lock'; pfn: number; since: number }
   | { kind: 'sleep' };
@@ -167,7 +168,7 @@ export interface Task {
   timer: number;
   /** The value the blocking call returns when the task is woken (0, -ETIMEDOUT, -EINTR, 1 ...). */
   retval: number;
-  /** A signal arrived while not in an interruptible wait: the next wait returns -EINTR. */
+  /** A signal is pending: its handler runs when the task returns to user space (kernel/signal.ts). */
   sigpending: boolean;
   /** CLONE_CHILD_CLEARTID address, 0 for none. */
   clearTid: number;

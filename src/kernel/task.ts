@@ -142,7 +142,11 @@ export function runTimers(k: Kernel): void {
     t.timer = -1;
     k.emit({ type: 'timer', tid: t.tid, kind: tm.kind });
     if (tm.kind === 'sleep') wakeTask(k, t, 0, 'sleep over');
-    else if (t.wait.kind === 'futex') {
+    else if (t.wait.kind === 'futex' && t.wait.signalled) {
+      // hrtimer_wakeup only clears to->task; the signalled waiter stays queued until it runs and
+      // then returns -ETIMEDOUT, which futex_wait checks before signal_pending (kernel/signal.ts).
+      t.retval = -ETIMEDOUT;
+    } else if (t.wait.kind === 'futex') {
       unqueueMe(k, futexQ(k, t.wait.q), 'timeout');
       wakeTask(k, t, -ETIMEDOUT, 'timeout');
     } else if (t.wait.kind === 'poll') wakeTask(k, t, 0, 'poll timeout');

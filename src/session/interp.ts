@@ -11,7 +11,8 @@ import { RuntimeFault, type EvalEnv } from './expr';
 import { loadWord, writablePage, wordIndex } from '../kernel/fault';
 import { doMadviseDontneed, doMmap, doMprotect, doMremap, doMunmap, doRemapFilePages } from '../kernel/mm';
 import { futexRequeue } from '../kernel/futex/requeue';
-import { futexWait, futexWake, futexWakeOp, deliverSignal, taskMm, type SysResult } from '../kernel/futex/waitwake';
+import { futexWait, futexWake, futexWakeOp, taskMm, type SysResult } from '../kernel/futex/waitwake';
+import { deliverSignal, finishSignalledWait, inSignalledWait, runPendingHandler } from '../kernel/signal';
 import { closeFd, futexFd, pollFd } from '../kernel/futex/fd';
 import { doExec, doFork, doLockPage, doSleep, doSpawn, exitGroup, exitTask } from '../kernel/task';
 import { yieldTask } from '../kernel/sched';
@@ -59,6 +60,14 @@ export function envFor(k: Kernel, t: Task, regs: number[]): EvalEnv {
 
 /** Execute one instruction of thread `th` (task t). The caller normalises the pc afterwards. */
 export function execStep(cx: InterpContext, th: ThreadState, t: Task): StepOutcome {
+  // A signalled waiter's step is its return from futex_wait: unqueue itself (or find that a wake
+  // did) and run the handler; the value reaches its register through the `wakeup` event.
+  if (inSignalledWait(t)) {
+    finishSignalledWait(cx.k, t);
+    return { kind: 'ok' };
+  }
+  // Any other pending signal: the handler runs on the return to user space, before this statement.
+  runPendingHandler(t);
   const f = th.frames[th.frames.length - 1];
   const unit = cx.program.units[f.unit];
   const ins = unit.code[f.pc];

@@ -274,6 +274,12 @@ const ROWS: Row[] = [
   ...[A, B, C, D, E, M].map((st) =>
     row('signal-during-wait', st, 'ok', ['P/main: wake returned 1', 'P/interrupted: interrupted waiter returned -4', 'P/woken: woken-then-signalled waiter returned 0'], [], st === A || st === B ? 1 : 0)),
   // S35: EINTR in every strategy; "woken and then signalled": M returns 0
+  // === S35 signalled, then woken before it runs: the wake counts t3 (1), t3's wait returns 0 ===
+  ...[A, B, C, D, E, M].map((st) =>
+    row('signal-then-wake', st, 'ok', ['P/main: wake returned 1', 'P/t3: t3 wait returned 0'], [], st === A || st === B ? 1 : 0, (s) =>
+      // the signal left t3 queued: the wake, not the signal, took its futex_q off the queue
+      expect(s.events.filter((e) => e.type === 'unqueue').map((e) => e.type === 'unqueue' && e.why)).toEqual(['woken']))),
+  // S35 (Linux 6.18, SCHED_FIFO): a signal does not unqueue; futex_unqueue fails, the wait returns 0
 
   // === S36 bucket collision (1 bucket): K(A, INT_MAX) -> 2, B1 stays ===
   ...[A, B, C, D, E, M].map((st) =>

@@ -12,7 +12,7 @@
 
 import type { Kernel } from '../kernel';
 import type { OpenFile, Process, Task } from '../state';
-import { EBADF, EINTR, EINVAL, ENOSYS } from '../types';
+import { EBADF, EINVAL, ENOSYS } from '../types';
 import { slabAlloc, slabFree } from '../slab';
 import { addTimer, blockTask } from '../sched';
 import { futexQ, newQ, ownCopyQ, queueMe, unqueueMe } from './core';
@@ -74,16 +74,12 @@ function lowestFreeFd(fds: Map<number, number>): number {
   return fd;
 }
 
-/** poll on one fd: 1 when readable, 0 on timeout, -EINTR on a signal. */
+/** poll on one fd: 1 when readable, 0 on timeout, -EINTR on a signal while blocked (kernel/signal.ts). */
 export function pollFd(k: Kernel, t: Task, fd: number, timeout: number | undefined): SysResult {
   const fileId = k.s.procs[t.pid].fds.get(fd);
   if (fileId === undefined) return ret(-EBADF);
   const f = k.s.files[fileId]!;
   if (f.readable) return ret(1);
-  if (t.sigpending) {
-    t.sigpending = false;
-    return ret(-EINTR);
-  }
   if (timeout !== undefined && timeout <= 0) return ret(0);
   t.wait = { kind: 'poll', fd, file: fileId };
   blockTask(k, t, 'blocked', `poll(fd ${fd})`);

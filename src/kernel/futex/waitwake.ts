@@ -10,7 +10,8 @@
 //   case [1] value differs                      -> -EAGAIN, never queued
 //   case [2] value equal, woken                 -> 0
 //   case [3] value equal, timeout expires       -> -ETIMEDOUT
-//   case [4] value equal, signal                -> -EINTR (also for a signal that came earlier)
+//   case [4] value equal, signal                -> -EINTR when the waiter runs before a wake takes it
+//            off the queue, else 0 (kernel/signal.ts, GROUND-TRUTH S35)
 //   case [5] 2.6.0 queue-before-check (jamie-2003): W4 before W2, in two steps. A waker that
 //            runs between them dequeues the waiter; the waiter then returns 0 even though the
 //            value differs (GROUND-TRUTH.md §4, "Historic differences").
@@ -29,6 +30,7 @@ import { keyLabel, type FutexKey } from './futex';
 import { refIdentity } from './reference';
 import { ownFile } from './fd';
 import type { KeyRequest } from './strategy';
+import { deliverSignal } from '../signal';
 
 /** What a futex call did to the calling task. */
 export type SysResult =
@@ -91,10 +93,6 @@ export function futexWait(k: Kernel, t: Task, uaddr: number, val: number, timeou
   const cur = loadWord(k, m, uaddr);
   if (typeof cur !== 'number') return ret(-EFAULT);
   if (cur !== (val | 0)) return ret(-EAGAIN); //                               case [1]
-  if (t.sigpending) {
-    t.sigpending = false;
-    return ret(-EINTR); //                                                     case [4]
-  }
   const q = queueWaiter(k, t, m, uaddr, priv, found, false);
   sleepOn(k, t, q, timeout);
   return { kind: 'block' };
@@ -161,7 +159,8 @@ export function wakeWaiter(k: Kernel, q: FutexQ): void {
   unqueueMe(k, q, 'woken');
   const t = k.s.tasks[q.tid];
   if (t.state === 'blocked') wakeTask(k, t, 0, 'futex wake');
-  // else: 2.6.0 queued-but-unchecked waiter; its second step sees the q gone and returns 0.
+  // else: 2.6.0 queued-but-unchecked waiter, or a signalled waiter that has not run yet
+  // (kernel/signal.ts): when it runs it sees the q gone and its wait returns 0.
 }
 
 /** A FUTEX_FD registration is one-shot: off the chain and readable, but its pin/refs stay until close. */
@@ -262,27 +261,4 @@ export function futexWakeOp(k: Kernel, t: Task, a: WakeOpArgs): SysResult {
     n2 = qs2.length;
   }
   return ret(qs1.length + n2);
-}
-
-// --- signals -----------------------------------------------------------------------------------
-
-/**
- * `signal THREAD`: a futex_wait or poll in progress returns -EINTR; otherwise the next one does
- * (S35). A thread already woken returns 0 from its wait ("If we were woken (and unqueued), we
- * succeeded, whatever").
- */
-export function deliverSignal(k: Kernel, fromTid: number, t: Task): void {
-  let interrupted = false;
-  if (t.state === 'blocked' && t.wait.kind === 'futex') {
-    const q = futexQ(k, t.wait.q);
-    unqueueMe(k, q, 'signal');
-    wakeTask(k, t, -EINTR, 'signal');
-    interrupted = true;
-  } else if (t.state === 'blocked' && t.wait.kind === 'poll') {
-    wakeTask(k, t, -EINTR, 'signal');
-    interrupted = true;
-  } else if (t.state !== 'ended' && t.state !== 'killed') {
-    t.sigpending = true;
-  }
-  k.emit({ type: 'signal', from: fromTid, tid: t.tid, interrupted });
 }
