@@ -1,9 +1,11 @@
 // Every kind of breakpoint, and the one check that runs after each step to decide whether to stop.
 //
 // A stop is decided after a step has committed (STYLE.md habit 7), from what the step did:
-// [1] line breakpoints: a thread *arrives* at a breakpoint's statement: the thread that ran (if it
-//     can still run), a thread the step created (fork, spawn), or one it woke. A thread stops
-//     before it executes the statement; the statement it sleeps in is not an arrival.
+// [1] line breakpoints: a thread *arrives* at a breakpoint's statement (arrivals.ts: one rule over
+//     thread positions, whatever moved them). A thread stops before it executes the statement;
+//     the statement it sleeps in is not an arrival. Every arrival of a step is checked (hit
+//     counts and logpoints see all of them); when several threads hit breakpoints in one step,
+//     the first is the stop and the others wait in `pending` for the next continue.
 // [2] function breakpoints name kernel events and system calls (`futex_wake`, `cow`, `fork`, ...):
 //     the step emitted one.
 // [3] exception filters: a wake, a wake that woke nobody, a thread blocking (events); an anomaly
@@ -17,6 +19,7 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { KernelEvent } from '../kernel/events';
 import type { Session } from '../session/session';
 import { compileDebugExpr, ExprError, type DebugExpr } from './expr';
+import { Arrivals } from './arrivals';
 import { exprScope, LineIndex, type LineTarget } from './frames';
 import { peekWord } from './memory';
 
@@ -156,15 +159,21 @@ export class Breakpoints {
   private functions: NamedBp[] = [];
   private filters = new Map<string, Guard>();
   private data: DataBp[] = [];
+  private readonly arrivals: Arrivals;
+  /** Further stops of the step that made the last stop (other threads' line breakpoints). */
+  private pending: StopInfo[] = [];
 
   constructor(private readonly session: Session, private readonly file: string, private readonly regNames: string[][]) {
     this.lineIndex = new LineIndex(session.program);
+    this.arrivals = new Arrivals(session);
+    this.arrivals.snapshot();
     for (const f of EXCEPTION_FILTERS) if (f.default) this.filters.set(f.filter, new Guard(undefined, undefined, regNames));
   }
 
   setLines(source: string | undefined, bps: DebugProtocol.SourceBreakpoint[]): DebugProtocol.Breakpoint[] {
     const same = !!source && normPath(source) === normPath(this.file);
     if (same) this.lines = new Map();
+    this.arrivals.snapshot();
     return bps.map((b) => {
       const id = this.nextId++;
       if (!same) return { id, verified: false, line: b.line, message: 'not the scenario being debugged' };
@@ -241,6 +250,8 @@ export class Breakpoints {
   /** Read the watched words again (after the session jumped to another position). */
   resync(): void {
     const k = this.session.k;
+    this.pending = [];
+    this.arrivals.snapshot();
     for (const d of this.data) {
       const m = k.s.mms[d.mm];
       d.last = m ? peekWord(k, m, d.addr) : undefined;
@@ -249,12 +260,15 @@ export class Breakpoints {
 
   /** Line breakpoints where the threads stand at launch (position 0): arrivals by creation. */
   checkInitial(facts: StepFacts): StopInfo | null {
+    this.pending = [];
     if (this.lines.size === 0) return null;
+    const stops: StopInfo[] = [];
     for (const tid of this.session.runnable()) {
       const s = this.checkArrival(tid, facts);
-      if (s) return s;
+      if (s) stops.push(s);
     }
-    return null;
+    this.pending = stops.slice(1);
+    return stops[0] ?? null;
   }
 
   /**
@@ -270,22 +284,46 @@ export class Breakpoints {
 
   /** The check after each step ([1]-[4]); `ran`: a step ran (not only the end of the run). */
   afterStep(facts: StepFacts, ran: boolean): StopInfo | null {
-    const s = this.session;
-    const stepped = s.lastStep.tid;
-    const events = s.events;
-    if (ran && this.lines.size > 0) {
-      const arrivals = s.k.s.tasks[stepped]?.state === 'runnable' ? [stepped] : [];
-      for (let i = facts.eventsFrom; i < events.length; i++) {
-        const e = events[i];
-        if (e.type === 'fork' || e.type === 'spawn') arrivals.push(e.childTid);
-        else if (e.type === 'wakeup') arrivals.push(e.tid);
-      }
-      for (const tid of arrivals) {
+    const stepped = this.session.lastStep.tid;
+    this.pending = [];
+    const stops: StopInfo[] = [];
+    if (this.lines.size > 0) {
+      for (const tid of this.arrivals.since(ran ? stepped : -1)) {
         const stop = this.checkArrival(tid, facts);
-        if (stop) return stop;
+        if (stop) stops.push(stop);
       }
     }
-    return this.checkEvents(facts, stepped) ?? this.checkAnomalies(facts, stepped) ?? this.checkData(facts, stepped);
+    const other = this.checkEvents(facts, stepped) ?? this.checkAnomalies(facts, stepped) ?? this.checkData(facts, stepped);
+    if (other) stops.push(other);
+    this.pending = stops.slice(1);
+    return stops[0] ?? null;
+  }
+
+  /**
+   * Line breakpoints of the threads that arrived while no thread ran: the clock jumped to the
+   * next timer (Session.idle) and a sleep or timed wait expired. The thread stops before the
+   * statement it woke up at, before the next step is chosen.
+   */
+  afterIdle(facts: StepFacts): StopInfo | null {
+    if (this.lines.size === 0) return null;
+    this.pending = [];
+    const stops: StopInfo[] = [];
+    for (const tid of this.arrivals.since(-1)) {
+      const stop = this.checkArrival(tid, facts);
+      if (stop) stops.push(stop);
+    }
+    this.pending = stops.slice(1);
+    return stops[0] ?? null;
+  }
+
+  /** The next stop left over from the step that made the last stop (for `continue`). */
+  takePending(): StopInfo | null {
+    return this.pending.shift() ?? null;
+  }
+
+  /** Any motion other than continue moves on: the leftover stops of the last step are dropped. */
+  dropPending(): void {
+    this.pending = [];
   }
 
   private checkArrival(tid: number, facts: StepFacts): StopInfo | null {

@@ -43,6 +43,8 @@ export class Runner {
   nextChoice: number | null = null;
   private initialChecked = false;
   private notesSeen = 0;
+  /** Where the events of a clock jump that stopped at a line breakpoint begin (see stepOnce). */
+  private idleFrom: { ev: number; an: number } | null = null;
 
   constructor(
     private readonly session: Session,
@@ -115,6 +117,9 @@ export class Runner {
   private async runLoop(motion: Motion, tid: number, singleThread: boolean): Promise<StopInfo> {
     const s = this.session;
     const depth0 = this.depth(tid);
+    const left = motion === 'continue' ? this.bps.takePending() : null;
+    if (left) return left;
+    this.bps.dropPending();
     if (!this.initialChecked && s.steps === 0) {
       this.initialChecked = true;
       const st = motion === 'continue' ? this.bps.checkInitial(this.facts(0, 0, 'live')) : null;
@@ -151,13 +156,20 @@ export class Runner {
    */
   private stepOnce(tid: number, singleThread: boolean): StopInfo | null {
     const s = this.session;
-    const ev0 = s.events.length;
-    const an0 = s.anomalies.length;
+    // After a stop at a timer expiry (afterIdle), the events of that jump belong to this step.
+    const ev0 = this.idleFrom?.ev ?? s.events.length;
+    const an0 = this.idleFrom?.an ?? s.anomalies.length;
+    this.idleFrom = null;
     const out0 = s.output.length;
     const steps0 = s.steps;
     let choice: number | undefined;
     s.idle(); // nothing runnable: the clock jumps to the next timer, or the run ends
     if (!s.result) {
+      const woke = this.bps.afterIdle(this.facts(ev0, an0, 'live'));
+      if (woke) {
+        this.idleFrom = { ev: ev0, an: an0 };
+        return woke;
+      }
       const c = this.choose(tid, singleThread);
       if (typeof c === 'object') return c;
       choice = c;
@@ -192,6 +204,7 @@ export class Runner {
 
   /** Go to position `pos` of the history (gotoStep, a stop found by a reverse search). */
   goto(pos: number): void {
+    this.idleFrom = null;
     this.history.goto(pos);
     this.bps.resync();
     this.notesSeen = this.session.notes.length;
