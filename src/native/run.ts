@@ -48,12 +48,19 @@ export function buildC(source: string): string {
   return bin;
 }
 
-export function runNative(program: Program, schedule: string | undefined, tickNs = 1_000_000): NativeResult {
+/** Real time per simulator tick: FUTEXLAB_TICK_MS (default 1 ms; a larger scale for loaded machines). */
+export function tickNs(env = process.env): number {
+  const ms = Number(env.FUTEXLAB_TICK_MS ?? '1');
+  if (!(ms > 0 && ms <= 1000)) throw new NativeUnavailable(`futexlab native: FUTEXLAB_TICK_MS wants a number of milliseconds in (0, 1000], got '${env.FUTEXLAB_TICK_MS}'`);
+  return Math.round(ms * 1_000_000);
+}
+
+export function runNative(program: Program, schedule: string | undefined): NativeResult {
   const gen = generateC(program.scenario, RUNTIME_C);
   const steps = recordSchedule(program, schedule, gen.threads);
   const bin = buildC(gen.source);
   const input = steps.map((s) => `${s.thread} ${s.stmt}\n`).join('');
-  const r = spawnSync(bin, [], { input, encoding: 'utf8', timeout: 120_000, env: { ...process.env, FUTEXLAB_TICK_NS: String(tickNs) } });
+  const r = spawnSync(bin, [], { input, encoding: 'utf8', timeout: 120_000, env: { ...process.env, FUTEXLAB_TICK_NS: String(tickNs()) } });
   const res: NativeResult = { output: [], asleep: [], left: [], errors: [], result: 'ok', steps: 0 };
   for (const line of (r.stdout ?? '').split('\n')) {
     const [kind, a = '', b = ''] = line.split('\t');
