@@ -16,13 +16,15 @@ import { runCommand } from './run';
 import { compareCommand } from './compare';
 import { exploreCommand, replayCommand } from './explore';
 import { CliExit } from './errors';
+import { nativeCommand } from './native';
 
 const USAGE = `usage:
   futexlab run FILE [--strategy S] [--schedule fifo|round-robin|random:SEED] [--option K=V]... [--json] [--trace]
   futexlab compare FILE [--json]
   futexlab explore FILE [--strategy S] [--option K=V]... [--max-states N] [--max-depth D] [--preemptions K]
                         [--out TRACE] [--json] [--mode exhaustive|random|pct] [--seed S] [--runs N] [--depth D]
-  futexlab replay FILE TRACE [--json]`;
+  futexlab replay FILE TRACE [--json]
+  futexlab native FILE [--schedule fifo|round-robin|random:SEED] [--json]`;
 
 export { CliExit };
 
@@ -93,12 +95,14 @@ export async function main(argv: string[], out: (s: string) => void): Promise<nu
   }
   if (!file) throw new CliExit(2, `futexlab ${cmd}: missing FILE\n${USAGE}`);
   if (rest.length > 0) throw new CliExit(2, `futexlab ${cmd}: unexpected argument '${rest[0]}'\n${USAGE}`);
-  if (!['run', 'compare', 'explore', 'replay'].includes(cmd)) throw new CliExit(2, `futexlab: unknown command '${cmd}'\n${USAGE}`);
+  if (!['run', 'compare', 'explore', 'replay', 'native'].includes(cmd)) throw new CliExit(2, `futexlab: unknown command '${cmd}'\n${USAGE}`);
   const { program, text } = loadFile(file);
   const opts = { strategy: values.strategy, schedule: values.schedule, options: optionPairs(values.option) };
   switch (cmd) {
     case 'run':
       return runCommand(program, file, opts, !!values.json, !!values.trace, out);
+    case 'native':
+      return nativeCommand(program, file, values.schedule, !!values.json, out);
     case 'compare':
       return compareCommand(program, file, !!values.json, out);
     case 'replay':

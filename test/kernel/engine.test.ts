@@ -100,10 +100,11 @@ describe('snapshot and restore', () => {
 
 describe('layers', () => {
   // ARCHITECTURE.md: a layer imports only from layers below it; kernel/ uses no Node API.
-  const order = ['kernel', 'lang', 'session', 'explore', 'cli', 'debug', 'extension'];
+  const order = ['kernel', 'lang', 'session', 'explore', 'native', 'cli', 'debug', 'extension'];
   const allowed: Record<string, string[]> = {
     kernel: ['kernel'], lang: ['lang', 'kernel'], session: ['session', 'lang', 'kernel'],
-    explore: ['explore', 'session', 'lang', 'kernel'], cli: ['cli', 'explore', 'session', 'lang', 'kernel'],
+    explore: ['explore', 'session', 'lang', 'kernel'], cli: ['cli', 'native', 'explore', 'session', 'lang', 'kernel'],
+    native: ['native', 'session', 'lang', 'kernel'],
     debug: ['debug', 'explore', 'session', 'lang', 'kernel'], extension: order,
   };
   function files(dir: string): string[] {
