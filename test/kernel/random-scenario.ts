@@ -24,17 +24,20 @@ const stmt = fc.oneof(
 );
 export const thread = fc.array(stmt, { minLength: 1, maxLength: 7 }).map((ss) => ss.join('\n    '));
 
-export function scenario(t0: string, t1: string, t2: string): string {
-  return `file db pages 2
-shm seg pages 1
-process A {
-  map pa = anon private rw pages 2
+/** The same six mappings in both processes, so every statement names a map either can reach. */
+const MAPS = `  map pa = anon private rw pages 2
   map sa = anon shared rw pages 1
   map fs = file db shared rw pages 2
   map fp = file db private rw pages 2
   map sh = shm seg rw pages 1
   map ro = file db shared r open rdonly pages 1
-  thread t0 {
+`;
+
+export function scenario(t0: string, t1: string, t2: string): string {
+  return `file db pages 2
+shm seg pages 1
+process A {
+${MAPS}  thread t0 {
     ${t0}
   }
   thread t1 {
@@ -42,13 +45,7 @@ process A {
   }
 }
 process B {
-  map pa = anon private rw pages 2
-  map sa = anon shared rw pages 1
-  map fs = file db shared rw pages 2
-  map fp = file db private rw pages 2
-  map sh = shm seg rw pages 1
-  map ro = file db shared r open rdonly pages 1
-  thread t2 {
+${MAPS}  thread t2 {
     fork C {
       ${t2}
     }
