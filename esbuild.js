@@ -26,6 +26,8 @@ async function main() {
       sourcemap: true,
       external: e.external ?? [],
       logLevel: 'warning',
+      // `futexlab --version` (src/cli/version.ts).
+      define: { FUTEXLAB_VERSION: JSON.stringify(require('./package.json').version) },
     };
     if (watch) {
       const ctx = await esbuild.context(options);
