@@ -22,7 +22,7 @@ describe('futexlab run', () => {
     const r = run(['run', 'examples/cow-fork-wrong-wakeup.futex', '--json', '--strategy', 'pinned-page']);
     expect(r.code).toBe(1);
     const j = JSON.parse(r.stdout);
-    expect(Object.keys(j)).toEqual(['file', 'scenario', 'strategy', 'schedule', 'result', 'steps', 'output', 'threads', 'anomalies', 'notes', 'stats']);
+    expect(Object.keys(j)).toEqual(['version', 'file', 'scenario', 'strategy', 'schedule', 'result', 'steps', 'output', 'threads', 'anomalies', 'notes', 'stats']);
     expect(j.strategy).toBe('pinned-page');
     expect(j.schedule).toBe('fifo');
     expect(j.result).toBe('anomaly');
