@@ -1,4 +1,4 @@
-// Extension activation time (issue: under 50 ms): load the bundled out/extension.js against the
+// Extension activation time (#10 §5: under 7 ms; vscode-mock-debug's is 6.3 ms): load the bundled out/extension.js against the
 // test stand-in for the `vscode` module and time require + activate(), in a fresh process each
 // time so nothing is warm.
 
@@ -26,6 +26,6 @@ export function benchActivation(log: (s: string) => void = console.log): number 
   }
   times.sort((a, b) => a - b);
   const median = times[Math.floor(times.length / 2)];
-  log(`Extension activation (require out/extension.js + activate(), fresh process): median ${median.toFixed(1)} ms, min ${times[0].toFixed(1)} ms (goal < 50 ms)`);
+  log(`Extension activation (require out/extension.js + activate(), fresh process): median ${median.toFixed(1)} ms, min ${times[0].toFixed(1)} ms (goal < 7 ms: ${median < 7 ? 'met' : 'NOT met'})`);
   return median;
 }
