@@ -36,6 +36,22 @@ const sessionFromEngine = {
   },
 };
 
+/**
+ * In watch mode, lines for the problem matcher of .vscode/tasks.json ("npm: watch"): one
+ * started/finished pair for the first build of every bundle, then one per rebuild.
+ */
+let watching = false;
+const watchLog = {
+  name: 'watch-log',
+  setup(build) {
+    build.onStart(() => { if (watching) console.log('[watch] build started'); });
+    build.onEnd((r) => {
+      for (const e of r.errors) console.log(`${e.location ? `${e.location.file}:${e.location.line}:${e.location.column + 1}` : 'esbuild.js:1:1'}: error: ${e.text}`);
+      if (watching) console.log('[watch] build finished');
+    });
+  },
+};
+
 const entries = [
   { stdin: ENGINE, needs: ['src/cli/main.ts', 'src/debug/session.ts'], out: 'engine', platform: 'node' },
   { in: 'bench/bench.ts', out: 'bench', platform: 'node' },
@@ -45,8 +61,10 @@ const entries = [
 
 async function main() {
   const watch = process.argv.includes('--watch');
+  const contexts = [];
   const version = require('./package.json').version;
   fs.mkdirSync(path.join(__dirname, 'out'), { recursive: true });
+  if (watch) console.log('[watch] build started');
   for (const e of entries) {
     if (!(e.needs ?? [e.in]).every((f) => fs.existsSync(path.join(__dirname, f)))) continue;
     const options = {
@@ -59,19 +77,25 @@ async function main() {
       minify: true,
       sourcemap: true,
       external: e.external ?? [],
-      plugins: e.plugins ?? [],
+      plugins: [...(e.plugins ?? []), ...(watch ? [watchLog] : [])],
       logLevel: 'warning',
       // `futexlab --version` (src/cli/version.ts).
       define: { FUTEXLAB_VERSION: JSON.stringify(version) },
     };
     if (watch) {
       const ctx = await esbuild.context(options);
-      await ctx.watch();
+      await ctx.rebuild().catch(() => undefined); // errors are printed by watchLog
+      contexts.push(ctx);
     } else {
       await esbuild.build(options);
     }
   }
   for (const [name, text] of Object.entries(SHIMS)) fs.writeFileSync(path.join(__dirname, 'out', name), text);
+  if (watch) {
+    for (const ctx of contexts) await ctx.watch();
+    watching = true;
+    console.log('[watch] build finished: out/ is rebuilt on every change');
+  }
 }
 
 main().catch((err) => {
