@@ -82,6 +82,8 @@ export async function exploreCommand(program: Program, file: string, text: strin
       out(`counterexample (${r.failure.schedule.length} steps): ${r.failure.kind}: ${r.failure.message}`);
       out(`schedule: ${r.failure.schedule.map((t) => counterexample!.threads[t]?.name ?? t).join(' ')}`);
       if (a.out) out(`written to ${a.out}; replay with: futexlab replay ${file} ${a.out}`);
+    } else if (stoppedBy !== null && a.mode !== 'exhaustive') {
+      out(`${stoppedBy === 'interrupt' ? 'interrupted' : `the time budget (--max-time ${a.maxTime} s) ran out`} after ${r.schedules} of ${a.runs} ${a.mode} schedules: no failure in them (not a proof)`);
     } else if (stoppedBy === 'interrupt') out('interrupted: no failure in what was covered');
     else if (stoppedBy === 'max-time') out(`the time budget (--max-time ${a.maxTime} s) ran out before the space was covered: no failure in what was covered`);
     else if (stoppedBy === 'max-states') out(`the state budget (--max-states) ran out before the space was covered: no failure in what was covered`);

@@ -124,6 +124,12 @@ describe('explore budgets', () => {
     expect(text.out).toMatch(/^the time budget \(--max-time 1 s\) ran out before the space was covered/m);
   });
 
+  it('--max-time stops a random search too, and says how many schedules it ran', async () => {
+    const r = await call(['explore', join(root, 'examples', 'mutex2.futex'), '--mode', 'random', '--runs', '100000000', '--max-time', '1']);
+    expect(r.code).toBe(3);
+    expect(r.out).toMatch(/^the time budget \(--max-time 1 s\) ran out after \d+ of 100000000 random schedules: no failure in them \(not a proof\)$/m);
+  });
+
   it('a search that covers its space says complete, and --max-states still stops with its own name', async () => {
     const ok = JSON.parse((await call(['explore', example, '--json'])).out);
     expect(ok).toMatchObject({ result: 'ok', complete: true, stoppedBy: null });
