@@ -76,3 +76,17 @@ describe('futexlab compare', () => {
     ]);
   });
 });
+
+describe('futexlab explore, stopped', () => {
+  it('Ctrl-C (SIGINT) ends the search with what it covered: exit 3, stoppedBy interrupt', async () => {
+    const { spawn } = await import('node:child_process');
+    const p = spawn(process.execPath, [cli, 'explore', 'examples/mutex2.futex', '--max-time', '0', '--json'], { cwd: root });
+    let stdout = '';
+    p.stdout.on('data', (d) => (stdout += d));
+    await new Promise((r) => setTimeout(r, 1500));
+    p.kill('SIGINT');
+    const code = await new Promise<number | null>((r) => p.on('close', r));
+    expect(code).toBe(3);
+    expect(JSON.parse(stdout)).toMatchObject({ result: 'ok', complete: false, stoppedBy: 'interrupt' });
+  });
+});
