@@ -32,6 +32,9 @@ const SCHEDULE: OptionSpec = {
 const OPTION: OptionSpec = { name: 'option', arg: 'K=V', multiple: true, meaning: 'one more `option K = V` (e.g. buckets=16, jamie-2003.refs=false); repeatable' };
 const USAGE_EXIT: [number, string] = [2, 'usage error, unreadable file or language error (FILE:LINE:COL: error: ...)'];
 
+/** The name diagnostics and JSON give a scenario read from stdin (FILE '-'). */
+export const STDIN_NAME = '<stdin>';
+
 /** Default time budget of `explore`, in seconds: a first run of any example ends within it. */
 export const DEFAULT_MAX_TIME = 60;
 export const DEFAULT_MAX_STATES = 5_000_000;

@@ -7,6 +7,7 @@ import { randomExplore } from '../explore/random';
 import { checkTrace, replay, scenarioHash, TraceError, type Trace } from '../explore/trace';
 import { runJson, type RunJson } from '../session/report';
 import { CliExit } from './errors';
+import { STDIN_NAME } from './commands';
 import type { ProgressLine } from './progress';
 import { JSON_FORMAT_VERSION } from './version';
 
@@ -81,7 +82,7 @@ export async function exploreCommand(program: Program, file: string, text: strin
     if (r.failure) {
       out(`counterexample (${r.failure.schedule.length} steps): ${r.failure.kind}: ${r.failure.message}`);
       out(`schedule: ${r.failure.schedule.map((t) => counterexample!.threads[t]?.name ?? t).join(' ')}`);
-      if (a.out) out(`written to ${a.out}; replay with: futexlab replay ${file} ${a.out}`);
+      if (a.out) out(`written to ${a.out}; replay with: futexlab replay ${file === STDIN_NAME ? '-' : file} ${a.out}`);
     } else if (stoppedBy !== null && a.mode !== 'exhaustive') {
       out(`${stoppedBy === 'interrupt' ? 'interrupted' : `the time budget (--max-time ${a.maxTime} s) ran out`} after ${r.schedules} of ${a.runs} ${a.mode} schedules: no failure in them (not a proof)`);
     } else if (stoppedBy === 'interrupt') out('interrupted: no failure in what was covered');

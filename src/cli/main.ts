@@ -10,7 +10,9 @@ import { compareCommand } from './compare';
 import { exploreCommand, replayCommand } from './explore';
 import { CliExit } from './errors';
 import { nativeCommand } from './native';
-import { commandSpec, DEFAULT_MAX_STATES, DEFAULT_MAX_TIME } from './commands';
+import { commandSpec, DEFAULT_MAX_STATES, DEFAULT_MAX_TIME, STDIN_NAME } from './commands';
+
+export { STDIN_NAME };
 import { commandHelp, usage } from './help';
 import { parseCommand, wantsJson, type Values } from './args';
 import { JSON_FORMAT_VERSION, VERSION } from './version';
@@ -42,9 +44,6 @@ function count(name: string, v: string | undefined, dflt?: number): number | und
   if (!Number.isInteger(n) || n < 0) throw new CliExit(2, `futexlab: --${name} wants a whole number, got '${v}'`);
   return n;
 }
-
-/** The name diagnostics and JSON give a scenario read from stdin. */
-export const STDIN_NAME = '<stdin>';
 
 export function loadFile(file: string, stdin: () => string = () => readFileSync(0, 'utf8')) {
   let text: string;
@@ -111,7 +110,7 @@ export async function main(argv: string[], io: CliIO | ((s: string) => void)): P
       const mode = str('mode') ?? 'exhaustive';
       if (mode !== 'exhaustive' && mode !== 'random' && mode !== 'pct') throw new CliExit(2, `futexlab explore: --mode is exhaustive, random or pct, not '${mode}'`);
       checkExploreMode(mode, values);
-      return exploreCommand(program, file === '-' ? '-' : name, text, {
+      return exploreCommand(program, name, text, {
         strategy: str('strategy'), options: optionPairs(values.option as string[]), json, out: str('out'), mode,
         maxStates: count('max-states', str('max-states'), DEFAULT_MAX_STATES), maxDepth: count('max-depth', str('max-depth')),
         maxTime: count('max-time', str('max-time'), DEFAULT_MAX_TIME)!,
