@@ -72,10 +72,13 @@ export async function main(argv: string[], io: CliIO | ((s: string) => void)): P
   const [first, ...args] = argv;
   if (first === undefined) throw new CliExit(2, usage());
   if (first === '--version' || first === '-V') {
+    const extra = args.find((x) => x !== '--json');
+    if (extra !== undefined) throw new CliExit(2, `futexlab --version: unexpected argument '${extra}'`);
     out(wantsJson(args) ? JSON.stringify({ version: JSON_FORMAT_VERSION, futexlab: VERSION }) : `futexlab ${VERSION}`);
     return 0;
   }
   if (first === '--help' || first === '-h') {
+    if (args.length > 0) throw new CliExit(2, `futexlab ${first}: unexpected argument '${args[0]}' (for one command's help: futexlab help COMMAND)`);
     out(usage());
     return 0;
   }

@@ -54,6 +54,8 @@ describe('--version and help', () => {
     expect(r.code).toBe(2);
     expect(r.err!.message).toContain('usage: futexlab COMMAND FILE');
     expect((await call(['help', 'nope'])).err!.message).toBe("futexlab help: unknown command 'nope'");
+    expect((await call(['--version', 'x'])).err!.message).toBe("futexlab --version: unexpected argument 'x'");
+    expect(JSON.parse((await call(['--version', '--json'])).out)).toEqual({ version: JSON_FORMAT_VERSION, futexlab: VERSION });
   });
 });
 
