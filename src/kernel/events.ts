@@ -71,9 +71,9 @@ export type KernelEventBody =
   | { type: 'pin-limit'; pinned: number; limit: number }
   // --- robust lists (futex/robust.ts) and kill (kernel/kill.ts) ---
   /** handle_futex_death found the dying thread's TID in the word: `word` is what it wrote, `woken` how many it woke. */
-  | { type: 'owner-died'; tid: number; entry: number; uaddr: number; old: number; word: number; pi: boolean; pending: boolean; woken: number }
+  | { type: 'owner-died'; tid: number; entry: number; uaddr: number; old: number; word: number; pi: boolean; pending: boolean; woke: number }
   /** The pending entry's word was 0 (the owner died between its unlocking store and its wake): one shared wake. */
-  | { type: 'robust-wake'; tid: number; entry: number; uaddr: number; woken: number }
+  | { type: 'robust-wake'; tid: number; entry: number; uaddr: number; woke: number }
   /** The walk of a thread's robust list ended: entries handled, and why it stopped. */
   | { type: 'robust-walk'; tid: number; head: number; entries: number; stop: 'end' | 'fault' | 'misaligned' | 'limit' }
   /** `kill PROCESS`: SIGKILL from thread `tid` to every thread of process `pid`. */

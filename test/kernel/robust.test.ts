@@ -56,7 +56,7 @@ describe('handle_futex_death', () => {
     expect(lines(s)).toEqual(['A/owner: set 0', 'B/w1: w1 0', `B/check: word ${WAITERS | OWNER_DIED}`, `B/w2: w2 ${-ETIMEDOUT}`]);
     const died = of(s, 'owner-died');
     expect(died).toHaveLength(1);
-    expect(died[0]).toMatchObject({ old: (101 | WAITERS), word: WAITERS | OWNER_DIED, woken: 1, pi: false, pending: false });
+    expect(died[0]).toMatchObject({ old: (101 | WAITERS), word: WAITERS | OWNER_DIED, woke: 1, pi: false, pending: false });
     expect(s.anomalies).toEqual([]);
   });
 
@@ -88,7 +88,7 @@ describe('handle_futex_death', () => {
     const s = ownerDies({ list: '(m + 16) | 1', waiters: waiter('w1', ', timeout 30') });
     expect(lines(s)).toContain(`B/check: word ${WAITERS | OWNER_DIED}`);
     expect(lines(s)).toContain(`B/w1: w1 ${-ETIMEDOUT}`);
-    expect(of(s, 'owner-died')[0]).toMatchObject({ pi: true, woken: 0 });
+    expect(of(s, 'owner-died')[0]).toMatchObject({ pi: true, woke: 0 });
   });
 });
 
@@ -97,7 +97,7 @@ describe('list_op_pending', () => {
     // The owner took the entry off the list (head.next = head) and stored 0, but died before its wake.
     const s = ownerDies({ list: 'm', pending: 'm + 16', word: 'me | FUTEX_WAITERS', waiters: waiter('w1') + '\n' + waiter('w2', ', timeout 30'), ownerEnd: 'store m + 20, 0' });
     expect(lines(s)).toEqual(['A/owner: set 0', 'B/w1: w1 0', 'B/check: word 0', `B/w2: w2 ${-ETIMEDOUT}`]);
-    expect(of(s, 'robust-wake')).toMatchObject([{ woken: 1 }]);
+    expect(of(s, 'robust-wake')).toMatchObject([{ woke: 1 }]);
   });
 
   it('cleared before the unlocking store, nobody is woken: the lost wake-up the field prevents', () => {
@@ -110,7 +110,7 @@ describe('list_op_pending', () => {
     const s = ownerDies({ pending: 'm + 16', waiters: waiter('w1') + '\n' + waiter('w2', ', timeout 30') });
     const died = of(s, 'owner-died');
     expect(died).toHaveLength(1);
-    expect(died[0]).toMatchObject({ pending: true, woken: 1 });
+    expect(died[0]).toMatchObject({ pending: true, woke: 1 });
     expect(lines(s)).toContain(`B/w2: w2 ${-ETIMEDOUT}`);
   });
 });

@@ -123,7 +123,7 @@ function handleFutexDeath(k: Kernel, t: Task, m: Mm, entry: number, uaddr: numbe
   const owner = uval & FUTEX_TID_MASK;
   if (pending && !pi && owner === 0) { //                                                        [D1]
     const woken = deathWake(k, t, m, uaddr);
-    k.emit({ type: 'robust-wake', tid: t.tid, entry, uaddr, woken });
+    k.emit({ type: 'robust-wake', tid: t.tid, entry, uaddr, woke: woken });
     return 'ok';
   }
   if (owner !== TID(t)) return 'ok'; //                                                          [D2]
@@ -132,7 +132,7 @@ function handleFutexDeath(k: Kernel, t: Task, m: Mm, entry: number, uaddr: numbe
   if ('why' in p) return 'fault';
   p.data[wordIndex(uaddr)] = mval | 0;
   const woken = !pi && (uval & FUTEX_WAITERS) !== 0 ? deathWake(k, t, m, uaddr) : 0;
-  k.emit({ type: 'owner-died', tid: t.tid, entry, uaddr, old: uval | 0, word: mval | 0, pi, pending, woken });
+  k.emit({ type: 'owner-died', tid: t.tid, entry, uaddr, old: uval | 0, word: mval | 0, pi, pending, woke: woken });
   return 'ok';
 }
 
