@@ -40,8 +40,11 @@ export type KernelEventBody =
   | { type: 'exit'; tid: number; how: 'ended' | 'killed' | 'exit_group' | 'exec' }
   | { type: 'process-exit'; pid: number }
   | { type: 'key'; tid: number; uaddr: number; key: string; bucket: number; identity: RefIdentity | null; op: string }
-  /** `bitset`: the waiter's FUTEX_WAIT_BITSET mask when not MATCH_ANY; `vindex`: its futex_waitv entry. */
-  | { type: 'queue'; q: number; tid: number; who: string; pid: number; key: string; bucket: number; identity: RefIdentity | null; mm: number; mmLife: number; uaddr: number; bitset?: number; vindex?: number }
+  /**
+   * `bitset`: the waiter's FUTEX_WAIT_BITSET mask when not MATCH_ANY; `vindex`: its futex_waitv
+   * entry; `privateOp`: it waited with FUTEX_PRIVATE_FLAG (an era that has the flag).
+   */
+  | { type: 'queue'; q: number; tid: number; who: string; pid: number; key: string; bucket: number; identity: RefIdentity | null; mm: number; mmLife: number; uaddr: number; bitset?: number; vindex?: number; privateOp?: boolean }
   | { type: 'unqueue'; q: number; tid: number; why: 'woken' | 'timeout' | 'signal' | 'close' | 'mismatch' | 'exit' }
   | {
       type: 'wake';
@@ -55,6 +58,8 @@ export type KernelEventBody =
       ret: number;
       /** FUTEX_WAKE_BITSET's mask when not MATCH_ANY: only waiters whose bitset meets it count. */
       mask?: number;
+      /** The shared wake of handle_futex_death (futex/robust.ts): a private waiter is not one it should wake (§8.7). */
+      robust?: boolean;
     }
   | { type: 'requeue'; tid: number; q: number; who: string; from: string; to: string; identity: RefIdentity | null; toIdentity: RefIdentity | null; targetMm: number; targetAddr: number }
   | { type: 'rehash'; q: number; from: string; to: string; why: string }

@@ -113,6 +113,9 @@ export function queueMe(k: Kernel, q: FutexQ, pfn: number): void {
     type: 'queue', q: q.id, tid: q.tid, who: waiterName(k, q), pid: q.pid, key: keyLabel(q.key),
     bucket: q.bucket, identity: q.ref_identity, mm: q.mm, mmLife: q.mmLife, uaddr: q.uaddr,
     ...(q.bitset !== FUTEX_BITSET_MATCH_ANY ? { bitset: q.bitset } : {}), ...(q.vindex >= 0 ? { vindex: q.vindex } : {}),
+    // Where FUTEX_PRIVATE_FLAG exists, only a private op gives a `private` key (shared ops on
+    // private mappings are MMSHARED), so the key says how the waiter waited.
+    ...(k.strategy.honorsPrivate && q.key.kind === 'private' ? { privateOp: true } : {}),
   });
 }
 

@@ -150,7 +150,7 @@ function deathWake(k: Kernel, t: Task, m: Mm, uaddr: number): number {
   const op = 'robust: owner died';
   k.emit({ type: 'key', tid: t.tid, uaddr, key: keyLabel(r.key), bucket: bucketOf(k, r.key), identity: refIdentity(k, m, uaddr, false), op });
   const qs = collectWake(k, r.key, 1);
-  emitWake(k, t, op, uaddr, 1, r.key, false, qs);
+  emitWake(k, t, op, uaddr, 1, r.key, false, qs, undefined, true);
   for (const q of qs) wakeWaiter(k, q);
   return qs.length;
 }

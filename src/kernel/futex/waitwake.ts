@@ -215,12 +215,16 @@ export function futexWake(k: Kernel, t: Task, uaddr: number, n: number, priv: bo
   return ret(qs.length);
 }
 
-export function emitWake(k: Kernel, t: Task, op: string, uaddr: number, n: number, key: FutexKey, priv: boolean, qs: FutexQ[], mask = FUTEX_BITSET_MATCH_ANY): void {
+export function emitWake(
+  k: Kernel, t: Task, op: string, uaddr: number, n: number, key: FutexKey, priv: boolean, qs: FutexQ[],
+  mask = FUTEX_BITSET_MATCH_ANY, robust = false,
+): void {
   k.emit({
     type: 'wake', tid: t.tid, op, uaddr, n, key: keyLabel(key),
     identity: refIdentity(k, taskMm(k, t), uaddr, effectivePrivate(k, priv)),
     woken: describeWoken(k, qs), ret: qs.length,
     ...(mask !== FUTEX_BITSET_MATCH_ANY ? { mask } : {}),
+    ...(robust ? { robust } : {}),
   });
 }
 
