@@ -96,6 +96,7 @@ function threadLocal(k: Kernel, th: ThreadState, sym: SymmetryInfo): string {
         s += q ? `Wf${q.bucket}.${k.s.futex.buckets[q.bucket].indexOf(q.id)}${q.unchecked ? 'u' : ''}` : 'Wf-';
       }
       if (t.wait.signalled) s += 's'; // signalled but still queued until it runs (kernel/signal.ts)
+      if (t.wait.vwoken) s += 'v'; // futex_waitv entry woken, the others queued until it runs (futex/waitv.ts)
       break;
     }
     case 'poll': s += `Wp${t.wait.fd}`; break;

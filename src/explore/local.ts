@@ -10,6 +10,7 @@
 
 import type { Session } from '../session/session';
 import type { CodeUnit, Instr } from '../session/program';
+import { inVectorWait } from '../kernel/futex/waitv';
 
 const LOCAL_RHS = new Set(['expr', 'call']);
 
@@ -74,6 +75,8 @@ export function localStepThread(s: Session): number {
     // A pending signal makes the next step a kernel one: the signalled waiter's return from
     // futex_wait (unqueue, or find a wake did) or the handler run (kernel/signal.ts).
     if (s.k.s.tasks[tid].sigpending) continue;
+    // Likewise a futex_waitv whose entry was woken: its next step unqueues the other entries.
+    if (inVectorWait(s.k.s.tasks[tid])) continue;
     const th = s.threads[tid];
     const n = th.frames.length;
     const f = th.frames[n - 1];

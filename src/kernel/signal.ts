@@ -16,8 +16,7 @@ import type { Kernel } from './kernel';
 import type { Task } from './state';
 import { EINTR, ETIMEDOUT } from './types';
 import { cancelTimer, signalWakeUp, wakeTask } from './sched';
-import { findQ } from './futex/core';
-import { unqueueWaits } from './futex/waitv';
+import { findQ, unqueueMe } from './futex/core';
 
 /** `signal THREAD`: the signal is pending on t; a futex waiter or a poller is made runnable. */
 export function deliverSignal(k: Kernel, fromTid: number, t: Task): void {
@@ -27,7 +26,7 @@ export function deliverSignal(k: Kernel, fromTid: number, t: Task): void {
   } else if (t.state === 'blocked' && t.wait.kind === 'futex') {
     // Still queued: the wait's result is decided when the task runs (finishSignalledWait).
     t.sigpending = true;
-    t.wait = { ...t.wait, signalled: true };
+    t.wait = { ...t.wait, signalled: true }; // a futex_waitv keeps its entries (futex/waitv.ts)
     t.retval = -EINTR;
     signalWakeUp(k, t);
     interrupted = true;
@@ -57,13 +56,11 @@ export function inSignalledWait(t: Readonly<Task>): boolean {
 export function finishSignalledWait(k: Kernel, t: Task): number {
   if (t.wait.kind !== 'futex') return t.retval;
   const q = findQ(k, t.wait.q);
-  const vector = t.wait.v !== undefined;
+  t.wait = { kind: 'none' };
   cancelTimer(k, t);
   t.sigpending = false;
-  // A futex_waitv whose entry was woken first returns that entry's index (futex/waitv.ts).
-  const value = q ? t.retval : vector ? t.retval : 0;
-  if (q) unqueueWaits(k, t, value === -ETIMEDOUT ? 'timeout' : 'signal');
-  t.wait = { kind: 'none' };
+  const value = q ? t.retval : 0;
+  if (q) unqueueMe(k, q, value === -ETIMEDOUT ? 'timeout' : 'signal');
   t.retval = value;
   k.emit({ type: 'wakeup', tid: t.tid, why: q ? 'signal' : 'futex wake before the signal handler', ret: value });
   return value;

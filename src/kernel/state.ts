@@ -153,7 +153,13 @@ export type TaskState = 'runnable' | 'blocked' | 'sleeping' | 'ended' | 'killed'
 export type TaskWait =
   | { kind: 'none' }
   /** `signalled`: a signal made the task runnable while its futex_q is still queued (kernel/signal.ts). */
-  | { kind: 'futex'; q: number; signalled?: boolean; /** futex_waitv: every entry's futex_q, in entry order (q is the first) */ v?: number[] }
+  | {
+      kind: 'futex'; q: number; signalled?: boolean;
+      /** futex_waitv: every entry's futex_q, in entry order (q is the first). */
+      v?: number[];
+      /** futex_waitv: a wake took an entry; runnable, the other entries still queued until it runs. */
+      vwoken?: boolean;
+    }
   | { kind: 'poll'; fd: number; file: number }
   | { kind: 'page-lock'; pfn: number; since: number }
   | { kind: 'sleep' };

@@ -21,6 +21,7 @@ import { handleFault } from '../kernel/fault';
 import { ESRCH, PAGE_SIZE } from '../kernel/types';
 import { execV2, isCV2 } from './v2';
 import { killProcess } from '../kernel/kill';
+import { finishVectorWait, inVectorWait } from '../kernel/futex/waitv';
 
 export interface Frame {
   unit: number;
@@ -64,6 +65,10 @@ export function envFor(k: Kernel, t: Task, regs: number[]): EvalEnv {
 export function execStep(cx: InterpContext, th: ThreadState, t: Task): StepOutcome {
   // A signalled waiter's step is its return from futex_wait: unqueue itself (or find that a wake
   // did) and run the handler; the value reaches its register through the `wakeup` event.
+  if (inVectorWait(t)) {
+    finishVectorWait(cx.k, t); // futex_waitv's return (kernel/futex/waitv.ts), signalled or woken
+    return { kind: 'ok' };
+  }
   if (inSignalledWait(t)) {
     finishSignalledWait(cx.k, t);
     return { kind: 'ok' };

@@ -92,7 +92,24 @@ describe('futex_waitv', () => {
     expect(s.k.s.futex.queues.size).toBe(0);
   });
 
-  it('returns the index of the woken entry, and its other entries leave their queues', () => {
+  it('returns the index of the woken entry; its other entries leave their queues when it runs', () => {
+    const s = run(`process A {
+  map m = anon private rw pages 1
+  thread w { let r = futex_waitv([m, 0, private], [m + 4, 0, private], [m + 8, 0, private])
+    print "w", r }
+  thread waker {
+    let a = futex_wake(m + 4, 1, private)
+    yield
+    let b = futex_wake(m, 1, private)
+    let c = futex_wake(m + 8, 1, private)
+    print "waker", a, b, c
+  }
+}`);
+    expect(lines(s)).toEqual(['A/w: w 1', 'A/waker: waker 1 0 0']);
+    expect(s.k.s.futex.queues.size).toBe(0);
+  });
+
+  it('two wakes before it runs both count, and it returns the HIGHEST dequeued index (futex_unqueue_multiple)', () => {
     const s = run(`process A {
   map m = anon private rw pages 1
   thread w { let r = futex_waitv([m, 0, private], [m + 4, 0, private], [m + 8, 0, private])
@@ -100,11 +117,26 @@ describe('futex_waitv', () => {
   thread waker {
     let a = futex_wake(m + 8, 1, private)
     let b = futex_wake(m, 1, private)
-    print "waker", a, b
+    let c = futex_wake(m + 4, 1, private)
+    print "waker", a, b, c
   }
 }`);
-    expect(lines(s)).toEqual(['A/waker: waker 1 0', 'A/w: w 2']);
+    expect(lines(s)).toEqual(['A/waker: waker 1 1 1', 'A/w: w 2']);
     expect(s.k.s.futex.queues.size).toBe(0);
+  });
+
+  it('a timeout after an entry was woken changes nothing: the index is returned', () => {
+    const s = run(`process A {
+  map m = anon private rw pages 1
+  thread w { let r = futex_waitv([m, 0, private], [m + 4, 0, private], timeout 3)
+    print "w", r }
+  thread waker {
+    let a = futex_wake(m + 4, 1, private)
+    sleep 10
+    print "waker", a
+  }
+}`, 'modern');
+    expect(lines(s)).toEqual(['A/w: w 1', 'A/waker: waker 1']);
   });
 
   it('any value mismatch is -EWOULDBLOCK with nothing left queued', () => {

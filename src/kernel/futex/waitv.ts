@@ -8,16 +8,16 @@
 //     any mismatch -> -EWOULDBLOCK with nothing left queued (a step is atomic here, so the values
 //     are read before anything is queued: the same outcome without queue/unqueue events);
 //   - a wake of any entry returns that entry's index.
-// Model choice: when one entry is woken, the task's other futex_qs leave their queues at once
-// (the kernel leaves them queued until the woken task runs futex_unqueue_multiple, so a second
-// wake in that window could also count one of them; the index returned is then the highest
-// woken one). The simulator takes the first wake's index.
+// A wake takes its entry off the queue and makes the task runnable; the other entries stay queued
+// until the task runs (futex_wait_multiple -> futex_unqueue_multiple), so a second wake in that
+// window takes another entry and counts it. The call returns the HIGHEST index that was dequeued
+// ("ret = i" for each entry futex_unqueue found gone), not the first one woken.
 
 import type { Kernel } from '../kernel';
 import type { FutexQ, Task } from '../state';
-import { EAGAIN, EFAULT, EINVAL, ENOSYS, FUTEX_BITSET_MATCH_ANY } from '../types';
+import { EAGAIN, EFAULT, EINVAL, ENOSYS, ETIMEDOUT, FUTEX_BITSET_MATCH_ANY } from '../types';
 import { loadWord } from '../fault';
-import { blockTask, addTimer, wakeTask } from '../sched';
+import { addTimer, blockTask, cancelTimer, signalWakeUp } from '../sched';
 import { findQ, unqueueMe } from './core';
 import { keyLabel, type FutexKey } from './futex';
 import { v2Ops } from './era';
@@ -50,17 +50,44 @@ export function futexWaitv(k: Kernel, t: Task, entries: Futex2Operand[], timeout
   return { kind: 'block' };
 }
 
-/** A wake took entry q of a futex_waitv: the task's other entries leave their queues, the call returns q's index. */
+/**
+ * A wake took entry q of a futex_waitv: q leaves its queue and the task becomes runnable, its
+ * other entries still queued (a timeout no longer matters: an entry was woken).
+ */
 export function wakeVectorWaiter(k: Kernel, q: FutexQ): void {
   unqueueMe(k, q, 'woken');
   const t = k.s.tasks[q.tid];
   if (t.wait.kind !== 'futex' || !t.wait.v) return;
-  for (const id of t.wait.v) {
-    const other = findQ(k, id);
-    if (other) unqueueMe(k, other, 'woken');
-  }
-  if (t.state === 'blocked') wakeTask(k, t, q.vindex, 'futex_waitv wake');
-  else t.retval = q.vindex; // signalled, not run yet: its wait returns the index (signal.ts)
+  if (t.state !== 'blocked') return; // already runnable (woken or signalled): it finds q gone when it runs
+  cancelTimer(k, t);
+  t.wait = { ...t.wait, vwoken: true };
+  signalWakeUp(k, t);
+}
+
+/** A futex_waitv task that is runnable with entries possibly still queued (woken or signalled). */
+export function inVectorWait(t: Readonly<Task>): boolean {
+  return t.state === 'runnable' && t.wait.kind === 'futex' && t.wait.v !== undefined && (t.wait.vwoken === true || t.wait.signalled === true);
+}
+
+/**
+ * The task runs again: futex_unqueue_multiple. The highest entry index a wake took is the return
+ * value; with none, the timeout's -ETIMEDOUT or the signal's -EINTR (t.retval, kernel/signal.ts).
+ */
+export function finishVectorWait(k: Kernel, t: Task): number {
+  if (t.wait.kind !== 'futex' || !t.wait.v) return t.retval;
+  let index = -1;
+  t.wait.v.forEach((id, i) => {
+    if (!k.s.futex.queues.has(id)) index = i;
+  });
+  const signalled = t.wait.signalled === true;
+  const value = index >= 0 ? index : t.retval;
+  unqueueWaits(k, t, value === -ETIMEDOUT ? 'timeout' : 'signal');
+  cancelTimer(k, t);
+  if (signalled) t.sigpending = false; // the handler runs on this return to user space
+  t.wait = { kind: 'none' };
+  t.retval = value;
+  k.emit({ type: 'wakeup', tid: t.tid, why: index >= 0 ? `futex_waitv entry ${index} woken` : 'signal', ret: value });
+  return value;
 }
 
 /** The futex_qs a task waits on: one, or every entry of its futex_waitv. */
