@@ -77,3 +77,16 @@ describe('breaking on the walk', () => {
     expect(await firstStop(['robust_walk'])).toMatch(/^robust_walk: robust-walk .*"entries":1,"stop":"end"/);
   });
 });
+
+describe('the timeline', () => {
+  it('marks the owner\u2019s death on its lane', async () => {
+    const { buildTimeline } = await import('../../src/extension/timeline-model');
+    const s = session();
+    s.run();
+    const tl = buildTimeline(s.events, s.k.s.tasks.map((t) => ({ tid: t.tid, name: t.name })));
+    const mark = tl.marks.find((m) => m.label.startsWith('owner died'));
+    expect(mark).toBeDefined();
+    expect(tl.lanes[mark!.lane]!.name).toBe('Owner/main');
+    expect(mark!.label).toMatch(/^owner died: word 0xc0000000 at 0x[0-9a-f]+, 1 woken$/);
+  });
+});
