@@ -90,3 +90,24 @@ describe('the timeline', () => {
     expect(mark!.label).toMatch(/^owner died: word 0xc0000000 at 0x[0-9a-f]+, 1 woken$/);
   });
 });
+
+describe('the Robust Lists view', () => {
+  it('shows each registered list: entries with word, owner and bits, and list_op_pending', async () => {
+    const { RobustListsModel } = await import('../../src/extension/views/robust');
+    const s = session();
+    expect(new RobustListsModel(kernelView(s.k)).roots().map((n) => n.label)).toEqual(['no robust lists']);
+    while (s.step() && !s.events.some((e) => e.type === 'block' && s.k.s.tasks[e.tid]!.name === 'Other/main' && e.why.startsWith('futex_wait'))) { /* step */ }
+    const m = new RobustListsModel(kernelView(s.k));
+    expect(m.summary()).toBe('2 robust lists');
+    const [owner, other] = m.roots();
+    expect(owner!.label).toBe('Owner/main');
+    expect(owner!.description).toMatch(/^head 0x[0-9a-f]+ · 1 entry$/);
+    const rows = owner!.children!();
+    expect(rows.map((r) => r.label)).toEqual(['futex_offset', expect.stringMatching(/^entry 0 0x/), 'list_op_pending']);
+    expect(rows[0]!.description).toBe('-8');
+    expect(rows[1]!.description).toBe('0x80000065 · Owner/main · WAITERS');
+    expect(rows[2]!.description).toBe('NULL');
+    expect(other!.description).toMatch(/· 0 entries · pending$/);
+    expect(other!.children!().at(-1)!.description).toBe('0x80000065 · Owner/main · WAITERS');
+  });
+});
