@@ -111,7 +111,7 @@ export function exitRobustList(k: Kernel, t: Task): void {
     handleFutexDeath(k, t, m, pend.entry, (pend.entry + futexOffset) >>> 0, pend.pi, true);
     handled++;
   }
-  done(limit === 0 ? 'limit' : 'end');
+  done(limit === 0 && entry !== head ? 'limit' : 'end'); // a list of exactly 2048 ended on its own
 }
 
 /** handle_futex_death: 'ok', or why the walk stops. */
