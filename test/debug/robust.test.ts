@@ -111,3 +111,30 @@ describe('the Robust Lists view', () => {
     expect(other!.children!().at(-1)!.description).toBe('0x80000065 · Owner/main · WAITERS');
   });
 });
+
+describe('the stack frame of a thread blocked in a version-2 wait', () => {
+  it('is the blocking call (futex_waitv, futex_wait_bitset, futex2_wait), not the statement after it', async () => {
+    const { frameInstr } = await import('../../src/debug/frames');
+    const r = loadProgram(`process A {
+  map m = anon private rw pages 1
+  thread a {
+    let x = futex_waitv([m, 0])
+    print "a", x
+  }
+  thread b {
+    let y = futex_wait_bitset(m, 0, 1)
+    print "b", y
+  }
+  thread c {
+    let z = futex2_wait(m, 0, 1)
+    print "c", z
+  }
+}
+`, '/v.futex');
+    if (!r.ok) throw new Error('does not load');
+    const s = new Session(r.program, { strategy: 'modern' });
+    for (let i = 0; i < 3; i++) s.step();
+    const lines = s.threads.map((th) => frameInstr(s, th, th.frames.length - 1)!.range.start.line);
+    expect(lines).toEqual([4, 8, 12]);
+  });
+});
