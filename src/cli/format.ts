@@ -11,7 +11,7 @@ export function formatEvent(e: KernelEvent, s: Session): string {
       if (key === 'tid') return `thread=${name(v as number)}`;
       if (key === 'identity' || key === 'toIdentity') return v ? `${key}=${(v as { label: string }).label}` : '';
       if (key === 'woken') return `woken=[${(v as { who: string }[]).map((w) => w.who).join(', ')}]`;
-      if (typeof v === 'number' && /addr|start|end|uaddr/i.test(key)) return `${key}=0x${(v >>> 0).toString(16)}`;
+      if (typeof v === 'number' && /addr|start|end|uaddr|^entry$|^head$/i.test(key)) return `${key}=0x${(v >>> 0).toString(16)}`;
       return `${key}=${typeof v === 'object' ? JSON.stringify(v) : v}`;
     })
     .filter(Boolean);

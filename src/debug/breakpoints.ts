@@ -53,6 +53,9 @@ export const EVENT_NAMES = [
   'fault', 'cow', 'sigbus', 'swap_out', 'swap_in', 'swap_cache', 'writeback', 'truncate', 'page_lock',
   'fork', 'spawn', 'exec', 'exit', 'process_exit', 'signal', 'timer', 'fd', 'pin_limit',
   'mmap', 'munmap', 'mremap', 'mprotect', 'remap', 'madvise', 'mm_new', 'mm_free', 'inode_new', 'inode_evict',
+  // version 2, issue #17: the calls, and the thread-end walk ("owner died: word set, waiter woken")
+  'futex_wait_bitset', 'futex_wake_bitset', 'futex_waitv', 'futex2_wait', 'futex2_wake', 'futex2_requeue',
+  'set_robust_list', 'get_robust_list', 'owner_died', 'robust_wake', 'robust_walk', 'kill',
 ] as const;
 
 const norm = (s: string): string => s.trim().toLowerCase().replace(/-/g, '_');
@@ -400,6 +403,12 @@ export function describeEvent(s: Session, e: KernelEvent): string {
       return `${name(e.tid)} requeues ${e.who} from ${e.from} to ${e.to}`;
     case 'swap-out':
       return `pfn ${e.pfn} swapped out to slot ${e.slot}${e.freed ? ', freed' : ''}`;
+    case 'owner-died':
+      return `owner died: ${name(e.tid)} held 0x${e.uaddr.toString(16)}${e.pending ? ' (pending)' : ''}; word set to 0x${(e.word >>> 0).toString(16)}, ${e.woke} waiter${e.woke === 1 ? '' : 's'} woken`;
+    case 'robust-wake':
+      return `owner died between unlock and wake: ${name(e.tid)}'s pending 0x${e.uaddr.toString(16)} is 0; ${e.woke} waiter${e.woke === 1 ? '' : 's'} woken`;
+    case 'kill':
+      return `${name(e.tid)} kills ${e.name}`;
     default: {
       const { type, step: _step, ...rest } = e as KernelEvent & Record<string, unknown>;
       return `${type} ${JSON.stringify(rest)}`;

@@ -57,14 +57,17 @@ function follow(code: Instr[], pc: number): number {
   return pc;
 }
 
+/** The calls that block (version 2, issue #17: the bitset, waitv and futex2 waits too). */
+const BLOCKING_CALLS: ReadonlySet<string> = new Set(['futex_wait', 'poll', 'futex_wait_bitset', 'futex_waitv', 'futex2_wait']);
+
 /** Statements after which a thread may sleep with its pc already past them. */
 function sleepsAfter(ins: Instr): boolean {
-  return ins.op === 'sleep' || (ins.op === 'set' && (ins.rhs.kind === 'futex_wait' || ins.rhs.kind === 'poll'));
+  return ins.op === 'sleep' || (ins.op === 'set' && BLOCKING_CALLS.has(ins.rhs.kind));
 }
 
 /** Statements that look a futex key up, and so may wait for a page lock and run again. */
 function looksUpKey(ins: Instr): boolean {
-  return ins.op === 'set' && ins.rhs.kind.startsWith('futex_');
+  return ins.op === 'set' && (ins.rhs.kind.startsWith('futex_') || ins.rhs.kind.startsWith('futex2_'));
 }
 
 /**

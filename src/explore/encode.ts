@@ -72,7 +72,7 @@ export function symmetryOf(program: Program, enabled: boolean): SymmetryInfo {
 
 function threadLocal(k: Kernel, th: ThreadState, sym: SymmetryInfo): string {
   const t = k.s.tasks[th.tid];
-  let s = `${t.state[0]}${t.sigpending ? 'S' : ''}${t.clearTid ? 'C' + t.clearTid : ''}|`;
+  let s = `${t.state[0]}${t.sigpending ? 'S' : ''}${t.clearTid ? 'C' + t.clearTid : ''}${t.robustHead ? 'R' + t.robustHead + '.' + t.robustLen : ''}|`;
   for (let fi = 0; fi < th.frames.length; fi++) {
     const f = th.frames[fi];
     const live = sym.live[f.unit][f.pc];
@@ -90,9 +90,13 @@ function threadLocal(k: Kernel, th: ThreadState, sym: SymmetryInfo): string {
   }
   switch (t.wait.kind) {
     case 'futex': {
-      const q = k.s.futex.queues.get(t.wait.q);
-      s += q ? `Wf${q.bucket}.${k.s.futex.buckets[q.bucket].indexOf(q.id)}${q.unchecked ? 'u' : ''}` : 'Wf-';
+      // A futex_waitv waits on each of its entries' futex_qs (futex/waitv.ts).
+      for (const id of t.wait.v ?? [t.wait.q]) {
+        const q = k.s.futex.queues.get(id);
+        s += q ? `Wf${q.bucket}.${k.s.futex.buckets[q.bucket].indexOf(q.id)}${q.unchecked ? 'u' : ''}` : 'Wf-';
+      }
       if (t.wait.signalled) s += 's'; // signalled but still queued until it runs (kernel/signal.ts)
+      if (t.wait.vwoken) s += 'v'; // futex_waitv entry woken, the others queued until it runs (futex/waitv.ts)
       break;
     }
     case 'poll': s += `Wp${t.wait.fd}`; break;
@@ -179,7 +183,9 @@ function encodeKernel(k: Kernel, tidMap: number[]): string {
     out += `B${b}:`;
     for (const id of list) {
       const q = k.s.futex.queues.get(id)!;
-      out += `${q.key.kind}.${q.key.ptr}.${q.key.word}.${q.key.off}.${q.tid >= 0 ? tidMap[q.tid] : 'f' + q.file}.${q.pinned}${q.ref ? q.ref.kind[0] + q.ref.id : ''}${q.vcache ? 'v' + q.vcache.mm + '.' + q.vcache.addr : ''},`;
+      out += `${q.key.kind}.${q.key.ptr}.${q.key.word}.${q.key.off}.${q.tid >= 0 ? tidMap[q.tid] : 'f' + q.file}.${q.pinned}${q.ref ? q.ref.kind[0] + q.ref.id : ''}${q.vcache ? 'v' + q.vcache.mm + '.' + q.vcache.addr : ''}`;
+      // version 2: a waiter's bitset and its futex_waitv entry decide which wakes take it and what it returns
+      out += `${q.bitset !== 0xffffffff ? 'b' + q.bitset : ''}${q.vindex >= 0 ? 'x' + q.vindex : ''},`;
     }
     out += ';';
   }

@@ -5,11 +5,12 @@
 // Ending a thread is a kernel action, but a quiet one when the thread has no
 // CLONE_CHILD_CLEARTID address and its process keeps another live thread: then it only drops an
 // mm_users count and leaves the run queue, which commutes with every other thread's steps too.
-// A step that ends the last thread of a process (mm teardown, fds closed) or one that wakes a
-// joiner is not local.
+// A step that ends the last thread of a process (mm teardown, fds closed), one that wakes a
+// joiner, or one that walks a registered robust list is not local.
 
 import type { Session } from '../session/session';
 import type { CodeUnit, Instr } from '../session/program';
+import { inVectorWait } from '../kernel/futex/waitv';
 
 const LOCAL_RHS = new Set(['expr', 'call']);
 
@@ -62,6 +63,7 @@ function classify(units: CodeUnit[], unit: number, pc: number): Kind {
 function endsQuietly(s: Session, tid: number): boolean {
   const t = s.k.s.tasks[tid];
   if (t.clearTid !== 0) return false;
+  if (t.robustHead !== 0) return false; // the robust-list walk reads and writes memory and may wake (futex/robust.ts)
   return s.k.s.procs[t.pid].tids.some((o) => o !== tid && s.k.s.tasks[o].state !== 'ended' && s.k.s.tasks[o].state !== 'killed');
 }
 
@@ -73,6 +75,8 @@ export function localStepThread(s: Session): number {
     // A pending signal makes the next step a kernel one: the signalled waiter's return from
     // futex_wait (unqueue, or find a wake did) or the handler run (kernel/signal.ts).
     if (s.k.s.tasks[tid].sigpending) continue;
+    // Likewise a futex_waitv whose entry was woken: its next step unqueues the other entries.
+    if (inVectorWait(s.k.s.tasks[tid])) continue;
     const th = s.threads[tid];
     const n = th.frames.length;
     const f = th.frames[n - 1];

@@ -7,6 +7,7 @@
 
 import { STRATEGY_IDS, VARIANTS, type StrategyId } from '../kernel/futex/variants';
 import { CONSTANTS } from '../lang/constants';
+import { V2_ROBUST_DOCS } from './docs-v2';
 
 /** A Markdown entry: a `futex` code block with the syntax, then the explanation. */
 function entry(syntax: string | readonly string[], ...text: string[]): string {
@@ -622,4 +623,5 @@ export const HOVER_DOCS: Record<string, string> = {
   ...CONSTANT_DOCS,
   ...VARIANT_DOCS,
   ...STRATEGY_DOCS,
+  ...V2_ROBUST_DOCS, // issue #17: robust lists, bitsets, futex_waitv, futex2, kill (docs-v2.ts)
 };

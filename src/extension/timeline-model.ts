@@ -102,6 +102,9 @@ function addEvent(b: Builder, e: KernelEvent): void {
     case 'exit':
       b.mark(e.step, e.tid, 'exit', e.how);
       return;
+    case 'owner-died': // the robust walk at thread end (kernel/futex/robust.ts)
+      b.mark(e.step, e.tid, 'exit', `owner died: word 0x${(e.word >>> 0).toString(16)} at 0x${e.uaddr.toString(16)}, ${e.woke} woken`);
+      return;
     default:
       return;
   }

@@ -33,6 +33,7 @@ const copyPage = (p: PageFrame | null): PageFrame | null =>
 const copyTask = (t: Task): Task => ({
   tid: t.tid, name: t.name, pid: t.pid, state: t.state, wait: { ...t.wait }, timer: t.timer, retval: t.retval,
   sigpending: t.sigpending, clearTid: t.clearTid, killedBy: t.killedBy,
+  robustHead: t.robustHead, robustLen: t.robustLen,
 });
 
 const copySlab = (s: Slab): Slab => ({ next: s.next, free: s.free.slice() });

@@ -40,7 +40,11 @@ export type KernelEventBody =
   | { type: 'exit'; tid: number; how: 'ended' | 'killed' | 'exit_group' | 'exec' }
   | { type: 'process-exit'; pid: number }
   | { type: 'key'; tid: number; uaddr: number; key: string; bucket: number; identity: RefIdentity | null; op: string }
-  | { type: 'queue'; q: number; tid: number; who: string; pid: number; key: string; bucket: number; identity: RefIdentity | null; mm: number; mmLife: number; uaddr: number }
+  /**
+   * `bitset`: the waiter's FUTEX_WAIT_BITSET mask when not MATCH_ANY; `vindex`: its futex_waitv
+   * entry; `privateOp`: it waited with FUTEX_PRIVATE_FLAG (an era that has the flag).
+   */
+  | { type: 'queue'; q: number; tid: number; who: string; pid: number; key: string; bucket: number; identity: RefIdentity | null; mm: number; mmLife: number; uaddr: number; bitset?: number; vindex?: number; privateOp?: boolean }
   | { type: 'unqueue'; q: number; tid: number; why: 'woken' | 'timeout' | 'signal' | 'close' | 'mismatch' | 'exit' }
   | {
       type: 'wake';
@@ -52,6 +56,10 @@ export type KernelEventBody =
       identity: RefIdentity | null;
       woken: WokenWaiter[];
       ret: number;
+      /** FUTEX_WAKE_BITSET's mask when not MATCH_ANY: only waiters whose bitset meets it count. */
+      mask?: number;
+      /** The shared wake of handle_futex_death (futex/robust.ts): a private waiter is not one it should wake (§8.7). */
+      robust?: boolean;
     }
   | { type: 'requeue'; tid: number; q: number; who: string; from: string; to: string; identity: RefIdentity | null; toIdentity: RefIdentity | null; targetMm: number; targetAddr: number }
   | { type: 'rehash'; q: number; from: string; to: string; why: string }
@@ -65,7 +73,16 @@ export type KernelEventBody =
   | { type: 'signal'; from: number; tid: number; interrupted: boolean }
   | { type: 'timer'; tid: number; kind: string }
   | { type: 'fd'; pid: number; fd: number; file: number; op: 'open' | 'close' | 'readable' }
-  | { type: 'pin-limit'; pinned: number; limit: number };
+  | { type: 'pin-limit'; pinned: number; limit: number }
+  // --- robust lists (futex/robust.ts) and kill (kernel/kill.ts) ---
+  /** handle_futex_death found the dying thread's TID in the word: `word` is what it wrote, `woken` how many it woke. */
+  | { type: 'owner-died'; tid: number; entry: number; uaddr: number; old: number; word: number; pi: boolean; pending: boolean; woke: number }
+  /** The pending entry's word was 0 (the owner died between its unlocking store and its wake): one shared wake. */
+  | { type: 'robust-wake'; tid: number; entry: number; uaddr: number; woke: number }
+  /** The walk of a thread's robust list ended: entries handled, and why it stopped. */
+  | { type: 'robust-walk'; tid: number; head: number; entries: number; stop: 'end' | 'fault' | 'misaligned' | 'limit' }
+  /** `kill PROCESS`: SIGKILL from thread `tid` to every thread of process `pid`. */
+  | { type: 'kill'; tid: number; pid: number; name: string };
 
 /** `step` caused it; `by` is the task whose step it was (-1 for setup and the clock's jumps). */
 export type KernelEvent = KernelEventBody & { step: number; by: number };

@@ -90,9 +90,9 @@ function checkFutexHash(k: Kernel): void {
  */
 function checkWaiterTask(k: Kernel, id: number, tid: number, unchecked: boolean): void {
   const t = k.s.tasks[tid];
-  if (!t || t.wait.kind !== 'futex' || t.wait.q !== id) fail(`futex_q ${id} is queued but task ${tid} does not wait on it`);
+  if (!t || t.wait.kind !== 'futex' || !(t.wait.q === id || t.wait.v?.includes(id))) fail(`futex_q ${id} is queued but task ${tid} does not wait on it`);
   if (t.state === 'blocked') return;
-  if (t.state === 'runnable' && (unchecked || t.wait.signalled)) return;
+  if (t.state === 'runnable' && (unchecked || t.wait.signalled || t.wait.vwoken)) return;
   fail(`futex_q ${id} is queued but ${t.name} is ${t.state}${t.wait.signalled ? ' (signalled)' : ''}`);
 }
 

@@ -26,7 +26,7 @@ export function deliverSignal(k: Kernel, fromTid: number, t: Task): void {
   } else if (t.state === 'blocked' && t.wait.kind === 'futex') {
     // Still queued: the wait's result is decided when the task runs (finishSignalledWait).
     t.sigpending = true;
-    t.wait = { kind: 'futex', q: t.wait.q, signalled: true };
+    t.wait = { ...t.wait, signalled: true }; // a futex_waitv keeps its entries (futex/waitv.ts)
     t.retval = -EINTR;
     signalWakeUp(k, t);
     interrupted = true;

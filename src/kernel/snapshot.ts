@@ -6,6 +6,7 @@ import type { Kernel } from './kernel';
 import type { FutexQ, Mm, PageFrame, Vma } from './state';
 import { PAGE_SIZE, hex } from './types';
 import { keyLabel } from './futex/futex';
+import { robustListView, type RobustListView } from './futex/robust-view';
 import { ptePfn, ptePresent, pteSwapSlot, pteWritable } from './mm';
 
 export interface WaiterView {
@@ -82,6 +83,8 @@ export interface TaskView {
   wait: string;
   /** A signal is pending: on a futex waiter, runnable but still queued until it runs (kernel/signal.ts). */
   sigpending: boolean;
+  /** Its robust list (set_robust_list), or null (futex/robust-view.ts). */
+  robust: RobustListView | null;
 }
 
 export interface KernelView {
@@ -292,9 +295,10 @@ export function kernelView(k: Kernel): KernelView {
     inodes: k.s.inodes.filter((i) => !!i).map((i) => ({ ino: i!.ino, name: i!.name, kind: i!.kind, count: i!.count, size: i!.size, cached: i!.cache.size, iSeq: i!.iSeq })),
     tasks: k.s.tasks.map((t) => ({
       tid: t.tid, name: t.name, process: k.s.procs[t.pid].name, state: t.state,
-      wait: t.wait.kind === 'none' ? '' : t.wait.kind === 'futex' ? `futex q${t.wait.q}` : t.wait.kind,
+      wait: t.wait.kind === 'none' ? '' : t.wait.kind === 'futex' ? (t.wait.v ? `futex_waitv q${t.wait.v.join(',q')}` : `futex q${t.wait.q}`) : t.wait.kind,
       // A signal pending on it; on a futex waiter it is still queued until it runs (kernel/signal.ts).
       sigpending: t.sigpending,
+      robust: robustListView(k, t),
     })),
     pinnedPages: k.s.pinned,
     stats: { ...k.s.stats },

@@ -153,7 +153,13 @@ export type TaskState = 'runnable' | 'blocked' | 'sleeping' | 'ended' | 'killed'
 export type TaskWait =
   | { kind: 'none' }
   /** `signalled`: a signal made the task runnable while its futex_q is still queued (kernel/signal.ts). */
-  | { kind: 'futex'; q: number; signalled?: boolean }
+  | {
+      kind: 'futex'; q: number; signalled?: boolean;
+      /** futex_waitv: every entry's futex_q, in entry order (q is the first). */
+      v?: number[];
+      /** futex_waitv: a wake took an entry; runnable, the other entries still queued until it runs. */
+      vwoken?: boolean;
+    }
   | { kind: 'poll'; fd: number; file: number }
   | { kind: 'page-lock'; pfn: number; since: number }
   | { kind: 'sleep' };
@@ -174,6 +180,9 @@ export interface Task {
   clearTid: number;
   /** Why it was killed, for the views. */
   killedBy: string;
+  /** set_robust_list: the head's address (0: none) and the length given (futex/robust.ts). */
+  robustHead: number;
+  robustLen: number;
 }
 
 export interface Process {
@@ -263,6 +272,10 @@ export interface FutexQ {
   since: number;
   /** 2.6.0 queue-before-check: queued, value not checked yet. */
   unchecked: boolean;
+  /** The waiter's bitset, unsigned (FUTEX_BITSET_MATCH_ANY for a plain wait; futex/bitset.ts). */
+  bitset: number;
+  /** Index of its entry in a futex_waitv (futex/waitv.ts), else -1. */
+  vindex: number;
   /**
    * Copy-on-write between snapshots: the object may be shared with a snapshot unless `owner`
    * equals the state's epoch. Kernel code that may write a queued waiter gets it through

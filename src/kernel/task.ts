@@ -10,7 +10,8 @@ import { EFAULT, ETIMEDOUT, TID_BASE } from './types';
 import { dupMmap, mm, mmAlloc, mmput } from './mm';
 import { gup, storeWord } from './fault';
 import { addTimer, blockTask, cancelTimer, dueTimers, removeFromRunq, wakeTask } from './sched';
-import { findQ, futexQ, unqueueMe } from './futex/core';
+import { unqueueWaits } from './futex/waitv';
+import { exitRobustList } from './futex/robust';
 import { dupFds, fput, ownFds } from './futex/fd';
 import { futexWake } from './futex/waitwake';
 
@@ -37,6 +38,7 @@ export function createTask(k: Kernel, p: Process, name: string): Task {
   const t: Task = {
     tid: k.s.tasks.length, name, pid: p.pid, state: 'runnable', wait: { kind: 'none' },
     timer: -1, retval: 0, sigpending: false, clearTid: 0, killedBy: '',
+    robustHead: 0, robustLen: 0,
   };
   k.s.tasks.push(t);
   p.tids.push(t.tid);
@@ -68,6 +70,9 @@ export function doSpawn(k: Kernel, parent: Task, name: string): Task {
 export function doExec(k: Kernel, t: Task): void {
   const p = k.s.procs[t.pid];
   for (const tid of p.tids) if (tid !== t.tid) exitTask(k, k.s.tasks[tid], 'exec');
+  // exec_mm_release -> futex_exec_release: the caller's robust list is walked in the old mm and
+  // unregistered (the PI release, #16, follows it here too).
+  exitRobustList(k, t);
   const old = mm(k, p.mm);
   const fresh = mmAlloc(k, p.pid);
   fresh.users = 1;
@@ -83,14 +88,16 @@ export function doExec(k: Kernel, t: Task): void {
  */
 export function exitTask(k: Kernel, t: Task, how: 'ended' | 'killed' | 'exit_group' | 'exec', why = ''): void {
   if (t.state === 'ended' || t.state === 'killed') return;
-  if (t.wait.kind === 'futex') {
-    // Blocked, or (2.6.0) queued but not checked yet; a waker may already have dequeued it.
-    const q = findQ(k, t.wait.q);
-    if (q) unqueueMe(k, q, 'exit');
-  }
+  // Blocked, or (2.6.0) queued but not checked yet; a waker may already have dequeued it.
+  unqueueWaits(k, t, 'exit');
   cancelTimer(k, t);
   removeFromRunq(k, t.tid);
   const p = k.s.procs[t.pid];
+  // futex_exit_release, then mm_release (LANGUAGE.md "Thread end"): the robust list first,
+  exitRobustList(k, t);
+  // then the PI locks it still owns: exit_pi_state_list, the PI issue's (#16) exitPiStateList(k, t)
+  // goes HERE, between the robust walk and clear-tid,
+  // then the CLONE_CHILD_CLEARTID store and wake.
   if (t.clearTid !== 0) clearChildTid(k, t, p);
   t.state = how === 'killed' ? 'killed' : 'ended';
   t.killedBy = why;
@@ -158,7 +165,7 @@ export function runTimers(k: Kernel): void {
       // then returns -ETIMEDOUT, which futex_wait checks before signal_pending (kernel/signal.ts).
       t.retval = -ETIMEDOUT;
     } else if (t.wait.kind === 'futex') {
-      unqueueMe(k, futexQ(k, t.wait.q), 'timeout');
+      unqueueWaits(k, t, 'timeout'); // one futex_q, or each entry of a futex_waitv
       wakeTask(k, t, -ETIMEDOUT, 'timeout');
     } else if (t.wait.kind === 'poll') wakeTask(k, t, 0, 'poll timeout');
   }

@@ -55,6 +55,22 @@ export interface FutexFlags {
   timeout?: Expr;
   /** `signal S`, for futex_fd. */
   signal?: Expr;
+  /** `size BITS`, for futex2_wait and futex2_wake (version 2). */
+  size?: Expr;
+  /** `len L`, for set_robust_list (version 2). */
+  len?: Expr;
+}
+
+/**
+ * An entry of `futex_waitv` or `futex2_requeue` (version 2): `[ADDR, VAL [, private] [, size BITS]]`.
+ * futex2_requeue's second entry has no VAL (the kernel ignores it).
+ */
+export interface Futex2Entry {
+  addr: Expr;
+  val?: Expr;
+  private: boolean;
+  size?: Expr;
+  range: Range;
 }
 
 export type Rhs =
@@ -85,7 +101,16 @@ export type Rhs =
   | { kind: 'poll'; fd: Expr; flags: FutexFlags; range: Range }
   | { kind: 'call'; fn: string; args: Expr[]; range: Range }
   /** `gettid()` or `gettid(THREAD)` (short or full thread name; LANGUAGE.md "Version 2 additions"). */
-  | { kind: 'gettid'; thread?: string; threadRange?: Range; range: Range };
+  | { kind: 'gettid'; thread?: string; threadRange?: Range; range: Range }
+  // --- version 2: bitsets, futex_waitv, futex2, robust lists (LANGUAGE.md "Version 2 additions") ---
+  | { kind: 'futex_wait_bitset'; addr: Expr; val: Expr; mask: Expr; flags: FutexFlags; range: Range }
+  | { kind: 'futex_wake_bitset'; addr: Expr; n: Expr; mask: Expr; flags: FutexFlags; range: Range }
+  | { kind: 'futex_waitv'; entries: Futex2Entry[]; flags: FutexFlags; range: Range }
+  | { kind: 'futex2_wait'; addr: Expr; val: Expr; mask: Expr; flags: FutexFlags; range: Range }
+  | { kind: 'futex2_wake'; addr: Expr; mask: Expr; n: Expr; flags: FutexFlags; range: Range }
+  | { kind: 'futex2_requeue'; from: Futex2Entry; to: Futex2Entry; nwake: Expr; nrequeue: Expr; flags: FutexFlags; range: Range }
+  | { kind: 'set_robust_list'; head: Expr; flags: FutexFlags; range: Range }
+  | { kind: 'get_robust_list'; thread?: string; threadRange?: Range; range: Range };
 
 // ---------------------------------------------------------------------------------------------
 // Mappings
@@ -132,6 +157,8 @@ export type Stmt =
   | { kind: 'yield'; range: Range }
   | { kind: 'sleep'; ticks: Expr; range: Range }
   | { kind: 'signal'; thread: string; threadRange: Range; range: Range }
+  /** `kill PROCESS` (version 2): SIGKILL from outside, every thread of PROCESS ends. */
+  | { kind: 'kill'; process: string; processRange: Range; range: Range }
   | { kind: 'set_tid_address'; addr: Expr; range: Range }
   /** Body runs in the new process's main thread, in the same frame layout as the caller. */
   | { kind: 'fork'; name: string; nameRange: Range; body: Block; range: Range }

@@ -20,6 +20,7 @@ export const STATEMENT_WORDS = [
   'store', 'close', 'set_tid_address', 'fork', 'spawn', 'exit', 'exit_group', 'exec',
   'map', 'munmap', 'mremap', 'mprotect', 'remap_file_pages', 'madvise',
   'swap_out', 'swap_in', 'reclaim', 'truncate', 'lock_page',
+  'kill',
 ] as const;
 
 /** Words that name a right-hand form (not an expression; LANGUAGE.md, "Statements"). */
@@ -27,6 +28,8 @@ export const RHS_WORDS = [
   'load', 'cas', 'xchg', 'fetch_add', 'fetch_sub',
   'futex_wait', 'futex_wake', 'futex_requeue', 'futex_cmp_requeue', 'futex_wake_op', 'futex_fd',
   'poll', 'gettid',
+  'futex_wait_bitset', 'futex_wake_bitset', 'futex_waitv', 'futex2_wait', 'futex2_wake', 'futex2_requeue',
+  'set_robust_list', 'get_robust_list',
 ] as const;
 
 /** Every reserved word, for the docs, completion and highlighting. */

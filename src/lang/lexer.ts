@@ -54,7 +54,8 @@ export function parseIntegerText(text: string): number | undefined {
 }
 
 const TWO_CHAR_PUNCT = new Set(['<<', '>>', '<=', '>=', '==', '!=', '&&', '||']);
-const ONE_CHAR_PUNCT = new Set([...'{}(),;=+-*/%&^|<>!~.']);
+// `[` `]` bracket the entries of futex_waitv and futex2_requeue (version 2).
+const ONE_CHAR_PUNCT = new Set([...'{}(),;=+-*/%&^|<>!~.[]']);
 const ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', n: '\n', t: '\t' };
 
 const CH_NEWLINE = 10;

@@ -14,11 +14,19 @@ import { isReserved } from './keywords';
 import type { Token } from './lexer';
 import { binaryPrecedence, parseExpr } from './parse-expr';
 import type { Cursor } from './parser-core';
+import { parseEntryCall } from './parse-rhs-v2';
 
-type FutexCallKind = 'futex_wait' | 'futex_wake' | 'futex_requeue' | 'futex_cmp_requeue' | 'futex_wake_op' | 'futex_fd' | 'poll';
-type KeywordArg = 'private' | 'timeout' | 'signal';
+type FutexCallKind = 'futex_wait' | 'futex_wake' | 'futex_requeue' | 'futex_cmp_requeue' | 'futex_wake_op' | 'futex_fd' | 'poll'
+  | 'futex_wait_bitset' | 'futex_wake_bitset' | 'futex2_wait' | 'futex2_wake' | 'set_robust_list';
+export type KeywordArg = 'private' | 'timeout' | 'signal' | 'size' | 'len';
 
-interface CallSignature {
+/**
+ * `private`, `timeout` and `signal` mark a keyword argument in every futex call; `size` and `len`
+ * (version 2) only in the calls that take them, so `futex_wake(a, size)` keeps its meaning.
+ */
+const ALWAYS_KEYWORDS: readonly string[] = ['private', 'timeout', 'signal'];
+
+export interface CallSignature {
   params: readonly string[];
   keywords: readonly KeywordArg[];
 }
@@ -35,6 +43,12 @@ const CALLS: Record<FutexCallKind, CallSignature> = {
   },
   futex_fd: { params: ['ADDR'], keywords: ['signal'] },
   poll: { params: ['FD'], keywords: ['timeout'] },
+  // version 2 (LANGUAGE.md "Version 2 additions"); futex_waitv, futex2_requeue: parse-rhs-v2.ts
+  futex_wait_bitset: { params: ['ADDR', 'VAL', 'MASK'], keywords: ['timeout', 'private'] },
+  futex_wake_bitset: { params: ['ADDR', 'N', 'MASK'], keywords: ['private'] },
+  futex2_wait: { params: ['ADDR', 'VAL', 'MASK'], keywords: ['private', 'size', 'timeout'] },
+  futex2_wake: { params: ['ADDR', 'MASK', 'N'], keywords: ['private', 'size'] },
+  set_robust_list: { params: ['HEAD'], keywords: ['len'] },
 };
 
 /** The comma-separated operands of the atomic memory operations (no parentheses). */
@@ -57,7 +71,8 @@ export function parseRhs(c: Cursor): Rhs {
 /** A right-hand form that is not an expression, or undefined if `t` does not start one. */
 function parseNonExpr(c: Cursor, t: Token): Rhs | undefined {
   if (ATOMICS.has(t.text)) return parseAtomic(c, t);
-  if (t.text === 'gettid') return parseGettid(c, t);
+  if (t.text === 'gettid' || t.text === 'get_robust_list') return parseGettid(c, t);
+  if (t.text === 'futex_waitv' || t.text === 'futex2_requeue') return parseEntryCall(c, t);
   if (Object.hasOwn(CALLS, t.text)) return parseFutexCall(c, t, t.text as FutexCallKind);
   if (!isReserved(t.text) && c.isPunct('(', c.peekSecond())) return parseCall(c, t);
   return undefined;
@@ -84,17 +99,18 @@ function parseAtomic(c: Cursor, t: Token): Rhs {
   }
 }
 
-/** `gettid()` or `gettid(THREAD)`, THREAD short (`helper`) or full (`A/helper`). */
+/** `gettid()` or `gettid(THREAD)`, THREAD short (`helper`) or full (`A/helper`); get_robust_list likewise. */
 function parseGettid(c: Cursor, kw: Token): Rhs {
+  const kind = kw.text as 'gettid' | 'get_robust_list';
   c.next();
-  c.expectPunct('(', "after 'gettid'");
-  if (c.eatPunct(')')) return { kind: 'gettid', range: c.span(kw.range.start) };
+  c.expectPunct('(', `after '${kind}'`);
+  if (c.eatPunct(')')) return { kind, range: c.span(kw.range.start) };
   const first = c.expectName('a thread name');
   let thread = first.text;
   if (c.eatPunct('/')) thread += '/' + c.expectName('a thread name').text;
   const threadRange = c.span(first.range.start);
-  c.expectPunct(')', "to close the argument of 'gettid'");
-  return { kind: 'gettid', thread, threadRange, range: c.span(kw.range.start) };
+  c.expectPunct(')', `to close the argument of '${kind}'`);
+  return { kind, thread, threadRange, range: c.span(kw.range.start) };
 }
 
 /** `f(a, b)`: a call of a scenario function (checked against its declaration by resolve.ts). */
@@ -112,7 +128,7 @@ function parseCall(c: Cursor, name: Token): Rhs {
   return { kind: 'call', fn: name.text, args, range: c.span(name.range.start) };
 }
 
-interface Arguments {
+export interface Arguments {
   positional: Expr[];
   flags: FutexFlags;
 }
@@ -140,6 +156,15 @@ function parseFutexCall(c: Cursor, name: Token, kind: FutexCallKind): Rhs {
       return { kind, addr: a[0]!, flags, range };
     case 'poll':
       return { kind, fd: a[0]!, flags, range };
+    case 'futex_wait_bitset':
+    case 'futex2_wait':
+      return { kind, addr: a[0]!, val: a[1]!, mask: a[2]!, flags, range };
+    case 'futex_wake_bitset':
+      return { kind, addr: a[0]!, n: a[1]!, mask: a[2]!, flags, range };
+    case 'futex2_wake':
+      return { kind, addr: a[0]!, mask: a[1]!, n: a[2]!, flags, range };
+    case 'set_robust_list':
+      return { kind, head: a[0]!, flags, range };
   }
 }
 
@@ -157,11 +182,11 @@ function parseArguments(c: Cursor, name: Token, sig: CallSignature): Arguments {
   return result;
 }
 
-function parseArgument(c: Cursor, name: Token, sig: CallSignature, into: Arguments): void {
+export function parseArgument(c: Cursor, name: Token, sig: CallSignature, into: Arguments): void {
   const t = c.peek();
-  const keyword = ['private', 'timeout', 'signal'].includes(t.text) && t.kind === 'ident';
+  const keyword = t.kind === 'ident' && (ALWAYS_KEYWORDS.includes(t.text) || (sig.keywords as readonly string[]).includes(t.text));
   if (!keyword) {
-    if (into.flags.private || into.flags.timeout || into.flags.signal) {
+    if (into.flags.private || into.flags.timeout || into.flags.signal || into.flags.size || into.flags.len) {
       c.failAt(t, `positional argument after a keyword argument in '${name.text}'`);
     }
     into.positional.push(parseExpr(c));

@@ -125,6 +125,12 @@ function parseAssign(c: Cursor, name: Token): Stmt {
   return { kind: 'assign', name: name.text, nameRange: name.range, slot: -1, value, range: c.span(name.range.start) };
 }
 
+/** `kill PROCESS` (version 2): a process name. */
+function parseKill(c: Cursor, kw: Token): Stmt {
+  const name = c.expectName('a process name');
+  return { kind: 'kill', process: name.text, processRange: name.range, range: c.span(kw.range.start) };
+}
+
 /** `signal THREAD`: a thread name, short (`helper`) or full (`A/helper`). */
 function parseSignal(c: Cursor, kw: Token): Stmt {
   const first = c.expectName('a thread name');
@@ -232,4 +238,5 @@ const STATEMENTS: ReadonlyMap<string, StmtParser> = new Map<string, StmtParser>(
   ['exit', bare('exit')],
   ['exit_group', bare('exit_group')],
   ['exec', bare('exec')],
+  ['kill', parseKill],
 ]);

@@ -166,6 +166,9 @@ class Resolver {
         return;
       case 'signal':
         return this.signalTarget(s.thread, s.threadRange, ctx);
+      case 'kill':
+        if (!this.g.threads.some((t) => t.process === s.process)) this.report(s.processRange, `no process '${s.process}' is declared or forked`);
+        return;
       case 'map':
         return this.mapDecl(s.decl, ctx);
       case 'munmap':
@@ -241,9 +244,11 @@ class Resolver {
     if (ctx.frame) ctx.frame.nested(() => this.block(s.body.stmts, inner));
   }
 
-  /** `gettid(THREAD)` names a thread as `signal` does. */
+  /** `gettid(THREAD)` and `get_robust_list(THREAD)` name a thread as `signal` does. */
   private gettidTarget(r: Rhs, ctx: Ctx): void {
-    if (r.kind === 'gettid' && r.thread !== undefined) this.signalTarget(r.thread, r.threadRange ?? r.range, ctx);
+    if ((r.kind === 'gettid' || r.kind === 'get_robust_list') && r.thread !== undefined) {
+      this.signalTarget(r.thread, r.threadRange ?? r.range, ctx);
+    }
   }
 
   /** `signal P/T` needs a thread P/T; `signal T` a thread T of the signalling process. */

@@ -1,7 +1,7 @@
 // Traversal helpers over the syntax tree, shared by resolve.ts and by later passes (the session's
 // compiler, the extension's outline) so that each need not list every statement kind again.
 
-import type { Block, Expr, MapDecl, Rhs, Stmt } from './ast';
+import type { Block, Expr, Futex2Entry, MapDecl, Rhs, Stmt } from './ast';
 
 /** The expressions of a right-hand form, in source order. */
 export function rhsExprs(r: Rhs): Expr[] {
@@ -33,13 +33,35 @@ export function rhsExprs(r: Rhs): Expr[] {
     case 'call':
       return r.args;
     case 'gettid':
+    case 'get_robust_list':
       return [];
+    // version 2 (LANGUAGE.md "Version 2 additions")
+    case 'futex_wait_bitset':
+      return withFlags([r.addr, r.val, r.mask], r);
+    case 'futex_wake_bitset':
+      return withFlags([r.addr, r.n, r.mask], r);
+    case 'futex_waitv':
+      return withFlags(r.entries.flatMap(entryExprs), r);
+    case 'futex2_wait':
+      return withFlags([r.addr, r.val, r.mask], r);
+    case 'futex2_wake':
+      return withFlags([r.addr, r.mask, r.n], r);
+    case 'futex2_requeue':
+      return withFlags([...entryExprs(r.from), ...entryExprs(r.to), r.nwake, r.nrequeue], r);
+    case 'set_robust_list':
+      return withFlags([r.head], r);
   }
 }
 
-function withFlags(exprs: Expr[], r: { flags: { timeout?: Expr; signal?: Expr } }): Expr[] {
+function entryExprs(e: Futex2Entry): Expr[] {
+  return [e.addr, ...(e.val ? [e.val] : []), ...(e.size ? [e.size] : [])];
+}
+
+function withFlags(exprs: Expr[], r: { flags: { timeout?: Expr; signal?: Expr; size?: Expr; len?: Expr } }): Expr[] {
+  if (r.flags.size) exprs.push(r.flags.size);
   if (r.flags.timeout) exprs.push(r.flags.timeout);
   if (r.flags.signal) exprs.push(r.flags.signal);
+  if (r.flags.len) exprs.push(r.flags.len);
   return exprs;
 }
 

@@ -1,10 +1,11 @@
 // Scenario -> C source for the native run (issue #12). The slice supported today: one process,
 // straight-line threads, private or shared anonymous rw maps declared in the process setup,
-// store/load, futex_wait/futex_wake, sleep and print. Anything else is refused with its location
+// store/load, futex_wait/futex_wake, the bitset ops, futex_waitv and the futex2 calls, sleep and
+// print. Anything else is refused with its location
 // (never skipped in silence). Each thread runs one statement per grant from the controller in
 // native/runtime.h; the controller follows a schedule given on stdin (src/native/schedule.ts).
 
-import type { Expr, Rhs, Scenario, Stmt, Range } from '../lang/ast';
+import type { Expr, Futex2Entry, Rhs, Scenario, Stmt, Range } from '../lang/ast';
 
 export class Unsupported extends Error {
   constructor(readonly range: Range, what: string) {
@@ -57,9 +58,31 @@ function cRhs(v: Rhs): string {
       return `fl_futex_wait(${cExpr(v.addr)}, ${cExpr(v.val)}, ${v.flags.timeout ? cExpr(v.flags.timeout) : '-1'}, ${v.flags.private ? 1 : 0})`;
     case 'futex_wake':
       return `fl_futex_wake(${cExpr(v.addr)}, ${cExpr(v.n)}, ${v.flags.private ? 1 : 0})`;
+    // version 2, issue #17 (runtime.ts fl_futex_wait_bitset ...)
+    case 'futex_wait_bitset':
+      return `fl_futex_wait_bitset(${cExpr(v.addr)}, ${cExpr(v.val)}, ${cExpr(v.mask)}, ${ticks(v.flags.timeout)}, ${v.flags.private ? 1 : 0})`;
+    case 'futex_wake_bitset':
+      return `fl_futex_wake_bitset(${cExpr(v.addr)}, ${cExpr(v.n)}, ${cExpr(v.mask)}, ${v.flags.private ? 1 : 0})`;
+    case 'futex_waitv':
+      return `fl_futex_waitv(${v.entries.length}, ${entries(v.entries)}, ${ticks(v.flags.timeout)})`;
+    case 'futex2_wait':
+      return `fl_futex2_wait(${cExpr(v.addr)}, ${cExpr(v.val)}, ${cExpr(v.mask)}, ${v.flags.private ? 1 : 0}, ${size(v.flags.size)}, ${ticks(v.flags.timeout)})`;
+    case 'futex2_wake':
+      return `fl_futex2_wake(${cExpr(v.addr)}, ${cExpr(v.mask)}, ${cExpr(v.n)}, ${v.flags.private ? 1 : 0}, ${size(v.flags.size)})`;
+    case 'futex2_requeue':
+      return `fl_futex2_requeue(${entries([v.from, v.to])}, ${cExpr(v.nwake)}, ${cExpr(v.nrequeue)})`;
     default:
       throw new Unsupported(v.range, v.kind);
   }
+}
+
+const ticks = (e: Expr | undefined) => (e ? cExpr(e) : '-1');
+const size = (e: Expr | undefined) => (e ? cExpr(e) : 'INT64_C(32)');
+
+/** futex_waitv / futex2_requeue entries as an int64_t array: ADDR, VAL, PRIVATE, SIZE each. */
+function entries(es: Futex2Entry[]): string {
+  if (es.length === 0) return '(const int64_t *)0';
+  return `(const int64_t[]){ ${es.map((e) => `${cExpr(e.addr)}, ${e.val ? cExpr(e.val) : 'INT64_C(0)'}, ${e.private ? 1 : 0}, ${size(e.size)}`).join(', ')} }`;
 }
 
 function cString(s: string): string {

@@ -74,6 +74,52 @@ static int64_t fl_futex_wake(int64_t a, int64_t n, int priv) {
   return r == -1 ? -errno : r;
 }
 
+/* Version 2 (issue #17): bitset ops, futex_waitv and the futex2 calls. Their timeouts are
+ * absolute CLOCK_MONOTONIC times (FUTEX_WAIT_BITSET without FUTEX_CLOCK_REALTIME, futex_waitv,
+ * futex_wait); the scenario's are relative ticks. Sizes are FUTEX2_SIZE_U8..U64 = 0..3. */
+struct fl_waitv { uint64_t val; uint64_t uaddr; uint32_t flags; uint32_t reserved; };
+static struct timespec *fl_deadline(int64_t ticks, struct timespec *ts) {
+  if (ticks < 0) return 0;
+  clock_gettime(CLOCK_MONOTONIC, ts);
+  long long ns = (long long)ts->tv_nsec + (long long)ticks * fl_tick_ns;
+  ts->tv_sec += ns / 1000000000LL;
+  ts->tv_nsec = ns % 1000000000LL;
+  return ts;
+}
+static uint32_t fl_f2(int priv, int64_t bits) {
+  uint32_t size = bits == 8 ? 0 : bits == 16 ? 1 : bits == 32 ? 2 : bits == 64 ? 3 : 0x10000000u;
+  return size | (priv ? 128u : 0u);
+}
+static int64_t fl_ret(long r) { return r == -1 ? -errno : r; }
+
+static int64_t fl_futex_wait_bitset(int64_t a, int64_t val, int64_t mask, int64_t ticks, int priv) {
+  struct timespec ts;
+  return fl_ret(syscall(SYS_futex, (void *)(uintptr_t)a, FUTEX_WAIT_BITSET | (priv ? FUTEX_PRIVATE_FLAG : 0), (uint32_t)val, fl_deadline(ticks, &ts), 0, (uint32_t)mask));
+}
+static int64_t fl_futex_wake_bitset(int64_t a, int64_t n, int64_t mask, int priv) {
+  return fl_ret(syscall(SYS_futex, (void *)(uintptr_t)a, FUTEX_WAKE_BITSET | (priv ? FUTEX_PRIVATE_FLAG : 0), (uint32_t)n, 0, 0, (uint32_t)mask));
+}
+/* e: ADDR, VAL, PRIVATE, SIZE per entry */
+static int64_t fl_futex_waitv(int n, const int64_t *e, int64_t ticks) {
+  struct fl_waitv w[130];
+  struct timespec ts;
+  if (n > 130) n = 130;
+  for (int i = 0; i < n; i++) { w[i].uaddr = (uint64_t)e[4 * i]; w[i].val = (uint64_t)e[4 * i + 1]; w[i].flags = fl_f2((int)e[4 * i + 2], e[4 * i + 3]); w[i].reserved = 0; }
+  return fl_ret(syscall(449, n ? w : 0, (unsigned)n, 0u, fl_deadline(ticks, &ts), CLOCK_MONOTONIC));
+}
+static int64_t fl_futex2_wait(int64_t a, int64_t val, int64_t mask, int priv, int64_t bits, int64_t ticks) {
+  struct timespec ts;
+  return fl_ret(syscall(455, (void *)(uintptr_t)a, (unsigned long)val, (unsigned long)mask, fl_f2(priv, bits), fl_deadline(ticks, &ts), CLOCK_MONOTONIC));
+}
+static int64_t fl_futex2_wake(int64_t a, int64_t mask, int64_t n, int priv, int64_t bits) {
+  return fl_ret(syscall(454, (void *)(uintptr_t)a, (unsigned long)mask, (int)n, fl_f2(priv, bits)));
+}
+static int64_t fl_futex2_requeue(const int64_t *e, int64_t nwake, int64_t nrequeue) {
+  struct fl_waitv w[2];
+  for (int i = 0; i < 2; i++) { w[i].uaddr = (uint64_t)e[4 * i]; w[i].val = (uint64_t)e[4 * i + 1]; w[i].flags = fl_f2((int)e[4 * i + 2], e[4 * i + 3]); w[i].reserved = 0; }
+  return fl_ret(syscall(456, w, 0u, (int)nwake, (int)nrequeue));
+}
+
 struct fl_pbuf { char b[4096]; size_t n; };
 static void fl_print_put(struct fl_pbuf *p, const char *s) {
   if (p->n && p->n < sizeof p->b - 1) p->b[p->n++] = ' ';

@@ -19,6 +19,9 @@ import { yieldTask } from '../kernel/sched';
 import { doTruncate, reclaimAll, swapOutAddr } from '../kernel/evict';
 import { handleFault } from '../kernel/fault';
 import { ESRCH, PAGE_SIZE } from '../kernel/types';
+import { execV2, isCV2 } from './v2';
+import { killProcess } from '../kernel/kill';
+import { finishVectorWait, inVectorWait } from '../kernel/futex/waitv';
 
 export interface Frame {
   unit: number;
@@ -62,6 +65,10 @@ export function envFor(k: Kernel, t: Task, regs: number[]): EvalEnv {
 export function execStep(cx: InterpContext, th: ThreadState, t: Task): StepOutcome {
   // A signalled waiter's step is its return from futex_wait: unqueue itself (or find that a wake
   // did) and run the handler; the value reaches its register through the `wakeup` event.
+  if (inVectorWait(t)) {
+    finishVectorWait(cx.k, t); // futex_waitv's return (kernel/futex/waitv.ts), signalled or woken
+    return { kind: 'ok' };
+  }
   if (inSignalledWait(t)) {
     finishSignalledWait(cx.k, t);
     return { kind: 'ok' };
@@ -141,6 +148,7 @@ function execOther(cx: InterpContext, th: ThreadState, t: Task, f: Frame, env: E
       break;
     }
     case 'set_tid_address': t.clearTid = ins.addr(env); break;
+    case 'kill': killProcess(k, t, ins.process); break;
     case 'fork': {
       const child = doFork(k, t, ins.name);
       cx.addThread({ tid: child.tid, frames: [{ unit: ins.unit, pc: 0, regs: [...f.regs], retSlot: -1 }], pendingSlot: -2 });
@@ -308,7 +316,9 @@ function execSyscall(cx: InterpContext, th: ThreadState, t: Task, f: Frame, env:
       r = ret(tid === undefined ? -ESRCH : taskTid(k.s.tasks[tid]));
       break;
     }
-    default: throw new Error(`internal: rhs ${rhs.kind}`);
+    default:
+      if (isCV2(rhs)) { r = execV2(k, t, rhs, env, cx.findThread); break; }
+      throw new Error(`internal: rhs ${rhs.kind}`);
   }
   if (r.kind === 'retry') return { kind: 'ok' }; // same statement again when the task runs next
   f.pc++;

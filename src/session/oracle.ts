@@ -38,6 +38,10 @@ export interface Waiter {
   uaddr: number;
   /** Its mapping was unmapped, moved, truncated or remapped while it waited (user error). */
   undefinedBy: string;
+  /** FUTEX_WAIT_BITSET's mask, unsigned; undefined for MATCH_ANY (GROUND-TRUTH §8.7). */
+  bitset?: number;
+  /** It waited with FUTEX_PRIVATE_FLAG. */
+  privateOp?: boolean;
 }
 
 export interface OracleState {
@@ -92,7 +96,7 @@ export interface OracleContext {
 export function observe(o: OracleState, cx: OracleContext, e: KernelEvent): void {
   switch (e.type) {
     case 'queue':
-      ownWaiters(o).set(e.q, { q: e.q, tid: e.tid, who: e.who, identity: e.identity, key: e.key, mmLife: e.mmLife, uaddr: e.uaddr, undefinedBy: '' });
+      ownWaiters(o).set(e.q, { q: e.q, tid: e.tid, who: e.who, identity: e.identity, key: e.key, mmLife: e.mmLife, uaddr: e.uaddr, undefinedBy: '', bitset: e.bitset, privateOp: e.privateOp });
       return;
     case 'unqueue':
       ownWaiters(o).delete(e.q);
@@ -151,7 +155,10 @@ function judgeWake(o: OracleState, cx: OracleContext, e: Extract<KernelEvent, { 
   }
   const requeue = e.op.includes('requeue');
   const n = requeue ? Math.max(e.n, 0) : Math.max(e.n, 1);
-  const equal = [...o.waiters.values()].filter((w) => w.identity?.id === e.identity!.id);
+  // §8.7: only waiters the reference would match count: a bitset wake's mask must meet theirs, and
+  // the shared wake of a robust owner's death does not match a waiter that used a private wait.
+  const meets = (w: Waiter) => (e.mask === undefined || w.bitset === undefined || (w.bitset & e.mask) !== 0) && !(e.robust && w.privateOp);
+  const equal = [...o.waiters.values()].filter((w) => w.identity?.id === e.identity!.id && meets(w));
   const wokenEqual = e.woken.filter((w) => w.identity?.id === e.identity!.id).length;
   const expected = Math.min(n, equal.length);
   if (wokenEqual >= expected) return;

@@ -6,6 +6,7 @@
 import type { Block, Expr, MapDecl, Range, Rhs, Scenario, Stmt } from '../lang/ast';
 import { compileExpr, type CompiledExpr } from './expr';
 import { stmtExprs } from '../lang/walk';
+import { compileV2, type CRhsV2 } from './v2';
 
 /** The register slots an expression reads. */
 function exprRegs(e: Expr, out: Set<number>): void {
@@ -35,7 +36,8 @@ export type CRhs =
   | { kind: 'futex_fd'; addr: CompiledExpr; signal?: CompiledExpr }
   | { kind: 'poll'; fd: CompiledExpr; timeout?: CompiledExpr }
   | { kind: 'call'; fn: string; unit: number; args: CompiledExpr[] }
-  | { kind: 'gettid'; thread?: string };
+  | { kind: 'gettid'; thread?: string }
+  | CRhsV2; // version 2, issue #17 (session/v2.ts)
 
 export interface CMapDecl {
   name: string;
@@ -61,6 +63,7 @@ type Body =
   | { op: 'yield' | 'reclaim' | 'exit' | 'exit_group' | 'exec' }
   | { op: 'sleep'; ticks: CompiledExpr }
   | { op: 'signal'; thread: string }
+  | { op: 'kill'; process: string }
   | { op: 'set_tid_address' | 'swap_out' | 'swap_in'; addr: CompiledExpr }
   | { op: 'fork' | 'spawn'; name: string; unit: number }
   | { op: 'map'; decl: CMapDecl }
@@ -249,6 +252,7 @@ class Compiler {
       case 'yield': case 'reclaim': case 'exit': case 'exit_group': case 'exec': return { op: s.kind };
       case 'sleep': return { op: 'sleep', ticks: compileExpr(s.ticks) };
       case 'signal': return { op: 'signal', thread: s.thread };
+      case 'kill': return { op: 'kill', process: s.process };
       case 'set_tid_address': case 'swap_out': case 'swap_in': return { op: s.kind, addr: compileExpr(s.addr) };
       case 'fork': return { op: 'fork', name: s.name, unit: this.unit(`${s.name}/main`, 'fork', s.body, this.frameSize) };
       case 'spawn': return { op: 'spawn', name: s.name, unit: this.unit(s.name, 'spawn', s.body, this.frameSize) };
@@ -287,6 +291,7 @@ class Compiler {
       case 'poll': return { kind: 'poll', fd: compileExpr(r.fd), timeout: opt(r.flags.timeout) };
       case 'call': return { kind: 'call', fn: r.fn, unit: this.fns.get(r.fn)!, args: r.args.map(compileExpr) };
       case 'gettid': return { kind: 'gettid', thread: r.thread };
+      default: return compileV2(r);
     }
   }
 }

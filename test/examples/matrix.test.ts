@@ -354,6 +354,40 @@ const ROWS: Row[] = [
     expect(s.k.s.stats.pageLockWaitTicks).toBeGreaterThan(60);
     expect(count(s, 'page-lock', (e) => e.op === 'acquired')).toBe(2);
   }),
+
+  // === §8.5 robust lists (issue #17). Before 2.6.17 set_robust_list is -ENOSYS and an owner that
+  // dies holding the lock leaves its waiters asleep; gorman-2013 and modern walk the list. ===
+  ...[A, B, C, D].map((st) =>
+    row('robust-mutex-owner-killed', st, 'deadlock', ['Owner/main: owner: set_robust_list -38 lock 0'], ['hung'], st === A || st === B ? 2 : 0)),
+  ...[E, M].map((st) =>
+    row('robust-mutex-owner-killed', st, 'ok', [
+      'Owner/main: owner: set_robust_list 0 lock 0', 'Other/main: locker: lock returned 130', // EOWNERDEAD
+      'Other/main: locker: consistent returned 0', 'Other/main: locker: locked again 0', 'Other/main: locker: word 0',
+    ], [], 0, (s) => {
+      // the word the kernel wrote: WAITERS | OWNER_DIED, TID cleared; one waiter woken
+      expect(s.events.filter((e) => e.type === 'owner-died').map((e: any) => [e.word, e.woke])).toEqual([[-2147483648 | 0x40000000, 1]]);
+    })),
+  ...[A, B, C, D].map((st) =>
+    row('robust-mutex-not-recoverable', st, 'deadlock', ['Owner/main: owner: lock 0'], ['hung', 'hung'], st === A || st === B ? 2 : 0)),
+  ...[E, M].map((st) =>
+    row('robust-mutex-not-recoverable', st, 'ok', [
+      'Owner/main: owner: lock 0', 'Other/first: first: lock returned 130', 'Other/second: second: lock returned 131', // ENOTRECOVERABLE
+    ], [], 0)),
+  // The default run kills Owner while it holds the lock (EOWNERDEAD); the unlock window is the
+  // explorer's (test/explore/robust.test.ts).
+  ...['robust-pending', 'robust-pending-early-clear'].flatMap((ex) => [
+    ...[A, B, C, D].map((st) => row(ex, st, 'deadlock', [], ['hung'], st === A || st === B ? 1 : 0)),
+    ...[E, M].map((st) => row(ex, st, 'ok', ['Waiter/main: waiter: got the lock 130'], [], 0)),
+  ]),
+  // The death wake is shared: the private waiter is not woken (and is no missed wake-up, §8.7).
+  ...[A, B, C, D].map((st) =>
+    row('robust-private-waiter', st, 'ok', [
+      'P/owner: owner: set_robust_list -38', 'P/privwaiter: private waiter: -110', 'P/sharedwaiter: shared waiter: -110 word -2147483547',
+    ], [], st === A || st === B ? 1 : 0)),
+  ...[E, M].map((st) =>
+    row('robust-private-waiter', st, 'ok', [
+      'P/owner: owner: set_robust_list 0', 'P/sharedwaiter: shared waiter: 0 word -1073741824', 'P/privwaiter: private waiter: -110',
+    ], [], 0, (s) => expect(count(s, 'wake', (e) => e.op === 'robust: owner died' && e.woken.length === 1 && e.woken[0].who === 'P/sharedwaiter')).toBe(1))),
 ];
 
 // --- the matrix ---------------------------------------------------------------------------------

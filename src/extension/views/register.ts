@@ -1,4 +1,4 @@
-// The four kernel-state views in the Run and Debug container, fed by the KernelStateStore.
+// The kernel-state views in the Run and Debug container, fed by the KernelStateStore.
 
 import * as vscode from 'vscode';
 import type { KernelStateStore } from '../state';
@@ -8,6 +8,7 @@ import { PagesModel } from './pages';
 import { KernelTreeProvider } from './tree';
 import { VmasModel } from './vmas';
 import { WaitersModel } from './waiters';
+import { RobustListsModel } from './robust';
 import type { KernelView } from '../../kernel/snapshot';
 
 /** View ids, as package.json contributes.views.debug declares them. */
@@ -16,6 +17,7 @@ export const VIEW_IDS = {
   waiters: 'futexlab.waiters',
   vmas: 'futexlab.vmas',
   pages: 'futexlab.pages',
+  robustLists: 'futexlab.robustLists',
 } as const;
 
 function register<M extends KernelTreeModel>(
@@ -36,4 +38,5 @@ export function registerKernelViews(context: vscode.ExtensionContext, store: Ker
   register(context, store, VIEW_IDS.waiters, (v, p: WaitersModel | undefined) => new WaitersModel(v, p));
   register(context, store, VIEW_IDS.vmas, (v, p: VmasModel | undefined) => new VmasModel(v, p));
   register(context, store, VIEW_IDS.pages, (v, p: PagesModel | undefined) => new PagesModel(v, p));
+  register(context, store, VIEW_IDS.robustLists, (v, p: RobustListsModel | undefined) => new RobustListsModel(v, p));
 }

@@ -18,7 +18,7 @@
 
 import type { Kernel } from '../kernel';
 import type { FutexQ, RefIdentity } from '../state';
-import { BUG_ON } from '../types';
+import { BUG_ON, FUTEX_BITSET_MATCH_ANY } from '../types';
 import { keyEquals, keyLabel, type FutexKey } from './futex';
 import { copyQ } from '../clone';
 
@@ -97,6 +97,7 @@ export function newQ(
     id: k.s.futex.nextQ++, key: init.key, bucket: bucketOf(k, init.key), tid: init.tid, pid: init.pid,
     file: init.file, mm: init.mm, mmLife: m.life, uaddr: init.uaddr, pinned: -1, ref: null, vcache: null,
     ref_identity: init.identity, since: k.s.step, unchecked: false, owner: k.s.epoch,
+    bitset: FUTEX_BITSET_MATCH_ANY, vindex: -1,
   };
 }
 
@@ -111,6 +112,10 @@ export function queueMe(k: Kernel, q: FutexQ, pfn: number): void {
   k.emit({
     type: 'queue', q: q.id, tid: q.tid, who: waiterName(k, q), pid: q.pid, key: keyLabel(q.key),
     bucket: q.bucket, identity: q.ref_identity, mm: q.mm, mmLife: q.mmLife, uaddr: q.uaddr,
+    ...(q.bitset !== FUTEX_BITSET_MATCH_ANY ? { bitset: q.bitset } : {}), ...(q.vindex >= 0 ? { vindex: q.vindex } : {}),
+    // Where FUTEX_PRIVATE_FLAG exists, only a private op gives a `private` key (shared ops on
+    // private mappings are MMSHARED), so the key says how the waiter waited.
+    ...(k.strategy.honorsPrivate && q.key.kind === 'private' ? { privateOp: true } : {}),
   });
 }
 

@@ -28,6 +28,10 @@ export interface RequeueArgs {
   /** CMP_REQUEUE's expected value of *uaddr; undefined for plain REQUEUE. */
   cmpval?: number;
   priv: boolean;
+  /** futex2_requeue: the second futex's own FUTEX2_PRIVATE (futex/futex2.ts); else `priv`. */
+  priv2?: boolean;
+  /** The op's name in events (futex2_requeue). */
+  op?: string;
 }
 
 export function futexRequeue(k: Kernel, t: Task, a: RequeueArgs): SysResult {
@@ -35,10 +39,10 @@ export function futexRequeue(k: Kernel, t: Task, a: RequeueArgs): SysResult {
   if (cmp ? !k.strategy.ops.cmpRequeue : !k.strategy.ops.requeue) return ret(-ENOSYS);
   if (a.uaddr % 4 !== 0 || a.uaddr2 % 4 !== 0) return ret(-EINVAL);
   if (k.strategy.requeueOrder === 'fifo' && (a.nwake < 0 || a.nrequeue < 0)) return ret(-EINVAL);
-  const op = cmp ? 'futex_cmp_requeue' : 'futex_requeue';
+  const op = a.op ?? (cmp ? 'futex_cmp_requeue' : 'futex_requeue');
   const k1 = lookupKey(k, t, a.uaddr, 'read', a.priv, op);
   if (isSysResult(k1)) return k1;
-  const k2 = lookupKey(k, t, a.uaddr2, 'read', a.priv, op);
+  const k2 = lookupKey(k, t, a.uaddr2, 'read', a.priv2 ?? a.priv, op);
   if (isSysResult(k2)) return k2;
   if (cmp) {
     const cur = loadWord(k, taskMm(k, t), a.uaddr);
@@ -100,7 +104,7 @@ function requeueOne(k: Kernel, t: Task, q: FutexQ, key2: FutexKey, pfn2: number,
   q.key = key2;
   if (!(sameBucket && k.strategy.requeueOrder === 'fifo')) moveToBucketTail(k, q, b2);
   k.strategy.requeued(k, q, m, a.uaddr2, pfn2);
-  q.ref_identity = refIdentity(k, m, a.uaddr2, effectivePrivate(k, a.priv));
+  q.ref_identity = refIdentity(k, m, a.uaddr2, effectivePrivate(k, a.priv2 ?? a.priv));
   k.emit({
     type: 'requeue', tid: t.tid, q: q.id, who: waiterName(k, q), from, to: keyLabel(key2),
     identity: oldIdentity, toIdentity: q.ref_identity, targetMm: m.id, targetAddr: a.uaddr2,

@@ -22,7 +22,8 @@
 import type { Kernel } from '../kernel';
 import type { FutexQ, Mm, Task } from '../state';
 import type { WokenWaiter } from '../events';
-import { EAGAIN, EFAULT, EINTR, EINVAL, ENOSYS } from '../types';
+import { EAGAIN, EFAULT, EINTR, EINVAL, ENOSYS, FUTEX_BITSET_MATCH_ANY } from '../types';
+import { wakeVectorWaiter } from './waitv';
 import { loadWord, writablePage, wordIndex } from '../fault';
 import { addTimer, blockTask, wakeTask } from '../sched';
 import { assertOwnedQ, bucketOf, findQ, futexQ, matching, newQ, queueMe, unlinkQ, unqueueMe, waiterName } from './core';
@@ -83,33 +84,44 @@ function waitOnPageLock(k: Kernel, t: Task, pfn: number): void {
 /** lookupKey gave a result for the caller (an errno, or the page-lock retry) instead of a key. */
 export const isSysResult = (x: unknown): x is SysResult => typeof x === 'object' && x !== null && 'kind' in x;
 
-/** FUTEX_WAIT. `timeout` in ticks, relative. */
-export function futexWait(k: Kernel, t: Task, uaddr: number, val: number, timeout: number | undefined, priv: boolean): SysResult {
+/**
+ * FUTEX_WAIT. `timeout` in ticks, relative. `bitset` (unsigned, non-zero) is FUTEX_WAIT_BITSET's
+ * mask (futex/bitset.ts); a plain wait is FUTEX_BITSET_MATCH_ANY, as in the kernel.
+ */
+export function futexWait(
+  k: Kernel, t: Task, uaddr: number, val: number, timeout: number | undefined, priv: boolean,
+  bitset = FUTEX_BITSET_MATCH_ANY, op = 'futex_wait',
+): SysResult {
   if (uaddr % 4 !== 0) return ret(-EINVAL);
   if (k.strategy.queueBeforeCheck) return futexWaitQueueFirst(k, t, uaddr, val, timeout, priv);
-  const found = lookupKey(k, t, uaddr, 'read', priv, 'futex_wait');
+  const found = lookupKey(k, t, uaddr, 'read', priv, op);
   if (isSysResult(found)) return found;
   const m = taskMm(k, t);
   const cur = loadWord(k, m, uaddr);
   if (typeof cur !== 'number') return ret(-EFAULT);
   if (cur !== (val | 0)) return ret(-EAGAIN); //                               case [1]
-  const q = queueWaiter(k, t, m, uaddr, priv, found, false);
+  const q = queueWaiter(k, t, m, uaddr, priv, found, false, bitset);
   sleepOn(k, t, q, timeout);
   return { kind: 'block' };
 }
 
 /** queue_me for a task: its futex_q, with the reference identity of the word it waits on. */
-function queueWaiter(k: Kernel, t: Task, m: Mm, uaddr: number, priv: boolean, found: { key: FutexKey; pfn: number }, unchecked: boolean): FutexQ {
+export function queueWaiter(
+  k: Kernel, t: Task, m: Mm, uaddr: number, priv: boolean, found: { key: FutexKey; pfn: number }, unchecked: boolean,
+  bitset = FUTEX_BITSET_MATCH_ANY, vindex = -1,
+): FutexQ {
   const q = newQ(k, {
     key: found.key, tid: t.tid, pid: t.pid, file: -1, mm: m.id, uaddr,
     identity: refIdentity(k, m, uaddr, effectivePrivate(k, priv)),
   });
   q.unchecked = unchecked;
+  q.bitset = bitset;
+  q.vindex = vindex;
   queueMe(k, q, found.pfn);
   return q;
 }
 
-function sleepOn(k: Kernel, t: Task, q: FutexQ, timeout: number | undefined): void {
+export function sleepOn(k: Kernel, t: Task, q: FutexQ, timeout: number | undefined): void {
   t.wait = { kind: 'futex', q: q.id };
   blockTask(k, t, 'blocked', `futex_wait on ${keyLabel(q.key)}, bucket ${q.bucket}`);
   if (timeout !== undefined) addTimer(k, t, 'timeout', timeout);
@@ -141,10 +153,13 @@ function futexWaitQueueFirst(k: Kernel, t: Task, uaddr: number, val: number, tim
   return { kind: 'retry' };
 }
 
-/** The waiters a wake of up to `n` reaches on `key`, in queue order (case [6]). */
-export function collectWake(k: Kernel, key: FutexKey, n: number): FutexQ[] {
+/**
+ * The waiters a wake of up to `n` reaches on `key`, in queue order (case [6]); only those whose
+ * bitset meets `mask` count (futex_wake: `if (!(this->bitset & bitset)) continue;`).
+ */
+export function collectWake(k: Kernel, key: FutexKey, n: number, mask = FUTEX_BITSET_MATCH_ANY): FutexQ[] {
   const limit = n <= 0 ? 1 : n;
-  return matching(k, key).slice(0, limit);
+  return matching(k, key).filter((q) => (q.bitset & mask) !== 0).slice(0, limit);
 }
 
 export function describeWoken(k: Kernel, qs: FutexQ[]): WokenWaiter[] {
@@ -156,6 +171,7 @@ export function describeWoken(k: Kernel, qs: FutexQ[]): WokenWaiter[] {
 /** wake_futex: take q off the queue and make its task (or fd) ready. */
 export function wakeWaiter(k: Kernel, q: FutexQ): void {
   if (q.tid < 0) return wakeFdWaiter(k, q);
+  if (q.vindex >= 0) return wakeVectorWaiter(k, q); // futex_waitv (futex/waitv.ts)
   unqueueMe(k, q, 'woken');
   const t = k.s.tasks[q.tid];
   if (t.state === 'blocked') wakeTask(k, t, 0, 'futex wake');
@@ -185,22 +201,30 @@ function wakeFdWaiter(k: Kernel, q: FutexQ): void {
   }
 }
 
-/** FUTEX_WAKE: returns the number woken (FD registrations count, GROUND-TRUTH.md S16). */
-export function futexWake(k: Kernel, t: Task, uaddr: number, n: number, priv: boolean, op = 'futex_wake'): SysResult {
+/**
+ * FUTEX_WAKE: returns the number woken (FD registrations count, GROUND-TRUTH.md S16). `mask` is
+ * FUTEX_WAKE_BITSET's (unsigned, non-zero; futex/bitset.ts).
+ */
+export function futexWake(k: Kernel, t: Task, uaddr: number, n: number, priv: boolean, op = 'futex_wake', mask = FUTEX_BITSET_MATCH_ANY): SysResult {
   if (uaddr % 4 !== 0) return ret(-EINVAL);
   const found = lookupKey(k, t, uaddr, 'read', priv, op);
   if (isSysResult(found)) return found;
-  const qs = collectWake(k, found.key, n);
-  emitWake(k, t, op, uaddr, n, found.key, priv, qs);
+  const qs = collectWake(k, found.key, n, mask);
+  emitWake(k, t, op, uaddr, n, found.key, priv, qs, mask);
   for (const q of qs) wakeWaiter(k, q);
   return ret(qs.length);
 }
 
-export function emitWake(k: Kernel, t: Task, op: string, uaddr: number, n: number, key: FutexKey, priv: boolean, qs: FutexQ[]): void {
+export function emitWake(
+  k: Kernel, t: Task, op: string, uaddr: number, n: number, key: FutexKey, priv: boolean, qs: FutexQ[],
+  mask = FUTEX_BITSET_MATCH_ANY, robust = false,
+): void {
   k.emit({
     type: 'wake', tid: t.tid, op, uaddr, n, key: keyLabel(key),
     identity: refIdentity(k, taskMm(k, t), uaddr, effectivePrivate(k, priv)),
     woken: describeWoken(k, qs), ret: qs.length,
+    ...(mask !== FUTEX_BITSET_MATCH_ANY ? { mask } : {}),
+    ...(robust ? { robust } : {}),
   });
 }
 

@@ -1,0 +1,66 @@
+// The futex2 system calls of 6.7: futex_wait, futex_wake, futex_requeue (kernel/futex/syscalls.c).
+//
+// What differs from the multiplexed futex(2) ops (GROUND-TRUTH.md §8.6):
+//   - sizes: FUTEX2_SIZE_U8..U64 exist in the ABI, but futex_flags_valid accepts only 32 bits
+//     today: every other size is -EINVAL;
+//   - futex_validate_input: a value or mask with bits above the size is -EINVAL (values are
+//     passed whole, so -1 is not 0xffffffff; LANGUAGE.md "Arguments");
+//   - futex_wake is FLAGS_STRICT: nr = 0 wakes nobody and returns 0 (after the key lookup),
+//     where FUTEX_WAKE with 0 wakes one (waitwake.ts case [6]);
+//   - futex_requeue takes two futex_waitv entries; since 19f94b390586 (2026) their flags must be
+//     equal, else -EINVAL; plain 6.7 keyed each futex with its own flags.
+// A mask of 0 is -EINVAL (futex_wait/futex_wake's `if (!bitset)`).
+
+import type { Kernel } from '../kernel';
+import type { Task } from '../state';
+import { EINVAL, ENOSYS } from '../types';
+import { v2Ops } from './era';
+import { futexWait, futexWake, isSysResult, lookupKey, ret, type SysResult } from './waitwake';
+import { futexRequeue } from './requeue';
+
+/** A futex2 operand: `[ADDR, VAL [, private] [, size BITS]]`. */
+export interface Futex2Operand {
+  uaddr: number;
+  val: number;
+  priv: boolean;
+  /** Bits: 8, 16, 32 or 64 in the ABI; only 32 is accepted. */
+  size: number;
+}
+
+/** futex_flags_valid + futex_validate_input: false means -EINVAL. */
+export function futex2Valid(size: number, ...values: number[]): boolean {
+  if (size !== 32) return false; // "Only 32bit futexes are implemented -- for now"
+  return values.every((v) => Number.isInteger(v) && v >= 0 && v <= 0xffffffff);
+}
+
+export function futex2Wait(k: Kernel, t: Task, a: Futex2Operand, mask: number, timeout: number | undefined): SysResult {
+  if (!v2Ops(k).futex2) return ret(-ENOSYS);
+  if (!futex2Valid(a.size, a.val, mask)) return ret(-EINVAL);
+  if (mask === 0) return ret(-EINVAL);
+  return futexWait(k, t, a.uaddr, a.val, timeout, a.priv, mask >>> 0, 'futex2_wait');
+}
+
+export function futex2Wake(k: Kernel, t: Task, uaddr: number, mask: number, n: number, priv: boolean, size: number): SysResult {
+  if (!v2Ops(k).futex2) return ret(-ENOSYS);
+  if (!futex2Valid(size, mask)) return ret(-EINVAL);
+  if (mask === 0) return ret(-EINVAL);
+  if (n === 0) {
+    // FLAGS_STRICT: the key is still looked up (a bad address is still an error), then 0.
+    if (uaddr % 4 !== 0) return ret(-EINVAL);
+    const found = lookupKey(k, t, uaddr, 'read', priv, 'futex2_wake');
+    return isSysResult(found) ? found : ret(0);
+  }
+  return futexWake(k, t, uaddr, n, priv, 'futex2_wake', mask >>> 0);
+}
+
+/** futex_requeue(waiters[2], flags = 0, nr_wake, nr_requeue): CMP_REQUEUE against waiters[0].val. */
+export function futex2Requeue(k: Kernel, t: Task, from: Futex2Operand, to: Futex2Operand, nwake: number, nrequeue: number): SysResult {
+  const era = v2Ops(k);
+  if (!era.futex2) return ret(-ENOSYS);
+  // futex_parse_waitv checks both entries (the second entry's value is not used).
+  if (!futex2Valid(from.size, from.val) || !futex2Valid(to.size, to.val)) return ret(-EINVAL);
+  if (era.futex2RequeueFlagCheck && (from.priv !== to.priv || from.size !== to.size)) return ret(-EINVAL);
+  return futexRequeue(k, t, {
+    uaddr: from.uaddr, uaddr2: to.uaddr, nwake, nrequeue, cmpval: from.val, priv: from.priv, priv2: to.priv, op: 'futex2_requeue',
+  });
+}
