@@ -10,9 +10,8 @@ import type { Mm, Task } from '../kernel/state';
 import { PAGE_SIZE, pageOf } from '../kernel/types';
 import { filePageIndex, findVma, ptePfn, ptePresent, pteSwapSlot } from '../kernel/mm';
 import { keyLabel } from '../kernel/futex/futex';
-import { bucketOf, waiterName } from '../kernel/futex/core';
+import { bucketOf, effectivePrivate, taskMm, waiterName } from '../kernel/futex/core';
 import { refIdentity } from '../kernel/futex/reference';
-import { effectivePrivate, taskMm } from '../kernel/futex/waitwake';
 
 const wordOf = (addr: number): number => (addr % PAGE_SIZE) >> 2;
 

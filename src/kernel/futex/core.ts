@@ -17,10 +17,13 @@
 //   - a woken FUTEX_FD registration (OpenFile.held): through fd.ts ownFile.
 
 import type { Kernel } from '../kernel';
-import type { FutexQ, RefIdentity } from '../state';
+import type { FutexQ, Mm, RefIdentity, Task } from '../state';
 import { BUG_ON } from '../types';
 import { keyEquals, keyLabel, type FutexKey } from './futex';
 import { copyQ } from '../clone';
+import { blockTask } from '../sched';
+import { refIdentity } from './reference';
+import type { KeyRequest } from './strategy';
 
 /** A bucket's list, for writing: copied first if a snapshot shares it (kernel/clone.ts). */
 export function ownBucket(k: Kernel, i: number): number[] {
@@ -157,3 +160,56 @@ export function rekey(k: Kernel, q: FutexQ, key: FutexKey, why: string): void {
   moveToBucketTail(k, q, b);
   k.emit({ type: 'rehash', q: q.id, from, to: keyLabel(key), why });
 }
+
+// --- get_futex_key ------------------------------------------------------------------------------
+
+/** What a futex call did to the calling task. */
+export type SysResult =
+  | { kind: 'ret'; value: number }
+  /** The task sleeps; the call's value is `task.retval` when it runs again. */
+  | { kind: 'block' }
+  /** Run the same statement again when the task runs next (page lock wait, 2.6.0 phase 2). */
+  | { kind: 'retry' };
+
+export const ret = (value: number): SysResult => ({ kind: 'ret', value });
+
+export function taskMm(k: Kernel, t: Task): Mm {
+  return k.s.mms[k.s.procs[t.pid].mm]!;
+}
+
+/** The flag the op really runs with: before 2.6.22 FUTEX_PRIVATE_FLAG does not exist. */
+export function effectivePrivate(k: Kernel, priv: boolean): boolean {
+  return priv && k.strategy.honorsPrivate;
+}
+
+/**
+ * get_futex_key through the strategy. On a locked page the task waits for the page lock and the
+ * statement runs again (seed 002: "any other task trying to lock that page will have to wait").
+ */
+export function lookupKey(
+  k: Kernel, t: Task, uaddr: number, access: 'read' | 'write', priv: boolean, op: string,
+): { key: FutexKey; pfn: number } | SysResult {
+  const m = taskMm(k, t);
+  const req: KeyRequest = { task: t, mm: m, uaddr, access, private: effectivePrivate(k, priv) };
+  const r = k.strategy.getKey(k, req);
+  if (r.ok) {
+    k.emit({
+      type: 'key', tid: t.tid, uaddr, key: keyLabel(r.key), bucket: bucketOf(k, r.key),
+      identity: refIdentity(k, m, uaddr, req.private), op,
+    });
+    return { key: r.key, pfn: r.pfn };
+  }
+  if ('errno' in r) return ret(-r.errno);
+  waitOnPageLock(k, t, r.lockedPfn);
+  return { kind: 'retry' };
+}
+
+function waitOnPageLock(k: Kernel, t: Task, pfn: number): void {
+  k.s.stats.pageLockWaits++;
+  t.wait = { kind: 'page-lock', pfn, since: k.s.clock };
+  k.emit({ type: 'page-lock', tid: t.tid, pfn, op: 'wait', ticks: 0 });
+  blockTask(k, t, 'blocked', `lock_page(pfn ${pfn})`);
+}
+
+/** lookupKey gave a result for the caller (an errno, or the page-lock retry) instead of a key. */
+export const isSysResult = (x: unknown): x is SysResult => typeof x === 'object' && x !== null && 'kind' in x;

@@ -13,12 +13,15 @@
 
 import type { Kernel } from '../kernel';
 import type { FutexQ, Task } from '../state';
-import { EAGAIN, EFAULT, EINVAL, ENOSYS } from '../types';
+import { EAGAIN, EFAULT, EINVAL } from '../types';
 import { loadWord } from '../fault';
-import { assertOwnedQ, bucketOf, futexQ, moveToBucketTail, ownBucket, peekQ, waiterName } from './core';
+import {
+  assertOwnedQ, bucketOf, effectivePrivate, futexQ, isSysResult, lookupKey, moveToBucketTail, ownBucket, peekQ, ret,
+  taskMm, waiterName, type SysResult,
+} from './core';
 import { keyEquals, keyLabel, type FutexKey } from './futex';
 import { refIdentity } from './reference';
-import { effectivePrivate, emitWake, isSysResult, lookupKey, ret, taskMm, wakeWaiter, type SysResult } from './waitwake';
+import { emitWake, wakeWaiter } from './waitwake';
 
 export interface RequeueArgs {
   uaddr: number;
@@ -32,7 +35,6 @@ export interface RequeueArgs {
 
 export function futexRequeue(k: Kernel, t: Task, a: RequeueArgs): SysResult {
   const cmp = a.cmpval !== undefined;
-  if (cmp ? !k.strategy.ops.cmpRequeue : !k.strategy.ops.requeue) return ret(-ENOSYS);
   if (a.uaddr % 4 !== 0 || a.uaddr2 % 4 !== 0) return ret(-EINVAL);
   if (k.strategy.requeueOrder === 'fifo' && (a.nwake < 0 || a.nrequeue < 0)) return ret(-EINVAL);
   const op = cmp ? 'futex_cmp_requeue' : 'futex_requeue';

@@ -25,63 +25,13 @@ import type { WokenWaiter } from '../events';
 import { EAGAIN, EFAULT, EINTR, EINVAL, ENOSYS } from '../types';
 import { loadWord, writablePage, wordIndex } from '../fault';
 import { addTimer, blockTask, wakeTask } from '../sched';
-import { assertOwnedQ, bucketOf, findQ, futexQ, matching, newQ, queueMe, unlinkQ, unqueueMe, waiterName } from './core';
+import {
+  assertOwnedQ, effectivePrivate, findQ, isSysResult, lookupKey, matching, newQ, queueMe, ret, taskMm, unqueueMe,
+  waiterName, type SysResult,
+} from './core';
 import { keyLabel, type FutexKey } from './futex';
 import { refIdentity } from './reference';
-import { ownFile } from './fd';
-import type { KeyRequest } from './strategy';
-import { deliverSignal } from '../signal';
-
-/** What a futex call did to the calling task. */
-export type SysResult =
-  | { kind: 'ret'; value: number }
-  /** The task sleeps; the call's value is `task.retval` when it runs again. */
-  | { kind: 'block' }
-  /** Run the same statement again when the task runs next (page lock wait, 2.6.0 phase 2). */
-  | { kind: 'retry' };
-
-export const ret = (value: number): SysResult => ({ kind: 'ret', value });
-
-export function taskMm(k: Kernel, t: Task): Mm {
-  return k.s.mms[k.s.procs[t.pid].mm]!;
-}
-
-/** The flag the op really runs with: before 2.6.22 FUTEX_PRIVATE_FLAG does not exist. */
-export function effectivePrivate(k: Kernel, priv: boolean): boolean {
-  return priv && k.strategy.honorsPrivate;
-}
-
-/**
- * get_futex_key through the strategy. On a locked page the task waits for the page lock and the
- * statement runs again (seed 002: "any other task trying to lock that page will have to wait").
- */
-export function lookupKey(
-  k: Kernel, t: Task, uaddr: number, access: 'read' | 'write', priv: boolean, op: string,
-): { key: FutexKey; pfn: number } | SysResult {
-  const m = taskMm(k, t);
-  const req: KeyRequest = { task: t, mm: m, uaddr, access, private: effectivePrivate(k, priv) };
-  const r = k.strategy.getKey(k, req);
-  if (r.ok) {
-    k.emit({
-      type: 'key', tid: t.tid, uaddr, key: keyLabel(r.key), bucket: bucketOf(k, r.key),
-      identity: refIdentity(k, m, uaddr, req.private), op,
-    });
-    return { key: r.key, pfn: r.pfn };
-  }
-  if ('errno' in r) return ret(-r.errno);
-  waitOnPageLock(k, t, r.lockedPfn);
-  return { kind: 'retry' };
-}
-
-function waitOnPageLock(k: Kernel, t: Task, pfn: number): void {
-  k.s.stats.pageLockWaits++;
-  t.wait = { kind: 'page-lock', pfn, since: k.s.clock };
-  k.emit({ type: 'page-lock', tid: t.tid, pfn, op: 'wait', ticks: 0 });
-  blockTask(k, t, 'blocked', `lock_page(pfn ${pfn})`);
-}
-
-/** lookupKey gave a result for the caller (an errno, or the page-lock retry) instead of a key. */
-export const isSysResult = (x: unknown): x is SysResult => typeof x === 'object' && x !== null && 'kind' in x;
+import { wakeFdWaiter } from './fd';
 
 /** FUTEX_WAIT. `timeout` in ticks, relative. */
 export function futexWait(k: Kernel, t: Task, uaddr: number, val: number, timeout: number | undefined, priv: boolean): SysResult {
@@ -163,28 +113,6 @@ export function wakeWaiter(k: Kernel, q: FutexQ): void {
   // (kernel/signal.ts): when it runs it sees the q gone and its wait returns 0.
 }
 
-/** A FUTEX_FD registration is one-shot: off the chain and readable, but its pin/refs stay until close. */
-function wakeFdWaiter(k: Kernel, q: FutexQ): void {
-  unlinkQ(k, q);
-  k.emit({ type: 'unqueue', q: q.id, tid: -1, why: 'woken' });
-  const f = ownFile(k, q.file);
-  assertOwnedQ(k, q);
-  f.q = -1;
-  f.held = q;
-  f.readable = true;
-  const proc = k.s.procs[f.ownerPid];
-  let fdNum = -1;
-  for (const [fd, id] of proc.fds) if (id === f.id) fdNum = fd;
-  k.emit({ type: 'fd', pid: f.ownerPid, fd: fdNum, file: f.id, op: 'readable' });
-  for (const t of k.s.tasks) {
-    if (t.state === 'blocked' && t.wait.kind === 'poll' && t.wait.file === f.id) wakeTask(k, t, 1, 'fd readable');
-  }
-  if (f.signal > 0) {
-    const owner = proc.tids.map((tid) => k.s.tasks[tid]).find((x) => x.state !== 'ended' && x.state !== 'killed');
-    if (owner) deliverSignal(k, -1, owner);
-  }
-}
-
 /** FUTEX_WAKE: returns the number woken (FD registrations count, GROUND-TRUTH.md S16). */
 export function futexWake(k: Kernel, t: Task, uaddr: number, n: number, priv: boolean, op = 'futex_wake'): SysResult {
   if (uaddr % 4 !== 0) return ret(-EINVAL);
@@ -237,7 +165,6 @@ export interface WakeOpArgs {
 
 /** FUTEX_WAKE_OP: `old = *uaddr2; *uaddr2 = old OP oparg; wake uaddr; if (old CMP cmparg) wake uaddr2`. */
 export function futexWakeOp(k: Kernel, t: Task, a: WakeOpArgs): SysResult {
-  if (!k.strategy.ops.wakeOp) return ret(-ENOSYS);
   if (a.uaddr % 4 !== 0 || a.uaddr2 % 4 !== 0) return ret(-EINVAL);
   const shift = (a.op & 8) !== 0; // FUTEX_OP_OPARG_SHIFT: oparg is a bit number, masked to 0..31
   const oparg = shift ? 1 << (a.oparg & 31) : a.oparg;
