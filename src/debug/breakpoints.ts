@@ -17,6 +17,7 @@
 
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { KernelEvent } from '../kernel/events';
+import { keyLabel } from '../kernel/snapshot';
 import type { Session } from '../session/session';
 import { compileDebugExpr } from './expr';
 import { Guard } from './guard';
@@ -387,9 +388,9 @@ export function describeEvent(s: Session, e: KernelEvent): string {
   const name = (tid: number) => (tid >= 0 ? s.k.s.tasks[tid]?.name ?? `tid ${tid}` : 'kernel');
   switch (e.type) {
     case 'wake':
-      return `${name(e.tid)} ${e.op} on ${e.key} woke ${e.woken.length === 0 ? 'nobody' : e.woken.map((w) => w.who).join(', ')} (returns ${e.ret})`;
+      return `${name(e.tid)} ${e.op} on ${keyLabel(e.key)} woke ${e.woken.length === 0 ? 'nobody' : e.woken.map((w) => w.who).join(', ')} (returns ${e.ret})`;
     case 'key':
-      return `${name(e.tid)} ${e.op}(0x${e.uaddr.toString(16)}): key ${e.key}, bucket ${e.bucket}`;
+      return `${name(e.tid)} ${e.op}(0x${e.uaddr.toString(16)}): key ${keyLabel(e.key)}, bucket ${e.bucket}`;
     case 'cow':
       return `COW ${e.reused ? 'reuse' : 'copy'} at 0x${e.addr.toString(16)} in mm#${e.mm}: pfn ${e.oldPfn} -> ${e.newPfn}`;
     case 'fork':
@@ -397,7 +398,7 @@ export function describeEvent(s: Session, e: KernelEvent): string {
     case 'exit':
       return `${name(e.tid)} exits (${e.how})`;
     case 'requeue':
-      return `${name(e.tid)} requeues ${e.who} from ${e.from} to ${e.to}`;
+      return `${name(e.tid)} requeues ${e.who} from ${keyLabel(e.from)} to ${keyLabel(e.to)}`;
     case 'swap-out':
       return `pfn ${e.pfn} swapped out to slot ${e.slot}${e.freed ? ', freed' : ''}`;
     default: {

@@ -6,6 +6,9 @@ import type { Kernel } from './kernel';
 import type { FutexQ, Mm, PageFrame, Vma } from './state';
 import { PAGE_SIZE, hex } from './types';
 import { keyLabel } from './futex/futex';
+
+/** How a kernel developer writes a key (futex.ts): the views and the event log print keys with it. */
+export { keyLabel };
 import { ptePfn, ptePresent, pteSwapSlot, pteWritable } from './mm';
 
 export interface WaiterView {

@@ -63,7 +63,7 @@ export function futexFd(k: Kernel, t: Task, uaddr: number, signal: number): SysR
   ownFiles(k)[id] = f;
   const fd = lowestFreeFd(proc.fds);
   ownFds(k, proc).set(fd, id);
-  const q = newQ(k, { key: found.key, tid: -1, pid: t.pid, file: id, mm: m.id, uaddr, identity: refIdentity(k, m, uaddr, false) });
+  const q = newQ(k, { key: found.key, reason: found.reason, tid: -1, pid: t.pid, file: id, mm: m.id, uaddr, identity: refIdentity(k, m, uaddr, false) });
   f.q = q.id;
   queueMe(k, q, found.pfn);
   k.emit({ type: 'fd', pid: t.pid, fd, file: id, op: 'open' });

@@ -17,7 +17,7 @@ import { EAGAIN, EFAULT, EINVAL } from '../types';
 import { loadWord } from '../fault';
 import {
   assertOwnedQ, bucketOf, effectivePrivate, futexQ, isSysResult, lookupKey, moveToBucketTail, ownBucket, peekQ, ret,
-  taskMm, waiterName, type SysResult,
+  taskMm, waiterName, type FoundKey, type SysResult,
 } from './core';
 import { keyEquals, keyLabel, type FutexKey } from './futex';
 import { refIdentity } from './reference';
@@ -37,7 +37,7 @@ export function futexRequeue(k: Kernel, t: Task, a: RequeueArgs): SysResult {
   const cmp = a.cmpval !== undefined;
   if (a.uaddr % 4 !== 0 || a.uaddr2 % 4 !== 0) return ret(-EINVAL);
   if (k.strategy.requeueOrder === 'fifo' && (a.nwake < 0 || a.nrequeue < 0)) return ret(-EINVAL);
-  const op = cmp ? 'futex_cmp_requeue' : 'futex_requeue';
+  const op = cmp ? 'futex_cmp_requeue' as const : 'futex_requeue' as const;
   const k1 = lookupKey(k, t, a.uaddr, 'read', a.priv, op);
   if (isSysResult(k1)) return k1;
   const k2 = lookupKey(k, t, a.uaddr2, 'read', a.priv, op);
@@ -48,9 +48,9 @@ export function futexRequeue(k: Kernel, t: Task, a: RequeueArgs): SysResult {
     if (cur !== (a.cmpval! | 0)) return ret(-EAGAIN); // S28: nobody woken or moved
   }
   const plan = planRequeue(k, k1.key, k2.key, a.nwake, a.nrequeue);
-  emitWake(k, t, op, a.uaddr, a.nwake, k1.key, a.priv, plan.wake);
+  emitWake(k, t, op, a.uaddr, a.nwake, k1, a.priv, plan.wake);
   for (const q of plan.wake) wakeWaiter(k, q);
-  for (const q of plan.move) requeueOne(k, t, q, k2.key, k2.pfn, a);
+  for (const q of plan.move) requeueOne(k, t, q, k2, a);
   if (plan.reorder) plan.reorder();
   return ret(plan.wake.length + plan.moves);
 }
@@ -92,19 +92,21 @@ function planRequeue(k: Kernel, key1: FutexKey, key2: FutexKey, nwake: number, n
 }
 
 /** requeue_futex: q now waits on key2 in the requeuer's mm. */
-function requeueOne(k: Kernel, t: Task, q: FutexQ, key2: FutexKey, pfn2: number, a: RequeueArgs): void {
+function requeueOne(k: Kernel, t: Task, q: FutexQ, k2: FoundKey, a: RequeueArgs): void {
   const m = taskMm(k, t);
-  const from = keyLabel(q.key);
+  const from = q.key;
+  const key2 = k2.key;
   const oldIdentity = q.ref_identity;
   const b2 = bucketOf(k, key2);
   const sameBucket = b2 === q.bucket;
   assertOwnedQ(k, q);
   q.key = key2;
+  q.reason = k2.reason;
   if (!(sameBucket && k.strategy.requeueOrder === 'fifo')) moveToBucketTail(k, q, b2);
-  k.strategy.requeued(k, q, m, a.uaddr2, pfn2);
+  k.strategy.requeued(k, q, m, a.uaddr2, k2.pfn);
   q.ref_identity = refIdentity(k, m, a.uaddr2, effectivePrivate(k, a.priv));
   k.emit({
-    type: 'requeue', tid: t.tid, q: q.id, who: waiterName(k, q), from, to: keyLabel(key2),
+    type: 'requeue', tid: t.tid, q: q.id, who: waiterName(k, q), from, to: key2, toReason: k2.reason,
     identity: oldIdentity, toIdentity: q.ref_identity, targetMm: m.id, targetAddr: a.uaddr2,
   });
 }

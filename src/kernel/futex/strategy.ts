@@ -7,6 +7,7 @@
 import type { Kernel } from '../kernel';
 import type { FutexQ, Mm, PageFrame, PageMapping, Task } from '../state';
 import type { FutexKey } from './futex';
+import type { KeyReason } from './reason';
 import type { StrategyId } from './variants';
 
 export interface KeyRequest {
@@ -19,9 +20,12 @@ export interface KeyRequest {
   private: boolean;
 }
 
-/** Why a key could not be had: an errno for the caller, or a page lock to wait for. */
+/**
+ * The key with the rule that produced it (reason.ts), or why a key could not be had: an errno
+ * for the caller, or a page lock to wait for.
+ */
 export type KeyResult =
-  | { ok: true; key: FutexKey; /** the page the lookup resolved, if it looked one up */ pfn: number }
+  | { ok: true; key: FutexKey; reason: KeyReason; /** the page the lookup resolved, if it looked one up */ pfn: number }
   | { ok: false; errno: number }
   | { ok: false; lockedPfn: number };
 

@@ -21,13 +21,14 @@
 
 import type { Kernel } from '../kernel';
 import type { FutexQ, Mm, Task } from '../state';
-import type { WokenWaiter } from '../events';
+import type { WakeOp, WokenWaiter } from '../events';
+import type { KeyDecision } from './reason';
 import { EAGAIN, EFAULT, EINTR, EINVAL, ENOSYS } from '../types';
 import { loadWord, writablePage, wordIndex } from '../fault';
 import { addTimer, blockTask, wakeTask } from '../sched';
 import {
   assertOwnedQ, effectivePrivate, findQ, isSysResult, lookupKey, matching, newQ, queueMe, ret, taskMm, unqueueMe,
-  waiterName, type SysResult,
+  waiterName, type FoundKey, type SysResult,
 } from './core';
 import { keyLabel, type FutexKey } from './futex';
 import { refIdentity } from './reference';
@@ -49,9 +50,9 @@ export function futexWait(k: Kernel, t: Task, uaddr: number, val: number, timeou
 }
 
 /** queue_me for a task: its futex_q, with the reference identity of the word it waits on. */
-function queueWaiter(k: Kernel, t: Task, m: Mm, uaddr: number, priv: boolean, found: { key: FutexKey; pfn: number }, unchecked: boolean): FutexQ {
+function queueWaiter(k: Kernel, t: Task, m: Mm, uaddr: number, priv: boolean, found: FoundKey, unchecked: boolean): FutexQ {
   const q = newQ(k, {
-    key: found.key, tid: t.tid, pid: t.pid, file: -1, mm: m.id, uaddr,
+    key: found.key, reason: found.reason, tid: t.tid, pid: t.pid, file: -1, mm: m.id, uaddr,
     identity: refIdentity(k, m, uaddr, effectivePrivate(k, priv)),
   });
   q.unchecked = unchecked;
@@ -99,7 +100,7 @@ export function collectWake(k: Kernel, key: FutexKey, n: number): FutexQ[] {
 
 export function describeWoken(k: Kernel, qs: FutexQ[]): WokenWaiter[] {
   return qs.map((q) => ({
-    q: q.id, tid: q.tid, who: waiterName(k, q), pid: q.pid, key: keyLabel(q.key), identity: q.ref_identity,
+    q: q.id, tid: q.tid, who: waiterName(k, q), pid: q.pid, key: q.key, reason: q.reason, identity: q.ref_identity,
   }));
 }
 
@@ -114,19 +115,19 @@ export function wakeWaiter(k: Kernel, q: FutexQ): void {
 }
 
 /** FUTEX_WAKE: returns the number woken (FD registrations count, GROUND-TRUTH.md S16). */
-export function futexWake(k: Kernel, t: Task, uaddr: number, n: number, priv: boolean, op = 'futex_wake'): SysResult {
+export function futexWake(k: Kernel, t: Task, uaddr: number, n: number, priv: boolean, op: WakeOp = 'futex_wake'): SysResult {
   if (uaddr % 4 !== 0) return ret(-EINVAL);
   const found = lookupKey(k, t, uaddr, 'read', priv, op);
   if (isSysResult(found)) return found;
   const qs = collectWake(k, found.key, n);
-  emitWake(k, t, op, uaddr, n, found.key, priv, qs);
+  emitWake(k, t, op, uaddr, n, found, priv, qs);
   for (const q of qs) wakeWaiter(k, q);
   return ret(qs.length);
 }
 
-export function emitWake(k: Kernel, t: Task, op: string, uaddr: number, n: number, key: FutexKey, priv: boolean, qs: FutexQ[]): void {
+export function emitWake(k: Kernel, t: Task, op: WakeOp, uaddr: number, n: number, found: KeyDecision, priv: boolean, qs: FutexQ[]): void {
   k.emit({
-    type: 'wake', tid: t.tid, op, uaddr, n, key: keyLabel(key),
+    type: 'wake', tid: t.tid, op, uaddr, n, key: found.key, reason: found.reason,
     identity: refIdentity(k, taskMm(k, t), uaddr, effectivePrivate(k, priv)),
     woken: describeWoken(k, qs), ret: qs.length,
   });
@@ -178,12 +179,12 @@ export function futexWakeOp(k: Kernel, t: Task, a: WakeOpArgs): SysResult {
   const old = p.data[wordIndex(a.uaddr2)];
   p.data[wordIndex(a.uaddr2)] = applyOp(a.op & 7, old, oparg)!;
   const qs1 = collectWake(k, k1.key, a.nwake);
-  emitWake(k, t, 'futex_wake_op', a.uaddr, a.nwake, k1.key, a.priv, qs1);
+  emitWake(k, t, 'futex_wake_op', a.uaddr, a.nwake, k1, a.priv, qs1);
   for (const q of qs1) wakeWaiter(k, q);
   let n2 = 0;
   if (compare(a.cmp, old, a.cmparg)) {
     const qs2 = collectWake(k, k2.key, a.nwake2);
-    emitWake(k, t, 'futex_wake_op', a.uaddr2, a.nwake2, k2.key, a.priv, qs2);
+    emitWake(k, t, 'futex_wake_op', a.uaddr2, a.nwake2, k2, a.priv, qs2);
     for (const q of qs2) wakeWaiter(k, q);
     n2 = qs2.length;
   }

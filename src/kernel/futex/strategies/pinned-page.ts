@@ -14,12 +14,14 @@ import type { KeyRequest, KeyResult } from '../strategy';
 import { gup } from '../../fault';
 import { PAGE_SIZE } from '../../types';
 import { dropPin, hash25, holdPin } from './common';
+import { because, pageRule } from '../reason';
 
 /** get_user_pages + (page, offset): the key of both pinned-page and vcache. */
 export function pageKey(k: Kernel, r: KeyRequest, write: boolean): KeyResult {
   const g = gup(k, r.mm, r.uaddr, write);
   if ('errno' in g) return { ok: false, errno: g.errno };
-  return { ok: true, key: { kind: 'page', ptr: g.pfn, word: 0, off: r.uaddr % PAGE_SIZE }, pfn: g.pfn };
+  const key = { kind: 'page' as const, ptr: g.pfn, word: 0, off: r.uaddr % PAGE_SIZE };
+  return { ok: true, key, reason: because(pageRule(k, g.pfn)), pfn: g.pfn };
 }
 
 export const pinnedPage: StrategyFactory = (variants) => {
