@@ -184,6 +184,15 @@ const ROWS: Row[] = [
   row('futex-fd-exec-stale', E, 'ok', ["A/main: A's futex_fd returned -38", "C/main: C's wake returned 1", "C/T: T's wait returned 0"], [], 0), // FUTEX_FD gone: -ENOSYS
   row('futex-fd-exec-stale', M, 'ok', ["A/main: A's futex_fd returned -38", "C/main: C's wake returned 1", "C/T: T's wait returned 0"], [], 0), // FUTEX_FD gone: -ENOSYS
 
+  // === seed 001 reference patch: FUTEX_FD outlives its shmem inode: correct 1 ===
+  row('futex-fd-shmem-recycled', A, 'ok', ["A/main: A's futex_fd returned 3", "C/main: C's wake returned 1", "C/T: T's wait returned 0"], [], 2), // (page, off): A's page stays pinned by the fd, C's waiter pins its own
+  row('futex-fd-shmem-recycled', B, 'ok', ["A/main: A's futex_fd returned 3", "C/main: C's wake returned 1", "C/T: T's wait returned 0"], [], 2),
+  ...([C, D] as StrategyId[]).map((st) =>
+    row('futex-fd-shmem-recycled', st, 'anomaly', ["A/main: A's futex_fd returned 3", "C/main: C's wake returned 1", "C/T: T's wait returned -110"],
+      ['stale-match', 'missed-wakeup'], 0)), // recycled inode slot: (mapping, index) / (inode, pgoff, refs = false)
+  row('futex-fd-shmem-recycled', E, 'ok', ["A/main: A's futex_fd returned -38", "C/main: C's wake returned 1", "C/T: T's wait returned 0"], [], 0), // FUTEX_FD gone
+  row('futex-fd-shmem-recycled', M, 'ok', ["A/main: A's futex_fd returned -38", "C/main: C's wake returned 1", "C/T: T's wait returned 0"], [], 0), // FUTEX_FD gone
+
   // === S15 shared file page evicted while waited on: 1 everywhere ===
   ...[A, B].map((st) =>
     row('file-page-evicted', st, 'ok', ["Y/main: Y's wake returned 1", "X/main: X's wait returned 0"], [], 1, (s) =>
