@@ -85,6 +85,18 @@ export function loadFile(file: string) {
 }
 
 export async function main(argv: string[], out: (s: string) => void): Promise<number> {
+  const { values } = parse(argv);
+  try {
+    return await command(argv, out);
+  } catch (e) {
+    // With --json a failure is data too: `{ "error": MESSAGE }` on stdout (the message still goes
+    // to stderr), so that a program reading the output (the extension) never parses stderr.
+    if (values.json && (e instanceof CliExit || e instanceof UsageError)) out(JSON.stringify({ error: e instanceof UsageError ? `futexlab: ${e.message}` : e.message }));
+    throw e;
+  }
+}
+
+async function command(argv: string[], out: (s: string) => void): Promise<number> {
   const { values, positionals } = parse(argv);
   const [cmd, file, ...more] = positionals;
   const rest = cmd === 'replay' ? more.slice(1) : more;

@@ -110,7 +110,7 @@ async function exploreSchedules(context: vscode.ExtensionContext, arg: unknown):
     { location: vscode.ProgressLocation.Notification, title: `Futex Lab: exploring the schedules of ${name}`, cancellable: true },
     (_progress, token) => runExplorer(args, token),
   );
-  const outcome = exploreOutcome(result.code, result.stdout, result.stderr);
+  const outcome = exploreOutcome(result.code, result.stdout);
   if (outcome.kind === 'counterexample') {
     const written = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.file(trace)))) as TraceFile;
     schedules?.model.add({ file: uri.fsPath, strategy: choice.strategy, trace, message: outcome.message, steps: written.schedule.length });

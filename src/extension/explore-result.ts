@@ -25,8 +25,8 @@ function describeRun(r: RunJson): string {
  * What the explorer's exit status and output mean (SEMANTICS.md: 0 no failure, 1 a
  * counter-example, 2 an error, 3 the budget ran out or the search was cancelled).
  */
-export function exploreOutcome(code: number | null, stdout: string, stderr: string): ExploreOutcome {
-  let json: { states?: number; schedules?: number; counterexample?: RunJson | null } | undefined;
+export function exploreOutcome(code: number | null, stdout: string): ExploreOutcome {
+  let json: { states?: number; schedules?: number; counterexample?: RunJson | null; error?: string } | undefined;
   try {
     json = JSON.parse(stdout);
   } catch {
@@ -38,8 +38,10 @@ export function exploreOutcome(code: number | null, stdout: string, stderr: stri
   }
   if (code === 0 && json) return { kind: 'ok', message: `No schedule reaches an anomaly, deadlock or failed assert (${covered}).` };
   if (code === 3 && json) return { kind: 'incomplete', message: `The search stopped before covering every schedule; no failure in what it covered (${covered}).` };
-  const why = stderr.split('\n').filter((l) => l.trim() && !l.startsWith('explore: ')).join(' ').trim();
-  return { kind: 'error', message: why || `futexlab explore exited with status ${code ?? 'unknown'}` };
+  // The CLI says what went wrong as `{ "error": MESSAGE }` (cli/main.ts); anything else (killed,
+  // crashed) has only its exit status to go by: its stderr is for people, not parsed here.
+  if (typeof json?.error === 'string') return { kind: 'error', message: json.error };
+  return { kind: 'error', message: code === null ? 'futexlab explore was stopped before it finished' : `futexlab explore exited with status ${code}` };
 }
 
 /** The parts of a trace file (explore/trace.ts) that a replay needs. */

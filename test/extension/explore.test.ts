@@ -20,7 +20,7 @@ buildSync({ entryPoints: [join(root, 'src/cli/main.ts')], outfile: cli, bundle: 
 function explore(example: string, strategy: string | undefined) {
   const trace = join(dir, `${example}.${strategy}.trace.json`);
   const r = spawnSync(process.execPath, exploreArgs(cli, join(root, 'examples', example), trace, strategy), { encoding: 'utf8' });
-  return { trace, outcome: exploreOutcome(r.status, r.stdout, r.stderr) };
+  return { trace, outcome: exploreOutcome(r.status, r.stdout) };
 }
 
 describe('Explore schedules', () => {
@@ -47,9 +47,10 @@ describe('Explore schedules', () => {
   });
 
   it('reads each exit status', () => {
-    expect(exploreOutcome(3, '{"states": 5, "schedules": 2}', '').kind).toBe('incomplete');
-    expect(exploreOutcome(null, '', 'explore: 10 states\nkilled\n')).toEqual({ kind: 'error', message: 'killed' });
-    expect(exploreOutcome(2, '', '')).toEqual({ kind: 'error', message: 'futexlab explore exited with status 2' });
+    expect(exploreOutcome(3, '{"states": 5, "schedules": 2}').kind).toBe('incomplete');
+    expect(exploreOutcome(null, '')).toEqual({ kind: 'error', message: 'futexlab explore was stopped before it finished' });
+    expect(exploreOutcome(2, '')).toEqual({ kind: 'error', message: 'futexlab explore exited with status 2' });
+    expect(exploreOutcome(2, '{"error": "a.futex:3:1: error: unknown statement"}')).toEqual({ kind: 'error', message: 'a.futex:3:1: error: unknown statement' });
     expect(exploreArgs('/c.js', 'a.futex', 't.json', undefined)).toEqual(['/c.js', 'explore', 'a.futex', '--json', '--out', 't.json']);
   });
 });
