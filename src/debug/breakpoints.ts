@@ -23,7 +23,7 @@ import { compileDebugExpr } from './expr';
 import { Guard } from './guard';
 import { Arrivals } from './arrivals';
 import { exprScope, LineIndex, type LineTarget } from './frames';
-import { peekWord } from './memory';
+import { peekWord } from '../session/inspect';
 
 export interface StopInfo {
   reason: string;
@@ -188,8 +188,7 @@ export class Breakpoints {
       if (typeof w === 'string') return { id, verified: false, message: w };
       try {
         const guard = new Guard(b.condition, b.hitCondition, this.regNames);
-        const m = this.session.k.s.mms[w.mm];
-        this.data.push({ id, ...w, guard, last: m ? peekWord(this.session.k, m, w.addr) : undefined });
+        this.data.push({ id, ...w, guard, last: peekWord(this.session, w.mm, w.addr) });
       } catch (e) {
         return { id, verified: false, message: (e as Error).message };
       }
@@ -199,13 +198,9 @@ export class Breakpoints {
 
   /** Read the watched words again (after the session jumped to another position). */
   resync(): void {
-    const k = this.session.k;
     this.pending = [];
     this.arrivals.snapshot();
-    for (const d of this.data) {
-      const m = k.s.mms[d.mm];
-      d.last = m ? peekWord(k, m, d.addr) : undefined;
-    }
+    for (const d of this.data) d.last = peekWord(this.session, d.mm, d.addr);
   }
 
   /** Line breakpoints where the threads stand at launch (position 0): arrivals by creation. */
@@ -364,10 +359,8 @@ export class Breakpoints {
   }
 
   private checkData(facts: StepFacts, stepped: number): StopInfo | null {
-    const k = this.session.k;
     for (const d of this.data) {
-      const m = k.s.mms[d.mm];
-      const v = m ? peekWord(k, m, d.addr) : undefined;
+      const v = peekWord(this.session, d.mm, d.addr);
       if (v === d.last) continue;
       const was = d.last;
       d.last = v;

@@ -10,19 +10,21 @@
 //                          environment events (LANGUAGE.md): they change the state, are recorded
 //                          in the history at the current step and replayed there
 //
-// Inspection never changes the state: `key` computes on a throwaway copy (memory.ts). Errors are
-// thrown as ExprError; the adapter answers them as error responses.
+// Inspection never changes the state: `key` computes on a throwaway copy (kernel/peek.ts), and
+// buckets, waiters and pages are read from the one projection of the kernel state
+// (kernel/snapshot.ts, through session/inspect.ts). Errors are thrown as ExprError; the adapter
+// answers them as error responses.
 
-import { waiterName } from '../kernel/futex/core';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { Session } from '../session/session';
+import type { WaiterView } from '../kernel/snapshot';
 import { CONSTANTS } from '../lang/constants';
-import { keyLabel } from '../kernel/futex/futex';
-import { hex, pageOf } from '../kernel/types';
-import { ptePfn, ptePresent, pteSwapSlot } from '../kernel/mm';
+import { keyAt, mapNames, mmOfThread, stateView } from '../session/inspect';
 import { compileDebugExpr, ExprError, formatValue } from './expr';
 import { exprScope } from './frames';
-import { keyInfo, threadMm } from './memory';
+
+const hex = (n: number): string => `0x${(n >>> 0).toString(16)}`;
+const PAGE_SIZE = 4096;
 import type { EnvAction, History } from './history';
 import type { Runner } from './runner';
 
@@ -76,19 +78,20 @@ export class DebugConsole {
       case 'key': {
         const priv = /\bprivate\s*$/.test(rest);
         const addr = this.value(rest.replace(/,?\s*\bprivate\s*$/, ''), at);
-        const r = keyInfo(k, k.s.tasks[at.tid], addr, priv);
+        const r = keyAt(this.session, at.tid, addr, priv);
         if ('error' in r) throw new ExprError(`key ${hex(addr)}: ${r.error}`);
         return { result: `key ${r.key}, bucket ${r.bucket} (${this.session.strategyId}); reference identity ${r.identity}; waiters on it: ${r.waiters.join(', ') || 'none'}` };
       }
       case 'bucket': {
         const n = this.value(rest, at);
-        const b = k.s.futex.buckets[n];
-        if (!b) throw new ExprError(`bucket ${n}: the table has buckets 0..${k.s.futex.buckets.length - 1}`);
+        const st = stateView(this.session);
+        if (!Number.isInteger(n) || n < 0 || n >= st.bucketCount) throw new ExprError(`bucket ${n}: the table has buckets 0..${st.bucketCount - 1}`);
+        const b = st.buckets.find((x) => x.index === n)?.waiters ?? [];
         return { result: b.length === 0 ? `bucket ${n} is empty` : [`bucket ${n}: ${b.length} waiter(s)`, ...this.waiterLines(b)].join('\n') };
       }
       case 'waiters': {
         const lines: string[] = [];
-        k.s.futex.buckets.forEach((b, i) => b.length > 0 && lines.push(`bucket ${i}:`, ...this.waiterLines(b)));
+        for (const b of stateView(this.session).buckets) lines.push(`bucket ${b.index}:`, ...this.waiterLines(b.waiters));
         return { result: lines.length === 0 ? 'no waiters' : clip(lines).join('\n') };
       }
       case 'page':
@@ -100,25 +103,24 @@ export class DebugConsole {
     }
   }
 
-  private waiterLines(ids: number[]): string[] {
-    const k = this.session.k;
-    return clip(ids.map((id) => {
-      const q = k.s.futex.queues.get(id)!;
-      const who = waiterName(k, q);
-      return `  q${q.id} ${who}: ${keyLabel(q.key)} at ${hex(q.uaddr)}${q.pinned >= 0 ? `, pins pfn ${q.pinned}` : ''}, since step ${q.since}`;
-    }));
+  private waiterLines(ws: WaiterView[]): string[] {
+    return clip(ws.map((w) => `  q${w.q} ${w.who}: ${w.key} at ${w.uaddr}${w.pinned >= 0 ? `, pins pfn ${w.pinned}` : ''}, since step ${w.since}`));
   }
 
   private page(addr: number, tid: number): string {
-    const k = this.session.k;
-    const m = threadMm(k, tid);
-    const pte = m?.pt.get(pageOf(addr));
-    if (pte === undefined) return `${hex(addr)}: no page mapped (not faulted in${m && m.vmas.some((v) => addr >= v.start && addr < v.end) ? '' : ', and no mapping'})`;
-    if (!ptePresent(pte)) return `${hex(addr)}: swapped out to slot ${pteSwapSlot(pte)}`;
-    const p = k.s.pages[ptePfn(pte)]!;
-    const mapping = !p.mapping ? 'none' : p.mapping.kind === 'swap' ? 'swapper_space' : `inode#${p.mapping.ino}`;
-    return `${hex(addr)}: pfn ${p.pfn}, count ${p.count}, mapcount ${p.mapcount}, pins ${p.pins}${p.anon ? ', anon' : ''}${p.locked ? ', PG_locked' : ''}` +
-      `, mapping ${mapping}, index ${p.index}; mapped by ${p.rmap.map((r) => `mm#${r.mm} ${hex(r.addr)}`).join(', ')}`;
+    const st = stateView(this.session);
+    const mm = mmOfThread(this.session, tid);
+    const proc = mm === undefined ? undefined : st.processes.find((p) => p.mm === mm && p.alive);
+    const vma = proc?.vmas.find((v) => addr >= v.startAddr && addr < v.endAddr);
+    const base = hex(addr - (addr % PAGE_SIZE));
+    const pte = vma?.ptes.find((x) => x.addr === base);
+    if (!pte) return `${hex(addr)}: no page mapped (not faulted in${vma ? '' : ', and no mapping'})`;
+    if (pte.pfn < 0) return `${hex(addr)}: swapped out to slot ${pte.swap}`;
+    const p = st.pages.find((x) => x.pfn === pte.pfn);
+    if (!p) return `${hex(addr)}: pfn ${pte.pfn} (PG_reserved: the ZERO_PAGE, not refcounted)`;
+    const flags = p.flags.filter((f) => f === 'anon' || f === 'PG_locked');
+    return `${hex(addr)}: pfn ${p.pfn}, count ${p.count}, mapcount ${p.mapcount}, pins ${p.pins}${flags.map((f) => `, ${f}`).join('')}` +
+      `, mapping ${p.mapping || 'none'}, index ${p.index}; mapped by ${p.mappers.map((r) => `mm#${r.mm} ${r.addr}`).join(', ')}`;
   }
 
   /** `run THREAD`: the thread that runs at the next step. */
@@ -194,7 +196,7 @@ export class DebugConsole {
       const th = at && this.session.threads[at.tid];
       const f = th?.frames[at!.depth];
       const regs = f ? this.regNames[f.unit] : [];
-      const maps = at ? [...(threadMm(k, at.tid)?.names.keys() ?? [])] : [];
+      const maps = at ? [...mapNames(this.session, at.tid).keys()] : [];
       words = [
         ...(head === '' ? [...INSPECT, ...ENVIRONMENT].map((label) => ({ label, type: 'keyword' as const })) : []),
         ...regs.map((label) => ({ label, type: 'variable' as const })),

@@ -17,7 +17,7 @@
 
 import { DebugSession, ExitedEvent, InitializedEvent, InvalidatedEvent, OutputEvent, Response, StoppedEvent, TerminatedEvent, ThreadEvent } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { kernelView } from '../kernel/snapshot';
+import { stateView } from '../session/inspect';
 import type { Range } from '../lang/ast';
 import { Breakpoints, EXCEPTION_FILTERS, type StopInfo } from './breakpoints';
 import { DebugConsole, type EvalFrame } from './evaluate';
@@ -375,7 +375,7 @@ export class FutexDebugSession extends DebugSession {
     const live = this.need();
     const s = live.launch.session;
     return {
-      view: kernelView(s.k),
+      view: stateView(s),
       step: s.steps,
       historyLength: live.history.length,
       running: live.runner.running,

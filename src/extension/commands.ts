@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { compareRuns } from '../cli/compare';
 import { formatDiagnostic } from '../lang/ast';
 import { loadProgram } from '../session/load';
-import { STRATEGY_IDS } from '../kernel/futex/variants';
+import { STRATEGY_IDS } from '../session/options';
 import { compareHtml } from './compare-html';
 import { exploreArgs, exploreOutcome, replayConfig, type TraceFile } from './explore-result';
 import { FailingSchedulesProvider, REPLAY_SCHEDULE_COMMAND } from './schedules-view';

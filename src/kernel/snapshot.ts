@@ -1,11 +1,13 @@
 // The one function that turns the kernel's state into the plain, serialisable snapshot the views
 // show (ARCHITECTURE.md: views never reach into live objects). It is what the debug adapter's
-// `futexlab/state` request returns.
+// `futexlab/state` request returns, and what the debugger's Variables and console read: kernel
+// state (VMA flags, ptes, pages, waiters) is described here once.
 
 import type { Kernel } from './kernel';
 import type { FutexQ, Mm, PageFrame, Vma } from './state';
 import { PAGE_SIZE, hex } from './types';
 import { keyLabel } from './futex/futex';
+import type { KeyRule } from './futex/reason';
 
 /** How a kernel developer writes a key (futex.ts): the views and the event log print keys with it. */
 export { keyLabel };
@@ -18,8 +20,12 @@ export interface WaiterView {
   tid: number;
   pid: number;
   key: string;
+  /** The rule of get_futex_key (or re-key) that produced the key (futex/reason.ts). */
+  rule: KeyRule;
   bucket: number;
   uaddr: string;
+  /** The mm it waited in. */
+  mm: number;
   since: number;
   /** pfn pinned for this waiter, or -1. */
   pinned: number;
@@ -39,12 +45,18 @@ export interface PteView {
   addr: string;
   /** `pfn 7 rw`, `pfn 7 ro`, `swap 3`. */
   entry: string;
+  /** The page frame when present, else -1. */
   pfn: number;
+  /** The swap slot of a swapped-out page, else -1. */
+  swap: number;
 }
 
 export interface VmaView {
   start: string;
   end: string;
+  /** start and end as numbers. */
+  startAddr: number;
+  endAddr: number;
   name: string;
   flags: string[];
   backing: string;
@@ -56,6 +68,9 @@ export interface ProcessView {
   pid: number;
   name: string;
   mm: number;
+  /** mm_users and mm_count of its mm (0 once it has none). */
+  mmUsers: number;
+  mmCount: number;
   alive: boolean;
   threads: string[];
   vmas: VmaView[];
@@ -81,7 +96,10 @@ export interface TaskView {
   tid: number;
   name: string;
   process: string;
+  pid: number;
   state: string;
+  /** When its timer (timeout or sleep) expires, in ticks; -1 without one. */
+  timerExpires: number;
   wait: string;
   /** A signal is pending: on a futex waiter, runnable but still queued until it runs (kernel/signal.ts). */
   sigpending: boolean;
@@ -99,6 +117,8 @@ export interface KernelView {
   swap: { slot: number; count: number; cachedPfn: number }[];
   inodes: { ino: number; name: string; kind: string; count: number; size: number; cached: number; iSeq: number }[];
   tasks: TaskView[];
+  /** Tasks on the run queue. */
+  runnable: number;
   pinnedPages: number;
   stats: Kernel['s']['stats'];
 }
@@ -124,12 +144,12 @@ function vmaView(k: Kernel, m: Mm, v: Vma): VmaView {
     const pte = m.pt.get(a / PAGE_SIZE);
     if (pte === undefined) continue;
     ptes.push(ptePresent(pte)
-      ? { addr: hex(a), entry: `pfn ${ptePfn(pte)} ${pteWritable(pte) ? 'rw' : 'ro'}`, pfn: ptePfn(pte) }
-      : { addr: hex(a), entry: `swap ${pteSwapSlot(pte)}`, pfn: -1 });
+      ? { addr: hex(a), entry: `pfn ${ptePfn(pte)} ${pteWritable(pte) ? 'rw' : 'ro'}`, pfn: ptePfn(pte), swap: -1 }
+      : { addr: hex(a), entry: `swap ${pteSwapSlot(pte)}`, pfn: -1, swap: pteSwapSlot(pte) });
   }
   const file = v.ino >= 0 ? k.s.inodes[v.ino] : null;
   return {
-    start: hex(v.start), end: hex(v.end), name: v.name, flags: vmaFlags(v),
+    start: hex(v.start), end: hex(v.end), startAddr: v.start, endAddr: v.end, name: v.name, flags: vmaFlags(v),
     backing: file ? `inode#${file.ino} ${file.name}` : 'anon', pgoff: v.pgoff, ptes,
   };
 }
@@ -203,7 +223,7 @@ function fdNumbers(k: Kernel): FdNumbers {
 const fdOf = (q: FutexQ, fds: FdNumbers): number => (q.tid >= 0 || q.file < 0 || q.file >= fds.fd.length ? -1 : fds.fd[q.file]);
 
 const entryValid = (c: WaiterEntry, q: FutexQ, bucket: number, fd: number): boolean =>
-  c.q === q && c.key === q.key && c.ref === q.ref && c.fd === fd && c.view.bucket === bucket && c.view.pinned === q.pinned &&
+  c.q === q && c.key === q.key && c.view.rule === q.reason.rule && c.ref === q.ref && c.fd === fd && c.view.bucket === bucket && c.view.pinned === q.pinned &&
   c.view.identity === (q.ref_identity?.label ?? null);
 
 function waiterEntry(k: Kernel, q: FutexQ, bucket: number, fds: FdNumbers): WaiterEntry {
@@ -213,7 +233,7 @@ function waiterEntry(k: Kernel, q: FutexQ, bucket: number, fds: FdNumbers): Wait
   const who = q.tid >= 0 ? k.s.tasks[q.tid].name : fd >= 0 ? `${k.s.procs[fds.pid[q.file]].name} fd ${fd}` : `${k.s.procs[q.pid].name} futex fd`;
   const ref = q.ref ? `${q.ref.kind}#${q.ref.id}` : '';
   const view: WaiterView = {
-    q: q.id, who, tid: q.tid, pid: q.pid, key: keyLabel(q.key), bucket, uaddr: hex(q.uaddr), since: q.since,
+    q: q.id, who, tid: q.tid, pid: q.pid, key: keyLabel(q.key), rule: q.reason.rule, bucket, uaddr: hex(q.uaddr), mm: q.mm, since: q.since,
     pinned: q.pinned, identity: q.ref_identity?.label ?? null, ref,
   };
   const e = { q, view, key: q.key, ref: q.ref, fd };
@@ -284,7 +304,7 @@ export function kernelView(k: Kernel): KernelView {
     processes: k.s.procs.map((p) => {
       const m = k.s.mms[p.mm];
       return {
-        pid: p.pid, name: p.name, mm: p.mm, alive: p.alive,
+        pid: p.pid, name: p.name, mm: p.mm, mmUsers: m?.users ?? 0, mmCount: m?.count ?? 0, alive: p.alive,
         threads: p.tids.map((t) => k.s.tasks[t].name),
         vmas: m ? m.vmas.map((v) => vmaView(k, m, v)) : [],
         fds: fdsView(k, p.fds),
@@ -294,11 +314,13 @@ export function kernelView(k: Kernel): KernelView {
     swap: k.s.swap.filter((s) => !!s).map((s) => ({ slot: s!.slot, count: s!.count, cachedPfn: s!.cachePfn })),
     inodes: k.s.inodes.filter((i) => !!i).map((i) => ({ ino: i!.ino, name: i!.name, kind: i!.kind, count: i!.count, size: i!.size, cached: i!.cache.size, iSeq: i!.iSeq })),
     tasks: k.s.tasks.map((t) => ({
-      tid: t.tid, name: t.name, process: k.s.procs[t.pid].name, state: t.state,
+      tid: t.tid, name: t.name, process: k.s.procs[t.pid].name, pid: t.pid, state: t.state,
+      timerExpires: t.timer >= 0 ? k.s.timers.find((x) => x.id === t.timer)?.expires ?? -1 : -1,
       wait: t.wait.kind === 'none' ? '' : t.wait.kind === 'futex' ? `futex q${t.wait.q}` : t.wait.kind,
       // A signal pending on it; on a futex waiter it is still queued until it runs (kernel/signal.ts).
       sigpending: t.sigpending,
     })),
+    runnable: k.s.runq.length,
     pinnedPages: k.s.pinned,
     stats: { ...k.s.stats },
   };
