@@ -18,6 +18,7 @@
 import { DebugSession, ExitedEvent, InitializedEvent, InvalidatedEvent, OutputEvent, Response, StoppedEvent, TerminatedEvent, ThreadEvent } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { stateView } from '../session/inspect';
+import { timelineBody } from './timeline';
 import type { Range } from '../lang/ast';
 import { Breakpoints, EXCEPTION_FILTERS, type StopInfo } from './breakpoints';
 import { DebugConsole, type EvalFrame } from './evaluate';
@@ -124,6 +125,7 @@ export class FutexDebugSession extends DebugSession {
     disconnect: (r) => this.disconnect(r),
     terminate: (r) => this.terminate(r),
     'futexlab/state': (r) => this.reply(r, this.state()),
+    'futexlab/timeline': (r) => this.reply(r, timelineBody(this.need().launch.session)),
     'futexlab/runThread': (r, a: { threadId?: number; thread?: string }) => this.runThread(r, a),
     'futexlab/gotoStep': (r, a: { step?: unknown }) => this.gotoStepRequest(r, a),
   };

@@ -6,7 +6,6 @@
 import { isAbsolute, join } from 'node:path';
 import * as vscode from 'vscode';
 import { DEBUG_TYPE, LANGUAGE_ID, checkProgram, dynamicConfigurations, resolveLaunchConfig } from './config';
-import { sessionClassOf } from './protocol';
 
 /**
  * The inline session class, if src/debug/session.ts was bundled. The `require` stays literal so
@@ -16,7 +15,7 @@ import { sessionClassOf } from './protocol';
 function loadInlineSession(): (new () => vscode.DebugAdapter) | undefined {
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return sessionClassOf(require('../debug/session')) as (new () => vscode.DebugAdapter) | undefined;
+    return (require('../debug/session') as { FutexDebugSession: new () => vscode.DebugAdapter }).FutexDebugSession;
   } catch {
     return undefined;
   }
