@@ -1,7 +1,8 @@
-// "Explore schedules" runs `futexlab explore FILE --json --out TRACE` in a child process (so a
-// long search never blocks the extension host and Cancel can kill it). This file turns its exit
-// status and output into what the user is told, and builds the launch configuration that replays
-// a counter-example in the debugger. Pure: no `vscode` import.
+// "Explore schedules" and "Compare strategies" run the command-line tool in a child process
+// (`futexlab explore FILE --json --out TRACE`, `futexlab compare FILE --json`), so that a long run
+// never blocks the extension host and Cancel can kill it. This file turns their exit status and
+// JSON output (never their stderr) into what the user is told, and builds the launch
+// configuration that replays a counter-example in the debugger. Pure: no `vscode` import.
 
 import type { RunJson } from '../session/report';
 import { configForFile, type FutexLaunchConfig } from './config';
@@ -9,6 +10,24 @@ import { configForFile, type FutexLaunchConfig } from './config';
 export type ExploreOutcome =
   | { kind: 'counterexample'; message: string }
   | { kind: 'ok' | 'incomplete' | 'error'; message: string };
+
+/** The command-line arguments of `compare` for a scenario: every strategy, JSON out. */
+export function compareArgs(cli: string, file: string): string[] {
+  return [cli, 'compare', file, '--json'];
+}
+
+/** What `futexlab compare --json` said: one RUN per strategy, or what went wrong. */
+export function compareOutcome(code: number | null, stdout: string): { runs: RunJson[] } | { error: string } {
+  let json: { runs?: RunJson[]; error?: string } | undefined;
+  try {
+    json = JSON.parse(stdout);
+  } catch {
+    json = undefined;
+  }
+  if (code === 0 && Array.isArray(json?.runs)) return { runs: json.runs };
+  if (typeof json?.error === 'string') return { error: json.error };
+  return { error: code === null ? 'futexlab compare was stopped before it finished' : `futexlab compare exited with status ${code}` };
+}
 
 /** The command-line arguments of the explorer for a scenario. */
 export function exploreArgs(cli: string, file: string, trace: string, strategy: string | undefined): string[] {
