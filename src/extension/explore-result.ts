@@ -65,6 +65,7 @@ export function exploreOutcome(code: number | null, stdout: string): ExploreOutc
 
 /** The parts of a trace file (explore/trace.ts) that a replay needs. */
 export interface TraceFile {
+  scenarioHash: string;
   schedule: number[];
   strategy?: string;
   options?: Record<string, string>;
@@ -72,11 +73,11 @@ export interface TraceFile {
 
 /**
  * The launch configuration that replays a counter-example the explorer just wrote, with the
- * schedule inline (the trace was written seconds ago from the same file; a launch.json can also
- * name the trace file itself, which the adapter checks against the scenario's hash).
+ * trace inline (its schedule and the scenario's hash, which the adapter checks like any trace; a
+ * launch.json can also name the trace file itself).
  */
 export function replayConfig(file: string, trace: TraceFile, strategy: string | undefined): FutexLaunchConfig {
   const s = trace.strategy ?? strategy;
   const options = trace.options && Object.keys(trace.options).length > 0 ? { options: trace.options } : {};
-  return { ...configForFile(file, false), name: 'Replay counter-example', replay: { schedule: trace.schedule }, ...(s ? { strategy: s } : {}), ...options };
+  return { ...configForFile(file, false), name: 'Replay counter-example', replay: { scenarioHash: trace.scenarioHash, schedule: trace.schedule }, ...(s ? { strategy: s } : {}), ...options };
 }

@@ -32,7 +32,7 @@ describe('Explore schedules', () => {
     expect(JSON.parse(readFileSync(trace, 'utf8')).schedule.length).toBeGreaterThan(0);
     const written = JSON.parse(readFileSync(trace, 'utf8'));
     const launch = replayConfig('/w/x.futex', written, undefined);
-    expect(launch).toMatchObject({ type: 'futex', request: 'launch', program: '/w/x.futex', replay: { schedule: written.schedule }, strategy: 'pinned-page', stopOnEntry: true });
+    expect(launch).toMatchObject({ type: 'futex', request: 'launch', program: '/w/x.futex', replay: { scenarioHash: written.scenarioHash, schedule: written.schedule }, strategy: 'pinned-page', stopOnEntry: true });
     expect(checkAttributes(launch)).toBeUndefined();
   });
 
