@@ -22,6 +22,7 @@ import {
 import { keyEquals, keyLabel, type FutexKey } from './futex';
 import { refIdentity } from './reference';
 import { emitWake, wakeWaiter } from './waitwake';
+import { requeueCounts } from './era-checks';
 
 export interface RequeueArgs {
   uaddr: number;
@@ -36,7 +37,7 @@ export interface RequeueArgs {
 export function futexRequeue(k: Kernel, t: Task, a: RequeueArgs): SysResult {
   const cmp = a.cmpval !== undefined;
   if (a.uaddr % 4 !== 0 || a.uaddr2 % 4 !== 0) return ret(-EINVAL);
-  if (k.strategy.requeueOrder === 'fifo' && (a.nwake < 0 || a.nrequeue < 0)) return ret(-EINVAL);
+  if (k.strategy.era.requeueNegativeEinval && (a.nwake < 0 || a.nrequeue < 0)) return ret(-EINVAL); // 4.15+
   const op = cmp ? 'futex_cmp_requeue' as const : 'futex_requeue' as const;
   const k1 = lookupKey(k, t, a.uaddr, 'read', a.priv, op);
   if (isSysResult(k1)) return k1;
@@ -68,10 +69,11 @@ interface Plan {
 function planRequeue(k: Kernel, key1: FutexKey, key2: FutexKey, nwake: number, nrequeue: number): Plan {
   const bucket1 = bucketOf(k, key1);
   const list = k.s.futex.buckets[bucket1].filter((id) => keyEquals(peekQ(k, id).key, key1)).map((id) => futexQ(k, id));
-  const wakeN = Math.max(nwake, 0);
-  const wake = list.slice(0, wakeN);
-  const rest = list.slice(wakeN);
-  const limit = Math.max(nrequeue, 0);
+  // How far the walk goes is the era's counting rule (era-checks.ts).
+  const counts = requeueCounts(k.strategy.era, nwake, nrequeue, list.length);
+  const wake = list.slice(0, counts.wake);
+  const rest = list.slice(counts.wake);
+  const limit = counts.moveLimit;
   const order = k.strategy.requeueOrder;
   if (order !== 'add-tail' || !keyEquals(key1, key2) || limit <= rest.length) {
     return { wake, move: rest.slice(0, limit), moves: Math.min(limit, rest.length) };

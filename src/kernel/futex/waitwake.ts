@@ -164,20 +164,30 @@ export interface WakeOpArgs {
   op: number; oparg: number; cmp: number; cmparg: number; priv: boolean;
 }
 
-/** FUTEX_WAKE_OP: `old = *uaddr2; *uaddr2 = old OP oparg; wake uaddr; if (old CMP cmparg) wake uaddr2`. */
+/**
+ * FUTEX_WAKE_OP: `old = *uaddr2; *uaddr2 = old OP oparg; wake uaddr; if (old CMP cmparg) wake uaddr2`.
+ * The order is the kernel's in every era that has the op (2.6.14 kernel/futex.c, today's
+ * kernel/futex/waitwake.c): both keys first (so a misaligned address is -EINVAL whatever the
+ * encoding), then futex_atomic_op_inuser, which returns -ENOSYS for an unknown op before writing
+ * but for an unknown cmp only after *uaddr2 was written; either way nobody is woken
+ * (docs/era-argument-checks.md).
+ */
 export function futexWakeOp(k: Kernel, t: Task, a: WakeOpArgs): SysResult {
   if (a.uaddr % 4 !== 0 || a.uaddr2 % 4 !== 0) return ret(-EINVAL);
   const shift = (a.op & 8) !== 0; // FUTEX_OP_OPARG_SHIFT: oparg is a bit number, masked to 0..31
   const oparg = shift ? 1 << (a.oparg & 31) : a.oparg;
-  if (applyOp(a.op & 7, 0, oparg) === undefined || (a.op & ~15) !== 0 || compare(a.cmp, 0, 0) === undefined) return ret(-ENOSYS);
   const k1 = lookupKey(k, t, a.uaddr, 'read', a.priv, 'futex_wake_op');
   if (isSysResult(k1)) return k1;
   const k2 = lookupKey(k, t, a.uaddr2, 'write', a.priv, 'futex_wake_op');
   if (isSysResult(k2)) return k2;
+  // The op field is 4 bits of val3 (3 op bits and FUTEX_OP_OPARG_SHIFT): a larger value cannot be
+  // encoded, and is an unknown op.
+  if (applyOp(a.op & 7, 0, oparg) === undefined || (a.op & ~15) !== 0) return ret(-ENOSYS);
   const p = writablePage(k, taskMm(k, t), a.uaddr2);
   if ('why' in p) return ret(-EFAULT); // uaddr2 not writable
   const old = p.data[wordIndex(a.uaddr2)];
   p.data[wordIndex(a.uaddr2)] = applyOp(a.op & 7, old, oparg)!;
+  if (compare(a.cmp, 0, 0) === undefined) return ret(-ENOSYS); // written, nobody woken
   const qs1 = collectWake(k, k1.key, a.nwake);
   emitWake(k, t, 'futex_wake_op', a.uaddr, a.nwake, k1, a.priv, qs1);
   for (const q of qs1) wakeWaiter(k, q);

@@ -16,6 +16,7 @@
 // the real-time latency problem that motivated the patch.
 
 import type { Strategy, StrategyFactory } from '../strategy';
+import { ERA_2_6_31_TO_4_14 } from '../era-checks';
 import { assertOwnedQ } from '../core';
 import type { Kernel } from '../../kernel';
 import type { KeyRequest, KeyResult } from '../strategy';
@@ -67,6 +68,7 @@ export const gorman2013: StrategyFactory = (variants) => {
     ops: { requeue: true, cmpRequeue: true, wakeOp: true, fd: false },
     queueBeforeCheck: false,
     requeueOrder: 'fifo',
+    era: ERA_2_6_31_TO_4_14,
     getKey: (k, r) => keyFromPage(k, r, lockAlways, (ino) => ino, 'inode'),
     hash: hashModern,
     // get_futex_key_refs: futex_wait holds the key's references until it returns.

@@ -20,6 +20,7 @@
 // - Nothing on mremap or munmap: Linus did not apply part 2 ("user error").
 
 import type { Strategy, StrategyFactory } from '../strategy';
+import { ERA_2_5_TO_2_6_30 } from '../era-checks';
 import { assertOwnedQ } from '../core';
 import { gup } from '../../fault';
 import { findVma, filePageIndex, ptePfn, ptePresent } from '../../mm';
@@ -37,6 +38,7 @@ export const jamie2003: StrategyFactory = (variants) => {
     ops: { requeue: true, cmpRequeue: true, wakeOp: true, fd: true },
     queueBeforeCheck: true,
     requeueOrder: variants.requeue === 'fifo' ? 'fifo' : 'move-tail',
+    era: ERA_2_5_TO_2_6_30,
     getKey: (k, r) => {
       const v = findVma(r.mm, r.uaddr);
       if (!v) return { ok: false, errno: EFAULT };

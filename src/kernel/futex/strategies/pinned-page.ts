@@ -9,6 +9,7 @@
 //   waiter, which is how the wrong process gets woken (S11) and a wake-up gets lost (S12).
 
 import type { Strategy, StrategyFactory } from '../strategy';
+import { ERA_2_5_TO_2_6_30 } from '../era-checks';
 import type { Kernel } from '../../kernel';
 import type { KeyRequest, KeyResult } from '../strategy';
 import { gup } from '../../fault';
@@ -33,6 +34,7 @@ export const pinnedPage: StrategyFactory = (variants) => {
     ops: { requeue: true, cmpRequeue: false, wakeOp: false, fd: true },
     queueBeforeCheck: false,
     requeueOrder: 'add-tail',
+    era: ERA_2_5_TO_2_6_30,
     getKey: (k, r) => pageKey(k, r, write),
     hash: hash25,
     attach: (k, q, pfn) => holdPin(k, q, pfn),
