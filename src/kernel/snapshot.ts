@@ -58,7 +58,7 @@ export interface VmaView {
   startAddr: number;
   endAddr: number;
   name: string;
-  flags: string[];
+  flags: VmaFlag[];
   backing: string;
   pgoff: number;
   ptes: PteView[];
@@ -77,12 +77,17 @@ export interface ProcessView {
   fds: { fd: number; readable: boolean }[];
 }
 
+/** The page flags the views show, by their kernel names. */
+export type PageFlag = 'PG_reserved' | 'anon' | 'PG_locked' | 'PG_swapcache' | 'pinned';
+/** The vm_flags the views show. */
+export type VmaFlag = 'VM_READ' | 'VM_WRITE' | 'VM_SHARED' | 'VM_MAYSHARE' | 'VM_NONLINEAR';
+
 export interface PageView {
   pfn: number;
   count: number;
   mapcount: number;
   pins: number;
-  flags: string[];
+  flags: PageFlag[];
   /** `inode#1 db`, `swapper_space`, or ''. */
   mapping: string;
   index: number;
@@ -123,14 +128,14 @@ export interface KernelView {
   stats: Kernel['s']['stats'];
 }
 
-function vmaFlags(v: Vma): string[] {
-  const f = [v.read ? 'VM_READ' : '', v.write ? 'VM_WRITE' : '', v.shared ? 'VM_SHARED' : '', v.mayshare ? 'VM_MAYSHARE' : '', v.nonlinear ? 'VM_NONLINEAR' : ''];
-  return f.filter(Boolean);
+function vmaFlags(v: Vma): VmaFlag[] {
+  const f: (VmaFlag | false)[] = [v.read && 'VM_READ', v.write && 'VM_WRITE', v.shared && 'VM_SHARED', v.mayshare && 'VM_MAYSHARE', v.nonlinear && 'VM_NONLINEAR'];
+  return f.filter((x): x is VmaFlag => x !== false);
 }
 
-function pageFlags(p: PageFrame): string[] {
-  const f = [p.reserved ? 'PG_reserved' : '', p.anon ? 'anon' : '', p.locked ? 'PG_locked' : '', p.swapCache ? 'PG_swapcache' : '', p.pins > 0 ? 'pinned' : ''];
-  return f.filter(Boolean);
+function pageFlags(p: PageFrame): PageFlag[] {
+  const f: (PageFlag | false)[] = [p.reserved && 'PG_reserved', p.anon && 'anon', p.locked && 'PG_locked', p.swapCache && 'PG_swapcache', p.pins > 0 && 'pinned'];
+  return f.filter((x): x is PageFlag => x !== false);
 }
 
 function processName(k: Kernel, mmId: number): string {

@@ -100,6 +100,26 @@ describe('explanations name the rule of the decision that was made', () => {
     expect(have.sort()).toEqual(ROWS.map((r) => `${r.ex} ${r.st}`).sort());
   });
 
+  it('the three explanations issue #13 found wrong are right', () => {
+    // Equal keys and no COW: a stale FUTEX_FD on the ZERO_PAGE took the wake.
+    const fd = run('futex-fd-exec-stale', 'pinned-page').anomalies;
+    const missed = fd.find((a) => a.kind === 'missed-wakeup')!;
+    expect(missed.cause).toMatchObject({ rule: 'zero-page', waker: { key: { kind: 'page', ptr: 0 } }, waiter: { key: { kind: 'page', ptr: 0 } } });
+    expect(missed.message).toContain("the wake's count was spent on A fd 3");
+    expect(missed.message).not.toMatch(/COW/);
+    // pinned-page's stale match is the ZERO_PAGE, not a recycled slot ...
+    const stale = fd.find((a) => a.kind === 'stale-match')!;
+    expect(stale.cause?.rule).toBe('zero-page');
+    expect(stale.message).not.toMatch(/recycled/);
+    // ... which it is under jamie-2003 without the references.
+    expect(run('futex-fd-exec-stale', 'jamie-2003').anomalies.map((a) => a.cause?.rule)).toEqual(['recycled-mm-slot', 'recycled-mm-slot']);
+    // The read-only private file mapping: FOLL_WRITE fails, the read-only retry finds the page-cache page.
+    const ro = run('private-file-readonly-cross-process', 'modern').anomalies[0];
+    expect(ro.cause?.rule).toBe('foll-write-retry');
+    expect(ro.message).not.toMatch(/compare equal/);
+    expect(ro.message).toContain('FOLL_WRITE');
+  });
+
   it('every rule of the issue is named by at least one example', () => {
     const named = new Set(ROWS.map((r) => r.rule));
     expect(REQUIRED.filter((r) => !named.has(r))).toEqual([]);

@@ -10,6 +10,8 @@
 //   'add-tail'  2.5.70: list_add_tail(q, head2) with no guard, so a requeue to self can visit a
 //               moved waiter again until nr_requeue moves were made ("reordering, possibly
 //               repeated visits", GROUND-TRUTH.md §6.3); each visit counts in the return value.
+// How many are woken and moved, and whether negative counts are -EINVAL, is the era's counting
+// rule (era-checks.ts: the limit is tested after a move until 2.6.30, before it from 2.6.31).
 
 import type { Kernel } from '../kernel';
 import type { FutexQ, Task } from '../state';
