@@ -17,8 +17,7 @@
 
 import { DebugSession, ExitedEvent, InitializedEvent, InvalidatedEvent, OutputEvent, Response, StoppedEvent, TerminatedEvent, ThreadEvent } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { stateView } from '../session/inspect';
-import { timelineBody } from './timeline';
+import { stateBody, timelineBody, type StateBody } from './requests';
 import type { Range } from '../lang/ast';
 import { Breakpoints, EXCEPTION_FILTERS, type StopInfo } from './breakpoints';
 import { DebugConsole, type EvalFrame } from './evaluate';
@@ -373,20 +372,9 @@ export class FutexDebugSession extends DebugSession {
   }
 
   /** `futexlab/state`: the kernel's plain snapshot plus what the session says about the run. */
-  private state(): unknown {
+  private state(): StateBody {
     const live = this.need();
-    const s = live.launch.session;
-    return {
-      view: stateView(s),
-      step: s.steps,
-      historyLength: live.history.length,
-      running: live.runner.running,
-      result: s.result,
-      endMessage: s.endMessage,
-      output: s.output,
-      anomalies: s.anomalies,
-      notes: s.notes,
-    };
+    return stateBody(live.launch.session, live.history.length, live.runner.running);
   }
 
   private dataInfo(args: DebugProtocol.DataBreakpointInfoArguments): DebugProtocol.DataBreakpointInfoResponse['body'] {

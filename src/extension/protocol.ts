@@ -13,7 +13,7 @@ export const GOTO_STEP_REQUEST = 'futexlab/gotoStep';
 export const TIMELINE_REQUEST = 'futexlab/timeline';
 
 /** The body of a `futexlab/timeline` response (src/debug/timeline.ts). */
-export type TimelineBody = import('../debug/timeline').TimelineBody;
+export type TimelineBody = import('../debug/requests').TimelineBody;
 
 /** The timeline in a `futexlab/timeline` response, or undefined for another body. */
 export function extractTimeline(body: unknown): TimelineBody | undefined {
