@@ -5,6 +5,7 @@
 // configuration that replays a counter-example in the debugger. Pure: no `vscode` import.
 
 import type { RunJson } from '../session/report';
+import type { TraceSpec } from '../explore/trace';
 import { configForFile, type FutexLaunchConfig } from './config';
 
 export type ExploreOutcome =
@@ -64,12 +65,7 @@ export function exploreOutcome(code: number | null, stdout: string): ExploreOutc
 }
 
 /** The parts of a trace file (explore/trace.ts) that a replay needs. */
-export interface TraceFile {
-  scenarioHash: string;
-  schedule: number[];
-  strategy?: string;
-  options?: Record<string, string>;
-}
+export type TraceFile = Pick<TraceSpec, 'schedule' | 'strategy' | 'options'> & { scenarioHash: string };
 
 /**
  * The launch configuration that replays a counter-example the explorer just wrote, with the
