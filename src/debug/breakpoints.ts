@@ -286,7 +286,7 @@ export class Breakpoints {
       hit.push(bp.id);
     }
     if (hit.length === 0) return null;
-    const name = this.session.k.s.tasks[tid].name;
+    const name = this.session.tasks[tid].name;
     return { reason: 'breakpoint', tid, description: `${name} reached line ${bps[0].line}`, hitBreakpointIds: hit };
   }
 
@@ -333,7 +333,7 @@ export class Breakpoints {
         }
       }
       if (e.type === 'block' && fb && fb.test(this.session, tid, live, log)) {
-        const message = `${this.session.k.s.tasks[e.tid].name} blocks: ${e.why}`;
+        const message = `${this.session.tasks[e.tid].name} blocks: ${e.why}`;
         return { reason: 'exception', tid, description: message, exception: { id: 'block', message } };
       }
     }
@@ -378,7 +378,7 @@ function normPath(p: string): string {
 
 /** One line for a stop's description. */
 export function describeEvent(s: Session, e: KernelEvent): string {
-  const name = (tid: number) => (tid >= 0 ? s.k.s.tasks[tid]?.name ?? `tid ${tid}` : 'kernel');
+  const name = (tid: number) => (tid >= 0 ? s.tasks[tid]?.name ?? `tid ${tid}` : 'kernel');
   switch (e.type) {
     case 'wake':
       return `${name(e.tid)} ${e.op} on ${keyLabel(e.key)} woke ${e.woken.length === 0 ? 'nobody' : e.woken.map((w) => w.who).join(', ')} (returns ${e.ret})`;

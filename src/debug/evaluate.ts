@@ -71,7 +71,6 @@ export class DebugConsole {
   }
 
   private command(word: string, rest: string, at: EvalFrame): EvalOutcome {
-    const k = this.session.k;
     switch (word) {
       case 'help':
         return { result: `expressions: registers, map names, constants, C operators, load(ADDR)\ncommands: ${INSPECT.join(', ')}\nenvironment: ${ENVIRONMENT.join(', ')}` };
@@ -126,7 +125,7 @@ export class DebugConsole {
   /** `run THREAD`: the thread that runs at the next step. */
   run(name: string, at: EvalFrame): EvalOutcome {
     const tid = this.findThread(name, at.tid);
-    const t = this.session.k.s.tasks[tid];
+    const t = this.session.tasks[tid];
     if (t.state !== 'runnable') throw new ExprError(`${t.name} cannot run: it is ${t.state}${this.session.waitDescription(t) ? ` in ${this.session.waitDescription(t)}` : ''}`);
     this.runner().nextChoice = tid;
     return { result: `${t.name} runs at the next step`, changed: true };
@@ -134,14 +133,14 @@ export class DebugConsole {
 
   /** A thread by full name, short name within the frame's process, or tid. */
   findThread(name: string, contextTid: number): number {
-    const k = this.session.k;
+    const tasks = this.session.tasks;
     const n = name.trim();
-    if (/^\d+$/.test(n) && k.s.tasks[Number(n)]) return Number(n);
-    const proc = k.s.procs[k.s.tasks[contextTid]?.pid ?? 0]?.name;
+    if (/^\d+$/.test(n) && tasks[Number(n)]) return Number(n);
+    const proc = this.session.processName(tasks[contextTid]?.pid ?? 0);
     const full = n.includes('/') ? n : `${proc}/${n}`;
-    for (let i = k.s.tasks.length - 1; i >= 0; i--) if (k.s.tasks[i].name === full && k.s.tasks[i].state === 'runnable') return i;
-    for (let i = k.s.tasks.length - 1; i >= 0; i--) if (k.s.tasks[i].name === full) return i;
-    throw new ExprError(`no thread '${n}' (threads: ${k.s.tasks.map((t) => t.name).join(', ')})`);
+    for (let i = tasks.length - 1; i >= 0; i--) if (tasks[i].name === full && tasks[i].state === 'runnable') return i;
+    for (let i = tasks.length - 1; i >= 0; i--) if (tasks[i].name === full) return i;
+    throw new ExprError(`no thread '${n}' (threads: ${tasks.map((t) => t.name).join(', ')})`);
   }
 
   /** Run an environment event now and record it, with its operands resolved to numbers. */
@@ -165,7 +164,7 @@ export class DebugConsole {
       case 'truncate': {
         const m = /^(\w+)\s*,\s*pages\s+(.+)$/.exec(args);
         if (!m) throw new ExprError('usage: truncate FILE, pages N');
-        if (!this.session.k.s.disk.has(m[1])) throw new ExprError(`no file '${m[1]}'`);
+        if (!this.session.fileNames.includes(m[1])) throw new ExprError(`no file '${m[1]}'`);
         return { op: 'truncate', file: m[1], pages: this.value(m[2], at), tid: at.tid };
       }
       case 'lock_page': {
@@ -188,10 +187,9 @@ export class DebugConsole {
     const before = text.slice(0, Math.max(0, column - 1));
     const prefix = /[A-Za-z_][A-Za-z0-9_/]*$/.exec(before)?.[0] ?? '';
     const head = before.slice(0, before.length - prefix.length).trim();
-    const k = this.session.k;
     let words: { label: string; type: DebugProtocol.CompletionItemType }[];
-    if (head === 'run') words = k.s.tasks.filter((t) => t.state === 'runnable').map((t) => ({ label: t.name, type: 'value' }));
-    else if (head === 'truncate') words = [...k.s.disk.keys()].map((label) => ({ label, type: 'file' }));
+    if (head === 'run') words = this.session.tasks.filter((t) => t.state === 'runnable').map((t) => ({ label: t.name, type: 'value' }));
+    else if (head === 'truncate') words = this.session.fileNames.map((label) => ({ label, type: 'file' }));
     else {
       const th = at && this.session.threads[at.tid];
       const f = th?.frames[at!.depth];

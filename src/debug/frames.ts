@@ -76,7 +76,7 @@ export function frameInstr(session: Session, th: ThreadState, depth: number): In
   const f: Frame = th.frames[depth];
   const code = session.program.units[f.unit].code;
   if (depth < th.frames.length - 1) return code[f.pc - 1];
-  const t = session.k.s.tasks[th.tid];
+  const t = session.tasks[th.tid];
   const waiting = t.state === 'blocked' || t.state === 'sleeping';
   if (waiting && t.wait.kind === 'page-lock' && code[f.pc] && looksUpKey(code[f.pc])) return code[f.pc];
   if (waiting) {

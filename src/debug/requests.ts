@@ -42,7 +42,7 @@ export function timelineBody(s: Session): TimelineBody {
   return {
     step: s.steps,
     events: [...s.events],
-    threads: s.k.s.tasks.map((t) => ({ tid: t.tid, name: t.name })),
+    threads: s.tasks.map((t) => ({ tid: t.tid, name: t.name })),
     anomalies: [...s.anomalies],
   };
 }

@@ -58,11 +58,11 @@ export class Runner {
   ) {}
 
   private runnable(tid: number): boolean {
-    return this.session.k.s.tasks[tid]?.state === 'runnable';
+    return this.session.tasks[tid]?.state === 'runnable';
   }
 
   private depth(tid: number): number {
-    const t = this.session.k.s.tasks[tid];
+    const t = this.session.tasks[tid];
     if (!t || t.state === 'ended' || t.state === 'killed') return 0;
     return this.session.threads[tid]?.frames.length ?? 0;
   }
@@ -94,7 +94,7 @@ export class Runner {
     }
     if (singleThread) {
       if (this.runnable(tid)) return tid;
-      const t = s.k.s.tasks[tid];
+      const t = s.tasks[tid];
       return { reason: 'pause', tid, description: `${t?.name ?? tid} cannot run (${t?.state}) and singleThread keeps the others stopped` };
     }
     return undefined;

@@ -228,7 +228,7 @@ export class FutexDebugSession extends DebugSession {
     const live = this.movable();
     const s = live.launch.session;
     const tid = threadId - 1;
-    const t = s.k.s.tasks[tid];
+    const t = s.tasks[tid];
     if (!t) throw new StateError(`there is no thread ${threadId}`);
     if (motion !== 'continue' && (t.state === 'ended' || t.state === 'killed') && !s.result) throw new StateError(`${t.name} has ${t.state}: pick another thread`);
     if (response.command === 'continue') response.body = { allThreadsContinued: !(singleThread ?? live.launch.singleThread) };
@@ -304,7 +304,7 @@ export class FutexDebugSession extends DebugSession {
   }
 
   private liveTids(): number[] {
-    const tasks = this.need().launch.session.k.s.tasks;
+    const tasks = this.need().launch.session.tasks;
     return tasks.filter((t) => t.state !== 'ended' && t.state !== 'killed').map((t) => t.tid);
   }
 
@@ -319,7 +319,7 @@ export class FutexDebugSession extends DebugSession {
   /** Live threads; when none is left, every thread, marked as ended (so a stop can be inspected). */
   private threadList(): DebugProtocol.Thread[] {
     if (!this.live) return [];
-    const tasks = this.live.launch.session.k.s.tasks;
+    const tasks = this.live.launch.session.tasks;
     const live = this.liveTids();
     const tids = live.length > 0 ? live : tasks.map((t) => t.tid);
     const count = new Map<string, number>();

@@ -82,7 +82,7 @@ export class Inspector {
   /** The frames of thread tid, innermost first, paged by startFrame/levels. */
   stackTrace(tid: number, startFrame = 0, levels = 0): { stackFrames: DebugProtocol.StackFrame[]; totalFrames: number } {
     const s = this.session;
-    const t = s.k.s.tasks[tid];
+    const t = s.tasks[tid];
     const th = s.threads[tid];
     const all: DebugProtocol.StackFrame[] = [];
     if (!t || !th || t.state === 'ended' || t.state === 'killed' || th.frames.length === 0) {
@@ -119,7 +119,7 @@ export class Inspector {
     const fr = this.frames.get(frameId);
     if (!fr) throw new Error(`frame ${frameId} is not part of the current stop`);
     const s = this.session;
-    const t = s.k.s.tasks[fr.tid];
+    const t = s.tasks[fr.tid];
     const th = s.threads[fr.tid];
     const out: DebugProtocol.Scope[] = [];
     const depth = fr.depth >= 0 ? fr.depth : (th?.frames.length ?? 0) - 1;
@@ -195,7 +195,7 @@ export class Inspector {
       case 'page':
         return this.pageVars(r.pfn);
       case 'tasks':
-        return page(st.tasks).map((t) => ({ name: t.name, value: t.state + (t.state === 'blocked' || t.state === 'sleeping' ? `: ${s.waitDescription(s.k.s.tasks[t.tid])}` : ''), variablesReference: 0 }));
+        return page(st.tasks).map((t) => ({ name: t.name, value: t.state + (t.state === 'blocked' || t.state === 'sleeping' ? `: ${s.waitDescription(s.tasks[t.tid])}` : ''), variablesReference: 0 }));
       case 'wait':
         return this.waitVars(r.tid);
     }
@@ -282,8 +282,8 @@ export class Inspector {
   private waitVars(tid: number): Var[] {
     const s = this.session;
     const t = this.state.tasks[tid];
-    const out: Var[] = [{ name: 'state', value: t.state, variablesReference: 0 }, { name: 'waiting in', value: s.waitDescription(s.k.s.tasks[tid]), variablesReference: 0 }];
-    const live = s.k.s.tasks[tid];
+    const out: Var[] = [{ name: 'state', value: t.state, variablesReference: 0 }, { name: 'waiting in', value: s.waitDescription(s.tasks[tid]), variablesReference: 0 }];
+    const live = s.tasks[tid];
     if (live.wait.kind === 'futex') {
       const w = this.waiter(live.wait.q);
       if (w) out.push(this.waiterVar(w));

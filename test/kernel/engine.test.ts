@@ -157,6 +157,16 @@ describe('layers, file by file', () => {
     expect(bad).toEqual([]);
   });
 
+  it('debug/ reads kernel state only through the session and the snapshot, never the live kernel', () => {
+    const bad: string[] = [];
+    for (const f of files(join(src, 'debug'))) {
+      readFileSync(f, 'utf8').split('\n').forEach((line, i) => {
+        if (/\.k\.s\b|\bsession\.k\b|\bs\.k\b/.test(line)) bad.push(`${f.slice(src.length + 1)}:${i + 1}: ${line.trim()}`);
+      });
+    }
+    expect(bad).toEqual([]);
+  });
+
   it('kernel/futex has no import cycle (get_futex_key in core.ts, as kernel/futex/core.c)', () => {
     const dir = join(src, 'kernel', 'futex');
     const graph = new Map<string, string[]>();
