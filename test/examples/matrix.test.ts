@@ -193,6 +193,11 @@ const ROWS: Row[] = [
   row('futex-fd-shmem-recycled', E, 'ok', ["A/main: A's futex_fd returned -38", "C/main: C's wake returned 1", "C/T: T's wait returned 0"], [], 0), // FUTEX_FD gone
   row('futex-fd-shmem-recycled', M, 'ok', ["A/main: A's futex_fd returned -38", "C/main: C's wake returned 1", "C/T: T's wait returned 0"], [], 0), // FUTEX_FD gone
 
+  // === remap_file_pages: a nonlinear mapping keyed by the page it maps (seed 000): 1 everywhere ===
+  ...STRATEGY_IDS.map((st) =>
+    row('nonlinear-file-wake', st, 'ok', ["R/main: R's wake returned 1", "W/main: W's wait returned 0"], [], st === A || st === B ? 1 : 0,
+      st === D ? (s) => expect(s.events.flatMap((e) => (e.type === 'key' && e.op === 'futex_wait' ? [e.reason.rule] : []))).toEqual(['nonlinear-walk']) : undefined)),
+
   // === S15 shared file page evicted while waited on: 1 everywhere ===
   ...[A, B].map((st) =>
     row('file-page-evicted', st, 'ok', ["Y/main: Y's wake returned 1", "X/main: X's wait returned 0"], [], 1, (s) =>

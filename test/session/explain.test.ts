@@ -11,6 +11,7 @@ import { loadProgram } from '../../src/session/load';
 import { Session } from '../../src/session/session';
 import { STRATEGY_IDS, type StrategyId } from '../../src/kernel/futex/variants';
 import { RULES, type CauseRule } from '../../src/session/explain';
+import type { KeyRule } from '../../src/kernel/futex/reason';
 
 const EXAMPLES = join(__dirname, '..', '..', 'examples');
 
@@ -118,6 +119,25 @@ describe('explanations name the rule of the decision that was made', () => {
     expect(ro.cause?.rule).toBe('foll-write-retry');
     expect(ro.message).not.toMatch(/compare equal/);
     expect(ro.message).toContain('FOLL_WRITE');
+  });
+
+  it('every rule of get_futex_key is the reason of some key in the examples', () => {
+    const seen = new Set<string>();
+    const files = readdirSync(EXAMPLES).filter((f) => f.endsWith('.futex')).map((f) => f.slice(0, -'.futex'.length));
+    for (const ex of files) {
+      for (const st of STRATEGY_IDS) {
+        for (const e of run(ex, st).events) {
+          if (e.type === 'key' || e.type === 'rehash') seen.add(e.reason.rule);
+        }
+      }
+    }
+    // A Record over KeyRule: a rule added to reason.ts without an example fails to compile here.
+    const all: Record<KeyRule, true> = {
+      'private-flag': true, 'not-mayshare': true, 'not-vm-shared': true, 'mayshare-inode': true, 'nonlinear-walk': true,
+      'zero-page': true, 'cow-shared-page': true, 'anon-page': true, 'page-cache-page': true, 'mapping-index': true,
+      'swap-cache': true, 'anon-mm': true, 'file-inode': true, 'foll-write-retry': true, 'vcache-cow': true,
+    };
+    expect(Object.keys(all).filter((r) => !seen.has(r))).toEqual([]);
   });
 
   it('every rule of the issue is named by at least one example', () => {
