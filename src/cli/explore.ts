@@ -4,7 +4,7 @@ import { writeFileSync, readFileSync } from 'node:fs';
 import type { Program } from '../session/program';
 import { explore, type ExploreResult } from '../explore/search';
 import { randomExplore } from '../explore/random';
-import { checkTrace, replay, scenarioHash, TraceError, type Trace } from '../explore/trace';
+import { checkTrace, replay, scenarioHash, TraceError, type Trace, type TraceSpec } from '../explore/trace';
 import { runJson, type RunJson } from '../session/report';
 import { CliExit } from './errors';
 import { STDIN_NAME } from './commands';
@@ -98,11 +98,12 @@ export async function exploreCommand(program: Program, file: string, text: strin
 }
 
 export function replayCommand(program: Program, file: string, text: string, traceFile: string, json: boolean, out: (s: string) => void): number {
-  let trace: Trace;
+  let trace: TraceSpec;
   try {
     trace = checkTrace(JSON.parse(readFileSync(traceFile, 'utf8')), text);
   } catch (e) {
-    if (e instanceof TraceError || e instanceof SyntaxError) throw new CliExit(2, `futexlab replay: ${traceFile}: ${e.message}`);
+    if (e instanceof TraceError) throw new CliExit(2, `futexlab replay: ${traceFile}: ${e.field ? `${e.field}: ` : ''}${e.message}`);
+    if (e instanceof SyntaxError) throw new CliExit(2, `futexlab replay: ${traceFile}: ${e.message}`);
     throw new CliExit(2, `futexlab replay: cannot read ${traceFile}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   let s;

@@ -19,7 +19,7 @@ interface Place {
 }
 
 function placeOf(s: Session, tid: number): Place | undefined {
-  const t = s.k.s.tasks[tid];
+  const t = s.tasks[tid];
   const th = s.threads[tid];
   const f = th?.frames[th.frames.length - 1];
   if (!t || !f) return undefined;
@@ -34,7 +34,7 @@ export class Arrivals {
   /** Remember where every thread is now (the position the next step starts from). */
   snapshot(): void {
     const s = this.session;
-    const n = s.k.s.tasks.length;
+    const n = s.tasks.length;
     this.before = new Array<Place | undefined>(n);
     for (let tid = 0; tid < n; tid++) this.before[tid] = placeOf(s, tid);
   }
@@ -46,7 +46,7 @@ export class Arrivals {
   since(stepped: number): number[] {
     const s = this.session;
     const out: number[] = [];
-    const n = s.k.s.tasks.length;
+    const n = s.tasks.length;
     const now = new Array<Place | undefined>(n);
     for (let tid = 0; tid < n; tid++) {
       const p = (now[tid] = placeOf(s, tid));

@@ -17,12 +17,13 @@
 
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { KernelEvent } from '../kernel/events';
+import { keyLabel } from '../kernel/snapshot';
 import type { Session } from '../session/session';
 import { compileDebugExpr } from './expr';
 import { Guard } from './guard';
 import { Arrivals } from './arrivals';
 import { exprScope, LineIndex, type LineTarget } from './frames';
-import { peekWord } from './memory';
+import { peekWord } from '../session/inspect';
 
 export interface StopInfo {
   reason: string;
@@ -190,8 +191,7 @@ export class Breakpoints {
       if (typeof w === 'string') return { id, verified: false, message: w };
       try {
         const guard = new Guard(b.condition, b.hitCondition, this.regNames);
-        const m = this.session.k.s.mms[w.mm];
-        this.data.push({ id, ...w, guard, last: m ? peekWord(this.session.k, m, w.addr) : undefined });
+        this.data.push({ id, ...w, guard, last: peekWord(this.session, w.mm, w.addr) });
       } catch (e) {
         return { id, verified: false, message: (e as Error).message };
       }
@@ -201,13 +201,9 @@ export class Breakpoints {
 
   /** Read the watched words again (after the session jumped to another position). */
   resync(): void {
-    const k = this.session.k;
     this.pending = [];
     this.arrivals.snapshot();
-    for (const d of this.data) {
-      const m = k.s.mms[d.mm];
-      d.last = m ? peekWord(k, m, d.addr) : undefined;
-    }
+    for (const d of this.data) d.last = peekWord(this.session, d.mm, d.addr);
   }
 
   /** Line breakpoints where the threads stand at launch (position 0): arrivals by creation. */
@@ -293,7 +289,7 @@ export class Breakpoints {
       hit.push(bp.id);
     }
     if (hit.length === 0) return null;
-    const name = this.session.k.s.tasks[tid].name;
+    const name = this.session.tasks[tid].name;
     return { reason: 'breakpoint', tid, description: `${name} reached line ${bps[0].line}`, hitBreakpointIds: hit };
   }
 
@@ -340,7 +336,7 @@ export class Breakpoints {
         }
       }
       if (e.type === 'block' && fb && fb.test(this.session, tid, live, log)) {
-        const message = `${this.session.k.s.tasks[e.tid].name} blocks: ${e.why}`;
+        const message = `${this.session.tasks[e.tid].name} blocks: ${e.why}`;
         return { reason: 'exception', tid, description: message, exception: { id: 'block', message } };
       }
     }
@@ -366,10 +362,8 @@ export class Breakpoints {
   }
 
   private checkData(facts: StepFacts, stepped: number): StopInfo | null {
-    const k = this.session.k;
     for (const d of this.data) {
-      const m = k.s.mms[d.mm];
-      const v = m ? peekWord(k, m, d.addr) : undefined;
+      const v = peekWord(this.session, d.mm, d.addr);
       if (v === d.last) continue;
       const was = d.last;
       d.last = v;
@@ -387,12 +381,12 @@ function normPath(p: string): string {
 
 /** One line for a stop's description. */
 export function describeEvent(s: Session, e: KernelEvent): string {
-  const name = (tid: number) => (tid >= 0 ? s.k.s.tasks[tid]?.name ?? `tid ${tid}` : 'kernel');
+  const name = (tid: number) => (tid >= 0 ? s.tasks[tid]?.name ?? `tid ${tid}` : 'kernel');
   switch (e.type) {
     case 'wake':
-      return `${name(e.tid)} ${e.op} on ${e.key} woke ${e.woken.length === 0 ? 'nobody' : e.woken.map((w) => w.who).join(', ')} (returns ${e.ret})`;
+      return `${name(e.tid)} ${e.op} on ${keyLabel(e.key)} woke ${e.woken.length === 0 ? 'nobody' : e.woken.map((w) => w.who).join(', ')} (returns ${e.ret})`;
     case 'key':
-      return `${name(e.tid)} ${e.op}(0x${e.uaddr.toString(16)}): key ${e.key}, bucket ${e.bucket}`;
+      return `${name(e.tid)} ${e.op}(0x${e.uaddr.toString(16)}): key ${keyLabel(e.key)}, bucket ${e.bucket}`;
     case 'cow':
       return `COW ${e.reused ? 'reuse' : 'copy'} at 0x${e.addr.toString(16)} in mm#${e.mm}: pfn ${e.oldPfn} -> ${e.newPfn}`;
     case 'fork':
@@ -400,7 +394,7 @@ export function describeEvent(s: Session, e: KernelEvent): string {
     case 'exit':
       return `${name(e.tid)} exits (${e.how})`;
     case 'requeue':
-      return `${name(e.tid)} requeues ${e.who} from ${e.from} to ${e.to}`;
+      return `${name(e.tid)} requeues ${e.who} from ${keyLabel(e.from)} to ${keyLabel(e.to)}`;
     case 'swap-out':
       return `pfn ${e.pfn} swapped out to slot ${e.slot}${e.freed ? ', freed' : ''}`;
     case 'owner-died':

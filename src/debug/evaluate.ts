@@ -10,19 +10,21 @@
 //                          environment events (LANGUAGE.md): they change the state, are recorded
 //                          in the history at the current step and replayed there
 //
-// Inspection never changes the state: `key` computes on a throwaway copy (memory.ts). Errors are
-// thrown as ExprError; the adapter answers them as error responses.
+// Inspection never changes the state: `key` computes on a throwaway copy (kernel/peek.ts), and
+// buckets, waiters and pages are read from the one projection of the kernel state
+// (kernel/snapshot.ts, through session/inspect.ts). Errors are thrown as ExprError; the adapter
+// answers them as error responses.
 
-import { waiterName } from '../kernel/futex/core';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { Session } from '../session/session';
+import type { WaiterView } from '../kernel/snapshot';
 import { CONSTANTS } from '../lang/constants';
-import { keyLabel } from '../kernel/futex/futex';
-import { hex, pageOf } from '../kernel/types';
-import { ptePfn, ptePresent, pteSwapSlot } from '../kernel/mm';
+import { keyAt, mapNames, mmOfThread, stateView } from '../session/inspect';
 import { compileDebugExpr, ExprError, formatValue } from './expr';
 import { exprScope } from './frames';
-import { keyInfo, threadMm } from './memory';
+
+const hex = (n: number): string => `0x${(n >>> 0).toString(16)}`;
+const PAGE_SIZE = 4096;
 import type { EnvAction, History } from './history';
 import type { Runner } from './runner';
 
@@ -69,26 +71,26 @@ export class DebugConsole {
   }
 
   private command(word: string, rest: string, at: EvalFrame): EvalOutcome {
-    const k = this.session.k;
     switch (word) {
       case 'help':
         return { result: `expressions: registers, map names, constants, C operators, load(ADDR)\ncommands: ${INSPECT.join(', ')}\nenvironment: ${ENVIRONMENT.join(', ')}` };
       case 'key': {
         const priv = /\bprivate\s*$/.test(rest);
         const addr = this.value(rest.replace(/,?\s*\bprivate\s*$/, ''), at);
-        const r = keyInfo(k, k.s.tasks[at.tid], addr, priv);
+        const r = keyAt(this.session, at.tid, addr, priv);
         if ('error' in r) throw new ExprError(`key ${hex(addr)}: ${r.error}`);
         return { result: `key ${r.key}, bucket ${r.bucket} (${this.session.strategyId}); reference identity ${r.identity}; waiters on it: ${r.waiters.join(', ') || 'none'}` };
       }
       case 'bucket': {
         const n = this.value(rest, at);
-        const b = k.s.futex.buckets[n];
-        if (!b) throw new ExprError(`bucket ${n}: the table has buckets 0..${k.s.futex.buckets.length - 1}`);
+        const st = stateView(this.session);
+        if (!Number.isInteger(n) || n < 0 || n >= st.bucketCount) throw new ExprError(`bucket ${n}: the table has buckets 0..${st.bucketCount - 1}`);
+        const b = st.buckets.find((x) => x.index === n)?.waiters ?? [];
         return { result: b.length === 0 ? `bucket ${n} is empty` : [`bucket ${n}: ${b.length} waiter(s)`, ...this.waiterLines(b)].join('\n') };
       }
       case 'waiters': {
         const lines: string[] = [];
-        k.s.futex.buckets.forEach((b, i) => b.length > 0 && lines.push(`bucket ${i}:`, ...this.waiterLines(b)));
+        for (const b of stateView(this.session).buckets) lines.push(`bucket ${b.index}:`, ...this.waiterLines(b.waiters));
         return { result: lines.length === 0 ? 'no waiters' : clip(lines).join('\n') };
       }
       case 'page':
@@ -100,31 +102,30 @@ export class DebugConsole {
     }
   }
 
-  private waiterLines(ids: number[]): string[] {
-    const k = this.session.k;
-    return clip(ids.map((id) => {
-      const q = k.s.futex.queues.get(id)!;
-      const who = waiterName(k, q);
-      return `  q${q.id} ${who}: ${keyLabel(q.key)} at ${hex(q.uaddr)}${q.pinned >= 0 ? `, pins pfn ${q.pinned}` : ''}, since step ${q.since}`;
-    }));
+  private waiterLines(ws: WaiterView[]): string[] {
+    return clip(ws.map((w) => `  q${w.q} ${w.who}: ${w.key} at ${w.uaddr}${w.pinned >= 0 ? `, pins pfn ${w.pinned}` : ''}, since step ${w.since}`));
   }
 
   private page(addr: number, tid: number): string {
-    const k = this.session.k;
-    const m = threadMm(k, tid);
-    const pte = m?.pt.get(pageOf(addr));
-    if (pte === undefined) return `${hex(addr)}: no page mapped (not faulted in${m && m.vmas.some((v) => addr >= v.start && addr < v.end) ? '' : ', and no mapping'})`;
-    if (!ptePresent(pte)) return `${hex(addr)}: swapped out to slot ${pteSwapSlot(pte)}`;
-    const p = k.s.pages[ptePfn(pte)]!;
-    const mapping = !p.mapping ? 'none' : p.mapping.kind === 'swap' ? 'swapper_space' : `inode#${p.mapping.ino}`;
-    return `${hex(addr)}: pfn ${p.pfn}, count ${p.count}, mapcount ${p.mapcount}, pins ${p.pins}${p.anon ? ', anon' : ''}${p.locked ? ', PG_locked' : ''}` +
-      `, mapping ${mapping}, index ${p.index}; mapped by ${p.rmap.map((r) => `mm#${r.mm} ${hex(r.addr)}`).join(', ')}`;
+    const st = stateView(this.session);
+    const mm = mmOfThread(this.session, tid);
+    const proc = mm === undefined ? undefined : st.processes.find((p) => p.mm === mm && p.alive);
+    const vma = proc?.vmas.find((v) => addr >= v.startAddr && addr < v.endAddr);
+    const base = hex(addr - (addr % PAGE_SIZE));
+    const pte = vma?.ptes.find((x) => x.addr === base);
+    if (!pte) return `${hex(addr)}: no page mapped (not faulted in${vma ? '' : ', and no mapping'})`;
+    if (pte.pfn < 0) return `${hex(addr)}: swapped out to slot ${pte.swap}`;
+    const p = st.pages.find((x) => x.pfn === pte.pfn);
+    if (!p) return `${hex(addr)}: pfn ${pte.pfn} (PG_reserved: the ZERO_PAGE, not refcounted)`;
+    const flags = p.flags.filter((f) => f === 'anon' || f === 'PG_locked');
+    return `${hex(addr)}: pfn ${p.pfn}, count ${p.count}, mapcount ${p.mapcount}, pins ${p.pins}${flags.map((f) => `, ${f}`).join('')}` +
+      `, mapping ${p.mapping || 'none'}, index ${p.index}; mapped by ${p.mappers.map((r) => `mm#${r.mm} ${r.addr}`).join(', ')}`;
   }
 
   /** `run THREAD`: the thread that runs at the next step. */
   run(name: string, at: EvalFrame): EvalOutcome {
     const tid = this.findThread(name, at.tid);
-    const t = this.session.k.s.tasks[tid];
+    const t = this.session.tasks[tid];
     if (t.state !== 'runnable') throw new ExprError(`${t.name} cannot run: it is ${t.state}${this.session.waitDescription(t) ? ` in ${this.session.waitDescription(t)}` : ''}`);
     this.runner().nextChoice = tid;
     return { result: `${t.name} runs at the next step`, changed: true };
@@ -132,14 +133,14 @@ export class DebugConsole {
 
   /** A thread by full name, short name within the frame's process, or tid. */
   findThread(name: string, contextTid: number): number {
-    const k = this.session.k;
+    const tasks = this.session.tasks;
     const n = name.trim();
-    if (/^\d+$/.test(n) && k.s.tasks[Number(n)]) return Number(n);
-    const proc = k.s.procs[k.s.tasks[contextTid]?.pid ?? 0]?.name;
+    if (/^\d+$/.test(n) && tasks[Number(n)]) return Number(n);
+    const proc = this.session.processName(tasks[contextTid]?.pid ?? 0);
     const full = n.includes('/') ? n : `${proc}/${n}`;
-    for (let i = k.s.tasks.length - 1; i >= 0; i--) if (k.s.tasks[i].name === full && k.s.tasks[i].state === 'runnable') return i;
-    for (let i = k.s.tasks.length - 1; i >= 0; i--) if (k.s.tasks[i].name === full) return i;
-    throw new ExprError(`no thread '${n}' (threads: ${k.s.tasks.map((t) => t.name).join(', ')})`);
+    for (let i = tasks.length - 1; i >= 0; i--) if (tasks[i].name === full && tasks[i].state === 'runnable') return i;
+    for (let i = tasks.length - 1; i >= 0; i--) if (tasks[i].name === full) return i;
+    throw new ExprError(`no thread '${n}' (threads: ${tasks.map((t) => t.name).join(', ')})`);
   }
 
   /** Run an environment event now and record it, with its operands resolved to numbers. */
@@ -163,7 +164,7 @@ export class DebugConsole {
       case 'truncate': {
         const m = /^(\w+)\s*,\s*pages\s+(.+)$/.exec(args);
         if (!m) throw new ExprError('usage: truncate FILE, pages N');
-        if (!this.session.k.s.disk.has(m[1])) throw new ExprError(`no file '${m[1]}'`);
+        if (!this.session.fileNames.includes(m[1])) throw new ExprError(`no file '${m[1]}'`);
         return { op: 'truncate', file: m[1], pages: this.value(m[2], at), tid: at.tid };
       }
       case 'lock_page': {
@@ -186,15 +187,14 @@ export class DebugConsole {
     const before = text.slice(0, Math.max(0, column - 1));
     const prefix = /[A-Za-z_][A-Za-z0-9_/]*$/.exec(before)?.[0] ?? '';
     const head = before.slice(0, before.length - prefix.length).trim();
-    const k = this.session.k;
     let words: { label: string; type: DebugProtocol.CompletionItemType }[];
-    if (head === 'run') words = k.s.tasks.filter((t) => t.state === 'runnable').map((t) => ({ label: t.name, type: 'value' }));
-    else if (head === 'truncate') words = [...k.s.disk.keys()].map((label) => ({ label, type: 'file' }));
+    if (head === 'run') words = this.session.tasks.filter((t) => t.state === 'runnable').map((t) => ({ label: t.name, type: 'value' }));
+    else if (head === 'truncate') words = this.session.fileNames.map((label) => ({ label, type: 'file' }));
     else {
       const th = at && this.session.threads[at.tid];
       const f = th?.frames[at!.depth];
       const regs = f ? this.regNames[f.unit] : [];
-      const maps = at ? [...(threadMm(k, at.tid)?.names.keys() ?? [])] : [];
+      const maps = at ? [...mapNames(this.session, at.tid).keys()] : [];
       words = [
         ...(head === '' ? [...INSPECT, ...ENVIRONMENT].map((label) => ({ label, type: 'keyword' as const })) : []),
         ...regs.map((label) => ({ label, type: 'variable' as const })),

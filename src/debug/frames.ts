@@ -9,7 +9,7 @@ import type { Frame, ThreadState } from '../session/interp';
 import type { Instr, Program } from '../session/program';
 import type { Session } from '../session/session';
 import type { ExprScope } from './expr';
-import { peekWord, threadMm } from './memory';
+import { mapNames, mmOfThread, peekWord } from '../session/inspect';
 
 /**
  * The name of every register slot of every code unit. Function units come first in the program
@@ -79,7 +79,7 @@ export function frameInstr(session: Session, th: ThreadState, depth: number): In
   const f: Frame = th.frames[depth];
   const code = session.program.units[f.unit].code;
   if (depth < th.frames.length - 1) return code[f.pc - 1];
-  const t = session.k.s.tasks[th.tid];
+  const t = session.tasks[th.tid];
   const waiting = t.state === 'blocked' || t.state === 'sleeping';
   if (waiting && t.wait.kind === 'page-lock' && code[f.pc] && looksUpKey(code[f.pc])) return code[f.pc];
   if (waiting) {
@@ -123,14 +123,14 @@ export class LineIndex {
 
 /** What an expression sees in a frame: its registers, its process's map names, its memory. */
 export function exprScope(session: Session, tid: number, depth?: number): ExprScope {
-  const k = session.k;
   const th = session.threads[tid];
   const frames = th ? th.frames : [];
   const f = frames[depth ?? frames.length - 1];
-  const m = threadMm(k, tid);
+  const mm = mmOfThread(session, tid);
+  const names = mapNames(session, tid);
   return {
     regs: f ? f.regs : [],
-    mapAddr: (name) => m?.names.get(name),
-    load: (addr) => (m ? peekWord(k, m, addr) : undefined),
+    mapAddr: (name) => names.get(name),
+    load: (addr) => (mm !== undefined ? peekWord(session, mm, addr) : undefined),
   };
 }

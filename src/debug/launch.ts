@@ -20,7 +20,7 @@ import { loadProgram } from '../session/load';
 import { UsageError } from '../session/options';
 import type { Program } from '../session/program';
 import { Session } from '../session/session';
-import { scenarioHash } from '../explore/trace';
+import { checkTrace, TraceError, type TraceSpec } from '../explore/trace';
 
 export class LaunchError extends Error {
   constructor(readonly field: string, message: string) {
@@ -77,15 +77,11 @@ function options(args: Record<string, unknown>): Record<string, string> | undefi
   return out;
 }
 
-/** A replayed trace: its schedule, and the strategy and options it was recorded with. */
-interface Replay {
-  schedule: number[];
-  strategy?: string;
-  options?: Record<string, string>;
-}
-
-/** The `replay` argument read once and checked against the scenario's text. */
-function replay(args: Record<string, unknown>, text: string, base: string): Replay | null {
+/**
+ * The `replay` argument (a trace file's path, or the trace itself) read once and checked against
+ * the scenario's text by the one trace validator (explore/trace.ts checkTrace).
+ */
+function replay(args: Record<string, unknown>, text: string, base: string): TraceSpec | null {
   let v = args.replay;
   if (v === undefined || v === null) return null;
   if (typeof v === 'string') {
@@ -97,22 +93,12 @@ function replay(args: Record<string, unknown>, text: string, base: string): Repl
       throw new LaunchError('replay', `'${file}' is not JSON: ${(e as Error).message}`);
     }
   }
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new LaunchError('replay', 'must be a trace file path or { scenarioHash, schedule }');
-  const trace = v as { scenarioHash?: unknown; schedule?: unknown; strategy?: unknown; options?: unknown };
-  if (!Array.isArray(trace.schedule)) throw new LaunchError('replay.schedule', 'must be an array of thread ids, one per step');
-  const bad = trace.schedule.findIndex((x) => !Number.isInteger(x) || (x as number) < 0);
-  if (bad >= 0) throw new LaunchError('replay.schedule', `entry ${bad} (${JSON.stringify(trace.schedule[bad])}) is not a thread id`);
-  if (trace.scenarioHash !== undefined) {
-    const want = String(trace.scenarioHash).toLowerCase();
-    const have = scenarioHash(text);
-    if (want.length < 8 || !have.startsWith(want)) {
-      throw new LaunchError('replay.scenarioHash', `the trace was recorded for another scenario text (${want.slice(0, 12)}...; this file is ${have.slice(0, 12)}...)`);
-    }
+  try {
+    return checkTrace(v, text);
+  } catch (e) {
+    if (e instanceof TraceError) throw new LaunchError(e.field ? `replay.${e.field}` : 'replay', e.message);
+    throw e;
   }
-  const strategy = typeof trace.strategy === 'string' && trace.strategy !== '' ? trace.strategy : undefined;
-  const o = trace.options;
-  const options = typeof o === 'object' && o !== null && !Array.isArray(o) && Object.keys(o).length > 0 ? (o as Record<string, string>) : undefined;
-  return { schedule: trace.schedule as number[], strategy, options };
 }
 
 /** Check the arguments, load the scenario and create the session. Throws LaunchError. */

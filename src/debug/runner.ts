@@ -18,6 +18,7 @@ import type { Anomaly, Note } from '../session/oracle';
 import type { OutputLine, Session } from '../session/session';
 import type { Breakpoints, StepFacts, StopInfo } from './breakpoints';
 import type { History } from './history';
+import { tracedStep } from '../explore/trace';
 
 export type Motion = 'continue' | 'next' | 'stepIn' | 'stepOut';
 
@@ -57,11 +58,11 @@ export class Runner {
   ) {}
 
   private runnable(tid: number): boolean {
-    return this.session.k.s.tasks[tid]?.state === 'runnable';
+    return this.session.tasks[tid]?.state === 'runnable';
   }
 
   private depth(tid: number): number {
-    const t = this.session.k.s.tasks[tid];
+    const t = this.session.tasks[tid];
     if (!t || t.state === 'ended' || t.state === 'killed') return 0;
     return this.session.threads[tid]?.frames.length ?? 0;
   }
@@ -81,11 +82,10 @@ export class Runner {
   /** The thread chosen for the next step ([1]-[3]), undefined for the schedule [4], or a stop. */
   private choose(tid: number, singleThread: boolean): number | undefined | StopInfo {
     const s = this.session;
-    const traced = this.replay && s.steps < this.replay.length ? this.replay[s.steps] : undefined;
-    if (traced !== undefined) {
-      if (this.runnable(traced)) return traced;
-      const description = `the replayed trace diverges at step ${s.steps + 1}: thread ${traced} cannot run`;
-      return { reason: 'exception', tid, description, exception: { id: 'replay', message: description } };
+    const traced = this.replay ? tracedStep(s, this.replay) : null;
+    if (traced) {
+      if ('tid' in traced) return traced.tid;
+      return { reason: 'exception', tid, description: traced.diverged, exception: { id: 'replay', message: traced.diverged } };
     }
     if (this.nextChoice !== null) {
       const c = this.nextChoice;
@@ -94,7 +94,7 @@ export class Runner {
     }
     if (singleThread) {
       if (this.runnable(tid)) return tid;
-      const t = s.k.s.tasks[tid];
+      const t = s.tasks[tid];
       return { reason: 'pause', tid, description: `${t?.name ?? tid} cannot run (${t?.state}) and singleThread keeps the others stopped` };
     }
     return undefined;

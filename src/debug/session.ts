@@ -17,7 +17,7 @@
 
 import { DebugSession, ExitedEvent, InitializedEvent, InvalidatedEvent, OutputEvent, Response, StoppedEvent, TerminatedEvent, ThreadEvent } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { kernelView } from '../kernel/snapshot';
+import { stateBody, timelineBody, type StateBody } from './requests';
 import type { Range } from '../lang/ast';
 import { Breakpoints, EXCEPTION_FILTERS, type StopInfo } from './breakpoints';
 import { DebugConsole, type EvalFrame } from './evaluate';
@@ -124,6 +124,7 @@ export class FutexDebugSession extends DebugSession {
     disconnect: (r) => this.disconnect(r),
     terminate: (r) => this.terminate(r),
     'futexlab/state': (r) => this.reply(r, this.state()),
+    'futexlab/timeline': (r) => this.reply(r, timelineBody(this.need().launch.session)),
     'futexlab/runThread': (r, a: { threadId?: number; thread?: string }) => this.runThread(r, a),
     'futexlab/gotoStep': (r, a: { step?: unknown }) => this.gotoStepRequest(r, a),
   };
@@ -227,7 +228,7 @@ export class FutexDebugSession extends DebugSession {
     const live = this.movable();
     const s = live.launch.session;
     const tid = threadId - 1;
-    const t = s.k.s.tasks[tid];
+    const t = s.tasks[tid];
     if (!t) throw new StateError(`there is no thread ${threadId}`);
     if (motion !== 'continue' && (t.state === 'ended' || t.state === 'killed') && !s.result) throw new StateError(`${t.name} has ${t.state}: pick another thread`);
     if (response.command === 'continue') response.body = { allThreadsContinued: !(singleThread ?? live.launch.singleThread) };
@@ -303,7 +304,7 @@ export class FutexDebugSession extends DebugSession {
   }
 
   private liveTids(): number[] {
-    const tasks = this.need().launch.session.k.s.tasks;
+    const tasks = this.need().launch.session.tasks;
     return tasks.filter((t) => t.state !== 'ended' && t.state !== 'killed').map((t) => t.tid);
   }
 
@@ -318,7 +319,7 @@ export class FutexDebugSession extends DebugSession {
   /** Live threads; when none is left, every thread, marked as ended (so a stop can be inspected). */
   private threadList(): DebugProtocol.Thread[] {
     if (!this.live) return [];
-    const tasks = this.live.launch.session.k.s.tasks;
+    const tasks = this.live.launch.session.tasks;
     const live = this.liveTids();
     const tids = live.length > 0 ? live : tasks.map((t) => t.tid);
     const count = new Map<string, number>();
@@ -371,20 +372,9 @@ export class FutexDebugSession extends DebugSession {
   }
 
   /** `futexlab/state`: the kernel's plain snapshot plus what the session says about the run. */
-  private state(): unknown {
+  private state(): StateBody {
     const live = this.need();
-    const s = live.launch.session;
-    return {
-      view: kernelView(s.k),
-      step: s.steps,
-      historyLength: live.history.length,
-      running: live.runner.running,
-      result: s.result,
-      endMessage: s.endMessage,
-      output: s.output,
-      anomalies: s.anomalies,
-      notes: s.notes,
-    };
+    return stateBody(live.launch.session, live.history.length, live.runner.running);
   }
 
   private dataInfo(args: DebugProtocol.DataBreakpointInfoArguments): DebugProtocol.DataBreakpointInfoResponse['body'] {

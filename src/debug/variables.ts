@@ -5,20 +5,19 @@
 // scopes: the frame's registers; the memory words of the thread's process, one node per mapping;
 // the process (mm, VMAs with flags, page table entries, fds); the kernel (hash buckets with their
 // waiters, page frames, tasks, stats). Large collections are indexed variables that the client
-// pages through (start/count); nothing is ever dumped whole. Values are read from the live state
-// when asked for, never faulted in (memory.ts). Handles live until the next stop.
+// pages through (start/count); nothing is ever dumped whole. Kernel state is read from the one
+// projection the views also show (kernel/snapshot.ts, built once per stop); memory words are read
+// as a load would see them, never faulted in (session/inspect.ts). Handles live until the next stop.
 
-import { waiterName } from '../kernel/futex/core';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { Handles } from '@vscode/debugadapter';
 import type { Session } from '../session/session';
-import type { FutexQ, Mm, Vma } from '../kernel/state';
-import { PAGE_SIZE, hex } from '../kernel/types';
-import { keyLabel } from '../kernel/futex/futex';
-import { ptePfn, ptePresent, pteSwapSlot, pteWritable } from '../kernel/mm';
+import type { KernelView, PageView, ProcessView, VmaView, WaiterView } from '../kernel/snapshot';
+import { mmOfThread, peekWord, stateView } from '../session/inspect';
 import { formatValue } from './expr';
 import { frameInstr } from './frames';
-import { peekWord, threadMm } from './memory';
+
+const hex = (n: number): string => `0x${(n >>> 0).toString(16)}`;
 
 type Ref =
   | { kind: 'regs'; tid: number; depth: number }
@@ -51,8 +50,8 @@ type Var = DebugProtocol.Variable;
 export class Inspector {
   private refs = new Handles<Ref>(1000);
   private frames = new Handles<FrameRef>(1);
-  private nonEmptyBuckets: number[] | null = null;
-  private livePages: number[] | null = null;
+  /** The projection of this stop's kernel state, built when first asked for. */
+  private stateCache: KernelView | null = null;
 
   constructor(private readonly session: Session, private readonly file: string, private readonly regNames: string[][]) {}
 
@@ -60,8 +59,20 @@ export class Inspector {
   reset(): void {
     this.refs.reset();
     this.frames.reset();
-    this.nonEmptyBuckets = null;
-    this.livePages = null;
+    this.stateCache = null;
+  }
+
+  private get state(): KernelView {
+    if (!this.stateCache) this.stateCache = stateView(this.session);
+    return this.stateCache;
+  }
+
+  private processOfMm(mm: number): ProcessView | undefined {
+    return this.state.processes.find((p) => p.mm === mm && p.alive) ?? this.state.processes.find((p) => p.mm === mm);
+  }
+
+  private vmasOfMm(mm: number): VmaView[] {
+    return this.processOfMm(mm)?.vmas ?? [];
   }
 
   frame(id: number): FrameRef | undefined {
@@ -71,7 +82,7 @@ export class Inspector {
   /** The frames of thread tid, innermost first, paged by startFrame/levels. */
   stackTrace(tid: number, startFrame = 0, levels = 0): { stackFrames: DebugProtocol.StackFrame[]; totalFrames: number } {
     const s = this.session;
-    const t = s.k.s.tasks[tid];
+    const t = s.tasks[tid];
     const th = s.threads[tid];
     const all: DebugProtocol.StackFrame[] = [];
     if (!t || !th || t.state === 'ended' || t.state === 'killed' || th.frames.length === 0) {
@@ -108,7 +119,7 @@ export class Inspector {
     const fr = this.frames.get(frameId);
     if (!fr) throw new Error(`frame ${frameId} is not part of the current stop`);
     const s = this.session;
-    const t = s.k.s.tasks[fr.tid];
+    const t = s.tasks[fr.tid];
     const th = s.threads[fr.tid];
     const out: DebugProtocol.Scope[] = [];
     const depth = fr.depth >= 0 ? fr.depth : (th?.frames.length ?? 0) - 1;
@@ -117,8 +128,8 @@ export class Inspector {
       const n = th.frames[depth].regs.length;
       out.push({ name: 'Registers', presentationHint: 'registers', variablesReference: this.refs.create({ kind: 'regs', tid: fr.tid, depth }), namedVariables: n, expensive: false });
     }
-    if (threadMm(s.k, fr.tid)) out.push({ name: 'Memory', variablesReference: this.refs.create({ kind: 'memory', tid: fr.tid }), expensive: false });
-    out.push({ name: `Process ${s.k.s.procs[t.pid].name}`, variablesReference: this.refs.create({ kind: 'process', pid: t.pid }), expensive: false });
+    if (mmOfThread(s, fr.tid) !== undefined) out.push({ name: 'Memory', variablesReference: this.refs.create({ kind: 'memory', tid: fr.tid }), expensive: false });
+    out.push({ name: `Process ${this.state.processes[t.pid].name}`, variablesReference: this.refs.create({ kind: 'process', pid: t.pid }), expensive: false });
     out.push({ name: 'Kernel', variablesReference: this.refs.create({ kind: 'kernel' }), expensive: false });
     return out;
   }
@@ -138,7 +149,7 @@ export class Inspector {
     const count = args.count ?? PAGE;
     const page = <T>(list: T[]): T[] => list.slice(start, start + count);
     const s = this.session;
-    const k = s.k;
+    const st = this.state;
     switch (r.kind) {
       case 'regs': {
         const f = s.threads[r.tid]?.frames[r.depth];
@@ -146,185 +157,154 @@ export class Inspector {
         return (f?.regs ?? []).map((v, i) => ({ name: names[i] ?? `r${i}`, value: formatValue(v, args.format?.hex), type: 'int', variablesReference: 0, evaluateName: names[i] }));
       }
       case 'memory': {
-        const m = threadMm(k, r.tid);
-        return m ? m.vmas.map((v) => this.vmaWordsVar(m, v)) : [];
+        const mm = mmOfThread(s, r.tid);
+        return mm === undefined ? [] : this.vmasOfMm(mm).map((v) => this.vmaWordsVar(mm, v));
       }
       case 'words': {
-        const m = k.s.mms[r.mm];
         const n = Math.min(count, (r.end - r.start) / 4 - start);
         const out: Var[] = [];
-        for (let i = 0; i < n && m; i++) {
+        for (let i = 0; i < n; i++) {
           const addr = r.start + (start + i) * 4;
-          const v = peekWord(k, m, addr);
+          const v = peekWord(s, r.mm, addr);
           out.push({ name: hex(addr), value: v === undefined ? '?' : formatValue(v, args.format?.hex), variablesReference: 0, evaluateName: `load(${hex(addr)})` });
         }
         return out;
       }
       case 'process':
         return this.processVars(r.pid);
-      case 'vmas': {
-        const m = k.s.mms[r.mm];
-        return page(m?.vmas ?? []).map((v) => ({
-          name: v.name || hex(v.start), value: `${hex(v.start)}-${hex(v.end)} ${vmaFlags(v).join(' ')}`,
-          variablesReference: this.refs.create({ kind: 'vma', mm: r.mm, start: v.start }),
+      case 'vmas':
+        return page(this.vmasOfMm(r.mm)).map((v) => ({
+          name: v.name || v.start, value: `${v.start}-${v.end} ${v.flags.join(' ')}`,
+          variablesReference: this.refs.create({ kind: 'vma', mm: r.mm, start: v.startAddr }),
         }));
-      }
       case 'vma':
         return this.vmaVars(r.mm, r.start);
       case 'kernel':
         return this.kernelVars();
       case 'buckets':
-        return page(this.buckets()).map((b) => {
-          const n = k.s.futex.buckets[b].length;
-          return { name: `[${b}]`, value: `${n} waiter${n === 1 ? '' : 's'}`, variablesReference: this.refs.create({ kind: 'bucket', index: b }), indexedVariables: n };
+        return page(st.buckets).map((b) => {
+          const n = b.waiters.length;
+          return { name: `[${b.index}]`, value: `${n} waiter${n === 1 ? '' : 's'}`, variablesReference: this.refs.create({ kind: 'bucket', index: b.index }), indexedVariables: n };
         });
       case 'bucket':
-        return page(k.s.futex.buckets[r.index] ?? []).map((q) => this.waiterVar(k.s.futex.queues.get(q)!));
+        return page(st.buckets.find((b) => b.index === r.index)?.waiters ?? []).map((w) => this.waiterVar(w));
       case 'waiter':
-        return this.waiterFields(k.s.futex.queues.get(r.q));
+        return this.waiterFields(this.waiter(r.q));
       case 'pages':
-        return page(this.pages()).map((pfn) => {
-          const p = k.s.pages[pfn]!;
-          return { name: `pfn ${pfn}`, value: `count ${p.count}, mapcount ${p.mapcount}, pins ${p.pins}`, variablesReference: this.refs.create({ kind: 'page', pfn }) };
-        });
+        return page(st.pages).map((p) => ({ name: `pfn ${p.pfn}`, value: `count ${p.count}, mapcount ${p.mapcount}, pins ${p.pins}`, variablesReference: this.refs.create({ kind: 'page', pfn: p.pfn }) }));
       case 'page':
         return this.pageVars(r.pfn);
       case 'tasks':
-        return page(k.s.tasks).map((t) => ({ name: t.name, value: t.state + (t.state === 'blocked' || t.state === 'sleeping' ? `: ${s.waitDescription(t)}` : ''), variablesReference: 0 }));
+        return page(st.tasks).map((t) => ({ name: t.name, value: t.state + (t.state === 'blocked' || t.state === 'sleeping' ? `: ${s.waitDescription(s.tasks[t.tid])}` : ''), variablesReference: 0 }));
       case 'wait':
         return this.waitVars(r.tid);
     }
   }
 
-  private vmaWordsVar(m: Mm, v: Vma): Var {
-    const words = (v.end - v.start) / 4;
+  private waiter(q: number): WaiterView | undefined {
+    for (const b of this.state.buckets) for (const w of b.waiters) if (w.q === q) return w;
+    return undefined;
+  }
+
+  private vmaWordsVar(mm: number, v: VmaView): Var {
+    const words = (v.endAddr - v.startAddr) / 4;
     return {
-      name: v.name || hex(v.start), value: `${hex(v.start)}-${hex(v.end)} (${words} words)`,
-      variablesReference: this.refs.create({ kind: 'words', mm: m.id, start: v.start, end: v.end }), indexedVariables: words,
+      name: v.name || v.start, value: `${v.start}-${v.end} (${words} words)`,
+      variablesReference: this.refs.create({ kind: 'words', mm, start: v.startAddr, end: v.endAddr }), indexedVariables: words,
     };
   }
 
   private processVars(pid: number): Var[] {
-    const k = this.session.k;
-    const p = k.s.procs[pid];
-    const m = k.s.mms[p.mm];
+    const p = this.state.processes[pid];
+    const hasMm = p.mmUsers > 0 || p.mmCount > 0;
     const leaf = (name: string, value: string): Var => ({ name, value, variablesReference: 0 });
     return [
       leaf('pid', String(p.pid)),
       leaf('alive', String(p.alive)),
-      leaf('mm', m ? `mm#${m.id} (users ${m.users}, count ${m.count})` : 'none'),
-      leaf('threads', p.tids.map((t) => k.s.tasks[t].name).join(', ')),
-      { name: 'vmas', value: `${m?.vmas.length ?? 0} mappings`, variablesReference: m ? this.refs.create({ kind: 'vmas', mm: m.id }) : 0, indexedVariables: m?.vmas.length },
-      leaf('fds', [...p.fds].map(([fd, f]) => `${fd}${k.s.files[f]?.readable ? ' (readable)' : ''}`).join(', ') || 'none'),
+      leaf('mm', hasMm ? `mm#${p.mm} (users ${p.mmUsers}, count ${p.mmCount})` : 'none'),
+      leaf('threads', p.threads.join(', ')),
+      { name: 'vmas', value: `${p.vmas.length} mappings`, variablesReference: hasMm ? this.refs.create({ kind: 'vmas', mm: p.mm }) : 0, indexedVariables: hasMm ? p.vmas.length : undefined },
+      leaf('fds', p.fds.map((f) => `${f.fd}${f.readable ? ' (readable)' : ''}`).join(', ') || 'none'),
     ];
   }
 
-  private vmaVars(mmId: number, start: number): Var[] {
-    const k = this.session.k;
-    const m = k.s.mms[mmId];
-    const v = m?.vmas.find((x) => x.start === start);
-    if (!m || !v) return [];
-    const file = v.ino >= 0 ? k.s.inodes[v.ino] : null;
+  private vmaVars(mm: number, start: number): Var[] {
+    const v = this.vmasOfMm(mm).find((x) => x.startAddr === start);
+    if (!v) return [];
     const out: Var[] = [
-      { name: 'range', value: `${hex(v.start)}-${hex(v.end)}`, variablesReference: 0 },
-      { name: 'flags', value: vmaFlags(v).join(' ') || 'none', variablesReference: 0 },
-      { name: 'backing', value: file ? `inode#${file.ino} ${file.name}` : 'anon', variablesReference: 0 },
+      { name: 'range', value: `${v.start}-${v.end}`, variablesReference: 0 },
+      { name: 'flags', value: v.flags.join(' ') || 'none', variablesReference: 0 },
+      { name: 'backing', value: v.backing, variablesReference: 0 },
       { name: 'pgoff', value: String(v.pgoff), variablesReference: 0 },
     ];
-    for (let a = v.start; a < v.end; a += PAGE_SIZE) {
-      const pte = m.pt.get(a / PAGE_SIZE);
-      if (pte === undefined) continue;
-      const entry = ptePresent(pte) ? `pfn ${ptePfn(pte)} ${pteWritable(pte) ? 'rw' : 'ro'}` : `swap ${pteSwapSlot(pte)}`;
-      out.push({ name: `pte ${hex(a)}`, value: entry, variablesReference: ptePresent(pte) ? this.refs.create({ kind: 'page', pfn: ptePfn(pte) }) : 0 });
-    }
+    for (const pte of v.ptes) out.push({ name: `pte ${pte.addr}`, value: pte.entry, variablesReference: pte.pfn >= 0 ? this.refs.create({ kind: 'page', pfn: pte.pfn }) : 0 });
     return out;
-  }
-
-  private buckets(): number[] {
-    if (!this.nonEmptyBuckets) {
-      this.nonEmptyBuckets = [];
-      this.session.k.s.futex.buckets.forEach((b, i) => b.length > 0 && this.nonEmptyBuckets!.push(i));
-    }
-    return this.nonEmptyBuckets;
-  }
-
-  private pages(): number[] {
-    if (!this.livePages) this.livePages = this.session.k.s.pages.flatMap((p) => (p && (!p.reserved || p.rmap.length > 0) ? [p.pfn] : []));
-    return this.livePages;
   }
 
   private kernelVars(): Var[] {
     const s = this.session;
-    const k = s.k;
-    const nb = this.buckets().length;
+    const st = this.state;
+    const nb = st.buckets.length;
     const leaf = (name: string, value: string): Var => ({ name, value, variablesReference: 0 });
     return [
       leaf('step', String(s.steps)),
-      leaf('clock', String(k.s.clock)),
+      leaf('clock', String(st.clock)),
       leaf('strategy', s.strategyId),
       leaf('result', s.result ?? 'running'),
-      { name: 'buckets', value: `${nb} of ${k.s.futex.buckets.length} in use, ${k.s.futex.queues.size} waiters`, variablesReference: this.refs.create({ kind: 'buckets' }), indexedVariables: nb },
-      { name: 'pages', value: `${this.pages().length} frames`, variablesReference: this.refs.create({ kind: 'pages' }), indexedVariables: this.pages().length },
-      { name: 'tasks', value: `${k.s.tasks.length} tasks, ${k.s.runq.length} runnable`, variablesReference: this.refs.create({ kind: 'tasks' }), indexedVariables: k.s.tasks.length },
-      leaf('pinned pages', String(k.s.pinned)),
-      leaf('stats', Object.entries(k.s.stats).map(([n, v]) => `${n} ${v}`).join(', ')),
+      { name: 'buckets', value: `${nb} of ${st.bucketCount} in use, ${st.waiterCount} waiters`, variablesReference: this.refs.create({ kind: 'buckets' }), indexedVariables: nb },
+      { name: 'pages', value: `${st.pages.length} frames`, variablesReference: this.refs.create({ kind: 'pages' }), indexedVariables: st.pages.length },
+      { name: 'tasks', value: `${st.tasks.length} tasks, ${st.runnable} runnable`, variablesReference: this.refs.create({ kind: 'tasks' }), indexedVariables: st.tasks.length },
+      leaf('pinned pages', String(st.pinnedPages)),
+      leaf('stats', Object.entries(st.stats).map(([n, v]) => `${n} ${v}`).join(', ')),
     ];
   }
 
-  private waiterVar(q: FutexQ): Var {
-    return { name: `q${q.id} ${waiterName(this.session.k, q)}`, value: `${keyLabel(q.key)} at ${hex(q.uaddr)}, since step ${q.since}`, variablesReference: this.refs.create({ kind: 'waiter', q: q.id }) };
+  private waiterVar(w: WaiterView): Var {
+    return { name: `q${w.q} ${w.who}`, value: `${w.key} at ${w.uaddr}, since step ${w.since}`, variablesReference: this.refs.create({ kind: 'waiter', q: w.q }) };
   }
 
-  private waiterFields(q: FutexQ | undefined): Var[] {
-    if (!q) return [];
+  private waiterFields(w: WaiterView | undefined): Var[] {
+    if (!w) return [];
     const leaf = (name: string, value: string): Var => ({ name, value, variablesReference: 0 });
     return [
-      leaf('who', waiterName(this.session.k, q)),
-      leaf('key', keyLabel(q.key)),
-      leaf('bucket', String(q.bucket)),
-      leaf('uaddr', `${hex(q.uaddr)} in mm#${q.mm}`),
-      leaf('identity', q.ref_identity?.label ?? 'none'),
-      leaf('pinned', q.pinned >= 0 ? `pfn ${q.pinned}` : 'no'),
-      leaf('holds', q.ref ? `${q.ref.kind}#${q.ref.id}` : 'nothing'),
-      leaf('since', `step ${q.since}`),
+      leaf('who', w.who),
+      leaf('key', w.key),
+      leaf('rule', w.rule),
+      leaf('bucket', String(w.bucket)),
+      leaf('uaddr', `${w.uaddr} in mm#${w.mm}`),
+      leaf('identity', w.identity ?? 'none'),
+      leaf('pinned', w.pinned >= 0 ? `pfn ${w.pinned}` : 'no'),
+      leaf('holds', w.ref || 'nothing'),
+      leaf('since', `step ${w.since}`),
     ];
   }
 
   private waitVars(tid: number): Var[] {
     const s = this.session;
-    const t = s.k.s.tasks[tid];
-    const out: Var[] = [{ name: 'state', value: t.state, variablesReference: 0 }, { name: 'waiting in', value: s.waitDescription(t), variablesReference: 0 }];
-    if (t.wait.kind === 'futex') {
-      const q = s.k.s.futex.queues.get(t.wait.q);
-      if (q) out.push(this.waiterVar(q));
+    const t = this.state.tasks[tid];
+    const out: Var[] = [{ name: 'state', value: t.state, variablesReference: 0 }, { name: 'waiting in', value: s.waitDescription(s.tasks[tid]), variablesReference: 0 }];
+    const live = s.tasks[tid];
+    if (live.wait.kind === 'futex') {
+      const w = this.waiter(live.wait.q);
+      if (w) out.push(this.waiterVar(w));
     }
-    if (t.timer >= 0) out.push({ name: 'timer', value: `expires at tick ${s.k.s.timers.find((x) => x.id === t.timer)?.expires ?? '?'} (now ${s.k.s.clock})`, variablesReference: 0 });
+    if (t.timerExpires >= 0) out.push({ name: 'timer', value: `expires at tick ${t.timerExpires} (now ${this.state.clock})`, variablesReference: 0 });
     return out;
   }
 
   private pageVars(pfn: number): Var[] {
-    const k = this.session.k;
-    const p = k.s.pages[pfn];
+    const p: PageView | undefined = this.state.pages.find((x) => x.pfn === pfn);
     if (!p) return [{ name: 'pfn', value: `${pfn} (free)`, variablesReference: 0 }];
     const leaf = (name: string, value: string): Var => ({ name, value, variablesReference: 0 });
-    const mapping = !p.mapping ? 'none' : p.mapping.kind === 'swap' ? 'swapper_space' : `inode#${p.mapping.ino} ${k.s.inodes[p.mapping.ino]?.name ?? ''}`;
-    const words: string[] = [];
-    for (let i = 0; i < p.data.length && words.length < 8; i++) if (p.data[i] !== 0) words.push(`+${hex(i * 4)}=${p.data[i]}`);
-    const flags = [p.reserved && 'PG_reserved', p.anon && 'anon', p.locked && 'PG_locked', p.swapCache && 'PG_swapcache', p.pins > 0 && 'pinned'].filter(Boolean);
     return [
       leaf('count', String(p.count)),
       leaf('mapcount', String(p.mapcount)),
       leaf('pins', String(p.pins)),
-      leaf('flags', flags.join(' ') || 'none'),
-      leaf('mapping', mapping),
+      leaf('flags', p.flags.join(' ') || 'none'),
+      leaf('mapping', p.mapping || 'none'),
       leaf('index', String(p.index)),
-      leaf('mapped by', p.rmap.map((r) => `mm#${r.mm} ${hex(r.addr)}`).join(', ') || 'nobody'),
-      leaf('words', words.join(' ') || 'all zero'),
+      leaf('mapped by', p.mappers.map((r) => `mm#${r.mm} ${r.addr}`).join(', ') || 'nobody'),
+      leaf('words', p.words.map((w) => `+${w.offset}=${w.value}`).join(' ') || 'all zero'),
     ];
   }
-}
-
-export function vmaFlags(v: Vma): string[] {
-  const f = [v.read && 'VM_READ', v.write && 'VM_WRITE', v.shared && 'VM_SHARED', v.mayshare && 'VM_MAYSHARE', v.nonlinear && 'VM_NONLINEAR'];
-  return f.filter((x): x is string => !!x);
 }

@@ -5,6 +5,7 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { Session } from '../session/session';
 import type { DebugConsole, EvalFrame } from './evaluate';
 import { ExprError } from './expr';
+import { mmOfThread } from '../session/inspect';
 import type { Inspector } from './variables';
 
 /** dataBreakpointInfo: a word from the Memory scope, or an address expression (`heap + 4`). */
@@ -17,8 +18,9 @@ export function dataBreakpointInfo(
     try {
       const at = frame();
       const addr = console.value(args.name.replace(/^load\((.*)\)$/, '$1'), at);
-      const m = session.k.s.procs[session.k.s.tasks[at.tid].pid].mm;
-      word = { mm: m, addr };
+      const mm = mmOfThread(session, at.tid);
+      if (mm === undefined) return { dataId: null, description: 'the thread\'s process has no memory' };
+      word = { mm, addr };
     } catch (e) {
       if (!(e instanceof ExprError)) throw e;
       return { dataId: null, description: e.message };

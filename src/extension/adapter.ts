@@ -1,34 +1,19 @@
 // How a `futex` debug session starts: the configuration provider (F5 on a `.futex` file just
 // works; config.ts decides) and the adapter factory. The adapter runs inline in the extension
 // host by default (ARCHITECTURE.md), and as a separate process (out/debugAdapter.js) when the
-// setting `futexlab.debugAdapter` is `process` or when the inline session is not in the bundle.
+// setting `futexlab.debugAdapter` is `process` (the DAP tests speak to it over stdio).
 
 import { isAbsolute, join } from 'node:path';
 import * as vscode from 'vscode';
 import { DEBUG_TYPE, LANGUAGE_ID, checkProgram, dynamicConfigurations, resolveLaunchConfig } from './config';
-import { sessionClassOf } from './protocol';
-
-/**
- * The inline session class, if src/debug/session.ts was bundled. The `require` stays literal so
- * that esbuild bundles the module when it exists; in a try block an unresolvable path is left
- * external and fails here at run time instead of failing the build.
- */
-function loadInlineSession(): (new () => vscode.DebugAdapter) | undefined {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return sessionClassOf(require('../debug/session')) as (new () => vscode.DebugAdapter) | undefined;
-  } catch {
-    return undefined;
-  }
-}
+import { FutexDebugSession } from '../debug/session';
 
 class FutexAdapterFactory implements vscode.DebugAdapterDescriptorFactory {
   constructor(private readonly context: vscode.ExtensionContext) {}
 
   createDebugAdapterDescriptor(): vscode.DebugAdapterDescriptor {
     const mode = vscode.workspace.getConfiguration('futexlab').get<string>('debugAdapter', 'inline');
-    const Inline = mode === 'inline' ? loadInlineSession() : undefined;
-    if (Inline) return new vscode.DebugAdapterInlineImplementation(new Inline());
+    if (mode === 'inline') return new vscode.DebugAdapterInlineImplementation(new FutexDebugSession());
     // process.execPath is node under code-server and Electron under the desktop app, where
     // ELECTRON_RUN_AS_NODE makes it behave as node.
     return new vscode.DebugAdapterExecutable(process.execPath, [this.context.asAbsolutePath('out/debugAdapter.js')], {

@@ -3,12 +3,9 @@
 
 import { execFile } from 'node:child_process';
 import * as vscode from 'vscode';
-import { compareRuns } from '../cli/compare';
-import { formatDiagnostic } from '../lang/ast';
-import { loadProgram } from '../session/load';
-import { STRATEGY_IDS } from '../kernel/futex/variants';
+import { STRATEGY_IDS } from '../session/options';
 import { compareHtml } from './compare-html';
-import { exploreArgs, exploreOutcome, replayConfig, type TraceFile } from './explore-result';
+import { compareArgs, compareOutcome, exploreArgs, exploreOutcome, replayConfig, type TraceFile } from './explore-result';
 import { FailingSchedulesProvider, REPLAY_SCHEDULE_COMMAND } from './schedules-view';
 import type { FailingSchedule } from './schedules-model';
 import { LANGUAGE_ID, configForFile } from './config';
@@ -23,13 +20,6 @@ function targetUri(arg: unknown): vscode.Uri | undefined {
   if (doc && (doc.languageId === LANGUAGE_ID || doc.uri.path.endsWith('.futex'))) return doc.uri;
   void vscode.window.showWarningMessage('Futex Lab: open a .futex scenario first.');
   return undefined;
-}
-
-/** The text of a scenario, unsaved edits included. */
-async function scenarioText(uri: vscode.Uri): Promise<string> {
-  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-  if (open) return open.getText();
-  return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
 }
 
 /** The debugger and the explorer read the file from disk: save unsaved edits first. */
@@ -47,26 +37,22 @@ async function startScenario(arg: unknown, noDebug: boolean): Promise<void> {
 
 let comparePanel: vscode.WebviewPanel | undefined;
 
-async function compareStrategies(arg: unknown): Promise<void> {
+async function compareStrategies(context: vscode.ExtensionContext, arg: unknown): Promise<void> {
   const uri = targetUri(arg);
   if (!uri) return;
   const file = vscode.workspace.asRelativePath(uri);
-  const loaded = loadProgram(await scenarioText(uri), file);
-  if (!loaded.ok) {
-    const first = loaded.diagnostics.find((d) => d.severity === 'error');
-    void vscode.window.showErrorMessage(`Futex Lab: the scenario has errors. ${first ? formatDiagnostic(first) : ''}`);
+  await saveIfDirty(uri);
+  const args = compareArgs(context.asAbsolutePath('out/cli.js'), uri.fsPath);
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Futex Lab: comparing the strategies on ${file}`, cancellable: true },
+    (_progress, token) => runCli(args, token),
+  );
+  const outcome = compareOutcome(result.code, result.stdout);
+  if ('error' in outcome) {
+    void vscode.window.showErrorMessage(`Futex Lab: ${outcome.error}`);
     return;
   }
-  let runs: ReturnType<typeof compareRuns>;
-  try {
-    runs = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Window, title: 'Futex Lab: comparing strategies' },
-      async () => compareRuns(loaded.program, file),
-    );
-  } catch (e) {
-    void vscode.window.showErrorMessage(`Futex Lab: cannot run the scenario: ${e instanceof Error ? e.message : String(e)}`);
-    return;
-  }
+  const runs = outcome.runs;
   if (!comparePanel) {
     comparePanel = vscode.window.createWebviewPanel('futexlab.compare', 'Compare strategies', vscode.ViewColumn.Beside, { enableScripts: false });
     comparePanel.onDidDispose(() => (comparePanel = undefined));
@@ -84,8 +70,8 @@ async function pickStrategy(): Promise<{ strategy: string | undefined } | undefi
   return pick ? { strategy: pick.strategy } : undefined;
 }
 
-/** Run the explorer in a child process; Cancel kills it. */
-function runExplorer(args: string[], token: vscode.CancellationToken): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/** Run the command-line tool in a child process; Cancel kills it. */
+function runCli(args: string[], token: vscode.CancellationToken): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = execFile(process.execPath, args, { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, maxBuffer: 256 * 1024 * 1024 }, (err, stdout, stderr) => {
       const code = err ? (typeof err.code === 'number' ? err.code : null) : 0;
@@ -108,9 +94,9 @@ async function exploreSchedules(context: vscode.ExtensionContext, arg: unknown):
   const args = exploreArgs(context.asAbsolutePath('out/cli.js'), uri.fsPath, trace, choice.strategy);
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Futex Lab: exploring the schedules of ${name}`, cancellable: true },
-    (_progress, token) => runExplorer(args, token),
+    (_progress, token) => runCli(args, token),
   );
-  const outcome = exploreOutcome(result.code, result.stdout, result.stderr);
+  const outcome = exploreOutcome(result.code, result.stdout);
   if (outcome.kind === 'counterexample') {
     const written = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.file(trace)))) as TraceFile;
     schedules?.model.add({ file: uri.fsPath, strategy: choice.strategy, trace, message: outcome.message, steps: written.schedule.length });
@@ -164,7 +150,7 @@ export function registerCommands(context: vscode.ExtensionContext, store: Kernel
     vscode.commands.registerCommand(REPLAY_SCHEDULE_COMMAND, (s: FailingSchedule) => replaySchedule(s)),
     vscode.commands.registerCommand('futexlab.debugScenario', (arg) => startScenario(arg, false)),
     vscode.commands.registerCommand('futexlab.runScenario', (arg) => startScenario(arg, true)),
-    vscode.commands.registerCommand('futexlab.compareStrategies', (arg) => compareStrategies(arg)),
+    vscode.commands.registerCommand('futexlab.compareStrategies', (arg) => compareStrategies(context, arg)),
     vscode.commands.registerCommand('futexlab.exploreSchedules', (arg) => exploreSchedules(context, arg)),
     vscode.commands.registerCommand(REVEAL_THREAD_COMMAND, (target) => revealThread(store, target)),
     { dispose: () => comparePanel?.dispose() },

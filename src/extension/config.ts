@@ -5,7 +5,7 @@
 // The JSON schema in package.json (contributes.debuggers[0].configurationAttributes) describes the
 // same attributes; test/extension/config.test.ts checks the two against each other.
 
-import { STRATEGY_IDS, isStrategyId } from '../kernel/futex/variants';
+import { STRATEGY_IDS, isStrategyId } from '../session/options';
 import { formatDiagnostic } from '../lang/ast';
 import { loadProgram } from '../session/load';
 import { parseSchedule } from '../session/options';

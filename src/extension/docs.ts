@@ -5,7 +5,7 @@
 // test/extension/docs.test.ts: every word the grammar highlights as a keyword, contextual word,
 // constant, option name or strategy id has an entry here.
 
-import { STRATEGY_IDS, VARIANTS, type StrategyId } from '../kernel/futex/variants';
+import { STRATEGY_IDS, VARIANTS, type StrategyId } from '../session/options';
 import { CONSTANTS } from '../lang/constants';
 import { V2_ROBUST_DOCS } from './docs-v2';
 

@@ -7,7 +7,7 @@ import type { Diagnostic, Scenario } from '../lang/ast';
 import { CONSTANTS } from '../lang/constants';
 import { RESERVED_WORDS, RHS_WORDS } from '../lang/keywords';
 import { forEachStmt } from '../lang/walk';
-import { SCENARIO_OPTIONS, STRATEGY_IDS, VARIANTS } from '../kernel/futex/variants';
+import { SCENARIO_OPTIONS, STRATEGY_IDS, VARIANTS } from '../session/options';
 import { HOVER_DOCS, STRATEGY_DOCS, VARIANT_DOCS } from './docs';
 
 // ---------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@
 // adapter (`futexlab/gotoStep`).
 
 import type { KernelEvent } from '../kernel/events';
+import { keyLabel } from '../kernel/snapshot';
 import type { Anomaly } from '../session/oracle';
 import { escapeHtml } from './compare-html';
 
@@ -73,12 +74,12 @@ class Builder {
 function addEvent(b: Builder, e: KernelEvent): void {
   switch (e.type) {
     case 'queue':
-      if (e.tid >= 0) b.mark(e.step, e.tid, 'wait', `futex_wait on ${e.key} (bucket ${e.bucket})`);
+      if (e.tid >= 0) b.mark(e.step, e.tid, 'wait', `futex_wait on ${keyLabel(e.key)} (bucket ${e.bucket})`);
       return;
     case 'wake': {
       const woken = e.woken.filter((w) => b.laneOf.has(w.tid));
-      if (woken.length === 0) b.mark(e.step, e.tid, 'wake', `${e.op} on ${e.key}: woke ${e.ret}`);
-      for (const w of woken) b.arrow(e.step, e.tid, w.tid, `${e.op} on ${e.key} wakes ${w.who}`);
+      if (woken.length === 0) b.mark(e.step, e.tid, 'wake', `${e.op} on ${keyLabel(e.key)}: woke ${e.ret}`);
+      for (const w of woken) b.arrow(e.step, e.tid, w.tid, `${e.op} on ${keyLabel(e.key)} wakes ${w.who}`);
       return;
     }
     case 'unqueue':
@@ -88,7 +89,7 @@ function addEvent(b: Builder, e: KernelEvent): void {
       b.mark(e.step, e.tid, 'signal', e.interrupted ? 'signal interrupts the wait' : 'signal');
       return;
     case 'requeue':
-      b.mark(e.step, e.by, 'requeue', `requeue ${e.who}: ${e.from} -> ${e.to}`);
+      b.mark(e.step, e.by, 'requeue', `requeue ${e.who}: ${keyLabel(e.from)} -> ${keyLabel(e.to)}`);
       return;
     case 'cow':
       b.mark(e.step, e.by, 'cow', `COW at 0x${e.addr.toString(16)}: pfn ${e.oldPfn} -> ${e.newPfn}${e.reused ? ' (reused)' : ''}`);

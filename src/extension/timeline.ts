@@ -1,42 +1,30 @@
 // The timeline webview of the active `futex` session (timeline-model.ts draws it).
 //
-// The events come from running the session's scenario headless with the same strategy, schedule,
-// options and replayed trace: the kernel is deterministic (ARCHITECTURE.md), so this is the run
-// the debugger steps through as long as the schedule picks the threads. (Steps that choose a
-// thread by hand or `singleThread` can diverge; the highlight still follows the adapter's step.)
-// A click on a mark asks the adapter to go to that step (`futexlab/gotoStep`).
+// The events come from the debug session itself (`futexlab/timeline`, src/debug/timeline.ts): the
+// run the debugger has made up to its current step, whichever threads were chosen by hand. It is
+// fetched again at every stop. A click on a mark asks the adapter to go to that step
+// (`futexlab/gotoStep`).
 
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { prepareLaunch } from '../debug/launch';
 import { DEBUG_TYPE } from './config';
-import { GOTO_STEP_REQUEST } from './protocol';
+import { GOTO_STEP_REQUEST, TIMELINE_REQUEST, extractTimeline } from './protocol';
 import type { KernelStateStore } from './state';
 import { buildTimeline, timelineHtml, type Timeline } from './timeline-model';
 
-/** Steps a headless run may take for the timeline before it gives up. */
-const TIMELINE_STEP_BUDGET = 200_000;
-
-/**
- * The timeline of a debug session: the same launch resolved the same way as the adapter does it
- * (prepareLaunch: program, strategy, schedule, options, and a replayed trace with its own
- * strategy and options), run headless ahead of the debugger, which cannot see future steps.
- */
-async function timelineFor(session: vscode.DebugSession): Promise<Timeline | string> {
+/** The timeline of a debug session, as its adapter reports it. */
+async function timelineFor(session: vscode.DebugSession): Promise<{ timeline: Timeline; step: number } | string> {
   try {
-    const launch = prepareLaunch(session.configuration);
-    const s = launch.session;
-    for (const tid of launch.replay ?? []) if (!s.step(tid)) break;
-    s.run(TIMELINE_STEP_BUDGET);
-    return buildTimeline(s.events, s.k.s.tasks, s.anomalies);
+    const body = extractTimeline(await session.customRequest(TIMELINE_REQUEST));
+    if (!body) return 'The debug session sent no timeline.';
+    return { timeline: buildTimeline(body.events, body.threads, body.anomalies), step: body.step };
   } catch (e) {
-    return `Cannot run the scenario: ${e instanceof Error ? e.message : String(e)}`;
+    return `Cannot read the timeline: ${e instanceof Error ? e.message : String(e)}`;
   }
 }
 
 class TimelinePanel {
   private panel: vscode.WebviewPanel | undefined;
-  private sessionId: string | undefined;
 
   constructor(private readonly store: KernelStateStore, private readonly extensionUri: vscode.Uri) {}
 
@@ -52,7 +40,6 @@ class TimelinePanel {
       });
       this.panel.onDidDispose(() => {
         this.panel = undefined;
-        this.sessionId = undefined;
       });
       this.panel.webview.onDidReceiveMessage((m: { type?: string; step?: number }) => {
         if (m.type === 'goto' && typeof m.step === 'number') void this.goto(m.step);
@@ -64,9 +51,10 @@ class TimelinePanel {
 
   private async render(session: vscode.DebugSession): Promise<void> {
     if (!this.panel) return;
-    this.sessionId = session.id;
-    const t = await timelineFor(session);
-    const step = this.store.current?.step ?? 0;
+    const got = await timelineFor(session);
+    if (!this.panel) return;
+    const t = typeof got === 'string' ? got : got.timeline;
+    const step = typeof got === 'string' ? 0 : got.step;
     const nonce = randomBytes(16).toString('hex');
     this.panel.title = `Timeline: ${session.name}`;
     this.panel.webview.html = typeof t === 'string'
@@ -74,12 +62,11 @@ class TimelinePanel {
       : timelineHtml(t, step, nonce, this.panel.webview.cspSource, this.panel.webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'out', 'webview-elements.js')).toString());
   }
 
-  /** A new stop: move the highlight; a new session: redraw. */
+  /** A new stop or a new session: the run has changed, draw it again from the session. */
   onState(): void {
     if (!this.panel) return;
     const session = this.store.session;
-    if (session && session.id !== this.sessionId) void this.render(session);
-    else if (this.store.current) void this.panel.webview.postMessage({ type: 'step', step: this.store.current.step });
+    if (session && session.type === DEBUG_TYPE) void this.render(session);
   }
 
   private async goto(step: number): Promise<void> {

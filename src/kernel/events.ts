@@ -3,6 +3,23 @@
 // Nothing scrapes text. Every event carries the step that caused it.
 
 import type { RefIdentity } from './state';
+import type { FutexKey } from './futex/futex';
+import type { KeyReason } from './futex/reason';
+
+/**
+ * The op a wake was made for: a futex call, or the kernel's own wake of clear_child_tid at
+ * thread exit (mm_release).
+ */
+export type WakeOp =
+  | 'futex_wake' | 'futex_wake_op' | 'futex_requeue' | 'futex_cmp_requeue' | 'exit: clear_child_tid'
+  | 'futex_wake_bitset' | 'futex2_wake' | 'futex2_requeue'
+  /** handle_futex_death's shared wake of one waiter (kernel/futex/robust.ts). */
+  | 'robust: owner died';
+/** The op a key was looked up for. */
+export type KeyOp = WakeOp | 'futex_wait' | 'futex_fd' | 'futex_wait_bitset' | 'futex2_wait' | 'futex_waitv';
+
+/** The ops that move waiters to a second key after waking some. */
+export const isRequeueOp = (op: WakeOp): boolean => op === 'futex_requeue' || op === 'futex_cmp_requeue' || op === 'futex2_requeue';
 
 export interface WokenWaiter {
   q: number;
@@ -10,7 +27,9 @@ export interface WokenWaiter {
   /** Thread name, or `fd N of P` for a FUTEX_FD registration. */
   who: string;
   pid: number;
-  key: string;
+  /** Its key, with the rule that made it (when it queued, or the last re-key or requeue). */
+  key: FutexKey;
+  reason: KeyReason;
   identity: RefIdentity | null;
 }
 
@@ -39,20 +58,21 @@ export type KernelEventBody =
   | { type: 'exec'; tid: number; pid: number; mm: number }
   | { type: 'exit'; tid: number; how: 'ended' | 'killed' | 'exit_group' | 'exec' }
   | { type: 'process-exit'; pid: number }
-  | { type: 'key'; tid: number; uaddr: number; key: string; bucket: number; identity: RefIdentity | null; op: string }
+  | { type: 'key'; tid: number; uaddr: number; key: FutexKey; reason: KeyReason; bucket: number; identity: RefIdentity | null; op: KeyOp }
   /**
    * `bitset`: the waiter's FUTEX_WAIT_BITSET mask when not MATCH_ANY; `vindex`: its futex_waitv
    * entry; `privateOp`: it waited with FUTEX_PRIVATE_FLAG (an era that has the flag).
    */
-  | { type: 'queue'; q: number; tid: number; who: string; pid: number; key: string; bucket: number; identity: RefIdentity | null; mm: number; mmLife: number; uaddr: number; bitset?: number; vindex?: number; privateOp?: boolean }
+  | { type: 'queue'; q: number; tid: number; who: string; pid: number; key: FutexKey; reason: KeyReason; bucket: number; identity: RefIdentity | null; mm: number; mmLife: number; uaddr: number; bitset?: number; vindex?: number; privateOp?: boolean }
   | { type: 'unqueue'; q: number; tid: number; why: 'woken' | 'timeout' | 'signal' | 'close' | 'mismatch' | 'exit' }
   | {
       type: 'wake';
       tid: number;
-      op: string;
+      op: WakeOp;
       uaddr: number;
       n: number;
-      key: string;
+      key: FutexKey;
+      reason: KeyReason;
       identity: RefIdentity | null;
       woken: WokenWaiter[];
       ret: number;
@@ -61,8 +81,8 @@ export type KernelEventBody =
       /** The shared wake of handle_futex_death (futex/robust.ts): a private waiter is not one it should wake (§8.7). */
       robust?: boolean;
     }
-  | { type: 'requeue'; tid: number; q: number; who: string; from: string; to: string; identity: RefIdentity | null; toIdentity: RefIdentity | null; targetMm: number; targetAddr: number }
-  | { type: 'rehash'; q: number; from: string; to: string; why: string }
+  | { type: 'requeue'; tid: number; q: number; who: string; from: FutexKey; to: FutexKey; toReason: KeyReason; identity: RefIdentity | null; toIdentity: RefIdentity | null; targetMm: number; targetAddr: number }
+  | { type: 'rehash'; q: number; from: FutexKey; to: FutexKey; reason: KeyReason }
   | { type: 'pin'; pfn: number; q: number; pins: number }
   | { type: 'unpin'; pfn: number; q: number; pins: number }
   | { type: 'ref'; q: number; what: string; op: 'get' | 'put' }

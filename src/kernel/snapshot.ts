@@ -1,12 +1,19 @@
 // The one function that turns the kernel's state into the plain, serialisable snapshot the views
 // show (ARCHITECTURE.md: views never reach into live objects). It is what the debug adapter's
-// `futexlab/state` request returns.
+// `futexlab/state` request returns, and what the debugger's Variables and console read: kernel
+// state (VMA flags, ptes, pages, waiters) is described here once.
 
 import type { Kernel } from './kernel';
 import type { FutexQ, Mm, PageFrame, Vma } from './state';
 import { PAGE_SIZE, hex } from './types';
 import { keyLabel } from './futex/futex';
-import { robustListView, type RobustListView } from './futex/robust-view';
+import { robustListView, type RobustEntryView, type RobustListView } from './futex/robust-view';
+
+export type { RobustEntryView, RobustListView };
+import type { KeyRule } from './futex/reason';
+
+/** How a kernel developer writes a key (futex.ts): the views and the event log print keys with it. */
+export { keyLabel };
 import { ptePfn, ptePresent, pteSwapSlot, pteWritable } from './mm';
 
 export interface WaiterView {
@@ -16,8 +23,12 @@ export interface WaiterView {
   tid: number;
   pid: number;
   key: string;
+  /** The rule of get_futex_key (or re-key) that produced the key (futex/reason.ts). */
+  rule: KeyRule;
   bucket: number;
   uaddr: string;
+  /** The mm it waited in. */
+  mm: number;
   since: number;
   /** pfn pinned for this waiter, or -1. */
   pinned: number;
@@ -37,14 +48,20 @@ export interface PteView {
   addr: string;
   /** `pfn 7 rw`, `pfn 7 ro`, `swap 3`. */
   entry: string;
+  /** The page frame when present, else -1. */
   pfn: number;
+  /** The swap slot of a swapped-out page, else -1. */
+  swap: number;
 }
 
 export interface VmaView {
   start: string;
   end: string;
+  /** start and end as numbers. */
+  startAddr: number;
+  endAddr: number;
   name: string;
-  flags: string[];
+  flags: VmaFlag[];
   backing: string;
   pgoff: number;
   ptes: PteView[];
@@ -54,18 +71,26 @@ export interface ProcessView {
   pid: number;
   name: string;
   mm: number;
+  /** mm_users and mm_count of its mm (0 once it has none). */
+  mmUsers: number;
+  mmCount: number;
   alive: boolean;
   threads: string[];
   vmas: VmaView[];
   fds: { fd: number; readable: boolean }[];
 }
 
+/** The page flags the views show, by their kernel names. */
+export type PageFlag = 'PG_reserved' | 'anon' | 'PG_locked' | 'PG_swapcache' | 'pinned';
+/** The vm_flags the views show. */
+export type VmaFlag = 'VM_READ' | 'VM_WRITE' | 'VM_SHARED' | 'VM_MAYSHARE' | 'VM_NONLINEAR';
+
 export interface PageView {
   pfn: number;
   count: number;
   mapcount: number;
   pins: number;
-  flags: string[];
+  flags: PageFlag[];
   /** `inode#1 db`, `swapper_space`, or ''. */
   mapping: string;
   index: number;
@@ -79,7 +104,10 @@ export interface TaskView {
   tid: number;
   name: string;
   process: string;
+  pid: number;
   state: string;
+  /** When its timer (timeout or sleep) expires, in ticks; -1 without one. */
+  timerExpires: number;
   wait: string;
   /** A signal is pending: on a futex waiter, runnable but still queued until it runs (kernel/signal.ts). */
   sigpending: boolean;
@@ -99,18 +127,20 @@ export interface KernelView {
   swap: { slot: number; count: number; cachedPfn: number }[];
   inodes: { ino: number; name: string; kind: string; count: number; size: number; cached: number; iSeq: number }[];
   tasks: TaskView[];
+  /** Tasks on the run queue. */
+  runnable: number;
   pinnedPages: number;
   stats: Kernel['s']['stats'];
 }
 
-function vmaFlags(v: Vma): string[] {
-  const f = [v.read ? 'VM_READ' : '', v.write ? 'VM_WRITE' : '', v.shared ? 'VM_SHARED' : '', v.mayshare ? 'VM_MAYSHARE' : '', v.nonlinear ? 'VM_NONLINEAR' : ''];
-  return f.filter(Boolean);
+function vmaFlags(v: Vma): VmaFlag[] {
+  const f: (VmaFlag | false)[] = [v.read && 'VM_READ', v.write && 'VM_WRITE', v.shared && 'VM_SHARED', v.mayshare && 'VM_MAYSHARE', v.nonlinear && 'VM_NONLINEAR'];
+  return f.filter((x): x is VmaFlag => x !== false);
 }
 
-function pageFlags(p: PageFrame): string[] {
-  const f = [p.reserved ? 'PG_reserved' : '', p.anon ? 'anon' : '', p.locked ? 'PG_locked' : '', p.swapCache ? 'PG_swapcache' : '', p.pins > 0 ? 'pinned' : ''];
-  return f.filter(Boolean);
+function pageFlags(p: PageFrame): PageFlag[] {
+  const f: (PageFlag | false)[] = [p.reserved && 'PG_reserved', p.anon && 'anon', p.locked && 'PG_locked', p.swapCache && 'PG_swapcache', p.pins > 0 && 'pinned'];
+  return f.filter((x): x is PageFlag => x !== false);
 }
 
 function processName(k: Kernel, mmId: number): string {
@@ -124,12 +154,12 @@ function vmaView(k: Kernel, m: Mm, v: Vma): VmaView {
     const pte = m.pt.get(a / PAGE_SIZE);
     if (pte === undefined) continue;
     ptes.push(ptePresent(pte)
-      ? { addr: hex(a), entry: `pfn ${ptePfn(pte)} ${pteWritable(pte) ? 'rw' : 'ro'}`, pfn: ptePfn(pte) }
-      : { addr: hex(a), entry: `swap ${pteSwapSlot(pte)}`, pfn: -1 });
+      ? { addr: hex(a), entry: `pfn ${ptePfn(pte)} ${pteWritable(pte) ? 'rw' : 'ro'}`, pfn: ptePfn(pte), swap: -1 }
+      : { addr: hex(a), entry: `swap ${pteSwapSlot(pte)}`, pfn: -1, swap: pteSwapSlot(pte) });
   }
   const file = v.ino >= 0 ? k.s.inodes[v.ino] : null;
   return {
-    start: hex(v.start), end: hex(v.end), name: v.name, flags: vmaFlags(v),
+    start: hex(v.start), end: hex(v.end), startAddr: v.start, endAddr: v.end, name: v.name, flags: vmaFlags(v),
     backing: file ? `inode#${file.ino} ${file.name}` : 'anon', pgoff: v.pgoff, ptes,
   };
 }
@@ -203,7 +233,7 @@ function fdNumbers(k: Kernel): FdNumbers {
 const fdOf = (q: FutexQ, fds: FdNumbers): number => (q.tid >= 0 || q.file < 0 || q.file >= fds.fd.length ? -1 : fds.fd[q.file]);
 
 const entryValid = (c: WaiterEntry, q: FutexQ, bucket: number, fd: number): boolean =>
-  c.q === q && c.key === q.key && c.ref === q.ref && c.fd === fd && c.view.bucket === bucket && c.view.pinned === q.pinned &&
+  c.q === q && c.key === q.key && c.view.rule === q.reason.rule && c.ref === q.ref && c.fd === fd && c.view.bucket === bucket && c.view.pinned === q.pinned &&
   c.view.identity === (q.ref_identity?.label ?? null);
 
 function waiterEntry(k: Kernel, q: FutexQ, bucket: number, fds: FdNumbers): WaiterEntry {
@@ -213,7 +243,7 @@ function waiterEntry(k: Kernel, q: FutexQ, bucket: number, fds: FdNumbers): Wait
   const who = q.tid >= 0 ? k.s.tasks[q.tid].name : fd >= 0 ? `${k.s.procs[fds.pid[q.file]].name} fd ${fd}` : `${k.s.procs[q.pid].name} futex fd`;
   const ref = q.ref ? `${q.ref.kind}#${q.ref.id}` : '';
   const view: WaiterView = {
-    q: q.id, who, tid: q.tid, pid: q.pid, key: keyLabel(q.key), bucket, uaddr: hex(q.uaddr), since: q.since,
+    q: q.id, who, tid: q.tid, pid: q.pid, key: keyLabel(q.key), rule: q.reason.rule, bucket, uaddr: hex(q.uaddr), mm: q.mm, since: q.since,
     pinned: q.pinned, identity: q.ref_identity?.label ?? null, ref,
   };
   const e = { q, view, key: q.key, ref: q.ref, fd };
@@ -284,7 +314,7 @@ export function kernelView(k: Kernel): KernelView {
     processes: k.s.procs.map((p) => {
       const m = k.s.mms[p.mm];
       return {
-        pid: p.pid, name: p.name, mm: p.mm, alive: p.alive,
+        pid: p.pid, name: p.name, mm: p.mm, mmUsers: m?.users ?? 0, mmCount: m?.count ?? 0, alive: p.alive,
         threads: p.tids.map((t) => k.s.tasks[t].name),
         vmas: m ? m.vmas.map((v) => vmaView(k, m, v)) : [],
         fds: fdsView(k, p.fds),
@@ -294,12 +324,14 @@ export function kernelView(k: Kernel): KernelView {
     swap: k.s.swap.filter((s) => !!s).map((s) => ({ slot: s!.slot, count: s!.count, cachedPfn: s!.cachePfn })),
     inodes: k.s.inodes.filter((i) => !!i).map((i) => ({ ino: i!.ino, name: i!.name, kind: i!.kind, count: i!.count, size: i!.size, cached: i!.cache.size, iSeq: i!.iSeq })),
     tasks: k.s.tasks.map((t) => ({
-      tid: t.tid, name: t.name, process: k.s.procs[t.pid].name, state: t.state,
+      tid: t.tid, name: t.name, process: k.s.procs[t.pid].name, pid: t.pid, state: t.state,
+      timerExpires: t.timer >= 0 ? k.s.timers.find((x) => x.id === t.timer)?.expires ?? -1 : -1,
       wait: t.wait.kind === 'none' ? '' : t.wait.kind === 'futex' ? (t.wait.v ? `futex_waitv q${t.wait.v.join(',q')}` : `futex q${t.wait.q}`) : t.wait.kind,
       // A signal pending on it; on a futex waiter it is still queued until it runs (kernel/signal.ts).
       sigpending: t.sigpending,
       robust: robustListView(k, t),
     })),
+    runnable: k.s.runq.length,
     pinnedPages: k.s.pinned,
     stats: { ...k.s.stats },
   };

@@ -6,6 +6,7 @@
 // other by slot number (mm#2, inode#5, pfn 17), as the kernel compares pointers.
 
 import type { FutexKey } from './futex/futex';
+import type { KeyReason } from './futex/reason';
 
 // --- identities ----------------------------------------------------------------------------
 
@@ -250,6 +251,8 @@ export interface RefIdentity {
 export interface FutexQ {
   id: number;
   key: FutexKey;
+  /** The rule that produced `key` (get_futex_key, a re-key or a requeue); never written in place. */
+  reason: KeyReason;
   bucket: number;
   /** The waiting task, or -1 for a FUTEX_FD registration. */
   tid: number;

@@ -10,10 +10,10 @@ import type { CodeUnit, CRhs, Instr, Program } from './program';
 import { RuntimeFault, type EvalEnv } from './expr';
 import { loadWord, writablePage, wordIndex } from '../kernel/fault';
 import { doMadviseDontneed, doMmap, doMprotect, doMremap, doMunmap, doRemapFilePages } from '../kernel/mm';
-import { futexRequeue } from '../kernel/futex/requeue';
-import { futexWait, futexWake, futexWakeOp, ret, taskMm, type SysResult } from '../kernel/futex/waitwake';
+import { taskMm, type SysResult } from '../kernel/futex/core';
+import { doFutex, type FutexCall } from '../kernel/futex/syscalls';
 import { deliverSignal, finishSignalledWait, inSignalledWait, runPendingHandler } from '../kernel/signal';
-import { closeFd, futexFd, pollFd } from '../kernel/futex/fd';
+import { closeFd, pollFd } from '../kernel/futex/fd';
 import { doExec, doFork, doLockPage, doSleep, doSpawn, exitGroup, exitTask, taskTid } from '../kernel/task';
 import { yieldTask } from '../kernel/sched';
 import { doTruncate, reclaimAll, swapOutAddr } from '../kernel/evict';
@@ -292,34 +292,13 @@ function execSet(cx: InterpContext, th: ThreadState, t: Task, f: Frame, env: Eva
 function execSyscall(cx: InterpContext, th: ThreadState, t: Task, f: Frame, env: EvalEnv, slot: number, rhs: CRhs): StepOutcome {
   const k = cx.k;
   let r: SysResult;
-  switch (rhs.kind) {
-    case 'futex_wait':
-      r = futexWait(k, t, rhs.addr(env), rhs.val(env), rhs.timeout ? rhs.timeout(env) : undefined, rhs.priv);
-      break;
-    case 'futex_wake': r = futexWake(k, t, rhs.addr(env), rhs.n(env), rhs.priv); break;
-    case 'futex_requeue': case 'futex_cmp_requeue':
-      r = futexRequeue(k, t, {
-        uaddr: rhs.addr(env), nwake: rhs.nwake(env), nrequeue: rhs.nrequeue(env), uaddr2: rhs.addr2(env),
-        cmpval: rhs.val ? rhs.val(env) : undefined, priv: rhs.priv,
-      });
-      break;
-    case 'futex_wake_op': {
-      const [uaddr, nwake, nwake2, uaddr2, op, oparg, cmp, cmparg] = rhs.args.map((a) => a(env));
-      r = futexWakeOp(k, t, { uaddr, nwake, nwake2, uaddr2, op, oparg, cmp, cmparg, priv: rhs.priv });
-      break;
-    }
-    case 'futex_fd': r = futexFd(k, t, rhs.addr(env), rhs.signal ? rhs.signal(env) : 0); break;
-    case 'poll': r = pollFd(k, t, rhs.fd(env), rhs.timeout ? rhs.timeout(env) : undefined); break;
-    case 'gettid': {
-      // gettid(THREAD) is a convenience, not a system call: a thread not created yet is -ESRCH.
-      const tid = rhs.thread === undefined ? t.tid : cx.findThread(rhs.thread, t);
-      r = ret(tid === undefined ? -ESRCH : taskTid(k.s.tasks[tid]));
-      break;
-    }
-    default:
-      if (isCV2(rhs)) { r = execV2(k, t, rhs, env, cx.findThread); break; }
-      throw new Error(`internal: rhs ${rhs.kind}`);
-  }
+  if (rhs.kind === 'poll') r = pollFd(k, t, rhs.fd(env), rhs.timeout ? rhs.timeout(env) : undefined);
+  else if (rhs.kind === 'gettid') {
+    // gettid(THREAD) is a convenience, not a system call: a thread not created yet is -ESRCH.
+    const tid = rhs.thread === undefined ? t.tid : cx.findThread(rhs.thread, t);
+    r = { kind: 'ret', value: tid === undefined ? -ESRCH : taskTid(k.s.tasks[tid]) };
+  } else if (isCV2(rhs)) r = execV2(k, t, rhs, env, cx.findThread);
+  else r = doFutex(k, t, futexCall(rhs, env));
   if (r.kind === 'retry') return { kind: 'ok' }; // same statement again when the task runs next
   f.pc++;
   if (r.kind === 'ret') {
@@ -329,4 +308,25 @@ function execSyscall(cx: InterpContext, th: ThreadState, t: Task, f: Frame, env:
     th.pendingSlot = slot;
   }
   return { kind: 'ok' };
+}
+
+/** The futex call a statement makes, its arguments evaluated (decoded by kernel/futex/syscalls.ts). */
+function futexCall(rhs: CRhs, env: EvalEnv): FutexCall {
+  switch (rhs.kind) {
+    case 'futex_wait':
+      return { cmd: 'wait', uaddr: rhs.addr(env), val: rhs.val(env), timeout: rhs.timeout ? rhs.timeout(env) : undefined, priv: rhs.priv };
+    case 'futex_wake': return { cmd: 'wake', uaddr: rhs.addr(env), n: rhs.n(env), priv: rhs.priv };
+    case 'futex_requeue': case 'futex_cmp_requeue':
+      return {
+        cmd: rhs.kind === 'futex_requeue' ? 'requeue' : 'cmp_requeue',
+        uaddr: rhs.addr(env), nwake: rhs.nwake(env), nrequeue: rhs.nrequeue(env), uaddr2: rhs.addr2(env),
+        cmpval: rhs.val ? rhs.val(env) : undefined, priv: rhs.priv,
+      };
+    case 'futex_wake_op': {
+      const [uaddr, nwake, nwake2, uaddr2, op, oparg, cmp, cmparg] = rhs.args.map((a) => a(env));
+      return { cmd: 'wake_op', uaddr, nwake, nwake2, uaddr2, op, oparg, cmp, cmparg, priv: rhs.priv };
+    }
+    case 'futex_fd': return { cmd: 'fd', uaddr: rhs.addr(env), signal: rhs.signal ? rhs.signal(env) : 0 };
+    default: throw new Error(`internal: rhs ${rhs.kind}`);
+  }
 }

@@ -6,6 +6,9 @@ import { isBucketCount } from '../lang/options';
 import { STRATEGY_IDS, VARIANTS, isStrategyId, type StrategyId } from '../kernel/futex/variants';
 import type { SchedPolicy } from '../kernel/sched';
 
+/** The strategies and their variants, for the front ends (which import session/, not kernel/). */
+export { SCENARIO_OPTIONS, STRATEGY_IDS, VARIANTS, isStrategyId, type StrategyId } from '../kernel/futex/variants';
+
 export class UsageError extends Error {
   constructor(readonly field: string, message: string) {
     super(message);

@@ -8,9 +8,12 @@
 // checkpoint does not copy 10,000 records. Write the Map only through ownWaiters, and replace a
 // record (updateWaiter) rather than write it.
 
-import type { KernelEvent } from '../kernel/events';
+import { isRequeueOp, type KernelEvent, type WokenWaiter } from '../kernel/events';
 import type { RefIdentity } from '../kernel/state';
-import { explainMissed, explainWrong } from './explain';
+import { keyEquals, type FutexKey } from '../kernel/futex/futex';
+import { pageBase } from '../kernel/types';
+import type { KeyDecision, KeyReason } from '../kernel/futex/reason';
+import { explainMissed, explainRequeue, explainWrong, meetingCause, missCause, type Cause } from './explain';
 
 export type AnomalyKind = 'wrong-wakeup' | 'missed-wakeup' | 'stale-match' | 'pin-limit' | 'hung' | 'assert';
 
@@ -20,6 +23,8 @@ export interface Anomaly {
   thread: string;
   others: string[];
   message: string;
+  /** Why, as data: the rule and the two decisions it compares (wrong, missed, stale wake-ups). */
+  cause?: Cause;
 }
 
 export interface Note {
@@ -33,9 +38,14 @@ export interface Waiter {
   tid: number;
   who: string;
   identity: RefIdentity | null;
-  key: string;
+  key: FutexKey;
+  reason: KeyReason;
+  /** The mm it waited in (slot and lifetime) and where. */
+  mm: number;
   mmLife: number;
   uaddr: number;
+  /** Keyed on a page that a COW has since replaced at its address, and not re-keyed since. */
+  cowMoved: boolean;
   /** Its mapping was unmapped, moved, truncated or remapped while it waited (user error). */
   undefinedBy: string;
   /** FUTEX_WAIT_BITSET's mask, unsigned; undefined for MATCH_ANY (GROUND-TRUTH §8.7). */
@@ -55,10 +65,12 @@ export interface OracleState {
   pinLimitReported: boolean;
   /** The identity of the last requeue's source address, for judging the moves that follow it. */
   requeueSource: RefIdentity | null;
+  /** The key (and its rule) the last wake looked up: a requeue's source key. */
+  requeueKey: KeyDecision | null;
 }
 
 export function newOracle(): OracleState {
-  return { waiters: new Map(), waitersShared: false, deadLives: new Set(), anomalies: [], notes: [], pinLimitReported: false, requeueSource: null };
+  return { waiters: new Map(), waitersShared: false, deadLives: new Set(), anomalies: [], notes: [], pinLimitReported: false, requeueSource: null, requeueKey: null };
 }
 
 /** A copy of the oracle for a snapshot: the waiter Map and records are shared until written. */
@@ -72,6 +84,7 @@ export function cloneOracle(o: OracleState): OracleState {
     notes: o.notes.slice(),
     pinLimitReported: o.pinLimitReported,
     requeueSource: o.requeueSource,
+    requeueKey: o.requeueKey,
   };
 }
 
@@ -96,16 +109,29 @@ export interface OracleContext {
 export function observe(o: OracleState, cx: OracleContext, e: KernelEvent): void {
   switch (e.type) {
     case 'queue':
-      ownWaiters(o).set(e.q, { q: e.q, tid: e.tid, who: e.who, identity: e.identity, key: e.key, mmLife: e.mmLife, uaddr: e.uaddr, undefinedBy: '', bitset: e.bitset, privateOp: e.privateOp });
+      ownWaiters(o).set(e.q, {
+        q: e.q, tid: e.tid, who: e.who, identity: e.identity, key: e.key, reason: e.reason, mm: e.mm, mmLife: e.mmLife,
+        uaddr: e.uaddr, cowMoved: false, undefinedBy: '', bitset: e.bitset, privateOp: e.privateOp,
+      });
       return;
     case 'unqueue':
       ownWaiters(o).delete(e.q);
       return;
     case 'rehash': {
       const w = o.waiters.get(e.q);
-      if (w) updateWaiter(o, w, { key: e.to });
+      if (w) updateWaiter(o, w, { key: e.to, reason: e.reason, cowMoved: false });
       return;
     }
+    case 'cow':
+      // break_cow gave (mm, addr) a new page: a waiter keyed on the old page there is left behind
+      // unless the strategy re-keys it (a `rehash` event follows the `cow` event then).
+      if (e.reused) return;
+      for (const w of [...o.waiters.values()]) {
+        if (w.key.kind === 'page' && w.key.ptr === e.oldPfn && w.mm === e.mm && pageBase(w.uaddr) === e.addr) {
+          updateWaiter(o, w, { cowMoved: true });
+        }
+      }
+      return;
     case 'wake':
       judgeWake(o, cx, e);
       return;
@@ -142,18 +168,23 @@ function note(o: OracleState, step: number, message: string): void {
 
 function judgeWake(o: OracleState, cx: OracleContext, e: Extract<KernelEvent, { type: 'wake' }>): void {
   const waker = e.tid >= 0 ? cx.threadName(e.tid) : 'kernel';
+  const lookup: KeyDecision = { key: e.key, reason: e.reason };
   o.requeueSource = e.identity;
+  o.requeueKey = lookup;
   if (!e.identity) return;
   const wokenIds = new Set(e.woken.map((w) => w.q));
+  const strangers: WokenWaiter[] = [];
   for (const w of e.woken) {
     const rec = o.waiters.get(w.q);
     if (w.identity && w.identity.id === e.identity.id) continue;
+    strangers.push(w);
     const stale = w.identity !== null && o.deadLives.has(w.identity.life);
-    const message = explainWrong(cx.strategy, waker, w.who, e.key, w.identity, e.identity, stale);
+    const cause = meetingCause(lookup, { key: w.key, reason: w.reason });
+    const message = explainWrong(cx.strategy, waker, w.who, cause, w.identity, e.identity, stale);
     if (rec?.undefinedBy) note(o, e.step, `${message} (the waiter's mapping was changed by ${rec.undefinedBy}: undefined behaviour)`);
-    else o.anomalies.push({ kind: stale ? 'stale-match' : 'wrong-wakeup', step: e.step, thread: waker, others: [w.who], message });
+    else o.anomalies.push({ kind: stale ? 'stale-match' : 'wrong-wakeup', step: e.step, thread: waker, others: [w.who], message, cause });
   }
-  const requeue = e.op.includes('requeue');
+  const requeue = isRequeueOp(e.op);
   const n = requeue ? Math.max(e.n, 0) : Math.max(e.n, 1);
   // §8.7: only waiters the reference would match count: a bitset wake's mask must meet theirs, and
   // the shared wake of a robust owner's death does not match a waiter that used a private wait.
@@ -164,9 +195,23 @@ function judgeWake(o: OracleState, cx: OracleContext, e: Extract<KernelEvent, { 
   if (wokenEqual >= expected) return;
   const missed = equal.filter((w) => !wokenIds.has(w.q));
   const defined = missed.filter((w) => !w.undefinedBy);
-  const message = explainMissed(cx.strategy, waker, e.key, e.identity, missed.map((w) => ({ who: w.who, key: w.key })), wokenEqual, expected);
+  const first = (defined[0] ?? missed[0])!;
+  const cause = missedCause(lookup, first, strangers);
+  const spentOn = strangers.length > 0 ? strangers.map((w) => w.who).join(', ') : null;
+  const message = explainMissed(cx.strategy, waker, e.identity, expected, wokenEqual, first, cause, spentOn);
   if (defined.length === 0) note(o, e.step, `${message} (undefined behaviour: ${missed.map((w) => w.undefinedBy).join(', ')})`);
-  else o.anomalies.push({ kind: 'missed-wakeup', step: e.step, thread: waker, others: defined.map((w) => w.who), message });
+  else o.anomalies.push({ kind: 'missed-wakeup', step: e.step, thread: waker, others: defined.map((w) => w.who), message, cause });
+}
+
+/**
+ * Why the wake missed waiter w. Equal keys: the wake's count went to the strangers ahead of it,
+ * so the cause is what let the first of them share the key. Different keys: the two decisions.
+ */
+function missedCause(lookup: KeyDecision, w: Waiter, strangers: WokenWaiter[]): Cause {
+  const mine = { key: w.key, reason: w.reason };
+  if (!keyEquals(w.key, lookup.key)) return missCause(lookup, mine, w.cowMoved);
+  const s = strangers[0];
+  return s ? meetingCause(lookup, { key: s.key, reason: s.reason }) : meetingCause(lookup, mine);
 }
 
 function judgeRequeue(o: OracleState, cx: OracleContext, e: Extract<KernelEvent, { type: 'requeue' }>): void {
@@ -174,12 +219,13 @@ function judgeRequeue(o: OracleState, cx: OracleContext, e: Extract<KernelEvent,
   const src = o.requeueSource;
   if (src && e.identity && e.identity.id !== src.id) {
     const waker = cx.threadName(e.tid);
-    const message = `${waker} requeued ${e.who}, which waits on ${e.identity.label}, not on ${src.label}: ` +
-      `both keyed ${e.from} under ${cx.strategy}`;
+    const lookup = o.requeueKey!;
+    const cause = meetingCause(lookup, { key: e.from, reason: rec?.reason ?? lookup.reason });
+    const message = explainRequeue(cx.strategy, waker, e.who, cause, e.identity, src);
     if (rec?.undefinedBy) note(o, e.step, message);
-    else o.anomalies.push({ kind: 'wrong-wakeup', step: e.step, thread: waker, others: [e.who], message });
+    else o.anomalies.push({ kind: 'wrong-wakeup', step: e.step, thread: waker, others: [e.who], message, cause });
   }
-  if (rec) updateWaiter(o, rec, { identity: e.toIdentity, key: e.to });
+  if (rec) updateWaiter(o, rec, { identity: e.toIdentity, key: e.to, reason: e.toReason, cowMoved: false });
 }
 
 /** pin-limit: reported once each time the number of pinned pages rises past the limit. */

@@ -107,6 +107,21 @@ export class Session {
     return this.k.events;
   }
 
+  /** The tasks by tid (threads, ended ones included): what the debugger shows as threads. */
+  get tasks(): readonly Readonly<Task>[] {
+    return this.k.s.tasks;
+  }
+
+  /** The name of process pid. */
+  processName(pid: number): string {
+    return this.k.s.procs[pid]?.name ?? `pid ${pid}`;
+  }
+
+  /** The files of the scenario (`file NAME`, `shm NAME`), for `truncate`. */
+  get fileNames(): string[] {
+    return [...this.k.s.disk.keys()];
+  }
+
   get anomalies(): Anomaly[] {
     return this.oracle.anomalies;
   }

@@ -11,7 +11,7 @@ import { futexWaitBitset, futexWakeBitset } from '../kernel/futex/bitset';
 import { futexWaitv } from '../kernel/futex/waitv';
 import { futex2Requeue, futex2Wait, futex2Wake, type Futex2Operand } from '../kernel/futex/futex2';
 import { getRobustList, ROBUST_HEAD_SIZE, setRobustList } from '../kernel/futex/robust';
-import type { SysResult } from '../kernel/futex/waitwake';
+import type { SysResult } from '../kernel/futex/core';
 
 export interface CEntry {
   addr: CompiledExpr;

@@ -32,6 +32,14 @@ describe('futexlab run', () => {
     expect(j.stats.pinnedPagesMax).toBe(1);
   });
 
+  it('with --json, an error is also { error: { message } } on stdout', () => {
+    const r = run(['run', 'examples/no-such-file.futex', '--json']);
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.stdout).error.message).toMatch(/^futexlab: cannot read examples\/no-such-file\.futex: ENOENT/);
+    expect(r.stderr).toMatch(/cannot read/);
+    expect(JSON.parse(run(['run', 'examples/cow-fork-wrong-wakeup.futex', '--json', '--strategy', 'linux-1.0']).stdout).error.message).toMatch(/linux-1\.0/);
+  });
+
   it('exits 0 with result ok under modern, and --trace adds events', () => {
     const r = run(['run', 'examples/cow-fork-wrong-wakeup.futex', '--json', '--trace']);
     expect(r.code).toBe(0);

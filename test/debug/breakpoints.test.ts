@@ -88,6 +88,22 @@ describe('line breakpoints', () => {
     expect(start.body.reason).toBe('entry');
     expect((await dc.customRequest('futexlab/state')).body.step).toBe(0);
   });
+
+  test('futexlab/timeline is the run the session made, up to its current step', async () => {
+    await launchAndStop(dc, { program: COUNTER }, () => setLines([{ line: lineOf(COUNTER, 'MARK:inc') }]));
+    await stepAndStop(dc, () => dc.continueRequest({ threadId: 1 }));
+    const t = (await dc.customRequest('futexlab/timeline')).body;
+    const step = (await dc.customRequest('futexlab/state')).body.step;
+    expect(t.step).toBe(step);
+    expect(t.threads.map((x: { name: string }) => x.name)).toContain('A/main');
+    expect(t.events.length).toBeGreaterThan(0);
+    expect(t.events.every((e: { step: number }) => e.step <= step)).toBe(true);
+    await stepAndStop(dc, () => dc.reverseContinueRequest({ threadId: 1 }));
+    const back = (await dc.customRequest('futexlab/timeline')).body;
+    expect(back.step).toBeLessThan(step);
+    expect(back.events.length).toBeLessThanOrEqual(t.events.length);
+    expect(back.events.every((e: { step: number }) => e.step <= back.step)).toBe(true);
+  });
 });
 
 describe('function breakpoints: kernel events and system calls', () => {

@@ -15,6 +15,7 @@ import type { AnomalyKind } from '../../src/session/oracle';
 import type { Program } from '../../src/session/program';
 import { STRATEGY_IDS, type StrategyId } from '../../src/kernel/futex/variants';
 import { compareRuns } from '../../src/cli/compare';
+import { keyLabel } from '../../src/kernel/futex/futex';
 
 const EXAMPLES = join(__dirname, '..', '..', 'examples');
 
@@ -61,7 +62,7 @@ const M: StrategyId = 'modern';
 
 // --- helpers for the extra checks ---------------------------------------------------------------
 
-const keysOf = (s: Session, op: string) => s.events.flatMap((e) => (e.type === 'key' && e.op === op ? [e.key] : []));
+const keysOf = (s: Session, op: string) => s.events.flatMap((e) => (e.type === 'key' && e.op === op ? [keyLabel(e.key)] : []));
 const count = (s: Session, type: string, pred: (e: any) => boolean = () => true) => s.events.filter((e) => e.type === type && pred(e)).length;
 const cowCopies = (n: number) => (s: Session) => expect(s.k.s.stats.cowCopies).toBe(n);
 
@@ -171,10 +172,31 @@ const ROWS: Row[] = [
     expect(count(s, 'pin')).toBe(2)), // S13 (a): 2, A's waiter woken wrongly; 1 page, refcount +2
   row('jamie-fork-swap', B, 'anomaly', ["B/main: B's wake returned 2", "A/main: A's waiter returned 0"], ['wrong-wakeup'], 1), // S13 (b): 2
   row('jamie-fork-swap', C, 'anomaly', ["B/main: B's wake returned 2", "A/main: A's waiter returned 0"], ['wrong-wakeup'], 0, (s) =>
-    expect(s.events.filter((e) => e.type === 'rehash').map((e: any) => e.to)).toEqual([expect.stringMatching(/^\(swapper_space/), expect.stringMatching(/^\(swapper_space/)])), // S13 (c): add_to_swap rehash -> 2
+    expect(s.events.filter((e) => e.type === 'rehash').map((e: any) => keyLabel(e.to))).toEqual([expect.stringMatching(/^\(swapper_space/), expect.stringMatching(/^\(swapper_space/)])), // S13 (c): add_to_swap rehash -> 2
   row('jamie-fork-swap', D, 'ok', ["B/main: B's wake returned 1", "B/waiter: B's waiter returned 0", "A/main: A's waiter returned -110"], [], 0), // S13 (d): 1
   row('jamie-fork-swap', E, 'ok', ["B/main: B's wake returned 1", "B/waiter: B's waiter returned 0", "A/main: A's waiter returned -110"], [], 0), // S13 (e): 1
   row('jamie-fork-swap', M, 'ok', ["B/main: B's wake returned 1", "B/waiter: B's waiter returned 0", "A/main: A's waiter returned -110"], [], 0), // S13 M: 1
+
+  // === S16 FUTEX_FD outlives its mm (exec): correct 1, A's registration never woken ===
+  ...(['pinned-page', 'vcache', 'rusty-2003', 'jamie-2003'] as StrategyId[]).map((st) =>
+    row('futex-fd-exec-stale', st, 'anomaly', ["A/main: A's futex_fd returned 3", "C/main: C's wake returned 1", "C/T: T's wait returned -110"],
+      ['stale-match', 'missed-wakeup'], 0)), // ZERO_PAGE key (a)(b)(c); recycled mm slot (d, refs = false)
+  row('futex-fd-exec-stale', E, 'ok', ["A/main: A's futex_fd returned -38", "C/main: C's wake returned 1", "C/T: T's wait returned 0"], [], 0), // FUTEX_FD gone: -ENOSYS
+  row('futex-fd-exec-stale', M, 'ok', ["A/main: A's futex_fd returned -38", "C/main: C's wake returned 1", "C/T: T's wait returned 0"], [], 0), // FUTEX_FD gone: -ENOSYS
+
+  // === seed 001 reference patch: FUTEX_FD outlives its shmem inode: correct 1 ===
+  row('futex-fd-shmem-recycled', A, 'ok', ["A/main: A's futex_fd returned 3", "C/main: C's wake returned 1", "C/T: T's wait returned 0"], [], 2), // (page, off): A's page stays pinned by the fd, C's waiter pins its own
+  row('futex-fd-shmem-recycled', B, 'ok', ["A/main: A's futex_fd returned 3", "C/main: C's wake returned 1", "C/T: T's wait returned 0"], [], 2),
+  ...([C, D] as StrategyId[]).map((st) =>
+    row('futex-fd-shmem-recycled', st, 'anomaly', ["A/main: A's futex_fd returned 3", "C/main: C's wake returned 1", "C/T: T's wait returned -110"],
+      ['stale-match', 'missed-wakeup'], 0)), // recycled inode slot: (mapping, index) / (inode, pgoff, refs = false)
+  row('futex-fd-shmem-recycled', E, 'ok', ["A/main: A's futex_fd returned -38", "C/main: C's wake returned 1", "C/T: T's wait returned 0"], [], 0), // FUTEX_FD gone
+  row('futex-fd-shmem-recycled', M, 'ok', ["A/main: A's futex_fd returned -38", "C/main: C's wake returned 1", "C/T: T's wait returned 0"], [], 0), // FUTEX_FD gone
+
+  // === remap_file_pages: a nonlinear mapping keyed by the page it maps (seed 000): 1 everywhere ===
+  ...STRATEGY_IDS.map((st) =>
+    row('nonlinear-file-wake', st, 'ok', ["R/main: R's wake returned 1", "W/main: W's wait returned 0"], [], st === A || st === B ? 1 : 0,
+      st === D ? (s) => expect(s.events.flatMap((e) => (e.type === 'key' && e.op === 'futex_wait' ? [e.reason.rule] : []))).toEqual(['nonlinear-walk']) : undefined)),
 
   // === S15 shared file page evicted while waited on: 1 everywhere ===
   ...[A, B].map((st) =>

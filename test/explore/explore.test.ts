@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { loadProgram } from '../../src/session/load';
 import { explore } from '../../src/explore/search';
 import { randomExplore } from '../../src/explore/random';
-import { replay, checkTrace, scenarioHash, TraceError } from '../../src/explore/trace';
+import { replay, checkTrace, scenarioHash, tracedStep, TraceError } from '../../src/explore/trace';
+import { Session } from '../../src/session/session';
 import { mutexModel } from '../../bench/explore-models';
 
 const example = (name: string) => readFileSync(join(__dirname, '..', '..', 'examples', name), 'utf8');
@@ -124,5 +125,32 @@ describe('bounds, random and PCT modes, traces', () => {
     expect(() => checkTrace(t, text + ' ')).toThrow(TraceError);
     expect(() => checkTrace({ schedule: 'x' }, text)).toThrow(TraceError);
     expect(() => replay(program(text), { schedule: [99] })).toThrow(TraceError);
+  });
+  it('one validator: the field of what is wrong, the whole hash, the same for the CLI and the debugger', () => {
+    const text = example('barrier-naive.futex');
+    const field = (x: unknown) => {
+      try {
+        checkTrace(x, text);
+        return 'ok';
+      } catch (e) {
+        return (e as TraceError).field;
+      }
+    };
+    const hash = scenarioHash(text);
+    expect(field({ scenarioHash: hash, schedule: [0] })).toBe('ok');
+    expect(field({ scenarioHash: hash, schedule: [0, -1] })).toBe('schedule');
+    expect(field({ schedule: [0] })).toBe('scenarioHash');
+    expect(field({ scenarioHash: hash.slice(0, 8), schedule: [0] })).toBe('scenarioHash'); // no prefix matching
+    expect(field({ scenarioHash: hash, schedule: [0], options: { a: 1 } })).toBe('options');
+    expect(field([0])).toBe('');
+  });
+  it('one rule for divergence: the step whose thread cannot run', () => {
+    const text = example('barrier-naive.futex');
+    const s = new Session(program(text), { strategy: 'modern' });
+    expect(tracedStep(s, [99])).toEqual({ diverged: expect.stringMatching(/^the replayed trace diverges at step 1: thread 99 cannot run there \(runnable: /) });
+    expect(tracedStep(s, [])).toBeNull();
+    const first = s.runnable()[0];
+    expect(tracedStep(s, [first])).toEqual({ tid: first });
+    expect(() => replay(program(text), { schedule: [99] })).toThrow(/diverges at step 1: thread 99/);
   });
 });

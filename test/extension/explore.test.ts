@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { exploreArgs, exploreOutcome, replayConfig } from '../../src/extension/explore-result';
+import { compareArgs, compareOutcome, exploreArgs, exploreOutcome, replayConfig } from '../../src/extension/explore-result';
 import { checkAttributes } from '../../src/extension/config';
 import { FutexDebugSession } from '../../src/debug/session';
 import { Client } from './dap-client';
@@ -20,7 +20,7 @@ buildSync({ entryPoints: [join(root, 'src/cli/main.ts')], outfile: cli, bundle: 
 function explore(example: string, strategy: string | undefined) {
   const trace = join(dir, `${example}.${strategy}.trace.json`);
   const r = spawnSync(process.execPath, exploreArgs(cli, join(root, 'examples', example), trace, strategy), { encoding: 'utf8' });
-  return { trace, outcome: exploreOutcome(r.status, r.stdout, r.stderr) };
+  return { trace, outcome: exploreOutcome(r.status, r.stdout) };
 }
 
 describe('Explore schedules', () => {
@@ -32,7 +32,7 @@ describe('Explore schedules', () => {
     expect(JSON.parse(readFileSync(trace, 'utf8')).schedule.length).toBeGreaterThan(0);
     const written = JSON.parse(readFileSync(trace, 'utf8'));
     const launch = replayConfig('/w/x.futex', written, undefined);
-    expect(launch).toMatchObject({ type: 'futex', request: 'launch', program: '/w/x.futex', replay: { schedule: written.schedule }, strategy: 'pinned-page', stopOnEntry: true });
+    expect(launch).toMatchObject({ type: 'futex', request: 'launch', program: '/w/x.futex', replay: { scenarioHash: written.scenarioHash, schedule: written.schedule }, strategy: 'pinned-page', stopOnEntry: true });
     expect(checkAttributes(launch)).toBeUndefined();
   });
 
@@ -47,10 +47,24 @@ describe('Explore schedules', () => {
   });
 
   it('reads each exit status', () => {
-    expect(exploreOutcome(3, '{"states": 5, "schedules": 2}', '').kind).toBe('incomplete');
-    expect(exploreOutcome(null, '', 'explore: 10 states\nkilled\n')).toEqual({ kind: 'error', message: 'killed' });
-    expect(exploreOutcome(2, '', '')).toEqual({ kind: 'error', message: 'futexlab explore exited with status 2' });
+    expect(exploreOutcome(3, '{"states": 5, "schedules": 2}').kind).toBe('incomplete');
+    expect(exploreOutcome(null, '')).toEqual({ kind: 'error', message: 'futexlab explore was stopped before it finished' });
+    expect(exploreOutcome(2, '')).toEqual({ kind: 'error', message: 'futexlab explore exited with status 2' });
+    expect(exploreOutcome(2, '{"version": 1, "error": {"exit": 2, "message": "a.futex:3:1: error: unknown statement"}}')).toEqual({ kind: 'error', message: 'a.futex:3:1: error: unknown statement' });
     expect(exploreArgs('/c.js', 'a.futex', 't.json', undefined)).toEqual(['/c.js', 'explore', 'a.futex', '--json', '--out', 't.json']);
+  });
+});
+
+describe('Compare strategies, through the command-line tool', () => {
+  it('reads one run per strategy from `compare --json`, or the error', () => {
+    const ok = spawnSync(process.execPath, compareArgs(cli, join(root, 'examples', 'cow-fork-wrong-wakeup.futex')), { encoding: 'utf8' });
+    const r = compareOutcome(ok.status, ok.stdout);
+    if ('error' in r) throw new Error(r.error);
+    expect(r.runs.map((x) => x.strategy)).toEqual(['pinned-page', 'vcache', 'rusty-2003', 'jamie-2003', 'gorman-2013', 'modern']);
+    expect(r.runs[0].anomalies[0]).toMatchObject({ kind: 'wrong-wakeup', cause: { rule: 'cow-shared-page' } });
+    const bad = spawnSync(process.execPath, compareArgs(cli, join(root, 'examples', 'no-such.futex')), { encoding: 'utf8' });
+    expect(compareOutcome(bad.status, bad.stdout)).toEqual({ error: expect.stringContaining('cannot read') });
+    expect(compareOutcome(null, '')).toEqual({ error: 'futexlab compare was stopped before it finished' });
   });
 });
 

@@ -2,7 +2,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { kernelView } from '../../src/kernel/snapshot';
-import { dapThreadId, endsSession, extractKernelView, frameSelection, refreshesState, sessionClassOf } from '../../src/extension/protocol';
+import { dapThreadId, endsSession, extractKernelView, frameSelection, refreshesState } from '../../src/extension/protocol';
+import { FutexDebugSession } from '../../src/debug/session';
 import { compareHtml, escapeHtml } from '../../src/extension/compare-html';
 import { compareRuns } from '../../src/cli/compare';
 import { loadProgram } from '../../src/session/load';
@@ -11,14 +12,12 @@ import { example, session } from './helpers';
 describe('futexlab/state', () => {
   const view = kernelView(session(example('cow-fork-wrong-wakeup.futex')).k);
 
-  it('takes the view as the body or under view/state/kernel, survives JSON', () => {
+  it('takes the view the adapter sends under `view`, survives JSON', () => {
     const wire = JSON.parse(JSON.stringify(view));
-    expect(extractKernelView(wire)).toEqual(wire);
-    expect(extractKernelView({ view: wire })).toEqual(wire);
-    expect(extractKernelView({ state: wire })).toEqual(wire);
-    expect(extractKernelView({ kernel: wire })).toEqual(wire);
+    expect(extractKernelView({ view: wire, step: 3 })).toEqual(wire);
+    expect(extractKernelView(wire)).toBeUndefined();
     expect(extractKernelView(undefined)).toBeUndefined();
-    expect(extractKernelView({ buckets: [] })).toBeUndefined();
+    expect(extractKernelView({ view: { buckets: [] } })).toBeUndefined();
   });
 
   it('refreshes on stopped and invalidated events only', () => {
@@ -33,14 +32,11 @@ describe('futexlab/state', () => {
 
 describe('selecting a waiter selects its thread', () => {
   it('maps a simulated thread to its DAP thread id', () => {
-    // As src/debug/session.ts names them: id tid + 1, `NAME #TID` when names repeat.
+    // As src/debug/session.ts numbers them: id tid + 1.
     const threads = [{ id: 1, name: 'P/main' }, { id: 2, name: 'C/main' }, { id: 3, name: 'P/w #2' }, { id: 4, name: 'P/w #3' }];
-    expect(dapThreadId(threads, { tid: 1, name: 'C/main' })).toBe(2);
-    expect(dapThreadId(threads, { tid: 3, name: 'P/w' })).toBe(4);
-    expect(dapThreadId(threads, { tid: 2, name: 'P/w' })).toBe(3);
-    expect(dapThreadId([{ id: 0, name: 'A' }, { id: 1, name: 'B' }], { tid: 0, name: 'A' })).toBe(0);
-    expect(dapThreadId(threads, { tid: 9, name: 'nobody' })).toBeUndefined();
-    expect(dapThreadId([{ id: 5, name: 'C/main (blocked)' }], { tid: 1, name: 'C/main' })).toBe(5);
+    expect(dapThreadId(threads, { tid: 1 })).toBe(2);
+    expect(dapThreadId(threads, { tid: 3 })).toBe(4);
+    expect(dapThreadId(threads, { tid: 9 })).toBeUndefined();
   });
 
   it('selects the frame\'s line, 0-based', () => {
@@ -52,14 +48,9 @@ describe('selecting a waiter selects its thread', () => {
 });
 
 describe('the inline debug session class', () => {
-  it('is FutexDebugSession, else the default export, else a class named *Session', () => {
-    class FutexDebugSession {}
-    class OtherSession {}
-    expect(sessionClassOf({ FutexDebugSession, OtherSession })).toBe(FutexDebugSession);
-    expect(sessionClassOf({ default: OtherSession })).toBe(OtherSession);
-    expect(sessionClassOf({ helper: 1, OtherSession })).toBe(OtherSession);
-    expect(sessionClassOf({})).toBeUndefined();
-    expect(sessionClassOf(undefined)).toBeUndefined();
+  it('is the FutexDebugSession that src/debug/session.ts exports', () => {
+    expect(typeof FutexDebugSession).toBe('function');
+    expect(new FutexDebugSession()).toBeInstanceOf(FutexDebugSession);
   });
 });
 

@@ -131,6 +131,58 @@ describe('layers', () => {
   });
 });
 
+describe('layers, file by file', () => {
+  // ARCHITECTURE.md: the views, Variables and the console read the kernel's one projection
+  // (kernel/snapshot.ts); debug/ and extension/ reach the engine through session/, and may take
+  // from kernel/ only the snapshot and the types of its events.
+  const src = join(__dirname, '..', '..', 'src');
+  function files(dir: string): string[] {
+    return readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? files(join(dir, d.name)) : d.name.endsWith('.ts') ? [join(dir, d.name)] : []));
+  }
+  const imports = (f: string) => [...readFileSync(f, 'utf8').matchAll(/^import (type )?[^;]*?from '(\.\.?\/[^']+)'/gm)]
+    .map((m) => ({ typeOnly: !!m[1], target: join(f, '..', m[2]).slice(src.length + 1) }));
+
+  it('debug/ and extension/ import kernel/ only as the snapshot and event types', () => {
+    const bad: string[] = [];
+    for (const layer of ['debug', 'extension']) {
+      for (const f of files(join(src, layer))) {
+        for (const i of imports(f)) {
+          if (!i.target.startsWith('kernel/')) continue;
+          if (i.target === 'kernel/snapshot') continue;
+          if (i.typeOnly && i.target === 'kernel/events') continue;
+          bad.push(`${f.slice(src.length + 1)} imports ${i.target}${i.typeOnly ? ' (types)' : ''}`);
+        }
+      }
+    }
+    expect(bad).toEqual([]);
+  });
+
+  it('debug/ reads kernel state only through the session and the snapshot, never the live kernel', () => {
+    const bad: string[] = [];
+    for (const f of files(join(src, 'debug'))) {
+      readFileSync(f, 'utf8').split('\n').forEach((line, i) => {
+        if (/\.k\.s\b|\bsession\.k\b|\bs\.k\b/.test(line)) bad.push(`${f.slice(src.length + 1)}:${i + 1}: ${line.trim()}`);
+      });
+    }
+    expect(bad).toEqual([]);
+  });
+
+  it('kernel/futex has no import cycle (get_futex_key in core.ts, as kernel/futex/core.c)', () => {
+    const dir = join(src, 'kernel', 'futex');
+    const graph = new Map<string, string[]>();
+    for (const f of files(dir)) graph.set(f.slice(src.length + 1).replace(/\.ts$/, ''), imports(f).filter((i) => !i.typeOnly).map((i) => i.target));
+    const cycles: string[] = [];
+    const visit = (n: string, path: string[]) => {
+      for (const m of graph.get(n) ?? []) {
+        if (path.includes(m)) cycles.push([...path.slice(path.indexOf(m)), m].join(' -> '));
+        else if (graph.has(m) && path.length < 20) visit(m, [...path, m]);
+      }
+    };
+    for (const n of graph.keys()) visit(n, [n]);
+    expect(cycles).toEqual([]);
+  });
+});
+
 describe('scheduling corner cases', () => {
   it('a thread whose last statement blocks stays queued until woken', () => {
     const s = new Session(program(`

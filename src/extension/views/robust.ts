@@ -4,7 +4,7 @@
 // thread end wrote it. Built from the snapshot (kernel/futex/robust-view.ts), never from live state.
 
 import type { KernelView } from '../../kernel/snapshot';
-import type { RobustEntryView } from '../../kernel/futex/robust-view';
+import type { RobustEntryView } from '../../kernel/snapshot';
 import { Changes, mark, plural, type KernelTreeModel, type ViewNode } from './node';
 
 type Row = KernelView['tasks'][number];

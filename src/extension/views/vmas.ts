@@ -1,7 +1,7 @@
 // The VMAs view: per process, its mappings (range, flags, backing object, pgoff) and, under each,
 // the page-table entries it has (`0x10000000 -> pfn 7 ro`, `-> swap 3`).
 
-import type { KernelView, ProcessView, VmaView } from '../../kernel/snapshot';
+import type { KernelView, ProcessView, VmaFlag, VmaView } from '../../kernel/snapshot';
 import { Changes, chunked, goneNode, mark, plural, type KernelTreeModel, type ViewNode } from './node';
 
 const processId = (p: ProcessView) => `p${p.pid}`;
@@ -9,7 +9,7 @@ const vmaId = (p: ProcessView, v: VmaView) => `p${p.pid}/v${v.start}`;
 
 /** `rw-s`, as /proc/PID/maps writes it (no exec bit in the simulator), plus `nonlinear`. */
 export function vmaPerms(v: VmaView): string {
-  const has = (f: string) => v.flags.includes(f);
+  const has = (f: VmaFlag) => v.flags.includes(f);
   const perms = `${has('VM_READ') ? 'r' : '-'}${has('VM_WRITE') ? 'w' : '-'}-${has('VM_MAYSHARE') ? 's' : 'p'}`;
   return has('VM_NONLINEAR') ? `${perms} nonlinear` : perms;
 }

@@ -9,7 +9,8 @@ import type { Kernel } from '../kernel';
 import type { Task } from '../state';
 import { EINVAL, ENOSYS } from '../types';
 import { v2Ops } from './era';
-import { futexWait, futexWake, ret, type SysResult } from './waitwake';
+import { ret, type SysResult } from './core';
+import { futexWait, futexWake } from './waitwake';
 
 export function futexWaitBitset(k: Kernel, t: Task, uaddr: number, val: number, mask: number, timeout: number | undefined, priv: boolean): SysResult {
   if (!v2Ops(k).bitset) return ret(-ENOSYS);

@@ -17,10 +17,15 @@
 //   - a woken FUTEX_FD registration (OpenFile.held): through fd.ts ownFile.
 
 import type { Kernel } from '../kernel';
-import type { FutexQ, RefIdentity } from '../state';
+import type { FutexQ, Mm, RefIdentity, Task } from '../state';
 import { BUG_ON, FUTEX_BITSET_MATCH_ANY } from '../types';
 import { keyEquals, keyLabel, type FutexKey } from './futex';
 import { copyQ } from '../clone';
+import { blockTask } from '../sched';
+import { refIdentity } from './reference';
+import type { KeyRequest } from './strategy';
+import type { KeyDecision, KeyReason } from './reason';
+import type { KeyOp } from '../events';
 
 /** A bucket's list, for writing: copied first if a snapshot shares it (kernel/clone.ts). */
 export function ownBucket(k: Kernel, i: number): number[] {
@@ -90,11 +95,11 @@ export function waiterName(k: Kernel, q: Readonly<FutexQ>): string {
 /** Allocate a futex_q for a waiter (not queued yet). */
 export function newQ(
   k: Kernel,
-  init: { key: FutexKey; tid: number; pid: number; file: number; mm: number; uaddr: number; identity: RefIdentity | null },
+  init: { key: FutexKey; reason: KeyReason; tid: number; pid: number; file: number; mm: number; uaddr: number; identity: RefIdentity | null },
 ): FutexQ {
   const m = k.s.mms[init.mm]!;
   return {
-    id: k.s.futex.nextQ++, key: init.key, bucket: bucketOf(k, init.key), tid: init.tid, pid: init.pid,
+    id: k.s.futex.nextQ++, key: init.key, reason: init.reason, bucket: bucketOf(k, init.key), tid: init.tid, pid: init.pid,
     file: init.file, mm: init.mm, mmLife: m.life, uaddr: init.uaddr, pinned: -1, ref: null, vcache: null,
     ref_identity: init.identity, since: k.s.step, unchecked: false, owner: k.s.epoch,
     bitset: FUTEX_BITSET_MATCH_ANY, vindex: -1,
@@ -110,7 +115,7 @@ export function queueMe(k: Kernel, q: FutexQ, pfn: number): void {
   ownQueues(k).set(q.id, q);
   k.strategy.attach(k, q, pfn);
   k.emit({
-    type: 'queue', q: q.id, tid: q.tid, who: waiterName(k, q), pid: q.pid, key: keyLabel(q.key),
+    type: 'queue', q: q.id, tid: q.tid, who: waiterName(k, q), pid: q.pid, key: q.key, reason: q.reason,
     bucket: q.bucket, identity: q.ref_identity, mm: q.mm, mmLife: q.mmLife, uaddr: q.uaddr,
     ...(q.bitset !== FUTEX_BITSET_MATCH_ANY ? { bitset: q.bitset } : {}), ...(q.vindex >= 0 ? { vindex: q.vindex } : {}),
     // Where FUTEX_PRIVATE_FLAG exists, only a private op gives a `private` key (shared ops on
@@ -154,11 +159,70 @@ export function matching(k: Kernel, key: FutexKey): FutexQ[] {
 }
 
 /** Re-key q (a strategy's rehash callback), moving it to its new bucket. */
-export function rekey(k: Kernel, q: FutexQ, key: FutexKey, why: string): void {
+export function rekey(k: Kernel, q: FutexQ, key: FutexKey, reason: KeyReason): void {
   assertOwnedQ(k, q);
-  const from = keyLabel(q.key);
+  const from = q.key;
   q.key = key;
+  q.reason = reason;
   const b = bucketOf(k, key);
   moveToBucketTail(k, q, b);
-  k.emit({ type: 'rehash', q: q.id, from, to: keyLabel(key), why });
+  k.emit({ type: 'rehash', q: q.id, from, to: key, reason });
 }
+
+// --- get_futex_key ------------------------------------------------------------------------------
+
+/** What a futex call did to the calling task. */
+export type SysResult =
+  | { kind: 'ret'; value: number }
+  /** The task sleeps; the call's value is `task.retval` when it runs again. */
+  | { kind: 'block' }
+  /** Run the same statement again when the task runs next (page lock wait, 2.6.0 phase 2). */
+  | { kind: 'retry' };
+
+export const ret = (value: number): SysResult => ({ kind: 'ret', value });
+
+export function taskMm(k: Kernel, t: Task): Mm {
+  return k.s.mms[k.s.procs[t.pid].mm]!;
+}
+
+/** The flag the op really runs with: before 2.6.22 FUTEX_PRIVATE_FLAG does not exist. */
+export function effectivePrivate(k: Kernel, priv: boolean): boolean {
+  return priv && k.strategy.honorsPrivate;
+}
+
+/** A key lookup's result: the key, its rule, and the page it resolved (-1 if none was looked up). */
+export interface FoundKey extends KeyDecision {
+  pfn: number;
+}
+
+/**
+ * get_futex_key through the strategy. On a locked page the task waits for the page lock and the
+ * statement runs again (seed 002: "any other task trying to lock that page will have to wait").
+ */
+export function lookupKey(
+  k: Kernel, t: Task, uaddr: number, access: 'read' | 'write', priv: boolean, op: KeyOp,
+): FoundKey | SysResult {
+  const m = taskMm(k, t);
+  const req: KeyRequest = { task: t, mm: m, uaddr, access, private: effectivePrivate(k, priv) };
+  const r = k.strategy.getKey(k, req);
+  if (r.ok) {
+    k.emit({
+      type: 'key', tid: t.tid, uaddr, key: r.key, reason: r.reason, bucket: bucketOf(k, r.key),
+      identity: refIdentity(k, m, uaddr, req.private), op,
+    });
+    return { key: r.key, reason: r.reason, pfn: r.pfn };
+  }
+  if ('errno' in r) return ret(-r.errno);
+  waitOnPageLock(k, t, r.lockedPfn);
+  return { kind: 'retry' };
+}
+
+function waitOnPageLock(k: Kernel, t: Task, pfn: number): void {
+  k.s.stats.pageLockWaits++;
+  t.wait = { kind: 'page-lock', pfn, since: k.s.clock };
+  k.emit({ type: 'page-lock', tid: t.tid, pfn, op: 'wait', ticks: 0 });
+  blockTask(k, t, 'blocked', `lock_page(pfn ${pfn})`);
+}
+
+/** lookupKey gave a result for the caller (an errno, or the page-lock retry) instead of a key. */
+export const isSysResult = (x: unknown): x is SysResult => typeof x === 'object' && x !== null && 'kind' in x;

@@ -11,13 +11,16 @@
 // (kernel/clone.ts): write a file only as ownFile returns it, and a process's fds through ownFds.
 
 import type { Kernel } from '../kernel';
-import type { OpenFile, Process, Task } from '../state';
-import { EBADF, EINVAL, ENOSYS } from '../types';
+import type { FutexQ, OpenFile, Process, Task } from '../state';
+import { EBADF, EINVAL } from '../types';
 import { slabAlloc, slabFree } from '../slab';
-import { addTimer, blockTask } from '../sched';
-import { futexQ, newQ, ownCopyQ, queueMe, unqueueMe } from './core';
+import { addTimer, blockTask, wakeTask } from '../sched';
+import { deliverSignal } from '../signal';
+import {
+  assertOwnedQ, futexQ, isSysResult, lookupKey, newQ, ownCopyQ, queueMe, ret, taskMm, unlinkQ, unqueueMe,
+  type SysResult,
+} from './core';
 import { refIdentity } from './reference';
-import { isSysResult, lookupKey, ret, taskMm, type SysResult } from './waitwake';
 
 const NSIG = 64;
 
@@ -49,7 +52,6 @@ export function ownFds(k: Kernel, p: Process): Map<number, number> {
 }
 
 export function futexFd(k: Kernel, t: Task, uaddr: number, signal: number): SysResult {
-  if (!k.strategy.ops.fd) return ret(-ENOSYS);
   if (signal < 0 || signal > NSIG) return ret(-EINVAL);
   if (uaddr % 4 !== 0) return ret(-EINVAL);
   const found = lookupKey(k, t, uaddr, 'read', false, 'futex_fd');
@@ -61,11 +63,37 @@ export function futexFd(k: Kernel, t: Task, uaddr: number, signal: number): SysR
   ownFiles(k)[id] = f;
   const fd = lowestFreeFd(proc.fds);
   ownFds(k, proc).set(fd, id);
-  const q = newQ(k, { key: found.key, tid: -1, pid: t.pid, file: id, mm: m.id, uaddr, identity: refIdentity(k, m, uaddr, false) });
+  const q = newQ(k, { key: found.key, reason: found.reason, tid: -1, pid: t.pid, file: id, mm: m.id, uaddr, identity: refIdentity(k, m, uaddr, false) });
   f.q = q.id;
   queueMe(k, q, found.pfn);
   k.emit({ type: 'fd', pid: t.pid, fd, file: id, op: 'open' });
   return ret(fd);
+}
+
+/**
+ * wake_futex on a FUTEX_FD registration. It is one-shot: off the chain and readable, but its pin
+ * and refs stay until close.
+ * The fd's owner gets its signal (2.6.0 futex_fd: f_setown + send_sigio on wake).
+ */
+export function wakeFdWaiter(k: Kernel, q: FutexQ): void {
+  unlinkQ(k, q);
+  k.emit({ type: 'unqueue', q: q.id, tid: -1, why: 'woken' });
+  const f = ownFile(k, q.file);
+  assertOwnedQ(k, q);
+  f.q = -1;
+  f.held = q;
+  f.readable = true;
+  const proc = k.s.procs[f.ownerPid];
+  let fdNum = -1;
+  for (const [fd, id] of proc.fds) if (id === f.id) fdNum = fd;
+  k.emit({ type: 'fd', pid: f.ownerPid, fd: fdNum, file: f.id, op: 'readable' });
+  for (const t of k.s.tasks) {
+    if (t.state === 'blocked' && t.wait.kind === 'poll' && t.wait.file === f.id) wakeTask(k, t, 1, 'fd readable');
+  }
+  if (f.signal > 0) {
+    const owner = proc.tids.map((tid) => k.s.tasks[tid]).find((x) => x.state !== 'ended' && x.state !== 'killed');
+    if (owner) deliverSignal(k, -1, owner);
+  }
 }
 
 function lowestFreeFd(fds: Map<number, number>): number {

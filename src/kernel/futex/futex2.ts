@@ -15,7 +15,8 @@ import type { Kernel } from '../kernel';
 import type { Task } from '../state';
 import { EINVAL, ENOSYS } from '../types';
 import { v2Ops } from './era';
-import { futexWait, futexWake, isSysResult, lookupKey, ret, type SysResult } from './waitwake';
+import { isSysResult, lookupKey, ret, type SysResult } from './core';
+import { futexWait, futexWake } from './waitwake';
 import { futexRequeue } from './requeue';
 
 /** A futex2 operand: `[ADDR, VAL [, private] [, size BITS]]`. */

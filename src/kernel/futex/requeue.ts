@@ -10,15 +10,21 @@
 //   'add-tail'  2.5.70: list_add_tail(q, head2) with no guard, so a requeue to self can visit a
 //               moved waiter again until nr_requeue moves were made ("reordering, possibly
 //               repeated visits", GROUND-TRUTH.md §6.3); each visit counts in the return value.
+// How many are woken and moved, and whether negative counts are -EINVAL, is the era's counting
+// rule (era-checks.ts: the limit is tested after a move until 2.6.30, before it from 2.6.31).
 
 import type { Kernel } from '../kernel';
 import type { FutexQ, Task } from '../state';
-import { EAGAIN, EFAULT, EINVAL, ENOSYS } from '../types';
+import { EAGAIN, EFAULT, EINVAL } from '../types';
 import { loadWord } from '../fault';
-import { assertOwnedQ, bucketOf, futexQ, moveToBucketTail, ownBucket, peekQ, waiterName } from './core';
+import {
+  assertOwnedQ, bucketOf, effectivePrivate, futexQ, isSysResult, lookupKey, moveToBucketTail, ownBucket, peekQ, ret,
+  taskMm, waiterName, type FoundKey, type SysResult,
+} from './core';
 import { keyEquals, keyLabel, type FutexKey } from './futex';
 import { refIdentity } from './reference';
-import { effectivePrivate, emitWake, isSysResult, lookupKey, ret, taskMm, wakeWaiter, type SysResult } from './waitwake';
+import { emitWake, wakeWaiter } from './waitwake';
+import { requeueCounts } from './era-checks';
 
 export interface RequeueArgs {
   uaddr: number;
@@ -31,15 +37,14 @@ export interface RequeueArgs {
   /** futex2_requeue: the second futex's own FUTEX2_PRIVATE (futex/futex2.ts); else `priv`. */
   priv2?: boolean;
   /** The op's name in events (futex2_requeue). */
-  op?: string;
+  op?: 'futex2_requeue';
 }
 
 export function futexRequeue(k: Kernel, t: Task, a: RequeueArgs): SysResult {
   const cmp = a.cmpval !== undefined;
-  if (cmp ? !k.strategy.ops.cmpRequeue : !k.strategy.ops.requeue) return ret(-ENOSYS);
   if (a.uaddr % 4 !== 0 || a.uaddr2 % 4 !== 0) return ret(-EINVAL);
-  if (k.strategy.requeueOrder === 'fifo' && (a.nwake < 0 || a.nrequeue < 0)) return ret(-EINVAL);
-  const op = a.op ?? (cmp ? 'futex_cmp_requeue' : 'futex_requeue');
+  if (k.strategy.era.requeueNegativeEinval && (a.nwake < 0 || a.nrequeue < 0)) return ret(-EINVAL); // 4.15+
+  const op = a.op ?? (cmp ? 'futex_cmp_requeue' as const : 'futex_requeue' as const);
   const k1 = lookupKey(k, t, a.uaddr, 'read', a.priv, op);
   if (isSysResult(k1)) return k1;
   const k2 = lookupKey(k, t, a.uaddr2, 'read', a.priv2 ?? a.priv, op);
@@ -50,9 +55,9 @@ export function futexRequeue(k: Kernel, t: Task, a: RequeueArgs): SysResult {
     if (cur !== (a.cmpval! | 0)) return ret(-EAGAIN); // S28: nobody woken or moved
   }
   const plan = planRequeue(k, k1.key, k2.key, a.nwake, a.nrequeue);
-  emitWake(k, t, op, a.uaddr, a.nwake, k1.key, a.priv, plan.wake);
+  emitWake(k, t, op, a.uaddr, a.nwake, k1, a.priv, plan.wake);
   for (const q of plan.wake) wakeWaiter(k, q);
-  for (const q of plan.move) requeueOne(k, t, q, k2.key, k2.pfn, a);
+  for (const q of plan.move) requeueOne(k, t, q, k2, a);
   if (plan.reorder) plan.reorder();
   return ret(plan.wake.length + plan.moves);
 }
@@ -70,10 +75,11 @@ interface Plan {
 function planRequeue(k: Kernel, key1: FutexKey, key2: FutexKey, nwake: number, nrequeue: number): Plan {
   const bucket1 = bucketOf(k, key1);
   const list = k.s.futex.buckets[bucket1].filter((id) => keyEquals(peekQ(k, id).key, key1)).map((id) => futexQ(k, id));
-  const wakeN = Math.max(nwake, 0);
-  const wake = list.slice(0, wakeN);
-  const rest = list.slice(wakeN);
-  const limit = Math.max(nrequeue, 0);
+  // How far the walk goes is the era's counting rule (era-checks.ts).
+  const counts = requeueCounts(k.strategy.era, nwake, nrequeue, list.length);
+  const wake = list.slice(0, counts.wake);
+  const rest = list.slice(counts.wake);
+  const limit = counts.moveLimit;
   const order = k.strategy.requeueOrder;
   if (order !== 'add-tail' || !keyEquals(key1, key2) || limit <= rest.length) {
     return { wake, move: rest.slice(0, limit), moves: Math.min(limit, rest.length) };
@@ -94,19 +100,21 @@ function planRequeue(k: Kernel, key1: FutexKey, key2: FutexKey, nwake: number, n
 }
 
 /** requeue_futex: q now waits on key2 in the requeuer's mm. */
-function requeueOne(k: Kernel, t: Task, q: FutexQ, key2: FutexKey, pfn2: number, a: RequeueArgs): void {
+function requeueOne(k: Kernel, t: Task, q: FutexQ, k2: FoundKey, a: RequeueArgs): void {
   const m = taskMm(k, t);
-  const from = keyLabel(q.key);
+  const from = q.key;
+  const key2 = k2.key;
   const oldIdentity = q.ref_identity;
   const b2 = bucketOf(k, key2);
   const sameBucket = b2 === q.bucket;
   assertOwnedQ(k, q);
   q.key = key2;
+  q.reason = k2.reason;
   if (!(sameBucket && k.strategy.requeueOrder === 'fifo')) moveToBucketTail(k, q, b2);
-  k.strategy.requeued(k, q, m, a.uaddr2, pfn2);
+  k.strategy.requeued(k, q, m, a.uaddr2, k2.pfn);
   q.ref_identity = refIdentity(k, m, a.uaddr2, effectivePrivate(k, a.priv2 ?? a.priv));
   k.emit({
-    type: 'requeue', tid: t.tid, q: q.id, who: waiterName(k, q), from, to: keyLabel(key2),
+    type: 'requeue', tid: t.tid, q: q.id, who: waiterName(k, q), from, to: key2, toReason: k2.reason,
     identity: oldIdentity, toIdentity: q.ref_identity, targetMm: m.id, targetAddr: a.uaddr2,
   });
 }

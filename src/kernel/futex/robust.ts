@@ -32,7 +32,8 @@ import { bucketOf } from './core';
 import { keyLabel } from './futex';
 import { refIdentity } from './reference';
 import { v2Ops } from './era';
-import { collectWake, emitWake, ret, wakeWaiter, type SysResult } from './waitwake';
+import { ret, type SysResult } from './core';
+import { collectWake, emitWake, wakeWaiter } from './waitwake';
 
 /** sizeof(struct compat_robust_list_head): three 32-bit words. */
 export const ROBUST_HEAD_SIZE = 12;
@@ -148,9 +149,9 @@ function deathWake(k: Kernel, t: Task, m: Mm, uaddr: number): number {
   const r = k.strategy.getKey(k, { task: t, mm: m, uaddr, access: 'read', private: false });
   if (!r.ok) return 0;
   const op = 'robust: owner died';
-  k.emit({ type: 'key', tid: t.tid, uaddr, key: keyLabel(r.key), bucket: bucketOf(k, r.key), identity: refIdentity(k, m, uaddr, false), op });
+  k.emit({ type: 'key', tid: t.tid, uaddr, key: r.key, reason: r.reason, bucket: bucketOf(k, r.key), identity: refIdentity(k, m, uaddr, false), op });
   const qs = collectWake(k, r.key, 1);
-  emitWake(k, t, op, uaddr, 1, r.key, false, qs, undefined, true);
+  emitWake(k, t, op, uaddr, 1, { key: r.key, reason: r.reason }, false, qs, undefined, true);
   for (const q of qs) wakeWaiter(k, q);
   return qs.length;
 }

@@ -7,6 +7,8 @@
 import type { Kernel } from '../kernel';
 import type { FutexQ, Mm, PageFrame, PageMapping, Task } from '../state';
 import type { FutexKey } from './futex';
+import type { KeyReason } from './reason';
+import type { EraChecks } from './era-checks';
 import type { StrategyId } from './variants';
 
 export interface KeyRequest {
@@ -19,9 +21,12 @@ export interface KeyRequest {
   private: boolean;
 }
 
-/** Why a key could not be had: an errno for the caller, or a page lock to wait for. */
+/**
+ * The key with the rule that produced it (reason.ts), or why a key could not be had: an errno
+ * for the caller, or a page lock to wait for.
+ */
 export type KeyResult =
-  | { ok: true; key: FutexKey; /** the page the lookup resolved, if it looked one up */ pfn: number }
+  | { ok: true; key: FutexKey; reason: KeyReason; /** the page the lookup resolved, if it looked one up */ pfn: number }
   | { ok: false; errno: number }
   | { ok: false; lockedPfn: number };
 
@@ -44,6 +49,8 @@ export interface Strategy {
   /** Requeue order: 'fifo' (modern), 'move-tail' (2.6.0 list_move_tail with the key1 == key2 guard),
    * 'add-tail' (2.5.70 list_add_tail, no guard: a requeue to self may visit waiters again). */
   readonly requeueOrder: 'fifo' | 'move-tail' | 'add-tail';
+  /** The era's argument checks and counting rules (era-checks.ts, docs/era-argument-checks.md). */
+  readonly era: EraChecks;
 
   getKey(k: Kernel, r: KeyRequest): KeyResult;
   /** The bucket of a key in a table of `size` buckets (a power of two). */

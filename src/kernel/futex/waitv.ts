@@ -17,12 +17,13 @@ import type { Kernel } from '../kernel';
 import type { FutexQ, Task } from '../state';
 import { EAGAIN, EFAULT, EINVAL, ENOSYS, ETIMEDOUT, FUTEX_BITSET_MATCH_ANY } from '../types';
 import { loadWord } from '../fault';
-import { addTimer, blockTask, cancelTimer, signalWakeUp } from '../sched';
+import { addTimer, blockTask, cancelTimer } from '../sched';
 import { findQ, unqueueMe } from './core';
 import { keyLabel, type FutexKey } from './futex';
 import { v2Ops } from './era';
 import { futex2Valid, type Futex2Operand } from './futex2';
-import { isSysResult, lookupKey, queueWaiter, ret, taskMm, type SysResult } from './waitwake';
+import { isSysResult, lookupKey, ret, taskMm, type FoundKey, type SysResult } from './core';
+import { queueWaiter } from './waitwake';
 
 export const FUTEX_WAITV_MAX = 128;
 
@@ -30,7 +31,7 @@ export function futexWaitv(k: Kernel, t: Task, entries: Futex2Operand[], timeout
   if (!v2Ops(k).waitv) return ret(-ENOSYS);
   if (entries.length === 0 || entries.length > FUTEX_WAITV_MAX) return ret(-EINVAL);
   for (const e of entries) if (!futex2Valid(e.size, e.val)) return ret(-EINVAL);
-  const found: { key: FutexKey; pfn: number }[] = [];
+  const found: FoundKey[] = [];
   for (const e of entries) {
     if (e.uaddr % 4 !== 0) return ret(-EINVAL);
     const f = lookupKey(k, t, e.uaddr, 'read', e.priv, 'futex_waitv');
@@ -48,20 +49,6 @@ export function futexWaitv(k: Kernel, t: Task, entries: Futex2Operand[], timeout
   blockTask(k, t, 'blocked', `futex_waitv on ${qs.map((q) => keyLabel(q.key)).join(', ')}`);
   if (timeout !== undefined) addTimer(k, t, 'timeout', timeout);
   return { kind: 'block' };
-}
-
-/**
- * A wake took entry q of a futex_waitv: q leaves its queue and the task becomes runnable, its
- * other entries still queued (a timeout no longer matters: an entry was woken).
- */
-export function wakeVectorWaiter(k: Kernel, q: FutexQ): void {
-  unqueueMe(k, q, 'woken');
-  const t = k.s.tasks[q.tid];
-  if (t.wait.kind !== 'futex' || !t.wait.v) return;
-  if (t.state !== 'blocked') return; // already runnable (woken or signalled): it finds q gone when it runs
-  cancelTimer(k, t);
-  t.wait = { ...t.wait, vwoken: true };
-  signalWakeUp(k, t);
 }
 
 /** A futex_waitv task that is runnable with entries possibly still queued (woken or signalled). */

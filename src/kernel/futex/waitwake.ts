@@ -21,68 +21,18 @@
 
 import type { Kernel } from '../kernel';
 import type { FutexQ, Mm, Task } from '../state';
-import type { WokenWaiter } from '../events';
+import type { KeyOp, WakeOp, WokenWaiter } from '../events';
+import type { KeyDecision } from './reason';
 import { EAGAIN, EFAULT, EINTR, EINVAL, ENOSYS, FUTEX_BITSET_MATCH_ANY } from '../types';
-import { wakeVectorWaiter } from './waitv';
 import { loadWord, writablePage, wordIndex } from '../fault';
-import { addTimer, blockTask, wakeTask } from '../sched';
-import { assertOwnedQ, bucketOf, findQ, futexQ, matching, newQ, queueMe, unlinkQ, unqueueMe, waiterName } from './core';
+import { addTimer, blockTask, cancelTimer, signalWakeUp, wakeTask } from '../sched';
+import {
+  assertOwnedQ, effectivePrivate, findQ, isSysResult, lookupKey, matching, newQ, queueMe, ret, taskMm, unqueueMe,
+  waiterName, type FoundKey, type SysResult,
+} from './core';
 import { keyLabel, type FutexKey } from './futex';
 import { refIdentity } from './reference';
-import { ownFile } from './fd';
-import type { KeyRequest } from './strategy';
-import { deliverSignal } from '../signal';
-
-/** What a futex call did to the calling task. */
-export type SysResult =
-  | { kind: 'ret'; value: number }
-  /** The task sleeps; the call's value is `task.retval` when it runs again. */
-  | { kind: 'block' }
-  /** Run the same statement again when the task runs next (page lock wait, 2.6.0 phase 2). */
-  | { kind: 'retry' };
-
-export const ret = (value: number): SysResult => ({ kind: 'ret', value });
-
-export function taskMm(k: Kernel, t: Task): Mm {
-  return k.s.mms[k.s.procs[t.pid].mm]!;
-}
-
-/** The flag the op really runs with: before 2.6.22 FUTEX_PRIVATE_FLAG does not exist. */
-export function effectivePrivate(k: Kernel, priv: boolean): boolean {
-  return priv && k.strategy.honorsPrivate;
-}
-
-/**
- * get_futex_key through the strategy. On a locked page the task waits for the page lock and the
- * statement runs again (seed 002: "any other task trying to lock that page will have to wait").
- */
-export function lookupKey(
-  k: Kernel, t: Task, uaddr: number, access: 'read' | 'write', priv: boolean, op: string,
-): { key: FutexKey; pfn: number } | SysResult {
-  const m = taskMm(k, t);
-  const req: KeyRequest = { task: t, mm: m, uaddr, access, private: effectivePrivate(k, priv) };
-  const r = k.strategy.getKey(k, req);
-  if (r.ok) {
-    k.emit({
-      type: 'key', tid: t.tid, uaddr, key: keyLabel(r.key), bucket: bucketOf(k, r.key),
-      identity: refIdentity(k, m, uaddr, req.private), op,
-    });
-    return { key: r.key, pfn: r.pfn };
-  }
-  if ('errno' in r) return ret(-r.errno);
-  waitOnPageLock(k, t, r.lockedPfn);
-  return { kind: 'retry' };
-}
-
-function waitOnPageLock(k: Kernel, t: Task, pfn: number): void {
-  k.s.stats.pageLockWaits++;
-  t.wait = { kind: 'page-lock', pfn, since: k.s.clock };
-  k.emit({ type: 'page-lock', tid: t.tid, pfn, op: 'wait', ticks: 0 });
-  blockTask(k, t, 'blocked', `lock_page(pfn ${pfn})`);
-}
-
-/** lookupKey gave a result for the caller (an errno, or the page-lock retry) instead of a key. */
-export const isSysResult = (x: unknown): x is SysResult => typeof x === 'object' && x !== null && 'kind' in x;
+import { wakeFdWaiter } from './fd';
 
 /**
  * FUTEX_WAIT. `timeout` in ticks, relative. `bitset` (unsigned, non-zero) is FUTEX_WAIT_BITSET's
@@ -90,7 +40,7 @@ export const isSysResult = (x: unknown): x is SysResult => typeof x === 'object'
  */
 export function futexWait(
   k: Kernel, t: Task, uaddr: number, val: number, timeout: number | undefined, priv: boolean,
-  bitset = FUTEX_BITSET_MATCH_ANY, op = 'futex_wait',
+  bitset = FUTEX_BITSET_MATCH_ANY, op: KeyOp = 'futex_wait',
 ): SysResult {
   if (uaddr % 4 !== 0) return ret(-EINVAL);
   if (k.strategy.queueBeforeCheck) return futexWaitQueueFirst(k, t, uaddr, val, timeout, priv);
@@ -107,11 +57,11 @@ export function futexWait(
 
 /** queue_me for a task: its futex_q, with the reference identity of the word it waits on. */
 export function queueWaiter(
-  k: Kernel, t: Task, m: Mm, uaddr: number, priv: boolean, found: { key: FutexKey; pfn: number }, unchecked: boolean,
+  k: Kernel, t: Task, m: Mm, uaddr: number, priv: boolean, found: FoundKey, unchecked: boolean,
   bitset = FUTEX_BITSET_MATCH_ANY, vindex = -1,
 ): FutexQ {
   const q = newQ(k, {
-    key: found.key, tid: t.tid, pid: t.pid, file: -1, mm: m.id, uaddr,
+    key: found.key, reason: found.reason, tid: t.tid, pid: t.pid, file: -1, mm: m.id, uaddr,
     identity: refIdentity(k, m, uaddr, effectivePrivate(k, priv)),
   });
   q.unchecked = unchecked;
@@ -164,8 +114,22 @@ export function collectWake(k: Kernel, key: FutexKey, n: number, mask = FUTEX_BI
 
 export function describeWoken(k: Kernel, qs: FutexQ[]): WokenWaiter[] {
   return qs.map((q) => ({
-    q: q.id, tid: q.tid, who: waiterName(k, q), pid: q.pid, key: keyLabel(q.key), identity: q.ref_identity,
+    q: q.id, tid: q.tid, who: waiterName(k, q), pid: q.pid, key: q.key, reason: q.reason, identity: q.ref_identity,
   }));
+}
+
+/**
+ * A wake took entry q of a futex_waitv (futex/waitv.ts): q leaves its queue and the task becomes runnable, its
+ * other entries still queued (a timeout no longer matters: an entry was woken).
+ */
+function wakeVectorWaiter(k: Kernel, q: FutexQ): void {
+  unqueueMe(k, q, 'woken');
+  const t = k.s.tasks[q.tid];
+  if (t.wait.kind !== 'futex' || !t.wait.v) return;
+  if (t.state !== 'blocked') return; // already runnable (woken or signalled): it finds q gone when it runs
+  cancelTimer(k, t);
+  t.wait = { ...t.wait, vwoken: true };
+  signalWakeUp(k, t);
 }
 
 /** wake_futex: take q off the queue and make its task (or fd) ready. */
@@ -179,48 +143,26 @@ export function wakeWaiter(k: Kernel, q: FutexQ): void {
   // (kernel/signal.ts): when it runs it sees the q gone and its wait returns 0.
 }
 
-/** A FUTEX_FD registration is one-shot: off the chain and readable, but its pin/refs stay until close. */
-function wakeFdWaiter(k: Kernel, q: FutexQ): void {
-  unlinkQ(k, q);
-  k.emit({ type: 'unqueue', q: q.id, tid: -1, why: 'woken' });
-  const f = ownFile(k, q.file);
-  assertOwnedQ(k, q);
-  f.q = -1;
-  f.held = q;
-  f.readable = true;
-  const proc = k.s.procs[f.ownerPid];
-  let fdNum = -1;
-  for (const [fd, id] of proc.fds) if (id === f.id) fdNum = fd;
-  k.emit({ type: 'fd', pid: f.ownerPid, fd: fdNum, file: f.id, op: 'readable' });
-  for (const t of k.s.tasks) {
-    if (t.state === 'blocked' && t.wait.kind === 'poll' && t.wait.file === f.id) wakeTask(k, t, 1, 'fd readable');
-  }
-  if (f.signal > 0) {
-    const owner = proc.tids.map((tid) => k.s.tasks[tid]).find((x) => x.state !== 'ended' && x.state !== 'killed');
-    if (owner) deliverSignal(k, -1, owner);
-  }
-}
-
 /**
  * FUTEX_WAKE: returns the number woken (FD registrations count, GROUND-TRUTH.md S16). `mask` is
  * FUTEX_WAKE_BITSET's (unsigned, non-zero; futex/bitset.ts).
  */
-export function futexWake(k: Kernel, t: Task, uaddr: number, n: number, priv: boolean, op = 'futex_wake', mask = FUTEX_BITSET_MATCH_ANY): SysResult {
+export function futexWake(k: Kernel, t: Task, uaddr: number, n: number, priv: boolean, op: WakeOp = 'futex_wake', mask = FUTEX_BITSET_MATCH_ANY): SysResult {
   if (uaddr % 4 !== 0) return ret(-EINVAL);
   const found = lookupKey(k, t, uaddr, 'read', priv, op);
   if (isSysResult(found)) return found;
   const qs = collectWake(k, found.key, n, mask);
-  emitWake(k, t, op, uaddr, n, found.key, priv, qs, mask);
+  emitWake(k, t, op, uaddr, n, found, priv, qs, mask);
   for (const q of qs) wakeWaiter(k, q);
   return ret(qs.length);
 }
 
 export function emitWake(
-  k: Kernel, t: Task, op: string, uaddr: number, n: number, key: FutexKey, priv: boolean, qs: FutexQ[],
+  k: Kernel, t: Task, op: WakeOp, uaddr: number, n: number, found: KeyDecision, priv: boolean, qs: FutexQ[],
   mask = FUTEX_BITSET_MATCH_ANY, robust = false,
 ): void {
   k.emit({
-    type: 'wake', tid: t.tid, op, uaddr, n, key: keyLabel(key),
+    type: 'wake', tid: t.tid, op, uaddr, n, key: found.key, reason: found.reason,
     identity: refIdentity(k, taskMm(k, t), uaddr, effectivePrivate(k, priv)),
     woken: describeWoken(k, qs), ret: qs.length,
     ...(mask !== FUTEX_BITSET_MATCH_ANY ? { mask } : {}),
@@ -259,28 +201,37 @@ export interface WakeOpArgs {
   op: number; oparg: number; cmp: number; cmparg: number; priv: boolean;
 }
 
-/** FUTEX_WAKE_OP: `old = *uaddr2; *uaddr2 = old OP oparg; wake uaddr; if (old CMP cmparg) wake uaddr2`. */
+/**
+ * FUTEX_WAKE_OP: `old = *uaddr2; *uaddr2 = old OP oparg; wake uaddr; if (old CMP cmparg) wake uaddr2`.
+ * The order is the kernel's in every era that has the op (2.6.14 kernel/futex.c, today's
+ * kernel/futex/waitwake.c): both keys first (so a misaligned address is -EINVAL whatever the
+ * encoding), then futex_atomic_op_inuser, which returns -ENOSYS for an unknown op before writing
+ * but for an unknown cmp only after *uaddr2 was written; either way nobody is woken
+ * (docs/era-argument-checks.md).
+ */
 export function futexWakeOp(k: Kernel, t: Task, a: WakeOpArgs): SysResult {
-  if (!k.strategy.ops.wakeOp) return ret(-ENOSYS);
   if (a.uaddr % 4 !== 0 || a.uaddr2 % 4 !== 0) return ret(-EINVAL);
   const shift = (a.op & 8) !== 0; // FUTEX_OP_OPARG_SHIFT: oparg is a bit number, masked to 0..31
   const oparg = shift ? 1 << (a.oparg & 31) : a.oparg;
-  if (applyOp(a.op & 7, 0, oparg) === undefined || (a.op & ~15) !== 0 || compare(a.cmp, 0, 0) === undefined) return ret(-ENOSYS);
   const k1 = lookupKey(k, t, a.uaddr, 'read', a.priv, 'futex_wake_op');
   if (isSysResult(k1)) return k1;
   const k2 = lookupKey(k, t, a.uaddr2, 'write', a.priv, 'futex_wake_op');
   if (isSysResult(k2)) return k2;
+  // The op field is 4 bits of val3 (3 op bits and FUTEX_OP_OPARG_SHIFT): a larger value cannot be
+  // encoded, and is an unknown op.
+  if (applyOp(a.op & 7, 0, oparg) === undefined || (a.op & ~15) !== 0) return ret(-ENOSYS);
   const p = writablePage(k, taskMm(k, t), a.uaddr2);
   if ('why' in p) return ret(-EFAULT); // uaddr2 not writable
   const old = p.data[wordIndex(a.uaddr2)];
   p.data[wordIndex(a.uaddr2)] = applyOp(a.op & 7, old, oparg)!;
+  if (compare(a.cmp, 0, 0) === undefined) return ret(-ENOSYS); // written, nobody woken
   const qs1 = collectWake(k, k1.key, a.nwake);
-  emitWake(k, t, 'futex_wake_op', a.uaddr, a.nwake, k1.key, a.priv, qs1);
+  emitWake(k, t, 'futex_wake_op', a.uaddr, a.nwake, k1, a.priv, qs1);
   for (const q of qs1) wakeWaiter(k, q);
   let n2 = 0;
   if (compare(a.cmp, old, a.cmparg)) {
     const qs2 = collectWake(k, k2.key, a.nwake2);
-    emitWake(k, t, 'futex_wake_op', a.uaddr2, a.nwake2, k2.key, a.priv, qs2);
+    emitWake(k, t, 'futex_wake_op', a.uaddr2, a.nwake2, k2, a.priv, qs2);
     for (const q of qs2) wakeWaiter(k, q);
     n2 = qs2.length;
   }

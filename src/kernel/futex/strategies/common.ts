@@ -10,6 +10,7 @@ import { page, pinPage, unpinPage } from '../../page';
 import { PAGE_SIZE } from '../../types';
 import { assertOwnedQ, futexQ, rekey } from '../core';
 import { ownFile } from '../fd';
+import { because } from '../reason';
 import { hashLong, jhash2Lookup2, jhash2Lookup3, kernelPointer, log2, offsetWord, type FutexKey } from '../futex';
 
 // --- pins: pinned-page and vcache ------------------------------------------------------------
@@ -76,7 +77,7 @@ export function vcacheCow(k: Kernel, m: Mm, addr: number, newPfn: number, movePi
       dropPin(k, q);
       holdPin(k, q, newPfn);
     }
-    rekey(k, q, { kind: 'page', ptr: newPfn, word: 0, off: q.key.off }, 'vcache: COW in the waiter\'s mm');
+    rekey(k, q, { kind: 'page', ptr: newPfn, word: 0, off: q.key.off }, because('vcache-cow'));
   }
   for (const shared of k.s.files) {
     const held = shared?.held;

@@ -16,11 +16,13 @@
 // the real-time latency problem that motivated the patch.
 
 import type { Strategy, StrategyFactory } from '../strategy';
+import { ERA_2_6_31_TO_4_14 } from '../era-checks';
 import { assertOwnedQ } from '../core';
 import type { Kernel } from '../../kernel';
 import type { KeyRequest, KeyResult } from '../strategy';
 import { gup } from '../../fault';
 import { EFAULT, PAGE_SIZE, pageBase } from '../../types';
+import { because, inodeReason, mmReason } from '../reason';
 import { dropKeyRefs, getKeyRefs, hashModern, keyRef } from './common';
 
 /**
@@ -38,7 +40,7 @@ export function sharedLookup(k: Kernel, r: KeyRequest): { pfn: number; ro: boole
 /** get_futex_key after the gup, for gorman-2013 (inode keys) and modern (i_seq keys). */
 export function keyFromPage(k: Kernel, r: KeyRequest, lockAlways: boolean, inodeKey: (ino: number) => number, inodeKind: 'inode' | 'iseq'): KeyResult {
   const off = r.uaddr % PAGE_SIZE;
-  if (r.private) return { ok: true, key: { kind: 'private', ptr: r.mm.id, word: pageBase(r.uaddr), off }, pfn: -1 };
+  if (r.private) return { ok: true, key: { kind: 'private', ptr: r.mm.id, word: pageBase(r.uaddr), off }, reason: mmReason('private-flag', r.mm), pfn: -1 };
   const g = sharedLookup(k, r);
   if ('errno' in g) return { ok: false, errno: g.errno };
   const p = k.s.pages[g.pfn]!;
@@ -47,10 +49,14 @@ export function keyFromPage(k: Kernel, r: KeyRequest, lockAlways: boolean, inode
   if (mappingNull) return { ok: false, errno: EFAULT }; // ZERO_PAGE, gate area, truncated page
   if (p.anon) {
     if (g.ro) return { ok: false, errno: EFAULT };
-    return { ok: true, key: { kind: 'mmshared', ptr: r.mm.id, word: pageBase(r.uaddr), off }, pfn: g.pfn };
+    return { ok: true, key: { kind: 'mmshared', ptr: r.mm.id, word: pageBase(r.uaddr), off }, reason: mmReason('anon-mm', r.mm), pfn: g.pfn };
   }
   const ino = (p.mapping as { kind: 'inode'; ino: number }).ino;
-  return { ok: true, key: { kind: inodeKind, ptr: inodeKey(ino), word: p.index, off }, pfn: g.pfn };
+  // A page-cache page found only by the read-only retry: a read-only private file mapping
+  // (FOLL_WRITE fails there), keyed on the file like a shared mapping (3.9, 9ea71503a8ed).
+  const rule = g.ro ? 'foll-write-retry' : 'file-inode';
+  const reason = inodeKind === 'inode' ? inodeReason(k, rule, ino) : because(rule); // an i_seq is never reused
+  return { ok: true, key: { kind: inodeKind, ptr: inodeKey(ino), word: p.index, off }, reason, pfn: g.pfn };
 }
 
 export const gorman2013: StrategyFactory = (variants) => {
@@ -62,6 +68,7 @@ export const gorman2013: StrategyFactory = (variants) => {
     ops: { requeue: true, cmpRequeue: true, wakeOp: true, fd: false },
     queueBeforeCheck: false,
     requeueOrder: 'fifo',
+    era: ERA_2_6_31_TO_4_14,
     getKey: (k, r) => keyFromPage(k, r, lockAlways, (ino) => ino, 'inode'),
     hash: hashModern,
     // get_futex_key_refs: futex_wait holds the key's references until it returns.

@@ -20,10 +20,12 @@
 // - Nothing on mremap or munmap: Linus did not apply part 2 ("user error").
 
 import type { Strategy, StrategyFactory } from '../strategy';
+import { ERA_2_5_TO_2_6_30 } from '../era-checks';
 import { assertOwnedQ } from '../core';
 import { gup } from '../../fault';
 import { findVma, filePageIndex, ptePfn, ptePresent } from '../../mm';
 import { EFAULT, PAGE_SIZE, pageBase, pageOf } from '../../types';
+import { inodeReason, mmReason } from '../reason';
 import { dropKeyRefs, getKeyRefs, hash260, keyRef } from './common';
 
 export const jamie2003: StrategyFactory = (variants) => {
@@ -36,12 +38,14 @@ export const jamie2003: StrategyFactory = (variants) => {
     ops: { requeue: true, cmpRequeue: true, wakeOp: true, fd: true },
     queueBeforeCheck: true,
     requeueOrder: variants.requeue === 'fifo' ? 'fifo' : 'move-tail',
+    era: ERA_2_5_TO_2_6_30,
     getKey: (k, r) => {
       const v = findVma(r.mm, r.uaddr);
       if (!v) return { ok: false, errno: EFAULT };
       const off = r.uaddr % PAGE_SIZE;
       if (!(testShared ? v.shared : v.mayshare) || v.ino < 0) {
-        return { ok: true, key: { kind: 'private', ptr: r.mm.id, word: pageBase(r.uaddr), off }, pfn: -1 };
+        const rule = testShared && v.mayshare && v.ino >= 0 ? 'not-vm-shared' : 'not-mayshare';
+        return { ok: true, key: { kind: 'private', ptr: r.mm.id, word: pageBase(r.uaddr), off }, reason: mmReason(rule, r.mm), pfn: -1 };
       }
       let pgoff = filePageIndex(v, r.uaddr);
       if (v.nonlinear) {
@@ -54,7 +58,8 @@ export const jamie2003: StrategyFactory = (variants) => {
         if (pfn < 0) return { ok: false, errno: EFAULT };
         pgoff = k.s.pages[pfn]!.index;
       }
-      return { ok: true, key: { kind: 'inode', ptr: v.ino, word: pgoff, off }, pfn: -1 };
+      const reason = inodeReason(k, v.nonlinear ? 'nonlinear-walk' : 'mayshare-inode', v.ino);
+      return { ok: true, key: { kind: 'inode', ptr: v.ino, word: pgoff, off }, reason, pfn: -1 };
     },
     hash: hash260,
     attach: (k, q) => {

@@ -10,6 +10,7 @@
 // - FIFO requeue (plist with equal priorities), FUTEX_FD gone (-ENOSYS, 2.6.26).
 
 import type { Strategy, StrategyFactory } from '../strategy';
+import { ERA_4_15_ON } from '../era-checks';
 import { hashModern } from './common';
 import { keyFromPage } from './gorman-2013';
 
@@ -21,6 +22,7 @@ export const modern: StrategyFactory = () => {
     ops: { requeue: true, cmpRequeue: true, wakeOp: true, fd: false },
     queueBeforeCheck: false,
     requeueOrder: 'fifo',
+    era: ERA_4_15_ON,
     getKey: (k, r) =>
       keyFromPage(k, r, false, (ino) => {
         const i = k.s.inodes[ino]!;

@@ -9,17 +9,20 @@
 //   waiter, which is how the wrong process gets woken (S11) and a wake-up gets lost (S12).
 
 import type { Strategy, StrategyFactory } from '../strategy';
+import { ERA_2_5_TO_2_6_30 } from '../era-checks';
 import type { Kernel } from '../../kernel';
 import type { KeyRequest, KeyResult } from '../strategy';
 import { gup } from '../../fault';
 import { PAGE_SIZE } from '../../types';
 import { dropPin, hash25, holdPin } from './common';
+import { because, pageRule } from '../reason';
 
 /** get_user_pages + (page, offset): the key of both pinned-page and vcache. */
 export function pageKey(k: Kernel, r: KeyRequest, write: boolean): KeyResult {
   const g = gup(k, r.mm, r.uaddr, write);
   if ('errno' in g) return { ok: false, errno: g.errno };
-  return { ok: true, key: { kind: 'page', ptr: g.pfn, word: 0, off: r.uaddr % PAGE_SIZE }, pfn: g.pfn };
+  const key = { kind: 'page' as const, ptr: g.pfn, word: 0, off: r.uaddr % PAGE_SIZE };
+  return { ok: true, key, reason: because(pageRule(k, g.pfn)), pfn: g.pfn };
 }
 
 export const pinnedPage: StrategyFactory = (variants) => {
@@ -31,6 +34,7 @@ export const pinnedPage: StrategyFactory = (variants) => {
     ops: { requeue: true, cmpRequeue: false, wakeOp: false, fd: true },
     queueBeforeCheck: false,
     requeueOrder: 'add-tail',
+    era: ERA_2_5_TO_2_6_30,
     getKey: (k, r) => pageKey(k, r, write),
     hash: hash25,
     attach: (k, q, pfn) => holdPin(k, q, pfn),

@@ -13,6 +13,7 @@
 //   "undefined behaviour, don't do that".
 
 import type { Strategy, StrategyFactory } from '../strategy';
+import { ERA_2_5_TO_2_6_30 } from '../era-checks';
 import type { Kernel } from '../../kernel';
 import type { PageFrame, PageMapping } from '../../state';
 import { gup } from '../../fault';
@@ -20,10 +21,17 @@ import { PAGE_SIZE } from '../../types';
 import { assertOwnedQ, futexQ, rekey } from '../core';
 import { keyEquals, SWAPPER, type FutexKey } from '../futex';
 import { hashRusty, vcacheCow, vcacheRegister } from './common';
+import { because, inodeReason, pageRule, type KeyReason } from '../reason';
 
 function keyForPage(p: PageFrame, mapping: PageMapping | null, index: number, off: number): FutexKey {
   if (!mapping) return { kind: 'page', ptr: p.pfn, word: 0, off };
   return { kind: 'mapping', ptr: mapping.kind === 'swap' ? SWAPPER : mapping.ino, word: index, off };
+}
+
+/** Which rule keyed page p with page->mapping `mapping`: (mapping, index), or the page itself. */
+function mappingReason(k: Kernel, p: PageFrame, mapping: PageMapping | null): KeyReason {
+  if (!mapping) return because(pageRule(k, p.pfn));
+  return mapping.kind === 'swap' ? because('swap-cache') : inodeReason(k, 'mapping-index', mapping.ino);
 }
 
 /** futex_rehash(page, new_mapping, new_index): scans the whole table, re-keys matching waiters. */
@@ -34,8 +42,8 @@ function futexRehash(k: Kernel, p: PageFrame, to: PageMapping | null, index: num
   }
   for (const id of gathered) {
     const q = futexQ(k, id); // for writing (copy-on-write against snapshots)
-    const why = to ? (to.kind === 'swap' ? 'futex_rehash: into swap cache' : 'futex_rehash: into page cache') : 'futex_rehash: out of swap cache';
-    rekey(k, q, keyForPage(p, to, index, q.key.off), why);
+    // The new key is the one get_futex_key would now give: its rule is that of the new mapping.
+    rekey(k, q, keyForPage(p, to, index, q.key.off), mappingReason(k, p, to));
   }
 }
 
@@ -47,11 +55,12 @@ export const rusty2003: StrategyFactory = () => {
     ops: { requeue: true, cmpRequeue: false, wakeOp: false, fd: true },
     queueBeforeCheck: false,
     requeueOrder: 'add-tail',
+    era: ERA_2_5_TO_2_6_30,
     getKey: (k, r) => {
       const g = gup(k, r.mm, r.uaddr, false);
       if ('errno' in g) return { ok: false, errno: g.errno };
       const p = k.s.pages[g.pfn]!;
-      return { ok: true, key: keyForPage(p, p.mapping, p.index, r.uaddr % PAGE_SIZE), pfn: g.pfn };
+      return { ok: true, key: keyForPage(p, p.mapping, p.index, r.uaddr % PAGE_SIZE), reason: mappingReason(k, p, p.mapping), pfn: g.pfn };
     },
     hash: hashRusty,
     attach: (k, q) => vcacheRegister(k, q, k.s.mms[q.mm]!, q.uaddr),

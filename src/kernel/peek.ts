@@ -1,18 +1,19 @@
-// Reading the simulated memory for the debugger, without changing it.
+// Reading the simulated memory and keys without changing them: for the debugger's variables,
+// watches and console, through the session (session/session.ts).
 //
-// A debugger must not fault pages in, break COW or swap pages back: looking at a variable would
-// change the run. peekWord follows the page tables by hand (present page, swap cache or swap
-// slot, page cache, disk block); keyInfo runs the strategy's getKey, which may fault, on a
+// Looking must not fault pages in, break COW or swap pages back: that would change the run.
+// peekWord reads the word a load would see from where it is now (present page, swap cache or
+// swap slot, page cache, disk block); keyInfo runs the strategy's getKey, which may fault, on a
 // throwaway copy of the kernel (snapshot, compute, restore).
 
-import type { Kernel } from '../kernel/kernel';
-import type { Mm, Task } from '../kernel/state';
-import { PAGE_SIZE, pageOf } from '../kernel/types';
-import { filePageIndex, findVma, ptePfn, ptePresent, pteSwapSlot } from '../kernel/mm';
-import { keyLabel } from '../kernel/futex/futex';
-import { bucketOf, waiterName } from '../kernel/futex/core';
-import { refIdentity } from '../kernel/futex/reference';
-import { effectivePrivate, taskMm } from '../kernel/futex/waitwake';
+import type { Kernel } from './kernel';
+import type { Mm, Task } from './state';
+import { PAGE_SIZE, pageOf } from './types';
+import { filePageIndex, findVma, ptePfn, ptePresent, pteSwapSlot } from './mm';
+import { keyEquals, keyLabel } from './futex/futex';
+import { bucketOf, effectivePrivate, taskMm, waiterName } from './futex/core';
+import { refIdentity } from './futex/reference';
+import type { KeyRule } from './futex/reason';
 
 const wordOf = (addr: number): number => (addr % PAGE_SIZE) >> 2;
 
@@ -56,6 +57,8 @@ function swapWord(k: Kernel, slot: number, addr: number): number {
 /** What `key ADDR` shows: the key under the strategy, its bucket, and the reference identity. */
 export interface KeyInfo {
   key: string;
+  /** The rule of get_futex_key that produced it (futex/reason.ts). */
+  rule: KeyRule;
   bucket: number;
   identity: string;
   /** Waiters queued on that key now, by name. */
@@ -77,12 +80,11 @@ export function keyInfo(k: Kernel, t: Task, addr: number, priv: boolean): KeyInf
     const r = k.strategy.getKey(k, { task: t, mm: m, uaddr: addr, access: 'read', private: p });
     if (!r.ok) return { error: 'errno' in r ? `get_futex_key fails with -${r.errno}` : `the page (pfn ${r.lockedPfn}) is locked: the lookup would wait` };
     const bucket = bucketOf(k, r.key);
-    const label = keyLabel(r.key);
     const waiters = k.s.futex.buckets[bucket]
       .map((id) => k.s.futex.queues.get(id)!)
-      .filter((q) => keyLabel(q.key) === label)
+      .filter((q) => keyEquals(q.key, r.key))
       .map((q) => waiterName(k, q));
-    return { key: label, bucket, identity: refIdentity(k, m, addr, p)?.label ?? 'none (not mapped)', waiters };
+    return { key: keyLabel(r.key), rule: r.reason.rule, bucket, identity: refIdentity(k, m, addr, p)?.label ?? 'none (not mapped)', waiters };
   } finally {
     k.restore(saved, events);
     k.currentTid = savedTid;

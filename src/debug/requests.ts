@@ -1,0 +1,48 @@
+// The bodies of the adapter's custom requests, the one way the extension reaches the engine
+// (extension/protocol.ts is the other side):
+//   `futexlab/state`     the kernel's one projection (kernel/snapshot.ts) and the run's status;
+//   `futexlab/timeline`  the events, threads and anomalies of the run the debugger has made so far,
+//                        up to the current step: the timeline shows exactly what the debugger ran.
+
+import type { KernelEvent } from '../kernel/events';
+import type { KernelView } from '../kernel/snapshot';
+import type { Anomaly, Note } from '../session/oracle';
+import type { OutputLine, Session } from '../session/session';
+import { stateView } from '../session/inspect';
+
+export interface StateBody {
+  view: KernelView;
+  step: number;
+  /** Steps recorded in the history (reverse stepping can go back to 0, forward to here). */
+  historyLength: number;
+  running: boolean;
+  result: Session['result'];
+  endMessage: string;
+  output: OutputLine[];
+  anomalies: Anomaly[];
+  notes: Note[];
+}
+
+export function stateBody(s: Session, historyLength: number, running: boolean): StateBody {
+  return {
+    view: stateView(s), step: s.steps, historyLength, running, result: s.result, endMessage: s.endMessage,
+    output: s.output, anomalies: s.anomalies, notes: s.notes,
+  };
+}
+
+export interface TimelineBody {
+  /** The step the session is at. */
+  step: number;
+  events: KernelEvent[];
+  threads: { tid: number; name: string }[];
+  anomalies: Anomaly[];
+}
+
+export function timelineBody(s: Session): TimelineBody {
+  return {
+    step: s.steps,
+    events: [...s.events],
+    threads: s.tasks.map((t) => ({ tid: t.tid, name: t.name })),
+    anomalies: [...s.anomalies],
+  };
+}

@@ -1,0 +1,36 @@
+// What the debugger may look at, without changing the run: the kernel's one projection of its
+// state (kernel/snapshot.ts), memory words as a load would see them and the key of an address
+// (kernel/peek.ts). debug/ reads kernel state through here and the snapshot's types, never
+// through kernel internals (the layer test checks it file by file).
+
+import type { Session } from './session';
+import { kernelView, type KernelView } from '../kernel/snapshot';
+import { keyInfo, peekWord as kernelPeekWord, threadMm, type KeyInfo } from '../kernel/peek';
+
+export type { KeyInfo };
+
+/** The state as the views show it, at this step. */
+export function stateView(s: Session): KernelView {
+  return kernelView(s.k);
+}
+
+/** The mm slot thread tid runs in, or undefined once its process has none. */
+export function mmOfThread(s: Session, tid: number): number | undefined {
+  return threadMm(s.k, tid)?.id;
+}
+
+/** The word at addr in mm `mm` as a load would see it, never faulting; undefined where unmapped. */
+export function peekWord(s: Session, mm: number, addr: number): number | undefined {
+  const m = s.k.s.mms[mm];
+  return m ? kernelPeekWord(s.k, m, addr) : undefined;
+}
+
+/** The futex key of addr for thread tid under the session's strategy, computed on a throwaway copy. */
+export function keyAt(s: Session, tid: number, addr: number, priv: boolean): KeyInfo | { error: string } {
+  return keyInfo(s.k, s.k.s.tasks[tid], addr, priv);
+}
+
+/** The map names of thread tid's process and their addresses (LANGUAGE.md: a map name is its start). */
+export function mapNames(s: Session, tid: number): ReadonlyMap<string, number> {
+  return threadMm(s.k, tid)?.names ?? new Map();
+}
