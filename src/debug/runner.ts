@@ -17,6 +17,7 @@ import type { Range } from '../lang/ast';
 import type { Anomaly, Note } from '../session/oracle';
 import type { OutputLine, Session } from '../session/session';
 import type { Breakpoints, StepFacts, StopInfo } from './breakpoints';
+import type { Cause } from './stops';
 import type { History } from './history';
 
 export type Motion = 'continue' | 'next' | 'stepIn' | 'stepOut';
@@ -189,17 +190,23 @@ export class Runner {
         break;
       }
     }
-    const stop = this.bps.afterStep(this.facts(ev0, an0, 'live'), ran);
+    // A replayed trace that fails here is an anomaly-rank cause: it outranks any breakpoint.
+    const failed = this.replayFailure(steps0, an0);
+    const stop = this.bps.afterStep(this.facts(ev0, an0, 'live'), ran, failed ? [failed] : []);
     if (stop) return stop;
-    if (this.replay && steps0 < this.replay.length && (s.anomalies.length > an0 || (s.result && s.result !== 'ok'))) {
-      const a = s.anomalies[s.anomalies.length - 1];
-      const message = a ? a.message : `${s.result}: ${s.endMessage}`;
-      return { reason: 'exception', tid: Math.max(0, s.lastStep.tid), description: `the replayed trace fails here: ${message}`, exception: { id: a?.kind ?? 'replay', message } };
-    }
     if (this.replay && s.steps === this.replay.length && steps0 < this.replay.length) {
       return { reason: 'pause', tid: Math.max(0, s.lastStep.tid), description: `end of the replayed trace (${this.replay.length} steps), no failure` };
     }
     return s.result ? this.endStop() : null;
+  }
+
+  /** The replayed trace fails in the step just run (an anomaly, or a failed end). */
+  private replayFailure(steps0: number, an0: number): Cause | null {
+    const s = this.session;
+    if (!this.replay || steps0 >= this.replay.length || !(s.anomalies.length > an0 || (s.result && s.result !== 'ok'))) return null;
+    const a = s.anomalies.length > an0 ? s.anomalies[s.anomalies.length - 1] : undefined;
+    const message = a ? a.message : `${s.result}: ${s.endMessage}`;
+    return { kind: 'anomaly', reason: 'exception', tid: Math.max(0, s.lastStep.tid), description: `the replayed trace fails here: ${message}`, exception: { id: a?.kind ?? 'replay', message } };
   }
 
   /** Go to position `pos` of the history (gotoStep, a stop found by a reverse search). */

@@ -294,6 +294,7 @@ export class FutexDebugSession extends DebugSession {
       return this.finish();
     }
     this.current = stop;
+    live.inspector.showStatement(stop.statement ? { tid: stop.tid, ...stop.statement } : null);
     const e = new StoppedEvent(stop.reason, stop.tid + 1) as DebugProtocol.StoppedEvent;
     e.body.description = stop.description || undefined;
     e.body.text = stop.exception?.message;

@@ -53,6 +53,8 @@ export class Inspector {
   private frames = new Handles<FrameRef>(1);
   private nonEmptyBuckets: number[] | null = null;
   private livePages: number[] | null = null;
+  /** A stop made by a statement: that thread's top frame shows the statement (stops.ts). */
+  private statement: { tid: number; unit: number; pc: number } | null = null;
 
   constructor(private readonly session: Session, private readonly file: string, private readonly regNames: string[][]) {}
 
@@ -62,6 +64,11 @@ export class Inspector {
     this.frames.reset();
     this.nonEmptyBuckets = null;
     this.livePages = null;
+  }
+
+  /** The stop's thread shows the statement that made the stop, not the one it will run next. */
+  showStatement(at: { tid: number; unit: number; pc: number } | null): void {
+    this.statement = at;
   }
 
   frame(id: number): FrameRef | undefined {
@@ -91,7 +98,9 @@ export class Inspector {
       }
       if (i >= startFrame) {
         const f = th.frames[depth];
-        const ins = frameInstr(s, th, depth);
+        const at = this.statement;
+        const made = depth === top && !blocked && at !== null && at.tid === tid && at.unit === f.unit ? s.program.units[at.unit]?.code[at.pc] : undefined;
+        const ins = made ?? frameInstr(s, th, depth);
         all.push({ ...this.location(ins?.range), id: this.frames.create({ tid, depth }), name: s.program.units[f.unit].name });
       }
       depth--;
@@ -190,7 +199,12 @@ export class Inspector {
       case 'page':
         return this.pageVars(r.pfn);
       case 'tasks':
-        return page(k.s.tasks).map((t) => ({ name: t.name, value: t.state + (t.state === 'blocked' || t.state === 'sleeping' ? `: ${s.waitDescription(t)}` : ''), variablesReference: 0 }));
+        return page(k.s.tasks).map((t) => ({
+          name: t.name,
+          value: t.state + (t.state === 'blocked' || t.state === 'sleeping' ? `: ${s.waitDescription(t)}` : '') +
+            (t.sigpending ? (t.wait.kind === 'futex' ? `, signal pending, still queued (q${t.wait.q})` : ', signal pending') : ''),
+          variablesReference: 0,
+        }));
       case 'wait':
         return this.waitVars(r.tid);
     }
@@ -287,6 +301,8 @@ export class Inspector {
       leaf('pinned', q.pinned >= 0 ? `pfn ${q.pinned}` : 'no'),
       leaf('holds', q.ref ? `${q.ref.kind}#${q.ref.id}` : 'nothing'),
       leaf('since', `step ${q.since}`),
+      // kernel/signal.ts: a signalled waiter is runnable but stays queued until it runs.
+      leaf('signal', q.tid >= 0 && this.session.k.s.tasks[q.tid]?.sigpending ? 'pending: -EINTR when it runs, unless a wake takes it off the queue first (0)' : 'none'),
     ];
   }
 
