@@ -25,6 +25,9 @@ import { Arrivals } from './arrivals';
 import { exprScope, LineIndex, type LineTarget } from './frames';
 import { peekWord } from './memory';
 import { orderStops, type Cause, type StopInfo } from './stops';
+import { deadlockCause, hungCause } from './stuck';
+import { describeEvent } from './describe-event';
+import type { Anomaly } from '../session/oracle';
 
 export type { StopInfo } from './stops';
 
@@ -265,6 +268,10 @@ export class Breakpoints {
     return this.pending.shift() ?? null;
   }
 
+  hasPending(): boolean {
+    return this.pending.length > 0;
+  }
+
   /** Any motion other than continue moves on: the leftover stops of the last step are dropped. */
   dropPending(): void {
     this.pending = [];
@@ -341,21 +348,26 @@ export class Breakpoints {
     }
   }
 
+  /** Anomalies of the step; the hung threads and a deadlock at the end of the run (stuck.ts). */
   private checkAnomalies(facts: StepFacts, stepped: number, causes: Cause[]): void {
     const s = this.session;
     const live = facts.mode === 'live';
+    const hung: Anomaly[] = [];
     for (let i = facts.anomaliesFrom; i < s.anomalies.length; i++) {
       const a = s.anomalies[i];
       const g = this.filters.get(a.kind);
-      if (g && g.test(s, stepped, live, (t) => facts.log(t, stepped))) {
-        const label = a.kind === 'assert' ? 'failed assert' : `anomaly ${a.kind}`;
-        causes.push({ kind: 'anomaly', reason: 'exception', tid: stepped, description: `${label}: ${a.message}`, exception: { id: a.kind, message: a.message } });
+      if (!g || !g.test(s, stepped, live, (t) => facts.log(t, stepped))) continue;
+      if (a.kind === 'hung') {
+        hung.push(a);
+        continue;
       }
+      const label = a.kind === 'assert' ? 'failed assert' : `anomaly ${a.kind}`;
+      causes.push({ kind: 'anomaly', reason: 'exception', tid: stepped, description: `${label}: ${a.message}`, exception: { id: a.kind, message: a.message } });
     }
+    const h = hungCause(s, hung);
+    if (h) causes.push(h);
     const dl = this.filters.get('deadlock');
-    if (s.result === 'deadlock' && dl && dl.test(s, stepped, live, (t) => facts.log(t, stepped))) {
-      causes.push({ kind: 'anomaly', reason: 'exception', tid: stepped, description: `deadlock: ${s.endMessage}`, exception: { id: 'deadlock', message: s.endMessage } });
-    }
+    if (s.result === 'deadlock' && dl && dl.test(s, stepped, live, (t) => facts.log(t, stepped))) causes.push(deadlockCause(s, stepped));
   }
 
   /** Every watched word the step changed (each one's last value moves on, stop or not). */
@@ -376,29 +388,4 @@ export class Breakpoints {
 
 function normPath(p: string): string {
   return p.replace(/\\/g, '/').replace(/^([a-z]):/, (_, d: string) => d.toUpperCase() + ':');
-}
-
-/** One line for a stop's description. */
-export function describeEvent(s: Session, e: KernelEvent): string {
-  const name = (tid: number) => (tid >= 0 ? s.k.s.tasks[tid]?.name ?? `tid ${tid}` : 'kernel');
-  switch (e.type) {
-    case 'wake':
-      return `${name(e.tid)} ${e.op} on ${e.key} woke ${e.woken.length === 0 ? 'nobody' : e.woken.map((w) => w.who).join(', ')} (returns ${e.ret})`;
-    case 'key':
-      return `${name(e.tid)} ${e.op}(0x${e.uaddr.toString(16)}): key ${e.key}, bucket ${e.bucket}`;
-    case 'cow':
-      return `COW ${e.reused ? 'reuse' : 'copy'} at 0x${e.addr.toString(16)} in mm#${e.mm}: pfn ${e.oldPfn} -> ${e.newPfn}`;
-    case 'fork':
-      return `${name(e.tid)} forks ${name(e.childTid)}`;
-    case 'exit':
-      return `${name(e.tid)} exits (${e.how})`;
-    case 'requeue':
-      return `${name(e.tid)} requeues ${e.who} from ${e.from} to ${e.to}`;
-    case 'swap-out':
-      return `pfn ${e.pfn} swapped out to slot ${e.slot}${e.freed ? ', freed' : ''}`;
-    default: {
-      const { type, step: _step, ...rest } = e as KernelEvent & Record<string, unknown>;
-      return `${type} ${JSON.stringify(rest)}`;
-    }
-  }
 }

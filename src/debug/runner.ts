@@ -18,6 +18,8 @@ import type { Anomaly, Note } from '../session/oracle';
 import type { OutputLine, Session } from '../session/session';
 import type { Breakpoints, StepFacts, StopInfo } from './breakpoints';
 import type { Cause } from './stops';
+import { stuckThreads } from './stuck';
+import { earliestTimer } from '../kernel/sched';
 import type { History } from './history';
 
 export type Motion = 'continue' | 'next' | 'stepIn' | 'stepOut';
@@ -195,18 +197,30 @@ export class Runner {
     const stop = this.bps.afterStep(this.facts(ev0, an0, 'live'), ran, failed ? [failed] : []);
     if (stop) return stop;
     if (this.replay && s.steps === this.replay.length && steps0 < this.replay.length) {
+      // A trace that ends where nothing can run and no timer is pending ends in a hang or a
+      // deadlock: the next turn ends the run, and that end belongs to the trace (replayFailure).
+      if (s.k.s.runq.length === 0 && earliestTimer(s.k) === undefined) return null;
       return { reason: 'pause', tid: Math.max(0, s.lastStep.tid), description: `end of the replayed trace (${this.replay.length} steps), no failure` };
     }
     return s.result ? this.endStop() : null;
   }
 
-  /** The replayed trace fails in the step just run (an anomaly, or a failed end). */
+  /**
+   * The replayed trace fails in the step just run (an anomaly, or a failed end), or in the end of
+   * the run that follows its last step (threads left hung or deadlocked).
+   */
   private replayFailure(steps0: number, an0: number): Cause | null {
     const s = this.session;
-    if (!this.replay || steps0 >= this.replay.length || !(s.anomalies.length > an0 || (s.result && s.result !== 'ok'))) return null;
+    if (!this.replay) return null;
+    const inTrace = steps0 < this.replay.length || (steps0 === this.replay.length && s.steps === steps0 && s.result !== null);
+    if (!inTrace || !(s.anomalies.length > an0 || (s.result && s.result !== 'ok'))) return null;
     const a = s.anomalies.length > an0 ? s.anomalies[s.anomalies.length - 1] : undefined;
-    const message = a ? a.message : `${s.result}: ${s.endMessage}`;
-    return { kind: 'anomaly', reason: 'exception', tid: Math.max(0, s.lastStep.tid), description: `the replayed trace fails here: ${message}`, exception: { id: a?.kind ?? 'replay', message } };
+    const left = s.result === 'deadlock' ? stuckThreads(s) : [];
+    const message = left.length > 0
+      ? `the run ends with ${left.map((t) => `${t.name} blocked forever in ${t.what}`).join('; ')}`
+      : a ? a.message : `${s.result}: ${s.endMessage}`;
+    const id = left.length > 0 ? (a?.kind === 'hung' ? 'hung' : 'deadlock') : a?.kind ?? 'replay';
+    return { kind: 'anomaly', reason: 'exception', tid: left[0]?.tid ?? Math.max(0, s.lastStep.tid), description: `the replayed trace fails here: ${message}`, exception: { id, message } };
   }
 
   /** Go to position `pos` of the history (gotoStep, a stop found by a reverse search). */

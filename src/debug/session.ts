@@ -232,7 +232,8 @@ export class FutexDebugSession extends DebugSession {
     if (motion !== 'continue' && (t.state === 'ended' || t.state === 'killed') && !s.result) throw new StateError(`${t.name} has ${t.state}: pick another thread`);
     if (response.command === 'continue') response.body = { allThreadsContinued: !(singleThread ?? live.launch.singleThread) };
     this.sendResponse(response);
-    if (s.result) return this.finish();
+    // The run is over: going on ends the session, once the stops left of the last step are seen.
+    if (s.result && !(motion === 'continue' && live.bps.hasPending())) return this.finish();
     this.current = null;
     this.report(await live.runner.run(motion, tid, singleThread ?? live.launch.singleThread));
   }
