@@ -48,6 +48,13 @@ export interface Scan {
   from: number;
   ready(): void;
   visit(pos: number, eventsFrom: number, anomaliesFrom: number): void;
+  /**
+   * A clock jump at position pos, before step pos + 1 (nothing could run: Session.idle, which
+   * Session.step would do anyway): timers fired and woke threads. Called for the positions
+   * from..target-1 where it happens, and at target too with `idleAtTarget`.
+   */
+  idle?(pos: number, eventsFrom: number, anomaliesFrom: number): void;
+  idleAtTarget?: boolean;
 }
 
 interface Checkpoint {
@@ -260,12 +267,24 @@ export class History {
     for (let p = s.steps; p < from; p++) this.replayStep(p);
     scan?.ready();
     for (let p = s.steps; p < target; p++) {
+      if (scan?.idle) this.idleAt(p, scan);
       const ev = s.events.length;
       const an = s.anomalies.length;
       this.replayStep(p);
       scan?.visit(p + 1, ev, an);
     }
+    if (scan?.idle && scan.idleAtTarget && target < this.length) this.idleAt(target, scan);
     if (target === this.length && this.finished) s.step();
+  }
+
+  /** The clock jump at position p, if nothing can run there (what the next step would do first). */
+  private idleAt(p: number, scan: Scan): void {
+    const s = this.session;
+    if (s.k.s.runq.length > 0) return;
+    const ev = s.events.length;
+    const an = s.anomalies.length;
+    s.idle();
+    scan.idle!(p, ev, an);
   }
 
   /** The positions of checkpoints, newest first, below `pos` (for reverse searches by segment). */

@@ -231,6 +231,19 @@ export class Runner {
     this.notesSeen = this.session.notes.length;
   }
 
+  /**
+   * Back at a position where a reverse search found a stop after the clock jump: jump again (as
+   * the live run did before its afterIdle stop); the jump's events belong to the next step.
+   */
+  private idleAgain(): void {
+    const s = this.session;
+    const ev = s.events.length;
+    const an = s.anomalies.length;
+    s.idle();
+    this.idleFrom = { ev, an };
+    this.bps.resync();
+  }
+
   /** stepBack: undo the last step of thread tid (a breakpoint in between stops there instead). */
   async stepBack(tid: number): Promise<StopInfo> {
     const s = this.session;
@@ -239,10 +252,20 @@ export class Runner {
     let p = cur - 1;
     while (p >= 0 && this.history.tidAt(p) !== tid) p--;
     if (p < 0) p = cur - 1; // the thread has not run yet: one step of the run
-    const hit = p < cur - 1 && this.bps.mayFire(p, cur - 1) ? await this.searchBack(cur - 1, p, false) : null;
+    const { top, idleAtTop } = this.searchTop();
+    const hit = p < top && this.bps.mayFire(p, top) ? await this.searchBack(top, p, false, idleAtTop) : null;
     if (hit) return hit;
     this.goto(p);
     return { reason: 'step', tid, description: `stepped back to step ${p}` };
+  }
+
+  /**
+   * Where a reverse search starts: the step before this position and the clock jump after it; or,
+   * stopped after a clock jump (afterIdle), this position's own step, which came before the jump.
+   */
+  private searchTop(): { top: number; idleAtTop: boolean } {
+    const cur = this.session.steps;
+    return this.idleFrom ? { top: cur, idleAtTop: false } : { top: cur - 1, idleAtTop: true };
   }
 
   /** reverseContinue: back to the latest position before this one where a breakpoint fires. */
@@ -250,7 +273,8 @@ export class Runner {
     this.running = true;
     this.pauseRequested = false;
     try {
-      const hit = this.bps.mayFire(0, this.session.steps - 1) ? await this.searchBack(this.session.steps - 1, 0, true) : null;
+      const { top, idleAtTop } = this.searchTop();
+      const hit = this.bps.mayFire(0, top) ? await this.searchBack(top, 0, true, idleAtTop) : null;
       if (hit) return hit;
       this.goto(0);
       const st = this.bps.checkInitial(this.facts(0, 0, 'scan'));
@@ -265,23 +289,30 @@ export class Runner {
    * by segment from the newest checkpoint down; the session is left at q. Null (and the session
    * anywhere) when none fires. Interruptible searches yield between segments and stop on pause.
    */
-  private async searchBack(highest: number, lowest: number, interruptible: boolean): Promise<StopInfo | null> {
+  private async searchBack(highest: number, lowest: number, interruptible: boolean, idleAtTop: boolean): Promise<StopInfo | null> {
     let hi = highest;
     while (hi > lowest) {
       const c = this.history.checkpointsBelow(hi)[0] ?? 0;
       const from = Math.max(c, lowest);
-      let found: { pos: number; stop: StopInfo } | null = null;
+      let found: { pos: number; stop: StopInfo; idle: boolean } | null = null;
       this.history.goto(hi, {
         from,
         ready: () => this.bps.resync(),
         visit: (pos, ev, an) => {
           const stop = this.bps.afterStep(this.facts(ev, an, 'scan'), true);
-          if (stop) found = { pos, stop };
+          if (stop) found = { pos, stop, idle: false };
         },
+        // A thread woken by a timer arrives where it woke, as afterIdle finds running forward.
+        idle: (pos, ev, an) => {
+          const stop = this.bps.afterIdle(this.facts(ev, an, 'scan'));
+          if (stop) found = { pos, stop, idle: true };
+        },
+        idleAtTarget: idleAtTop && hi === highest,
       });
       if (found) {
-        const f = found as { pos: number; stop: StopInfo };
+        const f = found as { pos: number; stop: StopInfo; idle: boolean };
         this.goto(f.pos);
+        if (f.idle) this.idleAgain();
         return f.stop;
       }
       hi = from;
