@@ -28,6 +28,7 @@ import { LaunchError, prepareLaunch, type Launch } from './launch';
 import { Runner, type Motion } from './runner';
 import { Inspector } from './variables';
 import { dataBreakpointInfo, parseDataId } from './watch';
+import { StaleHandleError, StateError } from './errors';
 
 /** Everything that exists once launch has succeeded. */
 interface Live {
@@ -39,8 +40,6 @@ interface Live {
   inspector: Inspector;
 }
 
-/** A request that cannot be served in the current protocol state. */
-class StateError extends Error {}
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Handler = (response: any, args: any) => void | Promise<void>;
@@ -81,13 +80,13 @@ export class FutexDebugSession extends DebugSession {
   }
 
   private fail(response: DebugProtocol.Response, e: unknown): void {
-    const known = e instanceof LaunchError || e instanceof StateError || e instanceof ExprError || e instanceof RangeError;
+    const known = e instanceof LaunchError || e instanceof StateError || e instanceof StaleHandleError || e instanceof ExprError || e instanceof RangeError;
     const message = known ? (e as Error).message : `internal error: ${(e as Error)?.stack ?? String(e)}`;
     if (this.answered.has(response)) {
       this.sendEvent(new OutputEvent(`${response.command}: ${message}\n`, 'stderr'));
       return;
     }
-    const id = e instanceof LaunchError ? 1001 : e instanceof StateError ? 1002 : e instanceof ExprError ? 1003 : 1099;
+    const id = e instanceof LaunchError ? 1001 : e instanceof StateError || e instanceof StaleHandleError ? 1002 : e instanceof ExprError ? 1003 : 1099;
     response.success = false;
     response.message = message;
     response.body = { error: { id, format: message.replace(/[{}]/g, ''), showUser: !(e instanceof ExprError) } };
@@ -349,9 +348,9 @@ export class FutexDebugSession extends DebugSession {
     if (r.changed) this.changed();
   }
 
-  /** The state changed without a stop: fresh handles, and tell the client. */
+  /** The state changed without a stop: the stop's handles stay valid; tell the client to refetch. */
   private changed(): void {
-    this.need().inspector.reset();
+    this.need().inspector.refresh();
     if (this.invalidatedOk) this.sendEvent(new InvalidatedEvent(['all']));
   }
 

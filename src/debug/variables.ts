@@ -19,6 +19,7 @@ import { ptePfn, ptePresent, pteSwapSlot, pteWritable } from '../kernel/mm';
 import { formatValue } from './expr';
 import { frameInstr } from './frames';
 import { peekWord, threadMm } from './memory';
+import { StaleHandleError } from './errors';
 
 type Ref =
   | { kind: 'regs'; tid: number; depth: number }
@@ -62,6 +63,16 @@ export class Inspector {
   reset(): void {
     this.refs.reset();
     this.frames.reset();
+    this.refresh();
+  }
+
+  /**
+   * The state changed without a stop (an environment command from the Debug Console): the
+   * handles the client holds stay valid, as they name things (a frame by thread and depth, a
+   * waiter by futex_q id) that are read from the live state when asked for; only what was
+   * computed from the old state is dropped.
+   */
+  refresh(): void {
     this.nonEmptyBuckets = null;
     this.livePages = null;
   }
@@ -115,7 +126,7 @@ export class Inspector {
 
   scopes(frameId: number): DebugProtocol.Scope[] {
     const fr = this.frames.get(frameId);
-    if (!fr) throw new Error(`frame ${frameId} is not part of the current stop`);
+    if (!fr) throw new StaleHandleError(`frame ${frameId} is not part of the current stop`);
     const s = this.session;
     const t = s.k.s.tasks[fr.tid];
     const th = s.threads[fr.tid];
@@ -142,7 +153,7 @@ export class Inspector {
 
   variables(args: DebugProtocol.VariablesArguments): Var[] {
     const r = this.refs.get(args.variablesReference);
-    if (!r) throw new Error(`variables reference ${args.variablesReference} is not part of the current stop`);
+    if (!r) throw new StaleHandleError(`variables reference ${args.variablesReference} is not part of the current stop`);
     const start = args.start ?? 0;
     const count = args.count ?? PAGE;
     const page = <T>(list: T[]): T[] => list.slice(start, start + count);
