@@ -194,6 +194,15 @@ export class Breakpoints {
     });
   }
 
+  /** No stops at all (a noDebug launch): every breakpoint and filter, the default ones too. */
+  clearAll(): void {
+    this.lines = new Map();
+    this.functions = [];
+    this.filters = new Map();
+    this.data = [];
+    this.pending = [];
+  }
+
   /** Read the watched words again (after the session jumped to another position). */
   resync(): void {
     const k = this.session.k;

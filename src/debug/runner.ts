@@ -19,6 +19,7 @@ import type { OutputLine, Session } from '../session/session';
 import type { Breakpoints, StepFacts, StopInfo } from './breakpoints';
 import type { Cause } from './stops';
 import { stuckThreads } from './stuck';
+import { runSummary } from './summary';
 import { earliestTimer } from '../kernel/sched';
 import type { History } from './history';
 
@@ -77,8 +78,7 @@ export class Runner {
   endStop(): StopInfo {
     const s = this.session;
     const tid = Math.max(0, s.lastStep.tid);
-    const description = `the run is over: ${s.result}${s.endMessage ? ` (${s.endMessage})` : ''}, ${s.steps} steps`;
-    return { reason: this.stopAtEnd ? 'end' : 'terminated', tid, description };
+    return { reason: this.stopAtEnd ? 'end' : 'terminated', tid, description: runSummary(s) };
   }
 
   /** The thread chosen for the next step ([1]-[3]), undefined for the schedule [4], or a stop. */

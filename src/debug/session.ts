@@ -29,6 +29,7 @@ import { Runner, type Motion } from './runner';
 import { Inspector } from './variables';
 import { dataBreakpointInfo, parseDataId } from './watch';
 import { StaleHandleError, StateError } from './errors';
+import { runSummary } from './summary';
 
 /** Everything that exists once launch has succeeded. */
 interface Live {
@@ -51,6 +52,8 @@ export class FutexDebugSession extends DebugSession {
   /** The current stop, while stopped (null while running or before the first stop). */
   private current: StopInfo | null = null;
   private invalidatedOk = false;
+  /** The summary line of the run's end was printed (reset when a stop is before the end). */
+  private summarized = false;
   /** Threads the client has been told about (thread events), by tid. */
   private shown = new Set<number>();
   private answered = new WeakSet<DebugProtocol.Response>();
@@ -214,6 +217,7 @@ export class FutexDebugSession extends DebugSession {
     if (this.configured) throw new StateError('configurationDone was already sent');
     this.configured = true;
     this.sendResponse(response);
+    if (live.launch.noDebug) live.bps.clearAll();
     const s = live.launch.session;
     const first = s.peekNext() >= 0 ? s.peekNext() : 0;
     this.syncThreads();
@@ -278,6 +282,7 @@ export class FutexDebugSession extends DebugSession {
   private finish(): void {
     const s = this.need().launch.session;
     if (this.terminated) return;
+    this.summarize();
     this.terminated = true;
     this.sendEvent(new ExitedEvent(s.result === 'ok' ? 0 : 1));
     this.sendEvent(new TerminatedEvent());
@@ -290,9 +295,10 @@ export class FutexDebugSession extends DebugSession {
     live.inspector.reset();
     if (stop.reason === 'terminated') {
       this.current = stop;
-      this.output('console', stop.description, undefined);
       return this.finish();
     }
+    if (stop.reason === 'end') this.summarize();
+    else if (!live.launch.session.result) this.summarized = false;
     this.current = stop;
     live.inspector.showStatement(stop.statement ? { tid: stop.tid, ...stop.statement } : null);
     const e = new StoppedEvent(stop.reason, stop.tid + 1) as DebugProtocol.StoppedEvent;
@@ -301,6 +307,14 @@ export class FutexDebugSession extends DebugSession {
     e.body.allThreadsStopped = true;
     if (stop.hitBreakpointIds) e.body.hitBreakpointIds = stop.hitBreakpointIds;
     this.sendEvent(e);
+  }
+
+  /** The run's summary line in the Debug Console, once per arrival at the end (summary.ts). */
+  private summarize(): void {
+    const s = this.need().launch.session;
+    if (!s.result || this.summarized) return;
+    this.summarized = true;
+    this.output('console', runSummary(s), undefined);
   }
 
   private liveTids(): number[] {
