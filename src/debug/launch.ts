@@ -8,6 +8,7 @@
 //   stopOnEntry  stop before the first step (default false)
 //   stopAtEnd    stop when the run is over, so it can be stepped back (default true)
 //   singleThread step only the thread asked for (also per request, DAP `singleThread`)
+//   trace        internal errors' stack traces go to the Debug Console (default false)
 //   noDebug      run without debugging (VS Code's Ctrl+F5, "Run Scenario"): no breakpoint or
 //                filter stops, no stop on entry or at the end; the run ends the session
 //   replay       a schedule trace: a path to a JSON file, or the object itself:
@@ -39,6 +40,7 @@ export interface Launch {
   stopAtEnd: boolean;
   singleThread: boolean;
   noDebug: boolean;
+  trace: boolean;
   /** The thread to run at each step, from a replayed trace; null without one. */
   replay: number[] | null;
 }
@@ -143,7 +145,7 @@ export function prepareLaunch(raw: unknown, cwd = process.cwd()): Launch {
   }
   const noDebug = optionalBoolean(args, 'noDebug', false);
   return {
-    file, text, program: loaded.program, session, noDebug,
+    file, text, program: loaded.program, session, noDebug, trace: optionalBoolean(args, 'trace', false),
     stopOnEntry: optionalBoolean(args, 'stopOnEntry', false) && !noDebug,
     stopAtEnd: optionalBoolean(args, 'stopAtEnd', true) && !noDebug,
     singleThread: optionalBoolean(args, 'singleThread', false),

@@ -15,7 +15,7 @@
 //     say what to do instead.
 // DAP thread ids are tid + 1.
 
-import { DebugSession, ExitedEvent, InitializedEvent, InvalidatedEvent, OutputEvent, Response, StoppedEvent, TerminatedEvent, ThreadEvent } from '@vscode/debugadapter';
+import { ExitedEvent, InitializedEvent, InvalidatedEvent, OutputEvent, Response, StoppedEvent, TerminatedEvent, ThreadEvent } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { kernelView } from '../kernel/snapshot';
 import type { Range } from '../lang/ast';
@@ -30,6 +30,8 @@ import { Inspector } from './variables';
 import { dataBreakpointInfo, parseDataId } from './watch';
 import { StaleHandleError, StateError } from './errors';
 import { runSummary } from './summary';
+import { ArgError, checkArguments } from './args';
+import { BoundarySession } from './boundary';
 
 /** Everything that exists once launch has succeeded. */
 interface Live {
@@ -45,7 +47,7 @@ interface Live {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Handler = (response: any, args: any) => void | Promise<void>;
 
-export class FutexDebugSession extends DebugSession {
+export class FutexDebugSession extends BoundarySession {
   private live: Live | null = null;
   private configured = false;
   private terminated = false;
@@ -69,13 +71,20 @@ export class FutexDebugSession extends DebugSession {
     super.sendResponse(response);
   }
 
-  /** [1] One table of handlers; whatever they throw becomes an error response. */
+  /**
+   * [1] One table of handlers, looked up as own properties only (a command named `constructor`
+   * or `__proto__` is unknown, not Object.prototype's); the arguments are checked first (args.ts);
+   * whatever a handler throws becomes an error response.
+   */
   protected override dispatchRequest(request: DebugProtocol.Request): void {
     const response = new Response(request);
-    const handler = this.handlers[request.command];
-    if (!handler) return this.fail(response, new StateError(`'${request.command}' is not supported by the Futex Lab debugger`));
+    const command = request.command;
+    const handler = Object.hasOwn(this.handlers, command) ? this.handlers[command] : undefined;
+    if (!handler) return this.fail(response, new StateError(`'${command}' is not supported by the Futex Lab debugger`));
     try {
-      const r = handler.call(this, response, request.arguments ?? {});
+      const args = request.arguments ?? {};
+      checkArguments(command, args);
+      const r = handler.call(this, response, args);
       if (r instanceof Promise) r.catch((e) => this.fail(response, e));
     } catch (e) {
       this.fail(response, e);
@@ -83,13 +92,15 @@ export class FutexDebugSession extends DebugSession {
   }
 
   private fail(response: DebugProtocol.Response, e: unknown): void {
-    const known = e instanceof LaunchError || e instanceof StateError || e instanceof StaleHandleError || e instanceof ExprError || e instanceof RangeError;
-    const message = known ? (e as Error).message : `internal error: ${(e as Error)?.stack ?? String(e)}`;
+    const known = e instanceof LaunchError || e instanceof StateError || e instanceof StaleHandleError || e instanceof ExprError || e instanceof RangeError || e instanceof ArgError;
+    // A stack trace never goes into a response; with `trace: true` it goes to the Debug Console.
+    const message = known ? (e as Error).message : `internal error: ${e instanceof Error ? e.message : String(e)}`;
+    if (!known && this.live?.launch.trace) this.sendEvent(new OutputEvent(`${response.command}: ${(e as Error)?.stack ?? String(e)}\n`, 'console'));
     if (this.answered.has(response)) {
       this.sendEvent(new OutputEvent(`${response.command}: ${message}\n`, 'stderr'));
       return;
     }
-    const id = e instanceof LaunchError ? 1001 : e instanceof StateError || e instanceof StaleHandleError ? 1002 : e instanceof ExprError ? 1003 : 1099;
+    const id = e instanceof LaunchError ? 1001 : e instanceof StateError || e instanceof StaleHandleError ? 1002 : e instanceof ExprError ? 1003 : e instanceof ArgError ? 1004 : 1099;
     response.success = false;
     response.message = message;
     response.body = { error: { id, format: message.replace(/[{}]/g, ''), showUser: !(e instanceof ExprError) } };
@@ -109,7 +120,7 @@ export class FutexDebugSession extends DebugSession {
     dataBreakpointInfo: (r, a: DebugProtocol.DataBreakpointInfoArguments) => this.reply(r, this.dataInfo(a)),
     setDataBreakpoints: (r, a: DebugProtocol.SetDataBreakpointsArguments) => this.reply(r, { breakpoints: this.need().bps.setData(a.breakpoints ?? [], parseDataId) }),
     threads: (r) => this.reply(r, { threads: this.threadList() }),
-    stackTrace: (r, a: DebugProtocol.StackTraceArguments) => this.reply(r, this.stopped().inspector.stackTrace(a.threadId - 1, a.startFrame, a.levels)),
+    stackTrace: (r, a: DebugProtocol.StackTraceArguments) => this.reply(r, this.stopped().inspector.stackTrace(this.tidOf(a.threadId), a.startFrame, a.levels)),
     scopes: (r, a: DebugProtocol.ScopesArguments) => this.reply(r, { scopes: this.stopped().inspector.scopes(a.frameId) }),
     variables: (r, a: DebugProtocol.VariablesArguments) => this.reply(r, { variables: this.stopped().inspector.variables(a) }),
     evaluate: (r, a: DebugProtocol.EvaluateArguments) => this.evaluate(r, a),
@@ -148,9 +159,17 @@ export class FutexDebugSession extends DebugSession {
     return live;
   }
 
-  /** Moving needs a stop too, and a run that is not over. */
+  /** A DAP thread id of a thread that exists, as a tid. */
+  private tidOf(threadId: number): number {
+    const tid = threadId - 1;
+    if (!this.need().launch.session.k.s.tasks[tid]) throw new StateError(`there is no thread ${threadId}`);
+    return tid;
+  }
+
+  /** Moving needs a stop too, and a run that is not over; nothing moves after terminate. */
   private movable(): Live {
     const live = this.need();
+    if (this.terminated) throw new StateError('the session has ended: nothing runs after terminate or disconnect');
     if (!this.configured) throw new StateError('configurationDone has not been sent yet');
     if (live.runner.running) throw new StateError('the scenario is already running');
     return live;
@@ -291,6 +310,7 @@ export class FutexDebugSession extends DebugSession {
   /** Thread events for what changed, then the stop (or the end). */
   private report(stop: StopInfo): void {
     const live = this.need();
+    if (this.terminated) return; // terminate or disconnect came while it ran: no stop to show
     this.syncThreads();
     live.inspector.reset();
     if (stop.reason === 'terminated') {
@@ -409,6 +429,7 @@ export class FutexDebugSession extends DebugSession {
 
   private disconnect(response: DebugProtocol.DisconnectResponse): void {
     if (this.live?.runner.running) this.live.runner.pauseRequested = true;
+    this.terminated = true;
     this.sendResponse(response);
     this.shutdown();
   }
