@@ -5,6 +5,7 @@ import { loadProgram } from '../src/session/load';
 import { Session } from '../src/session/session';
 import { mutex3Plain, mutex3Scenario } from './mutex3';
 import { benchDap } from './dap';
+import { benchDapStdio } from './dap-stdio';
 import { benchExplore } from './explore';
 import { benchActivation } from './activation';
 
@@ -50,6 +51,8 @@ async function main(): Promise<void> {
   await benchExplore();
   console.log('');
   await benchDap();
+  console.log('');
+  await benchDapStdio();
 }
 
 main().then(

@@ -324,11 +324,11 @@ export class Breakpoints {
     const fn = this.filters.get('wake-nobody');
     const fb = this.filters.get('block');
     if (this.functions.length === 0 && !fw && !fn && !fb) return;
-    const events = this.session.events;
+    const s = this.session;
     const live = facts.mode === 'live';
     const tested = new Set<NamedBp | Guard>();
-    for (let i = facts.eventsFrom; i < events.length; i++) {
-      const e = events[i];
+    for (let i = facts.eventsFrom; i < s.eventCount; i++) {
+      const e = s.eventAt(i)!;
       const tid = eventTid(e, stepped);
       const log = (t: string) => facts.log(t, tid);
       for (const bp of this.functions) {

@@ -47,6 +47,12 @@ export class Runner {
   nextChoice: number | null = null;
   private initialChecked = false;
   private notesSeen = 0;
+  /**
+   * The kernel's event log is trimmed once it holds more than this many events: a step's check
+   * reads only that step's events, so the older ones are dropped (Kernel.trimEvents); the history
+   * replays them when a reverse search needs them again. Without it the log grows ~180 B a step.
+   */
+  eventWindow = 4096;
   /** Where the events of a clock jump that stopped at a line breakpoint begin (see stepOnce). */
   private idleFrom: { ev: number; an: number } | null = null;
 
@@ -160,7 +166,8 @@ export class Runner {
   private stepOnce(tid: number, singleThread: boolean): StopInfo | null {
     const s = this.session;
     // After a stop at a timer expiry (afterIdle), the events of that jump belong to this step.
-    const ev0 = this.idleFrom?.ev ?? s.events.length;
+    const ev0 = this.idleFrom?.ev ?? s.eventCount;
+    if (s.events.length > this.eventWindow) s.trimEvents(ev0);
     const an0 = this.idleFrom?.an ?? s.anomalies.length;
     this.idleFrom = null;
     const out0 = s.output.length;
@@ -185,8 +192,8 @@ export class Runner {
     for (let i = out0; i < s.output.length; i++) this.hooks.output(s.output[i], where);
     for (let i = an0; i < s.anomalies.length; i++) this.hooks.anomaly(s.anomalies[i], where);
     for (; this.notesSeen < s.notes.length; this.notesSeen++) this.hooks.note(s.notes[this.notesSeen]);
-    for (let i = ev0; i < s.events.length; i++) {
-      const t = s.events[i].type;
+    for (let i = ev0; i < s.eventCount; i++) {
+      const t = s.eventAt(i)!.type;
       if (t === 'fork' || t === 'spawn' || t === 'exit') {
         this.hooks.threads();
         break;
@@ -237,7 +244,7 @@ export class Runner {
    */
   private idleAgain(): void {
     const s = this.session;
-    const ev = s.events.length;
+    const ev = s.eventCount;
     const an = s.anomalies.length;
     s.idle();
     this.idleFrom = { ev, an };

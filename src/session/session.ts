@@ -103,8 +103,24 @@ export class Session {
     return this.k.s.step;
   }
 
+  /** The kernel's event log (from absolute index eventBase on: see Kernel.trimEvents). */
   get events(): readonly KernelEvent[] {
     return this.k.events;
+  }
+
+  /** Events emitted since launch, as an absolute index (the next event's). */
+  get eventCount(): number {
+    return this.k.eventCount;
+  }
+
+  /** The event at absolute index i (undefined once trimmed). */
+  eventAt(i: number): KernelEvent | undefined {
+    return this.k.events[i - this.k.eventBase];
+  }
+
+  /** Drop the events the session and its user have consumed, before absolute index `upTo`. */
+  trimEvents(upTo: number): void {
+    this.k.trimEvents(Math.min(upTo, this.seen));
   }
 
   get anomalies(): Anomaly[] {
@@ -280,9 +296,10 @@ export class Session {
   private afterStep(): void {
     const k = this.k;
     const ev = k.events;
+    const base = k.eventBase;
     const ocx = { strategy: this.opts.strategy, threadName: (tid: number) => k.s.tasks[tid]?.name ?? 'kernel' };
-    for (; this.seen < ev.length; this.seen++) {
-      const e = ev[this.seen];
+    for (; this.seen < base + ev.length; this.seen++) {
+      const e = ev[this.seen - base];
       if (e.type === 'wakeup') this.deliver(e.tid);
       observe(this.oracle, ocx, e);
     }
@@ -342,7 +359,7 @@ export class Session {
 
   snapshot(): SessionSnapshot {
     return {
-      kernel: this.k.snapshot(), events: this.k.events.length, threads: this.threads.slice(), // shared until written (ownThread)
+      kernel: this.k.snapshot(), events: this.k.eventCount, threads: this.threads.slice(), // shared until written (ownThread)
       oracle: cloneOracle(this.oracle), output: this.output.length, current: this.current,
       switchNow: this.switchNow, result: this.result, endMessage: this.endMessage,
     };
