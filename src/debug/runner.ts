@@ -36,6 +36,12 @@ export interface RunnerHooks {
 }
 
 export const BATCH = 10_000;
+/**
+ * Program output kept by the session while debugging: every line goes to the client as an output
+ * event when printed; the session keeps the last OUTPUT_KEPT to 2 * OUTPUT_KEPT of them (for
+ * futexlab/state), and counts the others (Session.outputBase), so a print loop stays bounded.
+ */
+export const OUTPUT_KEPT = 1000;
 
 const nextTick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -170,7 +176,7 @@ export class Runner {
     if (s.events.length > this.eventWindow) s.trimEvents(ev0);
     const an0 = this.idleFrom?.an ?? s.anomalies.length;
     this.idleFrom = null;
-    const out0 = s.output.length;
+    const out0 = s.outputCount;
     const steps0 = s.steps;
     let choice: number | undefined;
     s.idle(); // nothing runnable: the clock jumps to the next timer, or the run ends
@@ -189,7 +195,8 @@ export class Runner {
     if (ran) this.history.record(choice !== undefined);
     else this.history.recordEnd();
     const where = ran ? s.program.units[s.lastStep.unit]?.code[s.lastStep.pc]?.range : undefined;
-    for (let i = out0; i < s.output.length; i++) this.hooks.output(s.output[i], where);
+    for (let i = out0; i < s.outputCount; i++) this.hooks.output(s.output[i - s.outputBase], where);
+    if (s.output.length > 2 * OUTPUT_KEPT) s.trimOutput(OUTPUT_KEPT);
     for (let i = an0; i < s.anomalies.length; i++) this.hooks.anomaly(s.anomalies[i], where);
     for (; this.notesSeen < s.notes.length; this.notesSeen++) this.hooks.note(s.notes[this.notesSeen]);
     for (let i = ev0; i < s.eventCount; i++) {

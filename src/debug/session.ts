@@ -417,6 +417,8 @@ export class FutexDebugSession extends BoundarySession {
       result: s.result,
       endMessage: s.endMessage,
       output: s.output,
+      /** Lines printed before the first of `output`, sent as output events and not kept. */
+      outputDropped: s.outputBase,
       anomalies: s.anomalies,
       notes: s.notes,
     };

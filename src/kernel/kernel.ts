@@ -64,9 +64,10 @@ export class Kernel {
   /** Put the state back. `consume`: the caller will not use `state` again, so adopt it uncopied. */
   restore(state: KernelState, eventCount: number, consume = false): void {
     this.s = consume ? state : cloneState(state);
-    if (eventCount >= this.eventBase) this.events.length = eventCount - this.eventBase;
+    if (eventCount >= this.eventBase && eventCount <= this.eventCount) this.events.length = eventCount - this.eventBase;
     else {
-      // Back before what was trimmed: those events are gone; the log goes on from there.
+      // Back before what was trimmed, or forward to a later state (the debugger's history
+      // restores a checkpoint ahead): the log does not hold those events; it goes on from there.
       this.events = [];
       this.eventBase = eventCount;
     }

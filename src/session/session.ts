@@ -55,7 +55,12 @@ export class Session {
   readonly opts: RunOptions;
   threads: ThreadState[] = [];
   oracle: OracleState = newOracle();
+  /**
+   * Program output. A long-lived user (the debug adapter) may drop the lines it has passed on
+   * (trimOutput): `output` then holds the lines from absolute index `outputBase` on.
+   */
   output: OutputLine[] = [];
+  outputBase = 0;
   result: RunResult | null = null;
   /** Why the run ended (the failed assert's message, the step limit), for the views. */
   endMessage = '';
@@ -101,6 +106,19 @@ export class Session {
 
   get steps(): number {
     return this.k.s.step;
+  }
+
+  /** Lines printed since launch, including the ones dropped by trimOutput. */
+  get outputCount(): number {
+    return this.outputBase + this.output.length;
+  }
+
+  /** Keep only the last `keep` lines of output (the adapter has sent the others as events). */
+  trimOutput(keep: number): void {
+    const n = this.output.length - keep;
+    if (n <= 0) return;
+    this.output = this.output.slice(n);
+    this.outputBase += n;
   }
 
   /** The kernel's event log (from absolute index eventBase on: see Kernel.trimEvents). */
@@ -360,7 +378,7 @@ export class Session {
   snapshot(): SessionSnapshot {
     return {
       kernel: this.k.snapshot(), events: this.k.eventCount, threads: this.threads.slice(), // shared until written (ownThread)
-      oracle: cloneOracle(this.oracle), output: this.output.length, current: this.current,
+      oracle: cloneOracle(this.oracle), output: this.outputCount, current: this.current,
       switchNow: this.switchNow, result: this.result, endMessage: this.endMessage,
     };
   }
@@ -371,7 +389,11 @@ export class Session {
     this.threads = consume ? s.threads : s.threads.slice();
     this.cx.threads = this.threads;
     this.oracle = consume ? s.oracle : cloneOracle(s.oracle);
-    this.output.length = s.output;
+    if (s.output >= this.outputBase && s.output <= this.outputCount) this.output.length = s.output - this.outputBase;
+    else {
+      this.output = [];
+      this.outputBase = s.output;
+    }
     this.current = s.current;
     this.switchNow = s.switchNow;
     this.result = s.result;
