@@ -15,7 +15,7 @@
 //     say what to do instead.
 // DAP thread ids are tid + 1.
 
-import { ExitedEvent, InitializedEvent, InvalidatedEvent, OutputEvent, Response, StoppedEvent, TerminatedEvent, ThreadEvent } from '@vscode/debugadapter';
+import { ExitedEvent, InitializedEvent, InvalidatedEvent, OutputEvent, Response, StoppedEvent, TerminatedEvent } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { kernelView } from '../kernel/snapshot';
 import type { Range } from '../lang/ast';
@@ -32,6 +32,7 @@ import { StaleHandleError, StateError } from './errors';
 import { runSummary } from './summary';
 import { ArgError, checkArguments } from './args';
 import { BoundarySession } from './boundary';
+import { DapThreads } from './threads';
 
 /** Everything that exists once launch has succeeded. */
 interface Live {
@@ -41,6 +42,7 @@ interface Live {
   runner: Runner;
   console: DebugConsole;
   inspector: Inspector;
+  threads: DapThreads;
 }
 
 
@@ -56,8 +58,6 @@ export class FutexDebugSession extends BoundarySession {
   private invalidatedOk = false;
   /** The summary line of the run's end was printed (reset when a stop is before the end). */
   private summarized = false;
-  /** Threads the client has been told about (thread events), by tid. */
-  private shown = new Set<number>();
   private answered = new WeakSet<DebugProtocol.Response>();
 
   constructor(_linesStartAt1?: boolean, isServer?: boolean) {
@@ -119,7 +119,7 @@ export class FutexDebugSession extends BoundarySession {
     setExceptionBreakpoints: (r, a: DebugProtocol.SetExceptionBreakpointsArguments) => this.reply(r, { breakpoints: this.need().bps.setFilters(a) }),
     dataBreakpointInfo: (r, a: DebugProtocol.DataBreakpointInfoArguments) => this.reply(r, this.dataInfo(a)),
     setDataBreakpoints: (r, a: DebugProtocol.SetDataBreakpointsArguments) => this.reply(r, { breakpoints: this.need().bps.setData(a.breakpoints ?? [], parseDataId) }),
-    threads: (r) => this.reply(r, { threads: this.threadList() }),
+    threads: (r) => this.reply(r, { threads: this.live?.threads.list() ?? [] }),
     stackTrace: (r, a: DebugProtocol.StackTraceArguments) => this.reply(r, this.stopped().inspector.stackTrace(this.tidOf(a.threadId), a.startFrame, a.levels)),
     scopes: (r, a: DebugProtocol.ScopesArguments) => this.reply(r, { scopes: this.stopped().inspector.scopes(a.frameId) }),
     variables: (r, a: DebugProtocol.VariablesArguments) => this.reply(r, { variables: this.stopped().inspector.variables(a) }),
@@ -216,7 +216,7 @@ export class FutexDebugSession extends BoundarySession {
       log: (text) => this.output('console', text, undefined),
       threads: () => this.syncThreads(),
     }, launch.replay, launch.stopAtEnd);
-    this.live = { launch, bps, history, runner, console, inspector: new Inspector(s, launch.file, regNames) };
+    this.live = { launch, bps, history, runner, console, inspector: new Inspector(s, launch.file, regNames), threads: new DapThreads(s, (e) => this.sendEvent(e)) };
     this.sendResponse(response);
     this.sendEvent(new InitializedEvent());
   }
@@ -337,32 +337,8 @@ export class FutexDebugSession extends BoundarySession {
     this.output('console', runSummary(s), undefined);
   }
 
-  private liveTids(): number[] {
-    const tasks = this.need().launch.session.k.s.tasks;
-    return tasks.filter((t) => t.state !== 'ended' && t.state !== 'killed').map((t) => t.tid);
-  }
-
   private syncThreads(): void {
-    if (!this.live) return;
-    const now = new Set(this.liveTids());
-    for (const tid of this.shown) if (!now.has(tid)) this.sendEvent(new ThreadEvent('exited', tid + 1));
-    for (const tid of now) if (!this.shown.has(tid)) this.sendEvent(new ThreadEvent('started', tid + 1));
-    this.shown = now;
-  }
-
-  /** Live threads; when none is left, every thread, marked as ended (so a stop can be inspected). */
-  private threadList(): DebugProtocol.Thread[] {
-    if (!this.live) return [];
-    const tasks = this.live.launch.session.k.s.tasks;
-    const live = this.liveTids();
-    const tids = live.length > 0 ? live : tasks.map((t) => t.tid);
-    const count = new Map<string, number>();
-    for (const tid of tids) count.set(tasks[tid].name, (count.get(tasks[tid].name) ?? 0) + 1);
-    return tids.map((tid) => {
-      const t = tasks[tid];
-      const name = (count.get(t.name)! > 1 ? `${t.name} #${tid}` : t.name) + (live.length === 0 ? ` (${t.state})` : '');
-      return { id: tid + 1, name };
-    });
+    this.live?.threads.sync();
   }
 
   /** The frame an expression runs in: the given frame, else the stopped thread's top frame. */
