@@ -61,3 +61,17 @@ test('a run that ends on an exception stop (hung) prints its summary when contin
     'the run is over: deadlock: threads blocked forever: P/waiter · strategy modern · 3 steps · 1 anomaly (hung)',
   ]);
 });
+
+test('a runaway scenario run without debugging ends at the step budget, and says so in its summary', async () => {
+  const seen = record();
+  const initialized = dc.waitForEvent('initialized');
+  await dc.launchRequest({ program: fixture('runaway.futex'), noDebug: true } as DebugProtocol.LaunchRequestArguments);
+  await initialized;
+  const exited = dc.waitForEvent('exited');
+  await dc.configurationDoneRequest();
+  expect((await exited).body.exitCode).toBe(1);
+  expect(seen.stops).toEqual([]);
+  expect(seen.out.filter((o) => SUMMARY.test(o.text)).map((o) => o.text)).toEqual([
+    'the run is over: step-limit: the step budget (max_steps 100000) is spent · strategy modern · 100000 steps · no anomalies',
+  ]);
+});
