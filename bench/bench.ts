@@ -5,6 +5,7 @@ import { loadProgram } from '../src/session/load';
 import { Session } from '../src/session/session';
 import { mutex3Plain, mutex3Scenario } from './mutex3';
 import { benchDap } from './dap';
+import { benchDapStdio } from './dap-stdio';
 import { benchExplore } from './explore';
 import { benchActivation } from './activation';
 import { benchPackage } from './package';
@@ -61,6 +62,10 @@ async function main(): Promise<void> {
   if (wanted('dap')) {
     console.log('');
     await benchDap();
+  }
+  if (wanted('dap-stdio')) {
+    console.log('');
+    await benchDapStdio();
   }
 }
 

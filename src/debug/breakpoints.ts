@@ -1,11 +1,12 @@
 // Every kind of breakpoint, and the one check that runs after each step to decide whether to stop.
+// The check gathers every cause of the step; stops.ts orders them (anomaly, data, event, line)
+// and the first is the stop, the others wait in `pending` for the next continue.
 //
 // A stop is decided after a step has committed (STYLE.md habit 7), from what the step did:
 // [1] line breakpoints: a thread *arrives* at a breakpoint's statement (arrivals.ts: one rule over
 //     thread positions, whatever moved them). A thread stops before it executes the statement;
 //     the statement it sleeps in is not an arrival. Every arrival of a step is checked (hit
-//     counts and logpoints see all of them); when several threads hit breakpoints in one step,
-//     the first is the stop and the others wait in `pending` for the next continue.
+//     counts and logpoints see all of them).
 // [2] function breakpoints name kernel events and system calls (`futex_wake`, `cow`, `fork`, ...):
 //     the step emitted one.
 // [3] exception filters: a wake, a wake that woke nobody, a thread blocking (events); an anomaly
@@ -24,15 +25,12 @@ import { Guard } from './guard';
 import { Arrivals } from './arrivals';
 import { exprScope, LineIndex, type LineTarget } from './frames';
 import { peekWord } from '../session/inspect';
+import { orderStops, type Cause, type StopInfo } from './stops';
+import { deadlockCause, hungCause } from './stuck';
+import { describeEvent } from './describe-event';
+import type { Anomaly } from '../session/oracle';
 
-export interface StopInfo {
-  reason: string;
-  tid: number;
-  description: string;
-  hitBreakpointIds?: number[];
-  /** For exception stops: the filter id and the full message (exceptionInfo). */
-  exception?: { id: string; message: string };
-}
+export type { StopInfo } from './stops';
 
 export const EXCEPTION_FILTERS: DebugProtocol.ExceptionBreakpointsFilter[] = [
   { filter: 'wake', label: 'Any wake', description: 'Stop after every futex wake', default: false, supportsCondition: true },
@@ -199,6 +197,15 @@ export class Breakpoints {
     });
   }
 
+  /** No stops at all (a noDebug launch): every breakpoint and filter, the default ones too. */
+  clearAll(): void {
+    this.lines = new Map();
+    this.functions = [];
+    this.filters = new Map();
+    this.data = [];
+    this.pending = [];
+  }
+
   /** Read the watched words again (after the session jumped to another position). */
   resync(): void {
     this.pending = [];
@@ -210,13 +217,9 @@ export class Breakpoints {
   checkInitial(facts: StepFacts): StopInfo | null {
     this.pending = [];
     if (this.lines.size === 0) return null;
-    const stops: StopInfo[] = [];
-    for (const tid of this.session.runnable()) {
-      const s = this.checkArrival(tid, facts);
-      if (s) stops.push(s);
-    }
-    this.pending = stops.slice(1);
-    return stops[0] ?? null;
+    const causes: Cause[] = [];
+    for (const tid of this.session.runnable()) this.checkArrival(tid, facts, causes);
+    return this.deliver(causes, null);
   }
 
   /**
@@ -230,19 +233,27 @@ export class Breakpoints {
     return this.session.anomalies.some((a) => a.step > from && a.step <= to && this.filters.has(a.kind));
   }
 
-  /** The check after each step ([1]-[4]); `ran`: a step ran (not only the end of the run). */
-  afterStep(facts: StepFacts, ran: boolean): StopInfo | null {
-    const stepped = this.session.lastStep.tid;
+  /**
+   * The check after each step ([1]-[4]); `ran`: a step ran (not only the end of the run).
+   * `extra`: causes the caller found (a replayed trace that fails here).
+   */
+  afterStep(facts: StepFacts, ran: boolean, extra: readonly Cause[] = []): StopInfo | null {
+    const last = this.session.lastStep;
+    const stepped = last.tid;
     this.pending = [];
-    const stops: StopInfo[] = [];
+    const causes: Cause[] = [...extra];
     if (this.lines.size > 0) {
-      for (const tid of this.arrivals.since(ran ? stepped : -1)) {
-        const stop = this.checkArrival(tid, facts);
-        if (stop) stops.push(stop);
-      }
+      for (const tid of this.arrivals.since(ran ? stepped : -1)) this.checkArrival(tid, facts, causes);
     }
-    const other = this.checkEvents(facts, stepped) ?? this.checkAnomalies(facts, stepped) ?? this.checkData(facts, stepped);
-    if (other) stops.push(other);
+    this.checkEvents(facts, stepped, causes);
+    this.checkAnomalies(facts, stepped, causes);
+    this.checkData(facts, stepped, causes);
+    return this.deliver(causes, ran && stepped >= 0 ? { tid: stepped, unit: last.unit, pc: last.pc } : null);
+  }
+
+  /** The first of the step's stops (stops.ts order); the others wait for the next continue. */
+  private deliver(causes: Cause[], stepped: Parameters<typeof orderStops>[1]): StopInfo | null {
+    const stops = orderStops(causes, stepped);
     this.pending = stops.slice(1);
     return stops[0] ?? null;
   }
@@ -255,13 +266,9 @@ export class Breakpoints {
   afterIdle(facts: StepFacts): StopInfo | null {
     if (this.lines.size === 0) return null;
     this.pending = [];
-    const stops: StopInfo[] = [];
-    for (const tid of this.arrivals.since(-1)) {
-      const stop = this.checkArrival(tid, facts);
-      if (stop) stops.push(stop);
-    }
-    this.pending = stops.slice(1);
-    return stops[0] ?? null;
+    const causes: Cause[] = [];
+    for (const tid of this.arrivals.since(-1)) this.checkArrival(tid, facts, causes);
+    return this.deliver(causes, null);
   }
 
   /** The next stop left over from the step that made the last stop (for `continue`). */
@@ -269,16 +276,20 @@ export class Breakpoints {
     return this.pending.shift() ?? null;
   }
 
+  hasPending(): boolean {
+    return this.pending.length > 0;
+  }
+
   /** Any motion other than continue moves on: the leftover stops of the last step are dropped. */
   dropPending(): void {
     this.pending = [];
   }
 
-  private checkArrival(tid: number, facts: StepFacts): StopInfo | null {
+  private checkArrival(tid: number, facts: StepFacts, causes: Cause[]): void {
     const th = this.session.threads[tid];
     const f = th?.frames[th.frames.length - 1];
     const bps = f && this.lines.get(`${f.unit}:${f.pc}`);
-    if (!bps) return null;
+    if (!bps) return;
     const hit: number[] = [];
     for (const bp of bps) {
       if (!bp.guard.test(this.session, tid, facts.mode === 'live', (t) => facts.log(t, tid))) continue;
@@ -288,9 +299,9 @@ export class Breakpoints {
       }
       hit.push(bp.id);
     }
-    if (hit.length === 0) return null;
+    if (hit.length === 0) return;
     const name = this.session.tasks[tid].name;
-    return { reason: 'breakpoint', tid, description: `${name} reached line ${bps[0].line}`, hitBreakpointIds: hit };
+    causes.push({ kind: 'line', reason: 'breakpoint', tid, description: `${name} reached line ${bps[0].line}`, hitBreakpointIds: hit });
   }
 
   /** `x is {x}`: a logpoint's message with each {EXPR} evaluated in the thread's top frame. */
@@ -306,16 +317,17 @@ export class Breakpoints {
     });
   }
 
-  private checkEvents(facts: StepFacts, stepped: number): StopInfo | null {
+  /** Function breakpoints (tested once per step) and event filters (hit at most once per step). */
+  private checkEvents(facts: StepFacts, stepped: number, causes: Cause[]): void {
     const fw = this.filters.get('wake');
     const fn = this.filters.get('wake-nobody');
     const fb = this.filters.get('block');
-    if (this.functions.length === 0 && !fw && !fn && !fb) return null;
-    const events = this.session.events;
+    if (this.functions.length === 0 && !fw && !fn && !fb) return;
+    const s = this.session;
     const live = facts.mode === 'live';
-    const tested = new Set<NamedBp>();
-    for (let i = facts.eventsFrom; i < events.length; i++) {
-      const e = events[i];
+    const tested = new Set<NamedBp | Guard>();
+    for (let i = facts.eventsFrom; i < s.eventCount; i++) {
+      const e = s.eventAt(i)!;
       const tid = eventTid(e, stepped);
       const log = (t: string) => facts.log(t, tid);
       for (const bp of this.functions) {
@@ -323,45 +335,51 @@ export class Breakpoints {
         if (tested.has(bp) || !eventMatches(e, bp.name)) continue;
         tested.add(bp);
         if (bp.guard.test(this.session, tid, live, log)) {
-          return { reason: 'function breakpoint', tid, description: `${bp.name}: ${describeEvent(this.session, e)}`, hitBreakpointIds: [bp.id] };
+          causes.push({ kind: 'event', reason: 'function breakpoint', tid, description: `${bp.name}: ${describeEvent(this.session, e)}`, hitBreakpointIds: [bp.id] });
         }
       }
       if (e.type === 'wake') {
         const nobody = e.woken.length === 0;
         const g = nobody && fn ? fn : fw;
-        if (g && g.test(this.session, tid, live, log)) {
+        if (g && !tested.has(g) && g.test(this.session, tid, live, log)) {
+          tested.add(g);
           const id = g === fn ? 'wake-nobody' : 'wake';
           const message = describeEvent(this.session, e);
-          return { reason: 'exception', tid, description: message, exception: { id, message } };
+          causes.push({ kind: 'event', reason: 'exception', tid, description: message, exception: { id, message } });
         }
       }
-      if (e.type === 'block' && fb && fb.test(this.session, tid, live, log)) {
+      if (e.type === 'block' && fb && !tested.has(fb) && fb.test(this.session, tid, live, log)) {
+        tested.add(fb);
         const message = `${this.session.tasks[e.tid].name} blocks: ${e.why}`;
-        return { reason: 'exception', tid, description: message, exception: { id: 'block', message } };
+        causes.push({ kind: 'event', reason: 'exception', tid, description: message, exception: { id: 'block', message } });
       }
     }
-    return null;
   }
 
-  private checkAnomalies(facts: StepFacts, stepped: number): StopInfo | null {
+  /** Anomalies of the step; the hung threads and a deadlock at the end of the run (stuck.ts). */
+  private checkAnomalies(facts: StepFacts, stepped: number, causes: Cause[]): void {
     const s = this.session;
     const live = facts.mode === 'live';
+    const hung: Anomaly[] = [];
     for (let i = facts.anomaliesFrom; i < s.anomalies.length; i++) {
       const a = s.anomalies[i];
       const g = this.filters.get(a.kind);
-      if (g && g.test(s, stepped, live, (t) => facts.log(t, stepped))) {
-        const label = a.kind === 'assert' ? 'failed assert' : `anomaly ${a.kind}`;
-        return { reason: 'exception', tid: stepped, description: `${label}: ${a.message}`, exception: { id: a.kind, message: a.message } };
+      if (!g || !g.test(s, stepped, live, (t) => facts.log(t, stepped))) continue;
+      if (a.kind === 'hung') {
+        hung.push(a);
+        continue;
       }
+      const label = a.kind === 'assert' ? 'failed assert' : `anomaly ${a.kind}`;
+      causes.push({ kind: 'anomaly', reason: 'exception', tid: stepped, description: `${label}: ${a.message}`, exception: { id: a.kind, message: a.message } });
     }
+    const h = hungCause(s, hung);
+    if (h) causes.push(h);
     const dl = this.filters.get('deadlock');
-    if (s.result === 'deadlock' && dl && dl.test(s, stepped, live, (t) => facts.log(t, stepped))) {
-      return { reason: 'exception', tid: stepped, description: `deadlock: ${s.endMessage}`, exception: { id: 'deadlock', message: s.endMessage } };
-    }
-    return null;
+    if (s.result === 'deadlock' && dl && dl.test(s, stepped, live, (t) => facts.log(t, stepped))) causes.push(deadlockCause(s, stepped));
   }
 
-  private checkData(facts: StepFacts, stepped: number): StopInfo | null {
+  /** Every watched word the step changed (each one's last value moves on, stop or not). */
+  private checkData(facts: StepFacts, stepped: number, causes: Cause[]): void {
     for (const d of this.data) {
       const v = peekWord(this.session, d.mm, d.addr);
       if (v === d.last) continue;
@@ -369,43 +387,11 @@ export class Breakpoints {
       d.last = v;
       if (v === undefined) continue;
       if (!d.guard.test(this.session, stepped, facts.mode === 'live', (t) => facts.log(t, stepped))) continue;
-      return { reason: 'data breakpoint', tid: stepped, description: `${d.label} changed: ${was ?? 'unmapped'} -> ${v}`, hitBreakpointIds: [d.id] };
+      causes.push({ kind: 'data', reason: 'data breakpoint', tid: stepped, description: `${d.label} changed: ${was ?? 'unmapped'} -> ${v}`, hitBreakpointIds: [d.id] });
     }
-    return null;
   }
 }
 
 function normPath(p: string): string {
   return p.replace(/\\/g, '/').replace(/^([a-z]):/, (_, d: string) => d.toUpperCase() + ':');
-}
-
-/** One line for a stop's description. */
-export function describeEvent(s: Session, e: KernelEvent): string {
-  const name = (tid: number) => (tid >= 0 ? s.tasks[tid]?.name ?? `tid ${tid}` : 'kernel');
-  switch (e.type) {
-    case 'wake':
-      return `${name(e.tid)} ${e.op} on ${keyLabel(e.key)} woke ${e.woken.length === 0 ? 'nobody' : e.woken.map((w) => w.who).join(', ')} (returns ${e.ret})`;
-    case 'key':
-      return `${name(e.tid)} ${e.op}(0x${e.uaddr.toString(16)}): key ${keyLabel(e.key)}, bucket ${e.bucket}`;
-    case 'cow':
-      return `COW ${e.reused ? 'reuse' : 'copy'} at 0x${e.addr.toString(16)} in mm#${e.mm}: pfn ${e.oldPfn} -> ${e.newPfn}`;
-    case 'fork':
-      return `${name(e.tid)} forks ${name(e.childTid)}`;
-    case 'exit':
-      return `${name(e.tid)} exits (${e.how})`;
-    case 'requeue':
-      return `${name(e.tid)} requeues ${e.who} from ${keyLabel(e.from)} to ${keyLabel(e.to)}`;
-    case 'swap-out':
-      return `pfn ${e.pfn} swapped out to slot ${e.slot}${e.freed ? ', freed' : ''}`;
-    case 'owner-died':
-      return `owner died: ${name(e.tid)} held 0x${e.uaddr.toString(16)}${e.pending ? ' (pending)' : ''}; word set to 0x${(e.word >>> 0).toString(16)}, ${e.woke} waiter${e.woke === 1 ? '' : 's'} woken`;
-    case 'robust-wake':
-      return `owner died between unlock and wake: ${name(e.tid)}'s pending 0x${e.uaddr.toString(16)} is 0; ${e.woke} waiter${e.woke === 1 ? '' : 's'} woken`;
-    case 'kill':
-      return `${name(e.tid)} kills ${e.name}`;
-    default: {
-      const { type, step: _step, ...rest } = e as KernelEvent & Record<string, unknown>;
-      return `${type} ${JSON.stringify(rest)}`;
-    }
-  }
 }

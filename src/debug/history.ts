@@ -48,6 +48,13 @@ export interface Scan {
   from: number;
   ready(): void;
   visit(pos: number, eventsFrom: number, anomaliesFrom: number): void;
+  /**
+   * A clock jump at position pos, before step pos + 1 (nothing could run: Session.idle, which
+   * Session.step would do anyway): timers fired and woke threads. Called for the positions
+   * from..target-1 where it happens, and at target too with `idleAtTarget`.
+   */
+  idle?(pos: number, eventsFrom: number, anomaliesFrom: number): void;
+  idleAtTarget?: boolean;
 }
 
 interface Checkpoint {
@@ -238,6 +245,13 @@ export class History {
     this.applyEnv(p + 1);
   }
 
+  /** The position of the last checkpoint at or before pos. */
+  private checkpointAtOrBefore(pos: number): number {
+    let i = this.cps.length - 1;
+    while (i > 0 && this.cps[i].pos > pos) i--;
+    return this.cps[i].pos;
+  }
+
   /** Restore the last checkpoint at or before pos, with its environment actions. */
   private restoreBefore(pos: number): void {
     let i = this.cps.length - 1;
@@ -256,16 +270,31 @@ export class History {
     if (!Number.isInteger(target) || target < 0 || target > this.length) throw new RangeError(`step ${target} is outside the history (0..${this.length})`);
     const s = this.session;
     const from = scan ? scan.from : target;
-    if (from < s.steps || target < s.steps) this.restoreBefore(Math.min(target, from));
+    // Back: restore a checkpoint. Forward: replay from here, unless a checkpoint lies between
+    // here and the target (then restoring it saves replaying up to it: a far gotoStep).
+    const to = Math.min(target, from);
+    if (to < s.steps || this.checkpointAtOrBefore(to) > s.steps) this.restoreBefore(to);
     for (let p = s.steps; p < from; p++) this.replayStep(p);
     scan?.ready();
     for (let p = s.steps; p < target; p++) {
-      const ev = s.events.length;
+      if (scan?.idle) this.idleAt(p, scan);
+      const ev = s.eventCount;
       const an = s.anomalies.length;
       this.replayStep(p);
       scan?.visit(p + 1, ev, an);
     }
+    if (scan?.idle && scan.idleAtTarget && target < this.length) this.idleAt(target, scan);
     if (target === this.length && this.finished) s.step();
+  }
+
+  /** The clock jump at position p, if nothing can run there (what the next step would do first). */
+  private idleAt(p: number, scan: Scan): void {
+    const s = this.session;
+    if (s.runnableCount > 0) return;
+    const ev = s.eventCount;
+    const an = s.anomalies.length;
+    s.idle();
+    scan.idle!(p, ev, an);
   }
 
   /** The positions of checkpoints, newest first, below `pos` (for reverse searches by segment). */

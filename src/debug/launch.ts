@@ -8,6 +8,9 @@
 //   stopOnEntry  stop before the first step (default false)
 //   stopAtEnd    stop when the run is over, so it can be stepped back (default true)
 //   singleThread step only the thread asked for (also per request, DAP `singleThread`)
+//   trace        internal errors' stack traces go to the Debug Console (default false)
+//   noDebug      run without debugging (VS Code's Ctrl+F5, "Run Scenario"): no breakpoint or
+//                filter stops, no stop on entry or at the end; the run ends the session
 //   replay       a schedule trace: a path to a JSON file, or the object itself:
 //                { "scenarioHash": "...", "schedule": [tid, tid, ...], "strategy"?, "options"? }
 //                as `futexlab explore --out` writes it (explore/trace.ts); the trace's strategy and
@@ -36,6 +39,8 @@ export interface Launch {
   stopOnEntry: boolean;
   stopAtEnd: boolean;
   singleThread: boolean;
+  noDebug: boolean;
+  trace: boolean;
   /** The thread to run at each step, from a replayed trace; null without one. */
   replay: number[] | null;
 }
@@ -124,10 +129,11 @@ export function prepareLaunch(raw: unknown, cwd = process.cwd()): Launch {
     if (e instanceof UsageError) throw new LaunchError(e.field === 'strategy' || e.field === 'schedule' ? e.field : `options.${e.field}`, e.message);
     throw e;
   }
+  const noDebug = optionalBoolean(args, 'noDebug', false);
   return {
-    file, text, program: loaded.program, session,
-    stopOnEntry: optionalBoolean(args, 'stopOnEntry', false),
-    stopAtEnd: optionalBoolean(args, 'stopAtEnd', true),
+    file, text, program: loaded.program, session, noDebug, trace: optionalBoolean(args, 'trace', false),
+    stopOnEntry: optionalBoolean(args, 'stopOnEntry', false) && !noDebug,
+    stopAtEnd: optionalBoolean(args, 'stopAtEnd', true) && !noDebug,
     singleThread: optionalBoolean(args, 'singleThread', false),
     replay: traced ? traced.schedule : null,
   };

@@ -19,6 +19,8 @@ export interface StateBody {
   result: Session['result'];
   endMessage: string;
   output: OutputLine[];
+  /** Lines printed before the first of `output`, sent as output events and not kept. */
+  outputDropped: number;
   anomalies: Anomaly[];
   notes: Note[];
 }
@@ -26,7 +28,7 @@ export interface StateBody {
 export function stateBody(s: Session, historyLength: number, running: boolean): StateBody {
   return {
     view: stateView(s), step: s.steps, historyLength, running, result: s.result, endMessage: s.endMessage,
-    output: s.output, anomalies: s.anomalies, notes: s.notes,
+    output: s.output, outputDropped: s.outputBase, anomalies: s.anomalies, notes: s.notes,
   };
 }
 

@@ -17,6 +17,9 @@ import type { Range } from '../lang/ast';
 import type { Anomaly, Note } from '../session/oracle';
 import type { OutputLine, Session } from '../session/session';
 import type { Breakpoints, StepFacts, StopInfo } from './breakpoints';
+import type { Cause } from './stops';
+import { stuckThreads } from './stuck';
+import { runSummary } from './summary';
 import type { History } from './history';
 import { tracedStep } from '../explore/trace';
 
@@ -33,6 +36,12 @@ export interface RunnerHooks {
 }
 
 export const BATCH = 10_000;
+/**
+ * Program output kept by the session while debugging: every line goes to the client as an output
+ * event when printed; the session keeps the last OUTPUT_KEPT to 2 * OUTPUT_KEPT of them (for
+ * futexlab/state), and counts the others (Session.outputBase), so a print loop stays bounded.
+ */
+export const OUTPUT_KEPT = 1000;
 
 const nextTick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -44,6 +53,12 @@ export class Runner {
   nextChoice: number | null = null;
   private initialChecked = false;
   private notesSeen = 0;
+  /**
+   * The kernel's event log is trimmed once it holds more than this many events: a step's check
+   * reads only that step's events, so the older ones are dropped (Kernel.trimEvents); the history
+   * replays them when a reverse search needs them again. Without it the log grows ~180 B a step.
+   */
+  eventWindow = 4096;
   /** Where the events of a clock jump that stopped at a line breakpoint begin (see stepOnce). */
   private idleFrom: { ev: number; an: number } | null = null;
 
@@ -75,8 +90,7 @@ export class Runner {
   endStop(): StopInfo {
     const s = this.session;
     const tid = Math.max(0, s.lastStep.tid);
-    const description = `the run is over: ${s.result}${s.endMessage ? ` (${s.endMessage})` : ''}, ${s.steps} steps`;
-    return { reason: this.stopAtEnd ? 'end' : 'terminated', tid, description };
+    return { reason: this.stopAtEnd ? 'end' : 'terminated', tid, description: runSummary(s) };
   }
 
   /** The thread chosen for the next step ([1]-[3]), undefined for the schedule [4], or a stop. */
@@ -157,10 +171,11 @@ export class Runner {
   private stepOnce(tid: number, singleThread: boolean): StopInfo | null {
     const s = this.session;
     // After a stop at a timer expiry (afterIdle), the events of that jump belong to this step.
-    const ev0 = this.idleFrom?.ev ?? s.events.length;
+    const ev0 = this.idleFrom?.ev ?? s.eventCount;
+    if (s.events.length > this.eventWindow) s.trimEvents(ev0);
     const an0 = this.idleFrom?.an ?? s.anomalies.length;
     this.idleFrom = null;
-    const out0 = s.output.length;
+    const out0 = s.outputCount;
     const steps0 = s.steps;
     let choice: number | undefined;
     s.idle(); // nothing runnable: the clock jumps to the next timer, or the run ends
@@ -179,27 +194,46 @@ export class Runner {
     if (ran) this.history.record(choice !== undefined);
     else this.history.recordEnd();
     const where = ran ? s.program.units[s.lastStep.unit]?.code[s.lastStep.pc]?.range : undefined;
-    for (let i = out0; i < s.output.length; i++) this.hooks.output(s.output[i], where);
+    for (let i = out0; i < s.outputCount; i++) this.hooks.output(s.output[i - s.outputBase], where);
+    if (s.output.length > 2 * OUTPUT_KEPT) s.trimOutput(OUTPUT_KEPT);
     for (let i = an0; i < s.anomalies.length; i++) this.hooks.anomaly(s.anomalies[i], where);
     for (; this.notesSeen < s.notes.length; this.notesSeen++) this.hooks.note(s.notes[this.notesSeen]);
-    for (let i = ev0; i < s.events.length; i++) {
-      const t = s.events[i].type;
+    for (let i = ev0; i < s.eventCount; i++) {
+      const t = s.eventAt(i)!.type;
       if (t === 'fork' || t === 'spawn' || t === 'exit') {
         this.hooks.threads();
         break;
       }
     }
-    const stop = this.bps.afterStep(this.facts(ev0, an0, 'live'), ran);
+    // A replayed trace that fails here is an anomaly-rank cause: it outranks any breakpoint.
+    const failed = this.replayFailure(steps0, an0);
+    const stop = this.bps.afterStep(this.facts(ev0, an0, 'live'), ran, failed ? [failed] : []);
     if (stop) return stop;
-    if (this.replay && steps0 < this.replay.length && (s.anomalies.length > an0 || (s.result && s.result !== 'ok'))) {
-      const a = s.anomalies[s.anomalies.length - 1];
-      const message = a ? a.message : `${s.result}: ${s.endMessage}`;
-      return { reason: 'exception', tid: Math.max(0, s.lastStep.tid), description: `the replayed trace fails here: ${message}`, exception: { id: a?.kind ?? 'replay', message } };
-    }
     if (this.replay && s.steps === this.replay.length && steps0 < this.replay.length) {
+      // A trace that ends where nothing can run and no timer is pending ends in a hang or a
+      // deadlock: the next turn ends the run, and that end belongs to the trace (replayFailure).
+      if (s.runnableCount === 0 && s.nextTimer() === undefined) return null;
       return { reason: 'pause', tid: Math.max(0, s.lastStep.tid), description: `end of the replayed trace (${this.replay.length} steps), no failure` };
     }
     return s.result ? this.endStop() : null;
+  }
+
+  /**
+   * The replayed trace fails in the step just run (an anomaly, or a failed end), or in the end of
+   * the run that follows its last step (threads left hung or deadlocked).
+   */
+  private replayFailure(steps0: number, an0: number): Cause | null {
+    const s = this.session;
+    if (!this.replay) return null;
+    const inTrace = steps0 < this.replay.length || (steps0 === this.replay.length && s.steps === steps0 && s.result !== null);
+    if (!inTrace || !(s.anomalies.length > an0 || (s.result && s.result !== 'ok'))) return null;
+    const a = s.anomalies.length > an0 ? s.anomalies[s.anomalies.length - 1] : undefined;
+    const left = s.result === 'deadlock' ? stuckThreads(s) : [];
+    const message = left.length > 0
+      ? `the run ends with ${left.map((t) => `${t.name} blocked forever in ${t.what}`).join('; ')}`
+      : a ? a.message : `${s.result}: ${s.endMessage}`;
+    const id = left.length > 0 ? (a?.kind === 'hung' ? 'hung' : 'deadlock') : a?.kind ?? 'replay';
+    return { kind: 'anomaly', reason: 'exception', tid: left[0]?.tid ?? Math.max(0, s.lastStep.tid), description: `the replayed trace fails here: ${message}`, exception: { id, message } };
   }
 
   /** Go to position `pos` of the history (gotoStep, a stop found by a reverse search). */
@@ -210,6 +244,19 @@ export class Runner {
     this.notesSeen = this.session.notes.length;
   }
 
+  /**
+   * Back at a position where a reverse search found a stop after the clock jump: jump again (as
+   * the live run did before its afterIdle stop); the jump's events belong to the next step.
+   */
+  private idleAgain(): void {
+    const s = this.session;
+    const ev = s.eventCount;
+    const an = s.anomalies.length;
+    s.idle();
+    this.idleFrom = { ev, an };
+    this.bps.resync();
+  }
+
   /** stepBack: undo the last step of thread tid (a breakpoint in between stops there instead). */
   async stepBack(tid: number): Promise<StopInfo> {
     const s = this.session;
@@ -218,10 +265,20 @@ export class Runner {
     let p = cur - 1;
     while (p >= 0 && this.history.tidAt(p) !== tid) p--;
     if (p < 0) p = cur - 1; // the thread has not run yet: one step of the run
-    const hit = p < cur - 1 && this.bps.mayFire(p, cur - 1) ? await this.searchBack(cur - 1, p, false) : null;
+    const { top, idleAtTop } = this.searchTop();
+    const hit = p < top && this.bps.mayFire(p, top) ? await this.searchBack(top, p, false, idleAtTop) : null;
     if (hit) return hit;
     this.goto(p);
     return { reason: 'step', tid, description: `stepped back to step ${p}` };
+  }
+
+  /**
+   * Where a reverse search starts: the step before this position and the clock jump after it; or,
+   * stopped after a clock jump (afterIdle), this position's own step, which came before the jump.
+   */
+  private searchTop(): { top: number; idleAtTop: boolean } {
+    const cur = this.session.steps;
+    return this.idleFrom ? { top: cur, idleAtTop: false } : { top: cur - 1, idleAtTop: true };
   }
 
   /** reverseContinue: back to the latest position before this one where a breakpoint fires. */
@@ -229,7 +286,8 @@ export class Runner {
     this.running = true;
     this.pauseRequested = false;
     try {
-      const hit = this.bps.mayFire(0, this.session.steps - 1) ? await this.searchBack(this.session.steps - 1, 0, true) : null;
+      const { top, idleAtTop } = this.searchTop();
+      const hit = this.bps.mayFire(0, top) ? await this.searchBack(top, 0, true, idleAtTop) : null;
       if (hit) return hit;
       this.goto(0);
       const st = this.bps.checkInitial(this.facts(0, 0, 'scan'));
@@ -244,23 +302,30 @@ export class Runner {
    * by segment from the newest checkpoint down; the session is left at q. Null (and the session
    * anywhere) when none fires. Interruptible searches yield between segments and stop on pause.
    */
-  private async searchBack(highest: number, lowest: number, interruptible: boolean): Promise<StopInfo | null> {
+  private async searchBack(highest: number, lowest: number, interruptible: boolean, idleAtTop: boolean): Promise<StopInfo | null> {
     let hi = highest;
     while (hi > lowest) {
       const c = this.history.checkpointsBelow(hi)[0] ?? 0;
       const from = Math.max(c, lowest);
-      let found: { pos: number; stop: StopInfo } | null = null;
+      let found: { pos: number; stop: StopInfo; idle: boolean } | null = null;
       this.history.goto(hi, {
         from,
         ready: () => this.bps.resync(),
         visit: (pos, ev, an) => {
           const stop = this.bps.afterStep(this.facts(ev, an, 'scan'), true);
-          if (stop) found = { pos, stop };
+          if (stop) found = { pos, stop, idle: false };
         },
+        // A thread woken by a timer arrives where it woke, as afterIdle finds running forward.
+        idle: (pos, ev, an) => {
+          const stop = this.bps.afterIdle(this.facts(ev, an, 'scan'));
+          if (stop) found = { pos, stop, idle: true };
+        },
+        idleAtTarget: idleAtTop && hi === highest,
       });
       if (found) {
-        const f = found as { pos: number; stop: StopInfo };
+        const f = found as { pos: number; stop: StopInfo; idle: boolean };
         this.goto(f.pos);
+        if (f.idle) this.idleAgain();
         return f.stop;
       }
       hi = from;

@@ -15,7 +15,7 @@
 //     say what to do instead.
 // DAP thread ids are tid + 1.
 
-import { DebugSession, ExitedEvent, InitializedEvent, InvalidatedEvent, OutputEvent, Response, StoppedEvent, TerminatedEvent, ThreadEvent } from '@vscode/debugadapter';
+import { ExitedEvent, InitializedEvent, InvalidatedEvent, OutputEvent, Response, StoppedEvent, TerminatedEvent } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { stateBody, timelineBody, type StateBody } from './requests';
 import type { Range } from '../lang/ast';
@@ -28,6 +28,11 @@ import { LaunchError, prepareLaunch, type Launch } from './launch';
 import { Runner, type Motion } from './runner';
 import { Inspector } from './variables';
 import { dataBreakpointInfo, parseDataId } from './watch';
+import { StaleHandleError, StateError } from './errors';
+import { runSummary } from './summary';
+import { ArgError, checkArguments } from './args';
+import { BoundarySession } from './boundary';
+import { DapThreads } from './threads';
 
 /** Everything that exists once launch has succeeded. */
 interface Live {
@@ -37,23 +42,22 @@ interface Live {
   runner: Runner;
   console: DebugConsole;
   inspector: Inspector;
+  threads: DapThreads;
 }
 
-/** A request that cannot be served in the current protocol state. */
-class StateError extends Error {}
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Handler = (response: any, args: any) => void | Promise<void>;
 
-export class FutexDebugSession extends DebugSession {
+export class FutexDebugSession extends BoundarySession {
   private live: Live | null = null;
   private configured = false;
   private terminated = false;
   /** The current stop, while stopped (null while running or before the first stop). */
   private current: StopInfo | null = null;
   private invalidatedOk = false;
-  /** Threads the client has been told about (thread events), by tid. */
-  private shown = new Set<number>();
+  /** The summary line of the run's end was printed (reset when a stop is before the end). */
+  private summarized = false;
   private answered = new WeakSet<DebugProtocol.Response>();
 
   constructor(_linesStartAt1?: boolean, isServer?: boolean) {
@@ -67,13 +71,20 @@ export class FutexDebugSession extends DebugSession {
     super.sendResponse(response);
   }
 
-  /** [1] One table of handlers; whatever they throw becomes an error response. */
+  /**
+   * [1] One table of handlers, looked up as own properties only (a command named `constructor`
+   * or `__proto__` is unknown, not Object.prototype's); the arguments are checked first (args.ts);
+   * whatever a handler throws becomes an error response.
+   */
   protected override dispatchRequest(request: DebugProtocol.Request): void {
     const response = new Response(request);
-    const handler = this.handlers[request.command];
-    if (!handler) return this.fail(response, new StateError(`'${request.command}' is not supported by the Futex Lab debugger`));
+    const command = request.command;
+    const handler = Object.hasOwn(this.handlers, command) ? this.handlers[command] : undefined;
+    if (!handler) return this.fail(response, new StateError(`'${command}' is not supported by the Futex Lab debugger`));
     try {
-      const r = handler.call(this, response, request.arguments ?? {});
+      const args = request.arguments ?? {};
+      checkArguments(command, args);
+      const r = handler.call(this, response, args);
       if (r instanceof Promise) r.catch((e) => this.fail(response, e));
     } catch (e) {
       this.fail(response, e);
@@ -81,13 +92,15 @@ export class FutexDebugSession extends DebugSession {
   }
 
   private fail(response: DebugProtocol.Response, e: unknown): void {
-    const known = e instanceof LaunchError || e instanceof StateError || e instanceof ExprError || e instanceof RangeError;
-    const message = known ? (e as Error).message : `internal error: ${(e as Error)?.stack ?? String(e)}`;
+    const known = e instanceof LaunchError || e instanceof StateError || e instanceof StaleHandleError || e instanceof ExprError || e instanceof RangeError || e instanceof ArgError;
+    // A stack trace never goes into a response; with `trace: true` it goes to the Debug Console.
+    const message = known ? (e as Error).message : `internal error: ${e instanceof Error ? e.message : String(e)}`;
+    if (!known && this.live?.launch.trace) this.sendEvent(new OutputEvent(`${response.command}: ${(e as Error)?.stack ?? String(e)}\n`, 'console'));
     if (this.answered.has(response)) {
       this.sendEvent(new OutputEvent(`${response.command}: ${message}\n`, 'stderr'));
       return;
     }
-    const id = e instanceof LaunchError ? 1001 : e instanceof StateError ? 1002 : e instanceof ExprError ? 1003 : 1099;
+    const id = e instanceof LaunchError ? 1001 : e instanceof StateError || e instanceof StaleHandleError ? 1002 : e instanceof ExprError ? 1003 : e instanceof ArgError ? 1004 : 1099;
     response.success = false;
     response.message = message;
     response.body = { error: { id, format: message.replace(/[{}]/g, ''), showUser: !(e instanceof ExprError) } };
@@ -106,8 +119,8 @@ export class FutexDebugSession extends DebugSession {
     setExceptionBreakpoints: (r, a: DebugProtocol.SetExceptionBreakpointsArguments) => this.reply(r, { breakpoints: this.need().bps.setFilters(a) }),
     dataBreakpointInfo: (r, a: DebugProtocol.DataBreakpointInfoArguments) => this.reply(r, this.dataInfo(a)),
     setDataBreakpoints: (r, a: DebugProtocol.SetDataBreakpointsArguments) => this.reply(r, { breakpoints: this.need().bps.setData(a.breakpoints ?? [], parseDataId) }),
-    threads: (r) => this.reply(r, { threads: this.threadList() }),
-    stackTrace: (r, a: DebugProtocol.StackTraceArguments) => this.reply(r, this.stopped().inspector.stackTrace(a.threadId - 1, a.startFrame, a.levels)),
+    threads: (r) => this.reply(r, { threads: this.live?.threads.list() ?? [] }),
+    stackTrace: (r, a: DebugProtocol.StackTraceArguments) => this.reply(r, this.stopped().inspector.stackTrace(this.tidOf(a.threadId), a.startFrame, a.levels)),
     scopes: (r, a: DebugProtocol.ScopesArguments) => this.reply(r, { scopes: this.stopped().inspector.scopes(a.frameId) }),
     variables: (r, a: DebugProtocol.VariablesArguments) => this.reply(r, { variables: this.stopped().inspector.variables(a) }),
     evaluate: (r, a: DebugProtocol.EvaluateArguments) => this.evaluate(r, a),
@@ -147,9 +160,17 @@ export class FutexDebugSession extends DebugSession {
     return live;
   }
 
-  /** Moving needs a stop too, and a run that is not over. */
+  /** A DAP thread id of a thread that exists, as a tid. */
+  private tidOf(threadId: number): number {
+    const tid = threadId - 1;
+    if (!this.need().launch.session.tasks[tid]) throw new StateError(`there is no thread ${threadId}`);
+    return tid;
+  }
+
+  /** Moving needs a stop too, and a run that is not over; nothing moves after terminate. */
   private movable(): Live {
     const live = this.need();
+    if (this.terminated) throw new StateError('the session has ended: nothing runs after terminate or disconnect');
     if (!this.configured) throw new StateError('configurationDone has not been sent yet');
     if (live.runner.running) throw new StateError('the scenario is already running');
     return live;
@@ -196,7 +217,7 @@ export class FutexDebugSession extends DebugSession {
       log: (text) => this.output('console', text, undefined),
       threads: () => this.syncThreads(),
     }, launch.replay, launch.stopAtEnd);
-    this.live = { launch, bps, history, runner, console, inspector: new Inspector(s, launch.file, regNames) };
+    this.live = { launch, bps, history, runner, console, inspector: new Inspector(s, launch.file, regNames), threads: new DapThreads(s, (e) => this.sendEvent(e)) };
     this.sendResponse(response);
     this.sendEvent(new InitializedEvent());
   }
@@ -216,6 +237,7 @@ export class FutexDebugSession extends DebugSession {
     if (this.configured) throw new StateError('configurationDone was already sent');
     this.configured = true;
     this.sendResponse(response);
+    if (live.launch.noDebug) live.bps.clearAll();
     const s = live.launch.session;
     const first = s.peekNext() >= 0 ? s.peekNext() : 0;
     this.syncThreads();
@@ -233,7 +255,8 @@ export class FutexDebugSession extends DebugSession {
     if (motion !== 'continue' && (t.state === 'ended' || t.state === 'killed') && !s.result) throw new StateError(`${t.name} has ${t.state}: pick another thread`);
     if (response.command === 'continue') response.body = { allThreadsContinued: !(singleThread ?? live.launch.singleThread) };
     this.sendResponse(response);
-    if (s.result) return this.finish();
+    // The run is over: going on ends the session, once the stops left of the last step are seen.
+    if (s.result && !(motion === 'continue' && live.bps.hasPending())) return this.finish();
     this.current = null;
     this.report(await live.runner.run(motion, tid, singleThread ?? live.launch.singleThread));
   }
@@ -279,6 +302,7 @@ export class FutexDebugSession extends DebugSession {
   private finish(): void {
     const s = this.need().launch.session;
     if (this.terminated) return;
+    this.summarize();
     this.terminated = true;
     this.sendEvent(new ExitedEvent(s.result === 'ok' ? 0 : 1));
     this.sendEvent(new TerminatedEvent());
@@ -287,14 +311,17 @@ export class FutexDebugSession extends DebugSession {
   /** Thread events for what changed, then the stop (or the end). */
   private report(stop: StopInfo): void {
     const live = this.need();
+    if (this.terminated) return; // terminate or disconnect came while it ran: no stop to show
     this.syncThreads();
     live.inspector.reset();
     if (stop.reason === 'terminated') {
       this.current = stop;
-      this.output('console', stop.description, undefined);
       return this.finish();
     }
+    if (stop.reason === 'end') this.summarize();
+    else if (!live.launch.session.result) this.summarized = false;
     this.current = stop;
+    live.inspector.showStatement(stop.statement ? { tid: stop.tid, ...stop.statement } : null);
     const e = new StoppedEvent(stop.reason, stop.tid + 1) as DebugProtocol.StoppedEvent;
     e.body.description = stop.description || undefined;
     e.body.text = stop.exception?.message;
@@ -303,32 +330,16 @@ export class FutexDebugSession extends DebugSession {
     this.sendEvent(e);
   }
 
-  private liveTids(): number[] {
-    const tasks = this.need().launch.session.tasks;
-    return tasks.filter((t) => t.state !== 'ended' && t.state !== 'killed').map((t) => t.tid);
+  /** The run's summary line in the Debug Console, once per arrival at the end (summary.ts). */
+  private summarize(): void {
+    const s = this.need().launch.session;
+    if (!s.result || this.summarized) return;
+    this.summarized = true;
+    this.output('console', runSummary(s), undefined);
   }
 
   private syncThreads(): void {
-    if (!this.live) return;
-    const now = new Set(this.liveTids());
-    for (const tid of this.shown) if (!now.has(tid)) this.sendEvent(new ThreadEvent('exited', tid + 1));
-    for (const tid of now) if (!this.shown.has(tid)) this.sendEvent(new ThreadEvent('started', tid + 1));
-    this.shown = now;
-  }
-
-  /** Live threads; when none is left, every thread, marked as ended (so a stop can be inspected). */
-  private threadList(): DebugProtocol.Thread[] {
-    if (!this.live) return [];
-    const tasks = this.live.launch.session.tasks;
-    const live = this.liveTids();
-    const tids = live.length > 0 ? live : tasks.map((t) => t.tid);
-    const count = new Map<string, number>();
-    for (const tid of tids) count.set(tasks[tid].name, (count.get(tasks[tid].name) ?? 0) + 1);
-    return tids.map((tid) => {
-      const t = tasks[tid];
-      const name = (count.get(t.name)! > 1 ? `${t.name} #${tid}` : t.name) + (live.length === 0 ? ` (${t.state})` : '');
-      return { id: tid + 1, name };
-    });
+    this.live?.threads.sync();
   }
 
   /** The frame an expression runs in: the given frame, else the stopped thread's top frame. */
@@ -348,9 +359,9 @@ export class FutexDebugSession extends DebugSession {
     if (r.changed) this.changed();
   }
 
-  /** The state changed without a stop: fresh handles, and tell the client. */
+  /** The state changed without a stop: the stop's handles stay valid; tell the client to refetch. */
   private changed(): void {
-    this.need().inspector.reset();
+    this.need().inspector.refresh();
     if (this.invalidatedOk) this.sendEvent(new InvalidatedEvent(['all']));
   }
 
@@ -384,6 +395,7 @@ export class FutexDebugSession extends DebugSession {
 
   private disconnect(response: DebugProtocol.DisconnectResponse): void {
     if (this.live?.runner.running) this.live.runner.pauseRequested = true;
+    this.terminated = true;
     this.sendResponse(response);
     this.shutdown();
   }

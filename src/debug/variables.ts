@@ -16,6 +16,7 @@ import type { KernelView, PageView, ProcessView, VmaView, WaiterView } from '../
 import { mmOfThread, peekWord, stateView } from '../session/inspect';
 import { formatValue } from './expr';
 import { frameInstr } from './frames';
+import { StaleHandleError } from './errors';
 
 const hex = (n: number): string => `0x${(n >>> 0).toString(16)}`;
 
@@ -52,6 +53,8 @@ export class Inspector {
   private frames = new Handles<FrameRef>(1);
   /** The projection of this stop's kernel state, built when first asked for. */
   private stateCache: KernelView | null = null;
+  /** A stop made by a statement: that thread's top frame shows the statement (stops.ts). */
+  private statement: { tid: number; unit: number; pc: number } | null = null;
 
   constructor(private readonly session: Session, private readonly file: string, private readonly regNames: string[][]) {}
 
@@ -59,6 +62,16 @@ export class Inspector {
   reset(): void {
     this.refs.reset();
     this.frames.reset();
+    this.refresh();
+  }
+
+  /**
+   * The state changed without a stop (an environment command from the Debug Console): the
+   * handles the client holds stay valid, as they name things (a frame by thread and depth, a
+   * waiter by futex_q id) that are read from the live state when asked for; only what was
+   * computed from the old state is dropped.
+   */
+  refresh(): void {
     this.stateCache = null;
   }
 
@@ -73,6 +86,11 @@ export class Inspector {
 
   private vmasOfMm(mm: number): VmaView[] {
     return this.processOfMm(mm)?.vmas ?? [];
+  }
+
+  /** The stop's thread shows the statement that made the stop, not the one it will run next. */
+  showStatement(at: { tid: number; unit: number; pc: number } | null): void {
+    this.statement = at;
   }
 
   frame(id: number): FrameRef | undefined {
@@ -102,7 +120,9 @@ export class Inspector {
       }
       if (i >= startFrame) {
         const f = th.frames[depth];
-        const ins = frameInstr(s, th, depth);
+        const at = this.statement;
+        const made = depth === top && !blocked && at !== null && at.tid === tid && at.unit === f.unit ? s.program.units[at.unit]?.code[at.pc] : undefined;
+        const ins = made ?? frameInstr(s, th, depth);
         all.push({ ...this.location(ins?.range), id: this.frames.create({ tid, depth }), name: s.program.units[f.unit].name });
       }
       depth--;
@@ -117,7 +137,7 @@ export class Inspector {
 
   scopes(frameId: number): DebugProtocol.Scope[] {
     const fr = this.frames.get(frameId);
-    if (!fr) throw new Error(`frame ${frameId} is not part of the current stop`);
+    if (!fr) throw new StaleHandleError(`frame ${frameId} is not part of the current stop`);
     const s = this.session;
     const t = s.tasks[fr.tid];
     const th = s.threads[fr.tid];
@@ -144,7 +164,7 @@ export class Inspector {
 
   variables(args: DebugProtocol.VariablesArguments): Var[] {
     const r = this.refs.get(args.variablesReference);
-    if (!r) throw new Error(`variables reference ${args.variablesReference} is not part of the current stop`);
+    if (!r) throw new StaleHandleError(`variables reference ${args.variablesReference} is not part of the current stop`);
     const start = args.start ?? 0;
     const count = args.count ?? PAGE;
     const page = <T>(list: T[]): T[] => list.slice(start, start + count);
@@ -195,7 +215,12 @@ export class Inspector {
       case 'page':
         return this.pageVars(r.pfn);
       case 'tasks':
-        return page(st.tasks).map((t) => ({ name: t.name, value: t.state + (t.state === 'blocked' || t.state === 'sleeping' ? `: ${s.waitDescription(s.tasks[t.tid])}` : ''), variablesReference: 0 }));
+        return page(st.tasks).map((t) => ({
+          name: t.name,
+          value: t.state + (t.state === 'blocked' || t.state === 'sleeping' ? `: ${s.waitDescription(s.tasks[t.tid])}` : '') +
+            (t.sigpending ? (t.wait.startsWith('futex') ? `, signal pending, still queued (${t.wait.slice(6)})` : ', signal pending') : ''),
+          variablesReference: 0,
+        }));
       case 'wait':
         return this.waitVars(r.tid);
     }
@@ -276,6 +301,8 @@ export class Inspector {
       leaf('pinned', w.pinned >= 0 ? `pfn ${w.pinned}` : 'no'),
       leaf('holds', w.ref || 'nothing'),
       leaf('since', `step ${w.since}`),
+      // kernel/signal.ts: a signalled waiter is runnable but stays queued until it runs.
+      leaf('signal', w.signalPending ? 'pending: -EINTR when it runs, unless a wake takes it off the queue first (0)' : 'none'),
     ];
   }
 

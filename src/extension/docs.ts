@@ -371,7 +371,8 @@ const OPERATION_DOCS: Record<string, string> = {
     'x = futex_wait(ADDR, VAL [, timeout T] [, private])',
     '**futex_wait** (FUTEX_WAIT): computes the key of ADDR under the strategy, checks that the word still equals',
     'VAL, and sleeps on that key. Returns 0 when woken (possibly spuriously: re-check the word), `-EAGAIN` if the',
-    'word differs, `-ETIMEDOUT` after `timeout T` ticks, `-EINTR` on `signal`, `-EFAULT` for a bad address or a',
+    'word differs, `-ETIMEDOUT` after `timeout T` ticks, `-EINTR` if a `signal` came and the waiter ran before a wake',
+    'took it off the queue (a wake that comes first wins: 0), `-EFAULT` for a bad address or a',
     'truncated page, `-EINVAL` if ADDR is not 4-byte aligned, `-EACCES` without read access (2.6.0-era check).',
     'A waiter with no timeout still blocked at the end is reported `hung`.',
   ),
@@ -431,7 +432,10 @@ const OPERATION_DOCS: Record<string, string> = {
   signal: entry(
     ['signal THREAD', 'fd = futex_fd(ADDR, signal S)'],
     '**signal**: as a statement, delivers a signal to THREAD (`PROCESS/THREAD`, or a short name within the same',
-    'process): its current or next `futex_wait` or `poll` returns `-EINTR`. As the last argument of `futex_fd`,',
+    'process), as a handler without SA_RESTART. A thread blocked in `futex_wait` becomes runnable but stays queued',
+    'until it runs: then its wait returns `-EINTR`, or 0 if a wake took it off the queue first. A blocked `poll`',
+    'returns `-EINTR`. A thread that is not blocked runs the handler before its next statement; its later waits',
+    'block as usual. As the last argument of `futex_fd`,',
     '`signal S` is the signal number sent when the futex is woken.',
   ),
 };
@@ -580,7 +584,7 @@ function constant(name: string, text: string): string {
 }
 
 const CONSTANT_DOCS: Record<string, string> = {
-  EINTR: errno('EINTR', 'interrupted: a `signal` arrived while in `futex_wait` or `poll`.'),
+  EINTR: errno('EINTR', 'interrupted: a `signal` arrived while in `poll`, or in `futex_wait` and the waiter ran before any wake took it off the queue.'),
   EFAULT: errno('EFAULT', 'bad address: no mapping at ADDR, a page past the end of a truncated file, or a read-only anonymous page under a write-mode lookup (`gorman-2013`, `modern`).'),
   EACCES: errno('EACCES', 'permission denied: no read access to the futex word (the 2.6.0 vma check), or a `shared rw` map of a file opened `rdonly`.'),
   EAGAIN: errno('EAGAIN', 'try again: `futex_wait` found the word different from VAL, or `futex_cmp_requeue` found it different from VAL. Same as `EWOULDBLOCK`.'),

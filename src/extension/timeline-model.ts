@@ -84,9 +84,15 @@ function addEvent(b: Builder, e: KernelEvent): void {
     }
     case 'unqueue':
       if (e.why === 'timeout') b.mark(e.step, e.tid, 'timeout', 'timed out');
+      // The signalled waiter ran before any wake took it: it unqueues itself (kernel/signal.ts).
+      if (e.why === 'signal' && e.tid >= 0) b.mark(e.step, e.tid, 'signal', 'runs with the signal pending: unqueues itself, the wait returns -EINTR');
       return;
     case 'signal':
-      b.mark(e.step, e.tid, 'signal', e.interrupted ? 'signal interrupts the wait' : 'signal');
+      // A signal does not end a futex wait: the waiter stays queued until it runs, and a wake
+      // before that wins (GROUND-TRUTH.md S35). Only a blocked poll returns -EINTR at once.
+      b.mark(e.step, e.tid, 'signal', e.interrupted
+        ? 'signal pending, made runnable: a futex_wait stays queued until it runs (a wake first makes it return 0), a poll returns -EINTR'
+        : 'signal pending: the handler runs before its next statement');
       return;
     case 'requeue':
       b.mark(e.step, e.by, 'requeue', `requeue ${e.who}: ${keyLabel(e.from)} -> ${keyLabel(e.to)}`);

@@ -19,8 +19,13 @@ export interface KernelConfig {
 export class Kernel {
   s: KernelState;
   readonly strategy: Strategy;
-  /** The event log. Events are appended, never rewritten; restore truncates it. */
+  /**
+   * The event log. Events are appended, never rewritten; restore truncates it. A long-lived user
+   * (the debug adapter) may drop the events it has consumed (trimEvents): `events` then holds the
+   * events from absolute index `eventBase` on, and `eventCount` is the absolute count.
+   */
   events: KernelEvent[] = [];
+  eventBase = 0;
   /** The task whose step is running, for event attribution (-1 between steps). */
   currentTid = -1;
 
@@ -35,6 +40,19 @@ export class Kernel {
     this.events.push(e as KernelEvent);
   }
 
+  /** Events emitted since launch, including the ones dropped by trimEvents. */
+  get eventCount(): number {
+    return this.eventBase + this.events.length;
+  }
+
+  /** Drop the events before absolute index `upTo` (they were consumed); indices stay absolute. */
+  trimEvents(upTo: number): void {
+    const n = Math.min(upTo, this.eventCount) - this.eventBase;
+    if (n <= 0) return;
+    this.events = this.events.slice(n);
+    this.eventBase += n;
+  }
+
   /** A deep copy of the state: the unit of reverse execution and exploration. */
   snapshot(): KernelState {
     const snap = cloneState(this.s);
@@ -46,7 +64,13 @@ export class Kernel {
   /** Put the state back. `consume`: the caller will not use `state` again, so adopt it uncopied. */
   restore(state: KernelState, eventCount: number, consume = false): void {
     this.s = consume ? state : cloneState(state);
-    this.events.length = eventCount;
+    if (eventCount >= this.eventBase && eventCount <= this.eventCount) this.events.length = eventCount - this.eventBase;
+    else {
+      // Back before what was trimmed, or forward to a later state (the debugger's history
+      // restores a checkpoint ahead): the log does not hold those events; it goes on from there.
+      this.events = [];
+      this.eventBase = eventCount;
+    }
   }
 }
 

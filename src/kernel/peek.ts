@@ -71,7 +71,7 @@ export interface KeyInfo {
  */
 export function keyInfo(k: Kernel, t: Task, addr: number, priv: boolean): KeyInfo | { error: string } {
   const saved = k.snapshot();
-  const events = k.events.length;
+  const events = k.eventCount;
   const savedTid = k.currentTid;
   try {
     k.currentTid = t.tid;

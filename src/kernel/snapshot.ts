@@ -35,6 +35,11 @@ export interface WaiterView {
   identity: string | null;
   /** What it holds: `mm#2`, `inode#1`, or ''. */
   ref: string;
+  /**
+   * A signal is pending on its thread: the thread is runnable but its futex_q stays queued until
+   * it runs (kernel/signal.ts); a wake that takes it first makes the wait return 0, else -EINTR.
+   */
+  signalPending: boolean;
 }
 
 export interface BucketView {
@@ -232,19 +237,25 @@ function fdNumbers(k: Kernel): FdNumbers {
 /** The fd number a FUTEX_FD waiter shows, -1 for a thread or a file no process holds. */
 const fdOf = (q: FutexQ, fds: FdNumbers): number => (q.tid >= 0 || q.file < 0 || q.file >= fds.fd.length ? -1 : fds.fd[q.file]);
 
-const entryValid = (c: WaiterEntry, q: FutexQ, bucket: number, fd: number): boolean =>
-  c.q === q && c.key === q.key && c.view.rule === q.reason.rule && c.ref === q.ref && c.fd === fd && c.view.bucket === bucket && c.view.pinned === q.pinned &&
-  c.view.identity === (q.ref_identity?.label ?? null);
+/**
+ * A signal pending on the waiting thread. It lives on the task, not on the futex_q, so the cache
+ * checks it too: signal delivery changes the task and leaves the futex_q object as it was.
+ */
+const signalPendingOn = (k: Kernel, q: FutexQ): boolean => q.tid >= 0 && !!k.s.tasks[q.tid]?.sigpending;
 
-function waiterEntry(k: Kernel, q: FutexQ, bucket: number, fds: FdNumbers): WaiterEntry {
+const entryValid = (k: Kernel, c: WaiterEntry, q: FutexQ, bucket: number, fd: number): boolean =>
+  c.q === q && c.key === q.key && c.view.rule === q.reason.rule && c.ref === q.ref && c.fd === fd && c.view.bucket === bucket && c.view.pinned === q.pinned &&
+  c.view.identity === (q.ref_identity?.label ?? null) && c.view.signalPending === signalPendingOn(k, q);
+
+function waiterEntry(k: Kernel, q: FutexQ, bucket: number, fds: FdNumbers, fresh: boolean): WaiterEntry {
   const fd = fdOf(q, fds);
-  const c = waiterCache.get(q);
-  if (c && entryValid(c, q, bucket, fd)) return c;
+  const c = fresh ? undefined : waiterCache.get(q);
+  if (c && entryValid(k, c, q, bucket, fd)) return c;
   const who = q.tid >= 0 ? k.s.tasks[q.tid].name : fd >= 0 ? `${k.s.procs[fds.pid[q.file]].name} fd ${fd}` : `${k.s.procs[q.pid].name} futex fd`;
   const ref = q.ref ? `${q.ref.kind}#${q.ref.id}` : '';
   const view: WaiterView = {
     q: q.id, who, tid: q.tid, pid: q.pid, key: keyLabel(q.key), rule: q.reason.rule, bucket, uaddr: hex(q.uaddr), mm: q.mm, since: q.since,
-    pinned: q.pinned, identity: q.ref_identity?.label ?? null, ref,
+    pinned: q.pinned, identity: q.ref_identity?.label ?? null, ref, signalPending: signalPendingOn(k, q),
   };
   const e = { q, view, key: q.key, ref: q.ref, fd };
   waiterCache.set(q, e);
@@ -252,18 +263,18 @@ function waiterEntry(k: Kernel, q: FutexQ, bucket: number, fds: FdNumbers): Wait
 }
 
 /** The view of bucket `index` (non-empty): the cached one while all its waiters are unchanged. */
-function bucketView(k: Kernel, cache: (BucketEntry | undefined)[], ids: number[], index: number, fds: FdNumbers): BucketView {
+function bucketView(k: Kernel, cache: (BucketEntry | undefined)[], ids: number[], index: number, fds: FdNumbers, fresh: boolean): BucketView {
   const queues = k.s.futex.queues;
-  const c = cache[index];
+  const c = fresh ? undefined : cache[index];
   if (c && c.entries.length === ids.length) {
     let same = true;
     for (let i = 0; i < ids.length && same; i++) {
       const q = queues.get(ids[i])!;
-      same = entryValid(c.entries[i], q, index, fdOf(q, fds));
+      same = entryValid(k, c.entries[i], q, index, fdOf(q, fds));
     }
     if (same) return c.view;
   }
-  const entries = ids.map((id) => waiterEntry(k, queues.get(id)!, index, fds));
+  const entries = ids.map((id) => waiterEntry(k, queues.get(id)!, index, fds, fresh));
   const waiters = entries.map((e) => e.view);
   const view = { index, waiters, collision: new Set(waiters.map((w) => w.key)).size > 1 };
   cache[index] = { entries, view };
@@ -273,8 +284,8 @@ function bucketView(k: Kernel, cache: (BucketEntry | undefined)[], ids: number[]
 /** Fd views are cached per fd table (a process's Map): reused while it lists the same fds. */
 const fdsCache = new WeakMap<Map<number, number>, ProcessView['fds']>();
 
-function fdsView(k: Kernel, fds: Map<number, number>): ProcessView['fds'] {
-  const c = fdsCache.get(fds);
+function fdsView(k: Kernel, fds: Map<number, number>, fresh: boolean): ProcessView['fds'] {
+  const c = fresh ? undefined : fdsCache.get(fds);
   if (c && c.length === fds.size) {
     let i = 0;
     let same = true;
@@ -292,7 +303,11 @@ function fdsView(k: Kernel, fds: Map<number, number>): ProcessView['fds'] {
   return view;
 }
 
-export function kernelView(k: Kernel): KernelView {
+/**
+ * The snapshot of k. `fresh` builds every waiter and bucket view anew, ignoring (but refilling)
+ * the caches: the plain version the caches are tested against.
+ */
+export function kernelView(k: Kernel, fresh = false): KernelView {
   const buckets: BucketView[] = [];
   let waiterCount = 0;
   // FUTEX_FD registrations are named after their fd: one pass over the fd tables.
@@ -306,7 +321,7 @@ export function kernelView(k: Kernel): KernelView {
       cache[index] = undefined;
       continue;
     }
-    buckets.push(bucketView(k, cache, b, index, fds));
+    buckets.push(bucketView(k, cache, b, index, fds, fresh));
     waiterCount += b.length;
   }
   return {
@@ -317,7 +332,7 @@ export function kernelView(k: Kernel): KernelView {
         pid: p.pid, name: p.name, mm: p.mm, mmUsers: m?.users ?? 0, mmCount: m?.count ?? 0, alive: p.alive,
         threads: p.tids.map((t) => k.s.tasks[t].name),
         vmas: m ? m.vmas.map((v) => vmaView(k, m, v)) : [],
-        fds: fdsView(k, p.fds),
+        fds: fdsView(k, p.fds, fresh),
       };
     }),
     pages: k.s.pages.filter((p): p is PageFrame => !!p && (!p.reserved || p.rmap.length > 0)).map((p) => pageView(k, p)),

@@ -55,7 +55,12 @@ export class Session {
   readonly opts: RunOptions;
   threads: ThreadState[] = [];
   oracle: OracleState = newOracle();
+  /**
+   * Program output. A long-lived user (the debug adapter) may drop the lines it has passed on
+   * (trimOutput): `output` then holds the lines from absolute index `outputBase` on.
+   */
   output: OutputLine[] = [];
+  outputBase = 0;
   result: RunResult | null = null;
   /** Why the run ended (the failed assert's message, the step limit), for the views. */
   endMessage = '';
@@ -103,6 +108,20 @@ export class Session {
     return this.k.s.step;
   }
 
+  /** Lines printed since launch, including the ones dropped by trimOutput. */
+  get outputCount(): number {
+    return this.outputBase + this.output.length;
+  }
+
+  /** Keep only the last `keep` lines of output (the adapter has sent the others as events). */
+  trimOutput(keep: number): void {
+    const n = this.output.length - keep;
+    if (n <= 0) return;
+    this.output = this.output.slice(n);
+    this.outputBase += n;
+  }
+
+  /** The kernel's event log (from absolute index eventBase on: see Kernel.trimEvents). */
   get events(): readonly KernelEvent[] {
     return this.k.events;
   }
@@ -110,6 +129,16 @@ export class Session {
   /** The tasks by tid (threads, ended ones included): what the debugger shows as threads. */
   get tasks(): readonly Readonly<Task>[] {
     return this.k.s.tasks;
+  }
+
+  /** How many threads are runnable now (0: the clock jumps to the next timer, or the run ends). */
+  get runnableCount(): number {
+    return this.k.s.runq.length;
+  }
+
+  /** When the next timer fires, if one is pending. */
+  nextTimer(): number | undefined {
+    return earliestTimer(this.k);
   }
 
   /** The name of process pid. */
@@ -120,6 +149,21 @@ export class Session {
   /** The files of the scenario (`file NAME`, `shm NAME`), for `truncate`. */
   get fileNames(): string[] {
     return [...this.k.s.disk.keys()];
+  }
+
+  /** Events emitted since launch, as an absolute index (the next event's). */
+  get eventCount(): number {
+    return this.k.eventCount;
+  }
+
+  /** The event at absolute index i (undefined once trimmed). */
+  eventAt(i: number): KernelEvent | undefined {
+    return this.k.events[i - this.k.eventBase];
+  }
+
+  /** Drop the events the session and its user have consumed, before absolute index `upTo`. */
+  trimEvents(upTo: number): void {
+    this.k.trimEvents(Math.min(upTo, this.seen));
   }
 
   get anomalies(): Anomaly[] {
@@ -295,9 +339,10 @@ export class Session {
   private afterStep(): void {
     const k = this.k;
     const ev = k.events;
+    const base = k.eventBase;
     const ocx = { strategy: this.opts.strategy, threadName: (tid: number) => k.s.tasks[tid]?.name ?? 'kernel' };
-    for (; this.seen < ev.length; this.seen++) {
-      const e = ev[this.seen];
+    for (; this.seen < base + ev.length; this.seen++) {
+      const e = ev[this.seen - base];
       if (e.type === 'wakeup') this.deliver(e.tid);
       observe(this.oracle, ocx, e);
     }
@@ -357,8 +402,8 @@ export class Session {
 
   snapshot(): SessionSnapshot {
     return {
-      kernel: this.k.snapshot(), events: this.k.events.length, threads: this.threads.slice(), // shared until written (ownThread)
-      oracle: cloneOracle(this.oracle), output: this.output.length, current: this.current,
+      kernel: this.k.snapshot(), events: this.k.eventCount, threads: this.threads.slice(), // shared until written (ownThread)
+      oracle: cloneOracle(this.oracle), output: this.outputCount, current: this.current,
       switchNow: this.switchNow, result: this.result, endMessage: this.endMessage,
     };
   }
@@ -369,7 +414,11 @@ export class Session {
     this.threads = consume ? s.threads : s.threads.slice();
     this.cx.threads = this.threads;
     this.oracle = consume ? s.oracle : cloneOracle(s.oracle);
-    this.output.length = s.output;
+    if (s.output >= this.outputBase && s.output <= this.outputCount) this.output.length = s.output - this.outputBase;
+    else {
+      this.output = [];
+      this.outputBase = s.output;
+    }
     this.current = s.current;
     this.switchNow = s.switchNow;
     this.result = s.result;

@@ -35,6 +35,22 @@ describe('timeline', () => {
     expect(t.marks.some((m) => m.kind === 'timeout' && m.lane === 1)).toBe(true);
   });
 
+  it('marks a signal as pending, not as interrupting the wait; -EINTR only where the waiter ran first (issue 15)', () => {
+    const text = (tail: string) => `process P {\n  map w = anon private rw pages 1\n  thread t3 {\n    let r = futex_wait(w, 0)\n    print r\n  }\n  thread main {\n    sleep 10\n    signal t3\n${tail}    let n = futex_wake(w, 1)\n  }\n}\n`;
+    const wakeFirst = run(text(''));
+    const sig = wakeFirst.marks.filter((m) => m.kind === 'signal');
+    expect(sig.map((m) => m.label)).toHaveLength(1);
+    expect(sig[0]!.label).toMatch(/^signal pending, made runnable: a futex_wait stays queued until it runs/);
+    expect(sig[0]!.label).not.toMatch(/interrupts/);
+    expect(wakeFirst.arrows.map((a) => a.label)).toEqual([expect.stringMatching(/wakes P\/t3$/)]);
+    const runsFirst = run(text('    yield\n'));
+    expect(runsFirst.marks.filter((m) => m.kind === 'signal').map((m) => m.label)).toEqual([
+      sig[0]!.label,
+      'runs with the signal pending: unqueues itself, the wait returns -EINTR',
+    ]);
+    expect(runsFirst.arrows).toHaveLength(0);
+  });
+
   it('marks COW breaks on the lane of the thread that wrote', () => {
     const t = run(FORK_THEN_WRITE);
     const cowMark = t.marks.find((m) => m.kind === 'cow')!;

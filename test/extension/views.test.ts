@@ -111,6 +111,32 @@ describe('Waiters view', () => {
     expect(second.roots()[0]!.children!().some((f) => f.changed)).toBe(false);
     expect(waitersByThread(second.view).map((w) => w.tid)).toEqual([0, 1]);
   });
+
+  it('shows a pending signal on a waiter that is still queued, and marks the change (issue 15)', () => {
+    const s = session(`process P {
+  map w = anon private rw pages 1
+  thread t3 {
+    let r = futex_wait(w, 0)
+    print r
+  }
+  thread main {
+    sleep 10
+    signal t3
+    let n = futex_wake(w, 1)
+  }
+}`);
+    const before = new WaitersModel(stepUntil(s, (v) => v.waiterCount === 1));
+    const after = new WaitersModel(stepUntil(s, (v) => v.tasks.some((t) => t.sigpending)), before);
+    const [w] = after.roots();
+    expect(w!.label).toBe('P/t3');
+    expect(w!.description).toMatch(/ · signal pending$/);
+    expect(w!.icon).toBe('zap');
+    expect(w!.changed).toBe(true);
+    const signal = w!.children!().find((f) => f.label === 'signal')!;
+    expect(signal.description).toMatch(/^pending: still queued/);
+    expect(signal.changed).toBe(true);
+    expect(before.roots()[0]!.children!().find((f) => f.label === 'signal')!.description).toBe('none');
+  });
 });
 
 describe('VMAs view', () => {

@@ -7,9 +7,10 @@ import { Changes, chunked, goneNode, mark, plural, type KernelTreeModel, type Vi
 
 const waiterId = (w: WaiterView) => `w${w.q}`;
 
-/** `key · bucket 17 · since step 4 · pins pfn 7` (the key left out where the row shows it). */
+/** `key · bucket 17 · since step 4 · pins pfn 7 · signal pending` (the key left out where the row shows it). */
 export function waiterDescription(w: WaiterView, withKey = true): string {
-  const parts = [withKey ? w.key : '', withKey ? `bucket ${w.bucket}` : '', `since step ${w.since}`, w.pinned >= 0 ? `pins pfn ${w.pinned}` : ''];
+  const parts = [withKey ? w.key : '', withKey ? `bucket ${w.bucket}` : '', `since step ${w.since}`, w.pinned >= 0 ? `pins pfn ${w.pinned}` : '',
+    w.signalPending ? 'signal pending' : ''];
   return parts.filter(Boolean).join(' · ');
 }
 
@@ -18,6 +19,8 @@ export function waitersByThread(view: KernelView): WaiterView[] {
   const all = view.buckets.flatMap((b) => b.waiters);
   return all.sort((a, b) => (a.tid < 0 ? 1 : 0) - (b.tid < 0 ? 1 : 0) || a.tid - b.tid || a.q - b.q);
 }
+
+const SIGNAL_PENDING = 'pending: still queued, -EINTR when it runs unless a wake takes it first (then 0)';
 
 /** The rows under a waiter: each attribute of the futex_q. */
 const FIELDS: { name: string; value: (w: WaiterView) => string | number }[] = [
@@ -28,6 +31,8 @@ const FIELDS: { name: string; value: (w: WaiterView) => string | number }[] = [
   { name: 'pinned page', value: (w) => (w.pinned >= 0 ? `pfn ${w.pinned}` : 'none') },
   { name: 'holds', value: (w) => w.ref || 'nothing' },
   { name: 'identity', value: (w) => w.identity ?? '-' },
+  // kernel/signal.ts: still queued until the thread runs; a wake before that wins.
+  { name: 'signal', value: (w) => (w.signalPending ? SIGNAL_PENDING : 'none') },
   { name: 'futex_q', value: (w) => `q${w.q}` },
 ];
 
@@ -60,8 +65,8 @@ export class WaitersModel implements KernelTreeModel {
       label: w.who,
       description: waiterDescription(w),
       tooltip: `${w.who} waits on ${w.key} (uaddr ${w.uaddr}) in bucket ${w.bucket} since step ${w.since}` +
-        (w.pinned >= 0 ? `; pins pfn ${w.pinned}` : ''),
-      icon: w.tid < 0 ? 'plug' : w.pinned >= 0 ? 'pinned' : 'debug-pause',
+        (w.pinned >= 0 ? `; pins pfn ${w.pinned}` : '') + (w.signalPending ? `; signal ${SIGNAL_PENDING}` : ''),
+      icon: w.tid < 0 ? 'plug' : w.signalPending ? 'zap' : w.pinned >= 0 ? 'pinned' : 'debug-pause',
       contextValue: 'waiter',
       thread: w.tid >= 0 ? { tid: w.tid, name: w.who } : undefined,
       children: () => this.fieldNodes(w),

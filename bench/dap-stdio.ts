@@ -1,0 +1,208 @@
+// The debug adapter measured as VS Code's "process" mode runs it (issue 9): `node
+// out/debugAdapter.js` as a child process, DAP over its stdio, every message serialised and
+// framed. Reports latency p50/p90/max per request and for the next..state cycle, reply sizes,
+// and the adapter process's RSS (from /proc, Linux) as the history grows.
+//
+//   many-waiters (1,000 threads, 10,000 queued waiters): next -> threads -> stackTrace -> scopes
+//     -> variables -> futexlab/state (issue 9 goal: each reply < 50 KB, median round trip < 5 ms)
+//   mutex3, 8 threads, contended: RSS after STEPS steps (FUTEXLAB_BENCH_STEPS, default 1,000,000;
+//     the issue's goal is < 400 MB after 10,000,000), then gotoStep and stepBack from random
+//     positions (goal: < 100 ms, p90 < 20 ms)
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { FrameReader } from '../src/debug/framing';
+import { manyWaitersScenario } from './dap';
+import { mutex3Scenario } from './mutex3';
+
+type Msg = { type: string; seq: number; request_seq?: number; success?: boolean; message?: string; command?: string; event?: string; body?: any };
+
+/** A DAP client over a child process's stdio. */
+class StdioClient {
+  private seq = 1;
+  private pending = new Map<number, { resolve: (m: Msg) => void; reject: (e: Error) => void; bytes: (n: number) => void }>();
+  private waiting: { event: string; resolve: (m: Msg) => void }[] = [];
+  readonly proc: ChildProcess;
+  /** Bytes of the last response, as framed on the wire. */
+  lastBytes = 0;
+
+  constructor(adapter: string) {
+    this.proc = spawn(process.execPath, [adapter], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const reader = new FrameReader();
+    this.proc.stdout!.on('data', (chunk: Buffer) => {
+      for (const item of reader.push(chunk)) {
+        if (item.kind !== 'message') throw new Error(`bad frame from the adapter: ${item.message}`);
+        this.receive(item.message as Msg, chunk.length);
+      }
+    });
+  }
+
+  private receive(m: Msg, chunkBytes: number): void {
+    if (m.type === 'response') {
+      const p = this.pending.get(m.request_seq!);
+      this.pending.delete(m.request_seq!);
+      if (!p) return;
+      p.bytes(Buffer.byteLength(JSON.stringify(m)) || chunkBytes);
+      if (m.success) p.resolve(m);
+      else p.reject(new Error(`${m.command}: ${m.message}`));
+    } else if (m.type === 'event') {
+      const i = this.waiting.findIndex((w) => w.event === m.event);
+      if (i >= 0) this.waiting.splice(i, 1)[0].resolve(m);
+    }
+  }
+
+  request(command: string, args: unknown = {}): Promise<Msg> {
+    const seq = this.seq++;
+    const json = JSON.stringify({ seq, type: 'request', command, arguments: args });
+    return new Promise((resolve, reject) => {
+      this.pending.set(seq, { resolve, reject, bytes: (n) => (this.lastBytes = n) });
+      this.proc.stdin!.write(`Content-Length: ${Buffer.byteLength(json)}\r\n\r\n${json}`);
+    });
+  }
+
+  event(name: string): Promise<Msg> {
+    return new Promise((resolve) => this.waiting.push({ event: name, resolve }));
+  }
+
+  async stepped(command: string, args: unknown): Promise<Msg> {
+    const stopped = this.event('stopped');
+    await this.request(command, args);
+    return stopped;
+  }
+
+  /** Resident set size of the adapter process, in MB (Linux /proc; NaN elsewhere). */
+  rssMB(): number {
+    const f = `/proc/${this.proc.pid}/status`;
+    if (!existsSync(f)) return NaN;
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(f, 'utf8'));
+    return m ? Number(m[1]) / 1024 : NaN;
+  }
+
+  stop(): void {
+    this.proc.kill();
+  }
+}
+
+interface Stats {
+  p50: number;
+  p90: number;
+  max: number;
+}
+
+function stats(xs: number[]): Stats {
+  const s = [...xs].sort((a, b) => a - b);
+  return { p50: s[Math.floor(s.length * 0.5)], p90: s[Math.min(s.length - 1, Math.floor(s.length * 0.9))], max: s[s.length - 1] };
+}
+const fmt = (s: Stats, unit = 'ms'): string => `p50 ${s.p50.toFixed(2)}, p90 ${s.p90.toFixed(2)}, max ${s.max.toFixed(2)} ${unit}`;
+
+async function launch(adapter: string, text: string, name: string, args: Record<string, unknown>, fbps?: unknown[]): Promise<{ c: StdioClient; stop: Msg }> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'futexlab-bench-'));
+  const file = path.join(dir, name);
+  writeFileSync(file, text);
+  const c = new StdioClient(adapter);
+  await c.request('initialize', { adapterID: 'futex', pathFormat: 'path', linesStartAt1: true, columnsStartAt1: true });
+  const initialized = c.event('initialized');
+  await c.request('launch', { program: file, ...args });
+  await initialized;
+  if (fbps) await c.request('setFunctionBreakpoints', { breakpoints: fbps });
+  const stopped = c.event('stopped');
+  await c.request('configurationDone');
+  return { c, stop: await stopped };
+}
+
+export interface StdioBenchResult {
+  cycle: Stats;
+  stateBytes: number;
+  rssWaitersMB: number;
+  steps: number;
+  rssMutexMB: number;
+  gotoStep: Stats;
+  stepBack: Stats;
+}
+
+export async function benchDapStdio(log: (s: string) => void = console.log): Promise<StdioBenchResult> {
+  const adapter = path.resolve(__dirname, 'debugAdapter.js');
+  if (!existsSync(adapter)) throw new Error(`${adapter} is missing: run 'node esbuild.js'`);
+  log('Debug adapter over stdio (issue 9: replies < 50 KB, median next..state < 5 ms; RSS < 400 MB after 10M mutex3 steps; gotoStep/stepBack < 100 ms, p90 < 20 ms)');
+
+  // 1. The next..state cycle at 1,000 threads and 10,000 waiters.
+  const big = await launch(adapter, manyWaitersScenario(), 'many-waiters.futex', {}, [{ name: 'futex_fd', hitCondition: '== 10000' }]);
+  await big.c.request('setFunctionBreakpoints', { breakpoints: [] });
+  const parts: Record<string, number[]> = { next: [], threads: [], stackTrace: [], scopes: [], variables: [], state: [] };
+  const sizes: Record<string, number[]> = { threads: [], stackTrace: [], scopes: [], variables: [], state: [] };
+  const cycle: number[] = [];
+  for (let i = 0; i < 30; i++) {
+    const t0 = performance.now();
+    let t = t0;
+    const lap = (k: string, bytes?: number) => {
+      const now = performance.now();
+      parts[k].push(now - t);
+      if (bytes !== undefined) sizes[k].push(bytes);
+      t = now;
+    };
+    const stop = await big.c.stepped('next', { threadId: big.stop.body.threadId });
+    lap('next');
+    await big.c.request('threads');
+    lap('threads', big.c.lastBytes);
+    const st = await big.c.request('stackTrace', { threadId: stop.body.threadId, startFrame: 0, levels: 20 });
+    lap('stackTrace', big.c.lastBytes);
+    const sc = await big.c.request('scopes', { frameId: st.body.stackFrames[0].id });
+    lap('scopes', big.c.lastBytes);
+    await big.c.request('variables', { variablesReference: sc.body.scopes[0].variablesReference });
+    lap('variables', big.c.lastBytes);
+    await big.c.request('futexlab/state');
+    lap('state', big.c.lastBytes);
+    cycle.push(performance.now() - t0);
+  }
+  const cyc = stats(cycle);
+  log(`  many-waiters next..state cycle: ${fmt(cyc)}`);
+  for (const [k, v] of Object.entries(parts)) log(`    ${k.padEnd(10)} ${fmt(stats(v))}${sizes[k]?.length ? `; reply ${(Math.max(...sizes[k]) / 1024).toFixed(1)} KB` : ''}`);
+  const stateBytes = Math.max(...sizes.state);
+  const rssWaitersMB = big.c.rssMB();
+  log(`  adapter RSS with 1,000 threads and 10,000 waiters: ${rssWaitersMB.toFixed(0)} MB`);
+  big.c.stop();
+
+  // 2. mutex3, 8 threads: RSS after a long run, then gotoStep and stepBack from random positions.
+  const steps = Number(process.env.FUTEXLAB_BENCH_STEPS ?? 1_000_000);
+  const text = mutex3Scenario(8, 1_000_000_000, 'round-robin').replace('option max_steps = 1000000000', `option max_steps = ${steps}`);
+  const small = await launch(adapter, text, 'mutex3.futex', { stopOnEntry: true });
+  const rss0 = small.c.rssMB();
+  const t1 = performance.now();
+  const end = await small.c.stepped('continue', { threadId: 1 });
+  const ran = (await small.c.request('futexlab/state')).body;
+  const rssMutexMB = small.c.rssMB();
+  log(`  mutex3 8 threads: ${ran.historyLength} steps (${end.body.reason}) in ${((performance.now() - t1) / 1000).toFixed(1)} s; adapter RSS ${rss0.toFixed(0)} MB at launch, ${rssMutexMB.toFixed(0)} MB after`);
+  let seed = 12345;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  const gotos: number[] = [];
+  const backs: number[] = [];
+  for (let i = 0; i < 30; i++) {
+    const pos = 1 + Math.floor(rand() * (ran.historyLength - 1));
+    let t = performance.now();
+    const stop = await small.c.stepped('futexlab/gotoStep', { step: pos });
+    gotos.push(performance.now() - t);
+    t = performance.now();
+    await small.c.stepped('stepBack', { threadId: stop.body.threadId ?? 1 });
+    backs.push(performance.now() - t);
+  }
+  const gotoStep = stats(gotos);
+  const stepBack = stats(backs);
+  log(`  mutex3 gotoStep to random positions: ${fmt(gotoStep)}`);
+  log(`  mutex3 stepBack from there:          ${fmt(stepBack)}`);
+  small.c.stop();
+  return { cycle: cyc, stateBytes, rssWaitersMB, steps: ran.historyLength, rssMutexMB, gotoStep, stepBack };
+}
+
+// Run on its own: `node esbuild.js && npx esbuild bench/dap-stdio.ts --bundle --platform=node
+// --outfile=out/bench-stdio.js && FUTEXLAB_BENCH_STDIO=1 node out/bench-stdio.js`.
+if (process.env.FUTEXLAB_BENCH_STDIO === '1') {
+  benchDapStdio().then(
+    () => process.exit(0),
+    (e) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
+}

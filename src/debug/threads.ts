@@ -1,0 +1,39 @@
+// The simulated threads as DAP threads (ids are tid + 1): the list the client shows, and the
+// thread events that keep it in step as threads are created and end.
+
+import { ThreadEvent } from '@vscode/debugadapter';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import type { Session } from '../session/session';
+
+export class DapThreads {
+  /** Threads the client has been told about (thread events), by tid. */
+  private shown = new Set<number>();
+
+  constructor(private readonly session: Session, private readonly send: (e: DebugProtocol.Event) => void) {}
+
+  private liveTids(): number[] {
+    return this.session.tasks.filter((t) => t.state !== 'ended' && t.state !== 'killed').map((t) => t.tid);
+  }
+
+  /** Thread events for the threads that appeared or ended since the last call. */
+  sync(): void {
+    const now = new Set(this.liveTids());
+    for (const tid of this.shown) if (!now.has(tid)) this.send(new ThreadEvent('exited', tid + 1));
+    for (const tid of now) if (!this.shown.has(tid)) this.send(new ThreadEvent('started', tid + 1));
+    this.shown = now;
+  }
+
+  /** Live threads; when none is left, every thread, marked as ended (so a stop can be inspected). */
+  list(): DebugProtocol.Thread[] {
+    const tasks = this.session.tasks;
+    const live = this.liveTids();
+    const tids = live.length > 0 ? live : tasks.map((t) => t.tid);
+    const count = new Map<string, number>();
+    for (const tid of tids) count.set(tasks[tid].name, (count.get(tasks[tid].name) ?? 0) + 1);
+    return tids.map((tid) => {
+      const t = tasks[tid];
+      const name = (count.get(t.name)! > 1 ? `${t.name} #${tid}` : t.name) + (live.length === 0 ? ` (${t.state})` : '');
+      return { id: tid + 1, name };
+    });
+  }
+}
