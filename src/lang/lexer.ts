@@ -53,11 +53,32 @@ export function parseIntegerText(text: string): number | undefined {
   return Number(text.replace(/_/g, ''));
 }
 
+const TWO_63 = 1n << 63n;
+const TWO_64 = 1n << 64n;
+
+/**
+ * The 64-bit signed value of an integer literal (LANGUAGE.md: values are 64-bit signed), or
+ * 'range' when it cannot be represented: decimal up to 2^63 (so that `-9223372036854775808`
+ * is INT64_MIN), hex up to 0xffff_ffff_ffff_ffff; both wrap two's-complement as a C cast to
+ * int64_t does. Without this bound a 309-digit literal became Infinity at run time (issue #14).
+ */
+function literalWord(text: string): number | 'range' | undefined {
+  if (parseIntegerText(text) === undefined) return undefined;
+  const hex = HEX.test(text);
+  const digits = (hex ? text.slice(2) : text).replace(/_/g, '').replace(/^0+(?=.)/, '');
+  // Longer than 2^64 in either base: refused before BigInt, whose parse is superlinear.
+  if (digits.length > (hex ? 16 : 20)) return 'range';
+  const n = BigInt(hex ? '0x' + digits : digits);
+  if (n > (hex ? TWO_64 - 1n : TWO_63)) return 'range';
+  return Number(BigInt.asIntN(64, n));
+}
+
 const TWO_CHAR_PUNCT = new Set(['<<', '>>', '<=', '>=', '==', '!=', '&&', '||']);
 const ONE_CHAR_PUNCT = new Set([...'{}(),;=+-*/%&^|<>!~.']);
 const ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', n: '\n', t: '\t' };
 
 const CH_NEWLINE = 10;
+const CH_CR = 13;
 const CH_QUOTE = 34;
 const CH_SLASH = 47;
 const CH_STAR = 42;
@@ -76,9 +97,12 @@ function isIdentPart(c: number): boolean {
 }
 
 function isBlank(c: number): boolean {
-  // space, tab, CR (of CRLF), vertical tab, form feed
-  return c === 32 || c === 9 || c === 13 || c === 11 || c === 12;
+  // space, tab, vertical tab, form feed (CR is a line end: see lineEndAt)
+  return c === 32 || c === 9 || c === 11 || c === 12;
 }
+
+/** LF, CR and CRLF all end a line (issue #14: a CR-only file was one long comment). */
+const LINE_END = /\r\n?|\n/g;
 
 class Scanner {
   readonly tokens: Token[] = [];
@@ -108,7 +132,7 @@ class Scanner {
   private scanOne(): void {
     const c = this.text.charCodeAt(this.offset);
     const next = this.text.charCodeAt(this.offset + 1);
-    if (c === CH_NEWLINE) return this.scanNewline();
+    if (c === CH_NEWLINE || c === CH_CR) return this.scanNewline();
     if (isBlank(c)) return void this.offset++;
     if (c === CH_SLASH && next === CH_SLASH) return this.skipLineComment();
     if (c === CH_SLASH && next === CH_STAR) return this.scanBlockComment();
@@ -128,8 +152,9 @@ class Scanner {
     this.diagnostics.push({ file: this.file, range, severity, message });
   }
 
-  /** Moves past one '\n', starting a new line. */
+  /** Moves past one line end (LF, CR or CRLF), starting a new line. */
   private advanceLine(): void {
+    if (this.text.charCodeAt(this.offset) === CH_CR && this.text.charCodeAt(this.offset + 1) === CH_NEWLINE) this.offset++;
     this.offset++;
     this.line++;
     this.lineOffset = this.offset;
@@ -143,8 +168,9 @@ class Scanner {
   }
 
   private skipLineComment(): void {
-    const end = this.text.indexOf('\n', this.offset);
-    this.offset = end < 0 ? this.text.length : end;
+    LINE_END.lastIndex = this.offset;
+    const end = LINE_END.exec(this.text);
+    this.offset = end === null ? this.text.length : end.index;
   }
 
   private scanBlockComment(): void {
@@ -153,7 +179,8 @@ class Scanner {
     const stop = close < 0 ? this.text.length : close + 2;
     let newline = false;
     while (this.offset < stop) {
-      if (this.text.charCodeAt(this.offset) !== CH_NEWLINE) this.offset++;
+      const c = this.text.charCodeAt(this.offset);
+      if (c !== CH_NEWLINE && c !== CH_CR) this.offset++;
       else {
         newline = true;
         this.advanceLine();
@@ -173,12 +200,13 @@ class Scanner {
     this.scanWhile(isIdentPart);
     const text = this.text.slice(start.offset, this.offset);
     const range = { start, end: this.pos() };
-    const value = parseIntegerText(text);
-    if (value === undefined) this.error(range, invalidIntegerMessage(text));
-    else if (!Number.isSafeInteger(value)) {
+    const word = literalWord(text);
+    if (word === undefined) this.error(range, invalidIntegerMessage(text));
+    else if (word === 'range') this.error(range, `integer ${text} does not fit in 64 bits (the largest is 0x7fff_ffff_ffff_ffff = 9223372036854775807)`);
+    else if (!Number.isSafeInteger(word)) {
       this.error(range, `integer ${text} is larger than 2^53 and is not exact`, 'warning');
     }
-    this.push('int', text, range, value ?? 0);
+    this.push('int', text, range, typeof word === 'number' ? word : 0);
   }
 
   private scanIdent(): void {
@@ -194,7 +222,7 @@ class Scanner {
     let value = '';
     for (;;) {
       const c = this.text.charCodeAt(this.offset);
-      if (this.offset >= this.text.length || c === CH_NEWLINE) {
+      if (this.offset >= this.text.length || c === CH_NEWLINE || c === CH_CR) {
         this.error({ start, end: this.pos() }, 'unterminated string: missing closing "');
         break;
       }
@@ -216,7 +244,7 @@ class Scanner {
     }
     const at = this.pos();
     const start = { ...at, col: at.col - 1, offset: at.offset - 1 };
-    this.error({ start, end: at }, `unknown escape '\\${ch === '\n' || ch === undefined ? '' : ch}' in string (use \\", \\\\, \\n or \\t)`);
+    this.error({ start, end: at }, `unknown escape '\\${ch === '\n' || ch === '\r' || ch === undefined ? '' : ch}' in string (use \\", \\\\, \\n or \\t)`);
     return '\\';
   }
 

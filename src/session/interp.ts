@@ -112,7 +112,7 @@ function execInstr(cx: InterpContext, th: ThreadState, t: Task, f: Frame, ins: I
       break;
     case 'print':
       f.pc++;
-      return { kind: 'print', text: ins.parts.map((p) => (typeof p === 'string' ? p : String(p(env)))).join(' ') };
+      return { kind: 'print', text: ins.parts.map((p) => (typeof p === 'string' ? p : wordText(p(env)))).join(' ') };
     case 'yield':
       f.pc++;
       yieldTask(k, t);
@@ -230,6 +230,11 @@ export function mapDecl(cx: InterpContext, t: Task | null, m: Mm, env: EvalEnv, 
   });
   if (r < 0) cx.k.emit({ type: 'syscall', tid: t ? t.tid : -1, name: `mmap ${d.name}`, ret: r, detail: 'mapping failed' });
   return r;
+}
+
+/** A word in decimal: through BigInt past 2^53, so that INT64_MIN prints as C prints it, not 1e18-rounded. */
+function wordText(v: number): string {
+  return Number.isSafeInteger(v) ? String(v) : BigInt(v).toString();
 }
 
 function doReturn(th: ThreadState, f: Frame, value: number): StepOutcome {

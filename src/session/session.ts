@@ -19,6 +19,8 @@ import { storeWord } from '../kernel/fault';
 import { keyLabel } from '../kernel/futex/futex';
 import { execStep, mapDecl, runEnvironment, type EnvEvent, type InterpContext, type ThreadState } from './interp';
 import type { Program } from './program';
+import { RuntimeFault, type CompiledExpr, type EvalEnv } from './expr';
+import { EFAULT } from '../kernel/types';
 import { checkPins, cloneOracle, newOracle, observe, reportHung, type Anomaly, type Note, type OracleState } from './oracle';
 import { resolveOptions, scheduleName, type Overrides, type RunOptions } from './options';
 
@@ -129,22 +131,45 @@ export class Session {
       const m = mm(k, proc.mm);
       const env = { regs: [], mapAddr: (n: string) => m.names.get(n) };
       for (const s of p.setup) {
-        if (s.kind === 'map') mapDecl(this.cx, null, m, env, s.decl);
-        else {
-          const addr = s.addr(env);
-          if (storeWord(k, m, addr, s.value(env))) k.emit({ type: 'syscall', tid: -1, name: 'store', ret: -14, detail: `initial store at 0x${addr.toString(16)} faulted` });
-        }
+        if (s.kind === 'map') this.initial(`mmap ${s.decl.name}`, () => void mapDecl(this.cx, null, m, env, s.decl));
+        else this.initialStore(m, env, s);
       }
     }
     // mm_users of a process with no threads would tear its mm down at once: hold it until its
     // threads exist.
+    // Every task exists before any is normalized: a thread with an empty block ends at once, and
+    // had its siblings not been created yet, its exit would drop the last mm_users and tear the mm
+    // down under them (issue #14: `kernel panic: mm#1 is not allocated`).
+    const created: { tid: number; unit: number }[] = [];
     for (const { p, proc } of procs) {
-      for (const th of p.threads) {
-        const t = createTask(k, proc, `${p.name}/${th.name}`);
-        this.addThread({ tid: t.tid, frames: [{ unit: th.unit, pc: 0, regs: new Array(this.program.units[th.unit].frameSize).fill(0), retSlot: -1 }], pendingSlot: -2 });
-      }
+      for (const th of p.threads) created.push({ tid: createTask(k, proc, `${p.name}/${th.name}`).tid, unit: th.unit });
+    }
+    for (const { tid, unit } of created) {
+      this.addThread({ tid, frames: [{ unit, pc: 0, regs: new Array(this.program.units[unit].frameSize).fill(0), retSlot: -1 }], pendingSlot: -2 });
     }
     this.afterStep();
+  }
+
+  /**
+   * An initial store: a fault (a page the mapping cannot give) or a name whose mmap failed (`pages
+   * 0`, past TASK_SIZE, `-EACCES`) is reported as a failed syscall of step 0 and the setup goes
+   * on, as a thread's store would fault; never an internal error (issue #14).
+   */
+  private initialStore(m: ReturnType<typeof mm>, env: EvalEnv, s: { addr: CompiledExpr; value: CompiledExpr }): void {
+    this.initial('store', () => {
+      const addr = s.addr(env);
+      if (storeWord(this.k, m, addr, s.value(env))) this.k.emit({ type: 'syscall', tid: -1, name: 'store', ret: -EFAULT, detail: `initial store at 0x${addr.toString(16)} faulted` });
+    });
+  }
+
+  /** Runs one setup item; a RuntimeFault (unknown map name, division by zero) becomes a failed syscall event. */
+  private initial(name: string, body: () => void): void {
+    try {
+      body();
+    } catch (e) {
+      if (!(e instanceof RuntimeFault)) throw e;
+      this.k.emit({ type: 'syscall', tid: -1, name, ret: -EFAULT, detail: `initial ${name.split(' ')[0]}: ${e.message}` });
+    }
   }
 
   private addThread(t: ThreadState): void {
