@@ -320,6 +320,9 @@ export interface KernelState {
   filesOwner: number;
   fileSlab: Slab;
   runq: number[];
+  /** Live processes and live threads, for the fork/clone limits (kernel/limits.ts). */
+  nrProcs: number;
+  nrThreads: number;
   timers: Timer[];
   nextTimer: number;
   rng: number;

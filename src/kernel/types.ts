@@ -24,6 +24,7 @@ export const EDEADLK = 35;
 export const ENOSYS = 38;
 export const ETIMEDOUT = 110;
 export const EBADF = 9;
+export const EMFILE = 24;
 
 export function hex(n: number): string {
   return '0x' + (n >>> 0).toString(16);

@@ -33,8 +33,10 @@ function checkScenarioOption(name: string, value: string): string | undefined {
       return checkBuckets(value);
     case 'schedule':
       return checkSchedule(value);
-    default: // max_steps, pin_limit
-      return parseIntegerText(value) === undefined ? `option '${name}' must be a non-negative integer, not '${value}'` : undefined;
+    default: { // max_steps, pin_limit, and the limits max_frames ... max_output
+      const n = parseIntegerText(value);
+      return n === undefined || !Number.isSafeInteger(n) ? `option '${name}' must be a non-negative integer up to 2^53, not '${value}'` : undefined;
+    }
   }
 }
 

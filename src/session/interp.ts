@@ -51,6 +51,8 @@ export interface InterpContext {
   findThread(name: string, caller: Task): number | undefined;
   /** Record a thread created by fork or spawn. */
   addThread(t: ThreadState): void;
+  /** Frames a thread may hold (option max_call_depth); a call past it is a stack overflow. */
+  maxCallDepth: number;
 }
 
 export function envFor(k: Kernel, t: Task, regs: number[]): EvalEnv {
@@ -143,11 +145,21 @@ function execOther(cx: InterpContext, th: ThreadState, t: Task, f: Frame, env: E
     case 'set_tid_address': t.clearTid = ins.addr(env); break;
     case 'fork': {
       const child = doFork(k, t, ins.name);
+      // fork and spawn are statements: a failure (a limit of kernel/limits.ts) is a failed
+      // syscall event, and the caller goes on past the block without a child.
+      if (typeof child === 'number') {
+        k.emit({ type: 'syscall', tid: t.tid, name: `fork ${ins.name}`, ret: child, detail: 'fork failed' });
+        break;
+      }
       cx.addThread({ tid: child.tid, frames: [{ unit: ins.unit, pc: 0, regs: [...f.regs], retSlot: -1 }], pendingSlot: -2 });
       break;
     }
     case 'spawn': {
       const child = doSpawn(k, t, ins.name);
+      if (typeof child === 'number') {
+        k.emit({ type: 'syscall', tid: t.tid, name: `spawn ${ins.name}`, ret: child, detail: 'clone failed' });
+        break;
+      }
       cx.addThread({ tid: child.tid, frames: [{ unit: ins.unit, pc: 0, regs: [...f.regs], retSlot: -1 }], pendingSlot: -2 });
       break;
     }
@@ -273,6 +285,8 @@ function execSet(cx: InterpContext, th: ThreadState, t: Task, f: Frame, env: Eva
     }
     case 'call': {
       f.pc++;
+      // Past max_call_depth the stack is gone: SIGSEGV, as a stack overflow is in a real process.
+      if (th.frames.length >= cx.maxCallDepth) return kill(cx, t, `stack overflow: call depth ${th.frames.length} (option max_call_depth)`);
       const u: CodeUnit = cx.program.units[rhs.unit];
       const regs = new Array<number>(u.frameSize).fill(0);
       rhs.args.forEach((a, i) => (regs[i] = a(env)));

@@ -24,7 +24,7 @@ import { EFAULT } from '../kernel/types';
 import { checkPins, cloneOracle, newOracle, observe, reportHung, type Anomaly, type Note, type OracleState } from './oracle';
 import { resolveOptions, scheduleName, type Overrides, type RunOptions } from './options';
 
-export type RunResult = 'ok' | 'anomaly' | 'deadlock' | 'assert-failed' | 'step-limit';
+export type RunResult = 'ok' | 'anomaly' | 'deadlock' | 'assert-failed' | 'step-limit' | 'output-limit';
 
 export interface OutputLine {
   step: number;
@@ -44,6 +44,7 @@ export interface SessionSnapshot {
   threads: ThreadState[];
   oracle: OracleState;
   output: number;
+  outputBytes: number;
   current: number;
   switchNow: boolean;
   result: RunResult | null;
@@ -61,6 +62,8 @@ export class Session {
   result: RunResult | null = null;
   /** Why the run ended (the failed assert's message, the step limit), for the views. */
   endMessage = '';
+  /** Characters printed so far, against option max_output. */
+  private outputBytes = 0;
   /**
    * The step just run: the thread the schedule (or the caller) chose and where that thread was
    * before it ran. Informational, for the debugger (history records the choice, output events
@@ -84,11 +87,12 @@ export class Session {
     this.opts = resolveOptions(program.scenario, config);
     this.policy = this.opts.schedule;
     const seed = this.policy.kind === 'random' ? this.policy.seed : 0;
-    this.k = new Kernel({ strategy: STRATEGIES[this.opts.strategy](this.opts.variants), buckets: this.opts.buckets, seed });
+    this.k = new Kernel({ strategy: STRATEGIES[this.opts.strategy](this.opts.variants), buckets: this.opts.buckets, seed, limits: this.opts.limits });
     this.cx = {
       k: this.k, program, threads: this.threads,
       findThread: (name, caller) => this.findThread(name, caller),
       addThread: (t) => this.addThread(t),
+      maxCallDepth: this.opts.maxCallDepth,
     };
     this.setup();
   }
@@ -269,7 +273,7 @@ export class Session {
     k.s.clock++;
     runTimers(k);
     k.currentTid = -1;
-    if (out.kind === 'print') this.output.push({ step: k.s.step, thread: t.name, text: out.text });
+    if (out.kind === 'print') this.print(t.name, out.text);
     if (out.kind === 'yield') this.switchNow = true;
     this.afterStep();
     if (out.kind === 'assert') {
@@ -326,6 +330,19 @@ export class Session {
     this.normalize(th);
   }
 
+  /**
+   * A `print` line. Past option max_output (characters, counting a newline per line) the run ends
+   * with result output-limit: a print loop must not grow the CLI or the adapter without bound.
+   */
+  private print(thread: string, text: string): void {
+    this.outputBytes += text.length + 1;
+    if (this.outputBytes > this.opts.maxOutput) {
+      if (this.result === null) this.finish('output-limit', `the output budget (max_output ${this.opts.maxOutput} characters) is spent`);
+      return;
+    }
+    this.output.push({ step: this.k.s.step, thread, text });
+  }
+
   private finish(forced: RunResult | null, message: string): void {
     const k = this.k;
     const hung = k.s.tasks
@@ -368,7 +385,7 @@ export class Session {
   snapshot(): SessionSnapshot {
     return {
       kernel: this.k.snapshot(), events: this.k.events.length, threads: this.threads.slice(), // shared until written (ownThread)
-      oracle: cloneOracle(this.oracle), output: this.output.length, current: this.current,
+      oracle: cloneOracle(this.oracle), output: this.output.length, outputBytes: this.outputBytes, current: this.current,
       switchNow: this.switchNow, result: this.result, endMessage: this.endMessage,
     };
   }
@@ -380,6 +397,7 @@ export class Session {
     this.cx.threads = this.threads;
     this.oracle = consume ? s.oracle : cloneOracle(s.oracle);
     this.output.length = s.output;
+    this.outputBytes = s.outputBytes;
     this.current = s.current;
     this.switchNow = s.switchNow;
     this.result = s.result;

@@ -12,7 +12,8 @@
 
 import type { Kernel } from '../kernel';
 import type { OpenFile, Process, Task } from '../state';
-import { EBADF, EINVAL, ENOSYS } from '../types';
+import { EBADF, EINVAL, EMFILE, ENOSYS } from '../types';
+import { limits } from '../limits';
 import { slabAlloc, slabFree } from '../slab';
 import { addTimer, blockTask } from '../sched';
 import { futexQ, newQ, ownCopyQ, queueMe, unqueueMe } from './core';
@@ -52,6 +53,8 @@ export function futexFd(k: Kernel, t: Task, uaddr: number, signal: number): SysR
   if (!k.strategy.ops.fd) return ret(-ENOSYS);
   if (signal < 0 || signal > NSIG) return ret(-EINVAL);
   if (uaddr % 4 !== 0) return ret(-EINVAL);
+  // get_unused_fd comes first in futex_fd (2.6.0): past RLIMIT_NOFILE nothing is queued or pinned.
+  if (k.s.procs[t.pid].fds.size >= limits(k).maxFds) return ret(-EMFILE);
   const found = lookupKey(k, t, uaddr, 'read', false, 'futex_fd');
   if (isSysResult(found)) return found;
   const m = taskMm(k, t);
