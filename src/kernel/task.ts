@@ -17,7 +17,7 @@ import { futexWake } from './futex/waitwake';
 
 export function createProcess(k: Kernel, name: string): Process {
   const pid = k.s.procs.length;
-  const p: Process = { pid, name, mm: -1, tids: [], fds: new Map(), fdsOwner: k.s.epoch, alive: true };
+  const p: Process = { pid, name, mm: -1, tids: [], fds: new Map(), fdsOwner: k.s.epoch, nextFd: 3, alive: true };
   k.s.procs.push(p);
   k.s.nrProcs++;
   p.mm = mmAlloc(k, pid).id;
@@ -50,6 +50,7 @@ export function doFork(k: Kernel, parent: Task, childName: string): Task | numbe
   const cp = createProcess(k, childName);
   dupMmap(k, mm(k, pp.mm), mm(k, cp.mm));
   cp.fds = dupFds(k, pp.fds);
+  cp.nextFd = pp.nextFd;
   cp.fdsOwner = k.s.epoch;
   const child = createTask(k, cp, `${childName}/main`);
   k.emit({ type: 'fork', tid: parent.tid, parent: pp.pid, child: cp.pid, mm: cp.mm, childTid: child.tid });

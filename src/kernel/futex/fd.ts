@@ -60,9 +60,10 @@ export function futexFd(k: Kernel, t: Task, uaddr: number, signal: number): SysR
   const m = taskMm(k, t);
   const proc = k.s.procs[t.pid];
   const id = slabAlloc(k.s.fileSlab);
-  const f: OpenFile = { id, count: 1, q: -1, readable: false, signal, ownerPid: t.pid, held: null, owner: k.s.epoch };
+  const fd = lowestFreeFd(proc);
+  proc.nextFd = fd + 1;
+  const f: OpenFile = { id, count: 1, q: -1, readable: false, signal, ownerPid: t.pid, fd, held: null, owner: k.s.epoch };
   ownFiles(k)[id] = f;
-  const fd = lowestFreeFd(proc.fds);
   ownFds(k, proc).set(fd, id);
   const q = newQ(k, { key: found.key, tid: -1, pid: t.pid, file: id, mm: m.id, uaddr, identity: refIdentity(k, m, uaddr, false) });
   f.q = q.id;
@@ -71,9 +72,10 @@ export function futexFd(k: Kernel, t: Task, uaddr: number, signal: number): SysR
   return ret(fd);
 }
 
-function lowestFreeFd(fds: Map<number, number>): number {
-  let fd = 3;
-  while (fds.has(fd)) fd++;
+/** __alloc_fd: the lowest free fd, searched from next_fd (a search from 3 made n opens cost n^2). */
+function lowestFreeFd(p: Process): number {
+  let fd = p.nextFd;
+  while (p.fds.has(fd)) fd++;
   return fd;
 }
 
@@ -95,6 +97,7 @@ export function closeFd(k: Kernel, pid: number, fd: number): number {
   const fileId = proc.fds.get(fd);
   if (fileId === undefined) return -EBADF;
   ownFds(k, proc).delete(fd);
+  if (fd < proc.nextFd) proc.nextFd = fd;
   k.emit({ type: 'fd', pid, fd, file: fileId, op: 'close' });
   fput(k, fileId);
   return 0;

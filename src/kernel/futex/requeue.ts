@@ -97,6 +97,8 @@ function requeueOne(k: Kernel, t: Task, q: FutexQ, key2: FutexKey, pfn2: number,
   const b2 = bucketOf(k, key2);
   const sameBucket = b2 === q.bucket;
   assertOwnedQ(k, q);
+  // The key of a waiter in the list changes: the list counts as written (core.ts bucketKeys).
+  ownBucket(k, q.bucket);
   q.key = key2;
   if (!(sameBucket && k.strategy.requeueOrder === 'fifo')) moveToBucketTail(k, q, b2);
   k.strategy.requeued(k, q, m, a.uaddr2, pfn2);
