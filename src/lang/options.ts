@@ -35,7 +35,8 @@ function checkScenarioOption(name: string, value: string): string | undefined {
       return checkSchedule(value);
     default: { // max_steps, pin_limit, and the limits max_frames ... max_output
       const n = parseIntegerText(value);
-      return n === undefined || !Number.isSafeInteger(n) ? `option '${name}' must be a non-negative integer up to 2^53, not '${value}'` : undefined;
+      if (n === undefined) return `option '${name}' must be a non-negative integer, not '${value}'`;
+      return Number.isSafeInteger(n) ? undefined : `option '${name}' must be at most 2^53 - 1, not '${value}'`;
     }
   }
 }
