@@ -42,9 +42,12 @@ export function ownBucket(k: Kernel, i: number): number[] {
  */
 const bucketKeys = new WeakMap<number[], Readonly<FutexKey> | null>();
 
+/** Off: every queue_me scans its bucket, the plain version (the differential test in test/kernel). */
+export const bucketKeyCache = { enabled: true };
+
 function uniformKey(k: Kernel, b: number[]): Readonly<FutexKey> | null | 'empty' {
   if (b.length === 0) return 'empty';
-  const known = bucketKeys.get(b);
+  const known = bucketKeyCache.enabled ? bucketKeys.get(b) : undefined;
   if (known !== undefined) return known;
   const first = peekQ(k, b[0]).key;
   const key = b.every((id) => keyEquals(peekQ(k, id).key, first)) ? first : null;
