@@ -6,7 +6,7 @@ import type { Kernel } from './kernel';
 import type { FutexQ, Mm, PageFrame, Vma } from './state';
 import { PAGE_SIZE, hex } from './types';
 import { keyLabel } from './futex/futex';
-import { ptePfn, ptePresent, pteSwapSlot, pteWritable } from './mm';
+import { ptePfn, ptePresent, ptesIn, pteSwapSlot, pteWritable } from './mm';
 
 export interface WaiterView {
   q: number;
@@ -117,7 +117,7 @@ function processName(k: Kernel, mmId: number): string {
 
 function vmaView(k: Kernel, m: Mm, v: Vma): VmaView {
   const ptes: PteView[] = [];
-  for (let a = v.start; a < v.end; a += PAGE_SIZE) {
+  for (const a of ptesIn(m, v.start, v.end)) {
     const pte = m.pt.get(a / PAGE_SIZE);
     if (pte === undefined) continue;
     ptes.push(ptePresent(pte)
