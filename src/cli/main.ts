@@ -8,7 +8,6 @@
 // explore: 0 no failure, 1 counterexample, 2 errors, 3 budget ran out (or cancelled) first.
 
 import { parseArgs } from 'node:util';
-import { readFileSync } from 'node:fs';
 import { formatDiagnostic } from '../lang/ast';
 import { loadProgram } from '../session/load';
 import { UsageError } from '../session/options';
@@ -17,6 +16,8 @@ import { compareCommand } from './compare';
 import { exploreCommand, replayCommand } from './explore';
 import { CliExit } from './errors';
 import { nativeCommand } from './native';
+import { readBounded, SCENARIO_BYTES } from './read';
+import { printable } from './printable';
 
 const USAGE = `usage:
   futexlab run FILE [--strategy S] [--schedule fifo|round-robin|random:SEED] [--option K=V]... [--json] [--trace]
@@ -28,10 +29,30 @@ const USAGE = `usage:
 
 export { CliExit };
 
+/**
+ * `--seed -1` as `--seed=-1`: parseArgs takes a value that starts with '-' for an option and
+ * says "argument is ambiguous"; a negative number is a value, and count() then says what is wrong
+ * with it (issue #14).
+ */
+function joinNegativeValues(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const next = argv[i + 1];
+    if (/^--[a-z-]+$/.test(a) && STRING_OPTIONS.has(a.slice(2)) && next !== undefined && /^-[0-9.]/.test(next)) {
+      out.push(`${a}=${next}`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
+}
+
+const STRING_OPTIONS = new Set(['strategy', 'schedule', 'option', 'max-states', 'max-depth', 'preemptions', 'out', 'mode', 'seed', 'runs', 'depth']);
+
 function parse(argv: string[]) {
   try {
     return parseArgs({
-      args: argv,
+      args: joinNegativeValues(argv),
       allowPositionals: true,
       options: {
         strategy: { type: 'string' },
@@ -51,15 +72,17 @@ function parse(argv: string[]) {
       },
     });
   } catch (e) {
-    throw new CliExit(2, `futexlab: ${(e as Error).message}\n${USAGE}`);
+    throw new CliExit(2, `futexlab: ${printable((e as Error).message)}\n${USAGE}`);
   }
 }
 
 export function optionPairs(list: string[] | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
+  // No prototype: `--option __proto__=1` is an option named __proto__ (refused as unknown), not a
+  // write to Object.prototype that silently vanished (issue #14).
+  const out: Record<string, string> = Object.create(null);
   for (const kv of list ?? []) {
     const i = kv.indexOf('=');
-    if (i <= 0) throw new CliExit(2, `futexlab: --option wants NAME=VALUE, got '${kv}'`);
+    if (i <= 0) throw new CliExit(2, `futexlab: --option wants NAME=VALUE, got '${printable(kv)}'`);
     out[kv.slice(0, i).trim()] = kv.slice(i + 1).trim();
   }
   return out;
@@ -68,19 +91,14 @@ export function optionPairs(list: string[] | undefined): Record<string, string> 
 function count(name: string, v: string | undefined, dflt?: number): number | undefined {
   if (v === undefined) return dflt;
   const n = Number(v.replace(/_/g, ''));
-  if (!Number.isInteger(n) || n < 0) throw new CliExit(2, `futexlab: --${name} wants a whole number, got '${v}'`);
+  if (!Number.isSafeInteger(n) || n < 0 || v.trim() === '') throw new CliExit(2, `futexlab: --${name} wants a whole number, got '${printable(v)}'`);
   return n;
 }
 
 export function loadFile(file: string) {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new CliExit(2, `futexlab: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
+  const text = readBounded(file, SCENARIO_BYTES, `futexlab: cannot read ${printable(file)}`);
   const r = loadProgram(text, file);
-  if (!r.ok) throw new CliExit(2, r.diagnostics.map(formatDiagnostic).join('\n'));
+  if (!r.ok) throw new CliExit(2, r.diagnostics.map((d) => printable(formatDiagnostic(d))).join('\n'));
   return { program: r.program, text };
 }
 
@@ -93,9 +111,9 @@ export async function main(argv: string[], out: (s: string) => void): Promise<nu
     out(USAGE);
     return values.help ? 0 : 2;
   }
-  if (!file) throw new CliExit(2, `futexlab ${cmd}: missing FILE\n${USAGE}`);
-  if (rest.length > 0) throw new CliExit(2, `futexlab ${cmd}: unexpected argument '${rest[0]}'\n${USAGE}`);
-  if (!['run', 'compare', 'explore', 'replay', 'native'].includes(cmd)) throw new CliExit(2, `futexlab: unknown command '${cmd}'\n${USAGE}`);
+  if (!file) throw new CliExit(2, `futexlab ${printable(cmd)}: missing FILE\n${USAGE}`);
+  if (rest.length > 0) throw new CliExit(2, `futexlab ${printable(cmd)}: unexpected argument '${printable(rest[0])}'\n${USAGE}`);
+  if (!['run', 'compare', 'explore', 'replay', 'native'].includes(cmd)) throw new CliExit(2, `futexlab: unknown command '${printable(cmd)}'\n${USAGE}`);
   const { program, text } = loadFile(file);
   const opts = { strategy: values.strategy, schedule: values.schedule, options: optionPairs(values.option) };
   switch (cmd) {
@@ -109,7 +127,7 @@ export async function main(argv: string[], out: (s: string) => void): Promise<nu
       return replayCommand(program, file, text, more[0], !!values.json, out);
     case 'explore': {
       const mode = values.mode ?? 'exhaustive';
-      if (mode !== 'exhaustive' && mode !== 'random' && mode !== 'pct') throw new CliExit(2, `futexlab explore: --mode is exhaustive, random or pct, not '${mode}'`);
+      if (mode !== 'exhaustive' && mode !== 'random' && mode !== 'pct') throw new CliExit(2, `futexlab explore: --mode is exhaustive, random or pct, not '${printable(mode)}'`);
       return exploreCommand(program, file, text, {
         strategy: values.strategy, options: opts.options, json: !!values.json, out: values.out, mode,
         maxStates: count('max-states', values['max-states']), maxDepth: count('max-depth', values['max-depth']),
@@ -136,7 +154,7 @@ export async function cli(): Promise<void> {
       process.stderr.write(e.message + '\n');
       code = e.code;
     } else if (e instanceof UsageError) {
-      process.stderr.write(`futexlab: ${e.message}\n`);
+      process.stderr.write(`futexlab: ${printable(e.message)}\n`);
       code = 2;
     } else {
       process.stderr.write(`futexlab: internal error: ${(e as Error).stack ?? e}\n`);

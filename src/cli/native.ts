@@ -4,6 +4,7 @@ import type { Program } from '../session/program';
 import { Unsupported } from '../native/gen';
 import { NativeUnavailable, runNative } from '../native/run';
 import { CliExit } from './errors';
+import { jsonText, printable } from './printable';
 
 export function nativeCommand(program: Program, file: string, schedule: string | undefined, json: boolean, out: (s: string) => void): number {
   let r;
@@ -15,10 +16,10 @@ export function nativeCommand(program: Program, file: string, schedule: string |
     throw e;
   }
   if (json) {
-    out(JSON.stringify({ file, kernel: 'native', ...r }, null, 2));
+    out(jsonText({ file, kernel: 'native', ...r }));
   } else {
-    for (const line of r.output) out(`${line.thread}: ${line.text}`);
-    for (const e of r.errors) out(`native: ${e}`);
+    for (const line of r.output) out(`${line.thread}: ${printable(line.text)}`);
+    for (const e of r.errors) out(`native: ${printable(e)}`);
     for (const l of r.left) out(`left: ${l.thread}: ${l.state}`);
     out(`result: ${r.result} (${r.steps} steps)`);
   }

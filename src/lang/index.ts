@@ -28,7 +28,8 @@ export function parseScenario(text: string, file: string): ParseResult {
   let scenario: Scenario;
   try {
     const lexed = lex(text, file);
-    diagnostics.push(...lexed.diagnostics);
+    // One by one: a spread of 130,000 diagnostics overflowed the stack (issue #14).
+    for (const d of lexed.diagnostics) diagnostics.push(d);
     scenario = parseTokens(lexed.tokens, text, file, diagnostics);
     resolveScenario(scenario, diagnostics);
   } catch (e) {

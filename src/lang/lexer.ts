@@ -164,6 +164,10 @@ class Scanner {
   private scanNewline(): void {
     const start = this.pos();
     this.advanceLine();
+    // A run of blank lines is one token: statements end at the first, and a file of 20 million
+    // newlines no longer holds 20 million tokens (issue #14).
+    const last = this.tokens[this.tokens.length - 1];
+    if (last?.kind === 'newline') return;
     this.push('newline', '', { start, end: this.pos() });
   }
 
@@ -188,7 +192,7 @@ class Scanner {
     }
     const range = { start, end: this.pos() };
     if (close < 0) this.error({ start, end: { ...start, col: start.col + 2, offset: start.offset + 2 } }, 'unterminated comment: missing */');
-    if (newline) this.push('newline', '', range);
+    if (newline && this.tokens[this.tokens.length - 1]?.kind !== 'newline') this.push('newline', '', range);
   }
 
   private scanWhile(pred: (c: number) => boolean): void {
