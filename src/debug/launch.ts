@@ -13,14 +13,14 @@
 //                as `futexlab explore --out` writes it (explore/trace.ts); the trace's strategy and
 //                options apply unless the launch sets its own.
 
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import * as path from 'node:path';
 import { formatDiagnostic } from '../lang/ast';
 import { loadProgram } from '../session/load';
 import { UsageError } from '../session/options';
 import type { Program } from '../session/program';
 import { Session } from '../session/session';
-import { scenarioHash } from '../explore/trace';
+import { checkTraceOptions, MAX_TRACE_STEPS, scenarioHash, TraceError } from '../explore/trace';
 
 export class LaunchError extends Error {
   constructor(readonly field: string, message: string) {
@@ -55,11 +55,33 @@ function optionalBoolean(args: Record<string, unknown>, field: string, dflt: boo
   return v;
 }
 
+/** Scenario and trace files are read up to this size (the CLI's bounds, cli/read.ts). */
+const MAX_LAUNCH_FILE = 16 << 20;
+
+/**
+ * A launch file's text, read in bounded memory. Errors name the file and never echo its
+ * contents: `program` and `replay` may name any file the adapter can read (issue #14).
+ */
 function readText(file: string, field: string): string {
+  let fd: number;
   try {
-    return readFileSync(file, 'utf8');
+    fd = openSync(file, 'r');
   } catch (e) {
     throw new LaunchError(field, `cannot read '${file}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  try {
+    const buf = Buffer.alloc(MAX_LAUNCH_FILE + 1);
+    let n = 0;
+    for (let got; (got = readSync(fd, buf, n, buf.length - n, null)) > 0; ) {
+      n += got;
+      if (n > MAX_LAUNCH_FILE) throw new LaunchError(field, `cannot read '${file}': larger than ${MAX_LAUNCH_FILE} bytes`);
+    }
+    return buf.subarray(0, n).toString('utf8');
+  } catch (e) {
+    if (e instanceof LaunchError) throw e;
+    throw new LaunchError(field, `cannot read '${file}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -67,7 +89,7 @@ function options(args: Record<string, unknown>): Record<string, string> | undefi
   const v = args.options;
   if (v === undefined || v === null) return undefined;
   if (typeof v !== 'object' || Array.isArray(v)) throw new LaunchError('options', 'must be an object of option NAME: VALUE pairs');
-  const out: Record<string, string> = {};
+  const out: Record<string, string> = Object.create(null); // an option named __proto__ is refused, not lost
   for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
     if (typeof x !== 'string' && typeof x !== 'number' && typeof x !== 'boolean') {
       throw new LaunchError(`options.${k}`, `must be a string, number or boolean, not ${JSON.stringify(x)}`);
@@ -90,28 +112,38 @@ function replay(args: Record<string, unknown>, text: string, base: string): Repl
   if (v === undefined || v === null) return null;
   if (typeof v === 'string') {
     const file = path.resolve(base, v);
+    const raw = readText(file, 'replay');
     try {
-      v = JSON.parse(readText(file, 'replay'));
-    } catch (e) {
-      if (e instanceof LaunchError) throw e;
-      throw new LaunchError('replay', `'${file}' is not JSON: ${(e as Error).message}`);
+      v = JSON.parse(raw);
+    } catch {
+      // Not the parser's message: it quotes the file's first bytes.
+      throw new LaunchError('replay', `'${file}' is not a trace: it is not JSON`);
     }
   }
   if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new LaunchError('replay', 'must be a trace file path or { scenarioHash, schedule }');
-  const trace = v as { scenarioHash?: unknown; schedule?: unknown; strategy?: unknown; options?: unknown };
+  const trace = v as { version?: unknown; scenarioHash?: unknown; schedule?: unknown; strategy?: unknown; options?: unknown };
+  // The trace file's own fields, checked as `futexlab replay` checks them (explore/trace.ts).
+  if (trace.version !== undefined && trace.version !== 1) throw new LaunchError('replay.version', `must be 1, not ${JSON.stringify(trace.version)}`);
   if (!Array.isArray(trace.schedule)) throw new LaunchError('replay.schedule', 'must be an array of thread ids, one per step');
-  const bad = trace.schedule.findIndex((x) => !Number.isInteger(x) || (x as number) < 0);
+  const bad = trace.schedule.findIndex((x) => !Number.isSafeInteger(x) || (x as number) < 0 || (x as number) >= 2 ** 31);
   if (bad >= 0) throw new LaunchError('replay.schedule', `entry ${bad} (${JSON.stringify(trace.schedule[bad])}) is not a thread id`);
-  if (trace.scenarioHash !== undefined) {
-    const want = String(trace.scenarioHash).toLowerCase();
-    const have = scenarioHash(text);
-    if (want.length < 8 || !have.startsWith(want)) {
-      throw new LaunchError('replay.scenarioHash', `the trace was recorded for another scenario text (${want.slice(0, 12)}...; this file is ${have.slice(0, 12)}...)`);
-    }
+  if (trace.schedule.length > MAX_TRACE_STEPS) throw new LaunchError('replay.schedule', `has more than ${MAX_TRACE_STEPS} steps`);
+  // The full hash, always: a missing one or a prefix once let a trace replay another text (#14).
+  const have = scenarioHash(text);
+  if (trace.scenarioHash === undefined) throw new LaunchError('replay.scenarioHash', `is required: the hash of the scenario text the trace was recorded on (this file's is ${have})`);
+  if (trace.scenarioHash !== have) {
+    throw new LaunchError('replay.scenarioHash', `the trace was recorded for another scenario text (this file's hash is ${have})`);
   }
+  if (trace.strategy !== undefined && typeof trace.strategy !== 'string') throw new LaunchError('replay.strategy', 'must be a string');
   const strategy = typeof trace.strategy === 'string' && trace.strategy !== '' ? trace.strategy : undefined;
-  const o = trace.options;
-  const options = typeof o === 'object' && o !== null && !Array.isArray(o) && Object.keys(o).length > 0 ? (o as Record<string, string>) : undefined;
+  let options: Record<string, string> | undefined;
+  try {
+    const o = checkTraceOptions(trace.options);
+    options = Object.keys(o).length > 0 ? o : undefined;
+  } catch (e) {
+    if (e instanceof TraceError) throw new LaunchError('replay.options', e.message);
+    throw e;
+  }
   return { schedule: trace.schedule as number[], strategy, options };
 }
 
@@ -122,6 +154,9 @@ export function prepareLaunch(raw: unknown, cwd = process.cwd()): Launch {
   const program = optionalString(args, 'program');
   if (program === undefined || program.trim() === '') throw new LaunchError('program', 'is required: the path of a .futex scenario');
   const file = path.resolve(cwd, program);
+  // As the extension does (extension/config.ts checkProgram): any other file is not read, so its
+  // contents cannot come back in the diagnostics of the error (issue #14).
+  if (!file.endsWith('.futex')) throw new LaunchError('program', `'${file}' is not a .futex scenario`);
   const text = readText(file, 'program');
   const loaded = loadProgram(text, file);
   if (!loaded.ok) {

@@ -45,6 +45,8 @@ export function exploreOutcome(code: number | null, stdout: string, stderr: stri
 /** The parts of a trace file (explore/trace.ts) that a replay needs. */
 export interface TraceFile {
   schedule: number[];
+  /** The scenario text's hash: the adapter replays a trace only on the text it was recorded on. */
+  scenarioHash?: string;
   strategy?: string;
   options?: Record<string, string>;
 }
@@ -57,5 +59,5 @@ export interface TraceFile {
 export function replayConfig(file: string, trace: TraceFile, strategy: string | undefined): FutexLaunchConfig {
   const s = trace.strategy ?? strategy;
   const options = trace.options && Object.keys(trace.options).length > 0 ? { options: trace.options } : {};
-  return { ...configForFile(file, false), name: 'Replay counter-example', replay: { schedule: trace.schedule }, ...(s ? { strategy: s } : {}), ...options };
+  return { ...configForFile(file, false), name: 'Replay counter-example', replay: { scenarioHash: trace.scenarioHash, schedule: trace.schedule }, ...(s ? { strategy: s } : {}), ...options };
 }

@@ -139,7 +139,7 @@ test('replay a schedule trace: run it and stop where it fails', async () => {
   expect(st.anomalies[0].kind).toBe('wrong-wakeup');
   // A trace that names a thread that cannot run diverges, and says where.
   await restart();
-  const bad = await launchAndStop(dc, { program: EXAMPLE_COW, replay: { schedule: [0, 0, 0, 5] } });
+  const bad = await launchAndStop(dc, { program: EXAMPLE_COW, replay: { scenarioHash: scenarioHash(readFileSync(EXAMPLE_COW, 'utf8')), schedule: [0, 0, 0, 5] } });
   expect(bad.body.reason).toBe('exception');
   expect(bad.body.description).toMatch(/the replayed trace diverges at step \d: thread \d cannot run/);
 });
