@@ -7,6 +7,7 @@ import { mutex3Plain, mutex3Scenario } from './mutex3';
 import { benchDap } from './dap';
 import { benchExplore } from './explore';
 import { benchActivation } from './activation';
+import { benchHostile } from './hostile';
 
 const THREADS = 8;
 const ITERATIONS = 10_000;
@@ -44,6 +45,8 @@ async function main(): Promise<void> {
   benchSchedule('round-robin');
   console.log('');
   benchActivation();
+  console.log('');
+  await benchHostile();
   // The explorer before the debugger: the DAP bench leaves hundreds of MB for the GC to collect,
   // which would land in the explorer's small-N timings.
   console.log('');

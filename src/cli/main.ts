@@ -146,22 +146,25 @@ export async function cli(): Promise<void> {
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
   });
-  let code: number;
+  process.exitCode = await runMain(process.argv.slice(2), (s) => process.stdout.write(s + '\n'), (s) => process.stderr.write(s + '\n'));
+}
+
+/** main() with its failures turned into stderr text and an exit status (the fuzz suite calls it in-process). */
+export async function runMain(argv: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
   try {
-    code = await main(process.argv.slice(2), (s) => process.stdout.write(s + '\n'));
+    return await main(argv, out);
   } catch (e) {
     if (e instanceof CliExit) {
-      process.stderr.write(e.message + '\n');
-      code = e.code;
-    } else if (e instanceof UsageError) {
-      process.stderr.write(`futexlab: ${printable(e.message)}\n`);
-      code = 2;
-    } else {
-      process.stderr.write(`futexlab: internal error: ${(e as Error).stack ?? e}\n`);
-      code = 70;
+      err(e.message);
+      return e.code;
     }
+    if (e instanceof UsageError) {
+      err(`futexlab: ${printable(e.message)}`);
+      return 2;
+    }
+    err(`futexlab: internal error: ${(e as Error).stack ?? e}`);
+    return 70;
   }
-  process.exitCode = code;
 }
 
 // `node out/cli.js ...` runs it directly; the bin requires the bundle and calls cli() itself.
