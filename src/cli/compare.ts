@@ -4,7 +4,7 @@ import type { Program } from '../session/program';
 import { STRATEGY_IDS } from '../kernel/futex/variants';
 import { Session } from '../session/session';
 import { runJson, type RunJson } from '../session/report';
-import { jsonText, printable } from './printable';
+import { jsonText, printable } from '../session/printable';
 
 export function compareRuns(program: Program, file: string): RunJson[] {
   return compareSessions(program).map((s) => runJson(s, file));

@@ -5,7 +5,7 @@ import type { Program } from '../session/program';
 import { explore, type ExploreResult } from '../explore/search';
 import { randomExplore } from '../explore/random';
 import { checkTrace, replay, replayVerdict, scenarioHash, TraceError, type Trace } from '../explore/trace';
-import { jsonText, printable } from './printable';
+import { jsonText, printable } from '../session/printable';
 import { readBounded, TRACE_BYTES } from './read';
 import { runJson, type RunJson } from '../session/report';
 import { CliExit } from './errors';

@@ -17,7 +17,7 @@ import { exploreCommand, replayCommand } from './explore';
 import { CliExit } from './errors';
 import { nativeCommand } from './native';
 import { readBounded, SCENARIO_BYTES } from './read';
-import { printable } from './printable';
+import { printable } from '../session/printable';
 
 const USAGE = `usage:
   futexlab run FILE [--strategy S] [--schedule fifo|round-robin|random:SEED] [--option K=V]... [--json] [--trace]

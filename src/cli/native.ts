@@ -4,7 +4,7 @@ import type { Program } from '../session/program';
 import { Unsupported } from '../native/gen';
 import { NativeUnavailable, runNative } from '../native/run';
 import { CliExit } from './errors';
-import { jsonText, printable } from './printable';
+import { jsonText, printable } from '../session/printable';
 
 export function nativeCommand(program: Program, file: string, schedule: string | undefined, json: boolean, out: (s: string) => void): number {
   let r;

@@ -5,7 +5,7 @@ import type { Overrides } from '../session/options';
 import { Session } from '../session/session';
 import { runJson } from '../session/report';
 import { formatEvent } from './format';
-import { jsonText, printable } from './printable';
+import { jsonText, printable } from '../session/printable';
 
 export function runCommand(program: Program, file: string, o: Overrides, json: boolean, trace: boolean, out: (s: string) => void): number {
   const s = new Session(program, o);

@@ -55,14 +55,15 @@ function optionalBoolean(args: Record<string, unknown>, field: string, dflt: boo
   return v;
 }
 
-/** Scenario and trace files are read up to this size (the CLI's bounds, cli/read.ts). */
-const MAX_LAUNCH_FILE = 16 << 20;
+/** Scenario and trace files are read up to these sizes (the CLI's bounds, cli/read.ts). */
+const MAX_PROGRAM_BYTES = 1 << 20;
+const MAX_TRACE_BYTES = 16 << 20;
 
 /**
  * A launch file's text, read in bounded memory. Errors name the file and never echo its
  * contents: `program` and `replay` may name any file the adapter can read (issue #14).
  */
-function readText(file: string, field: string): string {
+function readText(file: string, field: string, max: number): string {
   let fd: number;
   try {
     fd = openSync(file, 'r');
@@ -70,11 +71,11 @@ function readText(file: string, field: string): string {
     throw new LaunchError(field, `cannot read '${file}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   try {
-    const buf = Buffer.alloc(MAX_LAUNCH_FILE + 1);
+    const buf = Buffer.alloc(max + 1);
     let n = 0;
     for (let got; (got = readSync(fd, buf, n, buf.length - n, null)) > 0; ) {
       n += got;
-      if (n > MAX_LAUNCH_FILE) throw new LaunchError(field, `cannot read '${file}': larger than ${MAX_LAUNCH_FILE} bytes`);
+      if (n > max) throw new LaunchError(field, `cannot read '${file}': larger than ${max} bytes`);
     }
     return buf.subarray(0, n).toString('utf8');
   } catch (e) {
@@ -112,7 +113,7 @@ function replay(args: Record<string, unknown>, text: string, base: string): Repl
   if (v === undefined || v === null) return null;
   if (typeof v === 'string') {
     const file = path.resolve(base, v);
-    const raw = readText(file, 'replay');
+    const raw = readText(file, 'replay', MAX_TRACE_BYTES);
     try {
       v = JSON.parse(raw);
     } catch {
@@ -157,7 +158,7 @@ export function prepareLaunch(raw: unknown, cwd = process.cwd()): Launch {
   // As the extension does (extension/config.ts checkProgram): any other file is not read, so its
   // contents cannot come back in the diagnostics of the error (issue #14).
   if (!file.endsWith('.futex')) throw new LaunchError('program', `'${file}' is not a .futex scenario`);
-  const text = readText(file, 'program');
+  const text = readText(file, 'program', MAX_PROGRAM_BYTES);
   const loaded = loadProgram(text, file);
   if (!loaded.ok) {
     const errors = loaded.diagnostics.filter((d) => d.severity === 'error');

@@ -135,3 +135,25 @@ describe('line ends (issue #14)', () => {
     }
   });
 });
+
+describe('input size (issue #14)', () => {
+  it('a text past MAX_SCENARIO_CHARS is one located error, not millions of tokens', async () => {
+    const { parseScenario, MAX_SCENARIO_CHARS } = await import('../../src/lang/index');
+    const r = parseScenario('x '.repeat(MAX_SCENARIO_CHARS / 2 + 1), 'big.futex');
+    expect(r.diagnostics.map((d) => `${d.range.start.line}:${d.range.start.col}: ${d.message}`)).toEqual([
+      `1:1: the scenario is ${MAX_SCENARIO_CHARS + 2} characters long, more than the ${MAX_SCENARIO_CHARS} a scenario may have`,
+    ]);
+  });
+
+  it('130,000 unexpected characters: every one reported, no stack overflow', async () => {
+    const { parseScenario } = await import('../../src/lang/index');
+    const r = parseScenario('@'.repeat(130_000), 'at.futex');
+    expect(r.diagnostics.length).toBeGreaterThanOrEqual(130_000);
+    expect(r.diagnostics.some((d) => /internal error/.test(d.message))).toBe(false);
+  });
+
+  it('a run of blank lines is one newline token', () => {
+    expect(kinds('a\n\n\r\n\r\rb')).toEqual(['a', 'newline', 'b', 'eof']);
+    expect(tokens('a\n\n\nb')[2]!.range.start.line).toBe(4);
+  });
+});

@@ -1,4 +1,4 @@
-// Text from a scenario or a file, made safe for a terminal (issue #14). A string literal may hold
+// Text from a scenario or a file, made safe for a terminal or the debug console (issue #14). A string literal may hold
 // ESC sequences (clear the screen, retitle the window) or a newline that prints a fake
 // `result: ok` line: every control character (C0 but tab, DEL, C1), the line and paragraph
 // separators and the bidi overrides are shown as escapes, in text and in JSON alike.
