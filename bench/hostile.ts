@@ -10,7 +10,6 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { loadProgram } from '../src/session/load';
 import { Session } from '../src/session/session';
-import { runMain } from '../src/cli/main';
 import { scenarioHash } from '../src/explore/trace';
 import { commandLine, scenarioText } from '../test/fuzz/hostile-input';
 
@@ -48,7 +47,13 @@ function child(args: string[]): { code: number; seconds: number; rssMB: number }
   return { code: j.code, seconds: s, rssMB: j.rss / 1024 };
 }
 
+type RunMain = (argv: string[], out: (s: string) => void, err: (s: string) => void) => Promise<number>;
+
 export async function benchHostile(log: (s: string) => void = console.log): Promise<void> {
+  // The built CLI, required at run time: bundling src/cli/main.ts here would run its entry point
+  // (require.main is the bench's bundle) on the bench's own argv.
+  const cliPath = join(__dirname, 'cli.js');
+  const { runMain } = require(cliPath) as { runMain: RunMain };
   const dir = mkdtempSync(join(tmpdir(), 'futexlab-bench-'));
   log('futex_fd loop under pinned-page, fd limit raised (issue #14: 4.6 s / 22 s / 148 s before)');
   const fdProgram = loadProgram(FD_LOOP, 'fd.futex');
