@@ -4,7 +4,7 @@
 //   futexlab explore FILE [--strategy S] [--max-states N] [--max-depth D] [--preemptions K] [--out TRACE] [--json]
 //                         [--mode exhaustive|random|pct] [--seed S] [--runs N] [--depth D]
 //   futexlab replay FILE TRACE [--json]
-// Exit status: run: 0 ok, 1 anomaly/deadlock/assert-failed/step-limit, 2 usage or language error;
+// Exit status: run: 0 ok, 1 anomaly/deadlock/assert-failed/step-limit/output-limit, 2 usage or language error;
 // explore: 0 no failure, 1 counterexample, 2 errors, 3 budget ran out (or cancelled) first.
 
 import { parseArgs } from 'node:util';

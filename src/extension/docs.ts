@@ -239,11 +239,11 @@ const OPTION_DOCS: Record<string, string> = {
     'thread is killed, as by the OOM killer. fork also stops (-ENOMEM) past 16 page-table entries per frame.',
   ),
   max_processes: entry(
-    'option max_processes = 256',
+    'option max_processes = 4096',
     '**max_processes**: live processes (RLIMIT_NPROC). A fork past it fails with -EAGAIN; the caller goes on.',
   ),
   max_threads: entry(
-    'option max_threads = 1024',
+    'option max_threads = 32768',
     '**max_threads**: live threads (threads-max). A fork or spawn past it fails with -EAGAIN.',
   ),
   max_fds: entry(

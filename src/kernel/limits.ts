@@ -18,7 +18,8 @@ export interface MachineLimits {
   maxFds: number;
 }
 
-export const DEFAULT_LIMITS: MachineLimits = { maxFrames: 65536, maxProcesses: 256, maxThreads: 1024, maxFds: 1024 };
+// threads-max as PID_MAX_DEFAULT (32768): the views are built for 10,000 waiters.
+export const DEFAULT_LIMITS: MachineLimits = { maxFrames: 65536, maxProcesses: 4096, maxThreads: 32768, maxFds: 1024 };
 
 /**
  * Page-table entries the machine may hold, per allowed frame. Page tables are memory too (one
