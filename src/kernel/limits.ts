@@ -16,10 +16,15 @@ export interface MachineLimits {
   maxThreads: number;
   /** Open fds per process (RLIMIT_NOFILE): `option max_fds`. */
   maxFds: number;
+  /**
+   * VMAs per mm (vm.max_map_count): `option max_map_count`. Linux allows 65530; 4096 here, since
+   * the simulator's vma list is searched linearly on every fault (a loop of mmaps was quadratic).
+   */
+  maxMapCount: number;
 }
 
 // threads-max as PID_MAX_DEFAULT (32768): the views are built for 10,000 waiters.
-export const DEFAULT_LIMITS: MachineLimits = { maxFrames: 65536, maxProcesses: 4096, maxThreads: 32768, maxFds: 1024 };
+export const DEFAULT_LIMITS: MachineLimits = { maxFrames: 65536, maxProcesses: 4096, maxThreads: 32768, maxFds: 1024, maxMapCount: 4096 };
 
 /**
  * Page-table entries the machine may hold, per allowed frame. Page tables are memory too (one

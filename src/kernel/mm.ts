@@ -12,6 +12,7 @@ import { slabAlloc, slabFree } from './slab';
 import { mapPage, page, unmapPage } from './page';
 import { iget, igetDisk, inode, iput, shmemZeroSetup } from './fs';
 import { deleteFromSwapCache, swapSlotPut } from './swap';
+import { limits } from './limits';
 
 // --- page table entries ----------------------------------------------------------------------
 
@@ -166,6 +167,8 @@ export function doMmap(k: Kernel, m: Mm, r: MmapRequest): number {
   if (r.backing === 'file' && r.shared && r.write && r.rdonly) return -EACCES;
   const len = r.pages * PAGE_SIZE;
   if (r.at !== undefined && r.at % PAGE_SIZE !== 0) return -EINVAL;
+  // do_mmap: past vm.max_map_count (option max_map_count) mmap is -ENOMEM (kernel/limits.ts).
+  if (m.vmas.length >= limits(k).maxMapCount) return -ENOMEM;
   const start = r.at ?? unmappedArea(m, len);
   if (!(start + len <= TASK_SIZE)) return -ENOMEM; // also refuses a NaN length
   if (r.at !== undefined) doMunmap(k, m, start, len);
@@ -217,6 +220,9 @@ function removeVma(k: Kernel, m: Mm, v: Vma): void {
 export function doMunmap(k: Kernel, m: Mm, start: number, len: number): number {
   if (start % PAGE_SIZE !== 0 || len <= 0) return -EINVAL;
   const end = start + len;
+  // __split_vma refuses past vm.max_map_count: -ENOMEM, nothing unmapped.
+  const splits = m.vmas.filter((v) => (v.start < start && v.end > start) || (v.start < end && v.end > end)).length;
+  if (splits > 0 && m.vmas.length + splits > limits(k).maxMapCount) return -ENOMEM;
   splitVma(k, m, start);
   splitVma(k, m, end);
   for (const v of m.vmas.filter((x) => x.start >= start && x.end <= end)) removeVma(k, m, v);

@@ -100,3 +100,21 @@ describe('the bucket-key memo of queue_me', () => {
     );
   });
 });
+
+describe('vmas per mm', () => {
+  it('mmap past max_map_count is -ENOMEM; so is a munmap that must split a vma', () => {
+    const s = session('process A {\n  map m = anon private rw pages 3\n  thread main {\n    map a = anon private rw pages 1\n    map b = anon private rw pages 1\n    munmap m + 4096, pages 1\n    let x = load m + 4096\n    print "done"\n  }\n}\n', { max_map_count: '2' });
+    expect(s.run()).toBe('ok');
+    expect(failed(s, 'mmap')).toEqual([-ENOMEM]);
+    // The middle page is still mapped (the load did not fault): the split was refused.
+    expect(texts(s)).toEqual(['done']);
+    expect(s.events.filter((e) => e.type === 'munmap')).toHaveLength(0); // refused before any change
+  });
+
+  it('a loop of mmaps stops at the limit, in time linear in the steps', () => {
+    const s = session('process A {\n  thread main { while 1 { map n = anon private rw pages 1 } }\n}\n', { max_steps: '20000' });
+    expect(s.run()).toBe('step-limit');
+    expect(s.k.s.mms[s.k.s.procs[0]!.mm]!.vmas.length).toBe(4096);
+    expect(failed(s, 'mmap').length).toBe(10000 - 4096);
+  });
+});
