@@ -203,7 +203,7 @@ const OPTION_DOCS: Record<string, string> = {
   option: entry(
     ['option NAME = VALUE', 'option STRATEGY.VARIANT = VALUE'],
     '**option**: a scenario setting. Names: `strategy`, `buckets`, `schedule`, `max_steps`, `pin_limit`, the limits',
-    '`max_frames`, `max_processes`, `max_threads`, `max_fds`, `max_map_count`, `max_call_depth`, `max_output`, and the',
+    '`max_frames`, `max_processes`, `max_threads`, `max_fds`, `max_map_count`, `max_mm_pages`, `max_call_depth`, `max_output`, and the',
     'strategy variants `STRATEGY.NAME` (for example `option jamie-2003.shared_test = vm_shared`). The launch',
     'configuration or `futexlab run --strategy/--option` may override them.',
   ),
@@ -254,6 +254,11 @@ const OPTION_DOCS: Record<string, string> = {
     'option max_map_count = 4096',
     '**max_map_count**: VMAs per mm (vm.max_map_count; 65530 in Linux). An mmap, or a munmap that must split a',
     'vma, past it fails with -ENOMEM.',
+  ),
+  max_mm_pages: entry(
+    'option max_mm_pages = 720896',
+    '**max_mm_pages**: pages of address space per mm (RLIMIT_AS; the default is all of it from 0x10000000 to',
+    'TASK_SIZE). An mmap or an mremap growth past it fails with -ENOMEM.',
   ),
   max_call_depth: entry(
     'option max_call_depth = 10000',

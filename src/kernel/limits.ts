@@ -21,10 +21,19 @@ export interface MachineLimits {
    * the simulator's vma list is searched linearly on every fault (a loop of mmaps was quadratic).
    */
   maxMapCount: number;
+  /** Pages of address space per mm (RLIMIT_AS): `option max_mm_pages`; TASK_SIZE bounds it anyway. */
+  maxMmPages: number;
+}
+
+/** Pages mapped by an mm's vmas (total_vm). */
+export function totalVm(m: { vmas: { start: number; end: number }[] }): number {
+  let n = 0;
+  for (const v of m.vmas) n += (v.end - v.start) / 4096;
+  return n;
 }
 
 // threads-max as PID_MAX_DEFAULT (32768): the views are built for 10,000 waiters.
-export const DEFAULT_LIMITS: MachineLimits = { maxFrames: 65536, maxProcesses: 4096, maxThreads: 32768, maxFds: 1024, maxMapCount: 4096 };
+export const DEFAULT_LIMITS: MachineLimits = { maxFrames: 65536, maxProcesses: 4096, maxThreads: 32768, maxFds: 1024, maxMapCount: 4096, maxMmPages: (0xc0000000 - 0x10000000) / 4096 };
 
 /**
  * Page-table entries the machine may hold, per allowed frame. Page tables are memory too (one

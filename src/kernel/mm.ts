@@ -12,7 +12,7 @@ import { slabAlloc, slabFree } from './slab';
 import { mapPage, page, unmapPage } from './page';
 import { iget, igetDisk, inode, iput, shmemZeroSetup } from './fs';
 import { deleteFromSwapCache, swapSlotPut } from './swap';
-import { limits } from './limits';
+import { limits, totalVm } from './limits';
 
 // --- page table entries ----------------------------------------------------------------------
 
@@ -169,6 +169,8 @@ export function doMmap(k: Kernel, m: Mm, r: MmapRequest): number {
   if (r.at !== undefined && r.at % PAGE_SIZE !== 0) return -EINVAL;
   // do_mmap: past vm.max_map_count (option max_map_count) mmap is -ENOMEM (kernel/limits.ts).
   if (m.vmas.length >= limits(k).maxMapCount) return -ENOMEM;
+  // may_expand_vm: RLIMIT_AS (option max_mm_pages). A fixed mapping may replace pages: not counted.
+  if (r.at === undefined && !(totalVm(m) + r.pages <= limits(k).maxMmPages)) return -ENOMEM;
   const start = r.at ?? unmappedArea(m, len);
   if (!(start + len <= TASK_SIZE)) return -ENOMEM; // also refuses a NaN length
   if (r.at !== undefined) doMunmap(k, m, start, len);
@@ -242,6 +244,8 @@ export function doMremap(k: Kernel, m: Mm, start: number, pages: number, to?: nu
     k.emit({ type: 'mremap', mm: m.id, mmLife: m.life, start, end: oldEnd, to: start, newEnd: start + newLen });
     return start;
   }
+  // vma_to_resize: growth past RLIMIT_AS (option max_mm_pages) is -ENOMEM.
+  if (!(totalVm(m) - (v.end - v.start) / PAGE_SIZE + pages <= limits(k).maxMmPages)) return -ENOMEM;
   // mremap_to (2.6 mm/mremap.c): a fixed destination past TASK_SIZE is -EINVAL.
   if (to !== undefined && (to % PAGE_SIZE !== 0 || to + newLen > TASK_SIZE)) return -EINVAL;
   // mremap_to: the new range may not overlap the old one.

@@ -47,6 +47,7 @@ export const LIMIT_OPTIONS = {
   max_threads: DEFAULT_LIMITS.maxThreads,
   max_fds: DEFAULT_LIMITS.maxFds,
   max_map_count: DEFAULT_LIMITS.maxMapCount,
+  max_mm_pages: DEFAULT_LIMITS.maxMmPages,
   max_call_depth: DEFAULTS.maxCallDepth,
   max_output: DEFAULTS.maxOutput,
 } as const;
@@ -105,7 +106,7 @@ export function resolveOptions(sc: Scenario, o: Overrides = {}): RunOptions {
     pinLimit: parseCount('pin_limit', values.get('pin_limit') ?? String(DEFAULTS.pinLimit), 0),
     limits: {
       maxFrames: limit('max_frames'), maxProcesses: limit('max_processes'), maxThreads: limit('max_threads'), maxFds: limit('max_fds'),
-      maxMapCount: limit('max_map_count'),
+      maxMapCount: limit('max_map_count'), maxMmPages: limit('max_mm_pages'),
     },
     maxCallDepth: limit('max_call_depth'),
     maxOutput: limit('max_output'),

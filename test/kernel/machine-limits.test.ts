@@ -118,3 +118,13 @@ describe('vmas per mm', () => {
     expect(failed(s, 'mmap').length).toBe(10000 - 4096);
   });
 });
+
+describe('address space per mm', () => {
+  it('mmap and mremap growth past max_mm_pages are -ENOMEM; shrinking is fine', () => {
+    const s = session('process A {\n  map m = anon private rw pages 3\n  thread main {\n    map a = anon private rw pages 2\n    map b = anon private rw pages 1\n    mremap m, pages 5\n    mremap m, pages 4\n    mremap m, pages 1\n    map c = anon private rw pages 2\n    print "done"\n  }\n}\n', { max_mm_pages: '5' });
+    expect(s.run()).toBe('ok');
+    expect(failed(s, 'mmap')).toEqual([-ENOMEM]);
+    expect(failed(s, 'mremap')).toEqual([-ENOMEM, -ENOMEM]);
+    expect(texts(s)).toEqual(['done']);
+  });
+});
