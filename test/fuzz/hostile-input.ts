@@ -23,7 +23,8 @@ const ABUSES = [
   'option buckets = 1073741824', 'option max_steps = 0', 'option max_frames = 0', 'option max_output = 0',
   'option max_call_depth = 1', 'option max_fds = 0', 'option max_processes = 1', 'option max_threads = 1',
   'fn r(n) { r(n + 1) }', 'r(0)', 'map m = anon private rw pages 1', 'map m = anon private rw pages 0',
-  'key', 'process', 'file f pages 0', 'truncate db, pages 0', 'signal A/main', 'kill A', 'set_tid_address 0',
+  'key', 'process', 'file f pages 0', 'truncate db, pages 9007199254740991', 'sleep 9007199254740991', 'sleep -5',
+  'remap_file_pages fs, page 9007199254740991, file_page 0', 'lock_page fs, ticks 9007199254740991', 'truncate db, pages 0', 'signal A/main', 'kill A', 'set_tid_address 0',
 ];
 
 /** Statements spliced in at a line start, where they are often valid and run (issue #14 abuses). */
@@ -81,7 +82,7 @@ const GOOD_FLAGS = [
   ['--json'], ['--trace'], ['--strategy', 'pinned-page'], ['--strategy', 'jamie-2003'], ['--strategy', 'rusty-2003'],
   ['--schedule', 'round-robin'], ['--schedule', 'random:7'], ['--option', 'max_steps=3000'], ['--option', 'max_output=100'],
   ['--option', 'max_frames=3'], ['--option', 'max_fds=2'], ['--option', 'max_processes=2'], ['--option', 'max_threads=3'],
-  ['--option', 'max_call_depth=5'], ['--option', 'buckets=1'], ['--mode', 'random'], ['--mode', 'pct'], ['--runs', '3'],
+  ['--option', 'max_call_depth=5'], ['--option', 'max_map_count=3'], ['--option', 'max_mm_pages=4'], ['--option', 'buckets=1'], ['--mode', 'random'], ['--mode', 'pct'], ['--runs', '3'],
 ];
 const BAD_FLAGS = [
   ['--strategy', 'nope'], ['--schedule', 'random(-1)'], ['--option', '__proto__=1'], ['--option', 'constructor=1'],

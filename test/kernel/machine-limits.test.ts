@@ -128,3 +128,21 @@ describe('address space per mm', () => {
     expect(texts(s)).toEqual(['done']);
   });
 });
+
+describe('limits hit everywhere', () => {
+  it('random scenarios under tight limits end under every strategy with the invariants intact', () => {
+    const tight = { max_frames: '4', max_fds: '1', max_map_count: '6', max_processes: '2', max_threads: '3', max_mm_pages: '9', max_call_depth: '2', max_output: '40', max_steps: '1500' };
+    const seen = new Set<string>();
+    fc.assert(
+      fc.property(thread, thread, thread, fc.constantFrom('pinned-page', 'vcache', 'rusty-2003', 'jamie-2003', 'gorman-2013', 'modern'), (a, b, c, strategy) => {
+        const s = session(scenario(a, b, c), { ...tight, strategy });
+        expect(s.run()).not.toBeNull();
+        for (const e of s.events) if (e.type === 'syscall' && e.ret < 0) seen.add(`${e.name.split(' ')[0]} ${e.ret}`);
+        for (const t of s.k.s.tasks) if (t.killedBy.startsWith('out of memory')) seen.add('oom');
+      }),
+      { numRuns: 150, seed: 1401 },
+    );
+    // The limits were reached, not just configured.
+    for (const hit of ['oom', `fork ${-EAGAIN}`, `spawn ${-EAGAIN}`, `mmap ${-ENOMEM}`, `mremap ${-ENOMEM}`]) expect([...seen], hit).toContain(hit);
+  });
+});
