@@ -76,7 +76,7 @@ export async function benchHostile(log: (s: string) => void = console.log): Prom
     log(`  ${name.padEnd(32)} exit ${r.code}  ${r.seconds.toFixed(2).padStart(6)} s  peak RSS ${r.rssMB.toFixed(0).padStart(5)} MB`);
   }
 
-  const runs = Number(process.env.BENCH_FUZZ_RUNS ?? 3000);
+  const runs = Number(process.env.BENCH_FUZZ_RUNS ?? 1000);
   log('');
   log(`Fuzzed command lines: ${runs} cases in-process, then the 5 slowest again in fresh processes`);
   const cases: { args: string[]; text: string; s: number; code: number }[] = [];
