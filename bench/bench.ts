@@ -9,6 +9,7 @@ import { benchDapStdio } from './dap-stdio';
 import { benchExplore } from './explore';
 import { benchActivation } from './activation';
 import { benchPackage } from './package';
+import { benchHostile } from './hostile';
 
 const THREADS = 8;
 const ITERATIONS = 10_000;
@@ -53,6 +54,10 @@ async function main(): Promise<void> {
   }
   if (wanted('activation')) benchActivation();
   if (wanted('package')) benchPackage();
+  if (wanted('hostile')) {
+    console.log('');
+    await benchHostile();
+  }
   // The explorer before the debugger: the DAP bench leaves hundreds of MB for the GC to collect,
   // which would land in the explorer's small-N timings.
   if (wanted('explore')) {

@@ -4,6 +4,7 @@
 import { parseArgs } from 'node:util';
 import { COMMANDS, type CommandSpec } from './commands';
 import { CliExit } from './errors';
+import { printable } from '../session/printable';
 
 export type Values = Record<string, string | boolean | string[] | undefined>;
 
@@ -25,11 +26,31 @@ function checkNames(spec: CommandSpec, argv: string[]): void {
     if (name === 'help' || name === 'h' || spec.options.some((o) => o.name === name)) continue;
     const others = COMMANDS.filter((c) => c.options.some((o) => o.name === name)).map((c) => c.name);
     const why = others.length ? `; it is an option of ${others.join(', ')}` : '';
-    throw new CliExit(2, `futexlab ${spec.name}: ${a.split('=')[0]} does not apply to ${spec.name}${why}`, undefined, reminder(spec));
+    throw new CliExit(2, `futexlab ${spec.name}: ${printable(a.split('=')[0])} does not apply to ${spec.name}${why}`, undefined, reminder(spec));
   }
 }
 
-export function parseCommand(spec: CommandSpec, argv: string[]): ParsedCommand {
+/**
+ * `--seed -1` as `--seed=-1`: parseArgs takes a value that starts with '-' for an option and
+ * says "argument is ambiguous"; a negative number is a value, and the option's check then says
+ * what is wrong with it (issue #14).
+ */
+function joinNegativeValues(spec: CommandSpec, argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const next = argv[i + 1];
+    const takesValue = /^--[a-z-]+$/.test(a) && spec.options.some((o) => o.name === a.slice(2) && (o.arg || o.multiple));
+    if (takesValue && next !== undefined && /^-[0-9.]/.test(next)) {
+      out.push(`${a}=${next}`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
+}
+
+export function parseCommand(spec: CommandSpec, rawArgv: string[]): ParsedCommand {
+  const argv = joinNegativeValues(spec, rawArgv);
   checkNames(spec, argv);
   const options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }> = { help: { type: 'boolean', short: 'h' } };
   for (const o of spec.options) options[o.name] = o.multiple ? { type: 'string', multiple: true } : { type: o.arg ? 'string' : 'boolean' };
@@ -37,7 +58,7 @@ export function parseCommand(spec: CommandSpec, argv: string[]): ParsedCommand {
   try {
     parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options });
   } catch (e) {
-    throw new CliExit(2, `futexlab ${spec.name}: ${(e as Error).message.split('. ')[0]}`, undefined, reminder(spec));
+    throw new CliExit(2, `futexlab ${spec.name}: ${printable((e as Error).message.split('. ')[0])}`, undefined, reminder(spec));
   }
   const values = parsed.values as Values;
   const positionals = parsed.positionals;
@@ -46,7 +67,7 @@ export function parseCommand(spec: CommandSpec, argv: string[]): ParsedCommand {
     throw new CliExit(2, `futexlab ${spec.name}: missing ${spec.args[positionals.length]}`, undefined, reminder(spec));
   }
   if (positionals.length > spec.args.length) {
-    throw new CliExit(2, `futexlab ${spec.name}: unexpected argument '${positionals[spec.args.length]}'`, undefined, reminder(spec));
+    throw new CliExit(2, `futexlab ${spec.name}: unexpected argument '${printable(positionals[spec.args.length])}'`, undefined, reminder(spec));
   }
   return { spec, positionals, values };
 }

@@ -5,6 +5,7 @@ import { STRATEGY_IDS } from '../kernel/futex/variants';
 import { Session } from '../session/session';
 import { runJson, type RunJson } from '../session/report';
 import { JSON_FORMAT_VERSION } from './version';
+import { jsonText, printable } from '../session/printable';
 
 export function compareRuns(program: Program, file: string): RunJson[] {
   return compareSessions(program).map((s) => runJson(s, file));
@@ -21,7 +22,7 @@ export function compareSessions(program: Program): Session[] {
 
 /** One row; `lockTicks` is how long the page-lock waits took (the JSON contract has only their count). */
 function cell(r: RunJson, lockTicks: number | undefined): string[] {
-  const prints = r.output.map((o) => `${o.thread}: ${o.text}`).join('; ') || '-';
+  const prints = r.output.map((o) => `${o.thread}: ${printable(o.text)}`).join('; ') || '-';
   const anomalies = r.anomalies.map((a) => a.kind).join(', ') || '-';
   const locks = r.stats.pageLockWaits ? `${r.stats.pageLockWaits}${lockTicks === undefined ? '' : ` (${lockTicks} ticks)`}` : '0';
   return [r.strategy, r.result, prints, anomalies, String(r.stats.pinnedPagesMax), locks];
@@ -39,13 +40,13 @@ export function compareCommand(program: Program, file: string, json: boolean, ou
   const sessions = compareSessions(program);
   const runs = sessions.map((s) => runJson(s, file));
   if (json) {
-    out(JSON.stringify({ version: JSON_FORMAT_VERSION, file, runs }, null, 2));
+    out(jsonText({ version: JSON_FORMAT_VERSION, file, runs }));
     return 0;
   }
   const title = program.scenario.title;
-  if (title) out(`${title}\n`);
+  if (title) out(`${printable(title)}\n`);
   out(compareTable(runs, sessions.map((s) => s.k.s.stats.pageLockWaitTicks)));
-  const notes = runs.flatMap((r) => r.anomalies.map((a) => `  ${r.strategy}: ${a.kind} at step ${a.step}: ${a.message}`));
+  const notes = runs.flatMap((r) => r.anomalies.map((a) => `  ${r.strategy}: ${a.kind} at step ${a.step}: ${printable(a.message)}`));
   if (notes.length) out('\nwhy:\n' + notes.join('\n'));
   return 0;
 }

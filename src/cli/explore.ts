@@ -1,10 +1,12 @@
 // `futexlab explore` and `futexlab replay`.
 
-import { writeFileSync, readFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import type { Program } from '../session/program';
 import { explore, type ExploreResult } from '../explore/search';
 import { randomExplore } from '../explore/random';
-import { checkTrace, replay, scenarioHash, TraceError, type Trace, type TraceSpec } from '../explore/trace';
+import { checkTrace, replay, replayVerdict, scenarioHash, TraceError, type Trace, type TraceSpec } from '../explore/trace';
+import { jsonText, printable } from '../session/printable';
+import { readBounded, TRACE_BYTES } from './read';
 import { runJson, type RunJson } from '../session/report';
 import { CliExit } from './errors';
 import { STDIN_NAME } from './commands';
@@ -61,28 +63,40 @@ export async function exploreCommand(program: Program, file: string, text: strin
   }
   const stoppedBy: StoppedBy = r.failure ? null : r.cancelled ? (interrupted ? 'interrupt' : 'max-time') : r.result === 'incomplete' ? 'max-states' : null;
   let counterexample: RunJson | null = null;
+  let trace: Trace | null = null;
   if (r.failure) {
     const s = replay(program, { schedule: r.failure.schedule, strategy: a.strategy, options: a.options });
     counterexample = runJson(s, file);
-    if (a.out) {
-      const trace: Trace = {
-        version: 1, scenarioHash: scenarioHash(text), strategy: s.strategyId, options: a.options,
-        threads: s.k.s.tasks.map((t) => t.name), schedule: r.failure.schedule, failure: r.failure.message,
-      };
+    trace = {
+      version: 1, scenarioHash: scenarioHash(text), strategy: s.strategyId, options: a.options,
+      threads: s.k.s.tasks.map((t) => t.name), schedule: r.failure.schedule, failure: r.failure.message,
+    };
+  }
+  // The counterexample is printed first, then written: a --out that cannot be written must not
+  // lose the result of a search that may have taken hours (issue #14). A failed write is exit 2.
+  const code = report(r, a, file, counterexample, stoppedBy, out);
+  if (trace && a.out) {
+    try {
       writeFileSync(a.out, JSON.stringify(trace, null, 2) + '\n');
+    } catch (e) {
+      throw new CliExit(2, `futexlab explore: cannot write the trace to ${printable(a.out)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
   }
+  return code;
+}
+
+function report(r: ExploreResult, a: ExploreArgs, file: string, counterexample: RunJson | null, stoppedBy: StoppedBy, out: (s: string) => void): number {
   if (a.json) {
-    out(JSON.stringify({
+    out(jsonText({
       version: JSON_FORMAT_VERSION, result: r.failure ? 'counterexample' : 'ok', states: r.states, schedules: r.schedules, seconds: r.seconds,
       complete: !r.failure && stoppedBy === null, stoppedBy, counterexample,
-    }, null, 2));
+    }));
   } else {
     const covered = `${r.states} states, ${r.transitions} transitions, ${r.schedules} complete schedules in ${r.seconds.toFixed(2)} s`;
     if (r.failure) {
-      out(`counterexample (${r.failure.schedule.length} steps): ${r.failure.kind}: ${r.failure.message}`);
+      out(`counterexample (${r.failure.schedule.length} steps): ${r.failure.kind}: ${printable(r.failure.message)}`);
       out(`schedule: ${r.failure.schedule.map((t) => counterexample!.threads[t]?.name ?? t).join(' ')}`);
-      if (a.out) out(`written to ${a.out}; replay with: futexlab replay ${file === STDIN_NAME ? '-' : file} ${a.out}`);
+      if (a.out) out(`writing it to ${printable(a.out)}; replay with: futexlab replay ${file === STDIN_NAME ? '-' : printable(file)} ${printable(a.out)}`);
     } else if (stoppedBy !== null && a.mode !== 'exhaustive') {
       out(`${stoppedBy === 'interrupt' ? 'interrupted' : `the time budget (--max-time ${a.maxTime} s) ran out`} after ${r.schedules} of ${a.runs} ${a.mode} schedules: no failure in them (not a proof)`);
     } else if (stoppedBy === 'interrupt') out('interrupted: no failure in what was covered');
@@ -98,27 +112,35 @@ export async function exploreCommand(program: Program, file: string, text: strin
 }
 
 export function replayCommand(program: Program, file: string, text: string, traceFile: string, json: boolean, out: (s: string) => void): number {
+  const name = printable(traceFile);
+  const raw = readBounded(traceFile, TRACE_BYTES, `futexlab replay: cannot read ${name}`);
   let trace: TraceSpec;
-  try {
-    trace = checkTrace(JSON.parse(readFileSync(traceFile, 'utf8')), text);
-  } catch (e) {
-    if (e instanceof TraceError) throw new CliExit(2, `futexlab replay: ${traceFile}: ${e.field ? `${e.field}: ` : ''}${e.message}`);
-    if (e instanceof SyntaxError) throw new CliExit(2, `futexlab replay: ${traceFile}: ${e.message}`);
-    throw new CliExit(2, `futexlab replay: cannot read ${traceFile}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
   let s;
+  let verdict;
   try {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw);
+    } catch {
+      // Not the parser's message: it quotes the file's first bytes.
+      throw new TraceError('not a futexlab trace: it is not JSON');
+    }
+    trace = checkTrace(parsed, text);
     s = replay(program, trace);
+    verdict = replayVerdict(program, trace);
   } catch (e) {
-    if (e instanceof TraceError) throw new CliExit(2, `futexlab replay: ${e.message}`);
+    if (e instanceof TraceError) throw new CliExit(2, `futexlab replay: ${name}: ${e.field ? `${e.field}: ` : ''}${e.message}`);
     throw e;
   }
+  // What the trace says it reproduces is not evidence: a trace whose schedule reaches no failure
+  // was edited, or made for another futexlab, and is refused.
+  if (!verdict) throw new CliExit(2, `futexlab replay: ${name}: the schedule reaches no failure (no anomaly, deadlock, failed assert or cycle after ${s.steps} steps): refused`);
   const r = runJson(s, file);
-  if (json) out(JSON.stringify({ version: JSON_FORMAT_VERSION, ...r }, null, 2));
+  if (json) out(jsonText({ version: JSON_FORMAT_VERSION, ...r }));
   else {
-    for (const line of r.output) out(`${line.thread}: ${line.text}`);
-    for (const an of r.anomalies) out(`anomaly: ${an.kind} at step ${an.step}: ${an.message}`);
-    out(`result: ${s.result ?? 'stopped'} after ${r.steps} steps (${trace.schedule.length} scheduled)${s.result === null ? `: ${trace.failure}` : ''}`);
+    for (const line of r.output) out(`${line.thread}: ${printable(line.text)}`);
+    for (const an of r.anomalies) out(`anomaly: ${an.kind} at step ${an.step}: ${printable(an.message)}`);
+    out(`result: ${s.result ?? 'stopped'} after ${r.steps} steps (${trace.schedule.length} scheduled)${s.result === null ? `: ${verdict.kind}: ${printable(verdict.message)}` : ''}`);
   }
   return s.result === 'ok' ? 0 : 1;
 }

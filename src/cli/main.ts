@@ -11,6 +11,8 @@ import { exploreCommand, replayCommand } from './explore';
 import { CliExit } from './errors';
 import { nativeCommand } from './native';
 import { commandSpec, DEFAULT_MAX_STATES, DEFAULT_MAX_TIME, STDIN_NAME } from './commands';
+import { readBounded, SCENARIO_BYTES } from './read';
+import { printable } from '../session/printable';
 
 export { STDIN_NAME };
 import { commandHelp, usage } from './help';
@@ -29,10 +31,12 @@ export interface CliIO {
 }
 
 export function optionPairs(list: string[] | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
+  // No prototype: `--option __proto__=1` is an option named __proto__ (refused as unknown), not a
+  // write to Object.prototype that silently vanished (issue #14).
+  const out: Record<string, string> = Object.create(null);
   for (const kv of list ?? []) {
     const i = kv.indexOf('=');
-    if (i <= 0) throw new CliExit(2, `futexlab: --option wants NAME=VALUE, got '${kv}'`);
+    if (i <= 0) throw new CliExit(2, `futexlab: --option wants NAME=VALUE, got '${printable(kv)}'`);
     out[kv.slice(0, i).trim()] = kv.slice(i + 1).trim();
   }
   return out;
@@ -41,20 +45,22 @@ export function optionPairs(list: string[] | undefined): Record<string, string> 
 function count(name: string, v: string | undefined, dflt?: number): number | undefined {
   if (v === undefined) return dflt;
   const n = Number(v.replace(/_/g, ''));
-  if (!Number.isInteger(n) || n < 0) throw new CliExit(2, `futexlab: --${name} wants a whole number, got '${v}'`);
+  if (!Number.isSafeInteger(n) || n < 0 || v.trim() === '') throw new CliExit(2, `futexlab: --${name} wants a whole number, got '${printable(v)}'`);
   return n;
 }
 
 export function loadFile(file: string, stdin: () => string = () => readFileSync(0, 'utf8')) {
-  let text: string;
   const name = file === '-' ? STDIN_NAME : file;
-  try {
-    text = file === '-' ? stdin() : readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new CliExit(2, `futexlab: cannot read ${name}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
+  let text: string;
+  if (file === '-') {
+    try {
+      text = stdin();
+    } catch (e) {
+      throw new CliExit(2, `futexlab: cannot read ${name}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+  } else text = readBounded(file, SCENARIO_BYTES, `futexlab: cannot read ${printable(file)}`);
   const r = loadProgram(text, name);
-  if (!r.ok) throw new CliExit(2, r.diagnostics.map(formatDiagnostic).join('\n'), r.diagnostics);
+  if (!r.ok) throw new CliExit(2, r.diagnostics.map((d) => printable(formatDiagnostic(d))).join('\n'), r.diagnostics);
   return { program: r.program, text, name };
 }
 
@@ -138,19 +144,24 @@ export async function cli(): Promise<void> {
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
   });
-  const argv = process.argv.slice(2);
-  let code: number;
+  process.exitCode = await runMain(process.argv.slice(2), (s) => process.stdout.write(s + '\n'), (s) => process.stderr.write(s + '\n'), process.stderr);
+}
+
+/**
+ * main() with its failures turned into stderr text, JSON on stdout when --json was given, and an
+ * exit status: the bin calls it, and the fuzz suite calls it in-process.
+ */
+export async function runMain(argv: string[], out: (s: string) => void, err: (s: string) => void, progress?: ProgressStream): Promise<number> {
   try {
-    code = await main(argv, { out: (s) => process.stdout.write(s + '\n'), err: process.stderr });
+    return await main(argv, { out, err: progress });
   } catch (e) {
     const failure = e instanceof CliExit ? e
-      : e instanceof UsageError ? new CliExit(2, `futexlab: ${e.message}`)
+      : e instanceof UsageError ? new CliExit(2, `futexlab: ${printable(e.message)}`)
         : new CliExit(70, `futexlab: internal error: ${(e as Error).stack ?? e}`);
-    process.stderr.write(failure.message + '\n' + (failure.hint ? failure.hint + '\n' : ''));
-    if (wantsJson(argv)) process.stdout.write(errorJson(failure) + '\n');
-    code = failure.code;
+    err(failure.message + (failure.hint ? '\n' + failure.hint : ''));
+    if (wantsJson(argv)) out(errorJson(failure));
+    return failure.code;
   }
-  process.exitCode = code;
 }
 
 // `node out/cli.js ...` runs it directly; the bin requires the bundle and calls cli() itself.

@@ -5,6 +5,7 @@ import { Unsupported } from '../native/gen';
 import { NativeUnavailable, runNative } from '../native/run';
 import { CliExit } from './errors';
 import { JSON_FORMAT_VERSION } from './version';
+import { jsonText, printable } from '../session/printable';
 
 export function nativeCommand(program: Program, file: string, schedule: string | undefined, json: boolean, out: (s: string) => void): number {
   let r;
@@ -16,10 +17,10 @@ export function nativeCommand(program: Program, file: string, schedule: string |
     throw e;
   }
   if (json) {
-    out(JSON.stringify({ version: JSON_FORMAT_VERSION, file, kernel: 'native', ...r }, null, 2));
+    out(jsonText({ version: JSON_FORMAT_VERSION, file, kernel: 'native', ...r }));
   } else {
-    for (const line of r.output) out(`${line.thread}: ${line.text}`);
-    for (const e of r.errors) out(`native: ${e}`);
+    for (const line of r.output) out(`${line.thread}: ${printable(line.text)}`);
+    for (const e of r.errors) out(`native: ${printable(e)}`);
     for (const l of r.left) out(`left: ${l.thread}: ${l.state}`);
     out(`result: ${r.result} (${r.steps} steps)`);
   }

@@ -57,7 +57,10 @@ export class DebugConsole {
     const trimmed = text.trim();
     const word = /^[a-z_]+/.exec(trimmed)?.[0] ?? '';
     const rest = trimmed.slice(word.length).trim();
-    const isCommand = (INSPECT.includes(word) || ENVIRONMENT.includes(word)) && !/^[-+*/%&|^<>=!]/.test(rest);
+    // `key - 1` and `key-1` are arithmetic on a register; `key -1` is the command with a negative
+    // argument, as a shell reads it: a minus glued to its operand after a blank (issue #14).
+    const negativeArg = /^\s+-[^\s=-]/.test(trimmed.slice(word.length));
+    const isCommand = (INSPECT.includes(word) || ENVIRONMENT.includes(word)) && (negativeArg || !/^[-+*/%&|^<>=!]/.test(rest));
     if (isCommand && (context === 'repl' || context === undefined)) return this.command(word, rest, at);
     return { result: formatValue(this.value(trimmed, at)) };
   }

@@ -16,7 +16,7 @@
 //                as `futexlab explore --out` writes it (explore/trace.ts); the trace's strategy and
 //                options apply unless the launch sets its own.
 
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import * as path from 'node:path';
 import { formatDiagnostic } from '../lang/ast';
 import { loadProgram } from '../session/load';
@@ -60,11 +60,34 @@ function optionalBoolean(args: Record<string, unknown>, field: string, dflt: boo
   return v;
 }
 
-function readText(file: string, field: string): string {
+/** Scenario and trace files are read up to these sizes (the CLI's bounds, cli/read.ts). */
+const MAX_PROGRAM_BYTES = 1 << 20;
+const MAX_TRACE_BYTES = 16 << 20;
+
+/**
+ * A launch file's text, read in bounded memory. Errors name the file and never echo its
+ * contents: `program` and `replay` may name any file the adapter can read (issue #14).
+ */
+function readText(file: string, field: string, max: number): string {
+  let fd: number;
   try {
-    return readFileSync(file, 'utf8');
+    fd = openSync(file, 'r');
   } catch (e) {
     throw new LaunchError(field, `cannot read '${file}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  try {
+    const buf = Buffer.alloc(max + 1);
+    let n = 0;
+    for (let got; (got = readSync(fd, buf, n, buf.length - n, null)) > 0; ) {
+      n += got;
+      if (n > max) throw new LaunchError(field, `cannot read '${file}': larger than ${max} bytes`);
+    }
+    return buf.subarray(0, n).toString('utf8');
+  } catch (e) {
+    if (e instanceof LaunchError) throw e;
+    throw new LaunchError(field, `cannot read '${file}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -72,7 +95,7 @@ function options(args: Record<string, unknown>): Record<string, string> | undefi
   const v = args.options;
   if (v === undefined || v === null) return undefined;
   if (typeof v !== 'object' || Array.isArray(v)) throw new LaunchError('options', 'must be an object of option NAME: VALUE pairs');
-  const out: Record<string, string> = {};
+  const out: Record<string, string> = Object.create(null); // an option named __proto__ is refused, not lost
   for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
     if (typeof x !== 'string' && typeof x !== 'number' && typeof x !== 'boolean') {
       throw new LaunchError(`options.${k}`, `must be a string, number or boolean, not ${JSON.stringify(x)}`);
@@ -91,15 +114,16 @@ function replay(args: Record<string, unknown>, text: string, base: string): Trac
   if (v === undefined || v === null) return null;
   if (typeof v === 'string') {
     const file = path.resolve(base, v);
+    const raw = readText(file, 'replay', MAX_TRACE_BYTES);
     try {
-      v = JSON.parse(readText(file, 'replay'));
-    } catch (e) {
-      if (e instanceof LaunchError) throw e;
-      throw new LaunchError('replay', `'${file}' is not JSON: ${(e as Error).message}`);
+      v = JSON.parse(raw);
+    } catch {
+      // Not the parser's message: it quotes the file's first bytes.
+      throw new LaunchError('replay', `'${file}' is not a trace: it is not JSON`);
     }
   }
   try {
-    return checkTrace(v, text);
+    return checkTrace(v, text, 'launch');
   } catch (e) {
     if (e instanceof TraceError) throw new LaunchError(e.field ? `replay.${e.field}` : 'replay', e.message);
     throw e;
@@ -113,7 +137,10 @@ export function prepareLaunch(raw: unknown, cwd = process.cwd()): Launch {
   const program = optionalString(args, 'program');
   if (program === undefined || program.trim() === '') throw new LaunchError('program', 'is required: the path of a .futex scenario');
   const file = path.resolve(cwd, program);
-  const text = readText(file, 'program');
+  // As the extension does (extension/config.ts checkProgram): any other file is not read, so its
+  // contents cannot come back in the diagnostics of the error (issue #14).
+  if (!file.endsWith('.futex')) throw new LaunchError('program', `'${file}' is not a .futex scenario`);
+  const text = readText(file, 'program', MAX_PROGRAM_BYTES);
   const loaded = loadProgram(text, file);
   if (!loaded.ok) {
     const errors = loaded.diagnostics.filter((d) => d.severity === 'error');

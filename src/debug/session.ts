@@ -33,6 +33,7 @@ import { runSummary } from './summary';
 import { ArgError, checkArguments } from './args';
 import { BoundarySession } from './boundary';
 import { DapThreads } from './threads';
+import { printable } from '../session/printable';
 
 /** Everything that exists once launch has succeeded. */
 interface Live {
@@ -211,9 +212,10 @@ export class FutexDebugSession extends BoundarySession {
     const console = new DebugConsole(s, regNames, () => history!, () => runner!);
     history = new History(s, (a) => console.applyEnv(a));
     runner = new Runner(s, history, bps, {
-      output: (line, where) => this.output('stdout', `${line.thread}: ${line.text}`, where),
-      anomaly: (a, where) => this.output('stderr', `anomaly: ${a.kind} at step ${a.step} (${a.thread}${a.others.length ? ' -> ' + a.others.join(', ') : ''}): ${a.message}`, where),
-      note: (n) => this.output('console', `note: ${n.kind} at step ${n.step}: ${n.message}`, undefined),
+      // The debug console renders ANSI sequences: a scenario's text is escaped as the CLI escapes it.
+      output: (line, where) => this.output('stdout', `${line.thread}: ${printable(line.text)}`, where),
+      anomaly: (a, where) => this.output('stderr', `anomaly: ${a.kind} at step ${a.step} (${a.thread}${a.others.length ? ' -> ' + a.others.join(', ') : ''}): ${printable(a.message)}`, where),
+      note: (n) => this.output('console', `note: ${n.kind} at step ${n.step}: ${printable(n.message)}`, undefined),
       log: (text) => this.output('console', text, undefined),
       threads: () => this.syncThreads(),
     }, launch.replay, launch.stopAtEnd);

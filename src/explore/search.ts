@@ -127,7 +127,7 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
     }
     if (s.result !== null) {
       stats.schedules++;
-      if (s.result === 'step-limit') bounded = true;
+      if (s.result === 'step-limit' || s.result === 'output-limit') bounded = true;
       return false;
     }
     const key = encodeState(s, sym);

@@ -8,6 +8,8 @@
 import type { Program } from '../session/program';
 import type { Overrides } from '../session/options';
 import { Session } from '../session/session';
+import { encodeState, symmetryOf } from './encode';
+import { failureOf } from './search';
 
 export interface Trace {
   version: 1;
@@ -44,31 +46,97 @@ export interface TraceSpec {
 
 /** A trace that cannot be used; `field` names the part that is wrong ('' for the whole). */
 export class TraceError extends Error {
-  constructor(message: string, readonly field: '' | 'schedule' | 'scenarioHash' | 'strategy' | 'options' = '') {
+  constructor(message: string, readonly field: '' | 'version' | 'schedule' | 'scenarioHash' | 'strategy' | 'options' = '') {
     super(message);
   }
 }
 
-/** Check a parsed JSON value is a trace for this scenario text: the one validator of traces. */
-export function checkTrace(x: unknown, text: string): TraceSpec {
-  if (typeof x !== 'object' || x === null || Array.isArray(x)) throw new TraceError('not a futexlab trace: it must be an object { scenarioHash, schedule }');
-  const t = x as { scenarioHash?: unknown; schedule?: unknown; strategy?: unknown; options?: unknown };
-  if (!Array.isArray(t.schedule)) throw new TraceError('must be an array of thread ids, one per step', 'schedule');
-  const bad = t.schedule.findIndex((n) => !Number.isInteger(n) || (n as number) < 0);
-  if (bad >= 0) throw new TraceError(`entry ${bad} (${JSON.stringify(t.schedule[bad])}) is not a thread id`, 'schedule');
-  if (typeof t.scenarioHash !== 'string') throw new TraceError('is missing: a trace names the scenario text it was recorded on', 'scenarioHash');
+/** The longest schedule a trace may hold: far past any max_steps a run can afford. */
+export const MAX_TRACE_STEPS = 10_000_000;
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Check a parsed JSON value is a trace for this scenario text: the one validator of traces, for
+ * the CLI's replay and the debugger's `replay` launch attribute alike. Every field is checked
+ * (issue #14): the version when given, the full scenario hash, each schedule entry, the types of
+ * the rest. Returns a clean copy (no prototype tricks); a TraceError names the field at fault and
+ * never quotes the file.
+ */
+export function checkTrace(x: unknown, text: string, from: 'file' | 'launch' = 'file'): TraceSpec {
+  if (!isObject(x)) throw new TraceError('not a futexlab trace: it must be an object { scenarioHash, schedule }');
+  // A trace file (what explore writes) carries its format version; an inline launch trace may omit it.
+  if ((x.version !== undefined || from === 'file') && x.version !== 1) {
+    throw new TraceError(`must be 1, not ${typeof x.version === 'number' ? x.version : typeof x.version}: not a trace this futexlab reads`, 'version');
+  }
+  const schedule = checkSchedule(x.schedule);
   const have = scenarioHash(text);
-  if (t.scenarioHash.toLowerCase() !== have) {
-    throw new TraceError(`the trace was recorded for another scenario text (${t.scenarioHash.slice(0, 16)}; this file is ${have})`, 'scenarioHash');
+  if (typeof x.scenarioHash !== 'string') throw new TraceError(`is required: the hash of the scenario text the trace was recorded on (this file's is ${have})`, 'scenarioHash');
+  if (x.scenarioHash.toLowerCase() !== have) {
+    throw new TraceError(`the trace was recorded for another scenario text (this file's hash is ${have})`, 'scenarioHash');
   }
-  if (t.strategy !== undefined && typeof t.strategy !== 'string') throw new TraceError('must be a strategy name', 'strategy');
-  const o = t.options;
-  if (o !== undefined && (typeof o !== 'object' || o === null || Array.isArray(o) || !Object.values(o).every((v) => typeof v === 'string'))) {
-    throw new TraceError('must be an object of NAME: VALUE strings', 'options');
+  if (x.strategy !== undefined && typeof x.strategy !== 'string') throw new TraceError('must be a strategy name', 'strategy');
+  let options: Record<string, string>;
+  try {
+    options = checkTraceOptions(x.options);
+  } catch (e) {
+    if (e instanceof TraceError) throw new TraceError(e.message, 'options');
+    throw e;
   }
-  const options = o && Object.keys(o).length > 0 ? (o as Record<string, string>) : undefined;
-  const failure = typeof (t as { failure?: unknown }).failure === 'string' ? (t as { failure: string }).failure : undefined;
-  return { schedule: t.schedule as number[], strategy: t.strategy || undefined, options, failure };
+  if (x.failure !== undefined && typeof x.failure !== 'string') throw new TraceError('"failure" must be a string');
+  return {
+    schedule, strategy: x.strategy || undefined, options: Object.keys(options).length > 0 ? options : undefined,
+    failure: x.failure,
+  };
+}
+
+/** A schedule: a non-empty array of thread ids (a failure needs at least one step). */
+export function checkSchedule(v: unknown): number[] {
+  if (!Array.isArray(v)) throw new TraceError('must be an array of thread ids, one per step', 'schedule');
+  if (v.length === 0) throw new TraceError('is empty: a counterexample takes at least one step', 'schedule');
+  if (v.length > MAX_TRACE_STEPS) throw new TraceError(`has ${v.length} steps, more than ${MAX_TRACE_STEPS}`, 'schedule');
+  const bad = v.findIndex((n) => !Number.isSafeInteger(n) || n < 0 || n >= 2 ** 31);
+  if (bad >= 0) throw new TraceError(`entry ${bad} is not a thread id`, 'schedule');
+  return v.slice() as number[];
+}
+
+/** The options a trace was recorded with: NAME -> VALUE strings, own keys only. */
+export function checkTraceOptions(v: unknown): Record<string, string> {
+  if (v === undefined) return {};
+  if (!isObject(v)) throw new TraceError('"options" must be an object of option NAME: VALUE strings');
+  const out: Record<string, string> = Object.create(null);
+  for (const [k, x] of Object.entries(v)) {
+    if (typeof x !== 'string') throw new TraceError(`"options" value of ${JSON.stringify(k)} must be a string`);
+    out[k] = x;
+  }
+  return out;
+}
+
+/**
+ * What a replayed schedule reached, as the simulator sees it (never the trace's own `failure`
+ * text, which anyone can edit): a failure as explore reports it, a livelock when the last state
+ * repeats an earlier one of the replay, or null when the trace leads nowhere.
+ */
+export function replayVerdict(program: Program, trace: { schedule: number[]; strategy?: string; options?: Record<string, string> }): { kind: string; message: string } | null {
+  const s = replay(program, trace);
+  const f = failureOf(s);
+  if (f) return f;
+  if (s.result !== null) return null;
+  // A livelock counterexample ends on a state its schedule has been in before (search.ts fairCycle).
+  const sym = symmetryOf(program, false);
+  const seen = new Map<string, number>();
+  const r = new Session(program, { strategy: trace.strategy, options: trace.options, schedule: 'fifo' });
+  for (let i = 0; i <= trace.schedule.length; i++) {
+    r.idle();
+    const key = encodeState(r, sym);
+    const before = seen.get(key);
+    if (i === trace.schedule.length) {
+      return before === undefined ? null : { kind: 'livelock', message: `the schedule returns to the state of step ${before}: it can cycle forever` };
+    }
+    if (before === undefined) seen.set(key, i);
+    r.step(trace.schedule[i]);
+  }
+  return null;
 }
 
 /**

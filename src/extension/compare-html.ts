@@ -27,7 +27,7 @@ ul.why li { margin: 4px 0; }
 
 function resultClass(r: RunJson): string {
   if (r.result === 'ok') return 'ok';
-  return r.result === 'step-limit' ? 'warn' : 'bad';
+  return r.result === 'step-limit' || r.result === 'output-limit' ? 'warn' : 'bad';
 }
 
 function row(r: RunJson): string {

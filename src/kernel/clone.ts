@@ -78,6 +78,8 @@ export function cloneState(s: KernelState): KernelState {
     filesOwner: s.filesOwner,
     fileSlab: copySlab(s.fileSlab),
     runq: s.runq.slice(),
+    nrProcs: s.nrProcs,
+    nrThreads: s.nrThreads,
     timers: s.timers.map((t) => ({ ...t })),
     nextTimer: s.nextTimer,
     rng: s.rng,

@@ -7,7 +7,8 @@
 
 import type { Kernel } from './kernel';
 import type { Mm, PageFrame, Vma } from './state';
-import { EFAULT, PAGE_SIZE, WORDS_PER_PAGE, pageBase, pageOf } from './types';
+import { OutOfFrames, limits } from './limits';
+import { EFAULT, ENOMEM, PAGE_SIZE, WORDS_PER_PAGE, pageBase, pageOf } from './types';
 import { allocPage, page, unmapPage, ZERO_PFN } from './page';
 import { filePageIndex, findVma, mkPte, ptePfn, ptePresent, pteSwapSlot, pteWritable, setPte } from './mm';
 import { findOrReadPage, inode } from './fs';
@@ -16,12 +17,26 @@ import { deleteFromSwapCache, swapCachePage, swapSlotPut } from './swap';
 /** The outcome of a fault: the page now mapped, or why the access fails. */
 export type FaultResult =
   | { ok: true; pfn: number }
-  | { ok: false; why: 'segv' | 'sigbus' | 'unaligned'; message: string };
+  | { ok: false; why: 'segv' | 'sigbus' | 'unaligned' | 'oom'; message: string };
 
 const segv = (message: string): FaultResult => ({ ok: false, why: 'segv', message });
 
-/** handle_mm_fault for one page. `write` asks for a writable pte. */
+/**
+ * handle_mm_fault for one page. `write` asks for a writable pte. With every frame in use
+ * (option max_frames) it is VM_FAULT_OOM: the access fails and the thread is killed, as the OOM
+ * killer would; get_user_pages returns -ENOMEM.
+ */
 export function handleFault(k: Kernel, m: Mm, addr: number, write: boolean): FaultResult {
+  try {
+    return faultIn(k, m, addr, write);
+  } catch (e) {
+    if (!(e instanceof OutOfFrames)) throw e;
+    k.emit({ type: 'fault', tid: k.currentTid, mm: m.id, addr: pageBase(addr), what: 'out of memory' });
+    return { ok: false, why: 'oom', message: `out of memory at 0x${addr.toString(16)}: all ${limits(k).maxFrames} page frames are in use (option max_frames)` };
+  }
+}
+
+function faultIn(k: Kernel, m: Mm, addr: number, write: boolean): FaultResult {
   const v = findVma(m, addr);
   if (!v) return segv(`no mapping at 0x${addr.toString(16)}`);
   if (write && !v.write) return segv(`write to read-only mapping at 0x${addr.toString(16)}`);
@@ -117,14 +132,14 @@ export function gup(k: Kernel, m: Mm, addr: number, write: boolean): { pfn: numb
   const pte = m.pt.get(pageOf(addr));
   if (pte !== undefined && ptePresent(pte) && (!write || pteWritable(pte))) return { pfn: ptePfn(pte) };
   const r = handleFault(k, m, addr, write);
-  return r.ok ? { pfn: r.pfn } : { errno: EFAULT };
+  return r.ok ? { pfn: r.pfn } : { errno: r.why === 'oom' ? ENOMEM : EFAULT };
 }
 
 // --- word access for the interpreter ---------------------------------------------------------
 
 /** Result of a failed access: the thread is killed with this message (SIGSEGV/SIGBUS). */
 export interface AccessFault {
-  why: 'segv' | 'sigbus' | 'unaligned';
+  why: 'segv' | 'sigbus' | 'unaligned' | 'oom';
   message: string;
 }
 

@@ -18,6 +18,18 @@ export function checkInvariants(k: Kernel): void {
   checkSwap(k);
   checkFutexHash(k);
   checkRunq(k);
+  checkFds(k);
+}
+
+/** files->next_fd (fd.ts lowestFreeFd): every fd from 3 below it is open; the counts of live objects. */
+function checkFds(k: Kernel): void {
+  for (const p of k.s.procs) {
+    if (!p.alive) continue;
+    for (let fd = 3; fd < p.nextFd; fd++) if (!p.fds.has(fd)) fail(`${p.name}: fd ${fd} is free below next_fd ${p.nextFd}`);
+  }
+  const procs = k.s.procs.filter((p) => p.alive).length;
+  const threads = k.s.tasks.filter((t) => t.state !== 'ended' && t.state !== 'killed').length;
+  if (procs !== k.s.nrProcs || threads !== k.s.nrThreads) fail(`nr_procs ${k.s.nrProcs} / nr_threads ${k.s.nrThreads}, counted ${procs} / ${threads}`);
 }
 
 function checkPages(k: Kernel): void {

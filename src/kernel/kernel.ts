@@ -7,6 +7,7 @@ import type { Strategy } from './futex/strategy';
 import { newFrame, ZERO_PFN } from './page';
 import { newSlab } from './slab';
 import { cloneState, newEpoch } from './clone';
+import type { MachineLimits } from './limits';
 
 export interface KernelConfig {
   strategy: Strategy;
@@ -14,6 +15,8 @@ export interface KernelConfig {
   buckets: number;
   /** Seed of the random(SEED) schedule; the only randomness in the kernel. */
   seed: number;
+  /** Frames, processes, threads, fds (kernel/limits.ts); DEFAULT_LIMITS when absent. */
+  limits?: MachineLimits;
 }
 
 export class Kernel {
@@ -99,6 +102,8 @@ function initialState(c: KernelConfig): KernelState {
     filesOwner: 0,
     fileSlab: newSlab(1),
     runq: [],
+    nrProcs: 0,
+    nrThreads: 0,
     timers: [],
     nextTimer: 1,
     rng: (c.seed >>> 0) || 0x9e3779b9,

@@ -8,6 +8,7 @@ import type { Kernel } from './kernel';
 import type { PageFrame } from './state';
 import { BUG_ON, WORDS_PER_PAGE } from './types';
 import { slabAlloc, slabFree } from './slab';
+import { framesInUse, limits, OutOfFrames } from './limits';
 
 /** pfn 0 is the ZERO_PAGE: PG_reserved, shared by every untouched anonymous page. */
 export const ZERO_PFN = 0;
@@ -28,6 +29,9 @@ export function page(k: Kernel, pfn: number): PageFrame {
 
 /** Allocate a zero-filled frame with count 0; the caller takes the references it needs. */
 export function allocPage(k: Kernel, anon: boolean): PageFrame {
+  // Every caller allocates before it changes any state, so handleFault can turn this into
+  // VM_FAULT_OOM cleanly (kernel/limits.ts).
+  if (framesInUse(k) >= limits(k).maxFrames) throw new OutOfFrames();
   const pfn = slabAlloc(k.s.pageSlab);
   const p = newFrame(pfn);
   p.anon = anon;

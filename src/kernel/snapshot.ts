@@ -14,7 +14,7 @@ import type { KeyRule } from './futex/reason';
 
 /** How a kernel developer writes a key (futex.ts): the views and the event log print keys with it. */
 export { keyLabel };
-import { ptePfn, ptePresent, pteSwapSlot, pteWritable } from './mm';
+import { ptePfn, ptePresent, ptesIn, pteSwapSlot, pteWritable } from './mm';
 
 export interface WaiterView {
   q: number;
@@ -155,7 +155,7 @@ function processName(k: Kernel, mmId: number): string {
 
 function vmaView(k: Kernel, m: Mm, v: Vma): VmaView {
   const ptes: PteView[] = [];
-  for (let a = v.start; a < v.end; a += PAGE_SIZE) {
+  for (const a of ptesIn(m, v.start, v.end)) {
     const pte = m.pt.get(a / PAGE_SIZE);
     if (pte === undefined) continue;
     ptes.push(ptePresent(pte)

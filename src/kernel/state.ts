@@ -197,6 +197,8 @@ export interface Process {
    */
   fds: Map<number, number>;
   fdsOwner: number;
+  /** files->next_fd: no fd below it is free (the search for the lowest free fd starts there). */
+  nextFd: number;
   alive: boolean;
 }
 
@@ -210,6 +212,8 @@ export interface OpenFile {
   readable: boolean;
   signal: number;
   ownerPid: number;
+  /** The fd it got in ownerPid's table (fd numbers never move), for naming its waiter in O(1). */
+  fd: number;
   /**
    * The registration after a wake took it off the hash chain: what it holds (a pinned page under
    * pinned-page/vcache, "Leave page pinned (attached to fd)"; an mm/inode reference under
@@ -336,6 +340,9 @@ export interface KernelState {
   filesOwner: number;
   fileSlab: Slab;
   runq: number[];
+  /** Live processes and live threads, for the fork/clone limits (kernel/limits.ts). */
+  nrProcs: number;
+  nrThreads: number;
   timers: Timer[];
   nextTimer: number;
   rng: number;

@@ -6,7 +6,8 @@
 
 import type { Kernel } from './kernel';
 import type { Process, Task } from './state';
-import { EFAULT, ETIMEDOUT, TID_BASE } from './types';
+import { EAGAIN, EFAULT, ENOMEM, ETIMEDOUT, TID_BASE } from './types';
+import { limits, ptesInUse, PTES_PER_FRAME } from './limits';
 import { dupMmap, mm, mmAlloc, mmput } from './mm';
 import { gup, storeWord } from './fault';
 import { addTimer, blockTask, cancelTimer, dueTimers, removeFromRunq, wakeTask } from './sched';
@@ -28,8 +29,9 @@ export const processPid = (p: Process): number => TID_BASE + p.tids[0];
 
 export function createProcess(k: Kernel, name: string): Process {
   const pid = k.s.procs.length;
-  const p: Process = { pid, name, mm: -1, tids: [], fds: new Map(), fdsOwner: k.s.epoch, alive: true };
+  const p: Process = { pid, name, mm: -1, tids: [], fds: new Map(), fdsOwner: k.s.epoch, nextFd: 3, alive: true };
   k.s.procs.push(p);
+  k.s.nrProcs++;
   p.mm = mmAlloc(k, pid).id;
   return p;
 }
@@ -41,25 +43,36 @@ export function createTask(k: Kernel, p: Process, name: string): Task {
     robustHead: 0, robustLen: 0,
   };
   k.s.tasks.push(t);
+  k.s.nrThreads++;
   p.tids.push(t.tid);
   mm(k, p.mm).users++;
   k.s.runq.push(t.tid);
   return t;
 }
 
-/** fork: a new process with a copy of the caller's mm (COW) and fd table, and one thread. */
-export function doFork(k: Kernel, parent: Task, childName: string): Task {
+/**
+ * fork: a new process with a copy of the caller's mm (COW) and fd table, and one thread. Fails
+ * before copying anything: -EAGAIN past RLIMIT_NPROC or threads-max (copy_process), -ENOMEM when
+ * the child's page tables would pass the machine's page-table budget (dup_mmap).
+ */
+export function doFork(k: Kernel, parent: Task, childName: string): Task | number {
   const pp = k.s.procs[parent.pid];
+  const lim = limits(k);
+  if (k.s.nrProcs >= lim.maxProcesses || k.s.nrThreads >= lim.maxThreads) return -EAGAIN;
+  if (ptesInUse(k) + mm(k, pp.mm).pt.size > lim.maxFrames * PTES_PER_FRAME) return -ENOMEM;
   const cp = createProcess(k, childName);
   dupMmap(k, mm(k, pp.mm), mm(k, cp.mm));
   cp.fds = dupFds(k, pp.fds);
+  cp.nextFd = pp.nextFd;
   cp.fdsOwner = k.s.epoch;
   const child = createTask(k, cp, `${childName}/main`);
   k.emit({ type: 'fork', tid: parent.tid, parent: pp.pid, child: cp.pid, mm: cp.mm, childTid: child.tid });
   return child;
 }
 
-export function doSpawn(k: Kernel, parent: Task, name: string): Task {
+/** clone(CLONE_THREAD): -EAGAIN past threads-max (option max_threads). */
+export function doSpawn(k: Kernel, parent: Task, name: string): Task | number {
+  if (k.s.nrThreads >= limits(k).maxThreads) return -EAGAIN;
   const p = k.s.procs[parent.pid];
   const t = createTask(k, p, `${p.name}/${name}`);
   k.emit({ type: 'spawn', tid: parent.tid, childTid: t.tid });
@@ -100,6 +113,7 @@ export function exitTask(k: Kernel, t: Task, how: 'ended' | 'killed' | 'exit_gro
   // then the CLONE_CHILD_CLEARTID store and wake.
   if (t.clearTid !== 0) clearChildTid(k, t, p);
   t.state = how === 'killed' ? 'killed' : 'ended';
+  k.s.nrThreads--;
   t.killedBy = why;
   t.wait = { kind: 'none' };
   k.emit({ type: 'exit', tid: t.tid, how });
@@ -117,6 +131,7 @@ function clearChildTid(k: Kernel, t: Task, p: Process): void {
 
 function exitProcess(k: Kernel, p: Process): void {
   p.alive = false;
+  k.s.nrProcs--;
   for (const [, file] of p.fds) fput(k, file);
   ownFds(k, p).clear();
   k.emit({ type: 'process-exit', pid: p.pid });

@@ -25,6 +25,7 @@ export const EDEADLK = 35;
 export const ENOSYS = 38;
 export const ETIMEDOUT = 110;
 export const EBADF = 9;
+export const EMFILE = 24;
 /** Not returned by the kernel: glibc's robust-mutex protocol (LANGUAGE.md "Version 2 additions"). */
 export const EOWNERDEAD = 130;
 export const ENOTRECOVERABLE = 131;

@@ -53,12 +53,33 @@ export function parseIntegerText(text: string): number | undefined {
   return Number(text.replace(/_/g, ''));
 }
 
+const TWO_63 = 1n << 63n;
+const TWO_64 = 1n << 64n;
+
+/**
+ * The 64-bit signed value of an integer literal (LANGUAGE.md: values are 64-bit signed), or
+ * 'range' when it cannot be represented: decimal up to 2^63 (so that `-9223372036854775808`
+ * is INT64_MIN), hex up to 0xffff_ffff_ffff_ffff; both wrap two's-complement as a C cast to
+ * int64_t does. Without this bound a 309-digit literal became Infinity at run time (issue #14).
+ */
+function literalWord(text: string): number | 'range' | undefined {
+  if (parseIntegerText(text) === undefined) return undefined;
+  const hex = HEX.test(text);
+  const digits = (hex ? text.slice(2) : text).replace(/_/g, '').replace(/^0+(?=.)/, '');
+  // Longer than 2^64 in either base: refused before BigInt, whose parse is superlinear.
+  if (digits.length > (hex ? 16 : 20)) return 'range';
+  const n = BigInt(hex ? '0x' + digits : digits);
+  if (n > (hex ? TWO_64 - 1n : TWO_63)) return 'range';
+  return Number(BigInt.asIntN(64, n));
+}
+
 const TWO_CHAR_PUNCT = new Set(['<<', '>>', '<=', '>=', '==', '!=', '&&', '||']);
 // `[` `]` bracket the entries of futex_waitv and futex2_requeue (version 2).
 const ONE_CHAR_PUNCT = new Set([...'{}(),;=+-*/%&^|<>!~.[]']);
 const ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', n: '\n', t: '\t' };
 
 const CH_NEWLINE = 10;
+const CH_CR = 13;
 const CH_QUOTE = 34;
 const CH_SLASH = 47;
 const CH_STAR = 42;
@@ -77,9 +98,12 @@ function isIdentPart(c: number): boolean {
 }
 
 function isBlank(c: number): boolean {
-  // space, tab, CR (of CRLF), vertical tab, form feed
-  return c === 32 || c === 9 || c === 13 || c === 11 || c === 12;
+  // space, tab, vertical tab, form feed (CR is a line end: see lineEndAt)
+  return c === 32 || c === 9 || c === 11 || c === 12;
 }
+
+/** LF, CR and CRLF all end a line (issue #14: a CR-only file was one long comment). */
+const LINE_END = /\r\n?|\n/g;
 
 class Scanner {
   readonly tokens: Token[] = [];
@@ -109,7 +133,7 @@ class Scanner {
   private scanOne(): void {
     const c = this.text.charCodeAt(this.offset);
     const next = this.text.charCodeAt(this.offset + 1);
-    if (c === CH_NEWLINE) return this.scanNewline();
+    if (c === CH_NEWLINE || c === CH_CR) return this.scanNewline();
     if (isBlank(c)) return void this.offset++;
     if (c === CH_SLASH && next === CH_SLASH) return this.skipLineComment();
     if (c === CH_SLASH && next === CH_STAR) return this.scanBlockComment();
@@ -129,8 +153,9 @@ class Scanner {
     this.diagnostics.push({ file: this.file, range, severity, message });
   }
 
-  /** Moves past one '\n', starting a new line. */
+  /** Moves past one line end (LF, CR or CRLF), starting a new line. */
   private advanceLine(): void {
+    if (this.text.charCodeAt(this.offset) === CH_CR && this.text.charCodeAt(this.offset + 1) === CH_NEWLINE) this.offset++;
     this.offset++;
     this.line++;
     this.lineOffset = this.offset;
@@ -140,12 +165,17 @@ class Scanner {
   private scanNewline(): void {
     const start = this.pos();
     this.advanceLine();
+    // A run of blank lines is one token: statements end at the first, and a file of 20 million
+    // newlines no longer holds 20 million tokens (issue #14).
+    const last = this.tokens[this.tokens.length - 1];
+    if (last?.kind === 'newline') return;
     this.push('newline', '', { start, end: this.pos() });
   }
 
   private skipLineComment(): void {
-    const end = this.text.indexOf('\n', this.offset);
-    this.offset = end < 0 ? this.text.length : end;
+    LINE_END.lastIndex = this.offset;
+    const end = LINE_END.exec(this.text);
+    this.offset = end === null ? this.text.length : end.index;
   }
 
   private scanBlockComment(): void {
@@ -154,7 +184,8 @@ class Scanner {
     const stop = close < 0 ? this.text.length : close + 2;
     let newline = false;
     while (this.offset < stop) {
-      if (this.text.charCodeAt(this.offset) !== CH_NEWLINE) this.offset++;
+      const c = this.text.charCodeAt(this.offset);
+      if (c !== CH_NEWLINE && c !== CH_CR) this.offset++;
       else {
         newline = true;
         this.advanceLine();
@@ -162,7 +193,7 @@ class Scanner {
     }
     const range = { start, end: this.pos() };
     if (close < 0) this.error({ start, end: { ...start, col: start.col + 2, offset: start.offset + 2 } }, 'unterminated comment: missing */');
-    if (newline) this.push('newline', '', range);
+    if (newline && this.tokens[this.tokens.length - 1]?.kind !== 'newline') this.push('newline', '', range);
   }
 
   private scanWhile(pred: (c: number) => boolean): void {
@@ -174,12 +205,13 @@ class Scanner {
     this.scanWhile(isIdentPart);
     const text = this.text.slice(start.offset, this.offset);
     const range = { start, end: this.pos() };
-    const value = parseIntegerText(text);
-    if (value === undefined) this.error(range, invalidIntegerMessage(text));
-    else if (!Number.isSafeInteger(value)) {
+    const word = literalWord(text);
+    if (word === undefined) this.error(range, invalidIntegerMessage(text));
+    else if (word === 'range') this.error(range, `integer ${text} does not fit in 64 bits (the largest is 0x7fff_ffff_ffff_ffff = 9223372036854775807)`);
+    else if (!Number.isSafeInteger(word)) {
       this.error(range, `integer ${text} is larger than 2^53 and is not exact`, 'warning');
     }
-    this.push('int', text, range, value ?? 0);
+    this.push('int', text, range, typeof word === 'number' ? word : 0);
   }
 
   private scanIdent(): void {
@@ -195,7 +227,7 @@ class Scanner {
     let value = '';
     for (;;) {
       const c = this.text.charCodeAt(this.offset);
-      if (this.offset >= this.text.length || c === CH_NEWLINE) {
+      if (this.offset >= this.text.length || c === CH_NEWLINE || c === CH_CR) {
         this.error({ start, end: this.pos() }, 'unterminated string: missing closing "');
         break;
       }
@@ -217,7 +249,7 @@ class Scanner {
     }
     const at = this.pos();
     const start = { ...at, col: at.col - 1, offset: at.offset - 1 };
-    this.error({ start, end: at }, `unknown escape '\\${ch === '\n' || ch === undefined ? '' : ch}' in string (use \\", \\\\, \\n or \\t)`);
+    this.error({ start, end: at }, `unknown escape '\\${ch === '\n' || ch === '\r' || ch === undefined ? '' : ch}' in string (use \\", \\\\, \\n or \\t)`);
     return '\\';
   }
 

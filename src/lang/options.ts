@@ -33,8 +33,11 @@ function checkScenarioOption(name: string, value: string): string | undefined {
       return checkBuckets(value);
     case 'schedule':
       return checkSchedule(value);
-    default: // max_steps, pin_limit
-      return parseIntegerText(value) === undefined ? `option '${name}' must be a non-negative integer, not '${value}'` : undefined;
+    default: { // max_steps, pin_limit, and the limits max_frames ... max_output
+      const n = parseIntegerText(value);
+      if (n === undefined) return `option '${name}' must be a non-negative integer, not '${value}'`;
+      return Number.isSafeInteger(n) ? undefined : `option '${name}' must be at most 2^53 - 1, not '${value}'`;
+    }
   }
 }
 

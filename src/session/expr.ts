@@ -28,7 +28,16 @@ function big(op: (x: bigint, y: bigint) => bigint, a: number, b: number): number
 }
 
 function arith(r: number, slow: () => number): number {
-  return Number.isSafeInteger(r) ? r : slow();
+  return Number.isSafeInteger(r) ? r + 0 : slow();
+}
+
+/**
+ * A result as a word: +0 for -0 (`-0`, `-1 / 2`, `-1 % 1`), and a quotient or negation past
+ * 2^63 (`INT64_MIN / -1`, `-INT64_MIN`) wrapped to 64 bits. No -0, NaN or Infinity exists at run
+ * time (issue #14); operands are always finite integers, so every |r| >= 2^53 is an integer.
+ */
+function word(r: number): number {
+  return Number.isSafeInteger(r) ? r + 0 : wrap64(BigInt(r));
 }
 
 export const BINARY: Record<string, (a: number, b: number) => number> = {
@@ -37,11 +46,11 @@ export const BINARY: Record<string, (a: number, b: number) => number> = {
   '*': (a, b) => arith(a * b, () => big((x, y) => x * y, a, b)),
   '/': (a, b) => {
     if (b === 0) throw new RuntimeFault('division by zero');
-    return Math.trunc(a / b);
+    return word(Math.trunc(a / b));
   },
   '%': (a, b) => {
     if (b === 0) throw new RuntimeFault('division by zero');
-    return a % b;
+    return word(a % b);
   },
   '<<': (a, b) => (INT32(a) && b >= 0 && b < 22 ? arith(a * 2 ** b, () => big((x, y) => x << y, a, b)) : big((x, y) => x << (y & 63n), a, b)),
   '>>': (a, b) => (INT32(a) && b >= 0 && b < 32 ? a >> b : big((x, y) => x >> (y & 63n), a, b)),
@@ -97,7 +106,7 @@ function compileExprOnce(e: Expr): CompiledExpr {
       return compileName(e);
     case 'unary': {
       const f = compileExpr(e.operand);
-      if (e.op === '-') return (env) => -f(env);
+      if (e.op === '-') return (env) => word(-f(env));
       if (e.op === '!') return (env) => (f(env) === 0 ? 1 : 0);
       return (env) => {
         const v = f(env);

@@ -54,6 +54,8 @@ export interface InterpContext {
   findThread(name: string, caller: Task): number | undefined;
   /** Record a thread created by fork or spawn. */
   addThread(t: ThreadState): void;
+  /** Frames a thread may hold (option max_call_depth); a call past it is a stack overflow. */
+  maxCallDepth: number;
 }
 
 export function envFor(k: Kernel, t: Task, regs: number[]): EvalEnv {
@@ -119,7 +121,7 @@ function execInstr(cx: InterpContext, th: ThreadState, t: Task, f: Frame, ins: I
       break;
     case 'print':
       f.pc++;
-      return { kind: 'print', text: ins.parts.map((p) => (typeof p === 'string' ? p : String(p(env)))).join(' ') };
+      return { kind: 'print', text: ins.parts.map((p) => (typeof p === 'string' ? p : wordText(p(env)))).join(' ') };
     case 'yield':
       f.pc++;
       yieldTask(k, t);
@@ -151,11 +153,21 @@ function execOther(cx: InterpContext, th: ThreadState, t: Task, f: Frame, env: E
     case 'kill': killProcess(k, t, ins.process); break;
     case 'fork': {
       const child = doFork(k, t, ins.name);
+      // fork and spawn are statements: a failure (a limit of kernel/limits.ts) is a failed
+      // syscall event, and the caller goes on past the block without a child.
+      if (typeof child === 'number') {
+        k.emit({ type: 'syscall', tid: t.tid, name: `fork ${ins.name}`, ret: child, detail: 'fork failed' });
+        break;
+      }
       cx.addThread({ tid: child.tid, frames: [{ unit: ins.unit, pc: 0, regs: [...f.regs], retSlot: -1 }], pendingSlot: -2 });
       break;
     }
     case 'spawn': {
       const child = doSpawn(k, t, ins.name);
+      if (typeof child === 'number') {
+        k.emit({ type: 'syscall', tid: t.tid, name: `spawn ${ins.name}`, ret: child, detail: 'clone failed' });
+        break;
+      }
       cx.addThread({ tid: child.tid, frames: [{ unit: ins.unit, pc: 0, regs: [...f.regs], retSlot: -1 }], pendingSlot: -2 });
       break;
     }
@@ -240,6 +252,11 @@ export function mapDecl(cx: InterpContext, t: Task | null, m: Mm, env: EvalEnv, 
   return r;
 }
 
+/** A word in decimal: through BigInt past 2^53, so that INT64_MIN prints as C prints it, not 1e18-rounded. */
+function wordText(v: number): string {
+  return Number.isSafeInteger(v) ? String(v) : BigInt(v).toString();
+}
+
 function doReturn(th: ThreadState, f: Frame, value: number): StepOutcome {
   th.frames.pop();
   const caller = th.frames[th.frames.length - 1];
@@ -276,6 +293,8 @@ function execSet(cx: InterpContext, th: ThreadState, t: Task, f: Frame, env: Eva
     }
     case 'call': {
       f.pc++;
+      // Past max_call_depth the stack is gone: SIGSEGV, as a stack overflow is in a real process.
+      if (th.frames.length >= cx.maxCallDepth) return kill(cx, t, `stack overflow: call depth ${th.frames.length} (option max_call_depth)`);
       const u: CodeUnit = cx.program.units[rhs.unit];
       const regs = new Array<number>(u.frameSize).fill(0);
       rhs.args.forEach((a, i) => (regs[i] = a(env)));

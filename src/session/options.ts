@@ -5,6 +5,8 @@ import type { Scenario } from '../lang/ast';
 import { isBucketCount } from '../lang/options';
 import { STRATEGY_IDS, VARIANTS, isStrategyId, type StrategyId } from '../kernel/futex/variants';
 import type { SchedPolicy } from '../kernel/sched';
+import { DEFAULT_LIMITS, type MachineLimits } from '../kernel/limits';
+import { SCENARIO_OPTIONS } from '../kernel/futex/variants';
 
 /** The strategies and their variants, for the front ends (which import session/, not kernel/). */
 export { SCENARIO_OPTIONS, STRATEGY_IDS, VARIANTS, isStrategyId, type StrategyId } from '../kernel/futex/variants';
@@ -21,6 +23,12 @@ export interface RunOptions {
   buckets: number;
   maxSteps: number;
   pinLimit: number;
+  /** Frames, processes, threads, fds of the simulated machine (kernel/limits.ts). */
+  limits: MachineLimits;
+  /** Frames a thread may hold: a deeper call is a stack overflow (the thread dies with SIGSEGV). */
+  maxCallDepth: number;
+  /** Characters of `print` output (a newline counted per line) before the run ends with output-limit. */
+  maxOutput: number;
   /** The chosen strategy's variants: NAME -> VALUE (defaults filled in). */
   variants: Record<string, string>;
 }
@@ -33,7 +41,19 @@ export interface Overrides {
   options?: Record<string, string>;
 }
 
-export const DEFAULTS = { strategy: 'modern' as StrategyId, buckets: 256, maxSteps: 100000, pinLimit: 64 };
+export const DEFAULTS = { strategy: 'modern' as StrategyId, buckets: 256, maxSteps: 100000, pinLimit: 64, maxCallDepth: 10000, maxOutput: 4 << 20 };
+
+/** The limit options (issue #14): name -> default. Each is a non-negative integer, 0 allowed. */
+export const LIMIT_OPTIONS = {
+  max_frames: DEFAULT_LIMITS.maxFrames,
+  max_processes: DEFAULT_LIMITS.maxProcesses,
+  max_threads: DEFAULT_LIMITS.maxThreads,
+  max_fds: DEFAULT_LIMITS.maxFds,
+  max_map_count: DEFAULT_LIMITS.maxMapCount,
+  max_mm_pages: DEFAULT_LIMITS.maxMmPages,
+  max_call_depth: DEFAULTS.maxCallDepth,
+  max_output: DEFAULTS.maxOutput,
+} as const;
 
 export function parseSchedule(s: string, field = 'schedule'): SchedPolicy {
   const v = s.trim();
@@ -50,12 +70,13 @@ export function scheduleName(p: SchedPolicy): string {
 
 function parseCount(name: string, v: string, min: number): number {
   const n = Number(v.replace(/_/g, ''));
-  if (!Number.isInteger(n) || n < min) throw new UsageError(name, `option ${name}: '${v}' is not an integer >= ${min}`);
+  if (!Number.isSafeInteger(n) || n < min || v.trim() === '') throw new UsageError(name, `option ${name}: '${v}' is not an integer >= ${min}`);
   return n;
 }
 
 export function resolveOptions(sc: Scenario, o: Overrides = {}): RunOptions {
   const values = new Map<string, string>();
+  const limit = (name: keyof typeof LIMIT_OPTIONS) => parseCount(name, values.get(name) ?? String(LIMIT_OPTIONS[name]), 0);
   for (const d of sc.options) values.set(d.name, d.value);
   for (const [k, v] of Object.entries(o.options ?? {})) values.set(k, String(v));
   if (o.strategy !== undefined) values.set('strategy', o.strategy);
@@ -71,12 +92,12 @@ export function resolveOptions(sc: Scenario, o: Overrides = {}): RunOptions {
   for (const [key, v] of values) {
     const dot = key.indexOf('.');
     if (dot < 0) {
-      if (!['strategy', 'schedule', 'buckets', 'max_steps', 'pin_limit'].includes(key)) throw new UsageError(key, `unknown option '${key}'`);
+      if (!(SCENARIO_OPTIONS as readonly string[]).includes(key)) throw new UsageError(key, `unknown option '${key}'`);
       continue;
     }
     const sid = key.slice(0, dot);
     const name = key.slice(dot + 1);
-    if (!isStrategyId(sid) || !VARIANTS[sid][name]) throw new UsageError(key, `unknown option '${key}'`);
+    if (!isStrategyId(sid) || !Object.hasOwn(VARIANTS[sid], name)) throw new UsageError(key, `unknown option '${key}'`);
     if (!VARIANTS[sid][name].values.includes(v)) {
       throw new UsageError(key, `option ${key}: '${v}' is not one of ${VARIANTS[sid][name].values.join(', ')}`);
     }
@@ -86,5 +107,11 @@ export function resolveOptions(sc: Scenario, o: Overrides = {}): RunOptions {
     strategy, schedule, buckets, variants,
     maxSteps: parseCount('max_steps', values.get('max_steps') ?? String(DEFAULTS.maxSteps), 0),
     pinLimit: parseCount('pin_limit', values.get('pin_limit') ?? String(DEFAULTS.pinLimit), 0),
+    limits: {
+      maxFrames: limit('max_frames'), maxProcesses: limit('max_processes'), maxThreads: limit('max_threads'), maxFds: limit('max_fds'),
+      maxMapCount: limit('max_map_count'), maxMmPages: limit('max_mm_pages'),
+    },
+    maxCallDepth: limit('max_call_depth'),
+    maxOutput: limit('max_output'),
   };
 }

@@ -19,10 +19,12 @@ import { storeWord } from '../kernel/fault';
 import { keyLabel } from '../kernel/futex/futex';
 import { execStep, mapDecl, runEnvironment, type EnvEvent, type InterpContext, type ThreadState } from './interp';
 import type { Program } from './program';
+import { RuntimeFault, type CompiledExpr, type EvalEnv } from './expr';
+import { EFAULT } from '../kernel/types';
 import { checkPins, cloneOracle, newOracle, observe, reportHung, type Anomaly, type Note, type OracleState } from './oracle';
 import { resolveOptions, scheduleName, type Overrides, type RunOptions } from './options';
 
-export type RunResult = 'ok' | 'anomaly' | 'deadlock' | 'assert-failed' | 'step-limit';
+export type RunResult = 'ok' | 'anomaly' | 'deadlock' | 'assert-failed' | 'step-limit' | 'output-limit';
 
 export interface OutputLine {
   step: number;
@@ -42,6 +44,7 @@ export interface SessionSnapshot {
   threads: ThreadState[];
   oracle: OracleState;
   output: number;
+  outputBytes: number;
   current: number;
   switchNow: boolean;
   result: RunResult | null;
@@ -64,6 +67,8 @@ export class Session {
   result: RunResult | null = null;
   /** Why the run ended (the failed assert's message, the step limit), for the views. */
   endMessage = '';
+  /** Characters printed so far, against option max_output. */
+  private outputBytes = 0;
   /**
    * The step just run: the thread the schedule (or the caller) chose and where that thread was
    * before it ran. Informational, for the debugger (history records the choice, output events
@@ -87,11 +92,12 @@ export class Session {
     this.opts = resolveOptions(program.scenario, config);
     this.policy = this.opts.schedule;
     const seed = this.policy.kind === 'random' ? this.policy.seed : 0;
-    this.k = new Kernel({ strategy: STRATEGIES[this.opts.strategy](this.opts.variants), buckets: this.opts.buckets, seed });
+    this.k = new Kernel({ strategy: STRATEGIES[this.opts.strategy](this.opts.variants), buckets: this.opts.buckets, seed, limits: this.opts.limits });
     this.cx = {
       k: this.k, program, threads: this.threads,
       findThread: (name, caller) => this.findThread(name, caller),
       addThread: (t) => this.addThread(t),
+      maxCallDepth: this.opts.maxCallDepth,
     };
     this.setup();
   }
@@ -188,22 +194,45 @@ export class Session {
       const m = mm(k, proc.mm);
       const env = { regs: [], mapAddr: (n: string) => m.names.get(n) };
       for (const s of p.setup) {
-        if (s.kind === 'map') mapDecl(this.cx, null, m, env, s.decl);
-        else {
-          const addr = s.addr(env);
-          if (storeWord(k, m, addr, s.value(env))) k.emit({ type: 'syscall', tid: -1, name: 'store', ret: -14, detail: `initial store at 0x${addr.toString(16)} faulted` });
-        }
+        if (s.kind === 'map') this.initial(`mmap ${s.decl.name}`, () => void mapDecl(this.cx, null, m, env, s.decl));
+        else this.initialStore(m, env, s);
       }
     }
     // mm_users of a process with no threads would tear its mm down at once: hold it until its
     // threads exist.
+    // Every task exists before any is normalized: a thread with an empty block ends at once, and
+    // had its siblings not been created yet, its exit would drop the last mm_users and tear the mm
+    // down under them (issue #14: `kernel panic: mm#1 is not allocated`).
+    const created: { tid: number; unit: number }[] = [];
     for (const { p, proc } of procs) {
-      for (const th of p.threads) {
-        const t = createTask(k, proc, `${p.name}/${th.name}`);
-        this.addThread({ tid: t.tid, frames: [{ unit: th.unit, pc: 0, regs: new Array(this.program.units[th.unit].frameSize).fill(0), retSlot: -1 }], pendingSlot: -2 });
-      }
+      for (const th of p.threads) created.push({ tid: createTask(k, proc, `${p.name}/${th.name}`).tid, unit: th.unit });
+    }
+    for (const { tid, unit } of created) {
+      this.addThread({ tid, frames: [{ unit, pc: 0, regs: new Array(this.program.units[unit].frameSize).fill(0), retSlot: -1 }], pendingSlot: -2 });
     }
     this.afterStep();
+  }
+
+  /**
+   * An initial store: a fault (a page the mapping cannot give) or a name whose mmap failed (`pages
+   * 0`, past TASK_SIZE, `-EACCES`) is reported as a failed syscall of step 0 and the setup goes
+   * on, as a thread's store would fault; never an internal error (issue #14).
+   */
+  private initialStore(m: ReturnType<typeof mm>, env: EvalEnv, s: { addr: CompiledExpr; value: CompiledExpr }): void {
+    this.initial('store', () => {
+      const addr = s.addr(env);
+      if (storeWord(this.k, m, addr, s.value(env))) this.k.emit({ type: 'syscall', tid: -1, name: 'store', ret: -EFAULT, detail: `initial store at 0x${addr.toString(16)} faulted` });
+    });
+  }
+
+  /** Runs one setup item; a RuntimeFault (unknown map name, division by zero) becomes a failed syscall event. */
+  private initial(name: string, body: () => void): void {
+    try {
+      body();
+    } catch (e) {
+      if (!(e instanceof RuntimeFault)) throw e;
+      this.k.emit({ type: 'syscall', tid: -1, name, ret: -EFAULT, detail: `initial ${name.split(' ')[0]}: ${e.message}` });
+    }
   }
 
   private addThread(t: ThreadState): void {
@@ -303,7 +332,7 @@ export class Session {
     k.s.clock++;
     runTimers(k);
     k.currentTid = -1;
-    if (out.kind === 'print') this.output.push({ step: k.s.step, thread: t.name, text: out.text });
+    if (out.kind === 'print') this.print(t.name, out.text);
     if (out.kind === 'yield') this.switchNow = true;
     this.afterStep();
     if (out.kind === 'assert') {
@@ -361,6 +390,19 @@ export class Session {
     this.normalize(th);
   }
 
+  /**
+   * A `print` line. Past option max_output (characters, counting a newline per line) the run ends
+   * with result output-limit: a print loop must not grow the CLI or the adapter without bound.
+   */
+  private print(thread: string, text: string): void {
+    this.outputBytes += text.length + 1;
+    if (this.outputBytes > this.opts.maxOutput) {
+      if (this.result === null) this.finish('output-limit', `the output budget (max_output ${this.opts.maxOutput} characters) is spent`);
+      return;
+    }
+    this.output.push({ step: this.k.s.step, thread, text });
+  }
+
   private finish(forced: RunResult | null, message: string): void {
     const k = this.k;
     const hung = k.s.tasks
@@ -403,7 +445,7 @@ export class Session {
   snapshot(): SessionSnapshot {
     return {
       kernel: this.k.snapshot(), events: this.k.eventCount, threads: this.threads.slice(), // shared until written (ownThread)
-      oracle: cloneOracle(this.oracle), output: this.outputCount, current: this.current,
+      oracle: cloneOracle(this.oracle), output: this.outputCount, outputBytes: this.outputBytes, current: this.current,
       switchNow: this.switchNow, result: this.result, endMessage: this.endMessage,
     };
   }
@@ -419,6 +461,7 @@ export class Session {
       this.output = [];
       this.outputBase = s.output;
     }
+    this.outputBytes = s.outputBytes;
     this.current = s.current;
     this.switchNow = s.switchNow;
     this.result = s.result;

@@ -47,6 +47,9 @@ test('key, bucket, waiters and page commands; none of them changes the state', a
   expect(await evaluate(dc, 'page heap', frame)).toMatch(/^0x10000000: pfn \d+, count 1, mapcount 1, pins 0, anon/);
   // An untouched address of a private mapping is not faulted in by looking at it.
   expect(await evaluate(dc, 'key heap + 0x800', frame)).toMatch(/^key /);
+  // A negative argument is the command's (issue #14), not `key - 1` on a register named key.
+  expect(await failure(dc.evaluateRequest({ expression: 'key -4', frameId: frame, context: 'repl' }))).toMatch(/^key 0xfffffffc: /);
+  expect(await failure(dc.evaluateRequest({ expression: 'key - 4', frameId: frame, context: 'repl' }))).toMatch(/'key' is not a register/);
   expect(JSON.stringify((await dc.customRequest('futexlab/state')).body.view)).toBe(before);
 });
 

@@ -2,14 +2,20 @@
 // field, requests out of order get an error saying what to do, and the adapter keeps answering.
 
 import { describe, expect, test } from 'vitest';
-import { writeFileSync, mkdtempSync } from 'node:fs';
+import { writeFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import { failure, fixture, launchAndStop, clientPerTest } from './helpers';
+import { scenarioHash } from '../../src/explore/trace';
 
 let dc: DebugClient;
 clientPerTest((c) => (dc = c));
+
+const COUNTER_HASH = scenarioHash(readFileSync(fixture('counter.futex'), 'utf8'));
+/** A file that is neither a scenario nor a trace: its contents must never appear in an error. */
+const SECRET = path.join(mkdtempSync(path.join(tmpdir(), 'futexlab-')), 'secret.txt');
+writeFileSync(SECRET, 'hunter2 not for the debug console\n');
 
 /** The adapter still answers: threads works and a good launch still succeeds. */
 async function stillAnswers(): Promise<void> {
@@ -31,6 +37,14 @@ describe('bad launch arguments', () => {
     ['replay schedule not a list', { program: fixture('counter.futex'), replay: { schedule: 'all' } }, /^replay.schedule: must be an array/],
     ['replay bad thread id', { program: fixture('counter.futex'), replay: { schedule: [0, -1] } }, /^replay.schedule: entry 1/],
     ['replay for another file', { program: fixture('counter.futex'), replay: { scenarioHash: 'deadbeefdeadbeef', schedule: [0] } }, /^replay.scenarioHash: the trace was recorded for another scenario/],
+    // Issue #14: the hash is required and whole; the trace's fields are checked; files are named, never echoed.
+    ['replay without a hash', { program: fixture('counter.futex'), replay: { schedule: [0] } }, /^replay.scenarioHash: is required/],
+    ['replay with a prefix of the hash', { program: fixture('counter.futex'), replay: { scenarioHash: COUNTER_HASH.slice(0, 8), schedule: [0] } }, /^replay.scenarioHash: the trace was recorded for another scenario/],
+    ['replay of another version', { program: fixture('counter.futex'), replay: { version: 2, scenarioHash: COUNTER_HASH, schedule: [0] } }, /^replay.version: must be 1/],
+    ['replay with a bad option', { program: fixture('counter.futex'), replay: { scenarioHash: COUNTER_HASH, schedule: [0], options: { buckets: 4 } } }, /^replay.options: /],
+    ['replay of a file that is not JSON', { program: fixture('counter.futex'), replay: SECRET }, /^replay: '.*secret.txt' is not a trace: it is not JSON$/],
+    ['program that is not a scenario', { program: SECRET }, /^program: '.*secret.txt' is not a .futex scenario$/],
+    ['option __proto__', { program: fixture('counter.futex'), options: JSON.parse('{"__proto__": "1"}') }, /^options.__proto__: unknown option/],
   ];
   for (const [name, args, message] of cases) {
     test(name, async () => {

@@ -193,7 +193,7 @@ describe('resolution errors', () => {
       ['option schedule = lifo', ["1:19: option 'schedule' must be fifo, round-robin or random(SEED) with a decimal SEED, not 'lifo'"]],
       ['option max_steps = -1', ["1:20: option 'max_steps' must be a non-negative integer, not '-1'"]],
       ['option pin_limit = many', ["1:20: option 'pin_limit' must be a non-negative integer, not 'many'"]],
-      ['option foo = 1', ["1:8: unknown option 'foo' (expected strategy, buckets, schedule, max_steps or pin_limit, or STRATEGY.VARIANT)"]],
+      ['option foo = 1', ["1:8: unknown option 'foo' (expected strategy, buckets, schedule, max_steps, pin_limit, max_frames, max_processes, max_threads, max_fds, max_map_count, max_mm_pages, max_call_depth or max_output, or STRATEGY.VARIANT)"]],
       ['option bogus.gup = read', ["1:8: unknown strategy 'bogus' in option 'bogus.gup' (expected pinned-page, vcache, rusty-2003, jamie-2003, gorman-2013 or modern)"]],
       ['option jamie-2003.nope = 1', ["1:8: strategy 'jamie-2003' has no variant 'nope' (its variants are shared_test, refs or requeue)"]],
       ['option modern.gup = read', ["1:8: strategy 'modern' has no variant 'gup' (it has no variants)"]],
@@ -262,7 +262,7 @@ describe('recovery', () => {
     const r = parseScenario('process A { thread main { y = 1 } }\noption foo = 1\nprocess A { }', 'x.futex');
     expect(r.diagnostics.map(formatDiagnostic)).toEqual([
       "x.futex:1:27: error: assignment to undeclared register 'y' (declare it with 'let y = ...')",
-      "x.futex:2:8: error: unknown option 'foo' (expected strategy, buckets, schedule, max_steps or pin_limit, or STRATEGY.VARIANT)",
+      "x.futex:2:8: error: unknown option 'foo' (expected strategy, buckets, schedule, max_steps, pin_limit, max_frames, max_processes, max_threads, max_fds, max_map_count, max_mm_pages, max_call_depth or max_output, or STRATEGY.VARIANT)",
       "x.futex:3:9: error: duplicate process 'A' (first declared at 1:9)",
     ]);
   });

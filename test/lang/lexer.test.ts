@@ -59,8 +59,20 @@ describe('lexer', () => {
   });
 
   it('warns about integers beyond 2^53', () => {
-    expect(errors('0xffff_ffff_ffff_ffff')).toEqual(['1:1: warning: integer 0xffff_ffff_ffff_ffff is larger than 2^53 and is not exact']);
+    expect(errors('0x7fff_ffff_ffff_ffff')).toEqual(['1:1: warning: integer 0x7fff_ffff_ffff_ffff is larger than 2^53 and is not exact']);
     expect(errors('9007199254740991')).toEqual([]);
+  });
+
+  it('refuses literals that do not fit in 64 bits, and wraps hex past 2^63 as a cast to int64_t (issue #14)', () => {
+    const big = '9'.repeat(309); // Number() of it is Infinity
+    expect(errors(big)).toEqual([`1:1: error: integer ${big} does not fit in 64 bits (the largest is 0x7fff_ffff_ffff_ffff = 9223372036854775807)`]);
+    expect(errors('0x1_0000_0000_0000_0000')).toHaveLength(1);
+    expect(errors('18446744073709551616')).toHaveLength(1);
+    expect(errors('9223372036854775809')).toHaveLength(1);
+    expect(errors('9223372036854775808')).toEqual(['1:1: warning: integer 9223372036854775808 is larger than 2^53 and is not exact']);
+    expect(errors('0xffff_ffff_ffff_ffff')).toEqual([]);
+    expect(tokens('0xffff_ffff_ffff_ffff')[0]!.value).toBe(-1);
+    expect(tokens('0x0000000000000000000001')[0]!.value).toBe(1);
   });
 
   it('decodes strings with \\" \\\\ \\n \\t escapes', () => {
@@ -107,5 +119,41 @@ describe('lexer', () => {
     const ts = tokens('jamie-2003.shared_test');
     expect(ts.map((t) => t.text)).toEqual(['jamie', '-', '2003', '.', 'shared_test', '']);
     for (let i = 1; i < 5; i++) expect(ts[i]!.range.start.offset).toBe(ts[i - 1]!.range.end.offset);
+  });
+});
+
+describe('line ends (issue #14)', () => {
+  it('LF, CR and CRLF all end lines, with the same positions', () => {
+    const src = ['let x = 1 // c', 'y /* a', 'b */ z', '"s'];
+    for (const eol of ['\n', '\r', '\r\n']) {
+      const ts = tokens(src.join(eol));
+      expect(kinds(src.join(eol)), JSON.stringify(eol)).toEqual(['let', 'x', '=', '#1', 'newline', 'y', 'newline', 'z', 'newline', 'string', 'eof']);
+      const z = ts.find((t) => t.text === 'z')!;
+      expect(z.range.start.line).toBe(3);
+      expect(z.range.start.col).toBe(6);
+      expect(errors(src.join(eol))).toEqual(['4:1: error: unterminated string: missing closing "']);
+    }
+  });
+});
+
+describe('input size (issue #14)', () => {
+  it('a text past MAX_SCENARIO_CHARS is one located error, not millions of tokens', async () => {
+    const { parseScenario, MAX_SCENARIO_CHARS } = await import('../../src/lang/index');
+    const r = parseScenario('x '.repeat(MAX_SCENARIO_CHARS / 2 + 1), 'big.futex');
+    expect(r.diagnostics.map((d) => `${d.range.start.line}:${d.range.start.col}: ${d.message}`)).toEqual([
+      `1:1: the scenario is ${MAX_SCENARIO_CHARS + 2} characters long, more than the ${MAX_SCENARIO_CHARS} a scenario may have`,
+    ]);
+  });
+
+  it('130,000 unexpected characters: every one reported, no stack overflow', async () => {
+    const { parseScenario } = await import('../../src/lang/index');
+    const r = parseScenario('@'.repeat(130_000), 'at.futex');
+    expect(r.diagnostics.length).toBeGreaterThanOrEqual(130_000);
+    expect(r.diagnostics.some((d) => /internal error/.test(d.message))).toBe(false);
+  });
+
+  it('a run of blank lines is one newline token', () => {
+    expect(kinds('a\n\n\r\n\r\rb')).toEqual(['a', 'newline', 'b', 'eof']);
+    expect(tokens('a\n\n\nb')[2]!.range.start.line).toBe(4);
   });
 });

@@ -17,11 +17,14 @@ const VOCAB = [
   '\n', '\n', '\n', ' ', '//c\n', '/*c*/', '@', 'EINTR', 'A/main',
 ];
 
-/** The position an offset has in the text (1-based line and column; a leading BOM is skipped). */
+/** The position an offset has in the text (1-based line and column; a leading BOM is skipped; LF, CR, CRLF end lines). */
 function positionOf(text: string, offset: number): Omit<Pos, 'offset'> {
+  // LF, CR and CRLF each end a line (issue #14).
   const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  const lineStart = before.lastIndexOf('\n') + 1;
+  const ends = [...before.matchAll(/\r\n?|\n/g)];
+  const line = ends.length + 1;
+  const last = ends[ends.length - 1];
+  const lineStart = last ? last.index + last[0].length : 0;
   const bom = line === 1 && text.charCodeAt(0) === 0xfeff && offset > 0 ? 1 : 0;
   return { line, col: offset - lineStart + 1 - bom };
 }

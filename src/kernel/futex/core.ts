@@ -34,7 +34,30 @@ export function ownBucket(k: Kernel, i: number): number[] {
     f.buckets[i] = f.buckets[i].slice();
     f.owner[i] = k.s.epoch;
   }
+  bucketKeys.delete(f.buckets[i]);
   return f.buckets[i];
+}
+
+/**
+ * A cache beside the state, not in it: for a bucket list (by identity), the one key all its
+ * waiters share, or null when they differ. queue_me counts a hash collision when the bucket holds
+ * another key; scanning the bucket for that made n waiters on one futex cost n^2 (issue #14).
+ * Every write of a list goes through ownBucket, which forgets it; a list shared with a snapshot is
+ * never written in place, and its waiters' keys change only with a write of their list.
+ */
+const bucketKeys = new WeakMap<number[], Readonly<FutexKey> | null>();
+
+/** Off: every queue_me scans its bucket, the plain version (the differential test in test/kernel). */
+export const bucketKeyCache = { enabled: true };
+
+function uniformKey(k: Kernel, b: number[]): Readonly<FutexKey> | null | 'empty' {
+  if (b.length === 0) return 'empty';
+  const known = bucketKeyCache.enabled ? bucketKeys.get(b) : undefined;
+  if (known !== undefined) return known;
+  const first = peekQ(k, b[0]).key;
+  const key = b.every((id) => keyEquals(peekQ(k, id).key, first)) ? first : null;
+  bucketKeys.set(b, key);
+  return key;
 }
 
 /** The queues Map, for set/delete: copied first if a snapshot shares it. */
@@ -88,7 +111,9 @@ export function peekQ(k: Kernel, id: number): Readonly<FutexQ> {
 export function waiterName(k: Kernel, q: Readonly<FutexQ>): string {
   if (q.tid >= 0) return k.s.tasks[q.tid].name;
   const proc = k.s.procs[q.pid];
-  for (const [fd, file] of proc.fds) if (file === q.file) return `${proc.name} fd ${fd}`;
+  // The file remembers its fd: a scan of the fd table here made a futex_fd loop quadratic (#14).
+  const f = k.s.files[q.file];
+  if (f && proc.fds.get(f.fd) === q.file) return `${proc.name} fd ${f.fd}`;
   return `${proc.name} futex fd`;
 }
 
@@ -109,9 +134,12 @@ export function newQ(
 /** queue_me: add q at the tail of its bucket and let the strategy take what it holds. */
 export function queueMe(k: Kernel, q: FutexQ, pfn: number): void {
   assertOwnedQ(k, q);
+  const uniform = uniformKey(k, k.s.futex.buckets[q.bucket]);
+  if (uniform !== null && uniform !== 'empty' && !keyEquals(uniform, q.key)) k.s.stats.hashCollisions++;
+  else if (uniform === null) k.s.stats.hashCollisions++;
   const b = ownBucket(k, q.bucket);
-  if (b.some((id) => !keyEquals(peekQ(k, id).key, q.key))) k.s.stats.hashCollisions++;
   b.push(q.id);
+  bucketKeys.set(b, uniform === 'empty' || (uniform !== null && keyEquals(uniform, q.key)) ? q.key : null);
   ownQueues(k).set(q.id, q);
   k.strategy.attach(k, q, pfn);
   k.emit({

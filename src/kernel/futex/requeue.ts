@@ -108,6 +108,8 @@ function requeueOne(k: Kernel, t: Task, q: FutexQ, k2: FoundKey, a: RequeueArgs)
   const b2 = bucketOf(k, key2);
   const sameBucket = b2 === q.bucket;
   assertOwnedQ(k, q);
+  // The key of a waiter in the list changes: the list counts as written (core.ts bucketKeys).
+  ownBucket(k, q.bucket);
   q.key = key2;
   q.reason = k2.reason;
   if (!(sameBucket && k.strategy.requeueOrder === 'fifo')) moveToBucketTail(k, q, b2);

@@ -54,4 +54,8 @@ export function isStrategyId(s: string): s is StrategyId {
 }
 
 /** The scenario-level options every scenario may set (besides dotted variants). */
-export const SCENARIO_OPTIONS = ['strategy', 'buckets', 'schedule', 'max_steps', 'pin_limit'] as const;
+export const SCENARIO_OPTIONS = [
+  'strategy', 'buckets', 'schedule', 'max_steps', 'pin_limit',
+  // The simulated machine's limits (kernel/limits.ts, session/options.ts LIMIT_OPTIONS; issue #14).
+  'max_frames', 'max_processes', 'max_threads', 'max_fds', 'max_map_count', 'max_mm_pages', 'max_call_depth', 'max_output',
+] as const;

@@ -1,0 +1,128 @@
+// The command line on hostile input (issue #14): files it must not read whole, text it must not
+// print raw, results it must not lose, traces it must not trust, flags it must not misread.
+import { describe, it, expect, beforeAll } from 'vitest';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const root = join(__dirname, '..', '..');
+const cli = join(root, 'bin', 'futexlab.js');
+const dir = mkdtempSync(join(tmpdir(), 'futexlab-hostile-'));
+const BARRIER = 'examples/barrier-naive.futex';
+
+function run(args: string[]) {
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function file(name: string, text: string): string {
+  const f = join(dir, name);
+  writeFileSync(f, text);
+  return f;
+}
+
+beforeAll(() => {
+  execFileSync(process.execPath, [join(root, 'esbuild.js')], { cwd: root });
+});
+
+describe('files', () => {
+  it('a file that never ends (/dev/zero) is an error, exit 2, not an abort', () => {
+    const r = run(['run', '/dev/zero']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('futexlab: cannot read /dev/zero: larger than 1048576 bytes\n');
+  });
+
+  it('explore prints its counterexample, then reports a --out it cannot write with exit 2', () => {
+    const out = join(dir, 'no-such-dir', 't.json');
+    const r = run(['explore', BARRIER, '--out', out]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/^counterexample \(\d+ steps\): deadlock: /);
+    expect(r.stdout).toMatch(/^schedule: P\/t/m);
+    expect(r.stderr).toBe(`futexlab explore: cannot write the trace to ${out}: ENOENT\n`);
+  });
+});
+
+describe('printed text', () => {
+  const f = () => file('esc.futex', 'scenario "t\\e"\nprocess A {\n  thread main { print "a\u001b[2Jb\\nresult: ok\u009b1m" }\n}\n'.replace('\\e', ''));
+
+  it('control characters are escaped in text: no ESC reaches the terminal, no fake result line', () => {
+    const r = run(['run', f()]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('A/main: a\\e[2Jb\\nresult: ok\\x9b1m\nresult: ok (1 steps)\n');
+  });
+
+  it('and in JSON, C1 controls too', () => {
+    const r = run(['run', f(), '--json']);
+    expect(r.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    expect(r.stdout).toContain('"text": "a\\u001b[2Jb\\nresult: ok\\u009b1m"');
+    expect(JSON.parse(r.stdout).output[0].text).toBe('a\u001b[2Jb\nresult: ok\u009b1m');
+  });
+});
+
+describe('flags', () => {
+  it('a negative number is a value: the flag says what it wants, not "ambiguous"', () => {
+    // --seed belongs to the random modes (an option that does not apply is refused first).
+    for (const [flag, v] of [['--max-states', '-1'], ['--seed', '-1'], ['--preemptions', '-5']]) {
+      const r = run(['explore', BARRIER, ...(flag === '--seed' ? ['--mode', 'random'] : []), flag!, v!]);
+      expect(r.code, flag).toBe(2);
+      expect(r.stderr).toBe(`futexlab: ${flag} wants a whole number, got '${v}'\n`);
+    }
+  });
+
+  it('--option __proto__=1 is an unknown option, not silently dropped', () => {
+    const r = run(['run', BARRIER, '--option', '__proto__=1']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("futexlab: unknown option '__proto__'\n");
+    expect(run(['run', BARRIER, '--option', 'modern.constructor=1']).stderr).toBe("futexlab: unknown option 'modern.constructor'\n");
+  });
+
+  it('a limit option works from the command line', () => {
+    const f = file('loop.futex', 'process A {\n  thread main { while 1 { print "xxxxxxxxx" } }\n}\n');
+    const r = run(['run', f, '--option', 'max_output=50']);
+    expect(r.code).toBe(1);
+    expect(r.stdout.match(/^A\/main: x+$/gm)).toHaveLength(5); // 10 characters a line, 50 allowed
+    expect(r.stdout).toMatch(/\nresult: output-limit \(\d+ steps\)\n$/);
+  });
+});
+
+describe('traces', () => {
+  let trace: Record<string, unknown>;
+  beforeAll(() => {
+    const out = join(dir, 'good.json');
+    expect(run(['explore', BARRIER, '--out', out]).code).toBe(1);
+    expect(existsSync(out)).toBe(true);
+    trace = JSON.parse(readFileSync(out, 'utf8'));
+  });
+  const replay = (t: unknown) => run(['replay', BARRIER, file('t.json', typeof t === 'string' ? t : JSON.stringify(t))]);
+
+  it('the explorer\'s own trace replays to its failure', () => {
+    const r = replay(trace);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^result: deadlock after \d+ steps/m);
+  });
+
+  it.each([
+    ['another version', () => ({ ...trace, version: 2 }), /version: must be 1, not 2: /],
+    ['no version', () => ({ ...trace, version: undefined }), /version: must be 1, not undefined: /],
+    ['a hash prefix', () => ({ ...trace, scenarioHash: String(trace.scenarioHash).slice(0, 8) }), /scenarioHash: the trace was recorded for another scenario text/],
+    ['no hash', () => ({ ...trace, scenarioHash: undefined }), /scenarioHash: is required/],
+    ['an empty schedule', () => ({ ...trace, schedule: [], failure: 'x\nresult: ok' }), /schedule: is empty/],
+    ['a schedule entry that is not a tid', () => ({ ...trace, schedule: [0, 1.5] }), /schedule: entry 1 is not a thread id/],
+    ['options that are not strings', () => ({ ...trace, options: { max_steps: 5 } }), /"options" value of "max_steps" must be a string/],
+    ['not JSON', () => 'password=hunter2', /not a futexlab trace: it is not JSON$/],
+  ])('refuses a trace with %s, exit 2, quoting nothing of it', (_, make, message) => {
+    const r = replay(make());
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toMatch(message);
+    expect(r.stderr).not.toContain('hunter2');
+    expect(r.stdout).toBe('');
+  });
+
+  it('a tampered trace whose schedule reaches no failure is refused; its failure text is never printed', () => {
+    const r = replay({ ...trace, schedule: (trace.schedule as number[]).slice(0, 2), failure: 'all good\nresult: ok (0 steps)' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/the schedule reaches no failure .* refused\n$/);
+    expect(r.stdout + r.stderr).not.toContain('all good');
+  });
+});
