@@ -13,6 +13,7 @@ import { addTimer, blockTask, cancelTimer, dueTimers, removeFromRunq, wakeTask }
 import { findQ, futexQ, unqueueMe } from './futex/core';
 import { dupFds, fput, ownFds } from './futex/fd';
 import { futexWake } from './futex/waitwake';
+import { exitPiStateList, isPiWaiter, unqueuePi } from './futex/pi';
 
 /** The task's TID as user space sees it (LANGUAGE.md: from 101 in creation order, never reused). */
 export const taskTid = (t: Task): number => TID_BASE + t.tid;
@@ -36,7 +37,7 @@ export function createProcess(k: Kernel, name: string): Process {
 export function createTask(k: Kernel, p: Process, name: string): Task {
   const t: Task = {
     tid: k.s.tasks.length, name, pid: p.pid, state: 'runnable', wait: { kind: 'none' },
-    timer: -1, retval: 0, sigpending: false, clearTid: 0, killedBy: '',
+    timer: -1, retval: 0, sigpending: false, clearTid: 0, killedBy: '', sched: { policy: 'other', prio: 0, nice: 0 },
   };
   k.s.tasks.push(t);
   p.tids.push(t.tid);
@@ -86,11 +87,14 @@ export function exitTask(k: Kernel, t: Task, how: 'ended' | 'killed' | 'exit_gro
   if (t.wait.kind === 'futex') {
     // Blocked, or (2.6.0) queued but not checked yet; a waker may already have dequeued it.
     const q = findQ(k, t.wait.q);
-    if (q) unqueueMe(k, q, 'exit');
+    if (q && isPiWaiter(q)) unqueuePi(k, q, 'exit');
+    else if (q) unqueueMe(k, q, 'exit');
   }
   cancelTimer(k, t);
   removeFromRunq(k, t.tid);
   const p = k.s.procs[t.pid];
+  // mm_release order (LANGUAGE.md "Thread end"): the robust list, then the PI locks, then clear_child_tid.
+  exitPiStateList(k, t);
   if (t.clearTid !== 0) clearChildTid(k, t, p);
   t.state = how === 'killed' ? 'killed' : 'ended';
   t.killedBy = why;
@@ -158,7 +162,9 @@ export function runTimers(k: Kernel): void {
       // then returns -ETIMEDOUT, which futex_wait checks before signal_pending (kernel/signal.ts).
       t.retval = -ETIMEDOUT;
     } else if (t.wait.kind === 'futex') {
-      unqueueMe(k, futexQ(k, t.wait.q), 'timeout');
+      const q = futexQ(k, t.wait.q);
+      if (isPiWaiter(q)) unqueuePi(k, q, 'timeout');
+      else unqueueMe(k, q, 'timeout');
       wakeTask(k, t, -ETIMEDOUT, 'timeout');
     } else if (t.wait.kind === 'poll') wakeTask(k, t, 0, 'poll timeout');
   }

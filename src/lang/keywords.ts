@@ -27,6 +27,8 @@ export const RHS_WORDS = [
   'load', 'cas', 'xchg', 'fetch_add', 'fetch_sub',
   'futex_wait', 'futex_wake', 'futex_requeue', 'futex_cmp_requeue', 'futex_wake_op', 'futex_fd',
   'poll', 'gettid',
+  'futex_lock_pi', 'futex_lock_pi2', 'futex_trylock_pi', 'futex_unlock_pi',
+  'futex_wait_requeue_pi', 'futex_cmp_requeue_pi',
 ] as const;
 
 /** Every reserved word, for the docs, completion and highlighting. */

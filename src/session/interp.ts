@@ -12,6 +12,8 @@ import { loadWord, writablePage, wordIndex } from '../kernel/fault';
 import { doMadviseDontneed, doMmap, doMprotect, doMremap, doMunmap, doRemapFilePages } from '../kernel/mm';
 import { futexRequeue } from '../kernel/futex/requeue';
 import { futexWait, futexWake, futexWakeOp, ret, taskMm, type SysResult } from '../kernel/futex/waitwake';
+import { futexLockPi, futexUnlockPi } from '../kernel/futex/pi';
+import { futexCmpRequeuePi, futexWaitRequeuePi } from '../kernel/futex/requeue-pi';
 import { deliverSignal, finishSignalledWait, inSignalledWait, runPendingHandler } from '../kernel/signal';
 import { closeFd, futexFd, pollFd } from '../kernel/futex/fd';
 import { doExec, doFork, doLockPage, doSleep, doSpawn, exitGroup, exitTask, taskTid } from '../kernel/task';
@@ -148,6 +150,7 @@ function execOther(cx: InterpContext, th: ThreadState, t: Task, f: Frame, env: E
     }
     case 'spawn': {
       const child = doSpawn(k, t, ins.name);
+      child.sched = ins.sched;
       cx.addThread({ tid: child.tid, frames: [{ unit: ins.unit, pc: 0, regs: [...f.regs], retSlot: -1 }], pendingSlot: -2 });
       break;
     }
@@ -308,6 +311,21 @@ function execSyscall(cx: InterpContext, th: ThreadState, t: Task, f: Frame, env:
       r = ret(tid === undefined ? -ESRCH : taskTid(k.s.tasks[tid]));
       break;
     }
+    // PI futexes and requeue-PI (kernel/futex/pi.ts, requeue-pi.ts).
+    case 'futex_lock_pi': case 'futex_lock_pi2': case 'futex_trylock_pi': {
+      const mode = rhs.kind === 'futex_lock_pi' ? 'lock' : rhs.kind === 'futex_lock_pi2' ? 'lock2' : 'trylock';
+      r = futexLockPi(k, t, rhs.addr(env), rhs.timeout ? rhs.timeout(env) : undefined, rhs.priv, mode);
+      break;
+    }
+    case 'futex_unlock_pi': r = futexUnlockPi(k, t, rhs.addr(env), rhs.priv); break;
+    case 'futex_wait_requeue_pi':
+      r = futexWaitRequeuePi(k, t, rhs.addr(env), rhs.val(env), rhs.addr2(env), rhs.timeout ? rhs.timeout(env) : undefined, rhs.priv);
+      break;
+    case 'futex_cmp_requeue_pi':
+      r = futexCmpRequeuePi(k, t, {
+        uaddr: rhs.addr(env), nwake: rhs.nwake(env), nrequeue: rhs.nrequeue(env), uaddr2: rhs.addr2(env), cmpval: rhs.val(env), priv: rhs.priv,
+      });
+      break;
     default: throw new Error(`internal: rhs ${rhs.kind}`);
   }
   if (r.kind === 'retry') return { kind: 'ok' }; // same statement again when the task runs next

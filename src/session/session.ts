@@ -13,6 +13,7 @@ import { STRATEGIES } from '../kernel/futex/registry';
 import { checkInvariants } from '../kernel/invariants';
 import { declareFile, igetDisk, iget } from '../kernel/fs';
 import { earliestTimer, pickNext, type SchedPolicy } from '../kernel/sched';
+import { runCandidates } from '../kernel/prio';
 import { createProcess, createTask, exitTask, runTimers } from '../kernel/task';
 import { mm } from '../kernel/mm';
 import { storeWord } from '../kernel/fault';
@@ -141,6 +142,7 @@ export class Session {
     for (const { p, proc } of procs) {
       for (const th of p.threads) {
         const t = createTask(k, proc, `${p.name}/${th.name}`);
+        t.sched = th.sched;
         this.addThread({ tid: t.tid, frames: [{ unit: th.unit, pc: 0, regs: new Array(this.program.units[th.unit].frameSize).fill(0), retSlot: -1 }], pendingSlot: -2 });
       }
     }
@@ -197,14 +199,17 @@ export class Session {
     }
   }
 
-  /** Threads that may run now, in run-queue order. */
+  /**
+   * Threads that may run now, in run-queue order: the runnable threads of the highest effective
+   * priority (kernel/prio.ts), i.e. the whole run queue when no thread has a priority.
+   */
   runnable(): number[] {
-    return [...this.k.s.runq];
+    return runCandidates(this.k);
   }
 
   /** The thread the schedule would run next, or -1. Does not change the schedule's state. */
   peekNext(): number {
-    if (this.policy.kind !== 'fifo') return this.k.s.runq[0] ?? -1;
+    if (this.policy.kind !== 'fifo') return runCandidates(this.k)[0] ?? -1;
     return pickNext(this.k, this.policy, this.current, this.switchNow);
   }
 
@@ -219,7 +224,7 @@ export class Session {
       this.finish('step-limit', `the step budget (max_steps ${this.opts.maxSteps}) is spent`);
       return false;
     }
-    const chosen = tid !== undefined && this.k.s.runq.includes(tid) ? tid : pickNext(this.k, this.policy, this.current, this.switchNow);
+    const chosen = tid !== undefined && runCandidates(this.k).includes(tid) ? tid : pickNext(this.k, this.policy, this.current, this.switchNow);
     this.switchNow = false;
     this.current = chosen;
     this.runOne(chosen);

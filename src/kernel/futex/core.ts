@@ -21,6 +21,8 @@ import type { FutexQ, RefIdentity } from '../state';
 import { BUG_ON } from '../types';
 import { keyEquals, keyLabel, type FutexKey } from './futex';
 import { copyQ } from '../clone';
+import { PI_ERAS } from './pi-era';
+import { basePrio } from '../prio';
 
 /** A bucket's list, for writing: copied first if a snapshot shares it (kernel/clone.ts). */
 export function ownBucket(k: Kernel, i: number): number[] {
@@ -93,11 +95,15 @@ export function newQ(
   init: { key: FutexKey; tid: number; pid: number; file: number; mm: number; uaddr: number; identity: RefIdentity | null },
 ): FutexQ {
   const m = k.s.mms[init.mm]!;
-  return {
+  const q: FutexQ = {
     id: k.s.futex.nextQ++, key: init.key, bucket: bucketOf(k, init.key), tid: init.tid, pid: init.pid,
     file: init.file, mm: init.mm, mmLife: m.life, uaddr: init.uaddr, pinned: -1, ref: null, vcache: null,
     ref_identity: init.identity, since: k.s.step, unchecked: false, owner: k.s.epoch,
   };
+  // plist_node_init(&q->list, min(normal_prio, MAX_RT_PRIO)): SCHED_OTHER waiters are all equal.
+  const prio = init.tid >= 0 ? basePrio(k.s.tasks[init.tid]) : 0;
+  if (prio !== 0) q.prio = prio;
+  return q;
 }
 
 /** queue_me: add q at the tail of its bucket and let the strategy take what it holds. */
@@ -105,7 +111,7 @@ export function queueMe(k: Kernel, q: FutexQ, pfn: number): void {
   assertOwnedQ(k, q);
   const b = ownBucket(k, q.bucket);
   if (b.some((id) => !keyEquals(peekQ(k, id).key, q.key))) k.s.stats.hashCollisions++;
-  b.push(q.id);
+  b.splice(plistPos(k, b, q), 0, q.id);
   ownQueues(k).set(q.id, q);
   k.strategy.attach(k, q, pfn);
   k.emit({
@@ -136,7 +142,21 @@ export function moveToBucketTail(k: Kernel, q: FutexQ, bucket: number): void {
   const from = ownBucket(k, q.bucket);
   from.splice(from.indexOf(q.id), 1);
   q.bucket = bucket;
-  ownBucket(k, bucket).push(q.id);
+  const to = ownBucket(k, bucket);
+  to.splice(plistPos(k, to, q), 0, q.id);
+}
+
+/**
+ * Where q goes in a bucket list: the tail (list_add_tail), or from 2.6.22 on (plist_add) after
+ * the last waiter of equal or higher priority, so higher priorities come first and equal ones
+ * in FIFO order (GROUND-TRUTH.md §8.1, §8.2). Without priorities every q.prio is 0: the tail.
+ */
+function plistPos(k: Kernel, b: number[], q: FutexQ): number {
+  if (!PI_ERAS[k.strategy.id].plist) return b.length;
+  const prio = q.prio ?? 0;
+  let i = b.length;
+  while (i > 0 && (peekQ(k, b[i - 1]).prio ?? 0) < prio) i--;
+  return i;
 }
 
 /** The queued waiters whose key equals `key`, in bucket order, for writing (futexQ). */
