@@ -11,8 +11,10 @@
 import type { KernelEvent } from '../kernel/events';
 import type { RefIdentity } from '../kernel/state';
 import { explainMissed, explainWrong } from './explain';
+import { clonePiOracle, newPiOracle, type PiOracle } from './oracle-pi';
 
-export type AnomalyKind = 'wrong-wakeup' | 'missed-wakeup' | 'stale-match' | 'pin-limit' | 'hung' | 'assert';
+export type AnomalyKind = 'wrong-wakeup' | 'missed-wakeup' | 'stale-match' | 'pin-limit' | 'hung' | 'assert'
+  | 'pi-state-inconsistent' | 'dangling-rt-waiter' | 'priority-inversion'; // oracle-pi.ts
 
 export interface Anomaly {
   kind: AnomalyKind;
@@ -51,10 +53,12 @@ export interface OracleState {
   pinLimitReported: boolean;
   /** The identity of the last requeue's source address, for judging the moves that follow it. */
   requeueSource: RefIdentity | null;
+  /** The PI and priority rules' own state (oracle-pi.ts). */
+  pi: PiOracle;
 }
 
 export function newOracle(): OracleState {
-  return { waiters: new Map(), waitersShared: false, deadLives: new Set(), anomalies: [], notes: [], pinLimitReported: false, requeueSource: null };
+  return { waiters: new Map(), waitersShared: false, deadLives: new Set(), anomalies: [], notes: [], pinLimitReported: false, requeueSource: null, pi: newPiOracle() };
 }
 
 /** A copy of the oracle for a snapshot: the waiter Map and records are shared until written. */
@@ -68,6 +72,7 @@ export function cloneOracle(o: OracleState): OracleState {
     notes: o.notes.slice(),
     pinLimitReported: o.pinLimitReported,
     requeueSource: o.requeueSource,
+    pi: clonePiOracle(o.pi),
   };
 }
 

@@ -20,6 +20,7 @@ import { storeWord } from '../kernel/fault';
 import { keyLabel } from '../kernel/futex/futex';
 import { execStep, mapDecl, runEnvironment, type EnvEvent, type InterpContext, type ThreadState } from './interp';
 import type { Program } from './program';
+import { checkPiState, observePiEvent, observeRun, reportStarved } from './oracle-pi';
 import { checkPins, cloneOracle, newOracle, observe, reportHung, type Anomaly, type Note, type OracleState } from './oracle';
 import { resolveOptions, scheduleName, type Overrides, type RunOptions } from './options';
 
@@ -241,6 +242,7 @@ export class Session {
     this.lastStep.tid = tid;
     this.lastStep.unit = top.unit;
     this.lastStep.pc = top.pc;
+    observeRun(this.oracle.pi, k, tid);
     const out = execStep(this.cx, th, t);
     // fifo runs the current thread "until it blocks, yields, sleeps or ends", even if a timer
     // makes it runnable again at the end of this very step.
@@ -290,7 +292,9 @@ export class Session {
       const e = ev[this.seen];
       if (e.type === 'wakeup') this.deliver(e.tid);
       observe(this.oracle, ocx, e);
+      observePiEvent(this.oracle.pi, this.oracle.anomalies, k, e);
     }
+    checkPiState(this.oracle.pi, this.oracle.anomalies, k, k.s.step, this.stepCause(), this.lastStep.tid >= 0 ? k.s.tasks[this.lastStep.tid].name : 'kernel');
     if (k.s.pinned > k.s.stats.pinnedPagesMax) k.s.stats.pinnedPagesMax = k.s.pinned;
     checkPins(this.oracle, k.s.step, k.s.pinned, this.opts.pinLimit);
     if (this.config.checkInvariants) checkInvariants(k);
@@ -311,10 +315,21 @@ export class Session {
     const hung = k.s.tasks
       .filter((t) => t.state === 'blocked' && (t.wait.kind === 'futex' || t.wait.kind === 'poll') && t.timer < 0)
       .map((t) => ({ tid: t.tid, name: t.name, q: t.wait.kind === 'futex' ? t.wait.q : -1, why: this.waitDescription(t) }));
+    if (forced !== 'assert-failed') reportStarved(this.oracle.pi, this.oracle.anomalies, k, k.s.step);
     if (forced !== 'assert-failed') reportHung(this.oracle, k.s.step, hung);
     const live = k.s.tasks.some((t) => t.state !== 'ended' && t.state !== 'killed');
     this.result = forced ?? (live ? 'deadlock' : this.oracle.anomalies.length > 0 ? 'anomaly' : 'ok');
     this.endMessage = message || (this.result === 'deadlock' ? `threads blocked forever: ${hung.map((h) => h.name).join(', ')}` : '');
+  }
+
+  /** What the last step was, for the PI table anomaly ("A/t1's store at line 12"). */
+  private stepCause(): string {
+    const { tid, unit, pc } = this.lastStep;
+    const ins = tid >= 0 && unit >= 0 ? this.program.units[unit]?.code[pc] : undefined;
+    if (!ins) return 'the kernel';
+    const user = ins.op === 'store' || (ins.op === 'set' && ['cas', 'xchg', 'fetch_add', 'fetch_sub'].includes(ins.rhs.kind));
+    const what = ins.op === 'set' ? ins.rhs.kind : ins.kind;
+    return `${this.k.s.tasks[tid].name}'s ${what} at line ${ins.range.start.line}${user ? ' (user space wrote the word)' : ''}`;
   }
 
   waitDescription(t: Task): string {

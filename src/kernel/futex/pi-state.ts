@@ -59,11 +59,14 @@ export function dequeueRtWaiter(ps: PiState, w: RtWaiter): void {
   ps.waiters = ps.waiters.filter((x) => x !== w);
 }
 
-/** rt_mutex_top_waiter: the highest effective priority, first come first served among equals. */
+/** rt_mutex_top_waiter: the highest effective priority, first come first served among equals (live waiters only). */
 export function topRtWaiter(k: Kernel, ps: PiState): RtWaiter | undefined {
   let best: RtWaiter | undefined;
   let bestPrio = -1;
   for (const w of ps.waiters) {
+    // A dangling rt_waiter (CVE-2014-3153) points into a dead stack: the kernel would follow it
+    // and corrupt memory; the simulator leaves it linked, reported, and never picks it.
+    if (isDangling(k, w)) continue;
     const p = effectivePrio(k, k.s.tasks[w.tid]);
     if (p > bestPrio || (p === bestPrio && best !== undefined && w.seq < best.seq)) {
       best = w;
