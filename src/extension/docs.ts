@@ -411,6 +411,43 @@ const OPERATION_DOCS: Record<string, string> = {
     'forked or spawned thread) and never reused; a process\'s PID is its first thread\'s TID. `gettid(THREAD)`',
     'is a convenience: another thread\'s TID (its last, if it ended), or `-ESRCH` if it was not created yet.',
   ),
+  // PI futexes and requeue-PI (docs/pi.md; GROUND-TRUTH.md §8.2-§8.4).
+  futex_lock_pi: entry(
+    'x = futex_lock_pi(ADDR [, timeout T] [, private])',
+    '**futex_lock_pi** (FUTEX_LOCK_PI, 2.6.18+): takes the PI lock whose word is `TID | FUTEX_WAITERS | FUTEX_OWNER_DIED`.',
+    'A free word (TID 0, no kernel waiter) gets the caller\'s TID, keeping OWNER_DIED. Held: sets WAITERS, then blocks on',
+    'the pi_state\'s rt_mutex and boosts the owner to the caller\'s priority; returns 0 when the lock is handed over.',
+    '`-EDEADLK` if the word already holds the caller\'s TID (checked first), `-ESRCH` if the TID names no live task,',
+    '`-EINVAL` if the word disagrees with the kernel\'s pi_state (table rows [3], [5], [7], [9], [10]). `-ENOSYS` before 2.6.18.',
+  ),
+  futex_lock_pi2: entry(
+    'x = futex_lock_pi2(ADDR [, timeout T] [, private])',
+    '**futex_lock_pi2** (FUTEX_LOCK_PI2, 5.14+): `futex_lock_pi` with a CLOCK_MONOTONIC timeout (one virtual clock',
+    'here, so the same). `-ENOSYS` in every era but `modern`.',
+  ),
+  futex_trylock_pi: entry(
+    'x = futex_trylock_pi(ADDR [, private])',
+    '**futex_trylock_pi** (FUTEX_TRYLOCK_PI, 2.6.18+): as `futex_lock_pi` without blocking: `-EWOULDBLOCK` (`-EAGAIN`)',
+    'when the lock is held, **leaving FUTEX_WAITERS set** in the word.',
+  ),
+  futex_unlock_pi: entry(
+    'x = futex_unlock_pi(ADDR [, private])',
+    '**futex_unlock_pi** (FUTEX_UNLOCK_PI, 2.6.18+): `-EPERM` unless the word\'s TID is the caller\'s (checked before',
+    'alignment). With kernel waiters the top one (highest priority, then first come) gets the lock and the word becomes',
+    '`its TID | FUTEX_WAITERS`; without, the word becomes 0.',
+  ),
+  futex_wait_requeue_pi: entry(
+    'x = futex_wait_requeue_pi(ADDR, VAL, ADDR2 [, timeout T] [, private])',
+    '**futex_wait_requeue_pi** (FUTEX_WAIT_REQUEUE_PI, 2.6.31+): waits on the non-PI word ADDR (like `futex_wait`) for a',
+    '`futex_cmp_requeue_pi` onto the PI lock ADDR2; returns 0 owning ADDR2. `-EINVAL` if ADDR == ADDR2 or both have',
+    'the same key (not checked before the June 2014 CVE-2014-3153 fixes: `gorman-2013`).',
+  ),
+  futex_cmp_requeue_pi: entry(
+    'x = futex_cmp_requeue_pi(ADDR, NWAKE, NREQUEUE, ADDR2, VAL [, private])',
+    '**futex_cmp_requeue_pi** (FUTEX_CMP_REQUEUE_PI, 2.6.31+): if *ADDR == VAL, tries ADDR2 for the top waiter (free:',
+    'it owns it and is woken) and requeues the others onto ADDR2\'s rt_mutex. NWAKE must be 1. Returns woken +',
+    'requeued (a held ADDR2 and one waiter: 1). Pairs only with `futex_wait_requeue_pi`: `-EINVAL` otherwise.',
+  ),
   poll: entry(
     'x = poll(FD [, timeout T])',
     '**poll**: blocks until the futex fd is readable (its futex was woken): returns 1, or 0 after `timeout T`',
@@ -588,7 +625,7 @@ const CONSTANT_DOCS: Record<string, string> = {
   ENOSYS: errno('ENOSYS', 'not implemented: an op the strategy\'s era did not have (`futex_fd` under `modern`), or an invalid `futex_wake_op` encoding.'),
   ETIMEDOUT: errno('ETIMEDOUT', 'the `timeout` of a `futex_wait` expired.'),
   ENOMEM: errno('ENOMEM', 'out of memory.'),
-  EDEADLK: errno('EDEADLK', 'deadlock would occur (the PI futex ops; defined for completeness).'),
+  EDEADLK: errno('EDEADLK', 'deadlock would occur: `futex_lock_pi` on a word that already holds the caller\'s TID, or a chain of PI owners that leads back to the caller.'),
   INT_MAX: constant('INT_MAX', '"wake everybody", as in `futex_wake(ADDR, INT_MAX)`, or requeue everybody.'),
   FUTEX_OP_SET: constant('FUTEX_OP_SET', '`futex_wake_op` operation `*ADDR2 = OPARG`.'),
   FUTEX_OP_ADD: constant('FUTEX_OP_ADD', '`futex_wake_op` operation `*ADDR2 += OPARG`.'),

@@ -305,7 +305,7 @@ describe('docs/language.md', () => {
     const { RESERVED_WORDS } = await import('../../src/lang/index');
     const doc = readFileSync(fileURLToPath(new URL('../../docs/language.md', import.meta.url)), 'utf8');
     const block = /```\ntop level \/ process:([^]*?)```/.exec(doc)![1]!;
-    const listed = block.replace(/^[a-z -]+:/gm, ' ').split(/\s+/).filter((w) => /^[a-z_]+$/.test(w));
+    const listed = block.replace(/^[a-z -]+:/gm, ' ').split(/\s+/).filter((w) => /^[a-z_][a-z0-9_]*$/.test(w));
     expect([...listed].sort()).toEqual([...RESERVED_WORDS].sort());
   });
 });
