@@ -32,7 +32,7 @@ export function encodePi(s: Session, tidMap: number[]): string {
     return `${keyId(p.key)}:${name(tidMap, p.owner)}:${p.mm}.${p.uaddr}[${ws}]r${s.oracle.pi.rows.get(p.id) ?? ''}`;
   }).sort();
   const blocked = [...s.oracle.pi.blocked].map(([tid, r]) =>
-    `${name(tidMap, tid)}<${[...r.ran].map(([m, x]) => `${name(tidMap, m)}.${x.prio}`).sort().join(',')}>`).sort();
+    `${name(tidMap, tid)}<${[...r.ran].map(([m, x]) => `${name(tidMap, m)}.${x.prio}(${[...x.over.keys()].map((l) => name(tidMap, l)).sort().join(',')})`).sort().join(',')}>`).sort();
   const dangling = [...s.oracle.pi.dangling].map((d) => {
     const [tid, ps] = d.split(':').map(Number);
     return `${name(tidMap, tid)}@${keyOf.get(ps) ?? ps}`;

@@ -16,10 +16,14 @@ import { auditPi, VALID_ROWS } from '../kernel/futex/pi-state';
 import { basePrio, effectivePrio, schedLabel } from '../kernel/prio';
 import { ETIMEDOUT, hex } from '../kernel/types';
 
-/** What ran while a thread was blocked in a futex call: runner tid -> ticks and its highest priority. */
+/**
+ * What ran while a thread was blocked in a futex call: runner tid -> its ticks, its highest
+ * priority, and for each lower-priority thread that was runnable meanwhile, the ticks it was kept
+ * off the CPU (an inversion is M running while the lock holder L could have run).
+ */
 interface BlockedRecord {
   since: number;
-  ran: Map<number, { ticks: number; prio: number }>;
+  ran: Map<number, { ticks: number; prio: number; over: Map<number, number> }>;
 }
 
 export interface PiOracle {
@@ -36,7 +40,7 @@ export function newPiOracle(): PiOracle {
 
 export function clonePiOracle(o: PiOracle): PiOracle {
   const blocked = new Map<number, BlockedRecord>();
-  for (const [tid, r] of o.blocked) blocked.set(tid, { since: r.since, ran: new Map([...r.ran].map(([t, x]) => [t, { ...x }])) });
+  for (const [tid, r] of o.blocked) blocked.set(tid, { since: r.since, ran: new Map([...r.ran].map(([t, x]) => [t, { ...x, over: new Map(x.over) }])) });
   return { rows: new Map(o.rows), dangling: new Set(o.dangling), blocked };
 }
 
@@ -92,17 +96,18 @@ export function checkPiState(o: PiOracle, anomalies: Anomaly[], k: Kernel, step:
 export function observeRun(o: PiOracle, k: Kernel, ran: number): void {
   if (!prioritiesInPlay(k)) return;
   const prio = effectivePrio(k, k.s.tasks[ran]);
+  const kept = k.s.runq.filter((tid) => tid !== ran && effectivePrio(k, k.s.tasks[tid]) < prio);
   for (const t of k.s.tasks) {
     if (t.tid === ran) continue;
     const blocked = t.state === 'blocked' && t.wait.kind === 'futex';
     let r = o.blocked.get(t.tid);
     if (!blocked) continue;
     if (!r) o.blocked.set(t.tid, (r = { since: k.s.step, ran: new Map() }));
-    const x = r.ran.get(ran);
-    if (x) {
-      x.ticks++;
-      x.prio = Math.max(x.prio, prio);
-    } else r.ran.set(ran, { ticks: 1, prio });
+    let x = r.ran.get(ran);
+    if (!x) r.ran.set(ran, (x = { ticks: 0, prio, over: new Map() }));
+    x.ticks++;
+    x.prio = Math.max(x.prio, prio);
+    for (const l of kept) x.over.set(l, (x.over.get(l) ?? 0) + 1);
   }
 }
 
@@ -123,15 +128,16 @@ export function observePiEvent(o: PiOracle, anomalies: Anomaly[], k: Kernel, e: 
   let ticks = 0;
   const ms: string[] = [];
   for (const [tid, x] of r.ran) {
-    if (tid === l.tid || x.prio <= lp || x.prio >= hp) continue;
-    ticks += x.ticks;
-    ms.push(`${k.s.tasks[tid].name} (${schedLabel(k.s.tasks[tid].sched)}, ${x.ticks} ticks)`);
+    const n = x.over.get(l.tid) ?? 0;
+    if (tid === l.tid || x.prio <= lp || x.prio >= hp || n === 0) continue;
+    ticks += n;
+    ms.push(`${k.s.tasks[tid].name} (${schedLabel(k.s.tasks[tid].sched)}, ${n} ticks)`);
   }
   if (ticks === 0) return;
   anomalies.push({
     kind: 'priority-inversion', step: e.step, thread: h.name, others: [l.name, ...r.ran.keys()].map((t) => (typeof t === 'number' ? k.s.tasks[t].name : t)).filter((n, i, all) => all.indexOf(n) === i && n !== h.name),
     message: `priority inversion for ${ticks} ticks: ${h.name} (${schedLabel(h.sched)}) waited for ${l.name} (${schedLabel(l.sched)}) ` +
-      `while ${ms.join(', ')} ran at a priority between theirs. A PI lock (futex_lock_pi) would have boosted ${l.name} to ${hp}.`,
+      `while ${ms.join(', ')} ran at a priority between theirs, with ${l.name} runnable. A PI lock (futex_lock_pi) would have boosted ${l.name} to ${hp}.`,
   });
 }
 
