@@ -22,6 +22,7 @@ import { compileDebugExpr } from './expr';
 import { Guard } from './guard';
 import { Arrivals } from './arrivals';
 import { exprScope, LineIndex, type LineTarget } from './frames';
+import { describePiEvent, PI_FILTERS, piEventFilter } from './pi-events';
 import { peekWord } from './memory';
 
 export interface StopInfo {
@@ -44,6 +45,7 @@ export const EXCEPTION_FILTERS: DebugProtocol.ExceptionBreakpointsFilter[] = [
   { filter: 'hung', label: 'Anomaly: hung thread', default: true, supportsCondition: true },
   { filter: 'deadlock', label: 'Deadlock', default: true, supportsCondition: true },
   { filter: 'assert', label: 'Failed assert', default: true, supportsCondition: true },
+  ...PI_FILTERS,
 ];
 
 /** Names a function breakpoint may use: event types (`swap-out` as `swap_out`) and system calls. */
@@ -53,6 +55,8 @@ export const EVENT_NAMES = [
   'fault', 'cow', 'sigbus', 'swap_out', 'swap_in', 'swap_cache', 'writeback', 'truncate', 'page_lock',
   'fork', 'spawn', 'exec', 'exit', 'process_exit', 'signal', 'timer', 'fd', 'pin_limit',
   'mmap', 'munmap', 'mremap', 'mprotect', 'remap', 'madvise', 'mm_new', 'mm_free', 'inode_new', 'inode_evict',
+  'futex_lock_pi', 'futex_lock_pi2', 'futex_trylock_pi', 'futex_unlock_pi', 'futex_wait_requeue_pi', 'futex_cmp_requeue_pi',
+  'pi_lock', 'pi_boost',
 ] as const;
 
 const norm = (s: string): string => s.trim().toLowerCase().replace(/-/g, '_');
@@ -311,7 +315,8 @@ export class Breakpoints {
     const fw = this.filters.get('wake');
     const fn = this.filters.get('wake-nobody');
     const fb = this.filters.get('block');
-    if (this.functions.length === 0 && !fw && !fn && !fb) return null;
+    const fpi = this.filters.has('pi-handoff') || this.filters.has('pi-boost');
+    if (this.functions.length === 0 && !fw && !fn && !fb && !fpi) return null;
     const events = this.session.events;
     const live = facts.mode === 'live';
     const tested = new Set<NamedBp>();
@@ -335,6 +340,12 @@ export class Breakpoints {
           const message = describeEvent(this.session, e);
           return { reason: 'exception', tid, description: message, exception: { id, message } };
         }
+      }
+      const pf = fpi ? piEventFilter(e) : undefined;
+      const gp = pf && this.filters.get(pf);
+      if (gp && gp.test(this.session, tid, live, log)) {
+        const message = describeEvent(this.session, e);
+        return { reason: 'exception', tid, description: message, exception: { id: pf, message } };
       }
       if (e.type === 'block' && fb && fb.test(this.session, tid, live, log)) {
         const message = `${this.session.k.s.tasks[e.tid].name} blocks: ${e.why}`;
@@ -400,6 +411,8 @@ export function describeEvent(s: Session, e: KernelEvent): string {
       return `${name(e.tid)} requeues ${e.who} from ${e.from} to ${e.to}`;
     case 'swap-out':
       return `pfn ${e.pfn} swapped out to slot ${e.slot}${e.freed ? ', freed' : ''}`;
+    case 'pi-lock': case 'pi-boost':
+      return describePiEvent(s, e)!;
     default: {
       const { type, step: _step, ...rest } = e as KernelEvent & Record<string, unknown>;
       return `${type} ${JSON.stringify(rest)}`;

@@ -7,6 +7,7 @@ import type { FutexQ, Mm, PageFrame, Vma } from './state';
 import { PAGE_SIZE, hex } from './types';
 import { keyLabel } from './futex/futex';
 import { ptePfn, ptePresent, pteSwapSlot, pteWritable } from './mm';
+import { piView, taskPrioView, waiterPiLabel, type PiWordView } from './snapshot-pi';
 
 export interface WaiterView {
   q: number;
@@ -23,6 +24,8 @@ export interface WaiterView {
   identity: string | null;
   /** What it holds: `mm#2`, `inode#1`, or ''. */
   ref: string;
+  /** PI lock waiter, requeue-PI state, plist priority (snapshot-pi.ts waiterPiLabel); '' for a plain waiter. */
+  pi: string;
 }
 
 export interface BucketView {
@@ -82,6 +85,10 @@ export interface TaskView {
   wait: string;
   /** A signal is pending: on a futex waiter, runnable but still queued until it runs (kernel/signal.ts). */
   sigpending: boolean;
+  /** Policy (`fifo 10`, `other`), normal and effective priority (PI boosting; snapshot-pi.ts). */
+  sched: string;
+  prio: number;
+  effectivePrio: number;
 }
 
 export interface KernelView {
@@ -98,6 +105,8 @@ export interface KernelView {
   tasks: TaskView[];
   pinnedPages: number;
   stats: Kernel['s']['stats'];
+  /** Every PI word with a pi_state (snapshot-pi.ts). */
+  pi: PiWordView[];
 }
 
 function vmaFlags(v: Vma): string[] {
@@ -201,7 +210,9 @@ const fdOf = (q: FutexQ, fds: FdNumbers): number => (q.tid >= 0 || q.file < 0 ||
 
 const entryValid = (c: WaiterEntry, q: FutexQ, bucket: number, fd: number): boolean =>
   c.q === q && c.key === q.key && c.ref === q.ref && c.fd === fd && c.view.bucket === bucket && c.view.pinned === q.pinned &&
-  c.view.identity === (q.ref_identity?.label ?? null);
+  c.view.identity === (q.ref_identity?.label ?? null) &&
+  // PI and requeue-PI waiters change state in place (few of them): never reused.
+  q.pi === undefined && !q.requeuePi;
 
 function waiterEntry(k: Kernel, q: FutexQ, bucket: number, fds: FdNumbers): WaiterEntry {
   const fd = fdOf(q, fds);
@@ -211,7 +222,7 @@ function waiterEntry(k: Kernel, q: FutexQ, bucket: number, fds: FdNumbers): Wait
   const ref = q.ref ? `${q.ref.kind}#${q.ref.id}` : '';
   const view: WaiterView = {
     q: q.id, who, tid: q.tid, pid: q.pid, key: keyLabel(q.key), bucket, uaddr: hex(q.uaddr), since: q.since,
-    pinned: q.pinned, identity: q.ref_identity?.label ?? null, ref,
+    pinned: q.pinned, identity: q.ref_identity?.label ?? null, ref, pi: waiterPiLabel(k, q),
   };
   const e = { q, view, key: q.key, ref: q.ref, fd };
   waiterCache.set(q, e);
@@ -295,8 +306,10 @@ export function kernelView(k: Kernel): KernelView {
       wait: t.wait.kind === 'none' ? '' : t.wait.kind === 'futex' ? `futex q${t.wait.q}` : t.wait.kind,
       // A signal pending on it; on a futex waiter it is still queued until it runs (kernel/signal.ts).
       sigpending: t.sigpending,
+      ...taskPrioView(k, t),
     })),
     pinnedPages: k.s.pinned,
     stats: { ...k.s.stats },
+    pi: piView(k),
   };
 }
