@@ -215,8 +215,8 @@ export function futexLockPi(k: Kernel, t: Task, uaddr: number, timeout: number |
     t.wait = { kind: 'futex', q: q.id };
     blockTask(k, t, 'blocked', `${op} on ${keyLabel(found.key)}, owner ${ps.owner >= 0 ? k.s.tasks[ps.owner].name : 'none'}`);
     if (timeout !== undefined) addTimer(k, t, 'timeout', timeout);
+    emitPiLock(k, t, 'blocked', ps.owner, m, uaddr, found.key); //                             [10]
   });
-  emitPiLock(k, t, 'blocked', ps.owner, m, uaddr, found.key); //                               [10]
   return { kind: 'block' };
 }
 
@@ -272,8 +272,8 @@ function handOff(k: Kernel, ps: PiState, from: Task, why: 'handoff' | 'owner-die
     const q = findQ(k, w.q);
     if (q) unqueueMe(k, q, 'woken');
     wakeTask(k, next, 0, why === 'handoff' ? `PI lock handed off by ${from.name}` : `PI lock of ${from.name}, which died`);
+    emitPiLock(k, next, why, from.tid, m, uaddr, ps.key); // before the priority changes it causes
   });
-  emitPiLock(k, next, why, from.tid, m, uaddr, ps.key);
   putPiState(k, ps);
   return true;
 }
