@@ -186,3 +186,31 @@ describe('eras', () => {
     expect(lines(run(text, 'modern'))).toEqual(['t: 0 0']);
   });
 });
+
+describe('rt_mutex deadlock detection', () => {
+  it('AB-BA: the second LOCK_PI that would close the cycle gets -EDEADLK, WAITERS stays set', () => {
+    const s = run(`process P {
+  map a = anon private rw pages 1
+  map b = anon private rw pages 1
+  thread t1 {
+    futex_lock_pi(a)
+    sleep 2
+    let r = futex_lock_pi(b)
+    print "t1", r
+    futex_unlock_pi(b)
+    futex_unlock_pi(a)
+  }
+  thread t2 {
+    futex_lock_pi(b)
+    sleep 4
+    let r = futex_lock_pi(a)
+    let v = load a
+    print "t2", r == -EDEADLK, v == (101 | FUTEX_WAITERS)
+    futex_unlock_pi(b)
+  }
+}
+`);
+    expect(lines(s)).toEqual(['t2: t2 1 1', 't1: t1 0']);
+    expect(s.result).toBe('ok');
+  });
+});
