@@ -69,6 +69,8 @@ export function doSpawn(k: Kernel, parent: Task, name: string): Task {
 export function doExec(k: Kernel, t: Task): void {
   const p = k.s.procs[t.pid];
   for (const tid of p.tids) if (tid !== t.tid) exitTask(k, k.s.tasks[tid], 'exec');
+  // exec releases the caller's PI locks as thread end does (mm_release; LANGUAGE.md "Thread end").
+  exitPiStateList(k, t);
   const old = mm(k, p.mm);
   const fresh = mmAlloc(k, p.pid);
   fresh.users = 1;

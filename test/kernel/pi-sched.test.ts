@@ -190,3 +190,32 @@ describe('owner death (exit_pi_state_list)', () => {
     expect(lines(s)).toEqual(['waiter: 1', 'owner: 0 0']);
   });
 });
+
+describe('exec releases the PI locks of the caller', () => {
+  it('the waiter gets the lock with OWNER_DIED when its owner calls exec', () => {
+    const s = run(`shm seg pages 1
+process P {
+  map f = shm seg rw pages 1
+  thread owner {
+    futex_lock_pi(f)
+    sleep 3
+    exec
+    sleep 20
+  }
+}
+process Q {
+  map f = shm seg rw pages 1
+  thread waiter {
+    sleep 1
+    let r = futex_lock_pi(f)
+    let v = load f
+    let me = gettid()
+    print r, v == (me | FUTEX_WAITERS | FUTEX_OWNER_DIED)
+  }
+}
+`);
+    expect(lines(s)).toEqual(['waiter: 0 1']);
+    const ownerExit = s.events.find((e) => e.type === 'exit' && s.k.s.tasks[e.tid].name === 'P/owner')!;
+    expect(s.output[0].step).toBeLessThan(ownerExit.step);
+  });
+});
