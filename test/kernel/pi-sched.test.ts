@@ -215,7 +215,10 @@ process Q {
 }
 `);
     expect(lines(s)).toEqual(['waiter: 0 1']);
+    const exec = s.events.find((e) => e.type === 'exec')!;
+    const handed = s.events.find((e) => e.type === 'pi-lock' && e.what === 'owner-died')!;
     const ownerExit = s.events.find((e) => e.type === 'exit' && s.k.s.tasks[e.tid].name === 'P/owner')!;
-    expect(s.output[0].step).toBeLessThan(ownerExit.step);
+    expect(handed.step).toBe(exec.step);
+    expect(handed.step).toBeLessThan(ownerExit.step);
   });
 });
