@@ -137,7 +137,7 @@ export function observePiEvent(o: PiOracle, anomalies: Anomaly[], k: Kernel, e: 
   anomalies.push({
     kind: 'priority-inversion', step: e.step, thread: h.name, others: [l.name, ...r.ran.keys()].map((t) => (typeof t === 'number' ? k.s.tasks[t].name : t)).filter((n, i, all) => all.indexOf(n) === i && n !== h.name),
     message: `priority inversion for ${ticks} ticks: ${h.name} (${schedLabel(h.sched)}) waited for ${l.name} (${schedLabel(l.sched)}) ` +
-      `while ${ms.join(', ')} ran at a priority between theirs, with ${l.name} runnable. A PI lock (futex_lock_pi) would have boosted ${l.name} to ${hp}.`,
+      `while ${ms.join(', ')} ran at a priority between theirs, with ${l.name} runnable. A PI lock (futex_lock_pi, Linux 2.6.18) would have boosted ${l.name} to ${hp} while ${h.name} waited.`,
   });
 }
 
