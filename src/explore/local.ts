@@ -10,6 +10,7 @@
 
 import type { Session } from '../session/session';
 import type { CodeUnit, Instr } from '../session/program';
+import { candidatesView } from '../kernel/prio';
 
 const LOCAL_RHS = new Set(['expr', 'call']);
 
@@ -71,7 +72,7 @@ function endsQuietly(s: Session, tid: number): boolean {
 export function localStepThread(s: Session): number {
   let best = -1;
   // Only threads that may run now (the highest effective priority, kernel/prio.ts) are choices.
-  for (const tid of s.runnable()) {
+  for (const tid of candidatesView(s.k)) {
     if (best >= 0 && tid > best) continue;
     // A pending signal makes the next step a kernel one: the signalled waiter's return from
     // futex_wait (unqueue, or find a wake did) or the handler run (kernel/signal.ts).

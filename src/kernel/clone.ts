@@ -82,6 +82,7 @@ export function cloneState(s: KernelState): KernelState {
     // Bucket arrays, the queues Map and the futex_qs are shared: the new epoch owns none of them
     // (core.ts ownBucket, ownQueues and futexQ copy on write).
     futex: { buckets: s.futex.buckets.slice(), owner: s.futex.owner.slice(), queues: s.futex.queues, queuesOwner: s.futex.queuesOwner, nextQ: s.futex.nextQ },
+    prioTasks: s.prioTasks,
     pi: {
       states: s.pi.states.map((p) => ({ ...p, key: { ...p.key }, waiters: p.waiters.map((w) => ({ ...w })) })),
       next: s.pi.next, seq: s.pi.seq,

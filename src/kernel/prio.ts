@@ -45,11 +45,22 @@ function prioWalk(k: Kernel, t: Readonly<Task>, depth: number): number {
   return p;
 }
 
-/** Any task with a priority other than 0, or any pi_state: the scheduler must compare. */
-function prioritiesMatter(k: Kernel): boolean {
-  if (k.s.pi.states.length > 0) return true;
-  for (const tid of k.s.runq) if (basePrio(k.s.tasks[tid]) !== 0) return true;
-  return false;
+/** Give a task its policy (thread declaration, spawn). */
+export function setSched(k: Kernel, t: Task, s: SchedAttr): void {
+  t.sched = s;
+  if (basePrio(t) !== 0) k.s.prioTasks++;
+}
+
+/** Some task has a priority other than 0: the scheduler and the PI oracle must compare. */
+export const prioritiesInPlay = (k: Kernel): boolean => k.s.prioTasks > 0;
+
+/** Any task with a priority, or any pi_state: the scheduler must compare. */
+const prioritiesMatter = (k: Kernel): boolean => k.s.prioTasks > 0 || k.s.pi.states.length > 0;
+
+/** May tid run now (runnable, and of the highest effective priority)? */
+export function mayRun(k: Kernel, tid: number): boolean {
+  if (!prioritiesMatter(k)) return k.s.runq.includes(tid);
+  return runCandidates(k).includes(tid);
 }
 
 /**
@@ -58,8 +69,13 @@ function prioritiesMatter(k: Kernel): boolean {
  * priority when it may run (sched(7): a preempted SCHED_FIFO thread stays at the head of its list).
  */
 export function runCandidates(k: Kernel): number[] {
+  return candidatesView(k).slice();
+}
+
+/** runCandidates without the copy: the run queue itself when no priority is in play (read only). */
+export function candidatesView(k: Kernel): readonly number[] {
   const rq = k.s.runq;
-  if (rq.length <= 1 || !prioritiesMatter(k)) return rq.slice();
+  if (rq.length <= 1 || !prioritiesMatter(k)) return rq;
   let best = -1;
   const prios = rq.map((tid) => effectivePrio(k, k.s.tasks[tid]));
   for (const p of prios) if (p > best) best = p;

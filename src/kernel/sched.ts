@@ -8,7 +8,7 @@
 import type { Kernel } from './kernel';
 import type { Task, Timer } from './state';
 import { BUG_ON } from './types';
-import { runCandidates } from './prio';
+import { candidatesView } from './prio';
 
 export type SchedPolicy = { kind: 'fifo' } | { kind: 'round-robin' } | { kind: 'random'; seed: number };
 
@@ -117,7 +117,7 @@ export function nextRandom(k: Kernel): number {
 export function pickNext(k: Kernel, policy: SchedPolicy, current: number, switchNow: boolean): number {
   const rq = k.s.runq;
   if (rq.length === 0) return -1;
-  let cands = runCandidates(k);
+  let cands = candidatesView(k);
   switch (policy.kind) {
     case 'fifo':
       if (!switchNow && current >= 0 && k.s.tasks[current].state === 'runnable' && cands.includes(current)) return current;
@@ -125,7 +125,7 @@ export function pickNext(k: Kernel, policy: SchedPolicy, current: number, switch
     case 'round-robin':
       if (current >= 0 && !switchNow && k.s.tasks[current].state === 'runnable') {
         yieldTask(k, k.s.tasks[current]);
-        cands = runCandidates(k);
+        cands = candidatesView(k);
       }
       return cands[0];
     case 'random':

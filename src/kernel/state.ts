@@ -385,5 +385,7 @@ export interface KernelState {
   rng: number;
   futex: FutexHash;
   pi: PiTable;
+  /** Tasks ever given a priority other than 0 (prio.ts setSched): 0 keeps the scheduler's fast path. */
+  prioTasks: number;
   stats: Stats;
 }

@@ -18,6 +18,7 @@ import { deliverSignal, finishSignalledWait, inSignalledWait, runPendingHandler 
 import { closeFd, futexFd, pollFd } from '../kernel/futex/fd';
 import { doExec, doFork, doLockPage, doSleep, doSpawn, exitGroup, exitTask, taskTid } from '../kernel/task';
 import { yieldTask } from '../kernel/sched';
+import { setSched } from '../kernel/prio';
 import { doTruncate, reclaimAll, swapOutAddr } from '../kernel/evict';
 import { handleFault } from '../kernel/fault';
 import { ESRCH, PAGE_SIZE } from '../kernel/types';
@@ -150,7 +151,7 @@ function execOther(cx: InterpContext, th: ThreadState, t: Task, f: Frame, env: E
     }
     case 'spawn': {
       const child = doSpawn(k, t, ins.name);
-      child.sched = ins.sched;
+      setSched(k, child, ins.sched);
       cx.addThread({ tid: child.tid, frames: [{ unit: ins.unit, pc: 0, regs: [...f.regs], retSlot: -1 }], pendingSlot: -2 });
       break;
     }

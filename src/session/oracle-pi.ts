@@ -13,7 +13,7 @@ import type { Kernel } from '../kernel/kernel';
 import type { KernelEvent } from '../kernel/events';
 import type { Anomaly } from './oracle';
 import { auditPi, VALID_ROWS } from '../kernel/futex/pi-state';
-import { basePrio, effectivePrio, schedLabel } from '../kernel/prio';
+import { basePrio, effectivePrio, prioritiesInPlay, schedLabel } from '../kernel/prio';
 import { ETIMEDOUT, hex } from '../kernel/types';
 
 /**
@@ -39,12 +39,12 @@ export function newPiOracle(): PiOracle {
 }
 
 export function clonePiOracle(o: PiOracle): PiOracle {
+  if (o.rows.size === 0 && o.dangling.size === 0 && o.blocked.size === 0) return newPiOracle();
   const blocked = new Map<number, BlockedRecord>();
   for (const [tid, r] of o.blocked) blocked.set(tid, { since: r.since, ran: new Map([...r.ran].map(([t, x]) => [t, { ...x, over: new Map(x.over) }])) });
   return { rows: new Map(o.rows), dangling: new Set(o.dangling), blocked };
 }
 
-const prioritiesInPlay = (k: Kernel): boolean => k.s.tasks.some((t) => basePrio(t) !== 0);
 
 const ROW_WHY: Record<number, string> = {
   3: 'a non-PI waiter is queued on the PI word',

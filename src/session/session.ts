@@ -13,7 +13,7 @@ import { STRATEGIES } from '../kernel/futex/registry';
 import { checkInvariants } from '../kernel/invariants';
 import { declareFile, igetDisk, iget } from '../kernel/fs';
 import { earliestTimer, pickNext, type SchedPolicy } from '../kernel/sched';
-import { runCandidates } from '../kernel/prio';
+import { mayRun, prioritiesInPlay, runCandidates, setSched } from '../kernel/prio';
 import { createProcess, createTask, exitTask, runTimers } from '../kernel/task';
 import { mm } from '../kernel/mm';
 import { storeWord } from '../kernel/fault';
@@ -143,7 +143,7 @@ export class Session {
     for (const { p, proc } of procs) {
       for (const th of p.threads) {
         const t = createTask(k, proc, `${p.name}/${th.name}`);
-        t.sched = th.sched;
+        setSched(k, t, th.sched);
         this.addThread({ tid: t.tid, frames: [{ unit: th.unit, pc: 0, regs: new Array(this.program.units[th.unit].frameSize).fill(0), retSlot: -1 }], pendingSlot: -2 });
       }
     }
@@ -225,7 +225,7 @@ export class Session {
       this.finish('step-limit', `the step budget (max_steps ${this.opts.maxSteps}) is spent`);
       return false;
     }
-    const chosen = tid !== undefined && runCandidates(this.k).includes(tid) ? tid : pickNext(this.k, this.policy, this.current, this.switchNow);
+    const chosen = tid !== undefined && mayRun(this.k, tid) ? tid : pickNext(this.k, this.policy, this.current, this.switchNow);
     this.switchNow = false;
     this.current = chosen;
     this.runOne(chosen);
@@ -242,7 +242,7 @@ export class Session {
     this.lastStep.tid = tid;
     this.lastStep.unit = top.unit;
     this.lastStep.pc = top.pc;
-    observeRun(this.oracle.pi, k, tid);
+    if (prioritiesInPlay(k)) observeRun(this.oracle.pi, k, tid);
     const out = execStep(this.cx, th, t);
     // fifo runs the current thread "until it blocks, yields, sleeps or ends", even if a timer
     // makes it runnable again at the end of this very step.
@@ -294,7 +294,9 @@ export class Session {
       observe(this.oracle, ocx, e);
       observePiEvent(this.oracle.pi, this.oracle.anomalies, k, e);
     }
-    checkPiState(this.oracle.pi, this.oracle.anomalies, k, k.s.step, this.stepCause(), this.lastStep.tid >= 0 ? k.s.tasks[this.lastStep.tid].name : 'kernel');
+    if (k.s.pi.states.length > 0 || this.oracle.pi.rows.size > 0) {
+      checkPiState(this.oracle.pi, this.oracle.anomalies, k, k.s.step, this.stepCause(), this.lastStep.tid >= 0 ? k.s.tasks[this.lastStep.tid].name : 'kernel');
+    }
     if (k.s.pinned > k.s.stats.pinnedPagesMax) k.s.stats.pinnedPagesMax = k.s.pinned;
     checkPins(this.oracle, k.s.step, k.s.pinned, this.opts.pinLimit);
     if (this.config.checkInvariants) checkInvariants(k);
