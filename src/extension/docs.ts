@@ -552,6 +552,18 @@ const OTHER_STATEMENT_DOCS: Record<string, string> = {
 // Contextual words (keywords only at one place in a statement)
 
 const CONTEXTUAL_DOCS: Record<string, string> = {
+  sched: entry(
+    ['thread NAME sched fifo P { ... }', 'spawn NAME sched fifo P { ... }'],
+    '**sched fifo P**: the thread runs under SCHED_FIFO with priority P (1..99), above every SCHED_OTHER thread.',
+    'One CPU: the runnable thread with the highest effective priority runs (PI boosting included), and a',
+    'higher one takes the CPU at the next step boundary. From 2.6.22 futex queues are ordered by it (docs/pi.md).',
+  ),
+  fifo: entry('thread NAME sched fifo P { ... }', '**fifo**: SCHED_FIFO, the only policy with a priority here (`sched fifo P`).'),
+  nice: entry(
+    ['thread NAME nice N { ... }', 'spawn NAME nice N { ... }'],
+    '**nice N**: a SCHED_OTHER thread with nice value N (-20..19), recorded and shown; it orders nothing, as the',
+    'simulator has no fair scheduler and the kernel\'s PI and futex queues treat SCHED_OTHER threads alike.',
+  ),
   anon: entry(
     'map NAME = anon private|shared [r|rw] pages N [at ADDR]',
     '**anon**: anonymous memory. `private` pages start as the ZERO_PAGE (read) and are copied on write and on',
