@@ -18,6 +18,9 @@
 import { DebugSession, ExitedEvent, InitializedEvent, InvalidatedEvent, OutputEvent, Response, StoppedEvent, TerminatedEvent, ThreadEvent } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { kernelView } from '../kernel/snapshot';
+import type { Kernel } from '../kernel/kernel';
+import type { Task } from '../kernel/state';
+import { basePrio, effectivePrio, schedLabel } from '../kernel/prio';
 import type { Range } from '../lang/ast';
 import { Breakpoints, EXCEPTION_FILTERS, type StopInfo } from './breakpoints';
 import { DebugConsole, type EvalFrame } from './evaluate';
@@ -44,6 +47,14 @@ class StateError extends Error {}
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Handler = (response: any, args: any) => void | Promise<void>;
+
+/** ` [fifo 10]`, ` [fifo 10, boosted to 30]` for a thread with a priority or a PI boost; '' otherwise. */
+function prioSuffix(k: Kernel, t: Task): string {
+  const base = basePrio(t);
+  const eff = effectivePrio(k, t);
+  if (base === 0 && eff === 0) return '';
+  return ` [${schedLabel(t.sched)}${eff !== base ? `, boosted to ${eff}` : ''}]`;
+}
 
 export class FutexDebugSession extends DebugSession {
   private live: Live | null = null;
@@ -325,7 +336,7 @@ export class FutexDebugSession extends DebugSession {
     for (const tid of tids) count.set(tasks[tid].name, (count.get(tasks[tid].name) ?? 0) + 1);
     return tids.map((tid) => {
       const t = tasks[tid];
-      const name = (count.get(t.name)! > 1 ? `${t.name} #${tid}` : t.name) + (live.length === 0 ? ` (${t.state})` : '');
+      const name = (count.get(t.name)! > 1 ? `${t.name} #${tid}` : t.name) + prioSuffix(this.live!.launch.session.k, t) + (live.length === 0 ? ` (${t.state})` : '');
       return { id: tid + 1, name };
     });
   }

@@ -35,6 +35,9 @@ describe('PI anomalies and event breakpoints', () => {
     expect(boost.body.reason).toBe('exception');
     expect(boost.body.description).toBe("P/low's effective priority 10 -> 30 (boosted by a PI waiter)");
     const state = (await dc.customRequest('futexlab/state')).body;
+    const names = (await dc.threadsRequest()).body.threads.map((t) => t.name);
+    expect(names).toContain('P/low [fifo 10, boosted to 30]');
+    expect(names).toContain('P/high [fifo 30]');
     const low = state.view.tasks.find((t: { name: string }) => t.name === 'P/low');
     expect(low).toMatchObject({ sched: 'fifo 10', prio: 10, effectivePrio: 30 });
     expect(state.view.pi[0]).toMatchObject({ owner: 'P/low', ownerPrio: 30, topWaiter: 'P/high', row: 8, valid: true, chain: ['P/low (30)'] });
