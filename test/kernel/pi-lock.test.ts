@@ -214,3 +214,37 @@ describe('rt_mutex deadlock detection', () => {
     expect(s.result).toBe('ok');
   });
 });
+
+describe('rt_mutex waiter order', () => {
+  it('the unlock hands the lock to the highest priority waiter; SCHED_OTHER waiters are FIFO whatever their nice', () => {
+    const s = run(`process P {
+  map f = anon private rw pages 1
+  thread owner sched fifo 50 {
+    futex_lock_pi(f)
+    sleep 10
+    futex_unlock_pi(f)
+  }
+  thread o1 nice 10 {
+    sleep 1
+    futex_lock_pi(f)
+    print "o1"
+    futex_unlock_pi(f)
+  }
+  thread o2 nice -10 {
+    sleep 2
+    futex_lock_pi(f)
+    print "o2"
+    futex_unlock_pi(f)
+  }
+  thread rt sched fifo 5 {
+    sleep 3
+    futex_lock_pi(f)
+    print "rt"
+    futex_unlock_pi(f)
+  }
+}
+`);
+    expect(lines(s)).toEqual(['rt: rt', 'o1: o1', 'o2: o2']);
+    expect(s.anomalies).toEqual([]);
+  });
+});
