@@ -6,6 +6,9 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { KernelEvent } from '../kernel/events';
 import type { Session } from '../session/session';
 import { hex } from '../kernel/types';
+import type { Kernel } from '../kernel/kernel';
+import type { Task } from '../kernel/state';
+import { basePrio, effectivePrio, schedLabel } from '../kernel/prio';
 
 export const PI_FILTERS: DebugProtocol.ExceptionBreakpointsFilter[] = [
   { filter: 'pi-handoff', label: 'PI lock handed off', description: 'Stop when FUTEX_UNLOCK_PI or an owner\'s death gives a PI lock to a waiter', default: false, supportsCondition: true },
@@ -35,4 +38,12 @@ export function describePiEvent(s: Session, e: KernelEvent): string | undefined 
     case 'blocked': return `${name(e.tid)} blocks on the ${at}, owned by ${name(e.from)}`;
     case 'released': return `${name(e.tid)} released the ${at}`;
   }
+}
+
+/** ` [fifo 10]`, ` [fifo 10, boosted to 30]` for a thread with a priority or a PI boost; '' otherwise. */
+export function prioSuffix(k: Kernel, t: Task): string {
+  const base = basePrio(t);
+  const eff = effectivePrio(k, t);
+  if (base === 0 && eff === 0) return '';
+  return ` [${schedLabel(t.sched)}${eff !== base ? `, boosted to ${eff}` : ''}]`;
 }

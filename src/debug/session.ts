@@ -18,9 +18,7 @@
 import { DebugSession, ExitedEvent, InitializedEvent, InvalidatedEvent, OutputEvent, Response, StoppedEvent, TerminatedEvent, ThreadEvent } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { kernelView } from '../kernel/snapshot';
-import type { Kernel } from '../kernel/kernel';
-import type { Task } from '../kernel/state';
-import { basePrio, effectivePrio, schedLabel } from '../kernel/prio';
+import { prioSuffix } from './pi-events';
 import type { Range } from '../lang/ast';
 import { Breakpoints, EXCEPTION_FILTERS, type StopInfo } from './breakpoints';
 import { DebugConsole, type EvalFrame } from './evaluate';
@@ -47,14 +45,6 @@ class StateError extends Error {}
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Handler = (response: any, args: any) => void | Promise<void>;
-
-/** ` [fifo 10]`, ` [fifo 10, boosted to 30]` for a thread with a priority or a PI boost; '' otherwise. */
-function prioSuffix(k: Kernel, t: Task): string {
-  const base = basePrio(t);
-  const eff = effectivePrio(k, t);
-  if (base === 0 && eff === 0) return '';
-  return ` [${schedLabel(t.sched)}${eff !== base ? `, boosted to ${eff}` : ''}]`;
-}
 
 export class FutexDebugSession extends DebugSession {
   private live: Live | null = null;
