@@ -8,6 +8,7 @@ import { PagesModel } from './pages';
 import { KernelTreeProvider } from './tree';
 import { VmasModel } from './vmas';
 import { WaitersModel } from './waiters';
+import { PiLocksModel } from './pi';
 import type { KernelView } from '../../kernel/snapshot';
 
 /** View ids, as package.json contributes.views.debug declares them. */
@@ -16,6 +17,7 @@ export const VIEW_IDS = {
   waiters: 'futexlab.waiters',
   vmas: 'futexlab.vmas',
   pages: 'futexlab.pages',
+  piLocks: 'futexlab.piLocks',
 } as const;
 
 function register<M extends KernelTreeModel>(
@@ -36,4 +38,5 @@ export function registerKernelViews(context: vscode.ExtensionContext, store: Ker
   register(context, store, VIEW_IDS.waiters, (v, p: WaitersModel | undefined) => new WaitersModel(v, p));
   register(context, store, VIEW_IDS.vmas, (v, p: VmasModel | undefined) => new VmasModel(v, p));
   register(context, store, VIEW_IDS.pages, (v, p: PagesModel | undefined) => new PagesModel(v, p));
+  register(context, store, VIEW_IDS.piLocks, (v, p: PiLocksModel | undefined) => new PiLocksModel(v, p));
 }
