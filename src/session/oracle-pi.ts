@@ -54,11 +54,14 @@ const ROW_WHY: Record<number, string> = {
   10: "the word's TID is not pi_state->owner's",
 };
 
-/**
- * After every step: the table row of every PI word and the dangling rt_waiters. `cause` says
- * what the step did ("A/t1's store at line 12"), for the anomaly message.
- */
-export function checkPiState(o: PiOracle, anomalies: Anomaly[], k: Kernel, step: number, cause: string, causeThread: string): void {
+/** What a step did, for the table anomaly: `A/t1's store at line 12`, and whether user space wrote memory. */
+export interface StepCause {
+  text: string;
+  user: boolean;
+}
+
+/** After every step: the table row of every PI word and the dangling rt_waiters. */
+export function checkPiState(o: PiOracle, anomalies: Anomaly[], k: Kernel, step: number, cause: StepCause, causeThread: string): void {
   if (k.s.pi.states.length === 0) {
     if (o.rows.size > 0) o.rows.clear();
     return;
@@ -75,7 +78,7 @@ export function checkPiState(o: PiOracle, anomalies: Anomaly[], k: Kernel, step:
       kind: 'pi-state-inconsistent', step, thread: causeThread, others: w.waiters.map(name),
       message: `PI word at ${hex(w.uaddr)} (mm#${w.mm}) is in row [${w.row}] of the pi_state table: word ${hex(w.word)}, ` +
         `pi_state->owner ${name(w.owner)}, kernel waiters ${w.waiters.map(name).join(', ') || 'none'}: ${ROW_WHY[w.row] ?? 'invalid'}. ` +
-        `Moved there by ${cause}. Since 54a217887a7b (June 2014) the kernel answers LOCK_PI on it with -EINVAL (kernel/futex/pi.c attach_to_pi_state).`,
+        `Moved there by ${cause.user ? `user space: ${cause.text} stored ${hex(w.word)} into a PI word with kernel waiters` : cause.text}. Since 54a217887a7b (June 2014) the kernel answers LOCK_PI on it with -EINVAL (kernel/futex/pi.c attach_to_pi_state).`,
     });
   }
   for (const id of [...o.rows.keys()]) if (!seen.has(id)) o.rows.delete(id);

@@ -20,7 +20,7 @@ import { storeWord } from '../kernel/fault';
 import { keyLabel } from '../kernel/futex/futex';
 import { execStep, mapDecl, runEnvironment, type EnvEvent, type InterpContext, type ThreadState } from './interp';
 import type { Program } from './program';
-import { checkPiState, observePiEvent, observeRun, reportStarved } from './oracle-pi';
+import { checkPiState, observePiEvent, observeRun, reportStarved, type StepCause } from './oracle-pi';
 import { checkPins, cloneOracle, newOracle, observe, reportHung, type Anomaly, type Note, type OracleState } from './oracle';
 import { resolveOptions, scheduleName, type Overrides, type RunOptions } from './options';
 
@@ -324,14 +324,14 @@ export class Session {
     this.endMessage = message || (this.result === 'deadlock' ? `threads blocked forever: ${hung.map((h) => h.name).join(', ')}` : '');
   }
 
-  /** What the last step was, for the PI table anomaly ("A/t1's store at line 12"). */
-  private stepCause(): string {
+  /** What the last step was, for the PI table anomaly ("A/t1's store at line 12", a user-space write or not). */
+  private stepCause(): StepCause {
     const { tid, unit, pc } = this.lastStep;
     const ins = tid >= 0 && unit >= 0 ? this.program.units[unit]?.code[pc] : undefined;
-    if (!ins) return 'the kernel';
+    if (!ins) return { text: 'the kernel', user: false };
     const user = ins.op === 'store' || (ins.op === 'set' && ['cas', 'xchg', 'fetch_add', 'fetch_sub'].includes(ins.rhs.kind));
     const what = ins.op === 'set' ? ins.rhs.kind : ins.kind;
-    return `${this.k.s.tasks[tid].name}'s ${what} at line ${ins.range.start.line}${user ? ' (user space wrote the word)' : ''}`;
+    return { text: `${this.k.s.tasks[tid].name}'s ${what} at line ${ins.range.start.line}`, user };
   }
 
   waitDescription(t: Task): string {
