@@ -29,6 +29,7 @@ import { orderStops, type Cause, type StopInfo } from './stops';
 import { deadlockCause, hungCause } from './stuck';
 import { describeEvent } from './describe-event';
 import type { Anomaly } from '../session/oracle';
+import { PI_FILTERS, piEventFilter } from './pi-events';
 
 export type { StopInfo } from './stops';
 
@@ -43,6 +44,7 @@ export const EXCEPTION_FILTERS: DebugProtocol.ExceptionBreakpointsFilter[] = [
   { filter: 'hung', label: 'Anomaly: hung thread', default: true, supportsCondition: true },
   { filter: 'deadlock', label: 'Deadlock', default: true, supportsCondition: true },
   { filter: 'assert', label: 'Failed assert', default: true, supportsCondition: true },
+  ...PI_FILTERS,
 ];
 
 /** Names a function breakpoint may use: event types (`swap-out` as `swap_out`) and system calls. */
@@ -55,6 +57,8 @@ export const EVENT_NAMES = [
   // version 2, issue #17: the calls, and the thread-end walk ("owner died: word set, waiter woken")
   'futex_wait_bitset', 'futex_wake_bitset', 'futex_waitv', 'futex2_wait', 'futex2_wake', 'futex2_requeue',
   'set_robust_list', 'get_robust_list', 'owner_died', 'robust_wake', 'robust_walk', 'kill',
+  'futex_lock_pi', 'futex_lock_pi2', 'futex_trylock_pi', 'futex_unlock_pi', 'futex_wait_requeue_pi', 'futex_cmp_requeue_pi',
+  'pi_lock', 'pi_boost',
 ] as const;
 
 const norm = (s: string): string => s.trim().toLowerCase().replace(/-/g, '_');
@@ -322,7 +326,8 @@ export class Breakpoints {
     const fw = this.filters.get('wake');
     const fn = this.filters.get('wake-nobody');
     const fb = this.filters.get('block');
-    if (this.functions.length === 0 && !fw && !fn && !fb) return;
+    const fpi = this.filters.has('pi-handoff') || this.filters.has('pi-boost');
+    if (this.functions.length === 0 && !fw && !fn && !fb && !fpi) return;
     const s = this.session;
     const live = facts.mode === 'live';
     const tested = new Set<NamedBp | Guard>();
@@ -347,6 +352,13 @@ export class Breakpoints {
           const message = describeEvent(this.session, e);
           causes.push({ kind: 'event', reason: 'exception', tid, description: message, exception: { id, message } });
         }
+      }
+      const pf = fpi ? piEventFilter(e) : undefined;
+      const gp = pf && this.filters.get(pf);
+      if (gp && !tested.has(gp) && gp.test(this.session, tid, live, log)) {
+        tested.add(gp);
+        const message = describeEvent(this.session, e);
+        causes.push({ kind: 'event', reason: 'exception', tid, description: message, exception: { id: pf, message } });
       }
       if (e.type === 'block' && fb && !tested.has(fb) && fb.test(this.session, tid, live, log)) {
         tested.add(fb);

@@ -3,6 +3,7 @@
 
 import type { KernelEvent } from '../kernel/events';
 import { keyLabel } from '../kernel/snapshot';
+import { describePiEvent } from './pi-events';
 import type { Session } from '../session/session';
 
 /** One line for a stop's description. */
@@ -29,6 +30,8 @@ export function describeEvent(s: Session, e: KernelEvent): string {
       return `owner died between unlock and wake: ${name(e.tid)}'s pending 0x${e.uaddr.toString(16)} is 0; ${e.woke} waiter${e.woke === 1 ? '' : 's'} woken`;
     case 'kill':
       return `${name(e.tid)} kills ${e.name}`;
+    case 'pi-lock': case 'pi-boost':
+      return describePiEvent(s, e)!;
     default: {
       const { type, step: _step, ...rest } = e as KernelEvent & Record<string, unknown>;
       return `${type} ${JSON.stringify(rest)}`;

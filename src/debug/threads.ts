@@ -4,6 +4,7 @@
 import { ThreadEvent } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { Session } from '../session/session';
+import { prioSuffix } from '../session/inspect';
 
 export class DapThreads {
   /** Threads the client has been told about (thread events), by tid. */
@@ -32,7 +33,7 @@ export class DapThreads {
     for (const tid of tids) count.set(tasks[tid].name, (count.get(tasks[tid].name) ?? 0) + 1);
     return tids.map((tid) => {
       const t = tasks[tid];
-      const name = (count.get(t.name)! > 1 ? `${t.name} #${tid}` : t.name) + (live.length === 0 ? ` (${t.state})` : '');
+      const name = (count.get(t.name)! > 1 ? `${t.name} #${tid}` : t.name) + prioSuffix(this.session, tid) + (live.length === 0 ? ` (${t.state})` : '');
       return { id: tid + 1, name };
     });
   }

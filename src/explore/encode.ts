@@ -14,6 +14,7 @@ import type { ThreadState } from '../session/interp';
 import type { Kernel } from '../kernel/kernel';
 import type { Program } from '../session/program';
 import { liveness, type Liveness } from './liveness';
+import { encodePi, encodeQPi } from './encode-pi';
 import { exprIdentity, type CompiledExpr } from '../session/expr';
 
 export interface SymmetryInfo {
@@ -55,7 +56,9 @@ export function symmetryOf(program: Program, enabled: boolean): SymmetryInfo {
   program.processes.forEach((p, pi) => {
     for (const t of p.threads) {
       const named = signalled.has(t.name) || signalled.has(`${p.name}/${t.name}`);
-      const cls = named ? -1 - tid : pi * 100000 + unitClass[t.unit];
+      // A thread with a priority is not interchangeable with a twin of another (sched is not in its code).
+      const prioritized = t.sched.policy !== 'other' || t.sched.nice !== 0;
+      const cls = named || prioritized ? -1 - tid : pi * 100000 + unitClass[t.unit];
       classes.set(tid++, cls);
       sizes.set(cls, (sizes.get(cls) ?? 0) + 1);
     }
@@ -115,7 +118,8 @@ export function encodeState(s: Session, sym: SymmetryInfo): string {
   const rename = canonicalTids(n, locals, sym);
   const parts: string[] = [];
   for (let c = 0; c < n; c++) parts.push(locals[rename.inverse[c]]);
-  parts.push(encodeKernel(k, rename.forward));
+  parts.push(encodeKernel(s, rename.forward));
+  parts.push(encodePi(s, rename.forward));
   return parts.join('\n');
 }
 
@@ -154,7 +158,8 @@ function wordsOf(d: Int32Array): string {
   return s;
 }
 
-function encodeKernel(k: Kernel, tidMap: number[]): string {
+function encodeKernel(s: Session, tidMap: number[]): string {
+  const k = s.k;
   let out = '';
   for (const m of k.s.mms) {
     if (!m) { out += 'm-;'; continue; }
@@ -185,7 +190,7 @@ function encodeKernel(k: Kernel, tidMap: number[]): string {
       const q = k.s.futex.queues.get(id)!;
       out += `${q.key.kind}.${q.key.ptr}.${q.key.word}.${q.key.off}.${q.tid >= 0 ? tidMap[q.tid] : 'f' + q.file}.${q.pinned}${q.ref ? q.ref.kind[0] + q.ref.id : ''}${q.vcache ? 'v' + q.vcache.mm + '.' + q.vcache.addr : ''}`;
       // version 2: a waiter's bitset and its futex_waitv entry decide which wakes take it and what it returns
-      out += `${q.bitset !== 0xffffffff ? 'b' + q.bitset : ''}${q.vindex >= 0 ? 'x' + q.vindex : ''},`;
+      out += `${q.bitset !== 0xffffffff ? 'b' + q.bitset : ''}${q.vindex >= 0 ? 'x' + q.vindex : ''}${q.pi !== undefined || q.requeuePi ? encodeQPi(s, q) : ''},`;
     }
     out += ';';
   }

@@ -11,6 +11,7 @@
 import type { Session } from '../session/session';
 import type { CodeUnit, Instr } from '../session/program';
 import { inVectorWait } from '../kernel/futex/waitv';
+import { candidatesView } from '../kernel/prio';
 
 const LOCAL_RHS = new Set(['expr', 'call']);
 
@@ -64,13 +65,16 @@ function endsQuietly(s: Session, tid: number): boolean {
   const t = s.k.s.tasks[tid];
   if (t.clearTid !== 0) return false;
   if (t.robustHead !== 0) return false; // the robust-list walk reads and writes memory and may wake (futex/robust.ts)
+  // Releasing PI locks at exit (exit_pi_state_list) hands them on and wakes a waiter.
+  if (s.k.s.pi.states.some((ps) => ps.owner === tid)) return false;
   return s.k.s.procs[t.pid].tids.some((o) => o !== tid && s.k.s.tasks[o].state !== 'ended' && s.k.s.tasks[o].state !== 'killed');
 }
 
 /** The lowest runnable tid whose next step is local, or -1. */
 export function localStepThread(s: Session): number {
   let best = -1;
-  for (const tid of s.k.s.runq) {
+  // Only threads that may run now (the highest effective priority, kernel/prio.ts) are choices.
+  for (const tid of candidatesView(s.k)) {
     if (best >= 0 && tid > best) continue;
     // A pending signal makes the next step a kernel one: the signalled waiter's return from
     // futex_wait (unqueue, or find a wake did) or the handler run (kernel/signal.ts).

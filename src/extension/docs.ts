@@ -450,6 +450,43 @@ const OPERATION_DOCS: Record<string, string> = {
     'forked or spawned thread) and never reused; a process\'s PID is its first thread\'s TID. `gettid(THREAD)`',
     'is a convenience: another thread\'s TID (its last, if it ended), or `-ESRCH` if it was not created yet.',
   ),
+  // PI futexes and requeue-PI (docs/pi.md; GROUND-TRUTH.md §8.2-§8.4).
+  futex_lock_pi: entry(
+    'x = futex_lock_pi(ADDR [, timeout T] [, private])',
+    '**futex_lock_pi** (FUTEX_LOCK_PI, 2.6.18+): takes the PI lock whose word is `TID | FUTEX_WAITERS | FUTEX_OWNER_DIED`.',
+    'A free word (TID 0, no kernel waiter) gets the caller\'s TID, keeping OWNER_DIED. Held: sets WAITERS, then blocks on',
+    'the pi_state\'s rt_mutex and boosts the owner to the caller\'s priority; returns 0 when the lock is handed over.',
+    '`-EDEADLK` if the word already holds the caller\'s TID (checked first), `-ESRCH` if the TID names no live task,',
+    '`-EINVAL` if the word disagrees with the kernel\'s pi_state (table rows [3], [5], [7], [9], [10]). `-ENOSYS` before 2.6.18.',
+  ),
+  futex_lock_pi2: entry(
+    'x = futex_lock_pi2(ADDR [, timeout T] [, private])',
+    '**futex_lock_pi2** (FUTEX_LOCK_PI2, 5.14+): `futex_lock_pi` with a CLOCK_MONOTONIC timeout (one virtual clock',
+    'here, so the same). `-ENOSYS` in every era but `modern`.',
+  ),
+  futex_trylock_pi: entry(
+    'x = futex_trylock_pi(ADDR [, private])',
+    '**futex_trylock_pi** (FUTEX_TRYLOCK_PI, 2.6.18+): as `futex_lock_pi` without blocking: `-EWOULDBLOCK` (`-EAGAIN`)',
+    'when the lock is held, **leaving FUTEX_WAITERS set** in the word.',
+  ),
+  futex_unlock_pi: entry(
+    'x = futex_unlock_pi(ADDR [, private])',
+    '**futex_unlock_pi** (FUTEX_UNLOCK_PI, 2.6.18+): `-EPERM` unless the word\'s TID is the caller\'s (checked before',
+    'alignment). With kernel waiters the top one (highest priority, then first come) gets the lock and the word becomes',
+    '`its TID | FUTEX_WAITERS`; without, the word becomes 0.',
+  ),
+  futex_wait_requeue_pi: entry(
+    'x = futex_wait_requeue_pi(ADDR, VAL, ADDR2 [, timeout T] [, private])',
+    '**futex_wait_requeue_pi** (FUTEX_WAIT_REQUEUE_PI, 2.6.31+): waits on the non-PI word ADDR (like `futex_wait`) for a',
+    '`futex_cmp_requeue_pi` onto the PI lock ADDR2; returns 0 owning ADDR2. `-EINVAL` if ADDR == ADDR2 or both have',
+    'the same key (not checked before the June 2014 CVE-2014-3153 fixes: `gorman-2013`).',
+  ),
+  futex_cmp_requeue_pi: entry(
+    'x = futex_cmp_requeue_pi(ADDR, NWAKE, NREQUEUE, ADDR2, VAL [, private])',
+    '**futex_cmp_requeue_pi** (FUTEX_CMP_REQUEUE_PI, 2.6.31+): if *ADDR == VAL, tries ADDR2 for the top waiter (free:',
+    'it owns it and is woken) and requeues the others onto ADDR2\'s rt_mutex. NWAKE must be 1. Returns woken +',
+    'requeued (a held ADDR2 and one waiter: 1). Pairs only with `futex_wait_requeue_pi`: `-EINVAL` otherwise.',
+  ),
   poll: entry(
     'x = poll(FD [, timeout T])',
     '**poll**: blocks until the futex fd is readable (its futex was woken): returns 1, or 0 after `timeout T`',
@@ -557,6 +594,18 @@ const OTHER_STATEMENT_DOCS: Record<string, string> = {
 // Contextual words (keywords only at one place in a statement)
 
 const CONTEXTUAL_DOCS: Record<string, string> = {
+  sched: entry(
+    ['thread NAME sched fifo P { ... }', 'spawn NAME sched fifo P { ... }'],
+    '**sched fifo P**: the thread runs under SCHED_FIFO with priority P (1..99), above every SCHED_OTHER thread.',
+    'One CPU: the runnable thread with the highest effective priority runs (PI boosting included), and a',
+    'higher one takes the CPU at the next step boundary. From 2.6.22 futex queues are ordered by it (docs/pi.md).',
+  ),
+  fifo: entry('thread NAME sched fifo P { ... }', '**fifo**: SCHED_FIFO, the only policy with a priority here (`sched fifo P`).'),
+  nice: entry(
+    ['thread NAME nice N { ... }', 'spawn NAME nice N { ... }'],
+    '**nice N**: a SCHED_OTHER thread with nice value N (-20..19), recorded and shown; it orders nothing, as the',
+    'simulator has no fair scheduler and the kernel\'s PI and futex queues treat SCHED_OTHER threads alike.',
+  ),
   anon: entry(
     'map NAME = anon private|shared [r|rw] pages N [at ADDR]',
     '**anon**: anonymous memory. `private` pages start as the ZERO_PAGE (read) and are copied on write and on',
@@ -630,7 +679,7 @@ const CONSTANT_DOCS: Record<string, string> = {
   ENOSYS: errno('ENOSYS', 'not implemented: an op the strategy\'s era did not have (`futex_fd` under `modern`), or an invalid `futex_wake_op` encoding.'),
   ETIMEDOUT: errno('ETIMEDOUT', 'the `timeout` of a `futex_wait` expired.'),
   ENOMEM: errno('ENOMEM', 'out of memory.'),
-  EDEADLK: errno('EDEADLK', 'deadlock would occur (the PI futex ops; defined for completeness).'),
+  EDEADLK: errno('EDEADLK', 'deadlock would occur: `futex_lock_pi` on a word that already holds the caller\'s TID, or a chain of PI owners that leads back to the caller.'),
   INT_MAX: constant('INT_MAX', '"wake everybody", as in `futex_wake(ADDR, INT_MAX)`, or requeue everybody.'),
   FUTEX_OP_SET: constant('FUTEX_OP_SET', '`futex_wake_op` operation `*ADDR2 = OPARG`.'),
   FUTEX_OP_ADD: constant('FUTEX_OP_ADD', '`futex_wake_op` operation `*ADDR2 += OPARG`.'),

@@ -32,7 +32,7 @@ const copyPage = (p: PageFrame | null): PageFrame | null =>
 
 const copyTask = (t: Task): Task => ({
   tid: t.tid, name: t.name, pid: t.pid, state: t.state, wait: { ...t.wait }, timer: t.timer, retval: t.retval,
-  sigpending: t.sigpending, clearTid: t.clearTid, killedBy: t.killedBy,
+  sigpending: t.sigpending, clearTid: t.clearTid, killedBy: t.killedBy, sched: t.sched,
   robustHead: t.robustHead, robustLen: t.robustLen,
 });
 
@@ -46,12 +46,11 @@ const copyMm = (m: Mm | null): Mm | null =>
     names: new Map(m.names),
   };
 
-export const copyQ = (q: FutexQ): FutexQ => ({
-  ...q,
-  key: { ...q.key },
-  ref: q.ref && { ...q.ref },
-  vcache: q.vcache && { ...q.vcache },
-});
+export const copyQ = (q: FutexQ): FutexQ => {
+  const c = { ...q, key: { ...q.key }, ref: q.ref && { ...q.ref }, vcache: q.vcache && { ...q.vcache } };
+  if (q.requeuePi) c.requeuePi = { ...q.requeuePi, key2: { ...q.requeuePi.key2 } };
+  return c;
+};
 
 export function cloneState(s: KernelState): KernelState {
   return {
@@ -86,6 +85,11 @@ export function cloneState(s: KernelState): KernelState {
     // Bucket arrays, the queues Map and the futex_qs are shared: the new epoch owns none of them
     // (core.ts ownBucket, ownQueues and futexQ copy on write).
     futex: { buckets: s.futex.buckets.slice(), owner: s.futex.owner.slice(), queues: s.futex.queues, queuesOwner: s.futex.queuesOwner, nextQ: s.futex.nextQ },
+    prioTasks: s.prioTasks,
+    pi: {
+      states: s.pi.states.map((p) => ({ ...p, key: { ...p.key }, waiters: p.waiters.map((w) => ({ ...w })) })),
+      next: s.pi.next, seq: s.pi.seq,
+    },
     stats: { ...s.stats },
   };
 }

@@ -12,14 +12,15 @@ import type { KeyReason } from './futex/reason';
  */
 export type WakeOp =
   | 'futex_wake' | 'futex_wake_op' | 'futex_requeue' | 'futex_cmp_requeue' | 'exit: clear_child_tid'
-  | 'futex_wake_bitset' | 'futex2_wake' | 'futex2_requeue'
+  | 'futex_wake_bitset' | 'futex2_wake' | 'futex2_requeue' | 'futex_cmp_requeue_pi'
   /** handle_futex_death's shared wake of one waiter (kernel/futex/robust.ts). */
   | 'robust: owner died';
 /** The op a key was looked up for. */
-export type KeyOp = WakeOp | 'futex_wait' | 'futex_fd' | 'futex_wait_bitset' | 'futex2_wait' | 'futex_waitv';
+export type KeyOp = WakeOp | 'futex_wait' | 'futex_fd' | 'futex_wait_bitset' | 'futex2_wait' | 'futex_waitv'
+  | 'futex_lock_pi' | 'futex_lock_pi2' | 'futex_trylock_pi' | 'futex_unlock_pi' | 'futex_wait_requeue_pi';
 
 /** The ops that move waiters to a second key after waking some. */
-export const isRequeueOp = (op: WakeOp): boolean => op === 'futex_requeue' || op === 'futex_cmp_requeue' || op === 'futex2_requeue';
+export const isRequeueOp = (op: WakeOp): boolean => op === 'futex_requeue' || op === 'futex_cmp_requeue' || op === 'futex2_requeue' || op === 'futex_cmp_requeue_pi';
 
 export interface WokenWaiter {
   q: number;
@@ -102,7 +103,18 @@ export type KernelEventBody =
   /** The walk of a thread's robust list ended: entries handled, and why it stopped. */
   | { type: 'robust-walk'; tid: number; head: number; entries: number; stop: 'end' | 'fault' | 'misaligned' | 'limit' }
   /** `kill PROCESS`: SIGKILL from thread `tid` to every thread of process `pid`. */
-  | { type: 'kill'; tid: number; pid: number; name: string };
+  | { type: 'kill'; tid: number; pid: number; name: string }
+  // PI futexes (kernel/futex/pi.ts, requeue-pi.ts): who holds a PI word and who lends priority.
+  /**
+   * `tid` took the lock (`acquired`, or `proxy-locked` by a CMP_REQUEUE_PI for it), blocked on
+   * its rt_mutex, was handed it on unlock (`handoff`) or on the owner's death (`owner-died`), or
+   * released it with no kernel waiter (`released`). `word` is the futex word after the change.
+   */
+  | { type: 'pi-lock'; tid: number; what: PiLockWhat; from: number; uaddr: number; key: string; word: number }
+  /** A task's effective priority changed by PI boosting (rt_mutex_adjust_prio). */
+  | { type: 'pi-boost'; tid: number; from: number; to: number };
+
+export type PiLockWhat = 'acquired' | 'proxy-locked' | 'blocked' | 'handoff' | 'owner-died' | 'released';
 
 /** `step` caused it; `by` is the task whose step it was (-1 for setup and the clock's jumps). */
 export type KernelEvent = KernelEventBody & { step: number; by: number };

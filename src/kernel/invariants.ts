@@ -8,6 +8,8 @@
 import type { Kernel } from './kernel';
 import { KernelPanic, pageOf } from './types';
 import { ptePfn, ptePresent, pteSwapSlot } from './mm';
+import { isDangling } from './futex/pi-state';
+import { PI_ERAS } from './futex/pi-era';
 
 function fail(msg: string, dump?: unknown): never {
   throw new KernelPanic(`invariant: ${msg}`, dump);
@@ -19,6 +21,7 @@ export function checkInvariants(k: Kernel): void {
   checkFutexHash(k);
   checkRunq(k);
   checkFds(k);
+  checkPi(k);
 }
 
 /** files->next_fd (fd.ts lowestFreeFd): every fd from 3 below it is open; the counts of live objects. */
@@ -30,6 +33,27 @@ function checkFds(k: Kernel): void {
   const procs = k.s.procs.filter((p) => p.alive).length;
   const threads = k.s.tasks.filter((t) => t.state !== 'ended' && t.state !== 'killed').length;
   if (procs !== k.s.nrProcs || threads !== k.s.nrThreads) fail(`nr_procs ${k.s.nrProcs} / nr_threads ${k.s.nrThreads}, counted ${procs} / ${threads}`);
+}
+
+/**
+ * PI state (futex/pi-state.ts): every futex_q's pi_state exists; every linked rt_waiter belongs to
+ * a task blocked in that call, except under an era before the CVE-2014-3153 fixes, where the
+ * dangling waiter is the oracle's `dangling-rt-waiter`; no pi_state outlives its users.
+ */
+function checkPi(k: Kernel): void {
+  const ids = new Set(k.s.pi.states.map((p) => p.id));
+  const used = new Set<number>();
+  for (const q of k.s.futex.queues.values()) {
+    if (q.pi === undefined) continue;
+    if (!ids.has(q.pi)) fail(`futex_q ${q.id} refers to freed pi_state ${q.pi}`);
+    used.add(q.pi);
+  }
+  for (const ps of k.s.pi.states) {
+    for (const w of ps.waiters) {
+      if (isDangling(k, w) && PI_ERAS[k.strategy.id].cve2014_3153Fixed) fail(`rt_waiter of ${k.s.tasks[w.tid].name} dangles in pi_state ${ps.id} under ${k.strategy.id}`, ps);
+    }
+    if (ps.waiters.length === 0 && !used.has(ps.id)) fail(`pi_state ${ps.id} has no waiter and no futex_q`, ps);
+  }
 }
 
 function checkPages(k: Kernel): void {

@@ -8,6 +8,7 @@
 import type { Kernel } from './kernel';
 import type { Task, Timer } from './state';
 import { BUG_ON } from './types';
+import { candidatesView } from './prio';
 
 export type SchedPolicy = { kind: 'fifo' } | { kind: 'round-robin' } | { kind: 'random'; seed: number };
 
@@ -108,20 +109,26 @@ export function nextRandom(k: Kernel): number {
 }
 
 /**
- * The task to run next. fifo keeps the current task while it can run; round-robin moves it to
- * the tail after every step; random picks uniformly among the runnable tasks.
+ * The task to run next, among the runnable tasks of the highest effective priority (prio.ts; all
+ * of the run queue when no task has a priority). fifo keeps the current task while it can run
+ * and no higher priority is runnable; round-robin moves it to the tail after every step; random
+ * picks uniformly among the candidates.
  */
 export function pickNext(k: Kernel, policy: SchedPolicy, current: number, switchNow: boolean): number {
   const rq = k.s.runq;
   if (rq.length === 0) return -1;
+  let cands = candidatesView(k);
   switch (policy.kind) {
     case 'fifo':
-      if (!switchNow && current >= 0 && k.s.tasks[current].state === 'runnable') return current;
-      return rq[0];
+      if (!switchNow && current >= 0 && k.s.tasks[current].state === 'runnable' && cands.includes(current)) return current;
+      return cands[0];
     case 'round-robin':
-      if (current >= 0 && !switchNow && k.s.tasks[current].state === 'runnable') yieldTask(k, k.s.tasks[current]);
-      return rq[0];
+      if (current >= 0 && !switchNow && k.s.tasks[current].state === 'runnable') {
+        yieldTask(k, k.s.tasks[current]);
+        cands = candidatesView(k);
+      }
+      return cands[0];
     case 'random':
-      return rq[Math.floor(nextRandom(k) * rq.length)];
+      return cands[Math.floor(nextRandom(k) * cands.length)];
   }
 }

@@ -23,7 +23,7 @@ export function deliverSignal(k: Kernel, fromTid: number, t: Task): void {
   let interrupted = false;
   if (t.state === 'ended' || t.state === 'killed') {
     // nothing: a dead task takes no signal
-  } else if (t.state === 'blocked' && t.wait.kind === 'futex') {
+  } else if (t.state === 'blocked' && t.wait.kind === 'futex' && !piWait(k, t.wait.q)) {
     // Still queued: the wait's result is decided when the task runs (finishSignalledWait).
     t.sigpending = true;
     t.wait = { ...t.wait, signalled: true }; // a futex_waitv keeps its entries (futex/waitv.ts)
@@ -41,6 +41,15 @@ export function deliverSignal(k: Kernel, fromTid: number, t: Task): void {
     t.sigpending = true;
   }
   k.emit({ type: 'signal', from: fromTid, tid: t.tid, interrupted });
+}
+
+/**
+ * A PI lock waiter (and a requeue-PI waiter) is not interrupted: futex_lock_pi restarts after the
+ * handler (-ERESTARTNOINTR), so the handler runs when the call returns (kernel/futex/pi.ts).
+ */
+function piWait(k: Kernel, q: number): boolean {
+  const fq = k.s.futex.queues.get(q);
+  return fq !== undefined && (fq.pi !== undefined || fq.requeuePi !== undefined);
 }
 
 /** A signalled futex waiter that a wake has not taken off the queue and whose timer has not fired. */

@@ -15,6 +15,9 @@ import type { KeyRule } from './futex/reason';
 /** How a kernel developer writes a key (futex.ts): the views and the event log print keys with it. */
 export { keyLabel };
 import { ptePfn, ptePresent, ptesIn, pteSwapSlot, pteWritable } from './mm';
+import { piView, taskPrioView, waiterPiLabel, type PiWordView } from './snapshot-pi';
+
+export type { PiWordView };
 
 export interface WaiterView {
   q: number;
@@ -40,6 +43,8 @@ export interface WaiterView {
    * it runs (kernel/signal.ts); a wake that takes it first makes the wait return 0, else -EINTR.
    */
   signalPending: boolean;
+  /** PI lock waiter, requeue-PI state, plist priority (snapshot-pi.ts waiterPiLabel); '' for a plain waiter. */
+  pi: string;
 }
 
 export interface BucketView {
@@ -118,6 +123,10 @@ export interface TaskView {
   sigpending: boolean;
   /** Its robust list (set_robust_list), or null (futex/robust-view.ts). */
   robust: RobustListView | null;
+  /** Policy (`fifo 10`, `other`), normal and effective priority (PI boosting; snapshot-pi.ts). */
+  sched: string;
+  prio: number;
+  effectivePrio: number;
 }
 
 export interface KernelView {
@@ -136,6 +145,8 @@ export interface KernelView {
   runnable: number;
   pinnedPages: number;
   stats: Kernel['s']['stats'];
+  /** Every PI word with a pi_state (snapshot-pi.ts). */
+  pi: PiWordView[];
 }
 
 function vmaFlags(v: Vma): VmaFlag[] {
@@ -245,7 +256,9 @@ const signalPendingOn = (k: Kernel, q: FutexQ): boolean => q.tid >= 0 && !!k.s.t
 
 const entryValid = (k: Kernel, c: WaiterEntry, q: FutexQ, bucket: number, fd: number): boolean =>
   c.q === q && c.key === q.key && c.view.rule === q.reason.rule && c.ref === q.ref && c.fd === fd && c.view.bucket === bucket && c.view.pinned === q.pinned &&
-  c.view.identity === (q.ref_identity?.label ?? null) && c.view.signalPending === signalPendingOn(k, q);
+  c.view.identity === (q.ref_identity?.label ?? null) && c.view.signalPending === signalPendingOn(k, q) &&
+  // PI and requeue-PI waiters change state in place (few of them): never reused.
+  q.pi === undefined && !q.requeuePi;
 
 function waiterEntry(k: Kernel, q: FutexQ, bucket: number, fds: FdNumbers, fresh: boolean): WaiterEntry {
   const fd = fdOf(q, fds);
@@ -255,7 +268,7 @@ function waiterEntry(k: Kernel, q: FutexQ, bucket: number, fds: FdNumbers, fresh
   const ref = q.ref ? `${q.ref.kind}#${q.ref.id}` : '';
   const view: WaiterView = {
     q: q.id, who, tid: q.tid, pid: q.pid, key: keyLabel(q.key), rule: q.reason.rule, bucket, uaddr: hex(q.uaddr), mm: q.mm, since: q.since,
-    pinned: q.pinned, identity: q.ref_identity?.label ?? null, ref, signalPending: signalPendingOn(k, q),
+    pinned: q.pinned, identity: q.ref_identity?.label ?? null, ref, signalPending: signalPendingOn(k, q), pi: waiterPiLabel(k, q),
   };
   const e = { q, view, key: q.key, ref: q.ref, fd };
   waiterCache.set(q, e);
@@ -345,9 +358,11 @@ export function kernelView(k: Kernel, fresh = false): KernelView {
       // A signal pending on it; on a futex waiter it is still queued until it runs (kernel/signal.ts).
       sigpending: t.sigpending,
       robust: robustListView(k, t),
+      ...taskPrioView(k, t),
     })),
     runnable: k.s.runq.length,
     pinnedPages: k.s.pinned,
     stats: { ...k.s.stats },
+    pi: piView(k),
   };
 }

@@ -184,6 +184,19 @@ export interface Task {
   /** set_robust_list: the head's address (0: none) and the length given (futex/robust.ts). */
   robustHead: number;
   robustLen: number;
+  /**
+   * Scheduling policy (LANGUAGE.md "Version 2 additions", Priorities): SCHED_FIFO with its
+   * priority 1..99, or SCHED_OTHER (prio 0) with its nice value (recorded, orders nothing).
+   * Never written in place: replaced whole, so snapshots may share it.
+   */
+  sched: SchedAttr;
+}
+
+export interface SchedAttr {
+  policy: 'other' | 'fifo';
+  /** rt_priority: 1..99 for SCHED_FIFO, 0 for SCHED_OTHER. */
+  prio: number;
+  nice: number;
 }
 
 export interface Process {
@@ -284,6 +297,18 @@ export interface FutexQ {
   /** Index of its entry in a futex_waitv (futex/waitv.ts), else -1. */
   vindex: number;
   /**
+   * plist priority (kernel/futex/pi.ts queuePrio): the waiter's normal priority when queued,
+   * higher first from 2.6.22 on; 0 for every SCHED_OTHER task. Undefined means 0.
+   */
+  prio?: number;
+  /** q->pi_state: the id of the pi_state this waiter blocks on (PI waiters), else undefined. */
+  pi?: number;
+  /**
+   * q->rt_waiter and q->requeue_pi_key of a futex_wait_requeue_pi waiter, with its requeue state
+   * (kernel/futex/requeue-pi.ts): 'wait' on uaddr, 'requeued' onto uaddr2's rt_mutex.
+   */
+  requeuePi?: { key2: FutexKey; uaddr2: number; state: 'wait' | 'requeued' };
+  /**
    * Copy-on-write between snapshots: the object may be shared with a snapshot unless `owner`
    * equals the state's epoch. Kernel code that may write a queued waiter gets it through
    * core.ts futexQ/findQ (which copy it first); writers assert ownership (assertOwnedQ).
@@ -301,6 +326,41 @@ export interface FutexHash {
   /** The state epoch that owns the `queues` Map (may set and delete in place). */
   queuesOwner: number;
   nextQ: number;
+}
+
+// --- PI futexes (futex/pi.ts) ----------------------------------------------------------------
+
+/** An rt_mutex waiter (struct rt_mutex_waiter), which lives on its task's kernel stack. */
+export interface RtWaiter {
+  tid: number;
+  /** The futex_q of the call that enqueued it. */
+  q: number;
+  /** Enqueue order: FIFO among equal priorities. */
+  seq: number;
+}
+
+/**
+ * struct futex_pi_state with its rt_mutex: one per contended PI word. It lives while a futex_q
+ * refers to it or an rt_waiter is linked in its rt_mutex (kernel: refcount).
+ */
+export interface PiState {
+  id: number;
+  key: FutexKey;
+  /** Where the word is, for the table check and the views: the mm (and its lifetime) and address. */
+  mm: number;
+  mmLife: number;
+  uaddr: number;
+  /** pi_state->owner: a task slot, or -1 (NULL: the owner died, exit_pi_state_list). */
+  owner: number;
+  /** The rt_mutex's wait list, unordered: the top waiter is chosen by priority then seq. */
+  waiters: RtWaiter[];
+}
+
+export interface PiTable {
+  /** Written through pi.ts ownPi: copied whole between snapshots (it is small). */
+  states: PiState[];
+  next: number;
+  seq: number;
 }
 
 // --- the whole kernel ------------------------------------------------------------------------
@@ -347,5 +407,8 @@ export interface KernelState {
   nextTimer: number;
   rng: number;
   futex: FutexHash;
+  pi: PiTable;
+  /** Tasks ever given a priority other than 0 (prio.ts setSched): 0 keeps the scheduler's fast path. */
+  prioTasks: number;
   stats: Stats;
 }

@@ -12,9 +12,11 @@ import { dupMmap, mm, mmAlloc, mmput } from './mm';
 import { gup, storeWord } from './fault';
 import { addTimer, blockTask, cancelTimer, dueTimers, removeFromRunq, wakeTask } from './sched';
 import { unqueueWaits } from './futex/waitv';
+import { findQ } from './futex/core';
 import { exitRobustList } from './futex/robust';
 import { dupFds, fput, ownFds } from './futex/fd';
 import { futexWake } from './futex/waitwake';
+import { exitPiStateList, isPiWaiter, unqueuePi } from './futex/pi';
 
 /** The task's TID as user space sees it (LANGUAGE.md: from 101 in creation order, never reused). */
 export const taskTid = (t: Task): number => TID_BASE + t.tid;
@@ -39,7 +41,7 @@ export function createProcess(k: Kernel, name: string): Process {
 export function createTask(k: Kernel, p: Process, name: string): Task {
   const t: Task = {
     tid: k.s.tasks.length, name, pid: p.pid, state: 'runnable', wait: { kind: 'none' },
-    timer: -1, retval: 0, sigpending: false, clearTid: 0, killedBy: '',
+    timer: -1, retval: 0, sigpending: false, clearTid: 0, killedBy: '', sched: { policy: 'other', prio: 0, nice: 0 },
     robustHead: 0, robustLen: 0,
   };
   k.s.tasks.push(t);
@@ -84,8 +86,9 @@ export function doExec(k: Kernel, t: Task): void {
   const p = k.s.procs[t.pid];
   for (const tid of p.tids) if (tid !== t.tid) exitTask(k, k.s.tasks[tid], 'exec');
   // exec_mm_release -> futex_exec_release: the caller's robust list is walked in the old mm and
-  // unregistered (the PI release, #16, follows it here too).
+  // unregistered then its PI locks are released (exit_pi_state_list).
   exitRobustList(k, t);
+  exitPiStateList(k, t);
   const old = mm(k, p.mm);
   const fresh = mmAlloc(k, p.pid);
   fresh.users = 1;
@@ -102,14 +105,14 @@ export function doExec(k: Kernel, t: Task): void {
 export function exitTask(k: Kernel, t: Task, how: 'ended' | 'killed' | 'exit_group' | 'exec', why = ''): void {
   if (t.state === 'ended' || t.state === 'killed') return;
   // Blocked, or (2.6.0) queued but not checked yet; a waker may already have dequeued it.
-  unqueueWaits(k, t, 'exit');
+  dropWaits(k, t, 'exit');
   cancelTimer(k, t);
   removeFromRunq(k, t.tid);
   const p = k.s.procs[t.pid];
   // futex_exit_release, then mm_release (LANGUAGE.md "Thread end"): the robust list first,
   exitRobustList(k, t);
-  // then the PI locks it still owns: exit_pi_state_list, the PI issue's (#16) exitPiStateList(k, t)
-  // goes HERE, between the robust walk and clear-tid,
+  // then the PI locks it still owns (exit_pi_state_list),
+  exitPiStateList(k, t);
   // then the CLONE_CHILD_CLEARTID store and wake.
   if (t.clearTid !== 0) clearChildTid(k, t, p);
   t.state = how === 'killed' ? 'killed' : 'ended';
@@ -119,6 +122,15 @@ export function exitTask(k: Kernel, t: Task, how: 'ended' | 'killed' | 'exit_gro
   k.emit({ type: 'exit', tid: t.tid, how });
   mmput(k, mm(k, p.mm));
   if (p.tids.every((tid) => k.s.tasks[tid].state === 'ended' || k.s.tasks[tid].state === 'killed')) exitProcess(k, p);
+}
+
+/** Take t's futex_qs off their queues: a PI or requeue-PI waiter through its rt_mutex (pi.ts). */
+function dropWaits(k: Kernel, t: Task, why: 'timeout' | 'exit'): void {
+  if (t.wait.kind === 'futex' && t.wait.v === undefined) {
+    const q = findQ(k, t.wait.q);
+    if (q && isPiWaiter(q)) return unqueuePi(k, q, why);
+  }
+  unqueueWaits(k, t, why);
 }
 
 function clearChildTid(k: Kernel, t: Task, p: Process): void {
@@ -180,7 +192,7 @@ export function runTimers(k: Kernel): void {
       // then returns -ETIMEDOUT, which futex_wait checks before signal_pending (kernel/signal.ts).
       t.retval = -ETIMEDOUT;
     } else if (t.wait.kind === 'futex') {
-      unqueueWaits(k, t, 'timeout'); // one futex_q, or each entry of a futex_waitv
+      dropWaits(k, t, 'timeout'); // one futex_q (a PI waiter's through unqueuePi), or each entry of a futex_waitv
       wakeTask(k, t, -ETIMEDOUT, 'timeout');
     } else if (t.wait.kind === 'poll') wakeTask(k, t, 0, 'poll timeout');
   }

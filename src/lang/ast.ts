@@ -110,7 +110,17 @@ export type Rhs =
   | { kind: 'futex2_wake'; addr: Expr; mask: Expr; n: Expr; flags: FutexFlags; range: Range }
   | { kind: 'futex2_requeue'; from: Futex2Entry; to: Futex2Entry; nwake: Expr; nrequeue: Expr; flags: FutexFlags; range: Range }
   | { kind: 'set_robust_list'; head: Expr; flags: FutexFlags; range: Range }
-  | { kind: 'get_robust_list'; thread?: string; threadRange?: Range; range: Range };
+  | { kind: 'get_robust_list'; thread?: string; threadRange?: Range; range: Range }
+  // PI futexes and requeue-PI (LANGUAGE.md "Version 2 additions"; kernel/futex/pi.ts, requeue-pi.ts).
+  | { kind: PiLockKind; addr: Expr; flags: FutexFlags; range: Range }
+  | { kind: 'futex_wait_requeue_pi'; addr: Expr; val: Expr; addr2: Expr; flags: FutexFlags; range: Range }
+  | {
+      kind: 'futex_cmp_requeue_pi';
+      addr: Expr; nwake: Expr; nrequeue: Expr; addr2: Expr; val: Expr;
+      flags: FutexFlags; range: Range;
+    };
+
+export type PiLockKind = 'futex_lock_pi' | 'futex_lock_pi2' | 'futex_trylock_pi' | 'futex_unlock_pi';
 
 // ---------------------------------------------------------------------------------------------
 // Mappings
@@ -163,7 +173,7 @@ export type Stmt =
   /** Body runs in the new process's main thread, in the same frame layout as the caller. */
   | { kind: 'fork'; name: string; nameRange: Range; body: Block; range: Range }
   /** Body runs in a new thread of the caller's process, in the same frame layout as the caller. */
-  | { kind: 'spawn'; name: string; nameRange: Range; body: Block; range: Range }
+  | { kind: 'spawn'; name: string; nameRange: Range; sched?: SchedDecl; body: Block; range: Range }
   | { kind: 'exit' | 'exit_group' | 'exec'; range: Range }
   | { kind: 'map'; decl: MapDecl; range: Range }
   | {
@@ -214,9 +224,16 @@ export interface FnDecl {
   range: Range;
 }
 
+/** `sched fifo P` or `nice N` on a thread or spawn (LANGUAGE.md "Version 2 additions"). */
+export type SchedDecl =
+  | { kind: 'fifo'; prio: number; range: Range }
+  | { kind: 'nice'; nice: number; range: Range };
+
 export interface ThreadDecl {
   name: string;
   nameRange: Range;
+  /** SCHED_FIFO priority or nice value; SCHED_OTHER nice 0 when absent. */
+  sched?: SchedDecl;
   body: Block;
   /** Register slots of the thread's frame (fork and spawn bodies inside share it). */
   frameSize: number;

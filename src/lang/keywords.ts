@@ -30,6 +30,8 @@ export const RHS_WORDS = [
   'poll', 'gettid',
   'futex_wait_bitset', 'futex_wake_bitset', 'futex_waitv', 'futex2_wait', 'futex2_wake', 'futex2_requeue',
   'set_robust_list', 'get_robust_list',
+  'futex_lock_pi', 'futex_lock_pi2', 'futex_trylock_pi', 'futex_unlock_pi',
+  'futex_wait_requeue_pi', 'futex_cmp_requeue_pi',
 ] as const;
 
 /** Every reserved word, for the docs, completion and highlighting. */

@@ -9,7 +9,7 @@
 // `(timeout)`. A wrong argument count is reported without bailing, with missing arguments
 // replaced by 0, so that the names in the arguments still get resolved and checked.
 
-import type { Expr, FutexFlags, Range, Rhs } from './ast';
+import type { Expr, FutexFlags, PiLockKind, Range, Rhs } from './ast';
 import { isReserved } from './keywords';
 import type { Token } from './lexer';
 import { binaryPrecedence, parseExpr } from './parse-expr';
@@ -17,7 +17,8 @@ import type { Cursor } from './parser-core';
 import { parseEntryCall } from './parse-rhs-v2';
 
 type FutexCallKind = 'futex_wait' | 'futex_wake' | 'futex_requeue' | 'futex_cmp_requeue' | 'futex_wake_op' | 'futex_fd' | 'poll'
-  | 'futex_wait_bitset' | 'futex_wake_bitset' | 'futex2_wait' | 'futex2_wake' | 'set_robust_list';
+  | 'futex_wait_bitset' | 'futex_wake_bitset' | 'futex2_wait' | 'futex2_wake' | 'set_robust_list'
+  | PiLockKind | 'futex_wait_requeue_pi' | 'futex_cmp_requeue_pi';
 export type KeywordArg = 'private' | 'timeout' | 'signal' | 'size' | 'len';
 
 /**
@@ -49,6 +50,13 @@ const CALLS: Record<FutexCallKind, CallSignature> = {
   futex2_wait: { params: ['ADDR', 'VAL', 'MASK'], keywords: ['private', 'size', 'timeout'] },
   futex2_wake: { params: ['ADDR', 'MASK', 'N'], keywords: ['private', 'size'] },
   set_robust_list: { params: ['HEAD'], keywords: ['len'] },
+  // PI futexes and requeue-PI (LANGUAGE.md "Version 2 additions").
+  futex_lock_pi: { params: ['ADDR'], keywords: ['timeout', 'private'] },
+  futex_lock_pi2: { params: ['ADDR'], keywords: ['timeout', 'private'] },
+  futex_trylock_pi: { params: ['ADDR'], keywords: ['private'] },
+  futex_unlock_pi: { params: ['ADDR'], keywords: ['private'] },
+  futex_wait_requeue_pi: { params: ['ADDR', 'VAL', 'ADDR2'], keywords: ['timeout', 'private'] },
+  futex_cmp_requeue_pi: { params: ['ADDR', 'NWAKE', 'NREQUEUE', 'ADDR2', 'VAL'], keywords: ['private'] },
 };
 
 /** The comma-separated operands of the atomic memory operations (no parentheses). */
@@ -165,6 +173,12 @@ function parseFutexCall(c: Cursor, name: Token, kind: FutexCallKind): Rhs {
       return { kind, addr: a[0]!, mask: a[1]!, n: a[2]!, flags, range };
     case 'set_robust_list':
       return { kind, head: a[0]!, flags, range };
+    case 'futex_lock_pi': case 'futex_lock_pi2': case 'futex_trylock_pi': case 'futex_unlock_pi':
+      return { kind, addr: a[0]!, flags, range };
+    case 'futex_wait_requeue_pi':
+      return { kind, addr: a[0]!, val: a[1]!, addr2: a[2]!, flags, range };
+    case 'futex_cmp_requeue_pi':
+      return { kind, addr: a[0]!, nwake: a[1]!, nrequeue: a[2]!, addr2: a[3]!, val: a[4]!, flags, range };
   }
 }
 

@@ -13,6 +13,7 @@ import { parseExpr } from './parse-expr';
 import { MM_STATEMENTS } from './parse-mm';
 import { parseRhs } from './parse-rhs';
 import { describe, type Cursor } from './parser-core';
+import { parseSched } from './parse-sched';
 
 type StmtParser = (c: Cursor, kw: Token) => Stmt;
 
@@ -195,8 +196,10 @@ function parsePrint(c: Cursor, kw: Token): Stmt {
 function parseThreadStart(c: Cursor, kw: Token): Stmt {
   const what = kw.text === 'fork' ? 'a process name' : 'a thread name';
   const name = c.expectName(what);
+  const sched = kw.text === 'spawn' ? parseSched(c) : undefined;
   const body = parseBlock(c);
-  return { kind: kw.text as 'fork' | 'spawn', name: name.text, nameRange: name.range, body, range: c.span(kw.range.start) };
+  if (kw.text === 'fork') return { kind: 'fork', name: name.text, nameRange: name.range, body, range: c.span(kw.range.start) };
+  return { kind: 'spawn', name: name.text, nameRange: name.range, sched, body, range: c.span(kw.range.start) };
 }
 
 /** Statements made of a keyword and one expression. */

@@ -12,6 +12,7 @@ import { parseExpr } from './parse-expr';
 import { parseMapDecl } from './parse-mm';
 import { parseBlock, parseBraced, parseWithRecovery } from './parse-stmt';
 import { Cursor, describe } from './parser-core';
+import { parseSched } from './parse-sched';
 
 /** Builds the scenario from `lex`'s tokens; syntax errors are appended to `diagnostics`. */
 export function parseTokens(tokens: Token[], text: string, file: string, diagnostics: Diagnostic[]): Scenario {
@@ -155,6 +156,7 @@ function parseProcessItem(c: Cursor, p: ProcessDecl): void {
 function parseThread(c: Cursor): ThreadDecl {
   const kw = c.next();
   const name = c.expectName('a thread name');
+  const sched = parseSched(c);
   const body = parseBlock(c);
-  return { name: name.text, nameRange: name.range, body, frameSize: 0, range: c.span(kw.range.start) };
+  return { name: name.text, nameRange: name.range, sched, body, frameSize: 0, range: c.span(kw.range.start) };
 }

@@ -50,6 +50,12 @@ export function rhsExprs(r: Rhs): Expr[] {
       return withFlags([...entryExprs(r.from), ...entryExprs(r.to), r.nwake, r.nrequeue], r);
     case 'set_robust_list':
       return withFlags([r.head], r);
+    case 'futex_lock_pi': case 'futex_lock_pi2': case 'futex_trylock_pi': case 'futex_unlock_pi':
+      return withFlags([r.addr], r);
+    case 'futex_wait_requeue_pi':
+      return withFlags([r.addr, r.val, r.addr2], r);
+    case 'futex_cmp_requeue_pi':
+      return withFlags([r.addr, r.nwake, r.nrequeue, r.addr2, r.val], r);
   }
 }
 

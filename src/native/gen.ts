@@ -129,6 +129,8 @@ export function generateC(sc: Scenario, runtime: string): Generated {
   const threads: NativeThread[] = [];
   const fns: string[] = [];
   p.threads.forEach((t, i) => {
+    // Priorities and PI futexes are simulator-only for now (issue #16): SCHED_FIFO needs root.
+    if (t.sched) throw new Unsupported(t.sched.range, `'${t.sched.kind === 'fifo' ? 'sched fifo' : 'nice'}' on a thread (SCHED_FIFO needs root)`);
     const slots = Math.max(1, t.frameSize ?? 64);
     const body = t.body.stmts.map((s, j) => `  fl_gate(self, ${j});\n  ${cStmt(s)}`);
     fns.push(`static void *thread_${i}(void *arg) {\n  struct fl_thread *self = arg;\n  int64_t r[${slots}] = {0};\n  (void)r;\n  fl_start(self);\n${body.join('\n')}\n  fl_gate(self, ${t.body.stmts.length});\n  return 0;\n}`);

@@ -3,6 +3,7 @@
 // (kernel/peek.ts). debug/ reads kernel state through here and the snapshot's types, never
 // through kernel internals (the layer test checks it file by file).
 
+import { basePrio, effectivePrio, schedLabel } from '../kernel/prio';
 import type { Session } from './session';
 import { kernelView, type KernelView } from '../kernel/snapshot';
 import { keyInfo, peekWord as kernelPeekWord, threadMm, type KeyInfo } from '../kernel/peek';
@@ -33,4 +34,14 @@ export function keyAt(s: Session, tid: number, addr: number, priv: boolean): Key
 /** The map names of thread tid's process and their addresses (LANGUAGE.md: a map name is its start). */
 export function mapNames(s: Session, tid: number): ReadonlyMap<string, number> {
   return threadMm(s.k, tid)?.names ?? new Map();
+}
+
+/** ` [fifo 10]`, ` [fifo 10, boosted to 30]` for a thread with a priority or a PI boost; '' otherwise. */
+export function prioSuffix(s: Session, tid: number): string {
+  const t = s.k.s.tasks[tid];
+  if (!t) return '';
+  const base = basePrio(t);
+  const eff = effectivePrio(s.k, t);
+  if (base === 0 && eff === 0) return '';
+  return ` [${schedLabel(t.sched)}${eff !== base ? `, boosted to ${eff}` : ''}]`;
 }

@@ -12,10 +12,13 @@ import { loadWord, writablePage, wordIndex } from '../kernel/fault';
 import { doMadviseDontneed, doMmap, doMprotect, doMremap, doMunmap, doRemapFilePages } from '../kernel/mm';
 import { taskMm, type SysResult } from '../kernel/futex/core';
 import { doFutex, type FutexCall } from '../kernel/futex/syscalls';
+import { futexLockPi, futexUnlockPi } from '../kernel/futex/pi';
+import { futexCmpRequeuePi, futexWaitRequeuePi } from '../kernel/futex/requeue-pi';
 import { deliverSignal, finishSignalledWait, inSignalledWait, runPendingHandler } from '../kernel/signal';
 import { closeFd, pollFd } from '../kernel/futex/fd';
 import { doExec, doFork, doLockPage, doSleep, doSpawn, exitGroup, exitTask, taskTid } from '../kernel/task';
 import { yieldTask } from '../kernel/sched';
+import { setSched } from '../kernel/prio';
 import { doTruncate, reclaimAll, swapOutAddr } from '../kernel/evict';
 import { handleFault } from '../kernel/fault';
 import { ESRCH, PAGE_SIZE } from '../kernel/types';
@@ -168,6 +171,7 @@ function execOther(cx: InterpContext, th: ThreadState, t: Task, f: Frame, env: E
         k.emit({ type: 'syscall', tid: t.tid, name: `spawn ${ins.name}`, ret: child, detail: 'clone failed' });
         break;
       }
+      setSched(k, child, ins.sched);
       cx.addThread({ tid: child.tid, frames: [{ unit: ins.unit, pc: 0, regs: [...f.regs], retSlot: -1 }], pendingSlot: -2 });
       break;
     }
@@ -317,6 +321,7 @@ function execSyscall(cx: InterpContext, th: ThreadState, t: Task, f: Frame, env:
     const tid = rhs.thread === undefined ? t.tid : cx.findThread(rhs.thread, t);
     r = { kind: 'ret', value: tid === undefined ? -ESRCH : taskTid(k.s.tasks[tid]) };
   } else if (isCV2(rhs)) r = execV2(k, t, rhs, env, cx.findThread);
+  else if (isPiRhs(rhs)) r = execPi(k, t, rhs, env);
   else r = doFutex(k, t, futexCall(rhs, env));
   if (r.kind === 'retry') return { kind: 'ok' }; // same statement again when the task runs next
   f.pc++;
@@ -347,5 +352,27 @@ function futexCall(rhs: CRhs, env: EvalEnv): FutexCall {
     }
     case 'futex_fd': return { cmd: 'fd', uaddr: rhs.addr(env), signal: rhs.signal ? rhs.signal(env) : 0 };
     default: throw new Error(`internal: rhs ${rhs.kind}`);
+  }
+}
+
+type PiRhs = Extract<CRhs, { kind: 'futex_lock_pi' | 'futex_lock_pi2' | 'futex_trylock_pi' | 'futex_unlock_pi' | 'futex_wait_requeue_pi' | 'futex_cmp_requeue_pi' }>;
+const PI_KINDS: ReadonlySet<string> = new Set(['futex_lock_pi', 'futex_lock_pi2', 'futex_trylock_pi', 'futex_unlock_pi', 'futex_wait_requeue_pi', 'futex_cmp_requeue_pi']);
+const isPiRhs = (r: CRhs): r is PiRhs => PI_KINDS.has(r.kind);
+
+/** PI futexes and requeue-PI (kernel/futex/pi.ts, requeue-pi.ts); their era gating is pi-era.ts. */
+function execPi(k: Kernel, t: Task, rhs: PiRhs, env: EvalEnv): SysResult {
+  const timeout = 'timeout' in rhs && rhs.timeout ? rhs.timeout(env) : undefined;
+  switch (rhs.kind) {
+    case 'futex_lock_pi': case 'futex_lock_pi2': case 'futex_trylock_pi': {
+      const mode = rhs.kind === 'futex_lock_pi' ? 'lock' : rhs.kind === 'futex_lock_pi2' ? 'lock2' : 'trylock';
+      return futexLockPi(k, t, rhs.addr(env), timeout, rhs.priv, mode);
+    }
+    case 'futex_unlock_pi': return futexUnlockPi(k, t, rhs.addr(env), rhs.priv);
+    case 'futex_wait_requeue_pi':
+      return futexWaitRequeuePi(k, t, rhs.addr(env), rhs.val(env), rhs.addr2(env), timeout, rhs.priv);
+    case 'futex_cmp_requeue_pi':
+      return futexCmpRequeuePi(k, t, {
+        uaddr: rhs.addr(env), nwake: rhs.nwake(env), nrequeue: rhs.nrequeue(env), uaddr2: rhs.addr2(env), cmpval: rhs.val(env), priv: rhs.priv,
+      });
   }
 }

@@ -14,8 +14,10 @@ import { keyEquals, type FutexKey } from '../kernel/futex/futex';
 import { pageBase } from '../kernel/types';
 import type { KeyDecision, KeyReason } from '../kernel/futex/reason';
 import { explainMissed, explainRequeue, explainWrong, meetingCause, missCause, type Cause } from './explain';
+import { clonePiOracle, newPiOracle, type PiOracle } from './oracle-pi';
 
-export type AnomalyKind = 'wrong-wakeup' | 'missed-wakeup' | 'stale-match' | 'pin-limit' | 'hung' | 'assert';
+export type AnomalyKind = 'wrong-wakeup' | 'missed-wakeup' | 'stale-match' | 'pin-limit' | 'hung' | 'assert'
+  | 'pi-state-inconsistent' | 'dangling-rt-waiter' | 'priority-inversion'; // oracle-pi.ts
 
 export interface Anomaly {
   kind: AnomalyKind;
@@ -67,10 +69,12 @@ export interface OracleState {
   requeueSource: RefIdentity | null;
   /** The key (and its rule) the last wake looked up: a requeue's source key. */
   requeueKey: KeyDecision | null;
+  /** The PI and priority rules' own state (oracle-pi.ts). */
+  pi: PiOracle;
 }
 
 export function newOracle(): OracleState {
-  return { waiters: new Map(), waitersShared: false, deadLives: new Set(), anomalies: [], notes: [], pinLimitReported: false, requeueSource: null, requeueKey: null };
+  return { waiters: new Map(), waitersShared: false, deadLives: new Set(), anomalies: [], notes: [], pinLimitReported: false, requeueSource: null, requeueKey: null, pi: newPiOracle() };
 }
 
 /** A copy of the oracle for a snapshot: the waiter Map and records are shared until written. */
@@ -85,6 +89,7 @@ export function cloneOracle(o: OracleState): OracleState {
     pinLimitReported: o.pinLimitReported,
     requeueSource: o.requeueSource,
     requeueKey: o.requeueKey,
+    pi: clonePiOracle(o.pi),
   };
 }
 

@@ -3,7 +3,8 @@
 // "Execution"), plus structural jumps that are not steps. A thread's position is then plain
 // data (unit, pc), which is what snapshots, reverse execution and the explorer need.
 
-import type { Block, Expr, MapDecl, Range, Rhs, Scenario, Stmt } from '../lang/ast';
+import type { Block, Expr, MapDecl, PiLockKind, Range, Rhs, SchedDecl, Scenario, Stmt } from '../lang/ast';
+import type { SchedAttr } from '../kernel/state';
 import { compileExpr, type CompiledExpr } from './expr';
 import { stmtExprs } from '../lang/walk';
 import { compileV2, type CRhsV2 } from './v2';
@@ -37,7 +38,10 @@ export type CRhs =
   | { kind: 'poll'; fd: CompiledExpr; timeout?: CompiledExpr }
   | { kind: 'call'; fn: string; unit: number; args: CompiledExpr[] }
   | { kind: 'gettid'; thread?: string }
-  | CRhsV2; // version 2, issue #17 (session/v2.ts)
+  | CRhsV2 // version 2, issue #17 (session/v2.ts)
+  | { kind: PiLockKind; addr: CompiledExpr; timeout?: CompiledExpr; priv: boolean }
+  | { kind: 'futex_wait_requeue_pi'; addr: CompiledExpr; val: CompiledExpr; addr2: CompiledExpr; timeout?: CompiledExpr; priv: boolean }
+  | { kind: 'futex_cmp_requeue_pi'; addr: CompiledExpr; nwake: CompiledExpr; nrequeue: CompiledExpr; addr2: CompiledExpr; val: CompiledExpr; priv: boolean };
 
 export interface CMapDecl {
   name: string;
@@ -65,7 +69,8 @@ type Body =
   | { op: 'signal'; thread: string }
   | { op: 'kill'; process: string }
   | { op: 'set_tid_address' | 'swap_out' | 'swap_in'; addr: CompiledExpr }
-  | { op: 'fork' | 'spawn'; name: string; unit: number }
+  | { op: 'fork'; name: string; unit: number }
+  | { op: 'spawn'; name: string; unit: number; sched: SchedAttr }
   | { op: 'map'; decl: CMapDecl }
   | { op: 'munmap'; name?: string; addr?: CompiledExpr; pages?: CompiledExpr }
   | { op: 'mremap'; name: string; pages: CompiledExpr; to?: CompiledExpr }
@@ -94,6 +99,13 @@ export interface ProgramThread {
   process: string;
   name: string;
   unit: number;
+  sched: SchedAttr;
+}
+
+/** `sched fifo P` / `nice N` as the task's policy (kernel/prio.ts); SCHED_OTHER nice 0 if absent. */
+export function schedAttr(d: SchedDecl | undefined): SchedAttr {
+  if (!d) return { policy: 'other', prio: 0, nice: 0 };
+  return d.kind === 'fifo' ? { policy: 'fifo', prio: d.prio, nice: 0 } : { policy: 'other', prio: 0, nice: d.nice };
 }
 
 export interface ProgramProcess {
@@ -127,7 +139,7 @@ export function compileProgram(sc: Scenario): Program {
         ? { kind: 'map' as const, decl: compileMap(s.decl), range: s.range }
         : { kind: 'store' as const, addr: compileExpr(s.addr), value: compileExpr(s.value), range: s.range },
     ),
-    threads: p.threads.map((t) => ({ process: p.name, name: t.name, unit: c.unit(`${p.name}/${t.name}`, 'thread', t.body, t.frameSize) })),
+    threads: p.threads.map((t) => ({ process: p.name, name: t.name, unit: c.unit(`${p.name}/${t.name}`, 'thread', t.body, t.frameSize), sched: schedAttr(t.sched) })),
   }));
   const files = sc.files.map((f) => ({ kind: f.kind, name: f.name, pages: compileExpr(f.pages) }));
   return { scenario: sc, units, processes, files };
@@ -255,7 +267,7 @@ class Compiler {
       case 'kill': return { op: 'kill', process: s.process };
       case 'set_tid_address': case 'swap_out': case 'swap_in': return { op: s.kind, addr: compileExpr(s.addr) };
       case 'fork': return { op: 'fork', name: s.name, unit: this.unit(`${s.name}/main`, 'fork', s.body, this.frameSize) };
-      case 'spawn': return { op: 'spawn', name: s.name, unit: this.unit(s.name, 'spawn', s.body, this.frameSize) };
+      case 'spawn': return { op: 'spawn', name: s.name, unit: this.unit(s.name, 'spawn', s.body, this.frameSize), sched: schedAttr(s.sched) };
       case 'map': return { op: 'map', decl: compileMap(s.decl) };
       case 'munmap':
         return s.target.kind === 'name'
@@ -291,6 +303,12 @@ class Compiler {
       case 'poll': return { kind: 'poll', fd: compileExpr(r.fd), timeout: opt(r.flags.timeout) };
       case 'call': return { kind: 'call', fn: r.fn, unit: this.fns.get(r.fn)!, args: r.args.map(compileExpr) };
       case 'gettid': return { kind: 'gettid', thread: r.thread };
+      case 'futex_lock_pi': case 'futex_lock_pi2': case 'futex_trylock_pi': case 'futex_unlock_pi':
+        return { kind: r.kind, addr: compileExpr(r.addr), timeout: opt(r.flags.timeout), priv: r.flags.private };
+      case 'futex_wait_requeue_pi':
+        return { kind: r.kind, addr: compileExpr(r.addr), val: compileExpr(r.val), addr2: compileExpr(r.addr2), timeout: opt(r.flags.timeout), priv: r.flags.private };
+      case 'futex_cmp_requeue_pi':
+        return { kind: r.kind, addr: compileExpr(r.addr), nwake: compileExpr(r.nwake), nrequeue: compileExpr(r.nrequeue), addr2: compileExpr(r.addr2), val: compileExpr(r.val), priv: r.flags.private };
       default: return compileV2(r);
     }
   }

@@ -13,6 +13,7 @@ import { STRATEGIES } from '../kernel/futex/registry';
 import { checkInvariants } from '../kernel/invariants';
 import { declareFile, igetDisk, iget } from '../kernel/fs';
 import { earliestTimer, pickNext, type SchedPolicy } from '../kernel/sched';
+import { mayRun, prioritiesInPlay, runCandidates, setSched } from '../kernel/prio';
 import { createProcess, createTask, exitTask, runTimers } from '../kernel/task';
 import { mm } from '../kernel/mm';
 import { storeWord } from '../kernel/fault';
@@ -21,6 +22,7 @@ import { execStep, mapDecl, runEnvironment, type EnvEvent, type InterpContext, t
 import type { Program } from './program';
 import { RuntimeFault, type CompiledExpr, type EvalEnv } from './expr';
 import { EFAULT } from '../kernel/types';
+import { checkPiState, observePiEvent, observeRun, reportStarved, type StepCause } from './oracle-pi';
 import { checkPins, cloneOracle, newOracle, observe, reportHung, type Anomaly, type Note, type OracleState } from './oracle';
 import { resolveOptions, scheduleName, type Overrides, type RunOptions } from './options';
 
@@ -205,7 +207,11 @@ export class Session {
     // down under them (issue #14: `kernel panic: mm#1 is not allocated`).
     const created: { tid: number; unit: number }[] = [];
     for (const { p, proc } of procs) {
-      for (const th of p.threads) created.push({ tid: createTask(k, proc, `${p.name}/${th.name}`).tid, unit: th.unit });
+      for (const th of p.threads) {
+        const t = createTask(k, proc, `${p.name}/${th.name}`);
+        setSched(k, t, th.sched);
+        created.push({ tid: t.tid, unit: th.unit });
+      }
     }
     for (const { tid, unit } of created) {
       this.addThread({ tid, frames: [{ unit, pc: 0, regs: new Array(this.program.units[unit].frameSize).fill(0), retSlot: -1 }], pendingSlot: -2 });
@@ -285,14 +291,17 @@ export class Session {
     }
   }
 
-  /** Threads that may run now, in run-queue order. */
+  /**
+   * Threads that may run now, in run-queue order: the runnable threads of the highest effective
+   * priority (kernel/prio.ts), i.e. the whole run queue when no thread has a priority.
+   */
   runnable(): number[] {
-    return [...this.k.s.runq];
+    return runCandidates(this.k);
   }
 
   /** The thread the schedule would run next, or -1. Does not change the schedule's state. */
   peekNext(): number {
-    if (this.policy.kind !== 'fifo') return this.k.s.runq[0] ?? -1;
+    if (this.policy.kind !== 'fifo') return runCandidates(this.k)[0] ?? -1;
     return pickNext(this.k, this.policy, this.current, this.switchNow);
   }
 
@@ -307,7 +316,7 @@ export class Session {
       this.finish('step-limit', `the step budget (max_steps ${this.opts.maxSteps}) is spent`);
       return false;
     }
-    const chosen = tid !== undefined && this.k.s.runq.includes(tid) ? tid : pickNext(this.k, this.policy, this.current, this.switchNow);
+    const chosen = tid !== undefined && mayRun(this.k, tid) ? tid : pickNext(this.k, this.policy, this.current, this.switchNow);
     this.switchNow = false;
     this.current = chosen;
     this.runOne(chosen);
@@ -324,6 +333,7 @@ export class Session {
     this.lastStep.tid = tid;
     this.lastStep.unit = top.unit;
     this.lastStep.pc = top.pc;
+    if (prioritiesInPlay(k)) observeRun(this.oracle.pi, k, tid);
     const out = execStep(this.cx, th, t);
     // fifo runs the current thread "until it blocks, yields, sleeps or ends", even if a timer
     // makes it runnable again at the end of this very step.
@@ -374,6 +384,10 @@ export class Session {
       const e = ev[this.seen - base];
       if (e.type === 'wakeup') this.deliver(e.tid);
       observe(this.oracle, ocx, e);
+      observePiEvent(this.oracle.pi, this.oracle.anomalies, k, e);
+    }
+    if (k.s.pi.states.length > 0 || this.oracle.pi.rows.size > 0) {
+      checkPiState(this.oracle.pi, this.oracle.anomalies, k, k.s.step, this.stepCause(), this.lastStep.tid >= 0 ? k.s.tasks[this.lastStep.tid].name : 'kernel');
     }
     if (k.s.pinned > k.s.stats.pinnedPagesMax) k.s.stats.pinnedPagesMax = k.s.pinned;
     checkPins(this.oracle, k.s.step, k.s.pinned, this.opts.pinLimit);
@@ -408,10 +422,21 @@ export class Session {
     const hung = k.s.tasks
       .filter((t) => t.state === 'blocked' && (t.wait.kind === 'futex' || t.wait.kind === 'poll') && t.timer < 0)
       .map((t) => ({ tid: t.tid, name: t.name, q: t.wait.kind === 'futex' ? t.wait.q : -1, why: this.waitDescription(t) }));
+    if (forced !== 'assert-failed') reportStarved(this.oracle.pi, this.oracle.anomalies, k, k.s.step);
     if (forced !== 'assert-failed') reportHung(this.oracle, k.s.step, hung);
     const live = k.s.tasks.some((t) => t.state !== 'ended' && t.state !== 'killed');
     this.result = forced ?? (live ? 'deadlock' : this.oracle.anomalies.length > 0 ? 'anomaly' : 'ok');
     this.endMessage = message || (this.result === 'deadlock' ? `threads blocked forever: ${hung.map((h) => h.name).join(', ')}` : '');
+  }
+
+  /** What the last step was, for the PI table anomaly ("A/t1's store at line 12", a user-space write or not). */
+  private stepCause(): StepCause {
+    const { tid, unit, pc } = this.lastStep;
+    const ins = tid >= 0 && unit >= 0 ? this.program.units[unit]?.code[pc] : undefined;
+    if (!ins) return { text: 'the kernel', user: false };
+    const user = ins.op === 'store' || (ins.op === 'set' && ['cas', 'xchg', 'fetch_add', 'fetch_sub'].includes(ins.rhs.kind));
+    const what = ins.op === 'set' ? ins.rhs.kind : ins.kind;
+    return { text: `${this.k.s.tasks[tid].name}'s ${what} at line ${ins.range.start.line}`, user };
   }
 
   waitDescription(t: Task): string {

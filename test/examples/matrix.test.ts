@@ -410,6 +410,28 @@ const ROWS: Row[] = [
     row('robust-private-waiter', st, 'ok', [
       'P/owner: owner: set_robust_list 0', 'P/sharedwaiter: shared waiter: 0 word -1073741824', 'P/privwaiter: private waiter: -110',
     ], [], 0, (s) => expect(count(s, 'wake', (e) => e.op === 'robust: owner died' && e.woken.length === 1 && e.woken[0].who === 'P/sharedwaiter')).toBe(1))),
+  // === §8.4 CVE-2014-3153 (towelroot): requeue-PI of a PI futex onto itself ===
+  ...[A, B, C, D].map((st) =>
+    row('towelroot', st, 'ok', ['P/t1: t1: lock_pi(B) returned -38', 'P/t1: t1: cmp_requeue_pi(B -> B) returned -38', 'P/t3: t3: lock_pi(B) returned -38'], [], 0)),
+  // gorman-2013: the last requeue takes B for t2 and wakes it with its rt_waiter still linked
+  row('towelroot', E, 'anomaly', ['P/t1: t1: cmp_requeue_pi(A -> B) returned 1', 'P/t1: t1: stored 0 into B', 'P/t1: t1: cmp_requeue_pi(B -> B) returned 1',
+    'P/t2: t2: wait_requeue_pi returned 0'], ['pi-state-inconsistent', 'dangling-rt-waiter'], 0, (s) => {
+    expect(s.anomalies.find((a) => a.kind === 'pi-state-inconsistent')!.message).toContain('row [9]');
+    expect(s.anomalies.find((a) => a.kind === 'dangling-rt-waiter')!.thread).toBe('P/t2');
+  }),
+  // modern: each step refused (-EINVAL, -EINVAL row [9], -EPERM); t2 gets B only when t1 dies (exit_pi_state_list)
+  row('towelroot', M, 'anomaly', ['P/t1: t1: cmp_requeue_pi(A -> B) returned 1', 'P/t1: t1: cmp_requeue_pi(B -> B) returned -22', 'P/t3: t3: lock_pi(B) returned -22',
+    'P/t1: t1: unlock_pi(B) returned -1', 'P/t2: t2: wait_requeue_pi returned 0'], ['pi-state-inconsistent'], 0),
+
+  // === §8.7 priority inversion: plain futex mutex vs PI mutex, one CPU ===
+  ...[A, B, C, D, E, M].map((st) =>
+    row('priority-inversion', st, 'anomaly', ['P/low: low: has the lock', 'P/medium: medium: done spinning', 'P/high: high: has the lock'], ['priority-inversion'], st === A || st === B ? 1 : 0, (s) =>
+      expect(s.anomalies[0].message).toMatch(/^priority inversion for \d+ ticks: P\/high \(fifo 30\) waited for P\/low \(fifo 10\) while P\/medium \(fifo 20/))),
+  ...[A, B, C, D].map((st) =>
+    row('priority-inversion-pi', st, 'ok', ['P/high: high: futex_lock_pi returned -ENOSYS: no PI futexes in this era'], [], 0)),
+  ...[E, M].map((st) =>
+    row('priority-inversion-pi', st, 'ok', ['P/low: low: has the lock', 'P/high: high: has the lock 0', 'P/medium: medium: done spinning', 'P/low: low: released it'], [], 0, (s) =>
+      expect(count(s, 'pi-boost', (e) => e.to === 30)).toBeGreaterThan(0))),
 ];
 
 // --- the matrix ---------------------------------------------------------------------------------

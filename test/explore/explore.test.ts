@@ -137,11 +137,12 @@ describe('bounds, random and PCT modes, traces', () => {
       }
     };
     const hash = scenarioHash(text);
-    expect(field({ scenarioHash: hash, schedule: [0] })).toBe('ok');
-    expect(field({ scenarioHash: hash, schedule: [0, -1] })).toBe('schedule');
-    expect(field({ schedule: [0] })).toBe('scenarioHash');
-    expect(field({ scenarioHash: hash.slice(0, 8), schedule: [0] })).toBe('scenarioHash'); // no prefix matching
-    expect(field({ scenarioHash: hash, schedule: [0], options: { a: 1 } })).toBe('options');
+    expect(field({ version: 1, scenarioHash: hash, schedule: [0] })).toBe('ok');
+    expect(field({ scenarioHash: hash, schedule: [0] })).toBe('version'); // a trace file carries its format version
+    expect(field({ version: 1, scenarioHash: hash, schedule: [0, -1] })).toBe('schedule');
+    expect(field({ version: 1, schedule: [0] })).toBe('scenarioHash');
+    expect(field({ version: 1, scenarioHash: hash.slice(0, 8), schedule: [0] })).toBe('scenarioHash'); // no prefix matching
+    expect(field({ version: 1, scenarioHash: hash, schedule: [0], options: { a: 1 } })).toBe('options');
     expect(field([0])).toBe('');
   });
   it('one rule for divergence: the step whose thread cannot run', () => {

@@ -166,10 +166,10 @@ describe('package.json debugger contribution', () => {
       expect(commands).toContainEqual([id, 'Futex Lab']);
     }
     const views = pkg.contributes.views.debug;
-    expect(views.map((v: { name: string }) => v.name)).toEqual(['Futex Hash Table', 'Waiters', 'VMAs', 'Pages', 'Robust Lists', 'Failing Schedules']);
+    expect(views.map((v: { name: string }) => v.name)).toEqual(['Futex Hash Table', 'Waiters', 'VMAs', 'Pages', 'Robust Lists', 'PI Locks', 'Failing Schedules']);
     // The kernel views show while a futex session is active; the explorer's findings once there are some.
-    for (const v of views.slice(0, 5)) expect(v.when).toBe("debugType == 'futex'");
-    expect(views[5].when).toBe('futexlab.hasFailingSchedules');
+    for (const v of views.slice(0, 6)) expect(v.when).toBe("debugType == 'futex'");
+    expect(views[6].when).toBe('futexlab.hasFailingSchedules');
   });
 
   it('says honestly that untrusted workspaces are supported', () => {

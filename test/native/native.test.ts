@@ -72,6 +72,12 @@ describe.runIf(process.platform === 'linux')('futexlab native', () => {
     expect(supported).toEqual(['futex-wait-private.futex', 'futex-wait-uninitialized-heap.futex', 'hash-collision.futex', 'zero-page-cow-wake.futex']);
   });
 
+  it('refuses thread priorities, saying SCHED_FIFO needs root (issue #16)', () => {
+    const r = loadProgram(readFileSync(join(root, 'examples', 'priority-inversion.futex'), 'utf8'), 'priority-inversion.futex');
+    if (!r.ok) throw new Error('does not load');
+    expect(() => generateC(r.program.scenario, RUNTIME_C)).toThrow("'sched fifo' on a thread (SCHED_FIFO needs root) is not supported by the native runner yet");
+  });
+
   it('refuses an unsupported statement with FILE:LINE:COL on one line, exit 2', () => {
     const r = run(['native', 'examples/pthread-join.futex']);
     expect(r.code).toBe(2);

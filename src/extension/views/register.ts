@@ -9,6 +9,7 @@ import { KernelTreeProvider } from './tree';
 import { VmasModel } from './vmas';
 import { WaitersModel } from './waiters';
 import { RobustListsModel } from './robust';
+import { PiLocksModel } from './pi';
 import type { KernelView } from '../../kernel/snapshot';
 
 /** View ids, as package.json contributes.views.debug declares them. */
@@ -18,6 +19,7 @@ export const VIEW_IDS = {
   vmas: 'futexlab.vmas',
   pages: 'futexlab.pages',
   robustLists: 'futexlab.robustLists',
+  piLocks: 'futexlab.piLocks',
 } as const;
 
 function register<M extends KernelTreeModel>(
@@ -39,4 +41,5 @@ export function registerKernelViews(context: vscode.ExtensionContext, store: Ker
   register(context, store, VIEW_IDS.vmas, (v, p: VmasModel | undefined) => new VmasModel(v, p));
   register(context, store, VIEW_IDS.pages, (v, p: PagesModel | undefined) => new PagesModel(v, p));
   register(context, store, VIEW_IDS.robustLists, (v, p: RobustListsModel | undefined) => new RobustListsModel(v, p));
+  register(context, store, VIEW_IDS.piLocks, (v, p: PiLocksModel | undefined) => new PiLocksModel(v, p));
 }

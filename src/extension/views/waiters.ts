@@ -10,7 +10,7 @@ const waiterId = (w: WaiterView) => `w${w.q}`;
 /** `key · bucket 17 · since step 4 · pins pfn 7 · signal pending` (the key left out where the row shows it). */
 export function waiterDescription(w: WaiterView, withKey = true): string {
   const parts = [withKey ? w.key : '', withKey ? `bucket ${w.bucket}` : '', `since step ${w.since}`, w.pinned >= 0 ? `pins pfn ${w.pinned}` : '',
-    w.signalPending ? 'signal pending' : ''];
+    w.signalPending ? 'signal pending' : '', w.pi ?? ''];
   return parts.filter(Boolean).join(' · ');
 }
 

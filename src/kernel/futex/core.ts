@@ -26,6 +26,8 @@ import { refIdentity } from './reference';
 import type { KeyRequest } from './strategy';
 import type { KeyDecision, KeyReason } from './reason';
 import type { KeyOp } from '../events';
+import { PI_ERAS } from './pi-era';
+import { basePrio } from '../prio';
 
 /** A bucket's list, for writing: copied first if a snapshot shares it (kernel/clone.ts). */
 export function ownBucket(k: Kernel, i: number): number[] {
@@ -123,12 +125,16 @@ export function newQ(
   init: { key: FutexKey; reason: KeyReason; tid: number; pid: number; file: number; mm: number; uaddr: number; identity: RefIdentity | null },
 ): FutexQ {
   const m = k.s.mms[init.mm]!;
-  return {
+  const q: FutexQ = {
     id: k.s.futex.nextQ++, key: init.key, reason: init.reason, bucket: bucketOf(k, init.key), tid: init.tid, pid: init.pid,
     file: init.file, mm: init.mm, mmLife: m.life, uaddr: init.uaddr, pinned: -1, ref: null, vcache: null,
     ref_identity: init.identity, since: k.s.step, unchecked: false, owner: k.s.epoch,
     bitset: FUTEX_BITSET_MATCH_ANY, vindex: -1,
   };
+  // plist_node_init(&q->list, min(normal_prio, MAX_RT_PRIO)): SCHED_OTHER waiters are all equal.
+  const prio = init.tid >= 0 ? basePrio(k.s.tasks[init.tid]) : 0;
+  if (prio !== 0) q.prio = prio;
+  return q;
 }
 
 /** queue_me: add q at the tail of its bucket and let the strategy take what it holds. */
@@ -138,7 +144,7 @@ export function queueMe(k: Kernel, q: FutexQ, pfn: number): void {
   if (uniform !== null && uniform !== 'empty' && !keyEquals(uniform, q.key)) k.s.stats.hashCollisions++;
   else if (uniform === null) k.s.stats.hashCollisions++;
   const b = ownBucket(k, q.bucket);
-  b.push(q.id);
+  b.splice(plistPos(k, b, q), 0, q.id);
   bucketKeys.set(b, uniform === 'empty' || (uniform !== null && keyEquals(uniform, q.key)) ? q.key : null);
   ownQueues(k).set(q.id, q);
   k.strategy.attach(k, q, pfn);
@@ -174,7 +180,21 @@ export function moveToBucketTail(k: Kernel, q: FutexQ, bucket: number): void {
   const from = ownBucket(k, q.bucket);
   from.splice(from.indexOf(q.id), 1);
   q.bucket = bucket;
-  ownBucket(k, bucket).push(q.id);
+  const to = ownBucket(k, bucket);
+  to.splice(plistPos(k, to, q), 0, q.id);
+}
+
+/**
+ * Where q goes in a bucket list: the tail (list_add_tail), or from 2.6.22 on (plist_add) after
+ * the last waiter of equal or higher priority, so higher priorities come first and equal ones
+ * in FIFO order (GROUND-TRUTH.md §8.1, §8.2). Without priorities every q.prio is 0: the tail.
+ */
+function plistPos(k: Kernel, b: number[], q: FutexQ): number {
+  if (!PI_ERAS[k.strategy.id].plist) return b.length;
+  const prio = q.prio ?? 0;
+  let i = b.length;
+  while (i > 0 && (peekQ(k, b[i - 1]).prio ?? 0) < prio) i--;
+  return i;
 }
 
 /** The queued waiters whose key equals `key`, in bucket order, for writing (futexQ). */

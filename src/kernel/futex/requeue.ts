@@ -55,11 +55,19 @@ export function futexRequeue(k: Kernel, t: Task, a: RequeueArgs): SysResult {
     if (cur !== (a.cmpval! | 0)) return ret(-EAGAIN); // S28: nobody woken or moved
   }
   const plan = planRequeue(k, k1.key, k2.key, a.nwake, a.nrequeue);
-  emitWake(k, t, op, a.uaddr, a.nwake, k1, a.priv, plan.wake);
+  // Requeue-PI waiters pair only with CMP_REQUEUE_PI, and a PI waiter is never requeued: the walk
+  // stops there with -EINVAL, having woken and moved the waiters before it (kernel/futex/requeue.c).
+  const bad = [...plan.wake, ...plan.move].findIndex((q) => q.pi !== undefined || q.requeuePi !== undefined);
+  if (bad >= 0 && !plan.reorder) {
+    plan.move = plan.move.slice(0, Math.max(0, bad - plan.wake.length));
+    plan.wake = plan.wake.slice(0, bad);
+    plan.moves = plan.move.length;
+  }
+  emitWake(k, t, op, a.uaddr, bad >= 0 ? plan.wake.length : a.nwake, k1, a.priv, plan.wake);
   for (const q of plan.wake) wakeWaiter(k, q);
   for (const q of plan.move) requeueOne(k, t, q, k2, a);
   if (plan.reorder) plan.reorder();
-  return ret(plan.wake.length + plan.moves);
+  return ret(bad >= 0 && !plan.reorder ? -EINVAL : plan.wake.length + plan.moves);
 }
 
 interface Plan {
@@ -99,8 +107,8 @@ function planRequeue(k: Kernel, key1: FutexKey, key2: FutexKey, nwake: number, n
   return { wake, move, moves, reorder };
 }
 
-/** requeue_futex: q now waits on key2 in the requeuer's mm. */
-function requeueOne(k: Kernel, t: Task, q: FutexQ, k2: FoundKey, a: RequeueArgs): void {
+/** requeue_futex: q now waits on key2 in the requeuer's mm (also requeue-pi.ts). */
+export function requeueOne(k: Kernel, t: Task, q: FutexQ, k2: FoundKey, a: RequeueArgs): void {
   const m = taskMm(k, t);
   const from = q.key;
   const key2 = k2.key;

@@ -151,10 +151,14 @@ export function futexWake(k: Kernel, t: Task, uaddr: number, n: number, priv: bo
   if (uaddr % 4 !== 0) return ret(-EINVAL);
   const found = lookupKey(k, t, uaddr, 'read', priv, op);
   if (isSysResult(found)) return found;
-  const qs = collectWake(k, found.key, n, mask);
-  emitWake(k, t, op, uaddr, n, found, priv, qs, mask);
+  let qs = collectWake(k, found.key, n, mask);
+  // A PI or requeue-PI waiter stops the wake with -EINVAL; those marked before it are still
+  // woken (futex_wake: `if (this->pi_state || this->rt_waiter) { ret = -EINVAL; break; }`).
+  const stop = qs.findIndex((q) => q.pi !== undefined || q.requeuePi !== undefined);
+  if (stop >= 0) qs = qs.slice(0, stop);
+  emitWake(k, t, op, uaddr, stop >= 0 ? qs.length : n, found, priv, qs, mask);
   for (const q of qs) wakeWaiter(k, q);
-  return ret(qs.length);
+  return ret(stop >= 0 ? -EINVAL : qs.length);
 }
 
 export function emitWake(
