@@ -8,7 +8,7 @@ import { formatDiagnostic } from '../lang/ast';
 import { loadProgram } from '../session/load';
 import { STRATEGY_IDS } from '../kernel/futex/variants';
 import { compareHtml } from './compare-html';
-import { exploreArgs, exploreOutcome, replayConfig, type TraceFile } from './explore-result';
+import { exploreArgs, exploreOutcome, exploreProgress, progressMessage, replayConfig, type ExploreOutcome, type TraceFile } from './explore-result';
 import { FailingSchedulesProvider, REPLAY_SCHEDULE_COMMAND } from './schedules-view';
 import type { FailingSchedule } from './schedules-model';
 import { LANGUAGE_ID, configForFile } from './config';
@@ -84,22 +84,41 @@ async function pickStrategy(): Promise<{ strategy: string | undefined } | undefi
   return pick ? { strategy: pick.strategy } : undefined;
 }
 
-/** Run the explorer in a child process; Cancel kills it. */
-function runExplorer(args: string[], token: vscode.CancellationToken): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/**
+ * Run the explorer in a child process, its progress lines shown as they come. Cancel sends SIGINT,
+ * which the explorer takes as "stop and report what was covered" (src/cli/explore.ts).
+ */
+function runExplorer(args: string[], token: vscode.CancellationToken, progress: vscode.Progress<{ message?: string }>):
+  Promise<{ code: number | null; stdout: string; stderr: string; cancelled: boolean }> {
   return new Promise((resolve) => {
+    const started = Date.now();
+    let last: ReturnType<typeof exploreProgress>;
+    const show = () => progress.report({ message: progressMessage(last, (Date.now() - started) / 1000) });
     const child = execFile(process.execPath, args, { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, maxBuffer: 256 * 1024 * 1024 }, (err, stdout, stderr) => {
+      clearInterval(ticker);
       const code = err ? (typeof err.code === 'number' ? err.code : null) : 0;
-      resolve({ code, stdout, stderr });
+      resolve({ code, stdout, stderr, cancelled: token.isCancellationRequested });
     });
-    token.onCancellationRequested(() => child.kill());
+    child.stderr?.on('data', (chunk: Buffer) => {
+      for (const line of chunk.toString().split('\n')) last = exploreProgress(line) ?? last;
+      show();
+    });
+    // The elapsed time moves even between the explorer's progress lines.
+    const ticker = setInterval(show, 1000);
+    show();
+    token.onCancellationRequested(() => child.kill('SIGINT'));
   });
 }
 
-async function exploreSchedules(context: vscode.ExtensionContext, arg: unknown): Promise<void> {
+/** What "Explore Schedules" found; the integration tests read it (the command's result). */
+export type ExploreCommandResult = ExploreOutcome | undefined;
+
+async function exploreSchedules(context: vscode.ExtensionContext, arg: unknown, options?: { strategy?: string }): Promise<ExploreCommandResult> {
   const uri = targetUri(arg);
-  if (!uri) return;
-  const choice = await pickStrategy();
-  if (!choice) return;
+  if (!uri) return undefined;
+  // A caller (a test, another extension) may name the strategy; a user picks it.
+  const choice = options && 'strategy' in options ? { strategy: options.strategy } : await pickStrategy();
+  if (!choice) return undefined;
   await saveIfDirty(uri);
   const storage = context.storageUri ?? context.globalStorageUri;
   await vscode.workspace.fs.createDirectory(storage);
@@ -108,16 +127,17 @@ async function exploreSchedules(context: vscode.ExtensionContext, arg: unknown):
   const args = exploreArgs(context.asAbsolutePath('out/cli.js'), uri.fsPath, trace, choice.strategy);
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Futex Lab: exploring the schedules of ${name}`, cancellable: true },
-    (_progress, token) => runExplorer(args, token),
+    (progress, token) => runExplorer(args, token, progress),
   );
-  const outcome = exploreOutcome(result.code, result.stdout, result.stderr);
+  const outcome = exploreOutcome(result.code, result.stdout, result.stderr, result.cancelled);
   if (outcome.kind === 'counterexample') {
     const written = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.file(trace)))) as TraceFile;
-    schedules?.model.add({ file: uri.fsPath, strategy: choice.strategy, trace, message: outcome.message, steps: written.schedule.length });
+    schedules?.model.add({ file: uri.fsPath, strategy: choice.strategy, trace, message: outcome.message, steps: written.schedule.length, failure: outcome.failure });
     schedules?.update();
-    const answer = await vscode.window.showWarningMessage(outcome.message, 'Debug It');
-    if (!answer) return;
-    await vscode.debug.startDebugging(vscode.workspace.getWorkspaceFolder(uri), replayConfig(uri.fsPath, written, choice.strategy));
+    // Not awaited: the command is done when the search is; the question stays until answered.
+    void vscode.window.showWarningMessage(outcome.message, 'Debug It').then(async (answer) => {
+      if (answer) await vscode.debug.startDebugging(vscode.workspace.getWorkspaceFolder(uri), replayConfig(uri.fsPath, written, choice.strategy));
+    });
   } else if (outcome.kind === 'error') {
     void vscode.window.showErrorMessage(`Futex Lab: ${outcome.message}`);
   } else {
@@ -127,6 +147,7 @@ async function exploreSchedules(context: vscode.ExtensionContext, arg: unknown):
     }
     void vscode.window.showInformationMessage(`Futex Lab: ${outcome.message}`);
   }
+  return outcome;
 }
 
 /** The Failing Schedules view, set up by registerCommands. */
@@ -157,7 +178,7 @@ async function revealThread(store: KernelStateStore, target: { tid: number; name
   }
 }
 
-export function registerCommands(context: vscode.ExtensionContext, store: KernelStateStore): void {
+export function registerCommands(context: vscode.ExtensionContext, store: KernelStateStore): FailingSchedulesProvider {
   schedules = new FailingSchedulesProvider();
   context.subscriptions.push(
     vscode.window.createTreeView('futexlab.failingSchedules', { treeDataProvider: schedules }),
@@ -165,8 +186,9 @@ export function registerCommands(context: vscode.ExtensionContext, store: Kernel
     vscode.commands.registerCommand('futexlab.debugScenario', (arg) => startScenario(arg, false)),
     vscode.commands.registerCommand('futexlab.runScenario', (arg) => startScenario(arg, true)),
     vscode.commands.registerCommand('futexlab.compareStrategies', (arg) => compareStrategies(arg)),
-    vscode.commands.registerCommand('futexlab.exploreSchedules', (arg) => exploreSchedules(context, arg)),
+    vscode.commands.registerCommand('futexlab.exploreSchedules', (arg, options) => exploreSchedules(context, arg, options)),
     vscode.commands.registerCommand(REVEAL_THREAD_COMMAND, (target) => revealThread(store, target)),
     { dispose: () => comparePanel?.dispose() },
   );
+  return schedules;
 }

@@ -9,6 +9,7 @@ import { KernelTreeProvider } from './tree';
 import { VmasModel } from './vmas';
 import { WaitersModel } from './waiters';
 import type { KernelView } from '../../kernel/snapshot';
+import type { KernelViewProviders } from '../api';
 
 /** View ids, as package.json contributes.views.debug declares them. */
 export const VIEW_IDS = {
@@ -23,17 +24,20 @@ function register<M extends KernelTreeModel>(
   store: KernelStateStore,
   id: string,
   build: (view: KernelView, previous: M | undefined) => M,
-): void {
+): KernelTreeProvider<M> {
   const provider = new KernelTreeProvider<M>(build);
   const view = vscode.window.createTreeView(id, { treeDataProvider: provider, showCollapseAll: true });
   provider.view = view;
   provider.update(store.current);
   context.subscriptions.push(provider, view, store.onDidChange((v) => provider.update(v)));
+  return provider;
 }
 
-export function registerKernelViews(context: vscode.ExtensionContext, store: KernelStateStore): void {
-  register(context, store, VIEW_IDS.hashTable, (v, p: HashTableModel | undefined) => new HashTableModel(v, p));
-  register(context, store, VIEW_IDS.waiters, (v, p: WaitersModel | undefined) => new WaitersModel(v, p));
-  register(context, store, VIEW_IDS.vmas, (v, p: VmasModel | undefined) => new VmasModel(v, p));
-  register(context, store, VIEW_IDS.pages, (v, p: PagesModel | undefined) => new PagesModel(v, p));
+export function registerKernelViews(context: vscode.ExtensionContext, store: KernelStateStore): KernelViewProviders {
+  return {
+    hashTable: register(context, store, VIEW_IDS.hashTable, (v, p: HashTableModel | undefined) => new HashTableModel(v, p)),
+    waiters: register(context, store, VIEW_IDS.waiters, (v, p: WaitersModel | undefined) => new WaitersModel(v, p)),
+    vmas: register(context, store, VIEW_IDS.vmas, (v, p: VmasModel | undefined) => new VmasModel(v, p)),
+    pages: register(context, store, VIEW_IDS.pages, (v, p: PagesModel | undefined) => new PagesModel(v, p)),
+  };
 }
