@@ -1,4 +1,6 @@
-// The timeline webview of the active `futex` session (timeline-model.ts draws it).
+// The timeline webview of the active `futex` session (timeline-model.ts builds it, timeline-render.ts
+// draws it). When the session ends the page says so (the old run's marks would be stale), and the
+// next session, or the same one restarted, draws its own run.
 //
 // The events come from running the session's scenario headless with the same strategy, schedule,
 // options and replayed trace: the kernel is deterministic (ARCHITECTURE.md), so this is the run
@@ -12,7 +14,8 @@ import { prepareLaunch } from '../debug/launch';
 import { DEBUG_TYPE } from './config';
 import { GOTO_STEP_REQUEST } from './protocol';
 import type { KernelStateStore } from './state';
-import { buildTimeline, timelineHtml, type Timeline } from './timeline-model';
+import { buildTimeline, type Timeline } from './timeline-model';
+import { noSessionHtml, timelineHtml } from './timeline-render';
 
 /** Steps a headless run may take for the timeline before it gives up. */
 const TIMELINE_STEP_BUDGET = 200_000;
@@ -70,15 +73,24 @@ class TimelinePanel {
     const nonce = randomBytes(16).toString('hex');
     this.panel.title = `Timeline: ${session.name}`;
     this.panel.webview.html = typeof t === 'string'
-      ? `<!DOCTYPE html><html><body><p>${t.replace(/[<&]/g, '')}</p></body></html>`
+      ? noSessionHtml(t)
       : timelineHtml(t, step, nonce, this.panel.webview.cspSource, this.panel.webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'out', 'webview-elements.js')).toString());
   }
 
-  /** A new stop: move the highlight; a new session: redraw. */
+  /** A new stop: move the highlight; a new session: redraw; the end of the session: clear. */
   onState(): void {
     if (!this.panel) return;
     const session = this.store.session;
-    if (session && session.id !== this.sessionId) void this.render(session);
+    if (!session || !this.store.current) {
+      // Also what a Restart goes through (VS Code restarts a session under the same id): the
+      // cleared id makes its first stop draw the restarted run, edits to the scenario included.
+      if (this.sessionId === undefined) return;
+      this.sessionId = undefined;
+      this.panel.title = 'Timeline (no session)';
+      this.panel.webview.html = noSessionHtml('The debug session ended. Start debugging a scenario to see its timeline here.');
+      return;
+    }
+    if (session.id !== this.sessionId) void this.render(session);
     else if (this.store.current) void this.panel.webview.postMessage({ type: 'step', step: this.store.current.step });
   }
 
