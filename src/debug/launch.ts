@@ -129,6 +129,7 @@ export function prepareLaunch(raw: unknown, cwd = process.cwd()): Launch {
     throw new LaunchError('program', `the scenario has ${errors.length} error(s):\n${errors.map(formatDiagnostic).join('\n')}`);
   }
   const traced = replay(args, text, path.dirname(file));
+  const noDebug = optionalBoolean(args, 'noDebug', false);
   const strategy = optionalString(args, 'strategy') ?? traced?.strategy;
   const schedule = optionalString(args, 'schedule');
   let session: Session;
@@ -140,8 +141,10 @@ export function prepareLaunch(raw: unknown, cwd = process.cwd()): Launch {
   }
   return {
     file, text, program: loaded.program, session,
-    stopOnEntry: optionalBoolean(args, 'stopOnEntry', false),
-    stopAtEnd: optionalBoolean(args, 'stopAtEnd', true),
+    // Run Without Debugging (`noDebug`, which VS Code sets) runs to the end and ends the session:
+    // stopping on entry or at the end left a "run" waiting for a Continue no one would press.
+    stopOnEntry: !noDebug && optionalBoolean(args, 'stopOnEntry', false),
+    stopAtEnd: !noDebug && optionalBoolean(args, 'stopAtEnd', true),
     singleThread: optionalBoolean(args, 'singleThread', false),
     replay: traced ? traced.schedule : null,
   };

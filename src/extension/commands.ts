@@ -159,6 +159,15 @@ async function replaySchedule(s: FailingSchedule): Promise<void> {
   await vscode.debug.startDebugging(vscode.workspace.getWorkspaceFolder(uri), replayConfig(s.file, written, s.strategy));
 }
 
+/**
+ * A DAP source path as a Uri. In a remote window (code-server, Remote-SSH) VS Code hands the
+ * frames' paths over as URIs (`vscode-remote://host/abs/path`); Uri.file on one made a path that
+ * does not exist, and the thread's line never opened.
+ */
+function sourceUri(path: string): vscode.Uri {
+  return /^[a-z][a-z0-9+.-]+:\/\//i.test(path) ? vscode.Uri.parse(path) : vscode.Uri.file(path);
+}
+
 /** Select a waiter's thread: open its current frame's line in the editor. */
 async function revealThread(store: KernelStateStore, target: { tid: number; name: string }): Promise<void> {
   const session = store.session ?? vscode.debug.activeDebugSession;
@@ -170,11 +179,12 @@ async function revealThread(store: KernelStateStore, target: { tid: number; name
     const trace = (await session.customRequest('stackTrace', { threadId, startFrame: 0, levels: 1 })) as { stackFrames?: DapFrame[] };
     const sel = frameSelection(trace.stackFrames?.[0]);
     if (!sel) return;
-    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(sel.path));
+    const doc = await vscode.workspace.openTextDocument(sourceUri(sel.path));
     const range = new vscode.Range(sel.start.line, sel.start.character, sel.end.line, sel.end.character);
     await vscode.window.showTextDocument(doc, { selection: range, preserveFocus: true, preview: true });
-  } catch {
-    // The session moved on or ended while we asked; nothing to show.
+  } catch (e) {
+    // The session may have moved on or ended while we asked: say so in one line, not a stack.
+    void vscode.window.showWarningMessage(`Futex Lab: cannot show ${target.name}'s line: ${e instanceof Error ? e.message : String(e)}`);
   }
 }
 

@@ -6,7 +6,8 @@ import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
-import { failure, fixture, launchAndStop, clientPerTest } from './helpers';
+import { prepareLaunch } from '../../src/debug/launch';
+import { EXAMPLE_COW, failure, fixture, launchAndStop, clientPerTest } from './helpers';
 
 let dc: DebugClient;
 clientPerTest((c) => (dc = c));
@@ -105,5 +106,14 @@ describe('requests out of order', () => {
     expect(await failure(dc.evaluateRequest({ expression: '1 +', context: 'repl' }))).toMatch(/expected an expression/);
     expect(await failure(dc.exceptionInfoRequest({ threadId: 1 }))).toMatch(/not an exception/);
     expect((await dc.threadsRequest()).body.threads.length).toBe(2);
+  });
+});
+
+describe('Run Without Debugging', () => {
+  test('noDebug runs to the end: no stop on entry, none at the end', () => {
+    const run = prepareLaunch({ program: EXAMPLE_COW, noDebug: true, stopOnEntry: true, stopAtEnd: true });
+    expect([run.stopOnEntry, run.stopAtEnd]).toEqual([false, false]);
+    const debug = prepareLaunch({ program: EXAMPLE_COW, stopOnEntry: true });
+    expect([debug.stopOnEntry, debug.stopAtEnd]).toEqual([true, true]);
   });
 });

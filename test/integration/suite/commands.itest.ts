@@ -165,7 +165,12 @@ describe('every contributed command', function () {
     assert.ok(waiter, 'C never queued');
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ content: 'elsewhere' }));
     await vscode.commands.executeCommand('futexlab.revealThread', { tid: waiter.tid, name: waiter.who });
-    const editor = await until('the scenario in the editor', () => vscode.window.activeTextEditor?.document.uri.fsPath === doc.uri.fsPath && vscode.window.activeTextEditor);
+    // Shown without taking the focus (preserveFocus): look among the visible editors.
+    const shown = () => vscode.window.visibleTextEditors.find((e) => e.document.uri.fsPath === doc.uri.fsPath && e.selection.start.line === 12);
+    const editor = await until('the scenario shown at C\'s line', () => shown(), 15_000).catch((e: Error) => {
+      const seen = vscode.window.visibleTextEditors.map((x) => `${x.document.uri.toString()} @${x.selection.start.line}`);
+      throw new Error(`${e.message}; waiter ${JSON.stringify(waiter)}; visible: ${seen.join(', ')}`);
+    });
     // C waits in `let r = futex_wait(word, 0, timeout 50)`, line 13.
     assert.equal(editor.selection.start.line, 12, `selection ${JSON.stringify(editor.selection)}`);
   });
