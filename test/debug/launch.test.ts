@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import { prepareLaunch } from '../../src/debug/launch';
-import { EXAMPLE_COW, failure, fixture, launchAndStop, clientPerTest } from './helpers';
+import { EXAMPLE_COW, failure, fixture, launchAndStop, clientPerTest, stepAndStop } from './helpers';
 
 let dc: DebugClient;
 clientPerTest((c) => (dc = c));
@@ -115,5 +115,18 @@ describe('Run Without Debugging', () => {
     expect([run.stopOnEntry, run.stopAtEnd]).toEqual([false, false]);
     const debug = prepareLaunch({ program: EXAMPLE_COW, stopOnEntry: true });
     expect([debug.stopOnEntry, debug.stopAtEnd]).toEqual([true, true]);
+  });
+});
+
+describe('the stop\'s place', () => {
+  test('a statement with a block is placed on its first line only, a one-line statement whole', async () => {
+    await launchAndStop(dc, { program: EXAMPLE_COW, stopOnEntry: true });
+    const [top] = (await dc.stackTraceRequest({ threadId: 1 })).body.stackFrames;
+    // P/main starts at `fork C {` (lines 12 to 15): selecting the whole block hid where P is.
+    expect(top).toMatchObject({ line: 12, column: 5 });
+    expect(top!.endLine).toBeUndefined();
+    await stepAndStop(dc, () => dc.nextRequest({ threadId: 1 }));
+    const frames = (await dc.stackTraceRequest({ threadId: 1 })).body.stackFrames;
+    expect(frames[0]).toMatchObject({ line: 16, endLine: 16 });
   });
 });
