@@ -7,6 +7,7 @@ import { isAbsolute, join } from 'node:path';
 import * as vscode from 'vscode';
 import { DEBUG_TYPE, LANGUAGE_ID, checkProgram, dynamicConfigurations, resolveLaunchConfig } from './config';
 import { sessionClassOf } from './protocol';
+import { withLaunchDefaults } from './settings';
 
 /**
  * The inline session class, if src/debug/session.ts was bundled. The `require` stays literal so
@@ -67,7 +68,8 @@ class FutexConfigurationProvider implements vscode.DebugConfigurationProvider {
       void vscode.window.showErrorMessage(r.message);
       return undefined; // cancels the launch
     }
-    return r.config;
+    // The settings' strategy and schedule where the launch names none (a replay has its own).
+    return r.config.replay === undefined ? withLaunchDefaults(r.config) : r.config;
   }
 
   /** With ${file} substituted: refuse a program that is not a runnable scenario, in one line. */

@@ -13,6 +13,7 @@ import { FailingSchedulesProvider, REPLAY_SCHEDULE_COMMAND } from './schedules-v
 import type { FailingSchedule } from './schedules-model';
 import { LANGUAGE_ID, configForFile } from './config';
 import { dapThreadId, frameSelection, type DapFrame } from './protocol';
+import { exploreMaxStates, launchDefaults } from './settings';
 import type { KernelStateStore } from './state';
 import { REVEAL_THREAD_COMMAND } from './views/tree';
 
@@ -76,10 +77,12 @@ async function compareStrategies(arg: unknown): Promise<void> {
   comparePanel.reveal(undefined, true);
 }
 
-/** Ask which strategy to explore under: the scenario's own, or one of the six. */
+/** Ask which strategy to explore under: the scenario's own, or one of the six (the setting's first). */
 async function pickStrategy(): Promise<{ strategy: string | undefined } | undefined> {
+  const preferred = launchDefaults().strategy;
   const items = [{ label: 'scenario default', description: 'option strategy, else modern', strategy: undefined as string | undefined },
-    ...STRATEGY_IDS.map((s) => ({ label: s, description: '', strategy: s as string | undefined }))];
+    ...STRATEGY_IDS.map((s) => ({ label: s, description: s === preferred ? 'the futexlab.strategy setting' : '', strategy: s as string | undefined }))];
+  if (preferred) items.sort((a, b) => (b.strategy === preferred ? 1 : 0) - (a.strategy === preferred ? 1 : 0));
   const pick = await vscode.window.showQuickPick(items, { title: 'Explore schedules under which strategy?' });
   return pick ? { strategy: pick.strategy } : undefined;
 }
@@ -124,7 +127,7 @@ async function exploreSchedules(context: vscode.ExtensionContext, arg: unknown, 
   await vscode.workspace.fs.createDirectory(storage);
   const name = uri.path.split('/').pop() ?? 'scenario.futex';
   const trace = vscode.Uri.joinPath(storage, `${name}.${choice.strategy ?? 'default'}.trace.json`).fsPath;
-  const args = exploreArgs(context.asAbsolutePath('out/cli.js'), uri.fsPath, trace, choice.strategy);
+  const args = exploreArgs(context.asAbsolutePath('out/cli.js'), uri.fsPath, trace, choice.strategy, exploreMaxStates());
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Futex Lab: exploring the schedules of ${name}`, cancellable: true },
     (progress, token) => runExplorer(args, token, progress),
@@ -188,6 +191,18 @@ async function revealThread(store: KernelStateStore, target: { tid: number; name
   }
 }
 
+/** Open one of the examples shipped with the extension (the Get Started walkthrough's first step). */
+async function openExample(context: vscode.ExtensionContext, name: unknown): Promise<vscode.TextEditor | undefined> {
+  const file = typeof name === 'string' && /^[\w.-]+\.futex$/.test(name) ? name : 'cow-fork-wrong-wakeup.futex';
+  const uri = vscode.Uri.joinPath(context.extensionUri, 'examples', file);
+  try {
+    return await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: false });
+  } catch (e) {
+    void vscode.window.showErrorMessage(`Futex Lab: cannot open the example ${file}: ${e instanceof Error ? e.message : String(e)}`);
+    return undefined;
+  }
+}
+
 export function registerCommands(context: vscode.ExtensionContext, store: KernelStateStore): FailingSchedulesProvider {
   schedules = new FailingSchedulesProvider();
   context.subscriptions.push(
@@ -198,6 +213,7 @@ export function registerCommands(context: vscode.ExtensionContext, store: Kernel
     vscode.commands.registerCommand('futexlab.compareStrategies', (arg) => compareStrategies(arg)),
     vscode.commands.registerCommand('futexlab.exploreSchedules', (arg, options) => exploreSchedules(context, arg, options)),
     vscode.commands.registerCommand(REVEAL_THREAD_COMMAND, (target) => revealThread(store, target)),
+    vscode.commands.registerCommand('futexlab.openExample', (name) => openExample(context, name)),
     { dispose: () => comparePanel?.dispose() },
   );
   return schedules;

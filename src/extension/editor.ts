@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { parseScenario, type ParseResult } from '../lang/index';
 import { LANGUAGE_ID } from './config';
 import { completionContext, completionsAt, hoverAt, scenarioLensLine, toEditorDiagnostics, type CompletionKind } from './language';
+import { codeLensEnabled } from './settings';
 import { suggestions } from './suggest';
 import { indexScenario, useAt, type Declaration, type SymbolKind } from './symbols';
 
@@ -203,9 +204,17 @@ function registerHoverAndCompletion(context: vscode.ExtensionContext, cache: Par
   );
 }
 
-/** The actions above the `scenario` line. */
+/** The actions above the `scenario` line (setting futexlab.codeLens.enabled). */
 class ScenarioCodeLens implements vscode.CodeLensProvider {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changed.event;
+
+  refresh(): void {
+    this.changed.fire();
+  }
+
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
+    if (!codeLensEnabled()) return [];
     const line = scenarioLensLine(doc.getText());
     const range = new vscode.Range(line, 0, line, 0);
     const lens = (title: string, command: string) => new vscode.CodeLens(range, { title, command, arguments: [doc.uri] });
@@ -223,5 +232,11 @@ export function registerEditorFeatures(context: vscode.ExtensionContext): void {
   registerDiagnostics(context, cache);
   registerHoverAndCompletion(context, cache);
   registerNavigation(context, cache);
-  context.subscriptions.push(vscode.languages.registerCodeLensProvider(SELECTOR, new ScenarioCodeLens()));
+  const lenses = new ScenarioCodeLens();
+  context.subscriptions.push(
+    vscode.languages.registerCodeLensProvider(SELECTOR, lenses),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('futexlab.codeLens.enabled')) lenses.refresh();
+    }),
+  );
 }

@@ -21,8 +21,8 @@ export interface ExploreFailure {
 }
 
 /** The command-line arguments of the explorer for a scenario. */
-export function exploreArgs(cli: string, file: string, trace: string, strategy: string | undefined): string[] {
-  return [cli, 'explore', file, '--json', '--out', trace, ...(strategy ? ['--strategy', strategy] : [])];
+export function exploreArgs(cli: string, file: string, trace: string, strategy: string | undefined, maxStates?: number): string[] {
+  return [cli, 'explore', file, '--json', '--out', trace, ...(strategy ? ['--strategy', strategy] : []), ...(maxStates ? ['--max-states', String(maxStates)] : [])];
 }
 
 function failureOf(r: RunJson): ExploreFailure {

@@ -9,6 +9,7 @@ import { registerCommands } from './commands';
 import { registerEditorFeatures } from './editor';
 import { KernelStateStore } from './state';
 import { registerKernelViews } from './views/register';
+import { registerStatusBar } from './statusbar';
 import { registerTimeline } from './timeline';
 
 export function activate(context: vscode.ExtensionContext): FutexLabApi {
@@ -19,6 +20,7 @@ export function activate(context: vscode.ExtensionContext): FutexLabApi {
   const views = registerKernelViews(context, store);
   registerEditorFeatures(context);
   registerTimeline(context, store);
+  registerStatusBar(context, store);
   return { store, views, failingSchedules };
 }
 

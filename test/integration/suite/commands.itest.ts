@@ -116,8 +116,8 @@ describe('every contributed command', function () {
     const replay = s.configuration.replay as { schedule: number[] };
     assert.equal(replay.schedule.length, failing.steps);
     assert.equal(s.configuration.strategy, 'pinned-page');
-    await recorder.stopped(s); // on entry
-    await s.customRequest('continue', { threadId: 1 });
+    const entry = await recorder.stopped(s); // on entry
+    await s.customRequest('continue', { threadId: entry.body?.threadId });
     const stop = await recorder.stopped(s, 1);
     assert.equal(stop.body?.reason, 'exception', `stopped for ${JSON.stringify(stop.body)}`);
     const state = (await s.customRequest('futexlab/state')) as { anomalies: { kind: string }[] };
@@ -173,6 +173,35 @@ describe('every contributed command', function () {
     });
     // C waits in `let r = futex_wait(word, 0, timeout 50)`, line 13.
     assert.equal(editor.selection.start.line, 12, `selection ${JSON.stringify(editor.selection)}`);
+  });
+
+  command('futexlab.pickStrategy', 'sets the strategy of launches that name none, and Debug Scenario uses it', async () => {
+    const config = () => vscode.workspace.getConfiguration('futexlab');
+    try {
+      assert.equal(await vscode.commands.executeCommand('futexlab.pickStrategy', 'pinned-page'), 'pinned-page');
+      assert.equal(config().get('strategy'), 'pinned-page');
+      const seen = recorder.sessions.length;
+      await vscode.commands.executeCommand('futexlab.debugScenario', exampleUri());
+      const s = await recorder.session(seen, 'Debug Scenario under the setting');
+      assert.equal(s.configuration.strategy, 'pinned-page');
+      await recorder.stopped(s);
+      const state = (await s.customRequest('futexlab/state')) as { view: { strategy: string } };
+      assert.equal(state.view.strategy, 'pinned-page');
+      // Not a strategy: refused, the setting unchanged.
+      assert.equal(await vscode.commands.executeCommand('futexlab.pickStrategy', 'linux-1.0'), undefined);
+      assert.equal(config().get('strategy'), 'pinned-page');
+    } finally {
+      await vscode.commands.executeCommand('futexlab.pickStrategy', 'scenario');
+    }
+    assert.equal(config().get('strategy'), 'scenario');
+  });
+
+  command('futexlab.openExample', 'opens a shipped example in an editor', async () => {
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('futexlab.openExample', 'cow-fork-wrong-wakeup.futex');
+    assert.equal(editor?.document.uri.toString(), exampleUri().toString());
+    assert.equal(editor.document.languageId, 'futex');
+    // A name that is not an example: a clear error, no editor.
+    assert.equal(await vscode.commands.executeCommand('futexlab.openExample', 'no-such-example.futex'), undefined);
   });
 
   command('futexlab.revealThread', 'without a session: does nothing, no error', async () => {

@@ -56,6 +56,18 @@ describe('navigation and help while editing', function () {
     await until('no diagnostics', () => vscode.languages.getDiagnostics(doc.uri).length === 0);
   });
 
+  it('hides the CodeLens when the setting says so', async () => {
+    const doc = await openExample();
+    const config = vscode.workspace.getConfiguration('futexlab');
+    await config.update('codeLens.enabled', false, vscode.ConfigurationTarget.Global);
+    try {
+      assert.deepEqual(await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri), []);
+    } finally {
+      await config.update('codeLens.enabled', undefined, vscode.ConfigurationTarget.Global);
+    }
+    assert.equal((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri)).length, 4);
+  });
+
   it('completes an operation with its arguments', async () => {
     const doc = await openExample();
     const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, offsetPos(doc, 'sleep 10', 0));
