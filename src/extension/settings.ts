@@ -40,5 +40,6 @@ export function codeLensEnabled(): boolean {
 /** Set the default strategy (the status-bar item's pick), in the workspace when there is one. */
 export async function setDefaultStrategy(strategy: string): Promise<void> {
   const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-  await section().update('strategy', strategy, target);
+  // `scenario` is the default: remove the entry rather than write the default out.
+  await section().update('strategy', strategy === SCENARIO_DEFAULT ? undefined : strategy, target);
 }

@@ -177,6 +177,10 @@ describe('every contributed command', function () {
 
   command('futexlab.pickStrategy', 'sets the strategy of launches that name none, and Debug Scenario uses it', async () => {
     const config = () => vscode.workspace.getConfiguration('futexlab');
+    // The setting goes to the workspace (the repository's examples/ here): leave no .vscode behind.
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const dotVscode = folder && vscode.Uri.joinPath(folder, '.vscode');
+    const existed = dotVscode ? await vscode.workspace.fs.stat(dotVscode).then(() => true, () => false) : true;
     try {
       assert.equal(await vscode.commands.executeCommand('futexlab.pickStrategy', 'pinned-page'), 'pinned-page');
       assert.equal(config().get('strategy'), 'pinned-page');
@@ -192,6 +196,7 @@ describe('every contributed command', function () {
       assert.equal(config().get('strategy'), 'pinned-page');
     } finally {
       await vscode.commands.executeCommand('futexlab.pickStrategy', 'scenario');
+      if (!existed && dotVscode) await vscode.workspace.fs.delete(dotVscode, { recursive: true });
     }
     assert.equal(config().get('strategy'), 'scenario');
   });
