@@ -3,6 +3,7 @@
 // `futexlab/state` request returns.
 
 import type { Kernel } from './kernel';
+import { lastFutexOp, type FutexOpView } from './last-futex-op';
 import type { FutexQ, Mm, PageFrame, Vma } from './state';
 import { PAGE_SIZE, hex } from './types';
 import { keyLabel } from './futex/futex';
@@ -98,6 +99,8 @@ export interface KernelView {
   tasks: TaskView[];
   pinnedPages: number;
   stats: Kernel['s']['stats'];
+  /** The last futex call's key lookup and outcome (last-futex-op.ts), null before the first. */
+  lastFutexOp: FutexOpView | null;
 }
 
 function vmaFlags(v: Vma): string[] {
@@ -298,5 +301,6 @@ export function kernelView(k: Kernel): KernelView {
     })),
     pinnedPages: k.s.pinned,
     stats: { ...k.s.stats },
+    lastFutexOp: lastFutexOp(k),
   };
 }

@@ -5,7 +5,7 @@ import type { KernelStateStore } from '../state';
 import { HashTableModel } from './hash';
 import type { KernelTreeModel } from './node';
 import { PagesModel } from './pages';
-import { KernelTreeProvider } from './tree';
+import { KernelTreeProvider, REVEAL_IN_VIEW_COMMAND } from './tree';
 import { VmasModel } from './vmas';
 import { WaitersModel } from './waiters';
 import type { KernelView } from '../../kernel/snapshot';
@@ -34,10 +34,19 @@ function register<M extends KernelTreeModel>(
 }
 
 export function registerKernelViews(context: vscode.ExtensionContext, store: KernelStateStore): KernelViewProviders {
-  return {
+  const providers = {
     hashTable: register(context, store, VIEW_IDS.hashTable, (v, p: HashTableModel | undefined) => new HashTableModel(v, p)),
     waiters: register(context, store, VIEW_IDS.waiters, (v, p: WaitersModel | undefined) => new WaitersModel(v, p)),
     vmas: register(context, store, VIEW_IDS.vmas, (v, p: VmasModel | undefined) => new VmasModel(v, p)),
     pages: register(context, store, VIEW_IDS.pages, (v, p: PagesModel | undefined) => new PagesModel(v, p)),
   };
+  // A waiter's bucket and page, a frame's waiters, the last call's bucket: shown in their view.
+  context.subscriptions.push(vscode.commands.registerCommand(REVEAL_IN_VIEW_COMMAND, async (view: unknown, id: unknown) => {
+    const provider = typeof view === 'string' && Object.prototype.hasOwnProperty.call(providers, view) ? providers[view as keyof typeof providers] : undefined;
+    if (!provider || typeof id !== 'string') return false;
+    const shown = await provider.reveal(id);
+    if (!shown) void vscode.window.showInformationMessage(`Futex Lab: ${id} is not in the ${view} view at this stop.`);
+    return shown;
+  }));
+  return providers;
 }

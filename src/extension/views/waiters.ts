@@ -3,14 +3,17 @@
 // Selecting a thread's row reveals that thread's frame (views/tree.ts does the revealing).
 
 import type { KernelView, WaiterView } from '../../kernel/snapshot';
-import { Changes, chunked, goneNode, mark, plural, type KernelTreeModel, type ViewNode } from './node';
+import { Changes, chunked, describe, goneNode, mark, plural, type KernelTreeModel, type ViewNode } from './node';
 
 const waiterId = (w: WaiterView) => `w${w.q}`;
 
-/** `key · bucket 17 · since step 4 · pins pfn 7` (the key left out where the row shows it). */
+/** The parts of `key · bucket 17 · since step 4 · pins pfn 7` (the key left out where the row shows it). */
+export function waiterParts(w: WaiterView, withKey = true): [string, string][] {
+  return [['key', withKey ? w.key : ''], ['bucket', withKey ? `bucket ${w.bucket}` : ''], ['since', `since step ${w.since}`], ['pins', w.pinned >= 0 ? `pins pfn ${w.pinned}` : '']];
+}
+
 export function waiterDescription(w: WaiterView, withKey = true): string {
-  const parts = [withKey ? w.key : '', withKey ? `bucket ${w.bucket}` : '', `since step ${w.since}`, w.pinned >= 0 ? `pins pfn ${w.pinned}` : ''];
-  return parts.filter(Boolean).join(' · ');
+  return describe(waiterParts(w, withKey), undefined).description;
 }
 
 /** Thread waiters by tid, then fd registrations by queue id. */
@@ -55,10 +58,11 @@ export class WaitersModel implements KernelTreeModel {
   }
 
   private waiterNode(w: WaiterView): ViewNode {
+    const old = this.before?.get(w.q);
     return mark({
       id: waiterId(w),
       label: w.who,
-      description: waiterDescription(w),
+      ...describe(waiterParts(w), old && waiterParts(old)),
       tooltip: `${w.who} waits on ${w.key} (uaddr ${w.uaddr}) in bucket ${w.bucket} since step ${w.since}` +
         (w.pinned >= 0 ? `; pins pfn ${w.pinned}` : ''),
       icon: w.tid < 0 ? 'plug' : w.pinned >= 0 ? 'pinned' : 'debug-pause',
@@ -73,7 +77,11 @@ export class WaitersModel implements KernelTreeModel {
     return FIELDS.map((f) => {
       const value = f.value(w);
       const changed = this.before !== undefined && (old === undefined || f.value(old) !== value);
-      return { id: `${waiterId(w)}/${f.name}`, label: f.name, description: String(value), icon: 'symbol-field', changed: changed || undefined };
+      const node: ViewNode = { id: `${waiterId(w)}/${f.name}`, label: f.name, description: String(value), icon: 'symbol-field', changed: changed || undefined };
+      // The bucket and the pinned page lead to their rows in the other views.
+      if (f.name === 'bucket') return { ...node, icon: 'symbol-array', link: { view: 'hashTable', id: `b${w.bucket}`, title: `Show bucket ${w.bucket} in Futex Hash Table` } };
+      if (f.name === 'pinned page' && w.pinned >= 0) return { ...node, icon: 'pinned', link: { view: 'pages', id: `pfn${w.pinned}`, title: `Show pfn ${w.pinned} in Pages` } };
+      return node;
     });
   }
 }

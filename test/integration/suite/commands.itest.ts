@@ -209,6 +209,12 @@ describe('every contributed command', function () {
     assert.equal(await vscode.commands.executeCommand('futexlab.openExample', 'no-such-example.futex'), undefined);
   });
 
+  // Its links are followed at a real stop in debug.itest.ts; here, what it does without one.
+  command('futexlab.revealInView', 'without a session: reveals nothing, says so', async () => {
+    assert.equal(await vscode.commands.executeCommand('futexlab.revealInView', 'hashTable', 'b78'), false);
+    assert.equal(await vscode.commands.executeCommand('futexlab.revealInView', 'nosuchview', 'b78'), false);
+  });
+
   command('futexlab.revealThread', 'without a session: does nothing, no error', async () => {
     await vscode.commands.executeCommand('futexlab.revealThread', { tid: 1, name: 'C/main' });
   });

@@ -102,6 +102,29 @@ describe('a debug session in the extension host', function () {
     assert.match(frame ?? '', /pins 1 · COW-shared/, pages.join('\n'));
   });
 
+  it('shows the last futex call, and leads from a waiter to its bucket and page', async () => {
+    const { views } = await api();
+    const w = state.view.buckets[0]!.waiters[0]!;
+    const hash = await rows(views.hashTable);
+    assert.match(hash[0] ?? '', new RegExp(`^last: futex_wait  C/main · \\(pfn ${w.pinned}, \\+0x0\\) → bucket ${w.bucket} · queued q${w.q} · step ${w.since}$`), hash.join('\n'));
+    // The waiter's rows: its bucket and page lead to the other views (futexlab.revealInView).
+    const [waiter] = (await views.waiters.getChildren()) ?? [];
+    const fields = (await views.waiters.getChildren(waiter)) ?? [];
+    const items = await Promise.all(fields.map((f) => views.waiters.getTreeItem(f)));
+    const bucket = items.find((i) => (typeof i.label === 'string' ? i.label : i.label?.label) === 'bucket');
+    assert.deepEqual(bucket?.command?.arguments, ['hashTable', `b${w.bucket}`]);
+    assert.equal(bucket?.command?.command, 'futexlab.revealInView');
+    const page = items.find((i) => (typeof i.label === 'string' ? i.label : i.label?.label) === 'pinned page');
+    assert.deepEqual(page?.command?.arguments, ['pages', `pfn${w.pinned}`]);
+    // Following the links selects the rows in views that are on screen.
+    for (const args of [bucket.command!.arguments!, page!.command!.arguments!]) {
+      assert.equal(await vscode.commands.executeCommand('futexlab.revealInView', ...args), true, `revealInView ${args.join(' ')}`);
+    }
+    assert.equal(await vscode.commands.executeCommand('futexlab.revealInView', 'pages', 'pfn999'), false);
+    const pages = await rows(views.pages);
+    assert.ok(pages.includes(`  pinned for  C/main (q${w.q})`), pages.join('\n'));
+  });
+
   it('clears the views when the session ends', async () => {
     const { store, views } = await api();
     await stopAll();
