@@ -13,7 +13,7 @@ import { HashTableModel, keysOf } from '../../src/extension/views/hash';
 import { WaitersModel, waitersByThread } from '../../src/extension/views/waiters';
 import { VmasModel, vmaPerms } from '../../src/extension/views/vmas';
 import { PagesModel } from '../../src/extension/views/pages';
-import { CHUNK_SIZE, chunked, type ViewNode } from '../../src/extension/views/node';
+import { CHUNK_SIZE, chunked, renderTree, type ViewNode } from '../../src/extension/views/node';
 import { FORK_THEN_WRITE, example, expandAll, find, manyWaiters, session, stepUntil, stepUntilWaiters } from './helpers';
 
 const COW = example('cow-fork-wrong-wakeup.futex');
@@ -142,9 +142,34 @@ describe('Waiters view', () => {
     const first = new WaitersModel(stepUntil(s, (v) => v.waiterCount === 1));
     const second = new WaitersModel(stepUntil(s, (v) => v.waiterCount === 2), first);
     expect(second.roots().map((n) => [n.label, n.changed ?? false])).toEqual([['P/a', false], ['P/b', true]]);
-    expect(second.roots()[1]!.children!().every((f) => f.changed)).toBe(true);
+    // A new waiter is marked as a row, not field by field.
+    expect(second.roots()[1]!.children!().some((f) => f.changed)).toBe(false);
     expect(second.roots()[0]!.children!().some((f) => f.changed)).toBe(false);
     expect(waitersByThread(second.view).map((w) => w.tid)).toEqual([0, 1]);
+  });
+});
+
+describe('only what changed is marked', () => {
+  it('marks the one field of a waiter that changed, in its rows and its description', () => {
+    const { view } = cowWaiting();
+    // The same waiter at the next stop, rehashed to another bucket (as a requeue would).
+    const moved: KernelView = JSON.parse(JSON.stringify(view));
+    moved.buckets[0]!.waiters[0]!.bucket = 5;
+    const m = new WaitersModel(moved, new WaitersModel(view));
+    const [w] = m.roots();
+    expect(w!.changed).toBe(true);
+    expect(w!.parts!.filter((p) => p.changed).map((p) => p.text)).toEqual(['bucket 5']);
+    expect(w!.children!().filter((f) => f.changed).map((f) => f.label)).toEqual(['bucket']);
+    expect(renderTree([w!]).split('\n')[0]).toBe('* [pinned] C/main  (pfn 1, +0x0) · ●bucket 5 · since step 3 · pins pfn 1');
+  });
+
+  it('marks a frame\'s changed counts, not the frame whole', () => {
+    const { view } = cowWaiting();
+    const later: KernelView = JSON.parse(JSON.stringify(view));
+    later.pages[0]!.count += 1;
+    const [frame] = new PagesModel(later, new PagesModel(view)).roots();
+    expect(frame!.parts!.filter((p) => p.changed).map((p) => p.text)).toEqual([`count ${later.pages[0]!.count}`]);
+    expect(frame!.children!().filter((f) => f.changed).map((f) => f.label)).toEqual(['count']);
   });
 });
 

@@ -92,7 +92,8 @@ export class PagesModel implements KernelTreeModel {
   private pageFields(p: PageView): ViewNode[] {
     const id = pageId(p);
     const old = this.before?.get(p.pfn);
-    const diff = (a: unknown, b: unknown) => (this.before !== undefined && JSON.stringify(a) !== JSON.stringify(b) ? true : undefined);
+    // Only fields that differ from the same frame's at the last stop (a new frame is marked whole).
+    const diff = (a: unknown, b: unknown) => (old !== undefined && JSON.stringify(a) !== JSON.stringify(b) ? true : undefined);
     const row = (name: string, value: string | number, was: unknown, icon = 'symbol-field'): ViewNode => ({
       id: `${id}/${name}`, label: name, description: String(value), icon, changed: diff(value, was),
     });
@@ -115,11 +116,10 @@ export class PagesModel implements KernelTreeModel {
     // The waiters this frame is pinned for (pinned-page, vcache): each leads to its Waiters row.
     const pinners = this.view.buckets.flatMap((b) => b.waiters).filter((w) => w.pinned === p.pfn);
     if (pinners.length > 0 || (old && old.pins > 0)) {
-      const was = old ? (this.before ? this.pinnersBefore.get(p.pfn) ?? '' : '') : undefined;
       const now = pinners.map((w) => `${w.who} (q${w.q})`).join(', ');
       rows.push({
         id: `${id}/pinners`, label: 'pinned for', description: now || 'nobody now', icon: 'pinned',
-        changed: this.before !== undefined && was !== now ? true : undefined,
+        changed: old !== undefined && (this.pinnersBefore.get(p.pfn) ?? '') !== now ? true : undefined,
         children: pinners.length === 0 ? undefined : () => pinners.map((w) => ({
           id: `${id}/pinner${w.q}`, label: w.who, description: `q${w.q} · ${w.key} · bucket ${w.bucket}`, icon: 'debug-pause',
           link: { view: 'waiters' as const, id: `w${w.q}`, title: `Show ${w.who} in Waiters` },

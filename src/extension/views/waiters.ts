@@ -76,7 +76,9 @@ export class WaitersModel implements KernelTreeModel {
     const old = this.before?.get(w.q);
     return FIELDS.map((f) => {
       const value = f.value(w);
-      const changed = this.before !== undefined && (old === undefined || f.value(old) !== value);
+      // Only a field that differs from the same waiter's at the last stop: a new waiter is marked
+      // as a whole (its row), not field by field.
+      const changed = old !== undefined && f.value(old) !== value;
       const node: ViewNode = { id: `${waiterId(w)}/${f.name}`, label: f.name, description: String(value), icon: 'symbol-field', changed: changed || undefined };
       // The bucket and the pinned page lead to their rows in the other views.
       if (f.name === 'bucket') return { ...node, icon: 'symbol-array', link: { view: 'hashTable', id: `b${w.bucket}`, title: `Show bucket ${w.bucket} in Futex Hash Table` } };
