@@ -14,6 +14,8 @@ import { MAX_LANES, MAX_MARKS, type MarkKind, type Timeline, type TimelineMark }
 const LANE_H = 28;
 const LEFT = 150;
 const TOP = 24;
+/** Room after the last step for its tick label. */
+const RIGHT = 24;
 /** Vertical distance between marks stacked at one (step, lane). */
 const STACK_DY = 9;
 
@@ -77,14 +79,20 @@ function stackOffsets(marks: readonly TimelineMark[]): number[] {
 /** The SVG of a timeline, with the current step's column highlighted (id `now`). */
 export function timelineSvg(t: Timeline, currentStep: number): string {
   const dx = stepWidth(t.steps);
-  const width = LEFT + (t.steps + 2) * dx;
+  const width = LEFT + (t.steps + 2) * dx + RIGHT;
   const height = TOP + t.lanes.length * LANE_H + 8;
   const x = (step: number) => LEFT + step * dx;
   const y = (lane: number) => TOP + lane * LANE_H + LANE_H / 2;
-  const lanes = t.lanes.map((l, i) => `<text class="lane" x="6" y="${y(i) + 4}">${escapeHtml(l.name)}</text><line class="track" x1="${LEFT}" x2="${width}" y1="${y(i)}" y2="${y(i)}"/>`);
+  const tracks = t.lanes.map((_, i) => `<line class="track" x1="${LEFT}" x2="${width}" y1="${y(i)}" y2="${y(i)}"/>`);
+  // The thread names over a backdrop, drawn last: the page keeps them at the left edge when a
+  // zoomed timeline scrolls (script(): the `names` group follows scrollLeft).
+  const names = `<g id="names"><rect class="names-bg" x="0" y="${TOP - 4}" width="${LEFT - 8}" height="${height - TOP + 4}"/>${
+    t.lanes.map((l, i) => `<text class="lane" x="6" y="${y(i) + 4}">${escapeHtml(l.name)}</text>`).join('')}</g>`;
   const arrows = t.arrows.map((a) => {
-    const y1 = y(a.from);
-    const y2 = y(a.to) + (a.to > a.from ? -6 : a.to < a.from ? 6 : 0);
+    // From just off the waker's lane (where a mark of the same step may sit) to the woken lane.
+    const dir = a.to > a.from ? 1 : a.to < a.from ? -1 : 0;
+    const y1 = y(a.from) + dir * 8;
+    const y2 = y(a.to) - dir * 6;
     return `<g class="arrow" data-step="${a.step}" transform="translate(${x(a.step)} 0)"><title>step ${a.step}: ${escapeHtml(a.label)}</title><line x1="0" y1="${y1}" x2="0" y2="${y2}" marker-end="url(#head)"/></g>`;
   });
   const ticks: string[] = [];
@@ -95,17 +103,20 @@ export function timelineSvg(t: Timeline, currentStep: number): string {
 <defs><marker id="head" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse"><path d="M0 0 L10 5 L0 10 z" fill="var(--vscode-charts-green)"/></marker></defs>
 <rect id="now" x="${x(currentStep) - dx / 2}" y="${TOP - 4}" width="${Math.max(dx, 4)}" height="${height - TOP}" data-dx="${dx}" data-left="${LEFT}"/>
 <g id="ticks">${ticks.join('')}</g>
-${lanes.join('\n')}
+${tracks.join('\n')}
 ${arrows.join('\n')}
 ${t.marks.map((m, i) => markShape(m, x(m.step), y(m.lane) + offsets[i]!)).join('\n')}
+${names}
 </svg>`;
 }
 
 const STYLE = `
 body { font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); color: var(--vscode-foreground); background: var(--vscode-editor-background); margin: 0; padding: 8px; }
 .legend { line-height: 20px; }
-.legend span { margin-right: 12px; white-space: nowrap; }
-.legend svg { vertical-align: middle; margin-right: 3px; }
+.legend span, span.legend { margin-right: 12px; white-space: nowrap; }
+svg.icon { vertical-align: middle; margin-right: 3px; }
+.filters { display: flex; gap: 4px 12px; align-items: center; flex-wrap: wrap; margin-bottom: 4px; }
+p.note { margin: 4px 0; }
 svg text { fill: var(--vscode-foreground); font-size: 11px; }
 svg text.tick { fill: var(--vscode-descriptionForeground); font-size: 10px; }
 .track { stroke: var(--vscode-editorWidget-border, #8884); stroke-width: 1; }
@@ -113,6 +124,7 @@ svg text.tick { fill: var(--vscode-descriptionForeground); font-size: 10px; }
 .mark, .arrow { cursor: pointer; }
 .mark:hover, .arrow:hover { opacity: 0.7; }
 #now { fill: var(--vscode-editor-findMatchHighlightBackground, #ea5c0055); }
+.names-bg { fill: var(--vscode-editor-background); }
 .note { color: var(--vscode-descriptionForeground); }
 .scroll { overflow-x: auto; overflow-y: hidden; }
 .toolbar { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; margin-bottom: 6px; }
@@ -122,10 +134,24 @@ ${MARK_KINDS.map(({ kind }) => `body.hide-${kind} .mark.${kind}`).join(', ')}, b
 `;
 
 /** The legend: every kind of mark with its shape, and the wake-up arrow. */
+const icon = (svg: string) => `<svg class="icon" width="14" height="14" viewBox="-8 -8 16 16">${svg}</svg>`;
+const kindIcon = (kind: MarkKind) => icon(`<g fill="${COLORS[kind]}">${shape(kind, 0)}</g>`);
+const ARROW_ICON = icon('<line class="arrow" x1="-6" y1="0" x2="4" y2="0" marker-end="url(#head)"/>');
+const ARROW_MEANING = 'a wake-up: an arrow from the waker\'s lane to the woken thread\'s lane';
+
+/** The legend without the components: every kind with its shape, and the wake-up arrow. */
 function legend(): string {
-  const item = (svg: string, label: string, title: string) => `<span title="${escapeHtml(title)}"><svg width="16" height="16" viewBox="-8 -8 16 16">${svg}</svg>${label}</span>`;
-  const arrow = item('<line class="arrow" x1="-6" y1="0" x2="4" y2="0" marker-end="url(#head)"/>', 'wake-up', 'a wake-up: an arrow from the waker\'s lane to the woken thread\'s lane');
-  return MARK_KINDS.map(({ kind, meaning }) => item(`<g fill="${COLORS[kind]}">${shape(kind, 0)}</g>`, kind, meaning)).join('') + arrow;
+  const item = (svg: string, label: string, title: string) => `<span title="${escapeHtml(title)}">${svg}${label}</span>`;
+  return MARK_KINDS.map(({ kind, meaning }) => item(kindIcon(kind), kind, meaning)).join('') + item(ARROW_ICON, 'wake-up', ARROW_MEANING);
+}
+
+/**
+ * The filters with the components: one checkbox per kind that is also its legend entry (the
+ * shape, the name, the meaning as a tooltip), so that a narrow panel is not half legend.
+ */
+function filters(): string {
+  const boxes = MARK_KINDS.map(({ kind, meaning }) => `<vscode-checkbox data-kind="${kind}" checked title="${escapeHtml(meaning)}">${kindIcon(kind)}${kind}</vscode-checkbox>`);
+  return `<div class="filters">${boxes.join('')}<span class="legend" title="${escapeHtml(ARROW_MEANING)}">${ARROW_ICON}wake-up</span></div>`;
 }
 
 /** The page's script: clicks, the toolbar, the zoom and the layout for the panel's width. */
@@ -134,14 +160,17 @@ function script(): string {
 const vscode = acquireVsCodeApi();
 const svg = document.getElementById('timeline');
 const now = document.getElementById('now');
-const STEPS = Number(svg.dataset.steps), LEFT = Number(now.dataset.left);
+const STEPS = Number(svg.dataset.steps), LEFT = Number(now.dataset.left), RIGHT = ${RIGHT};
+const scroller = document.querySelector('.scroll');
+const names = document.getElementById('names');
+scroller.addEventListener('scroll', () => names.setAttribute('transform', 'translate(' + scroller.scrollLeft + ' 0)'));
 let zoom = (vscode.getState() || {}).zoom || 1; // 1 = the whole run fits the panel
 let dx = Number(now.dataset.dx);
 const current = () => Number(document.getElementById('step').textContent);
 function layout() {
-  const room = Math.max(100, document.querySelector('.scroll').clientWidth - LEFT - 16);
+  const room = Math.max(100, scroller.clientWidth - LEFT - RIGHT - 4);
   dx = Math.max(0.5, room / (STEPS + 2)) * zoom;
-  const width = LEFT + (STEPS + 2) * dx;
+  const width = LEFT + (STEPS + 2) * dx + RIGHT;
   svg.setAttribute('width', String(width));
   for (const g of svg.querySelectorAll('.mark[data-step], .arrow[data-step]')) g.setAttribute('transform', 'translate(' + (LEFT + Number(g.dataset.step) * dx) + ' 0)');
   for (const l of svg.querySelectorAll('line.track')) l.setAttribute('x2', String(width));
@@ -197,9 +226,10 @@ layout();
  * script that lays it out, moves the highlight and reports clicks.
  */
 export function timelineHtml(t: Timeline, currentStep: number, nonce: string, cspSource = '', elementsUri = ''): string {
+  const zoom = '<span class="zoom"><button id="zoom-out" title="Zoom out">−</button><button id="zoom-fit" title="Fit the whole run in the panel">Fit</button><button id="zoom-in" title="Zoom in">+</button></span>';
   const toolbar = elementsUri
-    ? `<div class="toolbar"><vscode-button id="prev" secondary icon="arrow-left">Previous mark</vscode-button><vscode-button id="next" icon-after="arrow-right">Next mark</vscode-button>${MARK_KINDS.map(({ kind }) => `<vscode-checkbox data-kind="${kind}" checked>${kind}</vscode-checkbox>`).join('')}<vscode-badge variant="counter">${t.marks.length} marks</vscode-badge></div>`
-    : '';
+    ? `<div class="toolbar"><vscode-button id="prev" secondary icon="arrow-left">Previous mark</vscode-button><vscode-button id="next" icon-after="arrow-right">Next mark</vscode-button>${zoom}<vscode-badge variant="counter">${t.marks.length} marks</vscode-badge></div>${filters()}`
+    : `<div class="legend">${legend()}</div><div class="toolbar">${zoom}</div>`;
   const csp = `default-src 'none'; style-src 'unsafe-inline' ${cspSource}; script-src 'nonce-${nonce}'`;
   return `<!DOCTYPE html>
 <html lang="en">
@@ -212,8 +242,7 @@ export function timelineHtml(t: Timeline, currentStep: number, nonce: string, cs
 <body>
 ${elementsUri ? `<script nonce="${nonce}" src="${elementsUri}"></script>` : ''}
 ${toolbar}
-<div class="legend">${legend()}</div>
-<div class="toolbar"><span class="zoom"><button id="zoom-out" title="Zoom out">−</button><button id="zoom-fit" title="Fit the whole run in the panel">Fit</button><button id="zoom-in" title="Zoom in">+</button></span> <span class="note">zoom <span id="zoom-level">fit</span> · step <b id="step">${currentStep}</b> of ${t.steps}; click a mark to go there</span></div>
+<p class="note">zoom <span id="zoom-level">fit</span> · step <b id="step">${currentStep}</b> of ${t.steps}; click a mark to go there</p>
 ${t.truncated ? `<p class="note">Only the first ${MAX_LANES} threads and ${MAX_MARKS} marks are drawn.</p>` : ''}
 <div class="scroll">${timelineSvg(t, currentStep)}</div>
 <script nonce="${nonce}">${script()}</script>

@@ -57,17 +57,21 @@ describe('timeline', () => {
     const rich = timelineHtml(cow, 3, 'abc123', 'src', 'https://res/out/webview-elements.js');
     expect(rich).toContain('<script nonce="abc123" src="https://res/out/webview-elements.js"></script>');
     expect(rich).toMatch(/<vscode-button id="prev"[^>]*>Previous mark<\/vscode-button>/);
-    expect(rich).toContain('<vscode-checkbox data-kind="cow" checked>cow</vscode-checkbox>');
+    expect(rich).toMatch(/<vscode-checkbox data-kind="cow" checked title="[^"]+"><svg class="icon"[^>]*>.*?<\/svg>cow<\/vscode-checkbox>/);
     expect(rich).toContain(`${cow.marks.length} marks`);
   });
 
   it('has a legend entry and a filter for every kind of mark, and the wake-up arrow', () => {
     const html = timelineHtml(cow, 0, 'n', 'src', 'https://res/e.js');
+    // With the components, each filter checkbox is its kind's legend entry (shape, name, meaning).
     for (const { kind } of MARK_KINDS) {
-      expect(html).toContain(`<vscode-checkbox data-kind="${kind}" checked>${kind}</vscode-checkbox>`);
-      expect(html).toMatch(new RegExp(`<span title="[^"]+"><svg[^>]*><g fill="[^"]+">.*?</g></svg>${kind}</span>`));
+      expect(html).toMatch(new RegExp(`<vscode-checkbox data-kind="${kind}" checked title="[^"]+"><svg class="icon"[^>]*><g fill="[^"]+">.*?</g></svg>${kind}</vscode-checkbox>`));
     }
     expect(html).toContain('</svg>wake-up</span>');
+    // Without them, a plain legend.
+    const plain = timelineHtml(cow, 0, 'n');
+    for (const { kind } of MARK_KINDS) expect(plain).toMatch(new RegExp(`<span title="[^"]+"><svg class="icon"[^>]*><g fill="[^"]+">.*?</g></svg>${kind}</span>`));
+    expect(plain).toContain('</svg>wake-up</span>');
     expect(MARK_KINDS.map((k) => k.kind).sort()).toEqual(['anomaly', 'cow', 'exit', 'requeue', 'signal', 'swap', 'timeout', 'wait', 'wake']);
   });
 
