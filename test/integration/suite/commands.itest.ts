@@ -140,6 +140,17 @@ describe('every contributed command', function () {
     await vscode.commands.executeCommand('futexlab.showTimeline');
     const label = `Timeline: ${s.name}`;
     await until(`the "${label}" webview`, () => webviewTab(label));
+    // Restart (same session id, a new adapter): the first stop of the new run redraws the timeline
+    // and the views start again from step 0.
+    const stops = recorder.of(s).filter((e) => e.event === 'stopped').length;
+    await s.customRequest('next', { threadId: (await recorder.stopped(s)).body?.threadId });
+    await until('a step', () => store.current && store.current.step > 0);
+    const sessionsBefore = recorder.sessions.length;
+    await vscode.commands.executeCommand('workbench.action.debug.restart');
+    await until('the restarted run at its entry', () => store.current?.step === 0, 20_000).catch((e: Error) => {
+      throw new Error(`${e.message}: sessions ${sessionsBefore} -> ${recorder.sessions.length} (${recorder.sessions.map((x) => x.id === s.id ? 'same' : x.id).join(', ')}); stops of s ${stops} -> ${recorder.of(s).filter((x) => x.event === 'stopped').length}; store at ${store.current?.step}, session ${store.session?.id === s.id ? 'same' : store.session?.id}`);
+    });
+    await until(`the "${label}" webview again`, () => webviewTab(label));
     await stopAll();
     // The ended session's marks would be stale: the page says the session ended.
     await until('the timeline cleared', () => !webviewTab(label) && webviewTab('Timeline (no session)'));
