@@ -202,6 +202,19 @@ describe('Futex Lab in code-server', () => {
     await shot('01-example-open');
   });
 
+  step('shows the views\' welcome text and the strategy in the status bar before any session', async () => {
+    const p = page();
+    await runCommand(p, 'View: Show Run and Debug');
+    // The kernel views show beside an open scenario, empty, with what will appear there.
+    await p.locator('.pane-header[aria-label^="Futex Hash Table "]').waitFor({ timeout: 30_000 });
+    await setPaneExpanded(p, 'Futex Hash Table', true);
+    const welcome = p.locator('.pane:has(> .pane-header[aria-label^="Futex Hash Table "]) .welcome-view-content');
+    await until('the hash table\'s welcome text', async () => /shows here when a Futex Lab session stops/.test(await welcome.innerText().catch(() => '')), 15_000);
+    const status = p.locator('.statusbar-item[id="futex-lab.futex-lab.futexlab.strategy"], .statusbar-item:has-text("futex:")').first();
+    await until('the strategy item in the status bar', async () => /futex: scenario's strategy/.test(await status.innerText().catch(() => '')), 15_000);
+    await shot('01b-views-before-a-session');
+  });
+
   step('starts debugging with F5 and stops on entry', async () => {
     const p = page();
     // F5 runs the selected launch configuration; focus the editor first so the key reaches it.
