@@ -1,38 +1,100 @@
-// Bundles every entry point of Futex Lab into out/. Entry points whose source does not exist yet
-// are skipped, so each layer can land on its own.
+// Bundles Futex Lab into out/, minified (sourcemaps beside them for debugging; the package ships
+// without them). `node esbuild.js --watch` rebuilds on every change (`npm run watch`).
+//
+// The engine (kernel, language, session) is bundled once for the two Node programs: out/engine.js
+// holds the command line and the process debug adapter, and out/cli.js and out/debugAdapter.js
+// are two-line files that call into it (the extension spawns them by those names, and
+// bin/futexlab.js requires out/cli.js). out/extension.js carries its own copy of the engine for
+// the editor features, but not the debug adapter: src/extension/adapter.ts's require of
+// '../debug/session' is pointed at out/engine.js, which exports the session class, so the adapter
+// is compiled only when a debug session starts (activation time, package size: bench/package.ts).
+// Entry points whose source does not exist yet are skipped.
 const esbuild = require('esbuild');
 const fs = require('fs');
 const path = require('path');
 
+const ENGINE = `
+import { DebugSession } from '@vscode/debugadapter';
+import { FutexDebugSession } from './src/debug/session';
+export { cli } from './src/cli/main';
+export { FutexDebugSession };
+/** What src/debug/main.ts does, on demand: DAP over stdio, or a socket with --server=PORT. */
+export function debugAdapter() { DebugSession.run(FutexDebugSession); }
+`;
+
+const SHIMS = {
+  'cli.js': "// The command line, in the shared engine bundle (esbuild.js).\nconst engine = require('./engine.js');\nmodule.exports = engine;\nif (require.main === module) engine.cli();\n",
+  'debugAdapter.js': "// The debug adapter as a process, in the shared engine bundle (esbuild.js).\nrequire('./engine.js').debugAdapter();\n",
+};
+
+/** In out/extension.js, the inline adapter comes from out/engine.js at run time. */
+const sessionFromEngine = {
+  name: 'session-from-engine',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/debug\/session$/ }, (args) =>
+      args.importer.endsWith(path.join('src', 'extension', 'adapter.ts')) ? { path: './engine.js', external: true } : undefined);
+  },
+};
+
+/**
+ * In watch mode, lines for the problem matcher of .vscode/tasks.json ("npm: watch"): one
+ * started/finished pair for the first build of every bundle, then one per rebuild.
+ */
+let watching = false;
+const watchLog = {
+  name: 'watch-log',
+  setup(build) {
+    build.onStart(() => { if (watching) console.log('[watch] build started'); });
+    build.onEnd((r) => {
+      for (const e of r.errors) console.log(`${e.location ? `${e.location.file}:${e.location.line}:${e.location.column + 1}` : 'esbuild.js:1:1'}: error: ${e.text}`);
+      if (watching) console.log('[watch] build finished');
+    });
+  },
+};
+
 const entries = [
-  { in: 'src/cli/main.ts', out: 'cli', platform: 'node' },
+  { stdin: ENGINE, needs: ['src/cli/main.ts', 'src/debug/session.ts'], out: 'engine', platform: 'node' },
   { in: 'bench/bench.ts', out: 'bench', platform: 'node' },
-  { in: 'src/debug/main.ts', out: 'debugAdapter', platform: 'node' },
-  { in: 'src/extension/extension.ts', out: 'extension', platform: 'node', external: ['vscode'] },
+  { in: 'src/extension/extension.ts', out: 'extension', platform: 'node', external: ['vscode'], plugins: [sessionFromEngine] },
   { in: 'src/extension/webview/elements.ts', out: 'webview-elements', platform: 'browser', format: 'iife' },
 ];
 
 async function main() {
   const watch = process.argv.includes('--watch');
+  const contexts = [];
+  const version = require('./package.json').version;
+  fs.mkdirSync(path.join(__dirname, 'out'), { recursive: true });
+  if (watch) console.log('[watch] build started');
   for (const e of entries) {
-    if (!fs.existsSync(path.join(__dirname, e.in))) continue;
+    if (!(e.needs ?? [e.in]).every((f) => fs.existsSync(path.join(__dirname, f)))) continue;
     const options = {
-      entryPoints: [path.join(__dirname, e.in)],
+      ...(e.stdin ? { stdin: { contents: e.stdin, resolveDir: __dirname, loader: 'ts', sourcefile: 'engine.ts' } } : { entryPoints: [path.join(__dirname, e.in)] }),
       outfile: path.join(__dirname, 'out', e.out + '.js'),
       bundle: true,
       platform: e.platform,
       format: e.format ?? 'cjs',
       target: e.platform === 'browser' ? 'es2022' : 'node20',
+      minify: true,
       sourcemap: true,
       external: e.external ?? [],
+      plugins: [...(e.plugins ?? []), ...(watch ? [watchLog] : [])],
       logLevel: 'warning',
+      // `futexlab --version` (src/cli/version.ts).
+      define: { FUTEXLAB_VERSION: JSON.stringify(version) },
     };
     if (watch) {
       const ctx = await esbuild.context(options);
-      await ctx.watch();
+      await ctx.rebuild().catch(() => undefined); // errors are printed by watchLog
+      contexts.push(ctx);
     } else {
       await esbuild.build(options);
     }
+  }
+  for (const [name, text] of Object.entries(SHIMS)) fs.writeFileSync(path.join(__dirname, 'out', name), text);
+  if (watch) {
+    for (const ctx of contexts) await ctx.watch();
+    watching = true;
+    console.log('[watch] build finished: out/ is rebuilt on every change');
   }
 }
 

@@ -1,6 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
+import { readFileSync } from 'node:fs';
+
 export default defineConfig({
+  // `futexlab --version` in tests that import src/cli directly (esbuild.js defines it for the bundles).
+  define: { FUTEXLAB_VERSION: JSON.stringify(JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')).version) },
   test: {
     include: ['test/**/*.test.ts'],
     // The e2e suite (code-server + chromium) runs from `npm run test:e2e`, not here.

@@ -7,6 +7,7 @@ import { mutex3Plain, mutex3Scenario } from './mutex3';
 import { benchDap } from './dap';
 import { benchExplore } from './explore';
 import { benchActivation } from './activation';
+import { benchPackage } from './package';
 
 const THREADS = 8;
 const ITERATIONS = 10_000;
@@ -38,18 +39,29 @@ function benchSchedule(schedule: 'fifo' | 'round-robin'): void {
   );
 }
 
+/** `npm run bench -- NAME...` runs only the named parts (interpreter, activation, package, explore, dap). */
+const only = process.argv.slice(2);
+const wanted = (name: string) => only.length === 0 || only.includes(name);
+
 async function main(): Promise<void> {
-  console.log('Interpreter throughput (issue: >= 1,000,000 steps/s, within 20x of plain JavaScript)');
-  benchSchedule('fifo');
-  benchSchedule('round-robin');
-  console.log('');
-  benchActivation();
+  if (wanted('interpreter')) {
+    console.log('Interpreter throughput (issue: >= 1,000,000 steps/s, within 20x of plain JavaScript)');
+    benchSchedule('fifo');
+    benchSchedule('round-robin');
+    console.log('');
+  }
+  if (wanted('activation')) benchActivation();
+  if (wanted('package')) benchPackage();
   // The explorer before the debugger: the DAP bench leaves hundreds of MB for the GC to collect,
   // which would land in the explorer's small-N timings.
-  console.log('');
-  await benchExplore();
-  console.log('');
-  await benchDap();
+  if (wanted('explore')) {
+    console.log('');
+    await benchExplore();
+  }
+  if (wanted('dap')) {
+    console.log('');
+    await benchDap();
+  }
 }
 
 main().then(

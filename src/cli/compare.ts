@@ -4,6 +4,7 @@ import type { Program } from '../session/program';
 import { STRATEGY_IDS } from '../kernel/futex/variants';
 import { Session } from '../session/session';
 import { runJson, type RunJson } from '../session/report';
+import { JSON_FORMAT_VERSION } from './version';
 
 export function compareRuns(program: Program, file: string): RunJson[] {
   return compareSessions(program).map((s) => runJson(s, file));
@@ -38,7 +39,7 @@ export function compareCommand(program: Program, file: string, json: boolean, ou
   const sessions = compareSessions(program);
   const runs = sessions.map((s) => runJson(s, file));
   if (json) {
-    out(JSON.stringify({ file, runs }, null, 2));
+    out(JSON.stringify({ version: JSON_FORMAT_VERSION, file, runs }, null, 2));
     return 0;
   }
   const title = program.scenario.title;

@@ -1,13 +1,6 @@
-// futexlab: the headless runner (SEMANTICS.md "Command-line contract").
-//   futexlab run FILE [--strategy S] [--schedule fifo|round-robin|random:SEED] [--option K=V]... [--json] [--trace]
-//   futexlab compare FILE [--json]
-//   futexlab explore FILE [--strategy S] [--max-states N] [--max-depth D] [--preemptions K] [--out TRACE] [--json]
-//                         [--mode exhaustive|random|pct] [--seed S] [--runs N] [--depth D]
-//   futexlab replay FILE TRACE [--json]
-// Exit status: run: 0 ok, 1 anomaly/deadlock/assert-failed/step-limit, 2 usage or language error;
-// explore: 0 no failure, 1 counterexample, 2 errors, 3 budget ran out (or cancelled) first.
+// futexlab: the headless runner. Commands, options, defaults and exit codes are listed once, in
+// commands.ts (`futexlab help COMMAND` prints them); the JSON output is described in docs/cli.md.
 
-import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { formatDiagnostic } from '../lang/ast';
 import { loadProgram } from '../session/load';
@@ -17,42 +10,22 @@ import { compareCommand } from './compare';
 import { exploreCommand, replayCommand } from './explore';
 import { CliExit } from './errors';
 import { nativeCommand } from './native';
+import { commandSpec, DEFAULT_MAX_STATES, DEFAULT_MAX_TIME, STDIN_NAME } from './commands';
 
-const USAGE = `usage:
-  futexlab run FILE [--strategy S] [--schedule fifo|round-robin|random:SEED] [--option K=V]... [--json] [--trace]
-  futexlab compare FILE [--json]
-  futexlab explore FILE [--strategy S] [--option K=V]... [--max-states N] [--max-depth D] [--preemptions K]
-                        [--out TRACE] [--json] [--mode exhaustive|random|pct] [--seed S] [--runs N] [--depth D]
-  futexlab replay FILE TRACE [--json]
-  futexlab native FILE [--schedule fifo|round-robin|random:SEED] [--json]`;
+export { STDIN_NAME };
+import { commandHelp, usage } from './help';
+import { parseCommand, wantsJson, type Values } from './args';
+import { JSON_FORMAT_VERSION, VERSION } from './version';
+import { progressLine, type ProgressStream } from './progress';
 
 export { CliExit };
 
-function parse(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        strategy: { type: 'string' },
-        schedule: { type: 'string' },
-        option: { type: 'string', multiple: true },
-        json: { type: 'boolean' },
-        trace: { type: 'boolean' },
-        'max-states': { type: 'string' },
-        'max-depth': { type: 'string' },
-        preemptions: { type: 'string' },
-        out: { type: 'string' },
-        mode: { type: 'string' },
-        seed: { type: 'string' },
-        runs: { type: 'string' },
-        depth: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (e) {
-    throw new CliExit(2, `futexlab: ${(e as Error).message}\n${USAGE}`);
-  }
+/** Where a command writes: stdout lines, and stderr for progress. */
+export interface CliIO {
+  out: (s: string) => void;
+  err?: ProgressStream;
+  /** The scenario text for FILE '-'. */
+  stdin?: () => string;
 }
 
 export function optionPairs(list: string[] | undefined): Record<string, string> {
@@ -72,54 +45,91 @@ function count(name: string, v: string | undefined, dflt?: number): number | und
   return n;
 }
 
-export function loadFile(file: string) {
+export function loadFile(file: string, stdin: () => string = () => readFileSync(0, 'utf8')) {
   let text: string;
+  const name = file === '-' ? STDIN_NAME : file;
   try {
-    text = readFileSync(file, 'utf8');
+    text = file === '-' ? stdin() : readFileSync(file, 'utf8');
   } catch (e) {
-    throw new CliExit(2, `futexlab: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new CliExit(2, `futexlab: cannot read ${name}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  const r = loadProgram(text, file);
-  if (!r.ok) throw new CliExit(2, r.diagnostics.map(formatDiagnostic).join('\n'));
-  return { program: r.program, text };
+  const r = loadProgram(text, name);
+  if (!r.ok) throw new CliExit(2, r.diagnostics.map(formatDiagnostic).join('\n'), r.diagnostics);
+  return { program: r.program, text, name };
 }
 
-export async function main(argv: string[], out: (s: string) => void): Promise<number> {
-  const { values, positionals } = parse(argv);
-  const [cmd, file, ...more] = positionals;
-  const rest = cmd === 'replay' ? more.slice(1) : more;
-  if (cmd === 'replay' && more.length === 0) throw new CliExit(2, `futexlab replay: missing TRACE\n${USAGE}`);
-  if (values.help || !cmd) {
-    out(USAGE);
-    return values.help ? 0 : 2;
+/** Options that only some explore modes use are refused under the others. */
+const MODE_OPTIONS: Record<string, string[]> = { 'max-states': ['exhaustive'], preemptions: ['exhaustive'], seed: ['random', 'pct'], runs: ['random', 'pct'], depth: ['pct'] };
+
+function checkExploreMode(mode: string, v: Values): void {
+  for (const [name, modes] of Object.entries(MODE_OPTIONS)) {
+    if (v[name] !== undefined && !modes.includes(mode)) throw new CliExit(2, `futexlab explore: --${name} does not apply to --mode ${mode} (only to ${modes.join(', ')})`);
   }
-  if (!file) throw new CliExit(2, `futexlab ${cmd}: missing FILE\n${USAGE}`);
-  if (rest.length > 0) throw new CliExit(2, `futexlab ${cmd}: unexpected argument '${rest[0]}'\n${USAGE}`);
-  if (!['run', 'compare', 'explore', 'replay', 'native'].includes(cmd)) throw new CliExit(2, `futexlab: unknown command '${cmd}'\n${USAGE}`);
-  const { program, text } = loadFile(file);
-  const opts = { strategy: values.strategy, schedule: values.schedule, options: optionPairs(values.option) };
-  switch (cmd) {
+}
+
+export async function main(argv: string[], io: CliIO | ((s: string) => void)): Promise<number> {
+  const { out, err, stdin } = typeof io === 'function' ? { out: io, err: undefined, stdin: undefined } : io;
+  const [first, ...args] = argv;
+  if (first === undefined) throw new CliExit(2, usage());
+  if (first === '--version' || first === '-V') {
+    const extra = args.find((x) => x !== '--json');
+    if (extra !== undefined) throw new CliExit(2, `futexlab --version: unexpected argument '${extra}'`);
+    out(wantsJson(args) ? JSON.stringify({ version: JSON_FORMAT_VERSION, futexlab: VERSION }) : `futexlab ${VERSION}`);
+    return 0;
+  }
+  if (first === '--help' || first === '-h') {
+    if (args.length > 0) throw new CliExit(2, `futexlab ${first}: unexpected argument '${args[0]}' (for one command's help: futexlab help COMMAND)`);
+    out(usage());
+    return 0;
+  }
+  if (first === 'help') {
+    if (args.length === 0) { out(usage()); return 0; }
+    const spec = commandSpec(args[0]);
+    if (!spec || args.length > 1) throw new CliExit(2, `futexlab help: ${spec ? `unexpected argument '${args[1]}'` : `unknown command '${args[0]}'`}`, undefined, usage());
+    out(commandHelp(spec));
+    return 0;
+  }
+  const spec = commandSpec(first);
+  if (!spec) throw new CliExit(2, `futexlab: unknown ${first.startsWith('-') ? 'option' : 'command'} '${first}'`, undefined, usage());
+  const { positionals, values } = parseCommand(spec, args);
+  if (values.help) {
+    out(commandHelp(spec));
+    return 0;
+  }
+  const [file, traceFile] = positionals;
+  const { program, text, name } = loadFile(file, stdin);
+  const json = !!values.json;
+  const str = (k: string) => values[k] as string | undefined;
+  switch (spec.name) {
     case 'run':
-      return runCommand(program, file, opts, !!values.json, !!values.trace, out);
+      return runCommand(program, name, { strategy: str('strategy'), schedule: str('schedule'), options: optionPairs(values.option as string[]) }, json, !!values.trace, out);
     case 'native':
-      return nativeCommand(program, file, values.schedule, !!values.json, out);
+      return nativeCommand(program, name, str('schedule'), json, out);
     case 'compare':
-      return compareCommand(program, file, !!values.json, out);
+      return compareCommand(program, name, json, out);
     case 'replay':
-      return replayCommand(program, file, text, more[0], !!values.json, out);
+      return replayCommand(program, name, text, traceFile, json, out);
     case 'explore': {
-      const mode = values.mode ?? 'exhaustive';
+      const mode = str('mode') ?? 'exhaustive';
       if (mode !== 'exhaustive' && mode !== 'random' && mode !== 'pct') throw new CliExit(2, `futexlab explore: --mode is exhaustive, random or pct, not '${mode}'`);
-      return exploreCommand(program, file, text, {
-        strategy: values.strategy, options: opts.options, json: !!values.json, out: values.out, mode,
-        maxStates: count('max-states', values['max-states']), maxDepth: count('max-depth', values['max-depth']),
-        preemptions: count('preemptions', values.preemptions), seed: count('seed', values.seed, 1)!,
-        runs: count('runs', values.runs, 1000)!, depth: count('depth', values.depth, 3)!,
+      checkExploreMode(mode, values);
+      return exploreCommand(program, name, text, {
+        strategy: str('strategy'), options: optionPairs(values.option as string[]), json, out: str('out'), mode,
+        maxStates: count('max-states', str('max-states'), DEFAULT_MAX_STATES), maxDepth: count('max-depth', str('max-depth')),
+        maxTime: count('max-time', str('max-time'), DEFAULT_MAX_TIME)!,
+        preemptions: count('preemptions', str('preemptions')), seed: count('seed', str('seed'), 1)!,
+        runs: count('runs', str('runs'), 1000)!, depth: count('depth', str('depth'), 3)!,
+        progress: err ? progressLine(err) : undefined,
       }, out);
     }
-    default:
-      throw new CliExit(2, `futexlab: unknown command '${cmd}'\n${USAGE}`);
   }
+  throw new CliExit(70, `futexlab: internal error: no handler for '${spec.name}'`);
+}
+
+/** The JSON form of a failure (docs/cli.md, "Errors"). */
+export function errorJson(e: CliExit): string {
+  const diagnostics = (e.diagnostics ?? []).map((d) => ({ file: d.file, line: d.range.start.line, col: d.range.start.col, severity: d.severity, message: d.message }));
+  return JSON.stringify({ version: JSON_FORMAT_VERSION, error: { exit: e.code, message: e.message, diagnostics } }, null, 2);
 }
 
 /** The process entry point: bin/futexlab.js calls it by name, whatever name its `.bin` link has. */
@@ -128,20 +138,17 @@ export async function cli(): Promise<void> {
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
   });
+  const argv = process.argv.slice(2);
   let code: number;
   try {
-    code = await main(process.argv.slice(2), (s) => process.stdout.write(s + '\n'));
+    code = await main(argv, { out: (s) => process.stdout.write(s + '\n'), err: process.stderr });
   } catch (e) {
-    if (e instanceof CliExit) {
-      process.stderr.write(e.message + '\n');
-      code = e.code;
-    } else if (e instanceof UsageError) {
-      process.stderr.write(`futexlab: ${e.message}\n`);
-      code = 2;
-    } else {
-      process.stderr.write(`futexlab: internal error: ${(e as Error).stack ?? e}\n`);
-      code = 70;
-    }
+    const failure = e instanceof CliExit ? e
+      : e instanceof UsageError ? new CliExit(2, `futexlab: ${e.message}`)
+        : new CliExit(70, `futexlab: internal error: ${(e as Error).stack ?? e}`);
+    process.stderr.write(failure.message + '\n' + (failure.hint ? failure.hint + '\n' : ''));
+    if (wantsJson(argv)) process.stdout.write(errorJson(failure) + '\n');
+    code = failure.code;
   }
   process.exitCode = code;
 }

@@ -4,6 +4,7 @@ import type { Program } from '../session/program';
 import { Unsupported } from '../native/gen';
 import { NativeUnavailable, runNative } from '../native/run';
 import { CliExit } from './errors';
+import { JSON_FORMAT_VERSION } from './version';
 
 export function nativeCommand(program: Program, file: string, schedule: string | undefined, json: boolean, out: (s: string) => void): number {
   let r;
@@ -15,7 +16,7 @@ export function nativeCommand(program: Program, file: string, schedule: string |
     throw e;
   }
   if (json) {
-    out(JSON.stringify({ file, kernel: 'native', ...r }, null, 2));
+    out(JSON.stringify({ version: JSON_FORMAT_VERSION, file, kernel: 'native', ...r }, null, 2));
   } else {
     for (const line of r.output) out(`${line.thread}: ${line.text}`);
     for (const e of r.errors) out(`native: ${e}`);

@@ -5,13 +5,14 @@ import type { Overrides } from '../session/options';
 import { Session } from '../session/session';
 import { runJson } from '../session/report';
 import { formatEvent } from './format';
+import { JSON_FORMAT_VERSION } from './version';
 
 export function runCommand(program: Program, file: string, o: Overrides, json: boolean, trace: boolean, out: (s: string) => void): number {
   const s = new Session(program, o);
   s.run();
   const r = runJson(s, file, trace && json);
   if (json) {
-    out(JSON.stringify(r, null, 2));
+    out(JSON.stringify({ version: JSON_FORMAT_VERSION, ...r }, null, 2));
   } else {
     if (trace) for (const e of s.events) out(formatEvent(e, s));
     for (const line of r.output) out(`${line.thread}: ${line.text}`);

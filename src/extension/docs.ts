@@ -405,6 +405,12 @@ const OPERATION_DOCS: Record<string, string> = {
     '`pinned-page` and `vcache` it pins a page per fd: the DoS that motivated the unpinned designs. With',
     '`signal S` the owner is also sent signal S. `modern` returns `-ENOSYS` (removed in 2.6.26).',
   ),
+  gettid: entry(
+    'x = gettid()   x = gettid(THREAD)',
+    '**gettid**: the caller\'s TID. TIDs are given in creation order from 101 (declared threads first, then each',
+    'forked or spawned thread) and never reused; a process\'s PID is its first thread\'s TID. `gettid(THREAD)`',
+    'is a convenience: another thread\'s TID (its last, if it ended), or `-ESRCH` if it was not created yet.',
+  ),
   poll: entry(
     'x = poll(FD [, timeout T])',
     '**poll**: blocks until the futex fd is readable (its futex was woken): returns 1, or 0 after `timeout T`',

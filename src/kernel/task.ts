@@ -6,13 +6,24 @@
 
 import type { Kernel } from './kernel';
 import type { Process, Task } from './state';
-import { EFAULT, ETIMEDOUT } from './types';
+import { EFAULT, ETIMEDOUT, TID_BASE } from './types';
 import { dupMmap, mm, mmAlloc, mmput } from './mm';
 import { gup, storeWord } from './fault';
 import { addTimer, blockTask, cancelTimer, dueTimers, removeFromRunq, wakeTask } from './sched';
 import { findQ, futexQ, unqueueMe } from './futex/core';
 import { dupFds, fput, ownFds } from './futex/fd';
 import { futexWake } from './futex/waitwake';
+
+/** The task's TID as user space sees it (LANGUAGE.md: from 101 in creation order, never reused). */
+export const taskTid = (t: Task): number => TID_BASE + t.tid;
+
+/** The task whose TID is `tid`, if it was ever created. */
+export function taskOfTid(k: Kernel, tid: number): Task | undefined {
+  return k.s.tasks[tid - TID_BASE];
+}
+
+/** A process's PID is its first thread's TID. */
+export const processPid = (p: Process): number => TID_BASE + p.tids[0];
 
 export function createProcess(k: Kernel, name: string): Process {
   const pid = k.s.procs.length;

@@ -13,6 +13,7 @@ export const TASK_SIZE = 0xc0000000;
 
 /** Linux x86 errno numbers; system calls return their negation, as the kernel does. */
 export const EPERM = 1;
+export const ESRCH = 3;
 export const EINTR = 4;
 export const EAGAIN = 11;
 export const ENOMEM = 12;
@@ -24,6 +25,24 @@ export const EDEADLK = 35;
 export const ENOSYS = 38;
 export const ETIMEDOUT = 110;
 export const EBADF = 9;
+/** Not returned by the kernel: glibc's robust-mutex protocol (LANGUAGE.md "Version 2 additions"). */
+export const EOWNERDEAD = 130;
+export const ENOTRECOVERABLE = 131;
+
+/**
+ * The futex word's bits for PI and robust futexes (include/uapi/linux/futex.h): the owner's TID
+ * in the low 30 bits, a waiters flag and an owner-died flag.
+ */
+export const FUTEX_WAITERS = 0x80000000;
+export const FUTEX_OWNER_DIED = 0x40000000;
+export const FUTEX_TID_MASK = 0x3fffffff;
+export const FUTEX_BITSET_MATCH_ANY = 0xffffffff;
+
+/**
+ * TIDs are given in creation order from 101 and never reused (LANGUAGE.md "Version 2
+ * additions", TIDs): a task's TID is TID_BASE + its index in the task table.
+ */
+export const TID_BASE = 101;
 
 export function hex(n: number): string {
   return '0x' + (n >>> 0).toString(16);

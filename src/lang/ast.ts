@@ -83,7 +83,9 @@ export type Rhs =
     }
   | { kind: 'futex_fd'; addr: Expr; flags: FutexFlags; range: Range }
   | { kind: 'poll'; fd: Expr; flags: FutexFlags; range: Range }
-  | { kind: 'call'; fn: string; args: Expr[]; range: Range };
+  | { kind: 'call'; fn: string; args: Expr[]; range: Range }
+  /** `gettid()` or `gettid(THREAD)` (short or full thread name; LANGUAGE.md "Version 2 additions"). */
+  | { kind: 'gettid'; thread?: string; threadRange?: Range; range: Range };
 
 // ---------------------------------------------------------------------------------------------
 // Mappings

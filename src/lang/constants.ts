@@ -2,7 +2,10 @@
 // numbers; system calls return -ERRNO), INT_MAX, and the futex_wake_op operations and
 // comparisons of futex(2). Names are not reserved words, but a register or map may not take one.
 
-import { EACCES, EAGAIN, EDEADLK, EFAULT, EINTR, EINVAL, ENOMEM, ENOSYS, ETIMEDOUT } from '../kernel/types';
+import {
+  EACCES, EAGAIN, EDEADLK, EFAULT, EINTR, EINVAL, ENOMEM, ENOSYS, ENOTRECOVERABLE, EOWNERDEAD, EPERM, ESRCH, ETIMEDOUT,
+  FUTEX_BITSET_MATCH_ANY, FUTEX_OWNER_DIED, FUTEX_TID_MASK, FUTEX_WAITERS,
+} from '../kernel/types';
 
 // The errno numbers are the kernel's own (kernel/types.ts), so a scenario compares a call's
 // return value against exactly what the simulator returns.
@@ -17,6 +20,15 @@ export const CONSTANTS: ReadonlyMap<string, number> = new Map([
   ['ETIMEDOUT', ETIMEDOUT],
   ['ENOMEM', ENOMEM],
   ['EDEADLK', EDEADLK],
+  ['EPERM', EPERM],
+  ['ESRCH', ESRCH],
+  ['EOWNERDEAD', EOWNERDEAD],
+  ['ENOTRECOVERABLE', ENOTRECOVERABLE],
+  // Loads sign-extend a 32-bit word, so FUTEX_WAITERS has the value `load` returns for that bit.
+  ['FUTEX_WAITERS', FUTEX_WAITERS | 0],
+  ['FUTEX_OWNER_DIED', FUTEX_OWNER_DIED],
+  ['FUTEX_TID_MASK', FUTEX_TID_MASK],
+  ['FUTEX_BITSET_MATCH_ANY', FUTEX_BITSET_MATCH_ANY],
   ['INT_MAX', 2147483647],
   ['FUTEX_OP_SET', 0],
   ['FUTEX_OP_ADD', 1],

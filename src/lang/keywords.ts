@@ -26,7 +26,7 @@ export const STATEMENT_WORDS = [
 export const RHS_WORDS = [
   'load', 'cas', 'xchg', 'fetch_add', 'fetch_sub',
   'futex_wait', 'futex_wake', 'futex_requeue', 'futex_cmp_requeue', 'futex_wake_op', 'futex_fd',
-  'poll',
+  'poll', 'gettid',
 ] as const;
 
 /** Every reserved word, for the docs, completion and highlighting. */

@@ -57,6 +57,7 @@ export function parseRhs(c: Cursor): Rhs {
 /** A right-hand form that is not an expression, or undefined if `t` does not start one. */
 function parseNonExpr(c: Cursor, t: Token): Rhs | undefined {
   if (ATOMICS.has(t.text)) return parseAtomic(c, t);
+  if (t.text === 'gettid') return parseGettid(c, t);
   if (Object.hasOwn(CALLS, t.text)) return parseFutexCall(c, t, t.text as FutexCallKind);
   if (!isReserved(t.text) && c.isPunct('(', c.peekSecond())) return parseCall(c, t);
   return undefined;
@@ -81,6 +82,19 @@ function parseAtomic(c: Cursor, t: Token): Rhs {
     default:
       return { kind: t.text as 'fetch_add' | 'fetch_sub', addr, value: a, range };
   }
+}
+
+/** `gettid()` or `gettid(THREAD)`, THREAD short (`helper`) or full (`A/helper`). */
+function parseGettid(c: Cursor, kw: Token): Rhs {
+  c.next();
+  c.expectPunct('(', "after 'gettid'");
+  if (c.eatPunct(')')) return { kind: 'gettid', range: c.span(kw.range.start) };
+  const first = c.expectName('a thread name');
+  let thread = first.text;
+  if (c.eatPunct('/')) thread += '/' + c.expectName('a thread name').text;
+  const threadRange = c.span(first.range.start);
+  c.expectPunct(')', "to close the argument of 'gettid'");
+  return { kind: 'gettid', thread, threadRange, range: c.span(kw.range.start) };
 }
 
 /** `f(a, b)`: a call of a scenario function (checked against its declaration by resolve.ts). */

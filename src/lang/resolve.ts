@@ -129,13 +129,16 @@ class Resolver {
     switch (s.kind) {
       case 'let':
         this.call(s.value);
+        this.gettidTarget(s.value, ctx);
         s.slot = this.declare(s.name, s.nameRange, ctx);
         return;
       case 'assign':
         this.call(s.value);
+        this.gettidTarget(s.value, ctx);
         s.slot = this.assignTarget(s.name, s.nameRange, ctx);
         return;
       case 'do':
+        this.gettidTarget(s.value, ctx);
         return this.call(s.value);
       case 'if':
         this.block(s.then.stmts, ctx);
@@ -236,6 +239,11 @@ class Resolver {
     const process = s.kind === 'fork' ? s.name : ctx.process;
     const inner: Ctx = { frame: ctx.frame, process, inLoop: false, inFn: false };
     if (ctx.frame) ctx.frame.nested(() => this.block(s.body.stmts, inner));
+  }
+
+  /** `gettid(THREAD)` names a thread as `signal` does. */
+  private gettidTarget(r: Rhs, ctx: Ctx): void {
+    if (r.kind === 'gettid' && r.thread !== undefined) this.signalTarget(r.thread, r.threadRange ?? r.range, ctx);
   }
 
   /** `signal P/T` needs a thread P/T; `signal T` a thread T of the signalling process. */

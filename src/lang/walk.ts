@@ -32,6 +32,8 @@ export function rhsExprs(r: Rhs): Expr[] {
       return withFlags([r.fd], r);
     case 'call':
       return r.args;
+    case 'gettid':
+      return [];
   }
 }
 

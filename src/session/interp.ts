@@ -11,14 +11,14 @@ import { RuntimeFault, type EvalEnv } from './expr';
 import { loadWord, writablePage, wordIndex } from '../kernel/fault';
 import { doMadviseDontneed, doMmap, doMprotect, doMremap, doMunmap, doRemapFilePages } from '../kernel/mm';
 import { futexRequeue } from '../kernel/futex/requeue';
-import { futexWait, futexWake, futexWakeOp, taskMm, type SysResult } from '../kernel/futex/waitwake';
+import { futexWait, futexWake, futexWakeOp, ret, taskMm, type SysResult } from '../kernel/futex/waitwake';
 import { deliverSignal, finishSignalledWait, inSignalledWait, runPendingHandler } from '../kernel/signal';
 import { closeFd, futexFd, pollFd } from '../kernel/futex/fd';
-import { doExec, doFork, doLockPage, doSleep, doSpawn, exitGroup, exitTask } from '../kernel/task';
+import { doExec, doFork, doLockPage, doSleep, doSpawn, exitGroup, exitTask, taskTid } from '../kernel/task';
 import { yieldTask } from '../kernel/sched';
 import { doTruncate, reclaimAll, swapOutAddr } from '../kernel/evict';
 import { handleFault } from '../kernel/fault';
-import { PAGE_SIZE } from '../kernel/types';
+import { ESRCH, PAGE_SIZE } from '../kernel/types';
 
 export interface Frame {
   unit: number;
@@ -302,6 +302,12 @@ function execSyscall(cx: InterpContext, th: ThreadState, t: Task, f: Frame, env:
     }
     case 'futex_fd': r = futexFd(k, t, rhs.addr(env), rhs.signal ? rhs.signal(env) : 0); break;
     case 'poll': r = pollFd(k, t, rhs.fd(env), rhs.timeout ? rhs.timeout(env) : undefined); break;
+    case 'gettid': {
+      // gettid(THREAD) is a convenience, not a system call: a thread not created yet is -ESRCH.
+      const tid = rhs.thread === undefined ? t.tid : cx.findThread(rhs.thread, t);
+      r = ret(tid === undefined ? -ESRCH : taskTid(k.s.tasks[tid]));
+      break;
+    }
     default: throw new Error(`internal: rhs ${rhs.kind}`);
   }
   if (r.kind === 'retry') return { kind: 'ok' }; // same statement again when the task runs next

@@ -34,7 +34,8 @@ export type CRhs =
   | { kind: 'futex_wake_op'; args: CompiledExpr[]; priv: boolean }
   | { kind: 'futex_fd'; addr: CompiledExpr; signal?: CompiledExpr }
   | { kind: 'poll'; fd: CompiledExpr; timeout?: CompiledExpr }
-  | { kind: 'call'; fn: string; unit: number; args: CompiledExpr[] };
+  | { kind: 'call'; fn: string; unit: number; args: CompiledExpr[] }
+  | { kind: 'gettid'; thread?: string };
 
 export interface CMapDecl {
   name: string;
@@ -285,6 +286,7 @@ class Compiler {
       case 'futex_fd': return { kind: 'futex_fd', addr: compileExpr(r.addr), signal: opt(r.flags.signal) };
       case 'poll': return { kind: 'poll', fd: compileExpr(r.fd), timeout: opt(r.flags.timeout) };
       case 'call': return { kind: 'call', fn: r.fn, unit: this.fns.get(r.fn)!, args: r.args.map(compileExpr) };
+      case 'gettid': return { kind: 'gettid', thread: r.thread };
     }
   }
 }

@@ -22,7 +22,7 @@ describe('futexlab run', () => {
     const r = run(['run', 'examples/cow-fork-wrong-wakeup.futex', '--json', '--strategy', 'pinned-page']);
     expect(r.code).toBe(1);
     const j = JSON.parse(r.stdout);
-    expect(Object.keys(j)).toEqual(['file', 'scenario', 'strategy', 'schedule', 'result', 'steps', 'output', 'threads', 'anomalies', 'notes', 'stats']);
+    expect(Object.keys(j)).toEqual(['version', 'file', 'scenario', 'strategy', 'schedule', 'result', 'steps', 'output', 'threads', 'anomalies', 'notes', 'stats']);
     expect(j.strategy).toBe('pinned-page');
     expect(j.schedule).toBe('fifo');
     expect(j.result).toBe('anomaly');
@@ -74,5 +74,19 @@ describe('futexlab compare', () => {
       ['pinned-page', 'anomaly'], ['vcache', 'anomaly'], ['rusty-2003', 'anomaly'],
       ['jamie-2003', 'ok'], ['gorman-2013', 'ok'], ['modern', 'ok'],
     ]);
+  });
+});
+
+describe('futexlab explore, stopped', () => {
+  it('Ctrl-C (SIGINT) ends the search with what it covered: exit 3, stoppedBy interrupt', async () => {
+    const { spawn } = await import('node:child_process');
+    const p = spawn(process.execPath, [cli, 'explore', 'examples/mutex2.futex', '--max-time', '0', '--json'], { cwd: root });
+    let stdout = '';
+    p.stdout.on('data', (d) => (stdout += d));
+    await new Promise((r) => setTimeout(r, 1500));
+    p.kill('SIGINT');
+    const code = await new Promise<number | null>((r) => p.on('close', r));
+    expect(code).toBe(3);
+    expect(JSON.parse(stdout)).toMatchObject({ result: 'ok', complete: false, stoppedBy: 'interrupt' });
   });
 });

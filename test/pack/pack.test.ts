@@ -39,7 +39,7 @@ afterAll(() => {
 describe('the installed package', () => {
   it('ships the bundles the bin needs, and no sources or maps', () => {
     const pkg = join(app, 'node_modules', 'futex-lab');
-    expect(readdirSync(join(pkg, 'out')).sort()).toEqual(expect.arrayContaining(['cli.js', 'extension.js', 'debugAdapter.js']));
+    expect(readdirSync(join(pkg, 'out')).sort()).toEqual(expect.arrayContaining(['cli.js', 'engine.js', 'extension.js', 'debugAdapter.js']));
     expect(readdirSync(join(pkg, 'out')).some((f) => f.endsWith('.map'))).toBe(false);
     expect(readdirSync(pkg)).not.toContain('src');
     expect(readdirSync(pkg)).toContain('examples');
@@ -54,7 +54,8 @@ describe('the installed package', () => {
       it('--help prints the usage and exits 0', () => {
         const r = cli(['--help']);
         expect(r.code).toBe(0);
-        expect(r.stdout).toContain('futexlab run FILE');
+        expect(r.stdout).toMatch(/^usage: futexlab COMMAND FILE/);
+        for (const c of ['run', 'compare', 'explore', 'replay', 'native']) expect(r.stdout).toMatch(new RegExp(`^  ${c} +\\w`, 'm'));
       });
 
       it('run prints the result and exits 1 on an anomaly', () => {
@@ -70,6 +71,44 @@ describe('the installed package', () => {
         expect(r.stdout).toMatch(/^modern\s+ok/m);
       });
 
+      it('--version prints the version of the package installed', () => {
+        const version = JSON.parse(readFileSync(join(app, 'node_modules', 'futex-lab', 'package.json'), 'utf8')).version;
+        const r = cli(['--version']);
+        expect(r).toMatchObject({ code: 0, stdout: `futexlab ${version}\n`, stderr: '' });
+      });
+
+      it('help explore and explore --help list the options with defaults and the exit codes', () => {
+        const a = cli(['help', 'explore']);
+        expect(a.code).toBe(0);
+        expect(a.stdout).toMatch(/--max-time SECONDS\s+stop after this many seconds \(0: no time limit\); default: 60/);
+        expect(a.stdout).toMatch(/^  3  a budget/m);
+        expect(cli(['explore', '--help']).stdout).toBe(a.stdout);
+      });
+
+      it('an option that does not apply is a usage error on stderr, exit 2', () => {
+        const r = cli(['compare', example(), '--strategy', 'modern']);
+        expect(r.code).toBe(2);
+        expect(r.stdout).toBe('');
+        expect(r.stderr).toMatch(/^futexlab compare: --strategy does not apply to compare/);
+      });
+
+      it("'-' reads the scenario from stdin; with --json an error is JSON on stdout too", () => {
+        const r = cli(['run', '-', '--strategy', 'pinned-page', '--json'], readFileSync(example(), 'utf8'));
+        expect(r.code).toBe(1);
+        expect(JSON.parse(r.stdout)).toMatchObject({ version: 1, file: '<stdin>', result: 'anomaly' });
+        const bad = cli(['run', '-', '--json'], 'scenario "x"\nprocess P {\n  frobnicate\n}\n');
+        expect(bad.code).toBe(2);
+        expect(bad.stderr).toMatch(/^<stdin>:3:3: error: /);
+        expect(JSON.parse(bad.stdout).error).toMatchObject({ exit: 2, diagnostics: [{ file: '<stdin>', line: 3, col: 3 }] });
+      });
+
+      it('explore with defaults ends with the verdict and no progress lines when stderr is not a terminal', () => {
+        const r = cli(['explore', example(), '--strategy', 'pinned-page']);
+        expect(r.code).toBe(1);
+        expect(r.stdout).toMatch(/^counterexample/m);
+        expect(r.stderr).toBe('');
+      });
+
       it('a language error exits 2 with FILE:LINE:COL', () => {
         const bad = join(work, 'bad.futex');
         writeFileSync(bad, 'scenario "x"\nprocess P {\n  frobnicate\n}\n');
@@ -80,6 +119,19 @@ describe('the installed package', () => {
       });
     });
   }
+});
+
+describe('progress on a terminal', () => {
+  it('explore draws one live line on a terminal and erases it before the verdict', () => {
+    // util-linux `script` gives the command a pseudo-terminal for stdout and stderr.
+    const mutex2 = join(app, 'node_modules', 'futex-lab', 'examples', 'mutex2.futex');
+    const r = sh('script', ['-qfec', `${bin} explore ${mutex2} --max-time 2`, '/dev/null'], app);
+    expect(r.code).toBe(3);
+    const live = r.stdout.match(/\r\x1b\[Kexplore: [\d,]+ states, [\d,]+ schedules, [\d,]+ states\/s, \d+ s of 2 s/g) ?? [];
+    expect(live.length).toBeGreaterThanOrEqual(1);
+    expect(r.stdout).toMatch(/\r\x1b\[K\r?\n?the time budget \(--max-time 2 s\) ran out/);
+    expect(r.stdout).not.toMatch(/explore: [^\r]*\n/); // no progress line is left behind
+  });
 });
 
 describe('README commands, as written', () => {

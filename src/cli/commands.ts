@@ -1,0 +1,87 @@
+// The command line's one description of itself: each command's arguments, options (meaning and
+// default) and exit statuses. The parser (args.ts) accepts exactly these options per command, and
+// the help text (help.ts) is printed from the same table, so the two cannot drift apart.
+
+export interface OptionSpec {
+  name: string;
+  /** The value's placeholder; absent for a flag. */
+  arg?: string;
+  multiple?: boolean;
+  meaning: string;
+  default?: string;
+}
+
+export interface CommandSpec {
+  name: string;
+  /** Positional arguments, in order. */
+  args: string[];
+  summary: string;
+  options: OptionSpec[];
+  exits: [number, string][];
+}
+
+const JSON_OPT: OptionSpec = { name: 'json', meaning: 'print one JSON object on stdout (format: docs/cli.md); errors too' };
+const STRATEGY: OptionSpec = {
+  name: 'strategy', arg: 'S', meaning: 'keying strategy: pinned-page, vcache, rusty-2003, jamie-2003, gorman-2013, modern',
+  default: "the scenario's `option strategy`, else modern",
+};
+const SCHEDULE: OptionSpec = {
+  name: 'schedule', arg: 'SCHED', meaning: 'which thread runs next: fifo, round-robin, random:SEED',
+  default: "the scenario's `option schedule`, else fifo",
+};
+const OPTION: OptionSpec = { name: 'option', arg: 'K=V', multiple: true, meaning: 'one more `option K = V` (e.g. buckets=16, jamie-2003.refs=false); repeatable' };
+const USAGE_EXIT: [number, string] = [2, 'usage error, unreadable file or language error (FILE:LINE:COL: error: ...)'];
+
+/** The name diagnostics and JSON give a scenario read from stdin (FILE '-'). */
+export const STDIN_NAME = '<stdin>';
+
+/** Default time budget of `explore`, in seconds: a first run of any example ends within it. */
+export const DEFAULT_MAX_TIME = 60;
+export const DEFAULT_MAX_STATES = 5_000_000;
+
+export const COMMANDS: CommandSpec[] = [
+  {
+    name: 'run', args: ['FILE'], summary: 'run the scenario once under one strategy and schedule',
+    options: [STRATEGY, SCHEDULE, OPTION, { name: 'trace', meaning: "print the kernel's events (with --json: an `events` list)" }, JSON_OPT],
+    exits: [[0, 'result ok'], [1, 'result anomaly, deadlock, assert-failed or step-limit'], USAGE_EXIT],
+  },
+  {
+    name: 'compare', args: ['FILE'], summary: 'run the scenario under every strategy, one row each',
+    options: [JSON_OPT],
+    exits: [[0, 'the table was printed (whatever the results)'], USAGE_EXIT],
+  },
+  {
+    name: 'explore', args: ['FILE'], summary: 'search the schedules for an anomaly, deadlock, failed assert or livelock',
+    options: [
+      STRATEGY, OPTION,
+      { name: 'mode', arg: 'M', meaning: 'exhaustive (every schedule), random or pct (sampled schedules, not a proof)', default: 'exhaustive' },
+      { name: 'max-states', arg: 'N', meaning: 'exhaustive: stop after N distinct states', default: DEFAULT_MAX_STATES.toLocaleString('en-US') },
+      { name: 'max-time', arg: 'SECONDS', meaning: 'stop after this many seconds (0: no time limit)', default: String(DEFAULT_MAX_TIME) },
+      { name: 'max-depth', arg: 'D', meaning: 'cut schedules longer than D steps', default: 'no limit' },
+      { name: 'preemptions', arg: 'K', meaning: 'exhaustive: at most K switches away from a thread that could go on', default: 'no limit' },
+      { name: 'seed', arg: 'N', meaning: 'random, pct: the first seed', default: '1' },
+      { name: 'runs', arg: 'N', meaning: 'random, pct: how many schedules', default: '1000' },
+      { name: 'depth', arg: 'D', meaning: 'pct: the bug depth (priority change points + 1)', default: '3' },
+      { name: 'out', arg: 'TRACE', meaning: 'write the counterexample as a JSON trace for `futexlab replay` and the debugger' },
+      JSON_OPT,
+    ],
+    exits: [
+      [0, 'no schedule within the bounds fails'], [1, 'a counterexample was found'], USAGE_EXIT,
+      [3, 'a budget (--max-states, --max-time) or Ctrl-C stopped it before the space was covered'],
+    ],
+  },
+  {
+    name: 'replay', args: ['FILE', 'TRACE'], summary: 'rerun a trace written by `explore --out`, step for step',
+    options: [JSON_OPT],
+    exits: [[0, 'result ok'], [1, 'the run fails again (or does not end)'], [2, 'usage or language error, or a trace that does not fit the scenario']],
+  },
+  {
+    name: 'native', args: ['FILE'], summary: "run the scenario on this machine's Linux kernel (docs/native.md)",
+    options: [SCHEDULE, JSON_OPT],
+    exits: [[0, 'result ok'], [1, 'another result'], [2, 'usage or language error, a statement this machine cannot run, or no C compiler']],
+  },
+];
+
+export function commandSpec(name: string): CommandSpec | undefined {
+  return COMMANDS.find((c) => c.name === name);
+}
