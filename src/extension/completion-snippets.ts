@@ -46,4 +46,5 @@ export const COMPLETION_SNIPPETS: Readonly<Record<string, string>> = {
   futex_wake_op: 'futex_wake_op(${1:ADDR}, ${2:NWAKE}, ${3:NWAKE2}, ${4:ADDR2}, ${5:OP}, ${6:OPARG}, ${7:CMP}, ${8:CMPARG})',
   futex_fd: 'futex_fd(${1:ADDR})',
   poll: 'poll(${1:FD})',
+  gettid: 'gettid()',
 };

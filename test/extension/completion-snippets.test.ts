@@ -21,7 +21,7 @@ export function expand(snippet: string): string {
 }
 
 const TOP = new Set(['scenario', 'option', 'file', 'shm', 'fn', 'process']);
-const RHS = new Set(['load', 'cas', 'xchg', 'fetch_add', 'fetch_sub', 'futex_wait', 'futex_wake', 'futex_requeue', 'futex_cmp_requeue', 'futex_wake_op', 'futex_fd', 'poll']);
+const RHS = new Set(['load', 'cas', 'xchg', 'fetch_add', 'fetch_sub', 'futex_wait', 'futex_wake', 'futex_requeue', 'futex_cmp_requeue', 'futex_wake_op', 'futex_fd', 'poll', 'gettid']);
 
 function place(word: string, code: string): string {
   const head = 'file db pages 2\n';
