@@ -36,12 +36,14 @@ function describeRun(r: RunJson): string {
   return r.anomalies[0] ? `${f.summary}: ${f.detail}` : f.summary;
 }
 
-/** The explorer's progress line on stderr (`explore: 1200 states, 30 schedules, 800 states/s`). */
+/** The explorer's progress line on stderr (`explore: 1,200 states, 30 schedules, 800 states/s, 2 s`). */
 export function exploreProgress(line: string): { states: number; rate?: number } | undefined {
-  const m = /(\d+) states\b/.exec(line);
+  // The command line groups digits (`1,200 states`).
+  const num = (t: string) => Number(t.replace(/,/g, ''));
+  const m = /(\d[\d,]*) states\b(?!\/)/.exec(line);
   if (!m) return undefined;
-  const rate = /(\d+) states\/s/.exec(line);
-  return { states: Number(m[1]), ...(rate ? { rate: Number(rate[1]) } : {}) };
+  const rate = /(\d[\d,]*) states\/s/.exec(line);
+  return { states: num(m[1]!), ...(rate ? { rate: num(rate[1]!) } : {}) };
 }
 
 /** The progress notification's text: `1,200 states · 800 states/s · 12 s`. */
