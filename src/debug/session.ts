@@ -107,7 +107,7 @@ export class FutexDebugSession extends DebugSession {
     dataBreakpointInfo: (r, a: DebugProtocol.DataBreakpointInfoArguments) => this.reply(r, this.dataInfo(a)),
     setDataBreakpoints: (r, a: DebugProtocol.SetDataBreakpointsArguments) => this.reply(r, { breakpoints: this.need().bps.setData(a.breakpoints ?? [], parseDataId) }),
     threads: (r) => this.reply(r, { threads: this.threadList() }),
-    stackTrace: (r, a: DebugProtocol.StackTraceArguments) => this.reply(r, this.stopped().inspector.stackTrace(a.threadId - 1, a.startFrame, a.levels)),
+    stackTrace: (r, a: DebugProtocol.StackTraceArguments) => this.reply(r, this.stopped().inspector.stackTrace(a.threadId - 1, a.startFrame, a.levels, this.raisedAt(a.threadId - 1))),
     scopes: (r, a: DebugProtocol.ScopesArguments) => this.reply(r, { scopes: this.stopped().inspector.scopes(a.frameId) }),
     variables: (r, a: DebugProtocol.VariablesArguments) => this.reply(r, { variables: this.stopped().inspector.variables(a) }),
     evaluate: (r, a: DebugProtocol.EvaluateArguments) => this.evaluate(r, a),
@@ -368,6 +368,18 @@ export class FutexDebugSession extends DebugSession {
     const ex = this.current?.exception;
     if (!ex) throw new StateError('the current stop is not an exception');
     this.reply(response, { exceptionId: ex.id, description: ex.message, breakMode: 'always' });
+  }
+
+  /**
+   * Where the event of an exception or function-breakpoint stop was raised: the instruction the
+   * stopped thread ran in the last step (Session.lastStep, also right after a backwards move,
+   * which replays up to the step). The wrong wake-up showed on the line after the futex_wake.
+   */
+  private raisedAt(tid: number): { unit: number; pc: number } | undefined {
+    const c = this.current;
+    const s = this.live?.launch.session;
+    if (!c || !s || (c.reason !== 'exception' && c.reason !== 'function breakpoint') || c.tid !== tid || s.lastStep.tid !== tid) return undefined;
+    return { unit: s.lastStep.unit, pc: s.lastStep.pc };
   }
 
   /** `futexlab/state`: the kernel's plain snapshot plus what the session says about the run. */

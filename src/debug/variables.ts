@@ -69,7 +69,7 @@ export class Inspector {
   }
 
   /** The frames of thread tid, innermost first, paged by startFrame/levels. */
-  stackTrace(tid: number, startFrame = 0, levels = 0): { stackFrames: DebugProtocol.StackFrame[]; totalFrames: number } {
+  stackTrace(tid: number, startFrame = 0, levels = 0, raisedAt?: { unit: number; pc: number }): { stackFrames: DebugProtocol.StackFrame[]; totalFrames: number } {
     const s = this.session;
     const t = s.k.s.tasks[tid];
     const th = s.threads[tid];
@@ -91,7 +91,10 @@ export class Inspector {
       }
       if (i >= startFrame) {
         const f = th.frames[depth];
-        const ins = frameInstr(s, th, depth);
+        // A stop for an event of the last step (an exception filter, a function breakpoint) shows
+        // the statement that raised it, not the next one the thread would run.
+        const raised = depth === top && raisedAt && raisedAt.unit === f.unit ? s.program.units[f.unit].code[raisedAt.pc] : undefined;
+        const ins = raised ?? frameInstr(s, th, depth);
         all.push({ ...this.location(ins?.range), id: this.frames.create({ tid, depth }), name: s.program.units[f.unit].name });
       }
       depth--;
