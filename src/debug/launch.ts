@@ -147,6 +147,7 @@ export function prepareLaunch(raw: unknown, cwd = process.cwd()): Launch {
     throw new LaunchError('program', `the scenario has ${errors.length} error(s):\n${errors.map(formatDiagnostic).join('\n')}`);
   }
   const traced = replay(args, text, path.dirname(file));
+  const noDebug = optionalBoolean(args, 'noDebug', false);
   const strategy = optionalString(args, 'strategy') ?? traced?.strategy;
   const schedule = optionalString(args, 'schedule');
   let session: Session;
@@ -156,11 +157,12 @@ export function prepareLaunch(raw: unknown, cwd = process.cwd()): Launch {
     if (e instanceof UsageError) throw new LaunchError(e.field === 'strategy' || e.field === 'schedule' ? e.field : `options.${e.field}`, e.message);
     throw e;
   }
-  const noDebug = optionalBoolean(args, 'noDebug', false);
   return {
     file, text, program: loaded.program, session, noDebug, trace: optionalBoolean(args, 'trace', false),
-    stopOnEntry: optionalBoolean(args, 'stopOnEntry', false) && !noDebug,
-    stopAtEnd: optionalBoolean(args, 'stopAtEnd', true) && !noDebug,
+    // Run Without Debugging (`noDebug`, which VS Code sets) runs to the end and ends the session:
+    // stopping on entry or at the end left a "run" waiting for a Continue no one would press.
+    stopOnEntry: !noDebug && optionalBoolean(args, 'stopOnEntry', false),
+    stopAtEnd: !noDebug && optionalBoolean(args, 'stopAtEnd', true),
     singleThread: optionalBoolean(args, 'singleThread', false),
     replay: traced ? traced.schedule : null,
   };

@@ -98,7 +98,7 @@ export class Inspector {
   }
 
   /** The frames of thread tid, innermost first, paged by startFrame/levels. */
-  stackTrace(tid: number, startFrame = 0, levels = 0): { stackFrames: DebugProtocol.StackFrame[]; totalFrames: number } {
+  stackTrace(tid: number, startFrame = 0, levels = 0, raisedAt?: { unit: number; pc: number }): { stackFrames: DebugProtocol.StackFrame[]; totalFrames: number } {
     const s = this.session;
     const t = s.tasks[tid];
     const th = s.threads[tid];
@@ -132,7 +132,11 @@ export class Inspector {
 
   private location(r: { start: { line: number; col: number }; end: { line: number; col: number } } | undefined) {
     if (!r) return { line: 0, column: 0 };
-    return { source: { name: this.file.split(/[\\/]/).pop(), path: this.file }, line: r.start.line, column: r.start.col, endLine: r.end.line, endColumn: r.end.col };
+    const source = { name: this.file.split(/[\\/]/).pop(), path: this.file };
+    // A statement with a block (`fork C { ... }`, `if`, `while`): VS Code selected the whole block
+    // at a stop; its first line is where the thread is (ISSUE #10 section 4).
+    if (r.end.line !== r.start.line) return { source, line: r.start.line, column: r.start.col };
+    return { source, line: r.start.line, column: r.start.col, endLine: r.end.line, endColumn: r.end.col };
   }
 
   scopes(frameId: number): DebugProtocol.Scope[] {

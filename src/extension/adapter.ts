@@ -7,6 +7,7 @@ import { isAbsolute, join } from 'node:path';
 import * as vscode from 'vscode';
 import { DEBUG_TYPE, LANGUAGE_ID, checkProgram, dynamicConfigurations, resolveLaunchConfig } from './config';
 import { FutexDebugSession } from '../debug/session';
+import { withLaunchDefaults } from './settings';
 
 class FutexAdapterFactory implements vscode.DebugAdapterDescriptorFactory {
   constructor(private readonly context: vscode.ExtensionContext) {}
@@ -52,7 +53,8 @@ class FutexConfigurationProvider implements vscode.DebugConfigurationProvider {
       void vscode.window.showErrorMessage(r.message);
       return undefined; // cancels the launch
     }
-    return r.config;
+    // The settings' strategy and schedule where the launch names none (a replay has its own).
+    return r.config.replay === undefined ? withLaunchDefaults(r.config) : r.config;
   }
 
   /** With ${file} substituted: refuse a program that is not a runnable scenario, in one line. */

@@ -5,11 +5,12 @@ import { execFile } from 'node:child_process';
 import * as vscode from 'vscode';
 import { STRATEGY_IDS } from '../session/options';
 import { compareHtml } from './compare-html';
-import { compareArgs, compareOutcome, exploreArgs, exploreOutcome, replayConfig, type TraceFile } from './explore-result';
+import { compareArgs, compareOutcome, exploreArgs, exploreOutcome, exploreProgress, progressMessage, replayConfig, type ExploreOutcome, type TraceFile } from './explore-result';
 import { FailingSchedulesProvider, REPLAY_SCHEDULE_COMMAND } from './schedules-view';
 import type { FailingSchedule } from './schedules-model';
 import { LANGUAGE_ID, configForFile } from './config';
 import { dapThreadId, frameSelection, type DapFrame } from './protocol';
+import { exploreMaxStates, launchDefaults } from './settings';
 import type { KernelStateStore } from './state';
 import { REVEAL_THREAD_COMMAND } from './views/tree';
 
@@ -62,48 +63,80 @@ async function compareStrategies(context: vscode.ExtensionContext, arg: unknown)
   comparePanel.reveal(undefined, true);
 }
 
-/** Ask which strategy to explore under: the scenario's own, or one of the six. */
+/** Ask which strategy to explore under: the scenario's own, or one of the six (the setting's first). */
 async function pickStrategy(): Promise<{ strategy: string | undefined } | undefined> {
+  const preferred = launchDefaults().strategy;
   const items = [{ label: 'scenario default', description: 'option strategy, else modern', strategy: undefined as string | undefined },
-    ...STRATEGY_IDS.map((s) => ({ label: s, description: '', strategy: s as string | undefined }))];
+    ...STRATEGY_IDS.map((s) => ({ label: s, description: s === preferred ? 'the futexlab.strategy setting' : '', strategy: s as string | undefined }))];
+  if (preferred) items.sort((a, b) => (b.strategy === preferred ? 1 : 0) - (a.strategy === preferred ? 1 : 0));
   const pick = await vscode.window.showQuickPick(items, { title: 'Explore schedules under which strategy?' });
   return pick ? { strategy: pick.strategy } : undefined;
 }
 
-/** Run the command-line tool in a child process; Cancel kills it. */
+/** Run the command-line tool in a child process (compare); Cancel kills it. */
 function runCli(args: string[], token: vscode.CancellationToken): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = execFile(process.execPath, args, { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, maxBuffer: 256 * 1024 * 1024 }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : null) : 0;
-      resolve({ code, stdout, stderr });
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout, stderr });
     });
     token.onCancellationRequested(() => child.kill());
   });
 }
 
-async function exploreSchedules(context: vscode.ExtensionContext, arg: unknown): Promise<void> {
+/**
+ * Run the explorer in a child process, its progress lines shown as they come. Cancel sends SIGINT,
+ * which the explorer takes as "stop and report what was covered" (src/cli/explore.ts).
+ */
+function runExplorer(args: string[], token: vscode.CancellationToken, progress: vscode.Progress<{ message?: string }>):
+  Promise<{ code: number | null; stdout: string; stderr: string; cancelled: boolean }> {
+  return new Promise((resolve) => {
+    const started = Date.now();
+    let last: ReturnType<typeof exploreProgress>;
+    const show = () => progress.report({ message: progressMessage(last, (Date.now() - started) / 1000) });
+    const child = execFile(process.execPath, args, { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, maxBuffer: 256 * 1024 * 1024 }, (err, stdout, stderr) => {
+      clearInterval(ticker);
+      const code = err ? (typeof err.code === 'number' ? err.code : null) : 0;
+      resolve({ code, stdout, stderr, cancelled: token.isCancellationRequested });
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      for (const line of chunk.toString().split('\n')) last = exploreProgress(line) ?? last;
+      show();
+    });
+    // The elapsed time moves even between the explorer's progress lines.
+    const ticker = setInterval(show, 1000);
+    show();
+    token.onCancellationRequested(() => child.kill('SIGINT'));
+  });
+}
+
+/** What "Explore Schedules" found; the integration tests read it (the command's result). */
+export type ExploreCommandResult = ExploreOutcome | undefined;
+
+async function exploreSchedules(context: vscode.ExtensionContext, arg: unknown, options?: { strategy?: string }): Promise<ExploreCommandResult> {
   const uri = targetUri(arg);
-  if (!uri) return;
-  const choice = await pickStrategy();
-  if (!choice) return;
+  if (!uri) return undefined;
+  // A caller (a test, another extension) may name the strategy; a user picks it.
+  const choice = options && 'strategy' in options ? { strategy: options.strategy } : await pickStrategy();
+  if (!choice) return undefined;
   await saveIfDirty(uri);
   const storage = context.storageUri ?? context.globalStorageUri;
   await vscode.workspace.fs.createDirectory(storage);
   const name = uri.path.split('/').pop() ?? 'scenario.futex';
   const trace = vscode.Uri.joinPath(storage, `${name}.${choice.strategy ?? 'default'}.trace.json`).fsPath;
-  const args = exploreArgs(context.asAbsolutePath('out/cli.js'), uri.fsPath, trace, choice.strategy);
+  const args = exploreArgs(context.asAbsolutePath('out/cli.js'), uri.fsPath, trace, choice.strategy, exploreMaxStates());
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Futex Lab: exploring the schedules of ${name}`, cancellable: true },
-    (_progress, token) => runCli(args, token),
+    (progress, token) => runExplorer(args, token, progress),
   );
-  const outcome = exploreOutcome(result.code, result.stdout);
+  const outcome = exploreOutcome(result.code, result.stdout, result.cancelled);
   if (outcome.kind === 'counterexample') {
     const written = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.file(trace)))) as TraceFile;
-    schedules?.model.add({ file: uri.fsPath, strategy: choice.strategy, trace, message: outcome.message, steps: written.schedule.length });
+    schedules?.model.add({ file: uri.fsPath, strategy: choice.strategy, trace, message: outcome.message, steps: written.schedule.length, failure: outcome.failure });
     schedules?.update();
-    const answer = await vscode.window.showWarningMessage(outcome.message, 'Debug It');
-    if (!answer) return;
-    await vscode.debug.startDebugging(vscode.workspace.getWorkspaceFolder(uri), replayConfig(uri.fsPath, written, choice.strategy));
+    // Not awaited: the command is done when the search is; the question stays until answered.
+    void vscode.window.showWarningMessage(outcome.message, 'Debug It').then(async (answer) => {
+      if (answer) await vscode.debug.startDebugging(vscode.workspace.getWorkspaceFolder(uri), replayConfig(uri.fsPath, written, choice.strategy));
+    });
   } else if (outcome.kind === 'error') {
     void vscode.window.showErrorMessage(`Futex Lab: ${outcome.message}`);
   } else {
@@ -113,6 +146,7 @@ async function exploreSchedules(context: vscode.ExtensionContext, arg: unknown):
     }
     void vscode.window.showInformationMessage(`Futex Lab: ${outcome.message}`);
   }
+  return outcome;
 }
 
 /** The Failing Schedules view, set up by registerCommands. */
@@ -122,6 +156,15 @@ async function replaySchedule(s: FailingSchedule): Promise<void> {
   const uri = vscode.Uri.file(s.file);
   const written = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.file(s.trace)))) as TraceFile;
   await vscode.debug.startDebugging(vscode.workspace.getWorkspaceFolder(uri), replayConfig(s.file, written, s.strategy));
+}
+
+/**
+ * A DAP source path as a Uri. In a remote window (code-server, Remote-SSH) VS Code hands the
+ * frames' paths over as URIs (`vscode-remote://host/abs/path`); Uri.file on one made a path that
+ * does not exist, and the thread's line never opened.
+ */
+function sourceUri(path: string): vscode.Uri {
+  return /^[a-z][a-z0-9+.-]+:\/\//i.test(path) ? vscode.Uri.parse(path) : vscode.Uri.file(path);
 }
 
 /** Select a waiter's thread: open its current frame's line in the editor. */
@@ -135,15 +178,28 @@ async function revealThread(store: KernelStateStore, target: { tid: number; name
     const trace = (await session.customRequest('stackTrace', { threadId, startFrame: 0, levels: 1 })) as { stackFrames?: DapFrame[] };
     const sel = frameSelection(trace.stackFrames?.[0]);
     if (!sel) return;
-    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(sel.path));
+    const doc = await vscode.workspace.openTextDocument(sourceUri(sel.path));
     const range = new vscode.Range(sel.start.line, sel.start.character, sel.end.line, sel.end.character);
     await vscode.window.showTextDocument(doc, { selection: range, preserveFocus: true, preview: true });
-  } catch {
-    // The session moved on or ended while we asked; nothing to show.
+  } catch (e) {
+    // The session may have moved on or ended while we asked: say so in one line, not a stack.
+    void vscode.window.showWarningMessage(`Futex Lab: cannot show ${target.name}'s line: ${e instanceof Error ? e.message : String(e)}`);
   }
 }
 
-export function registerCommands(context: vscode.ExtensionContext, store: KernelStateStore): void {
+/** Open one of the examples shipped with the extension (the Get Started walkthrough's first step). */
+async function openExample(context: vscode.ExtensionContext, name: unknown): Promise<vscode.TextEditor | undefined> {
+  const file = typeof name === 'string' && /^[\w.-]+\.futex$/.test(name) ? name : 'cow-fork-wrong-wakeup.futex';
+  const uri = vscode.Uri.joinPath(context.extensionUri, 'examples', file);
+  try {
+    return await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: false });
+  } catch (e) {
+    void vscode.window.showErrorMessage(`Futex Lab: cannot open the example ${file}: ${e instanceof Error ? e.message : String(e)}`);
+    return undefined;
+  }
+}
+
+export function registerCommands(context: vscode.ExtensionContext, store: KernelStateStore): FailingSchedulesProvider {
   schedules = new FailingSchedulesProvider();
   context.subscriptions.push(
     vscode.window.createTreeView('futexlab.failingSchedules', { treeDataProvider: schedules }),
@@ -151,8 +207,10 @@ export function registerCommands(context: vscode.ExtensionContext, store: Kernel
     vscode.commands.registerCommand('futexlab.debugScenario', (arg) => startScenario(arg, false)),
     vscode.commands.registerCommand('futexlab.runScenario', (arg) => startScenario(arg, true)),
     vscode.commands.registerCommand('futexlab.compareStrategies', (arg) => compareStrategies(context, arg)),
-    vscode.commands.registerCommand('futexlab.exploreSchedules', (arg) => exploreSchedules(context, arg)),
+    vscode.commands.registerCommand('futexlab.exploreSchedules', (arg, options) => exploreSchedules(context, arg, options)),
     vscode.commands.registerCommand(REVEAL_THREAD_COMMAND, (target) => revealThread(store, target)),
+    vscode.commands.registerCommand('futexlab.openExample', (name) => openExample(context, name)),
     { dispose: () => comparePanel?.dispose() },
   );
+  return schedules;
 }

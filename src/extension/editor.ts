@@ -1,10 +1,15 @@
 // Editing features for `.futex` documents, adapting language.ts to the vscode API: diagnostics
-// from the parser as the user types, hover, completion, and the CodeLens above `scenario`.
+// from the parser as the user types (with "did you mean" and its quick fix), hover (a register's
+// value at a stop), completion with argument snippets, the outline, go to definition, and the
+// CodeLens above `scenario`.
 
 import * as vscode from 'vscode';
 import { parseScenario, type ParseResult } from '../lang/index';
 import { LANGUAGE_ID } from './config';
 import { completionContext, completionsAt, hoverAt, scenarioLensLine, toEditorDiagnostics, type CompletionKind } from './language';
+import { codeLensEnabled } from './settings';
+import { suggestions } from './suggest';
+import { indexScenario, useAt, type Declaration, type SymbolKind } from './symbols';
 
 const SELECTOR: vscode.DocumentSelector = { language: LANGUAGE_ID };
 const DIAGNOSTIC_DELAY_MS = 250;
@@ -39,16 +44,103 @@ const KINDS: Record<CompletionKind, vscode.CompletionItemKind> = {
   module: vscode.CompletionItemKind.Module,
 };
 
+/** Code of a diagnostic that has a "did you mean" (its quick fix recomputes the suggestion). */
+const DID_YOU_MEAN = 'did-you-mean';
+
 function publishDiagnostics(collection: vscode.DiagnosticCollection, cache: ParseCache, doc: vscode.TextDocument): void {
   if (doc.languageId !== LANGUAGE_ID) return;
-  const diagnostics = toEditorDiagnostics(cache.get(doc).diagnostics).map((d) => {
+  const parsed = cache.get(doc);
+  const suggested = suggestions(parsed.diagnostics, parsed.scenario, doc.getText());
+  const editorDiagnostics = toEditorDiagnostics(parsed.diagnostics);
+  const diagnostics = parsed.diagnostics.map((src, i) => {
+    const d = editorDiagnostics[i]!;
     const range = new vscode.Range(d.start.line, d.start.character, d.end.line, d.end.character);
     const severity = d.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning;
-    const out = new vscode.Diagnostic(range, d.message, severity);
+    const hint = suggested.get(src);
+    const out = new vscode.Diagnostic(range, hint ? `${d.message}; did you mean '${hint.replacement}'?` : d.message, severity);
     out.source = 'futex';
+    if (hint) out.code = DID_YOU_MEAN;
     return out;
   });
   collection.set(doc.uri, diagnostics);
+}
+
+/** The quick fix of a "did you mean": the suggestions of the diagnostics at the cursor. */
+class DidYouMeanActions implements vscode.CodeActionProvider {
+  constructor(private readonly cache: ParseCache) {}
+
+  provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+    if (!context.diagnostics.some((d) => d.code === DID_YOU_MEAN)) return [];
+    const parsed = this.cache.get(doc);
+    const actions: vscode.CodeAction[] = [];
+    for (const [src, s] of suggestions(parsed.diagnostics, parsed.scenario, doc.getText())) {
+      const start = doc.positionAt(src.range.start.offset);
+      const diagnostic = context.diagnostics.find((d) => d.code === DID_YOU_MEAN && d.range.start.isEqual(start));
+      if (!diagnostic) continue;
+      const action = new vscode.CodeAction(`Change '${s.word}' to '${s.replacement}'`, vscode.CodeActionKind.QuickFix);
+      action.edit = new vscode.WorkspaceEdit();
+      action.edit.replace(doc.uri, new vscode.Range(doc.positionAt(s.start), doc.positionAt(s.end)), s.replacement);
+      action.diagnostics = [diagnostic];
+      action.isPreferred = true;
+      actions.push(action);
+    }
+    return actions;
+  }
+}
+
+const SYMBOL_KINDS: Record<SymbolKind, vscode.SymbolKind> = {
+  file: vscode.SymbolKind.File,
+  shm: vscode.SymbolKind.File,
+  fn: vscode.SymbolKind.Function,
+  param: vscode.SymbolKind.Variable,
+  process: vscode.SymbolKind.Module,
+  thread: vscode.SymbolKind.Method,
+  map: vscode.SymbolKind.Field,
+  register: vscode.SymbolKind.Variable,
+};
+
+function documentSymbol(doc: vscode.TextDocument, d: Declaration): vscode.DocumentSymbol {
+  const range = new vscode.Range(doc.positionAt(d.start), doc.positionAt(d.end));
+  const name = new vscode.Range(doc.positionAt(d.nameStart), doc.positionAt(d.nameEnd));
+  const sym = new vscode.DocumentSymbol(d.name, d.kind === 'register' ? '' : d.detail, SYMBOL_KINDS[d.kind], range, range.contains(name) ? name : range);
+  sym.children = d.children.map((c) => documentSymbol(doc, c));
+  return sym;
+}
+
+function registerNavigation(context: vscode.ExtensionContext, cache: ParseCache): void {
+  const index = (doc: vscode.TextDocument) => {
+    const { scenario } = cache.get(doc);
+    return scenario ? indexScenario(scenario, doc.getText()) : undefined;
+  };
+  context.subscriptions.push(
+    vscode.languages.registerDocumentSymbolProvider(SELECTOR, {
+      provideDocumentSymbols: (doc) => index(doc)?.outline.map((d) => documentSymbol(doc, d)) ?? [],
+    }),
+    vscode.languages.registerDefinitionProvider(SELECTOR, {
+      provideDefinition(doc, position) {
+        const x = index(doc);
+        const use = x && useAt(x, doc.offsetAt(position));
+        if (!use) return undefined;
+        return new vscode.Location(doc.uri, new vscode.Range(doc.positionAt(use.target.nameStart), doc.positionAt(use.target.nameEnd)));
+      },
+    }),
+    vscode.languages.registerCodeActionsProvider(SELECTOR, new DidYouMeanActions(cache), { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
+  );
+}
+
+/**
+ * At a stop of a futex session, the value of a register in the selected frame (the adapter's
+ * `evaluate`), or undefined when there is no stop or the frame has no such register.
+ */
+async function registerValue(name: string): Promise<string | undefined> {
+  const item = vscode.debug.activeStackItem;
+  if (!(item instanceof vscode.DebugStackFrame) || item.session.type !== LANGUAGE_ID) return undefined;
+  try {
+    const r = (await item.session.customRequest('evaluate', { expression: name, frameId: item.frameId, context: 'hover' })) as { result?: string };
+    return r.result;
+  } catch {
+    return undefined; // not a register of this frame, or the session moved on
+  }
 }
 
 function registerDiagnostics(context: vscode.ExtensionContext, cache: ParseCache): void {
@@ -84,10 +176,13 @@ function markdown(text: string): vscode.MarkdownString {
 function registerHoverAndCompletion(context: vscode.ExtensionContext, cache: ParseCache): void {
   context.subscriptions.push(
     vscode.languages.registerHoverProvider(SELECTOR, {
-      provideHover(doc, position) {
+      async provideHover(doc, position) {
         const h = hoverAt(doc.getText(), doc.offsetAt(position), cache.get(doc).scenario);
         if (!h) return undefined;
-        return new vscode.Hover(markdown(h.markdown), new vscode.Range(doc.positionAt(h.start), doc.positionAt(h.end)));
+        const kind = h.declaration?.kind;
+        const value = kind === 'register' || kind === 'param' ? await registerValue(h.declaration!.name) : undefined;
+        const text = value === undefined ? h.markdown : `${h.markdown}\n\n**${h.declaration!.name} = ${value}** at this stop (selected frame)`;
+        return new vscode.Hover(markdown(text), new vscode.Range(doc.positionAt(h.start), doc.positionAt(h.end)));
       },
     }),
     vscode.languages.registerCompletionItemProvider(SELECTOR, {
@@ -100,6 +195,7 @@ function registerHoverAndCompletion(context: vscode.ExtensionContext, cache: Par
         return completionsAt(text, offset, cache.get(doc).scenario).map((e) => {
           const item = new vscode.CompletionItem(e.label, KINDS[e.kind]);
           item.detail = e.detail;
+          if (e.snippet) item.insertText = new vscode.SnippetString(e.snippet);
           if (e.documentation) item.documentation = markdown(e.documentation);
           return item;
         });
@@ -108,9 +204,17 @@ function registerHoverAndCompletion(context: vscode.ExtensionContext, cache: Par
   );
 }
 
-/** The actions above the `scenario` line. */
+/** The actions above the `scenario` line (setting futexlab.codeLens.enabled). */
 class ScenarioCodeLens implements vscode.CodeLensProvider {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changed.event;
+
+  refresh(): void {
+    this.changed.fire();
+  }
+
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
+    if (!codeLensEnabled()) return [];
     const line = scenarioLensLine(doc.getText());
     const range = new vscode.Range(line, 0, line, 0);
     const lens = (title: string, command: string) => new vscode.CodeLens(range, { title, command, arguments: [doc.uri] });
@@ -127,5 +231,12 @@ export function registerEditorFeatures(context: vscode.ExtensionContext): void {
   const cache = new ParseCache();
   registerDiagnostics(context, cache);
   registerHoverAndCompletion(context, cache);
-  context.subscriptions.push(vscode.languages.registerCodeLensProvider(SELECTOR, new ScenarioCodeLens()));
+  registerNavigation(context, cache);
+  const lenses = new ScenarioCodeLens();
+  context.subscriptions.push(
+    vscode.languages.registerCodeLensProvider(SELECTOR, lenses),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('futexlab.codeLens.enabled')) lenses.refresh();
+    }),
+  );
 }

@@ -9,8 +9,18 @@ import type { TraceSpec } from '../explore/trace';
 import { configForFile, type FutexLaunchConfig } from './config';
 
 export type ExploreOutcome =
-  | { kind: 'counterexample'; message: string }
-  | { kind: 'ok' | 'incomplete' | 'error'; message: string };
+  | { kind: 'counterexample'; message: string; failure: ExploreFailure }
+  | { kind: 'ok' | 'incomplete' | 'cancelled' | 'error'; message: string };
+
+/** What failed, in the command line's words (`futexlab explore` prints `KIND: MESSAGE`). */
+export interface ExploreFailure {
+  /** The strategy the counter-example ran under (the scenario's own when none was asked for). */
+  strategy: string;
+  /** `wrong-wakeup at step 4 (C/main)`, `deadlock after 39 steps`. */
+  summary: string;
+  /** The anomaly's message, or the run's result. */
+  detail: string;
+}
 
 /** The command-line arguments of `compare` for a scenario: every strategy, JSON out. */
 export function compareArgs(cli: string, file: string): string[] {
@@ -37,21 +47,42 @@ export function compareOutcome(code: number | null, stdout: string): { runs: Run
 }
 
 /** The command-line arguments of the explorer for a scenario. */
-export function exploreArgs(cli: string, file: string, trace: string, strategy: string | undefined): string[] {
-  return [cli, 'explore', file, '--json', '--out', trace, ...(strategy ? ['--strategy', strategy] : [])];
+export function exploreArgs(cli: string, file: string, trace: string, strategy: string | undefined, maxStates?: number): string[] {
+  return [cli, 'explore', file, '--json', '--out', trace, ...(strategy ? ['--strategy', strategy] : []), ...(maxStates ? ['--max-states', String(maxStates)] : [])];
+}
+
+function failureOf(r: RunJson): ExploreFailure {
+  const a = r.anomalies[0];
+  if (a) return { strategy: r.strategy, summary: `${a.kind} at step ${a.step} (${a.thread})`, detail: a.message };
+  return { strategy: r.strategy, summary: `${r.result} after ${r.steps} steps`, detail: r.result };
 }
 
 function describeRun(r: RunJson): string {
-  const a = r.anomalies[0];
-  if (a) return `${a.kind} at step ${a.step} (${a.thread}): ${a.message}`;
-  return `${r.result} after ${r.steps} steps`;
+  const f = failureOf(r);
+  return r.anomalies[0] ? `${f.summary}: ${f.detail}` : f.summary;
+}
+
+/** The explorer's progress line on stderr (`explore: 1,200 states, 30 schedules, 800 states/s, 2 s`). */
+export function exploreProgress(line: string): { states: number; rate?: number } | undefined {
+  // The command line groups digits (`1,200 states`).
+  const num = (t: string) => Number(t.replace(/,/g, ''));
+  const m = /(\d[\d,]*) states\b(?!\/)/.exec(line);
+  if (!m) return undefined;
+  const rate = /(\d[\d,]*) states\/s/.exec(line);
+  return { states: num(m[1]!), ...(rate ? { rate: num(rate[1]!) } : {}) };
+}
+
+/** The progress notification's text: `1,200 states · 800 states/s · 12 s`. */
+export function progressMessage(p: { states: number; rate?: number } | undefined, seconds: number): string {
+  const parts = p ? [`${p.states.toLocaleString('en-US')} states`, p.rate !== undefined ? `${p.rate.toLocaleString('en-US')} states/s` : ''] : ['starting'];
+  return [...parts.filter(Boolean), `${Math.floor(seconds)} s`].join(' · ');
 }
 
 /**
  * What the explorer's exit status and output mean (SEMANTICS.md: 0 no failure, 1 a
  * counter-example, 2 an error, 3 the budget ran out or the search was cancelled).
  */
-export function exploreOutcome(code: number | null, stdout: string): ExploreOutcome {
+export function exploreOutcome(code: number | null, stdout: string, cancelled = false): ExploreOutcome {
   let json: { states?: number; schedules?: number; counterexample?: RunJson | null; error?: CliError } | undefined;
   try {
     json = JSON.parse(stdout);
@@ -60,7 +91,13 @@ export function exploreOutcome(code: number | null, stdout: string): ExploreOutc
   }
   const covered = json ? `${json.states ?? 0} states, ${json.schedules ?? 0} schedules` : '';
   if (code === 1 && json?.counterexample) {
-    return { kind: 'counterexample', message: `Counter-example under ${json.counterexample.strategy}: ${describeRun(json.counterexample)}` };
+    const c = json.counterexample;
+    return { kind: 'counterexample', message: `Counter-example under ${c.strategy}: ${describeRun(c)}`, failure: failureOf(c) };
+  }
+  // Cancel sends SIGINT: the explorer stops, prints what it covered and exits 3. Killed before it
+  // could answer, there is no count to give; either way the user asked for it: not an error.
+  if (cancelled) {
+    return { kind: 'cancelled', message: `Exploration cancelled${json ? ` after ${covered}` : ''}: no failure in what it covered.` };
   }
   if (code === 0 && json) return { kind: 'ok', message: `No schedule reaches an anomaly, deadlock or failed assert (${covered}).` };
   if (code === 3 && json) return { kind: 'incomplete', message: `The search stopped before covering every schedule; no failure in what it covered (${covered}).` };

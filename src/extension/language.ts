@@ -8,7 +8,9 @@ import { CONSTANTS } from '../lang/constants';
 import { RESERVED_WORDS, RHS_WORDS } from '../lang/keywords';
 import { forEachStmt } from '../lang/walk';
 import { SCENARIO_OPTIONS, STRATEGY_IDS, VARIANTS } from '../session/options';
+import { COMPLETION_SNIPPETS } from './completion-snippets';
 import { HOVER_DOCS, STRATEGY_DOCS, VARIANT_DOCS } from './docs';
+import { declarationHover, indexScenario, useAt, type Declaration } from './symbols';
 
 // ---------------------------------------------------------------------------------------------
 // Diagnostics
@@ -106,10 +108,18 @@ export interface HoverResult {
   markdown: string;
   start: number;
   end: number;
+  /** The declared name hovered, when it is one (the editor adds a register's value at a stop). */
+  declaration?: Declaration;
 }
 
-/** The documentation of the word at `offset`: a language word from docs.ts, or a declared name. */
+/**
+ * The documentation of the word at `offset`: a name the scenario declares (a register, process,
+ * thread, map, ...), else a language word from docs.ts. Declared names come first: register `r`
+ * showed the documentation of the protection `r` (PROT_READ) (ISSUE #10 section 4).
+ */
 export function hoverAt(text: string, offset: number, scenario?: Scenario): HoverResult | undefined {
+  const use = scenario ? useAt(indexScenario(scenario, text), offset) : undefined;
+  if (use) return { markdown: declarationHover(use.target), start: use.start, end: use.end, declaration: use.target };
   const words = wordsAt(text, offset);
   for (const w of words) {
     const doc = Object.prototype.hasOwnProperty.call(HOVER_DOCS, w.word) ? HOVER_DOCS[w.word] : undefined;
@@ -132,6 +142,8 @@ export interface CompletionEntry {
   kind: CompletionKind;
   detail?: string;
   documentation?: string;
+  /** What to insert, as a snippet with placeholders, when it is more than the label. */
+  snippet?: string;
 }
 
 const CONTEXTUAL = ['anon', 'file', 'shm', 'private', 'shared', 'r', 'rw', 'pages', 'at', 'offset', 'open', 'rdonly', 'rdwr', 'timeout', 'signal', 'page', 'file_page', 'to', 'ticks', 'dontneed'];
@@ -194,9 +206,10 @@ export function completionsAt(text: string, offset: number, scenario?: Scenario)
     case 'thread-name': return entries(names?.threads ?? [], 'variable', 'thread');
     case 'statement': break;
   }
+  const withSnippet = (e: CompletionEntry): CompletionEntry => (COMPLETION_SNIPPETS[e.label] ? { ...e, snippet: COMPLETION_SNIPPETS[e.label] } : e);
   return [
-    ...entries(RESERVED_WORDS.filter((w) => !(RHS_WORDS as readonly string[]).includes(w)), 'keyword'),
-    ...entries(RHS_WORDS, 'function', 'operation'),
+    ...entries(RESERVED_WORDS.filter((w) => !(RHS_WORDS as readonly string[]).includes(w)), 'keyword').map(withSnippet),
+    ...entries(RHS_WORDS, 'function', 'operation').map(withSnippet),
     ...entries(CONTEXTUAL.filter((w) => doc(w)), 'keyword', 'contextual word'),
     ...entries(CONSTANTS.keys(), 'constant', undefined, (c) => doc(c) ?? `${c} = ${CONSTANTS.get(c)}`),
     ...mapNames(),

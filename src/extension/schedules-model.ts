@@ -12,6 +12,8 @@ export interface FailingSchedule {
   message: string;
   /** Steps in the schedule. */
   steps: number;
+  /** The strategy it failed under (the scenario's own when none was asked for) and what failed. */
+  failure?: { strategy: string; summary: string };
 }
 
 export class FailingSchedules {
@@ -33,9 +35,11 @@ export class FailingSchedules {
   /** The label and description of an entry in the view. */
   static describe(s: FailingSchedule): { label: string; description: string; tooltip: string } {
     const name = s.file.split(/[\\/]/).pop() ?? s.file;
+    // Name the strategy that actually ran, and the failure as `futexlab explore` words it.
+    const strategy = s.failure?.strategy ?? s.strategy ?? 'its own strategy';
     return {
-      label: `${name} under ${s.strategy ?? 'its own strategy'}`,
-      description: `${s.steps} steps`,
+      label: `${name} under ${strategy}`,
+      description: s.failure ? `${s.failure.summary} · ${s.steps} steps` : `${s.steps} steps`,
       tooltip: `${s.message}\n\nClick to replay it in the debugger (trace: ${s.trace})`,
     };
   }

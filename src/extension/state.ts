@@ -22,6 +22,11 @@ export class KernelStateStore implements vscode.Disposable {
     this.subscriptions.push(
       vscode.debug.registerDebugAdapterTrackerFactory(DEBUG_TYPE, {
         createDebugAdapterTracker: (session) => ({
+          // A new adapter for a session we show: a Restart (VS Code restarts under the same
+          // session id). The old run's state and timeline are stale until the first stop.
+          onWillStartSession: () => {
+            if (session === this.session) this.clear();
+          },
           onDidSendMessage: (message: unknown) => {
             if (refreshesState(message)) void this.refresh(session);
             else if (endsSession(message) && session === this.session) this.clear();

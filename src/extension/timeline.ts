@@ -1,4 +1,6 @@
-// The timeline webview of the active `futex` session (timeline-model.ts draws it).
+// The timeline webview of the active `futex` session (timeline-model.ts builds it, timeline-render.ts
+// draws it). When the session ends the page says so (the old run's marks would be stale), and the
+// next session, or the same one restarted, draws its own run.
 //
 // The events come from the debug session itself (`futexlab/timeline`, src/debug/timeline.ts): the
 // run the debugger has made up to its current step, whichever threads were chosen by hand. It is
@@ -10,7 +12,8 @@ import * as vscode from 'vscode';
 import { DEBUG_TYPE } from './config';
 import { GOTO_STEP_REQUEST, TIMELINE_REQUEST, extractTimeline } from './protocol';
 import type { KernelStateStore } from './state';
-import { buildTimeline, timelineHtml, type Timeline } from './timeline-model';
+import { buildTimeline, type Timeline } from './timeline-model';
+import { noSessionHtml, timelineHtml } from './timeline-render';
 
 /** The timeline of a debug session, as its adapter reports it. */
 async function timelineFor(session: vscode.DebugSession): Promise<{ timeline: Timeline; step: number } | string> {
@@ -25,6 +28,8 @@ async function timelineFor(session: vscode.DebugSession): Promise<{ timeline: Ti
 
 class TimelinePanel {
   private panel: vscode.WebviewPanel | undefined;
+  /** The session the panel shows, undefined once it ended (the panel then says so). */
+  private sessionId: string | undefined;
 
   constructor(private readonly store: KernelStateStore, private readonly extensionUri: vscode.Uri) {}
 
@@ -50,6 +55,7 @@ class TimelinePanel {
   }
 
   private async render(session: vscode.DebugSession): Promise<void> {
+    this.sessionId = session.id;
     if (!this.panel) return;
     const got = await timelineFor(session);
     if (!this.panel) return;
@@ -58,15 +64,25 @@ class TimelinePanel {
     const nonce = randomBytes(16).toString('hex');
     this.panel.title = `Timeline: ${session.name}`;
     this.panel.webview.html = typeof t === 'string'
-      ? `<!DOCTYPE html><html><body><p>${t.replace(/[<&]/g, '')}</p></body></html>`
+      ? noSessionHtml(t)
       : timelineHtml(t, step, nonce, this.panel.webview.cspSource, this.panel.webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'out', 'webview-elements.js')).toString());
   }
 
-  /** A new stop or a new session: the run has changed, draw it again from the session. */
+  /** A new stop: move the highlight; a new session: redraw; the end of the session: clear. */
   onState(): void {
     if (!this.panel) return;
     const session = this.store.session;
-    if (session && session.type === DEBUG_TYPE) void this.render(session);
+    if (!session || !this.store.current) {
+      // Also what a Restart goes through (VS Code restarts a session under the same id): the
+      // cleared id makes its first stop draw the restarted run, edits to the scenario included.
+      if (this.sessionId === undefined) return;
+      this.sessionId = undefined;
+      this.panel.title = 'Timeline (no session)';
+      this.panel.webview.html = noSessionHtml('The debug session ended. Start debugging a scenario to see its timeline here.');
+      return;
+    }
+    // The timeline comes from the session itself (futexlab/timeline), so each stop draws it again.
+    void this.render(session);
   }
 
   private async goto(step: number): Promise<void> {

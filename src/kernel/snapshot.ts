@@ -4,6 +4,7 @@
 // state (VMA flags, ptes, pages, waiters) is described here once.
 
 import type { Kernel } from './kernel';
+import { lastFutexOp, type FutexOpView } from './last-futex-op';
 import type { FutexQ, Mm, PageFrame, Vma } from './state';
 import { PAGE_SIZE, hex } from './types';
 import { keyLabel } from './futex/futex';
@@ -147,6 +148,8 @@ export interface KernelView {
   stats: Kernel['s']['stats'];
   /** Every PI word with a pi_state (snapshot-pi.ts). */
   pi: PiWordView[];
+  /** The last futex call's key lookup and outcome (last-futex-op.ts), null before the first. */
+  lastFutexOp: FutexOpView | null;
 }
 
 function vmaFlags(v: Vma): VmaFlag[] {
@@ -364,5 +367,6 @@ export function kernelView(k: Kernel, fresh = false): KernelView {
     pinnedPages: k.s.pinned,
     stats: { ...k.s.stats },
     pi: piView(k),
+    lastFutexOp: lastFutexOp(k),
   };
 }

@@ -6,7 +6,8 @@ import { writeFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
-import { failure, fixture, launchAndStop, clientPerTest } from './helpers';
+import { prepareLaunch } from '../../src/debug/launch';
+import { EXAMPLE_COW, failure, fixture, launchAndStop, clientPerTest, stepAndStop } from './helpers';
 import { scenarioHash } from '../../src/explore/trace';
 
 let dc: DebugClient;
@@ -119,5 +120,27 @@ describe('requests out of order', () => {
     expect(await failure(dc.evaluateRequest({ expression: '1 +', context: 'repl' }))).toMatch(/expected an expression/);
     expect(await failure(dc.exceptionInfoRequest({ threadId: 1 }))).toMatch(/not an exception/);
     expect((await dc.threadsRequest()).body.threads.length).toBe(2);
+  });
+});
+
+describe('Run Without Debugging', () => {
+  test('noDebug runs to the end: no stop on entry, none at the end', () => {
+    const run = prepareLaunch({ program: EXAMPLE_COW, noDebug: true, stopOnEntry: true, stopAtEnd: true });
+    expect([run.stopOnEntry, run.stopAtEnd]).toEqual([false, false]);
+    const debug = prepareLaunch({ program: EXAMPLE_COW, stopOnEntry: true });
+    expect([debug.stopOnEntry, debug.stopAtEnd]).toEqual([true, true]);
+  });
+});
+
+describe('the stop\'s place', () => {
+  test('a statement with a block is placed on its first line only, a one-line statement whole', async () => {
+    await launchAndStop(dc, { program: EXAMPLE_COW, stopOnEntry: true });
+    const [top] = (await dc.stackTraceRequest({ threadId: 1 })).body.stackFrames;
+    // P/main starts at `fork C {` (lines 14 to 17): selecting the whole block hid where P is.
+    expect(top).toMatchObject({ line: 14, column: 5 });
+    expect(top!.endLine).toBeUndefined();
+    await stepAndStop(dc, () => dc.nextRequest({ threadId: 1 }));
+    const frames = (await dc.stackTraceRequest({ threadId: 1 })).body.stackFrames;
+    expect(frames[0]).toMatchObject({ line: 18, endLine: 18 });
   });
 });

@@ -202,6 +202,19 @@ describe('Futex Lab in code-server', () => {
     await shot('01-example-open');
   });
 
+  step('shows the views\' welcome text and the strategy in the status bar before any session', async () => {
+    const p = page();
+    await runCommand(p, 'View: Show Run and Debug');
+    // The kernel views show beside an open scenario, empty, with what will appear there.
+    await p.locator('.pane-header[aria-label^="Futex Hash Table "]').waitFor({ timeout: 30_000 });
+    await setPaneExpanded(p, 'Futex Hash Table', true);
+    const welcome = p.locator('.pane:has(> .pane-header[aria-label^="Futex Hash Table "]) .welcome-view-content');
+    await until('the hash table\'s welcome text', async () => /shows here when a Futex Lab session stops/.test(await welcome.innerText().catch(() => '')), 15_000);
+    const status = p.locator('.statusbar-item[id="futex-lab.futex-lab.futexlab.strategy"], .statusbar-item:has-text("futex:")').first();
+    await until('the strategy item in the status bar', async () => /futex: scenario's strategy/.test(await status.innerText().catch(() => '')), 15_000);
+    await shot('01b-views-before-a-session');
+  });
+
   step('starts debugging with F5 and stops on entry', async () => {
     const p = page();
     // F5 runs the selected launch configuration; focus the editor first so the key reaches it.
@@ -308,7 +321,9 @@ describe('Futex Lab in code-server', () => {
     await alone(p, 'Futex Hash Table', async () => {
       await settled(`${exp.waiter} in bucket ${exp.bucket}`, async () => {
         const hash = await expandPath('Futex Hash Table', [`bucket ${exp.bucket}`, exp.key]);
-        expect(hash.filter((r) => r.level === 1).map((r) => r.label)).toEqual([`bucket ${exp.bucket}`]);
+        expect(hash.filter((r) => r.level === 1).map((r) => r.label)).toEqual(['last: futex_wait', `bucket ${exp.bucket}`]);
+        // The last futex call: C's wait, its key and bucket.
+        row(hash, 'Futex Hash Table', 'last: futex_wait', `${exp.waiter} · ${exp.key} → bucket ${exp.bucket} · queued q1 · step ${exp.queuedAt}`);
         const bucket = row(hash, 'Futex Hash Table', `bucket ${exp.bucket}`, '1 waiter, 1 key');
         const key = row(childrenOf(hash, bucket), 'Futex Hash Table', exp.key, '1 waiter');
         const queued = childrenOf(hash, key);
@@ -329,6 +344,16 @@ describe('Futex Lab in code-server', () => {
       });
       await shot('03c-stepped-back-waiters-view');
     });
+
+    // The waiter's "bucket" row leads to its bucket in the hash table view.
+    const waiters = await tree('Waiters');
+    const bucketRow = row(childrenOf(waiters, row(waiters, 'Waiters', exp.waiter)), 'Waiters', 'bucket');
+    await p.locator(`${'.pane:has(> .pane-header[aria-label^="Waiters "])'} .monaco-list-row[data-index="${bucketRow.index}"]`).click();
+    await settled(`bucket ${exp.bucket} selected in the hash table`, async () => {
+      const selected = await p.locator('.pane:has(> .pane-header[aria-label^="Futex Hash Table "]) .monaco-list-row.selected').allInnerTexts();
+      expect(selected.join(' ')).toContain(`bucket ${exp.bucket}`);
+    });
+    await shot('03d-waiter-bucket-link');
 
     await summaryIs('Pages', '1 frame, 1 pinned, 1 COW-shared');
     await alone(p, 'Pages', () => settled('the pinned COW-shared frame in Pages', async () => {
@@ -359,7 +384,7 @@ describe('Futex Lab in code-server', () => {
     await shot('04-timeline');
     // The timeline itself, cropped to the drawing.
     const webview = await (await frame.frameElement()).boundingBox();
-    const svg = await frame.locator('svg').first().boundingBox();
+    const svg = await frame.locator('svg#timeline').boundingBox();
     if (webview && svg) {
       const height = Math.min(webview.height, svg.y + svg.height + 16 - webview.y);
       await p.screenshot({ path: join(RESULTS, '04b-timeline-webview.png'), clip: { ...webview, height } });

@@ -12,9 +12,9 @@ export interface TreeRow {
   /** 1 for a root. */
   level: number;
   label: string;
-  /** The grey text after the label, without the `● ` that marks a changed row. */
+  /** The grey text after the label, without the `●` marks of a changed row or its changed parts. */
   description: string;
-  /** The row is marked changed since the last stop (`● `). */
+  /** The row, or a part of its description, is marked changed since the last stop (`●`). */
   changed: boolean;
   /** true / false for an expandable row, undefined for a leaf. */
   expanded: boolean | undefined;
@@ -148,8 +148,9 @@ async function drawnRows(page: Page, title: string): Promise<TreeRow[]> {
       index: Number(r.getAttribute('data-index')),
       level: Number(r.getAttribute('aria-level') ?? '1'),
       label: text('.label-name') || text('.monaco-tl-contents'),
-      description: rawDesc.replace(/^●\s*/, ''),
-      changed: rawDesc.startsWith('●'),
+      // `● ` before a changed row's description, or `●` before each changed part of it.
+      description: rawDesc.replace(/●\s*/g, ''),
+      changed: rawDesc.includes('●'),
       expanded: exp === null ? undefined : exp === 'true',
       ariaLabel: r.getAttribute('aria-label') ?? '',
     };

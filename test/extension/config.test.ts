@@ -1,6 +1,6 @@
 // The launch configuration logic (src/extension/config.ts) and its JSON schema in package.json.
 
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -15,7 +15,8 @@ import {
 import { STRATEGY_IDS, VARIANTS, SCENARIO_OPTIONS } from '../../src/kernel/futex/variants';
 import { parseSchedule } from '../../src/session/options';
 
-const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8'));
+const root = join(__dirname, '..', '..');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const debuggerContrib = pkg.contributes.debuggers.find((d: { type: string }) => d.type === 'futex');
 const launch = debuggerContrib.configurationAttributes.launch;
 
@@ -167,9 +168,30 @@ describe('package.json debugger contribution', () => {
     }
     const views = pkg.contributes.views.debug;
     expect(views.map((v: { name: string }) => v.name)).toEqual(['Futex Hash Table', 'Waiters', 'VMAs', 'Pages', 'Robust Lists', 'PI Locks', 'Failing Schedules']);
-    // The kernel views show while a futex session is active; the explorer's findings once there are some.
-    for (const v of views.slice(0, 6)) expect(v.when).toBe("debugType == 'futex'");
+    // The kernel views show while a futex session is active and beside an open scenario (with a
+    // welcome text until a session stops); Robust Lists and PI Locks during a session; the
+    // explorer's findings once there are some.
+    for (const v of views.slice(0, 4)) expect(v.when).toBe("debugType == 'futex' || resourceLangId == futex");
+    expect(pkg.contributes.viewsWelcome.map((w: { view: string }) => w.view)).toEqual(views.slice(0, 4).map((v: { id: string }) => v.id));
+    for (const v of views.slice(4, 6)) expect(v.when).toBe("debugType == 'futex'");
     expect(views[6].when).toBe('futexlab.hasFailingSchedules');
+  });
+
+  it('contributes what a user expects: settings, keybindings for going backwards, a walkthrough, a file icon', () => {
+    const props = pkg.contributes.configuration.properties;
+    expect(Object.keys(props).sort()).toEqual(['futexlab.codeLens.enabled', 'futexlab.debugAdapter', 'futexlab.explore.maxStates', 'futexlab.schedule', 'futexlab.strategy']);
+    expect(props['futexlab.strategy'].enum).toEqual(['scenario', ...pkg.contributes.debuggers[0].configurationAttributes.launch.properties.strategy.enum]);
+    const keys = Object.fromEntries(pkg.contributes.keybindings.map((k: { command: string; key: string }) => [k.command, k.key]));
+    expect(keys).toEqual({ 'workbench.action.debug.stepBack': 'shift+alt+f10', 'workbench.action.debug.reverseContinue': 'shift+alt+f5' });
+    const steps = pkg.contributes.walkthroughs[0].steps;
+    expect(steps[0].description).toContain('(command:futexlab.openExample)');
+    const shipped = (f: string) => pkg.files.some((g: string) => g === f || (g.endsWith('*.md') && f.startsWith(g.slice(0, -4)) && f.endsWith('.md')));
+    for (const s of steps) {
+      expect(existsSync(join(root, s.media.markdown)), s.media.markdown).toBe(true);
+      expect(shipped(s.media.markdown), `${s.media.markdown} in "files"`).toBe(true);
+    }
+    expect(pkg.contributes.languages[0].icon.dark).toBe('./media/futex-file.svg');
+    expect(shipped('media/futex-file.svg')).toBe(true);
   });
 
   it('says honestly that untrusted workspaces are supported', () => {

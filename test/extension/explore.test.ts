@@ -1,13 +1,13 @@
 // "Explore schedules" (src/extension/explore-result.ts) against the real command line: the
 // arguments it passes, what it tells the user for each exit status, and the replay launch.
 
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { compareArgs, compareOutcome, exploreArgs, exploreOutcome, replayConfig } from '../../src/extension/explore-result';
+import { compareArgs, compareOutcome, exploreArgs, exploreOutcome, exploreProgress, progressMessage, replayConfig } from '../../src/extension/explore-result';
 import { checkAttributes } from '../../src/extension/config';
 import { FutexDebugSession } from '../../src/debug/session';
 import { Client } from './dap-client';
@@ -52,6 +52,45 @@ describe('Explore schedules', () => {
     expect(exploreOutcome(2, '')).toEqual({ kind: 'error', message: 'futexlab explore exited with status 2' });
     expect(exploreOutcome(2, '{"version": 1, "error": {"exit": 2, "message": "a.futex:3:1: error: unknown statement"}}')).toEqual({ kind: 'error', message: 'a.futex:3:1: error: unknown statement' });
     expect(exploreArgs('/c.js', 'a.futex', 't.json', undefined)).toEqual(['/c.js', 'explore', 'a.futex', '--json', '--out', 't.json']);
+  });
+
+  it('reads Cancel as information, with what was covered when the explorer could say it', () => {
+    expect(exploreOutcome(3, '{"states": 5, "schedules": 2}', true)).toEqual({ kind: 'cancelled', message: 'Exploration cancelled after 5 states, 2 schedules: no failure in what it covered.' });
+    expect(exploreOutcome(null, '', true)).toEqual({ kind: 'cancelled', message: 'Exploration cancelled: no failure in what it covered.' });
+    // A counter-example found before the cancel still counts.
+    const { outcome } = explore('cow-fork-wrong-wakeup.futex', 'pinned-page');
+    expect(outcome.kind).toBe('counterexample');
+  });
+
+  it('Cancel (SIGINT, as the command sends it) ends a long search with what it covered', async () => {
+    const trace = join(dir, 'mutex2.cancel.trace.json');
+    const child = spawn(process.execPath, exploreArgs(cli, join(root, 'examples', 'mutex2.futex'), trace, undefined), { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    setTimeout(() => child.kill('SIGINT'), 1500);
+    const code = await new Promise<number | null>((r) => child.on('close', r));
+    const outcome = exploreOutcome(code, stdout, true);
+    expect(outcome.kind).toBe('cancelled');
+    expect(outcome.message).toMatch(/^Exploration cancelled after [1-9]\d* states, \d+ schedules: no failure in what it covered\.$/);
+  }, 30_000);
+
+  it('names the failure and the strategy it ran under, as the command line does', () => {
+    const { outcome } = explore('cow-fork-wrong-wakeup.futex', 'pinned-page');
+    if (outcome.kind !== 'counterexample') throw new Error(`expected a counter-example, got ${outcome.kind}: ${outcome.message}`);
+    expect(outcome.failure.strategy).toBe('pinned-page');
+    expect(outcome.failure.summary).toMatch(/^wrong-wakeup at step \d+ \(P\/main\)$/);
+  });
+
+  it('shows the count and rate of states as progress', () => {
+    // A progress line of the command line, whatever it prints around the figures.
+    expect(exploreProgress('explore: 1200 states, 30 schedules, 800 states/s')).toEqual({ states: 1200, rate: 800 });
+    expect(exploreProgress('explore: 12,345 states, 30 schedules, 1,800 states/s, 7 s')).toEqual({ states: 12345, rate: 1800 });
+    expect(exploreProgress('explore: 57 states')).toEqual({ states: 57 });
+    expect(exploreProgress('cannot read x.futex')).toBeUndefined();
+    expect(progressMessage({ states: 1200, rate: 800 }, 12.7)).toBe('1,200 states · 800 states/s · 12 s');
+    expect(progressMessage(undefined, 0.2)).toBe('starting · 0 s');
   });
 });
 

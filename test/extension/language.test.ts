@@ -83,7 +83,18 @@ describe('hover', () => {
     const h = hoverAt(TEXT, at(TEXT, 'futex_wake(db|m'), parsed.scenario)!;
     expect(h.markdown).toContain('map dbm = file db shared rw pages 2');
     expect(hoverAt(TEXT, at(TEXT, 'store la|te'), parsed.scenario)!.markdown).toContain('map late = anon private rw pages 1');
-    expect(hoverAt(TEXT, at(TEXT, 'process A|'), parsed.scenario)).toBeUndefined();
+    // Processes, threads and registers have hovers too (they had none).
+    expect(hoverAt(TEXT, at(TEXT, 'process A|'), parsed.scenario)!.markdown).toBe('process **A**\n\n```futex\nprocess A\n```\n\n1 thread(s); maps: heap, dbm');
+    expect(hoverAt(TEXT, at(TEXT, 'spawn hel|per'), parsed.scenario)!.markdown).toContain('thread **helper**');
+  });
+
+  it('shows a register as the register it is, not the protection `r`', () => {
+    const h = hoverAt(TEXT, at(TEXT, 'let r|'), parsed.scenario)!;
+    expect(h.markdown).toBe('register **r** of lock\n\n```futex\nlet r = futex_wait(m, 0)\n```');
+    expect(h.declaration?.kind).toBe('register');
+    expect(hoverAt(TEXT, at(TEXT, 'futex_wait(m|'), parsed.scenario)!.markdown).toContain('parameter **m**');
+    // The protection word keeps its documentation.
+    expect(hoverAt('mprotect a, r', 12)!.markdown).toBe(HOVER_DOCS.r);
   });
 
   it('finds the words around an offset, longest first', () => {

@@ -11,7 +11,10 @@ describe('FailingSchedules', () => {
     expect(m.all.map((s) => s.trace)).toEqual(['/t/3', '/t/2']);
     expect(FailingSchedules.describe(m.all[0])).toMatchObject({ label: 'a.futex under pinned-page', description: '5 steps' });
     expect(FailingSchedules.describe(m.all[1]).label).toBe('b.futex under its own strategy');
+    m.add({ file: '/w/c.futex', strategy: undefined, trace: '/t/4', message: 'm', steps: 6, failure: { strategy: 'pinned-page', summary: 'wrong-wakeup at step 4 (P/main)' } });
+    // The strategy that ran and the failure, as `futexlab explore` names them.
+    expect(FailingSchedules.describe(m.all[0])).toMatchObject({ label: 'c.futex under pinned-page', description: 'wrong-wakeup at step 4 (P/main) · 6 steps' });
     m.clear('/w/a.futex', 'pinned-page');
-    expect(m.all.map((s) => s.trace)).toEqual(['/t/2']);
+    expect(m.all.map((s) => s.trace)).toEqual(['/t/4', '/t/2']);
   });
 });

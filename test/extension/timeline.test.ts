@@ -2,7 +2,8 @@
 // between lanes, COW and anomaly marks, the current step, and the bounds on size.
 
 import { describe, expect, it } from 'vitest';
-import { MAX_LANES, buildTimeline, stepWidth, timelineHtml, timelineSvg } from '../../src/extension/timeline-model';
+import { MAX_LANES, buildTimeline } from '../../src/extension/timeline-model';
+import { MARK_KINDS, noSessionHtml, stepWidth, timelineHtml, timelineSvg } from '../../src/extension/timeline-render';
 import { FORK_THEN_WRITE, example, manyWaiters, session } from './helpers';
 
 function run(text: string, strategy?: string) {
@@ -67,13 +68,52 @@ describe('timeline', () => {
     expect(html).toContain("script-src 'nonce-abc123'");
     expect(html).toContain('<script nonce="abc123">');
     expect(html).toContain("postMessage({ type: 'goto'");
-    expect(html).not.toContain('vscode-button');
+    expect(html).not.toContain('<vscode-button');
     // With the components' script: a toolbar of @vscode-elements/elements, loaded with the nonce.
     const rich = timelineHtml(cow, 3, 'abc123', 'src', 'https://res/out/webview-elements.js');
     expect(rich).toContain('<script nonce="abc123" src="https://res/out/webview-elements.js"></script>');
     expect(rich).toMatch(/<vscode-button id="prev"[^>]*>Previous mark<\/vscode-button>/);
-    expect(rich).toContain('<vscode-checkbox data-kind="cow" checked>cow</vscode-checkbox>');
+    expect(rich).toMatch(/<vscode-checkbox data-kind="cow" checked title="[^"]+"><svg class="icon"[^>]*>.*?<\/svg>cow<\/vscode-checkbox>/);
     expect(rich).toContain(`${cow.marks.length} marks`);
+  });
+
+  it('has a legend entry and a filter for every kind of mark, and the wake-up arrow', () => {
+    const html = timelineHtml(cow, 0, 'n', 'src', 'https://res/e.js');
+    // With the components, each filter checkbox is its kind's legend entry (shape, name, meaning).
+    for (const { kind } of MARK_KINDS) {
+      expect(html).toMatch(new RegExp(`<vscode-checkbox data-kind="${kind}" checked title="[^"]+"><svg class="icon"[^>]*><g fill="[^"]+">.*?</g></svg>${kind}</vscode-checkbox>`));
+    }
+    expect(html).toContain('</svg>wake-up</span>');
+    // Without them, a plain legend.
+    const plain = timelineHtml(cow, 0, 'n');
+    for (const { kind } of MARK_KINDS) expect(plain).toMatch(new RegExp(`<span title="[^"]+"><svg class="icon"[^>]*><g fill="[^"]+">.*?</g></svg>${kind}</span>`));
+    expect(plain).toContain('</svg>wake-up</span>');
+    expect(MARK_KINDS.map((k) => k.kind).sort()).toEqual(['anomaly', 'cow', 'exit', 'requeue', 'signal', 'swap', 'timeout', 'wait', 'wake']);
+  });
+
+  it('fits the panel and zooms: every mark is placed by its step for the page to lay out again', () => {
+    const html = timelineHtml(cow, 0, 'n');
+    for (const id of ['zoom-in', 'zoom-out', 'zoom-fit']) expect(html).toContain(`id="${id}"`);
+    const svg = timelineSvg(cow, 0);
+    const placed = [...svg.matchAll(/<g class="(?:mark \w+|arrow)" data-step="(\d+)" transform="translate\(([\d.]+) 0\)"/g)];
+    expect(placed).toHaveLength(cow.marks.length + cow.arrows.length);
+    const dx = stepWidth(cow.steps);
+    for (const [, step, x] of placed) expect(Number(x)).toBe(150 + Number(step) * dx);
+  });
+
+  it('stacks marks of one thread at one step instead of drawing them on top of each other', () => {
+    const t = { lanes: [{ tid: 0, name: 'T' }], steps: 4, truncated: false, arrows: [], marks: [
+      { step: 2, lane: 0, kind: 'cow' as const, label: 'COW' }, { step: 2, lane: 0, kind: 'wait' as const, label: 'wait' }, { step: 3, lane: 0, kind: 'exit' as const, label: 'exit' },
+    ] };
+    const svg = timelineSvg(t, 0);
+    const cowY = Number(/class="mark cow"[^>]*>.*?<rect x="-5" y="([\d.-]+)"/.exec(svg)![1]) + 5;
+    const waitY = Number(/class="mark wait"[^>]*>.*?<circle cx="0" cy="([\d.-]+)"/.exec(svg)![1]);
+    expect(Math.abs(cowY - waitY)).toBeGreaterThanOrEqual(9);
+    expect((cowY + waitY) / 2).toBe(24 + 14); // centred on the lane
+  });
+
+  it('says when no session runs', () => {
+    expect(noSessionHtml('The debug session ended.')).toContain('<p>The debug session ended.</p>');
   });
 
   it('stays bounded with 10,000 threads', () => {

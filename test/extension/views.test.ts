@@ -13,7 +13,7 @@ import { HashTableModel, keysOf } from '../../src/extension/views/hash';
 import { WaitersModel, waitersByThread } from '../../src/extension/views/waiters';
 import { VmasModel, vmaPerms } from '../../src/extension/views/vmas';
 import { PagesModel } from '../../src/extension/views/pages';
-import { CHUNK_SIZE, chunked, type ViewNode } from '../../src/extension/views/node';
+import { CHUNK_SIZE, chunked, renderTree, type ViewNode } from '../../src/extension/views/node';
 import { FORK_THEN_WRITE, example, expandAll, find, manyWaiters, session, stepUntil, stepUntilWaiters } from './helpers';
 
 const COW = example('cow-fork-wrong-wakeup.futex');
@@ -43,8 +43,11 @@ describe('Futex Hash Table view', () => {
     const { view } = cowWaiting();
     const m = new HashTableModel(view);
     const roots = m.roots();
-    expect(roots).toHaveLength(1);
-    const bucket = roots[0]!;
+    expect(roots).toHaveLength(2);
+    // First the last futex call: C's futex_wait, its key and bucket.
+    expect(roots[0]).toMatchObject({ id: 'last-op', label: 'last: futex_wait', description: `C/main · (pfn 1, +0x0) → bucket ${view.buckets[0]!.index} · queued q1 · step 3` });
+    expect(roots[0]!.link).toEqual({ view: 'hashTable', id: `b${view.buckets[0]!.index}`, title: `Show bucket ${view.buckets[0]!.index}` });
+    const bucket = roots[1]!;
     expect(bucket.label).toBe(`bucket ${view.buckets[0]!.index}`);
     expect(bucket.description).toBe('1 waiter, 1 key');
     const [key] = bucket.children!();
@@ -60,7 +63,7 @@ describe('Futex Hash Table view', () => {
     const s = session(COLLIDE);
     const view = stepUntil(s, (v) => v.waiterCount === 2);
     const m = new HashTableModel(view);
-    const [bucket] = m.roots();
+    const [, bucket] = m.roots();
     expect(bucket!.icon).toBe('warning');
     expect(bucket!.description).toBe('2 waiters, 2 keys (collision)');
     expect(bucket!.children!().map((k) => k.label)).toEqual(['(mm#1, 0x10000000, MMSHARED)', '(mm#1, 0x10000004, MMSHARED)']);
@@ -81,10 +84,42 @@ describe('Futex Hash Table view', () => {
     const second = new HashTableModel(stepUntil(s, (v) => v.waiterCount === 2), first);
     const nodes = expandAll(second.roots());
     const changed = nodes.filter((n) => n.changed).map((n) => n.id);
-    // The bucket gained a waiter and a key; the new key and waiter are new; the old ones are not.
-    expect(changed).toEqual(['b0', 'b0/k:(mm#1, 0x10000004, MMSHARED)', 'b0/q2']);
+    // A new futex call; the bucket gained a waiter and a key; the new key and waiter are new; the
+    // old ones are not.
+    expect(changed).toEqual(['last-op', 'b0', 'b0/k:(mm#1, 0x10000004, MMSHARED)', 'b0/q2']);
     const third = new HashTableModel(second.view, second);
     expect(expandAll(third.roots()).some((n) => n.changed)).toBe(false);
+  });
+});
+
+describe('the last futex call', () => {
+  it('shows the key and bucket a wake looked in, even when it found the bucket empty', () => {
+    // Under modern, P's wake keys on (mm#1, ...) and finds nobody: C waits under (mm#2, ...).
+    const s = session(COW, { strategy: 'modern' });
+    const waiting = new HashTableModel(stepUntil(s, (v) => v.waiterCount === 1));
+    const woke = new HashTableModel(stepUntil(s, (v) => v.lastFutexOp?.op === 'futex_wake'), waiting);
+    const [last] = woke.roots();
+    expect(last).toMatchObject({ id: 'last-op', label: 'last: futex_wake', changed: true });
+    expect(last!.description).toMatch(/^P\/main · \(mm#1, 0x10000000, MMSHARED\) → bucket \d+ \(empty\) · woke 0 · step \d+$/);
+    expect(last!.link).toBeUndefined(); // nothing to show in an empty bucket
+  });
+});
+
+describe('links between the views', () => {
+  it('leads from a waiter to its bucket and pinned page, and from the page to the waiter', () => {
+    const { view } = cowWaiting();
+    const w = view.buckets[0]!.waiters[0]!;
+    const fields = new WaitersModel(view).roots()[0]!.children!();
+    expect(fields.find((f) => f.label === 'bucket')!.link).toEqual({ view: 'hashTable', id: `b${w.bucket}`, title: `Show bucket ${w.bucket} in Futex Hash Table` });
+    expect(fields.find((f) => f.label === 'pinned page')!.link).toEqual({ view: 'pages', id: 'pfn1', title: 'Show pfn 1 in Pages' });
+    // Each link leads to a root of the other view.
+    expect(new HashTableModel(view).roots().map((n) => n.id)).toContain(`b${w.bucket}`);
+    const pages = new PagesModel(view).roots();
+    expect(pages.map((n) => n.id)).toContain('pfn1');
+    const pinned = pages[0]!.children!().find((f) => f.label === 'pinned for')!;
+    expect(pinned.description).toBe('C/main (q1)');
+    expect(pinned.children!().map((c) => c.link)).toEqual([{ view: 'waiters', id: `w${w.q}`, title: 'Show C/main in Waiters' }]);
+    expect(new WaitersModel(view).roots().map((n) => n.id)).toEqual([`w${w.q}`]);
   });
 });
 
@@ -107,7 +142,8 @@ describe('Waiters view', () => {
     const first = new WaitersModel(stepUntil(s, (v) => v.waiterCount === 1));
     const second = new WaitersModel(stepUntil(s, (v) => v.waiterCount === 2), first);
     expect(second.roots().map((n) => [n.label, n.changed ?? false])).toEqual([['P/a', false], ['P/b', true]]);
-    expect(second.roots()[1]!.children!().every((f) => f.changed)).toBe(true);
+    // A new waiter is marked as a row, not field by field.
+    expect(second.roots()[1]!.children!().some((f) => f.changed)).toBe(false);
     expect(second.roots()[0]!.children!().some((f) => f.changed)).toBe(false);
     expect(waitersByThread(second.view).map((w) => w.tid)).toEqual([0, 1]);
   });
@@ -136,6 +172,30 @@ describe('Waiters view', () => {
     expect(signal.description).toMatch(/^pending: still queued/);
     expect(signal.changed).toBe(true);
     expect(before.roots()[0]!.children!().find((f) => f.label === 'signal')!.description).toBe('none');
+  });
+});
+
+describe('only what changed is marked', () => {
+  it('marks the one field of a waiter that changed, in its rows and its description', () => {
+    const { view } = cowWaiting();
+    // The same waiter at the next stop, rehashed to another bucket (as a requeue would).
+    const moved: KernelView = JSON.parse(JSON.stringify(view));
+    moved.buckets[0]!.waiters[0]!.bucket = 5;
+    const m = new WaitersModel(moved, new WaitersModel(view));
+    const [w] = m.roots();
+    expect(w!.changed).toBe(true);
+    expect(w!.parts!.filter((p) => p.changed).map((p) => p.text)).toEqual(['bucket 5']);
+    expect(w!.children!().filter((f) => f.changed).map((f) => f.label)).toEqual(['bucket']);
+    expect(renderTree([w!]).split('\n')[0]).toBe('* [pinned] C/main  (pfn 1, +0x0) · ●bucket 5 · since step 3 · pins pfn 1');
+  });
+
+  it('marks a frame\'s changed counts, not the frame whole', () => {
+    const { view } = cowWaiting();
+    const later: KernelView = JSON.parse(JSON.stringify(view));
+    later.pages[0]!.count += 1;
+    const [frame] = new PagesModel(later, new PagesModel(view)).roots();
+    expect(frame!.parts!.filter((p) => p.changed).map((p) => p.text)).toEqual([`count ${later.pages[0]!.count}`]);
+    expect(frame!.children!().filter((f) => f.changed).map((f) => f.label)).toEqual(['count']);
   });
 });
 
@@ -210,7 +270,7 @@ describe('10,000 waiters', () => {
     const t0 = performance.now();
     const hash = new HashTableModel(view, new HashTableModel(lastStop));
     const waiters = new WaitersModel(view, new WaitersModel(lastStop));
-    const buckets = hash.roots();
+    const buckets = hash.roots().filter((n) => n.id !== 'last-op');
     const ranges = waiters.roots();
     const firstRange = ranges[0]!.children!();
     const bucketKids = buckets[0]!.children!();

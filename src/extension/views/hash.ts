@@ -35,8 +35,12 @@ function signatures(view: KernelView): Map<string, string> {
 export class HashTableModel implements KernelTreeModel {
   readonly changes: Changes;
 
+  /** The previous stop's last futex call (null: none yet; undefined: no previous stop). */
+  private readonly previousOp: KernelView['lastFutexOp'] | undefined;
+
   constructor(readonly view: KernelView, previous?: HashTableModel) {
     this.changes = Changes.since(previous?.changes, signatures(view));
+    this.previousOp = previous ? previous.view.lastFutexOp ?? null : undefined;
   }
 
   summary(): string {
@@ -48,8 +52,30 @@ export class HashTableModel implements KernelTreeModel {
   roots(): ViewNode[] {
     const buckets = this.view.buckets;
     const gone = goneNode(this.changes.removed().filter((id) => /^b\d+$/.test(id)).map((id) => `bucket ${id.slice(1)}`));
-    if (buckets.length === 0) return [{ id: 'empty', label: 'no waiters', description: `${this.view.bucketCount} empty buckets`, icon: 'info' }, ...gone];
-    return [...chunked('buckets', buckets.length, (i) => this.bucketNode(buckets[i]!)), ...gone];
+    const last = this.lastOpNode();
+    if (buckets.length === 0) return [...last, { id: 'empty', label: 'no waiters', description: `${this.view.bucketCount} empty buckets`, icon: 'info' }, ...gone];
+    return [...last, ...chunked('buckets', buckets.length, (i) => this.bucketNode(buckets[i]!)), ...gone];
+  }
+
+  /**
+   * The last futex call: its key and the bucket it looked in, shown even when that bucket is
+   * empty (a wake that found nobody). Marked when it is a call made since the last stop.
+   */
+  private lastOpNode(): ViewNode[] {
+    const op = this.view.lastFutexOp;
+    if (!op) return [];
+    const bucket = this.view.buckets.find((b) => b.index === op.bucket);
+    const fresh = this.previousOp !== undefined && JSON.stringify(this.previousOp) !== JSON.stringify(op);
+    return [{
+      id: 'last-op',
+      label: `last: ${op.op}`,
+      description: `${op.thread} · ${op.key} → bucket ${op.bucket}${bucket ? '' : ' (empty)'}${op.outcome ? ` · ${op.outcome}` : ''} · step ${op.step}`,
+      tooltip: `${op.thread} called ${op.op} on ${op.uaddr} at step ${op.step}: get_futex_key gave ${op.key}, which hashes to bucket ${op.bucket}` +
+        `${bucket ? '' : ', empty now'}.${op.outcome ? `\nOutcome: ${op.outcome}.` : ''}`,
+      icon: 'history',
+      changed: fresh || undefined,
+      link: bucket ? { view: 'hashTable', id: `b${op.bucket}`, title: `Show bucket ${op.bucket}` } : undefined,
+    }];
   }
 
   private bucketNode(b: BucketView): ViewNode {

@@ -22,6 +22,12 @@ export interface ViewNode {
   iconColor?: string;
   /** New or different since the last stop. */
   changed?: boolean;
+  /**
+   * The description as parts (`description` is their text joined by ` · `), each marked when it
+   * differs from the same part at the last stop, so that a changed row shows what changed rather
+   * than being highlighted whole.
+   */
+  parts?: DescriptionPart[];
   /** Built when the node is expanded; absent for a leaf. */
   children?: () => ViewNode[];
   /** Expanded when first shown. */
@@ -30,6 +36,39 @@ export interface ViewNode {
   contextValue?: string;
   /** Selecting the node reveals this thread's current frame. */
   thread?: { tid: number; name: string };
+  /** Selecting the node reveals the item `id` (a root) in another view: a waiter's bucket or page. */
+  link?: ViewLink;
+}
+
+/** A row of one view that another view's row leads to (`views/tree.ts` reveals it on click). */
+export interface ViewLink {
+  view: 'hashTable' | 'waiters' | 'vmas' | 'pages';
+  id: string;
+  /** What a click does, for the tooltip: `Show bucket 78 in Futex Hash Table`. */
+  title: string;
+}
+
+export interface DescriptionPart {
+  text: string;
+  changed?: boolean;
+}
+
+/**
+ * A description made of named parts (`[name, text]`, a part absent when it has nothing to say),
+ * each marked changed when the item existed at the previous stop (`before` defined) with a
+ * different text for that name, or without that part. A new item marks no part: it is new whole.
+ */
+export function describe(now: readonly (readonly [string, string])[], before: readonly (readonly [string, string])[] | undefined): { description: string; parts: DescriptionPart[] } {
+  const shown = now.filter(([, text]) => text !== '');
+  const old = before ? new Map(before.filter(([, t]) => t !== '')) : undefined;
+  const parts = shown.map(([name, text]) => (old && old.get(name) !== text ? { text, changed: true } : { text }));
+  return { description: shown.map(([, t]) => t).join(' · '), parts };
+}
+
+/** The description a user sees: the changed parts marked `●`. */
+export function markedDescription(n: ViewNode): string | undefined {
+  if (!n.parts || !n.parts.some((p) => p.changed)) return n.description;
+  return n.parts.map((p) => (p.changed ? `●${p.text}` : p.text)).join(' · ');
 }
 
 /** Longest list one expansion builds; longer lists are split into range nodes. */
@@ -123,12 +162,13 @@ export function plural(n: number, word: string, many = `${word}s`): string {
 }
 
 /**
- * A tree as indented text, every node expanded: `* ` marks a changed node, the codicon is in
- * brackets. For golden transcripts (test/extension/golden) and for reading a view in a log.
+ * A tree as indented text, every node expanded: `* ` marks a changed node, `●` a changed part
+ * of its description, the codicon is in brackets. For golden transcripts (test/extension/golden) and for reading a view in a log.
  */
 export function renderTree(nodes: readonly ViewNode[], depth = 0): string {
   return nodes.map((n) => {
-    const line = `${'  '.repeat(depth)}${n.changed ? '* ' : ''}[${n.icon ?? ''}] ${n.label}${n.description ? `  ${n.description}` : ''}`;
+    const description = markedDescription(n);
+    const line = `${'  '.repeat(depth)}${n.changed ? '* ' : ''}[${n.icon ?? ''}] ${n.label}${description ? `  ${description}` : ''}`;
     const kids = n.children ? renderTree(n.children(), depth + 1) : '';
     return kids ? `${line}\n${kids}` : line;
   }).join('\n');

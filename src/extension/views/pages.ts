@@ -3,25 +3,28 @@
 // swap slots (a swapped-out page lives there; a slot still cached names its frame).
 
 import type { KernelView, PageView } from '../../kernel/snapshot';
-import { Changes, chunked, goneNode, mark, plural, type KernelTreeModel, type ViewNode } from './node';
+import { Changes, chunked, describe, goneNode, mark, plural, type KernelTreeModel, type ViewNode } from './node';
 
 type SwapSlot = KernelView['swap'][number];
 
 const pageId = (p: PageView) => `pfn${p.pfn}`;
 const slotId = (s: SwapSlot) => `swap${s.slot}`;
 
-/** The short state of a frame: `count 2 · map 2 · COW-shared · inode#1 db[0]`. */
-export function pageDescription(p: PageView): string {
-  const parts = [
-    `count ${p.count}`,
-    `map ${p.mapcount}`,
-    p.pins > 0 ? `pins ${p.pins}` : '',
-    p.cowShared ? 'COW-shared' : '',
-    p.flags.includes('PG_swapcache') ? 'swap cache' : '',
-    p.flags.includes('PG_locked') ? 'locked' : '',
-    p.mapping ? `${p.mapping}[${p.index}]` : p.flags.includes('anon') ? 'anon' : '',
+/** The parts of a frame's short state: `count 2 · map 2 · COW-shared · inode#1 db[0]`. */
+export function pageParts(p: PageView): [string, string][] {
+  return [
+    ['count', `count ${p.count}`],
+    ['map', `map ${p.mapcount}`],
+    ['pins', p.pins > 0 ? `pins ${p.pins}` : ''],
+    ['cow', p.cowShared ? 'COW-shared' : ''],
+    ['swapcache', p.flags.includes('PG_swapcache') ? 'swap cache' : ''],
+    ['locked', p.flags.includes('PG_locked') ? 'locked' : ''],
+    ['mapping', p.mapping ? `${p.mapping}[${p.index}]` : p.flags.includes('anon') ? 'anon' : ''],
   ];
-  return parts.filter(Boolean).join(' · ');
+}
+
+export function pageDescription(p: PageView): string {
+  return describe(pageParts(p), undefined).description;
 }
 
 function pageIcon(p: PageView): { icon: string; iconColor?: string } {
@@ -44,9 +47,17 @@ export class PagesModel implements KernelTreeModel {
   readonly changes: Changes;
   private readonly before: Map<number, PageView> | undefined;
 
+  /** Per pfn, whom it was pinned for at this stop (`C/main (q1)`), to mark a change at the next. */
+  readonly pinners = new Map<number, string>();
+  private readonly pinnersBefore: Map<number, string>;
+
   constructor(readonly view: KernelView, previous?: PagesModel) {
     this.changes = Changes.since(previous?.changes, signatures(view));
     this.before = previous ? new Map(previous.view.pages.map((p) => [p.pfn, p])) : undefined;
+    for (const w of view.buckets.flatMap((b) => b.waiters)) {
+      if (w.pinned >= 0) this.pinners.set(w.pinned, [this.pinners.get(w.pinned), `${w.who} (q${w.q})`].filter(Boolean).join(', '));
+    }
+    this.pinnersBefore = previous?.pinners ?? new Map();
   }
 
   summary(): string {
@@ -66,10 +77,11 @@ export class PagesModel implements KernelTreeModel {
 
   private pageNode(p: PageView): ViewNode {
     const id = pageId(p);
+    const old = this.before?.get(p.pfn);
     return mark({
       id,
       label: `pfn ${p.pfn}`,
-      description: pageDescription(p),
+      ...describe(pageParts(p), old && pageParts(old)),
       tooltip: `pfn ${p.pfn}: ${p.flags.join(' ') || 'no flags'}\nmapped by: ${p.mappers.map((m) => `${m.process} ${m.addr}`).join(', ') || 'nobody'}`,
       ...pageIcon(p),
       contextValue: 'page',
@@ -80,7 +92,8 @@ export class PagesModel implements KernelTreeModel {
   private pageFields(p: PageView): ViewNode[] {
     const id = pageId(p);
     const old = this.before?.get(p.pfn);
-    const diff = (a: unknown, b: unknown) => (this.before !== undefined && JSON.stringify(a) !== JSON.stringify(b) ? true : undefined);
+    // Only fields that differ from the same frame's at the last stop (a new frame is marked whole).
+    const diff = (a: unknown, b: unknown) => (old !== undefined && JSON.stringify(a) !== JSON.stringify(b) ? true : undefined);
     const row = (name: string, value: string | number, was: unknown, icon = 'symbol-field'): ViewNode => ({
       id: `${id}/${name}`, label: name, description: String(value), icon, changed: diff(value, was),
     });
@@ -100,6 +113,19 @@ export class PagesModel implements KernelTreeModel {
       row('COW-shared', p.cowShared ? 'yes' : 'no', old ? (old.cowShared ? 'yes' : 'no') : undefined),
       mappers,
     ];
+    // The waiters this frame is pinned for (pinned-page, vcache): each leads to its Waiters row.
+    const pinners = this.view.buckets.flatMap((b) => b.waiters).filter((w) => w.pinned === p.pfn);
+    if (pinners.length > 0 || (old && old.pins > 0)) {
+      const now = pinners.map((w) => `${w.who} (q${w.q})`).join(', ');
+      rows.push({
+        id: `${id}/pinners`, label: 'pinned for', description: now || 'nobody now', icon: 'pinned',
+        changed: old !== undefined && (this.pinnersBefore.get(p.pfn) ?? '') !== now ? true : undefined,
+        children: pinners.length === 0 ? undefined : () => pinners.map((w) => ({
+          id: `${id}/pinner${w.q}`, label: w.who, description: `q${w.q} · ${w.key} · bucket ${w.bucket}`, icon: 'debug-pause',
+          link: { view: 'waiters' as const, id: `w${w.q}`, title: `Show ${w.who} in Waiters` },
+        })),
+      });
+    }
     if (p.words.length > 0) {
       rows.push({
         id: `${id}/words`, label: 'contents', description: p.words.map((w) => `${w.offset}: ${w.value}`).join(', '), icon: 'symbol-number',

@@ -69,7 +69,7 @@ export class VmasModel implements KernelTreeModel {
     const old = this.before?.get(id);
     const row = (name: string, value: string | number, was: string | number | undefined): ViewNode => ({
       id: `${id}/${name}`, label: name, description: String(value), icon: 'symbol-field',
-      changed: this.before !== undefined && was !== value ? true : undefined,
+      changed: old !== undefined && was !== value ? true : undefined, // a new VMA is marked whole
     });
     return mark({
       id,
@@ -87,14 +87,14 @@ export class VmasModel implements KernelTreeModel {
           label: 'page table',
           description: plural(v.ptes.length, 'entry', 'entries'),
           icon: 'table',
-          changed: this.before !== undefined && JSON.stringify(old?.ptes) !== JSON.stringify(v.ptes) ? true : undefined,
+          changed: old !== undefined && JSON.stringify(old.ptes) !== JSON.stringify(v.ptes) ? true : undefined,
           children: v.ptes.length === 0 ? undefined : () => chunked(`${id}/pte`, v.ptes.length, (i) => {
             const e = v.ptes[i]!;
             const was = old?.ptes.find((o) => o.addr === e.addr);
             return {
               id: `${id}/pte${e.addr}`, label: e.addr, description: e.entry,
               icon: e.pfn >= 0 ? 'arrow-right' : 'archive',
-              changed: this.before !== undefined && was?.entry !== e.entry ? true : undefined,
+              changed: old !== undefined && was?.entry !== e.entry ? true : undefined,
             };
           }),
         },

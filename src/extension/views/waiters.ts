@@ -3,15 +3,20 @@
 // Selecting a thread's row reveals that thread's frame (views/tree.ts does the revealing).
 
 import type { KernelView, WaiterView } from '../../kernel/snapshot';
-import { Changes, chunked, goneNode, mark, plural, type KernelTreeModel, type ViewNode } from './node';
+import { Changes, chunked, describe, goneNode, mark, plural, type KernelTreeModel, type ViewNode } from './node';
 
 const waiterId = (w: WaiterView) => `w${w.q}`;
 
-/** `key · bucket 17 · since step 4 · pins pfn 7 · signal pending` (the key left out where the row shows it). */
+/** The parts of `key · bucket 17 · since step 4 · pins pfn 7 · signal pending · PI state` (the key left out where the row shows it). */
+export function waiterParts(w: WaiterView, withKey = true): [string, string][] {
+  return [
+    ['key', withKey ? w.key : ''], ['bucket', withKey ? `bucket ${w.bucket}` : ''], ['since', `since step ${w.since}`], ['pins', w.pinned >= 0 ? `pins pfn ${w.pinned}` : ''],
+    ['signal', w.signalPending ? 'signal pending' : ''], ['pi', w.pi ?? ''],
+  ];
+}
+
 export function waiterDescription(w: WaiterView, withKey = true): string {
-  const parts = [withKey ? w.key : '', withKey ? `bucket ${w.bucket}` : '', `since step ${w.since}`, w.pinned >= 0 ? `pins pfn ${w.pinned}` : '',
-    w.signalPending ? 'signal pending' : '', w.pi ?? ''];
-  return parts.filter(Boolean).join(' · ');
+  return describe(waiterParts(w, withKey), undefined).description;
 }
 
 /** Thread waiters by tid, then fd registrations by queue id. */
@@ -60,10 +65,11 @@ export class WaitersModel implements KernelTreeModel {
   }
 
   private waiterNode(w: WaiterView): ViewNode {
+    const old = this.before?.get(w.q);
     return mark({
       id: waiterId(w),
       label: w.who,
-      description: waiterDescription(w),
+      ...describe(waiterParts(w), old && waiterParts(old)),
       tooltip: `${w.who} waits on ${w.key} (uaddr ${w.uaddr}) in bucket ${w.bucket} since step ${w.since}` +
         (w.pinned >= 0 ? `; pins pfn ${w.pinned}` : '') + (w.signalPending ? `; signal ${SIGNAL_PENDING}` : ''),
       icon: w.tid < 0 ? 'plug' : w.signalPending ? 'zap' : w.pinned >= 0 ? 'pinned' : 'debug-pause',
@@ -77,8 +83,14 @@ export class WaitersModel implements KernelTreeModel {
     const old = this.before?.get(w.q);
     return FIELDS.map((f) => {
       const value = f.value(w);
-      const changed = this.before !== undefined && (old === undefined || f.value(old) !== value);
-      return { id: `${waiterId(w)}/${f.name}`, label: f.name, description: String(value), icon: 'symbol-field', changed: changed || undefined };
+      // Only a field that differs from the same waiter's at the last stop: a new waiter is marked
+      // as a whole (its row), not field by field.
+      const changed = old !== undefined && f.value(old) !== value;
+      const node: ViewNode = { id: `${waiterId(w)}/${f.name}`, label: f.name, description: String(value), icon: 'symbol-field', changed: changed || undefined };
+      // The bucket and the pinned page lead to their rows in the other views.
+      if (f.name === 'bucket') return { ...node, icon: 'symbol-array', link: { view: 'hashTable', id: `b${w.bucket}`, title: `Show bucket ${w.bucket} in Futex Hash Table` } };
+      if (f.name === 'pinned page' && w.pinned >= 0) return { ...node, icon: 'pinned', link: { view: 'pages', id: `pfn${w.pinned}`, title: `Show pfn ${w.pinned} in Pages` } };
+      return node;
     });
   }
 }

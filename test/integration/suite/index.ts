@@ -28,7 +28,9 @@ function tagConsole(): () => void {
 }
 
 export function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', color: false, timeout: 30_000 });
+  // FUTEXLAB_IT_GREP runs only the tests whose titles match (the host inherits the environment).
+  const grep = process.env.FUTEXLAB_IT_GREP;
+  const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', color: false, timeout: 30_000, ...(grep ? { grep } : {}) });
   for (const f of readdirSync(__dirname).filter((n) => n.endsWith('.itest.js')).sort()) mocha.addFile(join(__dirname, f));
   const untag = tagConsole();
   return new Promise((resolve, reject) => {
