@@ -120,7 +120,9 @@ class Compiler {
       case 'clock': return `((${x} - cx.clock) + ',')`;
       case 'tid':
         if (f.s.k === 'num') return `((${x} >= 0 ? cx.tids[${x}] : ${x}) + ',')`;
-        if (f.s.k === 'list') return `('[' + ${x}.map((t) => (t >= 0 ? cx.tids[t] : t)).join(',') + ']')`;
+        // A list of tids is a set (a process's threads, in creation order): sorted once renamed,
+        // or permutations of twins would encode apart and symmetry would merge nothing.
+        if (f.s.k === 'list') return `('[' + ${x}.map((t) => (t >= 0 ? cx.tids[t] : t)).sort((a, b) => a - b).join(',') + ']')`;
         throw new Error(`shape: ${name} holds tids but is a ${f.s.k}`);
       case 'queue': {
         const q = this.fn(FUTEX_Q);

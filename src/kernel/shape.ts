@@ -21,7 +21,7 @@ import type { FutexKey } from './futex/futex';
 
 /**
  * How a field enters the explorer's state identity.
- * - 'value': as it is; 'tid': a task id, renamed by thread symmetry; 'clock': relative to the
+ * - 'value': as it is; 'tid': a task id renamed by thread symmetry (a list of them: as a set); 'clock': relative to the
  *   clock (an expiry); 'present': only whether it is >= 0 (an allocation-counter id of something
  *   encoded elsewhere); 'queue': futex_q ids, each encoded as the futex_q it names.
  * - { clockWhile }: relative to the clock while the named boolean field of the same record is set
@@ -184,6 +184,7 @@ export const OPEN_FILE = rec<OpenFile>('OpenFile', {
 
 export const PROCESS = rec<Process>('Process', {
   pid: v(num), name: v(str), mm: v(num),
+  // Encoded as a set once renamed (creation order is ascending tids, which renaming permutes).
   tids: { s: { k: 'list', of: num }, e: 'tid' },
   fds: v({ k: 'map', of: num, share: 'cow' }),
   fdsOwner: skip(num, OWNER),
