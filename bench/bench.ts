@@ -6,6 +6,7 @@ import { Session } from '../src/session/session';
 import { mutex3Plain, mutex3Scenario } from './mutex3';
 import { benchDap } from './dap';
 import { benchExplore } from './explore';
+import { benchExploreCost } from './explore-cost';
 import { benchActivation } from './activation';
 
 const THREADS = 8;
@@ -48,6 +49,8 @@ async function main(): Promise<void> {
   // which would land in the explorer's small-N timings.
   console.log('');
   await benchExplore();
+  console.log('');
+  await benchExploreCost();
   console.log('');
   await benchDap();
 }
