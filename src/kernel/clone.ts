@@ -1,7 +1,7 @@
 // The deep copy of the kernel state taken for every snapshot (reverse execution) and every state
-// the explorer keeps, derived from the state's one shape table (shape.ts): a record is copied with
-// a spread, then each of its fields whose shape holds something mutable is copied by its own
-// copier; what the table marks shared is not copied. structuredClone was 90% of the explorer's
+// the explorer keeps, derived from the state's one shape table (shape.ts): a record is copied
+// field by field, each field whose shape holds something mutable by its own copier; what the
+// table marks shared is not copied. structuredClone was 90% of the explorer's
 // time; test/kernel/clone.test.ts checks this copy against it, test/kernel/shape.test.ts checks
 // that it follows the table field by field.
 //
