@@ -67,7 +67,11 @@ const rec = <T>(name: string, fields: Fields<T>, share?: 'cow'): Shape => ({ k: 
 
 const POSITION = 'equals its slot number, which the encoding of the slots already gives';
 const OWNER = 'copy-on-write bookkeeping (which state copy may write it in place), not kernel state';
-const LIFE = 'a lifetime number only tells lifetimes apart; where one is kept (a waiter\'s identity) it is encoded there';
+const LIVES = 'hands out fresh lifetime numbers; those already handed out are encoded where stored';
+// An mm's or inode's lifetime number is encoded: the reference oracle calls a waiter stale when
+// its identity's lifetime has died (session/oracle.ts deadLives), so a state whose mm was freed
+// and allocated again in the same slot must not merge with one where it never was.
+const life = (): Field => v(num);
 const STATS = 'statistics for the views; no rule reads them';
 
 export const SLAB = rec<Slab>('Slab', {
@@ -98,7 +102,7 @@ export const DISK_FILE = rec<DiskFile>('DiskFile', {
 
 export const INODE = rec<Inode>('Inode', {
   ino: skip(num, POSITION),
-  life: skip(num, LIFE),
+  life: life(),
   kind: v(str), name: v(str), disk: v(str), size: v(num), count: v(num),
   cache: v({ k: 'map', of: num }),
   shmSwap: v({ k: 'map', of: num }),
@@ -119,7 +123,7 @@ export const VMA = rec<Vma>('Vma', {
 
 export const MM = rec<Mm>('Mm', {
   id: skip(num, POSITION),
-  life: skip(num, LIFE),
+  life: life(),
   vmas: v({ k: 'list', of: VMA }),
   pt: v({ k: 'map', of: num }),
   users: v(num), count: v(num),
@@ -218,7 +222,7 @@ export const KERNEL_STATE = rec<KernelState>('KernelState', {
   clock: skip(num, 'every expiry is encoded relative to it; nothing else reads its absolute value'),
   pinned: v(num),
   step: skip(num, 'the step counter: it only stamps events and bounds a run (max_steps, reported as bounded)'),
-  lives: skip(num, LIFE),
+  lives: skip(num, LIVES),
   iSeqNext: skip(num, 'hands out fresh i_seq numbers; those already handed out are encoded where stored'),
   pages: v({ k: 'slots', of: PAGE }),
   pageSlab: v(SLAB),
