@@ -7,6 +7,7 @@ import { mutex3Plain, mutex3Scenario } from './mutex3';
 import { benchDap } from './dap';
 import { benchDapStdio } from './dap-stdio';
 import { benchExplore } from './explore';
+import { benchExploreCost } from './explore-cost';
 import { benchActivation } from './activation';
 import { benchPackage } from './package';
 import { benchHostile } from './hostile';
@@ -63,6 +64,10 @@ async function main(): Promise<void> {
   if (wanted('explore')) {
     console.log('');
     await benchExplore();
+  }
+  if (wanted('explore-cost')) {
+    console.log('');
+    await benchExploreCost();
   }
   if (wanted('dap')) {
     console.log('');

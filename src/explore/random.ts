@@ -9,6 +9,7 @@ import type { Overrides } from '../session/options';
 import { Session } from '../session/session';
 import { seededRandom } from '../kernel/sched';
 import { failureOf, type ExploreResult, type Failure, type Progress } from './search';
+import { shortenFailure } from './shorten';
 
 export interface RandomOptions extends Overrides {
   mode: 'random' | 'pct';
@@ -59,6 +60,8 @@ export async function randomExplore(program: Program, o: RandomOptions): Promise
       if (o.cancelled?.()) { cancelled = true; break; }
     }
   }
+  // A random schedule wanders: shorten it (shorten.ts) as exhaustive search does.
+  if (best) best = shortenFailure(program, best, { strategy: o.strategy, options: o.options });
   return {
     result: best ? 'counterexample' : cancelled ? 'incomplete' : 'ok',
     states: transitions, transitions, schedules: runs, seconds: (Date.now() - t0) / 1000,

@@ -3,8 +3,10 @@
 //
 // Reductions, each sound for the properties checked (anomalies, deadlock, failed asserts, a
 // cycle in which threads never finish):
-// - state hashing over the canonical encoding (encode.ts): a state is expanded once, unless it is
-//   reached again on a shorter path (so the counterexample kept is the shortest);
+// - state hashing over the canonical encoding (encode.ts): a state is expanded once (again on a
+//   shorter path only under a depth bound, where the shorter path reaches deeper);
+// The search stops at the first failure; its schedule is then shortened by delta debugging
+// (shorten.ts) rather than by searching on for shorter paths.
 // - symmetry: identical threads are interchangeable (encode.ts);
 // - partial order: a step that touches only the thread's own registers (local.ts) commutes with
 //   every step of every other thread and cannot be observed by the oracle, so when some thread
@@ -17,15 +19,10 @@ import { Session, type SessionSnapshot } from '../session/session';
 import type { Overrides } from '../session/options';
 import { encodeState, symmetryOf, type SymmetryInfo } from './encode';
 import { localStepThread } from './local';
+import { failureOf, type Failure } from './failure';
+import { shortenFailure } from './shorten';
 
-export type FailureKind = 'anomaly' | 'deadlock' | 'assert-failed' | 'livelock';
-
-export interface Failure {
-  kind: FailureKind;
-  /** The tid run at each step, from the initial state to the failure. */
-  schedule: number[];
-  message: string;
-}
+export { failureOf, type Failure, type FailureKind } from './failure';
 
 export interface ExploreOptions extends Overrides {
   maxStates?: number;
@@ -33,6 +30,8 @@ export interface ExploreOptions extends Overrides {
   preemptions?: number;
   symmetry?: boolean;
   partialOrder?: boolean;
+  /** Shorten the counterexample by delta debugging (default on; shorten.ts). */
+  shorten?: boolean;
   /** Called every few thousand transitions: report progress, yield to the event loop. */
   progress?: (p: Progress) => void | Promise<void>;
   /** Checked with progress: true stops the search (Ctrl-C). */
@@ -74,20 +73,11 @@ interface Node {
   path: number[];
 }
 
-export function failureOf(s: Session): { kind: FailureKind; message: string } | null {
-  if (s.result === 'assert-failed') return { kind: 'assert-failed', message: s.endMessage };
-  if (s.result === 'deadlock') return { kind: 'deadlock', message: s.endMessage };
-  if (s.anomalies.length > 0) {
-    const a = s.anomalies[0];
-    return { kind: 'anomaly', message: `${a.kind}: ${a.message}` };
-  }
-  return null;
-}
-
 export async function explore(program: Program, opts: ExploreOptions = {}): Promise<ExploreResult> {
   const t0 = Date.now();
   const maxStates = opts.maxStates ?? 5_000_000;
   const maxDepth = opts.maxDepth ?? Infinity;
+  const depthBound = maxDepth !== Infinity;
   const maxPre = opts.preemptions ?? Infinity;
   const sym: SymmetryInfo = symmetryOf(program, opts.symmetry !== false);
   const por = opts.partialOrder !== false;
@@ -143,8 +133,7 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
       return false;
     }
     const seen = visited.get(key);
-    if (seen !== undefined && seen <= depth) return false;
-    if (best && depth >= best.schedule.length) return false;
+    if (seen !== undefined && (!depthBound || seen <= depth)) return false;
     if (depth >= maxDepth) { bounded = true; return false; }
     visited.set(key, depth);
     stats.states++;
@@ -173,7 +162,7 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
 
   push(root, root.length, 0, root.length ? root[root.length - 1] : -1);
   let iterations = 0;
-  while (stack.length > 0) {
+  while (stack.length > 0 && !best) {
     if (stats.states >= maxStates) break;
     if ((++iterations & 4095) === 0 && opts.progress) {
       await opts.progress({ ...stats, seconds: (Date.now() - t0) / 1000, depth: stack.length });
@@ -198,6 +187,7 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
     push([tid, ...forced], n.depth + 1 + forced.length, pre, forced.length ? forced[forced.length - 1] : tid);
   }
   const exhausted = stack.length === 0 && !cancelled;
+  if (best && opts.shorten !== false) best = shortenFailure(program, best, { strategy: opts.strategy, options: opts.options });
   return {
     result: best ? 'counterexample' : exhausted ? 'ok' : 'incomplete',
     ...stats,

@@ -1,6 +1,9 @@
-// A deep copy of the kernel state written out by hand: snapshots for reverse execution and the
-// explorer take one per state, and structuredClone was 90% of the explorer's time. It must copy
-// every mutable field of state.ts; test/kernel/clone.test.ts checks it against structuredClone.
+// The deep copy of the kernel state taken for every snapshot (reverse execution) and every state
+// the explorer keeps, derived from the state's one shape table (shape.ts): a record is copied
+// field by field, each field whose shape holds something mutable by its own copier; what the
+// table marks shared is not copied. structuredClone was 90% of the explorer's
+// time; test/kernel/clone.test.ts checks this copy against it, test/kernel/shape.test.ts checks
+// that it follows the table field by field.
 //
 // What the live state changes little between two checkpoints is shared, not copied, and copied
 // on the first write by whichever state writes it (an `owner` epoch says who may write in place):
@@ -8,9 +11,10 @@
 // each futex_q (core.ts ownQueues, futexQ/findQ), the open file array, the open files with their
 // held futex_q and the processes' fd tables (futex/fd.ts ownFiles, ownFile, ownFds). A checkpoint
 // of a state with 10,000 queued waiters then costs little more than its tasks, mms and slot
-// arrays. test/kernel/clone.test.ts checks that copies stay independent however they are written.
+// arrays. Disk blocks and swap data are replaced when written, never written in place: shared.
 
-import type { FutexQ, KernelState, Mm, PageFrame, Slab, Task } from './state';
+import type { FutexQ, KernelState } from './state';
+import { FUTEX_Q, KERNEL_STATE, type Field, type Shape } from './shape';
 
 let epochs = 0;
 
@@ -19,77 +23,114 @@ export function newEpoch(): number {
   return ++epochs;
 }
 
-// Page data is shared, not copied: whoever writes a page whose owner is not its state's epoch
-// copies it first (fault.ts writablePage).
-// Written field by field (not with spreads): one clone per explored state makes this hot.
-const copyPage = (p: PageFrame | null): PageFrame | null =>
-  p && {
-    pfn: p.pfn, count: p.count, mapcount: p.mapcount, pins: p.pins, anon: p.anon, reserved: p.reserved,
-    locked: p.locked, lockedUntil: p.lockedUntil, swapCache: p.swapCache,
-    mapping: p.mapping && (p.mapping.kind === 'swap' ? { kind: 'swap' } : { kind: 'inode', ino: p.mapping.ino }),
-    index: p.index, rmap: p.rmap.map((r) => ({ mm: r.mm, addr: r.addr })), data: p.data, owner: p.owner,
-  };
+// The copiers are generated as JavaScript source from the table once, at load: a walker that
+// reads the table at every field was 3x slower than the hand-written copy it replaces, and the
+// explorer copies once per state. Field names come from the table (identifiers of state.ts).
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Copier = (x: any) => any;
 
-const copyTask = (t: Task): Task => ({
-  tid: t.tid, name: t.name, pid: t.pid, state: t.state, wait: { ...t.wait }, timer: t.timer, retval: t.retval,
-  sigpending: t.sigpending, clearTid: t.clearTid, killedBy: t.killedBy, sched: t.sched,
-  robustHead: t.robustHead, robustLen: t.robustLen,
-});
+const J = JSON.stringify;
 
-const copySlab = (s: Slab): Slab => ({ next: s.next, free: s.free.slice() });
+class Compiler {
+  private readonly defs: string[] = [];
+  private readonly names = new Map<object, string>();
 
-const copyMm = (m: Mm | null): Mm | null =>
-  m && {
-    ...m,
-    vmas: m.vmas.map((v) => ({ ...v, nonlinearMap: new Map(v.nonlinearMap) })),
-    pt: new Map(m.pt),
-    names: new Map(m.names),
-  };
+  /** An expression copying `e` (a name, safe to repeat) of shape `s`, or null: the copy holds `e` itself. */
+  copy(s: Shape, e: string): string | null {
+    switch (s.k) {
+      case 'num': case 'bool': case 'str': case 'words':
+        return null;
+      case 'opt': {
+        const of = this.copy(s.of, e);
+        return of && `(${e} == null ? ${e} : ${of})`;
+      }
+      case 'list': case 'slots': case 'map':
+        if (s.share) return null;
+        return `${this.fn(s)}(${e})`;
+      case 'rec':
+        return s.share ? null : `${this.fn(s)}(${e})`;
+      case 'union':
+        return `${this.fn(s)}(${e})`;
+    }
+  }
 
-export const copyQ = (q: FutexQ): FutexQ => {
-  const c = { ...q, key: { ...q.key }, ref: q.ref && { ...q.ref }, vcache: q.vcache && { ...q.vcache } };
-  if (q.requeuePi) c.requeuePi = { ...q.requeuePi, key2: { ...q.requeuePi.key2 } };
-  return c;
-};
+  /** The name of a generated function copying a value of shape `s`, memoized per shape. */
+  fn(s: Shape): string {
+    const known = this.names.get(s);
+    if (known) return known;
+    const name = `c${this.names.size}`;
+    this.names.set(s, name);
+    this.defs.push(`function ${name}(x) { ${this.body(s)} }`);
+    return name;
+  }
+
+  /** A copier of a record's fields even where the record itself is shared (a copy-on-write writer's copy). */
+  record(fields: Record<string, Field>): string {
+    const name = `r${this.defs.length}`;
+    this.defs.push(`function ${name}(x) { ${this.recordBody(fields)} }`);
+    return name;
+  }
+
+  private body(s: Shape): string {
+    switch (s.k) {
+      case 'list': case 'slots': {
+        const of = this.copy(s.of, 'e');
+        if (!of) return 'return x.slice();';
+        return `const n = x.length, o = new Array(n); for (let i = 0; i < n; i++) { const e = x[i]; o[i] = e == null ? e : ${of}; } return o;`;
+      }
+      case 'map': {
+        const of = this.copy(s.of, 'e');
+        if (!of) return 'return new Map(x);';
+        return `const m = new Map(); for (const [k, e] of x) m.set(k, ${of}); return m;`;
+      }
+      case 'rec': return this.recordBody(s.fields);
+      case 'union':
+        return `switch (x[${J(s.tag)}]) { ${Object.entries(s.cases).map(([tag, f]) => `case ${J(tag)}: return { ...x${this.deepFields(f)} };`).join(' ')} } return { ...x };`;
+      default: throw new Error(`shape: no copier for ${s.k}`);
+    }
+  }
+
+  /** A union case is copied with a spread (its optional fields stay absent), then its mutable fields. */
+  private deepFields(fields: Record<string, Field>): string {
+    let o = '';
+    for (const [name, f] of Object.entries(fields)) {
+      const c = this.copy(f.s, `x[${J(name)}]`);
+      if (c) o += `, ${J(name)}: ${c}`;
+    }
+    return o;
+  }
+
+  /**
+   * Every field written out in one object literal, not a spread with overrides: V8 copies a
+   * literal of known shape fast, while `{ ...x, a: ... }` was 3x slower than the hand copy.
+   * A property the table does not list is not copied (test/kernel/shape.test.ts finds it first).
+   */
+  private recordBody(fields: Record<string, Field>): string {
+    const parts: string[] = [];
+    for (const [name, f] of Object.entries(fields)) {
+      const x = `x[${J(name)}]`;
+      parts.push(`${J(name)}: ${this.copy(f.s, x) ?? x}`);
+    }
+    return `return { ${parts.join(', ')} };`;
+  }
+
+  link(entries: string[]): Copier[] {
+    return new Function(`${this.defs.join('\n')}\nreturn [${entries.join(', ')}];`)() as Copier[];
+  }
+}
+
+const compiler = new Compiler();
+// A futex_q is shared copy-on-write between states; its writer copies it with its own fields' copiers.
+const [copyKernel, copyFutexQ] = compiler.link([
+  compiler.fn(KERNEL_STATE),
+  compiler.record((FUTEX_Q as Extract<Shape, { k: 'rec' }>).fields),
+]);
+
+/** A futex_q copied for writing (copy-on-write, futex/core.ts futexQ). */
+export const copyQ = (q: FutexQ): FutexQ => copyFutexQ(q);
 
 export function cloneState(s: KernelState): KernelState {
-  return {
-    epoch: newEpoch(),
-    clock: s.clock,
-    pinned: s.pinned,
-    step: s.step,
-    lives: s.lives,
-    iSeqNext: s.iSeqNext,
-    pages: s.pages.map(copyPage),
-    pageSlab: copySlab(s.pageSlab),
-    inodes: s.inodes.map((i) => i && { ...i, cache: new Map(i.cache), shmSwap: new Map(i.shmSwap) }),
-    inodeSlab: copySlab(s.inodeSlab),
-    // Disk blocks and swap data are replaced when written, never written in place: shared.
-    disk: s.disk.size === 0 ? new Map() : new Map([...s.disk].map(([k, d]) => [k, { ...d, blocks: new Map(d.blocks) }])),
-    swap: s.swap.map((x) => x && { ...x }),
-    swapSlab: copySlab(s.swapSlab),
-    mms: s.mms.map(copyMm),
-    mmSlab: copySlab(s.mmSlab),
-    tasks: s.tasks.map(copyTask),
-    // fd tables, open files and their array are shared (fd.ts ownFds, ownFile, ownFiles copy on write).
-    procs: s.procs.map((p) => ({ ...p, tids: p.tids.slice() })),
-    files: s.files,
-    filesOwner: s.filesOwner,
-    fileSlab: copySlab(s.fileSlab),
-    runq: s.runq.slice(),
-    nrProcs: s.nrProcs,
-    nrThreads: s.nrThreads,
-    timers: s.timers.map((t) => ({ ...t })),
-    nextTimer: s.nextTimer,
-    rng: s.rng,
-    // Bucket arrays, the queues Map and the futex_qs are shared: the new epoch owns none of them
-    // (core.ts ownBucket, ownQueues and futexQ copy on write).
-    futex: { buckets: s.futex.buckets.slice(), owner: s.futex.owner.slice(), queues: s.futex.queues, queuesOwner: s.futex.queuesOwner, nextQ: s.futex.nextQ },
-    prioTasks: s.prioTasks,
-    pi: {
-      states: s.pi.states.map((p) => ({ ...p, key: { ...p.key }, waiters: p.waiters.map((w) => ({ ...w })) })),
-      next: s.pi.next, seq: s.pi.seq,
-    },
-    stats: { ...s.stats },
-  };
+  const c = copyKernel(s) as KernelState;
+  c.epoch = newEpoch();
+  return c;
 }
