@@ -151,8 +151,8 @@ function attachToPiOwner(k: Kernel, m: Mm, uaddr: number, key: FutexKey, uval: n
   return { kind: 'attach', ps: newPiState(k, key, m, uaddr, owner.tid) };
 }
 
-/** rt_mutex deadlock detection: the owner chain from ps leads back to `t`. */
-function chainReaches(k: Kernel, ps: PiState, t: Task): boolean {
+/** rt_mutex deadlock detection: the owner chain from ps leads back to `t` (also requeue-pi.ts). */
+export function chainReaches(k: Kernel, ps: PiState, t: Task): boolean {
   let cur: PiState | undefined = ps;
   for (let guard = 0; cur && guard < 1024; guard++) {
     if (cur.owner === t.tid) return true;

@@ -27,7 +27,7 @@ import { effectivePrivate, isSysResult, lookupKey, ret, taskMm, type SysResult }
 import { emitWake, wakeWaiter } from './waitwake';
 import { requeueOne } from './requeue';
 import { PI_ERAS } from './pi-era';
-import { emitPiLock, lockPiAtomic, withBoosts } from './pi';
+import { chainReaches, emitPiLock, lockPiAtomic, withBoosts } from './pi';
 import { enqueueRtWaiter, piById, putPiState, topWaiter } from './pi-state';
 
 /** FUTEX_WAIT_REQUEUE_PI: wait on uaddr for a CMP_REQUEUE_PI onto the PI futex uaddr2. */
@@ -117,7 +117,7 @@ export function futexCmpRequeuePi(k: Kernel, t: Task, a: CmpRequeuePiArgs): SysR
       if (!keyEquals(q.requeuePi.key2, k2.key)) { errno = EINVAL; break; }
       if (!ps) { errno = EINVAL; break; } // cannot happen: a top waiter was found above
       const waiter = k.s.tasks[q.tid];
-      if (chainTo(k, ps, waiter)) { errno = EDEADLK; break; }
+      if (chainReaches(k, ps, waiter)) { errno = EDEADLK; break; }
       // rt_mutex_start_proxy_lock: the waiter is queued on the held rt_mutex; the futex_q moves to uaddr2.
       requeueOne(k, t, q, k2, { uaddr: a.uaddr, uaddr2: a.uaddr2, nwake: a.nwake, nrequeue: a.nrequeue, priv: a.priv });
       q.pi = ps.id;
@@ -145,17 +145,4 @@ function proxyWake(k: Kernel, by: Task, q: FutexQ, uaddr2: number): void {
     if (stale) stale.owner = waiter.tid;
   });
   emitPiLock(k, waiter, 'proxy-locked', by.tid, taskMm(k, by), uaddr2, q.requeuePi!.key2);
-}
-
-function chainTo(k: Kernel, ps: PiState, t: Task): boolean {
-  let cur: PiState | undefined = ps;
-  for (let guard = 0; cur && guard < 1024; guard++) {
-    if (cur.owner === t.tid) return true;
-    if (cur.owner < 0) return false;
-    const o = k.s.tasks[cur.owner];
-    if (o.state !== 'blocked' || o.wait.kind !== 'futex') return false;
-    const q = k.s.futex.queues.get(o.wait.q);
-    cur = q?.pi !== undefined ? piById(k, q.pi) : undefined;
-  }
-  return false;
 }
