@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { FailingSchedule } from '../../../src/extension/schedules-model';
-import { AdapterRecorder, EXAMPLE, api, exampleUri, extension, openExample, stopAll, until } from './helpers';
+import { AdapterRecorder, EXAMPLE, api, exampleUri, extension, lineOf, openExample, stopAll, until } from './helpers';
 
 /** The commands this file tests; the first test checks that it is all of package.json's. */
 const TESTED = new Set<string>();
@@ -159,8 +159,9 @@ describe('every contributed command', function () {
 
   command('futexlab.revealThread', 'selects the waiting thread\'s line in the editor', async () => {
     const doc = await openExample();
-    // Stop at P's wake (line 17), where C is queued.
-    const bp = new vscode.SourceBreakpoint(new vscode.Location(doc.uri, new vscode.Position(16, 0)));
+    // Stop at P's wake, where C is queued.
+    const bp = new vscode.SourceBreakpoint(new vscode.Location(doc.uri, new vscode.Position(lineOf(doc, 'let n = futex_wake(word, 1)'), 0)));
+    const cLine = lineOf(doc, 'let r = futex_wait(word, 0');
     vscode.debug.addBreakpoints([bp]);
     const seen = recorder.sessions.length;
     try {
@@ -177,13 +178,13 @@ describe('every contributed command', function () {
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ content: 'elsewhere' }));
     await vscode.commands.executeCommand('futexlab.revealThread', { tid: waiter.tid, name: waiter.who });
     // Shown without taking the focus (preserveFocus): look among the visible editors.
-    const shown = () => vscode.window.visibleTextEditors.find((e) => e.document.uri.fsPath === doc.uri.fsPath && e.selection.start.line === 12);
+    const shown = () => vscode.window.visibleTextEditors.find((e) => e.document.uri.fsPath === doc.uri.fsPath && e.selection.start.line === cLine);
     const editor = await until('the scenario shown at C\'s line', () => shown(), 15_000).catch((e: Error) => {
       const seen = vscode.window.visibleTextEditors.map((x) => `${x.document.uri.toString()} @${x.selection.start.line}`);
       throw new Error(`${e.message}; waiter ${JSON.stringify(waiter)}; visible: ${seen.join(', ')}`);
     });
     // C waits in `let r = futex_wait(word, 0, timeout 50)`, line 13.
-    assert.equal(editor.selection.start.line, 12, `selection ${JSON.stringify(editor.selection)}`);
+    assert.equal(editor.selection.start.line, cLine, `selection ${JSON.stringify(editor.selection)}`);
   });
 
   command('futexlab.pickStrategy', 'sets the strategy of launches that name none, and Debug Scenario uses it', async () => {

@@ -10,9 +10,10 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { KernelView } from '../../../src/kernel/snapshot';
 import type { ViewNode } from '../../../src/extension/views/node';
-import { AdapterRecorder, EXAMPLE, api, openExample, stopAll, until } from './helpers';
+import { AdapterRecorder, EXAMPLE, api, lineOf, openExample, stopAll, until } from './helpers';
 
-const WAKE_LINE = 17; // `let n = futex_wake(word, 1)`, 1-based
+/** `let n = futex_wake(word, 1)`, 1-based (found in the example when it opens). */
+let WAKE_LINE = 0;
 
 /** A view's rows, every node expanded, as `label  description` lines indented by depth. */
 async function rows(provider: vscode.TreeDataProvider<ViewNode>, node?: ViewNode, depth = 0): Promise<string[]> {
@@ -36,6 +37,7 @@ describe('a debug session in the extension host', function () {
   before(async () => {
     await stopAll();
     const doc = await openExample();
+    WAKE_LINE = lineOf(doc, 'let n = futex_wake(word, 1)') + 1;
     breakpoint = new vscode.SourceBreakpoint(new vscode.Location(doc.uri, new vscode.Position(WAKE_LINE - 1, 0)));
     vscode.debug.addBreakpoints([breakpoint]);
     const seen = recorder.sessions.length;

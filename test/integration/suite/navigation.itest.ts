@@ -4,7 +4,7 @@
 // hover of a register, and the register's value at a stop.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { AdapterRecorder, openExample, stopAll, until } from './helpers';
+import { AdapterRecorder, lineOf, openExample, stopAll, until } from './helpers';
 
 function offsetPos(doc: vscode.TextDocument, needle: string, plus = 1): vscode.Position {
   const i = doc.getText().indexOf(needle);
@@ -32,7 +32,7 @@ describe('navigation and help while editing', function () {
     const doc = await openExample();
     const defs = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', doc.uri, offsetPos(doc, 'woken:", r', 9));
     const at = defs[0] && ('targetRange' in defs[0] ? defs[0].targetRange : defs[0].range);
-    assert.equal(at?.start.line, 12, `definition at ${JSON.stringify(defs)}`); // `let r = futex_wait(...)`, line 13
+    assert.equal(at?.start.line, lineOf(doc, 'let r = futex_wait(word, 0'), `definition at ${JSON.stringify(defs)}`); // `let r = futex_wait(...)`
   });
 
   it('hovers a register as a register', async () => {
@@ -80,8 +80,8 @@ describe('navigation and help while editing', function () {
     await stopAll();
     const doc = await openExample();
     const recorder = new AdapterRecorder();
-    // Stop at `print "P's wake returned", n` (line 18): n holds what P's wake returned.
-    const bp = new vscode.SourceBreakpoint(new vscode.Location(doc.uri, new vscode.Position(17, 0)));
+    // Stop at `print "P's wake returned", n`: n holds what P's wake returned.
+    const bp = new vscode.SourceBreakpoint(new vscode.Location(doc.uri, new vscode.Position(lineOf(doc, 'print "P\'s wake returned", n'), 0)));
     vscode.debug.addBreakpoints([bp]);
     try {
       await vscode.debug.startDebugging(undefined, { type: 'futex', request: 'launch', name: 'hover', program: doc.uri.fsPath, strategy: 'pinned-page', stopOnEntry: false });
