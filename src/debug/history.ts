@@ -28,6 +28,7 @@
 // [4] stepping or acting at a position before `length` first truncates what follows it.
 
 import type { Session, SessionSnapshot } from '../session/session';
+import { TimelineLog } from './timeline-log';
 import type { EnvEvent } from '../session/interp';
 
 /** Replay from a checkpoint should take about this long (the stepBack latency budget). */
@@ -142,7 +143,11 @@ export class History {
    */
   private snapMs = -1;
 
+  /** The recorded run's events, for the Timeline (timeline-log.ts). */
+  readonly timeline: TimelineLog;
+
   constructor(private readonly session: Session, private readonly runEnv: (a: EnvAction) => void, opts: HistoryOptions = {}) {
+    this.timeline = new TimelineLog(session);
     this.budget = opts.budget ?? 64 * 1024 * 1024;
     this.every = opts.every ?? 1024;
     this.minEvery = 1;
@@ -181,6 +186,7 @@ export class History {
     const tid = this.session.lastStep.tid;
     this.choices[pos] = forced ? tid : ~tid;
     this.length = pos + 1;
+    this.timeline.record();
     if (this.length - this.cps[this.cps.length - 1].pos >= this.every) this.checkpoint();
   }
 
@@ -204,6 +210,7 @@ export class History {
     if (pos >= this.length && !this.finished) return;
     this.finished = false;
     this.length = Math.min(this.length, pos);
+    this.timeline.truncate(pos);
     for (const p of [...this.env.keys()]) if (p > pos) this.env.delete(p);
     while (this.cps.length > 1 && this.cps[this.cps.length - 1].pos > pos) this.cpBytes -= this.cps.pop()!.bytes;
   }

@@ -40,11 +40,12 @@ export interface TimelineBody {
   anomalies: Anomaly[];
 }
 
-export function timelineBody(s: Session): TimelineBody {
+/** The recorded run's events (history.ts TimelineLog), with the session at `s.steps` among them. */
+export function timelineBody(s: Session, events: readonly KernelEvent[], anomalies: readonly Anomaly[]): TimelineBody {
   return {
     step: s.steps,
-    events: [...s.events],
+    events: [...events],
     threads: s.tasks.map((t) => ({ tid: t.tid, name: t.name })),
-    anomalies: [...s.anomalies],
+    anomalies: [...anomalies],
   };
 }

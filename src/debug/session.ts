@@ -138,7 +138,7 @@ export class FutexDebugSession extends BoundarySession {
     disconnect: (r) => this.disconnect(r),
     terminate: (r) => this.terminate(r),
     'futexlab/state': (r) => this.reply(r, this.state()),
-    'futexlab/timeline': (r) => this.reply(r, timelineBody(this.need().launch.session)),
+    'futexlab/timeline': (r) => this.reply(r, timelineBody(this.need().launch.session, this.need().history.timeline.events, this.need().history.timeline.anomalies)),
     'futexlab/runThread': (r, a: { threadId?: number; thread?: string }) => this.runThread(r, a),
     'futexlab/gotoStep': (r, a: { step?: unknown }) => this.gotoStepRequest(r, a),
   };

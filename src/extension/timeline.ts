@@ -16,11 +16,11 @@ import { buildTimeline, type Timeline } from './timeline-model';
 import { noSessionHtml, timelineHtml } from './timeline-render';
 
 /** The timeline of a debug session, as its adapter reports it. */
-async function timelineFor(session: vscode.DebugSession): Promise<{ timeline: Timeline; step: number } | string> {
+async function timelineFor(session: vscode.DebugSession): Promise<{ timeline: Timeline; step: number; events: number } | string> {
   try {
     const body = extractTimeline(await session.customRequest(TIMELINE_REQUEST));
     if (!body) return 'The debug session sent no timeline.';
-    return { timeline: buildTimeline(body.events, body.threads, body.anomalies), step: body.step };
+    return { timeline: buildTimeline(body.events, body.threads, body.anomalies), step: body.step, events: body.events.length };
   } catch (e) {
     return `Cannot read the timeline: ${e instanceof Error ? e.message : String(e)}`;
   }
@@ -30,6 +30,8 @@ class TimelinePanel {
   private panel: vscode.WebviewPanel | undefined;
   /** The session the panel shows, undefined once it ended (the panel then says so). */
   private sessionId: string | undefined;
+  /** How many events the drawn timeline holds: the same run again only moves the highlight. */
+  private drawnEvents = -1;
 
   constructor(private readonly store: KernelStateStore, private readonly extensionUri: vscode.Uri) {}
 
@@ -50,15 +52,24 @@ class TimelinePanel {
         if (m.type === 'goto' && typeof m.step === 'number') void this.goto(m.step);
       });
     }
-    await this.render(session);
+    await this.render(session, true);
     this.panel.reveal(undefined, true);
   }
 
-  private async render(session: vscode.DebugSession): Promise<void> {
-    this.sessionId = session.id;
+  /**
+   * Draw the session's timeline; when the panel already shows this recorded run (a stop after a
+   * step back or a goto), only move the highlight, so the page and its zoom stay as they are.
+   */
+  private async render(session: vscode.DebugSession, force = false): Promise<void> {
     if (!this.panel) return;
     const got = await timelineFor(session);
     if (!this.panel) return;
+    if (!force && typeof got !== 'string' && this.sessionId === session.id && this.drawnEvents === got.events) {
+      void this.panel.webview.postMessage({ type: 'step', step: got.step });
+      return;
+    }
+    this.sessionId = session.id;
+    this.drawnEvents = typeof got === 'string' ? -1 : got.events;
     const t = typeof got === 'string' ? got : got.timeline;
     const step = typeof got === 'string' ? 0 : got.step;
     const nonce = randomBytes(16).toString('hex');
