@@ -7,51 +7,23 @@
 // none pending the run is over.
 
 import type { KernelEvent } from '../kernel/events';
-import type { KernelState, Task } from '../kernel/state';
+import type { Task } from '../kernel/state';
 import { Kernel } from '../kernel/kernel';
 import { STRATEGIES } from '../kernel/futex/registry';
 import { checkInvariants } from '../kernel/invariants';
-import { declareFile, igetDisk, iget } from '../kernel/fs';
 import { earliestTimer, pickNext, type SchedPolicy } from '../kernel/sched';
-import { mayRun, prioritiesInPlay, runCandidates, setSched } from '../kernel/prio';
-import { createProcess, createTask, exitTask, runTimers } from '../kernel/task';
-import { mm } from '../kernel/mm';
-import { storeWord } from '../kernel/fault';
-import { keyLabel } from '../kernel/futex/futex';
-import { execStep, mapDecl, runEnvironment, type EnvEvent, type InterpContext, type ThreadState } from './interp';
+import { mayRun, prioritiesInPlay, runCandidates } from '../kernel/prio';
+import { exitTask, runTimers } from '../kernel/task';
+import { execStep, runEnvironment, type EnvEvent, type InterpContext, type ThreadState } from './interp';
+import { setupScenario } from './setup';
 import type { Program } from './program';
-import { RuntimeFault, type CompiledExpr, type EvalEnv } from './expr';
-import { EFAULT } from '../kernel/types';
 import { checkPiState, observePiEvent, observeRun, reportStarved, type StepCause } from './oracle-pi';
 import { checkPins, cloneOracle, newOracle, observe, reportHung, type Anomaly, type Note, type OracleState } from './oracle';
-import { resolveOptions, scheduleName, type Overrides, type RunOptions } from './options';
+import { resolveOptions, scheduleName, type RunOptions } from './options';
+import type { OutputLine, RunResult, SessionConfig, SessionSnapshot } from './session-types';
+import { describeWait, stepCause } from './describe';
 
-export type RunResult = 'ok' | 'anomaly' | 'deadlock' | 'assert-failed' | 'step-limit' | 'output-limit';
-
-export interface OutputLine {
-  step: number;
-  thread: string;
-  text: string;
-}
-
-export interface SessionConfig extends Overrides {
-  /** Check the kernel's invariants after every step (the test suite turns this on). */
-  checkInvariants?: boolean;
-}
-
-/** Everything needed to put a session back where it was: the unit of reverse execution. */
-export interface SessionSnapshot {
-  kernel: KernelState;
-  events: number;
-  threads: ThreadState[];
-  oracle: OracleState;
-  output: number;
-  outputBytes: number;
-  current: number;
-  switchNow: boolean;
-  result: RunResult | null;
-  endMessage: string;
-}
+export type { OutputLine, RunResult, SessionConfig, SessionSnapshot } from './session-types';
 
 const copyThread = (t: ThreadState): ThreadState => ({ tid: t.tid, pendingSlot: t.pendingSlot, frames: t.frames.map((f) => ({ ...f, regs: f.regs.slice() })) });
 
@@ -183,62 +155,10 @@ export class Session {
   }
 
   /** Files, processes and their initial maps and stores (step 0), then the threads. */
+  /** The scenario's files, processes, setup items and threads (setup.ts), then the first normalize. */
   private setup(): void {
-    const k = this.k;
-    const env0 = { regs: [], mapAddr: () => undefined };
-    for (const f of this.program.files) {
-      declareFile(k, f.name, f.kind, f.pages(env0));
-      // A shm object exists for the whole run, as an IPC segment until IPC_RMID.
-      if (f.kind === 'shm') iget(k, igetDisk(k, k.s.disk.get(f.name)!));
-    }
-    const procs = this.program.processes.map((p) => ({ p, proc: createProcess(k, p.name) }));
-    for (const { p, proc } of procs) {
-      const m = mm(k, proc.mm);
-      const env = { regs: [], mapAddr: (n: string) => m.names.get(n) };
-      for (const s of p.setup) {
-        if (s.kind === 'map') this.initial(`mmap ${s.decl.name}`, () => void mapDecl(this.cx, null, m, env, s.decl));
-        else this.initialStore(m, env, s);
-      }
-    }
-    // mm_users of a process with no threads would tear its mm down at once: hold it until its
-    // threads exist.
-    // Every task exists before any is normalized: a thread with an empty block ends at once, and
-    // had its siblings not been created yet, its exit would drop the last mm_users and tear the mm
-    // down under them (issue #14: `kernel panic: mm#1 is not allocated`).
-    const created: { tid: number; unit: number }[] = [];
-    for (const { p, proc } of procs) {
-      for (const th of p.threads) {
-        const t = createTask(k, proc, `${p.name}/${th.name}`);
-        setSched(k, t, th.sched);
-        created.push({ tid: t.tid, unit: th.unit });
-      }
-    }
-    for (const { tid, unit } of created) {
-      this.addThread({ tid, frames: [{ unit, pc: 0, regs: new Array(this.program.units[unit].frameSize).fill(0), retSlot: -1 }], pendingSlot: -2 });
-    }
+    setupScenario({ k: this.k, program: this.program, cx: this.cx, addThread: (t) => this.addThread(t) });
     this.afterStep();
-  }
-
-  /**
-   * An initial store: a fault (a page the mapping cannot give) or a name whose mmap failed (`pages
-   * 0`, past TASK_SIZE, `-EACCES`) is reported as a failed syscall of step 0 and the setup goes
-   * on, as a thread's store would fault; never an internal error (issue #14).
-   */
-  private initialStore(m: ReturnType<typeof mm>, env: EvalEnv, s: { addr: CompiledExpr; value: CompiledExpr }): void {
-    this.initial('store', () => {
-      const addr = s.addr(env);
-      if (storeWord(this.k, m, addr, s.value(env))) this.k.emit({ type: 'syscall', tid: -1, name: 'store', ret: -EFAULT, detail: `initial store at 0x${addr.toString(16)} faulted` });
-    });
-  }
-
-  /** Runs one setup item; a RuntimeFault (unknown map name, division by zero) becomes a failed syscall event. */
-  private initial(name: string, body: () => void): void {
-    try {
-      body();
-    } catch (e) {
-      if (!(e instanceof RuntimeFault)) throw e;
-      this.k.emit({ type: 'syscall', tid: -1, name, ret: -EFAULT, detail: `initial ${name.split(' ')[0]}: ${e.message}` });
-    }
   }
 
   private addThread(t: ThreadState): void {
@@ -429,25 +349,14 @@ export class Session {
     this.endMessage = message || (this.result === 'deadlock' ? `threads blocked forever: ${hung.map((h) => h.name).join(', ')}` : '');
   }
 
-  /** What the last step was, for the PI table anomaly ("A/t1's store at line 12", a user-space write or not). */
+  /** What the last step was, for the PI table anomaly (describe.ts). */
   private stepCause(): StepCause {
-    const { tid, unit, pc } = this.lastStep;
-    const ins = tid >= 0 && unit >= 0 ? this.program.units[unit]?.code[pc] : undefined;
-    if (!ins) return { text: 'the kernel', user: false };
-    const user = ins.op === 'store' || (ins.op === 'set' && ['cas', 'xchg', 'fetch_add', 'fetch_sub'].includes(ins.rhs.kind));
-    const what = ins.op === 'set' ? ins.rhs.kind : ins.kind;
-    return { text: `${this.k.s.tasks[tid].name}'s ${what} at line ${ins.range.start.line}`, user };
+    return stepCause(this.program, this.k, this.lastStep);
   }
 
+  /** What a blocked or sleeping task waits on: `futex_wait on (mm#1, 0x10000000), bucket 17`. */
   waitDescription(t: Task): string {
-    if (t.wait.kind === 'futex') {
-      const q = this.k.s.futex.queues.get(t.wait.q);
-      return q ? `futex_wait on ${keyLabel(q.key)}, bucket ${q.bucket}` : 'futex_wait';
-    }
-    if (t.wait.kind === 'poll') return `poll(fd ${t.wait.fd})`;
-    if (t.wait.kind === 'page-lock') return `lock_page(pfn ${t.wait.pfn})`;
-    if (t.wait.kind === 'sleep') return 'sleep';
-    return '';
+    return describeWait(this.k, t);
   }
 
   /**

@@ -1,0 +1,33 @@
+// The types of a running session's results and snapshots (session.ts re-exports them).
+
+import type { KernelState } from '../kernel/state';
+import type { ThreadState } from './interp';
+import type { OracleState } from './oracle';
+import type { Overrides } from './options';
+
+export type RunResult = 'ok' | 'anomaly' | 'deadlock' | 'assert-failed' | 'step-limit' | 'output-limit';
+
+export interface OutputLine {
+  step: number;
+  thread: string;
+  text: string;
+}
+
+export interface SessionConfig extends Overrides {
+  /** Check the kernel's invariants after every step (the test suite turns this on). */
+  checkInvariants?: boolean;
+}
+
+/** Everything needed to put a session back where it was: the unit of reverse execution. */
+export interface SessionSnapshot {
+  kernel: KernelState;
+  events: number;
+  threads: ThreadState[];
+  oracle: OracleState;
+  output: number;
+  outputBytes: number;
+  current: number;
+  switchNow: boolean;
+  result: RunResult | null;
+  endMessage: string;
+}
