@@ -5,27 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 
-const EXTENSION_ID = 'futex-lab.futex-lab';
-
-/** An example of the repository, opened from the extension's own folder. */
-async function openExample(name: string): Promise<vscode.TextDocument> {
-  const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
-  const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(ext.extensionUri, 'examples', name));
-  await vscode.window.showTextDocument(doc);
-  return doc;
-}
-
-async function until<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-const EXAMPLE = 'cow-fork-wrong-wakeup.futex';
+import { EXAMPLE, EXTENSION_ID, openExample, until } from './helpers';
 
 function positionOf(doc: vscode.TextDocument, needle: string): vscode.Position {
   const offset = doc.getText().indexOf(needle);

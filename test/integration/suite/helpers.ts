@@ -25,13 +25,13 @@ export function exampleUri(name = EXAMPLE): vscode.Uri {
   return vscode.Uri.joinPath(extension().extensionUri, 'examples', name);
 }
 
-/** An example of the repository, opened from the extension's own folder. */
 /** The 0-based line of the example that holds `text` (the tests name lines by their code, not by number). */
 export function lineOf(doc: vscode.TextDocument, text: string): number {
   for (let i = 0; i < doc.lineCount; i++) if (doc.lineAt(i).text.includes(text)) return i;
   throw new Error(`no line holds ${JSON.stringify(text)} in ${doc.uri.fsPath}`);
 }
 
+/** An example of the repository, opened from the extension's own folder. */
 export async function openExample(name = EXAMPLE): Promise<vscode.TextDocument> {
   const doc = await vscode.workspace.openTextDocument(exampleUri(name));
   await vscode.window.showTextDocument(doc);
