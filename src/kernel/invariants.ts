@@ -9,7 +9,7 @@ import type { Kernel } from './kernel';
 import { KernelPanic, pageOf } from './types';
 import { ptePfn, ptePresent, pteSwapSlot } from './mm';
 import { isDangling } from './futex/pi-state';
-import { PI_ERAS } from './futex/pi-era';
+import { futexEra } from './futex/era';
 
 function fail(msg: string, dump?: unknown): never {
   throw new KernelPanic(`invariant: ${msg}`, dump);
@@ -50,7 +50,7 @@ function checkPi(k: Kernel): void {
   }
   for (const ps of k.s.pi.states) {
     for (const w of ps.waiters) {
-      if (isDangling(k, w) && PI_ERAS[k.strategy.id].cve2014_3153Fixed) fail(`rt_waiter of ${k.s.tasks[w.tid].name} dangles in pi_state ${ps.id} under ${k.strategy.id}`, ps);
+      if (isDangling(k, w) && futexEra(k).cve2014_3153Fixed) fail(`rt_waiter of ${k.s.tasks[w.tid].name} dangles in pi_state ${ps.id} under ${k.strategy.id}`, ps);
     }
     if (ps.waiters.length === 0 && !used.has(ps.id)) fail(`pi_state ${ps.id} has no waiter and no futex_q`, ps);
   }

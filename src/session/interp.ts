@@ -12,8 +12,6 @@ import { loadWord, writablePage, wordIndex } from '../kernel/fault';
 import { doMadviseDontneed, doMmap, doMprotect, doMremap, doMunmap, doRemapFilePages } from '../kernel/mm';
 import { taskMm, type SysResult } from '../kernel/futex/core';
 import { doFutex, type FutexCall } from '../kernel/futex/syscalls';
-import { futexLockPi, futexUnlockPi } from '../kernel/futex/pi';
-import { futexCmpRequeuePi, futexWaitRequeuePi } from '../kernel/futex/requeue-pi';
 import { deliverSignal, finishSignalledWait, inSignalledWait, runPendingHandler } from '../kernel/signal';
 import { closeFd, pollFd } from '../kernel/futex/fd';
 import { doExec, doFork, doLockPage, doSleep, doSpawn, exitGroup, exitTask, taskTid } from '../kernel/task';
@@ -359,20 +357,20 @@ type PiRhs = Extract<CRhs, { kind: 'futex_lock_pi' | 'futex_lock_pi2' | 'futex_t
 const PI_KINDS: ReadonlySet<string> = new Set(['futex_lock_pi', 'futex_lock_pi2', 'futex_trylock_pi', 'futex_unlock_pi', 'futex_wait_requeue_pi', 'futex_cmp_requeue_pi']);
 const isPiRhs = (r: CRhs): r is PiRhs => PI_KINDS.has(r.kind);
 
-/** PI futexes and requeue-PI (kernel/futex/pi.ts, requeue-pi.ts); their era gating is pi-era.ts. */
+/** PI futexes and requeue-PI (kernel/futex/pi.ts, requeue-pi.ts), through do_futex (its era gating). */
 function execPi(k: Kernel, t: Task, rhs: PiRhs, env: EvalEnv): SysResult {
   const timeout = 'timeout' in rhs && rhs.timeout ? rhs.timeout(env) : undefined;
   switch (rhs.kind) {
     case 'futex_lock_pi': case 'futex_lock_pi2': case 'futex_trylock_pi': {
-      const mode = rhs.kind === 'futex_lock_pi' ? 'lock' : rhs.kind === 'futex_lock_pi2' ? 'lock2' : 'trylock';
-      return futexLockPi(k, t, rhs.addr(env), timeout, rhs.priv, mode);
+      const cmd = rhs.kind === 'futex_lock_pi' ? 'lock_pi' : rhs.kind === 'futex_lock_pi2' ? 'lock_pi2' : 'trylock_pi';
+      return doFutex(k, t, { cmd, uaddr: rhs.addr(env), timeout, priv: rhs.priv });
     }
-    case 'futex_unlock_pi': return futexUnlockPi(k, t, rhs.addr(env), rhs.priv);
+    case 'futex_unlock_pi': return doFutex(k, t, { cmd: 'unlock_pi', uaddr: rhs.addr(env), priv: rhs.priv });
     case 'futex_wait_requeue_pi':
-      return futexWaitRequeuePi(k, t, rhs.addr(env), rhs.val(env), rhs.addr2(env), timeout, rhs.priv);
+      return doFutex(k, t, { cmd: 'wait_requeue_pi', uaddr: rhs.addr(env), val: rhs.val(env), uaddr2: rhs.addr2(env), timeout, priv: rhs.priv });
     case 'futex_cmp_requeue_pi':
-      return futexCmpRequeuePi(k, t, {
-        uaddr: rhs.addr(env), nwake: rhs.nwake(env), nrequeue: rhs.nrequeue(env), uaddr2: rhs.addr2(env), cmpval: rhs.val(env), priv: rhs.priv,
+      return doFutex(k, t, {
+        cmd: 'cmp_requeue_pi', uaddr: rhs.addr(env), nwake: rhs.nwake(env), nrequeue: rhs.nrequeue(env), uaddr2: rhs.addr2(env), cmpval: rhs.val(env), priv: rhs.priv,
       });
   }
 }

@@ -1,16 +1,16 @@
 // The version-2 right-hand forms of issue #17, compiled and run: bitset waits and wakes,
 // futex_waitv, the futex2 calls, set_robust_list and get_robust_list (LANGUAGE.md "Version 2
 // additions"). The kernel rules are in kernel/futex/{bitset,waitv,futex2,robust}.ts; this file
-// only evaluates the arguments (`size` defaults to 32 bits, `len` to the 12-byte head).
+// only evaluates the arguments and hands the call to do_futex (kernel/futex/syscalls.ts, which
+// makes the era's -ENOSYS check) (`size` defaults to 32 bits, `len` to the 12-byte head).
 
 import type { Futex2Entry, Rhs } from '../lang/ast';
 import type { Kernel } from '../kernel/kernel';
 import type { Task } from '../kernel/state';
 import { compileExpr, type CompiledExpr, type EvalEnv } from './expr';
-import { futexWaitBitset, futexWakeBitset } from '../kernel/futex/bitset';
-import { futexWaitv } from '../kernel/futex/waitv';
-import { futex2Requeue, futex2Wait, futex2Wake, type Futex2Operand } from '../kernel/futex/futex2';
-import { getRobustList, ROBUST_HEAD_SIZE, setRobustList } from '../kernel/futex/robust';
+import type { Futex2Operand } from '../kernel/futex/futex2';
+import { ROBUST_HEAD_SIZE } from '../kernel/futex/robust';
+import { doFutex, robustCall } from '../kernel/futex/syscalls';
 import type { SysResult } from '../kernel/futex/core';
 
 export interface CEntry {
@@ -76,22 +76,22 @@ export function execV2(k: Kernel, t: Task, r: CRhsV2, env: EvalEnv, findThread: 
   const timeout = (c: { timeout?: CompiledExpr }) => (c.timeout ? c.timeout(env) : undefined);
   switch (r.kind) {
     case 'futex_wait_bitset':
-      return futexWaitBitset(k, t, r.addr(env), r.val(env), r.mask(env), timeout(r), r.priv);
+      return doFutex(k, t, { cmd: 'wait_bitset', uaddr: r.addr(env), val: r.val(env), mask: r.mask(env), timeout: timeout(r), priv: r.priv });
     case 'futex_wake_bitset':
-      return futexWakeBitset(k, t, r.addr(env), r.n(env), r.mask(env), r.priv);
+      return doFutex(k, t, { cmd: 'wake_bitset', uaddr: r.addr(env), n: r.n(env), mask: r.mask(env), priv: r.priv });
     case 'futex_waitv':
-      return futexWaitv(k, t, r.entries.map((e) => operand(e, env)), timeout(r));
+      return doFutex(k, t, { cmd: 'waitv', entries: r.entries.map((e) => operand(e, env)), timeout: timeout(r) });
     case 'futex2_wait':
-      return futex2Wait(k, t, operand(r.entry, env), r.mask(env), timeout(r));
+      return doFutex(k, t, { cmd: 'futex2_wait', entry: operand(r.entry, env), mask: r.mask(env), timeout: timeout(r) });
     case 'futex2_wake':
-      return futex2Wake(k, t, r.addr(env), r.mask(env), r.n(env), r.priv, r.size ? r.size(env) : 32);
+      return doFutex(k, t, { cmd: 'futex2_wake', uaddr: r.addr(env), mask: r.mask(env), n: r.n(env), priv: r.priv, size: r.size ? r.size(env) : 32 });
     case 'futex2_requeue':
-      return futex2Requeue(k, t, operand(r.from, env), operand(r.to, env), r.nwake(env), r.nrequeue(env));
+      return doFutex(k, t, { cmd: 'futex2_requeue', from: operand(r.from, env), to: operand(r.to, env), nwake: r.nwake(env), nrequeue: r.nrequeue(env) });
     case 'set_robust_list':
-      return setRobustList(k, t, r.head(env), r.len ? r.len(env) : ROBUST_HEAD_SIZE);
+      return robustCall(k, t, { cmd: 'set_robust_list', head: r.head(env), len: r.len ? r.len(env) : ROBUST_HEAD_SIZE });
     case 'get_robust_list': {
       const tid = r.thread === undefined ? t.tid : findThread(r.thread, t);
-      return getRobustList(k, tid === undefined ? undefined : k.s.tasks[tid]);
+      return robustCall(k, t, { cmd: 'get_robust_list', target: tid === undefined ? undefined : k.s.tasks[tid] });
     }
   }
 }

@@ -7,20 +7,19 @@
 
 import type { Kernel } from '../kernel';
 import type { Task } from '../state';
-import { EINVAL, ENOSYS } from '../types';
-import { v2Ops } from './era';
+import { EINVAL } from '../types';
 import { ret, type SysResult } from './core';
 import { futexWait, futexWake } from './waitwake';
 
 export function futexWaitBitset(k: Kernel, t: Task, uaddr: number, val: number, mask: number, timeout: number | undefined, priv: boolean): SysResult {
-  if (!v2Ops(k).bitset) return ret(-ENOSYS);
+  // Era gating (-ENOSYS) is do_futex's: syscalls.ts opSupported.
   const bitset = mask >>> 0;
   if (bitset === 0) return ret(-EINVAL);
   return futexWait(k, t, uaddr, val, timeout, priv, bitset, 'futex_wait_bitset');
 }
 
 export function futexWakeBitset(k: Kernel, t: Task, uaddr: number, n: number, mask: number, priv: boolean): SysResult {
-  if (!v2Ops(k).bitset) return ret(-ENOSYS);
+  // Era gating (-ENOSYS) is do_futex's: syscalls.ts opSupported.
   const bitset = mask >>> 0;
   if (bitset === 0) return ret(-EINVAL);
   return futexWake(k, t, uaddr, n, priv, 'futex_wake_bitset', bitset);

@@ -26,7 +26,7 @@ import { refIdentity } from './reference';
 import type { KeyRequest } from './strategy';
 import type { KeyDecision, KeyReason } from './reason';
 import type { KeyOp } from '../events';
-import { PI_ERAS } from './pi-era';
+import { futexEra } from './era';
 import { basePrio } from '../prio';
 
 /** A bucket's list, for writing: copied first if a snapshot shares it (kernel/clone.ts). */
@@ -190,7 +190,7 @@ export function moveToBucketTail(k: Kernel, q: FutexQ, bucket: number): void {
  * in FIFO order (GROUND-TRUTH.md §8.1, §8.2). Without priorities every q.prio is 0: the tail.
  */
 function plistPos(k: Kernel, b: number[], q: FutexQ): number {
-  if (!PI_ERAS[k.strategy.id].plist) return b.length;
+  if (!futexEra(k).plist) return b.length;
   const prio = q.prio ?? 0;
   let i = b.length;
   while (i > 0 && (peekQ(k, b[i - 1]).prio ?? 0) < prio) i--;

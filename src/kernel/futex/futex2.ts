@@ -13,8 +13,8 @@
 
 import type { Kernel } from '../kernel';
 import type { Task } from '../state';
-import { EINVAL, ENOSYS } from '../types';
-import { v2Ops } from './era';
+import { EINVAL } from '../types';
+import { futexEra } from './era';
 import { isSysResult, lookupKey, ret, type SysResult } from './core';
 import { futexWait, futexWake } from './waitwake';
 import { futexRequeue } from './requeue';
@@ -35,14 +35,14 @@ export function futex2Valid(size: number, ...values: number[]): boolean {
 }
 
 export function futex2Wait(k: Kernel, t: Task, a: Futex2Operand, mask: number, timeout: number | undefined): SysResult {
-  if (!v2Ops(k).futex2) return ret(-ENOSYS);
+  // Era gating (-ENOSYS) is do_futex's: syscalls.ts opSupported.
   if (!futex2Valid(a.size, a.val, mask)) return ret(-EINVAL);
   if (mask === 0) return ret(-EINVAL);
   return futexWait(k, t, a.uaddr, a.val, timeout, a.priv, mask >>> 0, 'futex2_wait');
 }
 
 export function futex2Wake(k: Kernel, t: Task, uaddr: number, mask: number, n: number, priv: boolean, size: number): SysResult {
-  if (!v2Ops(k).futex2) return ret(-ENOSYS);
+  // Era gating (-ENOSYS) is do_futex's: syscalls.ts opSupported.
   if (!futex2Valid(size, mask)) return ret(-EINVAL);
   if (mask === 0) return ret(-EINVAL);
   if (n === 0) {
@@ -56,8 +56,7 @@ export function futex2Wake(k: Kernel, t: Task, uaddr: number, mask: number, n: n
 
 /** futex_requeue(waiters[2], flags = 0, nr_wake, nr_requeue): CMP_REQUEUE against waiters[0].val. */
 export function futex2Requeue(k: Kernel, t: Task, from: Futex2Operand, to: Futex2Operand, nwake: number, nrequeue: number): SysResult {
-  const era = v2Ops(k);
-  if (!era.futex2) return ret(-ENOSYS);
+  const era = futexEra(k); // era gating (-ENOSYS) is syscalls.ts opSupported
   // futex_parse_waitv checks both entries (the second entry's value is not used).
   if (!futex2Valid(from.size, from.val) || !futex2Valid(to.size, to.val)) return ret(-EINVAL);
   if (era.futex2RequeueFlagCheck && (from.priv !== to.priv || from.size !== to.size)) return ret(-EINVAL);

@@ -1,6 +1,6 @@
 // FUTEX_LOCK_PI, FUTEX_LOCK_PI2, FUTEX_TRYLOCK_PI and FUTEX_UNLOCK_PI (kernel/futex/pi.c), and
 // the release of a dying owner's PI locks (exit_pi_state_list). Rules and their sources:
-// GROUND-TRUTH.md §8.2; the pre-June-2014 behaviour of gorman-2013: §8.4 and pi-era.ts.
+// GROUND-TRUTH.md §8.2; the pre-June-2014 behaviour of gorman-2013: §8.4 and era.ts.
 //
 // The word protocol: owner TID | FUTEX_WAITERS | FUTEX_OWNER_DIED. User space takes a free lock
 // with cas(0 -> TID) and enters the kernel only when that fails; the kernel keeps a pi_state with
@@ -23,14 +23,14 @@
 import type { Kernel } from '../kernel';
 import type { FutexQ, Mm, PiState, Task } from '../state';
 import type { PiLockWhat } from '../events';
-import { EAGAIN, EDEADLK, EFAULT, EINVAL, ENOSYS, EPERM, ESRCH, FUTEX_OWNER_DIED, FUTEX_TID_MASK, FUTEX_WAITERS } from '../types';
+import { EAGAIN, EDEADLK, EFAULT, EINVAL, EPERM, ESRCH, FUTEX_OWNER_DIED, FUTEX_TID_MASK, FUTEX_WAITERS } from '../types';
 import { loadWord, writablePage, wordIndex } from '../fault';
 import { addTimer, blockTask, wakeTask } from '../sched';
 import { findQ, newQ, queueMe, unqueueMe } from './core';
 import { keyLabel, type FutexKey } from './futex';
 import { refIdentity } from './reference';
 import { effectivePrivate, isSysResult, lookupKey, ret, taskMm, type SysResult } from './core';
-import { PI_ERAS } from './pi-era';
+import { futexEra } from './era';
 import { allPrios } from '../prio';
 import {
   dequeueRtWaiter, enqueueRtWaiter, newPiState, piById, putPiState, taskOfVpid, topRtWaiter, topWaiter, vpid,
@@ -38,7 +38,7 @@ import {
 
 export type PiLockMode = 'lock' | 'lock2' | 'trylock';
 
-const fixed = (k: Kernel): boolean => PI_ERAS[k.strategy.id].cve2014_3153Fixed;
+const fixed = (k: Kernel): boolean => futexEra(k).cve2014_3153Fixed;
 
 /** The word at uaddr, or undefined on a fault. */
 function getWord(k: Kernel, m: Mm, uaddr: number): number | undefined {
@@ -182,8 +182,7 @@ export function emitPiLock(k: Kernel, t: Task, what: PiLockWhat, from: number, m
 
 /** FUTEX_LOCK_PI, FUTEX_LOCK_PI2 and FUTEX_TRYLOCK_PI. `timeout` in relative ticks. */
 export function futexLockPi(k: Kernel, t: Task, uaddr: number, timeout: number | undefined, priv: boolean, mode: PiLockMode): SysResult {
-  const era = PI_ERAS[k.strategy.id];
-  if (!era.pi || (mode === 'lock2' && !era.lockPi2)) return ret(-ENOSYS); //                  [1]
+  // [1] an era without the op is -ENOSYS before this runs (syscalls.ts opSupported).
   if (uaddr % 4 !== 0) return ret(-EINVAL); //                                                 [2]
   const op = mode === 'trylock' ? 'futex_trylock_pi' : mode === 'lock2' ? 'futex_lock_pi2' : 'futex_lock_pi';
   const found = lookupKey(k, t, uaddr, 'write', priv, op);
@@ -222,7 +221,7 @@ export function futexLockPi(k: Kernel, t: Task, uaddr: number, timeout: number |
 
 /** FUTEX_UNLOCK_PI. */
 export function futexUnlockPi(k: Kernel, t: Task, uaddr: number, priv: boolean): SysResult {
-  if (!PI_ERAS[k.strategy.id].pi) return ret(-ENOSYS);
+  // Era gating (-ENOSYS) is do_futex's: syscalls.ts opSupported.
   const m = taskMm(k, t);
   const uval = getUnaligned(k, m, uaddr);
   if (uval === undefined) return ret(-EFAULT);

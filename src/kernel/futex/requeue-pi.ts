@@ -17,7 +17,7 @@
 
 import type { Kernel } from '../kernel';
 import type { FutexQ, PiState, Task } from '../state';
-import { EAGAIN, EDEADLK, EFAULT, EINVAL, ENOSYS } from '../types';
+import { EAGAIN, EDEADLK, EFAULT, EINVAL } from '../types';
 import { loadWord } from '../fault';
 import { addTimer, blockTask } from '../sched';
 import { matching, newQ, queueMe } from './core';
@@ -26,7 +26,7 @@ import { refIdentity } from './reference';
 import { effectivePrivate, isSysResult, lookupKey, ret, taskMm, type SysResult } from './core';
 import { emitWake, wakeWaiter } from './waitwake';
 import { requeueOne } from './requeue';
-import { PI_ERAS } from './pi-era';
+import { futexEra } from './era';
 import { chainReaches, emitPiLock, lockPiAtomic, withBoosts } from './pi';
 import { enqueueRtWaiter, piById, putPiState, topWaiter } from './pi-state';
 
@@ -34,8 +34,7 @@ import { enqueueRtWaiter, piById, putPiState, topWaiter } from './pi-state';
 export function futexWaitRequeuePi(
   k: Kernel, t: Task, uaddr: number, val: number, uaddr2: number, timeout: number | undefined, priv: boolean,
 ): SysResult {
-  const era = PI_ERAS[k.strategy.id];
-  if (!era.requeuePi) return ret(-ENOSYS);
+  const era = futexEra(k); // era gating (-ENOSYS) is syscalls.ts opSupported
   if (era.cve2014_3153Fixed && uaddr === uaddr2) return ret(-EINVAL);
   if (uaddr2 % 4 !== 0) return ret(-EINVAL);
   const k2 = lookupKey(k, t, uaddr2, 'write', priv, 'futex_wait_requeue_pi');
@@ -72,8 +71,7 @@ export interface CmpRequeuePiArgs {
 
 /** FUTEX_CMP_REQUEUE_PI: returns woken + requeued, or -errno. */
 export function futexCmpRequeuePi(k: Kernel, t: Task, a: CmpRequeuePiArgs): SysResult {
-  const era = PI_ERAS[k.strategy.id];
-  if (!era.requeuePi) return ret(-ENOSYS);
+  const era = futexEra(k); // era gating (-ENOSYS) is syscalls.ts opSupported
   if (a.nwake < 0 || a.nrequeue < 0) return ret(-EINVAL);
   if (era.cve2014_3153Fixed && a.uaddr === a.uaddr2) return ret(-EINVAL);
   if (a.nwake !== 1) return ret(-EINVAL);

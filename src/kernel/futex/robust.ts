@@ -26,12 +26,12 @@
 
 import type { Kernel } from '../kernel';
 import type { Mm, Task } from '../state';
-import { EINVAL, ENOSYS, ESRCH, FUTEX_OWNER_DIED, FUTEX_TID_MASK, FUTEX_WAITERS, TID_BASE } from '../types';
+import { EINVAL, ESRCH, FUTEX_OWNER_DIED, FUTEX_TID_MASK, FUTEX_WAITERS, TID_BASE } from '../types';
 import { loadWord, writablePage, wordIndex } from '../fault';
 import { bucketOf } from './core';
 import { keyLabel } from './futex';
 import { refIdentity } from './reference';
-import { v2Ops } from './era';
+import { futexEra } from './era';
 import { ret, type SysResult } from './core';
 import { collectWake, emitWake, wakeWaiter } from './waitwake';
 
@@ -41,7 +41,7 @@ export const ROBUST_HEAD_SIZE = 12;
 export const ROBUST_LIST_LIMIT = 2048;
 
 export function setRobustList(k: Kernel, t: Task, head: number, len: number): SysResult {
-  if (!v2Ops(k).robust) return ret(-ENOSYS);
+  // Era gating (-ENOSYS) is syscalls.ts robustSupported, from the same table as do_futex's.
   if (len !== ROBUST_HEAD_SIZE) return ret(-EINVAL); // the head itself is not validated
   t.robustHead = head >>> 0;
   t.robustLen = len;
@@ -50,7 +50,7 @@ export function setRobustList(k: Kernel, t: Task, head: number, len: number): Sy
 
 /** get_robust_list(tid): the head a thread registered (0 if none); an ended thread is -ESRCH. */
 export function getRobustList(k: Kernel, target: Task | undefined): SysResult {
-  if (!v2Ops(k).robust) return ret(-ENOSYS);
+  // Era gating (-ENOSYS) is syscalls.ts robustSupported, from the same table as do_futex's.
   if (!target || target.state === 'ended' || target.state === 'killed') return ret(-ESRCH);
   return ret(target.robustHead);
 }
@@ -85,7 +85,7 @@ export function exitRobustList(k: Kernel, t: Task): void {
   const head = t.robustHead;
   t.robustHead = 0;
   t.robustLen = 0;
-  if (head === 0 || !v2Ops(k).robust) return;
+  if (head === 0 || !futexEra(k).robust) return;
   const m = k.s.mms[k.s.procs[t.pid].mm];
   if (!m) return;
   let handled = 0;

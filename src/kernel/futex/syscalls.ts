@@ -7,7 +7,11 @@
 //   - era gating: an op the modelled era does not have is -ENOSYS, before any argument is looked
 //     at (do_futex's `default: return -ENOSYS`). The eras (Strategy.ops): FUTEX_FD 2.5.40 ..
 //     2.6.25 (removed in 2.6.26), FUTEX_REQUEUE 2.5.70, FUTEX_CMP_REQUEUE 2.6.7, FUTEX_WAKE_OP
-//     2.6.14;
+//     2.6.14; the bitset, waitv, futex2 and PI ops from era.ts's per-strategy record (bitset
+//     2.6.25, PI 2.6.18, requeue-PI 2.6.31, LOCK_PI2 5.14, futex_waitv 5.16, futex2 6.7). One
+//     table, OP_ERA below, answers for every op; set_robust_list and get_robust_list (2.6.17) are
+//     separate system calls in Linux (kernel/futex/syscalls.c), outside do_futex, but are gated
+//     from the same table (robustCall);
 //   - FUTEX_PRIVATE_FLAG (2.6.22+): passed through as `priv`; the strategy's honorsPrivate says
 //     whether the era knows it (effectivePrivate, core.ts). FUTEX_FD never takes it.
 // Argument checks that belong to an op (alignment in get_futex_key, FUTEX_WAKE_OP's encoding, the
@@ -20,6 +24,13 @@ import { ret, type SysResult } from './core';
 import { futexWait, futexWake, futexWakeOp, type WakeOpArgs } from './waitwake';
 import { futexRequeue, type RequeueArgs } from './requeue';
 import { futexFd } from './fd';
+import { futexWaitBitset, futexWakeBitset } from './bitset';
+import { futexWaitv } from './waitv';
+import { futex2Requeue, futex2Wait, futex2Wake, type Futex2Operand } from './futex2';
+import { futexLockPi, futexUnlockPi } from './pi';
+import { futexCmpRequeuePi, futexWaitRequeuePi, type CmpRequeuePiArgs } from './requeue-pi';
+import { getRobustList, setRobustList } from './robust';
+import { futexEra } from './era';
 
 /** One futex call with its arguments evaluated. `timeout` is in ticks, relative. */
 export type FutexCall =
@@ -27,17 +38,52 @@ export type FutexCall =
   | { cmd: 'wake'; uaddr: number; n: number; priv: boolean }
   | ({ cmd: 'requeue' | 'cmp_requeue' } & RequeueArgs)
   | ({ cmd: 'wake_op' } & WakeOpArgs)
-  | { cmd: 'fd'; uaddr: number; signal: number };
+  | { cmd: 'fd'; uaddr: number; signal: number }
+  | { cmd: 'wait_bitset'; uaddr: number; val: number; mask: number; timeout?: number; priv: boolean }
+  | { cmd: 'wake_bitset'; uaddr: number; n: number; mask: number; priv: boolean }
+  | { cmd: 'waitv'; entries: Futex2Operand[]; timeout?: number }
+  | { cmd: 'futex2_wait'; entry: Futex2Operand; mask: number; timeout?: number }
+  | { cmd: 'futex2_wake'; uaddr: number; mask: number; n: number; priv: boolean; size: number }
+  | { cmd: 'futex2_requeue'; from: Futex2Operand; to: Futex2Operand; nwake: number; nrequeue: number }
+  | { cmd: 'lock_pi' | 'lock_pi2' | 'trylock_pi'; uaddr: number; timeout?: number; priv: boolean }
+  | { cmd: 'unlock_pi'; uaddr: number; priv: boolean }
+  | { cmd: 'wait_requeue_pi'; uaddr: number; val: number; uaddr2: number; timeout?: number; priv: boolean }
+  | ({ cmd: 'cmp_requeue_pi' } & CmpRequeuePiArgs);
 
-/** Whether the modelled era has the op at all (do_futex's switch). */
-export function opSupported(k: Kernel, cmd: FutexCall['cmd']): boolean {
-  switch (cmd) {
-    case 'wait': case 'wake': return true;
-    case 'requeue': return k.strategy.ops.requeue;
-    case 'cmp_requeue': return k.strategy.ops.cmpRequeue;
-    case 'wake_op': return k.strategy.ops.wakeOp;
-    case 'fd': return k.strategy.ops.fd;
-  }
+/** set_robust_list / get_robust_list: their own system calls, gated from the same table. */
+export type RobustCall =
+  | { cmd: 'set_robust_list'; head: number; len: number }
+  | { cmd: 'get_robust_list'; target: Task | undefined };
+
+export type OpName = FutexCall['cmd'] | RobustCall['cmd'];
+
+/** Whether the modelled era has each op: version 1 from Strategy.ops, the rest from era.ts. */
+const OP_ERA: Record<OpName, (k: Kernel) => boolean> = {
+  wait: () => true,
+  wake: () => true,
+  requeue: (k) => k.strategy.ops.requeue,
+  cmp_requeue: (k) => k.strategy.ops.cmpRequeue,
+  wake_op: (k) => k.strategy.ops.wakeOp,
+  fd: (k) => k.strategy.ops.fd,
+  wait_bitset: (k) => futexEra(k).bitset,
+  wake_bitset: (k) => futexEra(k).bitset,
+  waitv: (k) => futexEra(k).waitv,
+  futex2_wait: (k) => futexEra(k).futex2,
+  futex2_wake: (k) => futexEra(k).futex2,
+  futex2_requeue: (k) => futexEra(k).futex2,
+  lock_pi: (k) => futexEra(k).pi,
+  trylock_pi: (k) => futexEra(k).pi,
+  unlock_pi: (k) => futexEra(k).pi,
+  lock_pi2: (k) => futexEra(k).pi && futexEra(k).lockPi2,
+  wait_requeue_pi: (k) => futexEra(k).requeuePi,
+  cmp_requeue_pi: (k) => futexEra(k).requeuePi,
+  set_robust_list: (k) => futexEra(k).robust,
+  get_robust_list: (k) => futexEra(k).robust,
+};
+
+/** Whether the modelled era has the op at all (do_futex's switch; the syscall table for the rest). */
+export function opSupported(k: Kernel, cmd: OpName): boolean {
+  return OP_ERA[cmd](k);
 }
 
 /** do_futex: run one futex call for task t. */
@@ -49,5 +95,23 @@ export function doFutex(k: Kernel, t: Task, c: FutexCall): SysResult {
     case 'requeue': case 'cmp_requeue': return futexRequeue(k, t, c);
     case 'wake_op': return futexWakeOp(k, t, c);
     case 'fd': return futexFd(k, t, c.uaddr, c.signal);
+    case 'wait_bitset': return futexWaitBitset(k, t, c.uaddr, c.val, c.mask, c.timeout, c.priv);
+    case 'wake_bitset': return futexWakeBitset(k, t, c.uaddr, c.n, c.mask, c.priv);
+    case 'waitv': return futexWaitv(k, t, c.entries, c.timeout);
+    case 'futex2_wait': return futex2Wait(k, t, c.entry, c.mask, c.timeout);
+    case 'futex2_wake': return futex2Wake(k, t, c.uaddr, c.mask, c.n, c.priv, c.size);
+    case 'futex2_requeue': return futex2Requeue(k, t, c.from, c.to, c.nwake, c.nrequeue);
+    case 'lock_pi': return futexLockPi(k, t, c.uaddr, c.timeout, c.priv, 'lock');
+    case 'lock_pi2': return futexLockPi(k, t, c.uaddr, c.timeout, c.priv, 'lock2');
+    case 'trylock_pi': return futexLockPi(k, t, c.uaddr, c.timeout, c.priv, 'trylock');
+    case 'unlock_pi': return futexUnlockPi(k, t, c.uaddr, c.priv);
+    case 'wait_requeue_pi': return futexWaitRequeuePi(k, t, c.uaddr, c.val, c.uaddr2, c.timeout, c.priv);
+    case 'cmp_requeue_pi': return futexCmpRequeuePi(k, t, c);
   }
+}
+
+/** sys_set_robust_list / sys_get_robust_list (kernel/futex/syscalls.c), era-gated from OP_ERA. */
+export function robustCall(k: Kernel, t: Task, c: RobustCall): SysResult {
+  if (!opSupported(k, c.cmd)) return ret(-ENOSYS);
+  return c.cmd === 'set_robust_list' ? setRobustList(k, t, c.head, c.len) : getRobustList(k, c.target);
 }

@@ -15,12 +15,11 @@
 
 import type { Kernel } from '../kernel';
 import type { FutexQ, Task } from '../state';
-import { EAGAIN, EFAULT, EINVAL, ENOSYS, ETIMEDOUT, FUTEX_BITSET_MATCH_ANY } from '../types';
+import { EAGAIN, EFAULT, EINVAL, ETIMEDOUT, FUTEX_BITSET_MATCH_ANY } from '../types';
 import { loadWord } from '../fault';
 import { addTimer, blockTask, cancelTimer } from '../sched';
 import { findQ, unqueueMe } from './core';
 import { keyLabel, type FutexKey } from './futex';
-import { v2Ops } from './era';
 import { futex2Valid, type Futex2Operand } from './futex2';
 import { isSysResult, lookupKey, ret, taskMm, type FoundKey, type SysResult } from './core';
 import { queueWaiter } from './waitwake';
@@ -28,7 +27,7 @@ import { queueWaiter } from './waitwake';
 export const FUTEX_WAITV_MAX = 128;
 
 export function futexWaitv(k: Kernel, t: Task, entries: Futex2Operand[], timeout: number | undefined): SysResult {
-  if (!v2Ops(k).waitv) return ret(-ENOSYS);
+  // Era gating (-ENOSYS) is do_futex's: syscalls.ts opSupported.
   if (entries.length === 0 || entries.length > FUTEX_WAITV_MAX) return ret(-EINVAL);
   for (const e of entries) if (!futex2Valid(e.size, e.val)) return ret(-EINVAL);
   const found: FoundKey[] = [];
