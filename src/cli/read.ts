@@ -3,7 +3,6 @@
 
 import { closeSync, openSync, readSync } from 'node:fs';
 import { CliExit } from './errors';
-import { printable } from '../session/printable';
 
 /** The largest scenario file read: any real scenario is far smaller; the parser's memory is linear in it. */
 export const SCENARIO_BYTES = 1 << 20;

@@ -18,7 +18,6 @@
 
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { KernelEvent } from '../kernel/events';
-import { keyLabel } from '../kernel/snapshot';
 import type { Session } from '../session/session';
 import { compileDebugExpr } from './expr';
 import { Guard } from './guard';

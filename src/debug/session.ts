@@ -384,18 +384,6 @@ export class FutexDebugSession extends BoundarySession {
     this.reply(response, { exceptionId: ex.id, description: ex.message, breakMode: 'always' });
   }
 
-  /**
-   * Where the event of an exception or function-breakpoint stop was raised: the instruction the
-   * stopped thread ran in the last step (Session.lastStep, also right after a backwards move,
-   * which replays up to the step). The wrong wake-up showed on the line after the futex_wake.
-   */
-  private raisedAt(tid: number): { unit: number; pc: number } | undefined {
-    const c = this.current;
-    const s = this.live?.launch.session;
-    if (!c || !s || (c.reason !== 'exception' && c.reason !== 'function breakpoint') || c.tid !== tid || s.lastStep.tid !== tid) return undefined;
-    return { unit: s.lastStep.unit, pc: s.lastStep.pc };
-  }
-
   /** `futexlab/state`: the kernel's plain snapshot plus what the session says about the run. */
   private state(): StateBody {
     const live = this.need();

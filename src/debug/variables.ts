@@ -98,7 +98,7 @@ export class Inspector {
   }
 
   /** The frames of thread tid, innermost first, paged by startFrame/levels. */
-  stackTrace(tid: number, startFrame = 0, levels = 0, raisedAt?: { unit: number; pc: number }): { stackFrames: DebugProtocol.StackFrame[]; totalFrames: number } {
+  stackTrace(tid: number, startFrame = 0, levels = 0): { stackFrames: DebugProtocol.StackFrame[]; totalFrames: number } {
     const s = this.session;
     const t = s.tasks[tid];
     const th = s.threads[tid];

@@ -12,8 +12,8 @@ import { keyId } from '../kernel/futex/futex';
 
 const name = (tidMap: number[], tid: number): string => (tid >= 0 ? String(tidMap[tid]) : '-');
 
-/** The futex_q's PI fields, for the bucket entries of encode.ts. */
-export function encodeQPi(s: Session, q: Readonly<FutexQ>): string {
+/** A futex_q's PI fields: its pi_state by key, its requeue-PI state. */
+function encodeQPi(s: Session, q: Readonly<FutexQ>): string {
   let out = '';
   if (q.pi !== undefined) {
     const ps = s.k.s.pi.states.find((p) => p.id === q.pi);
@@ -23,9 +23,23 @@ export function encodeQPi(s: Session, q: Readonly<FutexQ>): string {
   return out;
 }
 
+/** Each queued futex_q's PI fields, by its place (bucket, index): the bucket lists are encoded in order. */
+function encodeQueuedPi(s: Session): string {
+  let out = '';
+  const { buckets, queues } = s.k.s.futex;
+  for (let b = 0; b < buckets.length; b++) {
+    buckets[b].forEach((id, i) => {
+      const q = queues.get(id);
+      if (q && (q.pi !== undefined || q.requeuePi)) out += `${b}.${i}${encodeQPi(s, q)};`;
+    });
+  }
+  return out;
+}
+
 export function encodePi(s: Session, tidMap: number[]): string {
   const k = s.k;
-  if (k.s.pi.states.length === 0 && s.oracle.pi.blocked.size === 0 && s.oracle.pi.dangling.size === 0) return '';
+  const queued = encodeQueuedPi(s);
+  if (queued === '' && k.s.pi.states.length === 0 && s.oracle.pi.blocked.size === 0 && s.oracle.pi.dangling.size === 0) return '';
   const keyOf = new Map(k.s.pi.states.map((p) => [p.id, keyId(p.key)]));
   const states = k.s.pi.states.map((p) => {
     const ws = [...p.waiters].sort((a, b) => a.seq - b.seq).map((w) => name(tidMap, w.tid)).join(',');
@@ -37,5 +51,5 @@ export function encodePi(s: Session, tidMap: number[]): string {
     const [tid, ps] = d.split(':').map(Number);
     return `${name(tidMap, tid)}@${keyOf.get(ps) ?? ps}`;
   }).sort();
-  return `PI${states.join(';')}|${blocked.join(';')}|${dangling.join(';')}`;
+  return `PI${states.join(';')}|${blocked.join(';')}|${dangling.join(';')}|${queued}`;
 }

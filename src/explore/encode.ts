@@ -15,7 +15,7 @@ import type { ThreadState } from '../session/interp';
 import type { Kernel } from '../kernel/kernel';
 import type { Program } from '../session/program';
 import { liveness, type Liveness } from './liveness';
-import { encodePi, encodeQPi } from './encode-pi';
+import { encodePi } from './encode-pi';
 import { exprIdentity, type CompiledExpr } from '../session/expr';
 import { encodeKernelState, encodeTask } from './encode-kernel';
 

@@ -75,6 +75,7 @@ const LIVES = 'hands out fresh lifetime numbers; those already handed out are en
 const life = (): Field => v(num);
 const STATS = 'statistics for the views; no rule reads them';
 const EXPLAIN = 'which rule produced the key, for explanations; no step reads it';
+const Q_PI = 'encoded by explore/encode-pi.ts with the futex_q\'s place in its bucket';
 
 export const SLAB = rec<Slab>('Slab', {
   // The allocator decides the slot numbers of future objects, which are encoded (and hash keys).
@@ -193,8 +194,10 @@ export const FUTEX_Q = rec<FutexQ>('FutexQ', {
   bitset: v(num), vindex: v(num),
   // plist priority (2.6.22+), the PI state and the requeue-PI state (futex/pi.ts, requeue-pi.ts).
   prio: v({ k: 'opt', of: num }),
-  pi: v({ k: 'opt', of: num }),
-  requeuePi: v({ k: 'opt', of: rec<NonNullable<FutexQ['requeuePi']>>('RequeuePi', { key2: v(KEY), uaddr2: v(num), state: v(str) }) }),
+  // Encoded by explore/encode-pi.ts with the queue's place, a pi_state named by its key (its id is
+  // an allocation counter).
+  pi: skip({ k: 'opt', of: num }, Q_PI),
+  requeuePi: skip({ k: 'opt', of: rec<NonNullable<FutexQ['requeuePi']>>('RequeuePi', { key2: skip(KEY, Q_PI), uaddr2: skip(num, Q_PI), state: skip(str, Q_PI) }) }, Q_PI),
 }, 'cow');
 
 export const OPEN_FILE = rec<OpenFile>('OpenFile', {

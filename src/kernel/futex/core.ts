@@ -19,7 +19,7 @@
 import type { Kernel } from '../kernel';
 import type { FutexQ, Mm, RefIdentity, Task } from '../state';
 import { BUG_ON, FUTEX_BITSET_MATCH_ANY } from '../types';
-import { keyEquals, keyLabel, type FutexKey } from './futex';
+import { keyEquals, type FutexKey } from './futex';
 import { copyQ } from '../clone';
 import { blockTask } from '../sched';
 import { refIdentity } from './reference';

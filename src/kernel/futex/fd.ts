@@ -12,7 +12,7 @@
 
 import type { Kernel } from '../kernel';
 import type { FutexQ, OpenFile, Process, Task } from '../state';
-import { EBADF, EINVAL, EMFILE, ENOSYS } from '../types';
+import { EBADF, EINVAL, EMFILE } from '../types';
 import { limits } from '../limits';
 import { slabAlloc, slabFree } from '../slab';
 import { addTimer, blockTask, wakeTask } from '../sched';

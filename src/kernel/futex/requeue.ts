@@ -21,7 +21,7 @@ import {
   assertOwnedQ, bucketOf, effectivePrivate, futexQ, isSysResult, lookupKey, moveToBucketTail, ownBucket, peekQ, ret,
   taskMm, waiterName, type FoundKey, type SysResult,
 } from './core';
-import { keyEquals, keyLabel, type FutexKey } from './futex';
+import { keyEquals, type FutexKey } from './futex';
 import { refIdentity } from './reference';
 import { emitWake, wakeWaiter } from './waitwake';
 import { requeueCounts } from './era-checks';

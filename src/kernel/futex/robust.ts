@@ -29,7 +29,6 @@ import type { Mm, Task } from '../state';
 import { EINVAL, ESRCH, FUTEX_OWNER_DIED, FUTEX_TID_MASK, FUTEX_WAITERS, TID_BASE } from '../types';
 import { loadWord, writablePage, wordIndex } from '../fault';
 import { bucketOf } from './core';
-import { keyLabel } from './futex';
 import { refIdentity } from './reference';
 import { futexEra } from './era';
 import { ret, type SysResult } from './core';

@@ -14,12 +14,12 @@
 // ("ret = i" for each entry futex_unqueue found gone), not the first one woken.
 
 import type { Kernel } from '../kernel';
-import type { FutexQ, Task } from '../state';
+import type { Task } from '../state';
 import { EAGAIN, EFAULT, EINVAL, ETIMEDOUT, FUTEX_BITSET_MATCH_ANY } from '../types';
 import { loadWord } from '../fault';
 import { addTimer, blockTask, cancelTimer } from '../sched';
 import { findQ, unqueueMe } from './core';
-import { keyLabel, type FutexKey } from './futex';
+import { keyLabel } from './futex';
 import { futex2Valid, type Futex2Operand } from './futex2';
 import { isSysResult, lookupKey, ret, taskMm, type FoundKey, type SysResult } from './core';
 import { queueWaiter } from './waitwake';
