@@ -25,7 +25,10 @@ function boostingWaiters(k: Kernel, owner: number): Task[] {
     if (ps.owner !== owner) continue;
     for (const w of ps.waiters) {
       const t = k.s.tasks[w.tid];
-      if (t.state === 'blocked' && t.wait.kind === 'futex' && t.wait.q === w.q) out.push(t);
+      // A signalled waiter (runnable, call still in the kernel) keeps boosting until it runs and
+      // removes its rt_waiter (futex/pi-early.ts), as rt_mutex_wait_proxy_lock's cleanup does.
+      const inCall = t.state === 'blocked' || (t.state === 'runnable' && t.wait.kind === 'futex' && t.wait.signalled === true);
+      if (inCall && t.wait.kind === 'futex' && t.wait.q === w.q) out.push(t);
     }
   }
   return out;

@@ -198,6 +198,8 @@ export const FUTEX_Q = rec<FutexQ>('FutexQ', {
   // an allocation counter).
   pi: skip({ k: 'opt', of: num }, Q_PI),
   requeuePi: skip({ k: 'opt', of: rec<NonNullable<FutexQ['requeuePi']>>('RequeuePi', { key2: skip(KEY, Q_PI), uaddr2: skip(num, Q_PI), state: skip(str, Q_PI) }) }, Q_PI),
+  // What a signalled PI waiter's restart re-issues (futex/pi-early.ts).
+  piCall: v({ k: 'opt', of: rec<NonNullable<FutexQ['piCall']>>('PiCall', { op: v(str), val: v(num), priv: v(bool) }) }),
 }, 'cow');
 
 export const OPEN_FILE = rec<OpenFile>('OpenFile', {

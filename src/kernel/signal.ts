@@ -17,13 +17,17 @@ import type { Task } from './state';
 import { EINTR, ETIMEDOUT } from './types';
 import { cancelTimer, signalWakeUp, wakeTask } from './sched';
 import { findQ, unqueueMe } from './futex/core';
+import { isPiWaiter } from './futex/pi';
+import { finishSignalledPiWait } from './futex/pi-early';
 
 /** `signal THREAD`: the signal is pending on t; a futex waiter or a poller is made runnable. */
 export function deliverSignal(k: Kernel, fromTid: number, t: Task): void {
   let interrupted = false;
   if (t.state === 'ended' || t.state === 'killed') {
     // nothing: a dead task takes no signal
-  } else if (t.state === 'blocked' && t.wait.kind === 'futex' && !piWait(k, t.wait.q)) {
+  } else if (t.state === 'blocked' && t.wait.kind === 'futex') {
+    // PI and requeue-PI waiters too: rt_mutex_wait_proxy_lock sleeps TASK_INTERRUPTIBLE; what
+    // their call returns is futex/pi-early.ts's.
     // Still queued: the wait's result is decided when the task runs (finishSignalledWait).
     t.sigpending = true;
     t.wait = { ...t.wait, signalled: true }; // a futex_waitv keeps its entries (futex/waitv.ts)
@@ -43,14 +47,6 @@ export function deliverSignal(k: Kernel, fromTid: number, t: Task): void {
   k.emit({ type: 'signal', from: fromTid, tid: t.tid, interrupted });
 }
 
-/**
- * A PI lock waiter (and a requeue-PI waiter) is not interrupted: futex_lock_pi restarts after the
- * handler (-ERESTARTNOINTR), so the handler runs when the call returns (kernel/futex/pi.ts).
- */
-function piWait(k: Kernel, q: number): boolean {
-  const fq = k.s.futex.queues.get(q);
-  return fq !== undefined && (fq.pi !== undefined || fq.requeuePi !== undefined);
-}
 
 /** A signalled futex waiter that a wake has not taken off the queue and whose timer has not fired. */
 export function inSignalledWait(t: Readonly<Task>): boolean {
@@ -65,6 +61,11 @@ export function inSignalledWait(t: Readonly<Task>): boolean {
 export function finishSignalledWait(k: Kernel, t: Task): number {
   if (t.wait.kind !== 'futex') return t.retval;
   const q = findQ(k, t.wait.q);
+  // A PI or requeue-PI waiter still queued: restart, -EWOULDBLOCK or -ETIMEDOUT (pi-early.ts).
+  if (q && isPiWaiter(q)) {
+    const v = finishSignalledPiWait(k, t, q);
+    return v === 'block' ? t.retval : v;
+  }
   t.wait = { kind: 'none' };
   cancelTimer(k, t);
   t.sigpending = false;

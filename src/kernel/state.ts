@@ -309,6 +309,12 @@ export interface FutexQ {
    */
   requeuePi?: { key2: FutexKey; uaddr2: number; state: 'wait' | 'requeued' };
   /**
+   * The call a PI or requeue-PI waiter blocked in, with what its restart after a signal needs
+   * (-ERESTARTNOINTR re-issues the same syscall; kernel/futex/pi-early.ts): the op, the value
+   * FUTEX_WAIT_REQUEUE_PI compared, FUTEX_PRIVATE_FLAG.
+   */
+  piCall?: { op: 'lock' | 'lock2' | 'wait_requeue_pi'; val: number; priv: boolean };
+  /**
    * Copy-on-write between snapshots: the object may be shared with a snapshot unless `owner`
    * equals the state's epoch. Kernel code that may write a queued waiter gets it through
    * core.ts futexQ/findQ (which copy it first); writers assert ownership (assertOwnedQ).

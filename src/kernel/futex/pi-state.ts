@@ -79,7 +79,9 @@ export function topRtWaiter(k: Kernel, ps: PiState): RtWaiter | undefined {
 /** The rt_waiter is not the one of a task blocked in that very call: it outlived the call. */
 export function isDangling(k: Kernel, w: RtWaiter): boolean {
   const t = k.s.tasks[w.tid];
-  return !(t.state === 'blocked' && t.wait.kind === 'futex' && t.wait.q === w.q);
+  // A signalled waiter is runnable with its call still in the kernel (kernel/signal.ts): linked, not dangling.
+  return !((t.state === 'blocked' || (t.state === 'runnable' && t.wait.kind === 'futex' && t.wait.signalled === true))
+    && t.wait.kind === 'futex' && t.wait.q === w.q);
 }
 
 // --- the consistency table (kernel/futex/pi.c, above attach_to_pi_state) -------------------------

@@ -209,6 +209,7 @@ export function futexLockPi(k: Kernel, t: Task, uaddr: number, timeout: number |
       identity: refIdentity(k, m, uaddr, effectivePrivate(k, priv)),
     });
     q.pi = ps.id;
+    q.piCall = { op: mode === 'lock2' ? 'lock2' : 'lock', val: 0, priv };
     queueMe(k, q, found.pfn);
     enqueueRtWaiter(k, ps, t, q.id);
     t.wait = { kind: 'futex', q: q.id };
@@ -292,7 +293,7 @@ export function exitPiStateList(k: Kernel, t: Task): void {
 }
 
 /** A PI or requeue-PI waiter leaves early (timeout, exit): unlink its rt_waiter, unqueue it. */
-export function unqueuePi(k: Kernel, q: FutexQ, why: 'timeout' | 'exit'): void {
+export function unqueuePi(k: Kernel, q: FutexQ, why: 'timeout' | 'exit' | 'signal'): void {
   withBoosts(k, () => {
     const ps = q.pi !== undefined ? piById(k, q.pi) : undefined;
     if (ps) for (const w of ps.waiters.filter((x) => x.q === q.id)) dequeueRtWaiter(ps, w);

@@ -53,6 +53,7 @@ export function futexWaitRequeuePi(
     identity: refIdentity(k, m, uaddr, effectivePrivate(k, priv)),
   });
   q.requeuePi = { key2: { ...k2.key }, uaddr2, state: 'wait' };
+  q.piCall = { op: 'wait_requeue_pi', val: val | 0, priv };
   queueMe(k, q, k1.pfn);
   t.wait = { kind: 'futex', q: q.id };
   blockTask(k, t, 'blocked', `futex_wait_requeue_pi on ${keyLabel(k1.key)} for ${keyLabel(k2.key)}`);
