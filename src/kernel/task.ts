@@ -89,6 +89,10 @@ export function doExec(k: Kernel, t: Task): void {
   // unregistered then its PI locks are released (exit_pi_state_list).
   exitRobustList(k, t);
   exitPiStateList(k, t);
+  // then mm_release on the old mm (exec_mm_release): the CLONE_CHILD_CLEARTID store and shared
+  // wake, and clear_child_tid is reset, so the thread's later end stores nothing in the new mm
+  // (LANGUAGE.md "Thread end": exec does the three in the same order as an exit).
+  if (t.clearTid !== 0) clearChildTid(k, t, p);
   const old = mm(k, p.mm);
   const fresh = mmAlloc(k, p.pid);
   fresh.users = 1;
