@@ -423,6 +423,13 @@ const ROWS: Row[] = [
   row('towelroot', M, 'anomaly', ['P/t1: t1: cmp_requeue_pi(A -> B) returned 1', 'P/t1: t1: cmp_requeue_pi(B -> B) returned -22', 'P/t3: t3: lock_pi(B) returned -22',
     'P/t1: t1: unlock_pi(B) returned -1', 'P/t2: t2: wait_requeue_pi returned 0'], ['pi-state-inconsistent'], 0),
 
+  // towelroot-race: the same steps in an open order; the plain run (T1 first) builds nothing,
+  // explore finds the order (test/explore/towelroot-race.test.ts)
+  ...[A, B, C, D].map((st) =>
+    row('towelroot-race', st, 'ok', ['P/t1: t1: lock_pi, requeue A -> B, requeue B -> B returned -38 -38 -38', 'P/t2: t2: wait_requeue_pi returned -38'], [], 0)),
+  row('towelroot-race', E, 'ok', ['P/t1: t1: lock_pi, requeue A -> B, requeue B -> B returned 0 0 0', 'P/t2: t2: wait_requeue_pi returned -110'], [], 0),
+  row('towelroot-race', M, 'ok', ['P/t1: t1: lock_pi, requeue A -> B, requeue B -> B returned 0 0 -22', 'P/t2: t2: wait_requeue_pi returned -110'], [], 0),
+
   // === §8.7 priority inversion: plain futex mutex vs PI mutex, one CPU ===
   ...[A, B, C, D, E, M].map((st) =>
     row('priority-inversion', st, 'anomaly', ['P/low: low: has the lock', 'P/medium: medium: done spinning', 'P/high: high: has the lock'], ['priority-inversion'], st === A || st === B ? 1 : 0, (s) =>
