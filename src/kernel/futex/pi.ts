@@ -113,8 +113,10 @@ function lockPiAtomic2013(k: Kernel, m: Mm, uaddr: number, key: FutexKey, task: 
   if (pid === me) return err(EDEADLK);
   const top = topWaiter(k, key);
   if (!top && pid === 0) {
-    // force_take: the owner died or a stale WAITERS bit, and nobody waits: take it, keeping the bits.
-    if (!putWord(k, m, uaddr, (uval & ~FUTEX_TID_MASK) | me | (setWaiters ? FUTEX_WAITERS : 0))) return err(EFAULT);
+    // force_take: the owner died or a stale WAITERS bit, and nobody waits: take it, keeping the
+    // bits. The first pass already set WAITERS (`newval = curval | FUTEX_WAITERS`) before
+    // lookup_pi_state found no owner (-ESRCH) and the retry forced the take, so WAITERS is set.
+    if (!putWord(k, m, uaddr, (uval & ~FUTEX_TID_MASK) | FUTEX_WAITERS | me)) return err(EFAULT);
     return { kind: 'acquired', ps: setWaiters ? newPiState(k, key, m, uaddr, task.tid) : undefined };
   }
   const newval = uval | FUTEX_WAITERS;

@@ -1,0 +1,58 @@
+// The PI operations' checks where gorman-2013 (before the June 2014 fixes) and modern differ
+// (GROUND-TRUTH.md §8.1, §8.2, §8.4; kernel/futex/pi.ts lockPiAtomic2013), and the order of
+// each op's checks in both eras.
+import { describe, it, expect } from 'vitest';
+import { run, lines } from './pi-helpers';
+
+const W = -2147483648;
+const OD = 0x40000000;
+
+describe('futex_lock_pi on a word with no owner TID and no kernel waiter', () => {
+  it('modern takes it keeping OWNER_DIED and dropping WAITERS; gorman-2013 forces the take with WAITERS set by its first pass', () => {
+    const text = `process A {
+  map f = anon private rw pages 1
+  thread t {
+    store f, FUTEX_OWNER_DIED
+    let r = futex_lock_pi(f)
+    let v = load f
+    store f, FUTEX_WAITERS
+    let r2 = futex_trylock_pi(f)
+    let v2 = load f
+    print r, v, r2, v2
+  }
+}
+`;
+    expect(lines(run(text))).toEqual([`t: 0 ${OD | 101} 0 101`]);
+    expect(lines(run(text, 'gorman-2013'))).toEqual([`t: 0 ${W | OD | 101} 0 ${W | 101}`]);
+  });
+});
+
+describe('order of checks, both eras', () => {
+  for (const strategy of ['gorman-2013', 'modern']) {
+    it(`${strategy}: LOCK_PI checks alignment before the word, -EDEADLK before -ESRCH; UNLOCK_PI checks the TID before alignment`, () => {
+      const s = run(`process A {
+  map f = anon private rw pages 1
+  thread t {
+    let me = gettid()
+    let a = futex_lock_pi(f + 2)
+    let u = futex_lock_pi(0)
+    store f, me
+    let d = futex_lock_pi(f)
+    store f, 999
+    let e = futex_lock_pi(f)
+    let ve = load f
+    let x = futex_unlock_pi(f + 2)
+    store f, me
+    let y = futex_unlock_pi(f + 4)
+    let z = futex_unlock_pi(f)
+    let vz = load f
+    print a, u, d, e, ve == (999 | FUTEX_WAITERS), x, y, z, vz
+  }
+}
+`, strategy);
+      // -EINVAL, -EFAULT, -EDEADLK, -ESRCH (WAITERS stays), -EPERM (the unaligned read sees
+      // another TID), -EPERM (the word at f + 4 is 0), 0 with the word 0
+      expect(lines(s)).toEqual(['t: -22 -14 -35 -3 1 -1 -1 0 0']);
+    });
+  }
+});
