@@ -35,5 +35,6 @@ export function describePiEvent(s: Session, e: KernelEvent): string | undefined 
     case 'acquired': return `${name(e.tid)} took the ${at} (word ${hex(e.word)})`;
     case 'blocked': return `${name(e.tid)} blocks on the ${at}, owned by ${name(e.from)}`;
     case 'released': return `${name(e.tid)} released the ${at}`;
+    case 'stolen': return `${name(e.from)} stole the ${at} handed to ${name(e.tid)} before it ran; ${name(e.tid)} sleeps again`;
   }
 }

@@ -43,7 +43,9 @@ export function encodePi(s: Session, tidMap: number[]): string {
   const keyOf = new Map(k.s.pi.states.map((p) => [p.id, keyId(p.key)]));
   const states = k.s.pi.states.map((p) => {
     const ws = [...p.waiters].sort((a, b) => a.seq - b.seq).map((w) => name(tidMap, w.tid)).join(',');
-    return `${keyId(p.key)}:${name(tidMap, p.owner)}:${p.mm}.${p.uaddr}[${ws}]r${s.oracle.pi.rows.get(p.id) ?? ''}`;
+    // A handed-off owner that has not run yet (kernel/futex/pi-steal.ts): its lock can be stolen.
+    const pending = p.pending ? `P${name(tidMap, p.pending.tid)}.${p.pending.expires >= 0 ? p.pending.expires - k.s.clock : '-'}` : '';
+    return `${keyId(p.key)}:${name(tidMap, p.owner)}:${p.mm}.${p.uaddr}[${ws}]r${s.oracle.pi.rows.get(p.id) ?? ''}${pending}`;
   }).sort();
   const blocked = [...s.oracle.pi.blocked].map(([tid, r]) =>
     `${name(tidMap, tid)}<${[...r.ran].map(([m, x]) => `${name(tidMap, m)}.${x.prio}(${[...x.over.keys()].map((l) => name(tidMap, l)).sort().join(',')})`).sort().join(',')}>`).sort();

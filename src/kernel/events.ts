@@ -108,13 +108,15 @@ export type KernelEventBody =
   /**
    * `tid` took the lock (`acquired`, or `proxy-locked` by a CMP_REQUEUE_PI for it), blocked on
    * its rt_mutex, was handed it on unlock (`handoff`) or on the owner's death (`owner-died`), or
-   * released it with no kernel waiter (`released`). `word` is the futex word after the change.
+   * released it with no kernel waiter (`released`), or, handed it but not yet run, had it stolen
+   * by a higher-priority locker `from` and sleeps again (`stolen`, futex/pi-steal.ts). `word` is
+   * the futex word after the change.
    */
   | { type: 'pi-lock'; tid: number; what: PiLockWhat; from: number; uaddr: number; key: string; word: number }
   /** A task's effective priority changed by PI boosting (rt_mutex_adjust_prio). */
   | { type: 'pi-boost'; tid: number; from: number; to: number };
 
-export type PiLockWhat = 'acquired' | 'proxy-locked' | 'blocked' | 'handoff' | 'owner-died' | 'released';
+export type PiLockWhat = 'acquired' | 'proxy-locked' | 'blocked' | 'handoff' | 'owner-died' | 'released' | 'stolen';
 
 /** `step` caused it; `by` is the task whose step it was (-1 for setup and the clock's jumps). */
 export type KernelEvent = KernelEventBody & { step: number; by: number };

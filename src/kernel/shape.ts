@@ -248,6 +248,7 @@ const RT_WAITER = rec<RtWaiter>('RtWaiter', { tid: pi(num), q: pi(num), seq: pi(
 export const PI_STATE = rec<PiState>('PiState', {
   id: pi(num), key: pi(KEY), mm: pi(num), mmLife: pi(num), uaddr: pi(num), owner: pi(num),
   waiters: pi({ k: 'list', of: RT_WAITER }),
+  pending: pi({ k: 'opt', of: rec<NonNullable<PiState['pending']>>('PendingOwner', { tid: pi(num), seq: pi(num), q: pi(FUTEX_Q), expires: pi(num) }) }),
 });
 
 const PI_TABLE = rec<PiTable>('PiTable', { states: pi({ k: 'list', of: PI_STATE }), next: pi(num), seq: pi(num) });

@@ -360,6 +360,12 @@ export interface PiState {
   owner: number;
   /** The rt_mutex's wait list, unordered: the top waiter is chosen by priority then seq. */
   waiters: RtWaiter[];
+  /**
+   * wake_futex_pi handed the lock to this task, which has not run since: in the kernel its
+   * rt_waiter is still queued and the rt_mutex ownerless, so a higher-priority locker may steal
+   * it (futex/pi-steal.ts). `q` is its futex_q as it was, `expires` its timeout (-1: none).
+   */
+  pending?: { tid: number; seq: number; q: FutexQ; expires: number };
 }
 
 export interface PiTable {

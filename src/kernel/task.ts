@@ -17,6 +17,7 @@ import { exitRobustList } from './futex/robust';
 import { dupFds, fput, ownFds } from './futex/fd';
 import { futexWake } from './futex/waitwake';
 import { exitPiStateList, isPiWaiter, unqueuePi } from './futex/pi';
+import { closeHandoffWindow } from './futex/pi-steal';
 
 /** The task's TID as user space sees it (LANGUAGE.md: from 101 in creation order, never reused). */
 export const taskTid = (t: Task): number => TID_BASE + t.tid;
@@ -88,6 +89,7 @@ export function doExec(k: Kernel, t: Task): void {
   // exec_mm_release -> futex_exec_release: the caller's robust list is walked in the old mm and
   // unregistered then its PI locks are released (exit_pi_state_list).
   exitRobustList(k, t);
+  closeHandoffWindow(k, t);
   exitPiStateList(k, t);
   // then mm_release on the old mm (exec_mm_release): the CLONE_CHILD_CLEARTID store and shared
   // wake, and clear_child_tid is reset, so the thread's later end stores nothing in the new mm
@@ -115,7 +117,8 @@ export function exitTask(k: Kernel, t: Task, how: 'ended' | 'killed' | 'exit_gro
   const p = k.s.procs[t.pid];
   // futex_exit_release, then mm_release (LANGUAGE.md "Thread end"): the robust list first,
   exitRobustList(k, t);
-  // then the PI locks it still owns (exit_pi_state_list),
+  // then the PI locks it still owns (exit_pi_state_list), one handed to it but not yet taken too,
+  closeHandoffWindow(k, t);
   exitPiStateList(k, t);
   // then the CLONE_CHILD_CLEARTID store and wake.
   if (t.clearTid !== 0) clearChildTid(k, t, p);

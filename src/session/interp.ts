@@ -13,6 +13,7 @@ import { doMadviseDontneed, doMmap, doMprotect, doMremap, doMunmap, doRemapFileP
 import { taskMm, type SysResult } from '../kernel/futex/core';
 import { doFutex, type FutexCall } from '../kernel/futex/syscalls';
 import { deliverSignal, finishSignalledWait, inSignalledWait, runPendingHandler } from '../kernel/signal';
+import { closeHandoffWindow } from '../kernel/futex/pi-steal';
 import { closeFd, pollFd } from '../kernel/futex/fd';
 import { doExec, doFork, doLockPage, doSleep, doSpawn, exitGroup, exitTask, taskTid } from '../kernel/task';
 import { yieldTask } from '../kernel/sched';
@@ -37,6 +38,11 @@ export interface ThreadState {
   frames: Frame[];
   /** Register that receives the value of the blocking call in progress (-1: dropped, -2: none). */
   pendingSlot: number;
+  /**
+   * The thread as it was before a PI handoff delivered its call's value, kept until it runs: a
+   * steal (kernel/futex/pi-steal.ts) puts it back to sleep in that call.
+   */
+  handoff?: { frames: Frame[]; pendingSlot: number };
 }
 
 /** What a step did beyond the kernel's own events, for the session. */
@@ -66,6 +72,9 @@ export function envFor(k: Kernel, t: Task, regs: number[]): EvalEnv {
 
 /** Execute one instruction of thread `th` (task t). The caller normalises the pc afterwards. */
 export function execStep(cx: InterpContext, th: ThreadState, t: Task): StepOutcome {
+  // A PI lock handed to t while it slept is t's from its first step on: no steal after this.
+  closeHandoffWindow(cx.k, t);
+  th.handoff = undefined;
   // A signalled waiter's step is its return from futex_wait: unqueue itself (or find that a wake
   // did) and run the handler; the value reaches its register through the `wakeup` event.
   if (inVectorWait(t)) {

@@ -25,7 +25,11 @@ import { describeWait, stepCause } from './describe';
 
 export type { OutputLine, RunResult, SessionConfig, SessionSnapshot } from './session-types';
 
-const copyThread = (t: ThreadState): ThreadState => ({ tid: t.tid, pendingSlot: t.pendingSlot, frames: t.frames.map((f) => ({ ...f, regs: f.regs.slice() })) });
+const copyFrames = (fs: ThreadState['frames']) => fs.map((f) => ({ ...f, regs: f.regs.slice() }));
+const copyThread = (t: ThreadState): ThreadState => ({
+  tid: t.tid, pendingSlot: t.pendingSlot, frames: copyFrames(t.frames),
+  ...(t.handoff ? { handoff: { frames: copyFrames(t.handoff.frames), pendingSlot: t.handoff.pendingSlot } } : {}),
+});
 
 export class Session {
   readonly k: Kernel;
@@ -303,6 +307,7 @@ export class Session {
     for (; this.seen < base + ev.length; this.seen++) {
       const e = ev[this.seen - base];
       if (e.type === 'wakeup') this.deliver(e.tid);
+      if (e.type === 'pi-lock' && e.what === 'stolen') this.undeliver(e.tid);
       observe(this.oracle, ocx, e);
       observePiEvent(this.oracle.pi, this.oracle.anomalies, k, e);
     }
@@ -314,11 +319,22 @@ export class Session {
     if (this.config.checkInvariants) checkInvariants(k);
   }
 
+  /** A stolen PI handoff: the thread is back in its call, as before the handoff's delivery. */
+  private undeliver(tid: number): void {
+    const th = this.ownThread(tid);
+    if (!th?.handoff) return;
+    th.frames = th.handoff.frames;
+    th.pendingSlot = th.handoff.pendingSlot;
+    th.handoff = undefined;
+  }
+
   /** A woken thread gets the value of its blocking call in the register that asked for it. */
   private deliver(tid: number): void {
     const th = this.ownThread(tid);
     if (!th) return;
     const t = this.k.s.tasks[tid];
+    // A PI handoff can still be stolen until the thread runs (kernel/futex/pi-steal.ts).
+    if (this.k.s.pi.states.some((p) => p.pending?.tid === tid)) th.handoff = { frames: copyFrames(th.frames), pendingSlot: th.pendingSlot };
     if (th.pendingSlot >= 0) th.frames[th.frames.length - 1].regs[th.pendingSlot] = t.retval;
     th.pendingSlot = -2;
     this.normalize(th);

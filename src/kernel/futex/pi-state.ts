@@ -45,7 +45,7 @@ export function newPiState(k: Kernel, key: FutexKey, m: Mm, uaddr: number, owner
 
 /** put_pi_state: free it when no futex_q refers to it and its rt_mutex has no waiter. */
 export function putPiState(k: Kernel, ps: PiState): void {
-  if (ps.waiters.length > 0) return;
+  if (ps.waiters.length > 0 || ps.pending) return; // pending: the handed-off owner's rt_waiter (pi-steal.ts)
   for (const q of k.s.futex.queues.values()) if (q.pi === ps.id) return;
   k.s.pi.states = k.s.pi.states.filter((p) => p !== ps);
 }
@@ -141,7 +141,8 @@ export function auditPi(k: Kernel): PiAudit {
     const word = peekWord(k, ps.mm, ps.mmLife, ps.uaddr);
     if (word === undefined) continue;
     out.words.push({
-      ps: ps.id, uaddr: ps.uaddr, mm: ps.mm, word, row: tableRow(k, word, topWaiter(k, ps.key)), owner: ps.owner,
+      // A handed-off owner that has not run still has its futex_q in the kernel's hash (pi-steal.ts).
+      ps: ps.id, uaddr: ps.uaddr, mm: ps.mm, word, row: tableRow(k, word, topWaiter(k, ps.key) ?? ps.pending?.q), owner: ps.owner,
       waiters: ps.waiters.filter((w) => !isDangling(k, w)).map((w) => w.tid),
     });
   }

@@ -31,6 +31,7 @@ import { keyLabel, type FutexKey } from './futex';
 import { refIdentity } from './reference';
 import { effectivePrivate, isSysResult, lookupKey, ret, taskMm, type SysResult } from './core';
 import { futexEra } from './era';
+import { canSteal, markPending, pendingPs, steal } from './pi-steal';
 import { allPrios } from '../prio';
 import {
   dequeueRtWaiter, enqueueRtWaiter, newPiState, piById, putPiState, taskOfVpid, topRtWaiter, topWaiter, vpid,
@@ -87,6 +88,9 @@ export function lockPiAtomic(k: Kernel, m: Mm, uaddr: number, key: FutexKey, tas
   if (pid === me) return err(EDEADLK);
   const top = topWaiter(k, key);
   if (top) return attachToPiState(k, uval, top);
+  // The handed-off owner has not run: its futex_q is still in the kernel's hash (pi-steal.ts).
+  const pending = pendingPs(k, key);
+  if (pending) return attachToPs(k, uval, pending);
   if (pid === 0) {
     // No kernel waiter and no owner: a stale WAITERS or OWNER_DIED bit. Keep OWNER_DIED.
     if (!putWord(k, m, uaddr, (uval & FUTEX_OWNER_DIED) | me | (setWaiters ? FUTEX_WAITERS : 0))) return err(EFAULT);
@@ -121,9 +125,10 @@ function lockPiAtomic2013(k: Kernel, m: Mm, uaddr: number, key: FutexKey, task: 
   }
   const newval = uval | FUTEX_WAITERS;
   if (!putWord(k, m, uaddr, newval)) return err(EFAULT);
-  if (top) {
-    if (top.pi === undefined) return err(EINVAL);
-    const ps = piById(k, top.pi);
+  const pending = top ? undefined : pendingPs(k, key); // its futex_q is still hashed (pi-steal.ts)
+  if (top || pending) {
+    if (top && top.pi === undefined) return err(EINVAL);
+    const ps = pending ?? piById(k, top!.pi!);
     if (pid !== 0 && ps.owner >= 0 && pid !== vpid(k.s.tasks[ps.owner])) return err(EINVAL);
     return { kind: 'attach', ps };
   }
@@ -133,7 +138,10 @@ function lockPiAtomic2013(k: Kernel, m: Mm, uaddr: number, key: FutexKey, task: 
 /** attach_to_pi_state: the table's checks against the waiters' pi_state (pi-state.ts tableRow). */
 function attachToPiState(k: Kernel, uval: number, top: Readonly<FutexQ>): AtomicResult {
   if (top.pi === undefined) return err(EINVAL); //                                        [3]
-  const ps = piById(k, top.pi);
+  return attachToPs(k, uval, piById(k, top.pi));
+}
+
+function attachToPs(k: Kernel, uval: number, ps: PiState): AtomicResult {
   const pid = uval & FUTEX_TID_MASK;
   if ((uval & FUTEX_OWNER_DIED) !== 0) {
     if (ps.owner < 0) return pid !== 0 ? err(EINVAL) : { kind: 'attach', ps }; //          [5] / [4]
@@ -197,6 +205,13 @@ export function futexLockPi(k: Kernel, t: Task, uaddr: number, timeout: number |
     return ret(0);
   }
   const ps = r.ps;
+  if (canSteal(k, ps, t)) { //                                                        pi-steal.ts [S1]
+    const word = withBoosts(k, () => steal(k, ps, t, m, uaddr, getWord(k, m, uaddr) ?? 0, found.pfn, putWord));
+    if (word === undefined) return ret(-EFAULT);
+    emitPiLock(k, k.s.tasks[ps.waiters[ps.waiters.length - 1].tid], 'stolen', t.tid, m, uaddr, found.key);
+    emitPiLock(k, t, 'acquired', -1, m, uaddr, found.key);
+    return ret(0);
+  }
   if (mode === 'trylock') {
     putPiState(k, ps); //                                                                      [8]
     return ret(-EAGAIN);
@@ -272,6 +287,7 @@ function handOff(k: Kernel, ps: PiState, from: Task, why: 'handoff' | 'owner-die
     ps.owner = next.tid;
     dequeueRtWaiter(ps, w);
     const q = findQ(k, w.q);
+    if (q && why === 'handoff') markPending(k, ps, next, w.seq, q); // stealable until it runs (pi-steal.ts)
     if (q) unqueueMe(k, q, 'woken');
     wakeTask(k, next, 0, why === 'handoff' ? `PI lock handed off by ${from.name}` : `PI lock of ${from.name}, which died`);
     emitPiLock(k, next, why, from.tid, m, uaddr, ps.key); // before the priority changes it causes
