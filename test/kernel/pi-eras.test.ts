@@ -56,3 +56,42 @@ describe('order of checks, both eras', () => {
     });
   }
 });
+
+describe('FUTEX_WAKE_OP meeting a PI or requeue-PI waiter', () => {
+  for (const strategy of ['gorman-2013', 'modern']) {
+    it(`${strategy}: -EINVAL, the PI waiter stays queued on its rt_mutex (no dangling rt_waiter), plain waiters before it are woken`, () => {
+      const s = run(`process P {
+  map f = anon private rw pages 1
+  map a = anon private rw pages 1
+  thread owner {
+    futex_lock_pi(f)
+    sleep 20
+    let r = futex_wake_op(f, 2, 0, a + 8, 0, 0, 0, 0)
+    let r2 = futex_wake_op(a + 8, 1, 1, a, 0, 0, 0, 0)
+    print "wake_op", r, r2
+    sleep 2
+    futex_unlock_pi(f)
+  }
+  thread plain {
+    sleep 1
+    let r = futex_wait(a + 8, 0, timeout 60)
+    print "plain", r
+  }
+  thread waiter {
+    sleep 2
+    let r = futex_lock_pi(f)
+    print "waiter", r
+  }
+  thread rq {
+    sleep 3
+    let r = futex_wait_requeue_pi(a, 0, f + 16, timeout 60)
+    print "rq", r
+  }
+}
+`, strategy);
+      // The first op meets the PI waiter on f: -EINVAL. The second wakes the plain waiter on
+      // a + 8, then meets the requeue-PI waiter on a: -EINVAL.
+      expect(lines(s)).toEqual(['owner: wake_op -22 -22', 'plain: plain 0', 'waiter: waiter 0', 'rq: rq -110']);
+    });
+  }
+});

@@ -200,6 +200,8 @@ function compare(cmp: number, a: number, b: number): boolean | undefined {
   return undefined;
 }
 
+const isPiQ = (q: Readonly<FutexQ>): boolean => q.pi !== undefined || q.requeuePi !== undefined;
+
 export interface WakeOpArgs {
   uaddr: number; nwake: number; nwake2: number; uaddr2: number;
   op: number; oparg: number; cmp: number; cmparg: number; priv: boolean;
@@ -229,15 +231,24 @@ export function futexWakeOp(k: Kernel, t: Task, a: WakeOpArgs): SysResult {
   const old = p.data[wordIndex(a.uaddr2)];
   p.data[wordIndex(a.uaddr2)] = applyOp(a.op & 7, old, oparg)!;
   if (compare(a.cmp, 0, 0) === undefined) return ret(-ENOSYS); // written, nobody woken
+  // A PI or requeue-PI waiter on either key ends the op with -EINVAL; the waiters marked before
+  // it are still woken (futex_wake_op: `if (this->pi_state || this->rt_waiter) { ret = -EINVAL;
+  // goto out_unlock; }`, then wake_up_q). Applied in every era with PI ops (docs/pi.md).
   const qs1 = collectWake(k, k1.key, a.nwake);
-  emitWake(k, t, 'futex_wake_op', a.uaddr, a.nwake, k1, a.priv, qs1);
-  for (const q of qs1) wakeWaiter(k, q);
+  const stop1 = qs1.findIndex(isPiQ);
+  const wake1 = stop1 >= 0 ? qs1.slice(0, stop1) : qs1;
+  emitWake(k, t, 'futex_wake_op', a.uaddr, stop1 >= 0 ? wake1.length : a.nwake, k1, a.priv, wake1);
+  for (const q of wake1) wakeWaiter(k, q);
+  if (stop1 >= 0) return ret(-EINVAL);
   let n2 = 0;
   if (compare(a.cmp, old, a.cmparg)) {
     const qs2 = collectWake(k, k2.key, a.nwake2);
-    emitWake(k, t, 'futex_wake_op', a.uaddr2, a.nwake2, k2, a.priv, qs2);
-    for (const q of qs2) wakeWaiter(k, q);
-    n2 = qs2.length;
+    const stop2 = qs2.findIndex(isPiQ);
+    const wake2 = stop2 >= 0 ? qs2.slice(0, stop2) : qs2;
+    emitWake(k, t, 'futex_wake_op', a.uaddr2, stop2 >= 0 ? wake2.length : a.nwake2, k2, a.priv, wake2);
+    for (const q of wake2) wakeWaiter(k, q);
+    if (stop2 >= 0) return ret(-EINVAL);
+    n2 = wake2.length;
   }
   return ret(qs1.length + n2);
 }
