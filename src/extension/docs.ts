@@ -166,6 +166,11 @@ const VARIANT_NOTES: Record<string, string> = {
     'swap cache). `always`: before the RFC (2.6.33 .. 4.5), every shared key lookup takes the page lock and waits',
     'behind a `lock_page ADDR, ticks T` event.',
   ),
+  'modern.requeue_flags': prose(
+    '`2026` (the default): `futex2_requeue` refuses two futexes with different flags (private, size) with',
+    '-EINVAL, the fix 19f94b390586. `6.7`: the code from 6.7 until that fix, which accepts them, so a private',
+    'waiter can be requeued onto a shared futex.',
+  ),
 };
 
 function variantDoc(strategy: StrategyId, name: string): string {

@@ -196,7 +196,8 @@ describe('resolution errors', () => {
       ['option foo = 1', ["1:8: unknown option 'foo' (expected strategy, buckets, schedule, max_steps, pin_limit, max_frames, max_processes, max_threads, max_fds, max_map_count, max_mm_pages, max_call_depth or max_output, or STRATEGY.VARIANT)"]],
       ['option bogus.gup = read', ["1:8: unknown strategy 'bogus' in option 'bogus.gup' (expected pinned-page, vcache, rusty-2003, jamie-2003, gorman-2013 or modern)"]],
       ['option jamie-2003.nope = 1', ["1:8: strategy 'jamie-2003' has no variant 'nope' (its variants are shared_test, refs or requeue)"]],
-      ['option modern.gup = read', ["1:8: strategy 'modern' has no variant 'gup' (it has no variants)"]],
+      ['option rusty-2003.gup = read', ["1:8: strategy 'rusty-2003' has no variant 'gup' (it has no variants)"]],
+      ['option modern.gup = read', ["1:8: strategy 'modern' has no variant 'gup' (its variants are requeue_flags)"]],
       ['option jamie-2003.refs = maybe', ["1:26: option 'jamie-2003.refs' must be true or false, not 'maybe'"]],
     ]);
   });

@@ -59,7 +59,8 @@ export function futex2Requeue(k: Kernel, t: Task, from: Futex2Operand, to: Futex
   const era = futexEra(k); // era gating (-ENOSYS) is syscalls.ts opSupported
   // futex_parse_waitv checks both entries (the second entry's value is not used).
   if (!futex2Valid(from.size, from.val) || !futex2Valid(to.size, to.val)) return ret(-EINVAL);
-  if (era.futex2RequeueFlagCheck && (from.priv !== to.priv || from.size !== to.size)) return ret(-EINVAL);
+  // 19f94b390586 (2026); `option modern.requeue_flags = 6.7` is the code before it.
+  if (era.futex2RequeueFlagCheck && !k.strategy.futex2RequeueFlagCheckOff && (from.priv !== to.priv || from.size !== to.size)) return ret(-EINVAL);
   return futexRequeue(k, t, {
     uaddr: from.uaddr, uaddr2: to.uaddr, nwake, nrequeue, cmpval: from.val, priv: from.priv, priv2: to.priv, op: 'futex2_requeue',
   });

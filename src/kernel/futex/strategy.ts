@@ -51,6 +51,8 @@ export interface Strategy {
   readonly requeueOrder: 'fifo' | 'move-tail' | 'add-tail';
   /** The era's argument checks and counting rules (era-checks.ts, docs/era-argument-checks.md). */
   readonly era: EraChecks;
+  /** modern's variant `requeue_flags = 6.7`: the futex2_requeue flag check of 2026 is off (futex2.ts). */
+  readonly futex2RequeueFlagCheckOff?: boolean;
 
   getKey(k: Kernel, r: KeyRequest): KeyResult;
   /** The bucket of a key in a table of `size` buckets (a power of two). */

@@ -46,7 +46,12 @@ export const VARIANTS: Record<StrategyId, Record<string, VariantSpec>> = {
       doc: 'slowpath: the RFC (page lock only for shmem-swizzled pages); always: before it (2.6.33 .. 4.5)',
     },
   },
-  modern: {},
+  modern: {
+    requeue_flags: {
+      values: ['2026', '6.7'],
+      doc: 'futex2_requeue with different flags on its two futexes: 2026 refuses it with -EINVAL (19f94b390586); 6.7 (6.7 .. the fix) accepts it',
+    },
+  },
 };
 
 export function isStrategyId(s: string): s is StrategyId {

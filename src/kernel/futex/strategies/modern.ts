@@ -14,9 +14,11 @@ import { ERA_4_15_ON } from '../era-checks';
 import { hashModern } from './common';
 import { keyFromPage } from './gorman-2013';
 
-export const modern: StrategyFactory = () => {
+export const modern: StrategyFactory = (variants) => {
   const s: Strategy = {
     id: 'modern',
+    // `requeue_flags = 6.7`: the 6.7 .. 2026 futex2_requeue, without the flag check of 19f94b390586.
+    ...(variants.requeue_flags === '6.7' ? { futex2RequeueFlagCheckOff: true } : {}),
     summary: 'today: FUTEX_PRIVATE_FLAG keys, (mm, address) for anon, (i_seq, index) for files, no pins, no refs',
     honorsPrivate: true,
     ops: { requeue: true, cmpRequeue: true, wakeOp: true, fd: false },
