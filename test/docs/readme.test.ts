@@ -97,9 +97,12 @@ describe('README.md commands, as written', () => {
     expect(r.code, r.stdout + r.stderr).toBe(0);
   }, 120_000);
 
-  it('every `npm` command it names, in a block or in the text, is a script of package.json', () => {
-    const named = [...readme.matchAll(/\bnpm (test|start|run ([\w:]+))\b/g)].map((m) => m[2] ?? m[1]!);
+  it('every `npm` command it and docs/development.md name, in a block or in the text, is a script of package.json', () => {
+    const npmNamed = (text: string) => [...text.matchAll(/\bnpm (test|start|run ([\w:]+))\b/g)].map((m) => m[2] ?? m[1]!);
+    const named = npmNamed(readme);
     expect(named).toEqual(expect.arrayContaining(['test', 'start', 'package', 'test:integration', 'test:e2e', 'bench', 'test:grammar']));
-    expect(named.filter((s) => !(s in pkg.scripts))).toEqual([]);
+    const dev = npmNamed(readFileSync(join(root, 'docs', 'development.md'), 'utf8'));
+    expect(dev).toEqual(expect.arrayContaining(['test', 'watch', 'build', 'bench']));
+    expect([...named, ...dev].filter((s) => !(s in pkg.scripts))).toEqual([]);
   });
 });
