@@ -12,6 +12,7 @@ import type { FailingSchedule } from './schedules-model';
 import { LANGUAGE_ID, configForFile } from './config';
 import { dapThreadId, frameSelection, type DapFrame } from './protocol';
 import { exploreMaxStates, launchDefaults } from './settings';
+import { oneLine } from './statusbar';
 import type { KernelStateStore } from './state';
 import { REVEAL_THREAD_COMMAND } from './views/tree';
 
@@ -68,7 +69,7 @@ async function compareStrategies(context: vscode.ExtensionContext, arg: unknown)
 async function pickStrategy(): Promise<{ strategy: string | undefined } | undefined> {
   const preferred = launchDefaults().strategy;
   const items = [{ label: 'scenario default', description: 'option strategy, else modern', strategy: undefined as string | undefined },
-    ...STRATEGY_IDS.map((s) => ({ label: s, description: s === preferred ? 'the futexlab.strategy setting' : '', strategy: s as string | undefined }))];
+    ...STRATEGY_IDS.map((s) => ({ label: s, description: s === preferred ? 'the futexlab.strategy setting' : '', detail: oneLine(s), strategy: s as string | undefined }))];
   if (preferred) items.sort((a, b) => (b.strategy === preferred ? 1 : 0) - (a.strategy === preferred ? 1 : 0));
   const pick = await vscode.window.showQuickPick(items, { title: 'Explore schedules under which strategy?' });
   return pick ? { strategy: pick.strategy } : undefined;

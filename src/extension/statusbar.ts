@@ -11,8 +11,8 @@ import type { KernelStateStore } from './state';
 
 export const PICK_STRATEGY_COMMAND = 'futexlab.pickStrategy';
 
-/** The first sentence of a strategy's documentation, for the picker. */
-function oneLine(id: string): string {
+/** The first sentence of a strategy's documentation, for the pickers (this one, Explore Schedules). */
+export function oneLine(id: string): string {
   const doc = (engine().STRATEGY_DOCS as Record<string, string | undefined>)[id] ?? '';
   return doc.replace(/[*`]/g, '').split('\n').find((l) => l.trim() && !l.startsWith('```'))?.trim() ?? '';
 }
