@@ -1,13 +1,14 @@
 // Bundles Futex Lab into out/, minified (sourcemaps beside them for debugging; the package ships
 // without them). `node esbuild.js --watch` rebuilds on every change (`npm run watch`).
 //
-// The engine (kernel, language, session) is bundled once for the two Node programs: out/engine.js
-// holds the command line and the process debug adapter, and out/cli.js and out/debugAdapter.js
-// are two-line files that call into it (the extension spawns them by those names, and
-// bin/futexlab.js requires out/cli.js). out/extension.js carries its own copy of the engine for
-// the editor features, but not the debug adapter: src/extension/adapter.ts's require of
-// '../debug/session' is pointed at out/engine.js, which exports the session class, so the adapter
-// is compiled only when a debug session starts (activation time, package size: bench/package.ts).
+// The engine (kernel, language, session) is bundled once: out/engine.js holds the command line,
+// the debug adapter and the extension's engine half (src/extension/engine.ts: parser, hover,
+// completion, symbols, launch check, timeline drawing). out/cli.js and out/debugAdapter.js are
+// two-line files that call into it (the extension spawns them by those names, and
+// bin/futexlab.js requires out/cli.js). out/extension.js holds only the vscode glue (commands,
+// views, providers) and requires out/engine.js the first time a feature needs it
+// (src/extension/load-engine.ts), so activation does not load it (bench/activation.ts, and the
+// package size, bench/package.ts).
 // Entry points whose source does not exist yet are skipped.
 const esbuild = require('esbuild');
 const fs = require('fs');
@@ -18,6 +19,8 @@ import { DebugSession } from '@vscode/debugadapter';
 import { FutexDebugSession } from './src/debug/session';
 export { cli } from './src/cli/main';
 export { FutexDebugSession };
+// What out/extension.js loads on first use (src/extension/load-engine.ts).
+export * from './src/extension/engine';
 /** What src/debug/main.ts does, on demand: DAP over stdio, or a socket with --server=PORT. */
 export function debugAdapter() { DebugSession.run(FutexDebugSession); }
 `;
@@ -27,12 +30,21 @@ const SHIMS = {
   'debugAdapter.js': "// The debug adapter as a process, in the shared engine bundle (esbuild.js).\nrequire('./engine.js').debugAdapter();\n",
 };
 
-/** In out/extension.js, the inline adapter comes from out/engine.js at run time. */
-const sessionFromEngine = {
-  name: 'session-from-engine',
+/**
+ * In out/extension.js, src/extension/load-engine.ts (a plain import of the extension's engine half,
+ * src/extension/engine.ts, for the tests) becomes a require of out/engine.js on first use: the
+ * engine is shipped once, and activation does not load it.
+ */
+const engineOnDemand = {
+  name: 'engine-on-demand',
   setup(build) {
-    build.onResolve({ filter: /^\.\.\/debug\/session$/ }, (args) =>
-      args.importer.endsWith(path.join('src', 'extension', 'adapter.ts')) ? { path: './engine.js', external: true } : undefined);
+    build.onResolve({ filter: /^\.\/load-engine$/ }, (args) =>
+      args.importer.includes(path.join('src', 'extension')) ? { path: 'load-engine', namespace: 'engine-on-demand' } : undefined);
+    build.onResolve({ filter: /^\.\/engine\.js$/, namespace: 'engine-on-demand' }, () => ({ path: './engine.js', external: true }));
+    build.onLoad({ filter: /.*/, namespace: 'engine-on-demand' }, () => ({
+      contents: 'let loaded;\nexport function engine() { return loaded ??= require("./engine.js"); }\n',
+      loader: 'js',
+    }));
   },
 };
 
@@ -54,22 +66,26 @@ const watchLog = {
 
 const entries = [
   { stdin: ENGINE, needs: ['src/cli/main.ts', 'src/debug/session.ts'], out: 'engine', platform: 'node' },
-  { in: 'bench/bench.ts', out: 'bench', platform: 'node' },
-  { in: 'src/extension/extension.ts', out: 'extension', platform: 'node', external: ['vscode'], plugins: [sessionFromEngine] },
+  { in: 'bench/bench.ts', out: 'bench', platform: 'node', packaged: false },
+  { in: 'src/extension/extension.ts', out: 'extension', platform: 'node', external: ['vscode'], plugins: [engineOnDemand] },
   { in: 'src/extension/webview/elements.ts', out: 'webview-elements', platform: 'browser', format: 'iife' },
 ];
 
 async function main() {
   const watch = process.argv.includes('--watch');
+  // --outdir=DIR: build elsewhere than out/ (test/extension/activate.test.ts builds the package's
+  // bundles into a temporary folder, so that it never tests a stale out/).
+  const outdir = process.argv.find((a) => a.startsWith('--outdir='))?.slice('--outdir='.length) ?? path.join(__dirname, 'out');
   const contexts = [];
   const version = require('./package.json').version;
-  fs.mkdirSync(path.join(__dirname, 'out'), { recursive: true });
+  fs.mkdirSync(outdir, { recursive: true });
   if (watch) console.log('[watch] build started');
   for (const e of entries) {
     if (!(e.needs ?? [e.in]).every((f) => fs.existsSync(path.join(__dirname, f)))) continue;
+    if (e.packaged === false && outdir !== path.join(__dirname, 'out')) continue;
     const options = {
       ...(e.stdin ? { stdin: { contents: e.stdin, resolveDir: __dirname, loader: 'ts', sourcefile: 'engine.ts' } } : { entryPoints: [path.join(__dirname, e.in)] }),
-      outfile: path.join(__dirname, 'out', e.out + '.js'),
+      outfile: path.join(outdir, e.out + '.js'),
       bundle: true,
       platform: e.platform,
       format: e.format ?? 'cjs',
@@ -90,7 +106,7 @@ async function main() {
       await esbuild.build(options);
     }
   }
-  for (const [name, text] of Object.entries(SHIMS)) fs.writeFileSync(path.join(__dirname, 'out', name), text);
+  for (const [name, text] of Object.entries(SHIMS)) fs.writeFileSync(path.join(outdir, name), text);
   if (watch) {
     for (const ctx of contexts) await ctx.watch();
     watching = true;

@@ -58,7 +58,7 @@ function follow(code: Instr[], pc: number): number {
 }
 
 /** The calls that block (version 2, issue #17: the bitset, waitv and futex2 waits too). */
-const BLOCKING_CALLS: ReadonlySet<string> = new Set(['futex_wait', 'poll', 'futex_wait_bitset', 'futex_waitv', 'futex2_wait']);
+const BLOCKING_CALLS: ReadonlySet<string> = new Set(['futex_wait', 'poll', 'futex_wait_bitset', 'futex_waitv', 'futex2_wait', 'futex_lock_pi', 'futex_lock_pi2', 'futex_wait_requeue_pi']);
 
 /** Statements after which a thread may sleep with its pc already past them. */
 function sleepsAfter(ins: Instr): boolean {

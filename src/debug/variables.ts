@@ -105,6 +105,8 @@ export class Inspector {
     const all: DebugProtocol.StackFrame[] = [];
     if (!t || !th || t.state === 'ended' || t.state === 'killed' || th.frames.length === 0) {
       const why = t?.state === 'killed' ? `killed: ${t.killedBy}` : 'ended';
+      // One frame in all: a page past it is empty (VS Code asks for the top frame, then from 1).
+      if (startFrame > 0) return { stackFrames: [], totalFrames: 1 };
       all.push({ id: this.frames.create({ tid, depth: -1 }), name: `${t?.name ?? tid}: ${why}`, line: 0, column: 0, presentationHint: 'label' });
       return { stackFrames: all, totalFrames: 1 };
     }

@@ -6,7 +6,7 @@
 import { isAbsolute, join } from 'node:path';
 import * as vscode from 'vscode';
 import { DEBUG_TYPE, LANGUAGE_ID, checkProgram, dynamicConfigurations, resolveLaunchConfig } from './config';
-import { FutexDebugSession } from '../debug/session';
+import { engine } from './load-engine';
 import { withLaunchDefaults } from './settings';
 
 class FutexAdapterFactory implements vscode.DebugAdapterDescriptorFactory {
@@ -14,7 +14,7 @@ class FutexAdapterFactory implements vscode.DebugAdapterDescriptorFactory {
 
   createDebugAdapterDescriptor(): vscode.DebugAdapterDescriptor {
     const mode = vscode.workspace.getConfiguration('futexlab').get<string>('debugAdapter', 'inline');
-    if (mode === 'inline') return new vscode.DebugAdapterInlineImplementation(new FutexDebugSession());
+    if (mode === 'inline') return new vscode.DebugAdapterInlineImplementation(new (engine().FutexDebugSession)());
     // process.execPath is node under code-server and Electron under the desktop app, where
     // ELECTRON_RUN_AS_NODE makes it behave as node.
     return new vscode.DebugAdapterExecutable(process.execPath, [this.context.asAbsolutePath('out/debugAdapter.js')], {

@@ -5,12 +5,14 @@ import { execFile } from 'node:child_process';
 import * as vscode from 'vscode';
 import { STRATEGY_IDS } from '../session/options';
 import { compareHtml } from './compare-html';
+import { FIRST_EXAMPLE, exampleItems } from './examples';
 import { compareArgs, compareOutcome, exploreArgs, exploreOutcome, exploreProgress, progressMessage, replayConfig, type ExploreOutcome, type TraceFile } from './explore-result';
 import { FailingSchedulesProvider, REPLAY_SCHEDULE_COMMAND } from './schedules-view';
 import type { FailingSchedule } from './schedules-model';
 import { LANGUAGE_ID, configForFile } from './config';
 import { dapThreadId, frameSelection, type DapFrame } from './protocol';
 import { exploreMaxStates, launchDefaults } from './settings';
+import { oneLine } from './statusbar';
 import type { KernelStateStore } from './state';
 import { REVEAL_THREAD_COMMAND } from './views/tree';
 
@@ -67,7 +69,7 @@ async function compareStrategies(context: vscode.ExtensionContext, arg: unknown)
 async function pickStrategy(): Promise<{ strategy: string | undefined } | undefined> {
   const preferred = launchDefaults().strategy;
   const items = [{ label: 'scenario default', description: 'option strategy, else modern', strategy: undefined as string | undefined },
-    ...STRATEGY_IDS.map((s) => ({ label: s, description: s === preferred ? 'the futexlab.strategy setting' : '', strategy: s as string | undefined }))];
+    ...STRATEGY_IDS.map((s) => ({ label: s, description: s === preferred ? 'the futexlab.strategy setting' : '', detail: oneLine(s), strategy: s as string | undefined }))];
   if (preferred) items.sort((a, b) => (b.strategy === preferred ? 1 : 0) - (a.strategy === preferred ? 1 : 0));
   const pick = await vscode.window.showQuickPick(items, { title: 'Explore schedules under which strategy?' });
   return pick ? { strategy: pick.strategy } : undefined;
@@ -187,9 +189,23 @@ async function revealThread(store: KernelStateStore, target: { tid: number; name
   }
 }
 
-/** Open one of the examples shipped with the extension (the Get Started walkthrough's first step). */
+/** The shipped examples, to pick one from (examples.ts). */
+async function pickExample(context: vscode.ExtensionContext): Promise<string | undefined> {
+  const dir = vscode.Uri.joinPath(context.extensionUri, 'examples');
+  const names = (await vscode.workspace.fs.readDirectory(dir)).filter(([n, type]) => type === vscode.FileType.File && n.endsWith('.futex')).map(([n]) => n);
+  const files = await Promise.all(names.map(async (name) => ({ name, text: new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(dir, name))) })));
+  const items = exampleItems(files).map((e) => ({ label: e.file, detail: e.title, file: e.file }));
+  const pick = await vscode.window.showQuickPick(items, { title: 'Futex Lab: open an example', matchOnDetail: true, placeHolder: 'Type to filter by file name or title' });
+  return pick?.file;
+}
+
+/**
+ * Open one of the examples shipped with the extension: `name` (the Get Started walkthrough passes
+ * cow-fork-wrong-wakeup.futex), else the one picked from the list of all of them.
+ */
 async function openExample(context: vscode.ExtensionContext, name: unknown): Promise<vscode.TextEditor | undefined> {
-  const file = typeof name === 'string' && /^[\w.-]+\.futex$/.test(name) ? name : 'cow-fork-wrong-wakeup.futex';
+  const file = typeof name === 'string' ? (/^[\w.-]+\.futex$/.test(name) ? name : FIRST_EXAMPLE) : await pickExample(context).catch(() => FIRST_EXAMPLE);
+  if (file === undefined) return undefined; // the list was dismissed
   const uri = vscode.Uri.joinPath(context.extensionUri, 'examples', file);
   try {
     return await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: false });

@@ -12,7 +12,10 @@ const STYLE = `
 body { font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); color: var(--vscode-foreground); background: var(--vscode-editor-background); padding: 0 16px; }
 h1 { font-size: 1.3em; font-weight: 600; }
 .file { color: var(--vscode-descriptionForeground); }
+/* The panel is often narrow (beside the editor): the table scrolls sideways instead of breaking every cell. */
+.scroll { overflow-x: auto; }
 table { border-collapse: collapse; margin: 12px 0; }
+th, td.strategy, td.num, td.result, .line, .anomaly { white-space: nowrap; }
 th, td { text-align: left; vertical-align: top; padding: 4px 10px; border-bottom: 1px solid var(--vscode-panel-border, var(--vscode-editorWidget-border)); }
 th { color: var(--vscode-descriptionForeground); font-weight: 600; }
 tr:hover td { background: var(--vscode-list-hoverBackground); }
@@ -31,11 +34,11 @@ function resultClass(r: RunJson): string {
 }
 
 function row(r: RunJson): string {
-  const output = r.output.map((o) => `${escapeHtml(o.thread)}: ${escapeHtml(o.text)}`).join('<br>') || '<span class="muted">-</span>';
-  const anomalies = r.anomalies.map((a) => `<span class="bad">${escapeHtml(a.kind)}</span>`).join(', ') || '<span class="muted">-</span>';
+  const output = r.output.map((o) => `<div class="line">${escapeHtml(o.thread)}: ${escapeHtml(o.text)}</div>`).join('') || '<span class="muted">-</span>';
+  const anomalies = r.anomalies.map((a) => `<span class="bad anomaly">${escapeHtml(a.kind)}</span>`).join(', ') || '<span class="muted">-</span>';
   return `<tr>
 <td class="strategy">${escapeHtml(r.strategy)}</td>
-<td class="${resultClass(r)}">${escapeHtml(r.result)}</td>
+<td class="result ${resultClass(r)}">${escapeHtml(r.result)}</td>
 <td>${output}</td>
 <td>${anomalies}</td>
 <td class="num">${r.stats.pinnedPagesMax}</td>
@@ -62,12 +65,12 @@ export function compareHtml(runs: readonly RunJson[], file: string, cspSource = 
 <body>
 <h1>${escapeHtml(title)}</h1>
 <div class="file">${escapeHtml(file)}</div>
-<table>
+<div class="scroll"><table>
 <thead><tr><th>strategy</th><th>result</th><th>output</th><th>anomalies</th><th>pinned</th><th>page-lock waits</th><th>COW copies</th><th>steps</th></tr></thead>
 <tbody>
 ${runs.map(row).join('\n')}
 </tbody>
-</table>
+</table></div>
 ${notes.length ? `<h2>Why</h2>\n<ul class="why">\n${notes.join('\n')}\n</ul>` : '<p class="muted">No anomaly under any strategy.</p>'}
 </body>
 </html>`;

@@ -6,8 +6,7 @@
 // same attributes; test/extension/config.test.ts checks the two against each other.
 
 import { STRATEGY_IDS, isStrategyId } from '../session/options';
-import { formatDiagnostic } from '../lang/ast';
-import { loadProgram } from '../session/load';
+import { engine } from './load-engine';
 import { parseSchedule } from '../session/options';
 
 export const DEBUG_TYPE = 'futex';
@@ -147,6 +146,7 @@ export function checkProgram(program: string, text: string | undefined): Program
   const name = program.split(/[\\/]/).pop() || program;
   if (!program.endsWith('.futex')) return { kind: 'not-scenario', message: `Futex Lab: ${name} is not a .futex scenario.` };
   if (text === undefined) return { kind: 'unreadable', message: `Futex Lab: cannot read ${program}.` };
+  const { loadProgram, formatDiagnostic } = engine();
   const loaded = loadProgram(text, program);
   if (loaded.ok) return { kind: 'ok' };
   const errors = loaded.diagnostics.filter((d) => d.severity === 'error');

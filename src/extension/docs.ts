@@ -1,4 +1,4 @@
-// Hover documentation for the `.futex` language (design/LANGUAGE.md, SEMANTICS.md, GROUND-TRUTH.md).
+// Hover documentation for the `.futex` language (docs/language.md; the sources in docs/sources.md).
 //
 // Pure data: no `vscode` import, so the CLI, the tests and the extension can all read it. The
 // grammar (syntaxes/futex.tmLanguage.json) and this table are checked against each other by
@@ -127,7 +127,8 @@ export const STRATEGY_DOCS: Record<StrategyId, string> = {
     '  equals a shared key for the same address.',
     '- Requeue is FIFO (plist, equal priority). FUTEX_FD was removed in 2.6.26: `futex_fd` returns `-ENOSYS`.',
     '',
-    'Seeds: none; this is the reference point beyond the seeds (GROUND-TRUTH.md, "Modern").',
+    'Seeds: none; this is the reference point beyond the seeds: Linux 5.8+ `kernel/futex/` (core.c, waitwake.c,',
+    '  requeue.c), and Peter Zijlstra, "futex: Fix inode life-time issue", commit 8019ad13ef7f, March 2020.',
   ),
 };
 

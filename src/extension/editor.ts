@@ -4,12 +4,12 @@
 // CodeLens above `scenario`.
 
 import * as vscode from 'vscode';
-import { parseScenario, type ParseResult } from '../lang/index';
+import type { ParseResult } from '../lang/index';
 import { LANGUAGE_ID } from './config';
-import { completionContext, completionsAt, hoverAt, scenarioLensLine, toEditorDiagnostics, type CompletionKind } from './language';
+import type { CompletionKind } from './language';
+import { engine } from './load-engine';
 import { codeLensEnabled } from './settings';
-import { suggestions } from './suggest';
-import { indexScenario, useAt, type Declaration, type SymbolKind } from './symbols';
+import type { Declaration, SymbolKind } from './symbols';
 
 const SELECTOR: vscode.DocumentSelector = { language: LANGUAGE_ID };
 const DIAGNOSTIC_DELAY_MS = 250;
@@ -22,7 +22,7 @@ class ParseCache {
     const key = doc.uri.toString();
     const hit = this.cache.get(key);
     if (hit && hit.version === doc.version) return hit.result;
-    const result = parseScenario(doc.getText(), doc.uri.fsPath || doc.uri.path);
+    const result = engine().parseScenario(doc.getText(), doc.uri.fsPath || doc.uri.path);
     this.cache.set(key, { version: doc.version, result });
     return result;
   }
@@ -49,6 +49,7 @@ const DID_YOU_MEAN = 'did-you-mean';
 
 function publishDiagnostics(collection: vscode.DiagnosticCollection, cache: ParseCache, doc: vscode.TextDocument): void {
   if (doc.languageId !== LANGUAGE_ID) return;
+  const { suggestions, toEditorDiagnostics } = engine();
   const parsed = cache.get(doc);
   const suggested = suggestions(parsed.diagnostics, parsed.scenario, doc.getText());
   const editorDiagnostics = toEditorDiagnostics(parsed.diagnostics);
@@ -73,7 +74,7 @@ class DidYouMeanActions implements vscode.CodeActionProvider {
     if (!context.diagnostics.some((d) => d.code === DID_YOU_MEAN)) return [];
     const parsed = this.cache.get(doc);
     const actions: vscode.CodeAction[] = [];
-    for (const [src, s] of suggestions(parsed.diagnostics, parsed.scenario, doc.getText())) {
+    for (const [src, s] of engine().suggestions(parsed.diagnostics, parsed.scenario, doc.getText())) {
       const start = doc.positionAt(src.range.start.offset);
       const diagnostic = context.diagnostics.find((d) => d.code === DID_YOU_MEAN && d.range.start.isEqual(start));
       if (!diagnostic) continue;
@@ -110,7 +111,7 @@ function documentSymbol(doc: vscode.TextDocument, d: Declaration): vscode.Docume
 function registerNavigation(context: vscode.ExtensionContext, cache: ParseCache): void {
   const index = (doc: vscode.TextDocument) => {
     const { scenario } = cache.get(doc);
-    return scenario ? indexScenario(scenario, doc.getText()) : undefined;
+    return scenario ? engine().indexScenario(scenario, doc.getText()) : undefined;
   };
   context.subscriptions.push(
     vscode.languages.registerDocumentSymbolProvider(SELECTOR, {
@@ -119,7 +120,7 @@ function registerNavigation(context: vscode.ExtensionContext, cache: ParseCache)
     vscode.languages.registerDefinitionProvider(SELECTOR, {
       provideDefinition(doc, position) {
         const x = index(doc);
-        const use = x && useAt(x, doc.offsetAt(position));
+        const use = x && engine().useAt(x, doc.offsetAt(position));
         if (!use) return undefined;
         return new vscode.Location(doc.uri, new vscode.Range(doc.positionAt(use.target.nameStart), doc.positionAt(use.target.nameEnd)));
       },
@@ -164,7 +165,12 @@ function registerDiagnostics(context: vscode.ExtensionContext, cache: ParseCache
     }),
     { dispose: () => timers.forEach((t) => clearTimeout(t)) },
   );
-  for (const doc of vscode.workspace.textDocuments) publishDiagnostics(collection, cache, doc);
+  // The documents already open are parsed just after activation, not during it: the parser is in
+  // out/engine.js, which activation does not load (load-engine.ts).
+  const first = setTimeout(() => {
+    for (const doc of vscode.workspace.textDocuments) publishDiagnostics(collection, cache, doc);
+  }, 0);
+  context.subscriptions.push({ dispose: () => clearTimeout(first) });
 }
 
 function markdown(text: string): vscode.MarkdownString {
@@ -177,7 +183,7 @@ function registerHoverAndCompletion(context: vscode.ExtensionContext, cache: Par
   context.subscriptions.push(
     vscode.languages.registerHoverProvider(SELECTOR, {
       async provideHover(doc, position) {
-        const h = hoverAt(doc.getText(), doc.offsetAt(position), cache.get(doc).scenario);
+        const h = engine().hoverAt(doc.getText(), doc.offsetAt(position), cache.get(doc).scenario);
         if (!h) return undefined;
         const kind = h.declaration?.kind;
         const value = kind === 'register' || kind === 'param' ? await registerValue(h.declaration!.name) : undefined;
@@ -187,6 +193,7 @@ function registerHoverAndCompletion(context: vscode.ExtensionContext, cache: Par
     }),
     vscode.languages.registerCompletionItemProvider(SELECTOR, {
       provideCompletionItems(doc, position, _token, context) {
+        const { completionContext, completionsAt } = engine();
         const text = doc.getText();
         const offset = doc.offsetAt(position);
         // A space opens the list only where a specific word is expected (`option `, `= file `),
@@ -215,7 +222,7 @@ class ScenarioCodeLens implements vscode.CodeLensProvider {
 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
     if (!codeLensEnabled()) return [];
-    const line = scenarioLensLine(doc.getText());
+    const line = engine().scenarioLensLine(doc.getText());
     const range = new vscode.Range(line, 0, line, 0);
     const lens = (title: string, command: string) => new vscode.CodeLens(range, { title, command, arguments: [doc.uri] });
     return [

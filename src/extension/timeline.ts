@@ -12,15 +12,15 @@ import * as vscode from 'vscode';
 import { DEBUG_TYPE } from './config';
 import { GOTO_STEP_REQUEST, TIMELINE_REQUEST, extractTimeline } from './protocol';
 import type { KernelStateStore } from './state';
-import { buildTimeline, type Timeline } from './timeline-model';
-import { noSessionHtml, timelineHtml } from './timeline-render';
+import { engine } from './load-engine';
+import type { Timeline } from './timeline-model';
 
 /** The timeline of a debug session, as its adapter reports it. */
 async function timelineFor(session: vscode.DebugSession): Promise<{ timeline: Timeline; step: number; events: number } | string> {
   try {
     const body = extractTimeline(await session.customRequest(TIMELINE_REQUEST));
     if (!body) return 'The debug session sent no timeline.';
-    return { timeline: buildTimeline(body.events, body.threads, body.anomalies), step: body.step, events: body.events.length };
+    return { timeline: engine().buildTimeline(body.events, body.threads, body.anomalies), step: body.step, events: body.events.length };
   } catch (e) {
     return `Cannot read the timeline: ${e instanceof Error ? e.message : String(e)}`;
   }
@@ -75,8 +75,8 @@ class TimelinePanel {
     const nonce = randomBytes(16).toString('hex');
     this.panel.title = `Timeline: ${session.name}`;
     this.panel.webview.html = typeof t === 'string'
-      ? noSessionHtml(t)
-      : timelineHtml(t, step, nonce, this.panel.webview.cspSource, this.panel.webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'out', 'webview-elements.js')).toString());
+      ? engine().noSessionHtml(t)
+      : engine().timelineHtml(t, step, nonce, this.panel.webview.cspSource, this.panel.webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'out', 'webview-elements.js')).toString());
   }
 
   /** A new stop: move the highlight; a new session: redraw; the end of the session: clear. */
@@ -89,7 +89,7 @@ class TimelinePanel {
       if (this.sessionId === undefined) return;
       this.sessionId = undefined;
       this.panel.title = 'Timeline (no session)';
-      this.panel.webview.html = noSessionHtml('The debug session ended. Start debugging a scenario to see its timeline here.');
+      this.panel.webview.html = engine().noSessionHtml('The debug session ended. Start debugging a scenario to see its timeline here.');
       return;
     }
     // The timeline comes from the session itself (futexlab/timeline), so each stop draws it again.

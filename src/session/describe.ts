@@ -11,7 +11,12 @@ import type { StepCause } from './oracle-pi';
 export function describeWait(k: Kernel, t: Task): string {
   if (t.wait.kind === 'futex') {
     const q = k.s.futex.queues.get(t.wait.q);
-    return q ? `futex_wait on ${keyLabel(q.key)}, bucket ${q.bucket}` : 'futex_wait';
+    if (!q) return 'futex_wait';
+    // The call the task is in, from the futex_q as the kernel marks it: q->requeue_pi_key
+    // (futex_wait_requeue_pi), q->pi_state (futex_lock_pi), the futex_waitv entry; a PI waiter
+    // labelled futex_wait misled the Call Stack.
+    const call = q.requeuePi ? 'futex_wait_requeue_pi' : q.pi !== undefined ? 'futex_lock_pi' : q.vindex >= 0 ? 'futex_waitv' : 'futex_wait';
+    return `${call} on ${keyLabel(q.key)}, bucket ${q.bucket}`;
   }
   if (t.wait.kind === 'poll') return `poll(fd ${t.wait.fd})`;
   if (t.wait.kind === 'page-lock') return `lock_page(pfn ${t.wait.pfn})`;

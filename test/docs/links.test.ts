@@ -29,6 +29,23 @@ describe.each(pages)('%s', (page) => {
   });
 
   it('names no design file outside the repository', () => {
-    expect(text).not.toMatch(/SEMANTICS\.md|GROUND-TRUTH|design\/LANGUAGE\.md|\bseed 00\d/);
+    expect(text).not.toMatch(OUTSIDE);
+  });
+});
+
+/** Design files and seed numbers that are not in the repository (or the package). */
+const OUTSIDE = /SEMANTICS\.md|GROUND-TRUTH|\bLANGUAGE\.md|\bseed 00\d/;
+
+describe('what users read besides the docs', () => {
+  // The examples' comments, and the hover documentation (its sources cite the design files in
+  // comments, which users do not see: only the strings are checked).
+  it.each(readdirSync(join(root, 'examples')).filter((f) => f.endsWith('.futex')))('examples/%s names no design file outside the repository', (f) => {
+    expect(readFileSync(join(root, 'examples', f), 'utf8')).not.toMatch(OUTSIDE);
+  });
+
+  it('the hover documentation names no design file outside the repository', async () => {
+    const docs = await import('../../src/extension/docs');
+    const strings = JSON.stringify([docs.HOVER_DOCS, docs.STRATEGY_DOCS, docs.VARIANT_DOCS]);
+    expect(strings).not.toMatch(OUTSIDE);
   });
 });

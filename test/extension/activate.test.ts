@@ -7,7 +7,6 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildSync } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { example, session, stepUntil } from './helpers';
 
@@ -17,7 +16,9 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 function activate() {
   const dir = mkdtempSync(join(tmpdir(), 'futexlab-ext-'));
   const outfile = join(dir, 'extension.js');
-  buildSync({ entryPoints: [join(root, 'src/extension/extension.ts')], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], logLevel: 'silent' });
+  // The package's bundles, built as `npm run build` builds them (out/extension.js requires
+  // out/engine.js on first use), into a folder of their own so that a stale out/ is never tested.
+  execFileSync(process.execPath, [join(root, 'esbuild.js'), `--outdir=${dir}`], { cwd: root, stdio: 'pipe' });
   const s = session(example('cow-fork-wrong-wakeup.futex'), { strategy: 'pinned-page' });
   const viewFile = join(dir, 'view.json');
   writeFileSync(viewFile, JSON.stringify(stepUntil(s, (v) => v.waiterCount === 1)));
@@ -42,6 +43,13 @@ describe('activation', () => {
     ]);
     expect(r.trees['futexlab.vmas'].roots.map((n: { label: string }) => n.label)).toEqual(['P', 'C']);
     expect(r.trees['futexlab.pages'].roots[0].label).toBe('pfn 1');
+  });
+
+  it('activates without loading the engine, and loads it on first use', () => {
+    // load-engine.ts: out/engine.js (parser, kernel, debug adapter) is not required by activate();
+    // the providers driven after it (hover, completion, the inline adapter) load it.
+    expect(r.engineAtActivation).toBe(false);
+    expect(r.engineAfterUse).toBe(true);
   });
 
   it('provides a debug adapter and resolves F5 on a .futex file', () => {

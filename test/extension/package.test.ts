@@ -14,7 +14,7 @@ describe('package contents', () => {
     .split('\n').map((l) => l.trim()).filter(Boolean);
 
   it('ships the bundles, language files, icon, docs and examples', () => {
-    for (const f of ['package.json', 'README.md', 'CHANGELOG.md', 'language-configuration.json', 'syntaxes/futex.tmLanguage.json', 'snippets/futex.json', 'media/icon.png', 'out/extension.js', 'out/webview-elements.js', 'examples/cow-fork-wrong-wakeup.futex']) {
+    for (const f of ['package.json', 'README.md', 'CHANGELOG.md', 'language-configuration.json', 'syntaxes/futex.tmLanguage.json', 'snippets/futex.json', 'media/icon.png', 'out/extension.js', 'out/engine.js', 'out/webview-elements.js', 'examples/cow-fork-wrong-wakeup.futex']) {
       expect(files).toContain(f);
     }
   });

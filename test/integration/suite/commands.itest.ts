@@ -219,6 +219,17 @@ describe('every contributed command', function () {
     assert.equal(editor.document.languageId, 'futex');
     // A name that is not an example: a clear error, no editor.
     assert.equal(await vscode.commands.executeCommand('futexlab.openExample', 'no-such-example.futex'), undefined);
+    // From the palette (no name): the list of all examples, the walkthrough's first; taking the
+    // first opens it, dismissing the list opens nothing.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const picked = vscode.commands.executeCommand<vscode.TextEditor>('futexlab.openExample');
+    await new Promise((r) => setTimeout(r, 1500)); // the list reads the examples' titles first
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    assert.equal((await picked)?.document.uri.toString(), exampleUri().toString());
+    const dismissed = vscode.commands.executeCommand<vscode.TextEditor>('futexlab.openExample');
+    await new Promise((r) => setTimeout(r, 1500));
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    assert.equal(await dismissed, undefined);
   });
 
   // Its links are followed at a real stop in debug.itest.ts; here, what it does without one.
