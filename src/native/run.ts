@@ -3,7 +3,7 @@
 
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Program } from '../session/program';
@@ -19,7 +19,11 @@ export interface NativeResult {
   left: { thread: string; state: string }[];
   /** A reason the native run could not follow the schedule or carry out a statement. */
   errors: string[];
-  result: 'ok' | 'deadlock' | 'error';
+  /** What the kernel of this machine did not carry out as asked (swap_out with no swap, ...). */
+  notes: { kind: 'not-on-this-machine'; message: string }[];
+  /** Failed asserts: thread and message. */
+  asserts: { thread: string; message: string }[];
+  result: 'ok' | 'deadlock' | 'assert-failed' | 'error';
   steps: number;
 }
 
@@ -57,20 +61,31 @@ export function tickNs(env = process.env): number {
 
 export function runNative(program: Program, schedule: string | undefined): NativeResult {
   const gen = generateC(program.scenario, RUNTIME_C);
-  const steps = recordSchedule(program, schedule, gen.threads);
+  const steps = recordSchedule(program, schedule);
   const bin = buildC(gen.source);
   const input = steps.map((s) => `${s.thread} ${s.stmt}\n`).join('');
-  const r = spawnSync(bin, [], { input, encoding: 'utf8', timeout: 120_000, env: { ...process.env, FUTEXLAB_TICK_NS: String(tickNs()) } });
-  const res: NativeResult = { output: [], asleep: [], left: [], errors: [], result: 'ok', steps: 0 };
+  // The scenario's files live in a private folder, removed afterwards (the program removes the
+  // files; the folder goes here whatever happened).
+  const dir = mkdtempSync(join(tmpdir(), 'futexlab-native-files-'));
+  let r;
+  try {
+    r = spawnSync(bin, [], { input, encoding: 'utf8', timeout: 120_000, env: { ...process.env, FUTEXLAB_TICK_NS: String(tickNs()), FUTEXLAB_NATIVE_DIR: dir } });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const res: NativeResult = { output: [], asleep: [], left: [], errors: [], notes: [], asserts: [], result: 'ok', steps: 0 };
   for (const line of (r.stdout ?? '').split('\n')) {
     const [kind, a = '', b = ''] = line.split('\t');
     if (kind === 'print') res.output.push({ thread: a, text: b });
     else if (kind === 'asleep') res.asleep.push(a);
     else if (kind === 'left') res.left.push({ thread: a, state: b });
     else if (kind === 'error') res.errors.push(a);
+    else if (kind === 'note') res.notes.push({ kind: 'not-on-this-machine', message: a });
+    else if (kind === 'assert') res.asserts.push({ thread: a, message: b });
     else if (kind === 'end') res.steps = Number(a);
   }
   if (r.signal) res.errors.push(`the native program was killed by ${r.signal}`);
-  res.result = res.errors.length > 0 ? 'error' : res.left.length > 0 ? 'deadlock' : 'ok';
+  // After a failed assert the simulator stops: the threads still there are not a deadlock.
+  res.result = res.errors.length > 0 ? 'error' : res.asserts.length > 0 ? 'assert-failed' : res.left.length > 0 ? 'deadlock' : 'ok';
   return res;
 }

@@ -1,0 +1,82 @@
+// The rest of the operations for the native run (C runtime, fourth part): atomics, the requeue
+// ops, FUTEX_WAKE_OP, FUTEX_FD (gone since 2.6.26: the kernel's -ENOSYS is the result), poll and
+// close, set_tid_address, and the statements that end threads or processes.
+export const RUNTIME_OPS_C = String.raw`
+#include <poll.h>
+
+static int64_t fl_cas(int64_t a, int64_t old, int64_t nw) {
+  int32_t exp = (int32_t)old;
+  __atomic_compare_exchange_n((int32_t *)(uintptr_t)a, &exp, (int32_t)nw, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+  return exp; /* the previous value either way */
+}
+static int64_t fl_xchg(int64_t a, int64_t v) { return __atomic_exchange_n((int32_t *)(uintptr_t)a, (int32_t)v, __ATOMIC_SEQ_CST); }
+/* Through uint32_t: the word wraps at 32 bits, as the simulator's Int32Array does. */
+static int64_t fl_fetch_add(int64_t a, int64_t v) {
+  return (int32_t)__atomic_fetch_add((uint32_t *)(uintptr_t)a, (uint32_t)v, __ATOMIC_SEQ_CST);
+}
+
+static int64_t fl_futex_requeue(int64_t a, int64_t nwake, int64_t nrequeue, int64_t a2, int cmp, int64_t val, int priv) {
+  int op = (cmp ? FUTEX_CMP_REQUEUE : FUTEX_REQUEUE) | (priv ? FUTEX_PRIVATE_FLAG : 0);
+  return fl_ret(syscall(SYS_futex, (void *)(uintptr_t)a, op, (uint32_t)nwake, (void *)(uintptr_t)(uint32_t)nrequeue, (void *)(uintptr_t)a2, (uint32_t)val));
+}
+
+/* FUTEX_OP(op, oparg, cmp, cmparg) of linux/futex.h: 4 bits of op (FUTEX_OP_OPARG_SHIFT is its
+   bit 3), 4 of cmp, 12 of oparg and cmparg (the kernel sign-extends those two). An op past 4
+   bits cannot be encoded: 7 stands for it, an op the kernel does not know (-ENOSYS). */
+static int64_t fl_futex_wake_op(int64_t a, int64_t nwake, int64_t nwake2, int64_t a2, int64_t op, int64_t oparg, int64_t cmp, int64_t cmparg, int priv) {
+  uint32_t eop = (op & ~(int64_t)15) ? 7u : (uint32_t)op;
+  uint32_t enc = ((eop & 15u) << 28) | (((uint32_t)cmp & 15u) << 24) | (((uint32_t)oparg & 0xfffu) << 12) | ((uint32_t)cmparg & 0xfffu);
+  return fl_ret(syscall(SYS_futex, (void *)(uintptr_t)a, FUTEX_WAKE_OP | (priv ? FUTEX_PRIVATE_FLAG : 0), (uint32_t)nwake, (void *)(uintptr_t)(uint32_t)nwake2, (void *)(uintptr_t)a2, enc));
+}
+
+/* FUTEX_FD is op 2; removed in 2.6.26, so today's kernel answers -ENOSYS. */
+static int64_t fl_futex_fd(int64_t a, int64_t sig) { return fl_ret(syscall(SYS_futex, (void *)(uintptr_t)a, 2, (uint32_t)sig, 0, 0, 0)); }
+
+/* poll(fd [, timeout T]): 1 readable, 0 timeout, -EBADF for a descriptor that is not open
+   (poll(2) reports that as POLLNVAL, the simulator as -EBADF). */
+static int64_t fl_poll(int64_t fd, int64_t ticks) {
+  if (fd < 0 || fcntl((int)fd, F_GETFD) < 0) return -EBADF;
+  struct pollfd p = { (int)fd, POLLIN, 0 };
+  int ms = ticks < 0 ? -1 : (int)(ticks * fl_tick_ns / 1000000);
+  int r = poll(&p, 1, ms);
+  return r < 0 ? -errno : r;
+}
+static void fl_close(int64_t fd) { if (fd >= 0 && fd < 1024) close((int)fd); }
+
+/* set_tid_address ADDR: the kernel's CLONE_CHILD_CLEARTID address for this thread; at exit the
+   kernel stores 0 there and does a shared FUTEX_WAKE of 1 (mm_release). It replaces glibc's own
+   (which pthread_join and stack reuse rely on: these threads are detached and never joined). */
+static void fl_set_tid_address(int64_t a) { syscall(SYS_set_tid_address, (void *)(uintptr_t)a); }
+
+/* Threads of process pid are going: the controller waits until /proc shows them gone. */
+static void fl_mark_exiting(int pid) {
+  for (int i = 0; i < fl_ctl->n; i++)
+    if (fl_ctl->t[i].pid == pid && __atomic_load_n(&fl_ctl->t[i].at, __ATOMIC_SEQ_CST) != FL_GONE)
+      __atomic_store_n(&fl_ctl->t[i].at, FL_EXITING, __ATOMIC_SEQ_CST);
+}
+
+/* exit_group: every thread of the caller's process ends now. */
+static void fl_exit_group(void) {
+  fl_mark_exiting(getpid());
+  syscall(SYS_exit_group, 0);
+}
+
+/* kill PROCESS: SIGKILL to the newest process of that name that has threads. */
+static void fl_kill_process(const char *name) {
+  size_t n = strlen(name);
+  for (int i = fl_ctl->n - 1; i >= 0; i--) {
+    struct fl_thread *t = &fl_ctl->t[i];
+    if (t->pid > 0 && strncmp(t->name, name, n) == 0 && t->name[n] == '/') {
+      int pid = t->pid;
+      fl_mark_exiting(pid);
+      kill(pid, SIGKILL);
+      return;
+    }
+  }
+}
+
+static void fl_cleanup(void) {
+  fl_reap();
+  fl_remove_files();
+}
+`;
