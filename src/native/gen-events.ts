@@ -42,7 +42,7 @@ export function cEventStmt(s: Stmt, cx: StmtCtx): string {
     case 'map': return cMap(s.decl, cx.files);
     case 'munmap':
       return s.target.kind === 'name'
-        ? `(void)fl_munmap_name(${mapVar(s.target.name)});`
+        ? `(void)fl_munmap_name(&${mapVar(s.target.name)});`
         : `(void)fl_munmap(${cExpr(s.target.addr)}, (int64_t)((uint64_t)${cExpr(s.target.pages)} * 4096));`;
     case 'mremap':
       return `(void)fl_mremap(&${mapVar(s.name)}, ${cExpr(s.pages)}, ${s.to ? 1 : 0}, ${s.to ? cExpr(s.to) : '0'});`;

@@ -37,7 +37,8 @@ export function cExpr(e: Expr): string {
       return `INT64_C(${e.value})`;
     case 'name':
       if (e.ref.kind === 'reg') return `r[${e.ref.slot}]`;
-      if (e.ref.kind === 'map') return `(int64_t)(uintptr_t)m_${e.ref.name}`;
+      // A name with no mapping (never mapped, mmap failed, unmapped) kills the thread, as in the simulator.
+      if (e.ref.kind === 'map') return `fl_name(m_${e.ref.name})`;
       if (e.ref.kind === 'const') return `INT64_C(${e.ref.value})`;
       throw new Unsupported(e.range, `name '${e.name}'`);
     case 'unary':
@@ -158,6 +159,7 @@ int main(void) {
   int64_t r[1] = {0};
   (void)r;
   fl_init();
+${[...mapNames].map((n) => `  fl_name_tab[fl_name_n++] = &${mapVar(n)};`).join('\n')}
 ${fileDecls.map((l) => '  ' + l).join('\n')}
 ${threads.map((t) => `  fl_new(${cString(t.name)});`).join('\n')}
 ${procs.map((l) => '  ' + l).join('\n')}

@@ -82,6 +82,12 @@ static void fl_fault(int sig) {
   syscall(SYS_exit, 0);
 }
 
+/* A map name with no mapping in this process: the thread is killed (the simulator's RuntimeFault). */
+static int64_t fl_name(void *m) {
+  if (!m) fl_fault(SIGSEGV);
+  return (int64_t)(uintptr_t)m;
+}
+
 static void fl_start(struct fl_thread *self) {
   fl_self = self;
   self->pid = getpid();

@@ -98,16 +98,29 @@ static int64_t fl_map(int kind, int shared, int write, int file, int rdonly, int
   return (int64_t)(uintptr_t)p;
 }
 
+/* The scenario's map-name variables (filled by main): munmap and mremap update every name in
+   the range, as kernel/mm.ts does with the mm's names. */
+static void **fl_name_tab[256];
+static int fl_name_n;
+
 static int64_t fl_munmap(int64_t a, int64_t len) {
   if (munmap((void *)(uintptr_t)a, (size_t)len)) return -errno;
   fl_vma_remove((uintptr_t)a, (uintptr_t)(a + len));
+  for (int i = 0; i < fl_name_n; i++) {
+    uintptr_t v = (uintptr_t)*fl_name_tab[i];
+    if (v >= (uintptr_t)a && v < (uintptr_t)(a + len)) *fl_name_tab[i] = 0;
+  }
   return 0;
 }
 static int64_t fl_map_len(void *m) {
   struct fl_vma *v = fl_vma_at((uintptr_t)m);
   return v ? (int64_t)(v->end - v->start) : 0;
 }
-static int64_t fl_munmap_name(void *m) { int64_t l = fl_map_len(m); return l ? fl_munmap((int64_t)(uintptr_t)m, l) : -EINVAL; }
+/* munmap NAME: the name goes with the mapping (kernel/mm.ts doMunmap drops it). */
+static int64_t fl_munmap_name(void **m) {
+  int64_t l = fl_map_len(*m);
+  return l ? fl_munmap((int64_t)(uintptr_t)*m, l) : -EINVAL;
+}
 
 /* mremap NAME, pages N [, to ADDR]: where the simulator puts it (in place if it fits, else its
    unmappedArea), through MREMAP_FIXED. Returns the new start or -errno; the name follows. */
@@ -127,7 +140,7 @@ static int64_t fl_mremap(void **m, int64_t pages, int has_to, int64_t to) {
   if (p == MAP_FAILED) return -errno;
   fl_vma_remove(s, e);
   fl_vma_add((uintptr_t)p, (uintptr_t)p + nl);
-  *m = p;
+  for (int i = 0; i < fl_name_n; i++) if ((uintptr_t)*fl_name_tab[i] == s) *fl_name_tab[i] = p;
   return (int64_t)(uintptr_t)p;
 }
 
