@@ -10,6 +10,7 @@ import type { Program } from '../session/program';
 import { generateC } from './gen';
 import { RUNTIME_C } from './runtime';
 import { recordSchedule } from './schedule';
+import { ensureSwap, usesSwap } from './swap';
 
 export interface NativeResult {
   output: { thread: string; text: string }[];
@@ -68,9 +69,12 @@ export function runNative(program: Program, schedule: string | undefined): Nativ
   // files; the folder goes here whatever happened).
   const dir = mkdtempSync(join(tmpdir(), 'futexlab-native-files-'));
   let r;
+  const swap = usesSwap(program.scenario) ? ensureSwap(dir) : undefined;
   try {
-    r = spawnSync(bin, [], { input, encoding: 'utf8', timeout: 120_000, env: { ...process.env, FUTEXLAB_TICK_NS: String(tickNs()), FUTEXLAB_NATIVE_DIR: dir } });
+    const env = { ...process.env, FUTEXLAB_TICK_NS: String(tickNs()), FUTEXLAB_NATIVE_DIR: dir, FUTEXLAB_SWAP: swap?.state ?? 'not needed' };
+    r = spawnSync(bin, [], { input, encoding: 'utf8', timeout: 120_000, env });
   } finally {
+    swap?.release();
     rmSync(dir, { recursive: true, force: true });
   }
   const res: NativeResult = { output: [], asleep: [], left: [], errors: [], notes: [], asserts: [], result: 'ok', steps: 0 };

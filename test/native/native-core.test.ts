@@ -4,7 +4,9 @@
 // wake_op and cmp_requeue; a fault that kills one thread; a failed assert.
 // Scenarios in test/native/scenarios/.
 import { describe, it, expect, beforeAll } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { ensureSwap } from '../../src/native/swap';
 import { join } from 'node:path';
 import { loadProgram } from '../../src/session/load';
 import { Session } from '../../src/session/session';
@@ -66,4 +68,37 @@ describe.runIf(process.platform === 'linux')('futexlab native: control flow, pro
       expect(nat.asserts).toEqual([{ thread: 'P/b', message: 'b was not woken' }]);
     }, 60_000);
   }
+
+  // swap_out is MADV_PAGEOUT: an anonymous page leaves memory only if the machine has swap. As
+  // root with none configured, the run makes a 16 MiB swap file (this machine: swapon works).
+  const noSwap = readFileSync('/proc/swaps', 'utf8').trim().split('\n').length === 1;
+  it.runIf(noSwap)('swap_out with no swap: the page stays, and a note line says so', () => {
+    process.env.FUTEXLAB_NATIVE_SWAP = '0';
+    try {
+      const { nat } = both('swap-out.futex', 'fifo');
+      expect(nat.notes.map((n) => n.message)).toEqual(['P/main: swap_out 0x10000000: the kernel kept the page in memory (MADV_PAGEOUT; swap on this machine: none (FUTEXLAB_NATIVE_SWAP=0))']);
+    } finally {
+      delete process.env.FUTEXLAB_NATIVE_SWAP;
+    }
+  }, 60_000);
+
+  it.runIf(noSwap && process.getuid?.() === 0)('swap_out as root: a swap file is made for the run, the page goes out, no note', () => {
+    const { nat } = both('swap-out.futex', 'round-robin');
+    expect(nat.notes).toEqual([]);
+  }, 60_000);
+
+  it.runIf(noSwap && process.getuid?.() === 0)('the swap file is swapped on for the run and off and removed after', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'futexlab-swap-test-'));
+    const s = ensureSwap(dir, {});
+    expect(s.state).toBe('a 16 MiB swap file made for this run');
+    expect(readFileSync('/proc/swaps', 'utf8')).toContain(join(dir, 'swapfile'));
+    s.release();
+    expect(readFileSync('/proc/swaps', 'utf8')).not.toContain(join(dir, 'swapfile'));
+    expect(existsSync(join(dir, 'swapfile'))).toBe(false);
+    rmSync(dir, { recursive: true, force: true });
+  }, 60_000);
+
+  it('FUTEXLAB_NATIVE_SWAP=0 makes no swap file', () => {
+    expect(ensureSwap('/nonexistent', { FUTEXLAB_NATIVE_SWAP: '0' }).state).toBe('none (FUTEXLAB_NATIVE_SWAP=0)');
+  });
 });
