@@ -28,6 +28,7 @@ struct fl_thread {
   uint32_t used;    /* grants consumed by the thread */
   int at;           /* source offset of the statement the thread waits at, or FL_* */
   int killed;       /* ended by a fault (SIGSEGV/SIGBUS) */
+  int sigpending;   /* a signal THREAD to send before the thread's next step (runtime-ops.ts fl_signal) */
   char name[96];
 };
 struct fl_ctl {
@@ -138,12 +139,17 @@ static int fl_fork(struct fl_thread **self, const char *name) {
   return 1;
 }
 
+static void fl_handler(int sig) { (void)sig; }
+
 static void fl_process_signals(void) {
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
   sa.sa_handler = fl_fault;
   sigaction(SIGSEGV, &sa, 0);
   sigaction(SIGBUS, &sa, 0);
+  /* The language's signal: a handler without SA_RESTART (LANGUAGE.md "signal THREAD"). */
+  sa.sa_handler = fl_handler;
+  sigaction(SIGUSR1, &sa, 0);
 }
 
 /* A declared process: fork from the controller, run the setup, create its threads (slots
@@ -256,6 +262,7 @@ static int fl_controller(void) {
     if (ti < 0 || ti >= fl_ctl->n) { fl_out("error\tthe schedule runs thread %d, which the native run has not created\n", ti + 101); break; }
     struct fl_thread *t = &fl_ctl->t[ti];
     steps++;
+    if (__atomic_exchange_n(&t->sigpending, 0, __ATOMIC_SEQ_CST) && fl_quiet(t) != 3) syscall(SYS_tgkill, t->pid, t->tid, SIGUSR1);
     if (!fl_wait_gate(t)) { fl_out("error\tthread %s still asleep in the kernel when the schedule runs it\n", t->name); break; }
     if (j < 0) continue;
     if (t->at != j) { fl_out("error\tthread %s is at offset %d, the schedule runs the statement at offset %d\n", t->name, t->at, j); break; }

@@ -48,6 +48,26 @@ static void fl_close(int64_t fd) { if (fd >= 0 && fd < 1024) close((int)fd); }
    (which pthread_join and stack reuse rely on: these threads are detached and never joined). */
 static void fl_set_tid_address(int64_t a) { syscall(SYS_set_tid_address, (void *)(uintptr_t)a); }
 
+/* signal THREAD: SIGUSR1, whose handler has no SA_RESTART (fl_process_signals), so a futex wait
+   it interrupts returns -EINTR. The simulator has one CPU: a signalled waiter stays queued until
+   it runs, and a wake in between takes it off first (its wait returns 0; GROUND-TRUTH S35,
+   checked on 6.18 with one CPU). Here the target would run at once on the other CPU, so the
+   signal is marked pending and the controller sends it (tgkill) right before the target's next
+   step: what one CPU does. THREAD is a full name or, within the caller's process, a short one;
+   the newest thread of that name, as in the simulator. */
+static void fl_signal(const char *name) {
+  char full[96];
+  if (strchr(name, '/')) snprintf(full, sizeof full, "%s", name);
+  else snprintf(full, sizeof full, "%s/%s", fl_proc_name, name);
+  for (int i = fl_ctl->n - 1; i >= 0; i--) {
+    struct fl_thread *t = &fl_ctl->t[i];
+    if (strcmp(t->name, full) == 0) {
+      __atomic_store_n(&t->sigpending, 1, __ATOMIC_SEQ_CST);
+      return;
+    }
+  }
+}
+
 /* Threads of process pid are going: the controller waits until /proc shows them gone. */
 static void fl_mark_exiting(int pid) {
   for (int i = 0; i < fl_ctl->n; i++)

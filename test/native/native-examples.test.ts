@@ -27,8 +27,6 @@ const REFUSED: Record<string, string> = {
   'robust-pending-early-clear.futex': "'set_robust_list'",
   'robust-pending.futex': "'set_robust_list'",
   'robust-private-waiter.futex': "'gettid'",
-  'signal-during-wait.futex': "'signal'",
-  'signal-then-wake.futex': "'signal'",
   'towelroot.futex': 'futex_lock_pi',
 };
 
