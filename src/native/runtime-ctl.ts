@@ -175,7 +175,7 @@ static void fl_process(const char *name, void (*setup)(void), int first, int n, 
   pthread_exit(0);
 }
 
-/* Kernel state of a thread from /proc: 'S' asleep in futex code, 'G' gone (exited), 'R' else. */
+/* Kernel state of a thread from /proc: 'S' asleep in futex or poll code, 'G' gone (exited), 'R' else. */
 static char fl_kstate(struct fl_thread *t) {
   char path[96], buf[512];
   snprintf(path, sizeof path, "/proc/%d/task/%d/stat", t->pid, t->tid);
@@ -194,7 +194,8 @@ static char fl_kstate(struct fl_thread *t) {
   n = fread(buf, 1, sizeof buf - 1, f);
   fclose(f);
   buf[n] = 0;
-  return strstr(buf, "futex") ? 'S' : 'R';
+  /* futex code, or poll(2) (the language's poll blocks there). */
+  return strstr(buf, "futex") || strstr(buf, "poll") ? 'S' : 'R';
 }
 
 static void fl_pause(void) { struct timespec ts = {0, 20000}; nanosleep(&ts, 0); }
