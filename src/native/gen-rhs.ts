@@ -3,6 +3,7 @@
 
 import type { Rhs } from '../lang/ast';
 import { cExpr, Unsupported } from './gen';
+import { cCompatRhs } from './gen-compat';
 
 const priv = (p: boolean) => (p ? 1 : 0);
 
@@ -27,11 +28,9 @@ export function cRhsMore(v: Rhs): string {
     case 'poll':
       return `fl_poll(${cExpr(v.fd)}, ${v.flags.timeout ? cExpr(v.flags.timeout) : '-1'})`;
     case 'gettid':
-      // The real TIDs are not the simulator's (101, 102, ...): every printed or compared value would differ.
-      throw new Unsupported(v.range, "'gettid' (the kernel's TIDs are not the simulator's 101, 102, ...)");
     case 'set_robust_list':
     case 'get_robust_list':
-      throw new Unsupported(v.range, `'${v.kind}' (the language's robust list is the 32-bit compat layout, which a 64-bit process cannot register)`);
+      return cCompatRhs(v)!;
     default:
       throw new Unsupported(v.range, v.kind);
   }

@@ -10,6 +10,7 @@ import { forEachStmt } from '../lang/walk';
 import { cRhsMore } from './gen-rhs';
 import { cBlock, fnName, type StmtCtx } from './gen-stmt';
 import { cMap, mapVar } from './gen-events';
+import { compat32Use } from './gen-compat';
 
 export class Unsupported extends Error {
   constructor(readonly range: Range, what: string) {
@@ -26,6 +27,8 @@ export interface NativeThread {
 export interface Generated {
   source: string;
   threads: NativeThread[];
+  /** Where the scenario first uses a robust list: the program is then built 32-bit (gen-compat.ts). */
+  compat32?: Range;
 }
 
 const BIN_OPS = new Set(['+', '-', '*', '/', '%', '==', '!=', '<', '<=', '>', '>=', '&&', '||', '&', '|', '^', '<<', '>>']);
@@ -100,6 +103,7 @@ export function cString(s: string): string {
 
 /** Generate the C program, or throw Unsupported at the first construct outside what runs natively. */
 export function generateC(sc: Scenario, runtime: string): Generated {
+  const compat32 = compat32Use(sc);
   const files = new Map(sc.files.map((f, i) => [f.name, i]));
   const fns = new Map(sc.fns.map((f, i) => [f.name, i]));
   const extra: string[] = [];
@@ -166,5 +170,5 @@ ${procs.map((l) => '  ' + l).join('\n')}
   return fl_controller();
 }
 `;
-  return { source, threads };
+  return { source, threads, compat32 };
 }

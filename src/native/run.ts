@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Program } from '../session/program';
 import { generateC } from './gen';
+import { noCompat32 } from './gen-compat';
 import { RUNTIME_C } from './runtime';
 import { recordSchedule } from './schedule';
 import { ensureSwap, usesSwap } from './swap';
@@ -29,6 +30,8 @@ export interface NativeResult {
 }
 
 export class NativeUnavailable extends Error {}
+/** `cc -m32` failed (no 32-bit toolchain): the scenario's robust-list use is refused at its location. */
+class No32BitBuild extends Error {}
 
 function cacheDir(): string {
   const d = join(tmpdir(), 'futexlab-native');
@@ -37,17 +40,18 @@ function cacheDir(): string {
 }
 
 /** The binary for this C source, built once per content hash. */
-export function buildC(source: string): string {
+export function buildC(source: string, m32 = false): string {
   if (process.platform !== 'linux') throw new NativeUnavailable(`futexlab native: runs only on Linux (this is ${process.platform})`);
-  const hash = createHash('sha256').update(source).digest('hex').slice(0, 24);
+  const hash = createHash('sha256').update(m32 ? `-m32\n${source}` : source).digest('hex').slice(0, 24);
   const dir = cacheDir();
   const bin = join(dir, `s-${hash}`);
   if (existsSync(bin)) return bin;
   const src = join(dir, `s-${hash}.c`);
   writeFileSync(src, source);
   const cc = process.env.CC || 'cc';
-  const r = spawnSync(cc, ['-O1', '-pthread', '-o', `${bin}.tmp${process.pid}`, src], { encoding: 'utf8' });
+  const r = spawnSync(cc, [...(m32 ? ['-m32'] : []), '-O1', '-pthread', '-o', `${bin}.tmp${process.pid}`, src], { encoding: 'utf8' });
   if (r.error) throw new NativeUnavailable(`futexlab native: no C compiler ('${cc}' not found); install one, e.g. apt-get install build-essential`);
+  if (r.status !== 0 && m32) throw new No32BitBuild(r.stderr);
   if (r.status !== 0) throw new NativeUnavailable(`futexlab native: the C compiler failed on the generated program:\n${r.stderr}`);
   renameSync(`${bin}.tmp${process.pid}`, bin);
   return bin;
@@ -63,7 +67,13 @@ export function tickNs(env = process.env): number {
 export function runNative(program: Program, schedule: string | undefined): NativeResult {
   const gen = generateC(program.scenario, RUNTIME_C);
   const steps = recordSchedule(program, schedule);
-  const bin = buildC(gen.source);
+  let bin: string;
+  try {
+    bin = buildC(gen.source, gen.compat32 !== undefined);
+  } catch (e) {
+    if (e instanceof No32BitBuild && gen.compat32) throw noCompat32(gen.compat32);
+    throw e;
+  }
   const input = steps.map((s) => `${s.thread} ${s.stmt}\n`).join('');
   // The scenario's files live in a private folder, removed afterwards (the program removes the
   // files; the folder goes here whatever happened).

@@ -15,6 +15,7 @@ export const RUNTIME_CTL_C = String.raw`
 #include <fcntl.h>
 #include <sys/wait.h>
 #include <sys/prctl.h>
+#include <sched.h>
 
 #define FL_MAX 256
 #define FL_RUNNING (-1)
@@ -22,8 +23,10 @@ export const RUNTIME_CTL_C = String.raw`
 #define FL_GONE (-3)    /* seen exited in /proc */
 
 struct fl_thread {
-  int pid;
+  int pid;          /* in the run's PID namespace: what the scenario sees (gettid, kill) */
   volatile int tid;
+  int gpid;         /* in the controller's namespace: for /proc, tgkill and the final kill */
+  volatile int gtid;
   uint32_t grant;   /* futex word: grants given by the controller */
   uint32_t used;    /* grants consumed by the thread */
   int at;           /* source offset of the statement the thread waits at, or FL_* */
@@ -39,6 +42,7 @@ struct fl_ctl {
 static struct fl_ctl *fl_ctl;
 static char fl_proc_name[64];
 static __thread struct fl_thread *fl_self;
+static pid_t fl_ns_init;
 
 /* One line in one write(2): lines of several processes never interleave. */
 static void fl_out(const char *fmt, ...) {
@@ -91,8 +95,18 @@ static int64_t fl_name(void *m) {
 
 static void fl_start(struct fl_thread *self) {
   fl_self = self;
+  /* glibc registers a robust list for every thread (and again in a fork child); a scenario thread
+     starts with none, as in the simulator (get_robust_list is 0 until set_robust_list). */
+  syscall(SYS_set_robust_list, (void *)0, sizeof(struct robust_list_head));
   self->pid = getpid();
-  __atomic_store_n(&self->tid, (int)syscall(SYS_gettid), __ATOMIC_SEQ_CST);
+  self->tid = (int)syscall(SYS_gettid);
+  /* /proc is the controller's namespace's: /proc/thread-self names this thread by its ids there. */
+  char b[64];
+  ssize_t n = readlink("/proc/thread-self", b, sizeof b - 1);
+  int gp = self->pid, gt = self->tid;
+  if (n > 0) { b[n] = 0; sscanf(b, "%d/task/%d", &gp, &gt); }
+  self->gpid = gp;
+  __atomic_store_n(&self->gtid, gt, __ATOMIC_SEQ_CST);
 }
 
 static void fl_gate(struct fl_thread *self, int j) {
@@ -166,19 +180,22 @@ static void fl_process(const char *name, void (*setup)(void), int first, int n, 
   snprintf(fl_proc_name, sizeof fl_proc_name, "%s", name);
   fl_process_signals();
   setup();
-  for (int i = 0; i < n; i++) {
+  /* The process's first thread is its leader (its TID is the PID, as in the simulator); the
+     others are created now, in order, so their TIDs follow before the next process forks. */
+  for (int i = 1; i < n; i++) {
     pthread_t pt;
     if (pthread_create(&pt, 0, fns[i], &fl_ctl->t[first + i])) fl_fatal("pthread_create failed");
     pthread_detach(pt);
   }
   __atomic_store_n(&fl_ctl->setup_done, 1, __ATOMIC_SEQ_CST);
+  if (n > 0) fns[0](&fl_ctl->t[first]);
   pthread_exit(0);
 }
 
 /* Kernel state of a thread from /proc: 'S' asleep in futex or poll code, 'G' gone (exited), 'R' else. */
 static char fl_kstate(struct fl_thread *t) {
   char path[96], buf[512];
-  snprintf(path, sizeof path, "/proc/%d/task/%d/stat", t->pid, t->tid);
+  snprintf(path, sizeof path, "/proc/%d/task/%d/stat", t->gpid, t->gtid);
   FILE *f = fopen(path, "r");
   if (!f) return 'G';
   size_t n = fread(buf, 1, sizeof buf - 1, f);
@@ -188,7 +205,7 @@ static char fl_kstate(struct fl_thread *t) {
   if (!rp || rp[1] != ' ') return 'R';
   if (rp[2] == 'Z' || rp[2] == 'X' || rp[2] == 'x') return 'G';
   if (rp[2] != 'S') return 'R';
-  snprintf(path, sizeof path, "/proc/%d/task/%d/wchan", t->pid, t->tid);
+  snprintf(path, sizeof path, "/proc/%d/task/%d/wchan", t->gpid, t->gtid);
   f = fopen(path, "r");
   if (!f) return 'R';
   n = fread(buf, 1, sizeof buf - 1, f);
@@ -205,7 +222,7 @@ static int fl_quiet(struct fl_thread *t) {
   int at = __atomic_load_n(&t->at, __ATOMIC_SEQ_CST);
   if (at >= 0) return 1;
   if (at == FL_GONE) return 3;
-  if (__atomic_load_n(&t->tid, __ATOMIC_SEQ_CST) == 0) return 0; /* not started yet */
+  if (__atomic_load_n(&t->gtid, __ATOMIC_SEQ_CST) == 0) return 0; /* not started yet */
   char k = fl_kstate(t);
   if (k == 'G') { t->at = FL_GONE; return 3; }
   if (at == FL_RUNNING && k == 'S' && __atomic_load_n(&t->at, __ATOMIC_SEQ_CST) == FL_RUNNING) return 2;
@@ -241,11 +258,33 @@ static void fl_grant(struct fl_thread *t) {
   fl_futex(&t->grant, FUTEX_WAKE, 1, 0);
 }
 
+/* The run's processes live in a new PID namespace (root only) whose init sets ns_last_pid to
+   100: the first scenario thread is then TID 101 and the rest follow in creation order, the
+   simulator's TIDs (LANGUAGE.md "TIDs"). Without it (not root) TIDs are the machine's. */
+static void fl_pid_namespace(void) {
+  if (getenv("FUTEXLAB_NATIVE_NO_PIDNS") || unshare(CLONE_NEWPID)) return;
+  pid_t p = fork();
+  if (p < 0) fl_fatal("fork of the namespace's init failed");
+  if (p > 0) {
+    fl_ns_init = p;
+    while (!__atomic_load_n(&fl_ctl->setup_done, __ATOMIC_SEQ_CST)) { struct timespec ts = {0, 50000}; nanosleep(&ts, 0); }
+    fl_ctl->setup_done = 0;
+    return;
+  }
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
+  int fd = open("/proc/sys/kernel/ns_last_pid", O_WRONLY);
+  if (fd < 0 || write(fd, "100", 3) != 3) fl_out("note\tTIDs are not the simulator's: ns_last_pid could not be set (errno %d)\n", errno);
+  if (fd >= 0) close(fd);
+  __atomic_store_n(&fl_ctl->setup_done, 1, __ATOMIC_SEQ_CST);
+  for (;;) if (wait(0) < 0) pause();
+}
+
 static void fl_init(void) {
   const char *scale = getenv("FUTEXLAB_TICK_NS");
   if (scale) fl_tick_ns = atol(scale);
   fl_ctl = mmap(0, sizeof *fl_ctl, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
   if (fl_ctl == MAP_FAILED) fl_fatal("mmap of the control page failed");
+  fl_pid_namespace();
   /* Orphaned grandchildren (a fork inside a forked process) come back to the controller. */
   prctl(PR_SET_CHILD_SUBREAPER, 1);
   setvbuf(stdout, 0, _IONBF, 0);
@@ -263,7 +302,7 @@ static int fl_controller(void) {
     if (ti < 0 || ti >= fl_ctl->n) { fl_out("error\tthe schedule runs thread %d, which the native run has not created\n", ti + 101); break; }
     struct fl_thread *t = &fl_ctl->t[ti];
     steps++;
-    if (__atomic_exchange_n(&t->sigpending, 0, __ATOMIC_SEQ_CST) && fl_quiet(t) != 3) syscall(SYS_tgkill, t->pid, t->tid, SIGUSR1);
+    if (__atomic_exchange_n(&t->sigpending, 0, __ATOMIC_SEQ_CST) && fl_quiet(t) != 3) syscall(SYS_tgkill, t->gpid, t->gtid, SIGUSR1);
     if (!fl_wait_gate(t)) { fl_out("error\tthread %s still asleep in the kernel when the schedule runs it\n", t->name); break; }
     if (j < 0) continue;
     if (t->at != j) { fl_out("error\tthread %s is at offset %d, the schedule runs the statement at offset %d\n", t->name, t->at, j); break; }
@@ -286,7 +325,8 @@ static int fl_controller(void) {
 
 /* Every process of the run is killed and reaped (the controller is their subreaper). */
 static void fl_reap(void) {
-  for (int i = 0; i < fl_ctl->n; i++) if (fl_ctl->t[i].pid > 0 && fl_quiet(&fl_ctl->t[i]) != 3) kill(fl_ctl->t[i].pid, SIGKILL);
+  for (int i = 0; i < fl_ctl->n; i++) if (fl_ctl->t[i].gpid > 0 && fl_quiet(&fl_ctl->t[i]) != 3) kill(fl_ctl->t[i].gpid, SIGKILL);
+  if (fl_ns_init > 0) kill(fl_ns_init, SIGKILL); /* and with it every process left in the namespace */
   while (waitpid(-1, 0, 0) > 0 || errno == EINTR) {}
 }
 `;

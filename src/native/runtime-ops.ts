@@ -55,17 +55,16 @@ static void fl_set_tid_address(int64_t a) { syscall(SYS_set_tid_address, (void *
    signal is marked pending and the controller sends it (tgkill) right before the target's next
    step: what one CPU does. THREAD is a full name or, within the caller's process, a short one;
    the newest thread of that name, as in the simulator. */
-static void fl_signal(const char *name) {
+static struct fl_thread *fl_find(const char *name) {
   char full[96];
   if (strchr(name, '/')) snprintf(full, sizeof full, "%s", name);
   else snprintf(full, sizeof full, "%s/%s", fl_proc_name, name);
-  for (int i = fl_ctl->n - 1; i >= 0; i--) {
-    struct fl_thread *t = &fl_ctl->t[i];
-    if (strcmp(t->name, full) == 0) {
-      __atomic_store_n(&t->sigpending, 1, __ATOMIC_SEQ_CST);
-      return;
-    }
-  }
+  for (int i = fl_ctl->n - 1; i >= 0; i--) if (strcmp(fl_ctl->t[i].name, full) == 0) return &fl_ctl->t[i];
+  return 0;
+}
+static void fl_signal(const char *name) {
+  struct fl_thread *t = fl_find(name);
+  if (t) __atomic_store_n(&t->sigpending, 1, __ATOMIC_SEQ_CST);
 }
 
 /* Threads of process pid are going: the controller waits until /proc shows them gone. */
@@ -98,5 +97,30 @@ static void fl_kill_process(const char *name) {
 static void fl_cleanup(void) {
   fl_reap();
   fl_remove_files();
+}
+
+/* gettid() and gettid(THREAD) (a full or, within the caller's process, short name; the newest of
+   that name): the kernel's TID; -ESRCH for a thread not created yet. */
+static int64_t fl_gettid(struct fl_thread *self) { return self->tid; }
+static int64_t fl_gettid_of(const char *name) {
+  struct fl_thread *t = fl_find(name);
+  return t && t->tid > 0 ? t->tid : -ESRCH;
+}
+/* set_robust_list(HEAD, LEN): in the 32-bit build this is compat_sys_set_robust_list (LEN 12). */
+static int64_t fl_set_robust_list(int64_t head, int64_t len) {
+  return fl_ret(syscall(SYS_set_robust_list, (void *)(uintptr_t)head, (size_t)len));
+}
+static int64_t fl_get_robust_list(struct fl_thread *self, const char *name) {
+  int tid = 0;
+  if (name) {
+    struct fl_thread *t = fl_find(name);
+    if (!t || t->tid <= 0) return -ESRCH;
+    tid = t->tid;
+  }
+  (void)self;
+  void *head = 0;
+  size_t len = 0;
+  long r = syscall(SYS_get_robust_list, tid, &head, &len);
+  return r ? -errno : (int64_t)(uintptr_t)head;
 }
 `;

@@ -62,6 +62,13 @@ describe.runIf(process.platform === 'linux')('futexlab native: control flow, pro
       }
     }, 60_000);
 
+    it(`TIDs are the simulator's (a PID namespace from 101), gettid(THREAD), robust lists in a 32-bit build under ${schedule}`, () => {
+      const { lines } = both('tids.futex', schedule);
+      expect(lines).toContain('A/main: main 101 103 -3');
+      expect(lines).toContain('C/main: C 105 0');
+      expect(lines).toContain('B/x: x 0 268435456');
+    }, 60_000);
+
     it(`a fault kills one thread; a failed assert ends the run under ${schedule}`, () => {
       const { nat } = both('fault-assert.futex', schedule);
       expect(nat.result).toBe('assert-failed');
