@@ -20,6 +20,10 @@ export interface StmtCtx {
   fns: Map<string, number>;
   /** Declared file or shm name -> index in the runtime's file table. */
   files: Map<string, number>;
+  /** At the top level of a thread, fork or spawn body (where `exec` can be carried out). */
+  top: boolean;
+  /** What runs after each `exec` (index = its id): C functions `cont_ID(self, r)`. */
+  conts: string[];
 }
 
 export const fnName = (i: number) => `fn_${i}`;
@@ -27,7 +31,28 @@ export const fnName = (i: number) => `fn_${i}`;
 /** The body of a block, one statement per line (blocks nest with two more spaces). */
 export function cBlock(b: Block | Stmt[], cx: StmtCtx, ind: string): string[] {
   const ss = Array.isArray(b) ? b : b.stmts;
-  return ss.flatMap((s) => cStmt(s, cx, ind));
+  const out: string[] = [];
+  for (let i = 0; i < ss.length; i++) {
+    const s = ss[i];
+    if (s.kind === 'exec') return [...out, ...cExec(s, ss.slice(i + 1), cx, ind)];
+    out.push(...cStmt(s, { ...cx, top: cx.top && s.kind !== 'if' && s.kind !== 'while' }, ind));
+  }
+  return out;
+}
+
+/**
+ * `exec`: a real execve of this program (/proc/self/exe), which gives the process a fresh mm;
+ * the new image finds the control page again (a memfd) and runs the rest of the block, the
+ * statements after `exec`, with the thread's registers (runtime-ctl.ts fl_exec, fl_resume).
+ * Only at the top level of a thread, fork or spawn body: the rest is then a plain C function.
+ */
+function cExec(s: Stmt, rest: Stmt[], cx: StmtCtx, ind: string): string[] {
+  if (!cx.top || cx.unit !== 'thread') throw new Unsupported(s.range, "'exec' inside an if, a while or a function (only at the top level of a thread, fork or spawn body)");
+  const id = cx.conts.length;
+  cx.conts.push('');
+  const body = cBlock(rest, { ...cx, top: true }, '  ');
+  cx.conts[id] = `static void cont_${id}(struct fl_thread *self, int64_t *r) {\n  (void)r;\n${body.join('\n')}\n  ${END}\n}`;
+  return [`${ind}${gate(s)}`, `${ind}fl_exec(self, ${id}, r, ${cx.slots});`];
 }
 
 const gate = (s: Stmt) => `fl_gate(self, ${s.range.start.offset});`;
@@ -85,7 +110,7 @@ function cStmt(s: Stmt, cx: StmtCtx, ind: string): string[] {
     case 'close': return line(`fl_close(${cExpr(s.fd)});`);
     case 'fork':
       // A real fork(2): the child's one thread runs the block in a copy of this frame, then ends.
-      return [g, `${ind}if (fl_fork(&self, ${cString(s.name)})) {`, ...cBlock(s.body, { ...cx, unit: 'thread' }, ind + '  '), `${ind}  ${END}`, `${ind}}`];
+      return [g, `${ind}if (fl_fork(&self, ${cString(s.name)})) {`, ...cBlock(s.body, { ...cx, unit: 'thread', top: true }, ind + '  '), `${ind}  ${END}`, `${ind}}`];
     case 'spawn': {
       if (s.sched) throw new Unsupported(s.sched.range, `'${s.sched.kind === 'fifo' ? 'sched fifo' : 'nice'}' on a thread (SCHED_FIFO needs root)`);
       const name = `spawn_${s.range.start.offset}`;
@@ -96,8 +121,6 @@ function cStmt(s: Stmt, cx: StmtCtx, ind: string): string[] {
       // tgkill(SIGUSR1). A waiter it interrupts runs at once on another CPU natively; the
       // simulator's one CPU leaves it queued until it runs (docs/native.md "Differences").
       return line(`fl_signal(${cString(s.thread)});`);
-    case 'exec':
-      throw new Unsupported(s.range, "'exec'");
     case 'lock_page':
       throw new Unsupported(s.range, "'lock_page' (no system call holds a page lock from user space)");
     default:
@@ -107,7 +130,7 @@ function cStmt(s: Stmt, cx: StmtCtx, ind: string): string[] {
 
 /** A spawn body: a thread function with a copy of the caller's registers. */
 function spawnFn(name: string, body: Block, cx: StmtCtx): string {
-  const inner = cBlock(body, { ...cx, unit: 'thread' }, '  ');
+  const inner = cBlock(body, { ...cx, unit: 'thread', top: true }, '  ');
   return `static void *${name}(void *arg) {
   struct fl_sp *sp = arg;
   struct fl_thread *self = sp->t;

@@ -107,7 +107,8 @@ export function generateC(sc: Scenario, runtime: string): Generated {
   const files = new Map(sc.files.map((f, i) => [f.name, i]));
   const fns = new Map(sc.fns.map((f, i) => [f.name, i]));
   const extra: string[] = [];
-  const cx = (unit: StmtCtx['unit'], slots: number): StmtCtx => ({ unit, slots: Math.max(1, slots), extra, fns, files });
+  const conts: string[] = [];
+  const cx = (unit: StmtCtx['unit'], slots: number): StmtCtx => ({ unit, slots: Math.max(1, slots), extra, fns, files, top: unit === 'thread', conts });
   // Every map name of the scenario is a C global: each process (a real one) has its own copy,
   // and a forked child inherits its parent's, as map names belong to a process.
   const mapNames = new Set<string>();
@@ -157,13 +158,18 @@ ${extra.join('\n\n')}
 
 ${fnDefs.join('\n\n')}
 
+${conts.join('\n\n')}
+static void (*const fl_conts[])(struct fl_thread *, int64_t *) = { ${conts.map((_, i) => `cont_${i}`).join(', ') || '0'} };
+
 ${threadFns.join('\n\n')}
 
-int main(void) {
+int main(int argc, char **argv) {
   int64_t r[1] = {0};
   (void)r;
-  fl_init();
+${sc.files.map((f, i) => `  fl_file_name(${i}, ${cString(f.name)}, ${f.kind === 'shm' ? 1 : 0});`).join('\n')}
 ${[...mapNames].map((n) => `  fl_name_tab[fl_name_n++] = &${mapVar(n)};`).join('\n')}
+  if (argc > 1) fl_resume(argc, argv, fl_conts);
+  fl_init();
 ${fileDecls.map((l) => '  ' + l).join('\n')}
 ${threads.map((t) => `  fl_new(${cString(t.name)});`).join('\n')}
 ${procs.map((l) => '  ' + l).join('\n')}

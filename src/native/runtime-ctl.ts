@@ -21,6 +21,7 @@ export const RUNTIME_CTL_C = String.raw`
 #define FL_RUNNING (-1)
 #define FL_EXITING (-2) /* left its code; the kernel is ending it (clear-tid, mm teardown) */
 #define FL_GONE (-3)    /* seen exited in /proc */
+#define FL_EXECING (-4) /* in execve: its ids in /proc may change (a non-leader takes the PID) */
 
 struct fl_thread {
   int pid;          /* in the run's PID namespace: what the scenario sees (gettid, kill) */
@@ -43,6 +44,7 @@ static struct fl_ctl *fl_ctl;
 static char fl_proc_name[64];
 static __thread struct fl_thread *fl_self;
 static pid_t fl_ns_init;
+static int fl_ctl_fd = -1;
 
 /* One line in one write(2): lines of several processes never interleave. */
 static void fl_out(const char *fmt, ...) {
@@ -222,6 +224,7 @@ static int fl_quiet(struct fl_thread *t) {
   int at = __atomic_load_n(&t->at, __ATOMIC_SEQ_CST);
   if (at >= 0) return 1;
   if (at == FL_GONE) return 3;
+  if (at == FL_EXECING) return 0;
   if (__atomic_load_n(&t->gtid, __ATOMIC_SEQ_CST) == 0) return 0; /* not started yet */
   char k = fl_kstate(t);
   if (k == 'G') { t->at = FL_GONE; return 3; }
@@ -282,7 +285,10 @@ static void fl_pid_namespace(void) {
 static void fl_init(void) {
   const char *scale = getenv("FUTEXLAB_TICK_NS");
   if (scale) fl_tick_ns = atol(scale);
-  fl_ctl = mmap(0, sizeof *fl_ctl, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  /* A memfd, not MAP_ANONYMOUS: after an exec the new image maps it again (fl_resume). */
+  fl_ctl_fd = (int)syscall(SYS_memfd_create, "futexlab-control", 0);
+  if (fl_ctl_fd < 0 || ftruncate(fl_ctl_fd, sizeof *fl_ctl)) fl_fatal("memfd_create of the control page failed");
+  fl_ctl = mmap(0, sizeof *fl_ctl, PROT_READ | PROT_WRITE, MAP_SHARED, fl_ctl_fd, 0);
   if (fl_ctl == MAP_FAILED) fl_fatal("mmap of the control page failed");
   fl_pid_namespace();
   /* Orphaned grandchildren (a fork inside a forked process) come back to the controller. */

@@ -55,16 +55,21 @@ static uintptr_t fl_unmapped(size_t len, uintptr_t skip) {
 static char fl_file_path[FL_NFILES][512];
 static int fl_shm_fd[FL_NFILES];
 
-/* file NAME pages N (a zero-filled regular file) or shm NAME pages N (a memfd), before any process. */
+/* A declared file's path in the run's folder (also after an exec, which keeps the environment). */
+static void fl_file_name(int i, const char *name, int shm) {
+  const char *dir = getenv("FUTEXLAB_NATIVE_DIR");
+  if (!shm && dir) snprintf(fl_file_path[i], sizeof fl_file_path[i], "%s/%s", dir, name);
+}
+
+/* file NAME pages N (a zero-filled regular file) or shm NAME pages N (a memfd, kept open, and
+   inherited across fork and exec), before any process. */
 static void fl_file_decl(int i, const char *name, int64_t pages, int shm) {
   if (shm) {
     fl_shm_fd[i] = (int)syscall(SYS_memfd_create, name, 0);
     if (fl_shm_fd[i] < 0 || ftruncate(fl_shm_fd[i], (off_t)pages * FL_PAGE)) fl_fatal("memfd_create failed");
     return;
   }
-  const char *dir = getenv("FUTEXLAB_NATIVE_DIR");
-  if (!dir) fl_fatal("FUTEXLAB_NATIVE_DIR is not set");
-  snprintf(fl_file_path[i], sizeof fl_file_path[i], "%s/%s", dir, name);
+  if (!fl_file_path[i][0]) fl_fatal("FUTEXLAB_NATIVE_DIR is not set");
   int fd = open(fl_file_path[i], O_RDWR | O_CREAT | O_TRUNC, 0600);
   if (fd < 0 || ftruncate(fd, (off_t)pages * FL_PAGE)) fl_fatal("creating a file failed");
   close(fd);

@@ -123,4 +123,55 @@ static int64_t fl_get_robust_list(struct fl_thread *self, const char *name) {
   long r = syscall(SYS_get_robust_list, tid, &head, &len);
   return r ? -errno : (int64_t)(uintptr_t)head;
 }
+
+/* exec: execve of this very program, which gives the process a fresh mm (the scenario's maps
+   are gone, and with them every map name). The other threads of the process end in de_thread.
+   argv carries what the new image needs: the control page's memfd, the thread's slot, which
+   continuation runs (gen-stmt.ts cExec), the process name, the shm memfds and the registers.
+   The other threads are marked gone at once: execve returns only after de_thread has ended
+   them, and a non-leader that execs takes the leader's PID, so /proc could not tell them apart. */
+static void fl_exec(struct fl_thread *self, int id, int64_t *r, int n) {
+  char a[8][64];
+  static char regs[256 * 24], shm[FL_NFILES * 12];
+  int me = getpid();
+  for (int i = 0; i < fl_ctl->n; i++)
+    if (&fl_ctl->t[i] != self && fl_ctl->t[i].pid == me && __atomic_load_n(&fl_ctl->t[i].at, __ATOMIC_SEQ_CST) != FL_GONE)
+      __atomic_store_n(&fl_ctl->t[i].at, FL_GONE, __ATOMIC_SEQ_CST);
+  size_t k = 0;
+  for (int i = 0; i < FL_NFILES; i++) k += (size_t)snprintf(shm + k, sizeof shm - k, "%d,", fl_shm_fd[i]);
+  k = 0;
+  for (int i = 0; i < n && i < 256; i++) k += (size_t)snprintf(regs + k, sizeof regs - k, "%lld,", (long long)r[i]);
+  snprintf(a[0], 64, "futexlab-exec");
+  snprintf(a[1], 64, "%d", fl_ctl_fd);
+  snprintf(a[2], 64, "%d", (int)(self - fl_ctl->t));
+  snprintf(a[3], 64, "%d", id);
+  snprintf(a[4], 64, "%s", fl_proc_name);
+  char *argv[] = { a[0], a[1], a[2], a[3], a[4], shm, regs, 0 };
+  __atomic_store_n(&self->at, FL_EXECING, __ATOMIC_SEQ_CST);
+  execv("/proc/self/exe", argv);
+  fl_fatal("execve of the scenario program failed");
+}
+
+/* The new image after an exec: back on the control page, the continuation runs. */
+static void fl_resume(int argc, char **argv, void (*const conts[])(struct fl_thread *, int64_t *)) {
+  if (argc != 7) fl_fatal("bad arguments");
+  const char *scale = getenv("FUTEXLAB_TICK_NS");
+  if (scale) fl_tick_ns = atol(scale);
+  setvbuf(stdout, 0, _IONBF, 0);
+  fl_ctl_fd = atoi(argv[1]);
+  fl_ctl = mmap(0, sizeof *fl_ctl, PROT_READ | PROT_WRITE, MAP_SHARED, fl_ctl_fd, 0);
+  if (fl_ctl == MAP_FAILED) fl_fatal("mmap of the control page after exec failed");
+  struct fl_thread *self = &fl_ctl->t[atoi(argv[2])];
+  int id = atoi(argv[3]);
+  snprintf(fl_proc_name, sizeof fl_proc_name, "%s", argv[4]);
+  char *p = argv[5];
+  for (int i = 0; i < FL_NFILES; i++) { fl_shm_fd[i] = (int)strtol(p, &p, 10); if (*p == ',') p++; }
+  static int64_t r[256];
+  p = argv[6];
+  for (int i = 0; i < 256 && *p; i++) { r[i] = strtoll(p, &p, 10); if (*p == ',') p++; }
+  fl_process_signals();
+  fl_start(self);
+  conts[id](self, r);
+  exit(0);
+}
 `;

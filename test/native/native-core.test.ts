@@ -69,6 +69,12 @@ describe.runIf(process.platform === 'linux')('futexlab native: control flow, pro
       expect(lines).toContain('B/x: x 0 268435456');
     }, 60_000);
 
+    it(`exec from a spawned thread: a real execve, registers kept, the mm (and every map name) gone, the other threads ended under ${schedule}`, () => {
+      const { lines, nat } = both('exec.futex', schedule);
+      expect(lines).toEqual(['P/t: t after exec 42 41', 'P/t: file map 268435456 shm word 7']);
+      expect(nat.left).toEqual([]);
+    }, 60_000);
+
     it(`a fault kills one thread; a failed assert ends the run under ${schedule}`, () => {
       const { nat } = both('fault-assert.futex', schedule);
       expect(nat.result).toBe('assert-failed');

@@ -17,8 +17,6 @@ const root = join(__dirname, '..', '..');
 
 /** Examples refused, and the construct that refuses them. */
 const REFUSED: Record<string, string> = {
-  'futex-fd-exec-stale.futex': "'exec'",
-  'futex-fd-shmem-recycled.futex': "'exec'",
   'page-lock-latency-pre-rfc.futex': "'lock_page'",
   'page-lock-latency.futex': "'lock_page'",
   'priority-inversion-pi.futex': 'futex_lock_pi',
