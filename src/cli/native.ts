@@ -20,6 +20,8 @@ export function nativeCommand(program: Program, file: string, schedule: string |
     out(jsonText({ version: JSON_FORMAT_VERSION, file, kernel: 'native', ...r }));
   } else {
     for (const line of r.output) out(`${line.thread}: ${printable(line.text)}`);
+    for (const n of r.notes) out(`note: ${printable(n.message)}`);
+    for (const a of r.asserts) out(`assert: ${a.thread}: ${printable(a.message)}`);
     for (const e of r.errors) out(`native: ${printable(e)}`);
     for (const l of r.left) out(`left: ${l.thread}: ${l.state}`);
     out(`result: ${r.result} (${r.steps} steps)`);

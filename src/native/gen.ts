@@ -1,11 +1,16 @@
-// Scenario -> C source for the native run (issue #12). The slice supported today: one process,
-// straight-line threads, private or shared anonymous rw maps declared in the process setup,
-// store/load, futex_wait/futex_wake, the bitset ops, futex_waitv and the futex2 calls, sleep and
-// print. Anything else is refused with its location
-// (never skipped in silence). Each thread runs one statement per grant from the controller in
-// native/runtime.h; the controller follows a schedule given on stdin (src/native/schedule.ts).
+// Scenario -> C source for the native run (issue #12): expressions and the futex calls here;
+// statements and control flow in gen-stmt.ts, maps and kernel events in gen-events.ts, the other
+// right-hand forms in gen-rhs.ts. Each declared process is a real process (fork from the
+// controller), each thread a real pthread. Anything that cannot be carried out is refused with
+// its location (never skipped in silence). Each thread runs one statement per grant from the
+// controller (runtime-ctl.ts), which follows a schedule given on stdin (schedule.ts).
 
-import type { Expr, Futex2Entry, Rhs, Scenario, Stmt, Range } from '../lang/ast';
+import type { Block, Expr, Futex2Entry, Rhs, Scenario, Range } from '../lang/ast';
+import { forEachStmt } from '../lang/walk';
+import { cRhsMore } from './gen-rhs';
+import { cBlock, fnName, type StmtCtx } from './gen-stmt';
+import { cMap, mapVar } from './gen-events';
+import { compat32Use } from './gen-compat';
 
 export class Unsupported extends Error {
   constructor(readonly range: Range, what: string) {
@@ -22,18 +27,21 @@ export interface NativeThread {
 export interface Generated {
   source: string;
   threads: NativeThread[];
+  /** Where the scenario first uses a robust list: the program is then built 32-bit (gen-compat.ts). */
+  compat32?: Range;
 }
 
-const BIN_OPS = new Set(['+', '-', '*', '/', '%', '==', '!=', '<', '<=', '>', '>=', '&&', '||', '&', '|', '^']);
+const BIN_OPS = new Set(['+', '-', '*', '/', '%', '==', '!=', '<', '<=', '>', '>=', '&&', '||', '&', '|', '^', '<<', '>>']);
 const UN_OPS = new Set(['-', '!', '~']);
 
-function cExpr(e: Expr): string {
+export function cExpr(e: Expr): string {
   switch (e.kind) {
     case 'int':
       return `INT64_C(${e.value})`;
     case 'name':
       if (e.ref.kind === 'reg') return `r[${e.ref.slot}]`;
-      if (e.ref.kind === 'map') return `(int64_t)(uintptr_t)m_${e.ref.name}`;
+      // A name with no mapping (never mapped, mmap failed, unmapped) kills the thread, as in the simulator.
+      if (e.ref.kind === 'map') return `fl_name(m_${e.ref.name})`;
       if (e.ref.kind === 'const') return `INT64_C(${e.ref.value})`;
       throw new Unsupported(e.range, `name '${e.name}'`);
     case 'unary':
@@ -44,11 +52,15 @@ function cExpr(e: Expr): string {
       if (e.op === '/' || e.op === '%') return `fl_div(${cExpr(e.left)}, ${cExpr(e.right)}, '${e.op}')`;
       // + - * wrap at 64 bits as in the language (LANGUAGE.md "Expressions"): through uint64_t.
       if (e.op === '+' || e.op === '-' || e.op === '*') return `(int64_t)((uint64_t)${cExpr(e.left)} ${e.op} (uint64_t)${cExpr(e.right)})`;
+      // Shifts take the count modulo 64, >> is arithmetic (session/expr.ts, BigInt.asIntN(64)).
+      if (e.op === '<<') return `(int64_t)((uint64_t)${cExpr(e.left)} << (${cExpr(e.right)} & 63))`;
+      if (e.op === '>>') return `(int64_t)(${cExpr(e.left)} >> (${cExpr(e.right)} & 63))`;
+      if (e.op === '&&' || e.op === '||') return `(int64_t)((${cExpr(e.left)} != 0) ${e.op} (${cExpr(e.right)} != 0))`;
       return `(int64_t)(${cExpr(e.left)} ${e.op} ${cExpr(e.right)})`;
   }
 }
 
-function cRhs(v: Rhs): string {
+export function cRhs(v: Rhs): string {
   switch (v.kind) {
     case 'expr':
       return cExpr(v.expr);
@@ -72,12 +84,12 @@ function cRhs(v: Rhs): string {
     case 'futex2_requeue':
       return `fl_futex2_requeue(${entries([v.from, v.to])}, ${cExpr(v.nwake)}, ${cExpr(v.nrequeue)})`;
     default:
-      throw new Unsupported(v.range, v.kind);
+      return cRhsMore(v); // atomics, requeue, wake_op, futex_fd, poll, calls (gen-rhs.ts)
   }
 }
 
-const ticks = (e: Expr | undefined) => (e ? cExpr(e) : '-1');
-const size = (e: Expr | undefined) => (e ? cExpr(e) : 'INT64_C(32)');
+export const ticks = (e: Expr | undefined) => (e ? cExpr(e) : '-1');
+export const size = (e: Expr | undefined) => (e ? cExpr(e) : 'INT64_C(32)');
 
 /** futex_waitv / futex2_requeue entries as an int64_t array: ADDR, VAL, PRIVATE, SIZE each. */
 function entries(es: Futex2Entry[]): string {
@@ -85,66 +97,84 @@ function entries(es: Futex2Entry[]): string {
   return `(const int64_t[]){ ${es.map((e) => `${cExpr(e.addr)}, ${e.val ? cExpr(e.val) : 'INT64_C(0)'}, ${e.private ? 1 : 0}, ${size(e.size)}`).join(', ')} }`;
 }
 
-function cString(s: string): string {
+export function cString(s: string): string {
   return JSON.stringify(s).replace(/\?/g, '\\?');
 }
 
-function cStmt(s: Stmt): string {
-  switch (s.kind) {
-    case 'let': case 'assign':
-      return `r[${s.slot}] = ${cRhs(s.value)};`;
-    case 'do':
-      return `(void)(${cRhs(s.value)});`;
-    case 'store':
-      return `fl_store(${cExpr(s.addr)}, ${cExpr(s.value)});`;
-    case 'sleep':
-      // The schedule already orders the steps around the sleep; nothing to wait for here.
-      return `(void)(${cExpr(s.ticks)});`;
-    case 'print': {
-      const parts = s.args.map((a) => (a.kind === 'string' ? `fl_print_str(&pb, ${cString(a.value)});` : `fl_print_int(&pb, ${cExpr(a)});`));
-      return `{ struct fl_pbuf pb = {0}; ${parts.join(' ')} fl_print_end(self, &pb); }`;
-    }
-    default:
-      throw new Unsupported(s.range, `statement '${s.kind}'`);
-  }
-}
-
-/** Generate the C program, or throw Unsupported at the first construct outside the slice. */
+/** Generate the C program, or throw Unsupported at the first construct outside what runs natively. */
 export function generateC(sc: Scenario, runtime: string): Generated {
-  if (sc.processes.length !== 1) throw new Unsupported((sc.processes[1] ?? sc.processes[0])?.range ?? { start: { line: 1, col: 1, offset: 0 }, end: { line: 1, col: 1, offset: 0 } }, 'anything but exactly one process');
-  if (sc.files.length > 0) throw new Unsupported(sc.files[0].range, 'file declarations');
-  const p = sc.processes[0];
-  const maps: string[] = [];
-  const setup: string[] = [];
-  for (const st of p.setup) {
-    if (st.kind === 'map') {
-      const d = st.decl;
-      if (d.backing.kind !== 'anon' || d.prot !== 'rw' || d.at || d.offset) throw new Unsupported(d.range, 'this map declaration');
-      maps.push(`static void *m_${d.name};`);
-      setup.push(`m_${d.name} = fl_map_anon(${cExpr(d.pages)}, ${d.backing.shared ? 1 : 0});`);
-    } else {
-      setup.push(`{ int64_t r[1]; (void)r; fl_store(${cExpr(st.addr)}, ${cExpr(st.value)}); }`);
-    }
-  }
-  const threads: NativeThread[] = [];
-  const fns: string[] = [];
-  p.threads.forEach((t, i) => {
-    // Priorities and PI futexes are simulator-only for now (issue #16): SCHED_FIFO needs root.
-    if (t.sched) throw new Unsupported(t.sched.range, `'${t.sched.kind === 'fifo' ? 'sched fifo' : 'nice'}' on a thread (SCHED_FIFO needs root)`);
-    const slots = Math.max(1, t.frameSize ?? 64);
-    const body = t.body.stmts.map((s, j) => `  fl_gate(self, ${j});\n  ${cStmt(s)}`);
-    fns.push(`static void *thread_${i}(void *arg) {\n  struct fl_thread *self = arg;\n  int64_t r[${slots}] = {0};\n  (void)r;\n  fl_start(self);\n${body.join('\n')}\n  fl_gate(self, ${t.body.stmts.length});\n  return 0;\n}`);
-    threads.push({ name: `${p.name}/${t.name}`, stmts: t.body.stmts.map((s) => s.range) });
+  const compat32 = compat32Use(sc);
+  const files = new Map(sc.files.map((f, i) => [f.name, i]));
+  const fns = new Map(sc.fns.map((f, i) => [f.name, i]));
+  const extra: string[] = [];
+  const conts: string[] = [];
+  const cx = (unit: StmtCtx['unit'], slots: number): StmtCtx => ({ unit, slots: Math.max(1, slots), extra, fns, files, top: unit === 'thread', conts });
+  // Every map name of the scenario is a C global: each process (a real one) has its own copy,
+  // and a forked child inherits its parent's, as map names belong to a process.
+  const mapNames = new Set<string>();
+  const collect = (b: Block) => forEachStmt(b, null, (st) => { if (st.kind === 'map') mapNames.add(st.decl.name); });
+  sc.fns.forEach((f) => collect(f.body));
+  const fnDefs = sc.fns.map((f, i) => {
+    const body = cBlock(f.body, cx('fn', f.frameSize), '  ');
+    const params = f.params.map((_, j) => `  r[${j}] = a[${j}];`);
+    return `static int64_t ${fnName(i)}(struct fl_thread *self, const int64_t *a) {\n  int64_t r[${Math.max(1, f.frameSize)}] = {0};\n  (void)a; (void)r;\n${params.join('\n')}\n${body.join('\n')}\n  return 0;\n}`;
   });
-  const names = threads.map((t) => cString(t.name)).join(', ');
-  const source = `${runtime}\n${maps.join('\n')}\n${fns.join('\n\n')}\n
-static void *(*const fl_fns[])(void *) = { ${threads.map((_, i) => `thread_${i}`).join(', ')} };
-static const char *const fl_names[] = { ${names} };
-static const int fl_nstmts[] = { ${threads.map((t) => t.stmts.length).join(', ')} };
-int main(void) {
-${setup.map((l) => '  ' + l).join('\n')}
-  return fl_controller(${threads.length}, fl_fns, fl_names, fl_nstmts);
+  const threads: NativeThread[] = [];
+  const threadFns: string[] = [];
+  const procs: string[] = [];
+  let slot = 0;
+  sc.processes.forEach((p, pi) => {
+    const setup: string[] = [];
+    for (const st of p.setup) {
+      if (st.kind === 'map') {
+        mapNames.add(st.decl.name);
+        setup.push(cMap(st.decl, files));
+      } else setup.push(`fl_store(${cExpr(st.addr)}, ${cExpr(st.value)});`);
+    }
+    const first = slot;
+    const names: string[] = [];
+    p.threads.forEach((t) => {
+      collect(t.body);
+      // Priorities and PI futexes are simulator-only for now (issue #16): SCHED_FIFO needs root.
+      if (t.sched) throw new Unsupported(t.sched.range, `'${t.sched.kind === 'fifo' ? 'sched fifo' : 'nice'}' on a thread (SCHED_FIFO needs root)`);
+      const body = cBlock(t.body, cx('thread', t.frameSize), '  ');
+      const name = `thread_${slot}`;
+      threadFns.push(`static void *${name}(void *arg) {\n  struct fl_thread *self = arg;\n  int64_t r[${Math.max(1, t.frameSize)}] = {0};\n  (void)r;\n  fl_start(self);\n${body.join('\n')}\n  fl_exit_thread(self);\n  return 0;\n}`);
+      names.push(name);
+      threads.push({ name: `${p.name}/${t.name}`, stmts: t.body.stmts.map((s) => s.range) });
+      slot++;
+    });
+    threadFns.push(`static void setup_${pi}(void) {\n  int64_t r[1] = {0};\n  (void)r;\n${setup.map((l) => '  ' + l).join('\n')}\n}`);
+    threadFns.push(`static void *(*const fns_${pi}[])(void *) = { ${names.join(', ') || '0'} };`);
+    procs.push(`fl_process(${cString(p.name)}, setup_${pi}, ${first}, ${names.length}, fns_${pi});`);
+  });
+  const fileDecls = sc.files.map((f, i) => `fl_file_decl(${i}, ${cString(f.name)}, ${cExpr(f.pages)}, ${f.kind === 'shm' ? 1 : 0});`);
+  const source = `${runtime}
+/* ---- the scenario ---- */
+${[...mapNames].map((n) => `static void *${mapVar(n)};`).join('\n')}
+${sc.fns.map((_, i) => `static int64_t ${fnName(i)}(struct fl_thread *self, const int64_t *a);`).join('\n')}
+
+${extra.join('\n\n')}
+
+${fnDefs.join('\n\n')}
+
+${conts.join('\n\n')}
+static void (*const fl_conts[])(struct fl_thread *, int64_t *) = { ${conts.map((_, i) => `cont_${i}`).join(', ') || '0'} };
+
+${threadFns.join('\n\n')}
+
+int main(int argc, char **argv) {
+  int64_t r[1] = {0};
+  (void)r;
+${sc.files.map((f, i) => `  fl_file_name(${i}, ${cString(f.name)}, ${f.kind === 'shm' ? 1 : 0});`).join('\n')}
+${[...mapNames].map((n) => `  fl_name_tab[fl_name_n++] = &${mapVar(n)};`).join('\n')}
+  if (argc > 1) fl_resume(argc, argv, fl_conts);
+  fl_init();
+${fileDecls.map((l) => '  ' + l).join('\n')}
+${threads.map((t) => `  fl_new(${cString(t.name)});`).join('\n')}
+${procs.map((l) => '  ' + l).join('\n')}
+  return fl_controller();
 }
 `;
-  return { source, threads };
+  return { source, threads, compat32 };
 }

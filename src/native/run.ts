@@ -3,13 +3,15 @@
 
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Program } from '../session/program';
 import { generateC } from './gen';
+import { noCompat32 } from './gen-compat';
 import { RUNTIME_C } from './runtime';
 import { recordSchedule } from './schedule';
+import { ensureSwap, usesSwap } from './swap';
 
 export interface NativeResult {
   output: { thread: string; text: string }[];
@@ -19,11 +21,17 @@ export interface NativeResult {
   left: { thread: string; state: string }[];
   /** A reason the native run could not follow the schedule or carry out a statement. */
   errors: string[];
-  result: 'ok' | 'deadlock' | 'error';
+  /** What the kernel of this machine did not carry out as asked (swap_out with no swap, ...). */
+  notes: { kind: 'not-on-this-machine'; message: string }[];
+  /** Failed asserts: thread and message. */
+  asserts: { thread: string; message: string }[];
+  result: 'ok' | 'deadlock' | 'assert-failed' | 'error';
   steps: number;
 }
 
 export class NativeUnavailable extends Error {}
+/** `cc -m32` failed (no 32-bit toolchain): the scenario's robust-list use is refused at its location. */
+class No32BitBuild extends Error {}
 
 function cacheDir(): string {
   const d = join(tmpdir(), 'futexlab-native');
@@ -32,17 +40,18 @@ function cacheDir(): string {
 }
 
 /** The binary for this C source, built once per content hash. */
-export function buildC(source: string): string {
+export function buildC(source: string, m32 = false): string {
   if (process.platform !== 'linux') throw new NativeUnavailable(`futexlab native: runs only on Linux (this is ${process.platform})`);
-  const hash = createHash('sha256').update(source).digest('hex').slice(0, 24);
+  const hash = createHash('sha256').update(m32 ? `-m32\n${source}` : source).digest('hex').slice(0, 24);
   const dir = cacheDir();
   const bin = join(dir, `s-${hash}`);
   if (existsSync(bin)) return bin;
   const src = join(dir, `s-${hash}.c`);
   writeFileSync(src, source);
   const cc = process.env.CC || 'cc';
-  const r = spawnSync(cc, ['-O1', '-pthread', '-o', `${bin}.tmp${process.pid}`, src], { encoding: 'utf8' });
+  const r = spawnSync(cc, [...(m32 ? ['-m32'] : []), '-O1', '-pthread', '-o', `${bin}.tmp${process.pid}`, src], { encoding: 'utf8' });
   if (r.error) throw new NativeUnavailable(`futexlab native: no C compiler ('${cc}' not found); install one, e.g. apt-get install build-essential`);
+  if (r.status !== 0 && m32) throw new No32BitBuild(r.stderr);
   if (r.status !== 0) throw new NativeUnavailable(`futexlab native: the C compiler failed on the generated program:\n${r.stderr}`);
   renameSync(`${bin}.tmp${process.pid}`, bin);
   return bin;
@@ -57,20 +66,40 @@ export function tickNs(env = process.env): number {
 
 export function runNative(program: Program, schedule: string | undefined): NativeResult {
   const gen = generateC(program.scenario, RUNTIME_C);
-  const steps = recordSchedule(program, schedule, gen.threads);
-  const bin = buildC(gen.source);
+  const steps = recordSchedule(program, schedule);
+  let bin: string;
+  try {
+    bin = buildC(gen.source, gen.compat32 !== undefined);
+  } catch (e) {
+    if (e instanceof No32BitBuild && gen.compat32) throw noCompat32(gen.compat32);
+    throw e;
+  }
   const input = steps.map((s) => `${s.thread} ${s.stmt}\n`).join('');
-  const r = spawnSync(bin, [], { input, encoding: 'utf8', timeout: 120_000, env: { ...process.env, FUTEXLAB_TICK_NS: String(tickNs()) } });
-  const res: NativeResult = { output: [], asleep: [], left: [], errors: [], result: 'ok', steps: 0 };
+  // The scenario's files live in a private folder, removed afterwards (the program removes the
+  // files; the folder goes here whatever happened).
+  const dir = mkdtempSync(join(tmpdir(), 'futexlab-native-files-'));
+  let r;
+  const swap = usesSwap(program.scenario) ? ensureSwap(dir) : undefined;
+  try {
+    const env = { ...process.env, FUTEXLAB_TICK_NS: String(tickNs()), FUTEXLAB_NATIVE_DIR: dir, FUTEXLAB_SWAP: swap?.state ?? 'not needed' };
+    r = spawnSync(bin, [], { input, encoding: 'utf8', timeout: 120_000, env });
+  } finally {
+    swap?.release();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const res: NativeResult = { output: [], asleep: [], left: [], errors: [], notes: [], asserts: [], result: 'ok', steps: 0 };
   for (const line of (r.stdout ?? '').split('\n')) {
     const [kind, a = '', b = ''] = line.split('\t');
     if (kind === 'print') res.output.push({ thread: a, text: b });
     else if (kind === 'asleep') res.asleep.push(a);
     else if (kind === 'left') res.left.push({ thread: a, state: b });
     else if (kind === 'error') res.errors.push(a);
+    else if (kind === 'note') res.notes.push({ kind: 'not-on-this-machine', message: a });
+    else if (kind === 'assert') res.asserts.push({ thread: a, message: b });
     else if (kind === 'end') res.steps = Number(a);
   }
   if (r.signal) res.errors.push(`the native program was killed by ${r.signal}`);
-  res.result = res.errors.length > 0 ? 'error' : res.left.length > 0 ? 'deadlock' : 'ok';
+  // After a failed assert the simulator stops: the threads still there are not a deadlock.
+  res.result = res.errors.length > 0 ? 'error' : res.asserts.length > 0 ? 'assert-failed' : res.left.length > 0 ? 'deadlock' : 'ok';
   return res;
 }

@@ -1,10 +1,11 @@
-// The C runtime the generated program (gen.ts) is built with: the controller and the per-thread
-// gate. One statement per grant: a thread waits at its gate (its own futex word) for the
-// controller; after a grant the controller waits until the thread reaches its next gate or is
-// seen asleep in the kernel (/proc/self/task/TID/stat state 'S' and a wchan in futex code), and
-// only then lets the next thread go. Protocol lines on stdout, tab-separated, read by run.ts:
-//   print THREAD TEXT | asleep THREAD | left THREAD STATE | error TEXT | end STEPS
-export const RUNTIME_C = String.raw`#define _GNU_SOURCE
+// The C runtime the generated program (gen.ts) is built with, first part: headers and the
+// system-call wrappers of the futex ops. The controller and the gates are in runtime-ctl.ts,
+// memory and the other ops in runtime-mm.ts and runtime-ops.ts; RUNTIME_C is all of them.
+import { RUNTIME_CTL_C } from './runtime-ctl';
+import { RUNTIME_MM_C } from './runtime-mm';
+import { RUNTIME_OPS_C } from './runtime-ops';
+
+const RUNTIME_SYSCALLS_C = String.raw`#define _GNU_SOURCE
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,20 +18,7 @@ export const RUNTIME_C = String.raw`#define _GNU_SOURCE
 #include <sys/syscall.h>
 #include <linux/futex.h>
 
-struct fl_thread {
-  int idx;
-  const char *name;
-  int nstmts;
-  volatile int tid;
-  uint32_t grant;   /* futex word: grants given by the controller */
-  uint32_t used;    /* grants consumed by the thread */
-  int at;           /* statement index the thread waits at; -1 while it runs one */
-  int granted;      /* highest statement index granted */
-  pthread_t pt;
-};
-
 static long fl_tick_ns = 1000000;
-static struct fl_thread *fl_threads;
 
 static long fl_futex(void *a, int op, uint32_t v, const struct timespec *ts) {
   return syscall(SYS_futex, a, op, v, ts, 0, 0);
@@ -46,12 +34,6 @@ static int64_t fl_div(int64_t a, int64_t b, char op) {
   if (b == 0) fl_fatal("division by zero");
   if (b == -1) return op == '/' ? (int64_t)(0 - (uint64_t)a) : 0;
   return op == '/' ? a / b : a % b;
-}
-
-static void *fl_map_anon(int64_t pages, int shared) {
-  void *p = mmap(0, (size_t)pages * 4096, PROT_READ | PROT_WRITE, MAP_ANONYMOUS | (shared ? MAP_SHARED : MAP_PRIVATE), -1, 0);
-  if (p == MAP_FAILED) fl_fatal("mmap failed");
-  return p;
 }
 
 static int64_t fl_load(int64_t a) { return __atomic_load_n((int32_t *)(uintptr_t)a, __ATOMIC_SEQ_CST); }
@@ -120,111 +102,6 @@ static int64_t fl_futex2_requeue(const int64_t *e, int64_t nwake, int64_t nreque
   return fl_ret(syscall(456, w, 0u, (int)nwake, (int)nrequeue));
 }
 
-struct fl_pbuf { char b[4096]; size_t n; };
-static void fl_print_put(struct fl_pbuf *p, const char *s) {
-  if (p->n && p->n < sizeof p->b - 1) p->b[p->n++] = ' ';
-  while (*s && p->n < sizeof p->b - 1) p->b[p->n++] = *s++;
-  p->b[p->n] = 0;
-}
-static void fl_print_str(struct fl_pbuf *p, const char *s) { fl_print_put(p, s); }
-static void fl_print_int(struct fl_pbuf *p, int64_t v) { char t[32]; snprintf(t, sizeof t, "%lld", (long long)v); fl_print_put(p, t); }
-static void fl_print_end(struct fl_thread *self, struct fl_pbuf *p) { printf("print\t%s\t%s\n", self->name, p->b); fflush(stdout); }
-
-static void fl_start(struct fl_thread *self) { self->tid = (int)syscall(SYS_gettid); }
-
-static void fl_gate(struct fl_thread *self, int j) {
-  __atomic_store_n(&self->at, j, __ATOMIC_SEQ_CST);
-  while (__atomic_load_n(&self->grant, __ATOMIC_SEQ_CST) == self->used)
-    fl_futex(&self->grant, FUTEX_WAIT_PRIVATE, self->used, 0);
-  self->used++;
-}
-
-/* Is the thread asleep in the kernel in futex code? State 'S' in stat, wchan names a futex function. */
-static int fl_asleep_in_futex(int tid) {
-  char path[64], buf[512];
-  snprintf(path, sizeof path, "/proc/self/task/%d/stat", tid);
-  FILE *f = fopen(path, "r");
-  if (!f) return 0;
-  size_t n = fread(buf, 1, sizeof buf - 1, f);
-  fclose(f);
-  buf[n] = 0;
-  char *rp = strrchr(buf, ')');
-  if (!rp || rp[1] != ' ' || rp[2] != 'S') return 0;
-  snprintf(path, sizeof path, "/proc/self/task/%d/wchan", tid);
-  f = fopen(path, "r");
-  if (!f) return 0;
-  n = fread(buf, 1, sizeof buf - 1, f);
-  fclose(f);
-  buf[n] = 0;
-  return strstr(buf, "futex") != 0;
-}
-
-static void fl_pause(void) { struct timespec ts = {0, 20000}; nanosleep(&ts, 0); }
-
-/* Wait (up to 5 s of real time) until the thread reaches a gate; 1 if it did. */
-static int fl_wait_gate(struct fl_thread *t) {
-  for (long i = 0; i < 250000; i++) {
-    if (__atomic_load_n(&t->at, __ATOMIC_SEQ_CST) >= 0) return 1;
-    fl_pause();
-  }
-  return 0;
-}
-
-static void fl_grant(struct fl_thread *t, int j) {
-  t->granted = j;
-  /* The controller leaves the gate state itself, before the grant, so fl_settle cannot see the
-     thread still "at" the gate it has not left yet. */
-  __atomic_store_n(&t->at, -1, __ATOMIC_SEQ_CST);
-  __atomic_fetch_add(&t->grant, 1, __ATOMIC_SEQ_CST);
-  fl_futex(&t->grant, FUTEX_WAKE_PRIVATE, 1, 0);
-}
-
-/* After a grant: the thread reaches its next gate (1) or is seen asleep in a futex (0). */
-static int fl_settle(struct fl_thread *t) {
-  for (long i = 0; i < 250000; i++) {
-    if (__atomic_load_n(&t->at, __ATOMIC_SEQ_CST) >= 0) return 1;
-    if (fl_asleep_in_futex(t->tid) && __atomic_load_n(&t->at, __ATOMIC_SEQ_CST) < 0) return 0;
-    fl_pause();
-  }
-  fl_fatal("a thread neither finished its statement nor slept in the kernel within 5 s");
-  return 0;
-}
-
-static int fl_controller(int n, void *(*const fns[])(void *), const char *const names[], const int nstmts[]) {
-  const char *scale = getenv("FUTEXLAB_TICK_NS");
-  if (scale) fl_tick_ns = atol(scale);
-  fl_threads = calloc((size_t)n, sizeof *fl_threads);
-  for (int i = 0; i < n; i++) {
-    struct fl_thread *t = &fl_threads[i];
-    t->idx = i; t->name = names[i]; t->nstmts = nstmts[i]; t->at = -1; t->granted = -1;
-    if (pthread_create(&t->pt, 0, fns[i], t)) fl_fatal("pthread_create failed");
-  }
-  for (int i = 0; i < n; i++) if (!fl_wait_gate(&fl_threads[i])) fl_fatal("a thread did not start");
-  long steps = 0;
-  int ti, j;
-  /* The schedule: one "THREAD STATEMENT" pair per step; STATEMENT -1 for a step that only resumes. */
-  while (scanf("%d %d", &ti, &j) == 2) {
-    if (ti < 0 || ti >= n) fl_fatal("bad schedule");
-    struct fl_thread *t = &fl_threads[ti];
-    steps++;
-    if (j < 0 || j <= t->granted) {
-      if (!fl_wait_gate(t)) { printf("error\tthread %s still asleep in the kernel when the schedule runs it\n", t->name); fflush(stdout); _exit(3); }
-      continue;
-    }
-    if (!fl_wait_gate(t)) { printf("error\tthread %s still asleep in the kernel when the schedule runs it\n", t->name); fflush(stdout); _exit(3); }
-    if (t->at != j) { printf("error\tthread %s is at statement %d, the schedule runs statement %d\n", t->name, t->at, j); fflush(stdout); _exit(3); }
-    fl_grant(t, j);
-    if (!fl_settle(t)) { printf("asleep\t%s\n", t->name); fflush(stdout); }
-  }
-  int left = 0;
-  for (int i = 0; i < n; i++) {
-    struct fl_thread *t = &fl_threads[i];
-    int at = __atomic_load_n(&t->at, __ATOMIC_SEQ_CST);
-    if (at == t->nstmts) { fl_grant(t, at); pthread_join(t->pt, 0); }
-    else { left++; printf("left\t%s\t%s\n", t->name, at < 0 ? (fl_asleep_in_futex(t->tid) ? "asleep-in-futex" : "running") : "at-gate"); }
-  }
-  printf("end\t%ld\n", steps);
-  fflush(stdout);
-  _exit(left ? 1 : 0);
-}
 `;
+
+export const RUNTIME_C = RUNTIME_SYSCALLS_C + RUNTIME_CTL_C + RUNTIME_MM_C + RUNTIME_OPS_C;

