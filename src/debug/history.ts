@@ -30,6 +30,8 @@
 import type { Session, SessionSnapshot } from '../session/session';
 import { TimelineLog } from './timeline-log';
 import type { EnvEvent } from '../session/interp';
+import { Choices } from './choices';
+import { lastFutexOp, type FutexOpView } from '../kernel/last-futex-op';
 
 /** Replay from a checkpoint should take about this long (the stepBack latency budget). */
 const REPLAY_MS = 6;
@@ -62,6 +64,8 @@ interface Checkpoint {
   pos: number;
   snap: SessionSnapshot;
   bytes: number;
+  /** The last futex call at or before pos (History.futexOp). */
+  op: FutexOpView | null;
 }
 
 // Heap costs for snapshotBytes, measured on Node 22 (no pointer compression): an object of a few
@@ -120,11 +124,13 @@ export interface HistoryOptions {
   budget?: number;
   /** Initial checkpoint interval in steps (default 1024). */
   every?: number;
+  /** Longest interval ever chosen (default unbounded): tests ask for dense checkpoints. */
+  maxEvery?: number;
 }
 
 export class History {
-  /** Steps recorded: choice of step p+1 at index p; >= 0 forced, ~tid chosen by the schedule. */
-  private choices = new Int32Array(4096);
+  /** Steps recorded: the thread of step p+1 at index p, and whether it was forced. */
+  private readonly choices = new Choices();
   length = 0;
   /** The run was over at position `length` (Session.step returned false there). */
   finished = false;
@@ -135,6 +141,7 @@ export class History {
   /** Raised by thinning: the interval never goes below it again. */
   private minEvery: number;
   private readonly budget: number;
+  private readonly maxEvery: number;
   /** Milliseconds per step, measured by the runner (a running average). */
   private stepMs = 0.001;
   /**
@@ -143,20 +150,34 @@ export class History {
    */
   private snapMs = -1;
 
+  /**
+   * The last futex call at the session's position, kept with the history because the kernel's
+   * event log cannot say it after a far goto (a restored checkpoint's log starts at its own step)
+   * or after the runner trimmed the log: set from a step's own events when it makes a call (live
+   * or replayed), and from the checkpoint a goto restores.
+   */
+  private op: FutexOpView | null = null;
+
   /** The recorded run's events, for the Timeline (timeline-log.ts). */
   readonly timeline: TimelineLog;
 
   constructor(private readonly session: Session, private readonly runEnv: (a: EnvAction) => void, opts: HistoryOptions = {}) {
     this.timeline = new TimelineLog(session);
     this.budget = opts.budget ?? 64 * 1024 * 1024;
-    this.every = opts.every ?? 1024;
+    this.maxEvery = opts.maxEvery ?? Infinity;
+    this.every = Math.min(opts.every ?? 1024, this.maxEvery);
     this.minEvery = 1;
     this.checkpoint();
   }
 
   /** Bytes held: checkpoints and the choice log. */
   get bytes(): number {
-    return this.cpBytes + this.choices.byteLength;
+    return this.cpBytes + this.choices.bytes;
+  }
+
+  /** The last futex call at the current position: the kernel's event log, else the history's. */
+  get futexOp(): FutexOpView | null {
+    return lastFutexOp(this.session.k) ?? this.op;
   }
 
   get checkpoints(): number {
@@ -165,8 +186,7 @@ export class History {
 
   /** The thread that ran step p+1 (position p to p+1). */
   tidAt(p: number): number {
-    const c = this.choices[p];
-    return c >= 0 ? c : ~c;
+    return this.choices.tid(p);
   }
 
   /** The runner's measure of stepping speed, for the checkpoint interval. */
@@ -178,14 +198,9 @@ export class History {
   record(forced: boolean): void {
     const pos = this.session.steps - 1;
     this.truncate(pos);
-    if (pos >= this.choices.length) {
-      const bigger = new Int32Array(this.choices.length * 2);
-      bigger.set(this.choices);
-      this.choices = bigger;
-    }
-    const tid = this.session.lastStep.tid;
-    this.choices[pos] = forced ? tid : ~tid;
+    this.choices.set(pos, this.session.lastStep.tid, forced);
     this.length = pos + 1;
+    this.noteOp();
     this.timeline.record();
     if (this.length - this.cps[this.cps.length - 1].pos >= this.every) this.checkpoint();
   }
@@ -221,9 +236,9 @@ export class History {
     const ms = performance.now() - t0;
     this.snapMs = this.snapMs < 0 ? ms : 0.8 * this.snapMs + 0.2 * ms;
     const bytes = snapshotBytes(snap, this.cps[this.cps.length - 1]?.snap);
-    this.cps.push({ pos: this.session.steps, snap, bytes });
+    this.cps.push({ pos: this.session.steps, snap, bytes, op: this.op });
     this.cpBytes += bytes;
-    this.every = Math.max(this.minEvery, pow2(Math.max(REPLAY_MS / this.stepMs, this.snapMs / (MAX_OVERHEAD * this.stepMs))));
+    this.every = Math.max(this.minEvery, Math.min(this.maxEvery, pow2(Math.max(REPLAY_MS / this.stepMs, this.snapMs / (MAX_OVERHEAD * this.stepMs)))));
     if (this.cpBytes > this.budget) this.thin();
   }
 
@@ -241,14 +256,27 @@ export class History {
     for (const a of this.env.get(pos) ?? []) this.runEnv(a);
   }
 
+  /** The step just run made a futex call (its `key` event is among the step's events): note it. */
+  private noteOp(): void {
+    const s = this.session;
+    for (let i = s.eventCount - 1; i >= 0; i--) {
+      const e = s.eventAt(i);
+      if (!e || e.step !== s.steps) return;
+      if (e.type === 'key') {
+        this.op = lastFutexOp(s.k);
+        return;
+      }
+    }
+  }
+
   /** Run recorded step p (position p -> p + 1) and the environment actions at p + 1. */
   private replayStep(p: number): void {
-    const c = this.choices[p];
-    if (c >= 0) this.session.step(c);
+    if (this.choices.forced(p)) this.session.step(this.choices.tid(p));
     else this.session.step();
     if (this.session.steps !== p + 1 || this.session.lastStep.tid !== this.tidAt(p)) {
       throw new Error(`internal: replay diverged at step ${p + 1} (thread ${this.session.lastStep.tid}, recorded ${this.tidAt(p)})`);
     }
+    this.noteOp();
     this.applyEnv(p + 1);
   }
 
@@ -264,6 +292,7 @@ export class History {
     let i = this.cps.length - 1;
     while (i > 0 && this.cps[i].pos > pos) i--;
     this.session.restore(this.cps[i].snap);
+    this.op = this.cps[i].op;
     this.applyEnv(this.cps[i].pos);
   }
 

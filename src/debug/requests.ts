@@ -25,9 +25,15 @@ export interface StateBody {
   notes: Note[];
 }
 
-export function stateBody(s: Session, historyLength: number, running: boolean): StateBody {
+/**
+ * `futexOp`: the last futex call at this position as the history knows it (history.ts), for when
+ * the kernel's event log no longer holds it (after a far goto, or a trimmed log).
+ */
+export function stateBody(s: Session, historyLength: number, running: boolean, futexOp?: KernelView['lastFutexOp']): StateBody {
+  const view = stateView(s);
+  if (!view.lastFutexOp && futexOp) view.lastFutexOp = futexOp;
   return {
-    view: stateView(s), step: s.steps, historyLength, running, result: s.result, endMessage: s.endMessage,
+    view, step: s.steps, historyLength, running, result: s.result, endMessage: s.endMessage,
     output: s.output, outputDropped: s.outputBase, anomalies: s.anomalies, notes: s.notes,
   };
 }

@@ -387,7 +387,7 @@ export class FutexDebugSession extends BoundarySession {
   /** `futexlab/state`: the kernel's plain snapshot plus what the session says about the run. */
   private state(): StateBody {
     const live = this.need();
-    return stateBody(live.launch.session, live.history.length, live.runner.running);
+    return stateBody(live.launch.session, live.history.length, live.runner.running, live.history.futexOp);
   }
 
   private dataInfo(args: DebugProtocol.DataBreakpointInfoArguments): DebugProtocol.DataBreakpointInfoResponse['body'] {
