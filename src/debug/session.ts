@@ -35,6 +35,7 @@ import { BoundarySession } from './boundary';
 import { DapThreads } from './threads';
 import { printable } from '../session/printable';
 import { PagedState, type StatePageArgs } from './state-pages';
+import { GATE_CLOSED, OutputGate } from './output-gate';
 
 /** Everything that exists once launch has succeeded. */
 interface Live {
@@ -62,6 +63,8 @@ export class FutexDebugSession extends BoundarySession {
   private summarized = false;
   private answered = new WeakSet<DebugProtocol.Response>();
   /** futexlab/state's projection of the current state, made once and paged (state-pages.ts). */
+  /** Program output lines sent between two stops (output-gate.ts). */
+  private readonly gate = new OutputGate();
   private readonly paged = new PagedState(() => {
     const live = this.need();
     return stateBody(live.launch.session, live.history.length, live.runner.running, live.history.futexOp);
@@ -219,7 +222,10 @@ export class FutexDebugSession extends BoundarySession {
     history = new History(s, (a) => console.applyEnv(a));
     runner = new Runner(s, history, bps, {
       // The debug console renders ANSI sequences: a scenario's text is escaped as the CLI escapes it.
-      output: (line, where) => this.output('stdout', `${line.thread}: ${printable(line.text)}`, where),
+      output: (line, where) => {
+        if (this.gate.admit()) this.output('stdout', `${line.thread}: ${printable(line.text)}`, where);
+        else if (this.gate.justClosed) this.output('console', GATE_CLOSED, undefined);
+      },
       anomaly: (a, where) => this.output('stderr', `anomaly: ${a.kind} at step ${a.step} (${a.thread}${a.others.length ? ' -> ' + a.others.join(', ') : ''}): ${printable(a.message)}`, where),
       note: (n) => this.output('console', `note: ${n.kind} at step ${n.step}: ${printable(n.message)}`, undefined),
       log: (text) => this.output('console', text, undefined),
@@ -324,6 +330,8 @@ export class FutexDebugSession extends BoundarySession {
     this.syncThreads();
     live.inspector.reset();
     this.paged.invalidate();
+    const held = this.gate.stop();
+    if (held) this.output('console', held, undefined);
     if (stop.reason === 'terminated') {
       this.current = stop;
       return this.finish();
