@@ -30,6 +30,7 @@
 import type { Session, SessionSnapshot } from '../session/session';
 import { TimelineLog } from './timeline-log';
 import type { EnvEvent } from '../session/interp';
+import type { KernelEvent } from '../kernel/events';
 import { Choices } from './choices';
 import { lastFutexOp, type FutexOpView } from '../kernel/last-futex-op';
 
@@ -126,6 +127,8 @@ export interface HistoryOptions {
   every?: number;
   /** Longest interval ever chosen (default unbounded): tests ask for dense checkpoints. */
   maxEvery?: number;
+  /** Events the timeline keeps (timeline-log.ts MAX_EVENTS). */
+  timelineEvents?: number;
 }
 
 export class History {
@@ -157,12 +160,14 @@ export class History {
    * or replayed), and from the checkpoint a goto restores.
    */
   private op: FutexOpView | null = null;
+  /** The kernel's event count at the end of the recorded run (for replayEvents' window). */
+  private endEvents = 0;
 
   /** The recorded run's events, for the Timeline (timeline-log.ts). */
   readonly timeline: TimelineLog;
 
   constructor(private readonly session: Session, private readonly runEnv: (a: EnvAction) => void, opts: HistoryOptions = {}) {
-    this.timeline = new TimelineLog(session);
+    this.timeline = new TimelineLog(session, (max) => this.replayEvents(max), opts.timelineEvents);
     this.budget = opts.budget ?? 64 * 1024 * 1024;
     this.maxEvery = opts.maxEvery ?? Infinity;
     this.every = Math.min(opts.every ?? 1024, this.maxEvery);
@@ -200,6 +205,7 @@ export class History {
     this.truncate(pos);
     this.choices.set(pos, this.session.lastStep.tid, forced);
     this.length = pos + 1;
+    this.endEvents = this.session.eventCount;
     this.noteOp();
     this.timeline.record();
     if (this.length - this.cps[this.cps.length - 1].pos >= this.every) this.checkpoint();
@@ -208,6 +214,7 @@ export class History {
   /** The live run ended at the current position without a step (Session.step returned false). */
   recordEnd(): void {
     this.truncate(this.session.steps);
+    this.endEvents = this.session.eventCount;
     this.finished = true;
   }
 
@@ -269,15 +276,50 @@ export class History {
     }
   }
 
-  /** Run recorded step p (position p -> p + 1) and the environment actions at p + 1. */
-  private replayStep(p: number): void {
+  /**
+   * Run recorded step p (position p -> p + 1) and the environment actions at p + 1; `events`
+   * collects the step's own events (timeline-log.ts: not the environment actions' after it).
+   */
+  private replayStep(p: number, events?: KernelEvent[]): void {
+    const before = this.session.eventCount;
     if (this.choices.forced(p)) this.session.step(this.choices.tid(p));
     else this.session.step();
     if (this.session.steps !== p + 1 || this.session.lastStep.tid !== this.tidAt(p)) {
       throw new Error(`internal: replay diverged at step ${p + 1} (thread ${this.session.lastStep.tid}, recorded ${this.tidAt(p)})`);
     }
     this.noteOp();
+    if (events) {
+      for (let i = before; i < this.session.eventCount; i++) {
+        const e = this.session.eventAt(i)!;
+        if (e.step === p + 1) events.push(e);
+      }
+    }
     this.applyEnv(p + 1);
+  }
+
+  /**
+   * The events of the newest recorded steps, about `max` of them (whole checkpoint segments, from
+   * the newest checkpoint with at most `max` events after it, or the last one), rebuilt by replay
+   * for the timeline (timeline-log.ts). The session is put back where it was.
+   */
+  private replayEvents(max: number): KernelEvent[] {
+    const s = this.session;
+    let i = this.cps.length - 1;
+    while (i > 0 && this.cps[i].pos > this.length) i--;
+    while (i > 0 && this.endEvents - this.cps[i - 1].snap.events <= max) i--;
+    const start = this.cps[i];
+    const saved = s.snapshot();
+    const op = this.op;
+    const out: KernelEvent[] = start.pos === 0 ? [...this.timeline.setup] : [];
+    try {
+      s.restore(start.snap);
+      this.applyEnv(start.pos);
+      for (let p = start.pos; p < this.length; p++) this.replayStep(p, out);
+    } finally {
+      s.restore(saved, true);
+      this.op = op;
+    }
+    return out;
   }
 
   /** The position of the last checkpoint at or before pos. */
