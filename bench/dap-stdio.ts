@@ -139,7 +139,13 @@ export async function benchDapStdio(log: (s: string) => void = console.log): Pro
   if (!existsSync(adapter)) throw new Error(`${adapter} is missing: run 'node esbuild.js'`);
   log('Debug adapter over stdio (issue 9: replies < 50 KB, median next..state < 5 ms; RSS < 400 MB after 10M mutex3 steps; gotoStep/stepBack < 100 ms, p90 < 20 ms)');
 
-  // 1. The next..state cycle at 1,000 threads and 10,000 waiters.
+  // 1. The next..state cycle at 1,000 threads and 10,000 waiters (FUTEXLAB_BENCH_MUTEX_ONLY=1: skip).
+  if (process.env.FUTEXLAB_BENCH_MUTEX_ONLY === '1') {
+    const runs = [];
+    for (const steps of (process.env.FUTEXLAB_BENCH_STEPS ?? '1000000').split(',').map(Number)) runs.push(await mutex3Run(adapter, steps, log));
+    const nan = { p50: NaN, p90: NaN, max: NaN };
+    return { cycle: nan, stateBytes: NaN, rssWaitersMB: NaN, ...runs[runs.length - 1] };
+  }
   const big = await launch(adapter, manyWaitersScenario(), 'many-waiters.futex', {}, [{ name: 'futex_fd', hitCondition: '== 10000' }]);
   await big.c.request('setFunctionBreakpoints', { breakpoints: [] });
   // The cycle as the views would run it with pages (state-pages.ts): the top level, then the first

@@ -1,6 +1,7 @@
 // The bodies of the adapter's custom requests, the one way the extension reaches the engine
 // (extension/protocol.ts is the other side):
 //   `futexlab/state`     the kernel's one projection (kernel/snapshot.ts) and the run's status;
+//                        whole, or with `path` / `start` / `count` by pages (state-pages.ts);
 //   `futexlab/timeline`  the events, threads and anomalies of the run the debugger has made so far,
 //                        up to the current step: the timeline shows exactly what the debugger ran.
 
