@@ -72,6 +72,18 @@ class StdioClient {
     return stopped;
   }
 
+  /**
+   * CPU time the adapter process has used, in ms (Linux /proc: utime + stime at 100 ticks/s;
+   * NaN elsewhere). On a loaded machine wall-clock latency mostly measures waiting for a core;
+   * the adapter's own CPU time per request does not.
+   */
+  cpuMs(): number {
+    const f = `/proc/${this.proc.pid}/stat`;
+    if (!existsSync(f)) return NaN;
+    const fields = readFileSync(f, 'utf8').replace(/^.*\) /, '').split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  }
+
   /** Resident set size of the adapter process, in MB (Linux /proc; NaN elsewhere). */
   rssMB(): number {
     const f = `/proc/${this.proc.pid}/status`;
@@ -127,12 +139,22 @@ export async function benchDapStdio(log: (s: string) => void = console.log): Pro
   if (!existsSync(adapter)) throw new Error(`${adapter} is missing: run 'node esbuild.js'`);
   log('Debug adapter over stdio (issue 9: replies < 50 KB, median next..state < 5 ms; RSS < 400 MB after 10M mutex3 steps; gotoStep/stepBack < 100 ms, p90 < 20 ms)');
 
-  // 1. The next..state cycle at 1,000 threads and 10,000 waiters.
+  // 1. The next..state cycle at 1,000 threads and 10,000 waiters (FUTEXLAB_BENCH_MUTEX_ONLY=1: skip).
+  if (process.env.FUTEXLAB_BENCH_MUTEX_ONLY === '1') {
+    const runs = [];
+    for (const steps of (process.env.FUTEXLAB_BENCH_STEPS ?? '1000000').split(',').map(Number)) runs.push(await mutex3Run(adapter, steps, log));
+    const nan = { p50: NaN, p90: NaN, max: NaN };
+    return { cycle: nan, stateBytes: NaN, rssWaitersMB: NaN, ...runs[runs.length - 1] };
+  }
   const big = await launch(adapter, manyWaitersScenario(), 'many-waiters.futex', {}, [{ name: 'futex_fd', hitCondition: '== 10000' }]);
   await big.c.request('setFunctionBreakpoints', { breakpoints: [] });
-  const parts: Record<string, number[]> = { next: [], threads: [], stackTrace: [], scopes: [], variables: [], state: [] };
-  const sizes: Record<string, number[]> = { threads: [], stackTrace: [], scopes: [], variables: [], state: [] };
+  // The cycle as the views would run it with pages (state-pages.ts): the top level, then the first
+  // page of the buckets and of the tasks; the whole state once per cycle too, timed apart.
+  const parts: Record<string, number[]> = { next: [], threads: [], stackTrace: [], scopes: [], variables: [], stateTop: [], bucketsPage: [], tasksPage: [], stateWhole: [] };
+  const sizes: Record<string, number[]> = { threads: [], stackTrace: [], scopes: [], variables: [], stateTop: [], bucketsPage: [], tasksPage: [], stateWhole: [] };
   const cycle: number[] = [];
+  const cpu0 = big.c.cpuMs();
+  let wholeCpu = 0;
   for (let i = 0; i < 30; i++) {
     const t0 = performance.now();
     let t = t0;
@@ -152,20 +174,37 @@ export async function benchDapStdio(log: (s: string) => void = console.log): Pro
     lap('scopes', big.c.lastBytes);
     await big.c.request('variables', { variablesReference: sc.body.scopes[0].variablesReference });
     lap('variables', big.c.lastBytes);
-    await big.c.request('futexlab/state');
-    lap('state', big.c.lastBytes);
+    await big.c.request('futexlab/state', { path: '' });
+    lap('stateTop', big.c.lastBytes);
+    await big.c.request('futexlab/state', { path: 'buckets', start: 0, count: 100 });
+    lap('bucketsPage', big.c.lastBytes);
+    await big.c.request('futexlab/state', { path: 'tasks', start: 0, count: 100 });
+    lap('tasksPage', big.c.lastBytes);
     cycle.push(performance.now() - t0);
+    const c0 = big.c.cpuMs();
+    await big.c.request('futexlab/state');
+    lap('stateWhole', big.c.lastBytes);
+    wholeCpu += big.c.cpuMs() - c0;
   }
   const cyc = stats(cycle);
-  log(`  many-waiters next..state cycle: ${fmt(cyc)}`);
+  const cycleCpu = (big.c.cpuMs() - cpu0 - wholeCpu) / 30;
+  log(`  many-waiters next..state cycle (paged state: top, 100 buckets, 100 tasks): ${fmt(cyc)}; adapter CPU ${cycleCpu.toFixed(1)} ms per cycle`);
+  log(`  the whole state (no path), for comparison: adapter CPU ${(wholeCpu / 30).toFixed(1)} ms per request`);
   for (const [k, v] of Object.entries(parts)) log(`    ${k.padEnd(10)} ${fmt(stats(v))}${sizes[k]?.length ? `; reply ${(Math.max(...sizes[k]) / 1024).toFixed(1)} KB` : ''}`);
-  const stateBytes = Math.max(...sizes.state);
+  const stateBytes = Math.max(...sizes.stateTop, ...sizes.bucketsPage, ...sizes.tasksPage);
   const rssWaitersMB = big.c.rssMB();
   log(`  adapter RSS with 1,000 threads and 10,000 waiters: ${rssWaitersMB.toFixed(0)} MB`);
   big.c.stop();
 
   // 2. mutex3, 8 threads: RSS after a long run, then gotoStep and stepBack from random positions.
-  const steps = Number(process.env.FUTEXLAB_BENCH_STEPS ?? 1_000_000);
+  // FUTEXLAB_BENCH_STEPS=1000000,3000000 runs each length in a fresh adapter (the slope).
+  const counts = (process.env.FUTEXLAB_BENCH_STEPS ?? '1000000').split(',').map(Number);
+  let last: { steps: number; rssMutexMB: number; gotoStep: Stats; stepBack: Stats } | undefined;
+  for (const steps of counts) last = await mutex3Run(adapter, steps, log);
+  return { cycle: cyc, stateBytes, rssWaitersMB, ...last! };
+}
+
+async function mutex3Run(adapter: string, steps: number, log: (s: string) => void): Promise<{ steps: number; rssMutexMB: number; gotoStep: Stats; stepBack: Stats }> {
   const text = mutex3Scenario(8, 1_000_000_000, 'round-robin').replace('option max_steps = 1000000000', `option max_steps = ${steps}`);
   const small = await launch(adapter, text, 'mutex3.futex', { stopOnEntry: true });
   const rss0 = small.c.rssMB();
@@ -178,6 +217,7 @@ export async function benchDapStdio(log: (s: string) => void = console.log): Pro
   const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
   const gotos: number[] = [];
   const backs: number[] = [];
+  const cpu0 = small.c.cpuMs();
   for (let i = 0; i < 30; i++) {
     const pos = 1 + Math.floor(rand() * (ran.historyLength - 1));
     let t = performance.now();
@@ -189,10 +229,12 @@ export async function benchDapStdio(log: (s: string) => void = console.log): Pro
   }
   const gotoStep = stats(gotos);
   const stepBack = stats(backs);
+  const cpu = (small.c.cpuMs() - cpu0) / 60;
   log(`  mutex3 gotoStep to random positions: ${fmt(gotoStep)}`);
   log(`  mutex3 stepBack from there:          ${fmt(stepBack)}`);
+  log(`  adapter CPU per gotoStep or stepBack: ${cpu.toFixed(1)} ms on average; RSS now ${small.c.rssMB().toFixed(0)} MB`);
   small.c.stop();
-  return { cycle: cyc, stateBytes, rssWaitersMB, steps: ran.historyLength, rssMutexMB, gotoStep, stepBack };
+  return { steps: ran.historyLength, rssMutexMB, gotoStep, stepBack };
 }
 
 // Run on its own: `node esbuild.js && npx esbuild bench/dap-stdio.ts --bundle --platform=node

@@ -30,6 +30,9 @@
 import type { Session, SessionSnapshot } from '../session/session';
 import { TimelineLog } from './timeline-log';
 import type { EnvEvent } from '../session/interp';
+import type { KernelEvent } from '../kernel/events';
+import { Choices } from './choices';
+import { lastFutexOp, type FutexOpView } from '../kernel/last-futex-op';
 
 /** Replay from a checkpoint should take about this long (the stepBack latency budget). */
 const REPLAY_MS = 6;
@@ -62,6 +65,8 @@ interface Checkpoint {
   pos: number;
   snap: SessionSnapshot;
   bytes: number;
+  /** The last futex call at or before pos (History.futexOp). */
+  op: FutexOpView | null;
 }
 
 // Heap costs for snapshotBytes, measured on Node 22 (no pointer compression): an object of a few
@@ -120,11 +125,15 @@ export interface HistoryOptions {
   budget?: number;
   /** Initial checkpoint interval in steps (default 1024). */
   every?: number;
+  /** Longest interval ever chosen (default unbounded): tests ask for dense checkpoints. */
+  maxEvery?: number;
+  /** Events the timeline keeps (timeline-log.ts MAX_EVENTS). */
+  timelineEvents?: number;
 }
 
 export class History {
-  /** Steps recorded: choice of step p+1 at index p; >= 0 forced, ~tid chosen by the schedule. */
-  private choices = new Int32Array(4096);
+  /** Steps recorded: the thread of step p+1 at index p, and whether it was forced. */
+  private readonly choices = new Choices();
   length = 0;
   /** The run was over at position `length` (Session.step returned false there). */
   finished = false;
@@ -135,6 +144,7 @@ export class History {
   /** Raised by thinning: the interval never goes below it again. */
   private minEvery: number;
   private readonly budget: number;
+  private readonly maxEvery: number;
   /** Milliseconds per step, measured by the runner (a running average). */
   private stepMs = 0.001;
   /**
@@ -143,20 +153,36 @@ export class History {
    */
   private snapMs = -1;
 
+  /**
+   * The last futex call at the session's position, kept with the history because the kernel's
+   * event log cannot say it after a far goto (a restored checkpoint's log starts at its own step)
+   * or after the runner trimmed the log: set from a step's own events when it makes a call (live
+   * or replayed), and from the checkpoint a goto restores.
+   */
+  private op: FutexOpView | null = null;
+  /** The kernel's event count at the end of the recorded run (for replayEvents' window). */
+  private endEvents = 0;
+
   /** The recorded run's events, for the Timeline (timeline-log.ts). */
   readonly timeline: TimelineLog;
 
   constructor(private readonly session: Session, private readonly runEnv: (a: EnvAction) => void, opts: HistoryOptions = {}) {
-    this.timeline = new TimelineLog(session);
+    this.timeline = new TimelineLog(session, (max) => this.replayEvents(max), opts.timelineEvents);
     this.budget = opts.budget ?? 64 * 1024 * 1024;
-    this.every = opts.every ?? 1024;
+    this.maxEvery = opts.maxEvery ?? Infinity;
+    this.every = Math.min(opts.every ?? 1024, this.maxEvery);
     this.minEvery = 1;
     this.checkpoint();
   }
 
   /** Bytes held: checkpoints and the choice log. */
   get bytes(): number {
-    return this.cpBytes + this.choices.byteLength;
+    return this.cpBytes + this.choices.bytes;
+  }
+
+  /** The last futex call at the current position: the kernel's event log, else the history's. */
+  get futexOp(): FutexOpView | null {
+    return lastFutexOp(this.session.k) ?? this.op;
   }
 
   get checkpoints(): number {
@@ -165,8 +191,7 @@ export class History {
 
   /** The thread that ran step p+1 (position p to p+1). */
   tidAt(p: number): number {
-    const c = this.choices[p];
-    return c >= 0 ? c : ~c;
+    return this.choices.tid(p);
   }
 
   /** The runner's measure of stepping speed, for the checkpoint interval. */
@@ -178,14 +203,10 @@ export class History {
   record(forced: boolean): void {
     const pos = this.session.steps - 1;
     this.truncate(pos);
-    if (pos >= this.choices.length) {
-      const bigger = new Int32Array(this.choices.length * 2);
-      bigger.set(this.choices);
-      this.choices = bigger;
-    }
-    const tid = this.session.lastStep.tid;
-    this.choices[pos] = forced ? tid : ~tid;
+    this.choices.set(pos, this.session.lastStep.tid, forced);
     this.length = pos + 1;
+    this.endEvents = this.session.eventCount;
+    this.noteOp();
     this.timeline.record();
     if (this.length - this.cps[this.cps.length - 1].pos >= this.every) this.checkpoint();
   }
@@ -193,6 +214,7 @@ export class History {
   /** The live run ended at the current position without a step (Session.step returned false). */
   recordEnd(): void {
     this.truncate(this.session.steps);
+    this.endEvents = this.session.eventCount;
     this.finished = true;
   }
 
@@ -221,9 +243,9 @@ export class History {
     const ms = performance.now() - t0;
     this.snapMs = this.snapMs < 0 ? ms : 0.8 * this.snapMs + 0.2 * ms;
     const bytes = snapshotBytes(snap, this.cps[this.cps.length - 1]?.snap);
-    this.cps.push({ pos: this.session.steps, snap, bytes });
+    this.cps.push({ pos: this.session.steps, snap, bytes, op: this.op });
     this.cpBytes += bytes;
-    this.every = Math.max(this.minEvery, pow2(Math.max(REPLAY_MS / this.stepMs, this.snapMs / (MAX_OVERHEAD * this.stepMs))));
+    this.every = Math.max(this.minEvery, Math.min(this.maxEvery, pow2(Math.max(REPLAY_MS / this.stepMs, this.snapMs / (MAX_OVERHEAD * this.stepMs)))));
     if (this.cpBytes > this.budget) this.thin();
   }
 
@@ -241,15 +263,63 @@ export class History {
     for (const a of this.env.get(pos) ?? []) this.runEnv(a);
   }
 
-  /** Run recorded step p (position p -> p + 1) and the environment actions at p + 1. */
-  private replayStep(p: number): void {
-    const c = this.choices[p];
-    if (c >= 0) this.session.step(c);
+  /** The step just run made a futex call (its `key` event is among the step's events): note it. */
+  private noteOp(): void {
+    const s = this.session;
+    for (let i = s.eventCount - 1; i >= 0; i--) {
+      const e = s.eventAt(i);
+      if (!e || e.step !== s.steps) return;
+      if (e.type === 'key') {
+        this.op = lastFutexOp(s.k);
+        return;
+      }
+    }
+  }
+
+  /**
+   * Run recorded step p (position p -> p + 1) and the environment actions at p + 1; `events`
+   * collects the step's own events (timeline-log.ts: not the environment actions' after it).
+   */
+  private replayStep(p: number, events?: KernelEvent[]): void {
+    const before = this.session.eventCount;
+    if (this.choices.forced(p)) this.session.step(this.choices.tid(p));
     else this.session.step();
     if (this.session.steps !== p + 1 || this.session.lastStep.tid !== this.tidAt(p)) {
       throw new Error(`internal: replay diverged at step ${p + 1} (thread ${this.session.lastStep.tid}, recorded ${this.tidAt(p)})`);
     }
+    this.noteOp();
+    if (events) {
+      for (let i = before; i < this.session.eventCount; i++) {
+        const e = this.session.eventAt(i)!;
+        if (e.step === p + 1) events.push(e);
+      }
+    }
     this.applyEnv(p + 1);
+  }
+
+  /**
+   * The events of the newest recorded steps, about `max` of them (whole checkpoint segments, from
+   * the newest checkpoint with at most `max` events after it, or the last one), rebuilt by replay
+   * for the timeline (timeline-log.ts). The session is put back where it was.
+   */
+  private replayEvents(max: number): KernelEvent[] {
+    const s = this.session;
+    let i = this.cps.length - 1;
+    while (i > 0 && this.cps[i].pos > this.length) i--;
+    while (i > 0 && this.endEvents - this.cps[i - 1].snap.events <= max) i--;
+    const start = this.cps[i];
+    const saved = s.snapshot();
+    const op = this.op;
+    const out: KernelEvent[] = start.pos === 0 ? [...this.timeline.setup] : [];
+    try {
+      s.restore(start.snap);
+      this.applyEnv(start.pos);
+      for (let p = start.pos; p < this.length; p++) this.replayStep(p, out);
+    } finally {
+      s.restore(saved, true);
+      this.op = op;
+    }
+    return out;
   }
 
   /** The position of the last checkpoint at or before pos. */
@@ -264,6 +334,7 @@ export class History {
     let i = this.cps.length - 1;
     while (i > 0 && this.cps[i].pos > pos) i--;
     this.session.restore(this.cps[i].snap);
+    this.op = this.cps[i].op;
     this.applyEnv(this.cps[i].pos);
   }
 

@@ -1,6 +1,7 @@
 // The bodies of the adapter's custom requests, the one way the extension reaches the engine
 // (extension/protocol.ts is the other side):
 //   `futexlab/state`     the kernel's one projection (kernel/snapshot.ts) and the run's status;
+//                        whole, or with `path` / `start` / `count` by pages (state-pages.ts);
 //   `futexlab/timeline`  the events, threads and anomalies of the run the debugger has made so far,
 //                        up to the current step: the timeline shows exactly what the debugger ran.
 
@@ -25,9 +26,15 @@ export interface StateBody {
   notes: Note[];
 }
 
-export function stateBody(s: Session, historyLength: number, running: boolean): StateBody {
+/**
+ * `futexOp`: the last futex call at this position as the history knows it (history.ts), for when
+ * the kernel's event log no longer holds it (after a far goto, or a trimmed log).
+ */
+export function stateBody(s: Session, historyLength: number, running: boolean, futexOp?: KernelView['lastFutexOp']): StateBody {
+  const view = stateView(s);
+  if (!view.lastFutexOp && futexOp) view.lastFutexOp = futexOp;
   return {
-    view: stateView(s), step: s.steps, historyLength, running, result: s.result, endMessage: s.endMessage,
+    view, step: s.steps, historyLength, running, result: s.result, endMessage: s.endMessage,
     output: s.output, outputDropped: s.outputBase, anomalies: s.anomalies, notes: s.notes,
   };
 }

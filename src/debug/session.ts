@@ -17,7 +17,7 @@
 
 import { ExitedEvent, InitializedEvent, InvalidatedEvent, OutputEvent, Response, StoppedEvent, TerminatedEvent } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { stateBody, timelineBody, type StateBody } from './requests';
+import { stateBody, timelineBody } from './requests';
 import type { Range } from '../lang/ast';
 import { Breakpoints, EXCEPTION_FILTERS, type StopInfo } from './breakpoints';
 import { DebugConsole, type EvalFrame } from './evaluate';
@@ -34,6 +34,8 @@ import { ArgError, checkArguments } from './args';
 import { BoundarySession } from './boundary';
 import { DapThreads } from './threads';
 import { printable } from '../session/printable';
+import { PagedState, type StatePageArgs } from './state-pages';
+import { GATE_CLOSED, OutputGate } from './output-gate';
 
 /** Everything that exists once launch has succeeded. */
 interface Live {
@@ -60,6 +62,13 @@ export class FutexDebugSession extends BoundarySession {
   /** The summary line of the run's end was printed (reset when a stop is before the end). */
   private summarized = false;
   private answered = new WeakSet<DebugProtocol.Response>();
+  /** futexlab/state's projection of the current state, made once and paged (state-pages.ts). */
+  /** Program output lines sent between two stops (output-gate.ts). */
+  private readonly gate = new OutputGate();
+  private readonly paged = new PagedState(() => {
+    const live = this.need();
+    return stateBody(live.launch.session, live.history.length, live.runner.running, live.history.futexOp);
+  });
 
   constructor(_linesStartAt1?: boolean, isServer?: boolean) {
     super(undefined, isServer);
@@ -137,7 +146,7 @@ export class FutexDebugSession extends BoundarySession {
     source: (r) => this.reply(r, { content: this.need().launch.text, mimeType: 'text/x-futex' }),
     disconnect: (r) => this.disconnect(r),
     terminate: (r) => this.terminate(r),
-    'futexlab/state': (r) => this.reply(r, this.state()),
+    'futexlab/state': (r, a: StatePageArgs) => this.reply(r, this.state(a)),
     'futexlab/timeline': (r) => this.reply(r, timelineBody(this.need().launch.session, this.need().history.timeline.events, this.need().history.timeline.anomalies)),
     'futexlab/runThread': (r, a: { threadId?: number; thread?: string }) => this.runThread(r, a),
     'futexlab/gotoStep': (r, a: { step?: unknown }) => this.gotoStepRequest(r, a),
@@ -213,13 +222,17 @@ export class FutexDebugSession extends BoundarySession {
     history = new History(s, (a) => console.applyEnv(a));
     runner = new Runner(s, history, bps, {
       // The debug console renders ANSI sequences: a scenario's text is escaped as the CLI escapes it.
-      output: (line, where) => this.output('stdout', `${line.thread}: ${printable(line.text)}`, where),
+      output: (line, where) => {
+        if (this.gate.admit()) this.output('stdout', `${line.thread}: ${printable(line.text)}`, where);
+        else if (this.gate.justClosed) this.output('console', GATE_CLOSED, undefined);
+      },
       anomaly: (a, where) => this.output('stderr', `anomaly: ${a.kind} at step ${a.step} (${a.thread}${a.others.length ? ' -> ' + a.others.join(', ') : ''}): ${printable(a.message)}`, where),
       note: (n) => this.output('console', `note: ${n.kind} at step ${n.step}: ${printable(n.message)}`, undefined),
       log: (text) => this.output('console', text, undefined),
       threads: () => this.syncThreads(),
     }, launch.replay, launch.stopAtEnd);
     this.live = { launch, bps, history, runner, console, inspector: new Inspector(s, launch.file, regNames), threads: new DapThreads(s, (e) => this.sendEvent(e)) };
+    this.paged.invalidate();
     this.sendResponse(response);
     this.sendEvent(new InitializedEvent());
   }
@@ -316,6 +329,9 @@ export class FutexDebugSession extends BoundarySession {
     if (this.terminated) return; // terminate or disconnect came while it ran: no stop to show
     this.syncThreads();
     live.inspector.reset();
+    this.paged.invalidate();
+    const held = this.gate.stop();
+    if (held) this.output('console', held, undefined);
     if (stop.reason === 'terminated') {
       this.current = stop;
       return this.finish();
@@ -364,6 +380,7 @@ export class FutexDebugSession extends BoundarySession {
   /** The state changed without a stop: the stop's handles stay valid; tell the client to refetch. */
   private changed(): void {
     this.need().inspector.refresh();
+    this.paged.invalidate();
     if (this.invalidatedOk) this.sendEvent(new InvalidatedEvent(['all']));
   }
 
@@ -384,10 +401,13 @@ export class FutexDebugSession extends BoundarySession {
     this.reply(response, { exceptionId: ex.id, description: ex.message, breakMode: 'always' });
   }
 
-  /** `futexlab/state`: the kernel's plain snapshot plus what the session says about the run. */
-  private state(): StateBody {
-    const live = this.need();
-    return stateBody(live.launch.session, live.history.length, live.runner.running);
+  /**
+   * `futexlab/state`: the kernel's plain snapshot plus what the session says about the run, whole
+   * or by pages (state-pages.ts). Projected once per stop or change; while running, every time.
+   */
+  private state(args: StatePageArgs): ReturnType<PagedState['answer']> {
+    if (this.need().runner.running) this.paged.invalidate();
+    return this.paged.answer(args);
   }
 
   private dataInfo(args: DebugProtocol.DataBreakpointInfoArguments): DebugProtocol.DataBreakpointInfoResponse['body'] {

@@ -10,9 +10,9 @@ import { kernelView } from '../../src/kernel/snapshot';
 import { mutex3Scenario } from '../../bench/mutex3';
 
 /**
- * The kernel state as the views show it. `lastFutexOp` is left out: it is read from the event
- * log, which a restored checkpoint does not carry from before its own step (kernel.ts restore), so
- * after a far goto it may be null where the live run had it (a known gap, noted on issue 9).
+ * The kernel state as the views show it. `lastFutexOp` is left out: the kernel reads it from the
+ * event log, which a restored checkpoint does not carry from before its own step (kernel.ts
+ * restore); the adapter takes it from History.futexOp then (test/debug/history-diff.test.ts).
  */
 function kernelState(s: Session): string {
   const { lastFutexOp: _last, ...view } = kernelView(s.k, true);
