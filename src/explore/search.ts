@@ -3,8 +3,11 @@
 //
 // Reductions, each sound for the properties checked (anomalies, deadlock, failed asserts, a
 // cycle in which threads never finish):
-// - state hashing over the canonical encoding (encode.ts): a state is expanded once (again on a
-//   shorter path only under a depth bound, where the shorter path reaches deeper);
+// - state hashing over the canonical encoding: a state is expanded once (again on a shorter path
+//   only under a depth bound, where the shorter path reaches deeper). By default the encoding is
+//   an integer vector hashed to 64 bits (encode-hash.ts) kept in a typed-array table
+//   (state-table.ts: hash compaction, with the collision bound reported in the result); `exact`
+//   keys states by their full string encoding (encode.ts) instead;
 // The search stops at the first failure; its schedule is then shortened by delta debugging
 // (shorten.ts) rather than by searching on for shorter paths.
 // - symmetry: identical threads are interchangeable (encode.ts);
@@ -18,6 +21,8 @@ import type { Program } from '../session/program';
 import { Session, type SessionSnapshot } from '../session/session';
 import type { Overrides } from '../session/options';
 import { encodeState, symmetryOf, type SymmetryInfo } from './encode';
+import { hashState } from './encode-hash';
+import { StateTable, collisionBound } from './state-table';
 import { localStepThread } from './local';
 import { failureOf, type Failure } from './failure';
 import { shortenFailure } from './shorten';
@@ -30,6 +35,8 @@ export interface ExploreOptions extends Overrides {
   preemptions?: number;
   symmetry?: boolean;
   partialOrder?: boolean;
+  /** Key states by their full string encoding instead of a 64-bit hash (no collision possible; slower, about 1 KB per state). */
+  exact?: boolean;
   /** Shorten the counterexample by delta debugging (default on; shorten.ts). */
   shorten?: boolean;
   /** Called every few thousand transitions: report progress, yield to the event loop. */
@@ -59,11 +66,22 @@ export interface ExploreResult {
   bounded: boolean;
   cancelled: boolean;
   symmetricThreads: number;
+  /**
+   * An upper bound on the chance that two distinct states shared a 64-bit hash (so that one was
+   * taken for the other and its successors maybe left unexplored): n(n-1)/2^65 for n states
+   * (state-table.ts). 0 in exact mode.
+   */
+  collisionBound?: number;
+  /** Bytes of the visited-state table (exact mode: an estimate of its strings), for the bench. */
+  tableBytes?: number;
 }
 
 interface Node {
   snap: SessionSnapshot;
   key: string;
+  /** The state's 64-bit hash (not exact mode). */
+  h1: number;
+  h2: number;
   choices: number[];
   next: number;
   depth: number;
@@ -82,6 +100,10 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
   const sym: SymmetryInfo = symmetryOf(program, opts.symmetry !== false);
   const por = opts.partialOrder !== false;
   const s = new Session(program, { strategy: opts.strategy, schedule: 'fifo', options: opts.options });
+  const exact = opts.exact === true;
+  const table = new StateTable(exact ? 16 : 1 << 16);
+  const hbuf = new Int32Array(2);
+  let keyChars = 0;
   const visited = new Map<string, number>();
   /** Encodings of the states on the DFS stack -> their index in it (cycle detection). */
   const onStack = new Map<string, number>();
@@ -120,8 +142,27 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
       if (s.result === 'step-limit' || s.result === 'output-limit') bounded = true;
       return false;
     }
-    const key = encodeState(s, sym);
-    const back = onStack.get(key);
+    let key = '';
+    let h1 = 0;
+    let h2 = 0;
+    let slot = -1;
+    let back: number | undefined;
+    let seen: number | undefined;
+    if (exact) {
+      key = encodeState(s, sym);
+      back = onStack.get(key);
+      seen = visited.get(key);
+    } else {
+      hashState(s, sym, hbuf);
+      h1 = hbuf[0];
+      h2 = hbuf[1];
+      slot = table.find(h1, h2);
+      if (!table.isEmpty(slot)) {
+        const b = table.onStack(slot);
+        if (b >= 0) back = b;
+        seen = table.depth(slot);
+      }
+    }
     if (back !== undefined) {
       if (fairCycle(back, path)) {
         const schedule = [...pathOf(stack), ...path];
@@ -132,13 +173,15 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
       }
       return false;
     }
-    const seen = visited.get(key);
     if (seen !== undefined && (!depthBound || seen <= depth)) return false;
     if (depth >= maxDepth) { bounded = true; return false; }
-    visited.set(key, depth);
+    if (exact) {
+      if (!visited.has(key)) keyChars += key.length;
+      visited.set(key, depth);
+      onStack.set(key, stack.length);
+    } else table.set(slot, h1, h2, depth, stack.length);
     stats.states++;
-    onStack.set(key, stack.length);
-    stack.push({ snap: s.snapshot(), key, choices: s.runnable().sort((a, b) => a - b), next: 0, depth, preemptions, last, path });
+    stack.push({ snap: s.snapshot(), key, h1, h2, choices: s.runnable().sort((a, b) => a - b), next: 0, depth, preemptions, last, path });
     liveIsTop = true;
     return true;
   };
@@ -172,7 +215,8 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
     if (n.next >= n.choices.length) {
       liveIsTop = false;
       stack.pop();
-      onStack.delete(n.key);
+      if (exact) onStack.delete(n.key);
+      else table.unstack(n.h1, n.h2);
       continue;
     }
     const tid = n.choices[n.next++];
@@ -196,5 +240,8 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
     bounded,
     cancelled,
     symmetricThreads: sym.symmetricThreads,
+    collisionBound: exact ? 0 : collisionBound(stats.states),
+    // Exact mode: two bytes per character of the keys, plus about 50 per Map entry (an estimate).
+    tableBytes: exact ? keyChars * 2 + visited.size * 50 : table.bytes,
   };
 }
