@@ -11,7 +11,7 @@ import type { Session } from '../session/session';
 import type { ThreadState } from '../session/interp';
 import type { SymmetryInfo } from './encode';
 import { encodePi } from './encode-pi';
-import { writeKernelState, writeTask } from './encode-vec';
+import { named, writeKernelState, writeTask } from './encode-vec';
 import { writeOracle } from './encode-oracle';
 import { vec, P, N, compareSegments, hashSegments } from './vec';
 
@@ -102,7 +102,8 @@ export function hashState(s: Session, sym: SymmetryInfo, out: Int32Array): void 
   const kStart = vec.n;
   const piQueued = writeKernelState(s.k.s, forward);
   const o = s.oracle.pi;
-  if (piQueued || s.k.s.pi.states.length > 0 || o.blocked.size > 0 || o.dangling.size > 0) {
+  piInPlay = piQueued || s.k.s.pi.states.length > 0 || o.blocked.size > 0 || o.dangling.size > 0;
+  if (piInPlay) {
     const t = encodePi(s, forward);
     P(t.length + 1);
     for (let i = 0; i < t.length; i++) P(t.charCodeAt(i));
@@ -115,6 +116,37 @@ export function hashState(s: Session, sym: SymmetryInfo, out: Int32Array): void 
   segStart[n] = kStart;
   segEnd[n] = vec.n;
   hashSegments(segStart, segEnd, n + 1, out);
+}
+
+let piInPlay = false;
+
+/**
+ * Of `choices` (ascending tids), those worth stepping from the state last hashed (call right after
+ * hashState): a thread is left out when an earlier choice is its twin in this state, that is, of
+ * the same symmetry class, with an equal local state (equal segments), and neither named by the
+ * kernel or the oracle (named in futex_qs, timers or waiter records; the PI part, when in play,
+ * names tids by their text, so then no thread is left out). Such a state is unchanged by swapping
+ * the two tids, so stepping the second gives the state that stepping the first gives with the two
+ * tids swapped: symmetry encodes both the same, and the second step would only find a known state.
+ */
+export function twinsOf(choices: number[], sym: SymmetryInfo): number[] {
+  if (piInPlay || sym.symmetricThreads === 0 || choices.length < 2) return choices;
+  let out: number[] | null = null;
+  for (let i = 1; i < choices.length; i++) {
+    const t = choices[i];
+    const c = sym.classOf(t);
+    let twin = false;
+    if (c >= 0 && named.at[t] !== named.stamp) {
+      for (let j = 0; j < i; j++) {
+        const u = choices[j];
+        if (sym.classOf(u) !== c || named.at[u] === named.stamp) continue;
+        if (compareSegments(starts[u], ends[u], starts[t], ends[t]) === 0) { twin = true; break; }
+      }
+    }
+    if (twin && !out) out = choices.slice(0, i);
+    else if (!twin && out) out.push(t);
+  }
+  return out ?? choices;
 }
 
 /** The length in ints of the last vector written (for the bench's figures). */

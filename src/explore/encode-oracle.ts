@@ -21,6 +21,7 @@
 import type { Session } from '../session/session';
 import type { Waiter } from '../session/oracle';
 import { vec, P, N, S, compareSegments, reserve } from './vec';
+import { markNamed } from './encode-vec';
 
 function waiterText(w: Waiter, tids: number[], dead: boolean): string {
   const id = w.identity;
@@ -51,6 +52,7 @@ export function writeOracle(s: Session, tids: number[]): void {
   let i = 0;
   for (const w of o.waiters.values()) {
     starts[i] = vec.n;
+    if (w.tid >= 0) markNamed(w.tid);
     N(w.tid >= 0 ? tids[w.tid] : w.tid);
     const id = w.identity;
     if (id) {

@@ -99,7 +99,7 @@ class Compiler {
       case 'present': return `P(${x} >= 0 ? 1 : 0);`;
       case 'clock': return `N(${x} - cx.clock);`;
       case 'tid':
-        if (f.s.k === 'num') return `N(${x} >= 0 ? cx.tids[${x}] : ${x});`;
+        if (f.s.k === 'num') return `N(${x} >= 0 ? R(${x}, cx) : ${x});`;
         if (f.s.k === 'list') return `T(${x}, cx);`;
         throw new Error(`shape: ${name} holds tids but is a ${f.s.k}`);
       case 'queue': return `Q(${x}, cx, ${this.fn(FUTEX_Q)});`;
@@ -108,11 +108,32 @@ class Compiler {
 
   link(entries: string[]): Writer[] {
     const src = `${this.defs.join('\n')}\nreturn [${entries.join(', ')}];`;
-    return new Function('P', 'N', 'S', 'K', 'W', 'CMP', 'Q', 'T', src)(P, N, S, K, W, cmp, queue, tidSet) as Writer[];
+    return new Function('P', 'N', 'S', 'K', 'W', 'CMP', 'Q', 'T', 'R', src)(P, N, S, K, W, cmp, queue, tidSet, rename) as Writer[];
   }
 }
 
 const cmp = (a: number | string, b: number | string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Tids the kernel part names one by one (a futex_q's waiter, a timer's task), marked for
+ * twinsOf (encode-hash.ts): a twin named there is not interchangeable with its twin in this state.
+ * A set of tids (a process's threads) is left unmarked: it holds all twins of a class or none.
+ */
+export const named = { stamp: 1, at: new Int32Array(64) };
+
+export function markNamed(tid: number): void {
+  if (tid >= named.at.length) {
+    const b = new Int32Array(Math.max(tid + 1, named.at.length * 2));
+    b.set(named.at);
+    named.at = b;
+  }
+  named.at[tid] = named.stamp;
+}
+
+function rename(tid: number, cx: VecContext): number {
+  markNamed(tid);
+  return cx.tids[tid];
+}
 
 /** A list of tids is a set once renamed (encode-kernel.ts 'tid'): written sorted. */
 function tidSet(list: number[], cx: VecContext): void {
@@ -154,6 +175,7 @@ export function writeKernelState(s: KernelState, tids: number[]): boolean {
   cx.clock = s.clock;
   cx.queues = s.futex.queues;
   cx.pi = false;
+  named.stamp++;
   kernel(s, cx);
   return cx.pi;
 }

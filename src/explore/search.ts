@@ -21,7 +21,7 @@ import type { Program } from '../session/program';
 import { Session, type SessionSnapshot } from '../session/session';
 import type { Overrides } from '../session/options';
 import { encodeState, symmetryOf, type SymmetryInfo } from './encode';
-import { hashState } from './encode-hash';
+import { hashState, twinsOf } from './encode-hash';
 import { StateTable, collisionBound } from './state-table';
 import { localStepThread } from './local';
 import { failureOf, type Failure } from './failure';
@@ -37,6 +37,12 @@ export interface ExploreOptions extends Overrides {
   partialOrder?: boolean;
   /** Key states by their full string encoding instead of a 64-bit hash (no collision possible; slower, about 1 KB per state). */
   exact?: boolean;
+  /**
+   * Step only one of several twins (same symmetry class, equal local state, named nowhere else)
+   * from a state: the others lead to symmetric states (encode-hash.ts twinsOf). Default: on with
+   * symmetry, off in exact mode and under a preemption bound (which counts who ran last).
+   */
+  twins?: boolean;
   /** Shorten the counterexample by delta debugging (default on; shorten.ts). */
   shorten?: boolean;
   /** Called every few thousand transitions: report progress, yield to the event loop. */
@@ -82,7 +88,10 @@ interface Node {
   /** The state's 64-bit hash (not exact mode). */
   h1: number;
   h2: number;
+  /** The threads to step from here (the runnable ones, less twins). */
   choices: number[];
+  /** The runnable threads (what the fairness of a cycle reads). */
+  runnable: number[];
   next: number;
   depth: number;
   preemptions: number;
@@ -99,6 +108,8 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
   const maxPre = opts.preemptions ?? Infinity;
   const sym: SymmetryInfo = symmetryOf(program, opts.symmetry !== false);
   const por = opts.partialOrder !== false;
+  const twins = opts.twins ?? (opts.symmetry !== false && opts.exact !== true && maxPre === Infinity);
+  if (twins && (opts.exact === true || maxPre !== Infinity)) throw new Error('explore: twins needs the hashed encoding and no preemption bound');
   const s = new Session(program, { strategy: opts.strategy, schedule: 'fifo', options: opts.options });
   const exact = opts.exact === true;
   const table = new StateTable(exact ? 16 : 1 << 16);
@@ -181,7 +192,8 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
       onStack.set(key, stack.length);
     } else table.set(slot, h1, h2, depth, stack.length);
     stats.states++;
-    stack.push({ snap: s.snapshot(), key, h1, h2, choices: s.runnable().sort((a, b) => a - b), next: 0, depth, preemptions, last, path });
+    const runnable = s.runnable().sort((a, b) => a - b);
+    stack.push({ snap: s.snapshot(), key, h1, h2, choices: twins ? twinsOf(runnable, sym) : runnable, runnable, next: 0, depth, preemptions, last, path });
     liveIsTop = true;
     return true;
   };
@@ -195,7 +207,7 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
     for (let i = from + 1; i < stack.length; i++) for (const t of stack[i].path) stepped.add(t);
     const always = new Set<number>(s.runnable());
     for (let i = from; i < stack.length; i++) {
-      const here = new Set(stack[i].choices);
+      const here = new Set(stack[i].runnable);
       for (const t of [...always]) if (!here.has(t)) always.delete(t);
     }
     return [...always].every((t) => stepped.has(t));
@@ -220,7 +232,7 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
       continue;
     }
     const tid = n.choices[n.next++];
-    const lastRunnable = n.last >= 0 && n.choices.includes(n.last);
+    const lastRunnable = n.last >= 0 && n.runnable.includes(n.last);
     const pre = n.preemptions + (lastRunnable && tid !== n.last ? 1 : 0);
     if (pre > maxPre) { bounded = true; liveIsTop = false; continue; }
     if (!(liveIsTop && n.next === 1)) s.restore(n.snap, n.next === n.choices.length); // the last child takes the snapshot itself

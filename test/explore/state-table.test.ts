@@ -3,6 +3,8 @@
 // distinct states, with and without reductions, over every example, random scenarios and the
 // bench's mutex models. Equal counts mean that the vector encoding merges exactly the states the
 // string encoding merges (a field one wrote and the other left out would split or merge some).
+// And twin pruning (encode-hash.ts twinsOf) against none: the same verdict and the same distinct
+// states, in no more transitions.
 import { describe, it, expect } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,9 +20,16 @@ const dir = join(__dirname, '..', '..', 'examples');
 async function same(where: string, p: Program, maxStates: number): Promise<boolean> {
   let completed = false;
   for (const reductions of [true, false]) {
-    const o = { maxStates, symmetry: reductions, partialOrder: reductions };
+    const o = { maxStates, symmetry: reductions, partialOrder: reductions, twins: false };
     const hashed = await explore(p, o);
     const exact = await explore(p, { ...o, exact: true });
+    const twins = reductions ? await explore(p, { ...o, twins: true }) : hashed;
+    expect(twins.result, `${where}: verdict with twin pruning = without`).toBe(hashed.result);
+    expect(twins.failure?.kind, `${where}: failure kind with twin pruning`).toBe(hashed.failure?.kind);
+    if (hashed.result === 'ok') {
+      expect(twins.states, `${where}: distinct states with twin pruning = without`).toBe(hashed.states);
+      expect(twins.transitions).toBeLessThanOrEqual(hashed.transitions);
+    }
     expect(hashed.result, `${where} (reductions ${reductions}): verdict hashed = exact`).toBe(exact.result);
     expect(hashed.failure?.kind, `${where}: failure kind`).toBe(exact.failure?.kind);
     if (exact.result === 'counterexample') continue; // found at the first failure: counts depend on nothing else
