@@ -43,6 +43,12 @@ export interface ExploreOptions extends Overrides {
    * symmetry, off in exact mode and under a preemption bound (which counts who ran last).
    */
   twins?: boolean;
+  /**
+   * false: no state merging at all (a tree search; states are keyed only to see cycles on the DFS
+   * stack). The plain version the state identity is tested against: a field the identity leaves
+   * out that some future reads shows as a verdict that differs from this one.
+   */
+  stateHashing?: boolean;
   /** Shorten the counterexample by delta debugging (default on; shorten.ts). */
   shorten?: boolean;
   /** Called every few thousand transitions: report progress, yield to the event loop. */
@@ -108,6 +114,7 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
   const maxPre = opts.preemptions ?? Infinity;
   const sym: SymmetryInfo = symmetryOf(program, opts.symmetry !== false);
   const por = opts.partialOrder !== false;
+  const merge = opts.stateHashing !== false;
   const twins = opts.twins ?? (opts.symmetry !== false && opts.exact !== true && maxPre === Infinity);
   if (twins && (opts.exact === true || maxPre !== Infinity)) throw new Error('explore: twins needs the hashed encoding and no preemption bound');
   const s = new Session(program, { strategy: opts.strategy, schedule: 'fifo', options: opts.options });
@@ -184,7 +191,7 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
       }
       return false;
     }
-    if (seen !== undefined && (!depthBound || seen <= depth)) return false;
+    if (seen !== undefined && merge && (!depthBound || seen <= depth)) return false;
     if (depth >= maxDepth) { bounded = true; return false; }
     if (exact) {
       if (!visited.has(key)) keyChars += key.length;
