@@ -53,7 +53,7 @@ export interface ExploreOptions extends Overrides {
   shorten?: boolean;
   /** Called every few thousand transitions: report progress, yield to the event loop. */
   progress?: (p: Progress) => void | Promise<void>;
-  /** Checked with progress: true stops the search (Ctrl-C). */
+  /** Checked every 256 transitions: true stops the search (Ctrl-C, a time or memory budget). */
   cancelled?: () => boolean;
 }
 
@@ -226,8 +226,10 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
   let iterations = 0;
   while (stack.length > 0 && !best) {
     if (stats.states >= maxStates) break;
-    if ((++iterations & 4095) === 0 && opts.progress) {
-      await opts.progress({ ...stats, seconds: (Date.now() - t0) / 1000, depth: stack.length });
+    // Budgets (time, memory: the caller's cancelled) are checked every 256 transitions, progress
+    // reported every 4,096.
+    if ((++iterations & 255) === 0) {
+      if ((iterations & 4095) === 0 && opts.progress) await opts.progress({ ...stats, seconds: (Date.now() - t0) / 1000, depth: stack.length });
       if (opts.cancelled?.()) { cancelled = true; break; }
     }
     const n = stack[stack.length - 1];
