@@ -1,7 +1,8 @@
 // The explorer's cost per distinct state, like with like (issue #11): the same models with every
 // reduction off (state hashing only: what SPIN's pan with -DSAFETY does) and on; microseconds
 // per distinct state, and mutex3 with reductions at the N of the issue's goals (N = 12 in under
-// 10 s, N = 16 in under 60 s; BENCH_EXPLORE_BIG_N lists the N run, default 8,10,12).
+// 10 s, N = 16 in under 60 s; BENCH_EXPLORE_BIG_N lists the N run, default 12,16), with CPU time
+// and memory per stored state.
 // Then the differential soundness check of test/explore/differential.test.ts at a larger
 // max-states: every example, reductions on against off.
 
@@ -10,6 +11,7 @@ import { join } from 'node:path';
 import { loadProgram } from '../src/session/load';
 import { explore } from '../src/explore/search';
 import { mutexModel } from './explore-models';
+import { timed } from './explore';
 
 export async function benchExploreCost(log: (s: string) => void = console.log): Promise<void> {
   log('Explorer cost per distinct state (reductions off = state hashing only; on = symmetry + partial order)');
@@ -26,11 +28,20 @@ export async function benchExploreCost(log: (s: string) => void = console.log): 
         `${String(on.states).padStart(9)} ${on.seconds.toFixed(2).padStart(9)} ${us(on).padStart(10)} | ${off.result}/${on.result}`);
     }
   }
-  for (const n of (process.env.BENCH_EXPLORE_BIG_N ?? '8,10,12').split(',').map(Number)) {
+  // Memory per stored state: the growth of the heap and array buffers (the state table is typed
+  // arrays) over the search, sampled with each progress report, divided by distinct states.
+  for (const n of (process.env.BENCH_EXPLORE_BIG_N ?? '12,16').split(',').map(Number)) {
     const r = loadProgram(mutexModel('mutex3', n), 'mutex3.futex');
     if (!r.ok) throw new Error('model does not parse');
-    const on = await explore(r.program, { maxStates: 5_000_000 });
-    log(`mutex3 N=${n} with reductions: ${on.states} states, ${on.transitions} transitions, ${on.seconds.toFixed(2)} s, ${on.result}`);
+    const mem = () => { const m = process.memoryUsage(); return m.heapUsed + m.arrayBuffers; };
+    (globalThis as { gc?: () => void }).gc?.();
+    const m0 = mem();
+    let peak = m0;
+    let rss = 0;
+    const on = await timed(r.program, { maxStates: 5_000_000, progress: () => { peak = Math.max(peak, mem()); rss = Math.max(rss, process.memoryUsage.rss()); } });
+    log(`mutex3 N=${n} with reductions: ${on.states} states, ${on.transitions} transitions, ${on.seconds.toFixed(2)} s wall, ${on.cpu.toFixed(2)} s CPU, ${on.result}; ` +
+      `heap+buffers growth ${((peak - m0) / Math.max(1, on.states)).toFixed(0)} B/state (table ${((on.tableBytes ?? 0) / Math.max(1, on.states)).toFixed(0)} B/state), peak RSS ${(rss / 1e6).toFixed(0)} MB` +
+      ` (goals: N=12 < 10 s, N=16 < 60 s, <= 100 B/state)`);
   }
   log('');
   log('Differential soundness, longer (max-states 100,000): every example, reductions on vs off');

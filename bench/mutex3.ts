@@ -1,7 +1,7 @@
 // The benchmark workload: Drepper's mutex3 (GROUND-TRUTH.md §3.3), contended by N threads doing
 // `iterations` lock / critical section / unlock rounds. Once as a .futex scenario for the
-// simulator, once as plain JavaScript generators with a minimal scheduler and futex queue, so the
-// two can be timed side by side in one process.
+// simulator, once as a plain JavaScript state machine with a minimal scheduler and futex queue, so
+// the two can be timed side by side in one process.
 
 import { LOCKS, UNLOCK } from './explore-models';
 
@@ -31,70 +31,77 @@ ${Array.from({ length: threads }, (_, i) => body(i)).join('\n')}
 }
 
 /**
- * The same loop in plain JavaScript: each thread a generator that yields after every statement
- * the scenario counts as a step (statements, loop and branch tests, calls), a FIFO futex queue,
- * and the same fifo / round-robin policies. Returns the number of steps and the final counter.
+ * The same loop in plain JavaScript, as a direct state machine (issue #11: the baseline is a
+ * straightforward loop, no generators, no O(T^2) run-queue scan): each thread a pc naming the step
+ * it is at, one `switch` case per step of the scenario (statements, loop and branch tests, calls;
+ * a jump back to a loop head and a return folded into the step before them, as the simulator
+ * counts), a FIFO futex queue, a ring-buffer run queue, and the same fifo / round-robin policies.
+ * Returns the number of steps and the final counter.
  */
 export function mutex3Plain(threads: number, iterations: number, roundRobin: boolean): { steps: number; counter: number } {
-  const mem = new Int32Array(2);
-  const waiters: number[] = [];
-  const blocked = new Uint8Array(threads);
-  function* lock(me: number): Generator<void, void, void> {
-    let c = mem[0]; if (c === 0) mem[0] = 1; yield; // cas
-    yield; // if c != 0
-    if (c !== 0) {
-      yield; // if c != 2
-      if (c !== 2) { c = mem[0]; mem[0] = 2; yield; }
-      for (;;) {
-        yield; // while c != 0
-        if (c === 0) break;
-        if (mem[0] === 2) { waiters.push(me); blocked[me] = 1; }
-        yield; // futex_wait
-        c = mem[0]; mem[0] = 2; yield; // xchg
-      }
+  let word = 0;
+  let counter = 0;
+  const pc = new Int32Array(threads);
+  const c = new Int32Array(threads);
+  const v = new Int32Array(threads);
+  const it = new Int32Array(threads);
+  const waiters = new Int32Array(threads);
+  let wHead = 0;
+  let wLen = 0;
+  const runq = new Int32Array(threads);
+  let rHead = 0;
+  let rLen = 0;
+  const enqueue = (t: number) => { runq[(rHead + rLen++) % threads] = t; };
+  const dequeue = () => { const t = runq[rHead]; rHead = (rHead + 1) % threads; rLen--; return t; };
+  for (let t = 0; t < threads; t++) enqueue(t);
+  // The steps, by pc: 0 let i = 0; 1 while i < N; 2 lock(mem); 3 cas; 4 if c != 0; 5 if c != 2;
+  // 6 xchg; 7 while c != 0; 8 futex_wait; 9 xchg; 10 let v = load; 11 store; 12 unlock(mem);
+  // 13 fetch_sub; 14 if c != 1; 15 store 0; 16 futex_wake; 17 i = i + 1; 18 let total = load;
+  // 19 print total (the thread ends with it). -1: ended.
+  const BLOCKED = 1;
+  const ENDED = 2;
+  /** One step of thread t; returns 0, BLOCKED or ENDED. */
+  const step = (t: number): number => {
+    switch (pc[t]) {
+      case 0: it[t] = 0; pc[t] = 1; return 0;
+      case 1: pc[t] = it[t] >= iterations ? 18 : 2; return 0;
+      case 2: pc[t] = 3; return 0;
+      case 3: { const x = word; if (x === 0) word = 1; c[t] = x; pc[t] = 4; return 0; }
+      case 4: pc[t] = c[t] !== 0 ? 5 : 10; return 0;
+      case 5: pc[t] = c[t] !== 2 ? 6 : 7; return 0;
+      case 6: c[t] = word; word = 2; pc[t] = 7; return 0;
+      case 7: pc[t] = c[t] !== 0 ? 8 : 10; return 0;
+      case 8:
+        pc[t] = 9;
+        if (word === 2) { waiters[(wHead + wLen++) % threads] = t; return BLOCKED; }
+        return 0;
+      case 9: c[t] = word; word = 2; pc[t] = 7; return 0;
+      case 10: v[t] = counter; pc[t] = 11; return 0;
+      case 11: counter = v[t] + 1; pc[t] = 12; return 0;
+      case 12: pc[t] = 13; return 0;
+      case 13: c[t] = word; word = c[t] - 1; pc[t] = 14; return 0;
+      case 14: pc[t] = c[t] !== 1 ? 15 : 17; return 0;
+      case 15: word = 0; pc[t] = 16; return 0;
+      case 16:
+        if (wLen > 0) { const w = waiters[wHead]; wHead = (wHead + 1) % threads; wLen--; enqueue(w); }
+        pc[t] = 17;
+        return 0;
+      case 17: it[t]++; pc[t] = 1; return 0;
+      case 18: v[t] = counter; pc[t] = 19; return 0;
+      case 19: pc[t] = -1; return ENDED;
     }
-  }
-  function* unlock(): Generator<void, void, void> {
-    const c = mem[0]; mem[0] = c - 1; yield; // fetch_sub
-    yield; // if c != 1
-    if (c !== 1) {
-      mem[0] = 0; yield; // store
-      const w = waiters.shift(); if (w !== undefined) blocked[w] = 0;
-      yield; // futex_wake
-    }
-  }
-  function* thread(me: number): Generator<void, void, void> {
-    let i = 0; yield; // let i = 0
-    for (;;) {
-      yield; // while
-      if (i >= iterations) break;
-      yield; yield* lock(me); // call
-      const v = mem[1]; yield; // load
-      mem[1] = v + 1; yield; // store
-      yield; yield* unlock(); // call
-      i = i + 1; yield;
-    }
-  }
-  const gens = Array.from({ length: threads }, (_, i) => thread(i));
-  const done = new Uint8Array(threads);
-  const runq: number[] = Array.from({ length: threads }, (_, i) => i);
+    return ENDED;
+  };
   let steps = 0;
-  let cur = -1;
-  let live = threads;
-  while (live > 0) {
-    if (cur < 0 || blocked[cur] || done[cur] || roundRobin) {
-      if (cur >= 0 && !blocked[cur] && !done[cur]) runq.push(cur);
-      let next = -1;
-      while (runq.length) { const t = runq.shift()!; if (!blocked[t] && !done[t]) { next = t; break; } }
-      if (next < 0) { for (let t = 0; t < threads; t++) if (!blocked[t] && !done[t]) { next = t; break; } }
-      cur = next;
-      if (cur < 0) break;
+  while (rLen > 0) {
+    const t = dequeue();
+    if (roundRobin) {
+      steps++;
+      if (step(t) === 0) enqueue(t);
+    } else {
+      let r = 0;
+      do { steps++; r = step(t); } while (r === 0);
     }
-    const r = gens[cur].next();
-    steps++;
-    if (r.done) { done[cur] = 1; live--; cur = -1; }
-    else if (blocked[cur]) { const b = cur; cur = -1; void b; }
-    for (let t = 0; t < threads; t++) if (!blocked[t] && !done[t] && !runq.includes(t) && t !== cur) runq.push(t);
   }
-  return { steps, counter: mem[1] };
+  return { steps, counter };
 }

@@ -38,6 +38,12 @@ export const STDIN_NAME = '<stdin>';
 /** Default time budget of `explore`, in seconds: a first run of any example ends within it. */
 export const DEFAULT_MAX_TIME = 60;
 export const DEFAULT_MAX_STATES = 5_000_000;
+/**
+ * MB of resident memory after which explore stops (issue #14: under 1 GB on any input). Checked
+ * every 256 transitions, so a search stops a little above it; the state table at the default
+ * --max-states is at most 256 MB of it (explore/state-table.ts).
+ */
+export const DEFAULT_MAX_MEMORY = 768;
 
 export const COMMANDS: CommandSpec[] = [
   {
@@ -57,6 +63,8 @@ export const COMMANDS: CommandSpec[] = [
       { name: 'mode', arg: 'M', meaning: 'exhaustive (every schedule), random or pct (sampled schedules, not a proof)', default: 'exhaustive' },
       { name: 'max-states', arg: 'N', meaning: 'exhaustive: stop after N distinct states', default: DEFAULT_MAX_STATES.toLocaleString('en-US') },
       { name: 'max-time', arg: 'SECONDS', meaning: 'stop after this many seconds (0: no time limit)', default: String(DEFAULT_MAX_TIME) },
+      { name: 'max-memory', arg: 'MB', meaning: 'stop when the resident memory passes this many MB (0: no limit)', default: String(DEFAULT_MAX_MEMORY) },
+      { name: 'exact', meaning: 'exhaustive: compare states whole instead of by their 64-bit hash (no collision possible; slower, about 1 KB per state)' },
       { name: 'max-depth', arg: 'D', meaning: 'cut schedules longer than D steps', default: 'no limit' },
       { name: 'preemptions', arg: 'K', meaning: 'exhaustive: at most K switches away from a thread that could go on', default: 'no limit' },
       { name: 'seed', arg: 'N', meaning: 'random, pct: the first seed', default: '1' },
@@ -67,7 +75,7 @@ export const COMMANDS: CommandSpec[] = [
     ],
     exits: [
       [0, 'no schedule within the bounds fails'], [1, 'a counterexample was found'], USAGE_EXIT,
-      [3, 'a budget (--max-states, --max-time) or Ctrl-C stopped it before the space was covered'],
+      [3, 'a budget (--max-states, --max-time, --max-memory) or Ctrl-C stopped it before the space was covered'],
     ],
   },
   {

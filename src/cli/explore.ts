@@ -20,6 +20,10 @@ export interface ExploreArgs {
   maxDepth?: number;
   /** Seconds; 0: no time limit. */
   maxTime: number;
+  /** MB of resident memory after which the search stops; 0: no limit. */
+  maxMemory?: number;
+  /** Exhaustive: compare states whole (no hash compaction). */
+  exact?: boolean;
   preemptions?: number;
   out?: string;
   json: boolean;
@@ -31,7 +35,7 @@ export interface ExploreArgs {
 }
 
 /** What ended a search before it covered its space (null: it did not stop early). */
-export type StoppedBy = 'max-states' | 'max-time' | 'interrupt' | null;
+export type StoppedBy = 'max-states' | 'max-time' | 'max-memory' | 'interrupt' | null;
 
 export async function exploreCommand(program: Program, file: string, text: string, a: ExploreArgs, out: (s: string) => void): Promise<number> {
   let interrupted = false;
@@ -41,9 +45,14 @@ export async function exploreCommand(program: Program, file: string, text: strin
   // every 4,096 transitions), so src/explore needs no clock of its own.
   const deadline = a.maxTime > 0 ? Date.now() + a.maxTime * 1000 : Infinity;
   let timedOut = false;
+  // The memory budget (issue #14) rides on the same check: resident memory, whatever holds it
+  // (the state table, the DFS stack's snapshots, a scenario's own large state).
+  const memoryLimit = (a.maxMemory ?? 0) > 0 ? a.maxMemory! * 1024 * 1024 : Infinity;
+  let memoryOut = false;
   const cancelled = () => {
     if (Date.now() >= deadline) timedOut = true;
-    return interrupted || timedOut;
+    if (memoryLimit !== Infinity && process.memoryUsage.rss() > memoryLimit) memoryOut = true;
+    return interrupted || timedOut || memoryOut;
   };
   const progress = async (p: { states: number; transitions: number; schedules: number; seconds: number }) => {
     const rate = Math.round(p.states / Math.max(p.seconds, 1e-3));
@@ -55,13 +64,13 @@ export async function exploreCommand(program: Program, file: string, text: strin
   try {
     const common = { strategy: a.strategy, options: a.options, progress, cancelled };
     r = a.mode === 'exhaustive'
-      ? await explore(program, { ...common, maxStates: a.maxStates, maxDepth: a.maxDepth, preemptions: a.preemptions })
+      ? await explore(program, { ...common, maxStates: a.maxStates, maxDepth: a.maxDepth, preemptions: a.preemptions, exact: a.exact })
       : await randomExplore(program, { ...common, mode: a.mode, seed: a.seed, runs: a.runs, depth: a.depth, maxDepth: a.maxDepth });
   } finally {
     process.off('SIGINT', onSigint);
     a.progress?.done();
   }
-  const stoppedBy: StoppedBy = r.failure ? null : r.cancelled ? (interrupted ? 'interrupt' : 'max-time') : r.result === 'incomplete' ? 'max-states' : null;
+  const stoppedBy: StoppedBy = r.failure ? null : r.cancelled ? (interrupted ? 'interrupt' : memoryOut ? 'max-memory' : 'max-time') : r.result === 'incomplete' ? 'max-states' : null;
   let counterexample: RunJson | null = null;
   let trace: Trace | null = null;
   if (r.failure) {
@@ -89,7 +98,7 @@ function report(r: ExploreResult, a: ExploreArgs, file: string, counterexample: 
   if (a.json) {
     out(jsonText({
       version: JSON_FORMAT_VERSION, result: r.failure ? 'counterexample' : 'ok', states: r.states, schedules: r.schedules, seconds: r.seconds,
-      complete: !r.failure && stoppedBy === null, stoppedBy, counterexample,
+      complete: !r.failure && stoppedBy === null, stoppedBy, collisionBound: r.collisionBound ?? 0, counterexample,
     }));
   } else {
     const covered = `${r.states} states, ${r.transitions} transitions, ${r.schedules} complete schedules in ${r.seconds.toFixed(2)} s`;
@@ -101,9 +110,14 @@ function report(r: ExploreResult, a: ExploreArgs, file: string, counterexample: 
       out(`${stoppedBy === 'interrupt' ? 'interrupted' : `the time budget (--max-time ${a.maxTime} s) ran out`} after ${r.schedules} of ${a.runs} ${a.mode} schedules: no failure in them (not a proof)`);
     } else if (stoppedBy === 'interrupt') out('interrupted: no failure in what was covered');
     else if (stoppedBy === 'max-time') out(`the time budget (--max-time ${a.maxTime} s) ran out before the space was covered: no failure in what was covered`);
+    else if (stoppedBy === 'max-memory') out(`the memory budget (--max-memory ${a.maxMemory} MB) ran out before the space was covered: no failure in what was covered`);
     else if (stoppedBy === 'max-states') out(`the state budget (--max-states) ran out before the space was covered: no failure in what was covered`);
     else if (a.mode !== 'exhaustive') out(`no failure in ${r.schedules} ${a.mode} schedules (not a proof)`);
-    else out(`no failure${r.bounded ? ' within the bounds' : ''}: the space is exhausted`);
+    else {
+      out(`no failure${r.bounded ? ' within the bounds' : ''}: the space is exhausted`);
+      // Hash compaction (explore/state-table.ts): say how sure the proof is, as SPIN does.
+      if (r.collisionBound) out(`states were compared by a 64-bit hash: the chance that two shared one (and a state went unexplored) is below ${collisionText(r.collisionBound)}; --exact compares them whole`);
+    }
     out(covered + (r.symmetricThreads ? ` (symmetry over ${r.symmetricThreads} identical threads)` : ''));
   }
   if (r.failure) return 1;
@@ -143,4 +157,10 @@ export function replayCommand(program: Program, file: string, text: string, trac
     out(`result: ${s.result ?? 'stopped'} after ${r.steps} steps (${trace.schedule.length} scheduled)${s.result === null ? `: ${verdict.kind}: ${printable(verdict.message)}` : ''}`);
   }
   return s.result === 'ok' ? 0 : 1;
+}
+
+/** A probability bound for people: 1 in N, rounded up. */
+function collisionText(p: number): string {
+  if (p >= 1) return '1';
+  return `1 in ${Math.floor(1 / p).toExponential(1).replace('e+', 'e')}`;
 }

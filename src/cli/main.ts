@@ -10,7 +10,7 @@ import { compareCommand } from './compare';
 import { exploreCommand, replayCommand } from './explore';
 import { CliExit } from './errors';
 import { nativeCommand } from './native';
-import { commandSpec, DEFAULT_MAX_STATES, DEFAULT_MAX_TIME, STDIN_NAME } from './commands';
+import { commandSpec, DEFAULT_MAX_MEMORY, DEFAULT_MAX_STATES, DEFAULT_MAX_TIME, STDIN_NAME } from './commands';
 import { readBounded, SCENARIO_BYTES } from './read';
 import { printable } from '../session/printable';
 
@@ -65,7 +65,7 @@ export function loadFile(file: string, stdin: () => string = () => readFileSync(
 }
 
 /** Options that only some explore modes use are refused under the others. */
-const MODE_OPTIONS: Record<string, string[]> = { 'max-states': ['exhaustive'], preemptions: ['exhaustive'], seed: ['random', 'pct'], runs: ['random', 'pct'], depth: ['pct'] };
+const MODE_OPTIONS: Record<string, string[]> = { 'max-states': ['exhaustive'], exact: ['exhaustive'], preemptions: ['exhaustive'], seed: ['random', 'pct'], runs: ['random', 'pct'], depth: ['pct'] };
 
 function checkExploreMode(mode: string, v: Values): void {
   for (const [name, modes] of Object.entries(MODE_OPTIONS)) {
@@ -123,6 +123,7 @@ export async function main(argv: string[], io: CliIO | ((s: string) => void)): P
         strategy: str('strategy'), options: optionPairs(values.option as string[]), json, out: str('out'), mode,
         maxStates: count('max-states', str('max-states'), DEFAULT_MAX_STATES), maxDepth: count('max-depth', str('max-depth')),
         maxTime: count('max-time', str('max-time'), DEFAULT_MAX_TIME)!,
+        maxMemory: count('max-memory', str('max-memory'), DEFAULT_MAX_MEMORY)!, exact: !!values.exact,
         preemptions: count('preemptions', str('preemptions')), seed: count('seed', str('seed'), 1)!,
         runs: count('runs', str('runs'), 1000)!, depth: count('depth', str('depth'), 3)!,
         progress: err ? progressLine(err) : undefined,

@@ -18,6 +18,7 @@ import { liveness, type Liveness } from './liveness';
 import { encodePi } from './encode-pi';
 import { exprIdentity, type CompiledExpr } from '../session/expr';
 import { encodeKernelState, encodeTask } from './encode-kernel';
+import { encodeOracle } from './encode-oracle';
 
 export interface SymmetryInfo {
   /** Unit id -> canonical unit id (the first unit with the same code). */
@@ -106,6 +107,7 @@ export function encodeState(s: Session, sym: SymmetryInfo): string {
   for (let c = 0; c < n; c++) parts.push(locals[rename.inverse[c]]);
   parts.push(encodeKernelState(k.s, rename.forward));
   parts.push(encodePi(s, rename.forward));
+  parts.push(encodeOracle(s, rename.forward));
   return parts.join('\n');
 }
 

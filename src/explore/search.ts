@@ -3,8 +3,11 @@
 //
 // Reductions, each sound for the properties checked (anomalies, deadlock, failed asserts, a
 // cycle in which threads never finish):
-// - state hashing over the canonical encoding (encode.ts): a state is expanded once (again on a
-//   shorter path only under a depth bound, where the shorter path reaches deeper);
+// - state hashing over the canonical encoding: a state is expanded once (again on a shorter path
+//   only under a depth bound, where the shorter path reaches deeper). By default the encoding is
+//   an integer vector hashed to 64 bits (encode-hash.ts) kept in a typed-array table
+//   (state-table.ts: hash compaction, with the collision bound reported in the result); `exact`
+//   keys states by their full string encoding (encode.ts) instead;
 // The search stops at the first failure; its schedule is then shortened by delta debugging
 // (shorten.ts) rather than by searching on for shorter paths.
 // - symmetry: identical threads are interchangeable (encode.ts);
@@ -18,6 +21,8 @@ import type { Program } from '../session/program';
 import { Session, type SessionSnapshot } from '../session/session';
 import type { Overrides } from '../session/options';
 import { encodeState, symmetryOf, type SymmetryInfo } from './encode';
+import { hashState, twinsOf } from './encode-hash';
+import { StateTable, collisionBound } from './state-table';
 import { localStepThread } from './local';
 import { failureOf, type Failure } from './failure';
 import { shortenFailure } from './shorten';
@@ -30,11 +35,25 @@ export interface ExploreOptions extends Overrides {
   preemptions?: number;
   symmetry?: boolean;
   partialOrder?: boolean;
+  /** Key states by their full string encoding instead of a 64-bit hash (no collision possible; slower, about 1 KB per state). */
+  exact?: boolean;
+  /**
+   * Step only one of several twins (same symmetry class, equal local state, named nowhere else)
+   * from a state: the others lead to symmetric states (encode-hash.ts twinsOf). Default: on with
+   * symmetry, off in exact mode and under a preemption bound (which counts who ran last).
+   */
+  twins?: boolean;
+  /**
+   * false: no state merging at all (a tree search; states are keyed only to see cycles on the DFS
+   * stack). The plain version the state identity is tested against: a field the identity leaves
+   * out that some future reads shows as a verdict that differs from this one.
+   */
+  stateHashing?: boolean;
   /** Shorten the counterexample by delta debugging (default on; shorten.ts). */
   shorten?: boolean;
   /** Called every few thousand transitions: report progress, yield to the event loop. */
   progress?: (p: Progress) => void | Promise<void>;
-  /** Checked with progress: true stops the search (Ctrl-C). */
+  /** Checked every 256 transitions: true stops the search (Ctrl-C, a time or memory budget). */
   cancelled?: () => boolean;
 }
 
@@ -59,12 +78,26 @@ export interface ExploreResult {
   bounded: boolean;
   cancelled: boolean;
   symmetricThreads: number;
+  /**
+   * An upper bound on the chance that two distinct states shared a 64-bit hash (so that one was
+   * taken for the other and its successors maybe left unexplored): n(n-1)/2^65 for n states
+   * (state-table.ts). 0 in exact mode.
+   */
+  collisionBound?: number;
+  /** Bytes of the visited-state table (exact mode: an estimate of its strings), for the bench. */
+  tableBytes?: number;
 }
 
 interface Node {
   snap: SessionSnapshot;
   key: string;
+  /** The state's 64-bit hash (not exact mode). */
+  h1: number;
+  h2: number;
+  /** The threads to step from here (the runnable ones, less twins). */
   choices: number[];
+  /** The runnable threads (what the fairness of a cycle reads). */
+  runnable: number[];
   next: number;
   depth: number;
   preemptions: number;
@@ -81,7 +114,14 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
   const maxPre = opts.preemptions ?? Infinity;
   const sym: SymmetryInfo = symmetryOf(program, opts.symmetry !== false);
   const por = opts.partialOrder !== false;
+  const merge = opts.stateHashing !== false;
+  const twins = opts.twins ?? (opts.symmetry !== false && opts.exact !== true && maxPre === Infinity);
+  if (twins && (opts.exact === true || maxPre !== Infinity)) throw new Error('explore: twins needs the hashed encoding and no preemption bound');
   const s = new Session(program, { strategy: opts.strategy, schedule: 'fifo', options: opts.options });
+  const exact = opts.exact === true;
+  const table = new StateTable(exact ? 16 : 1 << 16);
+  const hbuf = new Int32Array(2);
+  let keyChars = 0;
   const visited = new Map<string, number>();
   /** Encodings of the states on the DFS stack -> their index in it (cycle detection). */
   const onStack = new Map<string, number>();
@@ -120,8 +160,27 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
       if (s.result === 'step-limit' || s.result === 'output-limit') bounded = true;
       return false;
     }
-    const key = encodeState(s, sym);
-    const back = onStack.get(key);
+    let key = '';
+    let h1 = 0;
+    let h2 = 0;
+    let slot = -1;
+    let back: number | undefined;
+    let seen: number | undefined;
+    if (exact) {
+      key = encodeState(s, sym);
+      back = onStack.get(key);
+      seen = visited.get(key);
+    } else {
+      hashState(s, sym, hbuf);
+      h1 = hbuf[0];
+      h2 = hbuf[1];
+      slot = table.find(h1, h2);
+      if (!table.isEmpty(slot)) {
+        const b = table.onStack(slot);
+        if (b >= 0) back = b;
+        seen = table.depth(slot);
+      }
+    }
     if (back !== undefined) {
       if (fairCycle(back, path)) {
         const schedule = [...pathOf(stack), ...path];
@@ -132,13 +191,16 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
       }
       return false;
     }
-    const seen = visited.get(key);
-    if (seen !== undefined && (!depthBound || seen <= depth)) return false;
+    if (seen !== undefined && merge && (!depthBound || seen <= depth)) return false;
     if (depth >= maxDepth) { bounded = true; return false; }
-    visited.set(key, depth);
+    if (exact) {
+      if (!visited.has(key)) keyChars += key.length;
+      visited.set(key, depth);
+      onStack.set(key, stack.length);
+    } else table.set(slot, h1, h2, depth, stack.length);
     stats.states++;
-    onStack.set(key, stack.length);
-    stack.push({ snap: s.snapshot(), key, choices: s.runnable().sort((a, b) => a - b), next: 0, depth, preemptions, last, path });
+    const runnable = s.runnable().sort((a, b) => a - b);
+    stack.push({ snap: s.snapshot(), key, h1, h2, choices: twins ? twinsOf(runnable, sym) : runnable, runnable, next: 0, depth, preemptions, last, path });
     liveIsTop = true;
     return true;
   };
@@ -152,7 +214,7 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
     for (let i = from + 1; i < stack.length; i++) for (const t of stack[i].path) stepped.add(t);
     const always = new Set<number>(s.runnable());
     for (let i = from; i < stack.length; i++) {
-      const here = new Set(stack[i].choices);
+      const here = new Set(stack[i].runnable);
       for (const t of [...always]) if (!here.has(t)) always.delete(t);
     }
     return [...always].every((t) => stepped.has(t));
@@ -164,19 +226,22 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
   let iterations = 0;
   while (stack.length > 0 && !best) {
     if (stats.states >= maxStates) break;
-    if ((++iterations & 4095) === 0 && opts.progress) {
-      await opts.progress({ ...stats, seconds: (Date.now() - t0) / 1000, depth: stack.length });
+    // Budgets (time, memory: the caller's cancelled) are checked every 256 transitions, progress
+    // reported every 4,096.
+    if ((++iterations & 255) === 0) {
+      if ((iterations & 4095) === 0 && opts.progress) await opts.progress({ ...stats, seconds: (Date.now() - t0) / 1000, depth: stack.length });
       if (opts.cancelled?.()) { cancelled = true; break; }
     }
     const n = stack[stack.length - 1];
     if (n.next >= n.choices.length) {
       liveIsTop = false;
       stack.pop();
-      onStack.delete(n.key);
+      if (exact) onStack.delete(n.key);
+      else table.unstack(n.h1, n.h2);
       continue;
     }
     const tid = n.choices[n.next++];
-    const lastRunnable = n.last >= 0 && n.choices.includes(n.last);
+    const lastRunnable = n.last >= 0 && n.runnable.includes(n.last);
     const pre = n.preemptions + (lastRunnable && tid !== n.last ? 1 : 0);
     if (pre > maxPre) { bounded = true; liveIsTop = false; continue; }
     if (!(liveIsTop && n.next === 1)) s.restore(n.snap, n.next === n.choices.length); // the last child takes the snapshot itself
@@ -196,5 +261,8 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
     bounded,
     cancelled,
     symmetricThreads: sym.symmetricThreads,
+    collisionBound: exact ? 0 : collisionBound(stats.states),
+    // Exact mode: two bytes per character of the keys, plus about 50 per Map entry (an estimate).
+    tableBytes: exact ? keyChars * 2 + visited.size * 50 : table.bytes,
   };
 }

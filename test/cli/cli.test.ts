@@ -98,3 +98,32 @@ describe('futexlab explore, stopped', () => {
     expect(JSON.parse(stdout)).toMatchObject({ result: 'ok', complete: false, stoppedBy: 'interrupt' });
   });
 });
+
+describe('futexlab explore, budgets and hash compaction (issues #11, #14)', () => {
+  it('--max-memory ends the search with what it covered: exit 3, stoppedBy max-memory', () => {
+    // 30 MB is below what node itself holds: the first check stops it.
+    const r = run(['explore', 'examples/mutex2.futex', '--max-time', '0', '--max-memory', '30', '--json']);
+    expect(r.code).toBe(3);
+    expect(JSON.parse(r.stdout)).toMatchObject({ result: 'ok', complete: false, stoppedBy: 'max-memory' });
+    const t = run(['explore', 'examples/mutex2.futex', '--max-time', '0', '--max-memory', '30']);
+    expect(t.code).toBe(3);
+    expect(t.stdout).toMatch(/^the memory budget \(--max-memory 30 MB\) ran out before the space was covered/);
+  });
+
+  it('a proof by hashed states says how sure it is; --exact compares states whole, with the same counts', () => {
+    const hashed = run(['explore', 'examples/barrier-glibc.futex']);
+    const exact = run(['explore', 'examples/barrier-glibc.futex', '--exact']);
+    expect(hashed.code).toBe(exact.code);
+    expect(hashed.code).toBe(0);
+    {
+      expect(hashed.stdout).toMatch(/states were compared by a 64-bit hash: the chance that two shared one \(and a state went unexplored\) is below 1 in \d\.\de\d+; --exact compares them whole/);
+      expect(exact.stdout).not.toMatch(/64-bit hash/);
+    }
+    const count = (s: string) => /(\d+) states, (\d+) transitions/.exec(s)!.slice(1, 3);
+    expect(count(exact.stdout)[0]).toBe(count(hashed.stdout)[0]);
+    const j = JSON.parse(run(['explore', 'examples/barrier-glibc.futex', '--json']).stdout);
+    expect(j.collisionBound).toBeGreaterThan(0);
+    expect(j.collisionBound).toBeLessThan(1e-6);
+    expect(JSON.parse(run(['explore', 'examples/barrier-glibc.futex', '--json', '--exact']).stdout).collisionBound).toBe(0);
+  });
+});

@@ -1,0 +1,193 @@
+// The kernel's part of a state's identity as an integer vector (vec.ts), derived from the same
+// shape table (kernel/shape.ts) and by the same rules as the string encoding of encode-kernel.ts:
+// a field the table encodes is written, a field it skips is not. The string encoding stays the
+// reference (the explorer's `exact` mode, and the differential tests that compare the two by
+// their counts of distinct states); this one is what the explorer hashes by default (issue #11:
+// building string keys was 43% of the explorer's time).
+//
+// Injective by construction: a list or slots writes its length, then per element 0 (null) or 1
+// and the element; a Map its size, then its entries sorted by key (key, value); an opt 0 or 1 and
+// the value; a union its case index first; a record its fields in table order.
+
+import type { KernelState, FutexQ } from '../kernel/state';
+import { KERNEL_STATE, TASK, FUTEX_Q, type Field, type Shape } from '../kernel/shape';
+import { vec, P, N, S, K, W } from './vec';
+
+export interface VecContext {
+  tids: number[];
+  clock: number;
+  queues: Map<number, FutexQ>;
+  /** Set when a queued futex_q has PI or requeue-PI fields (encode-pi.ts must then be written). */
+  pi: boolean;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Writer = (x: any, cx: VecContext) => void;
+
+const J = JSON.stringify;
+
+class Compiler {
+  private readonly defs: string[] = [];
+  private readonly names = new Map<object, string>();
+
+  fn(s: Shape): string {
+    const known = this.names.get(s);
+    if (known) return known;
+    const name = `v${this.names.size}`;
+    this.names.set(s, name);
+    this.defs.push(`function ${name}(x, cx) { ${this.body(s)} }`);
+    return name;
+  }
+
+  record(fields: Record<string, Field>, omit: string[]): string {
+    const name = `w${this.defs.length}`;
+    this.defs.push(`function ${name}(x, cx) { ${this.recordBody(fields, omit)} }`);
+    return name;
+  }
+
+  /** A statement writing `e` (a property path, safe to repeat) of shape `s`. */
+  value(s: Shape, e: string): string {
+    switch (s.k) {
+      case 'num': return `N(${e});`;
+      case 'bool': return `P(${e} ? 1 : 0);`;
+      case 'str': return `S(${e});`;
+      case 'words': return `W(${e});`;
+      case 'opt': return `if (${e} == null) P(0); else { P(1); ${this.value(s.of, e)} }`;
+      default: return `${this.fn(s)}(${e}, cx);`;
+    }
+  }
+
+  private body(s: Shape): string {
+    switch (s.k) {
+      case 'list': case 'slots':
+        return `const n = x.length; P(n); for (let i = 0; i < n; i++) { const e = x[i]; if (e == null) P(0); else { P(1); ${this.value(s.of, 'e')} } }`;
+      case 'map':
+        return `P(x.size); if (x.size === 0) return;` +
+          ` if (x.size === 1) { for (const [k, e] of x) { K(k); ${this.value(s.of, 'e')} } return; }` +
+          ` const ks = [...x.keys()]; ks.sort(CMP);` +
+          ` for (const k of ks) { const e = x.get(k); K(k); ${this.value(s.of, 'e')} }`;
+      case 'rec': return this.recordBody(s.fields, []);
+      case 'union': {
+        const cases = Object.entries(s.cases).map(([tag, f], i) => `case ${J(tag)}: { P(${i}); ${this.recordBody(f, [])} return; }`);
+        return `switch (x[${J(s.tag)}]) { ${cases.join(' ')} } throw new Error('shape: unknown ' + ${J(s.name)} + ' ' + x[${J(s.tag)}]);`;
+      }
+      default: return this.value(s, 'x');
+    }
+  }
+
+  private recordBody(fields: Record<string, Field>, omit: string[]): string {
+    const parts: string[] = [];
+    for (const [name, f] of Object.entries(fields)) {
+      if (omit.includes(name)) continue;
+      const e = this.field(f, name, fields);
+      if (e !== null) parts.push(e);
+    }
+    return parts.join(' ');
+  }
+
+  private field(f: Field, name: string, fields: Record<string, Field>): string | null {
+    const x = `x[${J(name)}]`;
+    const e = f.e;
+    if (typeof e === 'object') {
+      if ('skip' in e) return null;
+      if (!(e.clockWhile in fields)) throw new Error(`shape: ${name} is relative to the clock while ${e.clockWhile}, which is not a field`);
+      return `if (x[${J(e.clockWhile)}]) { P(1); N(${x} - cx.clock); } else P(0);`;
+    }
+    switch (e) {
+      case 'value': return this.value(f.s, x);
+      case 'thread': return null;
+      case 'present': return `P(${x} >= 0 ? 1 : 0);`;
+      case 'clock': return `N(${x} - cx.clock);`;
+      case 'tid':
+        if (f.s.k === 'num') return `N(${x} >= 0 ? R(${x}, cx) : ${x});`;
+        if (f.s.k === 'list') return `T(${x}, cx);`;
+        throw new Error(`shape: ${name} holds tids but is a ${f.s.k}`);
+      case 'queue': return `Q(${x}, cx, ${this.fn(FUTEX_Q)});`;
+    }
+  }
+
+  link(entries: string[]): Writer[] {
+    const src = `${this.defs.join('\n')}\nreturn [${entries.join(', ')}];`;
+    return new Function('P', 'N', 'S', 'K', 'W', 'CMP', 'Q', 'T', 'R', src)(P, N, S, K, W, cmp, queue, tidSet, rename) as Writer[];
+  }
+}
+
+const cmp = (a: number | string, b: number | string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Tids the kernel part names one by one (a futex_q's waiter, a timer's task), marked for
+ * twinsOf (encode-hash.ts): a twin named there is not interchangeable with its twin in this state.
+ * A set of tids (a process's threads) is left unmarked: it holds all twins of a class or none.
+ */
+export const named = { stamp: 1, at: new Int32Array(64) };
+
+export function markNamed(tid: number): void {
+  if (tid >= named.at.length) {
+    const b = new Int32Array(Math.max(tid + 1, named.at.length * 2));
+    b.set(named.at);
+    named.at = b;
+  }
+  named.at[tid] = named.stamp;
+}
+
+function rename(tid: number, cx: VecContext): number {
+  markNamed(tid);
+  return cx.tids[tid];
+}
+
+/** A list of tids is a set once renamed (encode-kernel.ts 'tid'): written sorted. */
+function tidSet(list: number[], cx: VecContext): void {
+  P(list.length);
+  if (list.length === 1) return N(list[0] >= 0 ? cx.tids[list[0]] : list[0]);
+  const r = list.map((t) => (t >= 0 ? cx.tids[t] : t)).sort((a, b) => a - b);
+  for (const t of r) N(t);
+}
+
+/** futex.buckets: each non-empty bucket's index and its futex_qs in queue order; -1 ends. */
+function queue(buckets: number[][], cx: VecContext, q: Writer): void {
+  for (let b = 0; b < buckets.length; b++) {
+    const list = buckets[b];
+    if (list.length === 0) continue;
+    P(b);
+    P(list.length);
+    for (let i = 0; i < list.length; i++) {
+      const fq = cx.queues.get(list[i])!;
+      if (fq.pi !== undefined || fq.requeuePi) cx.pi = true;
+      q(fq, cx);
+    }
+  }
+  P(-1);
+}
+
+const taskFields = (TASK as Extract<Shape, { k: 'rec' }>).fields;
+const compiler = new Compiler();
+const [kernel, task, taskDeadRetval] = compiler.link([
+  compiler.fn(KERNEL_STATE),
+  compiler.fn(TASK),
+  compiler.record(taskFields, ['retval']),
+]);
+
+const cx: VecContext = { tids: [], clock: 0, queues: new Map(), pi: false };
+
+/** Write the kernel's part of state `s`, tids renamed by `tids`; returns whether a queued futex_q has PI fields. */
+export function writeKernelState(s: KernelState, tids: number[]): boolean {
+  cx.tids = tids;
+  cx.clock = s.clock;
+  cx.queues = s.futex.queues;
+  cx.pi = false;
+  named.stamp++;
+  kernel(s, cx);
+  return cx.pi;
+}
+
+/** Write a task's part of its thread's local state (encode-kernel.ts encodeTask). */
+export function writeTask(s: KernelState, tid: number, retvalDead: boolean): void {
+  cx.tids = IDENTITY;
+  cx.clock = s.clock;
+  cx.queues = s.futex.queues;
+  (retvalDead ? taskDeadRetval : task)(s.tasks[tid], cx);
+}
+
+const IDENTITY: number[] = [];
+
+export { vec };

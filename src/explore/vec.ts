@@ -1,0 +1,156 @@
+// The integer vector a state is written into for hashing (issue #11: "a fixed-width integer
+// vector per state, hashed to 64 bits"): one growable Int32Array reused for every state, and the
+// writers that keep what is written injective (every value decodable from the sequence alone):
+// - a number is one int when it is an int32 other than ESC, else ESC, a tag and two ints;
+// - a string is its intern id (>= 0) or, once the intern table is full, -(length+1) and its
+//   UTF-16 code units (an interned string is never written raw, so equal strings write equal);
+// - page data (an Int32Array) is its length, its count of non-zero words and their (index, value)
+//   pairs, cached per array: arrays are shared between states and never written in place once a
+//   state holding them was encoded (the same contract as encode-kernel.ts wordsOf).
+// Composite values write their length or tag first (encode-vec.ts), so the concatenation of
+// self-delimiting pieces is itself injective.
+
+export const ESC = -2147483648;
+
+export const vec = { a: new Int32Array(1 << 14), n: 0 };
+
+function grow(need: number): void {
+  let len = vec.a.length * 2;
+  while (len < vec.n + need) len *= 2;
+  const b = new Int32Array(len);
+  b.set(vec.a.subarray(0, vec.n));
+  vec.a = b;
+}
+
+/** Make room for k more ints. */
+export function reserve(k: number): void {
+  if (vec.n + k > vec.a.length) grow(k);
+}
+
+/** Push a raw int32 (a tag, a length, a boolean). */
+export function P(v: number): void {
+  if (vec.n >= vec.a.length) grow(1);
+  vec.a[vec.n++] = v;
+}
+
+const f64 = new Float64Array(1);
+const f64i = new Int32Array(f64.buffer);
+
+/** Push any JS number, injectively (-0 writes as 0, as `${-0}` does in the string encoding). */
+export function N(v: number): void {
+  if (vec.n + 4 > vec.a.length) grow(4);
+  const a = vec.a;
+  if ((v | 0) === v && v !== ESC) {
+    a[vec.n++] = v;
+    return;
+  }
+  f64[0] = v === 0 ? 0 : v;
+  a[vec.n++] = ESC;
+  a[vec.n++] = 1;
+  a[vec.n++] = f64i[0];
+  a[vec.n++] = f64i[1];
+}
+
+/** Interned strings: state strings are names and kinds from the program, a small set. */
+const interned = new Map<string, number>();
+const INTERN_MAX = 1 << 16;
+
+export function S(s: string): void {
+  let id = interned.get(s);
+  if (id === undefined && interned.size < INTERN_MAX) {
+    id = interned.size;
+    interned.set(s, id);
+  }
+  if (id !== undefined) return P(id);
+  const len = s.length;
+  if (vec.n + len + 1 > vec.a.length) grow(len + 1);
+  vec.a[vec.n++] = -(len + 1);
+  for (let i = 0; i < len; i++) vec.a[vec.n++] = s.charCodeAt(i);
+}
+
+/** A number or string Map key. */
+export function K(k: number | string): void {
+  if (typeof k === 'string') {
+    P(1);
+    S(k);
+  } else {
+    P(0);
+    N(k);
+  }
+}
+
+const wordsCache = new WeakMap<Int32Array, Int32Array>();
+
+export function W(d: Int32Array): void {
+  let c = wordsCache.get(d);
+  if (c === undefined) {
+    let nz = 0;
+    for (let i = 0; i < d.length; i++) if (d[i] !== 0) nz++;
+    c = new Int32Array(2 + 2 * nz);
+    c[0] = d.length;
+    c[1] = nz;
+    let j = 2;
+    for (let i = 0; i < d.length; i++) if (d[i] !== 0) { c[j++] = i; c[j++] = d[i]; }
+    wordsCache.set(d, c);
+  }
+  if (vec.n + c.length > vec.a.length) grow(c.length);
+  vec.a.set(c, vec.n);
+  vec.n += c.length;
+}
+
+/** Compare the vector's segments [a0, a1) and [b0, b1) (lexicographically, then by length). */
+export function compareSegments(a0: number, a1: number, b0: number, b1: number): number {
+  const a = vec.a;
+  const la = a1 - a0;
+  const lb = b1 - b0;
+  const l = la < lb ? la : lb;
+  for (let i = 0; i < l; i++) {
+    const d = a[a0 + i] - a[b0 + i];
+    if (d !== 0) return d < 0 ? -1 : 1;
+  }
+  return la - lb;
+}
+
+/**
+ * A 64-bit hash of the segments [starts[i], ends[i]) in the order given, as two 32-bit lanes
+ * (murmur3-style mixing with different constants per lane, cross-mixed at the end). Written to
+ * `out[0]`, `out[1]`.
+ */
+export function hashSegments(starts: ArrayLike<number>, ends: ArrayLike<number>, count: number, out: Int32Array): void {
+  const a = vec.a;
+  let h1 = 0x9747b28c;
+  let h2 = 0x2f1d7a35;
+  let len = 0;
+  for (let s = 0; s < count; s++) {
+    const e = ends[s];
+    for (let i = starts[s]; i < e; i++) {
+      const w = a[i];
+      let k = Math.imul(w, 0xcc9e2d51);
+      k = (k << 15) | (k >>> 17);
+      h1 ^= Math.imul(k, 0x1b873593);
+      h1 = (h1 << 13) | (h1 >>> 19);
+      h1 = (Math.imul(h1, 5) + 0xe6546b64) | 0;
+      let m = Math.imul(w ^ 0x5bd1e995, 0x85ebca77);
+      m = (m << 13) | (m >>> 19);
+      h2 ^= Math.imul(m, 0xc2b2ae3d);
+      h2 = (h2 << 17) | (h2 >>> 15);
+      h2 = (Math.imul(h2, 9) + 0x52dce729) | 0;
+    }
+    len += e - starts[s];
+  }
+  h1 ^= len;
+  h2 ^= len;
+  h1 = (h1 + h2) | 0;
+  h2 = (h2 + h1) | 0;
+  out[0] = fmix(h1);
+  out[1] = fmix(h2 ^ 0x6a09e667);
+}
+
+function fmix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h;
+}
