@@ -21,6 +21,7 @@ import { encodeState, symmetryOf, type SymmetryInfo } from './encode';
 import { localStepThread } from './local';
 import { failureOf, type Failure } from './failure';
 import { shortenFailure } from './shorten';
+import { exploreDpor } from './dpor';
 
 export { failureOf, type Failure, type FailureKind } from './failure';
 
@@ -30,6 +31,8 @@ export interface ExploreOptions extends Overrides {
   preemptions?: number;
   symmetry?: boolean;
   partialOrder?: boolean;
+  /** Dynamic partial-order reduction with sleep sets instead (dpor.ts; docs/explore.md). */
+  dpor?: boolean;
   /** Shorten the counterexample by delta debugging (default on; shorten.ts). */
   shorten?: boolean;
   /** Called every few thousand transitions: report progress, yield to the event loop. */
@@ -59,6 +62,8 @@ export interface ExploreResult {
   bounded: boolean;
   cancelled: boolean;
   symmetricThreads: number;
+  /** With dpor: why DPOR handed the space to this plain search (a cycle, or depth/preemption bounds). */
+  dporFallback?: 'cycle' | 'bounds';
 }
 
 interface Node {
@@ -74,6 +79,11 @@ interface Node {
 }
 
 export async function explore(program: Program, opts: ExploreOptions = {}): Promise<ExploreResult> {
+  if (opts.dpor) {
+    const { fallback, ...r } = await exploreDpor(program, opts);
+    if (fallback === null) return r;
+    return { ...(await explore(program, { ...opts, dpor: false })), dporFallback: fallback };
+  }
   const t0 = Date.now();
   const maxStates = opts.maxStates ?? 5_000_000;
   const maxDepth = opts.maxDepth ?? Infinity;
