@@ -72,8 +72,7 @@ const join = (c: number[], d: number[]): void => {
 };
 const at = (c: number[], t: number): number => c[t] ?? 0;
 
-function addToSummary(into: Summary, tid: number, hb: number[], f: { global: boolean; reads: Iterable<number>; writes: Iterable<number> }): void {
-  const key = `${tid}|${hb.join(',')}`;
+function addToSummary(into: Summary, tid: number, hb: number[], f: { global: boolean; reads: Iterable<number>; writes: Iterable<number> }, key = `${tid}|${hb.join(',')}`): void {
   let e = into.get(key);
   if (!e) into.set(key, (e = { tid, hb, u: new FootprintUnion() }));
   e.u.add(f);
@@ -235,10 +234,21 @@ export async function exploreDpor(program: Program, opts: ExploreOptions = {}): 
     const clock = races(n, fp);
     node.ev = { fp, clock };
     // The step joins the summary of every node of the path, with the threads that, from there, happen before it.
-    for (let i = 0; i <= n; i++) {
-      const hb: number[] = [];
-      for (let x = 0; x < clock.length; x++) if ((clock[x] ?? 0) > i) hb.push(x);
-      addToSummary(stack[i].summary, tid, hb, fp);
+    // From node i, hb = the threads x with clock[x] > i: it grows as i goes down, so walk down.
+    const byIndex: number[] = [];
+    for (let x = 0; x < clock.length; x++) if ((clock[x] ?? 0) > 0) byIndex.push(x);
+    byIndex.sort((a, b) => clock[b] - clock[a]);
+    let hb: number[] = [];
+    let key = '';
+    let next = 0;
+    for (let i = n; i >= 0; i--) {
+      if (next < byIndex.length && clock[byIndex[next]] > i) {
+        hb = hb.slice(); // the old array may be held by a summary entry
+        while (next < byIndex.length && clock[byIndex[next]] > i) hb.push(byIndex[next++]);
+        hb.sort((a, b) => a - b);
+        key = `${tid}|${hb.join(',')}`;
+      }
+      addToSummary(stack[i].summary, tid, hb, fp, key);
     }
     const childSleep = new Map<number, Footprint>();
     for (const [r, f] of node.sleep) if (r !== tid && !dependent(f, fp)) childSleep.set(r, f);

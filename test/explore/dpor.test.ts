@@ -94,7 +94,7 @@ describe('DPOR = exhaustive search without reduction', () => {
     for (const f of readdirSync(dir).filter((x) => x.endsWith('.futex')).sort()) {
       const r = loadProgram(readFileSync(join(dir, f), 'utf8'), f);
       if (!r.ok) continue;
-      tally[check(f, r.program, await both(r.program, 3000))]++;
+      tally[check(f, r.program, await both(r.program, 800))]++;
     }
     // Most examples are compared, and DPOR itself (not its fallback) decides a good part of them.
     expect(tally.dpor + tally.fallback).toBeGreaterThan(tally.skipped);
@@ -103,14 +103,14 @@ describe('DPOR = exhaustive search without reduction', () => {
 
   it('on the random-scenario generator', async () => {
     const { scenario, thread } = await import('../kernel/random-scenario');
-    const samples = fc.sample(fc.tuple(thread, thread, thread), { numRuns: 25, seed: 11 });
+    const samples = fc.sample(fc.tuple(thread, thread, thread), { numRuns: 15, seed: 11 });
     let compared = 0;
     for (const [i, [a, b, c]] of samples.entries()) {
       const r = loadProgram(scenario(a, b, c), `random-${i}.futex`);
       if (!r.ok) continue;
-      if (check(`random scenario ${i}:\n${scenario(a, b, c)}`, r.program, await both(r.program, 2000)) !== 'skipped') compared++;
+      if (check(`random scenario ${i}:\n${scenario(a, b, c)}`, r.program, await both(r.program, 600)) !== 'skipped') compared++;
     }
-    expect(compared).toBeGreaterThan(5);
+    expect(compared).toBeGreaterThan(4);
   }, 600_000);
 
   it('on random straight-line memory, futex and PI scenarios, with and without priorities', async () => {
@@ -143,10 +143,11 @@ describe('DPOR on independent parts', () => {
       }
       // Linear: each part adds what one part alone has (the plain search multiplies instead).
       expect(states[3]).toBeLessThanOrEqual(4 * states[0] + 8);
-      const plain2 = await explore(program(gen(2)), { symmetry: false, partialOrder: false });
-      expect(plain2.result).toBe('ok');
-      expect(plain2.states).toBeGreaterThan(2 * states[1]);
     }
+    // The plain search on two pairs already keeps several times more (the product of the parts).
+    const plain2 = await explore(program(pairsScenario(2)), { symmetry: false, partialOrder: false });
+    expect(plain2.result).toBe('ok');
+    expect(plain2.states).toBeGreaterThan(4 * 26);
   }, 120_000);
 
   it('finds the lost wake-up in one of many parts, and its trace replays', async () => {
