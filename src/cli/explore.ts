@@ -4,6 +4,8 @@ import { writeFileSync } from 'node:fs';
 import type { Program } from '../session/program';
 import { explore, type ExploreResult } from '../explore/search';
 import { randomExplore } from '../explore/random';
+import { swarmExplore } from './swarm-threads';
+import { RUNS_PER_SEED } from '../explore/swarm';
 import { checkTrace, replay, replayVerdict, scenarioHash, TraceError, type Trace, type TraceSpec } from '../explore/trace';
 import { jsonText, printable } from '../session/printable';
 import { readBounded, TRACE_BYTES } from './read';
@@ -31,6 +33,10 @@ export interface ExploreArgs {
   seed: number;
   runs: number;
   depth: number;
+  /** exhaustive: which reductions (explore/search.ts, explore/dpor.ts). */
+  reduction?: 'default' | 'dpor' | 'none';
+  /** random, pct: a swarm of seeds on this many worker threads (swarm-threads.ts); undefined: no swarm. */
+  workers?: number;
   progress?: ProgressLine;
 }
 
@@ -60,12 +66,16 @@ export async function exploreCommand(program: Program, file: string, text: strin
     a.progress?.update(`explore: ${p.states.toLocaleString('en-US')} states, ${p.schedules.toLocaleString('en-US')} schedules, ${rate.toLocaleString('en-US')} states/s, ${Math.round(p.seconds)} s${budget}`);
     await new Promise((r) => setImmediate(r));
   };
-  let r: ExploreResult;
+  let r: ExploreResult & { foundBySeed?: number | null; threads?: number };
   try {
     const common = { strategy: a.strategy, options: a.options, progress, cancelled };
+    const reductions = a.reduction === 'dpor' ? { dpor: true } : a.reduction === 'none' ? { symmetry: false, partialOrder: false } : {};
+    const sampled = { ...common, mode: a.mode as 'random' | 'pct', seed: a.seed, runs: a.runs, depth: a.depth, maxDepth: a.maxDepth };
     r = a.mode === 'exhaustive'
-      ? await explore(program, { ...common, maxStates: a.maxStates, maxDepth: a.maxDepth, preemptions: a.preemptions, exact: a.exact })
-      : await randomExplore(program, { ...common, mode: a.mode, seed: a.seed, runs: a.runs, depth: a.depth, maxDepth: a.maxDepth });
+      ? await explore(program, { ...common, ...reductions, maxStates: a.maxStates, maxDepth: a.maxDepth, preemptions: a.preemptions, exact: a.exact })
+      : a.workers !== undefined
+        ? await swarmExplore(program, text, file, { ...sampled, workers: a.workers })
+        : await randomExplore(program, sampled);
   } finally {
     process.off('SIGINT', onSigint);
     a.progress?.done();
@@ -94,11 +104,13 @@ export async function exploreCommand(program: Program, file: string, text: strin
   return code;
 }
 
-function report(r: ExploreResult, a: ExploreArgs, file: string, counterexample: RunJson | null, stoppedBy: StoppedBy, out: (s: string) => void): number {
+function report(r: ExploreResult & { foundBySeed?: number | null; threads?: number }, a: ExploreArgs, file: string, counterexample: RunJson | null, stoppedBy: StoppedBy, out: (s: string) => void): number {
   if (a.json) {
     out(jsonText({
       version: JSON_FORMAT_VERSION, result: r.failure ? 'counterexample' : 'ok', states: r.states, schedules: r.schedules, seconds: r.seconds,
       complete: !r.failure && stoppedBy === null, stoppedBy, collisionBound: r.collisionBound ?? 0, counterexample,
+      ...(r.dporFallback ? { dporFallback: r.dporFallback } : {}),
+      ...(r.threads !== undefined ? { workers: r.threads, foundBySeed: r.foundBySeed ?? null } : {}),
     }));
   } else {
     const covered = `${r.states} states, ${r.transitions} transitions, ${r.schedules} complete schedules in ${r.seconds.toFixed(2)} s`;
@@ -118,7 +130,12 @@ function report(r: ExploreResult, a: ExploreArgs, file: string, counterexample: 
       // Hash compaction (explore/state-table.ts): say how sure the proof is, as SPIN does.
       if (r.collisionBound) out(`states were compared by a 64-bit hash: the chance that two shared one (and a state went unexplored) is below ${collisionText(r.collisionBound)}; --exact compares them whole`);
     }
-    out(covered + (r.symmetricThreads ? ` (symmetry over ${r.symmetricThreads} identical threads)` : ''));
+    if (r.foundBySeed != null) {
+      const runs = Math.min(RUNS_PER_SEED, a.runs - RUNS_PER_SEED * (r.foundBySeed - a.seed));
+      out(`found by seed ${r.foundBySeed} of the swarm (alone: --mode ${a.mode} --seed ${r.foundBySeed} --runs ${runs})`);
+    }
+    if (r.dporFallback) out(`dpor: ${r.dporFallback === 'cycle' ? 'the state space has a cycle' : '--max-depth and --preemptions bound it'}, so the search ran without it (docs/explore.md)`);
+    out(covered + (r.symmetricThreads ? ` (symmetry over ${r.symmetricThreads} identical threads)` : '') + (r.threads !== undefined ? ` on ${r.threads} thread${r.threads === 1 ? '' : 's'}` : ''));
   }
   if (r.failure) return 1;
   if (stoppedBy !== null) return 3;

@@ -65,7 +65,9 @@ export function loadFile(file: string, stdin: () => string = () => readFileSync(
 }
 
 /** Options that only some explore modes use are refused under the others. */
-const MODE_OPTIONS: Record<string, string[]> = { 'max-states': ['exhaustive'], exact: ['exhaustive'], preemptions: ['exhaustive'], seed: ['random', 'pct'], runs: ['random', 'pct'], depth: ['pct'] };
+const MODE_OPTIONS: Record<string, string[]> = {
+  'max-states': ['exhaustive'], exact: ['exhaustive'], preemptions: ['exhaustive'], reduction: ['exhaustive'], seed: ['random', 'pct'], runs: ['random', 'pct'], depth: ['pct'], workers: ['random', 'pct'],
+};
 
 function checkExploreMode(mode: string, v: Values): void {
   for (const [name, modes] of Object.entries(MODE_OPTIONS)) {
@@ -119,13 +121,17 @@ export async function main(argv: string[], io: CliIO | ((s: string) => void)): P
       const mode = str('mode') ?? 'exhaustive';
       if (mode !== 'exhaustive' && mode !== 'random' && mode !== 'pct') throw new CliExit(2, `futexlab explore: --mode is exhaustive, random or pct, not '${mode}'`);
       checkExploreMode(mode, values);
+      const reduction = str('reduction') ?? 'default';
+      if (reduction !== 'default' && reduction !== 'dpor' && reduction !== 'none') throw new CliExit(2, `futexlab explore: --reduction is default, dpor or none, not '${printable(reduction)}'`);
+      const workers = count('workers', str('workers'));
+      if (workers === 0) throw new CliExit(2, 'futexlab explore: --workers wants at least 1');
       return exploreCommand(program, name, text, {
         strategy: str('strategy'), options: optionPairs(values.option as string[]), json, out: str('out'), mode,
         maxStates: count('max-states', str('max-states'), DEFAULT_MAX_STATES), maxDepth: count('max-depth', str('max-depth')),
         maxTime: count('max-time', str('max-time'), DEFAULT_MAX_TIME)!,
         maxMemory: count('max-memory', str('max-memory'), DEFAULT_MAX_MEMORY)!, exact: !!values.exact,
         preemptions: count('preemptions', str('preemptions')), seed: count('seed', str('seed'), 1)!,
-        runs: count('runs', str('runs'), 1000)!, depth: count('depth', str('depth'), 3)!,
+        runs: count('runs', str('runs'), 1000)!, depth: count('depth', str('depth'), 3)!, reduction, workers,
         progress: err ? progressLine(err) : undefined,
       }, out);
     }

@@ -26,6 +26,7 @@ import { StateTable, collisionBound } from './state-table';
 import { localStepThread } from './local';
 import { failureOf, type Failure } from './failure';
 import { shortenFailure } from './shorten';
+import { exploreDpor } from './dpor';
 
 export { failureOf, type Failure, type FailureKind } from './failure';
 
@@ -49,6 +50,8 @@ export interface ExploreOptions extends Overrides {
    * out that some future reads shows as a verdict that differs from this one.
    */
   stateHashing?: boolean;
+  /** Dynamic partial-order reduction with sleep sets instead (dpor.ts; docs/explore.md). */
+  dpor?: boolean;
   /** Shorten the counterexample by delta debugging (default on; shorten.ts). */
   shorten?: boolean;
   /** Called every few thousand transitions: report progress, yield to the event loop. */
@@ -86,6 +89,8 @@ export interface ExploreResult {
   collisionBound?: number;
   /** Bytes of the visited-state table (exact mode: an estimate of its strings), for the bench. */
   tableBytes?: number;
+  /** With dpor: why DPOR handed the space to this plain search (a cycle, or depth/preemption bounds). */
+  dporFallback?: 'cycle' | 'bounds';
 }
 
 interface Node {
@@ -107,6 +112,11 @@ interface Node {
 }
 
 export async function explore(program: Program, opts: ExploreOptions = {}): Promise<ExploreResult> {
+  if (opts.dpor) {
+    const { fallback, ...r } = await exploreDpor(program, opts);
+    if (fallback === null) return r;
+    return { ...(await explore(program, { ...opts, dpor: false })), dporFallback: fallback };
+  }
   const t0 = Date.now();
   const maxStates = opts.maxStates ?? 5_000_000;
   const maxDepth = opts.maxDepth ?? Infinity;

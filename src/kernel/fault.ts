@@ -13,6 +13,7 @@ import { allocPage, page, unmapPage, ZERO_PFN } from './page';
 import { filePageIndex, findVma, mkPte, ptePfn, ptePresent, pteSwapSlot, pteWritable, setPte } from './mm';
 import { findOrReadPage, inode } from './fs';
 import { deleteFromSwapCache, swapCachePage, swapSlotPut } from './swap';
+import { recordGlobal, recordRead, recordWrite } from './footprint';
 
 /** The outcome of a fault: the page now mapped, or why the access fails. */
 export type FaultResult =
@@ -27,6 +28,7 @@ const segv = (message: string): FaultResult => ({ ok: false, why: 'segv', messag
  * killer would; get_user_pages returns -ENOMEM.
  */
 export function handleFault(k: Kernel, m: Mm, addr: number, write: boolean): FaultResult {
+  recordGlobal(k); // page tables, frames, page cache, swap: not itemized (footprint.ts)
   try {
     return faultIn(k, m, addr, write);
   } catch (e) {
@@ -154,6 +156,7 @@ export function loadWord(k: Kernel, m: Mm, addr: number): number | AccessFault {
     if (!r.ok) return r;
     pfn = r.pfn;
   }
+  if (k.fp) recordRead(k, pfn, (addr % PAGE_SIZE) >> 2);
   return k.s.pages[pfn]!.data[(addr % PAGE_SIZE) >> 2];
 }
 
@@ -163,6 +166,7 @@ export function writablePage(k: Kernel, m: Mm, addr: number): PageFrame | Access
   const pte = m.pt.get(Math.floor(addr / PAGE_SIZE));
   const p = pte !== undefined && pte >= 0 && (pte & 1) === 1 ? k.s.pages[pte >> 1]! : faultWritable(k, m, addr);
   if ('why' in p) return p;
+  if (k.fp) recordWrite(k, p.pfn, (addr % PAGE_SIZE) >> 2);
   if (p.owner !== k.s.epoch) {
     p.data = p.data.slice(); // copy-on-write against snapshots (clone.ts)
     p.owner = k.s.epoch;

@@ -8,6 +8,7 @@ import { newFrame, ZERO_PFN } from './page';
 import { newSlab } from './slab';
 import { cloneState, newEpoch } from './clone';
 import type { MachineLimits } from './limits';
+import type { FootprintRecorder } from './footprint';
 
 export interface KernelConfig {
   strategy: Strategy;
@@ -31,6 +32,8 @@ export class Kernel {
   eventBase = 0;
   /** The task whose step is running, for event attribution (-1 between steps). */
   currentTid = -1;
+  /** What the running step touches, for the DPOR explorer (footprint.ts); null: not recorded. */
+  fp: FootprintRecorder | null = null;
 
   constructor(readonly config: KernelConfig) {
     this.strategy = config.strategy;
