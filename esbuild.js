@@ -76,6 +76,9 @@ async function main() {
   // --outdir=DIR: build elsewhere than out/ (test/extension/activate.test.ts builds the package's
   // bundles into a temporary folder, so that it never tests a stale out/).
   const outdir = process.argv.find((a) => a.startsWith('--outdir='))?.slice('--outdir='.length) ?? path.join(__dirname, 'out');
+  // --metafile: also write NAME.meta.json beside each bundle (esbuild's list of the modules in it;
+  // the activate test checks that out/extension.js holds no engine module).
+  const withMeta = process.argv.includes('--metafile');
   const contexts = [];
   const version = require('./package.json').version;
   fs.mkdirSync(outdir, { recursive: true });
@@ -97,13 +100,15 @@ async function main() {
       logLevel: 'warning',
       // `futexlab --version` (src/cli/version.ts).
       define: { FUTEXLAB_VERSION: JSON.stringify(version) },
+      metafile: withMeta,
     };
     if (watch) {
       const ctx = await esbuild.context(options);
       await ctx.rebuild().catch(() => undefined); // errors are printed by watchLog
       contexts.push(ctx);
     } else {
-      await esbuild.build(options);
+      const result = await esbuild.build(options);
+      if (withMeta) fs.writeFileSync(path.join(outdir, e.out + '.meta.json'), JSON.stringify(result.metafile));
     }
   }
   for (const [name, text] of Object.entries(SHIMS)) fs.writeFileSync(path.join(outdir, name), text);

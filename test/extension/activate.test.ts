@@ -18,12 +18,16 @@ function activate() {
   const outfile = join(dir, 'extension.js');
   // The package's bundles, built as `npm run build` builds them (out/extension.js requires
   // out/engine.js on first use), into a folder of their own so that a stale out/ is never tested.
-  execFileSync(process.execPath, [join(root, 'esbuild.js'), `--outdir=${dir}`], { cwd: root, stdio: 'pipe' });
+  execFileSync(process.execPath, [join(root, 'esbuild.js'), `--outdir=${dir}`, '--metafile'], { cwd: root, stdio: 'pipe' });
   const s = session(example('cow-fork-wrong-wakeup.futex'), { strategy: 'pinned-page' });
   const viewFile = join(dir, 'view.json');
   writeFileSync(viewFile, JSON.stringify(stepUntil(s, (v) => v.waiterCount === 1)));
   const out = execFileSync(process.execPath, [join(__dirname, 'fixtures', 'activate-runner.cjs'), outfile, viewFile], { encoding: 'utf8' });
-  return JSON.parse(out);
+  const bundled = (name: string) => {
+    const outputs = JSON.parse(readFileSync(join(dir, `${name}.meta.json`), 'utf8')).outputs as Record<string, { inputs: Record<string, unknown> }>;
+    return Object.keys(Object.entries(outputs).find(([f]) => f.endsWith(`${name}.js`))![1].inputs);
+  };
+  return { ...JSON.parse(out), modules: { extension: bundled('extension'), engine: bundled('engine') } };
 }
 
 describe('activation', () => {
@@ -50,6 +54,19 @@ describe('activation', () => {
     // the providers driven after it (hover, completion, the inline adapter) load it.
     expect(r.engineAtActivation).toBe(false);
     expect(r.engineAfterUse).toBe(true);
+  });
+
+  it('ships the engine once: out/extension.js holds the vscode glue, out/engine.js the rest', () => {
+    // A module of the engine imported straight into the glue (not through load-engine.ts) would
+    // be bundled twice and loaded at activation. Allowed: the strategy ids and limits the
+    // settings, pickers and launch checks name (a few hundred bytes).
+    const SHARED = /^src\/(session\/options|kernel\/futex\/variants|kernel\/limits|lang\/options|lang\/lexer)\.ts$/;
+    const glue = r.modules.extension as string[];
+    expect(glue.filter((f) => /^src\/(kernel|lang|session|debug|explore|cli|native)\//.test(f) && !SHARED.test(f))).toEqual([]);
+    expect(glue.filter((f) => f.startsWith('node_modules/'))).toEqual([]);
+    for (const f of ['src/extension/language.ts', 'src/extension/docs.ts', 'src/extension/timeline-render.ts', 'src/debug/session.ts', 'src/lang/parser.ts', 'src/cli/main.ts']) {
+      expect(r.modules.engine, f).toContain(f);
+    }
   });
 
   it('provides a debug adapter and resolves F5 on a .futex file', () => {
