@@ -19,6 +19,8 @@
 //   UNLOCK_PI: word's TID is not the caller's -> -EPERM, before alignment and the key; with an
 //            rt_mutex waiter the top waiter gets the lock and the word is `TID | WAITERS`;
 //            without, the word becomes 0.
+// Until a handed-off owner runs, a higher-priority LOCK_PI / TRYLOCK_PI steals the lock
+// (pi-steal.ts); a signal or a timeout ends a PI wait early as pi-early.ts says.
 
 import type { Kernel } from '../kernel';
 import type { FutexQ, Mm, PiState, Task } from '../state';
