@@ -95,3 +95,34 @@ describe('FUTEX_WAKE_OP meeting a PI or requeue-PI waiter', () => {
     });
   }
 });
+
+describe('FUTEX_UNLOCK_PI of a word with OWNER_DIED set', () => {
+  const text = `process P {
+  map f = anon private rw pages 1
+  map g = anon private rw pages 1
+  thread owner {
+    let me = gettid()
+    store f, me | FUTEX_OWNER_DIED
+    let u = futex_unlock_pi(f)
+    let v = load f
+    store g, me | FUTEX_OWNER_DIED
+    sleep 5
+    let u2 = futex_unlock_pi(g)
+    print "owner", u, v, u2
+  }
+  thread waiter {
+    sleep 1
+    let r = futex_lock_pi(g)
+    let v = load g
+    let me = gettid()
+    print "waiter", r, v == (me | FUTEX_WAITERS)
+  }
+}
+`;
+  it('modern: without waiters the word becomes 0; with one, `waiter | WAITERS` (OWNER_DIED dropped)', () => {
+    expect(lines(run(text))).toEqual(['owner: owner 0 0 0', 'waiter: waiter 0 1']);
+  });
+  it('gorman-2013: without waiters the word is left as it was (the pre-2014 unlock skipped an OWNER_DIED word)', () => {
+    expect(lines(run(text, 'gorman-2013'))).toEqual([`owner: owner 0 ${OD | 101} 0`, 'waiter: waiter 0 1']);
+  });
+});

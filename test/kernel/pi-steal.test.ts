@@ -86,3 +86,30 @@ for (const strategy of ['modern', 'gorman-2013']) {
     });
   });
 }
+
+describe('a signal in the window of a stolen handoff', () => {
+  it('interrupts the renewed sleep: the call restarts ([E3]) and the waiter still gets the lock at the next unlock', () => {
+    const s = run(`process P {
+  map f = anon private rw pages 1
+  thread owner sched fifo 10 {
+    futex_lock_pi(f)
+    sleep 3
+    futex_unlock_pi(f)
+    signal waiter
+    let r = futex_lock_pi(f)
+    print "owner", r
+    sleep 2
+    futex_unlock_pi(f)
+  }
+  thread waiter sched fifo 5 {
+    sleep 1
+    let r = futex_lock_pi(f)
+    print "waiter", r
+  }
+}
+`);
+    expect(lines(s)).toEqual(['owner: owner 0', 'waiter: waiter 0']);
+    expect(s.events.some((e) => e.type === 'pi-lock' && e.what === 'stolen')).toBe(true);
+    expect(s.events.some((e) => e.type === 'unqueue' && e.why === 'signal')).toBe(true);
+  });
+});

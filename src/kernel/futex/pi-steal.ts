@@ -18,8 +18,8 @@
 
 import type { Kernel } from '../kernel';
 import type { FutexQ, Mm, PiState, Task } from '../state';
-import { FUTEX_OWNER_DIED, FUTEX_WAITERS } from '../types';
-import { blockTask, addTimer } from '../sched';
+import { EINTR, FUTEX_OWNER_DIED, FUTEX_WAITERS } from '../types';
+import { addTimer, blockTask, signalWakeUp } from '../sched';
 import { newQ, queueMe } from './core';
 import { keyEquals, type FutexKey } from './futex';
 import { effectivePrio } from '../prio';
@@ -79,5 +79,11 @@ export function steal(k: Kernel, ps: PiState, t: Task, m: Mm, uaddr: number, uva
   w.retval = 0;
   blockTask(k, w, 'blocked', `PI lock stolen by ${t.name} before it ran`);
   if (p.expires >= 0) addTimer(k, w, 'timeout', p.expires - k.s.clock);
+  if (w.sigpending) {
+    // A signal that came in the window interrupts the renewed sleep at once (pi-early.ts [E3]).
+    w.wait = { kind: 'futex', q: q.id, signalled: true };
+    w.retval = -EINTR;
+    signalWakeUp(k, w);
+  }
   return word;
 }

@@ -19,6 +19,8 @@
 //   UNLOCK_PI: word's TID is not the caller's -> -EPERM, before alignment and the key; with an
 //            rt_mutex waiter the top waiter gets the lock and the word is `TID | WAITERS`;
 //            without, the word becomes 0.
+// Until a handed-off owner runs, a higher-priority LOCK_PI / TRYLOCK_PI steals the lock
+// (pi-steal.ts); a signal or a timeout ends a PI wait early as pi-early.ts says.
 
 import type { Kernel } from '../kernel';
 import type { FutexQ, Mm, PiState, Task } from '../state';
@@ -116,7 +118,8 @@ function lockPiAtomic2013(k: Kernel, m: Mm, uaddr: number, key: FutexKey, task: 
   const pid = uval & FUTEX_TID_MASK;
   if (pid === me) return err(EDEADLK);
   const top = topWaiter(k, key);
-  if (!top && pid === 0) {
+  const pending = top ? undefined : pendingPs(k, key); // its futex_q is still hashed (pi-steal.ts)
+  if (!top && !pending && pid === 0) {
     // force_take: the owner died or a stale WAITERS bit, and nobody waits: take it, keeping the
     // bits. The first pass already set WAITERS (`newval = curval | FUTEX_WAITERS`) before
     // lookup_pi_state found no owner (-ESRCH) and the retry forced the take, so WAITERS is set.
@@ -125,7 +128,6 @@ function lockPiAtomic2013(k: Kernel, m: Mm, uaddr: number, key: FutexKey, task: 
   }
   const newval = uval | FUTEX_WAITERS;
   if (!putWord(k, m, uaddr, newval)) return err(EFAULT);
-  const pending = top ? undefined : pendingPs(k, key); // its futex_q is still hashed (pi-steal.ts)
   if (top || pending) {
     if (top && top.pi === undefined) return err(EINVAL);
     const ps = pending ?? piById(k, top!.pi!);
