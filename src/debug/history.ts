@@ -32,7 +32,10 @@ import { TimelineLog } from './timeline-log';
 import type { EnvEvent } from '../session/interp';
 import type { KernelEvent } from '../kernel/events';
 import { Choices } from './choices';
-import { lastFutexOp, type FutexOpView } from '../kernel/last-futex-op';
+import { lastFutexCall } from '../session/inspect';
+import type { KernelView } from '../kernel/snapshot';
+
+type FutexOpView = NonNullable<KernelView['lastFutexOp']>;
 
 /** Replay from a checkpoint should take about this long (the stepBack latency budget). */
 const REPLAY_MS = 6;
@@ -182,7 +185,7 @@ export class History {
 
   /** The last futex call at the current position: the kernel's event log, else the history's. */
   get futexOp(): FutexOpView | null {
-    return lastFutexOp(this.session.k) ?? this.op;
+    return lastFutexCall(this.session) ?? this.op;
   }
 
   get checkpoints(): number {
@@ -270,7 +273,7 @@ export class History {
       const e = s.eventAt(i);
       if (!e || e.step !== s.steps) return;
       if (e.type === 'key') {
-        this.op = lastFutexOp(s.k);
+        this.op = lastFutexCall(s);
         return;
       }
     }
