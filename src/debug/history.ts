@@ -32,6 +32,7 @@ import { TimelineLog } from './timeline-log';
 import type { EnvEvent } from '../session/interp';
 import type { KernelEvent } from '../kernel/events';
 import { Choices } from './choices';
+import { LocalCheckpoints, type Checkpoint } from './local-checkpoints';
 import { lastFutexCall } from '../session/inspect';
 import type { KernelView } from '../kernel/snapshot';
 
@@ -64,13 +65,6 @@ export interface Scan {
   idleAtTarget?: boolean;
 }
 
-interface Checkpoint {
-  pos: number;
-  snap: SessionSnapshot;
-  bytes: number;
-  /** The last futex call at or before pos (History.futexOp). */
-  op: FutexOpView | null;
-}
 
 // Heap costs for snapshotBytes, measured on Node 22 (no pointer compression): an object of a few
 // fields, an array slot, a Map of its own (empty), and a Map entry.
@@ -142,6 +136,10 @@ export class History {
   finished = false;
   private readonly env = new Map<number, EnvAction[]>();
   private cps: Checkpoint[] = [];
+  /** The dense tier near where the user works (local-checkpoints.ts): an eighth of the budget. */
+  private readonly local: LocalCheckpoints;
+  /** goto is replaying: leave dense snapshots on the way. */
+  private leaving = false;
   private cpBytes = 0;
   every: number;
   /** Raised by thinning: the interval never goes below it again. */
@@ -172,6 +170,7 @@ export class History {
   constructor(private readonly session: Session, private readonly runEnv: (a: EnvAction) => void, opts: HistoryOptions = {}) {
     this.timeline = new TimelineLog(session, (max) => this.replayEvents(max), opts.timelineEvents);
     this.budget = opts.budget ?? 64 * 1024 * 1024;
+    this.local = new LocalCheckpoints(this.budget / 8);
     this.maxEvery = opts.maxEvery ?? Infinity;
     this.every = Math.min(opts.every ?? 1024, this.maxEvery);
     this.minEvery = 1;
@@ -180,7 +179,7 @@ export class History {
 
   /** Bytes held: checkpoints and the choice log. */
   get bytes(): number {
-    return this.cpBytes + this.choices.bytes;
+    return this.cpBytes + this.local.bytes + this.choices.bytes;
   }
 
   /** The last futex call at the current position: the kernel's event log, else the history's. */
@@ -190,6 +189,11 @@ export class History {
 
   get checkpoints(): number {
     return this.cps.length;
+  }
+
+  /** Snapshots in the dense tier (local-checkpoints.ts). */
+  get denseCheckpoints(): number {
+    return this.local.size;
   }
 
   /** The thread that ran step p+1 (position p to p+1). */
@@ -238,6 +242,7 @@ export class History {
     this.timeline.truncate(pos);
     for (const p of [...this.env.keys()]) if (p > pos) this.env.delete(p);
     while (this.cps.length > 1 && this.cps[this.cps.length - 1].pos > pos) this.cpBytes -= this.cps.pop()!.bytes;
+    this.local.truncate(pos);
   }
 
   private checkpoint(): void {
@@ -297,7 +302,16 @@ export class History {
         if (e.step === p + 1) events.push(e);
       }
     }
+    if (this.leaving) this.leaveLocal();
     this.applyEnv(p + 1);
+  }
+
+  /** During a goto's replay: a dense snapshot here, before the environment actions at it [2]. */
+  private leaveLocal(): void {
+    const pos = this.session.steps;
+    if (pos % LocalCheckpoints.spacing(this.every) !== 0 || this.local.has(pos) || this.sparseAtOrBefore(pos).pos === pos) return;
+    const snap = this.session.snapshot();
+    this.local.add({ pos, snap, bytes: snapshotBytes(snap, this.sparseAtOrBefore(pos).snap), op: this.op }, pos);
   }
 
   /**
@@ -325,20 +339,31 @@ export class History {
     return out;
   }
 
-  /** The position of the last checkpoint at or before pos. */
-  private checkpointAtOrBefore(pos: number): number {
+  /** The last sparse checkpoint at or before pos. */
+  private sparseAtOrBefore(pos: number): Checkpoint {
     let i = this.cps.length - 1;
     while (i > 0 && this.cps[i].pos > pos) i--;
-    return this.cps[i].pos;
+    return this.cps[i];
+  }
+
+  /** The last checkpoint at or before pos, of either tier. */
+  private atOrBefore(pos: number): Checkpoint {
+    const sparse = this.sparseAtOrBefore(pos);
+    const dense = this.local.atOrBefore(pos);
+    return dense && dense.pos > sparse.pos ? dense : sparse;
+  }
+
+  /** The position of the last checkpoint at or before pos. */
+  private checkpointAtOrBefore(pos: number): number {
+    return this.atOrBefore(pos).pos;
   }
 
   /** Restore the last checkpoint at or before pos, with its environment actions. */
   private restoreBefore(pos: number): void {
-    let i = this.cps.length - 1;
-    while (i > 0 && this.cps[i].pos > pos) i--;
-    this.session.restore(this.cps[i].snap);
-    this.op = this.cps[i].op;
-    this.applyEnv(this.cps[i].pos);
+    const c = this.atOrBefore(pos);
+    this.session.restore(c.snap);
+    this.op = c.op;
+    this.applyEnv(c.pos);
   }
 
   /**
@@ -355,14 +380,19 @@ export class History {
     // here and the target (then restoring it saves replaying up to it: a far gotoStep).
     const to = Math.min(target, from);
     if (to < s.steps || this.checkpointAtOrBefore(to) > s.steps) this.restoreBefore(to);
-    for (let p = s.steps; p < from; p++) this.replayStep(p);
-    scan?.ready();
-    for (let p = s.steps; p < target; p++) {
-      if (scan?.idle) this.idleAt(p, scan);
-      const ev = s.eventCount;
-      const an = s.anomalies.length;
-      this.replayStep(p);
-      scan?.visit(p + 1, ev, an);
+    this.leaving = true;
+    try {
+      for (let p = s.steps; p < from; p++) this.replayStep(p);
+      scan?.ready();
+      for (let p = s.steps; p < target; p++) {
+        if (scan?.idle) this.idleAt(p, scan);
+        const ev = s.eventCount;
+        const an = s.anomalies.length;
+        this.replayStep(p);
+        scan?.visit(p + 1, ev, an);
+      }
+    } finally {
+      this.leaving = false;
     }
     if (scan?.idle && scan.idleAtTarget && target < this.length) this.idleAt(target, scan);
     if (target === this.length && this.finished) s.step();
