@@ -217,22 +217,26 @@ async function mutex3Run(adapter: string, steps: number, log: (s: string) => voi
   const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
   const gotos: number[] = [];
   const backs: number[] = [];
-  const cpu0 = small.c.cpuMs();
+  let gotoCpu = 0;
+  let backCpu = 0;
   for (let i = 0; i < 30; i++) {
     const pos = 1 + Math.floor(rand() * (ran.historyLength - 1));
     let t = performance.now();
+    let c = small.c.cpuMs();
     const stop = await small.c.stepped('futexlab/gotoStep', { step: pos });
     gotos.push(performance.now() - t);
+    gotoCpu += small.c.cpuMs() - c;
     t = performance.now();
+    c = small.c.cpuMs();
     await small.c.stepped('stepBack', { threadId: stop.body.threadId ?? 1 });
     backs.push(performance.now() - t);
+    backCpu += small.c.cpuMs() - c;
   }
   const gotoStep = stats(gotos);
   const stepBack = stats(backs);
-  const cpu = (small.c.cpuMs() - cpu0) / 60;
   log(`  mutex3 gotoStep to random positions: ${fmt(gotoStep)}`);
   log(`  mutex3 stepBack from there:          ${fmt(stepBack)}`);
-  log(`  adapter CPU per gotoStep or stepBack: ${cpu.toFixed(1)} ms on average; RSS now ${small.c.rssMB().toFixed(0)} MB`);
+  log(`  adapter CPU time on average: ${(gotoCpu / 30).toFixed(1)} ms per gotoStep, ${(backCpu / 30).toFixed(1)} ms per stepBack; RSS now ${small.c.rssMB().toFixed(0)} MB`);
   small.c.stop();
   return { steps: ran.historyLength, rssMutexMB, gotoStep, stepBack };
 }

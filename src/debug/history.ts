@@ -18,7 +18,11 @@
 // stepping time (large states: then replays get longer; both speeds are running averages, so one
 // garbage collection does not stretch the interval).
 // Memory stays bounded: when the checkpoints outgrow the budget, every other one is dropped and
-// the interval doubles for good (so the replay after a restore at most doubles too).
+// the interval doubles for good (so the replay after a restore at most doubles too). Near where
+// the user works a dense tier (local-checkpoints.ts) cuts the replays of nearby gotos and steps
+// back to < 64 steps. The choices take one byte a step (choices.ts); the timeline's event objects
+// are rebuilt by replay when asked for (timeline-log.ts); a checkpoint's size is estimated by
+// snapshot-bytes.ts.
 //
 // Invariants:
 // [1] positions 0..length are reachable; the live session is at one of them;
@@ -27,12 +31,17 @@
 // [3] cps[0] is position 0 and cps is sorted by position;
 // [4] stepping or acting at a position before `length` first truncates what follows it.
 
-import type { Session, SessionSnapshot } from '../session/session';
+import type { Session } from '../session/session';
+import { snapshotBytes } from './snapshot-bytes';
 import { TimelineLog } from './timeline-log';
 import type { EnvEvent } from '../session/interp';
 import type { KernelEvent } from '../kernel/events';
 import { Choices } from './choices';
-import { lastFutexOp, type FutexOpView } from '../kernel/last-futex-op';
+import { LocalCheckpoints, type Checkpoint } from './local-checkpoints';
+import { lastFutexCall } from '../session/inspect';
+import type { KernelView } from '../kernel/snapshot';
+
+type FutexOpView = NonNullable<KernelView['lastFutexOp']>;
 
 /** Replay from a checkpoint should take about this long (the stepBack latency budget). */
 const REPLAY_MS = 6;
@@ -61,64 +70,6 @@ export interface Scan {
   idleAtTarget?: boolean;
 }
 
-interface Checkpoint {
-  pos: number;
-  snap: SessionSnapshot;
-  bytes: number;
-  /** The last futex call at or before pos (History.futexOp). */
-  op: FutexOpView | null;
-}
-
-// Heap costs for snapshotBytes, measured on Node 22 (no pointer compression): an object of a few
-// fields, an array slot, a Map of its own (empty), and a Map entry.
-const OBJECT = 64;
-const SLOT = 8;
-const MAP = 128;
-const ENTRY = 48;
-
-/** Bytes a snapshot adds to the history: what it does not share with `prev`, estimated. */
-export function snapshotBytes(snap: SessionSnapshot, prev: SessionSnapshot | undefined): number {
-  const shared = new Set<Int32Array>();
-  if (prev) for (const p of prev.kernel.pages) if (p) shared.add(p.data);
-  const k = snap.kernel;
-  const pk = prev?.kernel;
-  let bytes = 0;
-  for (const p of k.pages) {
-    if (!p) continue;
-    if (!shared.has(p.data)) bytes += p.data.byteLength;
-    bytes += OBJECT * (2 + p.rmap.length);
-  }
-  // Copied by every snapshot: mms (with their Maps), tasks, processes, timers, and slot arrays.
-  for (const m of k.mms) {
-    if (m) bytes += OBJECT * (2 + m.vmas.length) + MAP * (2 + m.vmas.length) + ENTRY * (m.pt.size + m.names.size);
-  }
-  bytes += OBJECT * (k.tasks.length * 2 + k.procs.length * 2 + k.timers.length);
-  bytes += SLOT * (k.pages.length + 2 * k.futex.buckets.length + k.runq.length + k.tasks.length + snap.threads.length);
-  // Shared copy-on-write: count a Map or an object only where prev does not hold the same one.
-  if (k.files !== pk?.files) bytes += SLOT * k.files.length;
-  const f = k.futex;
-  if (f.queues !== pk?.futex.queues) bytes += MAP + ENTRY * f.queues.size;
-  for (const [id, q] of f.queues) if (pk?.futex.queues.get(id) !== q) bytes += 3 * OBJECT;
-  f.buckets.forEach((b, i) => {
-    if (b.length > 0 && pk?.futex.buckets[i] !== b) bytes += OBJECT + SLOT * b.length;
-  });
-  k.files.forEach((x, i) => {
-    if (x && pk?.files[i] !== x) bytes += OBJECT * (x.held ? 4 : 1);
-  });
-  k.procs.forEach((p, i) => {
-    if (pk?.procs[i]?.fds !== p.fds) bytes += MAP + ENTRY * p.fds.size;
-  });
-  snap.threads.forEach((t, i) => {
-    if (t && prev?.threads[i] !== t) for (const fr of t.frames) bytes += OBJECT * 4 + SLOT * fr.regs.length;
-  });
-  const waiters = snap.oracle.waiters;
-  const pw = prev?.oracle.waiters;
-  if (waiters !== pw) {
-    bytes += MAP + ENTRY * waiters.size;
-    for (const [q, w] of waiters) if (pw?.get(q) !== w) bytes += 2 * OBJECT;
-  }
-  return bytes;
-}
 
 export interface HistoryOptions {
   /** Checkpoint memory budget in bytes (default 64 MB). */
@@ -139,6 +90,10 @@ export class History {
   finished = false;
   private readonly env = new Map<number, EnvAction[]>();
   private cps: Checkpoint[] = [];
+  /** The dense tier near where the user works (local-checkpoints.ts): an eighth of the budget. */
+  private readonly local: LocalCheckpoints;
+  /** goto is replaying: leave dense snapshots on the way. */
+  private leaving = false;
   private cpBytes = 0;
   every: number;
   /** Raised by thinning: the interval never goes below it again. */
@@ -169,6 +124,7 @@ export class History {
   constructor(private readonly session: Session, private readonly runEnv: (a: EnvAction) => void, opts: HistoryOptions = {}) {
     this.timeline = new TimelineLog(session, (max) => this.replayEvents(max), opts.timelineEvents);
     this.budget = opts.budget ?? 64 * 1024 * 1024;
+    this.local = new LocalCheckpoints(this.budget / 8);
     this.maxEvery = opts.maxEvery ?? Infinity;
     this.every = Math.min(opts.every ?? 1024, this.maxEvery);
     this.minEvery = 1;
@@ -177,16 +133,21 @@ export class History {
 
   /** Bytes held: checkpoints and the choice log. */
   get bytes(): number {
-    return this.cpBytes + this.choices.bytes;
+    return this.cpBytes + this.local.bytes + this.choices.bytes;
   }
 
   /** The last futex call at the current position: the kernel's event log, else the history's. */
   get futexOp(): FutexOpView | null {
-    return lastFutexOp(this.session.k) ?? this.op;
+    return lastFutexCall(this.session) ?? this.op;
   }
 
   get checkpoints(): number {
     return this.cps.length;
+  }
+
+  /** Snapshots in the dense tier (local-checkpoints.ts). */
+  get denseCheckpoints(): number {
+    return this.local.size;
   }
 
   /** The thread that ran step p+1 (position p to p+1). */
@@ -235,6 +196,7 @@ export class History {
     this.timeline.truncate(pos);
     for (const p of [...this.env.keys()]) if (p > pos) this.env.delete(p);
     while (this.cps.length > 1 && this.cps[this.cps.length - 1].pos > pos) this.cpBytes -= this.cps.pop()!.bytes;
+    this.local.truncate(pos);
   }
 
   private checkpoint(): void {
@@ -270,7 +232,7 @@ export class History {
       const e = s.eventAt(i);
       if (!e || e.step !== s.steps) return;
       if (e.type === 'key') {
-        this.op = lastFutexOp(s.k);
+        this.op = lastFutexCall(s);
         return;
       }
     }
@@ -294,7 +256,16 @@ export class History {
         if (e.step === p + 1) events.push(e);
       }
     }
+    if (this.leaving) this.leaveLocal();
     this.applyEnv(p + 1);
+  }
+
+  /** During a goto's replay: a dense snapshot here, before the environment actions at it [2]. */
+  private leaveLocal(): void {
+    const pos = this.session.steps;
+    if (pos % LocalCheckpoints.spacing(this.every) !== 0 || this.local.has(pos) || this.sparseAtOrBefore(pos).pos === pos) return;
+    const snap = this.session.snapshot();
+    this.local.add({ pos, snap, bytes: snapshotBytes(snap, this.sparseAtOrBefore(pos).snap), op: this.op }, pos);
   }
 
   /**
@@ -322,20 +293,31 @@ export class History {
     return out;
   }
 
-  /** The position of the last checkpoint at or before pos. */
-  private checkpointAtOrBefore(pos: number): number {
+  /** The last sparse checkpoint at or before pos. */
+  private sparseAtOrBefore(pos: number): Checkpoint {
     let i = this.cps.length - 1;
     while (i > 0 && this.cps[i].pos > pos) i--;
-    return this.cps[i].pos;
+    return this.cps[i];
+  }
+
+  /** The last checkpoint at or before pos, of either tier. */
+  private atOrBefore(pos: number): Checkpoint {
+    const sparse = this.sparseAtOrBefore(pos);
+    const dense = this.local.atOrBefore(pos);
+    return dense && dense.pos > sparse.pos ? dense : sparse;
+  }
+
+  /** The position of the last checkpoint at or before pos. */
+  private checkpointAtOrBefore(pos: number): number {
+    return this.atOrBefore(pos).pos;
   }
 
   /** Restore the last checkpoint at or before pos, with its environment actions. */
   private restoreBefore(pos: number): void {
-    let i = this.cps.length - 1;
-    while (i > 0 && this.cps[i].pos > pos) i--;
-    this.session.restore(this.cps[i].snap);
-    this.op = this.cps[i].op;
-    this.applyEnv(this.cps[i].pos);
+    const c = this.atOrBefore(pos);
+    this.session.restore(c.snap);
+    this.op = c.op;
+    this.applyEnv(c.pos);
   }
 
   /**
@@ -352,14 +334,19 @@ export class History {
     // here and the target (then restoring it saves replaying up to it: a far gotoStep).
     const to = Math.min(target, from);
     if (to < s.steps || this.checkpointAtOrBefore(to) > s.steps) this.restoreBefore(to);
-    for (let p = s.steps; p < from; p++) this.replayStep(p);
-    scan?.ready();
-    for (let p = s.steps; p < target; p++) {
-      if (scan?.idle) this.idleAt(p, scan);
-      const ev = s.eventCount;
-      const an = s.anomalies.length;
-      this.replayStep(p);
-      scan?.visit(p + 1, ev, an);
+    this.leaving = true;
+    try {
+      for (let p = s.steps; p < from; p++) this.replayStep(p);
+      scan?.ready();
+      for (let p = s.steps; p < target; p++) {
+        if (scan?.idle) this.idleAt(p, scan);
+        const ev = s.eventCount;
+        const an = s.anomalies.length;
+        this.replayStep(p);
+        scan?.visit(p + 1, ev, an);
+      }
+    } finally {
+      this.leaving = false;
     }
     if (scan?.idle && scan.idleAtTarget && target < this.length) this.idleAt(target, scan);
     if (target === this.length && this.finished) s.step();

@@ -7,8 +7,17 @@ import { basePrio, effectivePrio, schedLabel } from '../kernel/prio';
 import type { Session } from './session';
 import { kernelView, type KernelView } from '../kernel/snapshot';
 import { keyInfo, peekWord as kernelPeekWord, threadMm, type KeyInfo } from '../kernel/peek';
+import { lastFutexOp } from '../kernel/last-futex-op';
 
 export type { KeyInfo };
+
+/**
+ * The last futex call as far back as the kernel's event log goes (kernel/last-futex-op.ts): the
+ * debugger's history keeps it beyond that (debug/history.ts futexOp).
+ */
+export function lastFutexCall(s: Session): KernelView['lastFutexOp'] {
+  return lastFutexOp(s.k);
+}
 
 /** The state as the views show it, at this step. */
 export function stateView(s: Session): KernelView {

@@ -24,9 +24,9 @@ function projection(s: Session, op: unknown): string {
 }
 
 /** The recorded run: `limit` steps, some forced to a random runnable thread. */
-function record(program: Program, limit: number, rand: () => number): { s: Session; h: History; forced: (number | null)[] } {
+function record(program: Program, limit: number, rand: () => number, every = 8): { s: Session; h: History; forced: (number | null)[] } {
   const s = new Session(program, {});
-  const h = new History(s, () => undefined, { every: 4, maxEvery: 8 });
+  const h = new History(s, () => undefined, { every: Math.min(4, every), maxEvery: every });
   const forced: (number | null)[] = [];
   for (let i = 0; i < limit; i++) {
     const runnable = s.runnable();
@@ -104,4 +104,31 @@ test('after a far goto the last futex call is still known (the restored log star
   }
   // The case the history exists for happened: the kernel's own log could not say it.
   expect(restoredWithoutOp).toBeGreaterThan(0);
+});
+
+test('the dense tier near the user: gotos and steps back around one place replay little, and land right', () => {
+  // Sparse checkpoints every 1024 steps; the replays of gotos leave dense ones every 64 steps.
+  const program = load(mutex3Scenario(4, 300, 'round-robin'), 'mutex3.futex');
+  let x = 11;
+  const rand = () => ((x = (x * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  const { s, h, forced } = record(program, 6000, rand, 1024);
+  let replayed = 0;
+  const step = s.step.bind(s);
+  s.step = (tid?: number) => {
+    replayed++;
+    return step(tid);
+  };
+  for (const around of [900, 2500, 4700]) {
+    h.goto(around);
+    expect(h.denseCheckpoints).toBeGreaterThan(0);
+    for (let back = 1; back <= 40; back += 3) {
+      const target = around - back * 7;
+      replayed = 0;
+      h.goto(target);
+      // From a dense snapshot at most 64 steps before the target (not the sparse one up to 1024).
+      expect(replayed, `goto ${target}`).toBeLessThan(64);
+      expect(projection(s, h.futexOp), `goto ${target}`).toBe(fresh(program, forced, target, h.finished));
+    }
+  }
+  expect(h.denseCheckpoints).toBeLessThanOrEqual(32);
 });
