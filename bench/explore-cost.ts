@@ -1,6 +1,5 @@
-// The explorer's cost per distinct state, like with like (issue #11): the same models with every
-// reduction off (state hashing only: what SPIN's pan with -DSAFETY does) and on; microseconds
-// per distinct state, and mutex3 with reductions at the N of the issue's goals (N = 12 in under
+// The explorer's cost at scale (issue #11; the like-with-like table against SPIN is explore.ts):
+// mutex3 with reductions at the N of the issue's goals (N = 12 in under
 // 10 s, N = 16 in under 60 s; BENCH_EXPLORE_BIG_N lists the N run, default 12,16), with CPU time
 // and memory per stored state.
 // Then the differential soundness check of test/explore/differential.test.ts at a larger
@@ -14,20 +13,7 @@ import { mutexModel } from './explore-models';
 import { timed } from './explore';
 
 export async function benchExploreCost(log: (s: string) => void = console.log): Promise<void> {
-  log('Explorer cost per distinct state (reductions off = state hashing only; on = symmetry + partial order)');
-  log('model   N | off: states   seconds   us/state | on: states   seconds   us/state | verdicts');
-  for (const kind of ['mutex2', 'mutex3'] as const) {
-    for (let n = 2; n <= Number(process.env.BENCH_MAX_N ?? 5); n++) {
-      const r = loadProgram(mutexModel(kind, n), `${kind}.futex`);
-      if (!r.ok) throw new Error('model does not parse');
-      // Reductions off, mutex2 at N = 5 passes 3,000,000 states in minutes: bounded at 1,000,000.
-      const off = await explore(r.program, { symmetry: false, partialOrder: false, maxStates: 1_000_000 });
-      const on = await explore(r.program, { maxStates: 3_000_000 });
-      const us = (x: { seconds: number; states: number }) => ((x.seconds * 1e6) / Math.max(1, x.states)).toFixed(1);
-      log(`${kind}  ${String(n).padStart(2)} | ${String(off.states).padStart(10)} ${off.seconds.toFixed(2).padStart(9)} ${us(off).padStart(10)} | ` +
-        `${String(on.states).padStart(9)} ${on.seconds.toFixed(2).padStart(9)} ${us(on).padStart(10)} | ${off.result}/${on.result}`);
-    }
-  }
+  log('Explorer with reductions at the sizes of the goals (mutex3, symmetry + partial order + twins)');
   // Memory per stored state: the growth of the heap and array buffers (the state table is typed
   // arrays) over the search, sampled with each progress report, divided by distinct states.
   for (const n of (process.env.BENCH_EXPLORE_BIG_N ?? '12,16').split(',').map(Number)) {
@@ -44,19 +30,23 @@ export async function benchExploreCost(log: (s: string) => void = console.log): 
       ` (goals: N=12 < 10 s, N=16 < 60 s, <= 100 B/state)`);
   }
   log('');
-  log('Differential soundness, longer (max-states 100,000): every example, reductions on vs off');
+  log('Differential soundness, longer (max-states 100,000): every example, reductions on vs off, hashed vs exact states');
   const dir = join(__dirname, '..', 'examples');
   let compared = 0;
   let differ = 0;
+  let hashDiffer = 0;
   for (const f of readdirSync(dir).filter((x) => x.endsWith('.futex')).sort()) {
     const r = loadProgram(readFileSync(join(dir, f), 'utf8'), f);
     if (!r.ok) continue;
     const on = await explore(r.program, { maxStates: 100_000 });
     const off = await explore(r.program, { maxStates: 100_000, symmetry: false, partialOrder: false });
+    // The hashed identity against the exact one (state-table.ts): equal counts of distinct states.
+    const exact = await explore(r.program, { maxStates: 100_000, symmetry: false, partialOrder: false, exact: true });
+    if (exact.result === 'ok' && exact.states !== off.states) hashDiffer++;
     const both = on.result !== 'incomplete' && off.result !== 'incomplete';
     if (both) compared++;
     if (both && on.result !== off.result) differ++;
     log(`  ${f.padEnd(48)} on: ${on.result.padEnd(14)} ${String(on.states).padStart(7)}  off: ${off.result.padEnd(14)} ${String(off.states).padStart(7)}${both && on.result !== off.result ? '  VERDICTS DIFFER' : ''}`);
   }
-  log(`  ${compared} examples compared, ${differ} with different verdicts`);
+  log(`  ${compared} examples compared, ${differ} with different verdicts; ${hashDiffer} where hashed and exact identities count different states`);
 }
