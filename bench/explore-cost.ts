@@ -6,6 +6,8 @@
 // max-states: every example, reductions on against off.
 
 import { readFileSync, readdirSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { join } from 'node:path';
 import { loadProgram } from '../src/session/load';
 import { explore } from '../src/explore/search';
@@ -14,19 +16,25 @@ import { timed } from './explore';
 
 export async function benchExploreCost(log: (s: string) => void = console.log): Promise<void> {
   log('Explorer with reductions at the sizes of the goals (mutex3, symmetry + partial order + twins)');
-  // Memory per stored state: the growth of the heap and array buffers (the state table is typed
-  // arrays) over the search, sampled with each progress report, divided by distinct states.
+  // Memory per stored state: what the search keeps (after a full GC, so garbage not yet collected
+  // does not count), sampled with each progress report in a second, untimed run, minus what was
+  // there before, divided by distinct states: the state table (typed arrays) and the DFS stack.
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const mem = () => { const m = process.memoryUsage(); return m.heapUsed + m.arrayBuffers; };
   for (const n of (process.env.BENCH_EXPLORE_BIG_N ?? '12,16').split(',').map(Number)) {
     const r = loadProgram(mutexModel('mutex3', n), 'mutex3.futex');
     if (!r.ok) throw new Error('model does not parse');
-    const mem = () => { const m = process.memoryUsage(); return m.heapUsed + m.arrayBuffers; };
-    (globalThis as { gc?: () => void }).gc?.();
-    const m0 = mem();
-    let peak = m0;
     let rss = 0;
-    const on = await timed(r.program, { maxStates: 5_000_000, progress: () => { peak = Math.max(peak, mem()); rss = Math.max(rss, process.memoryUsage.rss()); } });
+    const on = await timed(r.program, { maxStates: 5_000_000, progress: () => { rss = Math.max(rss, process.memoryUsage.rss()); } });
+    gc();
+    const m0 = mem();
+    let kept = 0;
+    let calls = 0;
+    // A GC at every 16th report (every 65,536 transitions) and at the end.
+    const again = await explore(r.program, { maxStates: 5_000_000, progress: () => { if (++calls % 16 === 0) { gc(); kept = Math.max(kept, mem() - m0); } } });
     log(`mutex3 N=${n} with reductions: ${on.states} states, ${on.transitions} transitions, ${on.seconds.toFixed(2)} s wall, ${on.cpu.toFixed(2)} s CPU, ${on.result}; ` +
-      `heap+buffers growth ${((peak - m0) / Math.max(1, on.states)).toFixed(0)} B/state (table ${((on.tableBytes ?? 0) / Math.max(1, on.states)).toFixed(0)} B/state), peak RSS ${(rss / 1e6).toFixed(0)} MB` +
+      `kept ${(kept / Math.max(1, again.states)).toFixed(0)} B/state (state table ${((on.tableBytes ?? 0) / Math.max(1, on.states)).toFixed(0)} B/state), peak RSS ${(rss / 1e6).toFixed(0)} MB` +
       ` (goals: N=12 < 10 s, N=16 < 60 s, <= 100 B/state)`);
   }
   log('');

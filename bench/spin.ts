@@ -96,8 +96,10 @@ export function ensureSpin(): boolean {
 export interface SpinResult {
   states: number;
   transitions: number;
-  /** pan's own report of its search time. */
+  /** pan's own report of its search time (elapsed). */
   seconds: number;
+  /** pan's CPU seconds (user + system, start-up included). */
+  cpu: number;
   errors: number;
   memoryMb: number;
 }
@@ -110,9 +112,14 @@ export function runSpin(kind: 'mutex2' | 'mutex3', n: number): SpinResult {
   execFileSync('gcc', ['-O2', '-DSAFETY', '-o', 'pan', 'pan.c'], { cwd: dir, stdio: 'ignore' });
   // -w24: a 2^24-slot hash table, so that no model here overflows it; pan's own elapsed time
   // (the search, not the zeroing of its table at start-up nor the process spawn).
-  const out = spawnSync('./pan', ['-m100000', '-w24'], { cwd: dir, encoding: 'utf8' }).stdout;
+  // Under bash's `time` for pan's CPU seconds too (the machine may be shared: its elapsed time then
+  // counts other processes' turns); those include its start-up.
+  const r = spawnSync('bash', ['-c', 'TIMEFORMAT="cpu %3U %3S"; time ./pan -m100000 -w24'], { cwd: dir, encoding: 'utf8' });
+  const out = r.stdout;
   const num = (re: RegExp) => Number((re.exec(out) ?? [])[1] ?? NaN);
+  const cpu = /cpu ([\d.]+) ([\d.]+)/.exec(r.stderr);
   return {
+    cpu: cpu ? Number(cpu[1]) + Number(cpu[2]) : NaN,
     states: num(/([\d.e+]+) states, stored/), transitions: num(/([\d.e+]+) transitions/),
     seconds: num(/pan: elapsed time ([\d.e+-]+) seconds/), errors: num(/errors: (\d+)/), memoryMb: num(/([\d.]+)\s+total actual memory usage/),
   };
