@@ -151,8 +151,3 @@ export function twinsOf(choices: number[], sym: SymmetryInfo): number[] {
   }
   return out ?? choices;
 }
-
-/** The length in ints of the last vector written (for the bench's figures). */
-export function lastVectorLength(): number {
-  return vec.n;
-}

@@ -11,7 +11,7 @@
 
 import type { KernelState, FutexQ } from '../kernel/state';
 import { KERNEL_STATE, TASK, FUTEX_Q, type Field, type Shape } from '../kernel/shape';
-import { vec, P, N, S, K, W } from './vec';
+import { P, N, S, K, W } from './vec';
 
 export interface VecContext {
   tids: number[];
@@ -208,4 +208,3 @@ export function writeTask(s: KernelState, tid: number, retvalDead: boolean): voi
 
 const IDENTITY: number[] = [];
 
-export { vec };
