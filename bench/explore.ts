@@ -6,7 +6,9 @@
 // - "states" are distinct states stored; SPIN's seconds are pan's own elapsed time (not spin -a,
 //   gcc, the process spawn or the zeroing of its hash table); the explorer's are wall-clock and
 //   CPU seconds (the machine may be shared: CPU time is what it spent);
-// - the ratio is microseconds per distinct state, explorer (CPU) over SPIN.
+// - ratios of time per distinct state, explorer over SPIN: elapsed (pan's own figure) and CPU
+//   (pan under bash's `time`, start-up and hash-table zeroing included). Small N are too quick for
+//   pan's 10 ms clock: the larger N are the meaningful ones.
 // Then the explorer with its reductions (symmetry, partial order, twins) on the same models.
 
 import { loadProgram } from '../src/session/load';
@@ -27,19 +29,22 @@ export async function benchExplore(log: (s: string) => void = console.log): Prom
   const maxN = Number(process.env.BENCH_MAX_N ?? 5);
   const spin = ensureSpin();
   log(`Explorer (reductions off) vs SPIN 6.5 pan -O2 -DSAFETY on the same state space${spin ? '' : ' — SPIN unavailable: apt-get install spin failed'}`);
-  log('model   N | explorer: states  transitions  wall s  cpu s  us/state | SPIN: states  transitions  pan s  us/state | same | ratio/state');
+  log('model   N | explorer: states  transitions  wall s  cpu s | SPIN: states  transitions  pan s  cpu s | same | us/state: explorer wall, SPIN pan, ratio | CPU us/state: explorer, SPIN, ratio');
   for (const kind of ['mutex2', 'mutex3'] as const) {
     for (let n = 2; n <= maxN; n++) {
       const r = loadProgram(mutexModel(kind, n), `${kind}.futex`);
       if (!r.ok) throw new Error('model does not parse');
       const ours = await timed(r.program, { symmetry: false, partialOrder: false, maxStates: 3_000_000 });
       const s = spin ? runSpin(kind, n) : null;
-      const ourUs = us(ours.cpu, ours.states);
-      const spinUs = s ? us(s.seconds, s.states) : NaN;
-      const same = s ? (s.states === ours.states + 1 ? 'yes' : `NO (${(s.states - 1 - ours.states) >= 0 ? '+' : ''}${s.states - 1 - ours.states})`) : '-';
+      const same = s ? (s.states === ours.states + 1 ? 'yes' : `NO (${s.states - 1 - ours.states >= 0 ? '+' : ''}${s.states - 1 - ours.states})`) : '-';
+      const f = (x: number) => (x < 10 ? x.toFixed(2) : x.toFixed(1)).padStart(6);
+      const ratios = s
+        ? `${f(us(ours.seconds, ours.states))} ${f(us(s.seconds, s.states))} ${(ours.seconds / s.seconds).toFixed(1).padStart(5)}x | ` +
+          `${f(us(ours.cpu, ours.states))} ${f(us(s.cpu, s.states))} ${(ours.cpu / s.cpu).toFixed(1).padStart(5)}x`
+        : '-';
       log(
-        `${kind}  ${String(n).padStart(2)} | ${String(ours.states).padStart(15)}  ${String(ours.transitions).padStart(11)}  ${ours.seconds.toFixed(2).padStart(6)}  ${ours.cpu.toFixed(2).padStart(5)}  ${ourUs.toFixed(2).padStart(8)} ${ours.result.padEnd(3)}| ` +
-          (s ? `${String(s.states).padStart(11)}  ${String(s.transitions).padStart(11)}  ${s.seconds.toFixed(2).padStart(5)}  ${spinUs.toFixed(3).padStart(8)} | ${same.padEnd(4)} | ${(ourUs / spinUs).toFixed(0)}x` : '-'),
+        `${kind}  ${String(n).padStart(2)} | ${String(ours.states).padStart(15)}  ${String(ours.transitions).padStart(11)}  ${ours.seconds.toFixed(2).padStart(6)}  ${ours.cpu.toFixed(2).padStart(5)} ${ours.result.padEnd(3)}| ` +
+          (s ? `${String(s.states).padStart(11)}  ${String(s.transitions).padStart(11)}  ${s.seconds.toFixed(2).padStart(5)}  ${s.cpu.toFixed(2).padStart(5)} | ${same.padEnd(4)} | ${ratios}` : '-'),
       );
     }
   }

@@ -20,7 +20,8 @@ import { join } from 'node:path';
 // - a futex_wait that blocks leaves its thread at the next statement with waiting[_pid] set, and
 //   that statement's d_step is guarded by waiting[_pid] == 0 (the wake makes it runnable there, as
 //   in the simulator: no separate step for the return from the wait);
-// - a thread that ended sits at pc END, with every register 0.
+// - a thread that ended sits at pc END, with every register 0;
+// - a blocked thread is where it resumes (the explorer's canonical positions, explore/position.ts).
 // With this, pan's "states, stored" is the explorer's distinct states with reductions off, plus
 // one: the final state (every thread ended), which the explorer counts as a complete schedule and
 // does not store. The bench prints both and checks the difference.
@@ -39,12 +40,12 @@ ${lock}
   :: d_step { pc == 50 -> c = val; val = val - 1; pc = 51 }         /* let c = fetch_sub m, 1 */
   :: d_step { pc == 51 -> if :: c != 1 -> pc = 52 :: else -> pc = ${END} fi; c = 0 }  /* if c != 1 (else: return, end) */
   :: d_step { pc == 52 -> val = 0; pc = 53 }                        /* store m, 0 */
-  :: d_step { pc == 53 -> if :: nempty(q) -> q?w; waiting[w] = 0; w = 0 :: else -> skip fi; pc = ${END} }  /* futex_wake(m, 1): return, end */`;
+  :: d_step { pc == 53 -> if :: nempty(q) -> q?w; waiting[w] = 0; w = 0 :: empty(q) -> skip fi; pc = ${END} }  /* futex_wake(m, 1): return, end */`;
 }
 
 /** futex_wait(m, 2) as a step: blocks (queued, waiting) when the word is 2, else returns at once. */
 const wait = (at: number, next: number) =>
-  `  :: d_step { pc == ${at} -> if :: val == 2 -> waiting[_pid] = 1; q!_pid :: else -> skip fi; pc = ${next} }  /* futex_wait(m, 2) */`;
+  `  :: d_step { pc == ${at} -> if :: val == 2 -> waiting[_pid] = 1; q!_pid :: val != 2 -> skip fi; pc = ${next} }  /* futex_wait(m, 2) */`;
 
 const LOCK: Record<'mutex2' | 'mutex3', string> = {
   mutex3: [
@@ -95,8 +96,10 @@ export function ensureSpin(): boolean {
 export interface SpinResult {
   states: number;
   transitions: number;
-  /** pan's own report of its search time. */
+  /** pan's own report of its search time (elapsed). */
   seconds: number;
+  /** pan's CPU seconds (user + system, start-up included). */
+  cpu: number;
   errors: number;
   memoryMb: number;
 }
@@ -107,11 +110,16 @@ export function runSpin(kind: 'mutex2' | 'mutex3', n: number): SpinResult {
   writeFileSync(join(dir, 'model.pml'), promela(kind, n));
   execFileSync('spin', ['-a', 'model.pml'], { cwd: dir, stdio: 'ignore' });
   execFileSync('gcc', ['-O2', '-DSAFETY', '-o', 'pan', 'pan.c'], { cwd: dir, stdio: 'ignore' });
-  // -w26: a 2^26-slot hash table, so that no model here overflows it; pan's own elapsed time
+  // -w24: a 2^24-slot hash table, so that no model here overflows it; pan's own elapsed time
   // (the search, not the zeroing of its table at start-up nor the process spawn).
-  const out = spawnSync('./pan', ['-m100000', '-w26'], { cwd: dir, encoding: 'utf8' }).stdout;
+  // Under bash's `time` for pan's CPU seconds too (the machine may be shared: its elapsed time then
+  // counts other processes' turns); those include its start-up.
+  const r = spawnSync('bash', ['-c', 'TIMEFORMAT="cpu %3U %3S"; time ./pan -m100000 -w24'], { cwd: dir, encoding: 'utf8' });
+  const out = r.stdout;
   const num = (re: RegExp) => Number((re.exec(out) ?? [])[1] ?? NaN);
+  const cpu = /cpu ([\d.]+) ([\d.]+)/.exec(r.stderr);
   return {
+    cpu: cpu ? Number(cpu[1]) + Number(cpu[2]) : NaN,
     states: num(/([\d.e+]+) states, stored/), transitions: num(/([\d.e+]+) transitions/),
     seconds: num(/pan: elapsed time ([\d.e+-]+) seconds/), errors: num(/errors: (\d+)/), memoryMb: num(/([\d.]+)\s+total actual memory usage/),
   };

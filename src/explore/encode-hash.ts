@@ -13,6 +13,7 @@ import type { SymmetryInfo } from './encode';
 import { encodePi } from './encode-pi';
 import { named, writeKernelState, writeTask } from './encode-vec';
 import { writeOracle } from './encode-oracle';
+import { canonicalPcs } from './position';
 import { vec, P, N, compareSegments, hashSegments } from './vec';
 
 let starts = new Int32Array(64);
@@ -20,7 +21,7 @@ let ends = new Int32Array(64);
 let segStart = new Int32Array(65);
 let segEnd = new Int32Array(65);
 
-function writeLocal(s: Session, th: ThreadState, sym: SymmetryInfo): void {
+function writeLocal(s: Session, th: ThreadState, sym: SymmetryInfo, canon: Int32Array[]): void {
   const k = s.k;
   const t = k.s.tasks[th.tid];
   writeTask(k.s, th.tid, th.pendingSlot === -2 && t.state === 'runnable');
@@ -28,10 +29,11 @@ function writeLocal(s: Session, th: ThreadState, sym: SymmetryInfo): void {
   P(frames.length);
   for (let fi = 0; fi < frames.length; fi++) {
     const f = frames[fi];
-    const live = sym.live[f.unit][f.pc];
+    const pc = canon[f.unit][f.pc]; // a blocked thread resting on a jump: where it resumes (position.ts)
+    const live = sym.live[f.unit][pc];
     const dead = fi < frames.length - 1 ? frames[fi + 1].retSlot : th.pendingSlot;
     P(sym.unitClass[f.unit]);
-    N(f.pc);
+    N(pc);
     const regs = f.regs;
     P(regs.length);
     for (let r = 0; r < regs.length; r++) {
@@ -76,9 +78,10 @@ export function hashState(s: Session, sym: SymmetryInfo, out: Int32Array): void 
     segEnd = new Int32Array(n * 2 + 1);
   }
   vec.n = 0;
+  const canon = canonicalPcs(s.program);
   for (let tid = 0; tid < n; tid++) {
     starts[tid] = vec.n;
-    writeLocal(s, s.threads[tid], sym);
+    writeLocal(s, s.threads[tid], sym, canon);
     ends[tid] = vec.n;
   }
   forward.length = n;
@@ -147,9 +150,4 @@ export function twinsOf(choices: number[], sym: SymmetryInfo): number[] {
     else if (!twin && out) out.push(t);
   }
   return out ?? choices;
-}
-
-/** The length in ints of the last vector written (for the bench's figures). */
-export function lastVectorLength(): number {
-  return vec.n;
 }

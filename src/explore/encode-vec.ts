@@ -11,7 +11,7 @@
 
 import type { KernelState, FutexQ } from '../kernel/state';
 import { KERNEL_STATE, TASK, FUTEX_Q, type Field, type Shape } from '../kernel/shape';
-import { vec, P, N, S, K, W } from './vec';
+import { P, N, S, K, W } from './vec';
 
 export interface VecContext {
   tids: number[];
@@ -137,11 +137,29 @@ function rename(tid: number, cx: VecContext): number {
 
 /** A list of tids is a set once renamed (encode-kernel.ts 'tid'): written sorted. */
 function tidSet(list: number[], cx: VecContext): void {
-  P(list.length);
-  if (list.length === 1) return N(list[0] >= 0 ? cx.tids[list[0]] : list[0]);
-  const r = list.map((t) => (t >= 0 ? cx.tids[t] : t)).sort((a, b) => a - b);
-  for (const t of r) N(t);
+  const n = list.length;
+  P(n);
+  if (n === 1) return N(list[0] >= 0 ? cx.tids[list[0]] : list[0]);
+  if (n > 32) {
+    for (const t of list.map((x) => (x >= 0 ? cx.tids[x] : x)).sort((x, y) => x - y)) N(t);
+    return;
+  }
+  // Few: renamed, then sorted by insertion in a reused buffer (no allocation per state).
+  if (scratch.length < n) scratch = new Float64Array(n * 2);
+  for (let i = 0; i < n; i++) {
+    const t = list[i];
+    const r = t >= 0 ? cx.tids[t] : t;
+    let j = i - 1;
+    while (j >= 0 && scratch[j] > r) {
+      scratch[j + 1] = scratch[j];
+      j--;
+    }
+    scratch[j + 1] = r;
+  }
+  for (let i = 0; i < n; i++) N(scratch[i]);
 }
+
+let scratch = new Float64Array(64);
 
 /** futex.buckets: each non-empty bucket's index and its futex_qs in queue order; -1 ends. */
 function queue(buckets: number[][], cx: VecContext, q: Writer): void {
@@ -190,4 +208,3 @@ export function writeTask(s: KernelState, tid: number, retvalDead: boolean): voi
 
 const IDENTITY: number[] = [];
 
-export { vec };

@@ -19,6 +19,7 @@ import { encodePi } from './encode-pi';
 import { exprIdentity, type CompiledExpr } from '../session/expr';
 import { encodeKernelState, encodeTask } from './encode-kernel';
 import { encodeOracle } from './encode-oracle';
+import { canonicalPcs } from './position';
 
 export interface SymmetryInfo {
   /** Unit id -> canonical unit id (the first unit with the same code). */
@@ -76,17 +77,18 @@ export function symmetryOf(program: Program, enabled: boolean): SymmetryInfo {
   };
 }
 
-function threadLocal(k: Kernel, th: ThreadState, sym: SymmetryInfo): string {
+function threadLocal(k: Kernel, th: ThreadState, sym: SymmetryInfo, canon: Int32Array[]): string {
   const t = k.s.tasks[th.tid];
   // task.retval is dead once delivered (pendingSlot -2) unless the 2.6.0 two-step wait is pending.
   const retvalDead = th.pendingSlot === -2 && t.state === 'runnable';
   let s = encodeTask(k.s, th.tid, IDENTITY, retvalDead) + '|';
   for (let fi = 0; fi < th.frames.length; fi++) {
     const f = th.frames[fi];
-    const live = sym.live[f.unit][f.pc];
+    const pc = canon[f.unit][f.pc]; // a blocked thread resting on a jump: where it resumes (position.ts)
+    const live = sym.live[f.unit][pc];
     // A caller's retSlot and a blocked call's pendingSlot are about to be overwritten.
     const dead = fi < th.frames.length - 1 ? th.frames[fi + 1].retSlot : th.pendingSlot;
-    s += `${sym.unitClass[f.unit]}@${f.pc}:`;
+    s += `${sym.unitClass[f.unit]}@${pc}:`;
     for (let r = 0; r < f.regs.length; r++) s += (live && live[r] && r !== dead ? f.regs[r] : '') + ',';
     s += `/${f.retSlot};`;
   }
@@ -101,7 +103,8 @@ export function encodeState(s: Session, sym: SymmetryInfo): string {
   const k = s.k;
   const n = s.threads.length;
   const locals: string[] = new Array(n);
-  for (let tid = 0; tid < n; tid++) locals[tid] = threadLocal(k, s.threads[tid], sym);
+  const canon = canonicalPcs(s.program);
+  for (let tid = 0; tid < n; tid++) locals[tid] = threadLocal(k, s.threads[tid], sym, canon);
   const rename = canonicalTids(n, locals, sym);
   const parts: string[] = [];
   for (let c = 0; c < n; c++) parts.push(locals[rename.inverse[c]]);

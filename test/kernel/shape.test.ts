@@ -16,6 +16,8 @@ import { cloneState } from '../../src/kernel/clone';
 import { KERNEL_STATE, FUTEX_Q, type Field, type Shape } from '../../src/kernel/shape';
 import { STRATEGY_IDS } from '../../src/kernel/futex/variants';
 import { encodeKernelState, encodeTask } from '../../src/explore/encode-kernel';
+import { writeKernelState, writeTask } from '../../src/explore/encode-vec';
+import { vec } from '../../src/explore/vec';
 import { scenario, thread } from './random-scenario';
 
 const dir = join(__dirname, '..', '..', 'examples');
@@ -122,6 +124,15 @@ function encoding(s: KernelState): string {
   return encodeKernelState(s, ids) + s.tasks.map((_, t) => encodeTask(s, t, ids, false)).join('|');
 }
 
+/** The explorer's integer-vector encoding of the same (explore/encode-vec.ts), as text. */
+function vectorEncoding(s: KernelState): string {
+  const ids = s.tasks.map((_, i) => i);
+  vec.n = 0;
+  writeKernelState(s, ids);
+  for (let t = 0; t < s.tasks.length; t++) writeTask(s, t, false);
+  return vec.a.subarray(0, vec.n).join(',');
+}
+
 /** A different value of the same kind, or undefined when there is none to make. */
 function changed(s: Shape, x: Any): { value: Any } | undefined {
   switch (s.k) {
@@ -176,6 +187,7 @@ describe('the kernel state has one owner of its shape (kernel/shape.ts)', () => 
     for (const [where, st] of [...exampleStates(), ...randomStates(), ...rareRun()]) {
       const base = structuredClone(st);
       const baseEnc = encoding(base);
+      const baseVec = vectorEncoding(base);
       const fieldsOf: Visit = (fields, x, path, name, { tag }) => {
         for (const [field, f] of Object.entries(fields)) {
           const id = `${name}.${field}`;
@@ -191,6 +203,8 @@ describe('the kernel state has one owner of its shape (kernel/shape.ts)', () => 
           at(mutated, path)[field] = c.value;
           const differs = encoding(mutated) !== baseEnc;
           const skipped = typeof e === 'object' && 'skip' in e;
+          // The vector encoding is derived from the same table: it changes exactly when the string one does.
+          if ((vectorEncoding(mutated) !== baseVec) !== differs) expect.fail(`${where}: ${id} at ${path.join('.')}: the vector encoding ${differs ? 'does not change' : 'changes'} where the string encoding ${differs ? 'does' : 'does not'}`);
           expect(differs, `${where}: ${id} at ${path.join('.')} is ${skipped ? `left out (${e.skip}) but changes` : 'encoded but does not change'} the encoding`).toBe(!skipped);
           done.add(id);
           checked++;
