@@ -10,7 +10,7 @@ import { loadProgram } from '../src/session/load';
 import { explore, type ExploreOptions, type ExploreResult } from '../src/explore/search';
 import { locksScenario, lostWakeupScenario, pairsScenario } from './independent';
 
-const BUDGET = 400_000;
+const BUDGET = 100_000;
 
 function cell(r: ExploreResult): string {
   const states = r.result === 'incomplete' ? `>${r.states}` : String(r.states);
@@ -18,7 +18,7 @@ function cell(r: ExploreResult): string {
 }
 
 export async function benchDpor(log: (s: string) => void = console.log): Promise<void> {
-  const maxK = Number(process.env.BENCH_DPOR_MAX_K ?? 6);
+  const maxK = Number(process.env.BENCH_DPOR_MAX_K ?? 5);
   log(`DPOR on K independent parts (states transitions seconds; '>' = stopped at ${BUDGET.toLocaleString('en-US')} states)`);
   log('family       K |     none: states   trans       s |  default: states   trans       s |     dpor: states   trans       s | verdicts');
   const families: [string, (k: number) => string][] = [['pairs', pairsScenario], ['locks', locksScenario], ['lost-wakeup', lostWakeupScenario]];

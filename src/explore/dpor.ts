@@ -163,11 +163,24 @@ export async function exploreDpor(program: Program, opts: ExploreOptions = {}): 
         const ej = stack[j].ev!;
         if (t !== ej.fp.tid && !follows(hb, ej.fp.tid, j) && u.meets(ej.fp)) backtrackFor(stack[j], t);
       }
-      // As seen from an ancestor i, the threads with a step at or after i that happens before.
-      for (let i = 0; i < n; i++) {
-        const more = new Set(hb);
-        for (const r of hb) { const c = cur.get(r); if (c) for (let x = 0; x < c.length; x++) if ((c[x] ?? 0) > i) more.add(x); }
-        addToSummary(stack[i].summary, t, [...more].sort((a, b) => a - b), u);
+      // As seen from an ancestor i, add the threads with a step at or after i that happens before
+      // one of hb's current positions: m[x] > i, with m the join of their clocks. Walk down.
+      const m: number[] = [];
+      for (const r of hb) { const c = cur.get(r); if (c) join(m, c); }
+      const byIndex: number[] = [];
+      for (let x = 0; x < m.length; x++) if ((m[x] ?? 0) > 0 && !hb.includes(x)) byIndex.push(x);
+      byIndex.sort((a, b) => m[b] - m[a]);
+      let h = hb;
+      let key = `${t}|${h.join(',')}`;
+      let next = 0;
+      for (let i = n - 1; i >= 0; i--) {
+        if (next < byIndex.length && m[byIndex[next]] > i) {
+          h = h.slice();
+          while (next < byIndex.length && m[byIndex[next]] > i) h.push(byIndex[next++]);
+          h.sort((a, b) => a - b);
+          key = `${t}|${h.join(',')}`;
+        }
+        addToSummary(stack[i].summary, t, h, u, key);
       }
     }
   };
