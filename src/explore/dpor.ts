@@ -1,22 +1,22 @@
-// Exhaustive search with dynamic partial-order reduction: source-DPOR with sleep sets (Abdulla,
-// Aronis, Jonsson and Sagonas, "Optimal dynamic partial order reduction", POPL 2014, Algorithm 1),
-// on the footprints the kernel records for each step (footprint.ts), combined with a state cache
-// by state summaries (after Yang, Chen, Gopalakrishnan and Kirby, "Efficient stateful dynamic
+// Exhaustive search with dynamic partial-order reduction: Flanagan and Godefroid's DPOR with
+// sleep sets ("Dynamic partial-order reduction for model checking software", POPL 2005), on the
+// footprints the kernel records for each step (footprint.ts), combined with a state cache by
+// state summaries (after Yang, Chen, Gopalakrishnan and Kirby, "Efficient stateful dynamic
 // partial order reduction", SPIN 2008). The soundness argument is in docs/explore.md.
 //
 // In short:
 // - Each step taken is an event with a vector clock (happens-before: program order, a wake-up
 //   before the woken thread's next step, and conflicting footprints in the order taken).
-// - When a new event e' conflicts with an earlier event e of another thread that does not happen
-//   before it (a race), some thread that can start the reversed order (an initial of
-//   notdep(e).e') is added to the backtrack set of the node before e, unless one is there.
+// - When a new event of thread p conflicts with an earlier event e of another thread that does
+//   not happen before it (a race), p is added to the backtrack set of the node before e, or every
+//   thread enabled there if p is not. Every race, not only the last: more backtracking, not less.
 // - Sleep sets: a thread explored from a node sleeps in the later siblings' subtrees until a
 //   conflicting step runs.
 // - A state met again is not expanded again when its first exploration is complete (its node was
 //   popped) and ran under a sleep set no larger than today's. Its summary (per thread, the union
-//   of the footprints of every step taken below it) stands for the steps a re-expansion would take:
-//   each node of the current path whose step conflicts with one of them (and does not happen
-//   before that thread's steps) is fully expanded, a superset of what source-DPOR would add.
+//   of the footprints of every step taken below it, with the threads whose steps below it happen
+//   before them) stands for the steps a re-expansion would take: they are raced against the
+//   current path as if taken after it.
 // - A cycle (a state met again while on the stack) makes the summaries incomplete: the search
 //   gives up and explore() runs the plain search instead. So do bounds on depth and preemptions.
 
