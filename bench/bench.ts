@@ -8,6 +8,7 @@ import { benchDap } from './dap';
 import { benchDapStdio } from './dap-stdio';
 import { benchExplore } from './explore';
 import { benchExploreCost } from './explore-cost';
+import { benchDpor } from './dpor';
 import { benchActivation } from './activation';
 import { benchPackage } from './package';
 import { benchHostile } from './hostile';
@@ -68,6 +69,10 @@ async function main(): Promise<void> {
   if (wanted('explore-cost')) {
     console.log('');
     await benchExploreCost();
+  }
+  if (wanted('dpor')) {
+    console.log('');
+    await benchDpor();
   }
   if (wanted('dap')) {
     console.log('');

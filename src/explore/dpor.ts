@@ -1,22 +1,22 @@
-// Exhaustive search with dynamic partial-order reduction: source-DPOR with sleep sets (Abdulla,
-// Aronis, Jonsson and Sagonas, "Optimal dynamic partial order reduction", POPL 2014, Algorithm 1),
-// on the footprints the kernel records for each step (footprint.ts), combined with a state cache
-// by state summaries (after Yang, Chen, Gopalakrishnan and Kirby, "Efficient stateful dynamic
+// Exhaustive search with dynamic partial-order reduction: Flanagan and Godefroid's DPOR with
+// sleep sets ("Dynamic partial-order reduction for model checking software", POPL 2005), on the
+// footprints the kernel records for each step (footprint.ts), combined with a state cache by
+// state summaries (after Yang, Chen, Gopalakrishnan and Kirby, "Efficient stateful dynamic
 // partial order reduction", SPIN 2008). The soundness argument is in docs/explore.md.
 //
 // In short:
 // - Each step taken is an event with a vector clock (happens-before: program order, a wake-up
 //   before the woken thread's next step, and conflicting footprints in the order taken).
-// - When a new event e' conflicts with an earlier event e of another thread that does not happen
-//   before it (a race), some thread that can start the reversed order (an initial of
-//   notdep(e).e') is added to the backtrack set of the node before e, unless one is there.
+// - When a new event of thread p conflicts with an earlier event e of another thread that does
+//   not happen before it (a race), p is added to the backtrack set of the node before e, or every
+//   thread enabled there if p is not. Every race, not only the last: more backtracking, not less.
 // - Sleep sets: a thread explored from a node sleeps in the later siblings' subtrees until a
 //   conflicting step runs.
 // - A state met again is not expanded again when its first exploration is complete (its node was
 //   popped) and ran under a sleep set no larger than today's. Its summary (per thread, the union
-//   of the footprints of every step taken below it) stands for the steps a re-expansion would take:
-//   each node of the current path whose step conflicts with one of them (and does not happen
-//   before that thread's steps) is fully expanded, a superset of what source-DPOR would add.
+//   of the footprints of every step taken below it, with the threads whose steps below it happen
+//   before them) stands for the steps a re-expansion would take: they are raced against the
+//   current path as if taken after it.
 // - A cycle (a state met again while on the stack) makes the summaries incomplete: the search
 //   gives up and explore() runs the plain search instead. So do bounds on depth and preemptions.
 
@@ -163,11 +163,24 @@ export async function exploreDpor(program: Program, opts: ExploreOptions = {}): 
         const ej = stack[j].ev!;
         if (t !== ej.fp.tid && !follows(hb, ej.fp.tid, j) && u.meets(ej.fp)) backtrackFor(stack[j], t);
       }
-      // As seen from an ancestor i, the threads with a step at or after i that happens before.
-      for (let i = 0; i < n; i++) {
-        const more = new Set(hb);
-        for (const r of hb) { const c = cur.get(r); if (c) for (let x = 0; x < c.length; x++) if ((c[x] ?? 0) > i) more.add(x); }
-        addToSummary(stack[i].summary, t, [...more].sort((a, b) => a - b), u);
+      // As seen from an ancestor i, add the threads with a step at or after i that happens before
+      // one of hb's current positions: m[x] > i, with m the join of their clocks. Walk down.
+      const m: number[] = [];
+      for (const r of hb) { const c = cur.get(r); if (c) join(m, c); }
+      const byIndex: number[] = [];
+      for (let x = 0; x < m.length; x++) if ((m[x] ?? 0) > 0 && !hb.includes(x)) byIndex.push(x);
+      byIndex.sort((a, b) => m[b] - m[a]);
+      let h = hb;
+      let key = `${t}|${h.join(',')}`;
+      let next = 0;
+      for (let i = n - 1; i >= 0; i--) {
+        if (next < byIndex.length && m[byIndex[next]] > i) {
+          h = h.slice();
+          while (next < byIndex.length && m[byIndex[next]] > i) h.push(byIndex[next++]);
+          h.sort((a, b) => a - b);
+          key = `${t}|${h.join(',')}`;
+        }
+        addToSummary(stack[i].summary, t, h, u, key);
       }
     }
   };

@@ -94,7 +94,7 @@ describe('DPOR = exhaustive search without reduction', () => {
     for (const f of readdirSync(dir).filter((x) => x.endsWith('.futex')).sort()) {
       const r = loadProgram(readFileSync(join(dir, f), 'utf8'), f);
       if (!r.ok) continue;
-      tally[check(f, r.program, await both(r.program, 800))]++;
+      tally[check(f, r.program, await both(r.program, 500))]++;
     }
     // Most examples are compared, and DPOR itself (not its fallback) decides a good part of them.
     expect(tally.dpor + tally.fallback).toBeGreaterThan(tally.skipped);
@@ -103,18 +103,18 @@ describe('DPOR = exhaustive search without reduction', () => {
 
   it('on the random-scenario generator', async () => {
     const { scenario, thread } = await import('../kernel/random-scenario');
-    const samples = fc.sample(fc.tuple(thread, thread, thread), { numRuns: 15, seed: 11 });
+    const samples = fc.sample(fc.tuple(thread, thread, thread), { numRuns: 10, seed: 11 });
     let compared = 0;
     for (const [i, [a, b, c]] of samples.entries()) {
       const r = loadProgram(scenario(a, b, c), `random-${i}.futex`);
       if (!r.ok) continue;
       if (check(`random scenario ${i}:\n${scenario(a, b, c)}`, r.program, await both(r.program, 600)) !== 'skipped') compared++;
     }
-    expect(compared).toBeGreaterThan(4);
+    expect(compared).toBeGreaterThan(3);
   }, 600_000);
 
   it('on random straight-line memory, futex and PI scenarios, with and without priorities', async () => {
-    const samples = fc.sample(fc.array(fc.tuple(straight, prio), { minLength: 2, maxLength: 3 }), { numRuns: 60, seed: 5 });
+    const samples = fc.sample(fc.array(fc.tuple(straight, prio), { minLength: 2, maxLength: 3 }), { numRuns: 40, seed: 5 });
     let ran = 0;
     const kinds = new Set<string>();
     for (const [i, threads] of samples.entries()) {
@@ -124,7 +124,7 @@ describe('DPOR = exhaustive search without reduction', () => {
       if (check(`straight-line scenario ${i}:\n${text}`, p, pair) === 'dpor') ran++;
       kinds.add(pair.plain.failure?.kind ?? pair.plain.result);
     }
-    expect(ran).toBeGreaterThan(40);
+    expect(ran).toBeGreaterThan(25);
     // Both verdicts occur: the comparison is not between two searches that always say ok.
     expect(kinds.has('ok')).toBe(true);
     expect([...kinds].some((k) => k !== 'ok')).toBe(true);
