@@ -23,6 +23,7 @@ import { ESRCH, PAGE_SIZE } from '../kernel/types';
 import { execV2, isCV2 } from './v2';
 import { killProcess } from '../kernel/kill';
 import { finishVectorWait, inVectorWait } from '../kernel/futex/waitv';
+import { evalTimeout } from './timeout';
 
 export interface Frame {
   unit: number;
@@ -336,7 +337,7 @@ function execSyscall(cx: InterpContext, th: ThreadState, t: Task, f: Frame, env:
 function futexCall(rhs: CRhs, env: EvalEnv): FutexCall {
   switch (rhs.kind) {
     case 'futex_wait':
-      return { cmd: 'wait', uaddr: rhs.addr(env), val: rhs.val(env), timeout: rhs.timeout ? rhs.timeout(env) : undefined, priv: rhs.priv };
+      return { cmd: 'wait', uaddr: rhs.addr(env), val: rhs.val(env), timeout: evalTimeout(rhs.timeout, env), priv: rhs.priv };
     case 'futex_wake': return { cmd: 'wake', uaddr: rhs.addr(env), n: rhs.n(env), priv: rhs.priv };
     case 'futex_requeue': case 'futex_cmp_requeue':
       return {
@@ -359,7 +360,7 @@ const isPiRhs = (r: CRhs): r is PiRhs => PI_KINDS.has(r.kind);
 
 /** PI futexes and requeue-PI (kernel/futex/pi.ts, requeue-pi.ts), through do_futex (its era gating). */
 function execPi(k: Kernel, t: Task, rhs: PiRhs, env: EvalEnv): SysResult {
-  const timeout = 'timeout' in rhs && rhs.timeout ? rhs.timeout(env) : undefined;
+  const timeout = 'timeout' in rhs ? evalTimeout(rhs.timeout, env) : undefined;
   switch (rhs.kind) {
     case 'futex_lock_pi': case 'futex_lock_pi2': case 'futex_trylock_pi': {
       const cmd = rhs.kind === 'futex_lock_pi' ? 'lock_pi' : rhs.kind === 'futex_lock_pi2' ? 'lock_pi2' : 'trylock_pi';

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { loadProgram } from '../../src/session/load';
 import { Session } from '../../src/session/session';
 import { STRATEGY_IDS, type StrategyId } from '../../src/kernel/futex/variants';
+import { futexEra } from '../../src/kernel/futex/era';
 import { ERA_2_5_TO_2_6_30, ERA_2_6_31_TO_4_14, ERA_4_15_ON, requeueCounts } from '../../src/kernel/futex/era-checks';
 
 /** Three waiters on f1; main requeues f1 -> f2 with (nwake, nrequeue) and prints the result. */
@@ -51,7 +52,7 @@ describe('FUTEX_REQUEUE counting by era', () => {
   it('every strategy names its era', () => {
     const r = loadProgram('process P {\n  thread t {\n    exit\n  }\n}\n', 'x.futex');
     if (!r.ok) throw new Error('does not load');
-    const eras = STRATEGY_IDS.map((st) => new Session(r.program, { strategy: st }).k.strategy.era);
+    const eras = STRATEGY_IDS.map((st) => futexEra(new Session(r.program, { strategy: st }).k).checks);
     expect(eras).toEqual([ERA_2_5_TO_2_6_30, ERA_2_5_TO_2_6_30, ERA_2_5_TO_2_6_30, ERA_2_5_TO_2_6_30, ERA_2_6_31_TO_4_14, ERA_4_15_ON]);
   });
 

@@ -154,7 +154,7 @@ export function queueMe(k: Kernel, q: FutexQ, pfn: number): void {
     ...(q.bitset !== FUTEX_BITSET_MATCH_ANY ? { bitset: q.bitset } : {}), ...(q.vindex >= 0 ? { vindex: q.vindex } : {}),
     // Where FUTEX_PRIVATE_FLAG exists, only a private op gives a `private` key (shared ops on
     // private mappings are MMSHARED), so the key says how the waiter waited.
-    ...(k.strategy.honorsPrivate && q.key.kind === 'private' ? { privateOp: true } : {}),
+    ...(futexEra(k).privateFlag && q.key.kind === 'private' ? { privateOp: true } : {}),
   });
 }
 
@@ -235,7 +235,7 @@ export function taskMm(k: Kernel, t: Task): Mm {
 
 /** The flag the op really runs with: before 2.6.22 FUTEX_PRIVATE_FLAG does not exist. */
 export function effectivePrivate(k: Kernel, priv: boolean): boolean {
-  return priv && k.strategy.honorsPrivate;
+  return priv && futexEra(k).privateFlag;
 }
 
 /** A key lookup's result: the key, its rule, and the page it resolved (-1 if none was looked up). */
