@@ -98,3 +98,37 @@ export function mutex3Plain(threads: number, iterations: number, roundRobin: boo
   }
   return { steps, counter: mem[1] };
 }
+
+/**
+ * mutex3 contended by `threads` threads that one thread spawns in a loop (the scenario text
+ * stays small at 10,000 threads): the interpreter under many threads (issue #11).
+ */
+export function mutex3ManyScenario(threads: number, iterations: number, schedule: string): string {
+  const body = `let i = 0
+      while i < ${iterations} {
+        lock(mem)
+        let v = load mem + 4
+        store mem + 4, v + 1
+        unlock(mem)
+        i = i + 1
+      }`;
+  return `scenario "mutex3, ${threads} spawned threads x ${iterations}"
+option schedule = ${schedule}
+option max_steps = 1000000000
+${LOCKS.mutex3}
+${UNLOCK}
+process P {
+  map mem = anon private rw pages 1
+  thread main {
+    let n = 1
+    while n < ${threads} {
+      spawn w {
+      ${body}
+      }
+      n = n + 1
+    }
+    ${body}
+  }
+}
+`;
+}

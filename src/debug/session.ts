@@ -34,6 +34,7 @@ import { ArgError, checkArguments } from './args';
 import { BoundarySession } from './boundary';
 import { DapThreads } from './threads';
 import { printable } from '../session/printable';
+import { taskView, threadName } from '../session/inspect';
 
 /** Everything that exists once launch has succeeded. */
 interface Live {
@@ -164,7 +165,7 @@ export class FutexDebugSession extends BoundarySession {
   /** A DAP thread id of a thread that exists, as a tid. */
   private tidOf(threadId: number): number {
     const tid = threadId - 1;
-    if (!this.need().launch.session.tasks[tid]) throw new StateError(`there is no thread ${threadId}`);
+    if (threadName(this.need().launch.session, tid) === undefined) throw new StateError(`there is no thread ${threadId}`);
     return tid;
   }
 
@@ -252,7 +253,7 @@ export class FutexDebugSession extends BoundarySession {
     const live = this.movable();
     const s = live.launch.session;
     const tid = threadId - 1;
-    const t = s.tasks[tid];
+    const t = taskView(s, tid);
     if (!t) throw new StateError(`there is no thread ${threadId}`);
     if (motion !== 'continue' && (t.state === 'ended' || t.state === 'killed') && !s.result) throw new StateError(`${t.name} has ${t.state}: pick another thread`);
     if (response.command === 'continue') response.body = { allThreadsContinued: !(singleThread ?? live.launch.singleThread) };

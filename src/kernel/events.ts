@@ -110,7 +110,7 @@ export type KernelEventBody =
    * its rt_mutex, was handed it on unlock (`handoff`) or on the owner's death (`owner-died`), or
    * released it with no kernel waiter (`released`). `word` is the futex word after the change.
    */
-  | { type: 'pi-lock'; tid: number; what: PiLockWhat; from: number; uaddr: number; key: string; word: number }
+  | { type: 'pi-lock'; tid: number; what: PiLockWhat; from: number; uaddr: number; key: FutexKey; word: number }
   /** A task's effective priority changed by PI boosting (rt_mutex_adjust_prio). */
   | { type: 'pi-boost'; tid: number; from: number; to: number };
 
