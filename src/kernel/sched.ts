@@ -14,7 +14,7 @@ export type SchedPolicy = { kind: 'fifo' } | { kind: 'round-robin' } | { kind: '
 
 export function task(k: Kernel, tid: number): Task {
   const t = k.s.tasks[tid];
-  BUG_ON(!t, `no task ${tid}`);
+  if (!t) BUG_ON(true, `no task ${tid}`);
   return t;
 }
 
@@ -41,7 +41,7 @@ export function signalWakeUp(k: Kernel, t: Task): void {
 
 /** Take the running task off the run queue: it waits (blocked) or sleeps. */
 export function blockTask(k: Kernel, t: Task, state: 'blocked' | 'sleeping', why: string): void {
-  BUG_ON(t.state !== 'runnable', `blocking ${t.name} in state ${t.state}`);
+  if (t.state !== 'runnable') BUG_ON(true, `blocking ${t.name} in state ${t.state}`);
   t.state = state;
   removeFromRunq(k, t.tid);
   k.emit({ type: 'block', tid: t.tid, why });
@@ -74,10 +74,15 @@ export function cancelTimer(k: Kernel, t: Task): void {
   t.timer = -1;
 }
 
-/** Timers due at the current clock, removed from the list, in firing order. */
+const NO_TIMERS: Timer[] = [];
+
+/** Timers due at the current clock, removed from the list, in firing order (do not write the result). */
 export function dueTimers(k: Kernel): Timer[] {
+  // Most steps have no timer due: answer without allocating (this runs after every step).
+  let any = false;
+  for (const x of k.s.timers) if (x.expires <= k.s.clock) { any = true; break; }
+  if (!any) return NO_TIMERS;
   const due = k.s.timers.filter((x) => x.expires <= k.s.clock);
-  if (due.length === 0) return due;
   k.s.timers = k.s.timers.filter((x) => x.expires > k.s.clock);
   return due.sort((a, b) => a.expires - b.expires || a.id - b.id);
 }

@@ -48,6 +48,9 @@ export type StepOutcome =
   | { kind: 'killed'; message: string }
   | { kind: 'yield' };
 
+/** The outcome of most steps, allocated once (a step runs millions of times; nobody writes it). */
+const OK: StepOutcome = Object.freeze({ kind: 'ok' });
+
 export interface InterpContext {
   k: Kernel;
   program: Program;
@@ -71,11 +74,11 @@ export function execStep(cx: InterpContext, th: ThreadState, t: Task): StepOutco
   // did) and run the handler; the value reaches its register through the `wakeup` event.
   if (inVectorWait(t)) {
     finishVectorWait(cx.k, t); // futex_waitv's return (kernel/futex/waitv.ts), signalled or woken
-    return { kind: 'ok' };
+    return OK;
   }
   if (inSignalledWait(t)) {
     finishSignalledWait(cx.k, t);
-    return { kind: 'ok' };
+    return OK;
   }
   // Any other pending signal: the handler runs on the return to user space, before this statement.
   runPendingHandler(t);
@@ -112,10 +115,10 @@ function execInstr(cx: InterpContext, th: ThreadState, t: Task, f: Frame, ins: I
     }
     case 'branch':
       f.pc = ins.cond(env) !== 0 ? f.pc + 1 : ins.target;
-      return { kind: 'ok' };
+      return OK;
     case 'jump':
       f.pc = ins.target;
-      return { kind: 'ok' };
+      return OK;
     case 'return':
       return doReturn(th, f, ins.value ? ins.value(env) : 0);
     case 'assert':
@@ -131,7 +134,7 @@ function execInstr(cx: InterpContext, th: ThreadState, t: Task, f: Frame, ins: I
     case 'sleep':
       f.pc++;
       doSleep(k, t, ins.ticks(env));
-      return { kind: 'ok' };
+      return OK;
     case 'close':
       closeFd(k, t.pid, ins.fd(env));
       break;
@@ -139,7 +142,7 @@ function execInstr(cx: InterpContext, th: ThreadState, t: Task, f: Frame, ins: I
       return execOther(cx, th, t, f, env, m, ins);
   }
   f.pc++;
-  return { kind: 'ok' };
+  return OK;
 }
 
 function execOther(cx: InterpContext, th: ThreadState, t: Task, f: Frame, env: EvalEnv, m: Mm, ins: Instr): StepOutcome {
@@ -212,12 +215,12 @@ function execOther(cx: InterpContext, th: ThreadState, t: Task, f: Frame, env: E
     case 'lock_page': return environment(cx, t, { op: 'lock_page', addr: ins.addr(env), ticks: ins.ticks(env) });
     default: throw new Error(`internal: instruction ${ins.op}`);
   }
-  return { kind: 'ok' };
+  return OK;
 }
 
 function environment(cx: InterpContext, t: Task, e: EnvEvent): StepOutcome {
   const failed = runEnvironment(cx.k, t, e);
-  return failed ? kill(cx, t, failed) : { kind: 'ok' };
+  return failed ? kill(cx, t, failed) : OK;
 }
 
 /** The environment events of the language (LANGUAGE.md: what the rest of the system does). */
@@ -264,7 +267,7 @@ function doReturn(th: ThreadState, f: Frame, value: number): StepOutcome {
   th.frames.pop();
   const caller = th.frames[th.frames.length - 1];
   if (caller && f.retSlot >= 0) caller.regs[f.retSlot] = value;
-  return { kind: 'ok' };
+  return OK;
 }
 
 function execSet(cx: InterpContext, th: ThreadState, t: Task, f: Frame, env: EvalEnv, slot: number, rhs: CRhs): StepOutcome {
@@ -302,13 +305,13 @@ function execSet(cx: InterpContext, th: ThreadState, t: Task, f: Frame, env: Eva
       const regs = new Array<number>(u.frameSize).fill(0);
       rhs.args.forEach((a, i) => (regs[i] = a(env)));
       th.frames.push({ unit: rhs.unit, pc: 0, regs, retSlot: slot });
-      return { kind: 'ok' };
+      return OK;
     }
     default:
       return execSyscall(cx, th, t, f, env, slot, rhs);
   }
   f.pc++;
-  return { kind: 'ok' };
+  return OK;
 }
 
 function execSyscall(cx: InterpContext, th: ThreadState, t: Task, f: Frame, env: EvalEnv, slot: number, rhs: CRhs): StepOutcome {
@@ -322,7 +325,7 @@ function execSyscall(cx: InterpContext, th: ThreadState, t: Task, f: Frame, env:
   } else if (isCV2(rhs)) r = execV2(k, t, rhs, env, cx.findThread);
   else if (isPiRhs(rhs)) r = execPi(k, t, rhs, env);
   else r = doFutex(k, t, futexCall(rhs, env));
-  if (r.kind === 'retry') return { kind: 'ok' }; // same statement again when the task runs next
+  if (r.kind === 'retry') return OK; // same statement again when the task runs next
   f.pc++;
   if (r.kind === 'ret') {
     if (slot >= 0) f.regs[slot] = r.value;
@@ -330,7 +333,7 @@ function execSyscall(cx: InterpContext, th: ThreadState, t: Task, f: Frame, env:
   } else {
     th.pendingSlot = slot;
   }
-  return { kind: 'ok' };
+  return OK;
 }
 
 /** The futex call a statement makes, its arguments evaluated (decoded by kernel/futex/syscalls.ts). */

@@ -98,7 +98,7 @@ export function ownCopyQ(k: Kernel, q: FutexQ): FutexQ {
 
 /** Panic if q may be shared with a snapshot (it did not come from futexQ/findQ/newQ/ownFile). */
 export function assertOwnedQ(k: Kernel, q: FutexQ): void {
-  BUG_ON(q.owner !== k.s.epoch, `futex_q ${q.id} written without owning it (epoch ${q.owner}, state ${k.s.epoch})`);
+  if (q.owner !== k.s.epoch) BUG_ON(true, `futex_q ${q.id} written without owning it (epoch ${q.owner}, state ${k.s.epoch})`);
 }
 
 export function bucketOf(k: Kernel, key: FutexKey): number {
@@ -108,7 +108,7 @@ export function bucketOf(k: Kernel, key: FutexKey): number {
 /** The queued futex_q `id`, for writing (copied first if a snapshot shares it); panics if absent. */
 export function futexQ(k: Kernel, id: number): FutexQ {
   const q = findQ(k, id);
-  BUG_ON(!q, `futex_q ${id} is not queued`);
+  if (!q) BUG_ON(true, `futex_q ${id} is not queued`);
   return q!;
 }
 
@@ -124,7 +124,7 @@ export function findQ(k: Kernel, id: number): FutexQ | undefined {
 /** The queued futex_q `id`, read-only (it may be shared with a snapshot); panics if absent. */
 export function peekQ(k: Kernel, id: number): Readonly<FutexQ> {
   const q = k.s.futex.queues.get(id);
-  BUG_ON(!q, `futex_q ${id} is not queued`);
+  if (!q) BUG_ON(true, `futex_q ${id} is not queued`);
   return q!;
 }
 
@@ -179,7 +179,7 @@ export function queueMe(k: Kernel, q: FutexQ, pfn: number): void {
 export function unlinkQ(k: Kernel, q: FutexQ): void {
   withCounts(k, q.bucket, q.key, -1, (b) => {
     const i = b.indexOf(q.id);
-    BUG_ON(i < 0, `futex_q ${q.id} not in bucket ${q.bucket}`);
+    if (i < 0) BUG_ON(true, `futex_q ${q.id} not in bucket ${q.bucket}`);
     b.splice(i, 1);
   });
   ownQueues(k).delete(q.id);
