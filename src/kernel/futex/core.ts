@@ -178,6 +178,10 @@ export function queueMe(k: Kernel, q: FutexQ, pfn: number): void {
 /** Take q off its bucket's list, keeping what the strategy holds (FUTEX_FD keeps pins until close). */
 export function unlinkQ(k: Kernel, q: FutexQ): void {
   withCounts(k, q.bucket, q.key, -1, (b) => {
+    if (b[0] === q.id) {
+      b.shift(); // the woken waiter is nearly always the head (FIFO): no move of the others
+      return;
+    }
     const i = b.indexOf(q.id);
     if (i < 0) BUG_ON(true, `futex_q ${q.id} not in bucket ${q.bucket}`);
     b.splice(i, 1);
