@@ -62,7 +62,7 @@ export type RobustCall =
 
 export type OpName = FutexCall['cmd'] | RobustCall['cmd'];
 
-/** Whether the modelled era has each op: version 1 from Strategy.ops, the rest from era.ts. */
+/** Whether the modelled era has each op: every answer from era.ts's table (ERAS), none from a strategy. */
 const OP_ERA: Record<OpName, (k: Kernel) => boolean> = {
   wait: () => true,
   wake: () => true,
