@@ -9,6 +9,7 @@
 // already past its blocking call has not arrived anywhere until it can run again.
 
 import type { Session } from '../session/session';
+import { taskCount, threadState } from '../session/inspect';
 
 /** A thread's place: -1 for "cannot run" (or absent), else a number packing depth, unit and pc. */
 interface Place {
@@ -19,11 +20,11 @@ interface Place {
 }
 
 function placeOf(s: Session, tid: number): Place | undefined {
-  const t = s.tasks[tid];
+  const state = threadState(s, tid);
   const th = s.threads[tid];
   const f = th?.frames[th.frames.length - 1];
-  if (!t || !f) return undefined;
-  return { runnable: t.state === 'runnable', depth: th.frames.length, unit: f.unit, pc: f.pc };
+  if (state === undefined || !f) return undefined;
+  return { runnable: state === 'runnable', depth: th.frames.length, unit: f.unit, pc: f.pc };
 }
 
 export class Arrivals {
@@ -34,7 +35,7 @@ export class Arrivals {
   /** Remember where every thread is now (the position the next step starts from). */
   snapshot(): void {
     const s = this.session;
-    const n = s.tasks.length;
+    const n = taskCount(s);
     this.before = new Array<Place | undefined>(n);
     for (let tid = 0; tid < n; tid++) this.before[tid] = placeOf(s, tid);
   }
@@ -46,7 +47,7 @@ export class Arrivals {
   since(stepped: number): number[] {
     const s = this.session;
     const out: number[] = [];
-    const n = s.tasks.length;
+    const n = taskCount(s);
     const now = new Array<Place | undefined>(n);
     for (let tid = 0; tid < n; tid++) {
       const p = (now[tid] = placeOf(s, tid));

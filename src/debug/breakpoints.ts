@@ -19,6 +19,7 @@
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { KernelEvent } from '../kernel/events';
 import type { Session } from '../session/session';
+import { threadName } from '../session/inspect';
 import { compileDebugExpr } from './expr';
 import { Guard } from './guard';
 import { Arrivals } from './arrivals';
@@ -303,7 +304,7 @@ export class Breakpoints {
       hit.push(bp.id);
     }
     if (hit.length === 0) return;
-    const name = this.session.tasks[tid].name;
+    const name = threadName(this.session, tid);
     causes.push({ kind: 'line', reason: 'breakpoint', tid, description: `${name} reached line ${bps[0].line}`, hitBreakpointIds: hit });
   }
 
@@ -361,7 +362,7 @@ export class Breakpoints {
       }
       if (e.type === 'block' && fb && !tested.has(fb) && fb.test(this.session, tid, live, log)) {
         tested.add(fb);
-        const message = `${this.session.tasks[e.tid].name} blocks: ${e.why}`;
+        const message = `${threadName(this.session, e.tid)} blocks: ${e.why}`;
         causes.push({ kind: 'event', reason: 'exception', tid, description: message, exception: { id: 'block', message } });
       }
     }

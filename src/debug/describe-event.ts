@@ -2,13 +2,13 @@
 // breakpoints and event filters, breakpoints.ts).
 
 import type { KernelEvent } from '../kernel/events';
-import { keyLabel } from '../kernel/snapshot';
 import { describePiEvent } from './pi-events';
 import type { Session } from '../session/session';
+import { keyLabel, threadName } from '../session/inspect';
 
 /** One line for a stop's description. */
 export function describeEvent(s: Session, e: KernelEvent): string {
-  const name = (tid: number) => (tid >= 0 ? s.tasks[tid]?.name ?? `tid ${tid}` : 'kernel');
+  const name = (tid: number) => (tid >= 0 ? threadName(s, tid) ?? `tid ${tid}` : 'kernel');
   switch (e.type) {
     case 'wake':
       return `${name(e.tid)} ${e.op} on ${keyLabel(e.key)} woke ${e.woken.length === 0 ? 'nobody' : e.woken.map((w) => w.who).join(', ')} (returns ${e.ret})`;

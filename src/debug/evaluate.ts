@@ -19,7 +19,7 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { Session } from '../session/session';
 import type { WaiterView } from '../kernel/snapshot';
 import { CONSTANTS } from '../lang/constants';
-import { keyAt, mapNames, mmOfThread, stateView } from '../session/inspect';
+import { keyAt, mapNames, mmOfThread, stateView, taskView, taskViews } from '../session/inspect';
 import { compileDebugExpr, ExprError, formatValue } from './expr';
 import { exprScope } from './frames';
 
@@ -128,15 +128,15 @@ export class DebugConsole {
   /** `run THREAD`: the thread that runs at the next step. */
   run(name: string, at: EvalFrame): EvalOutcome {
     const tid = this.findThread(name, at.tid);
-    const t = this.session.tasks[tid];
-    if (t.state !== 'runnable') throw new ExprError(`${t.name} cannot run: it is ${t.state}${this.session.waitDescription(t) ? ` in ${this.session.waitDescription(t)}` : ''}`);
+    const t = taskView(this.session, tid)!;
+    if (t.state !== 'runnable') throw new ExprError(`${t.name} cannot run: it is ${t.state}${t.waitLabel ? ` in ${t.waitLabel}` : ''}`);
     this.runner().nextChoice = tid;
     return { result: `${t.name} runs at the next step`, changed: true };
   }
 
   /** A thread by full name, short name within the frame's process, or tid. */
   findThread(name: string, contextTid: number): number {
-    const tasks = this.session.tasks;
+    const tasks = taskViews(this.session);
     const n = name.trim();
     if (/^\d+$/.test(n) && tasks[Number(n)]) return Number(n);
     const proc = this.session.processName(tasks[contextTid]?.pid ?? 0);
@@ -191,7 +191,7 @@ export class DebugConsole {
     const prefix = /[A-Za-z_][A-Za-z0-9_/]*$/.exec(before)?.[0] ?? '';
     const head = before.slice(0, before.length - prefix.length).trim();
     let words: { label: string; type: DebugProtocol.CompletionItemType }[];
-    if (head === 'run') words = this.session.tasks.filter((t) => t.state === 'runnable').map((t) => ({ label: t.name, type: 'value' }));
+    if (head === 'run') words = taskViews(this.session).filter((t) => t.state === 'runnable').map((t) => ({ label: t.name, type: 'value' }));
     else if (head === 'truncate') words = this.session.fileNames.map((label) => ({ label, type: 'file' }));
     else {
       const th = at && this.session.threads[at.tid];

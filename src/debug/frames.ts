@@ -6,10 +6,10 @@
 import type { Range, Stmt } from '../lang/ast';
 import { forEachStmt } from '../lang/walk';
 import type { Frame, ThreadState } from '../session/interp';
-import type { Instr, Program } from '../session/program';
+import type { CRhs, Instr, Program } from '../session/program';
 import type { Session } from '../session/session';
 import type { ExprScope } from './expr';
-import { mapNames, mmOfThread, peekWord } from '../session/inspect';
+import { mapNames, mmOfThread, peekWord, taskView } from '../session/inspect';
 
 /**
  * The name of every register slot of every code unit. Function units come first in the program
@@ -65,9 +65,16 @@ function sleepsAfter(ins: Instr): boolean {
   return ins.op === 'sleep' || (ins.op === 'set' && BLOCKING_CALLS.has(ins.rhs.kind));
 }
 
+/** The calls that look a futex key up (get_futex_key), and so may wait for a page lock and run again. */
+const KEY_CALLS: ReadonlySet<CRhs['kind']> = new Set<CRhs['kind']>([
+  'futex_wait', 'futex_wake', 'futex_requeue', 'futex_cmp_requeue', 'futex_wake_op', 'futex_fd',
+  'futex_wait_bitset', 'futex_wake_bitset', 'futex_waitv', 'futex2_wait', 'futex2_wake', 'futex2_requeue',
+  'futex_lock_pi', 'futex_lock_pi2', 'futex_trylock_pi', 'futex_unlock_pi', 'futex_wait_requeue_pi', 'futex_cmp_requeue_pi',
+]);
+
 /** Statements that look a futex key up, and so may wait for a page lock and run again. */
 function looksUpKey(ins: Instr): boolean {
-  return ins.op === 'set' && (ins.rhs.kind.startsWith('futex_') || ins.rhs.kind.startsWith('futex2_'));
+  return ins.op === 'set' && KEY_CALLS.has(ins.rhs.kind);
 }
 
 /**
@@ -79,9 +86,9 @@ export function frameInstr(session: Session, th: ThreadState, depth: number): In
   const f: Frame = th.frames[depth];
   const code = session.program.units[f.unit].code;
   if (depth < th.frames.length - 1) return code[f.pc - 1];
-  const t = session.tasks[th.tid];
+  const t = taskView(session, th.tid)!;
   const waiting = t.state === 'blocked' || t.state === 'sleeping';
-  if (waiting && t.wait.kind === 'page-lock' && code[f.pc] && looksUpKey(code[f.pc])) return code[f.pc];
+  if (waiting && t.waitKind === 'page-lock' && code[f.pc] && looksUpKey(code[f.pc])) return code[f.pc];
   if (waiting) {
     if (f.pc > 0 && sleepsAfter(code[f.pc - 1])) return code[f.pc - 1];
     for (let p = code.length - 1; p >= 0; p--) if (sleepsAfter(code[p]) && follow(code, p + 1) === f.pc) return code[p];

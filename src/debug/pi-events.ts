@@ -5,6 +5,7 @@
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { KernelEvent } from '../kernel/events';
 import type { Session } from '../session/session';
+import { keyLabel, threadName } from '../session/inspect';
 
 const hex = (n: number): string => `0x${(n >>> 0).toString(16)}`;
 
@@ -24,10 +25,10 @@ export function piEventFilter(e: KernelEvent): 'pi-handoff' | 'pi-boost' | undef
 }
 
 export function describePiEvent(s: Session, e: KernelEvent): string | undefined {
-  const name = (tid: number) => (tid >= 0 ? s.tasks[tid]?.name ?? `tid ${tid}` : 'kernel');
+  const name = (tid: number) => (tid >= 0 ? threadName(s, tid) ?? `tid ${tid}` : 'kernel');
   if (e.type === 'pi-boost') return `${name(e.tid)}'s effective priority ${e.from} -> ${e.to}${e.to > e.from ? ' (boosted by a PI waiter)' : ''}`;
   if (e.type !== 'pi-lock') return undefined;
-  const at = `PI lock at ${hex(e.uaddr)} ${e.key}`;
+  const at = `PI lock at ${hex(e.uaddr)} ${keyLabel(e.key)}`;
   switch (e.what) {
     case 'handoff': return `${name(e.from)} handed the ${at} to ${name(e.tid)} (word ${hex(e.word)})`;
     case 'owner-died': return `${name(e.from)} died holding the ${at}: handed on to ${name(e.tid)} (word ${hex(e.word)})`;

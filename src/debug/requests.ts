@@ -9,7 +9,7 @@ import type { KernelEvent } from '../kernel/events';
 import type { KernelView } from '../kernel/snapshot';
 import type { Anomaly, Note } from '../session/oracle';
 import type { OutputLine, Session } from '../session/session';
-import { stateView } from '../session/inspect';
+import { stateView, taskCount, threadName } from '../session/inspect';
 
 export interface StateBody {
   view: KernelView;
@@ -52,7 +52,7 @@ export function timelineBody(s: Session, events: readonly KernelEvent[], anomali
   return {
     step: s.steps,
     events: [...events],
-    threads: s.tasks.map((t) => ({ tid: t.tid, name: t.name })),
+    threads: Array.from({ length: taskCount(s) }, (_, tid) => ({ tid, name: threadName(s, tid)! })),
     anomalies: [...anomalies],
   };
 }

@@ -16,6 +16,7 @@
 import type { Range } from '../lang/ast';
 import type { Anomaly, Note } from '../session/oracle';
 import type { OutputLine, Session } from '../session/session';
+import { threadName, threadState } from '../session/inspect';
 import type { Breakpoints, StepFacts, StopInfo } from './breakpoints';
 import type { Cause } from './stops';
 import { stuckThreads } from './stuck';
@@ -73,12 +74,12 @@ export class Runner {
   ) {}
 
   private runnable(tid: number): boolean {
-    return this.session.tasks[tid]?.state === 'runnable';
+    return threadState(this.session, tid) === 'runnable';
   }
 
   private depth(tid: number): number {
-    const t = this.session.tasks[tid];
-    if (!t || t.state === 'ended' || t.state === 'killed') return 0;
+    const state = threadState(this.session, tid);
+    if (state === undefined || state === 'ended' || state === 'killed') return 0;
     return this.session.threads[tid]?.frames.length ?? 0;
   }
 
@@ -108,8 +109,7 @@ export class Runner {
     }
     if (singleThread) {
       if (this.runnable(tid)) return tid;
-      const t = s.tasks[tid];
-      return { reason: 'pause', tid, description: `${t?.name ?? tid} cannot run (${t?.state}) and singleThread keeps the others stopped` };
+      return { reason: 'pause', tid, description: `${threadName(s, tid) ?? tid} cannot run (${threadState(s, tid)}) and singleThread keeps the others stopped` };
     }
     return undefined;
   }

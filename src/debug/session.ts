@@ -36,6 +36,7 @@ import { DapThreads } from './threads';
 import { printable } from '../session/printable';
 import { PagedState, type StatePageArgs } from './state-pages';
 import { GATE_CLOSED, OutputGate } from './output-gate';
+import { taskView, threadName } from '../session/inspect';
 
 /** Everything that exists once launch has succeeded. */
 interface Live {
@@ -173,7 +174,7 @@ export class FutexDebugSession extends BoundarySession {
   /** A DAP thread id of a thread that exists, as a tid. */
   private tidOf(threadId: number): number {
     const tid = threadId - 1;
-    if (!this.need().launch.session.tasks[tid]) throw new StateError(`there is no thread ${threadId}`);
+    if (threadName(this.need().launch.session, tid) === undefined) throw new StateError(`there is no thread ${threadId}`);
     return tid;
   }
 
@@ -265,7 +266,7 @@ export class FutexDebugSession extends BoundarySession {
     const live = this.movable();
     const s = live.launch.session;
     const tid = threadId - 1;
-    const t = s.tasks[tid];
+    const t = taskView(s, tid);
     if (!t) throw new StateError(`there is no thread ${threadId}`);
     if (motion !== 'continue' && (t.state === 'ended' || t.state === 'killed') && !s.result) throw new StateError(`${t.name} has ${t.state}: pick another thread`);
     if (response.command === 'continue') response.body = { allThreadsContinued: !(singleThread ?? live.launch.singleThread) };

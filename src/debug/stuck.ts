@@ -7,6 +7,7 @@
 
 import type { Anomaly } from '../session/oracle';
 import type { Session } from '../session/session';
+import { taskViews } from '../session/inspect';
 import type { Cause } from './stops';
 
 export interface Stuck {
@@ -18,9 +19,9 @@ export interface Stuck {
 
 /** Threads that have not ended, in tid order, with what each waits on. */
 export function stuckThreads(s: Session): Stuck[] {
-  return s.tasks
+  return taskViews(s)
     .filter((t) => t.state !== 'ended' && t.state !== 'killed')
-    .map((t) => ({ tid: t.tid, name: t.name, what: s.waitDescription(t) || t.state }));
+    .map((t) => ({ tid: t.tid, name: t.name, what: t.waitLabel || t.state }));
 }
 
 const list = (ts: Stuck[]): string => ts.map((t) => `${t.name} in ${t.what}`).join('; ');

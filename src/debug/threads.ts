@@ -4,7 +4,7 @@
 import { ThreadEvent } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { Session } from '../session/session';
-import { prioSuffix } from '../session/inspect';
+import { prioSuffix, taskCount, threadName, threadState } from '../session/inspect';
 
 export class DapThreads {
   /** Threads the client has been told about (thread events), by tid. */
@@ -13,7 +13,12 @@ export class DapThreads {
   constructor(private readonly session: Session, private readonly send: (e: DebugProtocol.Event) => void) {}
 
   private liveTids(): number[] {
-    return this.session.tasks.filter((t) => t.state !== 'ended' && t.state !== 'killed').map((t) => t.tid);
+    const out: number[] = [];
+    for (let tid = 0, n = taskCount(this.session); tid < n; tid++) {
+      const state = threadState(this.session, tid);
+      if (state !== 'ended' && state !== 'killed') out.push(tid);
+    }
+    return out;
   }
 
   /** Thread events for the threads that appeared or ended since the last call. */
@@ -26,13 +31,13 @@ export class DapThreads {
 
   /** Live threads; when none is left, every thread, marked as ended (so a stop can be inspected). */
   list(): DebugProtocol.Thread[] {
-    const tasks = this.session.tasks;
+    const s = this.session;
     const live = this.liveTids();
-    const tids = live.length > 0 ? live : tasks.map((t) => t.tid);
+    const tids = live.length > 0 ? live : Array.from({ length: taskCount(s) }, (_, tid) => tid);
     const count = new Map<string, number>();
-    for (const tid of tids) count.set(tasks[tid].name, (count.get(tasks[tid].name) ?? 0) + 1);
+    for (const tid of tids) count.set(threadName(s, tid)!, (count.get(threadName(s, tid)!) ?? 0) + 1);
     return tids.map((tid) => {
-      const t = tasks[tid];
+      const t = { name: threadName(s, tid)!, state: threadState(s, tid)! };
       const name = (count.get(t.name)! > 1 ? `${t.name} #${tid}` : t.name) + prioSuffix(this.session, tid) + (live.length === 0 ? ` (${t.state})` : '');
       return { id: tid + 1, name };
     });

@@ -13,7 +13,7 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import { Handles } from '@vscode/debugadapter';
 import type { Session } from '../session/session';
 import type { KernelView, PageView, ProcessView, VmaView, WaiterView } from '../kernel/snapshot';
-import { mmOfThread, peekWord, stateView } from '../session/inspect';
+import { mmOfThread, peekWord, stateView, taskView, threadState } from '../session/inspect';
 import { formatValue } from './expr';
 import { frameInstr } from './frames';
 import { StaleHandleError } from './errors';
@@ -100,7 +100,7 @@ export class Inspector {
   /** The frames of thread tid, innermost first, paged by startFrame/levels. */
   stackTrace(tid: number, startFrame = 0, levels = 0): { stackFrames: DebugProtocol.StackFrame[]; totalFrames: number } {
     const s = this.session;
-    const t = s.tasks[tid];
+    const t = taskView(s, tid);
     const th = s.threads[tid];
     const all: DebugProtocol.StackFrame[] = [];
     if (!t || !th || t.state === 'ended' || t.state === 'killed' || th.frames.length === 0) {
@@ -117,7 +117,7 @@ export class Inspector {
     for (let i = 0, depth = top; i < total && i < end; i++) {
       if (blocked && i === 0) {
         const ins = frameInstr(s, th, top);
-        if (i >= startFrame) all.push({ ...this.location(ins?.range), id: this.frames.create({ tid, depth: -1 }), name: s.waitDescription(t) || t.state, presentationHint: 'subtle' });
+        if (i >= startFrame) all.push({ ...this.location(ins?.range), id: this.frames.create({ tid, depth: -1 }), name: t.waitLabel || t.state, presentationHint: 'subtle' });
         continue;
       }
       if (i >= startFrame) {
@@ -145,17 +145,18 @@ export class Inspector {
     const fr = this.frames.get(frameId);
     if (!fr) throw new StaleHandleError(`frame ${frameId} is not part of the current stop`);
     const s = this.session;
-    const t = s.tasks[fr.tid];
+    const state = threadState(s, fr.tid);
     const th = s.threads[fr.tid];
     const out: DebugProtocol.Scope[] = [];
     const depth = fr.depth >= 0 ? fr.depth : (th?.frames.length ?? 0) - 1;
-    if (fr.depth < 0 && (t.state === 'blocked' || t.state === 'sleeping')) out.push({ name: 'Wait', variablesReference: this.refs.create({ kind: 'wait', tid: fr.tid }), expensive: false });
+    if (fr.depth < 0 && (state === 'blocked' || state === 'sleeping')) out.push({ name: 'Wait', variablesReference: this.refs.create({ kind: 'wait', tid: fr.tid }), expensive: false });
     if (th && depth >= 0 && th.frames[depth]) {
       const n = th.frames[depth].regs.length;
       out.push({ name: 'Registers', presentationHint: 'registers', variablesReference: this.refs.create({ kind: 'regs', tid: fr.tid, depth }), namedVariables: n, expensive: false });
     }
     if (mmOfThread(s, fr.tid) !== undefined) out.push({ name: 'Memory', variablesReference: this.refs.create({ kind: 'memory', tid: fr.tid }), expensive: false });
-    out.push({ name: `Process ${this.state.processes[t.pid].name}`, variablesReference: this.refs.create({ kind: 'process', pid: t.pid }), expensive: false });
+    const pid = this.state.tasks[fr.tid]!.pid;
+    out.push({ name: `Process ${this.state.processes[pid].name}`, variablesReference: this.refs.create({ kind: 'process', pid }), expensive: false });
     out.push({ name: 'Kernel', variablesReference: this.refs.create({ kind: 'kernel' }), expensive: false });
     return out;
   }
@@ -223,8 +224,8 @@ export class Inspector {
       case 'tasks':
         return page(st.tasks).map((t) => ({
           name: t.name,
-          value: t.state + (t.state === 'blocked' || t.state === 'sleeping' ? `: ${s.waitDescription(s.tasks[t.tid])}` : '') +
-            (t.sigpending ? (t.wait.startsWith('futex') ? `, signal pending, still queued (${t.wait.slice(6)})` : ', signal pending') : ''),
+          value: t.state + (t.state === 'blocked' || t.state === 'sleeping' ? `: ${t.waitLabel}` : '') +
+            (t.sigpending ? (t.waitKind === 'futex' ? `, signal pending, still queued (q${t.queued.join(', q')})` : ', signal pending') : ''),
           variablesReference: 0,
         }));
       case 'wait':
@@ -313,12 +314,10 @@ export class Inspector {
   }
 
   private waitVars(tid: number): Var[] {
-    const s = this.session;
     const t = this.state.tasks[tid];
-    const out: Var[] = [{ name: 'state', value: t.state, variablesReference: 0 }, { name: 'waiting in', value: s.waitDescription(s.tasks[tid]), variablesReference: 0 }];
-    const live = s.tasks[tid];
-    if (live.wait.kind === 'futex') {
-      const w = this.waiter(live.wait.q);
+    const out: Var[] = [{ name: 'state', value: t.state, variablesReference: 0 }, { name: 'waiting in', value: t.waitLabel, variablesReference: 0 }];
+    if (t.waitKind === 'futex') {
+      const w = this.waiter(t.queued[0]!);
       if (w) out.push(this.waiterVar(w));
     }
     if (t.timerExpires >= 0) out.push({ name: 'timer', value: `expires at tick ${t.timerExpires} (now ${this.state.clock})`, variablesReference: 0 });

@@ -645,8 +645,15 @@ const CONTEXTUAL_DOCS: Record<string, string> = {
   rdonly: entry('open rdonly', '**rdonly**: the file was opened O_RDONLY.'),
   rdwr: entry('open rdwr', '**rdwr**: the file was opened O_RDWR (the default).'),
   timeout: entry(
-    ['x = futex_wait(ADDR, VAL, timeout T)', 'x = poll(FD, timeout T)'],
-    '**timeout**: a relative timeout of T ticks: `futex_wait` returns `-ETIMEDOUT`, `poll` returns 0.',
+    ['x = futex_wait(ADDR, VAL, timeout T)', 'x = futex_wait(ADDR, VAL, timeout {SEC, NSEC})', 'x = poll(FD, timeout T)'],
+    '**timeout**: `timeout T` is T ticks from now: `futex_wait` returns `-ETIMEDOUT`, `poll` returns 0. ' +
+      '`timeout {SEC, NSEC}` is the struct timespec the call receives (a tick is 1 ms): relative for `futex_wait`, ' +
+      'absolute for the other ops; an invalid one is `-EINVAL` from 2.6.31 on (docs/era-argument-checks.md).',
+  ),
+  clock: entry(
+    ['x = futex_waitv([ADDR, VAL], timeout {SEC, NSEC}, clock CLOCK_REALTIME)'],
+    '**clock**: the clockid of `futex_waitv` and `futex2_wait`, beside a timespec timeout: `CLOCK_MONOTONIC` (default) ' +
+      'or `CLOCK_REALTIME`; any other is `-EINVAL`.',
   ),
   page: entry('remap_file_pages NAME, page I, file_page J', '**page**: the page index I within the mapping.'),
   file_page: entry('remap_file_pages NAME, page I, file_page J', '**file_page**: the file page J that mapping page I will show.'),
@@ -686,6 +693,8 @@ const CONSTANT_DOCS: Record<string, string> = {
   ETIMEDOUT: errno('ETIMEDOUT', 'the `timeout` of a `futex_wait` expired.'),
   ENOMEM: errno('ENOMEM', 'out of memory.'),
   EDEADLK: errno('EDEADLK', 'deadlock would occur: `futex_lock_pi` on a word that already holds the caller\'s TID, or a chain of PI owners that leads back to the caller.'),
+  CLOCK_REALTIME: constant('CLOCK_REALTIME', 'a clockid for `clock C` of `futex_waitv` and `futex2_wait` (one virtual clock serves both).'),
+  CLOCK_MONOTONIC: constant('CLOCK_MONOTONIC', 'the default clockid of `futex_waitv` and `futex2_wait` with a timespec timeout.'),
   INT_MAX: constant('INT_MAX', '"wake everybody", as in `futex_wake(ADDR, INT_MAX)`, or requeue everybody.'),
   FUTEX_OP_SET: constant('FUTEX_OP_SET', '`futex_wake_op` operation `*ADDR2 = OPARG`.'),
   FUTEX_OP_ADD: constant('FUTEX_OP_ADD', '`futex_wake_op` operation `*ADDR2 += OPARG`.'),

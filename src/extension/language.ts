@@ -146,7 +146,7 @@ export interface CompletionEntry {
   snippet?: string;
 }
 
-const CONTEXTUAL = ['anon', 'file', 'shm', 'private', 'shared', 'r', 'rw', 'pages', 'at', 'offset', 'open', 'rdonly', 'rdwr', 'timeout', 'signal', 'page', 'file_page', 'to', 'ticks', 'dontneed'];
+const CONTEXTUAL = ['anon', 'file', 'shm', 'private', 'shared', 'r', 'rw', 'pages', 'at', 'offset', 'open', 'rdonly', 'rdwr', 'timeout', 'signal', 'page', 'file_page', 'to', 'ticks', 'dontneed', 'clock'];
 
 const doc = (word: string): string | undefined => (Object.prototype.hasOwnProperty.call(HOVER_DOCS, word) ? HOVER_DOCS[word] : undefined);
 

@@ -6,7 +6,7 @@
 // adapter (`futexlab/gotoStep`).
 
 import type { KernelEvent } from '../kernel/events';
-import { keyLabel } from '../kernel/snapshot';
+import { keyLabel } from '../session/inspect';
 import type { Anomaly } from '../session/oracle';
 
 export type MarkKind = 'wait' | 'wake' | 'timeout' | 'signal' | 'cow' | 'swap' | 'requeue' | 'exit' | 'anomaly';

@@ -112,7 +112,7 @@ export type KernelEventBody =
    * by a higher-priority locker `from` and sleeps again (`stolen`, futex/pi-steal.ts). `word` is
    * the futex word after the change.
    */
-  | { type: 'pi-lock'; tid: number; what: PiLockWhat; from: number; uaddr: number; key: string; word: number }
+  | { type: 'pi-lock'; tid: number; what: PiLockWhat; from: number; uaddr: number; key: FutexKey; word: number }
   /** A task's effective priority changed by PI boosting (rt_mutex_adjust_prio). */
   | { type: 'pi-boost'; tid: number; from: number; to: number };
 

@@ -19,7 +19,7 @@ export function declareFile(k: Kernel, name: string, kind: 'file' | 'shm', pages
 
 export function inode(k: Kernel, ino: number): Inode {
   const i = k.s.inodes[ino];
-  BUG_ON(!i, `inode#${ino} is not allocated`);
+  if (!i) BUG_ON(true, `inode#${ino} is not allocated`);
   return i!;
 }
 

@@ -27,7 +27,7 @@ export const mkSwapPte = (slot: number): Pte => -(slot + 1);
 
 export function mm(k: Kernel, id: number): Mm {
   const m = k.s.mms[id];
-  BUG_ON(!m, `mm#${id} is not allocated`);
+  if (!m) BUG_ON(true, `mm#${id} is not allocated`);
   return m!;
 }
 

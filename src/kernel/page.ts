@@ -23,7 +23,7 @@ export function newFrame(pfn: number): PageFrame {
 
 export function page(k: Kernel, pfn: number): PageFrame {
   const p = k.s.pages[pfn];
-  BUG_ON(!p, `pfn ${pfn} is not allocated`);
+  if (!p) BUG_ON(true, `pfn ${pfn} is not allocated`);
   return p!;
 }
 

@@ -14,7 +14,7 @@ export type SchedPolicy = { kind: 'fifo' } | { kind: 'round-robin' } | { kind: '
 
 export function task(k: Kernel, tid: number): Task {
   const t = k.s.tasks[tid];
-  BUG_ON(!t, `no task ${tid}`);
+  if (!t) BUG_ON(true, `no task ${tid}`);
   return t;
 }
 
@@ -41,15 +41,22 @@ export function signalWakeUp(k: Kernel, t: Task): void {
 
 /** Take the running task off the run queue: it waits (blocked) or sleeps. */
 export function blockTask(k: Kernel, t: Task, state: 'blocked' | 'sleeping', why: string): void {
-  BUG_ON(t.state !== 'runnable', `blocking ${t.name} in state ${t.state}`);
+  if (t.state !== 'runnable') BUG_ON(true, `blocking ${t.name} in state ${t.state}`);
   t.state = state;
   removeFromRunq(k, t.tid);
   k.emit({ type: 'block', tid: t.tid, why });
 }
 
 export function removeFromRunq(k: Kernel, tid: number): void {
-  const i = k.s.runq.indexOf(tid);
-  if (i >= 0) k.s.runq.splice(i, 1);
+  const rq = k.s.runq;
+  // The running task is nearly always the head: shift() (V8 trims the array's start in place)
+  // instead of splice(0, 1), which moves every other entry (10,000 threads, issue #11).
+  if (rq[0] === tid) {
+    rq.shift();
+    return;
+  }
+  const i = rq.indexOf(tid);
+  if (i >= 0) rq.splice(i, 1);
 }
 
 /** sched_yield: to the tail of the run queue. */
@@ -60,32 +67,77 @@ export function yieldTask(k: Kernel, t: Task): void {
 
 // --- timers ------------------------------------------------------------------------------------
 
+/**
+ * A cache beside the state: for a timer list (by identity), its earliest expiry (Infinity when
+ * empty). With it, a step with no timer due does not walk every pending timer, and a cancel finds
+ * its timer by binary search (the list is in id order: timers are appended with increasing ids,
+ * and removals keep the order), so 10,000 waiters with timeouts cost no more per step than one
+ * (issue #11). Only this file writes the list: addTimer and cancelTimer keep the cache, dueTimers
+ * makes new lists. `timerCache.enabled = false` is the plain walk (test/session/fast-paths.test.ts).
+ */
+const earliestExpiry = new WeakMap<Timer[], number>();
+export const timerCache = { enabled: true };
+
+function earliestOf(list: Timer[]): number {
+  let e = timerCache.enabled ? earliestExpiry.get(list) : undefined;
+  if (e !== undefined) return e;
+  e = Infinity;
+  for (const x of list) if (x.expires < e) e = x.expires;
+  earliestExpiry.set(list, e);
+  return e;
+}
+
 export function addTimer(k: Kernel, t: Task | null, kind: Timer['kind'], ticks: number, pfn = -1): number {
   const id = k.s.nextTimer++;
-  k.s.timers.push({ id, expires: k.s.clock + Math.max(0, ticks), kind, tid: t ? t.tid : -1, pfn });
+  const expires = k.s.clock + Math.max(0, ticks);
+  const list = k.s.timers;
+  list.push({ id, expires, kind, tid: t ? t.tid : -1, pfn });
+  const e = earliestExpiry.get(list);
+  if (e !== undefined && expires < e) earliestExpiry.set(list, expires);
   if (t) t.timer = id;
   return id;
 }
 
+/** The index of timer `id` in a list in id order, or -1. */
+function timerIndex(list: Timer[], id: number): number {
+  if (!timerCache.enabled) return list.findIndex((x) => x.id === id);
+  let lo = 0;
+  let hi = list.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const m = list[mid]!.id;
+    if (m === id) return mid;
+    if (m < id) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
 export function cancelTimer(k: Kernel, t: Task): void {
   if (t.timer < 0) return;
-  const i = k.s.timers.findIndex((x) => x.id === t.timer);
-  if (i >= 0) k.s.timers.splice(i, 1);
+  const list = k.s.timers;
+  const i = timerIndex(list, t.timer);
+  if (i >= 0) {
+    const [gone] = list.splice(i, 1);
+    if (gone!.expires === earliestExpiry.get(list)) earliestExpiry.delete(list);
+  }
   t.timer = -1;
 }
 
-/** Timers due at the current clock, removed from the list, in firing order. */
+const NO_TIMERS: Timer[] = [];
+
+/** Timers due at the current clock, removed from the list, in firing order (do not write the result). */
 export function dueTimers(k: Kernel): Timer[] {
+  // Most steps have no timer due: answer without a walk or an allocation (this runs after every step).
+  if (earliestOf(k.s.timers) > k.s.clock) return NO_TIMERS;
   const due = k.s.timers.filter((x) => x.expires <= k.s.clock);
-  if (due.length === 0) return due;
   k.s.timers = k.s.timers.filter((x) => x.expires > k.s.clock);
   return due.sort((a, b) => a.expires - b.expires || a.id - b.id);
 }
 
 export function earliestTimer(k: Kernel): number | undefined {
-  let best: number | undefined;
-  for (const x of k.s.timers) if (best === undefined || x.expires < best) best = x.expires;
-  return best;
+  const e = earliestOf(k.s.timers);
+  return e === Infinity ? undefined : e;
 }
 
 // --- choosing the next task --------------------------------------------------------------------

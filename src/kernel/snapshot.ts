@@ -16,7 +16,8 @@ import type { KeyRule } from './futex/reason';
 /** How a kernel developer writes a key (futex.ts): the views and the event log print keys with it. */
 export { keyLabel };
 import { ptePfn, ptePresent, ptesIn, pteSwapSlot, pteWritable } from './mm';
-import { piView, taskPrioView, waiterPiLabel, type PiWordView } from './snapshot-pi';
+import { piView, waiterPiLabel, type PiWordView } from './snapshot-pi';
+import { taskView, type TaskView } from './snapshot-task';
 
 export type { PiWordView };
 
@@ -111,24 +112,7 @@ export interface PageView {
   words: { offset: string; value: number }[];
 }
 
-export interface TaskView {
-  tid: number;
-  name: string;
-  process: string;
-  pid: number;
-  state: string;
-  /** When its timer (timeout or sleep) expires, in ticks; -1 without one. */
-  timerExpires: number;
-  wait: string;
-  /** A signal is pending: on a futex waiter, runnable but still queued until it runs (kernel/signal.ts). */
-  sigpending: boolean;
-  /** Its robust list (set_robust_list), or null (futex/robust-view.ts). */
-  robust: RobustListView | null;
-  /** Policy (`fifo 10`, `other`), normal and effective priority (PI boosting; snapshot-pi.ts). */
-  sched: string;
-  prio: number;
-  effectivePrio: number;
-}
+export type { TaskView };
 
 export interface KernelView {
   step: number;
@@ -354,15 +338,7 @@ export function kernelView(k: Kernel, fresh = false): KernelView {
     pages: k.s.pages.filter((p): p is PageFrame => !!p && (!p.reserved || p.rmap.length > 0)).map((p) => pageView(k, p)),
     swap: k.s.swap.filter((s) => !!s).map((s) => ({ slot: s!.slot, count: s!.count, cachedPfn: s!.cachePfn })),
     inodes: k.s.inodes.filter((i) => !!i).map((i) => ({ ino: i!.ino, name: i!.name, kind: i!.kind, count: i!.count, size: i!.size, cached: i!.cache.size, iSeq: i!.iSeq })),
-    tasks: k.s.tasks.map((t) => ({
-      tid: t.tid, name: t.name, process: k.s.procs[t.pid].name, pid: t.pid, state: t.state,
-      timerExpires: t.timer >= 0 ? k.s.timers.find((x) => x.id === t.timer)?.expires ?? -1 : -1,
-      wait: t.wait.kind === 'none' ? '' : t.wait.kind === 'futex' ? (t.wait.v ? `futex_waitv q${t.wait.v.join(',q')}` : `futex q${t.wait.q}`) : t.wait.kind,
-      // A signal pending on it; on a futex waiter it is still queued until it runs (kernel/signal.ts).
-      sigpending: t.sigpending,
-      robust: robustListView(k, t),
-      ...taskPrioView(k, t),
-    })),
+    tasks: k.s.tasks.map((t) => taskView(k, t)),
     runnable: k.s.runq.length,
     pinnedPages: k.s.pinned,
     stats: { ...k.s.stats },

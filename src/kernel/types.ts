@@ -65,3 +65,7 @@ export class KernelPanic extends Error {
 export function BUG_ON(cond: boolean, message: string, dump?: unknown): void {
   if (cond) throw new KernelPanic(message, dump);
 }
+
+/** The clockids futex_waitv and futex2's futex_wait accept (futex2_setup_timeout). */
+export const CLOCK_REALTIME = 0;
+export const CLOCK_MONOTONIC = 1;

@@ -51,14 +51,25 @@ export type Expr =
 export interface FutexFlags {
   /** FUTEX_PRIVATE_FLAG was given. */
   private: boolean;
-  /** `timeout T`, for futex_wait and poll. */
+  /** `timeout T`: T ticks from now, for every call that takes a timeout. */
   timeout?: Expr;
+  /** `timeout {SEC, NSEC}`: a struct timespec, read as the op reads it (relative or absolute). */
+  timespec?: Timespec;
+  /** `clock C`: futex_waitv's and futex2_wait's clockid (with a timespec timeout). */
+  clock?: Expr;
   /** `signal S`, for futex_fd. */
   signal?: Expr;
   /** `size BITS`, for futex2_wait and futex2_wake (version 2). */
   size?: Expr;
   /** `len L`, for set_robust_list (version 2). */
   len?: Expr;
+}
+
+/** `{SEC, NSEC}` after `timeout`. */
+export interface Timespec {
+  sec: Expr;
+  nsec: Expr;
+  range: Range;
 }
 
 /**

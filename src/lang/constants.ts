@@ -5,6 +5,7 @@
 import {
   EACCES, EAGAIN, EDEADLK, EFAULT, EINTR, EINVAL, ENOMEM, ENOSYS, ENOTRECOVERABLE, EOWNERDEAD, EPERM, ESRCH, ETIMEDOUT,
   FUTEX_BITSET_MATCH_ANY, FUTEX_OWNER_DIED, FUTEX_TID_MASK, FUTEX_WAITERS,
+  CLOCK_MONOTONIC, CLOCK_REALTIME,
 } from '../kernel/types';
 
 // The errno numbers are the kernel's own (kernel/types.ts), so a scenario compares a call's
@@ -41,4 +42,7 @@ export const CONSTANTS: ReadonlyMap<string, number> = new Map([
   ['FUTEX_OP_CMP_LE', 3],
   ['FUTEX_OP_CMP_GT', 4],
   ['FUTEX_OP_CMP_GE', 5],
+  // futex_waitv's and futex2_wait's `clock C` (the only two clockids they accept).
+  ['CLOCK_REALTIME', CLOCK_REALTIME],
+  ['CLOCK_MONOTONIC', CLOCK_MONOTONIC],
 ]);

@@ -1,6 +1,6 @@
 // The two version-2 calls whose arguments hold bracketed entries (LANGUAGE.md "Version 2
 // additions"), like the kernel's `struct futex_waitv` array:
-//   futex_waitv([ADDR, VAL [, private] [, size BITS]], ... [, timeout T])
+//   futex_waitv([ADDR, VAL [, private] [, size BITS]], ... [, timeout T | timeout {SEC, NSEC} [, clock C]])
 //   futex2_requeue([ADDR, VAL [, private] [, size BITS]], [ADDR2 [, private] [, size BITS]], NWAKE, NREQUEUE)
 // Inside an entry, `private` and `size` are keyword arguments, as in the other futex calls.
 // `futex_waitv()` with no entries parses (the kernel answers -EINVAL).
@@ -8,11 +8,11 @@
 import type { Expr, Futex2Entry, Rhs } from './ast';
 import type { Token } from './lexer';
 import type { Cursor } from './parser-core';
-import { parseArgument, type Arguments, type CallSignature } from './parse-rhs';
+import { checkClock, parseArgument, type Arguments, type CallSignature } from './parse-rhs';
 
 const WAITV_ENTRY: CallSignature = { params: ['ADDR', 'VAL'], keywords: ['private', 'size'] };
 const REQUEUE_TARGET: CallSignature = { params: ['ADDR2'], keywords: ['private', 'size'] };
-const WAITV: CallSignature = { params: [], keywords: ['timeout'] };
+const WAITV: CallSignature = { params: [], keywords: ['timeout', 'clock'] };
 
 /** `futex_waitv(...)` or `futex2_requeue(...)`; the cursor is on the call's name. */
 export function parseEntryCall(c: Cursor, name: Token): Rhs {
@@ -25,7 +25,7 @@ export function parseEntryCall(c: Cursor, name: Token): Rhs {
   if (!c.isPunct(')')) {
     do {
       if (c.isPunct('[')) {
-        if (rest.positional.length > 0 || rest.flags.timeout) c.failAt(c.peek(), `an entry after the other arguments of '${name.text}'`);
+        if (rest.positional.length > 0 || rest.flags.timeout || rest.flags.timespec || rest.flags.clock) c.failAt(c.peek(), `an entry after the other arguments of '${name.text}'`);
         const sig = !waitv && entries.length === 1 ? REQUEUE_TARGET : WAITV_ENTRY;
         entries.push(parseEntry(c, name, sig));
       } else parseArgument(c, name, waitv ? WAITV : { params: ['NWAKE', 'NREQUEUE'], keywords: [] }, rest);
@@ -35,6 +35,7 @@ export function parseEntryCall(c: Cursor, name: Token): Rhs {
   c.parenDepth--;
   const range = c.span(name.range.start);
   if (waitv) {
+    checkClock(c, rest.flags);
     if (rest.positional.length > 0) c.error(rest.positional[0]!.range, `futex_waitv takes entries '[ADDR, VAL]' and 'timeout T', not a bare value`);
     return { kind: 'futex_waitv', entries, flags: rest.flags, range };
   }

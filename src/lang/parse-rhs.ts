@@ -6,10 +6,12 @@
 // The futex calls and poll take positional arguments, then the trailing keyword arguments
 // `private`, `timeout T` and `signal S`. Those three words are keywords at the start of an
 // argument of these calls (and only there): a register called `timeout` must be passed as
-// `(timeout)`. A wrong argument count is reported without bailing, with missing arguments
+// `(timeout)`. `timeout` takes ticks (`timeout T`) or a struct timespec (`timeout {SEC, NSEC}`,
+// so that an invalid one can be written); futex_waitv and futex2_wait also take `clock C`, their
+// clockid. A wrong argument count is reported without bailing, with missing arguments
 // replaced by 0, so that the names in the arguments still get resolved and checked.
 
-import type { Expr, FutexFlags, PiLockKind, Range, Rhs } from './ast';
+import type { Expr, FutexFlags, PiLockKind, Range, Rhs, Timespec } from './ast';
 import { isReserved } from './keywords';
 import type { Token } from './lexer';
 import { binaryPrecedence, parseExpr } from './parse-expr';
@@ -19,7 +21,7 @@ import { parseEntryCall } from './parse-rhs-v2';
 type FutexCallKind = 'futex_wait' | 'futex_wake' | 'futex_requeue' | 'futex_cmp_requeue' | 'futex_wake_op' | 'futex_fd' | 'poll'
   | 'futex_wait_bitset' | 'futex_wake_bitset' | 'futex2_wait' | 'futex2_wake' | 'set_robust_list'
   | PiLockKind | 'futex_wait_requeue_pi' | 'futex_cmp_requeue_pi';
-export type KeywordArg = 'private' | 'timeout' | 'signal' | 'size' | 'len';
+export type KeywordArg = 'private' | 'timeout' | 'signal' | 'size' | 'len' | 'clock';
 
 /**
  * `private`, `timeout` and `signal` mark a keyword argument in every futex call; `size` and `len`
@@ -47,7 +49,7 @@ const CALLS: Record<FutexCallKind, CallSignature> = {
   // version 2 (LANGUAGE.md "Version 2 additions"); futex_waitv, futex2_requeue: parse-rhs-v2.ts
   futex_wait_bitset: { params: ['ADDR', 'VAL', 'MASK'], keywords: ['timeout', 'private'] },
   futex_wake_bitset: { params: ['ADDR', 'N', 'MASK'], keywords: ['private'] },
-  futex2_wait: { params: ['ADDR', 'VAL', 'MASK'], keywords: ['private', 'size', 'timeout'] },
+  futex2_wait: { params: ['ADDR', 'VAL', 'MASK'], keywords: ['private', 'size', 'timeout', 'clock'] },
   futex2_wake: { params: ['ADDR', 'MASK', 'N'], keywords: ['private', 'size'] },
   set_robust_list: { params: ['HEAD'], keywords: ['len'] },
   // PI futexes and requeue-PI (LANGUAGE.md "Version 2 additions").
@@ -147,6 +149,7 @@ function parseFutexCall(c: Cursor, name: Token, kind: FutexCallKind): Rhs {
   const range = c.span(name.range.start);
   const a = checkCount(c, name, CALLS[kind], args.positional, range);
   const flags = args.flags;
+  checkClock(c, flags);
   switch (kind) {
     case 'futex_wait':
       return { kind, addr: a[0]!, val: a[1]!, flags, range };
@@ -200,7 +203,7 @@ export function parseArgument(c: Cursor, name: Token, sig: CallSignature, into: 
   const t = c.peek();
   const keyword = t.kind === 'ident' && (ALWAYS_KEYWORDS.includes(t.text) || (sig.keywords as readonly string[]).includes(t.text));
   if (!keyword) {
-    if (into.flags.private || into.flags.timeout || into.flags.signal || into.flags.size || into.flags.len) {
+    if (into.flags.private || into.flags.timeout || into.flags.timespec || into.flags.signal || into.flags.size || into.flags.len || into.flags.clock) {
       c.failAt(t, `positional argument after a keyword argument in '${name.text}'`);
     }
     into.positional.push(parseExpr(c));
@@ -212,11 +215,27 @@ export function parseArgument(c: Cursor, name: Token, sig: CallSignature, into: 
     const takes = sig.keywords.map((k) => `'${k}'`).join(' and ');
     c.error(t.range, `${name.text} does not take '${word}' (it takes ${takes})`);
   }
-  if (word === 'private' ? into.flags.private : into.flags[word] !== undefined) {
-    c.error(t.range, `'${word}' is given twice`);
-  }
+  const given = word === 'private' ? into.flags.private : word === 'timeout' ? into.flags.timeout ?? into.flags.timespec : into.flags[word];
+  if (given) c.error(t.range, `'${word}' is given twice`);
   if (word === 'private') into.flags.private = true;
+  else if (word === 'timeout' && c.isPunct('{')) into.flags.timespec = parseTimespec(c, name);
   else into.flags[word] = parseExpr(c);
+}
+
+/** `{SEC, NSEC}`: a struct timespec (poll's timeout is poll(2)'s milliseconds: ticks only). */
+function parseTimespec(c: Cursor, name: Token): Timespec {
+  const open = c.next(); // '{'
+  if (name.text === 'poll') c.error(open.range, `poll takes its timeout in ticks ('timeout T', poll(2)'s milliseconds), not a timespec`);
+  const sec = parseExpr(c);
+  c.expectPunct(',', `between the seconds and nanoseconds of a timespec`);
+  const nsec = parseExpr(c);
+  c.expectPunct('}', `to close the timespec '{SEC, NSEC}'`);
+  return { sec, nsec, range: c.span(open.range.start) };
+}
+
+/** `clock C` means something only beside a timespec timeout (the kernel ignores it without one). */
+export function checkClock(c: Cursor, flags: FutexFlags): void {
+  if (flags.clock && !flags.timespec) c.error(flags.clock.range, `'clock' goes with a timespec timeout 'timeout {SEC, NSEC}'`);
 }
 
 /** The positional arguments, padded with 0 if some are missing; a wrong count is reported. */

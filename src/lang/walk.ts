@@ -1,7 +1,7 @@
 // Traversal helpers over the syntax tree, shared by resolve.ts and by later passes (the session's
 // compiler, the extension's outline) so that each need not list every statement kind again.
 
-import type { Block, Expr, Futex2Entry, MapDecl, Rhs, Stmt } from './ast';
+import type { Block, Expr, Futex2Entry, FutexFlags, MapDecl, Rhs, Stmt } from './ast';
 
 /** The expressions of a right-hand form, in source order. */
 export function rhsExprs(r: Rhs): Expr[] {
@@ -63,9 +63,11 @@ function entryExprs(e: Futex2Entry): Expr[] {
   return [e.addr, ...(e.val ? [e.val] : []), ...(e.size ? [e.size] : [])];
 }
 
-function withFlags(exprs: Expr[], r: { flags: { timeout?: Expr; signal?: Expr; size?: Expr; len?: Expr } }): Expr[] {
+function withFlags(exprs: Expr[], r: { flags: FutexFlags }): Expr[] {
   if (r.flags.size) exprs.push(r.flags.size);
   if (r.flags.timeout) exprs.push(r.flags.timeout);
+  if (r.flags.timespec) exprs.push(r.flags.timespec.sec, r.flags.timespec.nsec);
+  if (r.flags.clock) exprs.push(r.flags.clock);
   if (r.flags.signal) exprs.push(r.flags.signal);
   if (r.flags.len) exprs.push(r.flags.len);
   return exprs;

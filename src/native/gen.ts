@@ -61,6 +61,9 @@ export function cExpr(e: Expr): string {
 }
 
 export function cRhs(v: Rhs): string {
+  // The runtime passes relative ticks scaled by FUTEXLAB_TICK_MS; a timespec (relative or
+  // absolute, maybe invalid on purpose) is not translated yet.
+  if ('flags' in v && v.flags.timespec) throw new Unsupported(v.flags.timespec.range, 'a timespec timeout');
   switch (v.kind) {
     case 'expr':
       return cExpr(v.expr);

@@ -3,25 +3,13 @@
 
 import type { Kernel } from '../kernel/kernel';
 import type { Task } from '../kernel/state';
-import { keyLabel } from '../kernel/futex/futex';
+import { waitLabel } from '../kernel/snapshot-task';
 import type { Program } from './program';
 import type { StepCause } from './oracle-pi';
 
-/** What a blocked or sleeping task waits on: `futex_wait on (mm#1, 0x10000000), bucket 17`. */
+/** What a blocked or sleeping task waits on: `futex_wait on (mm#1, 0x10000000), bucket 17` (the snapshot's words). */
 export function describeWait(k: Kernel, t: Task): string {
-  if (t.wait.kind === 'futex') {
-    const q = k.s.futex.queues.get(t.wait.q);
-    if (!q) return 'futex_wait';
-    // The call the task is in, from the futex_q as the kernel marks it: q->requeue_pi_key
-    // (futex_wait_requeue_pi), q->pi_state (futex_lock_pi), the futex_waitv entry; a PI waiter
-    // labelled futex_wait misled the Call Stack.
-    const call = q.requeuePi ? 'futex_wait_requeue_pi' : q.pi !== undefined ? 'futex_lock_pi' : q.vindex >= 0 ? 'futex_waitv' : 'futex_wait';
-    return `${call} on ${keyLabel(q.key)}, bucket ${q.bucket}`;
-  }
-  if (t.wait.kind === 'poll') return `poll(fd ${t.wait.fd})`;
-  if (t.wait.kind === 'page-lock') return `lock_page(pfn ${t.wait.pfn})`;
-  if (t.wait.kind === 'sleep') return 'sleep';
-  return '';
+  return waitLabel(k, t);
 }
 
 /** What the last step was ("A/t1's store at line 12"), and whether it was a user-space write. */

@@ -5,11 +5,14 @@
 
 import { basePrio, effectivePrio, schedLabel } from '../kernel/prio';
 import type { Session } from './session';
-import { kernelView, type KernelView } from '../kernel/snapshot';
+import { kernelView, keyLabel, type KernelView, type TaskView } from '../kernel/snapshot';
+import { taskView as kernelTaskView } from '../kernel/snapshot-task';
 import { keyInfo, peekWord as kernelPeekWord, threadMm, type KeyInfo } from '../kernel/peek';
 import { lastFutexOp } from '../kernel/last-futex-op';
 
-export type { KeyInfo };
+export type { KeyInfo, TaskView };
+/** How a kernel developer writes a key (the views' and event descriptions' words). */
+export { keyLabel };
 
 /**
  * The last futex call as far back as the kernel's event log goes (kernel/last-futex-op.ts): the
@@ -22,6 +25,32 @@ export function lastFutexCall(s: Session): KernelView['lastFutexOp'] {
 /** The state as the views show it, at this step. */
 export function stateView(s: Session): KernelView {
   return kernelView(s.k);
+}
+
+/** Thread tid (ended ones included) as the snapshot shows it, or undefined if there is none. */
+export function taskView(s: Session, tid: number): TaskView | undefined {
+  const t = s.k.s.tasks[tid];
+  return t ? kernelTaskView(s.k, t) : undefined;
+}
+
+/** Every thread by tid, as the snapshot shows them. */
+export function taskViews(s: Session): TaskView[] {
+  return s.k.s.tasks.map((t) => kernelTaskView(s.k, t));
+}
+
+/** How many threads there are (tids 0 .. count - 1), ended ones included. */
+export function taskCount(s: Session): number {
+  return s.k.s.tasks.length;
+}
+
+/** Thread tid's name (`P/t`), or undefined if there is none: the cheap part of taskView. */
+export function threadName(s: Session, tid: number): string | undefined {
+  return s.k.s.tasks[tid]?.name;
+}
+
+/** Thread tid's state (`runnable`, `blocked`, ...), or undefined if there is none. */
+export function threadState(s: Session, tid: number): string | undefined {
+  return s.k.s.tasks[tid]?.state;
 }
 
 /** The mm slot thread tid runs in, or undefined once its process has none. */

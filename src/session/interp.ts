@@ -24,6 +24,7 @@ import { ESRCH, PAGE_SIZE } from '../kernel/types';
 import { execV2, isCV2 } from './v2';
 import { killProcess } from '../kernel/kill';
 import { finishVectorWait, inVectorWait } from '../kernel/futex/waitv';
+import { evalTimeout } from './timeout';
 
 export interface Frame {
   unit: number;
@@ -53,6 +54,9 @@ export type StepOutcome =
   | { kind: 'killed'; message: string }
   | { kind: 'yield' };
 
+/** The outcome of most steps, allocated once (a step runs millions of times; nobody writes it). */
+const OK: StepOutcome = Object.freeze({ kind: 'ok' });
+
 export interface InterpContext {
   k: Kernel;
   program: Program;
@@ -79,11 +83,11 @@ export function execStep(cx: InterpContext, th: ThreadState, t: Task): StepOutco
   // did) and run the handler; the value reaches its register through the `wakeup` event.
   if (inVectorWait(t)) {
     finishVectorWait(cx.k, t); // futex_waitv's return (kernel/futex/waitv.ts), signalled or woken
-    return { kind: 'ok' };
+    return OK;
   }
   if (inSignalledWait(t)) {
     finishSignalledWait(cx.k, t);
-    return { kind: 'ok' };
+    return OK;
   }
   // Any other pending signal: the handler runs on the return to user space, before this statement.
   runPendingHandler(t);
@@ -120,10 +124,10 @@ function execInstr(cx: InterpContext, th: ThreadState, t: Task, f: Frame, ins: I
     }
     case 'branch':
       f.pc = ins.cond(env) !== 0 ? f.pc + 1 : ins.target;
-      return { kind: 'ok' };
+      return OK;
     case 'jump':
       f.pc = ins.target;
-      return { kind: 'ok' };
+      return OK;
     case 'return':
       return doReturn(th, f, ins.value ? ins.value(env) : 0);
     case 'assert':
@@ -139,7 +143,7 @@ function execInstr(cx: InterpContext, th: ThreadState, t: Task, f: Frame, ins: I
     case 'sleep':
       f.pc++;
       doSleep(k, t, ins.ticks(env));
-      return { kind: 'ok' };
+      return OK;
     case 'close':
       closeFd(k, t.pid, ins.fd(env));
       break;
@@ -147,7 +151,7 @@ function execInstr(cx: InterpContext, th: ThreadState, t: Task, f: Frame, ins: I
       return execOther(cx, th, t, f, env, m, ins);
   }
   f.pc++;
-  return { kind: 'ok' };
+  return OK;
 }
 
 function execOther(cx: InterpContext, th: ThreadState, t: Task, f: Frame, env: EvalEnv, m: Mm, ins: Instr): StepOutcome {
@@ -220,12 +224,12 @@ function execOther(cx: InterpContext, th: ThreadState, t: Task, f: Frame, env: E
     case 'lock_page': return environment(cx, t, { op: 'lock_page', addr: ins.addr(env), ticks: ins.ticks(env) });
     default: throw new Error(`internal: instruction ${ins.op}`);
   }
-  return { kind: 'ok' };
+  return OK;
 }
 
 function environment(cx: InterpContext, t: Task, e: EnvEvent): StepOutcome {
   const failed = runEnvironment(cx.k, t, e);
-  return failed ? kill(cx, t, failed) : { kind: 'ok' };
+  return failed ? kill(cx, t, failed) : OK;
 }
 
 /** The environment events of the language (LANGUAGE.md: what the rest of the system does). */
@@ -272,7 +276,7 @@ function doReturn(th: ThreadState, f: Frame, value: number): StepOutcome {
   th.frames.pop();
   const caller = th.frames[th.frames.length - 1];
   if (caller && f.retSlot >= 0) caller.regs[f.retSlot] = value;
-  return { kind: 'ok' };
+  return OK;
 }
 
 function execSet(cx: InterpContext, th: ThreadState, t: Task, f: Frame, env: EvalEnv, slot: number, rhs: CRhs): StepOutcome {
@@ -310,13 +314,13 @@ function execSet(cx: InterpContext, th: ThreadState, t: Task, f: Frame, env: Eva
       const regs = new Array<number>(u.frameSize).fill(0);
       rhs.args.forEach((a, i) => (regs[i] = a(env)));
       th.frames.push({ unit: rhs.unit, pc: 0, regs, retSlot: slot });
-      return { kind: 'ok' };
+      return OK;
     }
     default:
       return execSyscall(cx, th, t, f, env, slot, rhs);
   }
   f.pc++;
-  return { kind: 'ok' };
+  return OK;
 }
 
 function execSyscall(cx: InterpContext, th: ThreadState, t: Task, f: Frame, env: EvalEnv, slot: number, rhs: CRhs): StepOutcome {
@@ -330,7 +334,7 @@ function execSyscall(cx: InterpContext, th: ThreadState, t: Task, f: Frame, env:
   } else if (isCV2(rhs)) r = execV2(k, t, rhs, env, cx.findThread);
   else if (isPiRhs(rhs)) r = execPi(k, t, rhs, env);
   else r = doFutex(k, t, futexCall(rhs, env));
-  if (r.kind === 'retry') return { kind: 'ok' }; // same statement again when the task runs next
+  if (r.kind === 'retry') return OK; // same statement again when the task runs next
   f.pc++;
   if (r.kind === 'ret') {
     if (slot >= 0) f.regs[slot] = r.value;
@@ -338,14 +342,14 @@ function execSyscall(cx: InterpContext, th: ThreadState, t: Task, f: Frame, env:
   } else {
     th.pendingSlot = slot;
   }
-  return { kind: 'ok' };
+  return OK;
 }
 
 /** The futex call a statement makes, its arguments evaluated (decoded by kernel/futex/syscalls.ts). */
 function futexCall(rhs: CRhs, env: EvalEnv): FutexCall {
   switch (rhs.kind) {
     case 'futex_wait':
-      return { cmd: 'wait', uaddr: rhs.addr(env), val: rhs.val(env), timeout: rhs.timeout ? rhs.timeout(env) : undefined, priv: rhs.priv };
+      return { cmd: 'wait', uaddr: rhs.addr(env), val: rhs.val(env), timeout: evalTimeout(rhs.timeout, env), priv: rhs.priv };
     case 'futex_wake': return { cmd: 'wake', uaddr: rhs.addr(env), n: rhs.n(env), priv: rhs.priv };
     case 'futex_requeue': case 'futex_cmp_requeue':
       return {
@@ -368,7 +372,7 @@ const isPiRhs = (r: CRhs): r is PiRhs => PI_KINDS.has(r.kind);
 
 /** PI futexes and requeue-PI (kernel/futex/pi.ts, requeue-pi.ts), through do_futex (its era gating). */
 function execPi(k: Kernel, t: Task, rhs: PiRhs, env: EvalEnv): SysResult {
-  const timeout = 'timeout' in rhs && rhs.timeout ? rhs.timeout(env) : undefined;
+  const timeout = 'timeout' in rhs ? evalTimeout(rhs.timeout, env) : undefined;
   switch (rhs.kind) {
     case 'futex_lock_pi': case 'futex_lock_pi2': case 'futex_trylock_pi': {
       const cmd = rhs.kind === 'futex_lock_pi' ? 'lock_pi' : rhs.kind === 'futex_lock_pi2' ? 'lock_pi2' : 'trylock_pi';

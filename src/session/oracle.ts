@@ -103,7 +103,61 @@ function ownWaiters(o: OracleState): Map<number, Waiter> {
 
 /** Replace waiter q's record by a copy with `changes` (records are shared with snapshots). */
 function updateWaiter(o: OracleState, w: Waiter, changes: Partial<Waiter>): void {
-  ownWaiters(o).set(w.q, { ...w, ...changes });
+  setWaiter(o, { ...w, ...changes });
+}
+
+/**
+ * A cache beside the oracle state: for a waiter Map (by identity), its waiters by reference
+ * identity id. With it a wake is judged by the waiters of its own identity, not by a walk of every
+ * queued waiter (issue #11: with 10,000 waiters that walk was most of a step). Every write of the
+ * Map goes through setWaiter / deleteWaiter, which keep it; a Map copied by ownWaiters starts
+ * without one and builds it on first use. `byIdentityCache.enabled = false` is the plain walk.
+ */
+const byIdentity = new WeakMap<Map<number, Waiter>, Map<string, Set<number>>>();
+export const byIdentityCache = { enabled: true };
+
+function identityIndex(o: OracleState): Map<string, Set<number>> {
+  let index = byIdentity.get(o.waiters);
+  if (index) return index;
+  index = new Map();
+  for (const w of o.waiters.values()) if (w.identity) addToIndex(index, w.identity.id, w.q);
+  byIdentity.set(o.waiters, index);
+  return index;
+}
+
+function addToIndex(index: Map<string, Set<number>>, id: string, q: number): void {
+  let set = index.get(id);
+  if (!set) index.set(id, (set = new Set()));
+  set.add(q);
+}
+
+function setWaiter(o: OracleState, w: Waiter): void {
+  const map = ownWaiters(o);
+  const index = byIdentity.get(map);
+  if (index) {
+    const old = map.get(w.q)?.identity;
+    if (old) index.get(old.id)?.delete(w.q);
+    if (w.identity) addToIndex(index, w.identity.id, w.q);
+  }
+  map.set(w.q, w);
+}
+
+function deleteWaiter(o: OracleState, q: number): void {
+  const map = ownWaiters(o);
+  const old = map.get(q)?.identity;
+  if (old) byIdentity.get(map)?.get(old.id)?.delete(q);
+  map.delete(q);
+}
+
+/** How many queued waiters have identity `id` and pass `meets` (the index's answer, or the plain walk's). */
+function countWithIdentity(o: OracleState, id: string, meets: (w: Waiter) => boolean): number {
+  let n = 0;
+  if (!byIdentityCache.enabled) {
+    for (const w of o.waiters.values()) if (w.identity?.id === id && meets(w)) n++;
+    return n;
+  }
+  for (const q of identityIndex(o).get(id) ?? []) if (meets(o.waiters.get(q)!)) n++;
+  return n;
 }
 
 export interface OracleContext {
@@ -114,13 +168,13 @@ export interface OracleContext {
 export function observe(o: OracleState, cx: OracleContext, e: KernelEvent): void {
   switch (e.type) {
     case 'queue':
-      ownWaiters(o).set(e.q, {
+      setWaiter(o, {
         q: e.q, tid: e.tid, who: e.who, identity: e.identity, key: e.key, reason: e.reason, mm: e.mm, mmLife: e.mmLife,
         uaddr: e.uaddr, cowMoved: false, undefinedBy: '', bitset: e.bitset, privateOp: e.privateOp,
       });
       return;
     case 'unqueue':
-      ownWaiters(o).delete(e.q);
+      deleteWaiter(o, e.q);
       return;
     case 'rehash': {
       const w = o.waiters.get(e.q);
@@ -194,10 +248,14 @@ function judgeWake(o: OracleState, cx: OracleContext, e: Extract<KernelEvent, { 
   // §8.7: only waiters the reference would match count: a bitset wake's mask must meet theirs, and
   // the shared wake of a robust owner's death does not match a waiter that used a private wait.
   const meets = (w: Waiter) => (e.mask === undefined || w.bitset === undefined || (w.bitset & e.mask) !== 0) && !(e.robust && w.privateOp);
-  const equal = [...o.waiters.values()].filter((w) => w.identity?.id === e.identity!.id && meets(w));
   const wokenEqual = e.woken.filter((w) => w.identity?.id === e.identity!.id).length;
+  // expected = min(n, waiters of this identity) <= n: a wake that woke n of them is right
+  // whoever else is queued; else count them (by identity, independent of other futexes).
+  if (wokenEqual >= n) return;
+  if (wokenEqual >= Math.min(n, countWithIdentity(o, e.identity.id, meets))) return;
+  // A wake-up was missed: the plain walk, in queue order, for the message.
+  const equal = [...o.waiters.values()].filter((w) => w.identity?.id === e.identity!.id && meets(w));
   const expected = Math.min(n, equal.length);
-  if (wokenEqual >= expected) return;
   const missed = equal.filter((w) => !wokenIds.has(w.q));
   const defined = missed.filter((w) => !w.undefinedBy);
   const first = (defined[0] ?? missed[0])!;

@@ -8,6 +8,7 @@ import type { SchedAttr } from '../kernel/state';
 import { compileExpr, type CompiledExpr } from './expr';
 import { stmtExprs } from '../lang/walk';
 import { compileV2, type CRhsV2 } from './v2';
+import { compileTimeout, type CTimeout } from './timeout';
 
 /** The register slots an expression reads. */
 function exprRegs(e: Expr, out: Set<number>): void {
@@ -30,7 +31,7 @@ export type CRhs =
   | { kind: 'load'; addr: CompiledExpr }
   | { kind: 'cas'; addr: CompiledExpr; old: CompiledExpr; new: CompiledExpr }
   | { kind: 'xchg' | 'fetch_add' | 'fetch_sub'; addr: CompiledExpr; value: CompiledExpr }
-  | { kind: 'futex_wait'; addr: CompiledExpr; val: CompiledExpr; timeout?: CompiledExpr; priv: boolean }
+  | { kind: 'futex_wait'; addr: CompiledExpr; val: CompiledExpr; timeout?: CTimeout; priv: boolean }
   | { kind: 'futex_wake'; addr: CompiledExpr; n: CompiledExpr; priv: boolean }
   | { kind: 'futex_requeue' | 'futex_cmp_requeue'; addr: CompiledExpr; nwake: CompiledExpr; nrequeue: CompiledExpr; addr2: CompiledExpr; val?: CompiledExpr; priv: boolean }
   | { kind: 'futex_wake_op'; args: CompiledExpr[]; priv: boolean }
@@ -39,8 +40,8 @@ export type CRhs =
   | { kind: 'call'; fn: string; unit: number; args: CompiledExpr[] }
   | { kind: 'gettid'; thread?: string }
   | CRhsV2 // version 2, issue #17 (session/v2.ts)
-  | { kind: PiLockKind; addr: CompiledExpr; timeout?: CompiledExpr; priv: boolean }
-  | { kind: 'futex_wait_requeue_pi'; addr: CompiledExpr; val: CompiledExpr; addr2: CompiledExpr; timeout?: CompiledExpr; priv: boolean }
+  | { kind: PiLockKind; addr: CompiledExpr; timeout?: CTimeout; priv: boolean }
+  | { kind: 'futex_wait_requeue_pi'; addr: CompiledExpr; val: CompiledExpr; addr2: CompiledExpr; timeout?: CTimeout; priv: boolean }
   | { kind: 'futex_cmp_requeue_pi'; addr: CompiledExpr; nwake: CompiledExpr; nrequeue: CompiledExpr; addr2: CompiledExpr; val: CompiledExpr; priv: boolean };
 
 export interface CMapDecl {
@@ -291,7 +292,7 @@ class Compiler {
       case 'xchg': case 'fetch_add': case 'fetch_sub':
         return { kind: r.kind, addr: compileExpr(r.addr), value: compileExpr(r.value) };
       case 'futex_wait':
-        return { kind: 'futex_wait', addr: compileExpr(r.addr), val: compileExpr(r.val), timeout: opt(r.flags.timeout), priv: r.flags.private };
+        return { kind: 'futex_wait', addr: compileExpr(r.addr), val: compileExpr(r.val), timeout: compileTimeout(r.flags), priv: r.flags.private };
       case 'futex_wake': return { kind: 'futex_wake', addr: compileExpr(r.addr), n: compileExpr(r.n), priv: r.flags.private };
       case 'futex_requeue':
         return { kind: 'futex_requeue', addr: compileExpr(r.addr), nwake: compileExpr(r.nwake), nrequeue: compileExpr(r.nrequeue), addr2: compileExpr(r.addr2), priv: r.flags.private };
@@ -304,9 +305,9 @@ class Compiler {
       case 'call': return { kind: 'call', fn: r.fn, unit: this.fns.get(r.fn)!, args: r.args.map(compileExpr) };
       case 'gettid': return { kind: 'gettid', thread: r.thread };
       case 'futex_lock_pi': case 'futex_lock_pi2': case 'futex_trylock_pi': case 'futex_unlock_pi':
-        return { kind: r.kind, addr: compileExpr(r.addr), timeout: opt(r.flags.timeout), priv: r.flags.private };
+        return { kind: r.kind, addr: compileExpr(r.addr), timeout: compileTimeout(r.flags), priv: r.flags.private };
       case 'futex_wait_requeue_pi':
-        return { kind: r.kind, addr: compileExpr(r.addr), val: compileExpr(r.val), addr2: compileExpr(r.addr2), timeout: opt(r.flags.timeout), priv: r.flags.private };
+        return { kind: r.kind, addr: compileExpr(r.addr), val: compileExpr(r.val), addr2: compileExpr(r.addr2), timeout: compileTimeout(r.flags), priv: r.flags.private };
       case 'futex_cmp_requeue_pi':
         return { kind: r.kind, addr: compileExpr(r.addr), nwake: compileExpr(r.nwake), nrequeue: compileExpr(r.nrequeue), addr2: compileExpr(r.addr2), val: compileExpr(r.val), priv: r.flags.private };
       default: return compileV2(r);

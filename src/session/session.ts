@@ -18,7 +18,7 @@ import { execStep, runEnvironment, type EnvEvent, type InterpContext, type Threa
 import { setupScenario } from './setup';
 import type { Program } from './program';
 import { checkPiState, observePiEvent, observeRun, reportStarved, type StepCause } from './oracle-pi';
-import { checkPins, cloneOracle, newOracle, observe, reportHung, type Anomaly, type Note, type OracleState } from './oracle';
+import { checkPins, cloneOracle, newOracle, observe, reportHung, type Anomaly, type Note, type OracleContext, type OracleState } from './oracle';
 import { resolveOptions, scheduleName, type RunOptions } from './options';
 import type { OutputLine, RunResult, SessionConfig, SessionSnapshot } from './session-types';
 import { describeWait, stepCause } from './describe';
@@ -65,6 +65,8 @@ export class Session {
   private seen = 0;
   private readonly cx: InterpContext;
   private readonly policy: SchedPolicy;
+  /** What the oracle asks of the session, made once (afterStep runs after every step). */
+  private readonly oracleContext: OracleContext;
 
   constructor(readonly program: Program, readonly config: SessionConfig = {}) {
     this.opts = resolveOptions(program.scenario, config);
@@ -77,6 +79,8 @@ export class Session {
       addThread: (t) => this.addThread(t),
       maxCallDepth: this.opts.maxCallDepth,
     };
+    const k = this.k;
+    this.oracleContext = { strategy: this.opts.strategy, threadName: (tid: number) => k.s.tasks[tid]?.name ?? 'kernel' };
     this.setup();
   }
 
@@ -303,7 +307,7 @@ export class Session {
     const k = this.k;
     const ev = k.events;
     const base = k.eventBase;
-    const ocx = { strategy: this.opts.strategy, threadName: (tid: number) => k.s.tasks[tid]?.name ?? 'kernel' };
+    const ocx = this.oracleContext;
     for (; this.seen < base + ev.length; this.seen++) {
       const e = ev[this.seen - base];
       if (e.type === 'wakeup') this.deliver(e.tid);

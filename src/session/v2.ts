@@ -12,6 +12,7 @@ import type { Futex2Operand } from '../kernel/futex/futex2';
 import { ROBUST_HEAD_SIZE } from '../kernel/futex/robust';
 import { doFutex, robustCall } from '../kernel/futex/syscalls';
 import type { SysResult } from '../kernel/futex/core';
+import { compileTimeout, evalTimeout, type CTimeout } from './timeout';
 
 export interface CEntry {
   addr: CompiledExpr;
@@ -21,10 +22,10 @@ export interface CEntry {
 }
 
 export type CRhsV2 =
-  | { kind: 'futex_wait_bitset'; addr: CompiledExpr; val: CompiledExpr; mask: CompiledExpr; timeout?: CompiledExpr; priv: boolean }
+  | { kind: 'futex_wait_bitset'; addr: CompiledExpr; val: CompiledExpr; mask: CompiledExpr; timeout?: CTimeout; priv: boolean }
   | { kind: 'futex_wake_bitset'; addr: CompiledExpr; n: CompiledExpr; mask: CompiledExpr; priv: boolean }
-  | { kind: 'futex_waitv'; entries: CEntry[]; timeout?: CompiledExpr }
-  | { kind: 'futex2_wait'; entry: CEntry; mask: CompiledExpr; timeout?: CompiledExpr }
+  | { kind: 'futex_waitv'; entries: CEntry[]; timeout?: CTimeout }
+  | { kind: 'futex2_wait'; entry: CEntry; mask: CompiledExpr; timeout?: CTimeout }
   | { kind: 'futex2_wake'; addr: CompiledExpr; mask: CompiledExpr; n: CompiledExpr; priv: boolean; size?: CompiledExpr }
   | { kind: 'futex2_requeue'; from: CEntry; to: CEntry; nwake: CompiledExpr; nrequeue: CompiledExpr }
   | { kind: 'set_robust_list'; head: CompiledExpr; len?: CompiledExpr }
@@ -46,15 +47,15 @@ const entry = (e: Futex2Entry): CEntry => ({ addr: compileExpr(e.addr), val: opt
 export function compileV2(r: RhsV2): CRhsV2 {
   switch (r.kind) {
     case 'futex_wait_bitset':
-      return { kind: r.kind, addr: compileExpr(r.addr), val: compileExpr(r.val), mask: compileExpr(r.mask), timeout: opt(r.flags.timeout), priv: r.flags.private };
+      return { kind: r.kind, addr: compileExpr(r.addr), val: compileExpr(r.val), mask: compileExpr(r.mask), timeout: compileTimeout(r.flags), priv: r.flags.private };
     case 'futex_wake_bitset':
       return { kind: r.kind, addr: compileExpr(r.addr), n: compileExpr(r.n), mask: compileExpr(r.mask), priv: r.flags.private };
     case 'futex_waitv':
-      return { kind: r.kind, entries: r.entries.map(entry), timeout: opt(r.flags.timeout) };
+      return { kind: r.kind, entries: r.entries.map(entry), timeout: compileTimeout(r.flags) };
     case 'futex2_wait':
       return {
         kind: r.kind, entry: { addr: compileExpr(r.addr), val: compileExpr(r.val), priv: r.flags.private, size: opt(r.flags.size) },
-        mask: compileExpr(r.mask), timeout: opt(r.flags.timeout),
+        mask: compileExpr(r.mask), timeout: compileTimeout(r.flags),
       };
     case 'futex2_wake':
       return { kind: r.kind, addr: compileExpr(r.addr), mask: compileExpr(r.mask), n: compileExpr(r.n), priv: r.flags.private, size: opt(r.flags.size) };
@@ -73,7 +74,7 @@ const operand = (e: CEntry, env: EvalEnv): Futex2Operand => ({
 
 /** Run a version-2 call for task t. `findThread` resolves get_robust_list's THREAD (as gettid does). */
 export function execV2(k: Kernel, t: Task, r: CRhsV2, env: EvalEnv, findThread: (name: string, caller: Task) => number | undefined): SysResult {
-  const timeout = (c: { timeout?: CompiledExpr }) => (c.timeout ? c.timeout(env) : undefined);
+  const timeout = (c: { timeout?: CTimeout }) => evalTimeout(c.timeout, env);
   switch (r.kind) {
     case 'futex_wait_bitset':
       return doFutex(k, t, { cmd: 'wait_bitset', uaddr: r.addr(env), val: r.val(env), mask: r.mask(env), timeout: timeout(r), priv: r.priv });

@@ -148,8 +148,8 @@ describe('layers, file by file', () => {
       for (const f of files(join(src, layer))) {
         for (const i of imports(f)) {
           if (!i.target.startsWith('kernel/')) continue;
-          if (i.target === 'kernel/snapshot') continue;
-          if (i.typeOnly && i.target === 'kernel/events') continue;
+          // Types only: functions (keyLabel, the projection itself) come through session/inspect.
+          if (i.typeOnly && (i.target === 'kernel/snapshot' || i.target === 'kernel/events')) continue;
           bad.push(`${f.slice(src.length + 1)} imports ${i.target}${i.typeOnly ? ' (types)' : ''}`);
         }
       }
@@ -162,6 +162,16 @@ describe('layers, file by file', () => {
     for (const f of files(join(src, 'debug'))) {
       readFileSync(f, 'utf8').split('\n').forEach((line, i) => {
         if (/\.k\.s\b|\bsession\.k\b|\bs\.k\b/.test(line)) bad.push(`${f.slice(src.length + 1)}:${i + 1}: ${line.trim()}`);
+      });
+    }
+    expect(bad).toEqual([]);
+  });
+
+  it('debug/ reads a thread from the projection (session/inspect), never the live Task through Session.tasks', () => {
+    const bad: string[] = [];
+    for (const f of files(join(src, 'debug'))) {
+      readFileSync(f, 'utf8').split('\n').forEach((line, i) => {
+        if (/\b(?:s|session|this\.session|launch\.session)\.tasks\b|\.waitDescription\(/.test(line)) bad.push(`${f.slice(src.length + 1)}:${i + 1}: ${line.trim()}`);
       });
     }
     expect(bad).toEqual([]);

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { loadProgram } from '../../src/session/load';
 import { Session } from '../../src/session/session';
 import { STRATEGY_IDS, type StrategyId } from '../../src/kernel/futex/variants';
+import { ERAS, futexEra } from '../../src/kernel/futex/era';
 import { ERA_2_5_TO_2_6_30, ERA_2_6_31_TO_4_14, ERA_4_15_ON, requeueCounts } from '../../src/kernel/futex/era-checks';
 
 /** Three waiters on f1; main requeues f1 -> f2 with (nwake, nrequeue) and prints the result. */
@@ -51,8 +52,23 @@ describe('FUTEX_REQUEUE counting by era', () => {
   it('every strategy names its era', () => {
     const r = loadProgram('process P {\n  thread t {\n    exit\n  }\n}\n', 'x.futex');
     if (!r.ok) throw new Error('does not load');
-    const eras = STRATEGY_IDS.map((st) => new Session(r.program, { strategy: st }).k.strategy.era);
+    const eras = STRATEGY_IDS.map((st) => futexEra(new Session(r.program, { strategy: st }).k).checks);
     expect(eras).toEqual([ERA_2_5_TO_2_6_30, ERA_2_5_TO_2_6_30, ERA_2_5_TO_2_6_30, ERA_2_5_TO_2_6_30, ERA_2_6_31_TO_4_14, ERA_4_15_ON]);
+  });
+
+  it('the era table is the one place that says which op exists: a strategy only keys', () => {
+    const r = loadProgram('process P {\n  thread t {\n    exit\n  }\n}\n', 'x.futex');
+    if (!r.ok) throw new Error('does not load');
+    for (const st of STRATEGY_IDS) {
+      const strategy = new Session(r.program, { strategy: st }).k.strategy as unknown as Record<string, unknown>;
+      for (const field of ['ops', 'honorsPrivate', 'era']) expect(strategy[field], `${st}.${field}`).toBeUndefined();
+    }
+    // pinned-page, vcache, rusty-2003: 2.5.70; jamie-2003: 2.6.x with CMP_REQUEUE and WAKE_OP; FD until 2.6.25.
+    const v1 = STRATEGY_IDS.map((st) => { const e = ERAS[st]; return [e.requeue, e.cmpRequeue, e.wakeOp, e.fd, e.privateFlag, e.timespecChecked]; });
+    expect(v1).toEqual([
+      [true, false, false, true, false, false], [true, false, false, true, false, false], [true, false, false, true, false, false],
+      [true, true, true, true, false, false], [true, true, true, false, true, true], [true, true, true, false, true, true],
+    ]);
   });
 
   it('the counting rules against a plain walk of the loops', () => {

@@ -19,7 +19,7 @@
 import type { Kernel } from '../kernel';
 import type { FutexQ, Mm, RefIdentity, Task } from '../state';
 import { BUG_ON, FUTEX_BITSET_MATCH_ANY } from '../types';
-import { keyEquals, type FutexKey } from './futex';
+import { keyEquals, keyId, type FutexKey } from './futex';
 import { copyQ } from '../clone';
 import { blockTask } from '../sched';
 import { refIdentity } from './reference';
@@ -36,30 +36,49 @@ export function ownBucket(k: Kernel, i: number): number[] {
     f.buckets[i] = f.buckets[i].slice();
     f.owner[i] = k.s.epoch;
   }
-  bucketKeys.delete(f.buckets[i]);
+  bucketCounts.delete(f.buckets[i]);
   return f.buckets[i];
 }
 
 /**
- * A cache beside the state, not in it: for a bucket list (by identity), the one key all its
- * waiters share, or null when they differ. queue_me counts a hash collision when the bucket holds
- * another key; scanning the bucket for that made n waiters on one futex cost n^2 (issue #14).
- * Every write of a list goes through ownBucket, which forgets it; a list shared with a snapshot is
- * never written in place, and its waiters' keys change only with a write of their list.
+ * A cache beside the state, not in it: for a bucket list (by identity), how many of its waiters
+ * have each key (keyId). queue_me counts a hash collision when the bucket holds another key;
+ * scanning the bucket for that made n waiters on one futex cost n^2 (issue #14), and a scan of a
+ * bucket shared by many keys made each queue_me cost the waiters of the other keys (issue #11).
+ * Every write of a list goes through ownBucket, which forgets it; queueMe, unlinkQ and
+ * moveToBucketTail carry it over with their own change (withCounts). A list shared with a
+ * snapshot is never written in place, and its waiters' keys change only with a write of their list.
  */
-const bucketKeys = new WeakMap<number[], Readonly<FutexKey> | null>();
+const bucketCounts = new WeakMap<number[], Map<string, number>>();
 
 /** Off: every queue_me scans its bucket, the plain version (the differential test in test/kernel). */
 export const bucketKeyCache = { enabled: true };
 
-function uniformKey(k: Kernel, b: number[]): Readonly<FutexKey> | null | 'empty' {
-  if (b.length === 0) return 'empty';
-  const known = bucketKeyCache.enabled ? bucketKeys.get(b) : undefined;
+function keyCounts(k: Kernel, b: number[]): Map<string, number> {
+  const known = bucketKeyCache.enabled ? bucketCounts.get(b) : undefined;
   if (known !== undefined) return known;
-  const first = peekQ(k, b[0]).key;
-  const key = b.every((id) => keyEquals(peekQ(k, id).key, first)) ? first : null;
-  bucketKeys.set(b, key);
-  return key;
+  const c = new Map<string, number>();
+  for (const id of b) {
+    const s = keyId(peekQ(k, id).key);
+    c.set(s, (c.get(s) ?? 0) + 1);
+  }
+  bucketCounts.set(b, c);
+  return c;
+}
+
+/** Write bucket i through ownBucket with `change`, and keep its key counts with `delta` on key. */
+function withCounts(k: Kernel, i: number, key: FutexKey, delta: 1 | -1, change: (b: number[]) => void): void {
+  const f = k.s.futex;
+  const shared = f.owner[i] !== k.s.epoch;
+  const before = keyCounts(k, f.buckets[i]);
+  const counts = shared ? new Map(before) : before; // the snapshot's list keeps its own counts
+  const b = ownBucket(k, i);
+  change(b);
+  const s = keyId(key);
+  const n = (counts.get(s) ?? 0) + delta;
+  if (n > 0) counts.set(s, n);
+  else counts.delete(s);
+  bucketCounts.set(b, counts);
 }
 
 /** The queues Map, for set/delete: copied first if a snapshot shares it. */
@@ -79,7 +98,7 @@ export function ownCopyQ(k: Kernel, q: FutexQ): FutexQ {
 
 /** Panic if q may be shared with a snapshot (it did not come from futexQ/findQ/newQ/ownFile). */
 export function assertOwnedQ(k: Kernel, q: FutexQ): void {
-  BUG_ON(q.owner !== k.s.epoch, `futex_q ${q.id} written without owning it (epoch ${q.owner}, state ${k.s.epoch})`);
+  if (q.owner !== k.s.epoch) BUG_ON(true, `futex_q ${q.id} written without owning it (epoch ${q.owner}, state ${k.s.epoch})`);
 }
 
 export function bucketOf(k: Kernel, key: FutexKey): number {
@@ -89,7 +108,7 @@ export function bucketOf(k: Kernel, key: FutexKey): number {
 /** The queued futex_q `id`, for writing (copied first if a snapshot shares it); panics if absent. */
 export function futexQ(k: Kernel, id: number): FutexQ {
   const q = findQ(k, id);
-  BUG_ON(!q, `futex_q ${id} is not queued`);
+  if (!q) BUG_ON(true, `futex_q ${id} is not queued`);
   return q!;
 }
 
@@ -105,7 +124,7 @@ export function findQ(k: Kernel, id: number): FutexQ | undefined {
 /** The queued futex_q `id`, read-only (it may be shared with a snapshot); panics if absent. */
 export function peekQ(k: Kernel, id: number): Readonly<FutexQ> {
   const q = k.s.futex.queues.get(id);
-  BUG_ON(!q, `futex_q ${id} is not queued`);
+  if (!q) BUG_ON(true, `futex_q ${id} is not queued`);
   return q!;
 }
 
@@ -140,12 +159,10 @@ export function newQ(
 /** queue_me: add q at the tail of its bucket and let the strategy take what it holds. */
 export function queueMe(k: Kernel, q: FutexQ, pfn: number): void {
   assertOwnedQ(k, q);
-  const uniform = uniformKey(k, k.s.futex.buckets[q.bucket]);
-  if (uniform !== null && uniform !== 'empty' && !keyEquals(uniform, q.key)) k.s.stats.hashCollisions++;
-  else if (uniform === null) k.s.stats.hashCollisions++;
-  const b = ownBucket(k, q.bucket);
-  b.splice(plistPos(k, b, q), 0, q.id);
-  bucketKeys.set(b, uniform === 'empty' || (uniform !== null && keyEquals(uniform, q.key)) ? q.key : null);
+  // A collision: the bucket holds a waiter with another key.
+  const list = k.s.futex.buckets[q.bucket];
+  if (list.length > (keyCounts(k, list).get(keyId(q.key)) ?? 0)) k.s.stats.hashCollisions++;
+  withCounts(k, q.bucket, q.key, 1, (b) => b.splice(plistPos(k, b, q), 0, q.id));
   ownQueues(k).set(q.id, q);
   k.strategy.attach(k, q, pfn);
   k.emit({
@@ -154,16 +171,21 @@ export function queueMe(k: Kernel, q: FutexQ, pfn: number): void {
     ...(q.bitset !== FUTEX_BITSET_MATCH_ANY ? { bitset: q.bitset } : {}), ...(q.vindex >= 0 ? { vindex: q.vindex } : {}),
     // Where FUTEX_PRIVATE_FLAG exists, only a private op gives a `private` key (shared ops on
     // private mappings are MMSHARED), so the key says how the waiter waited.
-    ...(k.strategy.honorsPrivate && q.key.kind === 'private' ? { privateOp: true } : {}),
+    ...(futexEra(k).privateFlag && q.key.kind === 'private' ? { privateOp: true } : {}),
   });
 }
 
 /** Take q off its bucket's list, keeping what the strategy holds (FUTEX_FD keeps pins until close). */
 export function unlinkQ(k: Kernel, q: FutexQ): void {
-  const b = ownBucket(k, q.bucket);
-  const i = b.indexOf(q.id);
-  BUG_ON(i < 0, `futex_q ${q.id} not in bucket ${q.bucket}`);
-  b.splice(i, 1);
+  withCounts(k, q.bucket, q.key, -1, (b) => {
+    if (b[0] === q.id) {
+      b.shift(); // the woken waiter is nearly always the head (FIFO): no move of the others
+      return;
+    }
+    const i = b.indexOf(q.id);
+    if (i < 0) BUG_ON(true, `futex_q ${q.id} not in bucket ${q.bucket}`);
+    b.splice(i, 1);
+  });
   ownQueues(k).delete(q.id);
 }
 
@@ -177,6 +199,8 @@ export function unqueueMe(k: Kernel, q: FutexQ, why: 'woken' | 'timeout' | 'sign
 /** Move q to the tail of another bucket (or of its own), as list_move_tail / plist_add. */
 export function moveToBucketTail(k: Kernel, q: FutexQ, bucket: number): void {
   assertOwnedQ(k, q);
+  // q.key may already be the new key (rekey, requeue): the counts follow the bucket's own
+  // waiters, so they are dropped for the source list and rebuilt on the next look.
   const from = ownBucket(k, q.bucket);
   from.splice(from.indexOf(q.id), 1);
   q.bucket = bucket;
@@ -195,6 +219,23 @@ function plistPos(k: Kernel, b: number[], q: FutexQ): number {
   let i = b.length;
   while (i > 0 && (peekQ(k, b[i - 1]).prio ?? 0) < prio) i--;
   return i;
+}
+
+/**
+ * The first `limit` queued waiters whose key equals `key` and that `pred` accepts, in bucket
+ * order, for writing (futexQ): the walk stops there (futex_wake's loop breaks at nr_wake), so a
+ * wake does not pay for the waiters queued behind the ones it takes.
+ */
+export function firstMatching(k: Kernel, key: FutexKey, limit: number, pred: (q: Readonly<FutexQ>) => boolean): FutexQ[] {
+  const out: FutexQ[] = [];
+  if (limit <= 0) return out;
+  for (const id of k.s.futex.buckets[bucketOf(k, key)]) {
+    const q = peekQ(k, id);
+    if (!keyEquals(q.key, key) || !pred(q)) continue;
+    out.push(futexQ(k, id));
+    if (out.length >= limit) break;
+  }
+  return out;
 }
 
 /** The queued waiters whose key equals `key`, in bucket order, for writing (futexQ). */
@@ -235,7 +276,7 @@ export function taskMm(k: Kernel, t: Task): Mm {
 
 /** The flag the op really runs with: before 2.6.22 FUTEX_PRIVATE_FLAG does not exist. */
 export function effectivePrivate(k: Kernel, priv: boolean): boolean {
-  return priv && k.strategy.honorsPrivate;
+  return priv && futexEra(k).privateFlag;
 }
 
 /** A key lookup's result: the key, its rule, and the page it resolved (-1 if none was looked up). */

@@ -17,7 +17,7 @@
 // FUTEX_WAKE and FUTEX_WAKE_OP count `if (++ret >= nr_wake) break` after the wake in every era
 // modelled, so nr_wake <= 0 wakes one (waitwake.ts collectWake).
 //
-// Each strategy names its era's checks (Strategy.era): one of the constants below.
+// Each era of era.ts's table names its checks (FutexEra.checks): one of the constants below.
 
 export interface EraChecks {
   requeueLimit: 'after-move' | 'before-move';

@@ -9,7 +9,9 @@
 //     where FUTEX_WAKE with 0 wakes one (waitwake.ts case [6]);
 //   - futex_requeue takes two futex_waitv entries; since 19f94b390586 (2026) their flags must be
 //     equal, else -EINVAL; plain 6.7 keyed each futex with its own flags.
-// A mask of 0 is -EINVAL (futex_wait/futex_wake's `if (!bitset)`).
+// A mask of 0 is -EINVAL (futex_wait/futex_wake's `if (!bitset)`), checked after the timeout:
+// sys_futex_wait validates the flags and inputs, then futex2_setup_timeout (an absolute timespec
+// on `clockid`, timeout.ts), then __futex_wait tests the bitset.
 
 import type { Kernel } from '../kernel';
 import type { Task } from '../state';
@@ -18,6 +20,7 @@ import { futexEra } from './era';
 import { isSysResult, lookupKey, ret, type SysResult } from './core';
 import { futexWait, futexWake } from './waitwake';
 import { futexRequeue } from './requeue';
+import { futexTimeout, type Timeout } from './timeout';
 
 /** A futex2 operand: `[ADDR, VAL [, private] [, size BITS]]`. */
 export interface Futex2Operand {
@@ -34,11 +37,13 @@ export function futex2Valid(size: number, ...values: number[]): boolean {
   return values.every((v) => Number.isInteger(v) && v >= 0 && v <= 0xffffffff);
 }
 
-export function futex2Wait(k: Kernel, t: Task, a: Futex2Operand, mask: number, timeout: number | undefined): SysResult {
+export function futex2Wait(k: Kernel, t: Task, a: Futex2Operand, mask: number, timeout: Timeout | undefined): SysResult {
   // Era gating (-ENOSYS) is do_futex's: syscalls.ts opSupported.
   if (!futex2Valid(a.size, a.val, mask)) return ret(-EINVAL);
+  const ticks = futexTimeout(k, timeout, 'absolute', true);
+  if (typeof ticks === 'object') return ret(-ticks.errno);
   if (mask === 0) return ret(-EINVAL);
-  return futexWait(k, t, a.uaddr, a.val, timeout, a.priv, mask >>> 0, 'futex2_wait');
+  return futexWait(k, t, a.uaddr, a.val, ticks, a.priv, mask >>> 0, 'futex2_wait');
 }
 
 export function futex2Wake(k: Kernel, t: Task, uaddr: number, mask: number, n: number, priv: boolean, size: number): SysResult {

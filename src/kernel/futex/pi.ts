@@ -189,7 +189,7 @@ export function withBoosts<T>(k: Kernel, f: () => T): T {
 }
 
 export function emitPiLock(k: Kernel, t: Task, what: PiLockWhat, from: number, m: Mm, uaddr: number, key: FutexKey): void {
-  k.emit({ type: 'pi-lock', tid: t.tid, what, from, uaddr, key: keyLabel(key), word: getWord(k, m, uaddr) ?? 0 });
+  k.emit({ type: 'pi-lock', tid: t.tid, what, from, uaddr, key, word: getWord(k, m, uaddr) ?? 0 });
 }
 
 /** FUTEX_LOCK_PI, FUTEX_LOCK_PI2 and FUTEX_TRYLOCK_PI. `timeout` in relative ticks. */

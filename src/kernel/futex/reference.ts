@@ -12,8 +12,22 @@ import type { Mm, RefIdentity } from '../state';
 import { PAGE_SIZE, hex, pageOf } from '../types';
 import { filePageIndex, findVma, ptePfn, ptePresent } from '../mm';
 
+/**
+ * A cache beside the state: the (mm, address) identities already made, per mm object and
+ * address, so a futex loop does not build the same two strings at every wait and wake (issue
+ * #11). An identity is never written after it is made (the oracle replaces a waiter's, never
+ * changes it), and it depends only on the mm's id (fixed for an Mm object) and life (checked).
+ */
+const mmIdentities = new WeakMap<Mm, Map<number, RefIdentity>>();
+
 export function mmIdentity(m: Mm, uaddr: number): RefIdentity {
-  return { id: `m${m.life}:${uaddr}`, label: `(mm#${m.id}, ${hex(uaddr)})`, kind: 'mm', life: m.life };
+  let byAddr = mmIdentities.get(m);
+  if (!byAddr) mmIdentities.set(m, (byAddr = new Map()));
+  const known = byAddr.get(uaddr);
+  if (known && known.life === m.life) return known; // an Mm's id never changes; a new lifetime is a new life
+  const id: RefIdentity = { id: `m${m.life}:${uaddr}`, label: `(mm#${m.id}, ${hex(uaddr)})`, kind: 'mm', life: m.life };
+  if (byAddr.size < 4096) byAddr.set(uaddr, id);
+  return id;
 }
 
 export function refIdentity(k: Kernel, m: Mm, uaddr: number, privateOp: boolean): RefIdentity | null {

@@ -25,6 +25,7 @@ import { keyEquals, type FutexKey } from './futex';
 import { refIdentity } from './reference';
 import { emitWake, wakeWaiter } from './waitwake';
 import { requeueCounts } from './era-checks';
+import { futexEra } from './era';
 
 export interface RequeueArgs {
   uaddr: number;
@@ -43,7 +44,7 @@ export interface RequeueArgs {
 export function futexRequeue(k: Kernel, t: Task, a: RequeueArgs): SysResult {
   const cmp = a.cmpval !== undefined;
   if (a.uaddr % 4 !== 0 || a.uaddr2 % 4 !== 0) return ret(-EINVAL);
-  if (k.strategy.era.requeueNegativeEinval && (a.nwake < 0 || a.nrequeue < 0)) return ret(-EINVAL); // 4.15+
+  if (futexEra(k).checks.requeueNegativeEinval && (a.nwake < 0 || a.nrequeue < 0)) return ret(-EINVAL); // 4.15+
   const op = a.op ?? (cmp ? 'futex_cmp_requeue' as const : 'futex_requeue' as const);
   const k1 = lookupKey(k, t, a.uaddr, 'read', a.priv, op);
   if (isSysResult(k1)) return k1;
@@ -84,7 +85,7 @@ function planRequeue(k: Kernel, key1: FutexKey, key2: FutexKey, nwake: number, n
   const bucket1 = bucketOf(k, key1);
   const list = k.s.futex.buckets[bucket1].filter((id) => keyEquals(peekQ(k, id).key, key1)).map((id) => futexQ(k, id));
   // How far the walk goes is the era's counting rule (era-checks.ts).
-  const counts = requeueCounts(k.strategy.era, nwake, nrequeue, list.length);
+  const counts = requeueCounts(futexEra(k).checks, nwake, nrequeue, list.length);
   const wake = list.slice(0, counts.wake);
   const rest = list.slice(counts.wake);
   const limit = counts.moveLimit;

@@ -2,13 +2,13 @@
 // today. Op semantics (check the value under the bucket lock, FIFO queues, woken + requeued
 // counts) are shared in waitwake.ts and requeue.ts; a strategy decides the key of an address,
 // what a waiter holds while it sleeps (pins, mm/inode references, vcache registrations), which
-// mm events re-key waiters, and the era's op quirks.
+// mm events re-key waiters, and how its era's queue behaves (queue-before-check, requeue order).
+// Which ops and flags exist, and the era's argument checks, are era.ts's table, not a strategy's.
 
 import type { Kernel } from '../kernel';
 import type { FutexQ, Mm, PageFrame, PageMapping, Task } from '../state';
 import type { FutexKey } from './futex';
 import type { KeyReason } from './reason';
-import type { EraChecks } from './era-checks';
 import type { StrategyId } from './variants';
 
 export interface KeyRequest {
@@ -30,27 +30,15 @@ export type KeyResult =
   | { ok: false; errno: number }
   | { ok: false; lockedPfn: number };
 
-export interface OpSupport {
-  requeue: boolean;
-  cmpRequeue: boolean;
-  wakeOp: boolean;
-  fd: boolean;
-}
-
 export interface Strategy {
   readonly id: StrategyId;
   /** One line for the views: what it keys on, which era. */
   readonly summary: string;
-  /** FUTEX_PRIVATE_FLAG exists (2.6.22+); before it, `private` ops run as shared ops. */
-  readonly honorsPrivate: boolean;
-  readonly ops: OpSupport;
   /** 2.6.0 futex_wait queued itself first, then read the value (two steps here). */
   readonly queueBeforeCheck: boolean;
   /** Requeue order: 'fifo' (modern), 'move-tail' (2.6.0 list_move_tail with the key1 == key2 guard),
    * 'add-tail' (2.5.70 list_add_tail, no guard: a requeue to self may visit waiters again). */
   readonly requeueOrder: 'fifo' | 'move-tail' | 'add-tail';
-  /** The era's argument checks and counting rules (era-checks.ts, docs/era-argument-checks.md). */
-  readonly era: EraChecks;
   /** modern's variant `requeue_flags = 6.7`: the futex2_requeue flag check of 2026 is off (futex2.ts). */
   readonly futex2RequeueFlagCheckOff?: boolean;
 

@@ -5,15 +5,19 @@
 // hands the call over as a FutexCall, and do_futex below is the one place that turns it into an
 // op. What Linux's do_futex decides before an op runs is decided here:
 //   - era gating: an op the modelled era does not have is -ENOSYS, before any argument is looked
-//     at (do_futex's `default: return -ENOSYS`). The eras (Strategy.ops): FUTEX_FD 2.5.40 ..
+//     at (do_futex's `default: return -ENOSYS`). The eras (era.ts's table): FUTEX_FD 2.5.40 ..
 //     2.6.25 (removed in 2.6.26), FUTEX_REQUEUE 2.5.70, FUTEX_CMP_REQUEUE 2.6.7, FUTEX_WAKE_OP
 //     2.6.14; the bitset, waitv, futex2 and PI ops from era.ts's per-strategy record (bitset
 //     2.6.25, PI 2.6.18, requeue-PI 2.6.31, LOCK_PI2 5.14, futex_waitv 5.16, futex2 6.7). One
 //     table, OP_ERA below, answers for every op; set_robust_list and get_robust_list (2.6.17) are
 //     separate system calls in Linux (kernel/futex/syscalls.c), outside do_futex, but are gated
 //     from the same table (robustCall);
-//   - FUTEX_PRIVATE_FLAG (2.6.22+): passed through as `priv`; the strategy's honorsPrivate says
-//     whether the era knows it (effectivePrivate, core.ts). FUTEX_FD never takes it.
+//   - FUTEX_PRIVATE_FLAG (2.6.22+): passed through as `priv`; the era's privateFlag says
+//     whether the era knows it (effectivePrivate, core.ts). FUTEX_FD never takes it;
+//   - the timeout (sys_futex's futex_init_timeout, timeout.ts): read for FUTEX_WAIT (relative),
+//     WAIT_BITSET, LOCK_PI, LOCK_PI2 and WAIT_REQUEUE_PI (absolute); an invalid timespec is
+//     -EINVAL from 2.6.31 on, before the op runs. futex_waitv and futex2's futex_wait are their own
+//     system calls and read theirs after their own first checks (waitv.ts, futex2.ts).
 // Argument checks that belong to an op (alignment in get_futex_key, FUTEX_WAKE_OP's encoding, the
 // requeue counts) stay with the op, in the order that era's source checks them.
 
@@ -31,23 +35,24 @@ import { futexLockPi, futexUnlockPi } from './pi';
 import { futexCmpRequeuePi, futexWaitRequeuePi, type CmpRequeuePiArgs } from './requeue-pi';
 import { getRobustList, setRobustList } from './robust';
 import { futexEra } from './era';
+import { futexTimeout, type Timeout, type TimespecMode } from './timeout';
 
-/** One futex call with its arguments evaluated. `timeout` is in ticks, relative. */
+/** One futex call with its arguments evaluated; `timeout` as the scenario wrote it (timeout.ts). */
 export type FutexCall =
-  | { cmd: 'wait'; uaddr: number; val: number; timeout?: number; priv: boolean }
+  | { cmd: 'wait'; uaddr: number; val: number; timeout?: Timeout; priv: boolean }
   | { cmd: 'wake'; uaddr: number; n: number; priv: boolean }
   | ({ cmd: 'requeue' | 'cmp_requeue' } & RequeueArgs)
   | ({ cmd: 'wake_op' } & WakeOpArgs)
   | { cmd: 'fd'; uaddr: number; signal: number }
-  | { cmd: 'wait_bitset'; uaddr: number; val: number; mask: number; timeout?: number; priv: boolean }
+  | { cmd: 'wait_bitset'; uaddr: number; val: number; mask: number; timeout?: Timeout; priv: boolean }
   | { cmd: 'wake_bitset'; uaddr: number; n: number; mask: number; priv: boolean }
-  | { cmd: 'waitv'; entries: Futex2Operand[]; timeout?: number }
-  | { cmd: 'futex2_wait'; entry: Futex2Operand; mask: number; timeout?: number }
+  | { cmd: 'waitv'; entries: Futex2Operand[]; timeout?: Timeout }
+  | { cmd: 'futex2_wait'; entry: Futex2Operand; mask: number; timeout?: Timeout }
   | { cmd: 'futex2_wake'; uaddr: number; mask: number; n: number; priv: boolean; size: number }
   | { cmd: 'futex2_requeue'; from: Futex2Operand; to: Futex2Operand; nwake: number; nrequeue: number }
-  | { cmd: 'lock_pi' | 'lock_pi2' | 'trylock_pi'; uaddr: number; timeout?: number; priv: boolean }
+  | { cmd: 'lock_pi' | 'lock_pi2' | 'trylock_pi'; uaddr: number; timeout?: Timeout; priv: boolean }
   | { cmd: 'unlock_pi'; uaddr: number; priv: boolean }
-  | { cmd: 'wait_requeue_pi'; uaddr: number; val: number; uaddr2: number; timeout?: number; priv: boolean }
+  | { cmd: 'wait_requeue_pi'; uaddr: number; val: number; uaddr2: number; timeout?: Timeout; priv: boolean }
   | ({ cmd: 'cmp_requeue_pi' } & CmpRequeuePiArgs);
 
 /** set_robust_list / get_robust_list: their own system calls, gated from the same table. */
@@ -57,14 +62,14 @@ export type RobustCall =
 
 export type OpName = FutexCall['cmd'] | RobustCall['cmd'];
 
-/** Whether the modelled era has each op: version 1 from Strategy.ops, the rest from era.ts. */
+/** Whether the modelled era has each op: every answer from era.ts's table (ERAS), none from a strategy. */
 const OP_ERA: Record<OpName, (k: Kernel) => boolean> = {
   wait: () => true,
   wake: () => true,
-  requeue: (k) => k.strategy.ops.requeue,
-  cmp_requeue: (k) => k.strategy.ops.cmpRequeue,
-  wake_op: (k) => k.strategy.ops.wakeOp,
-  fd: (k) => k.strategy.ops.fd,
+  requeue: (k) => futexEra(k).requeue,
+  cmp_requeue: (k) => futexEra(k).cmpRequeue,
+  wake_op: (k) => futexEra(k).wakeOp,
+  fd: (k) => futexEra(k).fd,
   wait_bitset: (k) => futexEra(k).bitset,
   wake_bitset: (k) => futexEra(k).bitset,
   waitv: (k) => futexEra(k).waitv,
@@ -86,26 +91,41 @@ export function opSupported(k: Kernel, cmd: OpName): boolean {
   return OP_ERA[cmd](k);
 }
 
+/**
+ * The ops whose timeout sys_futex reads (futex_cmd_has_timeout), and how: FUTEX_WAIT's is relative
+ * (`ktime_add_safe(ktime_get(), t)`), the others' absolute. FUTEX_TRYLOCK_PI takes none.
+ */
+const SYS_FUTEX_TIMEOUT: Partial<Record<FutexCall['cmd'], TimespecMode>> = {
+  wait: 'relative', wait_bitset: 'absolute', lock_pi: 'absolute', lock_pi2: 'absolute', wait_requeue_pi: 'absolute',
+};
+
 /** do_futex: run one futex call for task t. */
 export function doFutex(k: Kernel, t: Task, c: FutexCall): SysResult {
   if (!opSupported(k, c.cmd)) return ret(-ENOSYS);
+  const mode = SYS_FUTEX_TIMEOUT[c.cmd];
+  let ticks: number | undefined;
+  if (mode !== undefined && 'timeout' in c) {
+    const to = futexTimeout(k, c.timeout, mode);
+    if (typeof to === 'object') return ret(-to.errno);
+    ticks = to;
+  }
   switch (c.cmd) {
-    case 'wait': return futexWait(k, t, c.uaddr, c.val, c.timeout, c.priv);
+    case 'wait': return futexWait(k, t, c.uaddr, c.val, ticks, c.priv);
     case 'wake': return futexWake(k, t, c.uaddr, c.n, c.priv);
     case 'requeue': case 'cmp_requeue': return futexRequeue(k, t, c);
     case 'wake_op': return futexWakeOp(k, t, c);
     case 'fd': return futexFd(k, t, c.uaddr, c.signal);
-    case 'wait_bitset': return futexWaitBitset(k, t, c.uaddr, c.val, c.mask, c.timeout, c.priv);
+    case 'wait_bitset': return futexWaitBitset(k, t, c.uaddr, c.val, c.mask, ticks, c.priv);
     case 'wake_bitset': return futexWakeBitset(k, t, c.uaddr, c.n, c.mask, c.priv);
     case 'waitv': return futexWaitv(k, t, c.entries, c.timeout);
     case 'futex2_wait': return futex2Wait(k, t, c.entry, c.mask, c.timeout);
     case 'futex2_wake': return futex2Wake(k, t, c.uaddr, c.mask, c.n, c.priv, c.size);
     case 'futex2_requeue': return futex2Requeue(k, t, c.from, c.to, c.nwake, c.nrequeue);
-    case 'lock_pi': return futexLockPi(k, t, c.uaddr, c.timeout, c.priv, 'lock');
-    case 'lock_pi2': return futexLockPi(k, t, c.uaddr, c.timeout, c.priv, 'lock2');
-    case 'trylock_pi': return futexLockPi(k, t, c.uaddr, c.timeout, c.priv, 'trylock');
+    case 'lock_pi': return futexLockPi(k, t, c.uaddr, ticks, c.priv, 'lock');
+    case 'lock_pi2': return futexLockPi(k, t, c.uaddr, ticks, c.priv, 'lock2');
+    case 'trylock_pi': return futexLockPi(k, t, c.uaddr, undefined, c.priv, 'trylock');
     case 'unlock_pi': return futexUnlockPi(k, t, c.uaddr, c.priv);
-    case 'wait_requeue_pi': return futexWaitRequeuePi(k, t, c.uaddr, c.val, c.uaddr2, c.timeout, c.priv);
+    case 'wait_requeue_pi': return futexWaitRequeuePi(k, t, c.uaddr, c.val, c.uaddr2, ticks, c.priv);
     case 'cmp_requeue_pi': return futexCmpRequeuePi(k, t, c);
   }
 }

@@ -2,8 +2,10 @@
 // wait on up to 128 futexes at once, as Wine and Proton do for WaitForMultipleObjects.
 //
 // Rules (GROUND-TRUTH.md §8.6, LTP futex_waitv01, selftest futex_waitv):
-//   - 0 entries or more than 128 -> -EINVAL; each entry's size and value are checked as futex2
-//     checks them (futex_parse_waitv) -> -EINVAL;
+//   - 0 entries or more than 128 -> -EINVAL; then the timeout (futex2_setup_timeout: clockid
+//     CLOCK_MONOTONIC or CLOCK_REALTIME, a valid timespec, absolute; timeout.ts) -> -EINVAL;
+//     then each entry's size and value are checked as futex2 checks them (futex_parse_waitv)
+//     -> -EINVAL;
 //   - futex_wait_multiple_setup looks every key up, then reads every word under its bucket lock:
 //     any mismatch -> -EWOULDBLOCK with nothing left queued (a step is atomic here, so the values
 //     are read before anything is queued: the same outcome without queue/unqueue events);
@@ -23,12 +25,15 @@ import { keyLabel } from './futex';
 import { futex2Valid, type Futex2Operand } from './futex2';
 import { isSysResult, lookupKey, ret, taskMm, type FoundKey, type SysResult } from './core';
 import { queueWaiter } from './waitwake';
+import { futexTimeout, type Timeout } from './timeout';
 
 export const FUTEX_WAITV_MAX = 128;
 
-export function futexWaitv(k: Kernel, t: Task, entries: Futex2Operand[], timeout: number | undefined): SysResult {
+export function futexWaitv(k: Kernel, t: Task, entries: Futex2Operand[], to: Timeout | undefined): SysResult {
   // Era gating (-ENOSYS) is do_futex's: syscalls.ts opSupported.
   if (entries.length === 0 || entries.length > FUTEX_WAITV_MAX) return ret(-EINVAL);
+  const timeout = futexTimeout(k, to, 'absolute', true);
+  if (typeof timeout === 'object') return ret(-timeout.errno);
   for (const e of entries) if (!futex2Valid(e.size, e.val)) return ret(-EINVAL);
   const found: FoundKey[] = [];
   for (const e of entries) {

@@ -27,7 +27,7 @@ import { EAGAIN, EFAULT, EINTR, EINVAL, ENOSYS, FUTEX_BITSET_MATCH_ANY } from '.
 import { loadWord, writablePage, wordIndex } from '../fault';
 import { addTimer, blockTask, cancelTimer, signalWakeUp, wakeTask } from '../sched';
 import {
-  assertOwnedQ, effectivePrivate, findQ, isSysResult, lookupKey, matching, newQ, queueMe, ret, taskMm, unqueueMe,
+  assertOwnedQ, effectivePrivate, findQ, firstMatching, isSysResult, lookupKey, matching, newQ, queueMe, ret, taskMm, unqueueMe,
   waiterName, type FoundKey, type SysResult,
 } from './core';
 import { keyLabel, type FutexKey } from './futex';
@@ -104,12 +104,20 @@ function futexWaitQueueFirst(k: Kernel, t: Task, uaddr: number, val: number, tim
 }
 
 /**
+ * On: the wake's walk of its bucket stops at its nr_wake-th waiter (firstMatching), as the
+ * kernel's loop breaks. Off: every matching waiter is collected first, the plain version the
+ * differential test (test/session/fast-paths.test.ts) compares against.
+ */
+export const wakeWalk = { early: true };
+
+/**
  * The waiters a wake of up to `n` reaches on `key`, in queue order (case [6]); only those whose
  * bitset meets `mask` count (futex_wake: `if (!(this->bitset & bitset)) continue;`).
  */
 export function collectWake(k: Kernel, key: FutexKey, n: number, mask = FUTEX_BITSET_MATCH_ANY): FutexQ[] {
   const limit = n <= 0 ? 1 : n;
-  return matching(k, key).filter((q) => (q.bitset & mask) !== 0).slice(0, limit);
+  if (!wakeWalk.early) return matching(k, key).filter((q) => (q.bitset & mask) !== 0).slice(0, limit);
+  return firstMatching(k, key, limit, (q) => (q.bitset & mask) !== 0);
 }
 
 export function describeWoken(k: Kernel, qs: FutexQ[]): WokenWaiter[] {

@@ -16,7 +16,6 @@
 // the real-time latency problem that motivated the patch.
 
 import type { Strategy, StrategyFactory } from '../strategy';
-import { ERA_2_6_31_TO_4_14 } from '../era-checks';
 import { assertOwnedQ } from '../core';
 import type { Kernel } from '../../kernel';
 import type { KeyRequest, KeyResult } from '../strategy';
@@ -64,11 +63,8 @@ export const gorman2013: StrategyFactory = (variants) => {
   const s: Strategy = {
     id: 'gorman-2013',
     summary: `2013 Gorman: write-mode lookup, (mm, address) for anon, (inode, index) for files; page lock ${lockAlways ? 'always (pre-RFC)' : 'only in the slow path'}`,
-    honorsPrivate: true,
-    ops: { requeue: true, cmpRequeue: true, wakeOp: true, fd: false },
     queueBeforeCheck: false,
     requeueOrder: 'fifo',
-    era: ERA_2_6_31_TO_4_14,
     getKey: (k, r) => keyFromPage(k, r, lockAlways, (ino) => ino, 'inode'),
     hash: hashModern,
     // get_futex_key_refs: futex_wait holds the key's references until it returns.

@@ -20,7 +20,6 @@
 // - Nothing on mremap or munmap: Linus did not apply part 2 ("user error").
 
 import type { Strategy, StrategyFactory } from '../strategy';
-import { ERA_2_5_TO_2_6_30 } from '../era-checks';
 import { assertOwnedQ } from '../core';
 import { gup } from '../../fault';
 import { findVma, filePageIndex, ptePfn, ptePresent } from '../../mm';
@@ -34,11 +33,8 @@ export const jamie2003: StrategyFactory = (variants) => {
   const s: Strategy = {
     id: 'jamie-2003',
     summary: `2.6.0 Jamie: (inode, pgoff) for ${testShared ? 'VM_SHARED' : 'VM_MAYSHARE'} vmas, (mm, address) otherwise${refs ? ', waiters hold mm/inode refs' : ''}`,
-    honorsPrivate: false,
-    ops: { requeue: true, cmpRequeue: true, wakeOp: true, fd: true },
     queueBeforeCheck: true,
     requeueOrder: variants.requeue === 'fifo' ? 'fifo' : 'move-tail',
-    era: ERA_2_5_TO_2_6_30,
     getKey: (k, r) => {
       const v = findVma(r.mm, r.uaddr);
       if (!v) return { ok: false, errno: EFAULT };

@@ -10,7 +10,6 @@
 // - FIFO requeue (plist with equal priorities), FUTEX_FD gone (-ENOSYS, 2.6.26).
 
 import type { Strategy, StrategyFactory } from '../strategy';
-import { ERA_4_15_ON } from '../era-checks';
 import { hashModern } from './common';
 import { keyFromPage } from './gorman-2013';
 
@@ -20,11 +19,8 @@ export const modern: StrategyFactory = (variants) => {
     // `requeue_flags = 6.7`: the 6.7 .. 2026 futex2_requeue, without the flag check of 19f94b390586.
     ...(variants.requeue_flags === '6.7' ? { futex2RequeueFlagCheckOff: true } : {}),
     summary: 'today: FUTEX_PRIVATE_FLAG keys, (mm, address) for anon, (i_seq, index) for files, no pins, no refs',
-    honorsPrivate: true,
-    ops: { requeue: true, cmpRequeue: true, wakeOp: true, fd: false },
     queueBeforeCheck: false,
     requeueOrder: 'fifo',
-    era: ERA_4_15_ON,
     getKey: (k, r) =>
       keyFromPage(k, r, false, (ino) => {
         const i = k.s.inodes[ino]!;

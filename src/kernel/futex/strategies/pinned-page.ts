@@ -9,7 +9,6 @@
 //   waiter, which is how the wrong process gets woken (S11) and a wake-up gets lost (S12).
 
 import type { Strategy, StrategyFactory } from '../strategy';
-import { ERA_2_5_TO_2_6_30 } from '../era-checks';
 import type { Kernel } from '../../kernel';
 import type { KeyRequest, KeyResult } from '../strategy';
 import { gup } from '../../fault';
@@ -30,11 +29,8 @@ export const pinnedPage: StrategyFactory = (variants) => {
   const s: Strategy = {
     id: 'pinned-page',
     summary: `2.5: key (struct page, offset), page pinned while queued, ${write ? 'write' : 'read'}-mode lookup`,
-    honorsPrivate: false,
-    ops: { requeue: true, cmpRequeue: false, wakeOp: false, fd: true },
     queueBeforeCheck: false,
     requeueOrder: 'add-tail',
-    era: ERA_2_5_TO_2_6_30,
     getKey: (k, r) => pageKey(k, r, write),
     hash: hash25,
     attach: (k, q, pfn) => holdPin(k, q, pfn),

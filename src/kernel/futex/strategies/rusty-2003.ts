@@ -13,7 +13,6 @@
 //   "undefined behaviour, don't do that".
 
 import type { Strategy, StrategyFactory } from '../strategy';
-import { ERA_2_5_TO_2_6_30 } from '../era-checks';
 import type { Kernel } from '../../kernel';
 import type { PageFrame, PageMapping } from '../../state';
 import { gup } from '../../fault';
@@ -51,11 +50,8 @@ export const rusty2003: StrategyFactory = () => {
   const s: Strategy = {
     id: 'rusty-2003',
     summary: '2003 Rusty: (mapping, index) for cached pages, (struct page) otherwise; rehash on swap; nothing pinned',
-    honorsPrivate: false,
-    ops: { requeue: true, cmpRequeue: false, wakeOp: false, fd: true },
     queueBeforeCheck: false,
     requeueOrder: 'add-tail',
-    era: ERA_2_5_TO_2_6_30,
     getKey: (k, r) => {
       const g = gup(k, r.mm, r.uaddr, false);
       if ('errno' in g) return { ok: false, errno: g.errno };
