@@ -150,6 +150,9 @@ export async function runSequence(seq: Req[]): Promise<string[]> {
       }
       if (!a.ok && (/^\s+at /m.test(a.message) || /internal error/i.test(a.message))) problems.push(`#${i} ${show(r)}: ${a.message.slice(0, 300)}`);
       if (a.ok && (r.command === 'disconnect' || r.command === 'terminate')) ended = r.command === 'disconnect';
+      // A disconnect ends the adapter (DebugSession.shutdown exits the process shortly after):
+      // a request sent after it may find no one to answer, which is not a hang.
+      if (ended) break;
     }
     if (!ended && problems.length === 0) {
       const t = await send(dc, { command: 'threads', args: {} });
