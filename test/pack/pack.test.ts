@@ -125,11 +125,11 @@ describe('progress on a terminal', () => {
   it('explore draws one live line on a terminal and erases it before the verdict', () => {
     // util-linux `script` gives the command a pseudo-terminal for stdout and stderr.
     const mutex2 = join(app, 'node_modules', 'futex-lab', 'examples', 'mutex2.futex');
-    const r = sh('script', ['-qfec', `${bin} explore ${mutex2} --max-time 2`, '/dev/null'], app);
+    const r = sh('script', ['-qfec', `${bin} explore ${mutex2} --max-time 5`, '/dev/null'], app);
     expect(r.code).toBe(3);
-    const live = r.stdout.match(/\r\x1b\[Kexplore: [\d,]+ states, [\d,]+ schedules, [\d,]+ states\/s, \d+ s of 2 s/g) ?? [];
+    const live = r.stdout.match(/\r\x1b\[Kexplore: [\d,]+ states, [\d,]+ schedules, [\d,]+ states\/s, \d+ s of 5 s/g) ?? [];
     expect(live.length).toBeGreaterThanOrEqual(1);
-    expect(r.stdout).toMatch(/\r\x1b\[K\r?\n?the time budget \(--max-time 2 s\) ran out/);
+    expect(r.stdout).toMatch(/\r\x1b\[K\r?\n?the time budget \(--max-time 5 s\) ran out/);
     expect(r.stdout).not.toMatch(/explore: [^\r]*\n/); // no progress line is left behind
   });
 });
