@@ -16,6 +16,7 @@ export const RUNTIME_CTL_C = String.raw`
 #include <sys/wait.h>
 #include <sys/prctl.h>
 #include <sched.h>
+#include <sys/resource.h>
 
 #define FL_MAX 256
 #define FL_RUNNING (-1)
@@ -116,6 +117,19 @@ static void fl_gate(struct fl_thread *self, int j) {
   while (__atomic_load_n(&self->grant, __ATOMIC_SEQ_CST) == self->used)
     fl_futex(&self->grant, FUTEX_WAIT, self->used, 0);
   self->used++;
+}
+
+/* sched fifo P / nice N (LANGUAGE.md "Priorities") on this thread: sched_setscheduler and
+   setpriority act on one thread by its TID. The order of statements is the controller's; what
+   the policy changes on the kernel is the order of its futex queues (RT waiters first, by
+   priority: the plist of futex_q). Refused by the kernel (not root): said on a note line. */
+static void fl_sched(struct fl_thread *self, int fifo, int v) {
+  if (fifo) {
+    struct sched_param sp = { .sched_priority = v };
+    if (sched_setscheduler(self->tid, SCHED_FIFO, &sp)) fl_out("note\t%s: sched fifo %d: sched_setscheduler failed (errno %d): the thread runs SCHED_OTHER\n", self->name, v, errno);
+  } else if (setpriority(PRIO_PROCESS, (id_t)self->tid, v)) {
+    fl_out("note\t%s: nice %d: setpriority failed (errno %d)\n", self->name, v, errno);
+  }
 }
 
 /* The thread leaves its code; pthread_exit runs the kernel's exit (clear-tid, robust list). */
