@@ -142,7 +142,7 @@ export function generateC(sc: Scenario, runtime: string): Generated {
       threads.push({ name: `${p.name}/${t.name}`, stmts: t.body.stmts.map((s) => s.range) });
       slot++;
     });
-    threadFns.push(`static void setup_${pi}(void) {\n  int64_t r[1] = {0};\n  (void)r;\n${setup.map((l) => '  ' + l).join('\n')}\n}`);
+    threadFns.push(`static void setup_${pi}(void) {\n  int64_t r[1] = {0};\n  (void)r;\n${setup.map((l) => `  if (!sigsetjmp(fl_setup_jmp, 1)) ${l}`).join('\n')}\n}`);
     threadFns.push(`static void *(*const fns_${pi}[])(void *) = { ${names.join(', ') || '0'} };`);
     procs.push(`fl_process(${cString(p.name)}, setup_${pi}, ${first}, ${names.length}, fns_${pi});`);
   });

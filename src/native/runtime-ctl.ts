@@ -11,6 +11,7 @@
 //   print THREAD TEXT | asleep THREAD | assert THREAD TEXT | left THREAD STATE | error TEXT | note TEXT | end STEPS
 export const RUNTIME_CTL_C = String.raw`
 #include <stdarg.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <fcntl.h>
 #include <sys/wait.h>
@@ -83,12 +84,18 @@ static struct fl_thread *fl_new(const char *name) {
   return t;
 }
 
-/* A fault ends the thread, not its process, as in the simulator (the thread is killed). */
+/* A fault ends the thread, not its process, as in the simulator (the thread is killed). In a
+   process's setup (no thread yet) the faulting store is skipped and the setup goes on, as the
+   simulator reports a failed initial store and goes on (session/setup.ts). */
+static sigjmp_buf fl_setup_jmp;
+static int fl_in_setup;
 static void fl_fault(int sig) {
   (void)sig;
+  if (!fl_self && fl_in_setup) siglongjmp(fl_setup_jmp, 1);
   if (fl_self) { fl_self->killed = 1; __atomic_store_n(&fl_self->at, FL_EXITING, __ATOMIC_SEQ_CST); }
   syscall(SYS_exit, 0);
 }
+/* Each setup item runs as: if (!sigsetjmp(fl_setup_jmp, 1)) ITEM; with fl_in_setup set. */
 
 /* A map name with no mapping in this process: the thread is killed (the simulator's RuntimeFault). */
 static int64_t fl_name(void *m) {
@@ -177,6 +184,7 @@ static void fl_process_signals(void) {
   sa.sa_handler = fl_fault;
   sigaction(SIGSEGV, &sa, 0);
   sigaction(SIGBUS, &sa, 0);
+  sigaction(SIGFPE, &sa, 0);
   /* The language's signal: a handler without SA_RESTART (LANGUAGE.md "signal THREAD"). */
   sa.sa_handler = fl_handler;
   sigaction(SIGUSR1, &sa, 0);
@@ -195,7 +203,9 @@ static void fl_process(const char *name, void (*setup)(void), int first, int n, 
   prctl(PR_SET_PDEATHSIG, SIGKILL);
   snprintf(fl_proc_name, sizeof fl_proc_name, "%s", name);
   fl_process_signals();
+  fl_in_setup = 1;
   setup();
+  fl_in_setup = 0;
   /* The process's first thread is its leader (its TID is the PID, as in the simulator); the
      others are created now, in order, so their TIDs follow before the next process forks. */
   for (int i = 1; i < n; i++) {

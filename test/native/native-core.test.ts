@@ -81,6 +81,12 @@ describe.runIf(process.platform === 'linux')('futexlab native: control flow, pro
       expect(lines.filter((l) => !l.startsWith('P/waker'))).toEqual(['P/twenty: fifo 20 0', 'P/ten: fifo 10 0', 'P/plain: plain 0', 'P/nice5: nice 5 0']);
     }, 60_000);
 
+    it(`division by zero and a store to a read-only map kill one thread; a failed setup item is skipped (mmap of 0 pages, a store through it, a name of another process) under ${schedule}`, async () => {
+      const { lines, nat } = await both('setup-faults.futex', schedule);
+      expect(lines).toContain('Q/q: q runs');
+      expect(nat.left).toEqual([]);
+    }, 60_000);
+
     it(`a fault kills one thread; a failed assert ends the run under ${schedule}`, async () => {
       const { nat } = await both('fault-assert.futex', schedule);
       expect(nat.result).toBe('assert-failed');
