@@ -24,6 +24,7 @@ export const RUNTIME_CTL_C = String.raw`
 #define FL_EXITING (-2) /* left its code; the kernel is ending it (clear-tid, mm teardown) */
 #define FL_GONE (-3)    /* seen exited in /proc */
 #define FL_EXECING (-4) /* in execve: its ids in /proc may change (a non-leader takes the PID) */
+#define FL_END 0x7ffffffe /* the gate after a thread's last statement: it exits when the simulator's thread ends */
 
 struct fl_thread {
   int pid;          /* in the run's PID namespace: what the scenario sees (gettid, kill) */
@@ -331,6 +332,15 @@ static int fl_controller(void) {
   while (scanf("%d %d", &ti, &j) == 2) {
     if (ti < 0 || ti >= fl_ctl->n) { fl_out("error\tthe schedule runs thread %d, which the native run has not created\n", ti + 101); break; }
     struct fl_thread *t = &fl_ctl->t[ti];
+    if (j == -2) { fl_wait_gate(t); continue; }  /* TIMER_FIRED: the real timeout lets it go (or it is gone) */
+    if (j == -3) {                                /* THREAD_ENDED: it exits now */
+      if (fl_wait_gate(t)) {
+        if (t->at != FL_END) { fl_out("error\tthread %s ends in the simulator but is at offset %d natively\n", t->name, t->at); break; }
+        fl_grant(t);
+        fl_quiesce();
+      }
+      continue;
+    }
     steps++;
     if (__atomic_exchange_n(&t->sigpending, 0, __ATOMIC_SEQ_CST) && fl_quiet(t) != 3) syscall(SYS_tgkill, t->gpid, t->gtid, SIGUSR1);
     if (!fl_wait_gate(t)) { fl_out("error\tthread %s still asleep in the kernel when the schedule runs it\n", t->name); break; }
