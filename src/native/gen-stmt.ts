@@ -5,7 +5,7 @@
 // statement the simulator ran. Control flow is C's own (if/for/break/continue/return), so the
 // generated program reads like the scenario.
 
-import type { Block, Rhs, Stmt } from '../lang/ast';
+import type { Block, Rhs, SchedDecl, Stmt } from '../lang/ast';
 import { cExpr, cRhs, cString, Unsupported } from './gen';
 import { cEventStmt } from './gen-events';
 
@@ -26,6 +26,7 @@ export interface StmtCtx {
   conts: string[];
 }
 
+export { END };
 export const fnName = (i: number) => `fn_${i}`;
 
 /** The body of a block, one statement per line (blocks nest with two more spaces). */
@@ -55,7 +56,8 @@ function cExec(s: Stmt, rest: Stmt[], cx: StmtCtx, ind: string): string[] {
   return [`${ind}${gate(s)}`, `${ind}fl_exec(self, ${id}, r, ${cx.slots});`];
 }
 
-const gate = (s: Stmt) => `fl_gate(self, ${s.range.start.offset});`;
+/** The gate of a statement: its source offset (the schedule's name for it), and its line:col for the reader. */
+const gate = (s: Stmt) => `fl_gate(self, ${s.range.start.offset}); /* ${s.range.start.line}:${s.range.start.col} */`;
 
 function value(v: Rhs, cx: StmtCtx): string {
   if (v.kind !== 'call') return cRhs(v);
@@ -65,8 +67,9 @@ function value(v: Rhs, cx: StmtCtx): string {
   return `${fnName(i)}(self, ${args})`;
 }
 
-/** The thread ends (end of its block, `exit`, a `return` outside a function). */
-const END = 'fl_exit_thread(self);';
+/** The thread ends (end of its block, `exit`, a `return` outside a function): it waits at its end
+ * gate until the simulator's thread ends (schedule.ts THREAD_ENDED), then exits. */
+const END = 'fl_gate(self, FL_END); fl_exit_thread(self);';
 
 function cStmt(s: Stmt, cx: StmtCtx, ind: string): string[] {
   const g = `${ind}${gate(s)}`;
@@ -112,9 +115,8 @@ function cStmt(s: Stmt, cx: StmtCtx, ind: string): string[] {
       // A real fork(2): the child's one thread runs the block in a copy of this frame, then ends.
       return [g, `${ind}if (fl_fork(&self, ${cString(s.name)})) {`, ...cBlock(s.body, { ...cx, unit: 'thread', top: true }, ind + '  '), `${ind}  ${END}`, `${ind}}`];
     case 'spawn': {
-      if (s.sched) throw new Unsupported(s.sched.range, `'${s.sched.kind === 'fifo' ? 'sched fifo' : 'nice'}' on a thread (SCHED_FIFO needs root)`);
       const name = `spawn_${s.range.start.offset}`;
-      cx.extra.push(spawnFn(name, s.body, cx));
+      cx.extra.push(spawnFn(name, s.body, cx, s.sched));
       return line(`fl_spawn(${cString(s.name)}, ${name}, r, ${cx.slots});`);
     }
     case 'signal':
@@ -128,8 +130,14 @@ function cStmt(s: Stmt, cx: StmtCtx, ind: string): string[] {
   }
 }
 
+/** `sched fifo P` / `nice N` of a thread or spawn, run by the thread itself at its start. */
+export function cSched(d: SchedDecl | undefined): string {
+  if (!d) return '';
+  return d.kind === 'fifo' ? `\n  fl_sched(self, 1, ${d.prio});` : `\n  fl_sched(self, 0, ${d.nice});`;
+}
+
 /** A spawn body: a thread function with a copy of the caller's registers. */
-function spawnFn(name: string, body: Block, cx: StmtCtx): string {
+function spawnFn(name: string, body: Block, cx: StmtCtx, sched: SchedDecl | undefined): string {
   const inner = cBlock(body, { ...cx, unit: 'thread', top: true }, '  ');
   return `static void *${name}(void *arg) {
   struct fl_sp *sp = arg;
@@ -137,7 +145,7 @@ function spawnFn(name: string, body: Block, cx: StmtCtx): string {
   int64_t r[${cx.slots}];
   memcpy(r, sp->r, sizeof r);
   free(sp);
-  fl_start(self);
+  fl_start(self);${cSched(sched)}
 ${inner.join('\n')}
   ${END}
   return 0;

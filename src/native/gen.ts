@@ -8,7 +8,7 @@
 import type { Block, Expr, Futex2Entry, Rhs, Scenario, Range } from '../lang/ast';
 import { forEachStmt } from '../lang/walk';
 import { cRhsMore } from './gen-rhs';
-import { cBlock, fnName, type StmtCtx } from './gen-stmt';
+import { cBlock, cSched, END, fnName, type StmtCtx } from './gen-stmt';
 import { cMap, mapVar } from './gen-events';
 import { compat32Use } from './gen-compat';
 
@@ -138,16 +138,14 @@ export function generateC(sc: Scenario, runtime: string): Generated {
     const names: string[] = [];
     p.threads.forEach((t) => {
       collect(t.body);
-      // Priorities and PI futexes are simulator-only for now (issue #16): SCHED_FIFO needs root.
-      if (t.sched) throw new Unsupported(t.sched.range, `'${t.sched.kind === 'fifo' ? 'sched fifo' : 'nice'}' on a thread (SCHED_FIFO needs root)`);
       const body = cBlock(t.body, cx('thread', t.frameSize), '  ');
       const name = `thread_${slot}`;
-      threadFns.push(`static void *${name}(void *arg) {\n  struct fl_thread *self = arg;\n  int64_t r[${Math.max(1, t.frameSize)}] = {0};\n  (void)r;\n  fl_start(self);\n${body.join('\n')}\n  fl_exit_thread(self);\n  return 0;\n}`);
+      threadFns.push(`static void *${name}(void *arg) {\n  struct fl_thread *self = arg;\n  int64_t r[${Math.max(1, t.frameSize)}] = {0};\n  (void)r;\n  fl_start(self);${cSched(t.sched)}\n${body.join('\n')}\n  ${END}\n  return 0;\n}`);
       names.push(name);
       threads.push({ name: `${p.name}/${t.name}`, stmts: t.body.stmts.map((s) => s.range) });
       slot++;
     });
-    threadFns.push(`static void setup_${pi}(void) {\n  int64_t r[1] = {0};\n  (void)r;\n${setup.map((l) => '  ' + l).join('\n')}\n}`);
+    threadFns.push(`static void setup_${pi}(void) {\n  int64_t r[1] = {0};\n  (void)r;\n${setup.map((l) => `  if (!sigsetjmp(fl_setup_jmp, 1)) ${l}`).join('\n')}\n}`);
     threadFns.push(`static void *(*const fns_${pi}[])(void *) = { ${names.join(', ') || '0'} };`);
     procs.push(`fl_process(${cString(p.name)}, setup_${pi}, ${first}, ${names.length}, fns_${pi});`);
   });

@@ -1,7 +1,7 @@
 // Build the generated C with the system compiler (cached by content hash) and run it on this
 // machine's kernel, driven by the recorded schedule. Output comes only from the native process.
 
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -64,7 +64,15 @@ export function tickNs(env = process.env): number {
   return Math.round(ms * 1_000_000);
 }
 
-export function runNative(program: Program, schedule: string | undefined): NativeResult {
+/** The built program, its schedule on stdin, and the run's private folder (and swap, if needed). */
+interface Prepared {
+  bin: string;
+  input: string;
+  env: NodeJS.ProcessEnv;
+  release(): void;
+}
+
+function prepare(program: Program, schedule: string | undefined): Prepared {
   const gen = generateC(program.scenario, RUNTIME_C);
   const steps = recordSchedule(program, schedule);
   let bin: string;
@@ -78,17 +86,21 @@ export function runNative(program: Program, schedule: string | undefined): Nativ
   // The scenario's files live in a private folder, removed afterwards (the program removes the
   // files; the folder goes here whatever happened).
   const dir = mkdtempSync(join(tmpdir(), 'futexlab-native-files-'));
-  let r;
   const swap = usesSwap(program.scenario) ? ensureSwap(dir) : undefined;
-  try {
-    const env = { ...process.env, FUTEXLAB_TICK_NS: String(tickNs()), FUTEXLAB_NATIVE_DIR: dir, FUTEXLAB_SWAP: swap?.state ?? 'not needed' };
-    r = spawnSync(bin, [], { input, encoding: 'utf8', timeout: 120_000, env });
-  } finally {
-    swap?.release();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const env = { ...process.env, FUTEXLAB_TICK_NS: String(tickNs()), FUTEXLAB_NATIVE_DIR: dir, FUTEXLAB_SWAP: swap?.state ?? 'not needed' };
+  return {
+    bin, input, env,
+    release: () => {
+      swap?.release();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The program's protocol lines (runtime-ctl.ts) as a result. */
+function parse(stdout: string, signal: string | null): NativeResult {
   const res: NativeResult = { output: [], asleep: [], left: [], errors: [], notes: [], asserts: [], result: 'ok', steps: 0 };
-  for (const line of (r.stdout ?? '').split('\n')) {
+  for (const line of stdout.split('\n')) {
     const [kind, a = '', b = ''] = line.split('\t');
     if (kind === 'print') res.output.push({ thread: a, text: b });
     else if (kind === 'asleep') res.asleep.push(a);
@@ -98,8 +110,39 @@ export function runNative(program: Program, schedule: string | undefined): Nativ
     else if (kind === 'assert') res.asserts.push({ thread: a, message: b });
     else if (kind === 'end') res.steps = Number(a);
   }
-  if (r.signal) res.errors.push(`the native program was killed by ${r.signal}`);
+  if (signal) res.errors.push(`the native program was killed by ${signal}`);
   // After a failed assert the simulator stops: the threads still there are not a deadlock.
   res.result = res.errors.length > 0 ? 'error' : res.asserts.length > 0 ? 'assert-failed' : res.left.length > 0 ? 'deadlock' : 'ok';
   return res;
+}
+
+const RUN_TIMEOUT_MS = 120_000;
+
+export function runNative(program: Program, schedule: string | undefined): NativeResult {
+  const p = prepare(program, schedule);
+  try {
+    const r = spawnSync(p.bin, [], { input: p.input, encoding: 'utf8', timeout: RUN_TIMEOUT_MS, env: p.env });
+    return parse(r.stdout ?? '', r.signal);
+  } finally {
+    p.release();
+  }
+}
+
+/** runNative without blocking the event loop while the program runs (the same result). */
+export async function runNativeAsync(program: Program, schedule: string | undefined): Promise<NativeResult> {
+  const p = prepare(program, schedule);
+  try {
+    const r = await new Promise<{ stdout: string; signal: string | null }>((resolve, reject) => {
+      const child = spawn(p.bin, [], { env: p.env, stdio: ['pipe', 'pipe', 'ignore'], timeout: RUN_TIMEOUT_MS });
+      let out = '';
+      child.stdout.setEncoding('utf8');
+      child.stdout.on('data', (d: string) => (out += d));
+      child.on('error', reject);
+      child.on('close', (_code, signal) => resolve({ stdout: out, signal }));
+      child.stdin.end(p.input);
+    });
+    return parse(r.stdout, r.signal);
+  } finally {
+    p.release();
+  }
 }

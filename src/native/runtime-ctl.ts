@@ -11,17 +11,20 @@
 //   print THREAD TEXT | asleep THREAD | assert THREAD TEXT | left THREAD STATE | error TEXT | note TEXT | end STEPS
 export const RUNTIME_CTL_C = String.raw`
 #include <stdarg.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <fcntl.h>
 #include <sys/wait.h>
 #include <sys/prctl.h>
 #include <sched.h>
+#include <sys/resource.h>
 
 #define FL_MAX 256
 #define FL_RUNNING (-1)
 #define FL_EXITING (-2) /* left its code; the kernel is ending it (clear-tid, mm teardown) */
 #define FL_GONE (-3)    /* seen exited in /proc */
 #define FL_EXECING (-4) /* in execve: its ids in /proc may change (a non-leader takes the PID) */
+#define FL_END 0x7ffffffe /* the gate after a thread's last statement: it exits when the simulator's thread ends */
 
 struct fl_thread {
   int pid;          /* in the run's PID namespace: what the scenario sees (gettid, kill) */
@@ -82,12 +85,18 @@ static struct fl_thread *fl_new(const char *name) {
   return t;
 }
 
-/* A fault ends the thread, not its process, as in the simulator (the thread is killed). */
+/* A fault ends the thread, not its process, as in the simulator (the thread is killed). In a
+   process's setup (no thread yet) the faulting store is skipped and the setup goes on, as the
+   simulator reports a failed initial store and goes on (session/setup.ts). */
+static sigjmp_buf fl_setup_jmp;
+static int fl_in_setup;
 static void fl_fault(int sig) {
   (void)sig;
+  if (!fl_self && fl_in_setup) siglongjmp(fl_setup_jmp, 1);
   if (fl_self) { fl_self->killed = 1; __atomic_store_n(&fl_self->at, FL_EXITING, __ATOMIC_SEQ_CST); }
   syscall(SYS_exit, 0);
 }
+/* Each setup item runs as: if (!sigsetjmp(fl_setup_jmp, 1)) ITEM; with fl_in_setup set. */
 
 /* A map name with no mapping in this process: the thread is killed (the simulator's RuntimeFault). */
 static int64_t fl_name(void *m) {
@@ -116,6 +125,19 @@ static void fl_gate(struct fl_thread *self, int j) {
   while (__atomic_load_n(&self->grant, __ATOMIC_SEQ_CST) == self->used)
     fl_futex(&self->grant, FUTEX_WAIT, self->used, 0);
   self->used++;
+}
+
+/* sched fifo P / nice N (LANGUAGE.md "Priorities") on this thread: sched_setscheduler and
+   setpriority act on one thread by its TID. The order of statements is the controller's; what
+   the policy changes on the kernel is the order of its futex queues (RT waiters first, by
+   priority: the plist of futex_q). Refused by the kernel (not root): said on a note line. */
+static void fl_sched(struct fl_thread *self, int fifo, int v) {
+  if (fifo) {
+    struct sched_param sp = { .sched_priority = v };
+    if (sched_setscheduler(self->tid, SCHED_FIFO, &sp)) fl_out("note\t%s: sched fifo %d: sched_setscheduler failed (errno %d): the thread runs SCHED_OTHER\n", self->name, v, errno);
+  } else if (setpriority(PRIO_PROCESS, (id_t)self->tid, v)) {
+    fl_out("note\t%s: nice %d: setpriority failed (errno %d)\n", self->name, v, errno);
+  }
 }
 
 /* The thread leaves its code; pthread_exit runs the kernel's exit (clear-tid, robust list). */
@@ -163,6 +185,7 @@ static void fl_process_signals(void) {
   sa.sa_handler = fl_fault;
   sigaction(SIGSEGV, &sa, 0);
   sigaction(SIGBUS, &sa, 0);
+  sigaction(SIGFPE, &sa, 0);
   /* The language's signal: a handler without SA_RESTART (LANGUAGE.md "signal THREAD"). */
   sa.sa_handler = fl_handler;
   sigaction(SIGUSR1, &sa, 0);
@@ -181,7 +204,9 @@ static void fl_process(const char *name, void (*setup)(void), int first, int n, 
   prctl(PR_SET_PDEATHSIG, SIGKILL);
   snprintf(fl_proc_name, sizeof fl_proc_name, "%s", name);
   fl_process_signals();
+  fl_in_setup = 1;
   setup();
+  fl_in_setup = 0;
   /* The process's first thread is its leader (its TID is the PID, as in the simulator); the
      others are created now, in order, so their TIDs follow before the next process forks. */
   for (int i = 1; i < n; i++) {
@@ -307,6 +332,15 @@ static int fl_controller(void) {
   while (scanf("%d %d", &ti, &j) == 2) {
     if (ti < 0 || ti >= fl_ctl->n) { fl_out("error\tthe schedule runs thread %d, which the native run has not created\n", ti + 101); break; }
     struct fl_thread *t = &fl_ctl->t[ti];
+    if (j == -2) { fl_wait_gate(t); continue; }  /* TIMER_FIRED: the real timeout lets it go (or it is gone) */
+    if (j == -3) {                                /* THREAD_ENDED: it exits now */
+      if (fl_wait_gate(t)) {
+        if (t->at != FL_END) { fl_out("error\tthread %s ends in the simulator but is at offset %d natively\n", t->name, t->at); break; }
+        fl_grant(t);
+        fl_quiesce();
+      }
+      continue;
+    }
     steps++;
     if (__atomic_exchange_n(&t->sigpending, 0, __ATOMIC_SEQ_CST) && fl_quiet(t) != 3) syscall(SYS_tgkill, t->gpid, t->gtid, SIGUSR1);
     if (!fl_wait_gate(t)) { fl_out("error\tthread %s still asleep in the kernel when the schedule runs it\n", t->name); break; }

@@ -50,7 +50,7 @@ static void fl_set_tid_address(int64_t a) { syscall(SYS_set_tid_address, (void *
 
 /* signal THREAD: SIGUSR1, whose handler has no SA_RESTART (fl_process_signals), so a futex wait
    it interrupts returns -EINTR. The simulator has one CPU: a signalled waiter stays queued until
-   it runs, and a wake in between takes it off first (its wait returns 0; GROUND-TRUTH S35,
+   it runs, and a wake in between takes it off first (its wait returns 0; S35 in docs/sources.md,
    checked on 6.18 with one CPU). Here the target would run at once on the other CPU, so the
    signal is marked pending and the controller sends it (tgkill) right before the target's next
    step: what one CPU does. THREAD is a full name or, within the caller's process, a short one;

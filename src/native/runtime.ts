@@ -30,8 +30,9 @@ static void fl_fatal(const char *what) {
   _exit(3);
 }
 
+static void fl_fault(int sig);
 static int64_t fl_div(int64_t a, int64_t b, char op) {
-  if (b == 0) fl_fatal("division by zero");
+  if (b == 0) fl_fault(8); /* SIGFPE: the thread is killed, as in the simulator (runtime-ctl.ts) */
   if (b == -1) return op == '/' ? (int64_t)(0 - (uint64_t)a) : 0;
   return op == '/' ? a / b : a % b;
 }

@@ -10,16 +10,16 @@ import { ensureSwap } from '../../src/native/swap';
 import { join } from 'node:path';
 import { loadProgram } from '../../src/session/load';
 import { Session } from '../../src/session/session';
-import { runNative, type NativeResult } from '../../src/native/run';
+import { runNativeAsync, type NativeResult } from '../../src/native/run';
 
 const dir = join(__dirname, 'scenarios');
 
-function both(name: string, schedule: string): { nat: NativeResult; lines: string[] } {
+async function both(name: string, schedule: string): Promise<{ nat: NativeResult; lines: string[] }> {
   const r = loadProgram(readFileSync(join(dir, name), 'utf8'), name);
   if (!r.ok) throw new Error(`${name} does not load`);
   const sim = new Session(r.program, { strategy: 'modern', schedule, options: {} });
   sim.run();
-  const nat = runNative(r.program, schedule);
+  const nat = await runNativeAsync(r.program, schedule);
   const lines = nat.output.map((o) => `${o.thread}: ${o.text}`);
   expect(nat.errors).toEqual([]);
   expect(lines).toEqual(sim.output.map((o) => `${o.thread}: ${o.text}`));
@@ -34,14 +34,14 @@ beforeAll(() => {
 
 describe.runIf(process.platform === 'linux')('futexlab native: control flow, processes, events', () => {
   for (const schedule of ['fifo', 'round-robin']) {
-    it(`while/if/break/continue, recursion, implicit return, nested spawn, atomics under ${schedule}`, () => {
-      const { lines } = both('control-flow.futex', schedule);
+    it(`while/if/break/continue, recursion, implicit return, nested spawn, atomics under ${schedule}`, async () => {
+      const { lines } = await both('control-flow.futex', schedule);
       expect(lines).toContain('P/a: sum 25 8');
       expect(lines).toContain('P/a: fib 8 0 7');
     }, 60_000);
 
-    it(`mremap moves where the simulator moves, MADV_DONTNEED, truncate, mprotect, munmap under ${schedule}`, () => {
-      const { lines, nat } = both('mm-events.futex', schedule);
+    it(`mremap moves where the simulator moves, MADV_DONTNEED, truncate, mprotect, munmap under ${schedule}`, async () => {
+      const { lines, nat } = await both('mm-events.futex', schedule);
       // 0x10006000: the simulator's placement, carried out with MAP_FIXED_NOREPLACE / MREMAP_FIXED.
       expect(lines[0]).toBe('P/a: moved 3 268460032');
       expect(lines).toContain('P/a: after dontneed 0');
@@ -51,8 +51,8 @@ describe.runIf(process.platform === 'linux')('futexlab native: control flow, pro
       expect(nat.left).toEqual([]);
     }, 60_000);
 
-    it(`fork (COW private, shared anon), exit_group, kill, futex_fd -ENOSYS, poll, wake_op, cmp_requeue under ${schedule}`, () => {
-      const { lines } = both('processes.futex', schedule);
+    it(`fork (COW private, shared anon), exit_group, kill, futex_fd -ENOSYS, poll, wake_op, cmp_requeue under ${schedule}`, async () => {
+      const { lines } = await both('processes.futex', schedule);
       expect(lines).toContain('B/k: killed A');
       if (schedule === 'fifo') {
         expect(lines).toContain('A/main: parent p 5');
@@ -62,21 +62,39 @@ describe.runIf(process.platform === 'linux')('futexlab native: control flow, pro
       }
     }, 60_000);
 
-    it(`TIDs are the simulator's (a PID namespace from 101), gettid(THREAD), robust lists in a 32-bit build under ${schedule}`, () => {
-      const { lines } = both('tids.futex', schedule);
+    // The PID namespace needs root (CAP_SYS_ADMIN); without it TIDs are the machine's (docs/native.md).
+    it.runIf(process.getuid?.() === 0)(`TIDs are the simulator's (a PID namespace from 101), gettid(THREAD), robust lists in a 32-bit build under ${schedule}`, async () => {
+      const { lines } = await both('tids.futex', schedule);
       expect(lines).toContain('A/main: main 101 103 -3');
       expect(lines).toContain('C/main: C 105 0');
       expect(lines).toContain('B/x: x 0 268435456');
     }, 60_000);
 
-    it(`exec from a spawned thread: a real execve, registers kept, the mm (and every map name) gone, the other threads ended under ${schedule}`, () => {
-      const { lines, nat } = both('exec.futex', schedule);
+    it(`exec from a spawned thread: a real execve, registers kept, the mm (and every map name) gone, the other threads ended under ${schedule}`, async () => {
+      const { lines, nat } = await both('exec.futex', schedule);
       expect(lines).toEqual(['P/t: t after exec 42 41', 'P/t: file map 268435456 shm word 7']);
       expect(nat.left).toEqual([]);
     }, 60_000);
 
-    it(`a fault kills one thread; a failed assert ends the run under ${schedule}`, () => {
-      const { nat } = both('fault-assert.futex', schedule);
+    it.runIf(process.getuid?.() === 0)(`sched fifo and nice are real (root): the kernel wakes RT waiters first, by priority, then the others in order, under ${schedule}`, async () => {
+      const { lines, nat } = await both('rt-wake-order.futex', schedule);
+      expect(nat.notes).toEqual([]);
+      expect(lines.filter((l) => !l.startsWith('P/waker'))).toEqual(['P/twenty: fifo 20 0', 'P/ten: fifo 10 0', 'P/plain: plain 0', 'P/nice5: nice 5 0']);
+    }, 60_000);
+
+    it(`division by zero and a store to a read-only map kill one thread; a failed setup item is skipped (mmap of 0 pages, a store through it, a name of another process) under ${schedule}`, async () => {
+      const { lines, nat } = await both('setup-faults.futex', schedule);
+      expect(lines).toContain('Q/q: q runs');
+      expect(nat.left).toEqual([]);
+    }, 60_000);
+
+    it(`a thread whose last statement is a sleep exits (clear-tid) where the simulator's ends, after a real timeout under ${schedule}`, async () => {
+      const { lines } = await both('end-after-sleep.futex', schedule);
+      expect(lines).toEqual(['P/joiner: timed out -110 word 1', 'P/joiner: joined 0 word 0']);
+    }, 60_000);
+
+    it(`a fault kills one thread; a failed assert ends the run under ${schedule}`, async () => {
+      const { nat } = await both('fault-assert.futex', schedule);
       expect(nat.result).toBe('assert-failed');
       expect(nat.asserts).toEqual([{ thread: 'P/b', message: 'b was not woken' }]);
     }, 60_000);
@@ -85,18 +103,18 @@ describe.runIf(process.platform === 'linux')('futexlab native: control flow, pro
   // swap_out is MADV_PAGEOUT: an anonymous page leaves memory only if the machine has swap. As
   // root with none configured, the run makes a 16 MiB swap file (this machine: swapon works).
   const noSwap = readFileSync('/proc/swaps', 'utf8').trim().split('\n').length === 1;
-  it.runIf(noSwap)('swap_out with no swap: the page stays, and a note line says so', () => {
+  it.runIf(noSwap)('swap_out with no swap: the page stays, and a note line says so', async () => {
     process.env.FUTEXLAB_NATIVE_SWAP = '0';
     try {
-      const { nat } = both('swap-out.futex', 'fifo');
+      const { nat } = await both('swap-out.futex', 'fifo');
       expect(nat.notes.map((n) => n.message)).toEqual(['P/main: swap_out 0x10000000: the kernel kept the page in memory (MADV_PAGEOUT; swap on this machine: none (FUTEXLAB_NATIVE_SWAP=0))']);
     } finally {
       delete process.env.FUTEXLAB_NATIVE_SWAP;
     }
   }, 60_000);
 
-  it.runIf(noSwap && process.getuid?.() === 0)('swap_out as root: a swap file is made for the run, the page goes out, no note', () => {
-    const { nat } = both('swap-out.futex', 'round-robin');
+  it.runIf(noSwap && process.getuid?.() === 0)('swap_out as root: a swap file is made for the run, the page goes out, no note', async () => {
+    const { nat } = await both('swap-out.futex', 'round-robin');
     expect(nat.notes).toEqual([]);
   }, 60_000);
 

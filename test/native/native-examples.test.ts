@@ -10,7 +10,7 @@ import { loadProgram } from '../../src/session/load';
 import { Session } from '../../src/session/session';
 import { generateC, Unsupported } from '../../src/native/gen';
 import { RUNTIME_C } from '../../src/native/runtime';
-import { runNative } from '../../src/native/run';
+import { runNativeAsync } from '../../src/native/run';
 import type { Program } from '../../src/session/program';
 
 const root = join(__dirname, '..', '..');
@@ -20,7 +20,6 @@ const REFUSED: Record<string, string> = {
   'page-lock-latency-pre-rfc.futex': "'lock_page'",
   'page-lock-latency.futex': "'lock_page'",
   'priority-inversion-pi.futex': 'futex_lock_pi',
-  'priority-inversion.futex': "'sched fifo'",
   'towelroot.futex': 'futex_lock_pi',
 };
 
@@ -64,15 +63,15 @@ describe.runIf(process.platform === 'linux')('futexlab native: every example aga
 
   for (const ex of examples.filter((e) => !(e in REFUSED))) {
     for (const schedule of ['fifo', 'round-robin']) {
-      it(`${ex} under ${schedule}: same output, result and steps as modern`, () => {
+      it(`${ex} under ${schedule}: same output, result and steps as modern`, async () => {
         const p = load(ex);
         if (ROBUST.includes(ex) && !has32) {
-          expect(() => runNative(p, schedule)).toThrow('needs a 32-bit build (cc -m32 failed: install gcc-multilib)');
+          await expect(runNativeAsync(p, schedule)).rejects.toThrow('needs a 32-bit build (cc -m32 failed: install gcc-multilib)');
           return;
         }
         const sim = new Session(p, { strategy: 'modern', schedule, options: {} });
         sim.run();
-        const nat = runNative(p, schedule);
+        const nat = await runNativeAsync(p, schedule);
         expect(nat.errors).toEqual([]);
         expect(nat.output.map((o) => `${o.thread}: ${o.text}`)).toEqual(sim.output.map((o) => `${o.thread}: ${o.text}`));
         // The real kernel has no oracle: a run the simulator judges `anomaly` ends `ok` natively

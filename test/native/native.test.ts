@@ -2,10 +2,7 @@
 // output and result as `run --strategy modern`, under fifo and round-robin (issue #12).
 import { describe, it, expect, beforeAll } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { loadProgram } from '../../src/session/load';
-import { generateC } from '../../src/native/gen';
-import { RUNTIME_C } from '../../src/native/runtime';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -52,12 +49,6 @@ beforeAll(() => {
 });
 
 describe.runIf(process.platform === 'linux')('futexlab native', () => {
-  it('refuses thread priorities, saying SCHED_FIFO needs root (issue #16)', () => {
-    const r = loadProgram(readFileSync(join(root, 'examples', 'priority-inversion.futex'), 'utf8'), 'priority-inversion.futex');
-    if (!r.ok) throw new Error('does not load');
-    expect(() => generateC(r.program.scenario, RUNTIME_C)).toThrow("'sched fifo' on a thread (SCHED_FIFO needs root) is not supported by the native runner yet");
-  });
-
   it('refuses an unsupported statement with FILE:LINE:COL on one line, exit 2', () => {
     const r = run(['native', 'examples/page-lock-latency.futex']);
     expect(r.code).toBe(2);
