@@ -1,13 +1,16 @@
 // The Futex Hash Table view fetched as shown (issue 9): at a stop it has only the top level
-// (StopState.top); the non-empty buckets are fetched when the view shows its roots (a page of
-// CHUNK_SIZE per range node when there are more), a bucket's waiters when the user expands it.
-// What it shows is views/hash.ts's (the same rows, ids, icons and links).
+// (StopState.top); the non-empty buckets are fetched when the view shows its roots (by range
+// nodes of BUCKET_RANGE buckets, fetched when opened, past CHUNK_SIZE waiters), a bucket's
+// waiters when the user expands it (fetched by their own path when they came cut). What it shows
+// is views/hash.ts's: the same rows, ids, icons and links, except that a bucket whose waiters
+// came cut (more than state-pages.ts INLINE) says how many waiters, not how many keys.
 //
 // Marks: a node is changed when the previous stop fetched it with a different signature, or
-// when the previous stop fetched the whole list it belongs to and it was not in it (new). A node
-// the previous stop did not fetch is not marked: nothing is known about it (the plain version,
-// hash.ts, compares every item; the differential test in test/extension/views-lazy.test.ts
-// checks that both mark the same nodes where the lazy one has fetched them).
+// when the previous stop fetched whole the children of its nearest ancestor that existed then
+// and it was not among them (new). A node the previous stop did not fetch is not marked: nothing
+// is known about it; a cut bucket's row is marked when its count changed (its waiters are not
+// fetched before it is opened). The plain version, hash.ts, compares every item; the differential test
+// (test/extension/views-lazy.test.ts) checks that both show and mark the same when all is open.
 
 import type { BucketView, WaiterView } from '../../kernel/snapshot';
 import { keysOf } from './hash';
