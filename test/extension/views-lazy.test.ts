@@ -124,9 +124,30 @@ describe('Futex Hash Table view by pages', () => {
   });
 });
 
+/** Every node id marked changed in a tree (all expanded). */
+function changedIds(nodes: readonly ViewNode[]): string[] {
+  return nodes.flatMap((n) => [...(n.changed ? [n.id] : []), ...changedIds((n as ViewNode & { kids?: ViewNode[] }).kids ?? (n.children ? n.children() : []))]);
+}
+
 describe('1,000 threads, 10,000 queued waiters', () => {
   const s = session(manyWaitersScenario(100, 10, 10, 1000));
+  while (s.k.s.futex.queues.size < 9_999) if (!s.step()) throw new Error(`run ended (${s.result}) before 9,999 waiters`);
+  const before = stopOf(s);
   while (s.k.s.futex.queues.size < 10_000) if (!s.step()) throw new Error(`run ended (${s.result}) before 10,000 waiters`);
+
+  it('marks the one new waiter (its key, its bucket) as the plain view does, everything open at both stops', async () => {
+    const first = await before;
+    const second = await stopOf(s);
+    const m0 = new LazyHashTableModel(first);
+    await expandAllAsync(await m0.roots());
+    const m1 = new LazyHashTableModel(second, m0);
+    const lazy = changedIds(await expandAllAsync(await m1.roots())).filter((id) => id !== 'last-op');
+    const plain = new HashTableModel((await second.whole())!, new HashTableModel((await first.whole())!));
+    const expected = plain.changes.changedIds();
+    expect(expected.length).toBeGreaterThan(0);
+    expect(lazy.sort()).toEqual(expected.sort());
+    expect(lazy.filter((id) => /\/q\d+$/.test(id))).toHaveLength(1);
+  }, 60_000);
 
   it('a stop fetches the top level; opening a range and a bucket fetches those, not the whole state', async () => {
     const log: Sent[] = [];
