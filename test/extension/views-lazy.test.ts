@@ -12,6 +12,8 @@ import { stateBody } from '../../src/debug/requests';
 import { loadProgram } from '../../src/session/load';
 import { Session } from '../../src/session/session';
 import { HashTableModel } from '../../src/extension/views/hash';
+import { WaitersModel } from '../../src/extension/views/waiters';
+import { LazyWaitersModel } from '../../src/extension/views/waiters-lazy';
 import { BUCKET_RANGE, LazyHashTableModel } from '../../src/extension/views/hash-lazy';
 import { renderTree, type ViewNode } from '../../src/extension/views/node';
 import { StopState } from '../../src/extension/views/stop-state';
@@ -72,6 +74,8 @@ process P {
 async function differential(s: Session, steps: number, label: string): Promise<number> {
   let plain: HashTableModel | undefined;
   let lazy: LazyHashTableModel | undefined;
+  let plainW: WaitersModel | undefined;
+  let lazyW: LazyWaitersModel | undefined;
   let compared = 0;
   for (let step = 0; step < steps; step++) {
     const stop = await stopOf(s);
@@ -84,14 +88,18 @@ async function differential(s: Session, steps: number, label: string): Promise<n
     const b = renderTree(plain.roots()).replace(/ (\d+) waiters, \d+ keys/g, (all, n: string) => (Number(n) > INLINE ? ` ${n} waiters` : all));
     expect(a, `${label} step ${step}`).toBe(b);
     expect(lazy.summary(), `${label} step ${step}`).toBe(plain.summary());
+    plainW = new WaitersModel(view, plainW);
+    lazyW = new LazyWaitersModel(stop, lazyW);
+    expect(render(await expandAllAsync(await lazyW.roots())), `${label} step ${step}: waiters`).toBe(renderTree(plainW.roots()));
+    expect(lazyW.summary(), `${label} step ${step}: waiters`).toBe(plainW.summary());
     compared++;
     if (!s.step()) break;
   }
   return compared;
 }
 
-describe('Futex Hash Table view by pages', () => {
-  it('shows and marks what the plain view does, at every stop (COW, collision, 40 waiters in one bucket)', async () => {
+describe('Futex Hash Table and Waiters views by pages', () => {
+  it('show and mark what the plain views do, at every stop (COW, collision, 40 waiters in one bucket)', async () => {
     expect(await differential(session(example('cow-fork-wrong-wakeup.futex'), { strategy: 'pinned-page' }), 200, 'cow')).toBeGreaterThan(5);
     expect(await differential(session(COLLIDE), 100, 'collide')).toBeGreaterThanOrEqual(3);
     // 40 waiters in one bucket: its waiters come cut and are fetched by their own path.
@@ -135,7 +143,7 @@ describe('1,000 threads, 10,000 queued waiters', () => {
   const before = stopOf(s);
   while (s.k.s.futex.queues.size < 10_000) if (!s.step()) throw new Error(`run ended (${s.result}) before 10,000 waiters`);
 
-  it('marks the one new waiter (its key, its bucket) as the plain view does, everything open at both stops', async () => {
+  it('marks the one new waiter (its key, its bucket) as the plain views do, everything open at both stops', async () => {
     const first = await before;
     const second = await stopOf(s);
     const m0 = new LazyHashTableModel(first);
@@ -147,9 +155,17 @@ describe('1,000 threads, 10,000 queued waiters', () => {
     expect(expected.length).toBeGreaterThan(0);
     expect(lazy.sort()).toEqual(expected.sort());
     expect(lazy.filter((id) => /\/q\d+$/.test(id))).toHaveLength(1);
+    // The Waiters view: every range open at both stops, the one new waiter marked.
+    const w0 = new LazyWaitersModel(first);
+    await expandAllAsync(await w0.roots());
+    const w1 = new LazyWaitersModel(second, w0);
+    const lazyW = changedIds(await expandAllAsync(await w1.roots()));
+    const plainW = new WaitersModel((await second.whole())!, new WaitersModel((await first.whole())!)).changes.changedIds();
+    expect(plainW).toHaveLength(1);
+    expect(lazyW).toEqual(plainW);
   }, 60_000);
 
-  it('a stop fetches the top level; opening a range and a bucket fetches those, not the whole state', async () => {
+  it('a stop fetches the top level; opening ranges and a bucket fetches those, not the whole state', async () => {
     const log: Sent[] = [];
     const stop = await stopOf(s, log);
     expect(log).toHaveLength(1);
@@ -159,7 +175,11 @@ describe('1,000 threads, 10,000 queued waiters', () => {
 
     const m = new LazyHashTableModel(stop);
     const roots = await m.roots();
-    expect(log).toHaveLength(1); // the roots are ranges of buckets: nothing more to fetch yet
+    const w = new LazyWaitersModel(stop);
+    const wRoots = await w.roots();
+    expect(log).toHaveLength(1); // the roots are ranges of buckets and of waiters: nothing more to fetch yet
+    expect(wRoots.map((n) => n.label)).toEqual(Array.from({ length: 10 }, (_, i) => `[${i * 1000} .. ${i * 1000 + 999}]`));
+    expect(w.summary()).toBe('10000 waiters');
     const ranges = roots.filter((n) => n.load);
     expect(ranges.length).toBe(Math.ceil(stop.top.sizes.buckets / BUCKET_RANGE));
     expect(m.summary()).toBe(`10000 waiters in ${stop.top.sizes.buckets}/1024 buckets`);
@@ -172,6 +192,9 @@ describe('1,000 threads, 10,000 queued waiters', () => {
     expect(keys.length).toBeGreaterThan(0);
     const waiters = keys[0]!.children!();
     expect(waiters.length).toBeGreaterThan(0);
+    const firstThousand = await wRoots[0]!.load!();
+    expect(firstThousand).toHaveLength(1000);
+    expect(firstThousand[0]!.children!().find((f) => f.label === 'bucket')!.link?.view).toBe('hashTable');
 
     const bytes = log.reduce((n, x) => n + x.bytes, 0);
     const whole = Buffer.byteLength(JSON.stringify(await new PagedState(() => stateBody(s, 1, false)).answer({})));
@@ -181,6 +204,6 @@ describe('1,000 threads, 10,000 queued waiters', () => {
     expect(Math.max(...log.map((x) => x.bytes))).toBeLessThan(50 * 1024);
     expect(whole).toBeGreaterThan(1_000_000);
     expect(bytes * 5).toBeLessThan(whole);
-    console.log(`1,000 threads / 10,000 waiters: top ${top} B; top + one range + one bucket: ${log.length} requests, ${bytes} B; whole state ${whole} B`);
+    console.log(`1,000 threads / 10,000 waiters: top ${top} B; top + one bucket range + one bucket + 1,000 waiters: ${log.length} requests, ${bytes} B; whole state ${whole} B`);
   }, 60_000);
 });

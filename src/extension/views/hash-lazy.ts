@@ -103,12 +103,13 @@ export class LazyHashTableModel implements LazyTreeModel {
 
   private async bucketNodes(start: number, count: number): Promise<ViewNode[]> {
     const items = await this.stop.items<BucketView>('buckets', start, count);
-    if (start === 0 && items.length === this.stop.top.sizes.buckets) this.whole.add('');
     for (const b of items) {
       this.buckets.set(b.index, b);
       this.seen.set(`b${b.index}`, b.cut?.waiters === undefined ? b.waiters.map((w) => `${w.q}@${w.key}`).join(',') : `${b.cut.waiters} waiters (cut)`);
       if (b.cut?.waiters === undefined) this.record(b, b.waiters);
     }
+    // All buckets fetched (at once, or every range opened): a bucket missing then is new now.
+    if (this.buckets.size === this.stop.top.sizes.buckets) this.whole.add('');
     return items.map((b, i) => this.bucketNode(b, start + i));
   }
 

@@ -8,7 +8,7 @@ import type { KernelTreeModel, LazyTreeModel } from './node';
 import { PagesModel } from './pages';
 import { KernelTreeProvider, REVEAL_IN_VIEW_COMMAND } from './tree';
 import { VmasModel } from './vmas';
-import { WaitersModel } from './waiters';
+import { LazyWaitersModel } from './waiters-lazy';
 import { RobustListsModel } from './robust';
 import { PiLocksModel } from './pi';
 import type { KernelView } from '../../kernel/snapshot';
@@ -48,9 +48,10 @@ function whole<M extends LazyTreeModel>(make: (view: KernelView, previous: M | u
 
 export function registerKernelViews(context: vscode.ExtensionContext, store: KernelStateStore): KernelViewProviders {
   const providers = {
-    // Fetched as shown (issue 9): the buckets, then a bucket's waiters when it is expanded.
+    // Fetched as shown (issue 9): the buckets, then a bucket's waiters when it is expanded; the
+    // waiters by thread. The other views ask for the whole state (once per stop, when shown).
     hashTable: register(context, store, VIEW_IDS.hashTable, (s, p: LazyHashTableModel | undefined) => new LazyHashTableModel(s, p)),
-    waiters: register(context, store, VIEW_IDS.waiters, whole((v, p: WaitersModel | undefined) => new WaitersModel(v, p))),
+    waiters: register(context, store, VIEW_IDS.waiters, (s, p: LazyWaitersModel | undefined) => new LazyWaitersModel(s, p)),
     vmas: register(context, store, VIEW_IDS.vmas, whole((v, p: VmasModel | undefined) => new VmasModel(v, p))),
     pages: register(context, store, VIEW_IDS.pages, whole((v, p: PagesModel | undefined) => new PagesModel(v, p))),
     robustLists: register(context, store, VIEW_IDS.robustLists, whole((v, p: RobustListsModel | undefined) => new RobustListsModel(v, p))),

@@ -18,7 +18,7 @@ export type StateRequest = (args?: Record<string, unknown>) => PromiseLike<unkno
 type ListKey = 'buckets' | 'processes' | 'pages' | 'swap' | 'inodes' | 'tasks' | 'pi';
 
 /** The top level of a stop: every scalar of the KernelView, and the lengths of its lists. */
-export type KernelTop = Omit<KernelView, ListKey> & { sizes: Record<ListKey, number> };
+export type KernelTop = Omit<KernelView, ListKey> & { sizes: Record<ListKey | 'waiters', number> };
 
 /** An item of a page, with the lengths of its lists that came empty (state-pages.ts `cut`). */
 export type PagedItem<T> = T & { cut?: Record<string, number> };
@@ -30,7 +30,7 @@ function asTop(body: unknown): KernelTop | undefined {
   const b = body as { view?: Record<string, unknown>; sizes?: Record<string, unknown> } | null;
   if (!b || typeof b !== 'object' || !b.view || typeof b.view !== 'object' || !b.sizes || typeof b.sizes.buckets !== 'number') return undefined;
   if (typeof b.view.step !== 'number') return undefined;
-  return { ...(b.view as Omit<KernelView, ListKey>), sizes: b.sizes as Record<ListKey, number> };
+  return { ...(b.view as Omit<KernelView, ListKey>), sizes: b.sizes as KernelTop['sizes'] };
 }
 
 interface Page {
