@@ -61,6 +61,12 @@ describe('activation', () => {
     expect(r.stateRequests.filter((a: unknown) => a === null)).toHaveLength(1);
   });
 
+  it('reveals a bucket and a waiter through the links, and says when a row is not there', () => {
+    expect(r.revealed).toMatchObject({ bucket: true, waiter: true, missing: false });
+    expect(r.revealed.ids).toEqual(r.revealed.expected);
+    expect(r.revealed.messages).toEqual(['Futex Lab: b9999 is not in the hashTable view at this stop.']);
+  });
+
   it('activates without loading the engine, and loads it on first use', () => {
     // load-engine.ts: out/engine.js (parser, kernel, debug adapter) is not required by activate();
     // the providers driven after it (hover, completion, the inline adapter) load it.
