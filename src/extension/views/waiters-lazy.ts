@@ -2,7 +2,8 @@
 // every queued futex_q, thread waiters by tid then FUTEX_FD registrations, the order of
 // waiters.ts waitersByThread) is fetched whole up to CHUNK_SIZE waiters; past that the roots are
 // range nodes (`[0 .. 999]`, the ids of node.ts chunked), each fetched when opened. The rows are
-// waiters.ts's (waiterRow).
+// waiters.ts's (waiterRow). The summary counts the waiters pinning a page once it has them all
+// (up to CHUNK_SIZE, or every range opened); before that it gives the count of waiters only.
 //
 // Marks: a waiter fetched at the last stop is compared with itself then (its row, its changed
 // parts and fields); one not fetched then is new when the last stop fetched the whole list, else
