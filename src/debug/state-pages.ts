@@ -6,6 +6,7 @@
 //   { path: 'buckets', start: 0, count: 100 }      items 0..99 of view.buckets
 //   { path: 'buckets/3/waiters', start: 1000 }     the waiters of the 4th item of view.buckets
 //   { path: 'tasks/5/robust/entries' }             a list inside an object field
+//   { path: 'waiters', start: 0, count: 1000 }     every queued waiter, by thread (the Waiters view)
 //
 // A path names a list: a top-level list (TOP_LISTS: the KernelView's lists and the run's output,
 // anomalies, notes), then list index / field name steps down to another list. Indices are
@@ -20,6 +21,7 @@
 
 import { ArgError } from './args';
 import type { StateBody } from './requests';
+import type { WaiterView } from '../kernel/snapshot';
 
 /** A page's JSON stays under this (the issue's goal: every reply < 50 KB, with the envelope). */
 export const PAGE_BYTES = 40 * 1024;
@@ -29,7 +31,7 @@ export const MAX_COUNT = 1000;
 export const INLINE = 16;
 
 /** The top-level lists a path may start with, where they live in the body. */
-const TOP_LISTS = ['buckets', 'processes', 'pages', 'swap', 'inodes', 'tasks', 'pi', 'output', 'anomalies', 'notes'] as const;
+const TOP_LISTS = ['buckets', 'processes', 'pages', 'swap', 'inodes', 'tasks', 'pi', 'output', 'anomalies', 'notes', 'waiters'] as const;
 type TopList = (typeof TOP_LISTS)[number];
 
 export interface StatePageArgs {
@@ -86,12 +88,24 @@ const bad = (field: string, what: string, v: unknown): ArgError =>
 
 export class PagedState {
   private body: StateBody | null = null;
+  private byThread: WaiterView[] | null = null;
 
   constructor(private readonly make: () => StateBody) {}
 
   /** The state changed: the next request projects it again. */
   invalidate(): void {
     this.body = null;
+    this.byThread = null;
+  }
+
+  /**
+   * `waiters`, a list the body does not have: every queued futex_q of every bucket, thread
+   * waiters by tid then FUTEX_FD registrations by queue id: the Waiters view's rows in its order
+   * (extension/views/waiters.ts waitersByThread), so that it can page them.
+   */
+  private waiters(): WaiterView[] {
+    return (this.byThread ??= this.full().view.buckets.flatMap((b) => b.waiters)
+      .sort((a, b) => (a.tid < 0 ? 1 : 0) - (b.tid < 0 ? 1 : 0) || a.tid - b.tid || a.q - b.q));
   }
 
   private full(): StateBody {
@@ -129,7 +143,7 @@ export class PagedState {
 
   private top(): StateTop {
     const { view, output, anomalies, notes, ...rest } = this.full();
-    const lists: Record<string, Json[]> = { ...(view as unknown as Record<string, Json[]>), output, anomalies, notes };
+    const lists: Record<string, Json[]> = { ...(view as unknown as Record<string, Json[]>), output, anomalies, notes, waiters: this.waiters() };
     const sizes = Object.fromEntries(TOP_LISTS.map((k) => [k, lists[k]?.length ?? 0])) as Record<TopList, number>;
     const scalars = Object.fromEntries(Object.entries(view).filter(([, v]) => !isList(v)));
     return { ...rest, view: scalars, sizes };
@@ -143,7 +157,7 @@ export class PagedState {
       throw bad('path', `must start with one of ${TOP_LISTS.join(', ')}`, path);
     }
     const body = this.full();
-    let at: Json = head === 'output' || head === 'anomalies' || head === 'notes' ? body[head] : (body.view as unknown as Record<string, Json>)[head];
+    let at: Json = head === 'waiters' ? this.waiters() : head === 'output' || head === 'anomalies' || head === 'notes' ? body[head] : (body.view as unknown as Record<string, Json>)[head];
     for (let k = 1; k < steps.length; k++) {
       const step = steps[k];
       const where = steps.slice(0, k).join('/');

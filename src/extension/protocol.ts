@@ -1,7 +1,8 @@
 // The extension's side of the custom DAP protocol the Futex Lab adapter speaks (src/debug):
 //   `futexlab/state`   -> the KernelView of the current stop (kernel/snapshot.ts); with
 //                         { path, start, count } the top level or a page of one of its lists
-//                         (src/debug/state-pages.ts; the views here still ask for it whole)
+//                         (src/debug/state-pages.ts; views/stop-state.ts asks for the top at a
+//                         stop, the Futex Hash Table view for its pages; the other views whole)
 //   `futexlab/gotoStep` { step } -> move the session to that step (the timeline's marks)
 //   `futexlab/timeline` -> the events, threads and anomalies of the run so far (the timeline)
 // and the `invalidated` event the adapter sends when the state changes without a stop.

@@ -89,6 +89,11 @@ test('the top level and every page are under 50 KB, and the pages make up the wh
     expect(await whole(list, sizes), list).toEqual(full.body.view[list]);
   }
   expect(await whole('output', sizes)).toEqual(full.body.output);
+  // `waiters`, the Waiters view's list: every bucket's waiters, threads by tid, then fd registrations by q.
+  const byThread = full.body.view.buckets.flatMap((b: { waiters: { tid: number; q: number }[] }) => b.waiters)
+    .sort((a: { tid: number; q: number }, b: { tid: number; q: number }) => (a.tid < 0 ? 1 : 0) - (b.tid < 0 ? 1 : 0) || a.tid - b.tid || a.q - b.q);
+  expect(top.body.sizes.waiters).toBe(2000);
+  expect(await whole('waiters', sizes)).toEqual(byThread);
   expect(sizes.length).toBeGreaterThan(20);
   expect(cuts).toBeGreaterThan(0); // a process's 100 fds came by their own path
   expect(Math.max(...sizes)).toBeLessThan(LIMIT);

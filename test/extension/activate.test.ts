@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buildSync } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { example, session, stepUntil } from './helpers';
 
@@ -22,7 +23,10 @@ function activate() {
   const s = session(example('cow-fork-wrong-wakeup.futex'), { strategy: 'pinned-page' });
   const viewFile = join(dir, 'view.json');
   writeFileSync(viewFile, JSON.stringify(stepUntil(s, (v) => v.waiterCount === 1)));
-  const out = execFileSync(process.execPath, [join(__dirname, 'fixtures', 'activate-runner.cjs'), outfile, viewFile], { encoding: 'utf8' });
+  // The fake session answers futexlab/state with the adapter's own paging code (issue 9).
+  const pagesFile = join(dir, 'state-pages.cjs');
+  buildSync({ entryPoints: [join(root, 'src', 'debug', 'state-pages.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: pagesFile, logLevel: 'error' });
+  const out = execFileSync(process.execPath, [join(__dirname, 'fixtures', 'activate-runner.cjs'), outfile, viewFile, pagesFile], { encoding: 'utf8' });
   const bundled = (name: string) => {
     const outputs = JSON.parse(readFileSync(join(dir, `${name}.meta.json`), 'utf8')).outputs as Record<string, { inputs: Record<string, unknown> }>;
     return Object.keys(Object.entries(outputs).find(([f]) => f.endsWith(`${name}.js`))![1].inputs);
@@ -47,6 +51,20 @@ describe('activation', () => {
     ]);
     expect(r.trees['futexlab.vmas'].roots.map((n: { label: string }) => n.label)).toEqual(['P', 'C']);
     expect(r.trees['futexlab.pages'].roots[0].label).toBe('pfn 1');
+  });
+
+  it('fetches the top level at the stop, the hash table by pages, the whole state once for the other views', () => {
+    // Issue 9: the store asks for the top level; the Futex Hash Table view for its buckets; the
+    // views still on the whole-state path share one whole request per stop.
+    expect(r.stateRequests[0]).toEqual({ path: '' });
+    expect(r.stateRequests).toContainEqual({ path: 'buckets', start: 0, count: 1 });
+    expect(r.stateRequests.filter((a: unknown) => a === null)).toHaveLength(1);
+  });
+
+  it('reveals a bucket and a waiter through the links, and says when a row is not there', () => {
+    expect(r.revealed).toMatchObject({ bucket: true, waiter: true, missing: false });
+    expect(r.revealed.ids).toEqual(r.revealed.expected);
+    expect(r.revealed.messages).toEqual(['Futex Lab: b9999 is not in the hashTable view at this stop.']);
   });
 
   it('activates without loading the engine, and loads it on first use', () => {

@@ -30,6 +30,8 @@ export interface ViewNode {
   parts?: DescriptionPart[];
   /** Built when the node is expanded; absent for a leaf. */
   children?: () => ViewNode[];
+  /** Fetched and built when the node is expanded (views/hash-lazy.ts: the state of the stop by pages). */
+  load?: () => Promise<ViewNode[]>;
   /** Expanded when first shown. */
   expanded?: boolean;
   /** For the context menus (package.json `view/item/context`). */
@@ -137,6 +139,12 @@ export class Changes {
 export interface KernelTreeModel {
   roots(): ViewNode[];
   /** A one-line summary for the view's description (`3 waiters in 2 buckets`). */
+  summary(): string;
+}
+
+/** A view whose roots may need a fetch first (views/hash-lazy.ts). */
+export interface LazyTreeModel {
+  roots(): ViewNode[] | Promise<ViewNode[]>;
   summary(): string;
 }
 

@@ -2,12 +2,13 @@
 
 import * as vscode from 'vscode';
 import type { KernelStateStore } from '../state';
-import { HashTableModel } from './hash';
-import type { KernelTreeModel } from './node';
+import { LazyHashTableModel } from './hash-lazy';
+import type { StopState } from './stop-state';
+import type { KernelTreeModel, LazyTreeModel } from './node';
 import { PagesModel } from './pages';
 import { KernelTreeProvider, REVEAL_IN_VIEW_COMMAND } from './tree';
 import { VmasModel } from './vmas';
-import { WaitersModel } from './waiters';
+import { LazyWaitersModel } from './waiters-lazy';
 import { RobustListsModel } from './robust';
 import { PiLocksModel } from './pi';
 import type { KernelView } from '../../kernel/snapshot';
@@ -23,28 +24,38 @@ export const VIEW_IDS = {
   piLocks: 'futexlab.piLocks',
 } as const;
 
-function register<M extends KernelTreeModel>(
+function register<M extends LazyTreeModel>(
   context: vscode.ExtensionContext,
   store: KernelStateStore,
   id: string,
-  build: (view: KernelView, previous: M | undefined) => M,
+  build: (stop: StopState, previous: M | undefined) => M | undefined | Promise<M | undefined>,
 ): KernelTreeProvider<M> {
   const provider = new KernelTreeProvider<M>(build);
   const view = vscode.window.createTreeView(id, { treeDataProvider: provider, showCollapseAll: true });
   provider.view = view;
-  provider.update(store.current);
-  context.subscriptions.push(provider, view, store.onDidChange((v) => provider.update(v)));
+  provider.update(store.stop);
+  context.subscriptions.push(provider, view, store.onDidChange((s) => provider.update(s)));
   return provider;
+}
+
+/** A view still on the whole-state path: the whole KernelView, fetched once per stop when shown. */
+function whole<M extends LazyTreeModel>(make: (view: KernelView, previous: M | undefined) => M) {
+  return async (stop: StopState, previous: M | undefined): Promise<M | undefined> => {
+    const view = await stop.whole();
+    return view && make(view, previous);
+  };
 }
 
 export function registerKernelViews(context: vscode.ExtensionContext, store: KernelStateStore): KernelViewProviders {
   const providers = {
-    hashTable: register(context, store, VIEW_IDS.hashTable, (v, p: HashTableModel | undefined) => new HashTableModel(v, p)),
-    waiters: register(context, store, VIEW_IDS.waiters, (v, p: WaitersModel | undefined) => new WaitersModel(v, p)),
-    vmas: register(context, store, VIEW_IDS.vmas, (v, p: VmasModel | undefined) => new VmasModel(v, p)),
-    pages: register(context, store, VIEW_IDS.pages, (v, p: PagesModel | undefined) => new PagesModel(v, p)),
-    robustLists: register(context, store, VIEW_IDS.robustLists, (v, p: RobustListsModel | undefined) => new RobustListsModel(v, p)),
-    piLocks: register(context, store, VIEW_IDS.piLocks, (v, p: PiLocksModel | undefined) => new PiLocksModel(v, p)),
+    // Fetched as shown (issue 9): the buckets, then a bucket's waiters when it is expanded; the
+    // waiters by thread. The other views ask for the whole state (once per stop, when shown).
+    hashTable: register(context, store, VIEW_IDS.hashTable, (s, p: LazyHashTableModel | undefined) => new LazyHashTableModel(s, p)),
+    waiters: register(context, store, VIEW_IDS.waiters, (s, p: LazyWaitersModel | undefined) => new LazyWaitersModel(s, p)),
+    vmas: register(context, store, VIEW_IDS.vmas, whole((v, p: VmasModel | undefined) => new VmasModel(v, p))),
+    pages: register(context, store, VIEW_IDS.pages, whole((v, p: PagesModel | undefined) => new PagesModel(v, p))),
+    robustLists: register(context, store, VIEW_IDS.robustLists, whole((v, p: RobustListsModel | undefined) => new RobustListsModel(v, p))),
+    piLocks: register(context, store, VIEW_IDS.piLocks, whole((v, p: PiLocksModel | undefined) => new PiLocksModel(v, p))),
   };
   // A waiter's bucket and page, a frame's waiters, the last call's bucket: shown in their view.
   context.subscriptions.push(vscode.commands.registerCommand(REVEAL_IN_VIEW_COMMAND, async (view: unknown, id: unknown) => {

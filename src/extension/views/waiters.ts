@@ -5,7 +5,7 @@
 import type { KernelView, WaiterView } from '../../kernel/snapshot';
 import { Changes, chunked, describe, goneNode, mark, plural, type KernelTreeModel, type ViewNode } from './node';
 
-const waiterId = (w: WaiterView) => `w${w.q}`;
+export const waiterId = (w: WaiterView) => `w${w.q}`;
 
 /** The parts of `key · bucket 17 · since step 4 · pins pfn 7 · signal pending · PI state` (the key left out where the row shows it). */
 export function waiterParts(w: WaiterView, withKey = true): [string, string][] {
@@ -65,32 +65,38 @@ export class WaitersModel implements KernelTreeModel {
   }
 
   private waiterNode(w: WaiterView): ViewNode {
-    const old = this.before?.get(w.q);
-    return mark({
-      id: waiterId(w),
-      label: w.who,
-      ...describe(waiterParts(w), old && waiterParts(old)),
-      tooltip: `${w.who} waits on ${w.key} (uaddr ${w.uaddr}) in bucket ${w.bucket} since step ${w.since}` +
-        (w.pinned >= 0 ? `; pins pfn ${w.pinned}` : '') + (w.signalPending ? `; signal ${SIGNAL_PENDING}` : ''),
-      icon: w.tid < 0 ? 'plug' : w.signalPending ? 'zap' : w.pinned >= 0 ? 'pinned' : 'debug-pause',
-      contextValue: 'waiter',
-      thread: w.tid >= 0 ? { tid: w.tid, name: w.who } : undefined,
-      children: () => this.fieldNodes(w),
-    }, this.changes);
+    return mark(waiterRow(w, this.before?.get(w.q)), this.changes);
   }
+}
 
-  private fieldNodes(w: WaiterView): ViewNode[] {
-    const old = this.before?.get(w.q);
-    return FIELDS.map((f) => {
-      const value = f.value(w);
-      // Only a field that differs from the same waiter's at the last stop: a new waiter is marked
-      // as a whole (its row), not field by field.
-      const changed = old !== undefined && f.value(old) !== value;
-      const node: ViewNode = { id: `${waiterId(w)}/${f.name}`, label: f.name, description: String(value), icon: 'symbol-field', changed: changed || undefined };
-      // The bucket and the pinned page lead to their rows in the other views.
-      if (f.name === 'bucket') return { ...node, icon: 'symbol-array', link: { view: 'hashTable', id: `b${w.bucket}`, title: `Show bucket ${w.bucket} in Futex Hash Table` } };
-      if (f.name === 'pinned page' && w.pinned >= 0) return { ...node, icon: 'pinned', link: { view: 'pages', id: `pfn${w.pinned}`, title: `Show pfn ${w.pinned} in Pages` } };
-      return node;
-    });
-  }
+/**
+ * A waiter's row and, under it, its fields, each field marked when it differs from `old` (the
+ * same futex_q at the last stop; a new waiter is marked as a whole by the caller, its row).
+ */
+export function waiterRow(w: WaiterView, old: WaiterView | undefined): ViewNode {
+  return {
+    id: waiterId(w),
+    label: w.who,
+    ...describe(waiterParts(w), old && waiterParts(old)),
+    tooltip: `${w.who} waits on ${w.key} (uaddr ${w.uaddr}) in bucket ${w.bucket} since step ${w.since}` +
+      (w.pinned >= 0 ? `; pins pfn ${w.pinned}` : '') + (w.signalPending ? `; signal ${SIGNAL_PENDING}` : ''),
+    icon: w.tid < 0 ? 'plug' : w.signalPending ? 'zap' : w.pinned >= 0 ? 'pinned' : 'debug-pause',
+    contextValue: 'waiter',
+    thread: w.tid >= 0 ? { tid: w.tid, name: w.who } : undefined,
+    children: () => fieldNodes(w, old),
+  };
+}
+
+function fieldNodes(w: WaiterView, old: WaiterView | undefined): ViewNode[] {
+  return FIELDS.map((f) => {
+    const value = f.value(w);
+    // Only a field that differs from the same waiter's at the last stop: a new waiter is marked
+    // as a whole (its row), not field by field.
+    const changed = old !== undefined && f.value(old) !== value;
+    const node: ViewNode = { id: `${waiterId(w)}/${f.name}`, label: f.name, description: String(value), icon: 'symbol-field', changed: changed || undefined };
+    // The bucket and the pinned page lead to their rows in the other views.
+    if (f.name === 'bucket') return { ...node, icon: 'symbol-array', link: { view: 'hashTable', id: `b${w.bucket}`, title: `Show bucket ${w.bucket} in Futex Hash Table` } };
+    if (f.name === 'pinned page' && w.pinned >= 0) return { ...node, icon: 'pinned', link: { view: 'pages', id: `pfn${w.pinned}`, title: `Show pfn ${w.pinned} in Pages` } };
+    return node;
+  });
 }

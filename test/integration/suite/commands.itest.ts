@@ -173,7 +173,9 @@ describe('every contributed command', function () {
     }
     const { store } = await api();
     await until('the state of the stop', () => (store.current?.waiterCount ?? 0) > 0);
-    const waiter = store.current?.buckets[0]?.waiters[0];
+    // The store holds the top level of the stop; the first bucket is fetched as the views do.
+    const [bucket] = (await store.stop?.items<{ waiters: { tid: number; who: string }[] }>('buckets', 0, 1)) ?? [];
+    const waiter = bucket?.waiters[0];
     assert.ok(waiter, 'C never queued');
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ content: 'elsewhere' }));
     await vscode.commands.executeCommand('futexlab.revealThread', { tid: waiter.tid, name: waiter.who });
