@@ -266,22 +266,21 @@ describe('10,000 waiters', () => {
   const lastStop = stepUntilWaiters(s, 9_999);
   const view = stepUntilWaiters(s, 10_000);
 
-  it('builds the views fast and never more than CHUNK_SIZE nodes per expansion', () => {
-    const t0 = performance.now();
+  // How fast is the bench's business (npm run bench: the DAP state cycle at 10,000 waiters), not a
+  // timed test's: a 1 s limit here failed whenever the machine was busy.
+  it('builds the views with never more than CHUNK_SIZE nodes per expansion', () => {
     const hash = new HashTableModel(view, new HashTableModel(lastStop));
     const waiters = new WaitersModel(view, new WaitersModel(lastStop));
     const buckets = hash.roots().filter((n) => n.id !== 'last-op');
     const ranges = waiters.roots();
     const firstRange = ranges[0]!.children!();
     const bucketKids = buckets[0]!.children!();
-    const elapsed = performance.now() - t0;
     expect(buckets).toHaveLength(64);
     expect(bucketKids.length).toBeGreaterThan(100);
     expect(ranges).toHaveLength(10);
     expect(ranges[0]!.label).toBe('[0 .. 999]');
     expect(firstRange).toHaveLength(CHUNK_SIZE);
     expect(firstRange[0]!.children).toBeDefined();
-    expect(elapsed).toBeLessThan(1000);
     expect(hash.summary()).toBe('10000 waiters in 64/64 buckets, 64 collisions');
   });
 
