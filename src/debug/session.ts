@@ -19,7 +19,8 @@ import { ExitedEvent, InitializedEvent, InvalidatedEvent, OutputEvent, Response,
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { stateBody, timelineBody } from './requests';
 import type { Range } from '../lang/ast';
-import { Breakpoints, EXCEPTION_FILTERS, type StopInfo } from './breakpoints';
+import { Breakpoints, type StopInfo } from './breakpoints';
+import { CAPABILITIES } from './capabilities';
 import { DebugConsole, type EvalFrame } from './evaluate';
 import { ExprError } from './expr';
 import { registerNames } from './frames';
@@ -189,25 +190,7 @@ export class FutexDebugSession extends BoundarySession {
 
   private initialize(response: DebugProtocol.InitializeResponse, args: DebugProtocol.InitializeRequestArguments): void {
     this.invalidatedOk = !!args.supportsInvalidatedEvent;
-    response.body = {
-      supportsConfigurationDoneRequest: true,
-      supportsStepBack: true,
-      supportsConditionalBreakpoints: true,
-      supportsHitConditionalBreakpoints: true,
-      supportsLogPoints: true,
-      supportsFunctionBreakpoints: true,
-      supportsDataBreakpoints: true,
-      supportsEvaluateForHovers: true,
-      supportsCompletionsRequest: true,
-      completionTriggerCharacters: [' '],
-      supportsExceptionFilterOptions: true,
-      supportsExceptionInfoRequest: true,
-      exceptionBreakpointFilters: EXCEPTION_FILTERS,
-      supportsSingleThreadExecutionRequests: true,
-      supportsTerminateRequest: true,
-      supportsDelayedStackTraceLoading: true,
-      supportsValueFormattingOptions: true,
-    };
+    response.body = { ...CAPABILITIES };
     this.sendResponse(response);
   }
 
