@@ -202,10 +202,12 @@ static int fl_controller(int n, void *(*const fns[])(void *), const char *const 
   for (int i = 0; i < n; i++) if (!fl_wait_gate(&fl_threads[i])) fl_fatal("a thread did not start");
   long steps = 0;
   int ti, j;
-  /* The schedule: one "THREAD STATEMENT" pair per step; STATEMENT -1 for a step that only resumes. */
+  /* The schedule: one "THREAD STATEMENT" pair per step; STATEMENT -1 for a step that only resumes, -2 a timer. */
   while (scanf("%d %d", &ti, &j) == 2) {
     if (ti < 0 || ti >= n) fl_fatal("bad schedule");
     struct fl_thread *t = &fl_threads[ti];
+    /* -2: the simulator's timer of this thread fired here (schedule.ts TIMER_FIRED): not a step. */
+    if (j == -2) { if (!fl_wait_gate(t)) { printf("error\tthread %s still asleep in the kernel after its timer fired in the simulator\n", t->name); fflush(stdout); _exit(3); } continue; }
     steps++;
     if (j < 0 || j <= t->granted) {
       if (!fl_wait_gate(t)) { printf("error\tthread %s still asleep in the kernel when the schedule runs it\n", t->name); fflush(stdout); _exit(3); }

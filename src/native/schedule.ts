@@ -6,20 +6,43 @@ import type { Program } from '../session/program';
 import { Session } from '../session/session';
 import type { NativeThread } from './gen';
 
-/** One step: the thread (index into the generated threads) and its statement index (-1: resume). */
+/**
+ * One line of the schedule: the thread (index into the generated threads) and its statement index;
+ * -1 for a step that only resumes the thread, TIMER_FIRED for "the simulator's timer of this
+ * thread fired here" (not a step: the controller waits until the real timer has let the thread
+ * go, so that a later wake finds it gone, as in the simulator).
+ */
 export interface NativeStep {
   thread: number;
   stmt: number;
 }
 
+export const TIMER_FIRED = -2;
+
 export function recordSchedule(program: Program, schedule: string | undefined, threads: NativeThread[]): NativeStep[] {
   const s = new Session(program, { strategy: 'modern', schedule, options: {} });
   const steps: NativeStep[] = [];
   for (;;) {
+    // Timers fire when the clock jumps to them (idle) and at the end of a step.
+    let e = s.eventCount;
+    const alive = s.idle();
+    timersFired(s, e, threads, steps);
+    if (!alive) return steps;
     const before = s.k.s.step;
+    e = s.eventCount;
     const more = s.step();
     if (s.k.s.step > before) record(s, threads, steps);
+    timersFired(s, e, threads, steps);
     if (!more) return steps;
+  }
+}
+
+function timersFired(s: Session, from: number, threads: NativeThread[], steps: NativeStep[]): void {
+  for (let i = from; i < s.eventCount; i++) {
+    const ev = s.eventAt(i);
+    if (ev?.type !== 'timer' || ev.kind === 'sleep') continue;
+    const thread = threads.findIndex((t) => t.name === s.k.s.tasks[ev.tid].name);
+    if (thread >= 0) steps.push({ thread, stmt: TIMER_FIRED });
   }
 }
 
