@@ -78,12 +78,20 @@ export function diffRows(sim: RunJson, nat: NativeResult): DiffRow[] {
   return rows;
 }
 
+/** The simulator's run under `modern` and the schedule policy given (the scenario's own if none). */
+export function simulate(program: Program, file: string, schedule: string | undefined): RunJson {
+  const s = new Session(program, { strategy: 'modern', schedule, options: {} });
+  s.run();
+  return runJson(s, file);
+}
+
+export function diffOf(simulator: RunJson, kernel: NativeResult): DiffResult {
+  const rows = diffRows(simulator, kernel);
+  return { schedule: simulator.schedule, simulator, kernel, rows, differences: rows.filter((r) => r.mark === 'differ').length };
+}
+
 /** The simulator under `modern` and the kernel, one schedule; throws what runNative throws. */
 export function diffScenario(program: Program, file: string, schedule: string | undefined): DiffResult {
   const kernel = runNative(program, schedule);
-  const s = new Session(program, { strategy: 'modern', schedule, options: {} });
-  s.run();
-  const simulator = runJson(s, file);
-  const rows = diffRows(simulator, kernel);
-  return { schedule: simulator.schedule, simulator, kernel, rows, differences: rows.filter((r) => r.mark === 'differ').length };
+  return diffOf(simulate(program, file, schedule), kernel);
 }

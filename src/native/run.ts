@@ -55,12 +55,26 @@ export function tickNs(env = process.env): number {
   return Math.round(ms * 1_000_000);
 }
 
-export function runNative(program: Program, schedule: string | undefined): NativeResult {
+/** The generated program and the schedule it is to follow, before anything is built. */
+export interface PreparedNative {
+  source: string;
+  input: string;
+}
+
+export function prepareNative(program: Program, schedule: string | undefined): PreparedNative {
   const gen = generateC(program.scenario, RUNTIME_C);
   const steps = recordSchedule(program, schedule, gen.threads);
-  const bin = buildC(gen.source);
-  const input = steps.map((s) => `${s.thread} ${s.stmt}\n`).join('');
-  const r = spawnSync(bin, [], { input, encoding: 'utf8', timeout: 120_000, env: { ...process.env, FUTEXLAB_TICK_NS: String(tickNs()) } });
+  return { source: gen.source, input: steps.map((s) => `${s.thread} ${s.stmt}\n`).join('') };
+}
+
+export function runNative(program: Program, schedule: string | undefined): NativeResult {
+  const p = prepareNative(program, schedule);
+  return runBinary(buildC(p.source), [], p.input);
+}
+
+/** Run a built program (args select the scenario of a batch, batch.ts) and read its protocol lines. */
+export function runBinary(bin: string, args: string[], input: string): NativeResult {
+  const r = spawnSync(bin, args, { input, encoding: 'utf8', timeout: 120_000, env: { ...process.env, FUTEXLAB_TICK_NS: String(tickNs()) } });
   const res: NativeResult = { output: [], asleep: [], left: [], errors: [], result: 'ok', steps: 0 };
   for (const line of (r.stdout ?? '').split('\n')) {
     const [kind, a = '', b = ''] = line.split('\t');
