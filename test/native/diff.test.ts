@@ -4,7 +4,7 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { alignLines, diffOf } from '../../src/native/diff';
-import { diffText } from '../../src/cli/diff';
+import { diffText } from '../../src/native/diff-text';
 import type { RunJson } from '../../src/session/report';
 import type { NativeResult } from '../../src/native/run';
 
