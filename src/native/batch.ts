@@ -7,6 +7,7 @@
 // the compiler refuses is built one scenario at a time. Either way each run is its own process.
 
 import { RUNTIME_C } from './runtime';
+import { PI_RUNTIME_C } from './gen-pi';
 import { buildC, runBinary, type NativeResult } from './run';
 
 /** The identifier a file-scope definition line of the generated C defines, if it is one we can name. */
@@ -17,8 +18,10 @@ function definedName(line: string): string | undefined {
 
 /** The scenario part of a generated program, with its definitions renamed; undefined if unnameable. */
 export function renamedPart(source: string, tag: string): string | undefined {
-  if (!source.startsWith(RUNTIME_C)) return undefined;
-  const part = source.slice(RUNTIME_C.length);
+  // The shared prefix: the runtime and the PI runtime gen.ts puts after it.
+  const shared = `${RUNTIME_C}\n${PI_RUNTIME_C}`;
+  if (!source.startsWith(shared)) return undefined;
+  const part = source.slice(shared.length);
   const names = new Set<string>();
   for (const line of part.split('\n')) {
     if (line.startsWith('#')) return undefined;
@@ -44,7 +47,7 @@ export function buildBatch(all: string[]): BatchRun {
   const bins = new Map<string, { bin: string; arg: string[] }>();
   if (batched.length > 1) {
     const table = batched.map((i) => `fl_s${i}_main`).join(', ');
-    const src = `${RUNTIME_C}\n${batched.map((i) => parts[i]).join('\n')}
+    const src = `${RUNTIME_C}\n${PI_RUNTIME_C}\n${batched.map((i) => parts[i]).join('\n')}
 static int (*const fl_batch[])(void) = { ${table} };
 int main(int argc, char **argv) {
   int i = argc > 1 ? atoi(argv[1]) : -1;

@@ -6,6 +6,7 @@
 // native/runtime.h; the controller follows a schedule given on stdin (src/native/schedule.ts).
 
 import type { Expr, Futex2Entry, Rhs, Scenario, Stmt, Range } from '../lang/ast';
+import { cPiRhs, cSched, PI_RUNTIME_C } from './gen-pi';
 
 export class Unsupported extends Error {
   constructor(readonly range: Range, what: string) {
@@ -71,8 +72,12 @@ function cRhs(v: Rhs): string {
       return `fl_futex2_wake(${cExpr(v.addr)}, ${cExpr(v.mask)}, ${cExpr(v.n)}, ${v.flags.private ? 1 : 0}, ${size(v.flags.size)})`;
     case 'futex2_requeue':
       return `fl_futex2_requeue(${entries([v.from, v.to])}, ${cExpr(v.nwake)}, ${cExpr(v.nrequeue)})`;
-    default:
+    default: {
+      // PI futexes and requeue-PI: gen-pi.ts.
+      const pi = cPiRhs(v, cExpr);
+      if (pi !== undefined) return pi;
       throw new Unsupported(v.range, v.kind);
+    }
   }
 }
 
@@ -129,15 +134,15 @@ export function generateC(sc: Scenario, runtime: string): Generated {
   const threads: NativeThread[] = [];
   const fns: string[] = [];
   p.threads.forEach((t, i) => {
-    // Priorities and PI futexes are simulator-only for now (issue #16): SCHED_FIFO needs root.
-    if (t.sched) throw new Unsupported(t.sched.range, `'${t.sched.kind === 'fifo' ? 'sched fifo' : 'nice'}' on a thread (SCHED_FIFO needs root)`);
+    // `sched fifo P` / `nice N`: set by the thread itself before its first gate (gen-pi.ts).
+    const sched = t.sched ? `  ${cSched(t.sched, `${p.name}/${t.name}`)}\n` : '';
     const slots = Math.max(1, t.frameSize ?? 64);
     const body = t.body.stmts.map((s, j) => `  fl_gate(self, ${j});\n  ${cStmt(s)}`);
-    fns.push(`static void *thread_${i}(void *arg) {\n  struct fl_thread *self = arg;\n  int64_t r[${slots}] = {0};\n  (void)r;\n  fl_start(self);\n${body.join('\n')}\n  fl_gate(self, ${t.body.stmts.length});\n  return 0;\n}`);
+    fns.push(`static void *thread_${i}(void *arg) {\n  struct fl_thread *self = arg;\n  int64_t r[${slots}] = {0};\n  (void)r;\n${sched}  fl_start(self);\n${body.join('\n')}\n  fl_gate(self, ${t.body.stmts.length});\n  return 0;\n}`);
     threads.push({ name: `${p.name}/${t.name}`, stmts: t.body.stmts.map((s) => s.range) });
   });
   const names = threads.map((t) => cString(t.name)).join(', ');
-  const source = `${runtime}\n${maps.join('\n')}\n${fns.join('\n\n')}\n
+  const source = `${runtime}\n${PI_RUNTIME_C}\n${maps.join('\n')}\n${fns.join('\n\n')}\n
 static void *(*const fl_fns[])(void *) = { ${threads.map((_, i) => `thread_${i}`).join(', ')} };
 static const char *const fl_names[] = { ${names} };
 static const int fl_nstmts[] = { ${threads.map((t) => t.stmts.length).join(', ')} };

@@ -139,7 +139,7 @@ static void fl_gate(struct fl_thread *self, int j) {
   self->used++;
 }
 
-/* Is the thread asleep in the kernel in futex code? State 'S' in stat, wchan names a futex function. */
+/* Is the thread asleep in the kernel in futex code? State 'S' in stat, wchan names a futex or rt_mutex function. */
 static int fl_asleep_in_futex(int tid) {
   char path[64], buf[512];
   snprintf(path, sizeof path, "/proc/self/task/%d/stat", tid);
@@ -156,7 +156,9 @@ static int fl_asleep_in_futex(int tid) {
   n = fread(buf, 1, sizeof buf - 1, f);
   fclose(f);
   buf[n] = 0;
-  return strstr(buf, "futex") != 0;
+  /* A PI waiter (futex_lock_pi, a requeued wait_requeue_pi) sleeps in rt_mutex code: wchan
+     rt_mutex_schedule on 6.x. */
+  return strstr(buf, "futex") != 0 || strstr(buf, "rt_mutex") != 0;
 }
 
 static void fl_pause(void) { struct timespec ts = {0, 20000}; nanosleep(&ts, 0); }
@@ -190,6 +192,15 @@ static int fl_settle(struct fl_thread *t) {
   return 0;
 }
 
+/* A thread that has run its last statement ends in the same step, as in the simulator: its exit
+   (futex_exit_release: robust list, the PI states it owns) happens then, not when the schedule
+   is over. pthread_join returns after the kernel's clear-tid wake, which follows that release. */
+static void fl_end(struct fl_thread *t) {
+  fl_grant(t, t->nstmts);
+  pthread_join(t->pt, 0);
+  __atomic_store_n(&t->at, -2, __ATOMIC_SEQ_CST);
+}
+
 static int fl_controller(int n, void *(*const fns[])(void *), const char *const names[], const int nstmts[]) {
   const char *scale = getenv("FUTEXLAB_TICK_NS");
   if (scale) fl_tick_ns = atol(scale);
@@ -211,17 +222,20 @@ static int fl_controller(int n, void *(*const fns[])(void *), const char *const 
     steps++;
     if (j < 0 || j <= t->granted) {
       if (!fl_wait_gate(t)) { printf("error\tthread %s still asleep in the kernel when the schedule runs it\n", t->name); fflush(stdout); _exit(3); }
+      if (t->at == t->nstmts) fl_end(t);
       continue;
     }
     if (!fl_wait_gate(t)) { printf("error\tthread %s still asleep in the kernel when the schedule runs it\n", t->name); fflush(stdout); _exit(3); }
     if (t->at != j) { printf("error\tthread %s is at statement %d, the schedule runs statement %d\n", t->name, t->at, j); fflush(stdout); _exit(3); }
     fl_grant(t, j);
     if (!fl_settle(t)) { printf("asleep\t%s\n", t->name); fflush(stdout); }
+    else if (t->at == t->nstmts) fl_end(t);
   }
   int left = 0;
   for (int i = 0; i < n; i++) {
     struct fl_thread *t = &fl_threads[i];
     int at = __atomic_load_n(&t->at, __ATOMIC_SEQ_CST);
+    if (at == -2) continue; /* ended during the schedule */
     if (at == t->nstmts) { fl_grant(t, at); pthread_join(t->pt, 0); }
     else { left++; printf("left\t%s\t%s\n", t->name, at < 0 ? (fl_asleep_in_futex(t->tid) ? "asleep-in-futex" : "running") : "at-gate"); }
   }

@@ -47,7 +47,7 @@ describe('the diff model', () => {
     expect(text).toContainEqual(expect.stringMatching(/^! P\/a: woken 0 +\| P\/a: woken -110$/));
     expect(text).toContainEqual(expect.stringMatching(/^ {2}P\/b: wake 1 +\| P\/b: wake 1$/));
     expect(text).toContainEqual(expect.stringMatching(/^! result: anomaly \(5 steps\) +\| result: ok \(6 steps\)$/));
-    expect(text).toContain('~ anomaly: wrong-wakeup at step 3 (P/b): m |');
+    expect(text).toContain('~ anomaly: wrong-wakeup at step 3 (P/b): m');
     expect(text.at(-2)).toBe('2 differences (marked !)');
     expect(text.at(-1)).toMatch(/^~ not compared: anomaly: and note: are the simulator's judgement/);
   });
