@@ -192,9 +192,9 @@ static int fl_settle(struct fl_thread *t) {
   return 0;
 }
 
-/* A thread that has run its last statement ends in the same step, as in the simulator: its exit
-   (futex_exit_release: robust list, the PI states it owns) happens then, not when the schedule
-   is over. pthread_join returns after the kernel's clear-tid wake, which follows that release. */
+/* A thread ends where the simulator's thread ends (a -3 line), not when the schedule is over:
+   its exit (futex_exit_release: robust list, the PI states it owns) happens at that point.
+   pthread_join returns after the kernel's clear-tid wake, which follows that release. */
 static void fl_end(struct fl_thread *t) {
   fl_grant(t, t->nstmts);
   pthread_join(t->pt, 0);
@@ -213,23 +213,27 @@ static int fl_controller(int n, void *(*const fns[])(void *), const char *const 
   for (int i = 0; i < n; i++) if (!fl_wait_gate(&fl_threads[i])) fl_fatal("a thread did not start");
   long steps = 0;
   int ti, j;
-  /* The schedule: one "THREAD STATEMENT" pair per step; STATEMENT -1 for a step that only resumes, -2 a timer. */
+  /* The schedule: one "THREAD STATEMENT" pair per step; STATEMENT -1 for a step that only resumes, -2 a timer, -3 the thread's end. */
   while (scanf("%d %d", &ti, &j) == 2) {
     if (ti < 0 || ti >= n) fl_fatal("bad schedule");
     struct fl_thread *t = &fl_threads[ti];
     /* -2: the simulator's timer of this thread fired here (schedule.ts TIMER_FIRED): not a step. */
     if (j == -2) { if (!fl_wait_gate(t)) { printf("error\tthread %s still asleep in the kernel after its timer fired in the simulator\n", t->name); fflush(stdout); _exit(3); } continue; }
+    /* -3: the simulator's thread ended here (schedule.ts THREAD_ENDED): not a step. */
+    if (j == -3) {
+      if (!fl_wait_gate(t) || t->at != t->nstmts) { printf("error\tthread %s ends in the simulator before its last statement ran natively\n", t->name); fflush(stdout); _exit(3); }
+      fl_end(t);
+      continue;
+    }
     steps++;
     if (j < 0 || j <= t->granted) {
       if (!fl_wait_gate(t)) { printf("error\tthread %s still asleep in the kernel when the schedule runs it\n", t->name); fflush(stdout); _exit(3); }
-      if (t->at == t->nstmts) fl_end(t);
       continue;
     }
     if (!fl_wait_gate(t)) { printf("error\tthread %s still asleep in the kernel when the schedule runs it\n", t->name); fflush(stdout); _exit(3); }
     if (t->at != j) { printf("error\tthread %s is at statement %d, the schedule runs statement %d\n", t->name, t->at, j); fflush(stdout); _exit(3); }
     fl_grant(t, j);
     if (!fl_settle(t)) { printf("asleep\t%s\n", t->name); fflush(stdout); }
-    else if (t->at == t->nstmts) fl_end(t);
   }
   int left = 0;
   for (int i = 0; i < n; i++) {

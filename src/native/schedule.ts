@@ -18,10 +18,13 @@ export interface NativeStep {
 }
 
 export const TIMER_FIRED = -2;
+/** The simulator's thread ended in the step before (not a step): the native thread exits there. */
+export const THREAD_ENDED = -3;
 
 export function recordSchedule(program: Program, schedule: string | undefined, threads: NativeThread[]): NativeStep[] {
   const s = new Session(program, { strategy: 'modern', schedule, options: {} });
   const steps: NativeStep[] = [];
+  const ended = new Set<number>();
   for (;;) {
     // Timers fire when the clock jumps to them (idle) and at the end of a step.
     let e = s.eventCount;
@@ -32,8 +35,19 @@ export function recordSchedule(program: Program, schedule: string | undefined, t
     e = s.eventCount;
     const more = s.step();
     if (s.k.s.step > before) record(s, threads, steps);
+    threadsEnded(s, threads, ended, steps);
     timersFired(s, e, threads, steps);
     if (!more) return steps;
+  }
+}
+
+/** A thread's exit (robust list, PI states it owns) happens where the simulator's thread ends. */
+function threadsEnded(s: Session, threads: NativeThread[], ended: Set<number>, steps: NativeStep[]): void {
+  for (const t of s.k.s.tasks) {
+    if (t.state !== 'ended' || ended.has(t.tid)) continue;
+    ended.add(t.tid);
+    const thread = threads.findIndex((n) => n.name === t.name);
+    if (thread >= 0) steps.push({ thread, stmt: THREAD_ENDED });
   }
 }
 
