@@ -34,6 +34,10 @@ describe.runIf(process.platform === 'linux')('native agreement with modern', () 
     for (const k of known) expect(k.reason.length, `${k.id}: reason`).toBeGreaterThan(10);
     const stale = known.filter((k) => text.has(k.id) && !differing.some((o) => o.id === k.id && o.schedule === k.schedule));
     expect(stale).toEqual([]);
+    // Runs that agreed only with longer ticks (a loaded machine): few, and said.
+    const reruns = outcomes.filter((o) => o.rerunTickMs !== undefined && o.diff.differences === 0);
+    if (reruns.length) console.log(`native agreement: ${reruns.length} run(s) agreed only at ${reruns[0].rerunTickMs} ms per tick: ${reruns.map((o) => `${o.id} ${o.schedule}`).join(', ')}`);
+    expect(reruns.length).toBeLessThan(outcomes.length / 20);
   });
 
   it('README.md states the figure this run measures', () => {
