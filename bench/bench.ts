@@ -11,6 +11,7 @@ import { benchExploreCost } from './explore-cost';
 import { benchActivation } from './activation';
 import { benchPackage } from './package';
 import { benchHostile } from './hostile';
+import { benchNativeAgreement } from './native-agreement';
 
 const THREADS = 8;
 const ITERATIONS = 10_000;
@@ -42,7 +43,7 @@ function benchSchedule(schedule: 'fifo' | 'round-robin'): void {
   );
 }
 
-/** `npm run bench -- NAME...` runs only the named parts (interpreter, activation, package, explore, dap). */
+/** `npm run bench -- NAME...` runs only the named parts (interpreter, activation, package, explore, dap, native). */
 const only = process.argv.slice(2);
 const wanted = (name: string) => only.length === 0 || only.includes(name);
 
@@ -76,6 +77,10 @@ async function main(): Promise<void> {
   if (wanted('dap-stdio')) {
     console.log('');
     await benchDapStdio();
+  }
+  if (wanted('native')) {
+    console.log('');
+    await benchNativeAgreement();
   }
 }
 

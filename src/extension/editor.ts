@@ -8,6 +8,7 @@ import { parseScenario, type ParseResult } from '../lang/index';
 import { LANGUAGE_ID } from './config';
 import { completionContext, completionsAt, hoverAt, scenarioLensLine, toEditorDiagnostics, type CompletionKind } from './language';
 import { codeLensEnabled } from './settings';
+import { kernelLensShown } from './kernel-diff';
 import { suggestions } from './suggest';
 import { indexScenario, useAt, type Declaration, type SymbolKind } from './symbols';
 
@@ -223,6 +224,7 @@ class ScenarioCodeLens implements vscode.CodeLensProvider {
       lens('$(play) Run', 'futexlab.runScenario'),
       lens('$(table) Compare strategies', 'futexlab.compareStrategies'),
       lens('$(search) Explore schedules', 'futexlab.exploreSchedules'),
+      ...(kernelLensShown(process.platform) ? [lens('$(server-process) Run on this kernel', 'futexlab.runOnKernel')] : []),
     ];
   }
 }
