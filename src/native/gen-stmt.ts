@@ -55,7 +55,8 @@ function cExec(s: Stmt, rest: Stmt[], cx: StmtCtx, ind: string): string[] {
   return [`${ind}${gate(s)}`, `${ind}fl_exec(self, ${id}, r, ${cx.slots});`];
 }
 
-const gate = (s: Stmt) => `fl_gate(self, ${s.range.start.offset});`;
+/** The gate of a statement: its source offset (the schedule's name for it), and its line:col for the reader. */
+const gate = (s: Stmt) => `fl_gate(self, ${s.range.start.offset}); /* ${s.range.start.line}:${s.range.start.col} */`;
 
 function value(v: Rhs, cx: StmtCtx): string {
   if (v.kind !== 'call') return cRhs(v);
