@@ -34,6 +34,8 @@ export function recordSchedule(program: Program, schedule: string | undefined): 
     // Timers fire when the clock jumps to them (idle) and at the end of a step.
     let e = s.eventCount;
     const alive = s.idle();
+    // A sleeping thread with nothing left to run ends in the clock jump itself.
+    threadsEnded(s, ended, steps);
     timersFired(s, e, steps);
     if (!alive) return steps;
     const before = s.k.s.step;

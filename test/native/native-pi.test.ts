@@ -53,6 +53,11 @@ describe.runIf(process.platform === 'linux' && isRoot)('native PI futexes and pr
       expect(out.at(-1)).toBe('P/t2: t2: wait_requeue_pi returned 0');
     });
 
+    it(`an owner that exits hands the PI lock over where the simulator's thread ends (${schedule})`, () => {
+      // fifo: t1 comes after t0's exit (-ESRCH: no owner); round-robin: t1 waits, t0's exit gives it the lock.
+      expect(agree(fixture('pi-owner-exits.futex'), schedule)).toEqual(['P/t0: t0 lock 0', `P/t1: t1 lock ${schedule === 'fifo' ? -3 : 0}`]);
+    });
+
     it(`sched fifo: futex_wake wakes the higher-priority waiter first (${schedule})`, () => {
       expect(agree(fixture('fifo-wake-order.futex'), schedule).slice(0, 2)).toEqual(['P/hi: hi woken 0', 'P/waker: woke 1']);
     });
