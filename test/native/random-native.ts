@@ -1,7 +1,9 @@
 // The random-scenario generator (test/kernel/random-scenario.ts) restricted to what the native
-// runner carries out (docs/native.md "What is carried out today"): one process, anonymous private
-// and shared rw maps, straight-line threads of store/load, futex_wait/futex_wake, the bitset ops,
-// sleep, the PI ops; every result is printed so that the kernel's answer is compared, not just the result.
+// runner carries out (docs/native.md "What is carried out"): one process, anonymous private and
+// shared rw maps, threads of store/load, the atomics, futex_wait/futex_wake, the bitset ops, the
+// requeue ops and FUTEX_WAKE_OP, sleep, the PI ops, and an `if` on a result; every result is
+// printed so that the kernel's answer is compared, not just the result. (Processes, fork, files
+// and kernel events are covered by the examples and test/native/scenarios/.)
 import fc from 'fast-check';
 import { createHash } from 'node:crypto';
 
@@ -33,6 +35,15 @@ const stmt = fc.oneof(
   fc.tuple(fc.constantFrom('pa', 'sa'), fc.constantFrom(0, 0, 0, 1), pi, timeout).map(([a, v, b, t]) => `let x = futex_wait_requeue_pi(${a}, ${v}, ${b}${flags(t, false)})${show(`wrq ${a}`)}`),
   fc.tuple(fc.constantFrom('pa', 'sa'), fc.integer({ min: 0, max: 2 }), small, pi, fc.constantFrom(0, 0, 0, 1)).map(([a, w, r, b, v]) => `let x = futex_cmp_requeue_pi(${a}, ${w}, ${r}, ${b}, ${v})${show(`crq ${a}`)}`),
   pi.map((a) => `store ${a}, 0`),
+  fc.tuple(fc.constantFrom('cas', 'xchg', 'fetch_add', 'fetch_sub'), mem, small, small).map(([op, a, v, w]) =>
+    `let x = ${op} ${a}, ${op === 'cas' ? `${v}, ${w}` : v}${show(`${op} ${a}`)}`),
+  fc.tuple(addr, fc.nat(2), fc.integer({ min: -1, max: 2 }), mem, fc.boolean()).map(([a, w, r, b, p]) =>
+    `let x = futex_requeue(${a}, ${w}, ${r}, ${b}${p ? ', private' : ''})${show(`requeue ${a}`)}`),
+  fc.tuple(addr, fc.nat(2), fc.integer({ min: -1, max: 2 }), mem, small).map(([a, w, r, b, v]) =>
+    `let x = futex_cmp_requeue(${a}, ${w}, ${r}, ${b}, ${v})${show(`cmp_requeue ${a}`)}`),
+  fc.tuple(mem, fc.nat(2), fc.nat(2), mem, fc.nat(4), small, fc.nat(5), small).map(([a, w, w2, b, op, oa, cmp, ca]) =>
+    `let x = futex_wake_op(${a}, ${w}, ${w2}, ${b}, ${op}, ${oa}, ${cmp}, ${ca})${show(`wake_op ${a}`)}`),
+  fc.tuple(mem, small).map(([a, v]) => `let x = load ${a}\n    if x == ${v} {\n      print "equal", x\n    } else {\n      store ${a}, ${v}\n    }`),
 );
 const thread = fc.array(stmt, { minLength: 1, maxLength: 5 }).map((ss) => ss.join('\n    '));
 

@@ -154,7 +154,7 @@ export function futexWake(k: Kernel, t: Task, uaddr: number, n: number, priv: bo
   let qs = collectWake(k, found.key, n, mask);
   // A PI or requeue-PI waiter stops the wake with -EINVAL; those marked before it are still
   // woken (futex_wake: `if (this->pi_state || this->rt_waiter) { ret = -EINVAL; break; }`).
-  const stop = qs.findIndex((q) => q.pi !== undefined || q.requeuePi !== undefined);
+  const stop = qs.findIndex(piWaiter);
   if (stop >= 0) qs = qs.slice(0, stop);
   emitWake(k, t, op, uaddr, stop >= 0 ? qs.length : n, found, priv, qs, mask);
   for (const q of qs) wakeWaiter(k, q);
@@ -229,15 +229,28 @@ export function futexWakeOp(k: Kernel, t: Task, a: WakeOpArgs): SysResult {
   const old = p.data[wordIndex(a.uaddr2)];
   p.data[wordIndex(a.uaddr2)] = applyOp(a.op & 7, old, oparg)!;
   if (compare(a.cmp, 0, 0) === undefined) return ret(-ENOSYS); // written, nobody woken
+  // As in futex_wake, a PI or requeue-PI waiter stops the op with -EINVAL (`if (this->pi_state ||
+  // this->rt_waiter) { ret = -EINVAL; goto out_unlock; }`, kernel/futex/waitwake.c
+  // futex_wake_op): those marked before it are still woken, and uaddr2's waiters are not looked
+  // at when it is on uaddr. Found by the native agreement check (docs/native.md).
   const qs1 = collectWake(k, k1.key, a.nwake);
-  emitWake(k, t, 'futex_wake_op', a.uaddr, a.nwake, k1, a.priv, qs1);
-  for (const q of qs1) wakeWaiter(k, q);
+  const stop1 = qs1.findIndex(piWaiter);
+  const woken1 = stop1 >= 0 ? qs1.slice(0, stop1) : qs1;
+  emitWake(k, t, 'futex_wake_op', a.uaddr, stop1 >= 0 ? woken1.length : a.nwake, k1, a.priv, woken1);
+  for (const q of woken1) wakeWaiter(k, q);
+  if (stop1 >= 0) return ret(-EINVAL);
   let n2 = 0;
   if (compare(a.cmp, old, a.cmparg)) {
     const qs2 = collectWake(k, k2.key, a.nwake2);
-    emitWake(k, t, 'futex_wake_op', a.uaddr2, a.nwake2, k2, a.priv, qs2);
-    for (const q of qs2) wakeWaiter(k, q);
-    n2 = qs2.length;
+    const stop2 = qs2.findIndex(piWaiter);
+    const woken2 = stop2 >= 0 ? qs2.slice(0, stop2) : qs2;
+    emitWake(k, t, 'futex_wake_op', a.uaddr2, stop2 >= 0 ? woken2.length : a.nwake2, k2, a.priv, woken2);
+    for (const q of woken2) wakeWaiter(k, q);
+    if (stop2 >= 0) return ret(-EINVAL);
+    n2 = woken2.length;
   }
   return ret(qs1.length + n2);
 }
+
+/** A waiter FUTEX_WAKE and FUTEX_WAKE_OP refuse to wake: a PI waiter or a requeue-PI one. */
+const piWaiter = (q: FutexQ) => q.pi !== undefined || q.requeuePi !== undefined;
