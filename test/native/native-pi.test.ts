@@ -58,6 +58,12 @@ describe.runIf(process.platform === 'linux' && isRoot)('native PI futexes and pr
       expect(agree(fixture('pi-owner-exits.futex'), schedule)).toEqual(['P/t0: t0 lock 0', `P/t1: t1 lock ${schedule === 'fifo' ? -3 : 0}`]);
     });
 
+    it(`PI ops in a forked child and a spawned 'sched fifo' thread, one PI word in a shared map (${schedule})`, () => {
+      // The unlock hands the rt_mutex to the fifo 20 spawn first, then the child (SCHED_OTHER) gets it.
+      expect(agree(fixture('pi-across-processes.futex'), schedule)).toEqual(['A/main: parent lock 0', 'A/s: spawn trylock -11', 'A/s: spawn lock 0',
+        'A/s: spawn unlock 0', 'A/main: parent unlock 0', 'C/main: child lock 0', 'C/main: child unlock 0']);
+    });
+
     it(`sched fifo: futex_wake wakes the higher-priority waiter first (${schedule})`, () => {
       expect(agree(fixture('fifo-wake-order.futex'), schedule).slice(0, 2)).toEqual(['P/hi: hi woken 0', 'P/waker: woke 1']);
     });
