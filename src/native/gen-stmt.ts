@@ -26,6 +26,7 @@ export interface StmtCtx {
   conts: string[];
 }
 
+export { END };
 export const fnName = (i: number) => `fn_${i}`;
 
 /** The body of a block, one statement per line (blocks nest with two more spaces). */
@@ -66,8 +67,9 @@ function value(v: Rhs, cx: StmtCtx): string {
   return `${fnName(i)}(self, ${args})`;
 }
 
-/** The thread ends (end of its block, `exit`, a `return` outside a function). */
-const END = 'fl_exit_thread(self);';
+/** The thread ends (end of its block, `exit`, a `return` outside a function): it waits at its end
+ * gate until the simulator's thread ends (schedule.ts THREAD_ENDED), then exits. */
+const END = 'fl_gate(self, FL_END); fl_exit_thread(self);';
 
 function cStmt(s: Stmt, cx: StmtCtx, ind: string): string[] {
   const g = `${ind}${gate(s)}`;

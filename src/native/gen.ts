@@ -8,7 +8,7 @@
 import type { Block, Expr, Futex2Entry, Rhs, Scenario, Range } from '../lang/ast';
 import { forEachStmt } from '../lang/walk';
 import { cRhsMore } from './gen-rhs';
-import { cBlock, cSched, fnName, type StmtCtx } from './gen-stmt';
+import { cBlock, cSched, END, fnName, type StmtCtx } from './gen-stmt';
 import { cMap, mapVar } from './gen-events';
 import { compat32Use } from './gen-compat';
 
@@ -137,7 +137,7 @@ export function generateC(sc: Scenario, runtime: string): Generated {
       collect(t.body);
       const body = cBlock(t.body, cx('thread', t.frameSize), '  ');
       const name = `thread_${slot}`;
-      threadFns.push(`static void *${name}(void *arg) {\n  struct fl_thread *self = arg;\n  int64_t r[${Math.max(1, t.frameSize)}] = {0};\n  (void)r;\n  fl_start(self);${cSched(t.sched)}\n${body.join('\n')}\n  fl_exit_thread(self);\n  return 0;\n}`);
+      threadFns.push(`static void *${name}(void *arg) {\n  struct fl_thread *self = arg;\n  int64_t r[${Math.max(1, t.frameSize)}] = {0};\n  (void)r;\n  fl_start(self);${cSched(t.sched)}\n${body.join('\n')}\n  ${END}\n  return 0;\n}`);
       names.push(name);
       threads.push({ name: `${p.name}/${t.name}`, stmts: t.body.stmts.map((s) => s.range) });
       slot++;

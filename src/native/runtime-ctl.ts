@@ -24,7 +24,7 @@ export const RUNTIME_CTL_C = String.raw`
 #define FL_EXITING (-2) /* left its code; the kernel is ending it (clear-tid, mm teardown) */
 #define FL_GONE (-3)    /* seen exited in /proc */
 #define FL_EXECING (-4) /* in execve: its ids in /proc may change (a non-leader takes the PID) */
-#define FL_END_AT 0x7fffffff /* the gate a thread waits at before it exits (no statement's offset) */
+#define FL_END 0x7ffffffe /* the gate after a thread's last statement: it exits when the simulator's thread ends */
 
 struct fl_thread {
   int pid;          /* in the run's PID namespace: what the scenario sees (gettid, kill) */
@@ -140,12 +140,8 @@ static void fl_sched(struct fl_thread *self, int fifo, int v) {
   }
 }
 
-/* The thread leaves its code; pthread_exit runs the kernel's exit (clear-tid, robust list, the PI
-   states it owns). It waits first at its end gate until the schedule says the simulator's thread
-   ended (a -3 line, schedule.ts THREAD_ENDED): a last 'sleep', say, keeps it alive until then,
-   as in modern, and its exit happens at the simulator's point. */
+/* The thread leaves its code; pthread_exit runs the kernel's exit (clear-tid, robust list). */
 static void fl_exit_thread(struct fl_thread *self) {
-  fl_gate(self, FL_END_AT);
   __atomic_store_n(&self->at, FL_EXITING, __ATOMIC_SEQ_CST);
   pthread_exit(0);
 }
@@ -333,27 +329,17 @@ static int fl_controller(void) {
   long steps = 0;
   int ti, j;
   /* The schedule: one "THREAD OFFSET" pair per step; OFFSET -1 for a step that only resumes a
-     woken thread (the simulator's return from futex_waitv or from a signalled wait); -2 and -3
-     are not steps (schedule.ts TIMER_FIRED, THREAD_ENDED). */
+     woken thread (the simulator's return from futex_waitv or from a signalled wait). */
   while (scanf("%d %d", &ti, &j) == 2) {
     if (ti < 0 || ti >= fl_ctl->n) { fl_out("error\tthe schedule runs thread %d, which the native run has not created\n", ti + 101); break; }
     struct fl_thread *t = &fl_ctl->t[ti];
-    /* -2: the simulator's timer of this thread's wait fired here: wait for the real one. */
-    if (j == -2) {
-      if (!fl_wait_gate(t) && fl_quiet(t) != 3) { fl_out("error\tthread %s still asleep in the kernel after its timer fired in the simulator\n", t->name); break; }
-      continue;
-    }
-    /* -3: the simulator's thread ended here: the native one leaves its end gate and exits. A
-       thread already gone (killed by a fault, exit_group, exec) has nothing left to do. */
-    if (j == -3) {
-      if (!fl_wait_gate(t)) {
-        if (fl_quiet(t) == 3) continue;
-        fl_out("error\tthread %s still asleep in the kernel when the simulator's thread ends\n", t->name);
-        break;
+    if (j == -2) { fl_wait_gate(t); continue; }  /* TIMER_FIRED: the real timeout lets it go (or it is gone) */
+    if (j == -3) {                                /* THREAD_ENDED: it exits now */
+      if (fl_wait_gate(t)) {
+        if (t->at != FL_END) { fl_out("error\tthread %s ends in the simulator but is at offset %d natively\n", t->name, t->at); break; }
+        fl_grant(t);
+        fl_quiesce();
       }
-      if (t->at != FL_END_AT) { fl_out("error\tthread %s ends in the simulator before its last statement ran natively\n", t->name); break; }
-      fl_grant(t);
-      fl_quiesce();
       continue;
     }
     steps++;
@@ -366,13 +352,6 @@ static int fl_controller(void) {
     if (fl_quiet(t) == 2) fl_out("asleep\t%s\n", t->name);
   }
   int left = 0;
-  /* A thread at its end gate when the schedule is over has run all its statements: not left. */
-  for (int i = 0; i < fl_ctl->n; i++) {
-    struct fl_thread *t = &fl_ctl->t[i];
-    if (__atomic_load_n(&t->at, __ATOMIC_SEQ_CST) != FL_END_AT) continue;
-    fl_grant(t);
-    for (long k = 0; k < 250000 && !fl_quiet(t); k++) fl_pause();
-  }
   for (int i = 0; i < fl_ctl->n; i++) {
     struct fl_thread *t = &fl_ctl->t[i];
     int q = fl_quiet(t);

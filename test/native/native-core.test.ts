@@ -88,6 +88,11 @@ describe.runIf(process.platform === 'linux')('futexlab native: control flow, pro
       expect(nat.left).toEqual([]);
     }, 60_000);
 
+    it(`a thread whose last statement is a sleep exits (clear-tid) where the simulator's ends, after a real timeout under ${schedule}`, async () => {
+      const { lines } = await both('end-after-sleep.futex', schedule);
+      expect(lines).toEqual(['P/joiner: timed out -110 word 1', 'P/joiner: joined 0 word 0']);
+    }, 60_000);
+
     it(`a fault kills one thread; a failed assert ends the run under ${schedule}`, async () => {
       const { nat } = await both('fault-assert.futex', schedule);
       expect(nat.result).toBe('assert-failed');
