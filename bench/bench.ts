@@ -13,6 +13,7 @@ import { benchDpor } from './dpor';
 import { benchActivation } from './activation';
 import { benchPackage } from './package';
 import { benchHostile } from './hostile';
+import { benchNativeAgreement } from './native-agreement';
 
 const THREADS = 8;
 const ITERATIONS = 10_000;
@@ -67,7 +68,7 @@ function benchManyThreads(threads: number, iterations: number): void {
   );
 }
 
-/** `npm run bench -- NAME...` runs only the named parts (interpreter, activation, package, explore, dap). */
+/** `npm run bench -- NAME...` runs only the named parts (interpreter, activation, package, explore, dap, native). */
 const only = process.argv.slice(2);
 const wanted = (name: string) => only.length === 0 || only.includes(name);
 
@@ -106,6 +107,10 @@ async function main(): Promise<void> {
   if (wanted('dap-stdio')) {
     console.log('');
     await benchDapStdio();
+  }
+  if (wanted('native')) {
+    console.log('');
+    await benchNativeAgreement();
   }
 }
 

@@ -94,6 +94,11 @@ export const COMMANDS: CommandSpec[] = [
     options: [SCHEDULE, JSON_OPT],
     exits: [[0, 'result ok'], [1, 'another result'], [2, 'usage or language error, a statement this machine cannot run, or no C compiler']],
   },
+  {
+    name: 'diff', args: ['FILE'], summary: "run the scenario under modern and on this machine's kernel, side by side",
+    options: [SCHEDULE, JSON_OPT],
+    exits: [[0, 'both give the same output, result and steps'], [1, 'they differ (the differing lines are marked !)'], [2, 'usage or language error, a statement this machine cannot run, or no C compiler']],
+  },
 ];
 
 export function commandSpec(name: string): CommandSpec | undefined {

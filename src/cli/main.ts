@@ -10,6 +10,7 @@ import { compareCommand } from './compare';
 import { exploreCommand, replayCommand } from './explore';
 import { CliExit } from './errors';
 import { nativeCommand } from './native';
+import { diffCommand } from './diff';
 import { commandSpec, DEFAULT_MAX_MEMORY, DEFAULT_MAX_STATES, DEFAULT_MAX_TIME, STDIN_NAME } from './commands';
 import { readBounded, SCENARIO_BYTES } from './read';
 import { printable } from '../session/printable';
@@ -113,6 +114,8 @@ export async function main(argv: string[], io: CliIO | ((s: string) => void)): P
       return runCommand(program, name, { strategy: str('strategy'), schedule: str('schedule'), options: optionPairs(values.option as string[]) }, json, !!values.trace, out);
     case 'native':
       return nativeCommand(program, name, str('schedule'), json, out);
+    case 'diff':
+      return diffCommand(program, name, str('schedule'), json, out);
     case 'compare':
       return compareCommand(program, name, json, out);
     case 'replay':

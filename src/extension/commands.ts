@@ -1,5 +1,5 @@
 // The "Futex Lab" commands: Debug scenario, Run scenario, Compare strategies, Explore schedules,
-// and the views' "show this waiter's thread".
+// Run on this kernel, and the views' "show this waiter's thread".
 
 import { execFile } from 'node:child_process';
 import * as vscode from 'vscode';
@@ -8,6 +8,7 @@ import { compareHtml } from './compare-html';
 import { FIRST_EXAMPLE, exampleItems } from './examples';
 import { compareArgs, compareOutcome, exploreArgs, exploreOutcome, exploreProgress, progressMessage, replayConfig, type ExploreOutcome, type TraceFile } from './explore-result';
 import { FailingSchedulesProvider, REPLAY_SCHEDULE_COMMAND } from './schedules-view';
+import { diffArgs, kernelDiffOutcome, type KernelDiffOutcome } from './kernel-diff';
 import type { FailingSchedule } from './schedules-model';
 import { LANGUAGE_ID, configForFile } from './config';
 import { dapThreadId, frameSelection, type DapFrame } from './protocol';
@@ -65,6 +66,36 @@ async function compareStrategies(context: vscode.ExtensionContext, arg: unknown)
   comparePanel.reveal(undefined, true);
 }
 
+let kernelChannel: vscode.OutputChannel | undefined;
+
+/**
+ * "Run on this kernel": `futexlab diff FILE --json` in a child process (cancellable, the host
+ * never waits on it); the two runs side by side in the "Futex Lab: Kernel" output channel. The
+ * outcome is the command's result (the integration tests read it).
+ */
+async function runOnKernel(context: vscode.ExtensionContext, arg: unknown): Promise<KernelDiffOutcome | undefined> {
+  const uri = targetUri(arg);
+  if (!uri) return undefined;
+  const file = vscode.workspace.asRelativePath(uri);
+  await saveIfDirty(uri);
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Futex Lab: running ${file} on this kernel`, cancellable: true },
+    (_progress, token) => runCli(diffArgs(context.asAbsolutePath('out/cli.js'), uri.fsPath), token),
+  );
+  const outcome = kernelDiffOutcome(result.code, result.stdout, file);
+  if (outcome.kind === 'error') {
+    void vscode.window.showErrorMessage(`Futex Lab: ${outcome.message}`);
+    return outcome;
+  }
+  kernelChannel ??= vscode.window.createOutputChannel('Futex Lab: Kernel');
+  kernelChannel.clear();
+  for (const line of outcome.lines) kernelChannel.appendLine(line);
+  kernelChannel.show(true);
+  if (outcome.kind === 'same') void vscode.window.showInformationMessage(`Futex Lab: ${outcome.message}`);
+  else void vscode.window.showWarningMessage(`Futex Lab: ${outcome.message}`);
+  return outcome;
+}
+
 /** Ask which strategy to explore under: the scenario's own, or one of the six (the setting's first). */
 async function pickStrategy(): Promise<{ strategy: string | undefined } | undefined> {
   const preferred = launchDefaults().strategy;
@@ -75,7 +106,7 @@ async function pickStrategy(): Promise<{ strategy: string | undefined } | undefi
   return pick ? { strategy: pick.strategy } : undefined;
 }
 
-/** Run the command-line tool in a child process (compare); Cancel kills it. */
+/** Run the command-line tool in a child process (compare, diff); Cancel kills it. */
 function runCli(args: string[], token: vscode.CancellationToken): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = execFile(process.execPath, args, { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, maxBuffer: 256 * 1024 * 1024 }, (err, stdout, stderr) => {
@@ -224,9 +255,11 @@ export function registerCommands(context: vscode.ExtensionContext, store: Kernel
     vscode.commands.registerCommand('futexlab.runScenario', (arg) => startScenario(arg, true)),
     vscode.commands.registerCommand('futexlab.compareStrategies', (arg) => compareStrategies(context, arg)),
     vscode.commands.registerCommand('futexlab.exploreSchedules', (arg, options) => exploreSchedules(context, arg, options)),
+    vscode.commands.registerCommand('futexlab.runOnKernel', (arg) => runOnKernel(context, arg)),
     vscode.commands.registerCommand(REVEAL_THREAD_COMMAND, (target) => revealThread(store, target)),
     vscode.commands.registerCommand('futexlab.openExample', (name) => openExample(context, name)),
     { dispose: () => comparePanel?.dispose() },
+    { dispose: () => kernelChannel?.dispose() },
   );
   return schedules;
 }

@@ -10,6 +10,7 @@ import type { CompletionKind } from './language';
 import { engine } from './load-engine';
 import { codeLensEnabled } from './settings';
 import type { Declaration, SymbolKind } from './symbols';
+import { kernelLensShown } from './kernel-diff';
 
 const SELECTOR: vscode.DocumentSelector = { language: LANGUAGE_ID };
 const DIAGNOSTIC_DELAY_MS = 250;
@@ -230,6 +231,7 @@ class ScenarioCodeLens implements vscode.CodeLensProvider {
       lens('$(play) Run', 'futexlab.runScenario'),
       lens('$(table) Compare strategies', 'futexlab.compareStrategies'),
       lens('$(search) Explore schedules', 'futexlab.exploreSchedules'),
+      ...(kernelLensShown(process.platform) ? [lens('$(server-process) Run on this kernel', 'futexlab.runOnKernel')] : []),
     ];
   }
 }

@@ -1,9 +1,10 @@
 // Right-hand forms beyond the futex wait/wake families of gen.ts: atomics, the requeue ops,
-// FUTEX_WAKE_OP, FUTEX_FD and poll (runtime-ops.ts carries them out). Calls are statements' business (gen-stmt.ts).
+// FUTEX_WAKE_OP, FUTEX_FD and poll (runtime-ops.ts carries them out); the PI ops in gen-pi.ts. Calls are statements' business (gen-stmt.ts).
 
 import type { Rhs } from '../lang/ast';
 import { cExpr, Unsupported } from './gen';
 import { cCompatRhs } from './gen-compat';
+import { cPiRhs } from './gen-pi';
 
 const priv = (p: boolean) => (p ? 1 : 0);
 
@@ -31,7 +32,11 @@ export function cRhsMore(v: Rhs): string {
     case 'set_robust_list':
     case 'get_robust_list':
       return cCompatRhs(v)!;
-    default:
+    default: {
+      // PI futexes and requeue-PI (gen-pi.ts).
+      const pi = cPiRhs(v, cExpr);
+      if (pi !== undefined) return pi;
       throw new Unsupported(v.range, v.kind);
+    }
   }
 }

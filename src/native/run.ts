@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Range } from '../lang/ast';
 import type { Program } from '../session/program';
 import { generateC } from './gen';
 import { noCompat32 } from './gen-compat';
@@ -64,32 +65,47 @@ export function tickNs(env = process.env): number {
   return Math.round(ms * 1_000_000);
 }
 
-/** The built program, its schedule on stdin, and the run's private folder (and swap, if needed). */
-interface Prepared {
-  bin: string;
+/** The generated program and the schedule it is to follow, before anything is built. */
+export interface PreparedNative {
+  source: string;
   input: string;
+  /** Where the scenario first uses a robust list: built 32-bit (gen-compat.ts). */
+  compat32?: Range;
+  /** The scenario pages out (swap.ts): a swap area is made for the run if there is none. */
+  swap: boolean;
+}
+
+export function prepareNative(program: Program, schedule: string | undefined): PreparedNative {
+  const gen = generateC(program.scenario, RUNTIME_C);
+  const steps = recordSchedule(program, schedule);
+  const input = steps.map((s) => `${s.thread} ${s.stmt}\n`).join('');
+  return { source: gen.source, input, compat32: gen.compat32, swap: usesSwap(program.scenario) };
+}
+
+/** The binary of a prepared program (built once per content hash). */
+export function buildPrepared(p: PreparedNative): string {
+  try {
+    return buildC(p.source, p.compat32 !== undefined);
+  } catch (e) {
+    if (e instanceof No32BitBuild && p.compat32) throw noCompat32(p.compat32);
+    throw e;
+  }
+}
+
+/** A run's private folder for the scenario's files (and swap, if needed), and its environment. */
+interface RunEnv {
   env: NodeJS.ProcessEnv;
   release(): void;
 }
 
-function prepare(program: Program, schedule: string | undefined): Prepared {
-  const gen = generateC(program.scenario, RUNTIME_C);
-  const steps = recordSchedule(program, schedule);
-  let bin: string;
-  try {
-    bin = buildC(gen.source, gen.compat32 !== undefined);
-  } catch (e) {
-    if (e instanceof No32BitBuild && gen.compat32) throw noCompat32(gen.compat32);
-    throw e;
-  }
-  const input = steps.map((s) => `${s.thread} ${s.stmt}\n`).join('');
+function runEnv(p: PreparedNative): RunEnv {
   // The scenario's files live in a private folder, removed afterwards (the program removes the
   // files; the folder goes here whatever happened).
   const dir = mkdtempSync(join(tmpdir(), 'futexlab-native-files-'));
-  const swap = usesSwap(program.scenario) ? ensureSwap(dir) : undefined;
+  const swap = p.swap ? ensureSwap(dir) : undefined;
   const env = { ...process.env, FUTEXLAB_TICK_NS: String(tickNs()), FUTEXLAB_NATIVE_DIR: dir, FUTEXLAB_SWAP: swap?.state ?? 'not needed' };
   return {
-    bin, input, env,
+    env,
     release: () => {
       swap?.release();
       rmSync(dir, { recursive: true, force: true });
@@ -119,21 +135,33 @@ function parse(stdout: string, signal: string | null): NativeResult {
 const RUN_TIMEOUT_MS = 120_000;
 
 export function runNative(program: Program, schedule: string | undefined): NativeResult {
-  const p = prepare(program, schedule);
+  const p = prepareNative(program, schedule);
+  return runBinary(buildPrepared(p), [], p);
+}
+
+/** Run a built program (args select the scenario of a batch, batch.ts) and read its protocol lines. */
+export function runBinary(bin: string, args: string[], p: PreparedNative): NativeResult {
+  const e = runEnv(p);
   try {
-    const r = spawnSync(p.bin, [], { input: p.input, encoding: 'utf8', timeout: RUN_TIMEOUT_MS, env: p.env });
+    const r = spawnSync(bin, args, { input: p.input, encoding: 'utf8', timeout: RUN_TIMEOUT_MS, env: e.env });
     return parse(r.stdout ?? '', r.signal);
   } finally {
-    p.release();
+    e.release();
   }
 }
 
 /** runNative without blocking the event loop while the program runs (the same result). */
 export async function runNativeAsync(program: Program, schedule: string | undefined): Promise<NativeResult> {
-  const p = prepare(program, schedule);
+  const p = prepareNative(program, schedule);
+  return runBinaryAsync(buildPrepared(p), [], p);
+}
+
+/** runBinary without blocking the event loop while the program runs. */
+export async function runBinaryAsync(bin: string, args: string[], p: PreparedNative): Promise<NativeResult> {
+  const e = runEnv(p);
   try {
     const r = await new Promise<{ stdout: string; signal: string | null }>((resolve, reject) => {
-      const child = spawn(p.bin, [], { env: p.env, stdio: ['pipe', 'pipe', 'ignore'], timeout: RUN_TIMEOUT_MS });
+      const child = spawn(bin, args, { env: e.env, stdio: ['pipe', 'pipe', 'ignore'], timeout: RUN_TIMEOUT_MS });
       let out = '';
       child.stdout.setEncoding('utf8');
       child.stdout.on('data', (d: string) => (out += d));
@@ -143,6 +171,6 @@ export async function runNativeAsync(program: Program, schedule: string | undefi
     });
     return parse(r.stdout, r.signal);
   } finally {
-    p.release();
+    e.release();
   }
 }

@@ -238,8 +238,9 @@ static char fl_kstate(struct fl_thread *t) {
   n = fread(buf, 1, sizeof buf - 1, f);
   fclose(f);
   buf[n] = 0;
-  /* futex code, or poll(2) (the language's poll blocks there). */
-  return strstr(buf, "futex") || strstr(buf, "poll") ? 'S' : 'R';
+  /* futex code, or poll(2) (the language's poll blocks there); a PI waiter (futex_lock_pi, a
+     requeued wait_requeue_pi) sleeps in rt_mutex code (wchan rt_mutex_schedule on 6.x). */
+  return strstr(buf, "futex") || strstr(buf, "poll") || strstr(buf, "rt_mutex") ? 'S' : 'R';
 }
 
 static void fl_pause(void) { struct timespec ts = {0, 20000}; nanosleep(&ts, 0); }

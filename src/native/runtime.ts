@@ -4,6 +4,7 @@
 import { RUNTIME_CTL_C } from './runtime-ctl';
 import { RUNTIME_MM_C } from './runtime-mm';
 import { RUNTIME_OPS_C } from './runtime-ops';
+import { PI_RUNTIME_C } from './gen-pi';
 
 const RUNTIME_SYSCALLS_C = String.raw`#define _GNU_SOURCE
 #include <stdint.h>
@@ -105,4 +106,4 @@ static int64_t fl_futex2_requeue(const int64_t *e, int64_t nwake, int64_t nreque
 
 `;
 
-export const RUNTIME_C = RUNTIME_SYSCALLS_C + RUNTIME_CTL_C + RUNTIME_MM_C + RUNTIME_OPS_C;
+export const RUNTIME_C = RUNTIME_SYSCALLS_C + RUNTIME_CTL_C + RUNTIME_MM_C + RUNTIME_OPS_C + PI_RUNTIME_C;

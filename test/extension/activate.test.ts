@@ -114,6 +114,6 @@ describe('activation', () => {
   it('answers hover, completion and CodeLens', () => {
     expect(r.hover).toContain('futex_wait');
     expect(r.completions).toContain('gorman-2013');
-    expect(r.lenses).toEqual(['futexlab.debugScenario', 'futexlab.runScenario', 'futexlab.compareStrategies', 'futexlab.exploreSchedules']);
+    expect(r.lenses).toEqual(['futexlab.debugScenario', 'futexlab.runScenario', 'futexlab.compareStrategies', 'futexlab.exploreSchedules', ...(process.platform === 'linux' ? ['futexlab.runOnKernel'] : [])]);
   });
 });

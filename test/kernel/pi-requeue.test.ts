@@ -75,6 +75,27 @@ describe('pairing', () => {
 `);
     expect(lines(s)).toEqual(['t: -22 -22', 'rq: rq -110']);
   });
+
+  it('FUTEX_WAKE_OP meeting a WAIT_REQUEUE_PI waiter on either word -> -EINVAL, the word still written (the native agreement check found the simulator waking it)', () => {
+    const s = run(`process P {
+  map a = anon private rw pages 1
+  map b = anon private rw pages 1
+  map c = anon private rw pages 1
+  thread rq {
+    let r = futex_wait_requeue_pi(a, 0, b, timeout 10)
+    print "rq", r
+  }
+  thread t {
+    sleep 2
+    let w1 = futex_wake_op(a, 1, 1, c, FUTEX_OP_SET, 5, FUTEX_OP_CMP_EQ, 0)
+    let w2 = futex_wake_op(c, 1, 1, a, FUTEX_OP_SET, 0, FUTEX_OP_CMP_EQ, 0)
+    let v = load c
+    print w1, w2, v
+  }
+}
+`);
+    expect(lines(s)).toEqual(['t: -22 -22 5', 'rq: rq -110']);
+  });
 });
 
 describe('the proxy trylock', () => {

@@ -19,8 +19,6 @@ const root = join(__dirname, '..', '..');
 const REFUSED: Record<string, string> = {
   'page-lock-latency-pre-rfc.futex': "'lock_page'",
   'page-lock-latency.futex': "'lock_page'",
-  'priority-inversion-pi.futex': 'futex_lock_pi',
-  'towelroot.futex': 'futex_lock_pi',
 };
 
 /** Examples with robust lists: built 32-bit (gen-compat.ts), refused at their location without gcc-multilib. */

@@ -162,7 +162,7 @@ export function futexWake(k: Kernel, t: Task, uaddr: number, n: number, priv: bo
   let qs = collectWake(k, found.key, n, mask);
   // A PI or requeue-PI waiter stops the wake with -EINVAL; those marked before it are still
   // woken (futex_wake: `if (this->pi_state || this->rt_waiter) { ret = -EINVAL; break; }`).
-  const stop = qs.findIndex((q) => q.pi !== undefined || q.requeuePi !== undefined);
+  const stop = qs.findIndex(piWaiter);
   if (stop >= 0) qs = qs.slice(0, stop);
   emitWake(k, t, op, uaddr, stop >= 0 ? qs.length : n, found, priv, qs, mask);
   for (const q of qs) wakeWaiter(k, q);
@@ -208,7 +208,6 @@ function compare(cmp: number, a: number, b: number): boolean | undefined {
   return undefined;
 }
 
-const isPiQ = (q: Readonly<FutexQ>): boolean => q.pi !== undefined || q.requeuePi !== undefined;
 
 export interface WakeOpArgs {
   uaddr: number; nwake: number; nwake2: number; uaddr2: number;
@@ -243,7 +242,7 @@ export function futexWakeOp(k: Kernel, t: Task, a: WakeOpArgs): SysResult {
   // it are still woken (futex_wake_op: `if (this->pi_state || this->rt_waiter) { ret = -EINVAL;
   // goto out_unlock; }`, then wake_up_q). Applied in every era with PI ops (docs/pi.md).
   const qs1 = collectWake(k, k1.key, a.nwake);
-  const stop1 = qs1.findIndex(isPiQ);
+  const stop1 = qs1.findIndex(piWaiter);
   const wake1 = stop1 >= 0 ? qs1.slice(0, stop1) : qs1;
   emitWake(k, t, 'futex_wake_op', a.uaddr, stop1 >= 0 ? wake1.length : a.nwake, k1, a.priv, wake1);
   for (const q of wake1) wakeWaiter(k, q);
@@ -251,7 +250,7 @@ export function futexWakeOp(k: Kernel, t: Task, a: WakeOpArgs): SysResult {
   let n2 = 0;
   if (compare(a.cmp, old, a.cmparg)) {
     const qs2 = collectWake(k, k2.key, a.nwake2);
-    const stop2 = qs2.findIndex(isPiQ);
+    const stop2 = qs2.findIndex(piWaiter);
     const wake2 = stop2 >= 0 ? qs2.slice(0, stop2) : qs2;
     emitWake(k, t, 'futex_wake_op', a.uaddr2, stop2 >= 0 ? wake2.length : a.nwake2, k2, a.priv, wake2);
     for (const q of wake2) wakeWaiter(k, q);
@@ -260,3 +259,6 @@ export function futexWakeOp(k: Kernel, t: Task, a: WakeOpArgs): SysResult {
   }
   return ret(qs1.length + n2);
 }
+
+/** A waiter FUTEX_WAKE and FUTEX_WAKE_OP refuse to wake: a PI waiter or a requeue-PI one. */
+const piWaiter = (q: FutexQ) => q.pi !== undefined || q.requeuePi !== undefined;

@@ -124,6 +124,22 @@ describe('every contributed command', function () {
     assert.deepEqual(state.anomalies.map((a) => a.kind), ['wrong-wakeup']);
   });
 
+  command('futexlab.runOnKernel', 'on Linux: the kernel agrees with modern on an example it runs; a refused one is an error with its place', async function () {
+    if (process.platform !== 'linux') {
+      const o = await vscode.commands.executeCommand<{ kind: string; message: string }>('futexlab.runOnKernel', exampleUri('futex-wait-private.futex'));
+      assert.equal(o?.kind, 'error');
+      assert.match(o.message, /runs only on Linux/);
+      return;
+    }
+    const same = await vscode.commands.executeCommand<{ kind: string; differences: number; lines: string[] }>('futexlab.runOnKernel', exampleUri('futex-wait-private.futex'));
+    assert.equal(same?.kind, 'same', JSON.stringify(same));
+    assert.equal(same.differences, 0);
+    assert.ok(same.lines.some((l) => /^ {2}P\/main: wake returned 1 +\| P\/main: wake returned 1$/.test(l)), same.lines.join('\n'));
+    const refused = await vscode.commands.executeCommand<{ kind: string; message: string }>('futexlab.runOnKernel', exampleUri('pthread-join.futex'));
+    assert.equal(refused?.kind, 'error', JSON.stringify(refused));
+    assert.match(refused.message, /pthread-join\.futex:15:5: error: statement 'spawn' is not supported by the native runner yet/);
+  });
+
   command('futexlab.showTimeline', 'without a session: opens nothing', async () => {
     const before = tabs().filter((t) => t.label.startsWith('Timeline: ')).length;
     await vscode.commands.executeCommand('futexlab.showTimeline');
