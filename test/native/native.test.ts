@@ -114,6 +114,26 @@ process P {
     expect(run(['native', f]).code).toBe(1);
   });
 
+  it('--json prints a RUN object of the run shape (SEMANTICS.md): strategy native, no anomalies, the threads and their states', () => {
+    const f = scenario(`scenario "shape"
+process P {
+  map m = anon private rw pages 1
+  thread waiter {
+    let r = futex_wait(m, 0, private)
+  }
+  thread main {
+    print "main ends"
+  }
+}
+`);
+    const { code, j } = json(['native', f, '--schedule', 'round-robin']);
+    expect(code).toBe(1);
+    expect(j).toMatchObject({ version: 1, file: f, scenario: 'shape', strategy: 'native', schedule: 'round-robin', result: 'deadlock', anomalies: [], notes: [] });
+    expect(j.output).toEqual([{ thread: 'P/main', text: 'main ends' }]);
+    expect(j.threads).toEqual([{ name: 'P/waiter', state: 'blocked' }, { name: 'P/main', state: 'ended' }]);
+    expect(typeof j.steps).toBe('number');
+  });
+
   it('text output has the lines of run', () => {
     const r = run(['native', 'examples/hash-collision.futex']);
     expect(r.code).toBe(0);
