@@ -29,6 +29,8 @@ const SCHEDULE: OptionSpec = {
   name: 'schedule', arg: 'SCHED', meaning: 'which thread runs next: fifo, round-robin, random:SEED',
   default: "the scenario's `option schedule`, else fifo",
 };
+/** native, diff: the real time of one tick of the scenario (a `timeout 5` waits 5 ticks). */
+const TICK: OptionSpec = { name: 'tick-ms', arg: 'MS', meaning: 'milliseconds of real time per tick, more than 0 and at most 1000', default: '$FUTEXLAB_TICK_MS, else 1' };
 const OPTION: OptionSpec = { name: 'option', arg: 'K=V', multiple: true, meaning: 'one more `option K = V` (e.g. buckets=16, jamie-2003.refs=false); repeatable' };
 const USAGE_EXIT: [number, string] = [2, 'usage error, unreadable file or language error (FILE:LINE:COL: error: ...)'];
 
@@ -91,12 +93,12 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'native', args: ['FILE'], summary: "run the scenario on this machine's Linux kernel (docs/native.md)",
-    options: [SCHEDULE, JSON_OPT],
+    options: [SCHEDULE, TICK, JSON_OPT],
     exits: [[0, 'result ok'], [1, 'another result'], [2, 'usage or language error, a statement this machine cannot run, or no C compiler']],
   },
   {
     name: 'diff', args: ['FILE'], summary: "run the scenario under modern and on this machine's kernel, side by side",
-    options: [SCHEDULE, JSON_OPT],
+    options: [SCHEDULE, TICK, JSON_OPT],
     exits: [[0, 'both give the same output, result and steps'], [1, 'they differ (the differing lines are marked !)'], [2, 'usage or language error, a statement this machine cannot run, or no C compiler']],
   },
 ];

@@ -113,8 +113,10 @@ export async function main(argv: string[], io: CliIO | ((s: string) => void)): P
     case 'run':
       return runCommand(program, name, { strategy: str('strategy'), schedule: str('schedule'), options: optionPairs(values.option as string[]) }, json, !!values.trace, out);
     case 'native':
+      tickScale(str('tick-ms'));
       return nativeCommand(program, name, str('schedule'), json, out);
     case 'diff':
+      tickScale(str('tick-ms'));
       return diffCommand(program, name, str('schedule'), json, out);
     case 'compare':
       return compareCommand(program, name, json, out);
@@ -176,3 +178,11 @@ export async function runMain(argv: string[], out: (s: string) => void, err: (s:
 
 // `node out/cli.js ...` runs it directly; the bin requires the bundle and calls cli() itself.
 if (require.main === module) void cli();
+
+/** `--tick-ms MS` (native, diff): the scale the native runner reads (native/run.ts tickNs). */
+function tickScale(ms: string | undefined): void {
+  if (ms === undefined) return;
+  const n = Number(ms);
+  if (!(/^\d+(\.\d+)?$/.test(ms) && n > 0 && n <= 1000)) throw new CliExit(2, `futexlab: --tick-ms wants a number of milliseconds, more than 0 and at most 1000, not '${printable(ms)}'`);
+  process.env.FUTEXLAB_TICK_MS = ms;
+}

@@ -8,7 +8,9 @@ import { compareHtml } from './compare-html';
 import { FIRST_EXAMPLE, exampleItems } from './examples';
 import { compareArgs, compareOutcome, exploreArgs, exploreOutcome, exploreProgress, progressMessage, replayConfig, type ExploreOutcome, type TraceFile } from './explore-result';
 import { FailingSchedulesProvider, REPLAY_SCHEDULE_COMMAND } from './schedules-view';
-import { diffArgs, kernelDiffOutcome, type KernelDiffOutcome } from './kernel-diff';
+import { diffArgs } from './kernel-lens';
+import type { KernelDiffOutcome } from './kernel-diff';
+import { engine } from './load-engine';
 import type { FailingSchedule } from './schedules-model';
 import { LANGUAGE_ID, configForFile } from './config';
 import { dapThreadId, frameSelection, type DapFrame } from './protocol';
@@ -82,7 +84,7 @@ async function runOnKernel(context: vscode.ExtensionContext, arg: unknown): Prom
     { location: vscode.ProgressLocation.Notification, title: `Futex Lab: running ${file} on this kernel`, cancellable: true },
     (_progress, token) => runCli(diffArgs(context.asAbsolutePath('out/cli.js'), uri.fsPath), token),
   );
-  const outcome = kernelDiffOutcome(result.code, result.stdout, file);
+  const outcome = engine().kernelDiffOutcome(result.code, result.stdout, file);
   if (outcome.kind === 'error') {
     void vscode.window.showErrorMessage(`Futex Lab: ${outcome.message}`);
     return outcome;

@@ -10,7 +10,7 @@ import type { CompletionKind } from './language';
 import { engine } from './load-engine';
 import { codeLensEnabled } from './settings';
 import type { Declaration, SymbolKind } from './symbols';
-import { kernelLensShown } from './kernel-diff';
+import { kernelLensShown } from './kernel-lens';
 
 const SELECTOR: vscode.DocumentSelector = { language: LANGUAGE_ID };
 const DIAGNOSTIC_DELAY_MS = 250;

@@ -14,3 +14,4 @@ export { formatDiagnostic } from '../lang/ast';
 export { buildTimeline } from './timeline-model';
 export { noSessionHtml, timelineHtml } from './timeline-render';
 export { FutexDebugSession } from '../debug/session';
+export { kernelDiffOutcome } from './kernel-diff';

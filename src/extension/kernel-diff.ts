@@ -3,17 +3,13 @@
 // kernel's. This file builds the arguments and turns the exit status and JSON output (never
 // stderr) into what the user is shown. Pure: no `vscode` import.
 
+// It is engine code (it lays the diff out with native/diff-text.ts): the glue reaches it through
+// engine() (engine.ts); the lens test and the arguments are in kernel-lens.ts.
+
 import type { DiffRow } from '../native/diff';
 import { diffText } from '../native/diff-text';
 
-/** Only Linux has the kernel the native runner drives (docs/native.md). */
-export function kernelLensShown(platform: string): boolean {
-  return platform === 'linux';
-}
-
-export function diffArgs(cli: string, file: string): string[] {
-  return [cli, 'diff', file, '--json'];
-}
+export { diffArgs, kernelLensShown } from './kernel-lens';
 
 export type KernelDiffOutcome =
   | { kind: 'same' | 'differ'; differences: number; message: string; lines: string[] }

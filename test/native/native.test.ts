@@ -96,6 +96,28 @@ process P {
     }
   });
 
+  it('--tick-ms sets the real time of a tick; a bad value is a usage error naming the option', () => {
+    const f = scenario(`scenario "tick"
+process P {
+  map m = anon private rw pages 1
+  thread waiter {
+    let r = futex_wait(m, 0, timeout 100, private)
+    print "timed out", r
+  }
+}
+`);
+    const t0 = Date.now();
+    const slow = json(['native', f, '--tick-ms', '5']);
+    // 100 ticks of 5 ms: the real wait lasted at least 500 ms.
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(500);
+    expect(lines(slow.j.output)).toEqual(['P/waiter: timed out -110']);
+    for (const bad of ['0', '-1', '1001', 'fast']) {
+      const r = run(['native', f, '--tick-ms', bad]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/--tick-ms/);
+    }
+  });
+
   it('a waiter nobody wakes is left asleep in the futex: deadlock, as in the simulator', () => {
     const f = scenario(`scenario "d"
 process P {
