@@ -135,9 +135,9 @@ describe('every contributed command', function () {
     assert.equal(same?.kind, 'same', JSON.stringify(same));
     assert.equal(same.differences, 0);
     assert.ok(same.lines.some((l) => /^ {2}P\/main: wake returned 1 +\| P\/main: wake returned 1$/.test(l)), same.lines.join('\n'));
-    const refused = await vscode.commands.executeCommand<{ kind: string; message: string }>('futexlab.runOnKernel', exampleUri('pthread-join.futex'));
+    const refused = await vscode.commands.executeCommand<{ kind: string; message: string }>('futexlab.runOnKernel', exampleUri('page-lock-latency.futex'));
     assert.equal(refused?.kind, 'error', JSON.stringify(refused));
-    assert.match(refused.message, /pthread-join\.futex:15:5: error: statement 'spawn' is not supported by the native runner yet/);
+    assert.match(refused.message, /page-lock-latency\.futex:24:5: error: 'lock_page' \(no system call holds a page lock from user space\) is not supported by the native runner yet/);
   });
 
   command('futexlab.showTimeline', 'without a session: opens nothing', async () => {

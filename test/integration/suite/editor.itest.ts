@@ -40,11 +40,12 @@ describe('Futex Lab in an extension host', () => {
     assert.ok(labels.includes('futex_wake'), `no futex_wake among ${labels.slice(0, 20).join(', ')}`);
   });
 
-  it('puts the four scenario actions above the scenario line', async () => {
+  it('puts the scenario actions above the scenario line (Run on this kernel on Linux only)', async () => {
     const doc = await openExample(EXAMPLE);
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
     assert.deepEqual(lenses.map((l) => l.command?.command).sort(), [
-      'futexlab.compareStrategies', 'futexlab.debugScenario', 'futexlab.exploreSchedules', 'futexlab.runScenario',
+      'futexlab.compareStrategies', 'futexlab.debugScenario', 'futexlab.exploreSchedules',
+      ...(process.platform === 'linux' ? ['futexlab.runOnKernel'] : []), 'futexlab.runScenario',
     ]);
     assert.ok(lenses.every((l) => l.range.start.line === 0));
   });
