@@ -9,7 +9,8 @@
 // sorted by key (equal Maps built in another order encode the same).
 
 import type { KernelState, FutexQ } from '../kernel/state';
-import { KERNEL_STATE, TASK, FUTEX_Q, type Field, type Shape } from '../kernel/shape';
+import { KERNEL_STATE, TASK, type Shape } from '../kernel/shape';
+import { J, ShapeCompiler } from './shape-compiler';
 
 export interface EncodeContext {
   /** tid -> canonical tid (thread symmetry). */
@@ -43,30 +44,11 @@ function wordsOf(d: Int32Array): string {
 // (mutex2 N=4: 13.5 s against 3.0 s), and encoding is most of the explorer's time per state.
 // Field names come from the table (identifiers of state.ts), never from input.
 
-const J = JSON.stringify;
-
-class Compiler {
-  private readonly defs: string[] = [];
-  private readonly names = new Map<object, string>();
-
-  /** A function `(x, cx) => string` for a value of shape `s` (memoized per shape object). */
-  fn(s: Shape): string {
-    const known = this.names.get(s);
-    if (known) return known;
-    const name = `f${this.names.size}`;
-    this.names.set(s, name);
-    this.defs.push(`function ${name}(x, cx) { ${this.body(s)} }`);
-    return name;
+class Compiler extends ShapeCompiler {
+  constructor() {
+    super('f');
   }
 
-  /** A function for a record with some fields omitted. */
-  record(fields: Record<string, Field>, omit: string[]): string {
-    const name = `r${this.defs.length}`;
-    this.defs.push(`function ${name}(x, cx) { ${this.recordBody(fields, omit)} }`);
-    return name;
-  }
-
-  /** An expression for `e` (a property path, safe to repeat) of shape `s`. */
   value(s: Shape, e: string): string {
     switch (s.k) {
       case 'num': return `(${e} + ',')`;
@@ -78,7 +60,7 @@ class Compiler {
     }
   }
 
-  private body(s: Shape): string {
+  protected body(s: Shape): string {
     switch (s.k) {
       case 'list': case 'slots':
         return `let o = '['; for (let i = 0; i < x.length; i++) { const e = x[i]; o += e == null ? '~' : ${this.value(s.of, 'e')}; } return o + ']';`;
@@ -94,41 +76,32 @@ class Compiler {
     }
   }
 
-  private recordBody(fields: Record<string, Field>, omit: string[]): string {
-    const parts: string[] = [];
-    for (const [name, f] of Object.entries(fields)) {
-      if (omit.includes(name)) continue;
-      const e = this.field(f, name, fields);
-      if (e !== null) parts.push(e);
-    }
+  protected joinFields(parts: string[]): string {
     return `return ${parts.length ? parts.join(' + ') : "''"};`;
   }
 
-  /** The expression of a field by its rule, or null when the rule leaves it out. */
-  private field(f: Field, name: string, fields: Record<string, Field>): string | null {
-    const x = `x[${J(name)}]`;
-    const e = f.e;
-    if (typeof e === 'object') {
-      if ('skip' in e) return null;
-      if (!(e.clockWhile in fields)) throw new Error(`shape: ${name} is relative to the clock while ${e.clockWhile}, which is not a field`);
-      return `(x[${J(e.clockWhile)}] ? (${x} - cx.clock) + ',' : '_')`;
-    }
-    switch (e) {
-      case 'value': return this.value(f.s, x);
-      case 'thread': return null; // encoded with the thread (encode.ts threadLocal)
-      case 'present': return `(${x} >= 0 ? 'y' : 'n')`;
-      case 'clock': return `((${x} - cx.clock) + ',')`;
-      case 'tid':
-        if (f.s.k === 'num') return `((${x} >= 0 ? cx.tids[${x}] : ${x}) + ',')`;
-        // A list of tids is a set (a process's threads, in creation order): sorted once renamed,
-        // or permutations of twins would encode apart and symmetry would merge nothing.
-        if (f.s.k === 'list') return `('[' + ${x}.map((t) => (t >= 0 ? cx.tids[t] : t)).sort((a, b) => a - b).join(',') + ']')`;
-        throw new Error(`shape: ${name} holds tids but is a ${f.s.k}`);
-      case 'queue': {
-        const q = this.fn(FUTEX_Q);
-        return `Q(${x}, cx, ${q})`;
-      }
-    }
+  protected clockWhile(x: string, cond: string): string {
+    return `(${cond} ? (${x} - cx.clock) + ',' : '_')`;
+  }
+
+  protected present(x: string): string {
+    return `(${x} >= 0 ? 'y' : 'n')`;
+  }
+
+  protected clock(x: string): string {
+    return `((${x} - cx.clock) + ',')`;
+  }
+
+  protected tid(x: string): string {
+    return `((${x} >= 0 ? cx.tids[${x}] : ${x}) + ',')`;
+  }
+
+  protected tidSet(x: string): string {
+    return `('[' + ${x}.map((t) => (t >= 0 ? cx.tids[t] : t)).sort((a, b) => a - b).join(',') + ']')`;
+  }
+
+  protected queue(x: string, q: string): string {
+    return `Q(${x}, cx, ${q})`;
   }
 
   /** Link the generated functions; `entries` are the names to return. */

@@ -10,7 +10,8 @@
 // the value; a union its case index first; a record its fields in table order.
 
 import type { KernelState, FutexQ } from '../kernel/state';
-import { KERNEL_STATE, TASK, FUTEX_Q, type Field, type Shape } from '../kernel/shape';
+import { KERNEL_STATE, TASK, type Shape } from '../kernel/shape';
+import { J, ShapeCompiler } from './shape-compiler';
 import { P, N, S, K, W } from './vec';
 
 export interface VecContext {
@@ -24,25 +25,9 @@ export interface VecContext {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Writer = (x: any, cx: VecContext) => void;
 
-const J = JSON.stringify;
-
-class Compiler {
-  private readonly defs: string[] = [];
-  private readonly names = new Map<object, string>();
-
-  fn(s: Shape): string {
-    const known = this.names.get(s);
-    if (known) return known;
-    const name = `v${this.names.size}`;
-    this.names.set(s, name);
-    this.defs.push(`function ${name}(x, cx) { ${this.body(s)} }`);
-    return name;
-  }
-
-  record(fields: Record<string, Field>, omit: string[]): string {
-    const name = `w${this.defs.length}`;
-    this.defs.push(`function ${name}(x, cx) { ${this.recordBody(fields, omit)} }`);
-    return name;
+class Compiler extends ShapeCompiler {
+  constructor() {
+    super('v');
   }
 
   /** A statement writing `e` (a property path, safe to repeat) of shape `s`. */
@@ -57,7 +42,7 @@ class Compiler {
     }
   }
 
-  private body(s: Shape): string {
+  protected body(s: Shape): string {
     switch (s.k) {
       case 'list': case 'slots':
         return `const n = x.length; P(n); for (let i = 0; i < n; i++) { const e = x[i]; if (e == null) P(0); else { P(1); ${this.value(s.of, 'e')} } }`;
@@ -75,35 +60,32 @@ class Compiler {
     }
   }
 
-  private recordBody(fields: Record<string, Field>, omit: string[]): string {
-    const parts: string[] = [];
-    for (const [name, f] of Object.entries(fields)) {
-      if (omit.includes(name)) continue;
-      const e = this.field(f, name, fields);
-      if (e !== null) parts.push(e);
-    }
+  protected joinFields(parts: string[]): string {
     return parts.join(' ');
   }
 
-  private field(f: Field, name: string, fields: Record<string, Field>): string | null {
-    const x = `x[${J(name)}]`;
-    const e = f.e;
-    if (typeof e === 'object') {
-      if ('skip' in e) return null;
-      if (!(e.clockWhile in fields)) throw new Error(`shape: ${name} is relative to the clock while ${e.clockWhile}, which is not a field`);
-      return `if (x[${J(e.clockWhile)}]) { P(1); N(${x} - cx.clock); } else P(0);`;
-    }
-    switch (e) {
-      case 'value': return this.value(f.s, x);
-      case 'thread': return null;
-      case 'present': return `P(${x} >= 0 ? 1 : 0);`;
-      case 'clock': return `N(${x} - cx.clock);`;
-      case 'tid':
-        if (f.s.k === 'num') return `N(${x} >= 0 ? R(${x}, cx) : ${x});`;
-        if (f.s.k === 'list') return `T(${x}, cx);`;
-        throw new Error(`shape: ${name} holds tids but is a ${f.s.k}`);
-      case 'queue': return `Q(${x}, cx, ${this.fn(FUTEX_Q)});`;
-    }
+  protected clockWhile(x: string, cond: string): string {
+    return `if (${cond}) { P(1); N(${x} - cx.clock); } else P(0);`;
+  }
+
+  protected present(x: string): string {
+    return `P(${x} >= 0 ? 1 : 0);`;
+  }
+
+  protected clock(x: string): string {
+    return `N(${x} - cx.clock);`;
+  }
+
+  protected tid(x: string): string {
+    return `N(${x} >= 0 ? R(${x}, cx) : ${x});`;
+  }
+
+  protected tidSet(x: string): string {
+    return `T(${x}, cx);`;
+  }
+
+  protected queue(x: string, q: string): string {
+    return `Q(${x}, cx, ${q});`;
   }
 
   link(entries: string[]): Writer[] {
