@@ -8,6 +8,7 @@
 // made and removed by run.ts); a shm object is a memfd (a tmpfs inode, as shmem is).
 export const RUNTIME_MM_C = String.raw`
 #include <sys/stat.h>
+#include <sched.h>
 
 #define FL_PAGE 4096
 #define FL_MMAP_BASE 0x10000000UL
@@ -174,11 +175,32 @@ static int fl_resident(uintptr_t a) {
   return v & 1;
 }
 
+/* MADV_PAGEOUT on one page, from every CPU this thread may run on until the page is out. A page
+   just faulted in sits in the faulting CPU's lru_add batch, not yet on the LRU, so reclaim cannot
+   isolate it; madvise_pageout drains only the calling CPU's batch (lru_add_drain, mm/madvise.c).
+   Seen here: 2 runs in 5 kept the page when the fault and the madvise ran on different CPUs. */
+static int fl_pageout(uintptr_t pg) {
+  int r = madvise((void *)pg, FL_PAGE, MADV_PAGEOUT);
+  if (r || fl_resident(pg) != 1) return r;
+  cpu_set_t old;
+  if (sched_getaffinity(0, sizeof old, &old)) return 0;
+  for (int c = 0; c < CPU_SETSIZE && fl_resident(pg) == 1; c++) {
+    if (!CPU_ISSET(c, &old)) continue;
+    cpu_set_t one;
+    CPU_ZERO(&one);
+    CPU_SET(c, &one);
+    if (sched_setaffinity(0, sizeof one, &one)) continue;
+    madvise((void *)pg, FL_PAGE, MADV_PAGEOUT);
+  }
+  sched_setaffinity(0, sizeof old, &old);
+  return 0;
+}
+
 /* swap_out ADDR: MADV_PAGEOUT on that page; the kernel may keep it (no swap, a page other
    processes map): then a note line says so, never silence. */
 static void fl_swap_out(struct fl_thread *self, int64_t a) {
   uintptr_t pg = (uintptr_t)a & ~(uintptr_t)(FL_PAGE - 1);
-  int r = madvise((void *)pg, FL_PAGE, MADV_PAGEOUT);
+  int r = fl_pageout(pg);
   int res = fl_resident(pg);
   if (r) fl_out("note\t%s: swap_out 0x%lx: madvise(MADV_PAGEOUT) failed with errno %d\n", self->name, (unsigned long)pg, errno);
   else if (res == 1) fl_out("note\t%s: swap_out 0x%lx: the kernel kept the page in memory (MADV_PAGEOUT; swap on this machine: %s)\n", self->name, (unsigned long)pg, getenv("FUTEXLAB_SWAP") ? getenv("FUTEXLAB_SWAP") : "unknown");
@@ -207,7 +229,8 @@ static void fl_reclaim(struct fl_thread *self) {
   }
   int kept = 0;
   for (int i = 0; i < fl_nvmas; i++)
-    for (uintptr_t a = fl_vmas[i].start; a < fl_vmas[i].end; a += FL_PAGE) kept += fl_resident(a) == 1;
+    for (uintptr_t a = fl_vmas[i].start; a < fl_vmas[i].end; a += FL_PAGE)
+      if (fl_resident(a) == 1) { fl_pageout(a); kept += fl_resident(a) == 1; }
   if (kept) fl_out("note\t%s: reclaim: the kernel kept %d page(s) of this process in memory (mapped by several processes, or anonymous with no swap: %s)\n", self->name, kept, getenv("FUTEXLAB_SWAP") ? getenv("FUTEXLAB_SWAP") : "unknown");
 }
 
