@@ -10,10 +10,10 @@
 //     package.json (`npm test` and the suites that need code-server cannot run inside `npm test`).
 // A command of a new form fails "every command is one this file knows how to test".
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { runAsync } from '../helpers/run-async';
 
 const root = join(__dirname, '..', '..');
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
@@ -41,8 +41,7 @@ const FORMS: [RegExp, string][] = [
 let copy: string;
 
 function run(cmd: string, args: string[]) {
-  const r = spawnSync(cmd, args, { cwd: copy, encoding: 'utf8', timeout: 240_000 });
-  return { code: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+  return runAsync(cmd, args, { cwd: copy, timeoutMs: 240_000 });
 }
 
 beforeAll(() => {
@@ -66,9 +65,9 @@ describe('README.md commands, as written', () => {
     expect(unknown).toEqual([]);
   });
 
-  it('`npm install && npm start` prints the table the README quotes', () => {
+  it('`npm install && npm start` prints the table the README quotes', async () => {
     expect(commands).toContain('npm install && npm start');
-    const r = run(npm, ['start']);
+    const r = await run(npm, ['start']);
     expect(r.code, r.stderr).toBe(0);
     // The untagged block that starts with the table's header.
     const table = blocks.find((b) => b.lang === '' && b.body.startsWith('strategy '))!.body.split('\n').filter((l) => l && l !== '...');
@@ -77,12 +76,12 @@ describe('README.md commands, as written', () => {
     for (const line of table) expect(printed).toContain(line.trimEnd());
   }, 300_000);
 
-  it('`npm run package` writes the .vsix `code --install-extension` names, of about the size the README gives', () => {
+  it('`npm run package` writes the .vsix `code --install-extension` names, of about the size the README gives', async () => {
     expect(commands).toContain('npm run package');
     const install = commands.find((c) => c.startsWith('code --install-extension '))!;
     const vsix = install.split(' ')[2]!;
     expect(vsix).toBe(`${pkg.name}-${pkg.version}.vsix`);
-    const r = run(npm, ['run', 'package']);
+    const r = await run(npm, ['run', 'package']);
     expect(r.code, r.stderr).toBe(0);
     expect(existsSync(join(copy, vsix))).toBe(true);
     const kb = statSync(join(copy, vsix)).size / 1024;
@@ -91,9 +90,9 @@ describe('README.md commands, as written', () => {
     expect(Math.abs(kb - said) / said, `${kb.toFixed(0)} KB, the README says about ${said} KB`).toBeLessThan(0.1);
   }, 300_000);
 
-  it('`npm run test:grammar` passes', () => {
+  it('`npm run test:grammar` passes', async () => {
     expect(readme).toContain('npm run test:grammar');
-    const r = run(npm, ['run', 'test:grammar']);
+    const r = await run(npm, ['run', 'test:grammar']);
     expect(r.code, r.stdout + r.stderr).toBe(0);
   }, 120_000);
 
