@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { INLINE, PagedState } from '../../src/debug/state-pages';
 import { stateBody } from '../../src/debug/requests';
+import { BodySource } from '../../src/debug/state-sources';
 import { loadProgram } from '../../src/session/load';
 import { Session } from '../../src/session/session';
 import { HashTableModel } from '../../src/extension/views/hash';
@@ -28,7 +29,7 @@ interface Sent {
 /** A stop of `s` as the adapter answers it: the body projected once, paged by PagedState. */
 async function stopOf(s: Session, log: Sent[] = []): Promise<StopState> {
   const body = JSON.parse(JSON.stringify(stateBody(s, s.steps + 1, false)));
-  const paged = new PagedState(() => body);
+  const paged = new PagedState(() => new BodySource(body));
   const stop = await StopState.fetch(async (args) => {
     const reply = paged.answer(args ?? {});
     log.push({ args, bytes: Buffer.byteLength(JSON.stringify(reply)) });
@@ -197,7 +198,7 @@ describe('1,000 threads, 10,000 queued waiters', () => {
     expect(firstThousand[0]!.children!().find((f) => f.label === 'bucket')!.link?.view).toBe('hashTable');
 
     const bytes = log.reduce((n, x) => n + x.bytes, 0);
-    const whole = Buffer.byteLength(JSON.stringify(await new PagedState(() => stateBody(s, 1, false)).answer({})));
+    const whole = Buffer.byteLength(JSON.stringify(await new PagedState(() => new BodySource(stateBody(s, 1, false))).answer({})));
     // No request for the whole state, every reply under the 50 KB of the issue, and the stop with
     // one range and one bucket open costs a small part of the whole.
     expect(log.some((x) => x.args === undefined)).toBe(false);
