@@ -73,7 +73,7 @@ export class BodySource implements StateSource {
 
   counts(): KernelCounts {
     const v = this.body.view;
-    return { vmas: v.processes.reduce((n, p) => n + p.vmas.length, 0), cowShared: v.pages.filter((p) => p.cowShared).length };
+    return { vmas: v.processes.reduce((n, p) => n + p.vmas.length, 0), cowShared: v.pages.filter((p) => p.cowShared).length, piInvalid: v.pi.filter((w) => !w.valid).length };
   }
 
   private list(l: TopList): unknown[] {

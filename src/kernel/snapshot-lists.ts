@@ -46,6 +46,8 @@ export interface KernelCounts {
   vmas: number;
   /** Frames COW-shared between processes (snapshot.ts cowShared). */
   cowShared: number;
+  /** PI words whose pi_state row is not a valid one (snapshot-pi.ts). */
+  piInvalid: number;
 }
 
 
@@ -153,6 +155,7 @@ export class ListsOf {
     return {
       vmas: s.procs.reduce((n, p) => n + (s.mms[p.mm]?.vmas.length ?? 0), 0),
       cowShared: this.pages.reduce((n, p) => n + (cowShared(this.k, p) ? 1 : 0), 0),
+      piInvalid: this.pi.reduce((n, w) => n + (w.valid ? 0 : 1), 0),
     };
   }
 }

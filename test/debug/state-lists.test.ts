@@ -112,6 +112,9 @@ test('pages built by slices equal the whole projection, at every stop of the exa
   expect(stops).toBeGreaterThan(1000);
 }, 120_000);
 
-test('a bucket of 40 waiters, 41 threads in a process: cut lists paged by their own path', () => {
-  expect(run(manyWaiters(40, 1), 'many.futex', 400, 5)).toBeGreaterThan(40);
+test('a bucket of 40 waiters pinning one frame, 41 threads in a process: cut lists paged by their own path', () => {
+  // The frame is written first (an untouched one is the zero page, which `pages` leaves out).
+  const text = manyWaiters(40, 1).replace('thread main {', 'thread main {\n    store m, 1\n    store m, 0');
+  expect(run(text, 'many.futex', 400, 5)).toBeGreaterThan(40);
+  expect(run(text, 'many.futex', 400, 1000, 'pinned-page')).toBeGreaterThan(40);
 }, 60_000);

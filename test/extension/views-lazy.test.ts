@@ -20,43 +20,7 @@ import { renderTree, type ViewNode } from '../../src/extension/views/node';
 import { StopState } from '../../src/extension/views/stop-state';
 import { manyWaitersScenario } from '../../bench/dap';
 import { example, manyWaiters, session } from './helpers';
-
-interface Sent {
-  args: Record<string, unknown> | undefined;
-  bytes: number;
-}
-
-/** A stop of `s` as the adapter answers it: the body projected once, paged by PagedState. */
-async function stopOf(s: Session, log: Sent[] = []): Promise<StopState> {
-  const body = JSON.parse(JSON.stringify(stateBody(s, s.steps + 1, false)));
-  const paged = new PagedState(() => new BodySource(body));
-  const stop = await StopState.fetch(async (args) => {
-    const reply = paged.answer(args ?? {});
-    log.push({ args, bytes: Buffer.byteLength(JSON.stringify(reply)) });
-    return reply;
-  });
-  if (!stop) throw new Error('no top level');
-  return stop;
-}
-
-/** Every node, expanded, fetching what the lazy nodes need. */
-async function expandAllAsync(nodes: readonly ViewNode[]): Promise<ViewNode[]> {
-  const out: ViewNode[] = [];
-  for (const n of nodes) {
-    const kids = n.children ? n.children() : n.load ? await n.load() : undefined;
-    out.push(kids ? { ...n, children: undefined, load: undefined, ...{ kids: await expandAllAsync(kids) } } as ViewNode : { ...n, load: undefined });
-  }
-  return out;
-}
-
-/** renderTree over the expanded copies (their children already fetched). */
-function render(nodes: readonly ViewNode[]): string {
-  const withKids = (n: ViewNode): ViewNode => {
-    const kids = (n as ViewNode & { kids?: ViewNode[] }).kids;
-    return kids ? { ...n, children: () => kids.map(withKids) } : n;
-  };
-  return renderTree(nodes.map(withKids));
-}
+import { expandAllAsync, render, stopOf, type Sent } from './lazy-helpers';
 
 const COLLIDE = `option buckets = 1
 process P {
