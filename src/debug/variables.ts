@@ -155,8 +155,10 @@ export class Inspector {
       out.push({ name: 'Registers', presentationHint: 'registers', variablesReference: this.refs.create({ kind: 'regs', tid: fr.tid, depth }), namedVariables: n, expensive: false });
     }
     if (mmOfThread(s, fr.tid) !== undefined) out.push({ name: 'Memory', variablesReference: this.refs.create({ kind: 'memory', tid: fr.tid }), expensive: false });
-    const pid = this.state.tasks[fr.tid]!.pid;
-    out.push({ name: `Process ${this.state.processes[pid].name}`, variablesReference: this.refs.create({ kind: 'process', pid }), expensive: false });
+    // One task's view, not the whole projection (3.8 ms at 10,000 waiters; issue 9): the scopes
+    // are asked at every stop, their variables only when opened.
+    const t = taskView(s, fr.tid)!;
+    out.push({ name: `Process ${t.process}`, variablesReference: this.refs.create({ kind: 'process', pid: t.pid }), expensive: false });
     out.push({ name: 'Kernel', variablesReference: this.refs.create({ kind: 'kernel' }), expensive: false });
     return out;
   }
