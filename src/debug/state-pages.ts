@@ -25,7 +25,7 @@
 
 import { ArgError } from './args';
 import type { StateBody } from './requests';
-import type { KernelCounts } from '../kernel/snapshot-lists';
+import type { KernelCounts } from '../kernel/snapshot';
 import { TOP_LISTS, type StateSource, type TopList } from './state-sources';
 
 /** A page's JSON stays under this (the goal: every reply < 50 KB, with the envelope). */

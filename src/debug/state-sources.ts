@@ -9,8 +9,7 @@
 //               the whole KernelView. The plain version: test/debug/state-lists.test.ts checks
 //               that both answer every request alike; the extension's tests page a frozen body.
 
-import type { KernelCounts, KernelListName, PinnersView, RobustRowView } from '../kernel/snapshot-lists';
-import type { KernelView, WaiterView } from '../kernel/snapshot';
+import type { KernelCounts, KernelListName, KernelView, PinnersView, RobustRowView, WaiterView } from '../kernel/snapshot';
 import type { Session } from '../session/session';
 import { stateLists, stateScalars, type KernelScalars, type ListsOf } from '../session/inspect';
 import { stateBody, type StateBody } from './requests';

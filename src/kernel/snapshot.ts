@@ -20,6 +20,8 @@ import { piView, waiterPiLabel, type PiWordView } from './snapshot-pi';
 import { taskView, type TaskView } from './snapshot-task';
 
 export type { PiWordView };
+/** The paged state's slices (snapshot-lists.ts): what debug/ and extension/ name of them. */
+export type { KernelCounts, KernelListName, PinnersView, RobustRowView } from './snapshot-lists';
 
 export interface WaiterView {
   q: number;

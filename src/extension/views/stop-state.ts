@@ -1,8 +1,8 @@
 // The kernel state of one stop, fetched as the views show it (issue 9, "a state request sized to
 // what is shown"): at the stop only the top level (`futexlab/state { path: '' }`: the scalars of
 // the KernelView and each list's length), then the pages of the lists a view shows, as the user
-// expands them (src/debug/state-pages.ts answers them). The views still on the whole-state path
-// once asked for the whole KernelView once per stop; `whole()` is what the tests compare with.
+// expands them (src/debug/state-pages.ts answers them). No view asks for the whole KernelView
+// any more; `whole()` gives it to the differential tests, which compare with the plain models.
 //
 // No `vscode` import: the request is a function (the session's customRequest in state.ts, the
 // real PagedState over a real projection in the tests). Replies are cached per stop, so a view
@@ -65,7 +65,7 @@ export class StopState {
     return top && new StopState(top, request);
   }
 
-  /** The whole KernelView (one request per stop), for the views that show all of it. */
+  /** The whole KernelView (one request per stop): the plain models' input, in the tests. */
   whole(): Promise<KernelView | undefined> {
     return (this.wholeView ??= Promise.resolve(this.request()).then(extractKernelView));
   }
