@@ -17,7 +17,7 @@
 
 import { ExitedEvent, InitializedEvent, InvalidatedEvent, OutputEvent, Response, StoppedEvent, TerminatedEvent } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { stateBody, timelineBody } from './requests';
+import { timelineBody } from './requests';
 import type { Range } from '../lang/ast';
 import { Breakpoints, type StopInfo } from './breakpoints';
 import { CAPABILITIES } from './capabilities';
@@ -36,6 +36,7 @@ import { BoundarySession } from './boundary';
 import { DapThreads } from './threads';
 import { printable } from '../session/printable';
 import { PagedState, type StatePageArgs } from './state-pages';
+import { LiveSource } from './state-sources';
 import { GATE_CLOSED, OutputGate } from './output-gate';
 import { taskView, threadName } from '../session/inspect';
 
@@ -69,7 +70,7 @@ export class FutexDebugSession extends BoundarySession {
   private readonly gate = new OutputGate();
   private readonly paged = new PagedState(() => {
     const live = this.need();
-    return stateBody(live.launch.session, live.history.length, live.runner.running, live.history.futexOp);
+    return new LiveSource(live.launch.session, live.history.length, live.runner.running, live.history.futexOp);
   });
 
   constructor(_linesStartAt1?: boolean, isServer?: boolean) {

@@ -7,6 +7,8 @@
 //   { path: 'buckets/3/waiters', start: 1000 }     the waiters of the 4th item of view.buckets
 //   { path: 'tasks/5/robust/entries' }             a list inside an object field
 //   { path: 'waiters', start: 0, count: 1000 }     every queued waiter, by thread (the Waiters view)
+//   { path: 'pinners', start: 7, count: 1 }        the waiters pages[7] is pinned for (the Pages view)
+//   { path: 'robust' }                             the tasks with a robust list (Robust Lists view)
 //
 // A path names a list: a top-level list (TOP_LISTS: the KernelView's lists and the run's output,
 // anomalies, notes), then list index / field name steps down to another list. Indices are
@@ -16,12 +18,15 @@
 // most MAX_COUNT) items and stops before PAGE_BYTES of JSON, with `next` saying where to go on.
 //
 // Without `path` the request answers the whole body as before (the CLI-sized scenarios and the
-// tests read it so). The projection is made once per state (PagedState caches it; session.ts
-// drops the cache when the state changes), so paging a list costs its slice, not a projection.
+// tests read it so). With a path nothing is projected whole: the top level is made from counts
+// and a page from its own slice (state-sources.ts LiveSource, kernel/snapshot-lists.ts); the
+// top level also gives `counts`, what the views' summaries need without their lists.
+// PagedState keeps one source per state (session.ts drops it when the state changes).
 
 import { ArgError } from './args';
 import type { StateBody } from './requests';
-import type { WaiterView } from '../kernel/snapshot';
+import type { KernelCounts } from '../kernel/snapshot';
+import { TOP_LISTS, type StateSource, type TopList } from './state-sources';
 
 /** A page's JSON stays under this (the issue's goal: every reply < 50 KB, with the envelope). */
 export const PAGE_BYTES = 40 * 1024;
@@ -29,10 +34,8 @@ export const PAGE_BYTES = 40 * 1024;
 export const MAX_COUNT = 1000;
 /** Lists inside an item with more items than this are cut (paged by their own path). */
 export const INLINE = 16;
-
-/** The top-level lists a path may start with, where they live in the body. */
-const TOP_LISTS = ['buckets', 'processes', 'pages', 'swap', 'inodes', 'tasks', 'pi', 'output', 'anomalies', 'notes', 'waiters'] as const;
-type TopList = (typeof TOP_LISTS)[number];
+/** Items built at a time while filling a page (a page stops at PAGE_BYTES, mostly before `count`). */
+const BUILD = 64;
 
 export interface StatePageArgs {
   path?: unknown;
@@ -44,6 +47,7 @@ export interface StatePageArgs {
 export interface StateTop extends Omit<StateBody, 'view' | 'output' | 'anomalies' | 'notes'> {
   view: Record<string, unknown>;
   sizes: Record<TopList, number>;
+  counts: KernelCounts;
 }
 
 export interface StatePage {
@@ -86,37 +90,32 @@ function pageItem(v: Json): Json {
 const bad = (field: string, what: string, v: unknown): ArgError =>
   new ArgError(`futexlab/state: ${field} ${what}, not ${JSON.stringify(v) ?? typeof v}`);
 
+/** A list to page: its length and a way to build a slice of it. */
+interface Listed {
+  total: number;
+  slice(start: number, end: number): Json[];
+}
+
 export class PagedState {
-  private body: StateBody | null = null;
-  private byThread: WaiterView[] | null = null;
+  private source: StateSource | null = null;
 
-  constructor(private readonly make: () => StateBody) {}
+  /** `make`: the source of the current state (made again after invalidate). */
+  constructor(private readonly make: () => StateSource) {}
 
-  /** The state changed: the next request projects it again. */
+  /** The state changed: the next request reads it again. */
   invalidate(): void {
-    this.body = null;
-    this.byThread = null;
+    this.source = null;
   }
 
-  /**
-   * `waiters`, a list the body does not have: every queued futex_q of every bucket, thread
-   * waiters by tid then FUTEX_FD registrations by queue id: the Waiters view's rows in its order
-   * (extension/views/waiters.ts waitersByThread), so that it can page them.
-   */
-  private waiters(): WaiterView[] {
-    return (this.byThread ??= this.full().view.buckets.flatMap((b) => b.waiters)
-      .sort((a, b) => (a.tid < 0 ? 1 : 0) - (b.tid < 0 ? 1 : 0) || a.tid - b.tid || a.q - b.q));
-  }
-
-  private full(): StateBody {
-    return (this.body ??= this.make());
+  private get src(): StateSource {
+    return (this.source ??= this.make());
   }
 
   /** The whole body (no path), the top (path ''), or a page of the list at `path`. */
   answer(args: StatePageArgs): StateBody | StateTop | StatePage {
     if (args.path === undefined || args.path === null) {
       if (args.start !== undefined || args.count !== undefined) throw new ArgError('futexlab/state: start and count need a path (the list to page)');
-      return this.full();
+      return this.src.whole();
     }
     if (typeof args.path !== 'string') throw bad('path', "must be a string naming a list ('' for the top, 'buckets', 'buckets/3/waiters', ...)", args.path);
     const start = args.start ?? 0;
@@ -125,46 +124,56 @@ export class PagedState {
     if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > MAX_COUNT) throw bad('count', `must be an integer from 1 to ${MAX_COUNT}`, args.count);
     if (args.path === '') return this.top();
     const list = this.resolve(args.path);
-    if (start > list.length) throw bad('start', `must be at most ${list.length} (the length of ${args.path})`, start);
+    if (start > list.total) throw bad('start', `must be at most ${list.total} (the length of ${args.path})`, start);
     const items: Json[] = [];
     let bytes = 0;
     let i = start;
-    for (; i < list.length && items.length < count; i++) {
-      const item = pageItem(list[i]);
+    let built: Json[] = [];
+    let builtAt = start;
+    for (; i < list.total && items.length < count; i++) {
+      if (i - builtAt >= built.length) {
+        builtAt = i;
+        built = list.slice(i, Math.min(list.total, i + Math.min(BUILD, count - items.length)));
+      }
+      const item = pageItem(built[i - builtAt]);
       const n = JSON.stringify(item)?.length ?? 4;
       if (items.length > 0 && bytes + n > PAGE_BYTES) break;
       items.push(item);
       bytes += n + 1;
     }
-    const page: StatePage = { path: args.path, start, total: list.length, items };
-    if (i < list.length) page.next = i;
+    const page: StatePage = { path: args.path, start, total: list.total, items };
+    if (i < list.total) page.next = i;
     return page;
   }
 
   private top(): StateTop {
-    const { view, output, anomalies, notes, ...rest } = this.full();
-    const lists: Record<string, Json[]> = { ...(view as unknown as Record<string, Json[]>), output, anomalies, notes, waiters: this.waiters() };
-    const sizes = Object.fromEntries(TOP_LISTS.map((k) => [k, lists[k]?.length ?? 0])) as Record<TopList, number>;
-    const scalars = Object.fromEntries(Object.entries(view).filter(([, v]) => !isList(v)));
-    return { ...rest, view: scalars, sizes };
+    const src = this.src;
+    const sizes = Object.fromEntries(TOP_LISTS.map((k) => [k, src.size(k)])) as Record<TopList, number>;
+    return { ...src.rest(), view: { ...src.scalars() }, sizes, counts: src.counts() };
   }
 
   /** The list a path names, or an ArgError naming the step of the path that does not lead to one. */
-  private resolve(path: string): Json[] {
+  private resolve(path: string): Listed {
     const steps = path.split('/');
     const head = steps[0];
     if (!(TOP_LISTS as readonly string[]).includes(head)) {
       throw bad('path', `must start with one of ${TOP_LISTS.join(', ')}`, path);
     }
-    const body = this.full();
-    let at: Json = head === 'waiters' ? this.waiters() : head === 'output' || head === 'anomalies' || head === 'notes' ? body[head] : (body.view as unknown as Record<string, Json>)[head];
-    for (let k = 1; k < steps.length; k++) {
+    const src = this.src;
+    const list = head as TopList;
+    const total = src.size(list);
+    if (steps.length === 1) return { total, slice: (a, b) => src.slice(list, a, b) };
+    // Down into one item: only that item is built.
+    const i = /^(0|[1-9]\d*)$/.test(steps[1]) ? Number(steps[1]) : NaN;
+    if (!(i < total)) throw bad('path', `step 2 must be an index below ${total} (the length of ${head})`, path);
+    let at: Json = src.slice(list, i, i + 1)[0];
+    for (let k = 2; k < steps.length; k++) {
       const step = steps[k];
       const where = steps.slice(0, k).join('/');
       if (isList(at)) {
-        const i = /^(0|[1-9]\d*)$/.test(step) ? Number(step) : NaN;
-        if (!(i < at.length)) throw bad('path', `step ${k + 1} must be an index below ${at.length} (the length of ${where})`, path);
-        at = at[i];
+        const j = /^(0|[1-9]\d*)$/.test(step) ? Number(step) : NaN;
+        if (!(j < at.length)) throw bad('path', `step ${k + 1} must be an index below ${at.length} (the length of ${where})`, path);
+        at = at[j];
       } else if (isRecord(at)) {
         if (!Object.hasOwn(at, step)) throw bad('path', `step ${k + 1}: ${where} has no field '${step}'`, path);
         at = at[step];
@@ -173,6 +182,7 @@ export class PagedState {
       }
     }
     if (!isList(at)) throw bad('path', 'must name a list', path);
-    return at;
+    const found = at;
+    return { total: found.length, slice: (a, b) => found.slice(a, b) };
   }
 }

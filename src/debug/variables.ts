@@ -155,8 +155,10 @@ export class Inspector {
       out.push({ name: 'Registers', presentationHint: 'registers', variablesReference: this.refs.create({ kind: 'regs', tid: fr.tid, depth }), namedVariables: n, expensive: false });
     }
     if (mmOfThread(s, fr.tid) !== undefined) out.push({ name: 'Memory', variablesReference: this.refs.create({ kind: 'memory', tid: fr.tid }), expensive: false });
-    const pid = this.state.tasks[fr.tid]!.pid;
-    out.push({ name: `Process ${this.state.processes[pid].name}`, variablesReference: this.refs.create({ kind: 'process', pid }), expensive: false });
+    // One task's view, not the whole projection (3.8 ms at 10,000 waiters; issue 9): the scopes
+    // are asked at every stop, their variables only when opened.
+    const t = taskView(s, fr.tid)!;
+    out.push({ name: `Process ${t.process}`, variablesReference: this.refs.create({ kind: 'process', pid: t.pid }), expensive: false });
     out.push({ name: 'Kernel', variablesReference: this.refs.create({ kind: 'kernel' }), expensive: false });
     return out;
   }
@@ -176,7 +178,8 @@ export class Inspector {
     const count = args.count ?? PAGE;
     const page = <T>(list: T[]): T[] => list.slice(start, start + count);
     const s = this.session;
-    const st = this.state;
+    // The whole projection only for the kinds that list it (not for registers, memory words,
+    // a process: asked at every stop, 3.8 ms at 10,000 waiters; issue 9).
     switch (r.kind) {
       case 'regs': {
         const f = s.threads[r.tid]?.frames[r.depth];
@@ -209,20 +212,20 @@ export class Inspector {
       case 'kernel':
         return this.kernelVars();
       case 'buckets':
-        return page(st.buckets).map((b) => {
+        return page(this.state.buckets).map((b) => {
           const n = b.waiters.length;
           return { name: `[${b.index}]`, value: `${n} waiter${n === 1 ? '' : 's'}`, variablesReference: this.refs.create({ kind: 'bucket', index: b.index }), indexedVariables: n };
         });
       case 'bucket':
-        return page(st.buckets.find((b) => b.index === r.index)?.waiters ?? []).map((w) => this.waiterVar(w));
+        return page(this.state.buckets.find((b) => b.index === r.index)?.waiters ?? []).map((w) => this.waiterVar(w));
       case 'waiter':
         return this.waiterFields(this.waiter(r.q));
       case 'pages':
-        return page(st.pages).map((p) => ({ name: `pfn ${p.pfn}`, value: `count ${p.count}, mapcount ${p.mapcount}, pins ${p.pins}`, variablesReference: this.refs.create({ kind: 'page', pfn: p.pfn }) }));
+        return page(this.state.pages).map((p) => ({ name: `pfn ${p.pfn}`, value: `count ${p.count}, mapcount ${p.mapcount}, pins ${p.pins}`, variablesReference: this.refs.create({ kind: 'page', pfn: p.pfn }) }));
       case 'page':
         return this.pageVars(r.pfn);
       case 'tasks':
-        return page(st.tasks).map((t) => ({
+        return page(this.state.tasks).map((t) => ({
           name: t.name,
           value: t.state + (t.state === 'blocked' || t.state === 'sleeping' ? `: ${t.waitLabel}` : '') +
             (t.sigpending ? (t.waitKind === 'futex' ? `, signal pending, still queued (q${t.queued.join(', q')})` : ', signal pending') : ''),

@@ -20,6 +20,8 @@ import { piView, waiterPiLabel, type PiWordView } from './snapshot-pi';
 import { taskView, type TaskView } from './snapshot-task';
 
 export type { PiWordView };
+/** The paged state's slices (snapshot-lists.ts): what debug/ and extension/ name of them. */
+export type { KernelCounts, KernelListName, PinnersView, RobustRowView } from './snapshot-lists';
 
 export interface WaiterView {
   q: number;
@@ -167,20 +169,29 @@ function vmaView(k: Kernel, m: Mm, v: Vma): VmaView {
   };
 }
 
-function pageView(k: Kernel, p: PageFrame): PageView {
+export function pageView(k: Kernel, p: PageFrame): PageView {
   const mapping = !p.mapping ? '' : p.mapping.kind === 'swap' ? 'swapper_space' : `inode#${p.mapping.ino} ${k.s.inodes[p.mapping.ino]?.name ?? ''}`;
   const words: { offset: string; value: number }[] = [];
   for (let i = 0; i < p.data.length && words.length < 8; i++) if (p.data[i] !== 0) words.push({ offset: hex(i * 4), value: p.data[i] });
-  const mms = new Set(p.rmap.map((r) => r.mm));
   return {
     pfn: p.pfn, count: p.count, mapcount: p.mapcount, pins: p.pins, flags: pageFlags(p), mapping, index: p.index,
     mappers: p.rmap.map((r) => ({ mm: r.mm, process: processName(k, r.mm), addr: hex(r.addr) })),
-    cowShared: p.anon && mms.size > 1 && p.rmap.every((r) => {
-      const pte = k.s.mms[r.mm]?.pt.get(r.addr / PAGE_SIZE);
-      return pte !== undefined && !pteWritable(pte);
-    }),
+    cowShared: cowShared(k, p),
     words,
   };
+}
+
+/** An anon frame mapped read-only by more than one mm: shared until one of them writes (COW). */
+export function cowShared(k: Kernel, p: PageFrame): boolean {
+  return p.anon && new Set(p.rmap.map((r) => r.mm)).size > 1 && p.rmap.every((r) => {
+    const pte = k.s.mms[r.mm]?.pt.get(r.addr / PAGE_SIZE);
+    return pte !== undefined && !pteWritable(pte);
+  });
+}
+
+/** The frames the Pages view shows: in use, and reserved ones only while mapped. */
+export function shownPages(k: Kernel): PageFrame[] {
+  return k.s.pages.filter((p): p is PageFrame => !!p && (!p.reserved || p.rmap.length > 0));
 }
 
 /**
@@ -213,12 +224,12 @@ const bucketCache = new WeakMap<Kernel, (BucketEntry | undefined)[]>();
  * The fd number of each open file and the process that holds it (the first one, in pid order):
  * one pass over the fd tables into arrays indexed by file id, -1 where no process holds it.
  */
-interface FdNumbers {
+export interface FdNumbers {
   pid: Int32Array;
   fd: Int32Array;
 }
 
-function fdNumbers(k: Kernel): FdNumbers {
+export function fdNumbers(k: Kernel): FdNumbers {
   const n = k.s.files.length;
   const out = { pid: new Int32Array(n).fill(-1), fd: new Int32Array(n).fill(-1) };
   for (const proc of k.s.procs) {
@@ -303,6 +314,40 @@ function fdsView(k: Kernel, fds: Map<number, number>, fresh: boolean): ProcessVi
   return view;
 }
 
+/** The bucket views' cache of k (made, or made anew when the table was resized). */
+export function bucketCacheOf(k: Kernel): (BucketEntry | undefined)[] {
+  let cache = bucketCache.get(k);
+  if (!cache || cache.length !== k.s.futex.buckets.length) bucketCache.set(k, (cache = []));
+  return cache;
+}
+
+/** The view of non-empty bucket `index`, through the same cache as kernelView's. */
+export function bucketViewAt(k: Kernel, index: number, fds: FdNumbers): BucketView {
+  return bucketView(k, bucketCacheOf(k), k.s.futex.buckets[index], index, fds, false);
+}
+
+/** The view of one futex_q in bucket `bucket` (a cached one while it shows the same). */
+export function waiterViewOf(k: Kernel, q: FutexQ, fds: FdNumbers): WaiterView {
+  return waiterEntry(k, q, q.bucket, fds, false).view;
+}
+
+export function processView(k: Kernel, p: Kernel['s']['procs'][number], fresh = false): ProcessView {
+  const m = k.s.mms[p.mm];
+  return {
+    pid: p.pid, name: p.name, mm: p.mm, mmUsers: m?.users ?? 0, mmCount: m?.count ?? 0, alive: p.alive,
+    threads: p.tids.map((t) => k.s.tasks[t].name),
+    vmas: m ? m.vmas.map((v) => vmaView(k, m, v)) : [],
+    fds: fdsView(k, p.fds, fresh),
+  };
+}
+
+export type SwapView = KernelView['swap'][number];
+export type InodeView = KernelView['inodes'][number];
+
+export const swapView = (s: NonNullable<Kernel['s']['swap'][number]>): SwapView => ({ slot: s.slot, count: s.count, cachedPfn: s.cachePfn });
+export const inodeView = (i: NonNullable<Kernel['s']['inodes'][number]>): InodeView =>
+  ({ ino: i.ino, name: i.name, kind: i.kind, count: i.count, size: i.size, cached: i.cache.size, iSeq: i.iSeq });
+
 /**
  * The snapshot of k. `fresh` builds every waiter and bucket view anew, ignoring (but refilling)
  * the caches: the plain version the caches are tested against.
@@ -312,8 +357,7 @@ export function kernelView(k: Kernel, fresh = false): KernelView {
   let waiterCount = 0;
   // FUTEX_FD registrations are named after their fd: one pass over the fd tables.
   const fds = fdNumbers(k);
-  let cache = bucketCache.get(k);
-  if (!cache || cache.length !== k.s.futex.buckets.length) bucketCache.set(k, (cache = []));
+  const cache = bucketCacheOf(k);
   const table = k.s.futex.buckets;
   for (let index = 0; index < table.length; index++) {
     const b = table[index];
@@ -325,24 +369,23 @@ export function kernelView(k: Kernel, fresh = false): KernelView {
     waiterCount += b.length;
   }
   return {
-    step: k.s.step, clock: k.s.clock, strategy: k.strategy.id, bucketCount: k.s.futex.buckets.length, buckets, waiterCount,
-    processes: k.s.procs.map((p) => {
-      const m = k.s.mms[p.mm];
-      return {
-        pid: p.pid, name: p.name, mm: p.mm, mmUsers: m?.users ?? 0, mmCount: m?.count ?? 0, alive: p.alive,
-        threads: p.tids.map((t) => k.s.tasks[t].name),
-        vmas: m ? m.vmas.map((v) => vmaView(k, m, v)) : [],
-        fds: fdsView(k, p.fds, fresh),
-      };
-    }),
-    pages: k.s.pages.filter((p): p is PageFrame => !!p && (!p.reserved || p.rmap.length > 0)).map((p) => pageView(k, p)),
-    swap: k.s.swap.filter((s) => !!s).map((s) => ({ slot: s!.slot, count: s!.count, cachedPfn: s!.cachePfn })),
-    inodes: k.s.inodes.filter((i) => !!i).map((i) => ({ ino: i!.ino, name: i!.name, kind: i!.kind, count: i!.count, size: i!.size, cached: i!.cache.size, iSeq: i!.iSeq })),
+    ...kernelScalars(k, waiterCount), buckets,
+    processes: k.s.procs.map((p) => processView(k, p, fresh)),
+    pages: shownPages(k).map((p) => pageView(k, p)),
+    swap: k.s.swap.filter((s) => !!s).map((s) => swapView(s!)),
+    inodes: k.s.inodes.filter((i) => !!i).map((i) => inodeView(i!)),
     tasks: k.s.tasks.map((t) => taskView(k, t)),
-    runnable: k.s.runq.length,
-    pinnedPages: k.s.pinned,
-    stats: { ...k.s.stats },
     pi: piView(k),
-    lastFutexOp: lastFutexOp(k),
+  };
+}
+
+/** The KernelView without its lists (the top level of a paged state, snapshot-lists.ts). */
+export type KernelScalars = Omit<KernelView, 'buckets' | 'processes' | 'pages' | 'swap' | 'inodes' | 'tasks' | 'pi'>;
+
+/** The scalars of the snapshot: counts and the last futex call, no list built. */
+export function kernelScalars(k: Kernel, waiterCount = k.s.futex.buckets.reduce((n, b) => n + b.length, 0)): KernelScalars {
+  return {
+    step: k.s.step, clock: k.s.clock, strategy: k.strategy.id, bucketCount: k.s.futex.buckets.length, waiterCount,
+    runnable: k.s.runq.length, pinnedPages: k.s.pinned, stats: { ...k.s.stats }, lastFutexOp: lastFutexOp(k),
   };
 }

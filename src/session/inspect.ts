@@ -5,12 +5,13 @@
 
 import { basePrio, effectivePrio, schedLabel } from '../kernel/prio';
 import type { Session } from './session';
-import { kernelView, keyLabel, type KernelView, type TaskView } from '../kernel/snapshot';
+import { kernelScalars, kernelView, keyLabel, type KernelScalars, type KernelView, type TaskView } from '../kernel/snapshot';
+import { ListsOf } from '../kernel/snapshot-lists';
 import { taskView as kernelTaskView } from '../kernel/snapshot-task';
 import { keyInfo, peekWord as kernelPeekWord, threadMm, type KeyInfo } from '../kernel/peek';
 import { lastFutexOp } from '../kernel/last-futex-op';
 
-export type { KeyInfo, TaskView };
+export type { KeyInfo, KernelScalars, ListsOf, TaskView };
 /** How a kernel developer writes a key (the views' and event descriptions' words). */
 export { keyLabel };
 
@@ -20,6 +21,16 @@ export { keyLabel };
  */
 export function lastFutexCall(s: Session): KernelView['lastFutexOp'] {
   return lastFutexOp(s.k);
+}
+
+/** The state's lists, built by slices for a paged request (kernel/snapshot-lists.ts); one per state. */
+export function stateLists(s: Session): ListsOf {
+  return new ListsOf(s.k);
+}
+
+/** The state's scalars (the top level of a paged request), no list built. */
+export function stateScalars(s: Session): KernelScalars {
+  return kernelScalars(s.k);
 }
 
 /** The state as the views show it, at this step. */

@@ -10,6 +10,7 @@ import { expect, test } from 'vitest';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import { clientPerTest, failure, launchAndStop } from './helpers';
 import { manyWaitersScenario } from '../../bench/dap';
+import { pinnersOf, robustRows } from '../../src/debug/state-sources';
 
 let dc: DebugClient;
 clientPerTest((c) => (dc = c));
@@ -94,6 +95,15 @@ test('the top level and every page are under 50 KB, and the pages make up the wh
     .sort((a: { tid: number; q: number }, b: { tid: number; q: number }) => (a.tid < 0 ? 1 : 0) - (b.tid < 0 ? 1 : 0) || a.tid - b.tid || a.q - b.q);
   expect(top.body.sizes.waiters).toBe(2000);
   expect(await whole('waiters', sizes)).toEqual(byThread);
+  // The Pages view's `pinners` (aligned with pages) and the Robust Lists view's `robust`, and the
+  // counts the summaries give, as the views made them from the whole state.
+  expect(await whole('pinners', sizes)).toEqual(pinnersOf(full.body.view));
+  expect(await whole('robust', sizes)).toEqual(robustRows(full.body.view));
+  expect(top.body.counts).toEqual({
+    vmas: full.body.view.processes.reduce((n: number, p: { vmas: unknown[] }) => n + p.vmas.length, 0),
+    cowShared: full.body.view.pages.filter((p: { cowShared: boolean }) => p.cowShared).length,
+    piInvalid: full.body.view.pi.filter((w: { valid: boolean }) => !w.valid).length,
+  });
   expect(sizes.length).toBeGreaterThan(20);
   expect(cuts).toBeGreaterThan(0); // a process's 100 fds came by their own path
   expect(Math.max(...sizes)).toBeLessThan(LIMIT);

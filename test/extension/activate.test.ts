@@ -26,7 +26,9 @@ function activate() {
   // The fake session answers futexlab/state with the adapter's own paging code (issue 9).
   const pagesFile = join(dir, 'state-pages.cjs');
   buildSync({ entryPoints: [join(root, 'src', 'debug', 'state-pages.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: pagesFile, logLevel: 'error' });
-  const out = execFileSync(process.execPath, [join(__dirname, 'fixtures', 'activate-runner.cjs'), outfile, viewFile, pagesFile], { encoding: 'utf8' });
+  const sourcesFile = join(dir, 'state-sources.cjs');
+  buildSync({ entryPoints: [join(root, 'src', 'debug', 'state-sources.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: sourcesFile, logLevel: 'error' });
+  const out = execFileSync(process.execPath, [join(__dirname, 'fixtures', 'activate-runner.cjs'), outfile, viewFile, pagesFile, sourcesFile], { encoding: 'utf8' });
   const bundled = (name: string) => {
     const outputs = JSON.parse(readFileSync(join(dir, `${name}.meta.json`), 'utf8')).outputs as Record<string, { inputs: Record<string, unknown> }>;
     return Object.keys(Object.entries(outputs).find(([f]) => f.endsWith(`${name}.js`))![1].inputs);
@@ -53,12 +55,15 @@ describe('activation', () => {
     expect(r.trees['futexlab.pages'].roots[0].label).toBe('pfn 1');
   });
 
-  it('fetches the top level at the stop, the hash table by pages, the whole state once for the other views', () => {
-    // Issue 9: the store asks for the top level; the Futex Hash Table view for its buckets; the
-    // views still on the whole-state path share one whole request per stop.
+  it('fetches the top level at the stop and each view its lists by pages, never the whole state', () => {
+    // Issue 9: the store asks for the top level; each view shown for the pages of what it shows
+    // (no robust list and no PI word here: those views ask for nothing more).
     expect(r.stateRequests[0]).toEqual({ path: '' });
     expect(r.stateRequests).toContainEqual({ path: 'buckets', start: 0, count: 1 });
-    expect(r.stateRequests.filter((a: unknown) => a === null)).toHaveLength(1);
+    expect(r.stateRequests).toContainEqual({ path: 'processes', start: 0, count: 2 });
+    expect(r.stateRequests).toContainEqual(expect.objectContaining({ path: 'pages', start: 0 }));
+    expect(r.stateRequests.filter((a: unknown) => a === null)).toHaveLength(0);
+    expect(r.stateRequests.filter((a: { path?: string } | null) => a?.path === 'robust' || a?.path === 'pi')).toHaveLength(0);
   });
 
   it('reveals a bucket and a waiter through the links, and says when a row is not there', () => {

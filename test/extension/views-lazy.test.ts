@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { INLINE, PagedState } from '../../src/debug/state-pages';
 import { stateBody } from '../../src/debug/requests';
+import { BodySource } from '../../src/debug/state-sources';
 import { loadProgram } from '../../src/session/load';
 import { Session } from '../../src/session/session';
 import { HashTableModel } from '../../src/extension/views/hash';
@@ -19,43 +20,7 @@ import { renderTree, type ViewNode } from '../../src/extension/views/node';
 import { StopState } from '../../src/extension/views/stop-state';
 import { manyWaitersScenario } from '../../bench/dap';
 import { example, manyWaiters, session } from './helpers';
-
-interface Sent {
-  args: Record<string, unknown> | undefined;
-  bytes: number;
-}
-
-/** A stop of `s` as the adapter answers it: the body projected once, paged by PagedState. */
-async function stopOf(s: Session, log: Sent[] = []): Promise<StopState> {
-  const body = JSON.parse(JSON.stringify(stateBody(s, s.steps + 1, false)));
-  const paged = new PagedState(() => body);
-  const stop = await StopState.fetch(async (args) => {
-    const reply = paged.answer(args ?? {});
-    log.push({ args, bytes: Buffer.byteLength(JSON.stringify(reply)) });
-    return reply;
-  });
-  if (!stop) throw new Error('no top level');
-  return stop;
-}
-
-/** Every node, expanded, fetching what the lazy nodes need. */
-async function expandAllAsync(nodes: readonly ViewNode[]): Promise<ViewNode[]> {
-  const out: ViewNode[] = [];
-  for (const n of nodes) {
-    const kids = n.children ? n.children() : n.load ? await n.load() : undefined;
-    out.push(kids ? { ...n, children: undefined, load: undefined, ...{ kids: await expandAllAsync(kids) } } as ViewNode : { ...n, load: undefined });
-  }
-  return out;
-}
-
-/** renderTree over the expanded copies (their children already fetched). */
-function render(nodes: readonly ViewNode[]): string {
-  const withKids = (n: ViewNode): ViewNode => {
-    const kids = (n as ViewNode & { kids?: ViewNode[] }).kids;
-    return kids ? { ...n, children: () => kids.map(withKids) } : n;
-  };
-  return renderTree(nodes.map(withKids));
-}
+import { expandAllAsync, render, stopOf, type Sent } from './lazy-helpers';
 
 const COLLIDE = `option buckets = 1
 process P {
@@ -197,7 +162,7 @@ describe('1,000 threads, 10,000 queued waiters', () => {
     expect(firstThousand[0]!.children!().find((f) => f.label === 'bucket')!.link?.view).toBe('hashTable');
 
     const bytes = log.reduce((n, x) => n + x.bytes, 0);
-    const whole = Buffer.byteLength(JSON.stringify(await new PagedState(() => stateBody(s, 1, false)).answer({})));
+    const whole = Buffer.byteLength(JSON.stringify(await new PagedState(() => new BodySource(stateBody(s, 1, false))).answer({})));
     // No request for the whole state, every reply under the 50 KB of the issue, and the stop with
     // one range and one bucket open costs a small part of the whole.
     expect(log.some((x) => x.args === undefined)).toBe(false);

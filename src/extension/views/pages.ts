@@ -27,7 +27,7 @@ export function pageDescription(p: PageView): string {
   return describe(pageParts(p), undefined).description;
 }
 
-function pageIcon(p: PageView): { icon: string; iconColor?: string } {
+export function pageIcon(p: PageView): { icon: string; iconColor?: string } {
   if (p.pins > 0) return { icon: 'pinned', iconColor: 'charts.orange' };
   if (p.cowShared) return { icon: 'git-compare', iconColor: 'charts.blue' };
   if (p.flags.includes('PG_reserved')) return { icon: 'lock' };

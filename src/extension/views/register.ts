@@ -5,13 +5,12 @@ import type { KernelStateStore } from '../state';
 import { LazyHashTableModel } from './hash-lazy';
 import type { StopState } from './stop-state';
 import type { KernelTreeModel, LazyTreeModel } from './node';
-import { PagesModel } from './pages';
+import { LazyPagesModel } from './pages-lazy';
 import { KernelTreeProvider, REVEAL_IN_VIEW_COMMAND } from './tree';
-import { VmasModel } from './vmas';
+import { LazyVmasModel } from './vmas-lazy';
 import { LazyWaitersModel } from './waiters-lazy';
-import { RobustListsModel } from './robust';
-import { PiLocksModel } from './pi';
-import type { KernelView } from '../../kernel/snapshot';
+import { LazyRobustListsModel } from './robust-lazy';
+import { LazyPiLocksModel } from './pi-lazy';
 import type { KernelViewProviders } from '../api';
 
 /** View ids, as package.json contributes.views.debug declares them. */
@@ -38,24 +37,16 @@ function register<M extends LazyTreeModel>(
   return provider;
 }
 
-/** A view still on the whole-state path: the whole KernelView, fetched once per stop when shown. */
-function whole<M extends LazyTreeModel>(make: (view: KernelView, previous: M | undefined) => M) {
-  return async (stop: StopState, previous: M | undefined): Promise<M | undefined> => {
-    const view = await stop.whole();
-    return view && make(view, previous);
-  };
-}
-
 export function registerKernelViews(context: vscode.ExtensionContext, store: KernelStateStore): KernelViewProviders {
   const providers = {
-    // Fetched as shown (issue 9): the buckets, then a bucket's waiters when it is expanded; the
-    // waiters by thread. The other views ask for the whole state (once per stop, when shown).
+    // Fetched as shown (issue 9): each view asks for the top level's counts, the pages of the
+    // lists it shows and the nodes the user opens, never the whole state.
     hashTable: register(context, store, VIEW_IDS.hashTable, (s, p: LazyHashTableModel | undefined) => new LazyHashTableModel(s, p)),
     waiters: register(context, store, VIEW_IDS.waiters, (s, p: LazyWaitersModel | undefined) => new LazyWaitersModel(s, p)),
-    vmas: register(context, store, VIEW_IDS.vmas, whole((v, p: VmasModel | undefined) => new VmasModel(v, p))),
-    pages: register(context, store, VIEW_IDS.pages, whole((v, p: PagesModel | undefined) => new PagesModel(v, p))),
-    robustLists: register(context, store, VIEW_IDS.robustLists, whole((v, p: RobustListsModel | undefined) => new RobustListsModel(v, p))),
-    piLocks: register(context, store, VIEW_IDS.piLocks, whole((v, p: PiLocksModel | undefined) => new PiLocksModel(v, p))),
+    vmas: register(context, store, VIEW_IDS.vmas, (s, p: LazyVmasModel | undefined) => new LazyVmasModel(s, p)),
+    pages: register(context, store, VIEW_IDS.pages, (s, p: LazyPagesModel | undefined) => new LazyPagesModel(s, p)),
+    robustLists: register(context, store, VIEW_IDS.robustLists, (s, p: LazyRobustListsModel | undefined) => new LazyRobustListsModel(s, p)),
+    piLocks: register(context, store, VIEW_IDS.piLocks, (s, p: LazyPiLocksModel | undefined) => new LazyPiLocksModel(s, p)),
   };
   // A waiter's bucket and page, a frame's waiters, the last call's bucket: shown in their view.
   context.subscriptions.push(vscode.commands.registerCommand(REVEAL_IN_VIEW_COMMAND, async (view: unknown, id: unknown) => {

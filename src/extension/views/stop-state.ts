@@ -1,8 +1,8 @@
 // The kernel state of one stop, fetched as the views show it (issue 9, "a state request sized to
 // what is shown"): at the stop only the top level (`futexlab/state { path: '' }`: the scalars of
 // the KernelView and each list's length), then the pages of the lists a view shows, as the user
-// expands them (src/debug/state-pages.ts answers them). The views still on the whole-state path
-// ask for the whole KernelView once per stop (`whole()`), and only when they are shown.
+// expands them (src/debug/state-pages.ts answers them). No view asks for the whole KernelView
+// any more; `whole()` gives it to the differential tests, which compare with the plain models.
 //
 // No `vscode` import: the request is a function (the session's customRequest in state.ts, the
 // real PagedState over a real projection in the tests). Replies are cached per stop, so a view
@@ -17,8 +17,15 @@ export type StateRequest = (args?: Record<string, unknown>) => PromiseLike<unkno
 /** The KernelView's lists, which the top level gives as lengths. */
 type ListKey = 'buckets' | 'processes' | 'pages' | 'swap' | 'inodes' | 'tasks' | 'pi';
 
-/** The top level of a stop: every scalar of the KernelView, and the lengths of its lists. */
-export type KernelTop = Omit<KernelView, ListKey> & { sizes: Record<ListKey | 'waiters', number> };
+/**
+ * The top level of a stop: every scalar of the KernelView, the lengths of its lists and of the
+ * adapter's derived lists (state-pages.ts: waiters, pinners, robust), and the counts the views'
+ * summaries need without fetching their lists.
+ */
+export type KernelTop = Omit<KernelView, ListKey> & {
+  sizes: Record<ListKey | 'waiters' | 'pinners' | 'robust', number>;
+  counts: { vmas: number; cowShared: number; piInvalid: number };
+};
 
 /** An item of a page, with the lengths of its lists that came empty (state-pages.ts `cut`). */
 export type PagedItem<T> = T & { cut?: Record<string, number> };
@@ -30,7 +37,9 @@ function asTop(body: unknown): KernelTop | undefined {
   const b = body as { view?: Record<string, unknown>; sizes?: Record<string, unknown> } | null;
   if (!b || typeof b !== 'object' || !b.view || typeof b.view !== 'object' || !b.sizes || typeof b.sizes.buckets !== 'number') return undefined;
   if (typeof b.view.step !== 'number') return undefined;
-  return { ...(b.view as Omit<KernelView, ListKey>), sizes: b.sizes as KernelTop['sizes'] };
+  const counts = (b as { counts?: KernelTop['counts'] }).counts;
+  if (!counts || typeof counts.vmas !== 'number') return undefined;
+  return { ...(b.view as Omit<KernelView, ListKey>), sizes: b.sizes as KernelTop['sizes'], counts };
 }
 
 interface Page {
@@ -56,7 +65,7 @@ export class StopState {
     return top && new StopState(top, request);
   }
 
-  /** The whole KernelView (one request per stop), for the views that show all of it. */
+  /** The whole KernelView (one request per stop): the plain models' input, in the tests. */
   whole(): Promise<KernelView | undefined> {
     return (this.wholeView ??= Promise.resolve(this.request()).then(extractKernelView));
   }
