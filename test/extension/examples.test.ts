@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FIRST_EXAMPLE, exampleItems, scenarioTitle } from '../../src/extension/examples';
+import { COPY_FOLDER, FIRST_EXAMPLE, copyTarget, exampleItems, parseExampleBundle, scenarioTitle } from '../../src/extension/examples';
 
 const dir = join(__dirname, '..', '..', 'examples');
 const files = readdirSync(dir).map((name) => ({ name, text: readFileSync(join(dir, name), 'utf8') }));
@@ -25,5 +25,18 @@ describe('Open Example', () => {
     expect(items[0]!.title).toBe('COW after fork: the wrong process is woken');
     expect(scenarioTitle('// c\nscenario "a \\"b\\""\n')).toBe('a \\"b\\"');
     expect(scenarioTitle('process P {}')).toBe('');
+  });
+});
+
+describe('the user\'s copy of an example', () => {
+  it('goes to the workspace\'s futex-examples/ folder, else to the global storage (no folder open)', () => {
+    expect(copyTarget('mutex2.futex', true)).toEqual({ base: 'workspace', segments: [COPY_FOLDER, 'mutex2.futex'] });
+    expect(COPY_FOLDER).toBe('futex-examples');
+    expect(copyTarget('mutex2.futex', false)).toEqual({ base: 'globalStorage', segments: ['examples', 'mutex2.futex'] });
+  });
+
+  it('reads the shipped bundle, and refuses a file that is not one', () => {
+    expect(parseExampleBundle(JSON.stringify({ examples: { 'a.futex': 'scenario "a"\n' } }))).toEqual([{ name: 'a.futex', text: 'scenario "a"\n' }]);
+    expect(() => parseExampleBundle('{"x":1}')).toThrow('out/examples.json holds no examples');
   });
 });
