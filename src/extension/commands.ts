@@ -222,10 +222,11 @@ async function revealThread(store: KernelStateStore, target: { tid: number; name
   }
 }
 
-/** The shipped examples (out/examples.json, examples.ts). */
+/** The shipped examples (out/examples.json.br, examples.ts). */
 async function shippedExamples(context: vscode.ExtensionContext): Promise<{ name: string; text: string }[]> {
   const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(context.extensionUri, EXAMPLES_BUNDLE));
-  return parseExampleBundle(new TextDecoder().decode(bytes));
+  const { brotliDecompressSync } = await import('node:zlib'); // not at activation
+  return parseExampleBundle(bytes, (b) => brotliDecompressSync(b));
 }
 
 /** The shipped examples, to pick one from (examples.ts). */

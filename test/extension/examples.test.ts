@@ -2,6 +2,7 @@
 // walkthrough's first (src/extension/examples.ts).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { brotliCompressSync, brotliDecompressSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { COPY_FOLDER, FIRST_EXAMPLE, copyTarget, exampleItems, parseExampleBundle, scenarioTitle } from '../../src/extension/examples';
 
@@ -36,7 +37,9 @@ describe('the user\'s copy of an example', () => {
   });
 
   it('reads the shipped bundle, and refuses a file that is not one', () => {
-    expect(parseExampleBundle(JSON.stringify({ examples: { 'a.futex': 'scenario "a"\n' } }))).toEqual([{ name: 'a.futex', text: 'scenario "a"\n' }]);
-    expect(() => parseExampleBundle('{"x":1}')).toThrow('out/examples.json holds no examples');
+    const br = (json: unknown) => brotliCompressSync(Buffer.from(JSON.stringify(json)));
+    expect(parseExampleBundle(br({ examples: { 'a.futex': 'scenario "a"\n' } }), brotliDecompressSync)).toEqual([{ name: 'a.futex', text: 'scenario "a"\n' }]);
+    expect(() => parseExampleBundle(br({ x: 1 }), brotliDecompressSync)).toThrow('out/examples.json.br holds no examples');
+    expect(() => parseExampleBundle(Buffer.from('{}'), brotliDecompressSync)).toThrow();
   });
 });

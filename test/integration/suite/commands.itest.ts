@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliDecompressSync } from 'node:zlib';
 import * as vscode from 'vscode';
 import type { FailingSchedule } from '../../../src/extension/schedules-model';
 import { AdapterRecorder, EXAMPLE, api, exampleUri, extension, lineOf, openExample, stopAll, until } from './helpers';
@@ -236,7 +237,8 @@ describe('every contributed command', function () {
     assert.ok(folder, 'the integration tests open a folder');
     const copies = vscode.Uri.joinPath(folder, 'futex-examples');
     const copy = vscode.Uri.joinPath(copies, EXAMPLE);
-    const shipped = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(extension().extensionUri, 'out', 'examples.json')))) as { examples: Record<string, string> };
+    const bundle = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(extension().extensionUri, 'out', 'examples.json.br'));
+    const shipped = JSON.parse(new TextDecoder().decode(brotliDecompressSync(bundle))) as { examples: Record<string, string> };
     const read = async (u: vscode.Uri) => new TextDecoder().decode(await vscode.workspace.fs.readFile(u));
     await vscode.workspace.fs.delete(copies, { recursive: true }).then(undefined, () => undefined);
     try {
