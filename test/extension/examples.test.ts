@@ -7,7 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { COPY_FOLDER, FIRST_EXAMPLE, copyTarget, exampleItems, parseExampleBundle, scenarioTitle } from '../../src/extension/examples';
 
 const dir = join(__dirname, '..', '..', 'examples');
-const files = readdirSync(dir).map((name) => ({ name, text: readFileSync(join(dir, name), 'utf8') }));
+// Files only: Open Example's copies go to futex-examples/ of the workspace, which is examples/
+// itself in the Extension Development Host (.vscode/launch.json) and the integration tests.
+const files = readdirSync(dir, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => ({ name: e.name, text: readFileSync(join(dir, e.name), 'utf8') }));
 
 describe('Open Example', () => {
   const items = exampleItems(files);
