@@ -10,9 +10,14 @@
 // (src/extension/load-engine.ts), so activation does not load it (bench/activation.ts, and the
 // package size, bench/package.ts).
 // Entry points whose source does not exist yet are skipped.
+//
+// out/examples.json.br holds examples/*.futex for the .vsix, which ships it instead of the ~50 files
+// (src/extension/examples.ts: Open Example copies one into the user's workspace).
 const esbuild = require('esbuild');
 const fs = require('fs');
 const path = require('path');
+const zlib = require('zlib');
+const { compactCPlugin } = require('./scripts/compact-c');
 
 const ENGINE = `
 import { DebugSession } from '@vscode/debugadapter';
@@ -48,6 +53,11 @@ const engineOnDemand = {
   },
 };
 
+// The native runner's C runtime (the String.raw templates of src/native/) without its comments
+// and indentation: ~12 KB less in out/engine.js, ~4 KB in the .vsix (scripts/compact-c.js; the
+// sources keep their comments; test/native/compact-c.test.ts runs programs built with both).
+const compactCRuntime = compactCPlugin(__dirname);
+
 /**
  * In watch mode, lines for the problem matcher of .vscode/tasks.json ("npm: watch"): one
  * started/finished pair for the first build of every bundle, then one per rebuild.
@@ -70,6 +80,20 @@ const entries = [
   { in: 'src/extension/extension.ts', out: 'extension', platform: 'node', external: ['vscode'], plugins: [engineOnDemand] },
   { in: 'src/extension/webview/elements.ts', out: 'webview-elements', platform: 'browser', format: 'iife' },
 ];
+
+/**
+ * out/examples.json.br: `{ examples: { NAME.futex: TEXT } }`, by name, brotli-compressed (17.8 KB;
+ * the zip's deflate made 20.7 KB of the JSON, and 40 KB of the files one by one). Node's zlib
+ * reads it (src/extension/examples.ts).
+ */
+function writeExamples(outdir) {
+  const dir = path.join(__dirname, 'examples');
+  const names = fs.readdirSync(dir).filter((f) => f.endsWith('.futex')).sort();
+  const examples = Object.fromEntries(names.map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
+  const json = Buffer.from(JSON.stringify({ examples }));
+  const params = { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: json.length };
+  fs.writeFileSync(path.join(outdir, 'examples.json.br'), zlib.brotliCompressSync(json, { params }));
+}
 
 async function main() {
   const watch = process.argv.includes('--watch');
@@ -96,7 +120,7 @@ async function main() {
       minify: true,
       sourcemap: true,
       external: e.external ?? [],
-      plugins: [...(e.plugins ?? []), ...(watch ? [watchLog] : [])],
+      plugins: [...(e.plugins ?? []), compactCRuntime, ...(watch ? [watchLog] : [])],
       logLevel: 'warning',
       // `futexlab --version` (src/cli/version.ts).
       define: { FUTEXLAB_VERSION: JSON.stringify(version) },
@@ -112,6 +136,7 @@ async function main() {
     }
   }
   for (const [name, text] of Object.entries(SHIMS)) fs.writeFileSync(path.join(outdir, name), text);
+  writeExamples(outdir);
   if (watch) {
     for (const ctx of contexts) await ctx.watch();
     watching = true;

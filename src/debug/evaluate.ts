@@ -19,7 +19,7 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { Session } from '../session/session';
 import type { WaiterView } from '../kernel/snapshot';
 import { CONSTANTS } from '../lang/constants';
-import { keyAt, mapNames, mmOfThread, stateView, taskView, taskViews } from '../session/inspect';
+import { keyAt, mapNames, mmOfThread, stateView, slotOfTid, taskView, taskViews, userTid } from '../session/inspect';
 import { compileDebugExpr, ExprError, formatValue } from './expr';
 import { exprScope } from './frames';
 
@@ -134,16 +134,17 @@ export class DebugConsole {
     return { result: `${t.name} runs at the next step`, changed: true };
   }
 
-  /** A thread by full name, short name within the frame's process, or tid. */
+  /** A thread by full name, short name within the frame's process, or its TID (gettid(), from 101). */
   findThread(name: string, contextTid: number): number {
     const tasks = taskViews(this.session);
     const n = name.trim();
-    if (/^\d+$/.test(n) && tasks[Number(n)]) return Number(n);
+    const bySlot = /^\d+$/.test(n) ? slotOfTid(this.session, Number(n)) : undefined;
+    if (bySlot !== undefined) return bySlot;
     const proc = this.session.processName(tasks[contextTid]?.pid ?? 0);
     const full = n.includes('/') ? n : `${proc}/${n}`;
     for (let i = tasks.length - 1; i >= 0; i--) if (tasks[i].name === full && tasks[i].state === 'runnable') return i;
     for (let i = tasks.length - 1; i >= 0; i--) if (tasks[i].name === full) return i;
-    throw new ExprError(`no thread '${n}' (threads: ${tasks.map((t) => t.name).join(', ')})`);
+    throw new ExprError(`no thread '${n}' (threads: ${tasks.map((t, i) => `${t.name} ${userTid(i)}`).join(', ')})`);
   }
 
   /** Run an environment event now and record it, with its operands resolved to numbers. */

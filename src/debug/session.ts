@@ -38,7 +38,7 @@ import { printable } from '../session/printable';
 import { PagedState, type StatePageArgs } from './state-pages';
 import { LiveSource } from './state-sources';
 import { GATE_CLOSED, OutputGate } from './output-gate';
-import { taskView, threadName } from '../session/inspect';
+import { taskView, threadName, userTid } from '../session/inspect';
 
 /** Everything that exists once launch has succeeded. */
 interface Live {
@@ -372,7 +372,7 @@ export class FutexDebugSession extends BoundarySession {
   private runThread(response: DebugProtocol.Response, args: { threadId?: number; thread?: string }): void {
     const live = this.stopped();
     const at = this.evalFrame(undefined);
-    const name = args.thread ?? (args.threadId !== undefined ? String(args.threadId - 1) : undefined);
+    const name = args.thread ?? (args.threadId !== undefined ? String(userTid(args.threadId - 1)) : undefined); // DAP id = slot + 1
     if (name === undefined) throw new StateError('futexlab/runThread: give threadId or thread');
     const r = live.console.run(name, at);
     this.reply(response, { result: r.result, threadId: (live.runner.nextChoice ?? 0) + 1 });

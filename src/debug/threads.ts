@@ -4,7 +4,7 @@
 import { ThreadEvent } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { Session } from '../session/session';
-import { prioSuffix, taskCount, threadName, threadState } from '../session/inspect';
+import { prioSuffix, taskCount, threadName, threadState, userTid } from '../session/inspect';
 
 export class DapThreads {
   /** Threads the client has been told about (thread events), by tid. */
@@ -38,7 +38,7 @@ export class DapThreads {
     for (const tid of tids) count.set(threadName(s, tid)!, (count.get(threadName(s, tid)!) ?? 0) + 1);
     return tids.map((tid) => {
       const t = { name: threadName(s, tid)!, state: threadState(s, tid)! };
-      const name = (count.get(t.name)! > 1 ? `${t.name} #${tid}` : t.name) + prioSuffix(this.session, tid) + (live.length === 0 ? ` (${t.state})` : '');
+      const name = (count.get(t.name)! > 1 ? `${t.name} #${userTid(tid)}` : t.name) + prioSuffix(this.session, tid) + (live.length === 0 ? ` (${t.state})` : '');
       return { id: tid + 1, name };
     });
   }

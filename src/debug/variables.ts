@@ -254,7 +254,7 @@ export class Inspector {
     const hasMm = p.mmUsers > 0 || p.mmCount > 0;
     const leaf = (name: string, value: string): Var => ({ name, value, variablesReference: 0 });
     return [
-      leaf('pid', String(p.pid)),
+      leaf('pid', String(p.vpid)),
       leaf('alive', String(p.alive)),
       leaf('mm', hasMm ? `mm#${p.mm} (users ${p.mmUsers}, count ${p.mmCount})` : 'none'),
       leaf('threads', p.threads.join(', ')),

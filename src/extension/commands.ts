@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process';
 import * as vscode from 'vscode';
 import { STRATEGY_IDS } from '../session/options';
 import { compareHtml } from './compare-html';
-import { FIRST_EXAMPLE, exampleItems } from './examples';
+import { EXAMPLES_BUNDLE, copyTarget, exampleItems, parseExampleBundle } from './examples';
 import { compareArgs, compareOutcome, exploreArgs, exploreOutcome, exploreProgress, progressMessage, replayConfig, type ExploreOutcome, type TraceFile } from './explore-result';
 import { FailingSchedulesProvider, REPLAY_SCHEDULE_COMMAND } from './schedules-view';
 import { diffArgs } from './kernel-lens';
@@ -222,28 +222,57 @@ async function revealThread(store: KernelStateStore, target: { tid: number; name
   }
 }
 
+/** The shipped examples (out/examples.json.br, examples.ts). */
+async function shippedExamples(context: vscode.ExtensionContext): Promise<{ name: string; text: string }[]> {
+  const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(context.extensionUri, EXAMPLES_BUNDLE));
+  const { brotliDecompressSync } = await import('node:zlib'); // not at activation
+  return parseExampleBundle(bytes, (b) => brotliDecompressSync(b));
+}
+
 /** The shipped examples, to pick one from (examples.ts). */
-async function pickExample(context: vscode.ExtensionContext): Promise<string | undefined> {
-  const dir = vscode.Uri.joinPath(context.extensionUri, 'examples');
-  const names = (await vscode.workspace.fs.readDirectory(dir)).filter(([n, type]) => type === vscode.FileType.File && n.endsWith('.futex')).map(([n]) => n);
-  const files = await Promise.all(names.map(async (name) => ({ name, text: new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(dir, name))) })));
-  const items = exampleItems(files).map((e) => ({ label: e.file, detail: e.title, file: e.file }));
+async function pickExample(examples: { name: string; text: string }[]): Promise<string | undefined> {
+  const items = exampleItems(examples).map((e) => ({ label: e.file, detail: e.title, file: e.file }));
   const pick = await vscode.window.showQuickPick(items, { title: 'Futex Lab: open an example', matchOnDetail: true, placeHolder: 'Type to filter by file name or title' });
   return pick?.file;
 }
 
+/** The user's copy of an example (examples.ts copyTarget): written once, then opened as it is. */
+async function exampleCopy(context: vscode.ExtensionContext, file: string, text: string): Promise<vscode.Uri> {
+  const active = vscode.window.activeTextEditor?.document.uri;
+  const folder = (active && vscode.workspace.getWorkspaceFolder(active)) ?? vscode.workspace.workspaceFolders?.[0];
+  const target = copyTarget(file, folder !== undefined);
+  const uri = vscode.Uri.joinPath(target.base === 'workspace' ? folder!.uri : context.globalStorageUri, ...target.segments);
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return uri; // the user's copy, with their edits: never overwritten
+  } catch {
+    await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(uri, '..'));
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+    vscode.window.setStatusBarMessage(`Futex Lab: ${file} copied to ${target.base === 'workspace' ? vscode.workspace.asRelativePath(uri) : uri.fsPath}`, 8000);
+    return uri;
+  }
+}
+
 /**
  * Open one of the examples shipped with the extension: `name` (the Get Started walkthrough passes
- * cow-fork-wrong-wakeup.futex), else the one picked from the list of all of them.
+ * cow-fork-wrong-wakeup.futex), else the one picked from the list of all of them. The editor
+ * shows the user's copy (exampleCopy): Run, Debug, Compare and Explore read that file.
  */
 async function openExample(context: vscode.ExtensionContext, name: unknown): Promise<vscode.TextEditor | undefined> {
-  const file = typeof name === 'string' ? (/^[\w.-]+\.futex$/.test(name) ? name : FIRST_EXAMPLE) : await pickExample(context).catch(() => FIRST_EXAMPLE);
-  if (file === undefined) return undefined; // the list was dismissed
-  const uri = vscode.Uri.joinPath(context.extensionUri, 'examples', file);
+  let file: string | undefined = typeof name === 'string' ? name : undefined;
   try {
+    const examples = await shippedExamples(context);
+    if (file === undefined) file = await pickExample(examples);
+    if (file === undefined) return undefined; // the list was dismissed
+    const example = examples.find((e) => e.name === file);
+    if (!example) {
+      void vscode.window.showErrorMessage(`Futex Lab: there is no example named ${file} (Futex Lab: Open Example lists them)`);
+      return undefined;
+    }
+    const uri = await exampleCopy(context, example.name, example.text);
     return await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: false });
   } catch (e) {
-    void vscode.window.showErrorMessage(`Futex Lab: cannot open the example ${file}: ${e instanceof Error ? e.message : String(e)}`);
+    void vscode.window.showErrorMessage(`Futex Lab: cannot open the example${file ? ` ${file}` : 's'}: ${e instanceof Error ? e.message : String(e)}`);
     return undefined;
   }
 }

@@ -18,6 +18,7 @@ export { keyLabel };
 import { ptePfn, ptePresent, ptesIn, pteSwapSlot, pteWritable } from './mm';
 import { piView, waiterPiLabel, type PiWordView } from './snapshot-pi';
 import { taskView, type TaskView } from './snapshot-task';
+import { processPid } from './task';
 
 export type { PiWordView };
 /** The paged state's slices (snapshot-lists.ts): what debug/ and extension/ name of them. */
@@ -82,7 +83,13 @@ export interface VmaView {
 }
 
 export interface ProcessView {
+  /** Its slot in the kernel's process table (what TaskView.pid and WaiterView.pid name). */
   pid: number;
+  /**
+   * The PID user space sees, getpid(): its first thread's TID, from 101 (task.ts processPid). The
+   * views, hovers and console show this one; the slot showed as "pid 0" for the first process.
+   */
+  vpid: number;
   name: string;
   mm: number;
   /** mm_users and mm_count of its mm (0 once it has none). */
@@ -334,7 +341,7 @@ export function waiterViewOf(k: Kernel, q: FutexQ, fds: FdNumbers): WaiterView {
 export function processView(k: Kernel, p: Kernel['s']['procs'][number], fresh = false): ProcessView {
   const m = k.s.mms[p.mm];
   return {
-    pid: p.pid, name: p.name, mm: p.mm, mmUsers: m?.users ?? 0, mmCount: m?.count ?? 0, alive: p.alive,
+    pid: p.pid, vpid: processPid(p), name: p.name, mm: p.mm, mmUsers: m?.users ?? 0, mmCount: m?.count ?? 0, alive: p.alive,
     threads: p.tids.map((t) => k.s.tasks[t].name),
     vmas: m ? m.vmas.map((v) => vmaView(k, m, v)) : [],
     fds: fdsView(k, p.fds, fresh),

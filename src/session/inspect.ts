@@ -10,6 +10,7 @@ import { ListsOf } from '../kernel/snapshot-lists';
 import { taskView as kernelTaskView } from '../kernel/snapshot-task';
 import { keyInfo, peekWord as kernelPeekWord, threadMm, type KeyInfo } from '../kernel/peek';
 import { lastFutexOp } from '../kernel/last-futex-op';
+import { TID_BASE } from '../kernel/types';
 
 export type { KeyInfo, KernelScalars, ListsOf, TaskView };
 /** How a kernel developer writes a key (the views' and event descriptions' words). */
@@ -47,6 +48,20 @@ export function taskView(s: Session, tid: number): TaskView | undefined {
 /** Every thread by tid, as the snapshot shows them. */
 export function taskViews(s: Session): TaskView[] {
   return s.k.s.tasks.map((t) => kernelTaskView(s.k, t));
+}
+
+/**
+ * The TID user space sees for the thread in slot tid: gettid(), from 101 (kernel/task.ts taskTid).
+ * The views and the console show this one, never the slot.
+ */
+export function userTid(tid: number): number {
+  return TID_BASE + tid;
+}
+
+/** The slot of the thread whose TID (as gettid() returns it) is n, or undefined. */
+export function slotOfTid(s: Session, n: number): number | undefined {
+  const slot = n - TID_BASE;
+  return Number.isInteger(slot) && slot >= 0 && slot < s.k.s.tasks.length ? slot : undefined;
 }
 
 /** How many threads there are (tids 0 .. count - 1), ended ones included. */

@@ -49,6 +49,14 @@ describe('futexlab run', () => {
     expect(run(['run', 'examples/cow-fork-wrong-wakeup.futex']).stdout).toMatch(/^result: ok \(\d+ steps\)$/m);
   });
 
+  it('--trace names processes by the PID getpid() returns and threads by name, never by table slot', () => {
+    const out = run(['run', 'examples/cow-fork-wrong-wakeup.futex', '--trace']).stdout;
+    expect(out).toMatch(/^\[\s*\d+\] mm-new mm=1 life=1 pid=101 by=kernel$/m);
+    expect(out).toMatch(/^\[\s*\d+\] fork thread=P\/main parent=101 child=102 mm=2 childTid=C\/main by=P\/main$/m);
+    expect(out).toMatch(/^\[\s*\d+\] queue q=\d+ thread=C\/main who=C\/main pid=102 /m);
+    expect(out).not.toMatch(/\b(pid|parent|child|by|childTid)=[0-9]{1,2}\b/);
+  });
+
   it('reports every syntax error with its line and column, and exits 2', () => {
     const dir = mkdtempSync(join(tmpdir(), 'futexlab-'));
     const f = join(dir, 'bad.futex');

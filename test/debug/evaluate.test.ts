@@ -86,6 +86,8 @@ test('scopes: registers, memory, the process and the kernel, paged', async () =>
   expect(scopes.map((s) => s.name)).toEqual(['Registers', 'Memory', 'Process A', 'Kernel']);
   const vars = async (ref: number, start?: number, count?: number) => (await dc.variablesRequest({ variablesReference: ref, start, count })).body.variables;
   const proc = await vars(scopes[2].variablesReference);
+  // getpid()'s PID (from 101), not the process table's slot (the first process showed "pid 0").
+  expect(proc.find((v) => v.name === 'pid')!.value).toBe('101');
   const vmas = proc.find((v) => v.name === 'vmas')!;
   const heap = (await vars(vmas.variablesReference))[0];
   expect(heap.value).toBe('0x10000000-0x10001000 VM_READ VM_WRITE');

@@ -130,6 +130,9 @@ test('the user picks the next thread: futexlab/runThread and `run THREAD`; singl
   expect(stuck.body.reason).toBe('pause');
   expect(stuck.body.description).toMatch(/A\/helper cannot run \(blocked\)/);
   expect(await evaluate(dc, 'run helper').catch((e) => (e as Error).message)).toMatch(/A\/helper cannot run: it is blocked in futex_wait/);
+  // A thread by the TID gettid() returns (from 101); a table slot is no TID.
+  expect(await evaluate(dc, 'run 102').catch((e) => (e as Error).message)).toMatch(/A\/helper cannot run/);
+  expect(await evaluate(dc, 'run 0').catch((e) => (e as Error).message)).toMatch(/^no thread '0' \(threads: A\/main 101, A\/helper 102\)/);
   expect(await evaluate(dc, 'run A/main')).toBe('A/main runs at the next step');
   await stepAndStop(dc, () => dc.nextRequest({ threadId: main, singleThread: true }));
   st = await state();

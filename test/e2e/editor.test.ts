@@ -13,7 +13,7 @@
 // .vsix is packaged). Screenshots and the code-server log go to test-results/e2e/.
 
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -423,6 +423,31 @@ describe('Futex Lab in code-server', () => {
     const p = page();
     await p.keyboard.press('Shift+F5');
     await until('the debug session to end', async () => (await p.locator('.debug-toolbar').count()) === 0 || !(await p.locator('.debug-toolbar').first().isVisible()), 30_000);
+  });
+
+  step('opens an example from the palette as the user\'s own copy in the workspace', async () => {
+    const p = page();
+    const rows = () => p.$$eval('.quick-input-widget .quick-input-list .monaco-list-row', (els) => els.map((r) => r.getAttribute('aria-label') ?? ''));
+    const input = p.locator('.quick-input-widget .quick-input-box input');
+    await p.locator('.part.statusbar').click({ position: { x: 5, y: 5 } }).catch(() => undefined);
+    await p.keyboard.press('F1');
+    await input.fill('>Futex Lab: Open Example');
+    await until('Open Example in the command palette', async () => (await rows())[0]?.startsWith('Futex Lab: Open Example'), 10_000);
+    await p.keyboard.press('Enter');
+    // The list of every example, with its title.
+    await until('the list of examples', async () => (await rows()).some((r) => r.startsWith('cow-fork-wrong-wakeup.futex')), 15_000);
+    await input.fill('mutex2');
+    await until('mutex2.futex first in the list', async () => (await rows())[0]?.startsWith('mutex2.futex'), 10_000);
+    await shot('07a-open-example-list');
+    await p.keyboard.press('Enter');
+    await p.locator('.tabs-container .tab.active[aria-label*="mutex2.futex"]').waitFor({ timeout: 15_000 });
+    // A file of the workspace (futex-examples/), not the installed extension's.
+    const copy = join(ws!.folder, 'futex-examples', 'mutex2.futex');
+    await until(`${copy} on disk`, async () => existsSync(copy), 10_000);
+    expect(readFileSync(copy, 'utf8')).toBe(readFileSync(join(ROOT, 'examples', 'mutex2.futex'), 'utf8'));
+    await runCommand(p, 'View: Show Explorer');
+    await p.locator('.explorer-folders-view .monaco-list-row[aria-label*="futex-examples"]').first().waitFor({ timeout: 15_000 });
+    await shot('07b-open-example-copy');
   });
 });
 

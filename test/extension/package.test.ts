@@ -1,10 +1,13 @@
-// What the .vsix holds (`vsce ls` reads package.json "files", the one list npm pack reads too): the bundles, the language files, the
-// icon, README, CHANGELOG and the examples, and no node_modules, src or test.
+// What the .vsix holds (`vsce ls` reads .vscodeignore; npm pack reads .npmignore,
+// test/pack/pack.test.ts): the bundles, the language files, the icons, the walkthrough, README,
+// CHANGELOG, LICENSE and the examples as one brotli-compressed file, and no node_modules, src or test.
 
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { brotliDecompressSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { parseExampleBundle } from '../../src/extension/examples';
 
 const root = join(__dirname, '..', '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -14,9 +17,20 @@ describe('package contents', () => {
     .split('\n').map((l) => l.trim()).filter(Boolean);
 
   it('ships the bundles, language files, icon, docs and examples', () => {
-    for (const f of ['package.json', 'README.md', 'CHANGELOG.md', 'language-configuration.json', 'syntaxes/futex.tmLanguage.json', 'snippets/futex.json', 'media/icon.png', 'out/extension.js', 'out/engine.js', 'out/webview-elements.js', 'examples/cow-fork-wrong-wakeup.futex']) {
+    for (const f of ['package.json', 'README.md', 'CHANGELOG.md', 'language-configuration.json', 'syntaxes/futex.tmLanguage.json', 'snippets/futex.json', 'media/icon.png', 'out/extension.js', 'out/engine.js', 'out/webview-elements.js', 'out/examples.json.br', 'LICENSE', 'media/futex-file.svg']) {
       expect(files).toContain(f);
     }
+    for (const s of pkg.contributes.walkthroughs[0].steps) expect(files).toContain(s.media.markdown);
+    for (const i of Object.values(pkg.contributes.languages[0].icon) as string[]) expect(files).toContain(i.replace(/^\.\//, ''));
+  });
+
+  it('ships the examples as one file, out/examples.json.br, holding every examples/*.futex as it is', () => {
+    expect(files.filter((f) => f.startsWith('examples/'))).toEqual([]);
+    const bundle = parseExampleBundle(readFileSync(join(root, 'out', 'examples.json.br')), brotliDecompressSync);
+    const dir = join(root, 'examples');
+    const futex = readdirSync(dir).filter((f) => f.endsWith('.futex')).sort();
+    expect(bundle.map((e) => e.name).sort()).toEqual(futex);
+    for (const e of bundle) expect(e.text, e.name).toBe(readFileSync(join(dir, e.name), 'utf8'));
   });
 
   it('leaves out node_modules, sources, tests and source maps', () => {

@@ -205,7 +205,8 @@ describe('VMAs view', () => {
     const m = new VmasModel(view);
     const roots = m.roots();
     expect(roots.map((p) => p.label)).toEqual(['P', 'C']);
-    expect(roots[1]!.description).toBe('pid 1 · mm#2 · 1 VMA');
+    // The PIDs getpid() returns (from 101), not the slots of the process table (the first was "pid 0").
+    expect(roots.map((p) => p.description)).toEqual(['pid 101 · mm#1 · 1 VMA', 'pid 102 · mm#2 · 1 VMA']);
     const [vma] = roots[1]!.children!();
     expect(vma!.label).toBe('0x10000000-0x10001000');
     expect(vma!.description).toBe('word rw-p anon');

@@ -84,7 +84,7 @@ export class LazyVmasModel implements LazyTreeModel {
     const node: ViewNode = {
       id,
       label: p.name,
-      description: `pid ${p.pid} · mm#${p.mm} · ${plural(lengthOf(p, p.vmas, 'vmas'), 'VMA')}${p.alive ? '' : ' · exited'}`,
+      description: `pid ${p.vpid} · mm#${p.mm} · ${plural(lengthOf(p, p.vmas, 'vmas'), 'VMA')}${p.alive ? '' : ' · exited'}`,
       tooltip: `${threads}\n${fds}`,
       icon: p.alive ? 'vm' : 'vm-outline',
       expanded: true,

@@ -52,7 +52,7 @@ export class VmasModel implements KernelTreeModel {
     return mark({
       id: processId(p),
       label: p.name,
-      description: `pid ${p.pid} · mm#${p.mm} · ${plural(p.vmas.length, 'VMA')}${p.alive ? '' : ' · exited'}`,
+      description: `pid ${p.vpid} · mm#${p.mm} · ${plural(p.vmas.length, 'VMA')}${p.alive ? '' : ' · exited'}`,
       tooltip: `threads: ${p.threads.join(', ') || 'none'}\nfds: ${p.fds.map((f) => f.fd).join(', ') || 'none'}`,
       icon: p.alive ? 'vm' : 'vm-outline',
       expanded: true,

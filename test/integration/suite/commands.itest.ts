@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliDecompressSync } from 'node:zlib';
 import * as vscode from 'vscode';
 import type { FailingSchedule } from '../../../src/extension/schedules-model';
 import { AdapterRecorder, EXAMPLE, api, exampleUri, extension, lineOf, openExample, stopAll, until } from './helpers';
@@ -231,23 +232,64 @@ describe('every contributed command', function () {
     assert.equal(config().get('strategy'), 'scenario');
   });
 
-  command('futexlab.openExample', 'opens a shipped example in an editor', async () => {
-    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('futexlab.openExample', 'cow-fork-wrong-wakeup.futex');
-    assert.equal(editor?.document.uri.toString(), exampleUri().toString());
-    assert.equal(editor.document.languageId, 'futex');
-    // A name that is not an example: a clear error, no editor.
-    assert.equal(await vscode.commands.executeCommand('futexlab.openExample', 'no-such-example.futex'), undefined);
-    // From the palette (no name): the list of all examples, the walkthrough's first; taking the
-    // first opens it, dismissing the list opens nothing.
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    const picked = vscode.commands.executeCommand<vscode.TextEditor>('futexlab.openExample');
-    await new Promise((r) => setTimeout(r, 1500)); // the list reads the examples' titles first
-    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-    assert.equal((await picked)?.document.uri.toString(), exampleUri().toString());
-    const dismissed = vscode.commands.executeCommand<vscode.TextEditor>('futexlab.openExample');
-    await new Promise((r) => setTimeout(r, 1500));
-    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
-    assert.equal(await dismissed, undefined);
+  command('futexlab.openExample', 'opens the user\'s copy of a shipped example; edits stay in the copy; it runs and debugs', async () => {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    assert.ok(folder, 'the integration tests open a folder');
+    const copies = vscode.Uri.joinPath(folder, 'futex-examples');
+    const copy = vscode.Uri.joinPath(copies, EXAMPLE);
+    const bundle = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(extension().extensionUri, 'out', 'examples.json.br'));
+    const shipped = JSON.parse(new TextDecoder().decode(brotliDecompressSync(bundle))) as { examples: Record<string, string> };
+    const read = async (u: vscode.Uri) => new TextDecoder().decode(await vscode.workspace.fs.readFile(u));
+    await vscode.workspace.fs.delete(copies, { recursive: true }).then(undefined, () => undefined);
+    try {
+      const editor = await vscode.commands.executeCommand<vscode.TextEditor>('futexlab.openExample', EXAMPLE);
+      // A file of the workspace's futex-examples/ folder with the shipped text, not the extension's own file.
+      assert.equal(editor?.document.uri.toString(), copy.toString());
+      assert.equal(editor.document.languageId, 'futex');
+      assert.equal(editor.document.getText(), shipped.examples[EXAMPLE]);
+      // A user's edit, saved: the copy changes, the shipped example does not, and opening the
+      // example again shows the user's copy as they left it.
+      const edit = '// my note\n';
+      await editor.edit((e) => e.insert(new vscode.Position(0, 0), edit));
+      assert.ok(await editor.document.save());
+      assert.equal(await read(copy), edit + shipped.examples[EXAMPLE]);
+      assert.equal(await read(exampleUri()), shipped.examples[EXAMPLE]);
+      const again = await vscode.commands.executeCommand<vscode.TextEditor>('futexlab.openExample', EXAMPLE);
+      assert.equal(again?.document.uri.toString(), copy.toString());
+      assert.equal(again.document.getText(), edit + shipped.examples[EXAMPLE]);
+      // Debug and Run of the copy (the active editor, as the editor's buttons do).
+      let seen = recorder.sessions.length;
+      await vscode.commands.executeCommand('futexlab.debugScenario');
+      const debug = await recorder.session(seen, 'Debug Scenario of the copy');
+      assert.equal(debug.configuration.program, copy.fsPath);
+      assert.equal((await recorder.stopped(debug)).body?.reason, 'entry');
+      const frames = (await debug.customRequest('stackTrace', { threadId: (await recorder.stopped(debug)).body?.threadId, startFrame: 0, levels: 1 })) as { stackFrames: { source?: { path?: string } }[] };
+      // The stop shows the copy's lines, not the shipped file's.
+      assert.ok(frames.stackFrames[0]?.source?.path?.endsWith(`futex-examples/${EXAMPLE}`), JSON.stringify(frames.stackFrames[0]?.source));
+      await stopAll();
+      seen = recorder.sessions.length;
+      await vscode.commands.executeCommand('futexlab.runScenario', copy);
+      const run = await recorder.session(seen, 'Run Scenario of the copy');
+      await recorder.ended(run);
+      assert.match(recorder.output(run), /P's wake returned 0/);
+      // A name that is not an example: a clear error, no editor.
+      assert.equal(await vscode.commands.executeCommand('futexlab.openExample', 'no-such-example.futex'), undefined);
+      // From the palette (no name): the list of all examples, the walkthrough's first; taking the
+      // first opens the user's copy, dismissing the list opens nothing.
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      const picked = vscode.commands.executeCommand<vscode.TextEditor>('futexlab.openExample');
+      await new Promise((r) => setTimeout(r, 1500)); // the list reads the examples first
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      assert.equal((await picked)?.document.uri.toString(), copy.toString());
+      const dismissed = vscode.commands.executeCommand<vscode.TextEditor>('futexlab.openExample');
+      await new Promise((r) => setTimeout(r, 1500));
+      await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+      assert.equal(await dismissed, undefined);
+    } finally {
+      await stopAll();
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.workspace.fs.delete(copies, { recursive: true }).then(undefined, () => undefined);
+    }
   });
 
   // Its links are followed at a real stop in debug.itest.ts; here, what it does without one.
