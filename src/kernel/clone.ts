@@ -31,8 +31,8 @@ type Copier = (x: any) => any;
 
 const J = JSON.stringify;
 
-class Compiler {
-  private readonly defs: string[] = [];
+export class CopyCompiler {
+  protected readonly defs: string[] = [];
   private readonly names = new Map<object, string>();
 
   /** An expression copying `e` (a name, safe to repeat) of shape `s`, or null: the copy holds `e` itself. */
@@ -119,7 +119,7 @@ class Compiler {
   }
 }
 
-const compiler = new Compiler();
+const compiler = new CopyCompiler();
 // A futex_q is shared copy-on-write between states; its writer copies it with its own fields' copiers.
 const [copyKernel, copyFutexQ] = compiler.link([
   compiler.fn(KERNEL_STATE),
