@@ -14,8 +14,9 @@
 // - what the table marks shared (copy-on-write, immutable) is taken from the snapshot as the copy
 //   takes it, and the new epoch (below) makes the live state copy it before its first write, as
 //   after cloneState.
-// - the timer list is copied whole: sched.ts keeps its earliest expiry beside the state, keyed by
-//   the list's identity (a list kept in place with other timers in it would keep a stale one).
+// - the timer list is copied whole unless both are empty: sched.ts keeps its earliest expiry
+//   beside the state, keyed by the list's identity (a list kept in place with other timers in it
+//   would keep a stale one; a fresh list costs a WeakMap entry at its first read).
 // What it relies on: no two places of one state hold the same record that the table says to copy
 // (the copy would separate them; assigning through one would change the other).
 // test/explore/restore.test.ts checks that rule on every state it visits, and that a restore in
@@ -34,7 +35,8 @@ class AssignCompiler extends CopyCompiler {
 
   /** An expression giving the value to store at `d` to make it equal to `x` (a copy of shape `s`). */
   assign(s: Shape, d: string, x: string): string {
-    if (COPIED_WHOLE.has(s)) return this.copy(s, x) ?? x;
+    // Both empty: nothing to change, and the cache's entry for the empty list stays true.
+    if (COPIED_WHOLE.has(s)) return `(${d}.length === 0 && ${x}.length === 0 ? ${d} : ${this.copy(s, x) ?? x})`;
     switch (s.k) {
       case 'num': case 'bool': case 'str': case 'words':
         return x;
