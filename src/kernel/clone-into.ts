@@ -51,6 +51,9 @@ class AssignCompiler extends CopyCompiler {
         return `${this.assigner(s)}(${d}, ${x})`;
       case 'map':
         if (s.share) return x;
+        // Kept when it holds the same entries in the same order (numbers or shared values only:
+        // the order is the one a copy keeps, and some walks read it).
+        if (this.copy(s.of, 'e') === null) return `(sameEntries(${d}, ${x}) ? ${d} : ${this.copy(s, x)})`;
         return `(${d}.size === 0 && ${x}.size === 0 ? ${d} : ${this.copy(s, x)})`;
       case 'union':
         return this.copy(s, x) ?? x;
@@ -97,7 +100,19 @@ class AssignCompiler extends CopyCompiler {
   }
 }
 
-const compiler = new AssignCompiler();
+/** Two Maps with the same entries (by ===) in the same insertion order. */
+function sameEntries(d: Map<unknown, unknown>, x: Map<unknown, unknown>): boolean {
+  if (d.size !== x.size) return false;
+  if (d.size === 0) return true;
+  const it = d.entries();
+  for (const [k, v] of x) {
+    const e = it.next().value!;
+    if (e[0] !== k || e[1] !== v) return false;
+  }
+  return true;
+}
+
+const compiler = new AssignCompiler(['sameEntries'], [sameEntries]);
 const [assignKernel] = compiler.link([compiler.assigner(KERNEL_STATE)]) as unknown as ((d: KernelState, x: KernelState) => KernelState)[];
 
 /**
