@@ -99,6 +99,12 @@ export interface ExploreResult {
   collisionBound?: number;
   /** Bytes of the visited-state table (exact mode: an estimate of its strings), for the bench. */
   tableBytes?: number;
+  /**
+   * Expansions of a state already expanded (states - distinct states): 0 unless a depth bound
+   * re-expands a state reached again on a shorter path (issue #11: "no re-expansion on shorter
+   * paths"; the counterexample is shortened afterwards instead, shorten.ts). Not set by DPOR.
+   */
+  reexpanded?: number;
   /** With dpor: why DPOR handed the space to this plain search (a cycle, or depth/preemption bounds). */
   dporFallback?: 'cycle' | 'bounds';
 }
@@ -295,6 +301,7 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
     cancelled,
     symmetricThreads: sym.symmetricThreads,
     collisionBound: exact ? 0 : collisionBound(stats.states),
+    reexpanded: stats.states - (exact ? visited.size : table.size),
     // Exact mode: two bytes per character of the keys, plus about 50 per Map entry (an estimate).
     tableBytes: exact ? keyChars * 2 + visited.size * 50 : table.bytes,
   };
