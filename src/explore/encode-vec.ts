@@ -145,19 +145,57 @@ let scratch = new Float64Array(64);
 
 /** futex.buckets: each non-empty bucket's index and its futex_qs in queue order; -1 ends. */
 function queue(buckets: number[][], cx: VecContext, q: Writer): void {
-  for (let b = 0; b < buckets.length; b++) {
-    const list = buckets[b];
-    if (list.length === 0) continue;
-    P(b);
-    P(list.length);
-    for (let i = 0; i < list.length; i++) {
-      const fq = cx.queues.get(list[i])!;
-      if (fq.pi !== undefined || fq.requeuePi) cx.pi = true;
-      q(fq, cx);
-    }
+  const nb = nonEmptyBuckets(buckets, cx.queues);
+  if (nb < 0) {
+    for (let b = 0; b < buckets.length; b++) if (buckets[b].length > 0) writeBucket(b, buckets[b], cx, q);
+  } else {
+    for (let i = 0; i < nb; i++) writeBucket(found[i], buckets[found[i]], cx, q);
   }
   P(-1);
 }
+
+function writeBucket(b: number, list: number[], cx: VecContext, q: Writer): void {
+  P(b);
+  P(list.length);
+  for (let i = 0; i < list.length; i++) {
+    const fq = cx.queues.get(list[i])!;
+    if (fq.pi !== undefined || fq.requeuePi) cx.pi = true;
+    q(fq, cx);
+  }
+}
+
+let found = new Int32Array(64);
+
+/**
+ * The non-empty buckets, ascending, into `found` (their count), found from the queued futex_qs'
+ * own bucket numbers instead of a walk of every bucket (256 by default, nearly all empty); -1
+ * when that cannot be trusted, and the caller walks them all. Every id in a bucket names a
+ * futex_q of `queues`, once (queue above reads them so): when the buckets the futex_qs name hold
+ * `queues.size` ids together, no other bucket holds any.
+ */
+function nonEmptyBuckets(buckets: number[][], queues: Map<number, FutexQ>): number {
+  if (!bucketFastPath.enabled) return -1;
+  if (queues.size === 0) return 0;
+  if (found.length < queues.size) found = new Int32Array(queues.size * 2);
+  let n = 0;
+  for (const fq of queues.values()) {
+    const b = fq.bucket;
+    if (!(b >= 0 && b < buckets.length)) return -1;
+    // Insertion into the sorted, duplicate-free prefix.
+    let j = n - 1;
+    while (j >= 0 && found[j] > b) j--;
+    if (j >= 0 && found[j] === b) continue;
+    for (let m = n - 1; m > j; m--) found[m + 1] = found[m];
+    found[j + 1] = b;
+    n++;
+  }
+  let held = 0;
+  for (let i = 0; i < n; i++) held += buckets[found[i]].length;
+  return held === queues.size ? n : -1;
+}
+
+/** `enabled = false`: walk every bucket (the plain version, test/explore/encode-fast.test.ts). */
+export const bucketFastPath = { enabled: true };
 
 const taskFields = (TASK as Extract<Shape, { k: 'rec' }>).fields;
 const compiler = new Compiler();

@@ -27,6 +27,8 @@ import { localStepThread } from './local';
 import { failureOf, type Failure } from './failure';
 import { shortenFailure } from './shorten';
 import { exploreDpor } from './dpor';
+import { restoreInPlace } from './restore';
+import { newEpoch } from '../kernel/clone';
 
 export { failureOf, type Failure, type FailureKind } from './failure';
 
@@ -54,6 +56,14 @@ export interface ExploreOptions extends Overrides {
   dpor?: boolean;
   /** Shorten the counterexample by delta debugging (default on; shorten.ts). */
   shorten?: boolean;
+  /**
+   * How a backtrack goes back to a state: 'in-place' (default) writes the snapshot into the live
+   * state (kernel/clone-into.ts) and snapshots only a state with two or more choices (the first
+   * child runs on the live state, so a state with one choice is never restored); 'clone', the plain
+   * version the fast one is tested against (test/explore/restore.test.ts), snapshots every state and
+   * copies the snapshot on every restore but the last.
+   */
+  restore?: 'in-place' | 'clone';
   /** Called every few thousand transitions: report progress, yield to the event loop. */
   progress?: (p: Progress) => void | Promise<void>;
   /** Checked every 256 transitions: true stops the search (Ctrl-C, a time or memory budget). */
@@ -89,12 +99,19 @@ export interface ExploreResult {
   collisionBound?: number;
   /** Bytes of the visited-state table (exact mode: an estimate of its strings), for the bench. */
   tableBytes?: number;
+  /**
+   * Expansions of a state already expanded (states - distinct states): 0 unless a depth bound
+   * re-expands a state reached again on a shorter path (issue #11: "no re-expansion on shorter
+   * paths"; the counterexample is shortened afterwards instead, shorten.ts). Not set by DPOR.
+   */
+  reexpanded?: number;
   /** With dpor: why DPOR handed the space to this plain search (a cycle, or depth/preemption bounds). */
   dporFallback?: 'cycle' | 'bounds';
 }
 
 interface Node {
-  snap: SessionSnapshot;
+  /** null: not taken (one choice; in-place restore). */
+  snap: SessionSnapshot | null;
   key: string;
   /** The state's 64-bit hash (not exact mode). */
   h1: number;
@@ -129,6 +146,7 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
   if (twins && (opts.exact === true || maxPre !== Infinity)) throw new Error('explore: twins needs the hashed encoding and no preemption bound');
   const s = new Session(program, { strategy: opts.strategy, schedule: 'fifo', options: opts.options });
   const exact = opts.exact === true;
+  const inPlace = opts.restore !== 'clone';
   const table = new StateTable(exact ? 16 : 1 << 16);
   const hbuf = new Int32Array(2);
   let keyChars = 0;
@@ -210,7 +228,14 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
     } else table.set(slot, h1, h2, depth, stack.length);
     stats.states++;
     const runnable = s.runnable().sort((a, b) => a - b);
-    stack.push({ snap: s.snapshot(), key, h1, h2, choices: twins ? twinsOf(runnable, sym) : runnable, runnable, next: 0, depth, preemptions, last, path });
+    const choices = twins ? twinsOf(runnable, sym) : runnable;
+    let snap: SessionSnapshot | null = null;
+    // Not snapshotted, the state still gets a new epoch, as a snapshot gives it: page data just
+    // encoded is then copied before its next write, never written in place (the encoders cache
+    // each array's encoding: encode-kernel.ts wordsOf, vec.ts W).
+    if (inPlace && choices.length < 2) s.k.s.epoch = newEpoch();
+    else snap = s.snapshot();
+    stack.push({ snap, key, h1, h2, choices, runnable, next: 0, depth, preemptions, last, path });
     liveIsTop = true;
     return true;
   };
@@ -254,7 +279,11 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
     const lastRunnable = n.last >= 0 && n.runnable.includes(n.last);
     const pre = n.preemptions + (lastRunnable && tid !== n.last ? 1 : 0);
     if (pre > maxPre) { bounded = true; liveIsTop = false; continue; }
-    if (!(liveIsTop && n.next === 1)) s.restore(n.snap, n.next === n.choices.length); // the last child takes the snapshot itself
+    if (!(liveIsTop && n.next === 1)) {
+      const last = n.next === n.choices.length; // the last child takes the snapshot itself
+      if (inPlace && !last) restoreInPlace(s, n.snap!);
+      else s.restore(n.snap!, last);
+    }
     liveIsTop = false;
     s.step(tid);
     stats.transitions++;
@@ -272,6 +301,7 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
     cancelled,
     symmetricThreads: sym.symmetricThreads,
     collisionBound: exact ? 0 : collisionBound(stats.states),
+    reexpanded: stats.states - (exact ? visited.size : table.size),
     // Exact mode: two bytes per character of the keys, plus about 50 per Map entry (an estimate).
     tableBytes: exact ? keyChars * 2 + visited.size * 50 : table.bytes,
   };

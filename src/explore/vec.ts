@@ -84,19 +84,25 @@ const wordsCache = new WeakMap<Int32Array, Int32Array>();
 export function W(d: Int32Array): void {
   let c = wordsCache.get(d);
   if (c === undefined) {
-    let nz = 0;
-    for (let i = 0; i < d.length; i++) if (d[i] !== 0) nz++;
-    c = new Int32Array(2 + 2 * nz);
-    c[0] = d.length;
-    c[1] = nz;
+    // One pass: the (index, value) pairs into a scratch buffer, then copied out at their size.
+    const len = d.length;
+    if (pairs.length < 2 + 2 * len) pairs = new Int32Array(2 + 2 * len);
     let j = 2;
-    for (let i = 0; i < d.length; i++) if (d[i] !== 0) { c[j++] = i; c[j++] = d[i]; }
+    for (let i = 0; i < len; i++) {
+      const w = d[i];
+      if (w !== 0) { pairs[j++] = i; pairs[j++] = w; }
+    }
+    pairs[0] = len;
+    pairs[1] = (j - 2) >> 1;
+    c = pairs.slice(0, j);
     wordsCache.set(d, c);
   }
   if (vec.n + c.length > vec.a.length) grow(c.length);
   vec.a.set(c, vec.n);
   vec.n += c.length;
 }
+
+let pairs = new Int32Array(2 + 2 * 1024);
 
 /** Compare the vector's segments [a0, a1) and [b0, b1) (lexicographically, then by length). */
 export function compareSegments(a0: number, a1: number, b0: number, b1: number): number {

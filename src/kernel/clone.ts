@@ -31,9 +31,12 @@ type Copier = (x: any) => any;
 
 const J = JSON.stringify;
 
-class Compiler {
-  private readonly defs: string[] = [];
+export class CopyCompiler {
+  protected readonly defs: string[] = [];
   private readonly names = new Map<object, string>();
+
+  /** `helpers`: functions the generated code may call, by these names. */
+  constructor(private readonly helperNames: string[] = [], private readonly helpers: unknown[] = []) {}
 
   /** An expression copying `e` (a name, safe to repeat) of shape `s`, or null: the copy holds `e` itself. */
   copy(s: Shape, e: string): string | null {
@@ -80,7 +83,9 @@ class Compiler {
       }
       case 'map': {
         const of = this.copy(s.of, 'e');
-        if (!of) return 'return new Map(x);';
+        // new Map(x) goes through the iterator protocol even for an empty Map (most are: a vma's
+        // nonlinear map, an mm's names, an inode's shm swap).
+        if (!of) return 'return x.size === 0 ? new Map() : new Map(x);';
         return `const m = new Map(); for (const [k, e] of x) m.set(k, ${of}); return m;`;
       }
       case 'rec': return this.recordBody(s.fields);
@@ -115,11 +120,11 @@ class Compiler {
   }
 
   link(entries: string[]): Copier[] {
-    return new Function(`${this.defs.join('\n')}\nreturn [${entries.join(', ')}];`)() as Copier[];
+    return new Function(...this.helperNames, `${this.defs.join('\n')}\nreturn [${entries.join(', ')}];`)(...this.helpers) as Copier[];
   }
 }
 
-const compiler = new Compiler();
+const compiler = new CopyCompiler();
 // A futex_q is shared copy-on-write between states; its writer copies it with its own fields' copiers.
 const [copyKernel, copyFutexQ] = compiler.link([
   compiler.fn(KERNEL_STATE),
