@@ -14,7 +14,8 @@ import { checkInvariants } from '../kernel/invariants';
 import { earliestTimer, pickNext, type SchedPolicy } from '../kernel/sched';
 import { mayRun, prioritiesInPlay, runCandidates } from '../kernel/prio';
 import { exitTask, runTimers } from '../kernel/task';
-import { execStep, runEnvironment, type EnvEvent, type InterpContext, type ThreadState } from './interp';
+import { execStep, OK, runEnvironment, type EnvEvent, type InterpContext, type ThreadState } from './interp';
+import { compileQuiet, fastSteps, jumpTable, type JumpTable } from './fast-step';
 import { setupScenario } from './setup';
 import type { Program } from './program';
 import { checkPiState, observePiEvent, observeRun, reportStarved, type StepCause } from './oracle-pi';
@@ -67,18 +68,23 @@ export class Session {
   private readonly policy: SchedPolicy;
   /** What the oracle asks of the session, made once (afterStep runs after every step). */
   private readonly oracleContext: OracleContext;
+  /** The structural jumps by unit and pc (fast-step.ts), or null: normalize reads the instructions. */
+  private readonly jumps: JumpTable | null;
 
   constructor(readonly program: Program, readonly config: SessionConfig = {}) {
     this.opts = resolveOptions(program.scenario, config);
     this.policy = this.opts.schedule;
     const seed = this.policy.kind === 'random' ? this.policy.seed : 0;
     this.k = new Kernel({ strategy: STRATEGIES[this.opts.strategy](this.opts.variants), buckets: this.opts.buckets, seed, limits: this.opts.limits });
+    this.k.fullLog = config.eventLog !== false;
     this.cx = {
       k: this.k, program, threads: this.threads,
       findThread: (name, caller) => this.findThread(name, caller),
       addThread: (t) => this.addThread(t),
       maxCallDepth: this.opts.maxCallDepth,
+      quiet: fastSteps.enabled ? compileQuiet(program, OK, this.opts.maxCallDepth) : null,
     };
+    this.jumps = fastSteps.enabled ? jumpTable(program) : null;
     const k = this.k;
     this.oracleContext = { strategy: this.opts.strategy, threadName: (tid: number) => k.s.tasks[tid]?.name ?? 'kernel' };
     this.setup();
@@ -213,6 +219,12 @@ export class Session {
         exitTask(this.k, t, 'ended');
         return;
       }
+      if (this.jumps !== null) {
+        const to = this.jumps[f.unit][f.pc];
+        if (to < 0) return;
+        f.pc = to;
+        continue;
+      }
       const ins = code[f.pc];
       if (ins.op === 'jump' && !ins.step) f.pc = ins.target;
       else return;
@@ -239,6 +251,8 @@ export class Session {
    */
   step(tid?: number): boolean {
     if (this.result) return false;
+    // Without a reader of the whole log, the events consumed by the last step go (eventLog false).
+    if (!this.k.fullLog && this.k.events.length > 0 && this.seen === this.k.eventCount) this.k.dropEvents();
     if (!this.waitForRunnable()) return false;
     if (this.k.s.step >= this.opts.maxSteps) {
       this.finish('step-limit', `the step budget (max_steps ${this.opts.maxSteps}) is spent`);
@@ -268,8 +282,12 @@ export class Session {
     if (t.state !== 'runnable') this.switchNow = true;
     this.normalize(th);
     k.s.clock++;
-    runTimers(k);
+    if (k.s.timers.length > 0) runTimers(k); // none pending: nothing is due
     k.currentTid = -1;
+    if (out === OK) {
+      this.afterStep();
+      return;
+    }
     if (out.kind === 'print') this.print(t.name, out.text);
     if (out.kind === 'yield') this.switchNow = true;
     this.afterStep();
@@ -319,7 +337,8 @@ export class Session {
       checkPiState(this.oracle.pi, this.oracle.anomalies, k, k.s.step, this.stepCause(), this.lastStep.tid >= 0 ? k.s.tasks[this.lastStep.tid].name : 'kernel');
     }
     if (k.s.pinned > k.s.stats.pinnedPagesMax) k.s.stats.pinnedPagesMax = k.s.pinned;
-    checkPins(this.oracle, k.s.step, k.s.pinned, this.opts.pinLimit);
+    // checkPins changes nothing below the limit unless it must re-arm the report.
+    if (k.s.pinned > this.opts.pinLimit || this.oracle.pinLimitReported) checkPins(this.oracle, k.s.step, k.s.pinned, this.opts.pinLimit);
     if (this.config.checkInvariants) checkInvariants(k);
   }
 

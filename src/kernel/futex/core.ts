@@ -295,7 +295,7 @@ export function lookupKey(
   const req: KeyRequest = { task: t, mm: m, uaddr, access, private: effectivePrivate(k, priv) };
   const r = k.strategy.getKey(k, req);
   if (r.ok) {
-    k.emit({
+    if (!k.quiet('key')) k.emit({
       type: 'key', tid: t.tid, uaddr, key: r.key, reason: r.reason, bucket: bucketOf(k, r.key),
       identity: refIdentity(k, m, uaddr, req.private), op,
     });
