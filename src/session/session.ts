@@ -11,10 +11,10 @@ import type { Task } from '../kernel/state';
 import { Kernel } from '../kernel/kernel';
 import { STRATEGIES } from '../kernel/futex/registry';
 import { checkInvariants } from '../kernel/invariants';
-import { earliestTimer, pickNext, type SchedPolicy } from '../kernel/sched';
+import { earliestTimer, pickNext, yieldTask, type SchedPolicy } from '../kernel/sched';
 import { mayRun, prioritiesInPlay, runCandidates } from '../kernel/prio';
 import { exitTask, runTimers } from '../kernel/task';
-import { execStep, OK, runEnvironment, type EnvEvent, type InterpContext, type ThreadState } from './interp';
+import { execStep, OK, runEnvironment, type EnvEvent, type InterpContext, type StepOutcome, type ThreadState } from './interp';
 import { compileQuiet, fastSteps, jumpTable, type JumpTable } from './fast-step';
 import { setupScenario } from './setup';
 import type { Program } from './program';
@@ -276,7 +276,12 @@ export class Session {
     this.lastStep.unit = top.unit;
     this.lastStep.pc = top.pc;
     if (prioritiesInPlay(k)) observeRun(this.oracle.pi, k, tid);
-    const out = execStep(this.cx, th, t);
+    this.endStep(th, t, execStep(this.cx, th, t));
+  }
+
+  /** The rest of a step, after its instruction ran: the pc, the clock, timers, output, the oracle. */
+  private endStep(th: ThreadState, t: Task, out: StepOutcome): void {
+    const k = this.k;
     // fifo runs the current thread "until it blocks, yields, sleeps or ends", even if a timer
     // makes it runnable again at the end of this very step.
     if (t.state !== 'runnable') this.switchNow = true;
@@ -411,8 +416,69 @@ export class Session {
 
   /** Run until the end (or `limit` more steps). */
   run(limit = Infinity): RunResult | null {
-    for (let i = 0; i < limit && this.step(); i++);
+    let i = 0;
+    while (i < limit && this.step()) {
+      i++;
+      if (this.jumps !== null) i += this.quietRun(limit - i);
+    }
     return this.result;
+  }
+
+  /**
+   * Steps in a row under fifo or round-robin while they stay quiet (issue #11): what step() does,
+   * without its checks of what a quiet step cannot change. A quiet step raises no event, no
+   * timer, no PI state and no pin, and leaves its thread runnable: then nothing needs the oracle,
+   * the next choice is the schedule's plain one (the same thread under fifo, the head of the run
+   * queue after a rotation under round-robin), and the next step needs no new check. The first
+   * step that is not quiet ends with the whole of runOne (endStep) or afterStep, and the run goes
+   * back to step(). Returns the number of steps run. The differential test is
+   * test/session/quiet-steps.test.ts (fastSteps off runs every step through step()).
+   */
+  private quietRun(limit: number): number {
+    const k = this.k;
+    const s = k.s;
+    const rr = this.policy.kind === 'round-robin';
+    if (!rr && this.policy.kind !== 'fifo') return 0;
+    if (this.result !== null || this.switchNow || this.config.checkInvariants || k.fp !== null) return 0;
+    const pinned = s.pinned;
+    let n = 0;
+    while (n < limit) {
+      if (s.timers.length > 0 || s.prioTasks > 0 || s.pi.states.length > 0 || this.oracle.pi.rows.size > 0) break;
+      if (s.step >= this.opts.maxSteps || this.seen !== k.eventCount) break;
+      // The schedule's choice (pickNext with no priority in play).
+      let tid = this.current;
+      if (rr) {
+        if (s.runq.length === 0) break;
+        if (tid >= 0 && s.tasks[tid].state === 'runnable') yieldTask(k, s.tasks[tid]);
+        tid = s.runq[0];
+      } else if (tid < 0 || s.tasks[tid].state !== 'runnable') break;
+      this.switchNow = false;
+      this.current = tid;
+      n++;
+      // runOne, with the checks it makes for priorities left out (none is in play).
+      const th = this.ownThread(tid);
+      const t = s.tasks[tid];
+      s.step++;
+      k.currentTid = tid;
+      const top = th.frames[th.frames.length - 1];
+      this.lastStep.tid = tid;
+      this.lastStep.unit = top.unit;
+      this.lastStep.pc = top.pc;
+      const out = execStep(this.cx, th, t);
+      if (out !== OK || t.state !== 'runnable') {
+        this.endStep(th, t, out);
+        break;
+      }
+      this.normalize(th);
+      s.clock++;
+      if (s.timers.length > 0) runTimers(k);
+      k.currentTid = -1;
+      if (k.eventCount !== this.seen || s.pi.states.length > 0 || this.oracle.pi.rows.size > 0 || s.pinned !== pinned) {
+        this.afterStep();
+        break;
+      }
+    }
+    return n;
   }
 
   snapshot(): SessionSnapshot {

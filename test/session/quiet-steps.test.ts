@@ -31,6 +31,8 @@ interface Run {
   /** Snapshot every `snapEvery` steps and go back to the one before last every `restoreEvery` steps. */
   snapEvery?: number;
   restoreEvery?: number;
+  /** Run by Session.run(chunk) (its quiet runs) instead of step by step; the log must be on. */
+  chunk?: number;
 }
 
 /** A run as one comparable value: with the log off, the events are gathered after every step. */
@@ -45,7 +47,7 @@ function record(text: string, strategy: string, schedule: string, maxSteps: numb
     let n = 0;
     let before = s.eventCount;
     for (;;) {
-      const more = s.step();
+      const more = run.chunk ? s.run(run.chunk) === null : s.step();
       if (!run.log) for (let i = Math.max(before, s.k.eventBase); i < s.eventCount; i++) events.push(s.eventAt(i)!);
       if (!more) break;
       n++;
@@ -92,6 +94,14 @@ function sameQuiet(text: string, strategy: string, schedule: string, maxSteps: n
 }
 
 const SCHEDULES = ['fifo', 'round-robin', 'random(7)'];
+
+/** Session.run (quiet runs of steps) against the plain interpreter step by step. */
+function sameRun(text: string, strategy: string, schedule: string, maxSteps: number, chunk: number): void {
+  // The timers seen along the way are sampled every 7 calls: not comparable across chunk sizes.
+  const drop = (all: string) => JSON.stringify({ ...JSON.parse(all), timers: null });
+  const plain = record(text, strategy, schedule, maxSteps, { log: true, quiet: false });
+  expect(drop(record(text, strategy, schedule, maxSteps, { log: true, quiet: true, chunk }).all), `${strategy} ${schedule} run(${chunk})`).toBe(drop(plain.all));
+}
 
 /** Control flow the random-scenario generator does not write: calls with arguments, loops, faults. */
 const expr = fc.constantFrom('a + 1', 'a - b', 'a * 3', 'a / b', 'a % b', 'a << 2', 'a >> 1', 'a & 6', 'a | b', 'a ^ 5', '-a', '!a', '~a', 'a < b', 'a == 2', 'a != b && b', 'a || b');
@@ -169,6 +179,34 @@ describe('quiet steps against the plain interpreter', () => {
   it('mutex3, 8 threads and 200 threads: the same log', () => {
     for (const schedule of ['fifo', 'round-robin']) sameQuiet(mutex3Scenario(8, 50, schedule), 'modern', schedule, 100_000);
     sameQuiet(mutex3ManyScenario(200, 2, 'round-robin'), 'modern', 'round-robin', 20_000);
+  });
+});
+
+describe('Session.run against the plain interpreter step by step', () => {
+  it('random scenarios, calls and loops, in runs of 1, 7 and to the end', () => {
+    fc.assert(
+      fc.property(thread, thread, body, body, fc.constantFrom(...STRATEGY_IDS), fc.constantFrom(...SCHEDULES), fc.constantFrom(1, 7, Infinity), (a, b, c, d, strategy, schedule, chunk) => {
+        sameRun(scenario(a, b, a), strategy, schedule, 300, chunk);
+        sameRun(controlScenario(c, d), strategy, schedule, 400, chunk);
+      }),
+      { numRuns: 80, seed: 41 },
+    );
+  });
+
+  it('every example, fifo and round-robin, to the end', () => {
+    const dir = join(__dirname, '..', '..', 'examples');
+    for (const f of readdirSync(dir).filter((x) => x.endsWith('.futex'))) {
+      const text = readFileSync(join(dir, f), 'utf8');
+      for (const schedule of ['fifo', 'round-robin']) sameRun(text, 'modern', schedule, 2000, Infinity);
+    }
+  }, 60_000);
+
+  it('mutex3, 8 threads and 200 threads, in runs of 13 and to the end', () => {
+    for (const schedule of ['fifo', 'round-robin']) {
+      sameRun(mutex3Scenario(8, 50, schedule), 'modern', schedule, 100_000, Infinity);
+      sameRun(mutex3Scenario(8, 50, schedule), 'modern', schedule, 100_000, 13);
+    }
+    sameRun(mutex3ManyScenario(200, 2, 'round-robin'), 'modern', 'round-robin', 20_000, Infinity);
   });
 });
 
