@@ -73,7 +73,8 @@ export function queueWaiter(
 
 export function sleepOn(k: Kernel, t: Task, q: FutexQ, timeout: number | undefined): void {
   t.wait = { kind: 'futex', q: q.id };
-  blockTask(k, t, 'blocked', `futex_wait on ${keyLabel(q.key)}, bucket ${q.bucket}`);
+  // The text is for the block event alone: not made when the event is not (Kernel.quiet).
+  blockTask(k, t, 'blocked', k.quiet('block') ? '' : `futex_wait on ${keyLabel(q.key)}, bucket ${q.bucket}`);
   if (timeout !== undefined) addTimer(k, t, 'timeout', timeout);
 }
 
