@@ -148,11 +148,11 @@ function quietStep(program: Program, ins: Instr, ok: StepOutcome, maxCallDepth: 
     case 'call': {
       const unit = rhs.unit;
       const args = rhs.args;
-      const frameSize = program.units[unit].frameSize;
+      const zeros = new Array<number>(program.units[unit].frameSize).fill(0); // copied per call: a packed array
       return (_k, th, f, env) => {
         if (th.frames.length >= maxCallDepth) return null; // a stack overflow: the plain way kills
         f.pc++; // before the arguments, as the plain way: a faulting argument kills past the call
-        const regs = new Array<number>(frameSize).fill(0);
+        const regs = zeros.slice();
         for (let i = 0; i < args.length; i++) regs[i] = args[i](env);
         th.frames.push({ unit, pc: 0, regs, retSlot: slot });
         return ok;

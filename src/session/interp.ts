@@ -105,7 +105,16 @@ export function execStep(cx: InterpContext, th: ThreadState, t: Task): StepOutco
   }
   // Any other pending signal: the handler runs on the return to user space, before this statement.
   runPendingHandler(t);
-  const f = th.frames[th.frames.length - 1];
+  return execInstruction(cx, th, t, th.frames[th.frames.length - 1]);
+}
+
+/**
+ * The instruction at frame f's pc, its quiet step when it has one (fast-step.ts): execStep once
+ * the PI handoff, signal and futex_waitv returns are out of the way. Session.quietRun calls it
+ * directly for a thread with none of them (no PI state, no handoff, no signal, no futex wait).
+ */
+export function execInstruction(cx: InterpContext, th: ThreadState, t: Task, f: Frame): StepOutcome {
+  const k = cx.k;
   const m = taskMm(k, t);
   const env = stepEnv;
   env.regs = f.regs;

@@ -14,7 +14,7 @@ import { checkInvariants } from '../kernel/invariants';
 import { earliestTimer, pickNext, yieldTask, type SchedPolicy } from '../kernel/sched';
 import { mayRun, prioritiesInPlay, runCandidates } from '../kernel/prio';
 import { exitTask, runTimers } from '../kernel/task';
-import { execStep, OK, runEnvironment, type EnvEvent, type InterpContext, type StepOutcome, type ThreadState } from './interp';
+import { execInstruction, execStep, OK, runEnvironment, type EnvEvent, type InterpContext, type StepOutcome, type ThreadState } from './interp';
 import { compileQuiet, fastSteps, jumpTable, type JumpTable } from './fast-step';
 import { setupScenario } from './setup';
 import type { Program } from './program';
@@ -464,12 +464,17 @@ export class Session {
       this.lastStep.tid = tid;
       this.lastStep.unit = top.unit;
       this.lastStep.pc = top.pc;
-      const out = execStep(this.cx, th, t);
+      // execStep's checks before the instruction all find nothing for a thread that is not in a
+      // futex wait (signalled or vectored), has no signal pending and no PI handoff to close.
+      const out = t.wait.kind !== 'futex' && !t.sigpending && th.handoff === undefined ? execInstruction(this.cx, th, t, top) : execStep(this.cx, th, t);
       if (out !== OK || t.state !== 'runnable') {
         this.endStep(th, t, out);
         break;
       }
-      this.normalize(th);
+      // normalize, which has nothing to do at a pc inside the code that is no structural jump.
+      const f = th.frames[th.frames.length - 1];
+      const jumps = this.jumps![f.unit];
+      if (f.pc >= jumps.length || jumps[f.pc] >= 0) this.normalize(th);
       s.clock++;
       if (s.timers.length > 0) runTimers(k);
       k.currentTid = -1;
