@@ -73,14 +73,19 @@ function keyCounts(k: Kernel, b: number[]): Map<string, number> {
  */
 function ownBucketCounted(k: Kernel, i: number, id: string, delta: 1 | -1): number[] {
   const f = k.s.futex;
-  const shared = f.owner[i] !== k.s.epoch;
   const before = keyCounts(k, f.buckets[i]);
-  const counts = shared ? new Map(before) : before; // the snapshot's list keeps its own counts
-  const b = ownBucket(k, i);
+  let b = f.buckets[i];
+  let counts = before;
+  // An owned list keeps its object and its counts entry (no WeakMap delete and set per wait);
+  // a shared one is copied (ownBucket), and the snapshot's list keeps its own counts.
+  if (f.owner[i] !== k.s.epoch) {
+    counts = new Map(before);
+    b = ownBucket(k, i);
+    bucketCounts.set(b, counts);
+  }
   const n = (counts.get(id) ?? 0) + delta;
   if (n > 0) counts.set(id, n);
   else counts.delete(id);
-  bucketCounts.set(b, counts);
   return b;
 }
 
