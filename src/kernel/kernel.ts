@@ -74,7 +74,7 @@ export class Kernel {
   /** Drop every event of the log (all consumed): what trimEvents(eventCount) does, without a copy. */
   dropEvents(): void {
     this.eventBase += this.events.length;
-    this.events.length = 0;
+    this.events = []; // cheaper than `length = 0`, a call into the runtime
   }
 
   /** A deep copy of the state: the unit of reverse execution and exploration. */

@@ -362,7 +362,7 @@ export class Session {
     if (!th) return;
     const t = this.k.s.tasks[tid];
     // A PI handoff can still be stolen until the thread runs (kernel/futex/pi-steal.ts).
-    if (this.k.s.pi.states.some((p) => p.pending?.tid === tid)) th.handoff = { frames: copyFrames(th.frames), pendingSlot: th.pendingSlot };
+    if (this.k.s.pi.states.length > 0 && this.k.s.pi.states.some((p) => p.pending?.tid === tid)) th.handoff = { frames: copyFrames(th.frames), pendingSlot: th.pendingSlot };
     if (th.pendingSlot >= 0) th.frames[th.frames.length - 1].regs[th.pendingSlot] = t.retval;
     th.pendingSlot = -2;
     this.normalize(th);
