@@ -58,18 +58,18 @@ function direct(schedule: string): { steps: number; seconds: number } {
 
 function benchSchedule(schedule: 'fifo' | 'round-robin'): void {
   const p = program(mutex3Scenario(THREADS, ITERATIONS, schedule));
-  const sim = best(3, () => {
+  const sim = best(5, () => {
     const s = new Session(p, { eventLog: false });
     s.run();
     return s;
   });
   const s = sim.value;
   const counter = Math.max(...s.output.map((o) => Number(o.text)));
-  const plain = best(3, () => mutex3Plain(THREADS, ITERATIONS, schedule === 'round-robin'));
+  const plain = best(5, () => mutex3Plain(THREADS, ITERATIONS, schedule === 'round-robin'));
   const d = direct(schedule);
   const simRate = s.steps / sim.seconds;
   console.log(
-    `mutex3 ${THREADS}x${ITERATIONS} ${schedule.padEnd(11)} (load ${load()}) simulator: ${s.steps} steps, best of 3 ${sim.seconds.toFixed(3)} s CPU = ` +
+    `mutex3 ${THREADS}x${ITERATIONS} ${schedule.padEnd(11)} (load ${load()}) simulator: ${s.steps} steps, best of 5 ${sim.seconds.toFixed(3)} s CPU = ` +
       `${rate(s.steps, sim.seconds)} (first run ${rate(s.steps, sim.first)}; result ${s.result}, counter ${counter}); ` +
       `plain JS loop: ${rate(plain.value.steps, plain.seconds)} (${(plain.value.steps / plain.seconds / simRate).toFixed(1)}x); ` +
       `direct loop (fresh process, best of 5): ${d.steps} steps, ${rate(d.steps, d.seconds)} (${(d.steps / d.seconds / simRate).toFixed(1)}x, goal <= 20x)`,
