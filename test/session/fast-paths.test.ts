@@ -1,10 +1,10 @@
 // The interpreter's fast paths under many threads (issue #11) against their plain versions:
 // futex_wake's early stop (waitwake.ts wakeWalk), the bucket key counts of queue_me (core.ts
-// bucketKeyCache), the oracle's waiters by identity (oracle.ts byIdentityCache) and the earliest
-// timer and timer search (sched.ts timerCache), the quiet steps (session/fast-step.ts). With every one
-// of them off, the same scenario, strategy and schedule must give the same event log, output,
-// anomalies, notes and result: on random scenarios, on every example, and on mutex3 with 200
-// threads (the workload they were made for).
+// bucketKeyCache), the oracle's waiters by identity (oracle.ts byIdentityCache), the earliest
+// timer and timer search (sched.ts timerCache) and the quiet steps (session/fast-step.ts). With
+// every one of them off, the same scenario, strategy and schedule must give the same event log,
+// output, anomalies, notes and result: on random scenarios, on every example, and on mutex3 with
+// 200 threads (the workload they were made for).
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
