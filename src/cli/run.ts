@@ -9,7 +9,8 @@ import { JSON_FORMAT_VERSION } from './version';
 import { jsonText, printable } from '../session/printable';
 
 export function runCommand(program: Program, file: string, o: Overrides, json: boolean, trace: boolean, out: (s: string) => void): number {
-  const s = new Session(program, o);
+  // The log is read only by --trace: without it, the session makes no event nobody reads (#11).
+  const s = new Session(program, { ...o, eventLog: trace });
   s.run();
   const r = runJson(s, file, trace && json);
   if (json) {

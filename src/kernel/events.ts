@@ -118,6 +118,15 @@ export type KernelEventBody =
 
 export type PiLockWhat = 'acquired' | 'proxy-locked' | 'blocked' | 'handoff' | 'owner-died' | 'released' | 'stolen';
 
+/**
+ * The events no reader inside a session needs: the oracle (session/oracle.ts, oracle-pi.ts) and
+ * the delivery of blocking calls' values (session.ts) read none of them. They are for the log's
+ * own readers (the trace, the debugger, the explorer's footprints, the views' last futex op).
+ * With the full log off (Kernel.fullLog, SessionConfig eventLog: false) they are not made
+ * (issue #11: a key event and its reference identity on every futex call were most of the garbage).
+ */
+export const QUIET_EVENTS: Readonly<Partial<Record<KernelEventBody['type'], true>>> = { key: true, syscall: true, block: true };
+
 /** `step` caused it; `by` is the task whose step it was (-1 for setup and the clock's jumps). */
 export type KernelEvent = KernelEventBody & { step: number; by: number };
 

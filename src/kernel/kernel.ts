@@ -2,7 +2,7 @@
 // side and the explorer can snapshot and restore), the keying strategy and the event log.
 
 import type { KernelState } from './state';
-import type { KernelEvent, KernelEventBody } from './events';
+import { QUIET_EVENTS, type KernelEvent, type KernelEventBody } from './events';
 import type { Strategy } from './futex/strategy';
 import { newFrame, ZERO_PFN } from './page';
 import { newSlab } from './slab';
@@ -34,13 +34,25 @@ export class Kernel {
   currentTid = -1;
   /** What the running step touches, for the DPOR explorer (footprint.ts); null: not recorded. */
   fp: FootprintRecorder | null = null;
+  /**
+   * Whether anyone reads the whole event log. false (a session with eventLog: false): the
+   * QUIET_EVENTS are not made (emit drops them, and the hot sites do not build them, see
+   * `quiet`), and the session drops the events it has consumed before each step (dropEvents).
+   */
+  fullLog = true;
 
   constructor(readonly config: KernelConfig) {
     this.strategy = config.strategy;
     this.s = initialState(config);
   }
 
+  /** Events of this type are not made: build them only when this is false. */
+  quiet(type: KernelEventBody['type']): boolean {
+    return !this.fullLog && QUIET_EVENTS[type] === true;
+  }
+
   emit(e: KernelEventBody): void {
+    if (!this.fullLog && QUIET_EVENTS[e.type] === true) return;
     (e as KernelEvent).step = this.s.step;
     (e as KernelEvent).by = this.currentTid;
     this.events.push(e as KernelEvent);
@@ -57,6 +69,12 @@ export class Kernel {
     if (n <= 0) return;
     this.events = this.events.slice(n);
     this.eventBase += n;
+  }
+
+  /** Drop every event of the log (all consumed): what trimEvents(eventCount) does, without a copy. */
+  dropEvents(): void {
+    this.eventBase += this.events.length;
+    this.events = []; // cheaper than `length = 0`, a call into the runtime
   }
 
   /** A deep copy of the state: the unit of reverse execution and exploration. */

@@ -27,9 +27,17 @@ function big(op: (x: bigint, y: bigint) => bigint, a: number, b: number): number
   return wrap64(op(BigInt(Math.trunc(a)), BigInt(Math.trunc(b))));
 }
 
-function arith(r: number, slow: () => number): number {
-  return Number.isSafeInteger(r) ? r + 0 : slow();
-}
+// The BigInt operations of the slow paths, made once: a closure made per evaluation (`() => big(...)`)
+// was an allocation on every `i + 1` of a run (issue #11).
+const ADD = (x: bigint, y: bigint) => x + y;
+const SUB = (x: bigint, y: bigint) => x - y;
+const MUL = (x: bigint, y: bigint) => x * y;
+const SHL = (x: bigint, y: bigint) => x << y;
+const SHL63 = (x: bigint, y: bigint) => x << (y & 63n);
+const SHR63 = (x: bigint, y: bigint) => x >> (y & 63n);
+const AND = (x: bigint, y: bigint) => x & y;
+const OR = (x: bigint, y: bigint) => x | y;
+const XOR = (x: bigint, y: bigint) => x ^ y;
 
 /**
  * A result as a word: +0 for -0 (`-0`, `-1 / 2`, `-1 % 1`), and a quotient or negation past
@@ -41,9 +49,18 @@ function word(r: number): number {
 }
 
 export const BINARY: Record<string, (a: number, b: number) => number> = {
-  '+': (a, b) => arith(a + b, () => big((x, y) => x + y, a, b)),
-  '-': (a, b) => arith(a - b, () => big((x, y) => x - y, a, b)),
-  '*': (a, b) => arith(a * b, () => big((x, y) => x * y, a, b)),
+  '+': (a, b) => {
+    const r = a + b;
+    return Number.isSafeInteger(r) ? r + 0 : big(ADD, a, b);
+  },
+  '-': (a, b) => {
+    const r = a - b;
+    return Number.isSafeInteger(r) ? r + 0 : big(SUB, a, b);
+  },
+  '*': (a, b) => {
+    const r = a * b;
+    return Number.isSafeInteger(r) ? r + 0 : big(MUL, a, b);
+  },
   '/': (a, b) => {
     if (b === 0) throw new RuntimeFault('division by zero');
     return word(Math.trunc(a / b));
@@ -52,11 +69,15 @@ export const BINARY: Record<string, (a: number, b: number) => number> = {
     if (b === 0) throw new RuntimeFault('division by zero');
     return word(a % b);
   },
-  '<<': (a, b) => (INT32(a) && b >= 0 && b < 22 ? arith(a * 2 ** b, () => big((x, y) => x << y, a, b)) : big((x, y) => x << (y & 63n), a, b)),
-  '>>': (a, b) => (INT32(a) && b >= 0 && b < 32 ? a >> b : big((x, y) => x >> (y & 63n), a, b)),
-  '&': (a, b) => (INT32(a) && INT32(b) ? a & b : big((x, y) => x & y, a, b)),
-  '|': (a, b) => (INT32(a) && INT32(b) ? a | b : big((x, y) => x | y, a, b)),
-  '^': (a, b) => (INT32(a) && INT32(b) ? a ^ b : big((x, y) => x ^ y, a, b)),
+  '<<': (a, b) => {
+    if (!(INT32(a) && b >= 0 && b < 22)) return big(SHL63, a, b);
+    const r = a * 2 ** b;
+    return Number.isSafeInteger(r) ? r + 0 : big(SHL, a, b);
+  },
+  '>>': (a, b) => (INT32(a) && b >= 0 && b < 32 ? a >> b : big(SHR63, a, b)),
+  '&': (a, b) => (INT32(a) && INT32(b) ? a & b : big(AND, a, b)),
+  '|': (a, b) => (INT32(a) && INT32(b) ? a | b : big(OR, a, b)),
+  '^': (a, b) => (INT32(a) && INT32(b) ? a ^ b : big(XOR, a, b)),
   '==': (a, b) => (a === b ? 1 : 0),
   '!=': (a, b) => (a !== b ? 1 : 0),
   '<': (a, b) => (a < b ? 1 : 0),
@@ -119,9 +140,28 @@ function compileExprOnce(e: Expr): CompiledExpr {
       if (e.op === '&&') return (env) => (l(env) !== 0 && r(env) !== 0 ? 1 : 0);
       if (e.op === '||') return (env) => (l(env) !== 0 || r(env) !== 0 ? 1 : 0);
       const op = BINARY[e.op];
+      // The common shapes (`i < N`, `v + 1`, `c != 2`) read their register and constant directly
+      // instead of through two more closure calls; the same operator, in the same order.
+      const lr = regSlot(e.left);
+      const rc = constValue(e.right);
+      if (lr >= 0 && rc !== undefined) return (env) => op(env.regs[lr], rc);
+      if (rc !== undefined) return (env) => op(l(env), rc);
+      if (lr >= 0) return (env) => op(env.regs[lr], r(env));
       return (env) => op(l(env), r(env));
     }
   }
+}
+
+/** The register an expression only reads, or -1. */
+function regSlot(e: Expr): number {
+  return e.kind === 'name' && e.ref.kind === 'reg' ? e.ref.slot : -1;
+}
+
+/** The value of a constant expression (a literal or a named constant), or undefined. */
+function constValue(e: Expr): number | undefined {
+  if (e.kind === 'int') return e.value;
+  if (e.kind === 'name' && e.ref.kind === 'const') return e.ref.value;
+  return undefined;
 }
 
 function compileName(e: Extract<Expr, { kind: 'name' }>): CompiledExpr {

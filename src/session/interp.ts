@@ -25,6 +25,7 @@ import { execV2, isCV2 } from './v2';
 import { killProcess } from '../kernel/kill';
 import { finishVectorWait, inVectorWait } from '../kernel/futex/waitv';
 import { evalTimeout } from './timeout';
+import type { QuietCode } from './fast-step';
 
 export interface Frame {
   unit: number;
@@ -55,7 +56,7 @@ export type StepOutcome =
   | { kind: 'yield' };
 
 /** The outcome of most steps, allocated once (a step runs millions of times; nobody writes it). */
-const OK: StepOutcome = Object.freeze({ kind: 'ok' });
+export const OK: StepOutcome = Object.freeze({ kind: 'ok' });
 
 export interface InterpContext {
   k: Kernel;
@@ -67,18 +68,31 @@ export interface InterpContext {
   addThread(t: ThreadState): void;
   /** Frames a thread may hold (option max_call_depth); a call past it is a stack overflow. */
   maxCallDepth: number;
+  /** The program's quiet steps (fast-step.ts), or null: every step the plain way. */
+  quiet: QuietCode | null;
 }
 
-export function envFor(k: Kernel, t: Task, regs: number[]): EvalEnv {
-  const m = taskMm(k, t);
-  return { regs, mapAddr: (name) => m.names.get(name) };
+/**
+ * The environment of the running step, one object reused by every step (issue #11: a new
+ * environment and its closure on every step were garbage on every step). It holds what envFor's
+ * closure held, the frame's registers and the mm found at the start of the step, and is read
+ * only while the step's expressions run.
+ */
+class StepEnv implements EvalEnv {
+  regs: number[] = [];
+  mm: Mm | null = null;
+  mapAddr(name: string): number | undefined {
+    return this.mm!.names.get(name);
+  }
 }
+const stepEnv = new StepEnv();
 
 /** Execute one instruction of thread `th` (task t). The caller normalises the pc afterwards. */
 export function execStep(cx: InterpContext, th: ThreadState, t: Task): StepOutcome {
+  const k = cx.k;
   // A PI lock handed to t while it slept is t's from its first step on: no steal after this.
-  closeHandoffWindow(cx.k, t);
-  th.handoff = undefined;
+  if (k.s.pi.states.length > 0) closeHandoffWindow(k, t);
+  if (th.handoff !== undefined) th.handoff = undefined;
   // A signalled waiter's step is its return from futex_wait: unqueue itself (or find that a wake
   // did) and run the handler; the value reaches its register through the `wakeup` event.
   if (inVectorWait(t)) {
@@ -91,11 +105,27 @@ export function execStep(cx: InterpContext, th: ThreadState, t: Task): StepOutco
   }
   // Any other pending signal: the handler runs on the return to user space, before this statement.
   runPendingHandler(t);
-  const f = th.frames[th.frames.length - 1];
-  const unit = cx.program.units[f.unit];
-  const ins = unit.code[f.pc];
+  return execInstruction(cx, th, t, th.frames[th.frames.length - 1]);
+}
+
+/**
+ * The instruction at frame f's pc, its quiet step when it has one (fast-step.ts): execStep once
+ * the PI handoff, signal and futex_waitv returns are out of the way. Session.quietRun calls it
+ * directly for a thread with none of them (no PI state, no handoff, no signal, no futex wait).
+ */
+export function execInstruction(cx: InterpContext, th: ThreadState, t: Task, f: Frame): StepOutcome {
+  const k = cx.k;
+  const m = taskMm(k, t);
+  const env = stepEnv;
+  env.regs = f.regs;
+  env.mm = m;
   try {
-    return execInstr(cx, th, t, f, ins);
+    const quiet = cx.quiet !== null ? cx.quiet[f.unit][f.pc] : null;
+    if (quiet !== null) {
+      const out = quiet(k, th, f, env, m);
+      if (out !== null) return out;
+    }
+    return execInstr(cx, th, t, f, cx.program.units[f.unit].code[f.pc], env, m);
   } catch (e) {
     if (e instanceof RuntimeFault) return kill(cx, t, e.message);
     throw e;
@@ -108,10 +138,8 @@ function kill(cx: InterpContext, t: Task, message: string): StepOutcome {
   return { kind: 'killed', message };
 }
 
-function execInstr(cx: InterpContext, th: ThreadState, t: Task, f: Frame, ins: Instr): StepOutcome {
+function execInstr(cx: InterpContext, th: ThreadState, t: Task, f: Frame, ins: Instr, env: EvalEnv, m: Mm): StepOutcome {
   const k = cx.k;
-  const env = envFor(k, t, f.regs);
-  const m = taskMm(k, t);
   switch (ins.op) {
     case 'set':
       return execSet(cx, th, t, f, env, ins.slot, ins.rhs);
@@ -282,15 +310,16 @@ function doReturn(th: ThreadState, f: Frame, value: number): StepOutcome {
 function execSet(cx: InterpContext, th: ThreadState, t: Task, f: Frame, env: EvalEnv, slot: number, rhs: CRhs): StepOutcome {
   const k = cx.k;
   const m = taskMm(k, t);
-  const put = (v: number) => {
-    if (slot >= 0) f.regs[slot] = v;
-  };
   switch (rhs.kind) {
-    case 'expr': put(rhs.f(env)); break;
+    case 'expr': {
+      const v = rhs.f(env);
+      if (slot >= 0) f.regs[slot] = v;
+      break;
+    }
     case 'load': {
       const v = loadWord(k, m, rhs.addr(env));
       if (typeof v !== 'number') return kill(cx, t, v.message);
-      put(v);
+      if (slot >= 0) f.regs[slot] = v;
       break;
     }
     case 'cas': case 'xchg': case 'fetch_add': case 'fetch_sub': {
@@ -303,7 +332,7 @@ function execSet(cx: InterpContext, th: ThreadState, t: Task, f: Frame, env: Eva
       else if (rhs.kind === 'xchg') p.data[i] = rhs.value(env);
       else if (rhs.kind === 'fetch_add') p.data[i] = old + rhs.value(env);
       else p.data[i] = old - rhs.value(env);
-      put(old);
+      if (slot >= 0) f.regs[slot] = old;
       break;
     }
     case 'call': {
@@ -312,7 +341,8 @@ function execSet(cx: InterpContext, th: ThreadState, t: Task, f: Frame, env: Eva
       if (th.frames.length >= cx.maxCallDepth) return kill(cx, t, `stack overflow: call depth ${th.frames.length} (option max_call_depth)`);
       const u: CodeUnit = cx.program.units[rhs.unit];
       const regs = new Array<number>(u.frameSize).fill(0);
-      rhs.args.forEach((a, i) => (regs[i] = a(env)));
+      const args = rhs.args;
+      for (let i = 0; i < args.length; i++) regs[i] = args[i](env); // no closure per call
       th.frames.push({ unit: rhs.unit, pc: 0, regs, retSlot: slot });
       return OK;
     }
@@ -338,7 +368,7 @@ function execSyscall(cx: InterpContext, th: ThreadState, t: Task, f: Frame, env:
   f.pc++;
   if (r.kind === 'ret') {
     if (slot >= 0) f.regs[slot] = r.value;
-    k.emit({ type: 'syscall', tid: t.tid, name: rhs.kind, ret: r.value, detail: '' });
+    if (!k.quiet('syscall')) k.emit({ type: 'syscall', tid: t.tid, name: rhs.kind, ret: r.value, detail: '' });
   } else {
     th.pendingSlot = slot;
   }

@@ -231,11 +231,16 @@ function judgeWake(o: OracleState, cx: OracleContext, e: Extract<KernelEvent, { 
   o.requeueSource = e.identity;
   o.requeueKey = lookup;
   if (!e.identity) return;
-  const wokenIds = new Set(e.woken.map((w) => w.q));
+  // A right wake (the common case) makes no set, filtered list or closure here: they are made
+  // when a wake-up is wrong or missed (issue #11: a wake's garbage).
   const strangers: WokenWaiter[] = [];
+  let wokenEqual = 0;
   for (const w of e.woken) {
+    if (w.identity && w.identity.id === e.identity.id) {
+      wokenEqual++;
+      continue;
+    }
     const rec = o.waiters.get(w.q);
-    if (w.identity && w.identity.id === e.identity.id) continue;
     strangers.push(w);
     const stale = w.identity !== null && o.deadLives.has(w.identity.life);
     const cause = meetingCause(lookup, { key: w.key, reason: w.reason });
@@ -245,15 +250,15 @@ function judgeWake(o: OracleState, cx: OracleContext, e: Extract<KernelEvent, { 
   }
   const requeue = isRequeueOp(e.op);
   const n = requeue ? Math.max(e.n, 0) : Math.max(e.n, 1);
-  // §8.7: only waiters the reference would match count: a bitset wake's mask must meet theirs, and
-  // the shared wake of a robust owner's death does not match a waiter that used a private wait.
-  const meets = (w: Waiter) => (e.mask === undefined || w.bitset === undefined || (w.bitset & e.mask) !== 0) && !(e.robust && w.privateOp);
-  const wokenEqual = e.woken.filter((w) => w.identity?.id === e.identity!.id).length;
   // expected = min(n, waiters of this identity) <= n: a wake that woke n of them is right
   // whoever else is queued; else count them (by identity, independent of other futexes).
   if (wokenEqual >= n) return;
+  // §8.7: only waiters the reference would match count: a bitset wake's mask must meet theirs, and
+  // the shared wake of a robust owner's death does not match a waiter that used a private wait.
+  const meets = (w: Waiter) => (e.mask === undefined || w.bitset === undefined || (w.bitset & e.mask) !== 0) && !(e.robust && w.privateOp);
   if (wokenEqual >= Math.min(n, countWithIdentity(o, e.identity.id, meets))) return;
   // A wake-up was missed: the plain walk, in queue order, for the message.
+  const wokenIds = new Set(e.woken.map((w) => w.q));
   const equal = [...o.waiters.values()].filter((w) => w.identity?.id === e.identity!.id && meets(w));
   const expected = Math.min(n, equal.length);
   const missed = equal.filter((w) => !wokenIds.has(w.q));

@@ -16,6 +16,13 @@ export interface OutputLine {
 export interface SessionConfig extends Overrides {
   /** Check the kernel's invariants after every step (the test suite turns this on). */
   checkInvariants?: boolean;
+  /**
+   * false: nobody reads the event log (a run that wants only its output, anomalies and result:
+   * `futexlab run` without --trace, the bench). The events the oracle does not read are not made
+   * (kernel/events.ts QUIET_EVENTS) and `events` holds only the last step's. Default true: the
+   * debugger and the explorer read the whole log.
+   */
+  eventLog?: boolean;
 }
 
 /** Everything needed to put a session back where it was: the unit of reverse execution. */

@@ -11,10 +11,11 @@ import type { Task } from '../kernel/state';
 import { Kernel } from '../kernel/kernel';
 import { STRATEGIES } from '../kernel/futex/registry';
 import { checkInvariants } from '../kernel/invariants';
-import { earliestTimer, pickNext, type SchedPolicy } from '../kernel/sched';
+import { earliestTimer, pickNext, yieldTask, type SchedPolicy } from '../kernel/sched';
 import { mayRun, prioritiesInPlay, runCandidates } from '../kernel/prio';
 import { exitTask, runTimers } from '../kernel/task';
-import { execStep, runEnvironment, type EnvEvent, type InterpContext, type ThreadState } from './interp';
+import { execInstruction, execStep, OK, runEnvironment, type EnvEvent, type InterpContext, type StepOutcome, type ThreadState } from './interp';
+import { compileQuiet, fastSteps, jumpTable, type JumpTable } from './fast-step';
 import { setupScenario } from './setup';
 import type { Program } from './program';
 import { checkPiState, observePiEvent, observeRun, reportStarved, type StepCause } from './oracle-pi';
@@ -69,18 +70,23 @@ export class Session {
   private readonly policy: SchedPolicy;
   /** What the oracle asks of the session, made once (afterStep runs after every step). */
   private readonly oracleContext: OracleContext;
+  /** The structural jumps by unit and pc (fast-step.ts), or null: normalize reads the instructions. */
+  private readonly jumps: JumpTable | null;
 
   constructor(readonly program: Program, readonly config: SessionConfig = {}) {
     this.opts = resolveOptions(program.scenario, config);
     this.policy = this.opts.schedule;
     const seed = this.policy.kind === 'random' ? this.policy.seed : 0;
     this.k = new Kernel({ strategy: STRATEGIES[this.opts.strategy](this.opts.variants), buckets: this.opts.buckets, seed, limits: this.opts.limits });
+    this.k.fullLog = config.eventLog !== false;
     this.cx = {
       k: this.k, program, threads: this.threads,
       findThread: (name, caller) => this.findThread(name, caller),
       addThread: (t) => this.addThread(t),
       maxCallDepth: this.opts.maxCallDepth,
+      quiet: fastSteps.enabled ? compileQuiet(program, OK, this.opts.maxCallDepth) : null,
     };
+    this.jumps = fastSteps.enabled ? jumpTable(program) : null;
     const k = this.k;
     this.oracleContext = { strategy: this.opts.strategy, threadName: (tid: number) => k.s.tasks[tid]?.name ?? 'kernel' };
     this.setup();
@@ -215,6 +221,12 @@ export class Session {
         exitTask(this.k, t, 'ended');
         return;
       }
+      if (this.jumps !== null) {
+        const to = this.jumps[f.unit][f.pc];
+        if (to < 0) return;
+        f.pc = to;
+        continue;
+      }
       const ins = code[f.pc];
       if (ins.op === 'jump' && !ins.step) f.pc = ins.target;
       else return;
@@ -241,6 +253,8 @@ export class Session {
    */
   step(tid?: number): boolean {
     if (this.result) return false;
+    // Without a reader of the whole log, the events consumed by the last step go (eventLog false).
+    if (!this.k.fullLog && this.k.events.length > 0 && this.seen === this.k.eventCount) this.k.dropEvents();
     if (!this.waitForRunnable()) return false;
     if (this.k.s.step >= this.opts.maxSteps) {
       this.finish('step-limit', `the step budget (max_steps ${this.opts.maxSteps}) is spent`);
@@ -264,14 +278,23 @@ export class Session {
     this.lastStep.unit = top.unit;
     this.lastStep.pc = top.pc;
     if (prioritiesInPlay(k)) observeRun(this.oracle.pi, k, tid);
-    const out = execStep(this.cx, th, t);
+    this.endStep(th, t, execStep(this.cx, th, t));
+  }
+
+  /** The rest of a step, after its instruction ran: the pc, the clock, timers, output, the oracle. */
+  private endStep(th: ThreadState, t: Task, out: StepOutcome): void {
+    const k = this.k;
     // fifo runs the current thread "until it blocks, yields, sleeps or ends", even if a timer
     // makes it runnable again at the end of this very step.
     if (t.state !== 'runnable') this.switchNow = true;
     this.normalize(th);
     k.s.clock++;
-    runTimers(k);
+    if (k.s.timers.length > 0) runTimers(k); // none pending: nothing is due
     k.currentTid = -1;
+    if (out === OK) {
+      this.afterStep();
+      return;
+    }
     if (out.kind === 'print') this.print(t.name, out.text);
     if (out.kind === 'yield') this.switchNow = true;
     this.afterStep();
@@ -321,7 +344,8 @@ export class Session {
       checkPiState(this.oracle.pi, this.oracle.anomalies, k, k.s.step, this.stepCause(), this.lastStep.tid >= 0 ? k.s.tasks[this.lastStep.tid].name : 'kernel');
     }
     if (k.s.pinned > k.s.stats.pinnedPagesMax) k.s.stats.pinnedPagesMax = k.s.pinned;
-    checkPins(this.oracle, k.s.step, k.s.pinned, this.opts.pinLimit);
+    // checkPins changes nothing below the limit unless it must re-arm the report.
+    if (k.s.pinned > this.opts.pinLimit || this.oracle.pinLimitReported) checkPins(this.oracle, k.s.step, k.s.pinned, this.opts.pinLimit);
     if (this.config.checkInvariants) checkInvariants(k);
   }
 
@@ -340,7 +364,7 @@ export class Session {
     if (!th) return;
     const t = this.k.s.tasks[tid];
     // A PI handoff can still be stolen until the thread runs (kernel/futex/pi-steal.ts).
-    if (this.k.s.pi.states.some((p) => p.pending?.tid === tid)) th.handoff = { frames: copyFrames(th.frames), pendingSlot: th.pendingSlot };
+    if (this.k.s.pi.states.length > 0 && this.k.s.pi.states.some((p) => p.pending?.tid === tid)) th.handoff = { frames: copyFrames(th.frames), pendingSlot: th.pendingSlot };
     if (th.pendingSlot >= 0) th.frames[th.frames.length - 1].regs[th.pendingSlot] = t.retval;
     th.pendingSlot = -2;
     this.normalize(th);
@@ -394,8 +418,74 @@ export class Session {
 
   /** Run until the end (or `limit` more steps). */
   run(limit = Infinity): RunResult | null {
-    for (let i = 0; i < limit && this.step(); i++);
+    let i = 0;
+    while (i < limit && this.step()) {
+      i++;
+      if (this.jumps !== null) i += this.quietRun(limit - i);
+    }
     return this.result;
+  }
+
+  /**
+   * Steps in a row under fifo or round-robin while they stay quiet (issue #11): what step() does,
+   * without its checks of what a quiet step cannot change. A quiet step raises no event, no
+   * timer, no PI state and no pin, and leaves its thread runnable: then nothing needs the oracle,
+   * the next choice is the schedule's plain one (the same thread under fifo, the head of the run
+   * queue after a rotation under round-robin), and the next step needs no new check. The first
+   * step that is not quiet ends with the whole of runOne (endStep) or afterStep, and the run goes
+   * back to step(). Returns the number of steps run. The differential test is
+   * test/session/quiet-steps.test.ts (fastSteps off runs every step through step()).
+   */
+  private quietRun(limit: number): number {
+    const k = this.k;
+    const s = k.s;
+    const rr = this.policy.kind === 'round-robin';
+    if (!rr && this.policy.kind !== 'fifo') return 0;
+    if (this.result !== null || this.switchNow || this.config.checkInvariants || k.fp !== null) return 0;
+    const pinned = s.pinned;
+    let n = 0;
+    while (n < limit) {
+      if (s.timers.length > 0 || s.prioTasks > 0 || s.pi.states.length > 0 || this.oracle.pi.rows.size > 0) break;
+      if (s.step >= this.opts.maxSteps || this.seen !== k.eventCount) break;
+      // The schedule's choice (pickNext with no priority in play).
+      let tid = this.current;
+      if (rr) {
+        if (s.runq.length === 0) break;
+        if (tid >= 0 && s.tasks[tid].state === 'runnable') yieldTask(k, s.tasks[tid]);
+        tid = s.runq[0];
+      } else if (tid < 0 || s.tasks[tid].state !== 'runnable') break;
+      this.switchNow = false;
+      this.current = tid;
+      n++;
+      // runOne, with the checks it makes for priorities left out (none is in play).
+      const th = this.ownThread(tid);
+      const t = s.tasks[tid];
+      s.step++;
+      k.currentTid = tid;
+      const top = th.frames[th.frames.length - 1];
+      this.lastStep.tid = tid;
+      this.lastStep.unit = top.unit;
+      this.lastStep.pc = top.pc;
+      // execStep's checks before the instruction all find nothing for a thread that is not in a
+      // futex wait (signalled or vectored), has no signal pending and no PI handoff to close.
+      const out = t.wait.kind !== 'futex' && !t.sigpending && th.handoff === undefined ? execInstruction(this.cx, th, t, top) : execStep(this.cx, th, t);
+      if (out !== OK || t.state !== 'runnable') {
+        this.endStep(th, t, out);
+        break;
+      }
+      // normalize, which has nothing to do at a pc inside the code that is no structural jump.
+      const f = th.frames[th.frames.length - 1];
+      const jumps = this.jumps![f.unit];
+      if (f.pc >= jumps.length || jumps[f.pc] >= 0) this.normalize(th);
+      s.clock++;
+      if (s.timers.length > 0) runTimers(k);
+      k.currentTid = -1;
+      if (k.eventCount !== this.seen || s.pi.states.length > 0 || this.oracle.pi.rows.size > 0 || s.pinned !== pinned) {
+        this.afterStep();
+        break;
+      }
+    }
+    return n;
   }
 
   snapshot(): SessionSnapshot {

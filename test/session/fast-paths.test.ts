@@ -1,10 +1,10 @@
 // The interpreter's fast paths under many threads (issue #11) against their plain versions:
 // futex_wake's early stop (waitwake.ts wakeWalk), the bucket key counts of queue_me (core.ts
-// bucketKeyCache), the oracle's waiters by identity (oracle.ts byIdentityCache) and the earliest
-// timer and timer search (sched.ts timerCache). With every one
-// of them off, the same scenario, strategy and schedule must give the same event log, output,
-// anomalies, notes and result: on random scenarios, on every example, and on mutex3 with 200
-// threads (the workload they were made for).
+// bucketKeyCache), the oracle's waiters by identity (oracle.ts byIdentityCache), the earliest
+// timer and timer search (sched.ts timerCache) and the quiet steps (session/fast-step.ts). With
+// every one of them off, the same scenario, strategy and schedule must give the same event log,
+// output, anomalies, notes and result: on random scenarios, on every example, and on mutex3 with
+// 200 threads (the workload they were made for).
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,6 +16,7 @@ import { wakeWalk } from '../../src/kernel/futex/waitwake';
 import { bucketKeyCache } from '../../src/kernel/futex/core';
 import { byIdentityCache } from '../../src/session/oracle';
 import { timerCache } from '../../src/kernel/sched';
+import { fastSteps } from '../../src/session/fast-step';
 import { STRATEGY_IDS } from '../../src/kernel/futex/variants';
 import { scenario, thread } from '../kernel/random-scenario';
 import { mutex3ManyScenario } from '../../bench/mutex3';
@@ -25,6 +26,7 @@ function setFast(on: boolean): void {
   bucketKeyCache.enabled = on;
   byIdentityCache.enabled = on;
   timerCache.enabled = on;
+  fastSteps.enabled = on;
 }
 
 /** Everything a run shows, as one comparable value. */

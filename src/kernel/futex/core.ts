@@ -25,7 +25,7 @@ import { blockTask } from '../sched';
 import { refIdentity } from './reference';
 import type { KeyRequest } from './strategy';
 import type { KeyDecision, KeyReason } from './reason';
-import type { KeyOp } from '../events';
+import type { KernelEventBody, KeyOp } from '../events';
 import { futexEra } from './era';
 import { basePrio } from '../prio';
 
@@ -46,7 +46,7 @@ export function ownBucket(k: Kernel, i: number): number[] {
  * scanning the bucket for that made n waiters on one futex cost n^2 (issue #14), and a scan of a
  * bucket shared by many keys made each queue_me cost the waiters of the other keys (issue #11).
  * Every write of a list goes through ownBucket, which forgets it; queueMe, unlinkQ and
- * moveToBucketTail carry it over with their own change (withCounts). A list shared with a
+ * moveToBucketTail carry it over with their own change (ownBucketCounted). A list shared with a
  * snapshot is never written in place, and its waiters' keys change only with a write of their list.
  */
 const bucketCounts = new WeakMap<number[], Map<string, number>>();
@@ -66,19 +66,27 @@ function keyCounts(k: Kernel, b: number[]): Map<string, number> {
   return c;
 }
 
-/** Write bucket i through ownBucket with `change`, and keep its key counts with `delta` on key. */
-function withCounts(k: Kernel, i: number, key: FutexKey, delta: 1 | -1, change: (b: number[]) => void): void {
+/**
+ * Bucket i for writing (ownBucket), its key counts kept with `delta` on key `id` (keyId): the
+ * caller then adds or removes one waiter of that key, and nothing else. The counts are those of
+ * the list before the change, moved by delta: the same as counting the list after it.
+ */
+function ownBucketCounted(k: Kernel, i: number, id: string, delta: 1 | -1): number[] {
   const f = k.s.futex;
-  const shared = f.owner[i] !== k.s.epoch;
   const before = keyCounts(k, f.buckets[i]);
-  const counts = shared ? new Map(before) : before; // the snapshot's list keeps its own counts
-  const b = ownBucket(k, i);
-  change(b);
-  const s = keyId(key);
-  const n = (counts.get(s) ?? 0) + delta;
-  if (n > 0) counts.set(s, n);
-  else counts.delete(s);
-  bucketCounts.set(b, counts);
+  let b = f.buckets[i];
+  let counts = before;
+  // An owned list keeps its object and its counts entry (no WeakMap delete and set per wait);
+  // a shared one is copied (ownBucket), and the snapshot's list keeps its own counts.
+  if (f.owner[i] !== k.s.epoch) {
+    counts = new Map(before);
+    b = ownBucket(k, i);
+    bucketCounts.set(b, counts);
+  }
+  const n = (counts.get(id) ?? 0) + delta;
+  if (n > 0) counts.set(id, n);
+  else counts.delete(id);
+  return b;
 }
 
 /** The queues Map, for set/delete: copied first if a snapshot shares it. */
@@ -161,31 +169,36 @@ export function queueMe(k: Kernel, q: FutexQ, pfn: number): void {
   assertOwnedQ(k, q);
   // A collision: the bucket holds a waiter with another key.
   const list = k.s.futex.buckets[q.bucket];
-  if (list.length > (keyCounts(k, list).get(keyId(q.key)) ?? 0)) k.s.stats.hashCollisions++;
-  withCounts(k, q.bucket, q.key, 1, (b) => b.splice(plistPos(k, b, q), 0, q.id));
+  const id = keyId(q.key);
+  if (list.length > (keyCounts(k, list).get(id) ?? 0)) k.s.stats.hashCollisions++;
+  const b = ownBucketCounted(k, q.bucket, id, 1);
+  const at = plistPos(k, b, q);
+  if (at === b.length) b.push(q.id); // the tail: every waiter without a priority
+  else b.splice(at, 0, q.id);
   ownQueues(k).set(q.id, q);
   k.strategy.attach(k, q, pfn);
-  k.emit({
+  const e: Extract<KernelEventBody, { type: 'queue' }> = {
     type: 'queue', q: q.id, tid: q.tid, who: waiterName(k, q), pid: q.pid, key: q.key, reason: q.reason,
     bucket: q.bucket, identity: q.ref_identity, mm: q.mm, mmLife: q.mmLife, uaddr: q.uaddr,
-    ...(q.bitset !== FUTEX_BITSET_MATCH_ANY ? { bitset: q.bitset } : {}), ...(q.vindex >= 0 ? { vindex: q.vindex } : {}),
-    // Where FUTEX_PRIVATE_FLAG exists, only a private op gives a `private` key (shared ops on
-    // private mappings are MMSHARED), so the key says how the waiter waited.
-    ...(futexEra(k).privateFlag && q.key.kind === 'private' ? { privateOp: true } : {}),
-  });
+  };
+  // Set one by one, in this order, rather than spread from object literals (garbage on every wait).
+  if (q.bitset !== FUTEX_BITSET_MATCH_ANY) e.bitset = q.bitset;
+  if (q.vindex >= 0) e.vindex = q.vindex;
+  // Where FUTEX_PRIVATE_FLAG exists, only a private op gives a `private` key (shared ops on
+  // private mappings are MMSHARED), so the key says how the waiter waited.
+  if (futexEra(k).privateFlag && q.key.kind === 'private') e.privateOp = true;
+  k.emit(e);
 }
 
 /** Take q off its bucket's list, keeping what the strategy holds (FUTEX_FD keeps pins until close). */
 export function unlinkQ(k: Kernel, q: FutexQ): void {
-  withCounts(k, q.bucket, q.key, -1, (b) => {
-    if (b[0] === q.id) {
-      b.shift(); // the woken waiter is nearly always the head (FIFO): no move of the others
-      return;
-    }
+  const b = ownBucketCounted(k, q.bucket, keyId(q.key), -1);
+  if (b[0] === q.id) b.shift(); // the woken waiter is nearly always the head (FIFO): no move of the others
+  else {
     const i = b.indexOf(q.id);
     if (i < 0) BUG_ON(true, `futex_q ${q.id} not in bucket ${q.bucket}`);
     b.splice(i, 1);
-  });
+  }
   ownQueues(k).delete(q.id);
 }
 
@@ -295,7 +308,7 @@ export function lookupKey(
   const req: KeyRequest = { task: t, mm: m, uaddr, access, private: effectivePrivate(k, priv) };
   const r = k.strategy.getKey(k, req);
   if (r.ok) {
-    k.emit({
+    if (!k.quiet('key')) k.emit({
       type: 'key', tid: t.tid, uaddr, key: r.key, reason: r.reason, bucket: bucketOf(k, r.key),
       identity: refIdentity(k, m, uaddr, req.private), op,
     });

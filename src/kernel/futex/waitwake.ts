@@ -21,7 +21,7 @@
 
 import type { Kernel } from '../kernel';
 import type { FutexQ, Mm, Task } from '../state';
-import type { KeyOp, WakeOp, WokenWaiter } from '../events';
+import type { KernelEventBody, KeyOp, WakeOp, WokenWaiter } from '../events';
 import type { KeyDecision } from './reason';
 import { EAGAIN, EFAULT, EINTR, EINVAL, ENOSYS, FUTEX_BITSET_MATCH_ANY } from '../types';
 import { loadWord, writablePage, wordIndex } from '../fault';
@@ -73,7 +73,8 @@ export function queueWaiter(
 
 export function sleepOn(k: Kernel, t: Task, q: FutexQ, timeout: number | undefined): void {
   t.wait = { kind: 'futex', q: q.id };
-  blockTask(k, t, 'blocked', `futex_wait on ${keyLabel(q.key)}, bucket ${q.bucket}`);
+  // The text is for the block event alone: not made when the event is not (Kernel.quiet).
+  blockTask(k, t, 'blocked', k.quiet('block') ? '' : `futex_wait on ${keyLabel(q.key)}, bucket ${q.bucket}`);
   if (timeout !== undefined) addTimer(k, t, 'timeout', timeout);
 }
 
@@ -173,13 +174,15 @@ export function emitWake(
   k: Kernel, t: Task, op: WakeOp, uaddr: number, n: number, found: KeyDecision, priv: boolean, qs: FutexQ[],
   mask = FUTEX_BITSET_MATCH_ANY, robust = false,
 ): void {
-  k.emit({
+  const e: Extract<KernelEventBody, { type: 'wake' }> = {
     type: 'wake', tid: t.tid, op, uaddr, n, key: found.key, reason: found.reason,
     identity: refIdentity(k, taskMm(k, t), uaddr, effectivePrivate(k, priv)),
     woken: describeWoken(k, qs), ret: qs.length,
-    ...(mask !== FUTEX_BITSET_MATCH_ANY ? { mask } : {}),
-    ...(robust ? { robust } : {}),
-  });
+  };
+  // Set one by one, in this order, rather than spread from object literals (work on every wake).
+  if (mask !== FUTEX_BITSET_MATCH_ANY) e.mask = mask;
+  if (robust) e.robust = robust;
+  k.emit(e);
 }
 
 // --- FUTEX_WAKE_OP -----------------------------------------------------------------------------

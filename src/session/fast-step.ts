@@ -1,0 +1,164 @@
+// The interpreter's quiet steps, compiled once per program (issue #11). A step that touches only
+// registers, or a word of a page already present (and writable, for a store), raises no kernel
+// event and cannot raise an anomaly; the plain interpreter (interp.ts execInstr) still decodes it
+// through `ins.op`, `rhs.kind` and the operand fields of a dozen object shapes, which V8 reads
+// through its megamorphic caches on every step. Here each such instruction becomes one closure
+// that holds its operands.
+//
+// A quiet step either does all of its work and returns OK, or returns null having changed
+// nothing, and the plain interpreter runs the instruction instead: a fault, a COW break, an
+// unaligned address, a call past max_call_depth, a footprint being recorded (the DPOR explorer,
+// kernel/footprint.ts) all go the plain way. The operands are evaluated in the plain order, so an
+// expression that faults (division by zero) throws at the same point with the same state.
+// `fastSteps.enabled = false` runs every step the plain way (test/session/fast-paths.test.ts).
+
+import type { Kernel } from '../kernel/kernel';
+import type { Mm } from '../kernel/state';
+import { PAGE_SIZE } from '../kernel/types';
+import type { EvalEnv } from './expr';
+import type { CodeUnit, Instr, Program } from './program';
+import type { Frame, StepOutcome, ThreadState } from './interp';
+
+export const fastSteps = { enabled: true };
+
+/** A quiet step: OK when done, null when the plain interpreter must run the instruction. */
+export type QuietStep = (k: Kernel, th: ThreadState, f: Frame, env: EvalEnv, m: Mm) => StepOutcome | null;
+
+/** Per unit, per pc: the quiet step of the instruction, or null (never quiet). */
+export type QuietCode = (QuietStep | null)[][];
+
+/** The target of a structural jump (not a step) at each pc, or -1: what normalize follows. */
+export type JumpTable = Int32Array[];
+
+export function compileQuiet(program: Program, ok: StepOutcome, maxCallDepth: number): QuietCode {
+  return program.units.map((u) => u.code.map((ins) => quietStep(program, ins, ok, maxCallDepth)));
+}
+
+export function jumpTable(program: Program): JumpTable {
+  return program.units.map((u: CodeUnit) => Int32Array.from(u.code, (ins) => (ins.op === 'jump' && !ins.step ? ins.target : -1)));
+}
+
+/** The page frame data a store to addr writes in place, or null (fault, COW break, footprint). */
+function writableData(k: Kernel, m: Mm, addr: number): Int32Array | null {
+  if ((addr & 3) !== 0 || addr < 0 || k.fp) return null;
+  const pte = m.pt.get(Math.floor(addr / PAGE_SIZE));
+  if (pte === undefined || pte < 0 || (pte & 1) !== 1) return null;
+  const p = k.s.pages[pte >> 1]!;
+  if (p.owner !== k.s.epoch) return null; // the copy-on-write against snapshots: the plain way
+  return p.data;
+}
+
+/** The page frame data a load from addr reads, or null (fault, footprint). */
+function readableData(k: Kernel, m: Mm, addr: number): Int32Array | null {
+  if ((addr & 3) !== 0 || addr < 0 || k.fp) return null;
+  const pte = m.pt.get(Math.floor(addr / PAGE_SIZE));
+  if (pte === undefined || pte < 0) return null;
+  return k.s.pages[pte >> 1]!.data;
+}
+
+const word = (addr: number) => (addr % PAGE_SIZE) >> 2;
+
+function quietStep(program: Program, ins: Instr, ok: StepOutcome, maxCallDepth: number): QuietStep | null {
+  switch (ins.op) {
+    case 'branch': {
+      const { cond, target } = ins;
+      return (_k, _th, f, env) => {
+        f.pc = cond(env) !== 0 ? f.pc + 1 : target;
+        return ok;
+      };
+    }
+    case 'jump': {
+      const target = ins.target;
+      return (_k, _th, f) => {
+        f.pc = target;
+        return ok;
+      };
+    }
+    case 'store': {
+      const { addr: addrOf, value } = ins;
+      return (k, _th, f, env, m) => {
+        const addr = addrOf(env);
+        const data = writableData(k, m, addr);
+        if (data === null) return null;
+        data[word(addr)] = value(env);
+        f.pc++;
+        return ok;
+      };
+    }
+    case 'set':
+      break;
+    default:
+      return null;
+  }
+  const slot = ins.slot;
+  const rhs = ins.rhs;
+  switch (rhs.kind) {
+    case 'expr': {
+      const fn = rhs.f;
+      if (slot < 0) return null;
+      return (_k, _th, f, env) => {
+        f.regs[slot] = fn(env);
+        f.pc++;
+        return ok;
+      };
+    }
+    case 'load': {
+      const addrOf = rhs.addr;
+      return (k, _th, f, env, m) => {
+        const addr = addrOf(env);
+        const data = readableData(k, m, addr);
+        if (data === null) return null;
+        const v = data[word(addr)];
+        if (slot >= 0) f.regs[slot] = v;
+        f.pc++;
+        return ok;
+      };
+    }
+    case 'cas': {
+      const { addr: addrOf, old: oldOf, new: newOf } = rhs;
+      return (k, _th, f, env, m) => {
+        const addr = addrOf(env);
+        const data = writableData(k, m, addr);
+        if (data === null) return null;
+        const i = word(addr);
+        const old = data[i];
+        if (old === (oldOf(env) | 0)) data[i] = newOf(env);
+        if (slot >= 0) f.regs[slot] = old;
+        f.pc++;
+        return ok;
+      };
+    }
+    case 'xchg': case 'fetch_add': case 'fetch_sub': {
+      const { addr: addrOf, value } = rhs;
+      const kind = rhs.kind === 'xchg' ? 0 : rhs.kind === 'fetch_add' ? 1 : -1;
+      return (k, _th, f, env, m) => {
+        const addr = addrOf(env);
+        const data = writableData(k, m, addr);
+        if (data === null) return null;
+        const i = word(addr);
+        const old = data[i];
+        if (kind === 0) data[i] = value(env);
+        else if (kind === 1) data[i] = old + value(env);
+        else data[i] = old - value(env);
+        if (slot >= 0) f.regs[slot] = old;
+        f.pc++;
+        return ok;
+      };
+    }
+    case 'call': {
+      const unit = rhs.unit;
+      const args = rhs.args;
+      const zeros = new Array<number>(program.units[unit].frameSize).fill(0); // copied per call: a packed array
+      return (_k, th, f, env) => {
+        if (th.frames.length >= maxCallDepth) return null; // a stack overflow: the plain way kills
+        f.pc++; // before the arguments, as the plain way: a faulting argument kills past the call
+        const regs = zeros.slice();
+        for (let i = 0; i < args.length; i++) regs[i] = args[i](env);
+        th.frames.push({ unit, pc: 0, regs, retSlot: slot });
+        return ok;
+      };
+    }
+    default:
+      return null;
+  }
+}
