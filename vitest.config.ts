@@ -11,5 +11,6 @@ export default defineConfig({
     exclude: ['test/e2e/**', 'node_modules/**'],
     testTimeout: 60_000,
     pool: 'forks',
+    setupFiles: ['test/helpers/yield-between-tests.ts'],
   },
 });
