@@ -54,11 +54,12 @@ function wordsOf(d: Int32Array): number[] {
 }
 
 describe('the integer vector\'s fast paths = their plain versions', () => {
-  it('on random walks over every example, random scenarios and mutex3', () => {
+  it('on random walks over every example, random scenarios and mutex3', async () => {
     let states = 0;
     let queued = 0;
     let pages = 0;
     for (const [where, p] of programs()) {
+      await new Promise((r) => setImmediate(r)); // a turn for vitest's RPC between programs
       const sym = symmetryOf(p, true);
       for (const seed of [1, 2]) {
         const s = new Session(p, { schedule: 'fifo' });
