@@ -105,17 +105,17 @@ export function execStep(cx: InterpContext, th: ThreadState, t: Task): StepOutco
   }
   // Any other pending signal: the handler runs on the return to user space, before this statement.
   runPendingHandler(t);
-  return execInstruction(cx, th, t, th.frames[th.frames.length - 1]);
+  return execInstruction(cx, th, t, th.frames[th.frames.length - 1], taskMm(k, t));
 }
 
 /**
  * The instruction at frame f's pc, its quiet step when it has one (fast-step.ts): execStep once
- * the PI handoff, signal and futex_waitv returns are out of the way. Session.quietRun calls it
- * directly for a thread with none of them (no PI state, no handoff, no signal, no futex wait).
+ * the PI handoff, signal and futex_waitv returns are out of the way; m is the task's mm.
+ * Session.quietRun calls it directly for a thread with none of them (no PI state, no handoff, no
+ * signal, no futex wait).
  */
-export function execInstruction(cx: InterpContext, th: ThreadState, t: Task, f: Frame): StepOutcome {
+export function execInstruction(cx: InterpContext, th: ThreadState, t: Task, f: Frame, m: Mm): StepOutcome {
   const k = cx.k;
-  const m = taskMm(k, t);
   const env = stepEnv;
   env.regs = f.regs;
   env.mm = m;

@@ -7,7 +7,8 @@
 // none pending the run is over.
 
 import type { KernelEvent } from '../kernel/events';
-import type { Task } from '../kernel/state';
+import type { Mm, Task } from '../kernel/state';
+import { taskMm } from '../kernel/futex/core';
 import { Kernel } from '../kernel/kernel';
 import { STRATEGIES } from '../kernel/futex/registry';
 import { checkInvariants } from '../kernel/invariants';
@@ -441,6 +442,13 @@ export class Session {
     if (!rr && this.policy.kind !== 'fifo') return 0;
     if (this.result !== null || this.switchNow || this.config.checkInvariants || k.fp !== null) return 0;
     const pinned = s.pinned;
+    // The running thread, its task and its mm, found again only when another thread runs: a
+    // quiet run changes none of them (an exec, a new mm or a copied thread comes with an event,
+    // which ends the run).
+    let cachedTid = -1;
+    let th!: ThreadState;
+    let t!: Task;
+    let m!: Mm;
     let n = 0;
     while (n < limit) {
       if (s.timers.length > 0 || s.prioTasks > 0 || s.pi.states.length > 0 || this.oracle.pi.rows.size > 0) break;
@@ -456,8 +464,12 @@ export class Session {
       this.current = tid;
       n++;
       // runOne, with the checks it makes for priorities left out (none is in play).
-      const th = this.ownThread(tid);
-      const t = s.tasks[tid];
+      if (tid !== cachedTid) {
+        th = this.ownThread(tid);
+        t = s.tasks[tid];
+        m = taskMm(k, t);
+        cachedTid = tid;
+      }
       s.step++;
       k.currentTid = tid;
       const top = th.frames[th.frames.length - 1];
@@ -466,7 +478,7 @@ export class Session {
       this.lastStep.pc = top.pc;
       // execStep's checks before the instruction all find nothing for a thread that is not in a
       // futex wait (signalled or vectored), has no signal pending and no PI handoff to close.
-      const out = t.wait.kind !== 'futex' && !t.sigpending && th.handoff === undefined ? execInstruction(this.cx, th, t, top) : execStep(this.cx, th, t);
+      const out = t.wait.kind !== 'futex' && !t.sigpending && th.handoff === undefined ? execInstruction(this.cx, th, t, top, m) : execStep(this.cx, th, t);
       if (out !== OK || t.state !== 'runnable') {
         this.endStep(th, t, out);
         break;
