@@ -442,10 +442,11 @@ export class Session {
     if (!rr && this.policy.kind !== 'fifo') return 0;
     if (this.result !== null || this.switchNow || this.config.checkInvariants || k.fp !== null) return 0;
     const pinned = s.pinned;
-    // The running thread, its task and its mm, found again only when another thread runs: a
-    // quiet run changes none of them (an exec, a new mm or a copied thread comes with an event,
+    // The running thread, its task and its mm, found again only when another thread (the mm:
+    // another process) runs: a quiet run changes none of them (an exec, a new mm or a copied thread comes with an event,
     // which ends the run).
     let cachedTid = -1;
+    let cachedPid = -1;
     let th!: ThreadState;
     let t!: Task;
     let m!: Mm;
@@ -467,7 +468,10 @@ export class Session {
       if (tid !== cachedTid) {
         th = this.ownThread(tid);
         t = s.tasks[tid];
-        m = taskMm(k, t);
+        if (t.pid !== cachedPid) {
+          m = taskMm(k, t); // the threads of one process share it
+          cachedPid = t.pid;
+        }
         cachedTid = tid;
       }
       s.step++;
