@@ -57,6 +57,11 @@ export type StepOutcome =
 
 /** The outcome of most steps, allocated once (a step runs millions of times; nobody writes it). */
 export const OK: StepOutcome = Object.freeze({ kind: 'ok' });
+/**
+ * OK, from a quiet step (fast-step.ts): no event, timer, PI state or pin came of it, which
+ * Session.quietRun reads to skip its checks before the next step. Anywhere else it is OK.
+ */
+export const QUIET: StepOutcome = Object.freeze({ kind: 'ok' });
 
 export interface InterpContext {
   k: Kernel;

@@ -15,7 +15,7 @@ import { checkInvariants } from '../kernel/invariants';
 import { earliestTimer, pickNext, yieldTask, type SchedPolicy } from '../kernel/sched';
 import { mayRun, prioritiesInPlay, runCandidates } from '../kernel/prio';
 import { exitTask, runTimers } from '../kernel/task';
-import { execInstruction, execStep, OK, runEnvironment, type EnvEvent, type InterpContext, type StepOutcome, type ThreadState } from './interp';
+import { execInstruction, execStep, OK, QUIET, runEnvironment, type EnvEvent, type InterpContext, type StepOutcome, type ThreadState } from './interp';
 import { compileQuiet, fastSteps, jumpTable, type JumpTable } from './fast-step';
 import { setupScenario } from './setup';
 import type { Program } from './program';
@@ -83,7 +83,7 @@ export class Session {
       findThread: (name, caller) => this.findThread(name, caller),
       addThread: (t) => this.addThread(t),
       maxCallDepth: this.opts.maxCallDepth,
-      quiet: fastSteps.enabled ? compileQuiet(program, OK, this.opts.maxCallDepth) : null,
+      quiet: fastSteps.enabled ? compileQuiet(program, QUIET, this.opts.maxCallDepth) : null,
     };
     this.jumps = fastSteps.enabled ? jumpTable(program) : null;
     const k = this.k;
@@ -290,7 +290,7 @@ export class Session {
     k.s.clock++;
     if (k.s.timers.length > 0) runTimers(k); // none pending: nothing is due
     k.currentTid = -1;
-    if (out === OK) {
+    if (out === OK || out === QUIET) {
       this.afterStep();
       return;
     }
@@ -451,9 +451,14 @@ export class Session {
     let t!: Task;
     let m!: Mm;
     let n = 0;
+    // After a quiet step (QUIET) what the checks below look at is as it was before it.
+    let quiet = false;
     while (n < limit) {
-      if (s.timers.length > 0 || s.prioTasks > 0 || s.pi.states.length > 0 || this.oracle.pi.rows.size > 0) break;
-      if (s.step >= this.opts.maxSteps || this.seen !== k.eventCount) break;
+      if (!quiet) {
+        if (s.timers.length > 0 || s.prioTasks > 0 || s.pi.states.length > 0 || this.oracle.pi.rows.size > 0) break;
+        if (this.seen !== k.eventCount) break;
+      }
+      if (s.step >= this.opts.maxSteps) break;
       // The schedule's choice (pickNext with no priority in play).
       let tid = this.current;
       if (rr) {
@@ -483,7 +488,8 @@ export class Session {
       // execStep's checks before the instruction all find nothing for a thread that is not in a
       // futex wait (signalled or vectored), has no signal pending and no PI handoff to close.
       const out = t.wait.kind !== 'futex' && !t.sigpending && th.handoff === undefined ? execInstruction(this.cx, th, t, top, m) : execStep(this.cx, th, t);
-      if (out !== OK || t.state !== 'runnable') {
+      quiet = out === QUIET;
+      if (!quiet && (out !== OK || t.state !== 'runnable')) {
         this.endStep(th, t, out);
         break;
       }
@@ -492,8 +498,9 @@ export class Session {
       const jumps = this.jumps![f.unit];
       if (f.pc >= jumps.length || jumps[f.pc] >= 0) this.normalize(th);
       s.clock++;
-      if (s.timers.length > 0) runTimers(k);
+      if (!quiet && s.timers.length > 0) runTimers(k);
       k.currentTid = -1;
+      if (quiet && f.pc < jumps.length) continue; // no event, and normalize ended no thread
       if (k.eventCount !== this.seen || s.pi.states.length > 0 || this.oracle.pi.rows.size > 0 || s.pinned !== pinned) {
         this.afterStep();
         break;
