@@ -427,12 +427,12 @@ export class Session {
 
   /**
    * Steps in a row under fifo or round-robin while they stay quiet (issue #11): what step() does,
-   * without its checks of what a quiet step cannot change. A quiet step raises no event, no
-   * timer, no PI state and no pin, and leaves its thread runnable: then nothing needs the oracle,
-   * the next choice is the schedule's plain one (the same thread under fifo, the head of the run
-   * queue after a rotation under round-robin), and the next step needs no new check. The first
-   * step that is not quiet ends with the whole of runOne (endStep) or afterStep, and the run goes
-   * back to step(). Returns the number of steps run. The differential test is
+   * without its checks of what such a step cannot change. A step that ends OK with its thread
+   * runnable and raises no event, timer, PI state or pin needs no oracle, and the next choice is
+   * the schedule's plain one (the same thread under fifo, the head of the run queue after a
+   * rotation under round-robin); after a quiet step (QUIET) not even the checks before the next
+   * one are needed. Any other step ends the run with the rest of runOne (endStep) or afterStep,
+   * and run() goes back to step(). Returns the number of steps run. The differential test is
    * test/session/quiet-steps.test.ts (fastSteps off runs every step through step()).
    */
   private quietRun(limit: number): number {
@@ -443,8 +443,8 @@ export class Session {
     if (this.result !== null || this.switchNow || this.config.checkInvariants || k.fp !== null) return 0;
     const pinned = s.pinned;
     // The running thread, its task and its mm, found again only when another thread (the mm:
-    // another process) runs: a quiet run changes none of them (an exec, a new mm or a copied thread comes with an event,
-    // which ends the run).
+    // another process) runs: a run changes none of them (an exec, a new mm or a copied thread
+    // comes with an event, which ends the run).
     let cachedTid = -1;
     let cachedPid = -1;
     let th!: ThreadState;
