@@ -57,6 +57,11 @@ export type StepOutcome =
 
 /** The outcome of most steps, allocated once (a step runs millions of times; nobody writes it). */
 export const OK: StepOutcome = Object.freeze({ kind: 'ok' });
+/**
+ * OK, from a quiet step (fast-step.ts): no event, timer, PI state or pin came of it, which
+ * Session.quietRun reads to skip its checks before the next step. Anywhere else it is OK.
+ */
+export const QUIET: StepOutcome = Object.freeze({ kind: 'ok' });
 
 export interface InterpContext {
   k: Kernel;
@@ -105,17 +110,17 @@ export function execStep(cx: InterpContext, th: ThreadState, t: Task): StepOutco
   }
   // Any other pending signal: the handler runs on the return to user space, before this statement.
   runPendingHandler(t);
-  return execInstruction(cx, th, t, th.frames[th.frames.length - 1]);
+  return execInstruction(cx, th, t, th.frames[th.frames.length - 1], taskMm(k, t));
 }
 
 /**
  * The instruction at frame f's pc, its quiet step when it has one (fast-step.ts): execStep once
- * the PI handoff, signal and futex_waitv returns are out of the way. Session.quietRun calls it
- * directly for a thread with none of them (no PI state, no handoff, no signal, no futex wait).
+ * the PI handoff, signal and futex_waitv returns are out of the way; m is the task's mm.
+ * Session.quietRun calls it directly for a thread with none of them (no PI state, no handoff, no
+ * signal, no futex wait).
  */
-export function execInstruction(cx: InterpContext, th: ThreadState, t: Task, f: Frame): StepOutcome {
+export function execInstruction(cx: InterpContext, th: ThreadState, t: Task, f: Frame, m: Mm): StepOutcome {
   const k = cx.k;
-  const m = taskMm(k, t);
   const env = stepEnv;
   env.regs = f.regs;
   env.mm = m;

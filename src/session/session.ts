@@ -7,14 +7,15 @@
 // none pending the run is over.
 
 import type { KernelEvent } from '../kernel/events';
-import type { Task } from '../kernel/state';
+import type { Mm, Task } from '../kernel/state';
+import { taskMm } from '../kernel/futex/core';
 import { Kernel } from '../kernel/kernel';
 import { STRATEGIES } from '../kernel/futex/registry';
 import { checkInvariants } from '../kernel/invariants';
 import { earliestTimer, pickNext, yieldTask, type SchedPolicy } from '../kernel/sched';
 import { mayRun, prioritiesInPlay, runCandidates } from '../kernel/prio';
 import { exitTask, runTimers } from '../kernel/task';
-import { execInstruction, execStep, OK, runEnvironment, type EnvEvent, type InterpContext, type StepOutcome, type ThreadState } from './interp';
+import { execInstruction, execStep, OK, QUIET, runEnvironment, type EnvEvent, type InterpContext, type StepOutcome, type ThreadState } from './interp';
 import { compileQuiet, fastSteps, jumpTable, type JumpTable } from './fast-step';
 import { setupScenario } from './setup';
 import type { Program } from './program';
@@ -84,7 +85,7 @@ export class Session {
       findThread: (name, caller) => this.findThread(name, caller),
       addThread: (t) => this.addThread(t),
       maxCallDepth: this.opts.maxCallDepth,
-      quiet: fastSteps.enabled ? compileQuiet(program, OK, this.opts.maxCallDepth) : null,
+      quiet: fastSteps.enabled ? compileQuiet(program, QUIET, this.opts.maxCallDepth) : null,
     };
     this.jumps = fastSteps.enabled ? jumpTable(program) : null;
     const k = this.k;
@@ -291,7 +292,7 @@ export class Session {
     k.s.clock++;
     if (k.s.timers.length > 0) runTimers(k); // none pending: nothing is due
     k.currentTid = -1;
-    if (out === OK) {
+    if (out === OK || out === QUIET) {
       this.afterStep();
       return;
     }
@@ -428,12 +429,12 @@ export class Session {
 
   /**
    * Steps in a row under fifo or round-robin while they stay quiet (issue #11): what step() does,
-   * without its checks of what a quiet step cannot change. A quiet step raises no event, no
-   * timer, no PI state and no pin, and leaves its thread runnable: then nothing needs the oracle,
-   * the next choice is the schedule's plain one (the same thread under fifo, the head of the run
-   * queue after a rotation under round-robin), and the next step needs no new check. The first
-   * step that is not quiet ends with the whole of runOne (endStep) or afterStep, and the run goes
-   * back to step(). Returns the number of steps run. The differential test is
+   * without its checks of what such a step cannot change. A step that ends OK with its thread
+   * runnable and raises no event, timer, PI state or pin needs no oracle, and the next choice is
+   * the schedule's plain one (the same thread under fifo, the head of the run queue after a
+   * rotation under round-robin); after a quiet step (QUIET) not even the checks before the next
+   * one are needed. Any other step ends the run with the rest of runOne (endStep) or afterStep,
+   * and run() goes back to step(). Returns the number of steps run. The differential test is
    * test/session/quiet-steps.test.ts (fastSteps off runs every step through step()).
    */
   private quietRun(limit: number): number {
@@ -443,10 +444,23 @@ export class Session {
     if (!rr && this.policy.kind !== 'fifo') return 0;
     if (this.result !== null || this.switchNow || this.config.checkInvariants || k.fp !== null) return 0;
     const pinned = s.pinned;
+    // The running thread, its task and its mm, found again only when another thread (the mm:
+    // another process) runs: a run changes none of them (an exec, a new mm or a copied thread
+    // comes with an event, which ends the run).
+    let cachedTid = -1;
+    let cachedPid = -1;
+    let th!: ThreadState;
+    let t!: Task;
+    let m!: Mm;
     let n = 0;
+    // After a quiet step (QUIET) what the checks below look at is as it was before it.
+    let quiet = false;
     while (n < limit) {
-      if (s.timers.length > 0 || s.prioTasks > 0 || s.pi.states.length > 0 || this.oracle.pi.rows.size > 0) break;
-      if (s.step >= this.opts.maxSteps || this.seen !== k.eventCount) break;
+      if (!quiet) {
+        if (s.timers.length > 0 || s.prioTasks > 0 || s.pi.states.length > 0 || this.oracle.pi.rows.size > 0) break;
+        if (this.seen !== k.eventCount) break;
+      }
+      if (s.step >= this.opts.maxSteps) break;
       // The schedule's choice (pickNext with no priority in play).
       let tid = this.current;
       if (rr) {
@@ -458,8 +472,15 @@ export class Session {
       this.current = tid;
       n++;
       // runOne, with the checks it makes for priorities left out (none is in play).
-      const th = this.ownThread(tid);
-      const t = s.tasks[tid];
+      if (tid !== cachedTid) {
+        th = this.ownThread(tid);
+        t = s.tasks[tid];
+        if (t.pid !== cachedPid) {
+          m = taskMm(k, t); // the threads of one process share it
+          cachedPid = t.pid;
+        }
+        cachedTid = tid;
+      }
       s.step++;
       k.currentTid = tid;
       const top = th.frames[th.frames.length - 1];
@@ -468,8 +489,9 @@ export class Session {
       this.lastStep.pc = top.pc;
       // execStep's checks before the instruction all find nothing for a thread that is not in a
       // futex wait (signalled or vectored), has no signal pending and no PI handoff to close.
-      const out = t.wait.kind !== 'futex' && !t.sigpending && th.handoff === undefined ? execInstruction(this.cx, th, t, top) : execStep(this.cx, th, t);
-      if (out !== OK || t.state !== 'runnable') {
+      const out = t.wait.kind !== 'futex' && !t.sigpending && th.handoff === undefined ? execInstruction(this.cx, th, t, top, m) : execStep(this.cx, th, t);
+      quiet = out === QUIET;
+      if (!quiet && (out !== OK || t.state !== 'runnable')) {
         this.endStep(th, t, out);
         break;
       }
@@ -478,8 +500,9 @@ export class Session {
       const jumps = this.jumps![f.unit];
       if (f.pc >= jumps.length || jumps[f.pc] >= 0) this.normalize(th);
       s.clock++;
-      if (s.timers.length > 0) runTimers(k);
+      if (!quiet && s.timers.length > 0) runTimers(k);
       k.currentTid = -1;
+      if (quiet && f.pc < jumps.length) continue; // no event, and normalize ended no thread
       if (k.eventCount !== this.seen || s.pi.states.length > 0 || this.oracle.pi.rows.size > 0 || s.pinned !== pinned) {
         this.afterStep();
         break;

@@ -201,6 +201,33 @@ describe('Session.run against the plain interpreter step by step', () => {
     }
   }, 60_000);
 
+  it('a thread that ends on a quiet step wakes its joiner: the wake is delivered before the joiner runs', () => {
+    // The worker's last step is quiet (a register); its end (normalize) is the exit, the
+    // clear_child_tid wake and the joiner's wakeup, all of which the oracle and the delivery of
+    // futex_wait's value must see before the next step, as step() would.
+    for (const tail of ['let x = 1', 'let x = 1\n      let y = x + 1', 'store tcb + 8, 1']) {
+      const text = `process P {
+  map tcb = anon private rw pages 1
+  store tcb, 101
+  thread main {
+    spawn worker {
+      set_tid_address tcb
+      ${tail}
+    }
+    let r = 7
+    r = futex_wait(tcb, 101)
+    print "join", r
+  }
+}
+`;
+      for (const schedule of SCHEDULES) for (const chunk of [1, 3, Infinity]) sameRun(text, 'modern', schedule, 500, chunk);
+      // Under fifo main waits first, and the worker's end wakes it: 0, not the 7 before the call.
+      const s = new Session(load(text), { eventLog: false, schedule: 'fifo' });
+      s.run();
+      expect(s.output.map((o) => o.text), tail).toEqual(['join 0']);
+    }
+  });
+
   it('mutex3, 8 threads and 200 threads, in runs of 13 and to the end', () => {
     for (const schedule of ['fifo', 'round-robin']) {
       sameRun(mutex3Scenario(8, 50, schedule), 'modern', schedule, 100_000, Infinity);

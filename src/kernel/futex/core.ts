@@ -312,7 +312,7 @@ export function lookupKey(
       type: 'key', tid: t.tid, uaddr, key: r.key, reason: r.reason, bucket: bucketOf(k, r.key),
       identity: refIdentity(k, m, uaddr, req.private), op,
     });
-    return { key: r.key, reason: r.reason, pfn: r.pfn };
+    return r; // the strategy's own result: a key, its rule and the page (no copy per futex call)
   }
   if ('errno' in r) return ret(-r.errno);
   waitOnPageLock(k, t, r.lockedPfn);
