@@ -92,8 +92,8 @@ export class History {
   private cps: Checkpoint[] = [];
   /** The dense tier near where the user works (local-checkpoints.ts): an eighth of the budget. */
   private readonly local: LocalCheckpoints;
-  /** goto is replaying: leave dense snapshots on the way. */
-  private leaving = false;
+  /** The target of the goto replaying now (-1: none): dense snapshots are left before it. */
+  private leaving = -1;
   private cpBytes = 0;
   every: number;
   /** Raised by thinning: the interval never goes below it again. */
@@ -115,6 +115,13 @@ export class History {
    * or replayed), and from the checkpoint a goto restores.
    */
   private op: FutexOpView | null = null;
+  /**
+   * Absolute index in the kernel's event log of the newest `key` event a replay passed whose
+   * futex call `op` does not say yet (-1: none). A replay only notes where the call is and makes
+   * its view (lastFutexCall: strings, a log scan) once, when `op` is read or kept (resolveOp):
+   * making it at every call cost a fifth of a goto's replay on a contended mutex (issue 9).
+   */
+  private keyAt = -1;
   /** The kernel's event count at the end of the recorded run (for replayEvents' window). */
   private endEvents = 0;
 
@@ -138,7 +145,21 @@ export class History {
 
   /** The last futex call at the current position: the kernel's event log, else the history's. */
   get futexOp(): FutexOpView | null {
-    return lastFutexCall(this.session) ?? this.op;
+    return lastFutexCall(this.session) ?? this.resolveOp();
+  }
+
+  /**
+   * `op`, made from the key event a replay noted (keyAt) if it is newer. lastFutexCall reads the
+   * log's newest key event and the events of its step after it, which a later step does not
+   * change; a replay does not trim the log, and the key event is resolved before the log holds
+   * SCAN_LIMIT events after it (replayStep), so the view is the one noteOp would have made.
+   */
+  private resolveOp(): FutexOpView | null {
+    if (this.keyAt >= 0) {
+      this.op = lastFutexCall(this.session);
+      this.keyAt = -1;
+    }
+    return this.op;
   }
 
   get checkpoints(): number {
@@ -205,7 +226,7 @@ export class History {
     const ms = performance.now() - t0;
     this.snapMs = this.snapMs < 0 ? ms : 0.8 * this.snapMs + 0.2 * ms;
     const bytes = snapshotBytes(snap, this.cps[this.cps.length - 1]?.snap);
-    this.cps.push({ pos: this.session.steps, snap, bytes, op: this.op });
+    this.cps.push({ pos: this.session.steps, snap, bytes, op: this.resolveOp() });
     this.cpBytes += bytes;
     this.every = Math.max(this.minEvery, Math.min(this.maxEvery, pow2(Math.max(REPLAY_MS / this.stepMs, this.snapMs / (MAX_OVERHEAD * this.stepMs)))));
     if (this.cpBytes > this.budget) this.thin();
@@ -228,6 +249,7 @@ export class History {
   /** The step just run made a futex call (its `key` event is among the step's events): note it. */
   private noteOp(): void {
     const s = this.session;
+    this.keyAt = -1;
     for (let i = s.eventCount - 1; i >= 0; i--) {
       const e = s.eventAt(i);
       if (!e || e.step !== s.steps) return;
@@ -236,6 +258,24 @@ export class History {
         return;
       }
     }
+  }
+
+  /**
+   * noteOp for a replayed step: the same events looked at, but only where the call is noted
+   * (keyAt); its view is made when asked for (resolveOp), before the log could lose the event:
+   * lastFutexOp scans at most SCAN_LIMIT (20,000) events back, so it is made by 10,000.
+   */
+  private noteKey(): void {
+    const s = this.session;
+    for (let i = s.eventCount - 1; i >= 0; i--) {
+      const e = s.eventAt(i);
+      if (!e || e.step !== s.steps) break;
+      if (e.type === 'key') {
+        this.keyAt = i;
+        break;
+      }
+    }
+    if (this.keyAt >= 0 && s.eventCount - this.keyAt > 10_000) this.resolveOp();
   }
 
   /**
@@ -249,23 +289,26 @@ export class History {
     if (this.session.steps !== p + 1 || this.session.lastStep.tid !== this.tidAt(p)) {
       throw new Error(`internal: replay diverged at step ${p + 1} (thread ${this.session.lastStep.tid}, recorded ${this.tidAt(p)})`);
     }
-    this.noteOp();
+    this.noteKey();
     if (events) {
       for (let i = before; i < this.session.eventCount; i++) {
         const e = this.session.eventAt(i)!;
         if (e.step === p + 1) events.push(e);
       }
     }
-    if (this.leaving) this.leaveLocal();
+    if (this.leaving >= 0) this.leaveLocal();
     this.applyEnv(p + 1);
   }
 
   /** During a goto's replay: a dense snapshot here, before the environment actions at it [2]. */
   private leaveLocal(): void {
     const pos = this.session.steps;
-    if (pos % LocalCheckpoints.spacing(this.every) !== 0 || this.local.has(pos) || this.sparseAtOrBefore(pos).pos === pos) return;
+    const spacing = LocalCheckpoints.spacing(this.every);
+    if (pos % spacing !== 0 || pos <= this.leaving - LocalCheckpoints.window(spacing) || this.local.has(pos)) return;
+    const sparse = this.sparseAtOrBefore(pos);
+    if (sparse.pos === pos) return;
     const snap = this.session.snapshot();
-    this.local.add({ pos, snap, bytes: snapshotBytes(snap, this.sparseAtOrBefore(pos).snap), op: this.op }, pos);
+    this.local.add({ pos, snap, bytes: snapshotBytes(snap, sparse.snap), op: this.resolveOp() }, pos);
   }
 
   /**
@@ -280,7 +323,7 @@ export class History {
     while (i > 0 && this.endEvents - this.cps[i - 1].snap.events <= max) i--;
     const start = this.cps[i];
     const saved = s.snapshot();
-    const op = this.op;
+    const op = this.resolveOp();
     const out: KernelEvent[] = start.pos === 0 ? [...this.timeline.setup] : [];
     try {
       s.restore(start.snap);
@@ -295,9 +338,15 @@ export class History {
 
   /** The last sparse checkpoint at or before pos. */
   private sparseAtOrBefore(pos: number): Checkpoint {
-    let i = this.cps.length - 1;
-    while (i > 0 && this.cps[i].pos > pos) i--;
-    return this.cps[i];
+    // Binary search [3]: at 10M steps there are thousands, and every dense snapshot asks.
+    let lo = 0;
+    let hi = this.cps.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.cps[mid].pos <= pos) lo = mid;
+      else hi = mid - 1;
+    }
+    return this.cps[lo];
   }
 
   /** The last checkpoint at or before pos, of either tier. */
@@ -317,6 +366,7 @@ export class History {
     const c = this.atOrBefore(pos);
     this.session.restore(c.snap);
     this.op = c.op;
+    this.keyAt = -1;
     this.applyEnv(c.pos);
   }
 
@@ -334,7 +384,7 @@ export class History {
     // here and the target (then restoring it saves replaying up to it: a far gotoStep).
     const to = Math.min(target, from);
     if (to < s.steps || this.checkpointAtOrBefore(to) > s.steps) this.restoreBefore(to);
-    this.leaving = true;
+    this.leaving = target;
     try {
       for (let p = s.steps; p < from; p++) this.replayStep(p);
       scan?.ready();
@@ -346,7 +396,8 @@ export class History {
         scan?.visit(p + 1, ev, an);
       }
     } finally {
-      this.leaving = false;
+      this.leaving = -1;
+      this.resolveOp();
     }
     if (scan?.idle && scan.idleAtTarget && target < this.length) this.idleAt(target, scan);
     if (target === this.length && this.finished) s.step();
