@@ -132,3 +132,24 @@ test('the dense tier near the user: gotos and steps back around one place replay
   }
   expect(h.denseCheckpoints).toBeLessThanOrEqual(32);
 });
+
+test('the last futex call after long replays equals a fresh run, also once the log is trimmed after the goto', () => {
+  // A replay notes where the last futex call is and makes its view once (History.resolveOp):
+  // checkpoints every 1024 steps, so a goto replays hundreds of calls; the runner trims the
+  // kernel's log before its next live step, which must not lose the call.
+  const program = load(mutex3Scenario(4, 300, 'round-robin'), 'mutex3.futex');
+  let x = 5;
+  const rand = () => ((x = (x * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  const { s, h, forced } = record(program, 5000, rand, 1024);
+  let trimmedAway = 0;
+  for (const target of [3, 700, 1500, 1023, 2047, 4999, 2600, 4100]) {
+    h.goto(target);
+    const want = JSON.parse(fresh(program, forced, target)).lastFutexOp;
+    expect(h.futexOp, `goto ${target}`).toEqual(want);
+    s.trimEvents(s.eventCount);
+    if (kernelView(s.k).lastFutexOp === null && want !== null) trimmedAway++;
+    expect(h.futexOp, `goto ${target}, log trimmed`).toEqual(want);
+  }
+  // The trimmed log could not say it: the history did.
+  expect(trimmedAway).toBeGreaterThan(0);
+});
