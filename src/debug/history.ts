@@ -43,10 +43,17 @@ import type { KernelView } from '../kernel/snapshot';
 
 type FutexOpView = NonNullable<KernelView['lastFutexOp']>;
 
-/** Replay from a checkpoint should take about this long (the stepBack latency budget). */
-const REPLAY_MS = 6;
+/**
+ * Replay from a checkpoint should take about this long at the measured stepping speed (the
+ * gotoStep latency budget: the interval is rounded up to a power of two, so a replay takes up
+ * to twice this; 6 ms let a far goto at 10M mutex3 steps replay 4,096 steps, p90 over 20 ms of
+ * wall time on the loaded machine, issue 9).
+ */
+const REPLAY_MS = 3;
 /** ... unless taking checkpoints that often would cost more than this share of the stepping. */
 const MAX_OVERHEAD = 0.5;
+/** A goto's replay trims the kernel's event log past this many events (as runner.ts does live). */
+const EVENT_WINDOW = 4096;
 
 const pow2 = (n: number): number => 2 ** Math.ceil(Math.log2(Math.max(1, n)));
 
@@ -72,7 +79,7 @@ export interface Scan {
 
 
 export interface HistoryOptions {
-  /** Checkpoint memory budget in bytes (default 64 MB). */
+  /** Checkpoint memory budget in bytes (default 128 MB). */
   budget?: number;
   /** Initial checkpoint interval in steps (default 1024). */
   every?: number;
@@ -130,7 +137,9 @@ export class History {
 
   constructor(private readonly session: Session, private readonly runEnv: (a: EnvAction) => void, opts: HistoryOptions = {}) {
     this.timeline = new TimelineLog(session, (max) => this.replayEvents(max), opts.timelineEvents);
-    this.budget = opts.budget ?? 64 * 1024 * 1024;
+    // 128 MB: at 10M mutex3 steps a checkpoint every 2,048 steps (~4,900 of ~23 KB); 64 MB
+    // thinned them to every 4,096 (issue 9: RSS 190-197 MB then, the goal is < 400 MB).
+    this.budget = opts.budget ?? 128 * 1024 * 1024;
     this.local = new LocalCheckpoints(this.budget / 8);
     this.maxEvery = opts.maxEvery ?? Infinity;
     this.every = Math.min(opts.every ?? 1024, this.maxEvery);
@@ -282,8 +291,14 @@ export class History {
    * Run recorded step p (position p -> p + 1) and the environment actions at p + 1; `events`
    * collects the step's own events (timeline-log.ts: not the environment actions' after it).
    */
-  private replayStep(p: number, events?: KernelEvent[]): void {
+  private replayStep(p: number, events?: KernelEvent[], trim = false): void {
     const before = this.session.eventCount;
+    if (trim && this.session.events.length > EVENT_WINDOW) {
+      // As the runner trims the log live (runner.ts eventWindow), keeping this step's events:
+      // a far goto's replay grew it by ~5 events a step, garbage the collector then moved.
+      this.resolveOp();
+      this.session.trimEvents(before);
+    }
     if (this.choices.forced(p)) this.session.step(this.choices.tid(p));
     else this.session.step();
     if (this.session.steps !== p + 1 || this.session.lastStep.tid !== this.tidAt(p)) {
@@ -386,13 +401,13 @@ export class History {
     if (to < s.steps || this.checkpointAtOrBefore(to) > s.steps) this.restoreBefore(to);
     this.leaving = target;
     try {
-      for (let p = s.steps; p < from; p++) this.replayStep(p);
+      for (let p = s.steps; p < from; p++) this.replayStep(p, undefined, true);
       scan?.ready();
       for (let p = s.steps; p < target; p++) {
         if (scan?.idle) this.idleAt(p, scan);
         const ev = s.eventCount;
         const an = s.anomalies.length;
-        this.replayStep(p);
+        this.replayStep(p, undefined, !scan);
         scan?.visit(p + 1, ev, an);
       }
     } finally {
