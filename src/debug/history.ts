@@ -38,6 +38,7 @@ import type { EnvEvent } from '../session/interp';
 import type { KernelEvent } from '../kernel/events';
 import { Choices } from './choices';
 import { LocalCheckpoints, type Checkpoint } from './local-checkpoints';
+import { thinned } from './thinning';
 import { lastFutexCall } from '../session/inspect';
 import type { KernelView } from '../kernel/snapshot';
 
@@ -139,7 +140,7 @@ export class History {
     this.timeline = new TimelineLog(session, (max) => this.replayEvents(max), opts.timelineEvents);
     // 128 MB: at 10M mutex3 steps a checkpoint every 2,048 steps (~4,900 of ~23 KB); 64 MB
     // thinned them to every 4,096 (issue 9: RSS 190-197 MB then, the goal is < 400 MB).
-    this.budget = opts.budget ?? 128 * 1024 * 1024;
+    this.budget = opts.budget ?? 192 * 1024 * 1024;
     this.local = new LocalCheckpoints(this.budget / 8);
     this.maxEvery = opts.maxEvery ?? Infinity;
     this.every = Math.min(opts.every ?? 1024, this.maxEvery);
@@ -241,14 +242,25 @@ export class History {
     if (this.cpBytes > this.budget) this.thin();
   }
 
-  /** Drop every other checkpoint (never the first [3]); replay after a restore at most doubles. */
+  /**
+   * Double the interval and drop the checkpoints it makes needless: one goes when the kept one
+   * before it and the one after it are at most the new interval apart (never the first [3], nor
+   * the last). The interval changes with the measured speed, so the gaps are not all alike:
+   * dropping every other one, as before, made gaps of twice the largest past interval (8,192
+   * steps replayed at 10M mutex3 steps with `every` 4,096). Again while over the budget.
+   */
   private thin(): void {
-    const keep = this.cps.filter((_, i) => i === 0 || i % 2 === 0);
-    keep.forEach((c, i) => (c.bytes = snapshotBytes(c.snap, keep[i - 1]?.snap)));
-    this.cpBytes = keep.reduce((n, c) => n + c.bytes, 0);
+    let every = this.every;
+    let keep = this.cps;
+    do {
+      every *= 2;
+      keep = thinned(keep, every);
+      keep.forEach((c, i) => (c.bytes = snapshotBytes(c.snap, keep[i - 1]?.snap)));
+      this.cpBytes = keep.reduce((n, c) => n + c.bytes, 0);
+    } while (this.cpBytes > this.budget && keep.length > 2);
     this.cps = keep;
-    this.minEvery = this.every * 2;
-    this.every = this.minEvery;
+    this.minEvery = every;
+    this.every = every;
   }
 
   private applyEnv(pos: number): void {
