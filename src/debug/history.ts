@@ -17,10 +17,12 @@
 // measured stepping speed, unless checkpoints that often would cost more than MAX_OVERHEAD of the
 // stepping time (large states: then replays get longer; both speeds are running averages, so one
 // garbage collection does not stretch the interval).
-// Memory stays bounded: when the checkpoints outgrow the budget, every other one is dropped and
-// the interval doubles for good (so the replay after a restore at most doubles too). Near where
-// the user works a dense tier (local-checkpoints.ts) cuts the replays of nearby gotos and steps
-// back to < 64 steps. The choices take one byte a step (choices.ts); the timeline's event objects
+// Memory stays bounded: when the checkpoints outgrow the budget, the interval doubles for good
+// and the checkpoints it makes needless are dropped (thinning.ts: no gap grows past the new
+// interval). Near where the user works a dense tier (local-checkpoints.ts) cuts the replays of
+// nearby gotos and steps back to < 64 steps. A replay does only what its result needs: it trims
+// the kernel's event log as the live run does, and makes the last futex call's view once at its
+// end, not at every call (resolveOp). The choices take one byte a step (choices.ts); the timeline's event objects
 // are rebuilt by replay when asked for (timeline-log.ts); a checkpoint's size is estimated by
 // snapshot-bytes.ts.
 //
@@ -80,7 +82,7 @@ export interface Scan {
 
 
 export interface HistoryOptions {
-  /** Checkpoint memory budget in bytes (default 128 MB). */
+  /** Checkpoint memory budget in bytes (default 192 MB). */
   budget?: number;
   /** Initial checkpoint interval in steps (default 1024). */
   every?: number;
@@ -138,14 +140,16 @@ export class History {
 
   constructor(private readonly session: Session, private readonly runEnv: (a: EnvAction) => void, opts: HistoryOptions = {}) {
     this.timeline = new TimelineLog(session, (max) => this.replayEvents(max), opts.timelineEvents);
-    // 128 MB: at 10M mutex3 steps a checkpoint every 2,048 steps (~4,900 of ~23 KB); 64 MB
-    // thinned them to every 4,096 (issue 9: RSS 190-197 MB then, the goal is < 400 MB).
+    // 192 MB: at 10M mutex3 steps a checkpoint every 2,048 steps (~5,000-6,000 of ~20 KB, as
+    // estimated), or every 1,024 while the machine is loaded (REPLAY_MS at the measured speed);
+    // 64 MB thinned them to every 4,096 (issue 9: adapter RSS goal < 400 MB; measured 254-316 MB
+    // with 128-256 MB here, docs/development.md).
     this.budget = opts.budget ?? 192 * 1024 * 1024;
     this.local = new LocalCheckpoints(this.budget / 8);
     this.maxEvery = opts.maxEvery ?? Infinity;
     this.every = Math.min(opts.every ?? 1024, this.maxEvery);
     this.minEvery = 1;
-    this.checkpoint();
+    this.checkpoint(false);
   }
 
   /** Bytes held: checkpoints and the choice log. */
@@ -230,11 +234,15 @@ export class History {
     this.local.truncate(pos);
   }
 
-  private checkpoint(): void {
+  /** `timed`: its time is a sample of the snapshot cost (not the first: cold code, issue 9). */
+  private checkpoint(timed = true): void {
     const t0 = performance.now();
     const snap = this.session.snapshot();
-    const ms = performance.now() - t0;
-    this.snapMs = this.snapMs < 0 ? ms : 0.8 * this.snapMs + 0.2 * ms;
+    // A sample counts at most 4 times the average: one snapshot caught by a garbage collection
+    // (50 ms) made the overhead term choose 8,192-step intervals at 10M mutex3 steps, and the
+    // gotos there replayed 9,432 steps (157 ms).
+    const ms = Math.min(performance.now() - t0, this.snapMs < 0 ? Infinity : 4 * this.snapMs);
+    if (timed) this.snapMs = this.snapMs < 0 ? ms : 0.8 * this.snapMs + 0.2 * ms;
     const bytes = snapshotBytes(snap, this.cps[this.cps.length - 1]?.snap);
     this.cps.push({ pos: this.session.steps, snap, bytes, op: this.resolveOp() });
     this.cpBytes += bytes;
