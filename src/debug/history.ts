@@ -367,6 +367,7 @@ export class History {
     } finally {
       s.restore(saved, true);
       this.op = op;
+      this.keyAt = -1; // a call the rebuild passed is not in the restored log
     }
     return out;
   }

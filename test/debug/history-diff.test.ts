@@ -150,6 +150,14 @@ test('the last futex call after long replays equals a fresh run, also once the l
     if (kernelView(s.k).lastFutexOp === null && want !== null) trimmedAway++;
     expect(h.futexOp, `goto ${target}, log trimmed`).toEqual(want);
   }
+  // The timeline rebuilds its window by replay (History.replayEvents) and puts the session back.
+  h.goto(2600);
+  const want = JSON.parse(fresh(program, forced, 2600)).lastFutexOp;
+  expect(h.timeline.events.length).toBeGreaterThan(0);
+  expect(h.timeline.rebuilds).toBeGreaterThan(0);
+  expect(h.futexOp, 'after the timeline rebuilt its window').toEqual(want);
+  s.trimEvents(s.eventCount);
+  expect(h.futexOp, 'after the timeline rebuilt its window, log trimmed').toEqual(want);
   // The trimmed log could not say it: the history did.
   expect(trimmedAway).toBeGreaterThan(0);
 });
