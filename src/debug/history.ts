@@ -22,9 +22,9 @@
 // interval). Near where the user works a dense tier (local-checkpoints.ts) cuts the replays of
 // nearby gotos and steps back to < 64 steps. A replay does only what its result needs: it trims
 // the kernel's event log as the live run does, and makes the last futex call's view once at its
-// end, not at every call (resolveOp). The choices take one byte a step (choices.ts); the timeline's event objects
-// are rebuilt by replay when asked for (timeline-log.ts); a checkpoint's size is estimated by
-// snapshot-bytes.ts.
+// end, not at every call (resolveOp). The choices take one byte a step (choices.ts); the
+// timeline's event objects are rebuilt by replay when asked for (timeline-log.ts); a
+// checkpoint's size is estimated by snapshot-bytes.ts.
 //
 // Invariants:
 // [1] positions 0..length are reachable; the live session is at one of them;
@@ -165,8 +165,9 @@ export class History {
   /**
    * `op`, made from the key event a replay noted (keyAt) if it is newer. lastFutexCall reads the
    * log's newest key event and the events of its step after it, which a later step does not
-   * change; a replay does not trim the log, and the key event is resolved before the log holds
-   * SCAN_LIMIT events after it (replayStep), so the view is the one noteOp would have made.
+   * change. It is resolved before anything drops the event: a replay's trimming (replayStep), a
+   * restore (goto, replayEvents), the end of a goto (the runner trims live), or the log holding
+   * SCAN_LIMIT events after it (noteKey); so the view is the one noteOp would have made.
    */
   private resolveOp(): FutexOpView | null {
     if (this.keyAt >= 0) {
@@ -342,8 +343,9 @@ export class History {
     if (pos % spacing !== 0 || pos <= this.leaving - LocalCheckpoints.window(spacing) || this.local.has(pos)) return;
     const sparse = this.sparseAtOrBefore(pos);
     if (sparse.pos === pos) return;
-    const snap = this.session.snapshot();
-    this.local.add({ pos, snap, bytes: snapshotBytes(snap, sparse.snap), op: this.resolveOp() }, pos);
+    // Its size, estimated as the sparse checkpoint's before it (a state of the same scenario a
+    // few hundred steps apart): measuring it (snapshotBytes) cost as much as taking it.
+    this.local.add({ pos, snap: this.session.snapshot(), bytes: sparse.bytes, op: this.resolveOp() }, pos);
   }
 
   /**
