@@ -17,12 +17,14 @@
 // measured stepping speed, unless checkpoints that often would cost more than MAX_OVERHEAD of the
 // stepping time (large states: then replays get longer; both speeds are running averages, so one
 // garbage collection does not stretch the interval).
-// Memory stays bounded: when the checkpoints outgrow the budget, every other one is dropped and
-// the interval doubles for good (so the replay after a restore at most doubles too). Near where
-// the user works a dense tier (local-checkpoints.ts) cuts the replays of nearby gotos and steps
-// back to < 64 steps. The choices take one byte a step (choices.ts); the timeline's event objects
-// are rebuilt by replay when asked for (timeline-log.ts); a checkpoint's size is estimated by
-// snapshot-bytes.ts.
+// Memory stays bounded: when the checkpoints outgrow the budget, the interval doubles for good
+// and the checkpoints it makes needless are dropped (thinning.ts: no gap grows past the new
+// interval). Near where the user works a dense tier (local-checkpoints.ts) cuts the replays of
+// nearby gotos and steps back to < 64 steps. A replay does only what its result needs: it trims
+// the kernel's event log as the live run does, and makes the last futex call's view once at its
+// end, not at every call (resolveOp). The choices take one byte a step (choices.ts); the
+// timeline's event objects are rebuilt by replay when asked for (timeline-log.ts); a
+// checkpoint's size is estimated by snapshot-bytes.ts.
 //
 // Invariants:
 // [1] positions 0..length are reachable; the live session is at one of them;
@@ -38,15 +40,23 @@ import type { EnvEvent } from '../session/interp';
 import type { KernelEvent } from '../kernel/events';
 import { Choices } from './choices';
 import { LocalCheckpoints, type Checkpoint } from './local-checkpoints';
+import { thinned } from './thinning';
 import { lastFutexCall } from '../session/inspect';
 import type { KernelView } from '../kernel/snapshot';
 
 type FutexOpView = NonNullable<KernelView['lastFutexOp']>;
 
-/** Replay from a checkpoint should take about this long (the stepBack latency budget). */
-const REPLAY_MS = 6;
+/**
+ * Replay from a checkpoint should take about this long at the measured stepping speed (the
+ * gotoStep latency budget: the interval is rounded up to a power of two, so a replay takes up
+ * to twice this; 6 ms let a far goto at 10M mutex3 steps replay 4,096 steps, p90 over 20 ms of
+ * wall time on the loaded machine, issue 9).
+ */
+const REPLAY_MS = 3;
 /** ... unless taking checkpoints that often would cost more than this share of the stepping. */
 const MAX_OVERHEAD = 0.5;
+/** A goto's replay trims the kernel's event log past this many events (as runner.ts does live). */
+const EVENT_WINDOW = 4096;
 
 const pow2 = (n: number): number => 2 ** Math.ceil(Math.log2(Math.max(1, n)));
 
@@ -72,7 +82,7 @@ export interface Scan {
 
 
 export interface HistoryOptions {
-  /** Checkpoint memory budget in bytes (default 64 MB). */
+  /** Checkpoint memory budget in bytes (default 192 MB). */
   budget?: number;
   /** Initial checkpoint interval in steps (default 1024). */
   every?: number;
@@ -92,8 +102,8 @@ export class History {
   private cps: Checkpoint[] = [];
   /** The dense tier near where the user works (local-checkpoints.ts): an eighth of the budget. */
   private readonly local: LocalCheckpoints;
-  /** goto is replaying: leave dense snapshots on the way. */
-  private leaving = false;
+  /** The target of the goto replaying now (-1: none): dense snapshots are left before it. */
+  private leaving = -1;
   private cpBytes = 0;
   every: number;
   /** Raised by thinning: the interval never goes below it again. */
@@ -115,6 +125,13 @@ export class History {
    * or replayed), and from the checkpoint a goto restores.
    */
   private op: FutexOpView | null = null;
+  /**
+   * Absolute index in the kernel's event log of the newest `key` event a replay passed whose
+   * futex call `op` does not say yet (-1: none). A replay only notes where the call is and makes
+   * its view (lastFutexCall: strings, a log scan) once, when `op` is read or kept (resolveOp):
+   * making it at every call cost a fifth of a goto's replay on a contended mutex (issue 9).
+   */
+  private keyAt = -1;
   /** The kernel's event count at the end of the recorded run (for replayEvents' window). */
   private endEvents = 0;
 
@@ -123,12 +140,16 @@ export class History {
 
   constructor(private readonly session: Session, private readonly runEnv: (a: EnvAction) => void, opts: HistoryOptions = {}) {
     this.timeline = new TimelineLog(session, (max) => this.replayEvents(max), opts.timelineEvents);
-    this.budget = opts.budget ?? 64 * 1024 * 1024;
+    // 192 MB: at 10M mutex3 steps a checkpoint every 2,048 steps (~5,000-6,000 of ~20 KB, as
+    // estimated), or every 1,024 while the machine is loaded (REPLAY_MS at the measured speed);
+    // 64 MB thinned them to every 4,096 (issue 9: adapter RSS goal < 400 MB; measured 254-316 MB
+    // with 128-256 MB here, docs/development.md).
+    this.budget = opts.budget ?? 192 * 1024 * 1024;
     this.local = new LocalCheckpoints(this.budget / 8);
     this.maxEvery = opts.maxEvery ?? Infinity;
     this.every = Math.min(opts.every ?? 1024, this.maxEvery);
     this.minEvery = 1;
-    this.checkpoint();
+    this.checkpoint(false);
   }
 
   /** Bytes held: checkpoints and the choice log. */
@@ -138,7 +159,22 @@ export class History {
 
   /** The last futex call at the current position: the kernel's event log, else the history's. */
   get futexOp(): FutexOpView | null {
-    return lastFutexCall(this.session) ?? this.op;
+    return lastFutexCall(this.session) ?? this.resolveOp();
+  }
+
+  /**
+   * `op`, made from the key event a replay noted (keyAt) if it is newer. lastFutexCall reads the
+   * log's newest key event and the events of its step after it, which a later step does not
+   * change. It is resolved before anything drops the event: a replay's trimming (replayStep), a
+   * restore (goto, replayEvents), the end of a goto (the runner trims live), or the log holding
+   * SCAN_LIMIT events after it (noteKey); so the view is the one noteOp would have made.
+   */
+  private resolveOp(): FutexOpView | null {
+    if (this.keyAt >= 0) {
+      this.op = lastFutexCall(this.session);
+      this.keyAt = -1;
+    }
+    return this.op;
   }
 
   get checkpoints(): number {
@@ -199,26 +235,41 @@ export class History {
     this.local.truncate(pos);
   }
 
-  private checkpoint(): void {
+  /** `timed`: its time is a sample of the snapshot cost (not the first: cold code, issue 9). */
+  private checkpoint(timed = true): void {
     const t0 = performance.now();
     const snap = this.session.snapshot();
-    const ms = performance.now() - t0;
-    this.snapMs = this.snapMs < 0 ? ms : 0.8 * this.snapMs + 0.2 * ms;
+    // A sample counts at most 4 times the average: one snapshot caught by a garbage collection
+    // (50 ms) made the overhead term choose 8,192-step intervals at 10M mutex3 steps, and the
+    // gotos there replayed 9,432 steps (157 ms).
+    const ms = Math.min(performance.now() - t0, this.snapMs < 0 ? Infinity : 4 * this.snapMs);
+    if (timed) this.snapMs = this.snapMs < 0 ? ms : 0.8 * this.snapMs + 0.2 * ms;
     const bytes = snapshotBytes(snap, this.cps[this.cps.length - 1]?.snap);
-    this.cps.push({ pos: this.session.steps, snap, bytes, op: this.op });
+    this.cps.push({ pos: this.session.steps, snap, bytes, op: this.resolveOp() });
     this.cpBytes += bytes;
     this.every = Math.max(this.minEvery, Math.min(this.maxEvery, pow2(Math.max(REPLAY_MS / this.stepMs, this.snapMs / (MAX_OVERHEAD * this.stepMs)))));
     if (this.cpBytes > this.budget) this.thin();
   }
 
-  /** Drop every other checkpoint (never the first [3]); replay after a restore at most doubles. */
+  /**
+   * Double the interval and drop the checkpoints it makes needless: one goes when the kept one
+   * before it and the one after it are at most the new interval apart (never the first [3], nor
+   * the last). The interval changes with the measured speed, so the gaps are not all alike:
+   * dropping every other one, as before, made gaps of twice the largest past interval (8,192
+   * steps replayed at 10M mutex3 steps with `every` 4,096). Again while over the budget.
+   */
   private thin(): void {
-    const keep = this.cps.filter((_, i) => i === 0 || i % 2 === 0);
-    keep.forEach((c, i) => (c.bytes = snapshotBytes(c.snap, keep[i - 1]?.snap)));
-    this.cpBytes = keep.reduce((n, c) => n + c.bytes, 0);
+    let every = this.every;
+    let keep = this.cps;
+    do {
+      every *= 2;
+      keep = thinned(keep, every);
+      keep.forEach((c, i) => (c.bytes = snapshotBytes(c.snap, keep[i - 1]?.snap)));
+      this.cpBytes = keep.reduce((n, c) => n + c.bytes, 0);
+    } while (this.cpBytes > this.budget && keep.length > 2);
     this.cps = keep;
-    this.minEvery = this.every * 2;
-    this.every = this.minEvery;
+    this.minEvery = every;
+    this.every = every;
   }
 
   private applyEnv(pos: number): void {
@@ -228,6 +279,7 @@ export class History {
   /** The step just run made a futex call (its `key` event is among the step's events): note it. */
   private noteOp(): void {
     const s = this.session;
+    this.keyAt = -1;
     for (let i = s.eventCount - 1; i >= 0; i--) {
       const e = s.eventAt(i);
       if (!e || e.step !== s.steps) return;
@@ -239,33 +291,61 @@ export class History {
   }
 
   /**
+   * noteOp for a replayed step: the same events looked at, but only where the call is noted
+   * (keyAt); its view is made when asked for (resolveOp), before the log could lose the event:
+   * lastFutexOp scans at most SCAN_LIMIT (20,000) events back, so it is made by 10,000.
+   */
+  private noteKey(): void {
+    const s = this.session;
+    for (let i = s.eventCount - 1; i >= 0; i--) {
+      const e = s.eventAt(i);
+      if (!e || e.step !== s.steps) break;
+      if (e.type === 'key') {
+        this.keyAt = i;
+        break;
+      }
+    }
+    if (this.keyAt >= 0 && s.eventCount - this.keyAt > 10_000) this.resolveOp();
+  }
+
+  /**
    * Run recorded step p (position p -> p + 1) and the environment actions at p + 1; `events`
    * collects the step's own events (timeline-log.ts: not the environment actions' after it).
    */
-  private replayStep(p: number, events?: KernelEvent[]): void {
+  private replayStep(p: number, events?: KernelEvent[], trim = false): void {
     const before = this.session.eventCount;
+    if (trim && this.session.events.length > EVENT_WINDOW) {
+      // As the runner trims the log live (runner.ts eventWindow), keeping this step's events:
+      // a far goto's replay grew it by ~5 events a step, garbage the collector then moved.
+      this.resolveOp();
+      this.session.trimEvents(before);
+    }
     if (this.choices.forced(p)) this.session.step(this.choices.tid(p));
     else this.session.step();
     if (this.session.steps !== p + 1 || this.session.lastStep.tid !== this.tidAt(p)) {
       throw new Error(`internal: replay diverged at step ${p + 1} (thread ${this.session.lastStep.tid}, recorded ${this.tidAt(p)})`);
     }
-    this.noteOp();
+    this.noteKey();
     if (events) {
       for (let i = before; i < this.session.eventCount; i++) {
         const e = this.session.eventAt(i)!;
         if (e.step === p + 1) events.push(e);
       }
     }
-    if (this.leaving) this.leaveLocal();
+    if (this.leaving >= 0) this.leaveLocal();
     this.applyEnv(p + 1);
   }
 
   /** During a goto's replay: a dense snapshot here, before the environment actions at it [2]. */
   private leaveLocal(): void {
     const pos = this.session.steps;
-    if (pos % LocalCheckpoints.spacing(this.every) !== 0 || this.local.has(pos) || this.sparseAtOrBefore(pos).pos === pos) return;
-    const snap = this.session.snapshot();
-    this.local.add({ pos, snap, bytes: snapshotBytes(snap, this.sparseAtOrBefore(pos).snap), op: this.op }, pos);
+    const spacing = LocalCheckpoints.spacing(this.every);
+    if (pos % spacing !== 0 || pos <= this.leaving - LocalCheckpoints.window(spacing) || this.local.has(pos)) return;
+    const sparse = this.sparseAtOrBefore(pos);
+    if (sparse.pos === pos) return;
+    // Its size, estimated as the sparse checkpoint's before it (a state of the same scenario a
+    // few hundred steps apart): measuring it (snapshotBytes) cost as much as taking it.
+    this.local.add({ pos, snap: this.session.snapshot(), bytes: sparse.bytes, op: this.resolveOp() }, pos);
   }
 
   /**
@@ -280,7 +360,7 @@ export class History {
     while (i > 0 && this.endEvents - this.cps[i - 1].snap.events <= max) i--;
     const start = this.cps[i];
     const saved = s.snapshot();
-    const op = this.op;
+    const op = this.resolveOp();
     const out: KernelEvent[] = start.pos === 0 ? [...this.timeline.setup] : [];
     try {
       s.restore(start.snap);
@@ -289,15 +369,22 @@ export class History {
     } finally {
       s.restore(saved, true);
       this.op = op;
+      this.keyAt = -1; // a call the rebuild passed is not in the restored log
     }
     return out;
   }
 
   /** The last sparse checkpoint at or before pos. */
   private sparseAtOrBefore(pos: number): Checkpoint {
-    let i = this.cps.length - 1;
-    while (i > 0 && this.cps[i].pos > pos) i--;
-    return this.cps[i];
+    // Binary search [3]: at 10M steps there are thousands, and every dense snapshot asks.
+    let lo = 0;
+    let hi = this.cps.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.cps[mid].pos <= pos) lo = mid;
+      else hi = mid - 1;
+    }
+    return this.cps[lo];
   }
 
   /** The last checkpoint at or before pos, of either tier. */
@@ -317,6 +404,7 @@ export class History {
     const c = this.atOrBefore(pos);
     this.session.restore(c.snap);
     this.op = c.op;
+    this.keyAt = -1;
     this.applyEnv(c.pos);
   }
 
@@ -334,19 +422,20 @@ export class History {
     // here and the target (then restoring it saves replaying up to it: a far gotoStep).
     const to = Math.min(target, from);
     if (to < s.steps || this.checkpointAtOrBefore(to) > s.steps) this.restoreBefore(to);
-    this.leaving = true;
+    this.leaving = target;
     try {
-      for (let p = s.steps; p < from; p++) this.replayStep(p);
+      for (let p = s.steps; p < from; p++) this.replayStep(p, undefined, true);
       scan?.ready();
       for (let p = s.steps; p < target; p++) {
         if (scan?.idle) this.idleAt(p, scan);
         const ev = s.eventCount;
         const an = s.anomalies.length;
-        this.replayStep(p);
+        this.replayStep(p, undefined, !scan);
         scan?.visit(p + 1, ev, an);
       }
     } finally {
-      this.leaving = false;
+      this.leaving = -1;
+      this.resolveOp();
     }
     if (scan?.idle && scan.idleAtTarget && target < this.length) this.idleAt(target, scan);
     if (target === this.length && this.finished) s.step();

@@ -2,8 +2,8 @@
 // current step, sparse far away"). History's own checkpoints are spaced evenly over the whole run
 // (`every` steps, doubled when they outgrow the memory budget), which bounds any goto's replay by
 // `every`. Near where the user works, the replays that a goto makes leave snapshots every
-// `every / 16` steps (at least 64) here, so that the stepBacks and gotos that follow in that
-// neighbourhood replay at most that far. At most MAX of them, and the one farthest from the
+// `every / 16` steps (at least 64) here, over the last 8 spacings before its target, so that the
+// stepBacks and gotos that follow in that neighbourhood replay at most that far. At most MAX of them, and the one farthest from the
 // position asked for goes first; a state too large for the tier's share of the budget is not
 // kept at all. They are copy-on-write snapshots like the sparse ones (kernel/clone.ts).
 
@@ -38,6 +38,15 @@ export class LocalCheckpoints {
   /** The spacing of the tier for a sparse interval of `every` steps. */
   static spacing(every: number): number {
     return Math.max(64, Math.floor(every / 16));
+  }
+
+  /**
+   * How far before a goto's target its replay leaves snapshots: 8 spacings (half a sparse
+   * interval), enough for the stepBacks and nearby gotos that follow. Leaving them over the whole
+   * replay cost more than a third of a far goto at 10M mutex3 steps (16 snapshots, issue 9).
+   */
+  static window(spacing: number): number {
+    return 8 * spacing;
   }
 
   /** The latest snapshot at or before pos, if any. */

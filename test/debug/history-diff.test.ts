@@ -24,9 +24,9 @@ function projection(s: Session, op: unknown): string {
 }
 
 /** The recorded run: `limit` steps, some forced to a random runnable thread. */
-function record(program: Program, limit: number, rand: () => number, every = 8): { s: Session; h: History; forced: (number | null)[] } {
+function record(program: Program, limit: number, rand: () => number, every = 8, budget?: number): { s: Session; h: History; forced: (number | null)[] } {
   const s = new Session(program, {});
-  const h = new History(s, () => undefined, { every: Math.min(4, every), maxEvery: every });
+  const h = new History(s, () => undefined, { every: Math.min(4, every), maxEvery: every, budget });
   const forced: (number | null)[] = [];
   for (let i = 0; i < limit; i++) {
     const runnable = s.runnable();
@@ -131,4 +131,52 @@ test('the dense tier near the user: gotos and steps back around one place replay
     }
   }
   expect(h.denseCheckpoints).toBeLessThanOrEqual(32);
+});
+
+test('the last futex call after long replays equals a fresh run, also once the log is trimmed after the goto', () => {
+  // A replay notes where the last futex call is and makes its view once (History.resolveOp):
+  // checkpoints every 1024 steps, so a goto replays hundreds of calls; the runner trims the
+  // kernel's log before its next live step, which must not lose the call.
+  const program = load(mutex3Scenario(4, 300, 'round-robin'), 'mutex3.futex');
+  let x = 5;
+  const rand = () => ((x = (x * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  const { s, h, forced } = record(program, 5000, rand, 1024);
+  let trimmedAway = 0;
+  for (const target of [3, 700, 1500, 1023, 2047, 4999, 2600, 4100]) {
+    h.goto(target);
+    const want = JSON.parse(fresh(program, forced, target)).lastFutexOp;
+    expect(h.futexOp, `goto ${target}`).toEqual(want);
+    s.trimEvents(s.eventCount);
+    if (kernelView(s.k).lastFutexOp === null && want !== null) trimmedAway++;
+    expect(h.futexOp, `goto ${target}, log trimmed`).toEqual(want);
+  }
+  // The timeline rebuilds its window by replay (History.replayEvents) and puts the session back.
+  h.goto(2600);
+  const want = JSON.parse(fresh(program, forced, 2600)).lastFutexOp;
+  expect(h.timeline.events.length).toBeGreaterThan(0);
+  expect(h.timeline.rebuilds).toBeGreaterThan(0);
+  expect(h.futexOp, 'after the timeline rebuilt its window').toEqual(want);
+  s.trimEvents(s.eventCount);
+  expect(h.futexOp, 'after the timeline rebuilt its window, log trimmed').toEqual(want);
+  // The trimmed log could not say it: the history did.
+  expect(trimmedAway).toBeGreaterThan(0);
+});
+
+test('over the memory budget: thinning keeps every gap within the interval, and goto(n) still equals a fresh run', () => {
+  // A budget of a few checkpoints' size: the history thins (history.ts thin, thinning.ts) again
+  // and again as the run grows; the interval it reaches bounds every gap between checkpoints.
+  const program = load(mutex3Scenario(4, 300, 'round-robin'), 'mutex3.futex');
+  let x = 7;
+  const rand = () => ((x = (x * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  const { s, h, forced } = record(program, 4000, rand, 16, 200_000);
+  expect(h.every).toBeGreaterThan(16);
+  expect(h.bytes).toBeLessThan(200_000 + 64 * 1024);
+  const pos = [...h.checkpointsBelow(h.length + 1)].reverse();
+  expect(pos[0]).toBe(0);
+  for (let i = 1; i < pos.length; i++) expect(pos[i] - pos[i - 1], `gap after ${pos[i - 1]}`).toBeLessThanOrEqual(h.every);
+  for (let i = 0; i < 25; i++) {
+    const target = Math.floor(rand() * (forced.length + 1));
+    h.goto(target);
+    expect(projection(s, h.futexOp), `goto ${target}`).toBe(fresh(program, forced, target, h.finished));
+  }
 });
