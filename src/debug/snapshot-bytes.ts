@@ -30,10 +30,11 @@ export function snapshotBytes(snap: SessionSnapshot, prev: SessionSnapshot | und
     if (m) bytes += OBJECT * (2 + m.vmas.length) + MAP * (2 + m.vmas.length) + ENTRY * (m.pt.size + m.names.size);
   }
   bytes += OBJECT * (k.tasks.length * 2 + k.procs.length * 2 + k.timers.length);
-  bytes += SLOT * (k.pages.length + 2 * k.futex.buckets.length + k.runq.length + k.tasks.length + snap.threads.length);
+  bytes += SLOT * (k.pages.length + k.runq.length + k.tasks.length + snap.threads.length);
   // Shared copy-on-write: count a Map or an object only where prev does not hold the same one.
   if (k.files !== pk?.files) bytes += SLOT * k.files.length;
   const f = k.futex;
+  if (f.buckets !== pk?.futex.buckets) bytes += 2 * SLOT * f.buckets.length; // the table and its owner slots
   if (f.queues !== pk?.futex.queues) bytes += MAP + ENTRY * f.queues.size;
   for (const [id, q] of f.queues) if (pk?.futex.queues.get(id) !== q) bytes += 3 * OBJECT;
   f.buckets.forEach((b, i) => {

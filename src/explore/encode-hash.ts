@@ -84,7 +84,7 @@ export function hashState(s: Session, sym: SymmetryInfo, out: Int32Array): void 
     writeLocal(s, s.threads[tid], sym, canon);
     ends[tid] = vec.n;
   }
-  forward.length = n;
+  if (forward.length !== n) forward.length = n;
   for (let tid = 0; tid < n; tid++) forward[tid] = tid;
   for (const tids of groupsOf(sym, n)) {
     // Stable insertion sort by content (ties keep tid order, as encode.ts's sort does).
@@ -100,7 +100,7 @@ export function hashState(s: Session, sym: SymmetryInfo, out: Int32Array): void 
     }
     for (let i = 0; i < sorted.length; i++) forward[sorted[i]] = tids[i];
   }
-  inverse.length = n;
+  if (inverse.length !== n) inverse.length = n;
   for (let tid = 0; tid < n; tid++) inverse[forward[tid]] = tid;
   const kStart = vec.n;
   const piQueued = writeKernelState(s.k.s, forward);

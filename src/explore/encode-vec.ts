@@ -12,7 +12,7 @@
 import type { KernelState, FutexQ } from '../kernel/state';
 import { KERNEL_STATE, TASK, type Shape } from '../kernel/shape';
 import { J, ShapeCompiler } from './shape-compiler';
-import { P, N, S, K, W } from './vec';
+import { P, N, S, K, W, wordsStart } from './vec';
 
 export interface VecContext {
   tids: number[];
@@ -214,6 +214,7 @@ export function writeKernelState(s: KernelState, tids: number[]): boolean {
   cx.queues = s.futex.queues;
   cx.pi = false;
   named.stamp++;
+  wordsStart();
   kernel(s, cx);
   return cx.pi;
 }

@@ -6,7 +6,8 @@
 //   UTF-16 code units (an interned string is never written raw, so equal strings write equal);
 // - page data (an Int32Array) is its length, its count of non-zero words and their (index, value)
 //   pairs, cached per array: arrays are shared between states and never written in place once a
-//   state holding them was encoded (the same contract as encode-kernel.ts wordsOf).
+//   state holding them was encoded (the same contract as encode-kernel.ts wordsOf). The cache is
+//   by identity, at the array's place among the state's page data (below).
 // Composite values write their length or tag first (encode-vec.ts), so the concatenation of
 // self-delimiting pieces is itself injective.
 
@@ -79,24 +80,61 @@ export function K(k: number | string): void {
   }
 }
 
-const wordsCache = new WeakMap<Int32Array, Int32Array>();
+// The encodings of page data, by the array's identity, at its call position within a state's
+// kernel part (wordsStart resets it; modulo SLOTS): the WAYS arrays last written there, most recent
+// first. A DFS goes back to a state's arrays after a child's, so a few ways hit. It was a WeakMap:
+// its set, one per copy-on-write copy of a page, cost as much as reading the 4 KB array (and its
+// entries are ephemerons for the GC). Strong references: at most SLOTS * WAYS arrays are kept.
+const SLOTS = 64;
+const WAYS = 4;
+const cacheKeys: (Int32Array | null)[] = new Array<Int32Array | null>(SLOTS * WAYS).fill(null);
+const cacheVals: (Int32Array | null)[] = new Array<Int32Array | null>(SLOTS * WAYS).fill(null);
+let call = 0;
+
+/** A state's kernel part starts: page data is looked up from the first position. */
+export function wordsStart(): void {
+  call = 0;
+}
 
 export function W(d: Int32Array): void {
-  let c = wordsCache.get(d);
-  if (c === undefined) {
+  const base = (call++ & (SLOTS - 1)) * WAYS;
+  let c: Int32Array | null = null;
+  let w = 0;
+  for (; w < WAYS; w++) {
+    if (cacheKeys[base + w] === d) { c = cacheVals[base + w]; break; }
+  }
+  if (c === null) {
+    w = WAYS - 1;
     // One pass: the (index, value) pairs into a scratch buffer, then copied out at their size.
+    // Eight words at a time, tested together: page data is mostly zeros, and an array is read
+    // whole at its first encoding, that is after nearly every copy-on-write copy (the scan was the
+    // hottest loop of the kernel part's encoding, ~5% of the explorer's time).
     const len = d.length;
     if (pairs.length < 2 + 2 * len) pairs = new Int32Array(2 + 2 * len);
     let j = 2;
-    for (let i = 0; i < len; i++) {
+    let i = 0;
+    for (const end = len - (len & 7); i < end; i += 8) {
+      if ((d[i] | d[i + 1] | d[i + 2] | d[i + 3] | d[i + 4] | d[i + 5] | d[i + 6] | d[i + 7]) === 0) continue;
+      for (let m = i; m < i + 8; m++) {
+        const w = d[m];
+        if (w !== 0) { pairs[j++] = m; pairs[j++] = w; }
+      }
+    }
+    for (; i < len; i++) {
       const w = d[i];
       if (w !== 0) { pairs[j++] = i; pairs[j++] = w; }
     }
     pairs[0] = len;
     pairs[1] = (j - 2) >> 1;
     c = pairs.slice(0, j);
-    wordsCache.set(d, c);
   }
+  // To the front of its position's ways (the last one falls out on a miss).
+  for (let m = base + w; m > base; m--) {
+    cacheKeys[m] = cacheKeys[m - 1];
+    cacheVals[m] = cacheVals[m - 1];
+  }
+  cacheKeys[base] = d;
+  cacheVals[base] = c;
   if (vec.n + c.length > vec.a.length) grow(c.length);
   vec.a.set(c, vec.n);
   vec.n += c.length;

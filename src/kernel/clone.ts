@@ -7,7 +7,8 @@
 //
 // What the live state changes little between two checkpoints is shared, not copied, and copied
 // on the first write by whichever state writes it (an `owner` epoch says who may write in place):
-// page data (fault.ts writablePage), bucket arrays (futex/core.ts ownBucket), the queues Map and
+// page data (fault.ts writablePage), the futex hash's table and bucket arrays (futex/core.ts
+// ownBucket), the queues Map and
 // each futex_q (core.ts ownQueues, futexQ/findQ), the open file array, the open files with their
 // held futex_q and the processes' fd tables (futex/fd.ts ownFiles, ownFile, ownFds). A checkpoint
 // of a state with 10,000 queued waiters then costs little more than its tasks, mms and slot

@@ -128,7 +128,7 @@ function initialState(c: KernelConfig): KernelState {
     timers: [],
     nextTimer: 1,
     rng: (c.seed >>> 0) || 0x9e3779b9,
-    futex: { buckets: Array.from({ length: c.buckets }, () => []), owner: new Array<number>(c.buckets).fill(0), queues: new Map(), queuesOwner: 0, nextQ: 1 },
+    futex: { buckets: Array.from({ length: c.buckets }, () => []), owner: new Array<number>(c.buckets).fill(0), tableOwner: 0, queues: new Map(), queuesOwner: 0, nextQ: 1 },
     pi: { states: [], next: 1, seq: 0 },
     prioTasks: 0,
     stats: { pinnedPagesMax: 0, cowCopies: 0, swapOuts: 0, pageLockWaits: 0, pageLockWaitTicks: 0, hashCollisions: 0 },

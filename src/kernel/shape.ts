@@ -233,8 +233,11 @@ export const TIMER = rec<Timer>('Timer', {
 });
 
 export const FUTEX_HASH = rec<FutexHash>('FutexHash', {
-  buckets: { s: { k: 'list', of: { k: 'list', of: num, share: 'cow' } }, e: 'queue' },
-  owner: skip({ k: 'list', of: num }, OWNER),
+  // Shared by snapshots, copied by the first bucket write after one (core.ts ownBucket): copying
+  // the 256 slots of both at every snapshot and restore was ~40% of the explorer's restore.
+  buckets: { s: { k: 'list', of: { k: 'list', of: num, share: 'cow' }, share: 'cow' }, e: 'queue' },
+  owner: skip({ k: 'list', of: num, share: 'cow' }, OWNER),
+  tableOwner: skip(num, OWNER),
   queues: skip({ k: 'map', of: FUTEX_Q, share: 'cow' }, 'every queued futex_q is encoded in its bucket, in queue order'),
   queuesOwner: skip(num, OWNER),
   nextQ: skip(num, 'an allocation counter for futex_q ids, which are not encoded'),

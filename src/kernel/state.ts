@@ -323,10 +323,15 @@ export interface FutexQ {
 }
 
 export interface FutexHash {
-  /** Copy-on-write between snapshots like page data: write through core.ts ownBucket. */
+  /**
+   * Copy-on-write between snapshots like page data, at two levels: this table of lists (with
+   * `owner`) and each list. Write through core.ts ownBucket.
+   */
   buckets: number[][];
   /** The state epoch that owns each bucket array (may write it in place). */
   owner: number[];
+  /** The state epoch that owns the `buckets` and `owner` arrays themselves (may set their slots). */
+  tableOwner: number;
   /** Queued waiters by id. The Map is copy-on-write like the buckets (core.ts ownQueues). */
   queues: Map<number, FutexQ>;
   /** The state epoch that owns the `queues` Map (may set and delete in place). */

@@ -2,8 +2,10 @@
 // walks over every example and random scenarios:
 // - the futex hash's non-empty buckets found from the queued futex_qs (encode-vec.ts) against the
 //   walk of every bucket: the same vector, int for int;
-// - page data written once per array (vec.ts W, one pass into a scratch buffer) against its
-//   definition: length, count of non-zero words, their (index, value) pairs.
+// - page data written once per array (vec.ts W, one pass eight words at a time into a scratch
+//   buffer) against its definition: length, count of non-zero words, their (index, value) pairs;
+//   on the pages of those states, and on random arrays of every length up to 40 (the words left
+//   after the last group of eight).
 import { describe, it, expect } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -54,6 +56,16 @@ function wordsOf(d: Int32Array): number[] {
 }
 
 describe('the integer vector\'s fast paths = their plain versions', () => {
+  it('page data: W on random sparse arrays of every length up to 40 = the definition', () => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: 40 }), fc.array(fc.tuple(fc.nat(), fc.integer({ min: -2147483648, max: 2147483647 })), { maxLength: 12 }), (len, writes) => {
+      const d = new Int32Array(len);
+      for (const [i, w] of writes) if (len > 0) d[i % len] = w;
+      vec.n = 0;
+      W(d);
+      expect(Array.from(vec.a.subarray(0, vec.n))).toEqual(wordsOf(d));
+    }), { numRuns: 2000, seed: 5 });
+  });
+
   it('on random walks over every example, random scenarios and mutex3', async () => {
     let states = 0;
     let queued = 0;

@@ -80,7 +80,7 @@ function owned(s: Shape, x: Any, out: object[]): void {
 const withoutEpoch = (k: KernelState) => ({ ...k, epoch: 0 });
 
 /** Copy-on-write bookkeeping (the epoch that may write a value in place; kernel/clone.ts), not state. */
-const OWNERS = new Set(['epoch', 'owner', 'filesOwner', 'fdsOwner', 'queuesOwner']);
+const OWNERS = new Set(['epoch', 'owner', 'filesOwner', 'fdsOwner', 'queuesOwner', 'tableOwner']);
 
 /**
  * The first path where two values differ, or null: records and arrays field by field (a field

@@ -17,6 +17,7 @@ function plain(s: KernelState): unknown {
   c.epoch = 0;
   for (const p of c.pages) if (p) p.owner = 0;
   c.futex.owner = [];
+  c.futex.tableOwner = 0;
   c.futex.queuesOwner = 0;
   c.filesOwner = 0;
   for (const q of c.futex.queues.values()) q.owner = 0;

@@ -8,7 +8,7 @@
 // Copy-on-write between snapshots (kernel/clone.ts shares what the live state does not change):
 // bucket arrays, the `queues` Map and each futex_q carry the epoch that owns them, and may be
 // written in place only by that state. Who may write what:
-//   - bucket arrays: through ownBucket;
+//   - the table of buckets (with its owner slots) and each bucket array: through ownBucket;
 //   - the queues Map: set/delete through ownQueues (queueMe, unlinkQ, and the lookups below);
 //   - a queued futex_q: only the object futexQ/findQ returned, which they copy first when a
 //     snapshot shares it. Kernel code must not keep a futex_q it got any other way (peekQ, a
@@ -32,6 +32,13 @@ import { basePrio } from '../prio';
 /** A bucket's list, for writing: copied first if a snapshot shares it (kernel/clone.ts). */
 export function ownBucket(k: Kernel, i: number): number[] {
   const f = k.s.futex;
+  // The table itself first: a snapshot shares it (and its owner slots, which hold only older
+  // epochs then, so every list is copied before its first write as well).
+  if (f.tableOwner !== k.s.epoch) {
+    f.buckets = f.buckets.slice();
+    f.owner = f.owner.slice();
+    f.tableOwner = k.s.epoch;
+  }
   if (f.owner[i] !== k.s.epoch) {
     f.buckets[i] = f.buckets[i].slice();
     f.owner[i] = k.s.epoch;
