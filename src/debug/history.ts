@@ -22,7 +22,7 @@
 // interval). Near where the user works a dense tier (local-checkpoints.ts) cuts the replays of
 // nearby gotos and steps back to < 64 steps. A replay does only what its result needs: it trims
 // the kernel's event log as the live run does, and makes the last futex call's view once at its
-// end, not at every call (resolveOp). The choices take one byte a step (choices.ts); the
+// end, not at every call (futex-call-note.ts). The choices take one byte a step (choices.ts); the
 // timeline's event objects are rebuilt by replay when asked for (timeline-log.ts); a
 // checkpoint's size is estimated by snapshot-bytes.ts.
 //
@@ -42,9 +42,7 @@ import { Choices } from './choices';
 import { LocalCheckpoints, type Checkpoint } from './local-checkpoints';
 import { thinned } from './thinning';
 import { lastFutexCall } from '../session/inspect';
-import type { KernelView } from '../kernel/snapshot';
-
-type FutexOpView = NonNullable<KernelView['lastFutexOp']>;
+import { FutexCallNote, type FutexOpView } from './futex-call-note';
 
 /**
  * Replay from a checkpoint should take about this long at the measured stepping speed (the
@@ -118,20 +116,8 @@ export class History {
    */
   private snapMs = -1;
 
-  /**
-   * The last futex call at the session's position, kept with the history because the kernel's
-   * event log cannot say it after a far goto (a restored checkpoint's log starts at its own step)
-   * or after the runner trimmed the log: set from a step's own events when it makes a call (live
-   * or replayed), and from the checkpoint a goto restores.
-   */
-  private op: FutexOpView | null = null;
-  /**
-   * Absolute index in the kernel's event log of the newest `key` event a replay passed whose
-   * futex call `op` does not say yet (-1: none). A replay only notes where the call is and makes
-   * its view (lastFutexCall: strings, a log scan) once, when `op` is read or kept (resolveOp):
-   * making it at every call cost a fifth of a goto's replay on a contended mutex (issue 9).
-   */
-  private keyAt = -1;
+  /** The last futex call at the session's position (futex-call-note.ts). */
+  private readonly op: FutexCallNote;
   /** The kernel's event count at the end of the recorded run (for replayEvents' window). */
   private endEvents = 0;
 
@@ -139,6 +125,7 @@ export class History {
   readonly timeline: TimelineLog;
 
   constructor(private readonly session: Session, private readonly runEnv: (a: EnvAction) => void, opts: HistoryOptions = {}) {
+    this.op = new FutexCallNote(session);
     this.timeline = new TimelineLog(session, (max) => this.replayEvents(max), opts.timelineEvents);
     // 192 MB: at 10M mutex3 steps a checkpoint every 2,048 steps (~5,000-6,000 of ~20 KB, as
     // estimated), or every 1,024 while the machine is loaded (REPLAY_MS at the measured speed);
@@ -159,22 +146,7 @@ export class History {
 
   /** The last futex call at the current position: the kernel's event log, else the history's. */
   get futexOp(): FutexOpView | null {
-    return lastFutexCall(this.session) ?? this.resolveOp();
-  }
-
-  /**
-   * `op`, made from the key event a replay noted (keyAt) if it is newer. lastFutexCall reads the
-   * log's newest key event and the events of its step after it, which a later step does not
-   * change. It is resolved before anything drops the event: a replay's trimming (replayStep), a
-   * restore (goto, replayEvents), the end of a goto (the runner trims live), or the log holding
-   * SCAN_LIMIT events after it (noteKey); so the view is the one noteOp would have made.
-   */
-  private resolveOp(): FutexOpView | null {
-    if (this.keyAt >= 0) {
-      this.op = lastFutexCall(this.session);
-      this.keyAt = -1;
-    }
-    return this.op;
+    return lastFutexCall(this.session) ?? this.op.get();
   }
 
   get checkpoints(): number {
@@ -203,7 +175,7 @@ export class History {
     this.choices.set(pos, this.session.lastStep.tid, forced);
     this.length = pos + 1;
     this.endEvents = this.session.eventCount;
-    this.noteOp();
+    this.op.noteStep();
     this.timeline.record();
     if (this.length - this.cps[this.cps.length - 1].pos >= this.every) this.checkpoint();
   }
@@ -245,7 +217,7 @@ export class History {
     const ms = Math.min(performance.now() - t0, this.snapMs < 0 ? Infinity : 4 * this.snapMs);
     if (timed) this.snapMs = this.snapMs < 0 ? ms : 0.8 * this.snapMs + 0.2 * ms;
     const bytes = snapshotBytes(snap, this.cps[this.cps.length - 1]?.snap);
-    this.cps.push({ pos: this.session.steps, snap, bytes, op: this.resolveOp() });
+    this.cps.push({ pos: this.session.steps, snap, bytes, op: this.op.get() });
     this.cpBytes += bytes;
     this.every = Math.max(this.minEvery, Math.min(this.maxEvery, pow2(Math.max(REPLAY_MS / this.stepMs, this.snapMs / (MAX_OVERHEAD * this.stepMs)))));
     if (this.cpBytes > this.budget) this.thin();
@@ -276,38 +248,6 @@ export class History {
     for (const a of this.env.get(pos) ?? []) this.runEnv(a);
   }
 
-  /** The step just run made a futex call (its `key` event is among the step's events): note it. */
-  private noteOp(): void {
-    const s = this.session;
-    this.keyAt = -1;
-    for (let i = s.eventCount - 1; i >= 0; i--) {
-      const e = s.eventAt(i);
-      if (!e || e.step !== s.steps) return;
-      if (e.type === 'key') {
-        this.op = lastFutexCall(s);
-        return;
-      }
-    }
-  }
-
-  /**
-   * noteOp for a replayed step: the same events looked at, but only where the call is noted
-   * (keyAt); its view is made when asked for (resolveOp), before the log could lose the event:
-   * lastFutexOp scans at most SCAN_LIMIT (20,000) events back, so it is made by 10,000.
-   */
-  private noteKey(): void {
-    const s = this.session;
-    for (let i = s.eventCount - 1; i >= 0; i--) {
-      const e = s.eventAt(i);
-      if (!e || e.step !== s.steps) break;
-      if (e.type === 'key') {
-        this.keyAt = i;
-        break;
-      }
-    }
-    if (this.keyAt >= 0 && s.eventCount - this.keyAt > 10_000) this.resolveOp();
-  }
-
   /**
    * Run recorded step p (position p -> p + 1) and the environment actions at p + 1; `events`
    * collects the step's own events (timeline-log.ts: not the environment actions' after it).
@@ -317,7 +257,7 @@ export class History {
     if (trim && this.session.events.length > EVENT_WINDOW) {
       // As the runner trims the log live (runner.ts eventWindow), keeping this step's events:
       // a far goto's replay grew it by ~5 events a step, garbage the collector then moved.
-      this.resolveOp();
+      this.op.get();
       this.session.trimEvents(before);
     }
     if (this.choices.forced(p)) this.session.step(this.choices.tid(p));
@@ -325,7 +265,7 @@ export class History {
     if (this.session.steps !== p + 1 || this.session.lastStep.tid !== this.tidAt(p)) {
       throw new Error(`internal: replay diverged at step ${p + 1} (thread ${this.session.lastStep.tid}, recorded ${this.tidAt(p)})`);
     }
-    this.noteKey();
+    this.op.noteReplayed();
     if (events) {
       for (let i = before; i < this.session.eventCount; i++) {
         const e = this.session.eventAt(i)!;
@@ -345,7 +285,7 @@ export class History {
     if (sparse.pos === pos) return;
     // Its size, estimated as the sparse checkpoint's before it (a state of the same scenario a
     // few hundred steps apart): measuring it (snapshotBytes) cost as much as taking it.
-    this.local.add({ pos, snap: this.session.snapshot(), bytes: sparse.bytes, op: this.resolveOp() }, pos);
+    this.local.add({ pos, snap: this.session.snapshot(), bytes: sparse.bytes, op: this.op.get() }, pos);
   }
 
   /**
@@ -360,7 +300,7 @@ export class History {
     while (i > 0 && this.endEvents - this.cps[i - 1].snap.events <= max) i--;
     const start = this.cps[i];
     const saved = s.snapshot();
-    const op = this.resolveOp();
+    const op = this.op.get();
     const out: KernelEvent[] = start.pos === 0 ? [...this.timeline.setup] : [];
     try {
       s.restore(start.snap);
@@ -368,8 +308,7 @@ export class History {
       for (let p = start.pos; p < this.length; p++) this.replayStep(p, out);
     } finally {
       s.restore(saved, true);
-      this.op = op;
-      this.keyAt = -1; // a call the rebuild passed is not in the restored log
+      this.op.set(op); // a call the rebuild passed is not in the restored log
     }
     return out;
   }
@@ -403,8 +342,7 @@ export class History {
   private restoreBefore(pos: number): void {
     const c = this.atOrBefore(pos);
     this.session.restore(c.snap);
-    this.op = c.op;
-    this.keyAt = -1;
+    this.op.set(c.op);
     this.applyEnv(c.pos);
   }
 
@@ -435,7 +373,7 @@ export class History {
       }
     } finally {
       this.leaving = -1;
-      this.resolveOp();
+      this.op.get();
     }
     if (scan?.idle && scan.idleAtTarget && target < this.length) this.idleAt(target, scan);
     if (target === this.length && this.finished) s.step();

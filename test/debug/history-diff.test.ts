@@ -134,7 +134,7 @@ test('the dense tier near the user: gotos and steps back around one place replay
 });
 
 test('the last futex call after long replays equals a fresh run, also once the log is trimmed after the goto', () => {
-  // A replay notes where the last futex call is and makes its view once (History.resolveOp):
+  // A replay notes where the last futex call is and makes its view once (futex-call-note.ts):
   // checkpoints every 1024 steps, so a goto replays hundreds of calls; the runner trims the
   // kernel's log before its next live step, which must not lose the call.
   const program = load(mutex3Scenario(4, 300, 'round-robin'), 'mutex3.futex');
