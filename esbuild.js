@@ -31,8 +31,34 @@ export function debugAdapter() { DebugSession.run(FutexDebugSession); }
 `;
 
 const SHIMS = {
-  'cli.js': "// The command line, in the shared engine bundle (esbuild.js).\nconst engine = require('./engine.js');\nmodule.exports = engine;\nif (require.main === module) engine.cli();\n",
-  'debugAdapter.js': "// The debug adapter as a process, in the shared engine bundle (esbuild.js).\nrequire('./engine.js').debugAdapter();\n",
+  'cli.js': "// The command line, in the shared engine bundle (esbuild.js).\nconst engine = require('./load-engine.js').loadEngine();\nmodule.exports = engine;\nif (require.main === module) engine.cli();\n",
+  'debugAdapter.js': "// The debug adapter as a process, in the shared engine bundle (esbuild.js).\nrequire('./load-engine.js').loadEngine().debugAdapter();\n",
+  // out/engine.js where it is (the npm package, a development build), else out/engine.js.br,
+  // which the .vsix ships instead (writeEngineBrotli), compiled as if it were out/engine.js: same
+  // __dirname, same require.cache entry, so it is loaded once per process either way.
+  'load-engine.js': `// Loads the shared engine bundle: out/engine.js, or the .vsix's out/engine.js.br (esbuild.js).
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const file = path.join(__dirname, 'engine.js');
+exports.loadEngine = function loadEngine() {
+  if (require.cache[file]) return require.cache[file].exports;
+  if (fs.existsSync(file)) return require(file);
+  const Module = require('module');
+  const m = new Module(file, module);
+  m.filename = file;
+  m.paths = Module._nodeModulePaths(__dirname);
+  require.cache[file] = m;
+  try {
+    m._compile(require('zlib').brotliDecompressSync(fs.readFileSync(file + '.br')).toString('utf8'), file);
+  } catch (e) {
+    delete require.cache[file];
+    throw e;
+  }
+  m.loaded = true;
+  return m.exports;
+};
+`,
 };
 
 /**
@@ -45,9 +71,9 @@ const engineOnDemand = {
   setup(build) {
     build.onResolve({ filter: /^\.\/load-engine$/ }, (args) =>
       args.importer.includes(path.join('src', 'extension')) ? { path: 'load-engine', namespace: 'engine-on-demand' } : undefined);
-    build.onResolve({ filter: /^\.\/engine\.js$/, namespace: 'engine-on-demand' }, () => ({ path: './engine.js', external: true }));
+    build.onResolve({ filter: /^\.\/load-engine\.js$/, namespace: 'engine-on-demand' }, () => ({ path: './load-engine.js', external: true }));
     build.onLoad({ filter: /.*/, namespace: 'engine-on-demand' }, () => ({
-      contents: 'let loaded;\nexport function engine() { return loaded ??= require("./engine.js"); }\n',
+      contents: 'let loaded;\nexport function engine() { return loaded ??= require("./load-engine.js").loadEngine(); }\n',
       loader: 'js',
     }));
   },
@@ -86,6 +112,19 @@ const entries = [
  * the zip's deflate made 20.7 KB of the JSON, and 40 KB of the files one by one). Node's zlib
  * reads it (src/extension/examples.ts).
  */
+/**
+ * out/engine.js.br: the engine bundle brotli-compressed, which the .vsix ships in place of
+ * out/engine.js (.vscodeignore): 130 KB where the zip's deflate makes 151 KB of it. out/load-engine.js
+ * decompresses it on first use (about 2 ms, once per process; not at activation).
+ */
+function writeEngineBrotli(outdir) {
+  const file = path.join(outdir, 'engine.js');
+  if (!fs.existsSync(file)) return;
+  const js = fs.readFileSync(file);
+  const params = { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: js.length };
+  fs.writeFileSync(file + '.br', zlib.brotliCompressSync(js, { params }));
+}
+
 function writeExamples(outdir) {
   const dir = path.join(__dirname, 'examples');
   const names = fs.readdirSync(dir).filter((f) => f.endsWith('.futex')).sort();
@@ -137,6 +176,7 @@ async function main() {
   }
   for (const [name, text] of Object.entries(SHIMS)) fs.writeFileSync(path.join(outdir, name), text);
   writeExamples(outdir);
+  if (!watch) writeEngineBrotli(outdir);
   if (watch) {
     for (const ctx of contexts) await ctx.watch();
     watching = true;

@@ -8,6 +8,7 @@
 // jobs run in this thread, one after the other: the same jobs, the same report.
 
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { dirname, join } from 'node:path';
 import type { Program } from '../session/program';
 import { loadProgram } from '../session/load';
 import { randomExplore, type RandomOptions } from '../explore/random';
@@ -56,7 +57,9 @@ export async function swarmExplore(
   const setup: WorkerSetup = { futexlabSwarm: true, text, name, opts };
   // Required by a one-line script rather than run as the thread's main module: the bundle starts the
   // command line when it is the main module (cli/main.ts).
-  const pool = Array.from({ length: threads }, () => new Worker(`require(${JSON.stringify(bundle)})`, { eval: true, workerData: setup }));
+  // Through out/load-engine.js, which finds the bundle as out/engine.js or (the .vsix) out/engine.js.br.
+  const loader = join(dirname(bundle!), 'load-engine.js'); // more than one thread only with a bundle
+  const pool = Array.from({ length: threads }, () => new Worker(`require(${JSON.stringify(loader)}).loadEngine()`, { eval: true, workerData: setup }));
   const idle = [...pool];
   const call = (w: Worker, job: SwarmJob) => new Promise<ExploreResult>((resolve, reject) => {
     const onMessage = (m: { index: number; result?: ExploreResult; error?: string }) => {

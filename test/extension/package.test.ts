@@ -17,7 +17,7 @@ describe('package contents', () => {
     .split('\n').map((l) => l.trim()).filter(Boolean);
 
   it('ships the bundles, language files, icon, docs and examples', () => {
-    for (const f of ['package.json', 'README.md', 'CHANGELOG.md', 'language-configuration.json', 'syntaxes/futex.tmLanguage.json', 'snippets/futex.json', 'media/icon.png', 'out/extension.js', 'out/engine.js', 'out/webview-elements.js', 'out/examples.json.br', 'LICENSE', 'media/futex-file.svg']) {
+    for (const f of ['package.json', 'README.md', 'CHANGELOG.md', 'language-configuration.json', 'syntaxes/futex.tmLanguage.json', 'snippets/futex.json', 'media/icon.png', 'out/extension.js', 'out/engine.js.br', 'out/load-engine.js', 'out/webview-elements.js', 'out/examples.json.br', 'LICENSE', 'media/futex-file.svg']) {
       expect(files).toContain(f);
     }
     for (const s of pkg.contributes.walkthroughs[0].steps) expect(files).toContain(s.media.markdown);
@@ -31,6 +31,11 @@ describe('package contents', () => {
     const futex = readdirSync(dir).filter((f) => f.endsWith('.futex')).sort();
     expect(bundle.map((e) => e.name).sort()).toEqual(futex);
     for (const e of bundle) expect(e.text, e.name).toBe(readFileSync(join(dir, e.name), 'utf8'));
+  });
+
+  it('ships the engine once, brotli-compressed: out/engine.js.br and its loader, not out/engine.js', () => {
+    expect(files).not.toContain('out/engine.js');
+    expect(brotliDecompressSync(readFileSync(join(root, 'out', 'engine.js.br'))).equals(readFileSync(join(root, 'out', 'engine.js')))).toBe(true);
   });
 
   it('leaves out node_modules, sources, tests and source maps', () => {

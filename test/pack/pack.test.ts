@@ -38,7 +38,7 @@ afterAll(() => {
 describe('the installed package', () => {
   it('ships the bundles the bin needs, and no sources or maps', async () => {
     const pkg = join(app, 'node_modules', 'futex-lab');
-    expect(readdirSync(join(pkg, 'out')).sort()).toEqual(expect.arrayContaining(['cli.js', 'engine.js', 'extension.js', 'debugAdapter.js']));
+    expect(readdirSync(join(pkg, 'out')).sort()).toEqual(expect.arrayContaining(['cli.js', 'engine.js', 'load-engine.js', 'extension.js', 'debugAdapter.js']));
     expect(readdirSync(join(pkg, 'out')).some((f) => f.endsWith('.map'))).toBe(false);
     expect(readdirSync(pkg)).not.toContain('src');
     expect(readdirSync(pkg)).toContain('examples');
