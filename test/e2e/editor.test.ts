@@ -204,9 +204,23 @@ describe('Futex Lab in code-server', () => {
 
   step('shows the views\' welcome text and the strategy in the status bar before any session', async () => {
     const p = page();
-    await runCommand(p, 'View: Show Run and Debug');
     // The kernel views show beside an open scenario, empty, with what will appear there.
-    await p.locator('.pane-header[aria-label^="Futex Hash Table "]').waitFor({ timeout: 30_000 });
+    // Twice in about ten runs (code-server 4.100.3, once on a quiet machine) the Run and Debug
+    // container opened, right after the extension host started, without the contributed panes
+    // and never added them; opening the container again showed them. Looked at on the failure's
+    // screenshot; not understood, so the test says when it had to open it again (log line).
+    const hashPane = p.locator('.pane-header[aria-label^="Futex Hash Table "]');
+    for (let attempt = 1; ; attempt++) {
+      await runCommand(p, 'View: Show Run and Debug');
+      try {
+        await hashPane.waitFor({ timeout: 15_000 });
+        break;
+      } catch (e) {
+        if (attempt >= 3) throw e;
+        log(`the Futex panes were not in Run and Debug (attempt ${attempt}): opening it again`);
+        await runCommand(p, 'View: Show Explorer');
+      }
+    }
     await setPaneExpanded(p, 'Futex Hash Table', true);
     const welcome = p.locator('.pane:has(> .pane-header[aria-label^="Futex Hash Table "]) .welcome-view-content');
     await until('the hash table\'s welcome text', async () => /shows here when a Futex Lab session stops/.test(await welcome.innerText().catch(() => '')), 15_000);
