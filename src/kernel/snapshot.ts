@@ -8,7 +8,7 @@ import { lastFutexOp, type FutexOpView } from './last-futex-op';
 import type { FutexQ, Mm, PageFrame, Vma } from './state';
 import { PAGE_SIZE, hex } from './types';
 import { keyLabel } from './futex/futex';
-import { robustListView, type RobustEntryView, type RobustListView } from './futex/robust-view';
+import type { RobustEntryView, RobustListView } from './futex/robust-view';
 
 export type { RobustEntryView, RobustListView };
 import type { KeyRule } from './futex/reason';

@@ -17,7 +17,6 @@ import { WaitersModel } from '../../src/extension/views/waiters';
 import { LazyWaitersModel } from '../../src/extension/views/waiters-lazy';
 import { BUCKET_RANGE, LazyHashTableModel } from '../../src/extension/views/hash-lazy';
 import { renderTree, type ViewNode } from '../../src/extension/views/node';
-import { StopState } from '../../src/extension/views/stop-state';
 import { manyWaitersScenario } from '../../bench/dap';
 import { example, manyWaiters, session } from './helpers';
 import { expandAllAsync, render, stopOf, type Sent } from './lazy-helpers';

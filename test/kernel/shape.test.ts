@@ -21,7 +21,6 @@ import { vec } from '../../src/explore/vec';
 import { scenario, thread } from './random-scenario';
 
 const dir = join(__dirname, '..', '..', 'examples');
-type Rec = Extract<Shape, { k: 'rec' }>;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Any = any;
 type Path = (string | number)[];

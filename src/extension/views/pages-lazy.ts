@@ -10,7 +10,7 @@
 import type { KernelView, PageView, WaiterView } from '../../kernel/snapshot';
 import { LIST_RANGE, Seen, lengthOf, listOf, listRoots } from './lazy-list';
 import { chunked, describe, goneNode, plural, type LazyTreeModel, type ViewNode } from './node';
-import { pageIcon, pageParts } from './pages';
+import { pageIcon, pageParts, pinnersRow, pinnersSummary } from './pages';
 import type { PagedItem, StopState } from './stop-state';
 
 type Page = PagedItem<PageView>;
@@ -103,7 +103,7 @@ export class LazyPagesModel implements LazyTreeModel {
     const mappers = await listOf<PageView['mappers'][number]>(this.stop, p, p.mappers, `pages/${position}`, 'mappers');
     this.mappers.set(p.pfn, mappers);
     const pinners = await this.pinnersOf(p, position);
-    const now = pinners.map((w) => `${w.who} (q${w.q})`).join(', ');
+    const now = pinnersSummary(pinners);
     this.pinners.set(p.pfn, now);
     // Only fields that differ from the same frame's at the last stop (a new frame is marked whole).
     const diff = (a: unknown, b: unknown) => (old !== undefined && JSON.stringify(a) !== JSON.stringify(b) ? true : undefined);
@@ -129,14 +129,7 @@ export class LazyPagesModel implements LazyTreeModel {
     // The waiters this frame is pinned for (pinned-page, vcache): each leads to its Waiters row.
     if (pinners.length > 0 || (old && old.pins > 0)) {
       const before = prev?.pinners.get(p.pfn);
-      rows.push({
-        id: `${id}/pinners`, label: 'pinned for', description: now || 'nobody now', icon: 'pinned',
-        changed: old !== undefined && before !== undefined && before !== now ? true : undefined,
-        children: pinners.length === 0 ? undefined : () => pinners.map((w) => ({
-          id: `${id}/pinner${w.q}`, label: w.who, description: `q${w.q} · ${w.key} · bucket ${w.bucket}`, icon: 'debug-pause',
-          link: { view: 'waiters' as const, id: `w${w.q}`, title: `Show ${w.who} in Waiters` },
-        })),
-      });
+      rows.push(pinnersRow(id, pinners, old !== undefined && before !== undefined && before !== now));
     }
     if (p.words.length > 0) {
       rows.push({

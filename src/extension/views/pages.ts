@@ -2,7 +2,7 @@
 // index, who maps them (reverse map), whether they are COW-shared between processes, and the
 // swap slots (a swapped-out page lives there; a slot still cached names its frame).
 
-import type { KernelView, PageView } from '../../kernel/snapshot';
+import type { KernelView, PageView, WaiterView } from '../../kernel/snapshot';
 import { Changes, chunked, describe, goneNode, mark, plural, type KernelTreeModel, type ViewNode } from './node';
 
 type SwapSlot = KernelView['swap'][number];
@@ -25,6 +25,24 @@ export function pageParts(p: PageView): [string, string][] {
 
 export function pageDescription(p: PageView): string {
   return describe(pageParts(p), undefined).description;
+}
+
+/** How the waiters a frame is pinned for read in its "pinned for" row (also what marks compare). */
+export function pinnersSummary(pinners: readonly WaiterView[]): string {
+  return pinners.map((w) => `${w.who} (q${w.q})`).join(', ');
+}
+
+/** The "pinned for" row of frame `id` (pinned-page, vcache): each waiter leads to its Waiters row. */
+export function pinnersRow(id: string, pinners: readonly WaiterView[], changed: boolean): ViewNode {
+  const now = pinnersSummary(pinners);
+  return {
+    id: `${id}/pinners`, label: 'pinned for', description: now || 'nobody now', icon: 'pinned',
+    changed: changed ? true : undefined,
+    children: pinners.length === 0 ? undefined : () => pinners.map((w) => ({
+      id: `${id}/pinner${w.q}`, label: w.who, description: `q${w.q} · ${w.key} · bucket ${w.bucket}`, icon: 'debug-pause',
+      link: { view: 'waiters' as const, id: `w${w.q}`, title: `Show ${w.who} in Waiters` },
+    })),
+  };
 }
 
 export function pageIcon(p: PageView): { icon: string; iconColor?: string } {
@@ -116,15 +134,7 @@ export class PagesModel implements KernelTreeModel {
     // The waiters this frame is pinned for (pinned-page, vcache): each leads to its Waiters row.
     const pinners = this.view.buckets.flatMap((b) => b.waiters).filter((w) => w.pinned === p.pfn);
     if (pinners.length > 0 || (old && old.pins > 0)) {
-      const now = pinners.map((w) => `${w.who} (q${w.q})`).join(', ');
-      rows.push({
-        id: `${id}/pinners`, label: 'pinned for', description: now || 'nobody now', icon: 'pinned',
-        changed: old !== undefined && (this.pinnersBefore.get(p.pfn) ?? '') !== now ? true : undefined,
-        children: pinners.length === 0 ? undefined : () => pinners.map((w) => ({
-          id: `${id}/pinner${w.q}`, label: w.who, description: `q${w.q} · ${w.key} · bucket ${w.bucket}`, icon: 'debug-pause',
-          link: { view: 'waiters' as const, id: `w${w.q}`, title: `Show ${w.who} in Waiters` },
-        })),
-      });
+      rows.push(pinnersRow(id, pinners, old !== undefined && (this.pinnersBefore.get(p.pfn) ?? '') !== pinnersSummary(pinners)));
     }
     if (p.words.length > 0) {
       rows.push({

@@ -9,6 +9,7 @@ import type { PiWordView } from '../../kernel/snapshot';
 import { Seen, listOf, listRoots } from './lazy-list';
 import { goneNode, plural, type LazyTreeModel, type ViewNode } from './node';
 import type { PagedItem, StopState } from './stop-state';
+import { piWordFace } from './pi';
 
 type Word = PagedItem<PiWordView>;
 
@@ -58,12 +59,7 @@ export class LazyPiLocksModel implements LazyTreeModel {
     ];
     const node: ViewNode = {
       id,
-      label: `${w.uaddr} ${w.key}`,
-      description: `owner ${w.owner} (prio ${w.ownerPrio}) · top waiter ${w.topWaiter} · row [${w.row}]`,
-      tooltip: `word ${w.word}; pi_state table row [${w.row}] is ${w.valid ? 'valid' : 'INVALID: the kernel answers LOCK_PI with -EINVAL'}`,
-      icon: w.valid ? 'lock' : 'warning',
-      iconColor: w.valid ? undefined : 'charts.red',
-      expanded: true,
+      ...piWordFace(w),
       changed: this.seen.changed(this.previous?.seen, id, ['']),
     };
     if (!w.cut) node.children = () => rows(w.chain, w.waiters);

@@ -8,6 +8,18 @@ import { Changes, goneNode, mark, plural, type KernelTreeModel, type ViewNode } 
 
 const wordId = (w: PiWordView) => `pi${w.mm}:${w.uaddr}`;
 
+/** How a PI word reads in its row: address, key, owner, top waiter and its pi_state row. */
+export function piWordFace(w: PiWordView): Pick<ViewNode, 'label' | 'description' | 'tooltip' | 'icon' | 'iconColor' | 'expanded'> {
+  return {
+    label: `${w.uaddr} ${w.key}`,
+    description: `owner ${w.owner} (prio ${w.ownerPrio}) · top waiter ${w.topWaiter} · row [${w.row}]`,
+    tooltip: `word ${w.word}; pi_state table row [${w.row}] is ${w.valid ? 'valid' : 'INVALID: the kernel answers LOCK_PI with -EINVAL'}`,
+    icon: w.valid ? 'lock' : 'warning',
+    iconColor: w.valid ? undefined : 'charts.red',
+    expanded: true,
+  };
+}
+
 export class PiLocksModel implements KernelTreeModel {
   readonly changes: Changes;
   private readonly rows: PiWordView[];
@@ -35,12 +47,7 @@ export class PiLocksModel implements KernelTreeModel {
     const id = wordId(w);
     return mark({
       id,
-      label: `${w.uaddr} ${w.key}`,
-      description: `owner ${w.owner} (prio ${w.ownerPrio}) · top waiter ${w.topWaiter} · row [${w.row}]`,
-      tooltip: `word ${w.word}; pi_state table row [${w.row}] is ${w.valid ? 'valid' : 'INVALID: the kernel answers LOCK_PI with -EINVAL'}`,
-      icon: w.valid ? 'lock' : 'warning',
-      iconColor: w.valid ? undefined : 'charts.red',
-      expanded: true,
+      ...piWordFace(w),
       children: () => [
         { id: `${id}/word`, label: 'word', description: w.word, icon: 'symbol-field' },
         { id: `${id}/row`, label: 'table row', description: `[${w.row}] ${w.valid ? 'valid' : 'invalid'}`, icon: 'symbol-field' },

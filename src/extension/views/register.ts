@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { KernelStateStore } from '../state';
 import { LazyHashTableModel } from './hash-lazy';
 import type { StopState } from './stop-state';
-import type { KernelTreeModel, LazyTreeModel } from './node';
+import type { LazyTreeModel } from './node';
 import { LazyPagesModel } from './pages-lazy';
 import { KernelTreeProvider, REVEAL_IN_VIEW_COMMAND } from './tree';
 import { LazyVmasModel } from './vmas-lazy';

@@ -8,7 +8,7 @@
 import type { RobustEntryView, RobustListView } from '../../kernel/snapshot';
 import { Seen, listOf, listRoots } from './lazy-list';
 import { plural, type LazyTreeModel, type ViewNode } from './node';
-import { robustEntryDescription } from './robust';
+import { robustRows } from './robust';
 import type { PagedItem, StopState } from './stop-state';
 
 type Row = PagedItem<{ tid: number; name: string; robust: RobustListView }>;
@@ -57,17 +57,6 @@ export class LazyRobustListsModel implements LazyTreeModel {
   }
 
   private entryNodes(t: Row, entries: RobustEntryView[]): ViewNode[] {
-    const r = t.robust;
-    const node = (e: RobustEntryView, id: string, label: string): ViewNode => ({
-      id: `t${t.tid}/${id}`,
-      label,
-      description: robustEntryDescription(e),
-      tooltip: `entry ${e.entry}${e.pi ? ' (PI)' : ''}, lock word at ${e.uaddr}`,
-      icon: e.ownerDied ? 'warning' : e.pi ? 'symbol-event' : 'symbol-field',
-    });
-    const rows: ViewNode[] = [{ id: `t${t.tid}/offset`, label: 'futex_offset', description: String(r.futexOffset ?? 'not present'), icon: 'symbol-field' }];
-    entries.forEach((e, i) => rows.push(node(e, `e${e.entry}`, `entry ${i} ${e.entry}${e.pi ? ' PI' : ''}`)));
-    rows.push(r.pending ? node(r.pending, 'pending', `list_op_pending ${r.pending.entry}`) : { id: `t${t.tid}/pending`, label: 'list_op_pending', description: 'NULL', icon: 'symbol-field' });
-    return rows;
+    return robustRows(t.tid, t.robust, entries);
   }
 }

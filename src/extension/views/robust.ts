@@ -4,7 +4,7 @@
 // thread end wrote it. Built from the snapshot (kernel/futex/robust-view.ts), never from live state.
 
 import type { KernelView } from '../../kernel/snapshot';
-import type { RobustEntryView } from '../../kernel/snapshot';
+import type { RobustEntryView, RobustListView } from '../../kernel/snapshot';
 import { Changes, mark, plural, type KernelTreeModel, type ViewNode } from './node';
 
 type Row = KernelView['tasks'][number];
@@ -48,17 +48,21 @@ export class RobustListsModel implements KernelTreeModel {
   }
 
   private entryNodes(t: Row): ViewNode[] {
-    const r = t.robust!;
-    const node = (e: RobustEntryView, id: string, label: string): ViewNode => ({
-      id: `t${t.tid}/${id}`,
-      label,
-      description: robustEntryDescription(e),
-      tooltip: `entry ${e.entry}${e.pi ? ' (PI)' : ''}, lock word at ${e.uaddr}`,
-      icon: e.ownerDied ? 'warning' : e.pi ? 'symbol-event' : 'symbol-field',
-    });
-    const rows: ViewNode[] = [{ id: `t${t.tid}/offset`, label: 'futex_offset', description: String(r.futexOffset ?? 'not present'), icon: 'symbol-field' }];
-    r.entries.forEach((e, i) => rows.push(node(e, `e${e.entry}`, `entry ${i} ${e.entry}${e.pi ? ' PI' : ''}`)));
-    rows.push(r.pending ? node(r.pending, 'pending', `list_op_pending ${r.pending.entry}`) : { id: `t${t.tid}/pending`, label: 'list_op_pending', description: 'NULL', icon: 'symbol-field' });
-    return rows;
+    return robustRows(t.tid, t.robust!, t.robust!.entries);
   }
+}
+
+/** A robust list's rows, in the kernel's walk order: futex_offset, the entries, list_op_pending. */
+export function robustRows(tid: number, r: RobustListView, entries: readonly RobustEntryView[]): ViewNode[] {
+  const node = (e: RobustEntryView, id: string, label: string): ViewNode => ({
+    id: `t${tid}/${id}`,
+    label,
+    description: robustEntryDescription(e),
+    tooltip: `entry ${e.entry}${e.pi ? ' (PI)' : ''}, lock word at ${e.uaddr}`,
+    icon: e.ownerDied ? 'warning' : e.pi ? 'symbol-event' : 'symbol-field',
+  });
+  const rows: ViewNode[] = [{ id: `t${tid}/offset`, label: 'futex_offset', description: String(r.futexOffset ?? 'not present'), icon: 'symbol-field' }];
+  entries.forEach((e, i) => rows.push(node(e, `e${e.entry}`, `entry ${i} ${e.entry}${e.pi ? ' PI' : ''}`)));
+  rows.push(r.pending ? node(r.pending, 'pending', `list_op_pending ${r.pending.entry}`) : { id: `t${tid}/pending`, label: 'list_op_pending', description: 'NULL', icon: 'symbol-field' });
+  return rows;
 }

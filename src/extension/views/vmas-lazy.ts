@@ -10,7 +10,7 @@ import type { ProcessView, PteView, VmaView } from '../../kernel/snapshot';
 import { LIST_RANGE, Seen, lengthOf, listOf, listRoots } from './lazy-list';
 import { chunked, goneNode, plural, type LazyTreeModel, type ViewNode } from './node';
 import type { PagedItem, StopState } from './stop-state';
-import { vmaPerms } from './vmas';
+import { vmaFace } from './vmas';
 
 type Process = PagedItem<ProcessView>;
 type Vma = PagedItem<VmaView>;
@@ -158,11 +158,7 @@ export class LazyVmasModel implements LazyTreeModel {
     }
     return {
       id,
-      label: `${v.start}-${v.end}`,
-      description: `${v.name} ${vmaPerms(v)} ${v.backing}${v.backing === 'anon' ? '' : ` pgoff ${v.pgoff}`}`,
-      tooltip: `${v.name}: ${v.flags.join(' ')}\nbacking: ${v.backing}, pgoff ${v.pgoff}`,
-      icon: v.backing === 'anon' ? 'circuit-board' : 'file',
-      contextValue: 'vma',
+      ...vmaFace(v),
       changed: this.seen.changed(prev?.seen, id, [processId(p), '']),
       children: () => [
         row('flags', v.flags.join(' ') || 'none', old?.flags.join(' ') || (old ? 'none' : undefined)),

@@ -14,6 +14,17 @@ export function vmaPerms(v: VmaView): string {
   return has('VM_NONLINEAR') ? `${perms} nonlinear` : perms;
 }
 
+/** How a VMA reads in its row: range, name, permissions and backing. */
+export function vmaFace(v: VmaView): Pick<ViewNode, 'label' | 'description' | 'tooltip' | 'icon' | 'contextValue'> {
+  return {
+    label: `${v.start}-${v.end}`,
+    description: `${v.name} ${vmaPerms(v)} ${v.backing}${v.backing === 'anon' ? '' : ` pgoff ${v.pgoff}`}`,
+    tooltip: `${v.name}: ${v.flags.join(' ')}\nbacking: ${v.backing}, pgoff ${v.pgoff}`,
+    icon: v.backing === 'anon' ? 'circuit-board' : 'file',
+    contextValue: 'vma',
+  };
+}
+
 function signatures(view: KernelView): Map<string, string> {
   const sigs = new Map<string, string>();
   for (const p of view.processes) {
@@ -73,11 +84,7 @@ export class VmasModel implements KernelTreeModel {
     });
     return mark({
       id,
-      label: `${v.start}-${v.end}`,
-      description: `${v.name} ${vmaPerms(v)} ${v.backing}${v.backing === 'anon' ? '' : ` pgoff ${v.pgoff}`}`,
-      tooltip: `${v.name}: ${v.flags.join(' ')}\nbacking: ${v.backing}, pgoff ${v.pgoff}`,
-      icon: v.backing === 'anon' ? 'circuit-board' : 'file',
-      contextValue: 'vma',
+      ...vmaFace(v),
       children: () => [
         row('flags', v.flags.join(' ') || 'none', old?.flags.join(' ') || (old ? 'none' : undefined)),
         row('backing', v.backing, old?.backing),
