@@ -59,7 +59,7 @@ export type StepOutcome =
 export const OK: StepOutcome = Object.freeze({ kind: 'ok' });
 /**
  * OK, from a quiet step (fast-step.ts): no event, timer, PI state or pin came of it, which
- * Session.quietRun reads to skip its checks before the next step. Anywhere else it is OK.
+ * quietRun (quiet-run.ts) reads to skip its checks before the next step. Anywhere else it is OK.
  */
 export const QUIET: StepOutcome = Object.freeze({ kind: 'ok' });
 
@@ -116,8 +116,8 @@ export function execStep(cx: InterpContext, th: ThreadState, t: Task): StepOutco
 /**
  * The instruction at frame f's pc, its quiet step when it has one (fast-step.ts): execStep once
  * the PI handoff, signal and futex_waitv returns are out of the way; m is the task's mm.
- * Session.quietRun calls it directly for a thread with none of them (no PI state, no handoff, no
- * signal, no futex wait).
+ * quietRun (quiet-run.ts) calls it directly for a thread with none of them (no PI state, no
+ * handoff, no signal, no futex wait).
  */
 export function execInstruction(cx: InterpContext, th: ThreadState, t: Task, f: Frame, m: Mm): StepOutcome {
   const k = cx.k;

@@ -7,33 +7,27 @@
 // none pending the run is over.
 
 import type { KernelEvent } from '../kernel/events';
-import type { Mm, Task } from '../kernel/state';
-import { taskMm } from '../kernel/futex/core';
+import type { Task } from '../kernel/state';
 import { Kernel } from '../kernel/kernel';
 import { STRATEGIES } from '../kernel/futex/registry';
 import { checkInvariants } from '../kernel/invariants';
-import { earliestTimer, pickNext, yieldTask, type SchedPolicy } from '../kernel/sched';
+import { earliestTimer, pickNext, type SchedPolicy } from '../kernel/sched';
 import { mayRun, prioritiesInPlay, runCandidates } from '../kernel/prio';
-import { exitTask, runTimers } from '../kernel/task';
-import { execInstruction, execStep, OK, QUIET, runEnvironment, type EnvEvent, type InterpContext, type StepOutcome, type ThreadState } from './interp';
+import { runTimers } from '../kernel/task';
+import { execStep, OK, QUIET, runEnvironment, type EnvEvent, type InterpContext, type StepOutcome, type ThreadState } from './interp';
 import { compileQuiet, fastSteps, jumpTable, type JumpTable } from './fast-step';
 import { setupScenario } from './setup';
 import type { Program } from './program';
-import { checkPiState, observePiEvent, observeRun, reportStarved, type StepCause } from './oracle-pi';
-import { checkPins, cloneOracle, newOracle, observe, reportHung, type Anomaly, type Note, type OracleContext, type OracleState } from './oracle';
+import { checkPiState, observePiEvent, observeRun } from './oracle-pi';
+import { checkPins, cloneOracle, newOracle, observe, type Anomaly, type Note, type OracleContext, type OracleState } from './oracle';
 import { resolveOptions, scheduleName, type RunOptions } from './options';
 import type { OutputLine, RunResult, SessionConfig, SessionSnapshot } from './session-types';
 import { describeWait, stepCause } from './describe';
+import { deliver, findThread, normalize, ownThread, undeliver } from './threads';
+import { endRun } from './verdict';
+import { quietRun, type QuietRunHost, type StepLoop } from './quiet-run';
 
 export type { OutputLine, RunResult, SessionConfig, SessionSnapshot } from './session-types';
-
-// Every field in one literal: a spread with an override is several times slower (kernel/clone.ts),
-// and the explorer copies a thread at its first write after every snapshot.
-const copyFrames = (fs: ThreadState['frames']) => fs.map((f) => ({ unit: f.unit, pc: f.pc, regs: f.regs.slice(), retSlot: f.retSlot }));
-const copyThread = (t: ThreadState): ThreadState => ({
-  tid: t.tid, pendingSlot: t.pendingSlot, frames: copyFrames(t.frames),
-  ...(t.handoff ? { handoff: { frames: copyFrames(t.handoff.frames), pendingSlot: t.handoff.pendingSlot } } : {}),
-});
 
 export class Session {
   readonly k: Kernel;
@@ -57,22 +51,18 @@ export class Session {
    * point at the statement); snapshot/restore do not carry it.
    */
   readonly lastStep = { tid: -1, unit: -1, pc: -1 };
-  /**
-   * Threads are copy-on-write between snapshots, like the kernel's state (kernel/clone.ts): a
-   * snapshot shares the ThreadState objects, and a thread is copied before its first write under
-   * a new kernel epoch (ownThread). threadOwner[tid] is the epoch that may write thread tid in
-   * place; bookkeeping only, not part of a snapshot (every snapshot and restore changes the epoch).
-   */
+  /** The kernel epoch that may write each thread in place (threads.ts ownThread). */
   private threadOwner: number[] = [];
-  private current = -1;
-  private switchNow = false;
-  private seen = 0;
+  /** The schedule's last choice, whether it must switch, the events read (quiet-run.ts). */
+  private readonly loop: StepLoop = { current: -1, switchNow: false, seen: 0 };
   private readonly cx: InterpContext;
   private readonly policy: SchedPolicy;
   /** What the oracle asks of the session, made once (afterStep runs after every step). */
   private readonly oracleContext: OracleContext;
   /** The structural jumps by unit and pc (fast-step.ts), or null: normalize reads the instructions. */
   private readonly jumps: JumpTable | null;
+  /** What quietRun uses of the session, or null without quiet steps (fastSteps off). */
+  private readonly quietHost: QuietRunHost | null;
 
   constructor(readonly program: Program, readonly config: SessionConfig = {}) {
     this.opts = resolveOptions(program.scenario, config);
@@ -82,12 +72,19 @@ export class Session {
     this.k.fullLog = config.eventLog !== false;
     this.cx = {
       k: this.k, program, threads: this.threads,
-      findThread: (name, caller) => this.findThread(name, caller),
+      findThread: (name, caller) => findThread(this.k, name, caller),
       addThread: (t) => this.addThread(t),
       maxCallDepth: this.opts.maxCallDepth,
       quiet: fastSteps.enabled ? compileQuiet(program, QUIET, this.opts.maxCallDepth) : null,
     };
     this.jumps = fastSteps.enabled ? jumpTable(program) : null;
+    this.quietHost = this.jumps === null ? null : {
+      k: this.k, policy: this.policy, maxSteps: this.opts.maxSteps, loop: this.loop, lastStep: this.lastStep, cx: this.cx, jumps: this.jumps,
+      ownThread: (tid) => this.ownThread(tid),
+      normalize: (th) => this.normalize(th),
+      endStep: (th, t, out) => this.endStep(th, t, out),
+      afterStep: () => this.afterStep(),
+    };
     const k = this.k;
     this.oracleContext = { strategy: this.opts.strategy, threadName: (tid: number) => k.s.tasks[tid]?.name ?? 'kernel' };
     this.setup();
@@ -160,7 +157,7 @@ export class Session {
 
   /** Drop the events the session and its user have consumed, before absolute index `upTo`. */
   trimEvents(upTo: number): void {
-    this.k.trimEvents(Math.min(upTo, this.seen));
+    this.k.trimEvents(Math.min(upTo, this.loop.seen));
   }
 
   get anomalies(): Anomaly[] {
@@ -171,7 +168,6 @@ export class Session {
     return this.oracle.notes;
   }
 
-  /** Files, processes and their initial maps and stores (step 0), then the threads. */
   /** The scenario's files, processes, setup items and threads (setup.ts), then the first normalize. */
   private setup(): void {
     setupScenario({ k: this.k, program: this.program, cx: this.cx, addThread: (t) => this.addThread(t) });
@@ -186,52 +182,14 @@ export class Session {
     this.normalize(t);
   }
 
-  /** Thread tid for writing: copied first if a snapshot shares it. */
+  /** Thread tid for writing: copied first if a snapshot shares it (threads.ts). */
   private ownThread(tid: number): ThreadState {
-    const th = this.threads[tid];
-    if (!th || this.threadOwner[tid] === this.k.s.epoch) return th;
-    const own = copyThread(th);
-    this.threads[tid] = own;
-    this.threadOwner[tid] = this.k.s.epoch;
-    return own;
-  }
-
-  private findThread(name: string, caller: Task): number | undefined {
-    const proc = this.k.s.procs[caller.pid].name;
-    const full = name.includes('/') ? name : `${proc}/${name}`;
-    for (let i = this.k.s.tasks.length - 1; i >= 0; i--) if (this.k.s.tasks[i].name === full) return i;
-    return undefined;
+    return ownThread(this.threads, this.threadOwner, this.k.s.epoch, tid);
   }
 
   /** Follow structural jumps and implicit returns; end the thread at the end of its block. */
   private normalize(th: ThreadState): void {
-    const t = this.k.s.tasks[th.tid];
-    for (;;) {
-      // A thread whose last statement blocked ends when it wakes (deliver normalizes it again).
-      if (t.state !== 'runnable') return;
-      const f = th.frames[th.frames.length - 1];
-      if (!f) return;
-      const code = this.program.units[f.unit].code;
-      if (f.pc >= code.length) {
-        if (th.frames.length > 1) {
-          th.frames.pop();
-          const caller = th.frames[th.frames.length - 1];
-          if (f.retSlot >= 0) caller.regs[f.retSlot] = 0;
-          continue;
-        }
-        exitTask(this.k, t, 'ended');
-        return;
-      }
-      if (this.jumps !== null) {
-        const to = this.jumps[f.unit][f.pc];
-        if (to < 0) return;
-        f.pc = to;
-        continue;
-      }
-      const ins = code[f.pc];
-      if (ins.op === 'jump' && !ins.step) f.pc = ins.target;
-      else return;
-    }
+    normalize(this.k, this.program, this.jumps, th);
   }
 
   /**
@@ -245,7 +203,7 @@ export class Session {
   /** The thread the schedule would run next, or -1. Does not change the schedule's state. */
   peekNext(): number {
     if (this.policy.kind !== 'fifo') return runCandidates(this.k)[0] ?? -1;
-    return pickNext(this.k, this.policy, this.current, this.switchNow);
+    return pickNext(this.k, this.policy, this.loop.current, this.loop.switchNow);
   }
 
   /**
@@ -255,15 +213,16 @@ export class Session {
   step(tid?: number): boolean {
     if (this.result) return false;
     // Without a reader of the whole log, the events consumed by the last step go (eventLog false).
-    if (!this.k.fullLog && this.k.events.length > 0 && this.seen === this.k.eventCount) this.k.dropEvents();
+    if (!this.k.fullLog && this.k.events.length > 0 && this.loop.seen === this.k.eventCount) this.k.dropEvents();
     if (!this.waitForRunnable()) return false;
     if (this.k.s.step >= this.opts.maxSteps) {
       this.finish('step-limit', `the step budget (max_steps ${this.opts.maxSteps}) is spent`);
       return false;
     }
-    const chosen = tid !== undefined && mayRun(this.k, tid) ? tid : pickNext(this.k, this.policy, this.current, this.switchNow);
-    this.switchNow = false;
-    this.current = chosen;
+    const loop = this.loop;
+    const chosen = tid !== undefined && mayRun(this.k, tid) ? tid : pickNext(this.k, this.policy, loop.current, loop.switchNow);
+    loop.switchNow = false;
+    loop.current = chosen;
     this.runOne(chosen);
     return this.result === null;
   }
@@ -287,7 +246,7 @@ export class Session {
     const k = this.k;
     // fifo runs the current thread "until it blocks, yields, sleeps or ends", even if a timer
     // makes it runnable again at the end of this very step.
-    if (t.state !== 'runnable') this.switchNow = true;
+    if (t.state !== 'runnable') this.loop.switchNow = true;
     this.normalize(th);
     k.s.clock++;
     if (k.s.timers.length > 0) runTimers(k); // none pending: nothing is due
@@ -297,7 +256,7 @@ export class Session {
       return;
     }
     if (out.kind === 'print') this.print(t.name, out.text);
-    if (out.kind === 'yield') this.switchNow = true;
+    if (out.kind === 'yield') this.loop.switchNow = true;
     this.afterStep();
     if (out.kind === 'assert') {
       this.oracle.anomalies.push({ kind: 'assert', step: k.s.step, thread: t.name, others: [], message: out.message });
@@ -334,15 +293,16 @@ export class Session {
     const ev = k.events;
     const base = k.eventBase;
     const ocx = this.oracleContext;
-    for (; this.seen < base + ev.length; this.seen++) {
-      const e = ev[this.seen - base];
+    const loop = this.loop;
+    for (; loop.seen < base + ev.length; loop.seen++) {
+      const e = ev[loop.seen - base];
       if (e.type === 'wakeup') this.deliver(e.tid);
       if (e.type === 'pi-lock' && e.what === 'stolen') this.undeliver(e.tid);
       observe(this.oracle, ocx, e);
       observePiEvent(this.oracle.pi, this.oracle.anomalies, k, e);
     }
     if (k.s.pi.states.length > 0 || this.oracle.pi.rows.size > 0) {
-      checkPiState(this.oracle.pi, this.oracle.anomalies, k, k.s.step, this.stepCause(), this.lastStep.tid >= 0 ? k.s.tasks[this.lastStep.tid].name : 'kernel');
+      checkPiState(this.oracle.pi, this.oracle.anomalies, k, k.s.step, stepCause(this.program, this.k, this.lastStep), this.lastStep.tid >= 0 ? k.s.tasks[this.lastStep.tid].name : 'kernel');
     }
     if (k.s.pinned > k.s.stats.pinnedPagesMax) k.s.stats.pinnedPagesMax = k.s.pinned;
     // checkPins changes nothing below the limit unless it must re-arm the report.
@@ -353,21 +313,14 @@ export class Session {
   /** A stolen PI handoff: the thread is back in its call, as before the handoff's delivery. */
   private undeliver(tid: number): void {
     const th = this.ownThread(tid);
-    if (!th?.handoff) return;
-    th.frames = th.handoff.frames;
-    th.pendingSlot = th.handoff.pendingSlot;
-    th.handoff = undefined;
+    if (th) undeliver(th);
   }
 
   /** A woken thread gets the value of its blocking call in the register that asked for it. */
   private deliver(tid: number): void {
     const th = this.ownThread(tid);
     if (!th) return;
-    const t = this.k.s.tasks[tid];
-    // A PI handoff can still be stolen until the thread runs (kernel/futex/pi-steal.ts).
-    if (this.k.s.pi.states.length > 0 && this.k.s.pi.states.some((p) => p.pending?.tid === tid)) th.handoff = { frames: copyFrames(th.frames), pendingSlot: th.pendingSlot };
-    if (th.pendingSlot >= 0) th.frames[th.frames.length - 1].regs[th.pendingSlot] = t.retval;
-    th.pendingSlot = -2;
+    deliver(this.k, th);
     this.normalize(th);
   }
 
@@ -385,20 +338,9 @@ export class Session {
   }
 
   private finish(forced: RunResult | null, message: string): void {
-    const k = this.k;
-    const hung = k.s.tasks
-      .filter((t) => t.state === 'blocked' && (t.wait.kind === 'futex' || t.wait.kind === 'poll') && t.timer < 0)
-      .map((t) => ({ tid: t.tid, name: t.name, q: t.wait.kind === 'futex' ? t.wait.q : -1, why: this.waitDescription(t) }));
-    if (forced !== 'assert-failed') reportStarved(this.oracle.pi, this.oracle.anomalies, k, k.s.step);
-    if (forced !== 'assert-failed') reportHung(this.oracle, k.s.step, hung);
-    const live = k.s.tasks.some((t) => t.state !== 'ended' && t.state !== 'killed');
-    this.result = forced ?? (live ? 'deadlock' : this.oracle.anomalies.length > 0 ? 'anomaly' : 'ok');
-    this.endMessage = message || (this.result === 'deadlock' ? `threads blocked forever: ${hung.map((h) => h.name).join(', ')}` : '');
-  }
-
-  /** What the last step was, for the PI table anomaly (describe.ts). */
-  private stepCause(): StepCause {
-    return stepCause(this.program, this.k, this.lastStep);
+    const end = endRun(this.k, this.oracle, forced, message);
+    this.result = end.result;
+    this.endMessage = end.message;
   }
 
   /** What a blocked or sleeping task waits on: `futex_wait on (mm#1, 0x10000000), bucket 17`. */
@@ -422,100 +364,16 @@ export class Session {
     let i = 0;
     while (i < limit && this.step()) {
       i++;
-      if (this.jumps !== null) i += this.quietRun(limit - i);
+      if (this.quietHost !== null && this.result === null && !this.config.checkInvariants) i += quietRun(this.quietHost, this.oracle, limit - i);
     }
     return this.result;
-  }
-
-  /**
-   * Steps in a row under fifo or round-robin while they stay quiet (issue #11): what step() does,
-   * without its checks of what such a step cannot change. A step that ends OK with its thread
-   * runnable and raises no event, timer, PI state or pin needs no oracle, and the next choice is
-   * the schedule's plain one (the same thread under fifo, the head of the run queue after a
-   * rotation under round-robin); after a quiet step (QUIET) not even the checks before the next
-   * one are needed. Any other step ends the run with the rest of runOne (endStep) or afterStep,
-   * and run() goes back to step(). Returns the number of steps run. The differential test is
-   * test/session/quiet-steps.test.ts (fastSteps off runs every step through step()).
-   */
-  private quietRun(limit: number): number {
-    const k = this.k;
-    const s = k.s;
-    const rr = this.policy.kind === 'round-robin';
-    if (!rr && this.policy.kind !== 'fifo') return 0;
-    if (this.result !== null || this.switchNow || this.config.checkInvariants || k.fp !== null) return 0;
-    const pinned = s.pinned;
-    // The running thread, its task and its mm, found again only when another thread (the mm:
-    // another process) runs: a run changes none of them (an exec, a new mm or a copied thread
-    // comes with an event, which ends the run).
-    let cachedTid = -1;
-    let cachedPid = -1;
-    let th!: ThreadState;
-    let t!: Task;
-    let m!: Mm;
-    let n = 0;
-    // After a quiet step (QUIET) what the checks below look at is as it was before it.
-    let quiet = false;
-    while (n < limit) {
-      if (!quiet) {
-        if (s.timers.length > 0 || s.prioTasks > 0 || s.pi.states.length > 0 || this.oracle.pi.rows.size > 0) break;
-        if (this.seen !== k.eventCount) break;
-      }
-      if (s.step >= this.opts.maxSteps) break;
-      // The schedule's choice (pickNext with no priority in play).
-      let tid = this.current;
-      if (rr) {
-        if (s.runq.length === 0) break;
-        if (tid >= 0 && s.tasks[tid].state === 'runnable') yieldTask(k, s.tasks[tid]);
-        tid = s.runq[0];
-      } else if (tid < 0 || s.tasks[tid].state !== 'runnable') break;
-      this.switchNow = false;
-      this.current = tid;
-      n++;
-      // runOne, with the checks it makes for priorities left out (none is in play).
-      if (tid !== cachedTid) {
-        th = this.ownThread(tid);
-        t = s.tasks[tid];
-        if (t.pid !== cachedPid) {
-          m = taskMm(k, t); // the threads of one process share it
-          cachedPid = t.pid;
-        }
-        cachedTid = tid;
-      }
-      s.step++;
-      k.currentTid = tid;
-      const top = th.frames[th.frames.length - 1];
-      this.lastStep.tid = tid;
-      this.lastStep.unit = top.unit;
-      this.lastStep.pc = top.pc;
-      // execStep's checks before the instruction all find nothing for a thread that is not in a
-      // futex wait (signalled or vectored), has no signal pending and no PI handoff to close.
-      const out = t.wait.kind !== 'futex' && !t.sigpending && th.handoff === undefined ? execInstruction(this.cx, th, t, top, m) : execStep(this.cx, th, t);
-      quiet = out === QUIET;
-      if (!quiet && (out !== OK || t.state !== 'runnable')) {
-        this.endStep(th, t, out);
-        break;
-      }
-      // normalize, which has nothing to do at a pc inside the code that is no structural jump.
-      const f = th.frames[th.frames.length - 1];
-      const jumps = this.jumps![f.unit];
-      if (f.pc >= jumps.length || jumps[f.pc] >= 0) this.normalize(th);
-      s.clock++;
-      if (!quiet && s.timers.length > 0) runTimers(k);
-      k.currentTid = -1;
-      if (quiet && f.pc < jumps.length) continue; // no event, and normalize ended no thread
-      if (k.eventCount !== this.seen || s.pi.states.length > 0 || this.oracle.pi.rows.size > 0 || s.pinned !== pinned) {
-        this.afterStep();
-        break;
-      }
-    }
-    return n;
   }
 
   snapshot(): SessionSnapshot {
     return {
       kernel: this.k.snapshot(), events: this.k.eventCount, threads: this.threads.slice(), // shared until written (ownThread)
-      oracle: cloneOracle(this.oracle), output: this.outputCount, outputBytes: this.outputBytes, current: this.current,
-      switchNow: this.switchNow, result: this.result, endMessage: this.endMessage,
+      oracle: cloneOracle(this.oracle), output: this.outputCount, outputBytes: this.outputBytes, current: this.loop.current,
+      switchNow: this.loop.switchNow, result: this.result, endMessage: this.endMessage,
     };
   }
 
@@ -531,10 +389,10 @@ export class Session {
       this.outputBase = s.output;
     }
     this.outputBytes = s.outputBytes;
-    this.current = s.current;
-    this.switchNow = s.switchNow;
+    this.loop.current = s.current;
+    this.loop.switchNow = s.switchNow;
     this.result = s.result;
     this.endMessage = s.endMessage;
-    this.seen = s.events;
+    this.loop.seen = s.events;
   }
 }

@@ -1,0 +1,97 @@
+// The threads' interpreter state between steps (interp.ts ThreadState): how a thread is copied
+// for copy-on-write against snapshots, where it rests between steps (normalize: past structural
+// jumps and implicit returns, or ended), and the value a woken thread's blocking call returns
+// (deliver, undeliver). The session owns the table of threads; its quiet runs (quiet-run.ts) and
+// its reading of wake-up events share these.
+
+import type { Kernel } from '../kernel/kernel';
+import type { Task } from '../kernel/state';
+import { exitTask } from '../kernel/task';
+import type { ThreadState } from './interp';
+import type { JumpTable } from './fast-step';
+import type { Program } from './program';
+
+// Every field in one literal: a spread with an override is several times slower (kernel/clone.ts),
+// and the explorer copies a thread at its first write after every snapshot.
+export const copyFrames = (fs: ThreadState['frames']) => fs.map((f) => ({ unit: f.unit, pc: f.pc, regs: f.regs.slice(), retSlot: f.retSlot }));
+export const copyThread = (t: ThreadState): ThreadState => ({
+  tid: t.tid, pendingSlot: t.pendingSlot, frames: copyFrames(t.frames),
+  ...(t.handoff ? { handoff: { frames: copyFrames(t.handoff.frames), pendingSlot: t.handoff.pendingSlot } } : {}),
+});
+
+/**
+ * Follow structural jumps and implicit returns; end the thread at the end of its block. `jumps`
+ * (fast-step.ts) names the structural jumps by unit and pc; null: read the instructions.
+ */
+export function normalize(k: Kernel, program: Program, jumps: JumpTable | null, th: ThreadState): void {
+  const t = k.s.tasks[th.tid];
+  for (;;) {
+    // A thread whose last statement blocked ends when it wakes (deliver normalizes it again).
+    if (t.state !== 'runnable') return;
+    const f = th.frames[th.frames.length - 1];
+    if (!f) return;
+    const code = program.units[f.unit].code;
+    if (f.pc >= code.length) {
+      if (th.frames.length > 1) {
+        th.frames.pop();
+        const caller = th.frames[th.frames.length - 1];
+        if (f.retSlot >= 0) caller.regs[f.retSlot] = 0;
+        continue;
+      }
+      exitTask(k, t, 'ended');
+      return;
+    }
+    if (jumps !== null) {
+      const to = jumps[f.unit][f.pc];
+      if (to < 0) return;
+      f.pc = to;
+      continue;
+    }
+    const ins = code[f.pc];
+    if (ins.op === 'jump' && !ins.step) f.pc = ins.target;
+    else return;
+  }
+}
+
+/**
+ * A woken thread gets the value of its blocking call in the register that asked for it (th is
+ * the caller's own copy; the caller normalizes it afterwards).
+ */
+export function deliver(k: Kernel, th: ThreadState): void {
+  const t = k.s.tasks[th.tid];
+  // A PI handoff can still be stolen until the thread runs (kernel/futex/pi-steal.ts).
+  if (k.s.pi.states.length > 0 && k.s.pi.states.some((p) => p.pending?.tid === th.tid)) th.handoff = { frames: copyFrames(th.frames), pendingSlot: th.pendingSlot };
+  if (th.pendingSlot >= 0) th.frames[th.frames.length - 1].regs[th.pendingSlot] = t.retval;
+  th.pendingSlot = -2;
+}
+
+/** A stolen PI handoff: the thread is back in its call, as before the handoff's delivery. */
+export function undeliver(th: ThreadState): void {
+  if (!th.handoff) return;
+  th.frames = th.handoff.frames;
+  th.pendingSlot = th.handoff.pendingSlot;
+  th.handoff = undefined;
+}
+
+/**
+ * Thread tid for writing. Threads are copy-on-write between snapshots, like the kernel's state
+ * (kernel/clone.ts): a snapshot shares the ThreadState objects, and a thread is copied before its
+ * first write under a new kernel epoch. owner[tid] is the epoch that may write thread tid in
+ * place; bookkeeping only, not part of a snapshot (every snapshot and restore changes the epoch).
+ */
+export function ownThread(threads: ThreadState[], owner: number[], epoch: number, tid: number): ThreadState {
+  const th = threads[tid];
+  if (!th || owner[tid] === epoch) return th;
+  const own = copyThread(th);
+  threads[tid] = own;
+  owner[tid] = epoch;
+  return own;
+}
+
+/** The thread named `name` (`A/main`, or the short name within the caller's process), by tid. */
+export function findThread(k: Kernel, name: string, caller: Task): number | undefined {
+  const proc = k.s.procs[caller.pid].name;
+  const full = name.includes('/') ? name : `${proc}/${name}`;
+  for (let i = k.s.tasks.length - 1; i >= 0; i--) if (k.s.tasks[i].name === full) return i;
+  return undefined;
+}
