@@ -32,8 +32,12 @@ export interface QuietRunHost {
   readonly lastStep: { tid: number; unit: number; pc: number };
   readonly cx: InterpContext;
   readonly jumps: JumpTable;
+  /** The kernel epoch that may write each thread in place (threads.ts ownThread). */
+  readonly threadOwner: readonly number[];
   /** Thread tid for writing (copied first if a snapshot shares it). */
   ownThread(tid: number): ThreadState;
+  /** The run is over (a failed assert, the output budget). */
+  ended(): boolean;
   normalize(th: ThreadState): void;
   /** The rest of a step that is not quiet: the pc, the clock, timers, output, the oracle. */
   endStep(th: ThreadState, t: Task, out: StepOutcome): void;
@@ -45,25 +49,28 @@ export interface QuietRunHost {
  * A step that ends OK with its thread runnable and raises no event, timer, PI state or pin needs
  * no oracle, and the next choice is the schedule's plain one (the same thread under fifo, the
  * head of the run queue after a rotation under round-robin); after a quiet step (QUIET) not even
- * the checks before the next one are needed. Any other step ends the run with the rest of runOne
- * (endStep) or afterStep, and Session.run goes back to step(). Returns the number of steps run.
- * The caller has checked that the run is not over and invariants are not being checked. The
- * differential test is test/session/quiet-steps.test.ts (fastSteps off runs every step through
- * step()).
+ * the checks before the next one are needed. Any other step ends with the rest of runOne
+ * (endStep) or afterStep, as in step(), and the run goes on while nothing that the plain
+ * schedule (kernel/sched.ts pickNext) or runOne would look at is in play: no timer, priority, PI
+ * state or PI oracle row, a runnable thread, the step budget not spent, the run not over; else
+ * Session.run goes back to step(). Returns the number of steps run. The caller has checked that
+ * the run is not over and invariants are not being checked. The differential test is
+ * test/session/quiet-steps.test.ts (fastSteps off runs every step through step()).
  */
-export function quietRun(h: QuietRunHost, oracle: OracleState, limit: number): number {
+export function quietRun(h: QuietRunHost, oracle: OracleState, threads: ThreadState[], limit: number): number {
   const k = h.k;
   const s = k.s;
   const loop = h.loop;
   const rr = h.policy.kind === 'round-robin';
   if (!rr && h.policy.kind !== 'fifo') return 0;
-  if (loop.switchNow || k.fp !== null) return 0;
-  const pinned = s.pinned;
+  if (k.fp !== null) return 0;
+  let pinned = s.pinned;
   const jumpTable = h.jumps;
   const lastStep = h.lastStep;
+  const owner = h.threadOwner;
   // The running thread, its task and its mm, found again only when another thread (the mm:
-  // another process) runs: a run changes none of them (an exec, a new mm or a copied thread
-  // comes with an event, which ends the run).
+  // another process) runs, or after a step with events: a quiet step changes none of them (an
+  // exec, a new mm or a copied thread comes with an event).
   let cachedTid = -1;
   let cachedPid = -1;
   let th!: ThreadState;
@@ -76,21 +83,26 @@ export function quietRun(h: QuietRunHost, oracle: OracleState, limit: number): n
     if (!quiet) {
       if (s.timers.length > 0 || s.prioTasks > 0 || s.pi.states.length > 0 || oracle.pi.rows.size > 0) break;
       if (loop.seen !== k.eventCount) break;
+      // step(): without a reader of the whole log, the events consumed by the last step go.
+      if (!k.fullLog && k.events.length > 0) k.dropEvents();
     }
     if (s.step >= h.maxSteps) break;
     // The schedule's choice (pickNext with no priority in play).
     let tid = loop.current;
     if (rr) {
       if (s.runq.length === 0) break;
-      if (tid >= 0 && s.tasks[tid].state === 'runnable') yieldTask(k, s.tasks[tid]);
+      if (!loop.switchNow && tid >= 0 && s.tasks[tid].state === 'runnable') yieldTask(k, s.tasks[tid]);
       tid = s.runq[0];
-    } else if (tid < 0 || s.tasks[tid].state !== 'runnable') break;
+    } else if (loop.switchNow || tid < 0 || s.tasks[tid].state !== 'runnable') {
+      if (s.runq.length === 0) break;
+      tid = s.runq[0];
+    }
     loop.switchNow = false;
     loop.current = tid;
     n++;
     // runOne, with the checks it makes for priorities left out (none is in play).
     if (tid !== cachedTid) {
-      th = h.ownThread(tid);
+      th = owner[tid] === s.epoch ? threads[tid] : h.ownThread(tid);
       t = s.tasks[tid];
       if (t.pid !== cachedPid) {
         m = taskMm(k, t); // the threads of one process share it
@@ -110,7 +122,11 @@ export function quietRun(h: QuietRunHost, oracle: OracleState, limit: number): n
     quiet = out === QUIET;
     if (!quiet && (out !== OK || t.state !== 'runnable')) {
       h.endStep(th, t, out);
-      break;
+      if (h.ended()) break;
+      cachedTid = -1;
+      cachedPid = -1;
+      pinned = s.pinned;
+      continue;
     }
     // normalize, which has nothing to do at a pc inside the code that is no structural jump.
     const f = th.frames[th.frames.length - 1];
@@ -122,7 +138,10 @@ export function quietRun(h: QuietRunHost, oracle: OracleState, limit: number): n
     if (quiet && f.pc < jumps.length) continue; // no event, and normalize ended no thread
     if (k.eventCount !== loop.seen || s.pi.states.length > 0 || oracle.pi.rows.size > 0 || s.pinned !== pinned) {
       h.afterStep();
-      break;
+      quiet = false;
+      cachedTid = -1;
+      cachedPid = -1;
+      pinned = s.pinned;
     }
   }
   return n;

@@ -52,7 +52,7 @@ export class Session {
    */
   readonly lastStep = { tid: -1, unit: -1, pc: -1 };
   /** The kernel epoch that may write each thread in place (threads.ts ownThread). */
-  private threadOwner: number[] = [];
+  private readonly threadOwner: number[] = [];
   /** The schedule's last choice, whether it must switch, the events read (quiet-run.ts). */
   private readonly loop: StepLoop = { current: -1, switchNow: false, seen: 0 };
   private readonly cx: InterpContext;
@@ -80,7 +80,7 @@ export class Session {
     this.jumps = fastSteps.enabled ? jumpTable(program) : null;
     this.quietHost = this.jumps === null ? null : {
       k: this.k, policy: this.policy, maxSteps: this.opts.maxSteps, loop: this.loop, lastStep: this.lastStep, cx: this.cx, jumps: this.jumps,
-      ownThread: (tid) => this.ownThread(tid),
+      threadOwner: this.threadOwner, ownThread: (tid) => this.ownThread(tid), ended: () => this.result !== null,
       normalize: (th) => this.normalize(th),
       endStep: (th, t, out) => this.endStep(th, t, out),
       afterStep: () => this.afterStep(),
@@ -364,7 +364,7 @@ export class Session {
     let i = 0;
     while (i < limit && this.step()) {
       i++;
-      if (this.quietHost !== null && this.result === null && !this.config.checkInvariants) i += quietRun(this.quietHost, this.oracle, limit - i);
+      if (this.quietHost !== null && this.result === null && !this.config.checkInvariants) i += quietRun(this.quietHost, this.oracle, this.threads, limit - i);
     }
     return this.result;
   }

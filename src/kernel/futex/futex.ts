@@ -38,8 +38,29 @@ export function keyEquals(a: FutexKey, b: FutexKey): boolean {
 
 /** A stable string for a key: equal keys give equal strings. */
 export function keyId(k: FutexKey): string {
-  return `${k.kind}:${k.ptr}:${k.word}:${k.off}`;
+  if (!keyIdCache.enabled) return plainKeyId(k);
+  const h = (Math.imul(Math.imul(Math.imul(KIND_NO[k.kind], 0x9e3779b1) ^ k.ptr, 0x85ebca6b) ^ k.word, 0xc2b2ae35) ^ k.off) & 0x3fffffff;
+  const e = keyIds.get(h);
+  if (e !== undefined && e.ptr === k.ptr && e.word === k.word && e.off === k.off && e.kind === k.kind) return e.id;
+  const id = plainKeyId(k);
+  if (keyIds.size >= KEY_IDS_MAX) keyIds.clear();
+  keyIds.set(h, { kind: k.kind, ptr: k.ptr, word: k.word, off: k.off, id });
+  return id;
 }
+
+const plainKeyId = (k: FutexKey): string => `${k.kind}:${k.ptr}:${k.word}:${k.off}`;
+
+/**
+ * A cache beside the state: keyId's strings by the key's words, so that every queue_me and
+ * unqueue of a futex loop does not build the same string again and hash it anew in the bucket's
+ * key counts (core.ts keyCounts; issue #11: a tenth of a contended round-robin run). An entry is
+ * used only when its four words equal the key's, so a hash collision costs a new string, never a
+ * wrong one. `keyIdCache.enabled = false` builds every string (test/kernel/key-id.test.ts).
+ */
+export const keyIdCache = { enabled: true };
+const KIND_NO: Record<FutexKeyKind, number> = { page: 1, mapping: 2, private: 3, mmshared: 4, inode: 5, iseq: 6 };
+const KEY_IDS_MAX = 1 << 16;
+const keyIds = new Map<number, FutexKey & { id: string }>();
 
 /** How a kernel developer would write the key: `(mm#1, 0x10000000)`, `(pfn 7, +0x0)`. */
 export function keyLabel(k: FutexKey): string {
