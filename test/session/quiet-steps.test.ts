@@ -31,12 +31,15 @@ interface Run {
   /** Snapshot every `snapEvery` steps and go back to the one before last every `restoreEvery` steps. */
   snapEvery?: number;
   restoreEvery?: number;
-  /** Run by Session.run(chunk) (its quiet runs) instead of step by step; the log must be on. */
+  /**
+   * Run by Session.run(chunk) (its quiet runs) instead of step by step. With the log off, the
+   * events gathered are only those left after each run: compare `last` then, not `events`.
+   */
   chunk?: number;
 }
 
 /** A run as one comparable value: with the log off, the events are gathered after every step. */
-function record(text: string, strategy: string, schedule: string, maxSteps: number, run: Run): { all: string; events: KernelEvent[] } {
+function record(text: string, strategy: string, schedule: string, maxSteps: number, run: Run): { all: string; events: KernelEvent[]; last: string } {
   fastSteps.enabled = run.quiet;
   try {
     const s = new Session(load(text), { strategy, schedule, options: { max_steps: String(maxSteps) }, eventLog: run.log });
@@ -67,7 +70,7 @@ function record(text: string, strategy: string, schedule: string, maxSteps: numb
       threads: s.threads.map((th) => th.frames), memory: memory(s),
       ...(run.log ? { events: s.events } : {}),
     });
-    return { all, events: run.log ? [...s.events] : events };
+    return { all, events: run.log ? [...s.events] : events, last: JSON.stringify(s.events) };
   } finally {
     fastSteps.enabled = true;
   }
@@ -101,6 +104,18 @@ function sameRun(text: string, strategy: string, schedule: string, maxSteps: num
   const drop = (all: string) => JSON.stringify({ ...JSON.parse(all), timers: null });
   const plain = record(text, strategy, schedule, maxSteps, { log: true, quiet: false });
   expect(drop(record(text, strategy, schedule, maxSteps, { log: true, quiet: true, chunk }).all), `${strategy} ${schedule} run(${chunk})`).toBe(drop(plain.all));
+}
+
+/**
+ * Session.run without an event log against step by step without one: the same run, and the same
+ * events left in the log at the end (the last step's), which stays one step long.
+ */
+function sameRunWithoutLog(text: string, strategy: string, schedule: string, maxSteps: number, chunk: number): void {
+  const drop = (all: string) => JSON.stringify({ ...JSON.parse(all), timers: null });
+  const plain = record(text, strategy, schedule, maxSteps, { log: false, quiet: false });
+  const fast = record(text, strategy, schedule, maxSteps, { log: false, quiet: true, chunk });
+  expect(drop(fast.all), `${strategy} ${schedule} run(${chunk})`).toBe(drop(plain.all));
+  expect(fast.last, `${strategy} ${schedule} run(${chunk})`).toBe(plain.last);
 }
 
 /** Control flow the random-scenario generator does not write: calls with arguments, loops, faults. */
@@ -228,12 +243,83 @@ describe('Session.run against the plain interpreter step by step', () => {
     }
   });
 
+  it('prints past max_output, failed asserts, yields, sleeps and thread ends inside a run', () => {
+    // Steps that are not quiet (print, assert, yield, a wait that blocks, an exit) end inside a
+    // quiet run (endStep), which goes on with the schedule's next choice or stops at the end.
+    const text = (limit: number, bad: number) => `option max_output = ${limit}
+process P {
+  map m = anon private rw pages 1
+  thread a {
+    let i = 0
+    while i < 12 {
+      print "a", i
+      i = i + 1
+      if i == 5 { yield }
+      let w = futex_wake(m, 1)
+    }
+  }
+  thread b {
+    let j = 0
+    while j < 20 {
+      j = j + 1
+      store m + 4, j
+      if j == 9 { let r = futex_wait(m, 0) }
+      assert j != ${bad}, "j reached ${bad}"
+    }
+    print "b done", j
+  }
+  thread c {
+    let k = 0
+    while k < 6 {
+      k = k + 1
+      print "c", k
+      sleep 1
+    }
+  }
+}
+`;
+    for (const [limit, bad] of [[1000, 99], [30, 99], [1000, 14], [12, 3]] as const) {
+      for (const schedule of ['fifo', 'round-robin']) {
+        for (const chunk of [1, 5, Infinity]) {
+          sameRun(text(limit, bad), 'modern', schedule, 2000, chunk);
+          sameRunWithoutLog(text(limit, bad), 'modern', schedule, 2000, chunk);
+        }
+      }
+    }
+  });
+
   it('mutex3, 8 threads and 200 threads, in runs of 13 and to the end', () => {
     for (const schedule of ['fifo', 'round-robin']) {
       sameRun(mutex3Scenario(8, 50, schedule), 'modern', schedule, 100_000, Infinity);
       sameRun(mutex3Scenario(8, 50, schedule), 'modern', schedule, 100_000, 13);
     }
     sameRun(mutex3ManyScenario(200, 2, 'round-robin'), 'modern', 'round-robin', 20_000, Infinity);
+  });
+});
+
+describe('Session.run without an event log against step by step without one', () => {
+  it('random scenarios, calls and loops, in runs of 7 and to the end', () => {
+    fc.assert(
+      fc.property(thread, thread, body, body, fc.constantFrom(...STRATEGY_IDS), fc.constantFrom(...SCHEDULES), fc.constantFrom(7, Infinity), (a, b, c, d, strategy, schedule, chunk) => {
+        sameRunWithoutLog(scenario(a, b, a), strategy, schedule, 300, chunk);
+        sameRunWithoutLog(controlScenario(c, d), strategy, schedule, 400, chunk);
+      }),
+      { numRuns: 60, seed: 43 },
+    );
+  });
+
+  it('mutex3, 8 threads and 200 threads, and the log stays one step long through a run', () => {
+    for (const schedule of ['fifo', 'round-robin']) {
+      sameRunWithoutLog(mutex3Scenario(8, 50, schedule), 'modern', schedule, 100_000, Infinity);
+      sameRunWithoutLog(mutex3Scenario(8, 50, schedule), 'modern', schedule, 100_000, 13);
+    }
+    sameRunWithoutLog(mutex3ManyScenario(200, 2, 'round-robin'), 'modern', 'round-robin', 20_000, Infinity);
+    const s = new Session(load(mutex3Scenario(8, 200, 'round-robin')), { eventLog: false });
+    let longest = 0;
+    while (s.run(1000) === null) longest = Math.max(longest, s.events.length);
+    expect(s.result).toBe('ok');
+    expect(s.eventCount).toBeGreaterThan(1000);
+    expect(longest).toBeLessThan(20);
   });
 });
 
