@@ -11,6 +11,7 @@ import { runTimers } from '../kernel/task';
 import { execInstruction, execStep, OK, QUIET, type InterpContext, type StepOutcome, type ThreadState } from './interp';
 import type { JumpTable } from './fast-step';
 import type { OracleState } from './oracle';
+import { normalize } from './threads';
 
 /** The step loop's state, which Session.step and quietRun both advance. */
 export interface StepLoop {
@@ -38,7 +39,6 @@ export interface QuietRunHost {
   ownThread(tid: number): ThreadState;
   /** The run is over (a failed assert, the output budget). */
   ended(): boolean;
-  normalize(th: ThreadState): void;
   /** The rest of a step that is not quiet: the pc, the clock, timers, output, the oracle. */
   endStep(th: ThreadState, t: Task, out: StepOutcome): void;
   /** The oracle and deliveries over the new events, and the checks after a step. */
@@ -128,14 +128,21 @@ export function quietRun(h: QuietRunHost, oracle: OracleState, threads: ThreadSt
       pinned = s.pinned;
       continue;
     }
-    // normalize, which has nothing to do at a pc inside the code that is no structural jump.
+    // normalize: the structural jumps followed here, the end of a block (a return, the end of
+    // the thread) by normalize itself.
     const f = th.frames[th.frames.length - 1];
     const jumps = jumpTable[f.unit];
-    if (f.pc >= jumps.length || jumps[f.pc] >= 0) h.normalize(th);
+    let pc = f.pc;
+    if (pc < jumps.length && jumps[pc] >= 0) {
+      do pc = jumps[pc];
+      while (pc < jumps.length && jumps[pc] >= 0);
+      f.pc = pc;
+    }
+    if (pc >= jumps.length) normalize(k, h.cx.program, jumpTable, th);
     s.clock++;
     if (!quiet && s.timers.length > 0) runTimers(k);
     k.currentTid = -1;
-    if (quiet && f.pc < jumps.length) continue; // no event, and normalize ended no thread
+    if (quiet && pc < jumps.length) continue; // no event, and normalize ended no thread
     if (k.eventCount !== loop.seen || s.pi.states.length > 0 || oracle.pi.rows.size > 0 || s.pinned !== pinned) {
       h.afterStep();
       quiet = false;

@@ -81,7 +81,6 @@ export class Session {
     this.quietHost = this.jumps === null ? null : {
       k: this.k, policy: this.policy, maxSteps: this.opts.maxSteps, loop: this.loop, lastStep: this.lastStep, cx: this.cx, jumps: this.jumps,
       threadOwner: this.threadOwner, ownThread: (tid) => this.ownThread(tid), ended: () => this.result !== null,
-      normalize: (th) => this.normalize(th),
       endStep: (th, t, out) => this.endStep(th, t, out),
       afterStep: () => this.afterStep(),
     };
