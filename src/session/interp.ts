@@ -147,7 +147,7 @@ function execInstr(cx: InterpContext, th: ThreadState, t: Task, f: Frame, ins: I
   const k = cx.k;
   switch (ins.op) {
     case 'set':
-      return execSet(cx, th, t, f, env, ins.slot, ins.rhs);
+      return execSet(cx, th, t, f, env, m, ins.slot, ins.rhs);
     case 'store': {
       const addr = ins.addr(env);
       const p = writablePage(k, m, addr);
@@ -312,9 +312,8 @@ function doReturn(th: ThreadState, f: Frame, value: number): StepOutcome {
   return OK;
 }
 
-function execSet(cx: InterpContext, th: ThreadState, t: Task, f: Frame, env: EvalEnv, slot: number, rhs: CRhs): StepOutcome {
+function execSet(cx: InterpContext, th: ThreadState, t: Task, f: Frame, env: EvalEnv, m: Mm, slot: number, rhs: CRhs): StepOutcome {
   const k = cx.k;
-  const m = taskMm(k, t);
   switch (rhs.kind) {
     case 'expr': {
       const v = rhs.f(env);
@@ -361,7 +360,9 @@ function execSet(cx: InterpContext, th: ThreadState, t: Task, f: Frame, env: Eva
 function execSyscall(cx: InterpContext, th: ThreadState, t: Task, f: Frame, env: EvalEnv, slot: number, rhs: CRhs): StepOutcome {
   const k = cx.k;
   let r: SysResult;
-  if (rhs.kind === 'poll') r = pollFd(k, t, rhs.fd(env), rhs.timeout ? rhs.timeout(env) : undefined);
+  // The plain futex calls first: no lookup in the sets of other kinds for them.
+  if (rhs.kind === 'futex_wait' || rhs.kind === 'futex_wake') r = doFutex(k, t, futexCall(rhs, env));
+  else if (rhs.kind === 'poll') r = pollFd(k, t, rhs.fd(env), rhs.timeout ? rhs.timeout(env) : undefined);
   else if (rhs.kind === 'gettid') {
     // gettid(THREAD) is a convenience, not a system call: a thread not created yet is -ESRCH.
     const tid = rhs.thread === undefined ? t.tid : cx.findThread(rhs.thread, t);
