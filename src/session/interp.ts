@@ -122,8 +122,10 @@ export function execStep(cx: InterpContext, th: ThreadState, t: Task): StepOutco
 export function execInstruction(cx: InterpContext, th: ThreadState, t: Task, f: Frame, m: Mm): StepOutcome {
   const k = cx.k;
   const env = stepEnv;
-  env.regs = f.regs;
-  env.mm = m;
+  // Stored only when they change: the environment is long-lived and a frame's registers are
+  // young, so each store is a write barrier's slow path (issue #11).
+  if (env.regs !== f.regs) env.regs = f.regs;
+  if (env.mm !== m) env.mm = m;
   try {
     const quiet = cx.quiet !== null ? cx.quiet[f.unit][f.pc] : null;
     if (quiet !== null) {
