@@ -15,7 +15,7 @@
 import type { Kernel } from '../kernel/kernel';
 import type { Mm } from '../kernel/state';
 import { PAGE_SIZE } from '../kernel/types';
-import type { EvalEnv } from './expr';
+import { constantOf, type EvalEnv } from './expr';
 import type { CodeUnit, Instr, Program } from './program';
 import type { Frame, StepOutcome, ThreadState } from './interp';
 
@@ -96,6 +96,15 @@ function quietStep(program: Program, ins: Instr, ok: StepOutcome, maxCallDepth: 
     case 'expr': {
       const fn = rhs.f;
       if (slot < 0) return null;
+      // A constant operand is read once here rather than called on every step (expr.ts constantOf).
+      const v = constantOf(fn);
+      if (v !== undefined) {
+        return (_k, _th, f) => {
+          f.regs[slot] = v;
+          f.pc++;
+          return ok;
+        };
+      }
       return (_k, _th, f, env) => {
         f.regs[slot] = fn(env);
         f.pc++;
@@ -116,6 +125,22 @@ function quietStep(program: Program, ins: Instr, ok: StepOutcome, maxCallDepth: 
     }
     case 'cas': {
       const { addr: addrOf, old: oldOf, new: newOf } = rhs;
+      const oldC = constantOf(oldOf);
+      const newC = constantOf(newOf);
+      if (oldC !== undefined && newC !== undefined) {
+        const expect = oldC | 0;
+        return (k, _th, f, env, m) => {
+          const addr = addrOf(env);
+          const data = writableData(k, m, addr);
+          if (data === null) return null;
+          const i = word(addr);
+          const old = data[i];
+          if (old === expect) data[i] = newC;
+          if (slot >= 0) f.regs[slot] = old;
+          f.pc++;
+          return ok;
+        };
+      }
       return (k, _th, f, env, m) => {
         const addr = addrOf(env);
         const data = writableData(k, m, addr);
@@ -131,6 +156,22 @@ function quietStep(program: Program, ins: Instr, ok: StepOutcome, maxCallDepth: 
     case 'xchg': case 'fetch_add': case 'fetch_sub': {
       const { addr: addrOf, value } = rhs;
       const kind = rhs.kind === 'xchg' ? 0 : rhs.kind === 'fetch_add' ? 1 : -1;
+      const c = constantOf(value);
+      if (c !== undefined) {
+        return (k, _th, f, env, m) => {
+          const addr = addrOf(env);
+          const data = writableData(k, m, addr);
+          if (data === null) return null;
+          const i = word(addr);
+          const old = data[i];
+          if (kind === 0) data[i] = c;
+          else if (kind === 1) data[i] = old + c;
+          else data[i] = old - c;
+          if (slot >= 0) f.regs[slot] = old;
+          f.pc++;
+          return ok;
+        };
+      }
       return (k, _th, f, env, m) => {
         const addr = addrOf(env);
         const data = writableData(k, m, addr);
