@@ -50,7 +50,8 @@ export interface QuietRunHost {
  * no oracle, and the next choice is the schedule's plain one (the same thread under fifo, the
  * head of the run queue after a rotation under round-robin); after a quiet step (QUIET) not even
  * the checks before the next one are needed. Any other step ends with the rest of runOne
- * (endStep) or afterStep, as in step(), and the run goes on while nothing that the plain
+ * (endStep) or afterStep, as in step(); under round-robin, where one step in ten is a futex
+ * call with events, the run then goes on while nothing that the plain
  * schedule (kernel/sched.ts pickNext) or runOne would look at is in play: no timer, priority, PI
  * state or PI oracle row, a runnable thread, the step budget not spent, the run not over; else
  * Session.run goes back to step(). Returns the number of steps run. The caller has checked that
@@ -122,7 +123,10 @@ export function quietRun(h: QuietRunHost, oracle: OracleState, threads: ThreadSt
     quiet = out === QUIET;
     if (!quiet && (out !== OK || t.state !== 'runnable')) {
       h.endStep(th, t, out);
-      if (h.ended()) break;
+      // fifo: such steps are rare (a thread ends or blocks), and step() takes the next choice;
+      // the run keeps only its quiet path, which V8 then optimizes without a deopt on the
+      // first thread's end in every session (the bench's first runs).
+      if (!rr || h.ended()) break;
       cachedTid = -1;
       cachedPid = -1;
       pinned = s.pinned;
@@ -145,6 +149,7 @@ export function quietRun(h: QuietRunHost, oracle: OracleState, threads: ThreadSt
     if (quiet && pc < jumps.length) continue; // no event, and normalize ended no thread
     if (k.eventCount !== loop.seen || s.pi.states.length > 0 || oracle.pi.rows.size > 0 || s.pinned !== pinned) {
       h.afterStep();
+      if (!rr) break;
       quiet = false;
       cachedTid = -1;
       cachedPid = -1;
