@@ -38,23 +38,59 @@ export function jumpTable(program: Program): JumpTable {
   return program.units.map((u: CodeUnit) => Int32Array.from(u.code, (ins) => (ins.op === 'jump' && !ins.step ? ins.target : -1)));
 }
 
-/** The page frame data a store to addr writes in place, or null (fault, COW break, footprint). */
-function writableData(k: Kernel, m: Mm, addr: number): Int32Array | null {
-  if ((addr & 3) !== 0 || addr < 0 || k.fp) return null;
-  const pte = m.pt.get(Math.floor(addr / PAGE_SIZE));
-  if (pte === undefined || pte < 0 || (pte & 1) !== 1) return null;
-  const p = k.s.pages[pte >> 1]!;
-  if (p.owner !== k.s.epoch) return null; // the copy-on-write against snapshots: the plain way
-  return p.data;
+/**
+ * The last page translation and map name a quiet run looked up (issue #11: a page-table and a
+ * map-name lookup, both Map lookups, in most steps of a lock loop), like a TLB: used only while
+ * `active`, which quietRun (quiet-run.ts) sets for a run of quiet steps and clears, forgetting
+ * them, after any step that is not quiet and at the end of the run. A quiet step changes no page
+ * table, page, page owner (epoch) or map name: those change only in steps the plain way (a fault,
+ * a COW break, fork, munmap, mremap, exec, a thread's exit...), in the environment's events and
+ * in snapshots and restores, all outside a run of quiet steps. Off (fastSteps, or active false):
+ * every access looks up (test/session/quiet-steps.test.ts compares both).
+ */
+export const lastLookup = {
+  active: false,
+  mm: null as Mm | null,
+  page: -1,
+  data: null as Int32Array | null,
+  /** The page may be written in place (present, writable, owned by the live state). */
+  writable: false,
+  nameMm: null as Mm | null,
+  name: '',
+  addr: 0,
+};
+
+/** Forget the last lookups (quietRun, after a step that is not quiet). */
+export function forgetLookups(): void {
+  lastLookup.mm = null;
+  lastLookup.nameMm = null;
 }
 
-/** The page frame data a load from addr reads, or null (fault, footprint). */
-function readableData(k: Kernel, m: Mm, addr: number): Int32Array | null {
+/** The page frame data of the page at addr for a load (any present page), or a store, or null. */
+function pageData(k: Kernel, m: Mm, addr: number, write: boolean): Int32Array | null {
   if ((addr & 3) !== 0 || addr < 0 || k.fp) return null;
-  const pte = m.pt.get(Math.floor(addr / PAGE_SIZE));
+  const page = Math.floor(addr / PAGE_SIZE);
+  const c = lastLookup;
+  if (c.mm === m && c.page === page && c.active) return !write || c.writable ? c.data : null;
+  const pte = m.pt.get(page);
   if (pte === undefined || pte < 0) return null;
-  return k.s.pages[pte >> 1]!.data;
+  const p = k.s.pages[pte >> 1]!;
+  // The copy-on-write against snapshots (an older owner) goes the plain way.
+  const writable = (pte & 1) === 1 && p.owner === k.s.epoch;
+  if (c.active) {
+    c.mm = m;
+    c.page = page;
+    c.data = p.data;
+    c.writable = writable;
+  }
+  return !write || writable ? p.data : null;
 }
+
+/** The page frame data a store to addr writes in place, or null (fault, COW break, footprint). */
+const writableData = (k: Kernel, m: Mm, addr: number): Int32Array | null => pageData(k, m, addr, true);
+
+/** The page frame data a load from addr reads, or null (fault, footprint). */
+const readableData = (k: Kernel, m: Mm, addr: number): Int32Array | null => pageData(k, m, addr, false);
 
 const word = (addr: number) => (addr % PAGE_SIZE) >> 2;
 

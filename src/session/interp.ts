@@ -25,7 +25,7 @@ import { execV2, isCV2 } from './v2';
 import { killProcess } from '../kernel/kill';
 import { finishVectorWait, inVectorWait } from '../kernel/futex/waitv';
 import { execPi, futexCall, isPiRhs } from './futex-call';
-import type { QuietCode } from './fast-step';
+import { lastLookup, type QuietCode } from './fast-step';
 
 export interface Frame {
   unit: number;
@@ -87,7 +87,16 @@ class StepEnv implements EvalEnv {
   regs: number[] = [];
   mm: Mm | null = null;
   mapAddr(name: string): number | undefined {
-    return this.mm!.names.get(name);
+    // The last name looked up in a run of quiet steps (fast-step.ts lastLookup).
+    const c = lastLookup;
+    if (c.nameMm === this.mm && c.name === name && c.active) return c.addr;
+    const a = this.mm!.names.get(name);
+    if (c.active && a !== undefined) {
+      c.nameMm = this.mm;
+      c.name = name;
+      c.addr = a;
+    }
+    return a;
   }
 }
 const stepEnv = new StepEnv();

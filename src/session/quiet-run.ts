@@ -9,7 +9,7 @@ import { taskMm } from '../kernel/futex/core';
 import { yieldTask, type SchedPolicy } from '../kernel/sched';
 import { runTimers } from '../kernel/task';
 import { execInstruction, execStep, OK, QUIET, type InterpContext, type StepOutcome, type ThreadState } from './interp';
-import type { JumpTable } from './fast-step';
+import { forgetLookups, lastLookup, type JumpTable } from './fast-step';
 import type { OracleState } from './oracle';
 import { normalize } from './threads';
 
@@ -80,81 +80,91 @@ export function quietRun(h: QuietRunHost, oracle: OracleState, threads: ThreadSt
   let n = 0;
   // After a quiet step (QUIET) what the checks below look at is as it was before it.
   let quiet = false;
-  while (n < limit) {
-    if (!quiet) {
-      if (s.timers.length > 0 || s.prioTasks > 0 || s.pi.states.length > 0 || oracle.pi.rows.size > 0) break;
-      if (loop.seen !== k.eventCount) break;
-      // step(): without a reader of the whole log, the events consumed by the last step go.
-      if (!k.fullLog && k.events.length > 0) k.dropEvents();
-    }
-    if (s.step >= h.maxSteps) break;
-    // The schedule's choice (pickNext with no priority in play).
-    let tid = loop.current;
-    if (rr) {
-      if (s.runq.length === 0) break;
-      if (!loop.switchNow && tid >= 0 && s.tasks[tid].state === 'runnable') yieldTask(k, s.tasks[tid]);
-      tid = s.runq[0];
-    } else if (loop.switchNow || tid < 0 || s.tasks[tid].state !== 'runnable') {
-      if (s.runq.length === 0) break;
-      tid = s.runq[0];
-    }
-    loop.switchNow = false;
-    loop.current = tid;
-    n++;
-    // runOne, with the checks it makes for priorities left out (none is in play).
-    if (tid !== cachedTid) {
-      th = owner[tid] === s.epoch ? threads[tid] : h.ownThread(tid);
-      t = s.tasks[tid];
-      if (t.pid !== cachedPid) {
-        m = taskMm(k, t); // the threads of one process share it
-        cachedPid = t.pid;
+  // Page translations and map names looked up again only after a step that is not quiet.
+  lastLookup.active = true;
+  forgetLookups();
+  try {
+    while (n < limit) {
+      if (!quiet) {
+        if (s.timers.length > 0 || s.prioTasks > 0 || s.pi.states.length > 0 || oracle.pi.rows.size > 0) break;
+        if (loop.seen !== k.eventCount) break;
+        // step(): without a reader of the whole log, the events consumed by the last step go.
+        if (!k.fullLog && k.events.length > 0) k.dropEvents();
       }
-      cachedTid = tid;
+      if (s.step >= h.maxSteps) break;
+      // The schedule's choice (pickNext with no priority in play).
+      let tid = loop.current;
+      if (rr) {
+        if (s.runq.length === 0) break;
+        if (!loop.switchNow && tid >= 0 && s.tasks[tid].state === 'runnable') yieldTask(k, s.tasks[tid]);
+        tid = s.runq[0];
+      } else if (loop.switchNow || tid < 0 || s.tasks[tid].state !== 'runnable') {
+        if (s.runq.length === 0) break;
+        tid = s.runq[0];
+      }
+      loop.switchNow = false;
+      loop.current = tid;
+      n++;
+      // runOne, with the checks it makes for priorities left out (none is in play).
+      if (tid !== cachedTid) {
+        th = owner[tid] === s.epoch ? threads[tid] : h.ownThread(tid);
+        t = s.tasks[tid];
+        if (t.pid !== cachedPid) {
+          m = taskMm(k, t); // the threads of one process share it
+          cachedPid = t.pid;
+        }
+        cachedTid = tid;
+      }
+      s.step++;
+      k.currentTid = tid;
+      const top = th.frames[th.frames.length - 1];
+      lastStep.tid = tid;
+      lastStep.unit = top.unit;
+      lastStep.pc = top.pc;
+      // execStep's checks before the instruction all find nothing for a thread that is not in a
+      // futex wait (signalled or vectored), has no signal pending and no PI handoff to close.
+      const out = t.wait.kind !== 'futex' && !t.sigpending && th.handoff === undefined ? execInstruction(h.cx, th, t, top, m) : execStep(h.cx, th, t);
+      quiet = out === QUIET;
+      if (!quiet && (out !== OK || t.state !== 'runnable')) {
+        forgetLookups();
+        h.endStep(th, t, out);
+        // fifo: such steps are rare (a thread ends or blocks), and step() takes the next choice;
+        // the run keeps only its quiet path, which V8 then optimizes without a deopt on the
+        // first thread's end in every session (the bench's first runs).
+        if (!rr || h.ended()) break;
+        cachedTid = -1;
+        cachedPid = -1;
+        pinned = s.pinned;
+        continue;
+      }
+      // normalize: the structural jumps followed here, the end of a block (a return, the end of
+      // the thread) by normalize itself.
+      const f = th.frames[th.frames.length - 1];
+      const jumps = jumpTable[f.unit];
+      let pc = f.pc;
+      if (pc < jumps.length && jumps[pc] >= 0) {
+        do pc = jumps[pc];
+        while (pc < jumps.length && jumps[pc] >= 0);
+        f.pc = pc;
+      }
+      if (pc >= jumps.length) normalize(k, h.cx.program, jumpTable, th);
+      s.clock++;
+      if (!quiet && s.timers.length > 0) runTimers(k);
+      k.currentTid = -1;
+      if (quiet && pc < jumps.length) continue; // no event, and normalize ended no thread
+      forgetLookups();
+      if (k.eventCount !== loop.seen || s.pi.states.length > 0 || oracle.pi.rows.size > 0 || s.pinned !== pinned) {
+        h.afterStep();
+        if (!rr) break;
+        quiet = false;
+        cachedTid = -1;
+        cachedPid = -1;
+        pinned = s.pinned;
+      }
     }
-    s.step++;
-    k.currentTid = tid;
-    const top = th.frames[th.frames.length - 1];
-    lastStep.tid = tid;
-    lastStep.unit = top.unit;
-    lastStep.pc = top.pc;
-    // execStep's checks before the instruction all find nothing for a thread that is not in a
-    // futex wait (signalled or vectored), has no signal pending and no PI handoff to close.
-    const out = t.wait.kind !== 'futex' && !t.sigpending && th.handoff === undefined ? execInstruction(h.cx, th, t, top, m) : execStep(h.cx, th, t);
-    quiet = out === QUIET;
-    if (!quiet && (out !== OK || t.state !== 'runnable')) {
-      h.endStep(th, t, out);
-      // fifo: such steps are rare (a thread ends or blocks), and step() takes the next choice;
-      // the run keeps only its quiet path, which V8 then optimizes without a deopt on the
-      // first thread's end in every session (the bench's first runs).
-      if (!rr || h.ended()) break;
-      cachedTid = -1;
-      cachedPid = -1;
-      pinned = s.pinned;
-      continue;
-    }
-    // normalize: the structural jumps followed here, the end of a block (a return, the end of
-    // the thread) by normalize itself.
-    const f = th.frames[th.frames.length - 1];
-    const jumps = jumpTable[f.unit];
-    let pc = f.pc;
-    if (pc < jumps.length && jumps[pc] >= 0) {
-      do pc = jumps[pc];
-      while (pc < jumps.length && jumps[pc] >= 0);
-      f.pc = pc;
-    }
-    if (pc >= jumps.length) normalize(k, h.cx.program, jumpTable, th);
-    s.clock++;
-    if (!quiet && s.timers.length > 0) runTimers(k);
-    k.currentTid = -1;
-    if (quiet && pc < jumps.length) continue; // no event, and normalize ended no thread
-    if (k.eventCount !== loop.seen || s.pi.states.length > 0 || oracle.pi.rows.size > 0 || s.pinned !== pinned) {
-      h.afterStep();
-      if (!rr) break;
-      quiet = false;
-      cachedTid = -1;
-      cachedPid = -1;
-      pinned = s.pinned;
-    }
+  } finally {
+    lastLookup.active = false;
+    forgetLookups();
   }
   return n;
 }

@@ -288,6 +288,49 @@ process P {
     }
   });
 
+  it('a fork, a munmap, a swap-out, an mremap or an mprotect by another thread inside a run: the next quiet steps see it', () => {
+    // Under round-robin a run goes on through the other thread's step: a quiet step right after it
+    // must not use a page or map name looked up before it (fast-step.ts lastLookup). Thread a
+    // looks up the page (or name) in its third step and uses it again in its fourth, right after
+    // thread b's third step changed it.
+    const text = (first: string, other: string, second: string) => `process P {
+  map m = anon private rw pages 1
+  map n = anon private rw pages 1
+  thread a {
+    store m, 1
+    store n, 1
+    ${first}
+    ${second}
+    let x = load m + 8
+    print "a", x
+  }
+  thread b {
+    let z = 0
+    let zz = 0
+    ${other}
+    let y = load m + 8
+    print "b", y
+  }
+}
+`;
+    const cases: [string, string, string][] = [
+      ['store m + 4, 1', 'fork K {\n      let k = load m + 8\n      print "K", k\n    }', 'store m + 8, 1'],
+      ['let w = load n', 'munmap n', 'let v = load n + 4'],
+      ['store n + 4, 2', 'swap_out n', 'store n + 8, 3'],
+      ['store m + 4, 2', 'swap_out m', 'store m + 8, 3'],
+      ['let w = load n', 'mremap n, pages 4', 'store n + 4, 7'],
+      ['store m + 4, 1', 'mprotect m, r', 'store m + 8, 1'],
+    ];
+    for (const [first, other, second] of cases) {
+      for (const schedule of ['round-robin', 'fifo']) {
+        for (const chunk of [1, 4, Infinity]) {
+          sameRun(text(first, other, second), 'modern', schedule, 500, chunk);
+          sameRunWithoutLog(text(first, other, second), 'modern', schedule, 500, chunk);
+        }
+      }
+    }
+  });
+
   it('mutex3, 8 threads and 200 threads, in runs of 13 and to the end', () => {
     for (const schedule of ['fifo', 'round-robin']) {
       sameRun(mutex3Scenario(8, 50, schedule), 'modern', schedule, 100_000, Infinity);
