@@ -5,6 +5,10 @@
 // clock one tick, fire due timers, deliver the values of blocking calls to woken threads, let the
 // oracle judge the new events. When no thread can run, the clock jumps to the next timer; with
 // none pending the run is over.
+//
+// Beside it: the runs of quiet steps that Session.run takes and the step loop's state they share
+// (quiet-run.ts), the threads' interpreter state between steps (threads.ts), the end of a run
+// (verdict.ts).
 
 import type { KernelEvent } from '../kernel/events';
 import type { Task } from '../kernel/state';
