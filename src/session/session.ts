@@ -85,8 +85,7 @@ export class Session {
     this.quietHost = this.jumps === null ? null : {
       k: this.k, policy: this.policy, maxSteps: this.opts.maxSteps, loop: this.loop, lastStep: this.lastStep, cx: this.cx, jumps: this.jumps,
       threadOwner: this.threadOwner, ownThread: (tid) => this.ownThread(tid), ended: () => this.result !== null,
-      endStep: (th, t, out) => this.endStep(th, t, out),
-      afterStep: () => this.afterStep(),
+      endStep: (th, t, out) => this.endStep(th, t, out), afterStep: () => this.afterStep(),
     };
     const k = this.k;
     this.oracleContext = { strategy: this.opts.strategy, threadName: (tid: number) => k.s.tasks[tid]?.name ?? 'kernel' };
