@@ -56,13 +56,20 @@ export function N(v: number): void {
 const interned = new Map<string, number>();
 const INTERN_MAX = 1 << 16;
 
-export function S(s: string): void {
+/** The intern id of `s` (interned now if the table has room), or -1 once the table is full. */
+export function SI(s: string): number {
   let id = interned.get(s);
-  if (id === undefined && interned.size < INTERN_MAX) {
+  if (id === undefined) {
+    if (interned.size >= INTERN_MAX) return -1;
     id = interned.size;
     interned.set(s, id);
   }
-  if (id !== undefined) return P(id);
+  return id;
+}
+
+export function S(s: string): void {
+  const id = SI(s);
+  if (id >= 0) return P(id);
   const len = s.length;
   if (vec.n + len + 1 > vec.a.length) grow(len + 1);
   vec.a[vec.n++] = -(len + 1);

@@ -5,7 +5,9 @@
 // - page data written once per array (vec.ts W, one pass eight words at a time into a scratch
 //   buffer) against its definition: length, count of non-zero words, their (index, value) pairs;
 //   on the pages of those states, and on random arrays of every length up to 40 (the words left
-//   after the last group of eight).
+//   after the last group of eight);
+// - strings written through a one-entry cache per field of the generated writers (encode-vec.ts
+//   useFastWriters) against the intern table's lookup at every string.
 import { describe, it, expect } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,7 +17,7 @@ import type { Program } from '../../src/session/program';
 import { Session } from '../../src/session/session';
 import { symmetryOf } from '../../src/explore/encode';
 import { hashState } from '../../src/explore/encode-hash';
-import { bucketFastPath } from '../../src/explore/encode-vec';
+import { bucketFastPath, useFastWriters } from '../../src/explore/encode-vec';
 import { vec, W } from '../../src/explore/vec';
 import { scenario, thread } from '../kernel/random-scenario';
 import { mutexModel } from '../../bench/explore-models';
@@ -39,12 +41,14 @@ function programs(): [string, Program][] {
 
 function vectorOf(s: Session, sym: ReturnType<typeof symmetryOf>, fast: boolean): { ints: number[]; hash: number[] } {
   bucketFastPath.enabled = fast;
+  useFastWriters(fast);
   try {
     const out = new Int32Array(2);
     hashState(s, sym, out);
     return { ints: Array.from(vec.a.subarray(0, vec.n)), hash: [out[0], out[1]] };
   } finally {
     bucketFastPath.enabled = true;
+    useFastWriters(true);
   }
 }
 
