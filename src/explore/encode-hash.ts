@@ -103,7 +103,7 @@ export function hashState(s: Session, sym: SymmetryInfo, out: Int32Array): void 
   if (inverse.length !== n) inverse.length = n;
   for (let tid = 0; tid < n; tid++) inverse[forward[tid]] = tid;
   const kStart = vec.n;
-  const piQueued = writeKernelState(s.k.s, forward);
+  const piQueued = writeKernelState(s.k.s, forward, s.k.words);
   const o = s.oracle.pi;
   piInPlay = piQueued || s.k.s.pi.states.length > 0 || o.blocked.size > 0 || o.dangling.size > 0;
   if (piInPlay) {

@@ -10,6 +10,7 @@
 // the value; a union its case index first; a record its fields in table order.
 
 import type { KernelState, FutexQ } from '../kernel/state';
+import type { WordLog } from '../kernel/word-log';
 import { KERNEL_STATE, TASK, type Shape } from '../kernel/shape';
 import { J, ShapeCompiler } from './shape-compiler';
 import { P, N, S, SI, K, W, wordsStart } from './vec';
@@ -239,14 +240,17 @@ export function useFastWriters(enabled: boolean): void {
 
 const cx: VecContext = { tids: [], clock: 0, queues: new Map(), pi: false };
 
-/** Write the kernel's part of state `s`, tids renamed by `tids`; returns whether a queued futex_q has PI fields. */
-export function writeKernelState(s: KernelState, tids: number[]): boolean {
+/**
+ * Write the kernel's part of state `s`, tids renamed by `tids`; returns whether a queued futex_q
+ * has PI fields. `words`: the kernel's undo log of word stores, if it has one (vec.ts W).
+ */
+export function writeKernelState(s: KernelState, tids: number[], words: WordLog | null = null): boolean {
   cx.tids = tids;
   cx.clock = s.clock;
   cx.queues = s.futex.queues;
   cx.pi = false;
   named.stamp++;
-  wordsStart();
+  wordsStart(words === null ? 0 : words.version(), words);
   kernel(s, cx);
   return cx.pi;
 }

@@ -29,6 +29,7 @@ import { shortenFailure } from './shorten';
 import { exploreDpor } from './dpor';
 import { restoreInPlace } from './restore';
 import { newEpoch } from '../kernel/clone';
+import { WordLog } from '../kernel/word-log';
 
 export { failureOf, type Failure, type FailureKind } from './failure';
 
@@ -64,6 +65,13 @@ export interface ExploreOptions extends Overrides {
    * copies the snapshot on every restore but the last.
    */
   restore?: 'in-place' | 'clone';
+  /**
+   * Page data under an undo log of word stores (kernel/word-log.ts): stored in place, the log
+   * undone back to a state's mark before its snapshot is restored, instead of the 4 KB frame
+   * copied at the first store after every snapshot. Default on with the hashed encoding and
+   * restore in place; false is the plain version it is tested against (test/explore/word-log.test.ts).
+   */
+  wordLog?: boolean;
   /** Called every few thousand transitions: report progress, yield to the event loop. */
   progress?: (p: Progress) => void | Promise<void>;
   /** Checked every 256 transitions: true stops the search (Ctrl-C, a time or memory budget). */
@@ -126,6 +134,8 @@ interface Node {
   last: number;
   /** Steps taken to reach this node from its parent (the choice plus forced local steps). */
   path: number[];
+  /** The undo log's length when this state was pushed (its page data is the log undone to here). */
+  mark: number;
 }
 
 export async function explore(program: Program, opts: ExploreOptions = {}): Promise<ExploreResult> {
@@ -147,6 +157,9 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
   const s = new Session(program, { strategy: opts.strategy, schedule: 'fifo', options: opts.options });
   const exact = opts.exact === true;
   const inPlace = opts.restore !== 'clone';
+  // The string encoding caches page data by identity alone (encode-kernel.ts wordsOf): no log there.
+  const words = inPlace && !exact && opts.wordLog !== false ? new WordLog() : null;
+  s.k.words = words;
   const table = new StateTable(exact ? 16 : 1 << 16);
   const hbuf = new Int32Array(2);
   let keyChars = 0;
@@ -235,7 +248,7 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
     // each array's encoding: encode-kernel.ts wordsOf, vec.ts W).
     if (inPlace && choices.length < 2) s.k.s.epoch = newEpoch();
     else snap = s.snapshot();
-    stack.push({ snap, key, h1, h2, choices, runnable, next: 0, depth, preemptions, last, path });
+    stack.push({ snap, key, h1, h2, choices, runnable, next: 0, depth, preemptions, last, path, mark: words === null ? 0 : words.n });
     liveIsTop = true;
     return true;
   };
@@ -280,6 +293,8 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
     const pre = n.preemptions + (lastRunnable && tid !== n.last ? 1 : 0);
     if (pre > maxPre) { bounded = true; liveIsTop = false; continue; }
     if (!(liveIsTop && n.next === 1)) {
+      // The snapshot's page data is the live one with the stores since undone (word-log.ts).
+      if (words !== null) words.undoTo(n.mark);
       const last = n.next === n.choices.length; // the last child takes the snapshot itself
       if (inPlace && !last) restoreInPlace(s, n.snap!);
       else s.restore(n.snap!, last);
@@ -290,6 +305,7 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
     const forced = settle();
     push([tid, ...forced], n.depth + 1 + forced.length, pre, forced.length ? forced[forced.length - 1] : tid);
   }
+  s.k.words = null;
   const exhausted = stack.length === 0 && !cancelled;
   if (best && opts.shorten !== false) best = shortenFailure(program, best, { strategy: opts.strategy, options: opts.options });
   return {

@@ -8,6 +8,7 @@ import { newFrame, ZERO_PFN } from './page';
 import { newSlab } from './slab';
 import { cloneState, newEpoch } from './clone';
 import type { MachineLimits } from './limits';
+import type { WordLog } from './word-log';
 import type { FootprintRecorder } from './footprint';
 
 export interface KernelConfig {
@@ -34,6 +35,11 @@ export class Kernel {
   currentTid = -1;
   /** What the running step touches, for the DPOR explorer (footprint.ts); null: not recorded. */
   fp: FootprintRecorder | null = null;
+  /**
+   * The explorer's undo log of word stores (word-log.ts): set, page data is stored to in place
+   * and the old words logged, instead of copied at the first store after a snapshot.
+   */
+  words: WordLog | null = null;
   /**
    * Whether anyone reads the whole event log. false (a session with eventLog: false): the
    * QUIET_EVENTS are not made (emit drops them, and the hot sites do not build them, see

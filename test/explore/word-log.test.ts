@@ -1,0 +1,173 @@
+// The explorer's undo log of word stores (kernel/word-log.ts) against page data copied on write
+// (the plain version, kernel/clone.ts and fault.ts writablePage), issue #11:
+// - state by state: random depth-first walks over random scenarios and every example (snapshots
+//   kept on a stack, steps, backtracks to a random snapshot on it: the log undone to its mark,
+//   then the snapshot restored in place, as the explorer does) run side by side with a session
+//   without the log doing the same; after every step and backtrack both hold the same page data
+//   word for word and hash to the same vector, every snapshot on the stack holds after a
+//   backtrack what it held when it was taken, and page data encoded from the log's candidate
+//   words (vec.ts W) equals a full scan of every array (clearWordsCache);
+// - whole searches: every example (with and without reductions) and random scenarios explored
+//   with the log and without give identical verdicts, failure kinds, schedules, and counts of
+//   states, transitions and schedules.
+import { describe, it, expect } from 'vitest';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { loadProgram } from '../../src/session/load';
+import type { Program } from '../../src/session/program';
+import { Session, type SessionSnapshot } from '../../src/session/session';
+import { newEpoch } from '../../src/kernel/clone';
+import { WordLog } from '../../src/kernel/word-log';
+import type { KernelState } from '../../src/kernel/state';
+import { restoreInPlace } from '../../src/explore/restore';
+import { symmetryOf } from '../../src/explore/encode';
+import { hashState } from '../../src/explore/encode-hash';
+import { vec, clearWordsCache } from '../../src/explore/vec';
+import { explore, type ExploreOptions } from '../../src/explore/search';
+import { scenario, thread } from '../kernel/random-scenario';
+import { mutexModel } from '../../bench/explore-models';
+
+const dir = join(__dirname, '..', '..', 'examples');
+
+function examples(): [string, Program][] {
+  const out: [string, Program][] = [];
+  for (const f of readdirSync(dir).filter((x) => x.endsWith('.futex')).sort()) {
+    const r = loadProgram(readFileSync(join(dir, f), 'utf8'), f);
+    if (r.ok) out.push([f, r.program]);
+  }
+  const m = loadProgram(mutexModel('mutex2', 3), 'mutex2.futex');
+  if (m.ok) out.push(['mutex2 N=3', m.program]);
+  return out;
+}
+
+function randoms(n: number, seed: number): [string, Program][] {
+  const out: [string, Program][] = [];
+  for (const [i, [a, b, c]] of fc.sample(fc.tuple(thread, thread, thread), { numRuns: n, seed }).entries()) {
+    const text = scenario(a, b, c);
+    const r = loadProgram(text, `random-${i}.futex`);
+    if (r.ok) out.push([`random scenario ${i}:\n${text}`, r.program]);
+  }
+  return out;
+}
+
+/** Every frame's data, word for word (null: no frame in the slot). */
+const pagesOf = (k: KernelState): (number[] | null)[] => k.pages.map((p) => (p ? Array.from(p.data) : null));
+
+function vectorOf(s: Session, sym: ReturnType<typeof symmetryOf>): number[] {
+  const out = new Int32Array(2);
+  hashState(s, sym, out);
+  return Array.from(vec.a.subarray(0, vec.n));
+}
+
+interface Entry {
+  snap: SessionSnapshot;
+  ref: SessionSnapshot;
+  mark: number;
+  pages: (number[] | null)[];
+}
+
+/** A depth-first random walk with the log and one without, side by side; returns the backtracks compared. */
+function walk(where: string, p: Program, seed: number, rounds: number): number {
+  const s = new Session(p, { schedule: 'fifo' });
+  const ref = new Session(p, { schedule: 'fifo' });
+  const words = new WordLog();
+  s.k.words = words;
+  const sym = symmetryOf(p, true);
+  let rng = seed;
+  const rand = (n: number) => {
+    rng = (Math.imul(rng, 1103515245) + 12345) & 0x7fffffff;
+    return rng % n;
+  };
+  const stack: Entry[] = [];
+  let backtracks = 0;
+  /** The state is hashed, then gets a new epoch (as the explorer's push: snapshot or newEpoch). */
+  const settle = (at: string) => {
+    const fast = vectorOf(s, sym);
+    clearWordsCache();
+    const full = vectorOf(s, sym);
+    expect(fast, `${at}: page data from the log's candidate words = a full scan`).toEqual(full);
+    expect(full, `${at}: the same vector as without the log`).toEqual(vectorOf(ref, sym));
+    expect(pagesOf(s.k.s), `${at}: the same page data`).toEqual(pagesOf(ref.k.s));
+    if (rand(3) === 0 || stack.length === 0) {
+      stack.push({ snap: s.snapshot(), ref: ref.snapshot(), mark: words.n, pages: pagesOf(s.k.s) });
+    } else {
+      s.k.s.epoch = newEpoch();
+      ref.k.s.epoch = newEpoch();
+    }
+  };
+  settle(`${where} (start)`);
+  for (let round = 0; round < rounds; round++) {
+    const at = `${where}\n(round ${round})`;
+    for (let j = 0, n = 1 + rand(4); j < n && s.result === null; j++) {
+      const run = s.runnable();
+      if (run.length === 0) { s.idle(); ref.idle(); continue; }
+      const tid = run[rand(run.length)];
+      s.step(tid);
+      ref.step(tid);
+      settle(`${at}, step ${j}`);
+    }
+    // Back to a random snapshot on the stack; those above it are dropped.
+    const to = rand(stack.length);
+    stack.length = to + 1;
+    const e = stack[to];
+    words.undoTo(e.mark);
+    expect(pagesOf(e.snap.kernel), `${at}: the snapshot's page data, the log undone`).toEqual(e.pages);
+    restoreInPlace(s, e.snap);
+    restoreInPlace(ref, e.ref);
+    backtracks++;
+    settle(`${at}, back to snapshot ${to}`);
+  }
+  s.k.words = null;
+  return backtracks;
+}
+
+describe('the undo log of word stores = page data copied on write, state by state', () => {
+  // Between programs the event loop gets a turn (a long synchronous test starves vitest's RPC).
+  const tick = () => new Promise((r) => setImmediate(r));
+
+  it('on every example and mutex2', async () => {
+    let n = 0;
+    for (const [f, p] of examples()) {
+      n += walk(f, p, 1, 40);
+      await tick();
+    }
+    expect(n).toBeGreaterThan(500);
+  }, 600_000);
+
+  it('on random scenarios', async () => {
+    let n = 0;
+    for (const [where, p] of randoms(40, 17)) {
+      n += walk(where, p, 5, 30);
+      await tick();
+    }
+    expect(n).toBeGreaterThan(500);
+  }, 600_000);
+});
+
+async function same(where: string, p: Program, o: ExploreOptions): Promise<boolean> {
+  const fast = await explore(p, { ...o, wordLog: true, shorten: false });
+  const plain = await explore(p, { ...o, wordLog: false, shorten: false });
+  expect(fast.result, `${where}: verdict`).toBe(plain.result);
+  expect(fast.failure?.kind, `${where}: failure kind`).toBe(plain.failure?.kind);
+  expect(fast.failure?.schedule, `${where}: counterexample`).toEqual(plain.failure?.schedule);
+  expect([fast.states, fast.transitions, fast.schedules], `${where}: states, transitions, schedules`).toEqual([plain.states, plain.transitions, plain.schedules]);
+  return plain.result !== 'incomplete';
+}
+
+describe('exploration with the undo log of word stores = without', () => {
+  it('on every example, with and without reductions', async () => {
+    let complete = 0;
+    for (const [f, p] of examples()) {
+      if (await same(f, p, { maxStates: 3000 })) complete++;
+      await same(`${f} (no reductions)`, p, { maxStates: 2000, symmetry: false, partialOrder: false });
+    }
+    expect(complete).toBeGreaterThan(10);
+  }, 600_000);
+
+  it('on random scenarios', async () => {
+    let complete = 0;
+    for (const [where, p] of randoms(30, 7)) if (await same(where, p, { maxStates: 3000 })) complete++;
+    expect(complete).toBeGreaterThan(5);
+  }, 600_000);
+});
