@@ -13,7 +13,8 @@ import type { KernelState, FutexQ } from '../kernel/state';
 import type { WordLog } from '../kernel/word-log';
 import { KERNEL_STATE, TASK, type Shape } from '../kernel/shape';
 import { J, ShapeCompiler } from './shape-compiler';
-import { P, N, S, SI, K, W, wordsStart } from './vec';
+import { vec, reserve, P, N, S, SI, K, W, wordsStart } from './vec';
+import { FastCompiler } from './encode-vec-fast';
 
 export interface VecContext {
   tids: number[];
@@ -218,6 +219,11 @@ export const bucketFastPath = { enabled: true };
 
 const taskFields = (TASK as Extract<Shape, { k: 'rec' }>).fields;
 function writers(fast: boolean): Writer[] {
+  if (fast) {
+    // Ints written straight into the vector (encode-vec-fast.ts), the same ints as below.
+    const f = new FastCompiler();
+    return f.link([f.fn(KERNEL_STATE), f.fn(TASK), f.record(taskFields, ['retval'])], { vec, reserve, N, S, SI, W, CMP: cmp, Q: queue as never, T: tidSet as never, R: rename as never });
+  }
   const compiler = new Compiler(fast);
   return compiler.link([
     compiler.fn(KERNEL_STATE),

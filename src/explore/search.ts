@@ -138,6 +138,20 @@ interface Node {
   mark: number;
 }
 
+/** Sort a few tids in place (Array.prototype.sort with a comparator was ~2% of the explorer's time). */
+function sortAscending(a: number[]): number[] {
+  for (let i = 1; i < a.length; i++) {
+    const x = a[i];
+    let j = i - 1;
+    while (j >= 0 && a[j] > x) {
+      a[j + 1] = a[j];
+      j--;
+    }
+    a[j + 1] = x;
+  }
+  return a;
+}
+
 export async function explore(program: Program, opts: ExploreOptions = {}): Promise<ExploreResult> {
   if (opts.dpor) {
     const { fallback, ...r } = await exploreDpor(program, opts);
@@ -240,7 +254,7 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
       onStack.set(key, stack.length);
     } else table.set(slot, h1, h2, depth, stack.length);
     stats.states++;
-    const runnable = s.runnable().sort((a, b) => a - b);
+    const runnable = sortAscending(s.runnable());
     const choices = twins ? twinsOf(runnable, sym) : runnable;
     let snap: SessionSnapshot | null = null;
     // Not snapshotted, the state still gets a new epoch, as a snapshot gives it: page data just

@@ -19,8 +19,11 @@ export const ESC = -2147483648;
 
 export const vec = { a: new Int32Array(1 << 14), n: 0 };
 
+/** `enabled`: the vector grows to exactly what is asked (tests: a write past the room made is then lost, and seen). */
+export const exactGrowth = { enabled: false };
+
 function grow(need: number): void {
-  let len = vec.a.length * 2;
+  let len = exactGrowth.enabled ? vec.n + need : Math.max(1, vec.a.length) * 2;
   while (len < vec.n + need) len *= 2;
   const b = new Int32Array(len);
   b.set(vec.a.subarray(0, vec.n));

@@ -6,8 +6,11 @@
 //   buffer) against its definition: length, count of non-zero words, their (index, value) pairs;
 //   on the pages of those states, and on random arrays of every length up to 40 (the words left
 //   after the last group of eight);
-// - strings written through a one-entry cache per field of the generated writers (encode-vec.ts
-//   useFastWriters) against the intern table's lookup at every string.
+// - the fast writers of the kernel part (encode-vec-fast.ts: ints stored straight into the vector,
+//   room made once per record, strings through a one-entry cache per field) against the plain
+//   ones (a call per int, the intern table's lookup at every string); the fast ones run on a
+//   vector grown to exactly the room asked for, so that an int written past the room made would
+//   be lost and show.
 import { describe, it, expect } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,7 +21,7 @@ import { Session } from '../../src/session/session';
 import { symmetryOf } from '../../src/explore/encode';
 import { hashState } from '../../src/explore/encode-hash';
 import { bucketFastPath, useFastWriters } from '../../src/explore/encode-vec';
-import { vec, W } from '../../src/explore/vec';
+import { vec, W, exactGrowth } from '../../src/explore/vec';
 import { scenario, thread } from '../kernel/random-scenario';
 import { mutexModel } from '../../bench/explore-models';
 
@@ -42,6 +45,8 @@ function programs(): [string, Program][] {
 function vectorOf(s: Session, sym: ReturnType<typeof symmetryOf>, fast: boolean): { ints: number[]; hash: number[] } {
   bucketFastPath.enabled = fast;
   useFastWriters(fast);
+  exactGrowth.enabled = fast;
+  if (fast) vec.a = new Int32Array(0);
   try {
     const out = new Int32Array(2);
     hashState(s, sym, out);
@@ -49,6 +54,7 @@ function vectorOf(s: Session, sym: ReturnType<typeof symmetryOf>, fast: boolean)
   } finally {
     bucketFastPath.enabled = true;
     useFastWriters(true);
+    exactGrowth.enabled = false;
   }
 }
 
