@@ -8,7 +8,8 @@
 //   after the last group of eight);
 // - the fast writers of the kernel part (encode-vec-fast.ts: ints stored straight into the vector,
 //   room made once per record, strings through a one-entry cache per field) against the plain
-//   ones (a call per int, the intern table's lookup at every string); the fast ones run on a
+//   ones (a call per int, the intern table's lookup at every string), and likewise a thread's
+//   frames (encode-hash.ts framesFast); the fast ones run on a
 //   vector grown to exactly the room asked for, so that an int written past the room made would
 //   be lost and show.
 import { describe, it, expect } from 'vitest';
@@ -19,7 +20,7 @@ import { loadProgram } from '../../src/session/load';
 import type { Program } from '../../src/session/program';
 import { Session } from '../../src/session/session';
 import { symmetryOf } from '../../src/explore/encode';
-import { hashState } from '../../src/explore/encode-hash';
+import { hashState, framesFast } from '../../src/explore/encode-hash';
 import { bucketFastPath, useFastWriters } from '../../src/explore/encode-vec';
 import { vec, W, exactGrowth } from '../../src/explore/vec';
 import { scenario, thread } from '../kernel/random-scenario';
@@ -45,6 +46,7 @@ function programs(): [string, Program][] {
 function vectorOf(s: Session, sym: ReturnType<typeof symmetryOf>, fast: boolean): { ints: number[]; hash: number[] } {
   bucketFastPath.enabled = fast;
   useFastWriters(fast);
+  framesFast.enabled = fast;
   exactGrowth.enabled = fast;
   if (fast) vec.a = new Int32Array(0);
   try {
@@ -54,6 +56,7 @@ function vectorOf(s: Session, sym: ReturnType<typeof symmetryOf>, fast: boolean)
   } finally {
     bucketFastPath.enabled = true;
     useFastWriters(true);
+    framesFast.enabled = true;
     exactGrowth.enabled = false;
   }
 }
