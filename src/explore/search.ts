@@ -30,6 +30,7 @@ import { exploreDpor } from './dpor';
 import { restoreInPlace } from './restore';
 import { newEpoch } from '../kernel/clone';
 import { WordLog } from '../kernel/word-log';
+import type { KernelState } from '../kernel/state';
 
 export { failureOf, type Failure, type FailureKind } from './failure';
 
@@ -72,6 +73,12 @@ export interface ExploreOptions extends Overrides {
    * restore in place; false is the plain version it is tested against (test/explore/word-log.test.ts).
    */
   wordLog?: boolean;
+  /**
+   * Write snapshots into kernel states the search no longer uses instead of allocating them
+   * (kernel.ts snapshotPool). Default on with restore in place; false is the plain version it is
+   * tested against (test/explore/word-log.test.ts).
+   */
+  snapshotPool?: boolean;
   /** Called every few thousand transitions: report progress, yield to the event loop. */
   progress?: (p: Progress) => void | Promise<void>;
   /** Checked every 256 transitions: true stops the search (Ctrl-C, a time or memory budget). */
@@ -174,6 +181,10 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
   // The string encoding caches page data by identity alone (encode-kernel.ts wordsOf): no log there.
   const words = inPlace && !exact && opts.wordLog !== false ? new WordLog() : null;
   s.k.words = words;
+  // A live kernel state replaced by a snapshot (the last child of a state adopts it) is written
+  // into by a later snapshot instead of left to the GC (kernel.ts snapshotPool).
+  const pool: KernelState[] | null = inPlace && opts.snapshotPool !== false ? [] : null;
+  s.k.snapshotPool = pool;
   const table = new StateTable(exact ? 16 : 1 << 16);
   const hbuf = new Int32Array(2);
   let keyChars = 0;
@@ -311,7 +322,11 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
       if (words !== null) words.undoTo(n.mark);
       const last = n.next === n.choices.length; // the last child takes the snapshot itself
       if (inPlace && !last) restoreInPlace(s, n.snap!);
-      else s.restore(n.snap!, last);
+      else {
+        const old = s.k.s;
+        s.restore(n.snap!, last);
+        if (pool !== null && last && old !== s.k.s && pool.length < 64) pool.push(old);
+      }
     }
     liveIsTop = false;
     s.step(tid);
@@ -320,6 +335,7 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
     push([tid, ...forced], n.depth + 1 + forced.length, pre, forced.length ? forced[forced.length - 1] : tid);
   }
   s.k.words = null;
+  s.k.snapshotPool = null;
   const exhausted = stack.length === 0 && !cancelled;
   if (best && opts.shorten !== false) best = shortenFailure(program, best, { strategy: opts.strategy, options: opts.options });
   return {

@@ -7,9 +7,12 @@
 //   word for word and hash to the same vector, every snapshot on the stack holds after a
 //   backtrack what it held when it was taken, and page data encoded from the log's candidate
 //   words (vec.ts W) equals a full scan of every array (clearWordsCache);
+// - snapshots written into a kernel state no longer used (kernel.ts snapshotPool) against
+//   snapshots by copy (cloneState), on the same walks: equal field by field, and sharing no
+//   record the shape table says to copy with the live state;
 // - whole searches: every example (with and without reductions) and random scenarios explored
-//   with the log and without give identical verdicts, failure kinds, schedules, and counts of
-//   states, transitions and schedules.
+//   with the log and the pool and without either give identical verdicts, failure kinds,
+//   schedules, and counts of states, transitions and schedules.
 import { describe, it, expect } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,7 +20,8 @@ import fc from 'fast-check';
 import { loadProgram } from '../../src/session/load';
 import type { Program } from '../../src/session/program';
 import { Session, type SessionSnapshot } from '../../src/session/session';
-import { newEpoch } from '../../src/kernel/clone';
+import { newEpoch, cloneState } from '../../src/kernel/clone';
+import { KERNEL_STATE, type Shape } from '../../src/kernel/shape';
 import { WordLog } from '../../src/kernel/word-log';
 import type { KernelState } from '../../src/kernel/state';
 import { restoreInPlace } from '../../src/explore/restore';
@@ -60,6 +64,40 @@ function vectorOf(s: Session, sym: ReturnType<typeof symmetryOf>): number[] {
   return Array.from(vec.a.subarray(0, vec.n));
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Any = any;
+
+/** Every object of `x` (shape `s`) that the table says to copy (not shared). */
+function owned(s: Shape, x: Any, out: object[]): void {
+  if (x == null) return;
+  switch (s.k) {
+    case 'opt': return owned(s.of, x, out);
+    case 'rec':
+      if (s.share) return;
+      out.push(x);
+      for (const [name, f] of Object.entries(s.fields)) owned(f.s, x[name], out);
+      return;
+    case 'list': case 'slots':
+      if (s.share) return;
+      out.push(x);
+      for (const e of x) owned(s.of, e, out);
+      return;
+    case 'map':
+      if (s.share) return;
+      out.push(x);
+      for (const e of x.values()) owned(s.of, e, out);
+      return;
+    case 'union': {
+      out.push(x);
+      for (const [name, f] of Object.entries(s.cases[x[s.tag]])) owned(f.s, x[name], out);
+      return;
+    }
+    default:
+  }
+}
+
+const withoutEpoch = (k: KernelState) => ({ ...k, epoch: 0 });
+
 interface Entry {
   snap: SessionSnapshot;
   ref: SessionSnapshot;
@@ -80,6 +118,7 @@ function walk(where: string, p: Program, seed: number, rounds: number): number {
     return rng % n;
   };
   const stack: Entry[] = [];
+  const pool: KernelState[] = [];
   let backtracks = 0;
   /** The state is hashed, then gets a new epoch (as the explorer's push: snapshot or newEpoch). */
   const settle = (at: string) => {
@@ -90,7 +129,19 @@ function walk(where: string, p: Program, seed: number, rounds: number): number {
     expect(full, `${at}: the same vector as without the log`).toEqual(vectorOf(ref, sym));
     expect(pagesOf(s.k.s), `${at}: the same page data`).toEqual(pagesOf(ref.k.s));
     if (rand(3) === 0 || stack.length === 0) {
-      stack.push({ snap: s.snapshot(), ref: ref.snapshot(), mark: words.n, pages: pagesOf(s.k.s) });
+      // Written into a kernel state of an earlier round (the pool), or copied: equal either way.
+      const copy = cloneState(s.k.s);
+      s.k.snapshotPool = pool.length > 0 ? [pool.pop()!] : null;
+      const snap = s.snapshot();
+      s.k.snapshotPool = null;
+      expect(withoutEpoch(snap.kernel), `${at}: a snapshot written into a used kernel state = a copy`).toEqual(withoutEpoch(copy));
+      const live: object[] = [];
+      owned(KERNEL_STATE, s.k.s, live);
+      const mine: object[] = [];
+      owned(KERNEL_STATE, snap.kernel, mine);
+      const set = new Set(live);
+      expect(mine.some((o) => set.has(o)), `${at}: the snapshot shares no copied record with the live state`).toBe(false);
+      stack.push({ snap, ref: ref.snapshot(), mark: words.n, pages: pagesOf(s.k.s) });
     } else {
       s.k.s.epoch = newEpoch();
       ref.k.s.epoch = newEpoch();
@@ -109,8 +160,11 @@ function walk(where: string, p: Program, seed: number, rounds: number): number {
     }
     // Back to a random snapshot on the stack; those above it are dropped.
     const to = rand(stack.length);
+    const dropped = stack.slice(to + 1);
     stack.length = to + 1;
     const e = stack[to];
+    // The snapshots dropped are kernel states no longer used: the pool of the next snapshots.
+    for (const d of dropped) if (d !== e) pool.push(d.snap.kernel);
     words.undoTo(e.mark);
     expect(pagesOf(e.snap.kernel), `${at}: the snapshot's page data, the log undone`).toEqual(e.pages);
     restoreInPlace(s, e.snap);
@@ -146,8 +200,8 @@ describe('the undo log of word stores = page data copied on write, state by stat
 });
 
 async function same(where: string, p: Program, o: ExploreOptions): Promise<boolean> {
-  const fast = await explore(p, { ...o, wordLog: true, shorten: false });
-  const plain = await explore(p, { ...o, wordLog: false, shorten: false });
+  const fast = await explore(p, { ...o, wordLog: true, snapshotPool: true, shorten: false });
+  const plain = await explore(p, { ...o, wordLog: false, snapshotPool: false, shorten: false });
   expect(fast.result, `${where}: verdict`).toBe(plain.result);
   expect(fast.failure?.kind, `${where}: failure kind`).toBe(plain.failure?.kind);
   expect(fast.failure?.schedule, `${where}: counterexample`).toEqual(plain.failure?.schedule);
@@ -155,7 +209,7 @@ async function same(where: string, p: Program, o: ExploreOptions): Promise<boole
   return plain.result !== 'incomplete';
 }
 
-describe('exploration with the undo log of word stores = without', () => {
+describe('exploration with the undo log of word stores and the snapshot pool = without', () => {
   it('on every example, with and without reductions', async () => {
     let complete = 0;
     for (const [f, p] of examples()) {
