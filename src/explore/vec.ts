@@ -107,6 +107,12 @@ const cacheVersions = new Float64Array(SLOTS * WAYS);
 let call = 0;
 let version = 0;
 let log: WordLog | null = null;
+/**
+ * The cache's version for an array the log never touched (its content is then what it was at
+ * its first encoding, whatever the log's version): valid while the log touches no new array.
+ * Without a log, the version itself.
+ */
+let untouched = 0;
 
 /**
  * A state's kernel part starts: page data is looked up from the first position. `v`: the version
@@ -117,12 +123,18 @@ export function wordsStart(v = 0, words: WordLog | null = null): void {
   call = 0;
   version = v;
   log = words;
+  untouched = words === null ? v : -(words.arraysTouched + 1);
 }
 
-/** Forget every cached encoding (the plain version the cache is tested against). */
-export function clearWordsCache(): void {
+/** Forget the encodings cached by position (the candidate words kept; tests: page data is then read from them). */
+export function forgetEncodings(): void {
   cacheKeys.fill(null);
   cacheVals.fill(null);
+}
+
+/** Forget every cached encoding and candidate list (the plain version the caches are tested against). */
+export function clearWordsCache(): void {
+  forgetEncodings();
   summaries = new WeakMap();
   lastData = null;
   lastSummary = null;
@@ -133,7 +145,7 @@ export function W(d: Int32Array): void {
   let c: Int32Array | null = null;
   let w = 0;
   for (; w < WAYS; w++) {
-    if (cacheKeys[base + w] === d && cacheVersions[base + w] === version) { c = cacheVals[base + w]; break; }
+    if (cacheKeys[base + w] === d && (cacheVersions[base + w] === version || cacheVersions[base + w] === untouched)) { c = cacheVals[base + w]; break; }
   }
   if (c === null && log !== null) {
     w = WAYS - 1;
@@ -171,7 +183,7 @@ export function W(d: Int32Array): void {
   }
   cacheKeys[base] = d;
   cacheVals[base] = c;
-  cacheVersions[base] = version;
+  cacheVersions[base] = untouched !== version && log!.touched(d) === undefined ? untouched : version;
   if (vec.n + c.length > vec.a.length) grow(c.length);
   vec.a.set(c, vec.n);
   vec.n += c.length;
@@ -208,15 +220,12 @@ function fromCandidates(d: Int32Array, words: WordLog): Int32Array {
   } else if (touched !== undefined && touched.list.length > s.merged) {
     const cand = s.cand;
     for (let k = s.merged; k < touched.list.length; k++) {
-      // Into the sorted list (each touched word comes once: the log's list has no repeats).
+      // Into the sorted list, once (a word non-zero at the first encoding may be touched later).
       const x = touched.list[k];
       let j = cand.length;
-      cand.push(x);
-      while (j > 0 && cand[j - 1] > x) {
-        cand[j] = cand[j - 1];
-        j--;
-      }
-      cand[j] = x;
+      while (j > 0 && cand[j - 1] > x) j--;
+      if (j > 0 && cand[j - 1] === x) continue;
+      cand.splice(j, 0, x);
     }
     s.merged = touched.list.length;
   }

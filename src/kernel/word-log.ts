@@ -33,6 +33,8 @@ export class WordLog {
   private serial = new Float64Array(256);
   /** Entries on the log. */
   n = 0;
+  /** How many frames' data the log has touched: while it stays the same, an untouched one stays untouched. */
+  arraysTouched = 0;
   /** The version of an empty log (unique to this log). */
   private readonly base = ++serials;
 
@@ -49,6 +51,7 @@ export class WordLog {
       if (t === null) {
         t = { list: [], seen: new Uint8Array(d.length) };
         this.touchedBy.set(d, t);
+        this.arraysTouched++;
       }
       this.lastArray = d;
       this.lastTouched = t;
