@@ -10,9 +10,11 @@
 // the value; a union its case index first; a record its fields in table order.
 
 import type { KernelState, FutexQ } from '../kernel/state';
+import type { WordLog } from '../kernel/word-log';
 import { KERNEL_STATE, TASK, type Shape } from '../kernel/shape';
 import { J, ShapeCompiler } from './shape-compiler';
-import { P, N, S, K, W, wordsStart } from './vec';
+import { vec, reserve, P, N, S, SI, K, W, wordsStart } from './vec';
+import { FastCompiler } from './encode-vec-fast';
 
 export interface VecContext {
   tids: number[];
@@ -26,8 +28,9 @@ export interface VecContext {
 type Writer = (x: any, cx: VecContext) => void;
 
 class Compiler extends ShapeCompiler {
-  constructor() {
-    super('v');
+  /** `fast`: strings through per-field caches (str below); off: the plain version it is tested against. */
+  constructor(private readonly fast: boolean) {
+    super(fast ? 'v' : 'p');
   }
 
   /** A statement writing `e` (a property path, safe to repeat) of shape `s`. */
@@ -35,12 +38,29 @@ class Compiler extends ShapeCompiler {
     switch (s.k) {
       case 'num': return `N(${e});`;
       case 'bool': return `P(${e} ? 1 : 0);`;
-      case 'str': return `S(${e});`;
+      case 'str': return this.str(e);
       case 'words': return `W(${e});`;
       case 'opt': return `if (${e} == null) P(0); else { P(1); ${this.value(s.of, e)} }`;
       default: return `${this.fn(s)}(${e}, cx);`;
     }
   }
+
+  private sites = 0;
+
+  /**
+   * A string field: through a one-entry cache at this field (the last string written here and its
+   * intern id), since state strings are a few kinds and names and a field mostly holds the one it
+   * held in the last state; the intern table's Map lookup was the hottest part of the kernel
+   * part's encoding (~15%). The same ints as S writes (test/explore/encode-fast.test.ts).
+   */
+  private str(e: string): string {
+    if (!this.fast) return `S(${e});`;
+    const site = this.sites++;
+    this.siteVars.push(`let s${site} = null, i${site} = 0;`);
+    return `{ const v = ${e}; if (v === s${site}) P(i${site}); else { const id = SI(v); if (id >= 0) { s${site} = v; i${site} = id; P(id); } else S(v); } }`;
+  }
+
+  private readonly siteVars: string[] = [];
 
   protected body(s: Shape): string {
     switch (s.k) {
@@ -89,8 +109,8 @@ class Compiler extends ShapeCompiler {
   }
 
   link(entries: string[]): Writer[] {
-    const src = `${this.defs.join('\n')}\nreturn [${entries.join(', ')}];`;
-    return new Function('P', 'N', 'S', 'K', 'W', 'CMP', 'Q', 'T', 'R', src)(P, N, S, K, W, cmp, queue, tidSet, rename) as Writer[];
+    const src = `${this.siteVars.join('\n')}\n${this.defs.join('\n')}\nreturn [${entries.join(', ')}];`;
+    return new Function('P', 'N', 'S', 'SI', 'K', 'W', 'CMP', 'Q', 'T', 'R', src)(P, N, S, SI, K, W, cmp, queue, tidSet, rename) as Writer[];
   }
 }
 
@@ -198,23 +218,45 @@ function nonEmptyBuckets(buckets: number[][], queues: Map<number, FutexQ>): numb
 export const bucketFastPath = { enabled: true };
 
 const taskFields = (TASK as Extract<Shape, { k: 'rec' }>).fields;
-const compiler = new Compiler();
-const [kernel, task, taskDeadRetval] = compiler.link([
-  compiler.fn(KERNEL_STATE),
-  compiler.fn(TASK),
-  compiler.record(taskFields, ['retval']),
-]);
+function writers(fast: boolean): Writer[] {
+  if (fast) {
+    // Ints written straight into the vector (encode-vec-fast.ts), the same ints as below.
+    const f = new FastCompiler();
+    return f.link([f.fn(KERNEL_STATE), f.fn(TASK), f.record(taskFields, ['retval'])], { vec, reserve, N, S, SI, W, CMP: cmp, Q: queue as never, T: tidSet as never, R: rename as never });
+  }
+  const compiler = new Compiler(fast);
+  return compiler.link([
+    compiler.fn(KERNEL_STATE),
+    compiler.fn(TASK),
+    compiler.record(taskFields, ['retval']),
+  ]);
+}
+
+const fastWriters = writers(true);
+const plainWriters = writers(false);
+let [kernel, task, taskDeadRetval] = fastWriters;
+
+/**
+ * `enabled = false`: the plain writers, every string through the intern table's lookup (the
+ * plain version the per-field string caches are tested against, test/explore/encode-fast.test.ts).
+ */
+export function useFastWriters(enabled: boolean): void {
+  [kernel, task, taskDeadRetval] = enabled ? fastWriters : plainWriters;
+}
 
 const cx: VecContext = { tids: [], clock: 0, queues: new Map(), pi: false };
 
-/** Write the kernel's part of state `s`, tids renamed by `tids`; returns whether a queued futex_q has PI fields. */
-export function writeKernelState(s: KernelState, tids: number[]): boolean {
+/**
+ * Write the kernel's part of state `s`, tids renamed by `tids`; returns whether a queued futex_q
+ * has PI fields. `words`: the kernel's undo log of word stores, if it has one (vec.ts W).
+ */
+export function writeKernelState(s: KernelState, tids: number[], words: WordLog | null = null): boolean {
   cx.tids = tids;
   cx.clock = s.clock;
   cx.queues = s.futex.queues;
   cx.pi = false;
   named.stamp++;
-  wordsStart();
+  wordsStart(words === null ? 0 : words.version(), words);
   kernel(s, cx);
   return cx.pi;
 }

@@ -29,6 +29,8 @@ import { shortenFailure } from './shorten';
 import { exploreDpor } from './dpor';
 import { restoreInPlace } from './restore';
 import { newEpoch } from '../kernel/clone';
+import { WordLog } from '../kernel/word-log';
+import type { KernelState } from '../kernel/state';
 
 export { failureOf, type Failure, type FailureKind } from './failure';
 
@@ -64,6 +66,19 @@ export interface ExploreOptions extends Overrides {
    * copies the snapshot on every restore but the last.
    */
   restore?: 'in-place' | 'clone';
+  /**
+   * Page data under an undo log of word stores (kernel/word-log.ts): stored in place, the log
+   * undone back to a state's mark before its snapshot is restored, instead of the 4 KB frame
+   * copied at the first store after every snapshot. Default on with the hashed encoding and
+   * restore in place; false is the plain version it is tested against (test/explore/word-log.test.ts).
+   */
+  wordLog?: boolean;
+  /**
+   * Write snapshots into kernel states the search no longer uses instead of allocating them
+   * (kernel.ts snapshotPool). Default on with restore in place; false is the plain version it is
+   * tested against (test/explore/word-log.test.ts).
+   */
+  snapshotPool?: boolean;
   /** Called every few thousand transitions: report progress, yield to the event loop. */
   progress?: (p: Progress) => void | Promise<void>;
   /** Checked every 256 transitions: true stops the search (Ctrl-C, a time or memory budget). */
@@ -126,6 +141,22 @@ interface Node {
   last: number;
   /** Steps taken to reach this node from its parent (the choice plus forced local steps). */
   path: number[];
+  /** The undo log's length when this state was pushed (its page data is the log undone to here). */
+  mark: number;
+}
+
+/** Sort a few tids in place (Array.prototype.sort with a comparator was ~2% of the explorer's time). */
+function sortAscending(a: number[]): number[] {
+  for (let i = 1; i < a.length; i++) {
+    const x = a[i];
+    let j = i - 1;
+    while (j >= 0 && a[j] > x) {
+      a[j + 1] = a[j];
+      j--;
+    }
+    a[j + 1] = x;
+  }
+  return a;
 }
 
 export async function explore(program: Program, opts: ExploreOptions = {}): Promise<ExploreResult> {
@@ -147,6 +178,13 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
   const s = new Session(program, { strategy: opts.strategy, schedule: 'fifo', options: opts.options });
   const exact = opts.exact === true;
   const inPlace = opts.restore !== 'clone';
+  // The string encoding caches page data by identity alone (encode-kernel.ts wordsOf): no log there.
+  const words = inPlace && !exact && opts.wordLog !== false ? new WordLog() : null;
+  s.k.words = words;
+  // A live kernel state replaced by a snapshot (the last child of a state adopts it) is written
+  // into by a later snapshot instead of left to the GC (kernel.ts snapshotPool).
+  const pool: KernelState[] | null = inPlace && opts.snapshotPool !== false ? [] : null;
+  s.k.snapshotPool = pool;
   const table = new StateTable(exact ? 16 : 1 << 16);
   const hbuf = new Int32Array(2);
   let keyChars = 0;
@@ -227,7 +265,7 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
       onStack.set(key, stack.length);
     } else table.set(slot, h1, h2, depth, stack.length);
     stats.states++;
-    const runnable = s.runnable().sort((a, b) => a - b);
+    const runnable = sortAscending(s.runnable());
     const choices = twins ? twinsOf(runnable, sym) : runnable;
     let snap: SessionSnapshot | null = null;
     // Not snapshotted, the state still gets a new epoch, as a snapshot gives it: page data just
@@ -235,7 +273,7 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
     // each array's encoding: encode-kernel.ts wordsOf, vec.ts W).
     if (inPlace && choices.length < 2) s.k.s.epoch = newEpoch();
     else snap = s.snapshot();
-    stack.push({ snap, key, h1, h2, choices, runnable, next: 0, depth, preemptions, last, path });
+    stack.push({ snap, key, h1, h2, choices, runnable, next: 0, depth, preemptions, last, path, mark: words === null ? 0 : words.n });
     liveIsTop = true;
     return true;
   };
@@ -280,9 +318,15 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
     const pre = n.preemptions + (lastRunnable && tid !== n.last ? 1 : 0);
     if (pre > maxPre) { bounded = true; liveIsTop = false; continue; }
     if (!(liveIsTop && n.next === 1)) {
+      // The snapshot's page data is the live one with the stores since undone (word-log.ts).
+      if (words !== null) words.undoTo(n.mark);
       const last = n.next === n.choices.length; // the last child takes the snapshot itself
       if (inPlace && !last) restoreInPlace(s, n.snap!);
-      else s.restore(n.snap!, last);
+      else {
+        const old = s.k.s;
+        s.restore(n.snap!, last);
+        if (pool !== null && last && old !== s.k.s && pool.length < 64) pool.push(old);
+      }
     }
     liveIsTop = false;
     s.step(tid);
@@ -290,6 +334,8 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
     const forced = settle();
     push([tid, ...forced], n.depth + 1 + forced.length, pre, forced.length ? forced[forced.length - 1] : tid);
   }
+  s.k.words = null;
+  s.k.snapshotPool = null;
   const exhausted = stack.length === 0 && !cancelled;
   if (best && opts.shorten !== false) best = shortenFailure(program, best, { strategy: opts.strategy, options: opts.options });
   return {

@@ -6,17 +6,24 @@
 //   UTF-16 code units (an interned string is never written raw, so equal strings write equal);
 // - page data (an Int32Array) is its length, its count of non-zero words and their (index, value)
 //   pairs, cached per array: arrays are shared between states and never written in place once a
-//   state holding them was encoded (the same contract as encode-kernel.ts wordsOf). The cache is
-//   by identity, at the array's place among the state's page data (below).
+//   state holding them was encoded (the same contract as encode-kernel.ts wordsOf), or, under the
+//   explorer's undo log of word stores (kernel/word-log.ts), written in place only through the
+//   log, whose version then names their content. The cache is by identity and that version, at
+//   the array's place among the state's page data (below).
 // Composite values write their length or tag first (encode-vec.ts), so the concatenation of
 // self-delimiting pieces is itself injective.
+
+import type { WordLog } from '../kernel/word-log';
 
 export const ESC = -2147483648;
 
 export const vec = { a: new Int32Array(1 << 14), n: 0 };
 
+/** `enabled`: the vector grows to exactly what is asked (tests: a write past the room made is then lost, and seen). */
+export const exactGrowth = { enabled: false };
+
 function grow(need: number): void {
-  let len = vec.a.length * 2;
+  let len = exactGrowth.enabled ? vec.n + need : Math.max(1, vec.a.length) * 2;
   while (len < vec.n + need) len *= 2;
   const b = new Int32Array(len);
   b.set(vec.a.subarray(0, vec.n));
@@ -56,13 +63,20 @@ export function N(v: number): void {
 const interned = new Map<string, number>();
 const INTERN_MAX = 1 << 16;
 
-export function S(s: string): void {
+/** The intern id of `s` (interned now if the table has room), or -1 once the table is full. */
+export function SI(s: string): number {
   let id = interned.get(s);
-  if (id === undefined && interned.size < INTERN_MAX) {
+  if (id === undefined) {
+    if (interned.size >= INTERN_MAX) return -1;
     id = interned.size;
     interned.set(s, id);
   }
-  if (id !== undefined) return P(id);
+  return id;
+}
+
+export function S(s: string): void {
+  const id = SI(s);
+  if (id >= 0) return P(id);
   const len = s.length;
   if (vec.n + len + 1 > vec.a.length) grow(len + 1);
   vec.a[vec.n++] = -(len + 1);
@@ -89,11 +103,41 @@ const SLOTS = 64;
 const WAYS = 4;
 const cacheKeys: (Int32Array | null)[] = new Array<Int32Array | null>(SLOTS * WAYS).fill(null);
 const cacheVals: (Int32Array | null)[] = new Array<Int32Array | null>(SLOTS * WAYS).fill(null);
+const cacheVersions = new Float64Array(SLOTS * WAYS);
 let call = 0;
+let version = 0;
+let log: WordLog | null = null;
+/**
+ * The cache's version for an array the log never touched (its content is then what it was at
+ * its first encoding, whatever the log's version): valid while the log touches no new array.
+ * Without a log, the version itself.
+ */
+let untouched = 0;
 
-/** A state's kernel part starts: page data is looked up from the first position. */
-export function wordsStart(): void {
+/**
+ * A state's kernel part starts: page data is looked up from the first position. `v`: the version
+ * of the kernel's undo log of word stores (kernel/word-log.ts), 0 without one (page data is then
+ * copied before any store once encoded, so its identity names its content).
+ */
+export function wordsStart(v = 0, words: WordLog | null = null): void {
   call = 0;
+  version = v;
+  log = words;
+  untouched = words === null ? v : -(words.arraysTouched + 1);
+}
+
+/** Forget the encodings cached by position (the candidate words kept; tests: page data is then read from them). */
+export function forgetEncodings(): void {
+  cacheKeys.fill(null);
+  cacheVals.fill(null);
+}
+
+/** Forget every cached encoding and candidate list (the plain version the caches are tested against). */
+export function clearWordsCache(): void {
+  forgetEncodings();
+  summaries = new WeakMap();
+  lastData = null;
+  lastSummary = null;
 }
 
 export function W(d: Int32Array): void {
@@ -101,9 +145,12 @@ export function W(d: Int32Array): void {
   let c: Int32Array | null = null;
   let w = 0;
   for (; w < WAYS; w++) {
-    if (cacheKeys[base + w] === d) { c = cacheVals[base + w]; break; }
+    if (cacheKeys[base + w] === d && (cacheVersions[base + w] === version || cacheVersions[base + w] === untouched)) { c = cacheVals[base + w]; break; }
   }
-  if (c === null) {
+  if (c === null && log !== null) {
+    w = WAYS - 1;
+    c = fromCandidates(d, log);
+  } else if (c === null) {
     w = WAYS - 1;
     // One pass: the (index, value) pairs into a scratch buffer, then copied out at their size.
     // Eight words at a time, tested together: page data is mostly zeros, and an array is read
@@ -132,15 +179,70 @@ export function W(d: Int32Array): void {
   for (let m = base + w; m > base; m--) {
     cacheKeys[m] = cacheKeys[m - 1];
     cacheVals[m] = cacheVals[m - 1];
+    cacheVersions[m] = cacheVersions[m - 1];
   }
   cacheKeys[base] = d;
   cacheVals[base] = c;
+  cacheVersions[base] = untouched !== version && log!.touched(d) === undefined ? untouched : version;
   if (vec.n + c.length > vec.a.length) grow(c.length);
   vec.a.set(c, vec.n);
   vec.n += c.length;
 }
 
 let pairs = new Int32Array(2 + 2 * 1024);
+
+/**
+ * Under an undo log of word stores (kernel/word-log.ts), the words of an array that can be
+ * non-zero: those non-zero at its first encoding under this log, and every word the log stored
+ * to since (a store, or the undo of one, changes only such a word; the frame's other stores, into
+ * a frame of the current epoch, all come before the state holding it is first encoded). Sorted.
+ */
+interface Summary {
+  log: WordLog;
+  cand: number[];
+  /** How many of the log's touched words of the array are merged into cand. */
+  merged: number;
+}
+
+let summaries = new WeakMap<Int32Array, Summary>();
+let lastData: Int32Array | null = null;
+let lastSummary: Summary | null = null;
+
+/** The encoding of `d` read at its candidate words only (a full scan the first time). */
+function fromCandidates(d: Int32Array, words: WordLog): Int32Array {
+  let s = lastData === d ? lastSummary : summaries.get(d) ?? null;
+  const touched = words.touched(d);
+  if (s === null || s.log !== words) {
+    const cand: number[] = [];
+    for (let i = 0; i < d.length; i++) if (d[i] !== 0 || (touched !== undefined && touched.seen[i] === 1)) cand.push(i);
+    s = { log: words, cand, merged: touched === undefined ? 0 : touched.list.length };
+    summaries.set(d, s);
+  } else if (touched !== undefined && touched.list.length > s.merged) {
+    const cand = s.cand;
+    for (let k = s.merged; k < touched.list.length; k++) {
+      // Into the sorted list, once (a word non-zero at the first encoding may be touched later).
+      const x = touched.list[k];
+      let j = cand.length;
+      while (j > 0 && cand[j - 1] > x) j--;
+      if (j > 0 && cand[j - 1] === x) continue;
+      cand.splice(j, 0, x);
+    }
+    s.merged = touched.list.length;
+  }
+  lastData = d;
+  lastSummary = s;
+  const cand = s.cand;
+  if (pairs.length < 2 + 2 * cand.length) pairs = new Int32Array(2 + 2 * cand.length);
+  let j = 2;
+  for (let k = 0; k < cand.length; k++) {
+    const i = cand[k];
+    const w = d[i];
+    if (w !== 0) { pairs[j++] = i; pairs[j++] = w; }
+  }
+  pairs[0] = d.length;
+  pairs[1] = (j - 2) >> 1;
+  return pairs.slice(0, j);
+}
 
 /** Compare the vector's segments [a0, a1) and [b0, b1) (lexicographically, then by length). */
 export function compareSegments(a0: number, a1: number, b0: number, b1: number): number {

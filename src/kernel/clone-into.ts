@@ -10,7 +10,8 @@
 // - a list or slots of the same length is kept and its elements assigned; of another length it is
 //   copied (growing an array in place would make it holey);
 // - a Map is kept only when both are empty, else copied (its insertion order is kept by the copy);
-// - a union (a task's wait, a page's mapping) is copied: its cases have optional fields;
+// - a union (a task's wait, a page's mapping) is kept when it holds the same case and values
+//   (unionKeeper), else copied: its cases have optional fields;
 // - what the table marks shared (copy-on-write, immutable) is taken from the snapshot as the copy
 //   takes it, and the new epoch (below) makes the live state copy it before its first write, as
 //   after cloneState.
@@ -56,8 +57,30 @@ class AssignCompiler extends CopyCompiler {
         if (this.copy(s.of, 'e') === null) return `(sameEntries(${d}, ${x}) ? ${d} : ${this.copy(s, x)})`;
         return `(${d}.size === 0 && ${x}.size === 0 ? ${d} : ${this.copy(s, x)})`;
       case 'union':
-        return this.copy(s, x) ?? x;
+        return `${this.unionKeeper(s)}(${d}, ${x})`;
     }
+  }
+
+  private readonly keepers = new Map<object, string>();
+
+  /**
+   * A union (a task's wait, a page's mapping) is kept when it holds the same case with the same
+   * values (its mutable fields, if any, absent in both), else copied: most restores and snapshots
+   * find a task's wait unchanged, and the copy was an allocation per task each time.
+   */
+  private unionKeeper(s: Extract<Shape, { k: 'union' }>): string {
+    const known = this.keepers.get(s);
+    if (known) return known;
+    const name = `u${this.keepers.size}`;
+    this.keepers.set(s, name);
+    const J = JSON.stringify;
+    const copy = this.copy(s, 'x')!;
+    const cases = Object.entries(s.cases).map(([tag, fields]) => {
+      const same = Object.entries(fields).map(([f, field]) => (this.copy(field.s, 'x') === null ? `d[${J(f)}] === x[${J(f)}]` : `d[${J(f)}] == null && x[${J(f)}] == null`));
+      return `case ${J(tag)}: return ${same.join(' && ') || 'true'} ? d : ${copy};`;
+    });
+    this.defs.push(`function ${name}(d, x) { if (d == null || d[${J(s.tag)}] !== x[${J(s.tag)}]) return ${copy}; switch (x[${J(s.tag)}]) { ${cases.join(' ')} } return ${copy}; }`);
+    return name;
   }
 
   /** The name of a generated function (d, x) => the value to store, memoized per shape. */

@@ -85,8 +85,9 @@ export class CopyCompiler {
       case 'map': {
         const of = this.copy(s.of, 'e');
         // new Map(x) goes through the iterator protocol even for an empty Map (most are: a vma's
-        // nonlinear map, an mm's names, an inode's shm swap).
-        if (!of) return 'return x.size === 0 ? new Map() : new Map(x);';
+        // nonlinear map, an mm's names, an inode's shm swap), and is ~3x slower than a loop of
+        // sets for a Map of one entry (an mm's page table: issue #11, the explorer's snapshots).
+        if (!of) return 'if (x.size === 0) return new Map(); const m = new Map(); for (const [k, e] of x) m.set(k, e); return m;';
         return `const m = new Map(); for (const [k, e] of x) m.set(k, ${of}); return m;`;
       }
       case 'rec': return this.recordBody(s.fields);

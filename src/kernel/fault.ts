@@ -167,7 +167,10 @@ export function writablePage(k: Kernel, m: Mm, addr: number): PageFrame | Access
   const p = pte !== undefined && pte >= 0 && (pte & 1) === 1 ? k.s.pages[pte >> 1]! : faultWritable(k, m, addr);
   if ('why' in p) return p;
   if (k.fp) recordWrite(k, p.pfn, (addr % PAGE_SIZE) >> 2);
-  if (p.owner !== k.s.epoch) {
+  // The explorer's undo log (word-log.ts): stored in place, the old word logged; the owner is left
+  // as it is, so that no later store bypasses this (session/fast-step.ts writableData).
+  if (k.words !== null) k.words.record(p.data, (addr % PAGE_SIZE) >> 2);
+  else if (p.owner !== k.s.epoch) {
     p.data = p.data.slice(); // copy-on-write against snapshots (clone.ts)
     p.owner = k.s.epoch;
   }

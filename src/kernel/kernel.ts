@@ -7,7 +7,9 @@ import type { Strategy } from './futex/strategy';
 import { newFrame, ZERO_PFN } from './page';
 import { newSlab } from './slab';
 import { cloneState, newEpoch } from './clone';
+import { restoreInto } from './clone-into';
 import type { MachineLimits } from './limits';
+import type { WordLog } from './word-log';
 import type { FootprintRecorder } from './footprint';
 
 export interface KernelConfig {
@@ -34,6 +36,18 @@ export class Kernel {
   currentTid = -1;
   /** What the running step touches, for the DPOR explorer (footprint.ts); null: not recorded. */
   fp: FootprintRecorder | null = null;
+  /**
+   * The explorer's undo log of word stores (word-log.ts): set, page data is stored to in place
+   * and the old words logged, instead of copied at the first store after a snapshot.
+   */
+  words: WordLog | null = null;
+  /**
+   * Kernel states nobody uses any more (the explorer's: a live state it replaced by a snapshot),
+   * into which the next snapshots are written field by field (clone-into.ts restoreInto: equal to
+   * what cloneState makes, sharing no copied record) instead of allocated: a snapshot of every
+   * state with two or more choices was ~8% of the explorer's time, plus the garbage.
+   */
+  snapshotPool: KernelState[] | null = null;
   /**
    * Whether anyone reads the whole event log. false (a session with eventLog: false): the
    * QUIET_EVENTS are not made (emit drops them, and the hot sites do not build them, see
@@ -79,7 +93,8 @@ export class Kernel {
 
   /** A deep copy of the state: the unit of reverse execution and exploration. */
   snapshot(): KernelState {
-    const snap = cloneState(this.s);
+    const pooled = this.snapshotPool !== null ? this.snapshotPool.pop() : undefined;
+    const snap = pooled !== undefined ? restoreInto(pooled, this.s) : cloneState(this.s);
     // Both copies now share page data: the live state must copy a page before writing it too.
     this.s.epoch = newEpoch();
     return snap;

@@ -5,7 +5,13 @@
 // - page data written once per array (vec.ts W, one pass eight words at a time into a scratch
 //   buffer) against its definition: length, count of non-zero words, their (index, value) pairs;
 //   on the pages of those states, and on random arrays of every length up to 40 (the words left
-//   after the last group of eight).
+//   after the last group of eight);
+// - the fast writers of the kernel part (encode-vec-fast.ts: ints stored straight into the vector,
+//   room made once per record, strings through a one-entry cache per field) against the plain
+//   ones (a call per int, the intern table's lookup at every string), and likewise a thread's
+//   frames (encode-hash.ts framesFast); the fast ones run on a
+//   vector grown to exactly the room asked for, so that an int written past the room made would
+//   be lost and show.
 import { describe, it, expect } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,9 +20,9 @@ import { loadProgram } from '../../src/session/load';
 import type { Program } from '../../src/session/program';
 import { Session } from '../../src/session/session';
 import { symmetryOf } from '../../src/explore/encode';
-import { hashState } from '../../src/explore/encode-hash';
-import { bucketFastPath } from '../../src/explore/encode-vec';
-import { vec, W } from '../../src/explore/vec';
+import { hashState, framesFast } from '../../src/explore/encode-hash';
+import { bucketFastPath, useFastWriters } from '../../src/explore/encode-vec';
+import { vec, W, exactGrowth } from '../../src/explore/vec';
 import { scenario, thread } from '../kernel/random-scenario';
 import { mutexModel } from '../../bench/explore-models';
 
@@ -39,12 +45,19 @@ function programs(): [string, Program][] {
 
 function vectorOf(s: Session, sym: ReturnType<typeof symmetryOf>, fast: boolean): { ints: number[]; hash: number[] } {
   bucketFastPath.enabled = fast;
+  useFastWriters(fast);
+  framesFast.enabled = fast;
+  exactGrowth.enabled = fast;
+  if (fast) vec.a = new Int32Array(0);
   try {
     const out = new Int32Array(2);
     hashState(s, sym, out);
     return { ints: Array.from(vec.a.subarray(0, vec.n)), hash: [out[0], out[1]] };
   } finally {
     bucketFastPath.enabled = true;
+    useFastWriters(true);
+    framesFast.enabled = true;
+    exactGrowth.enabled = false;
   }
 }
 
