@@ -181,4 +181,34 @@ export function jhash2Lookup3(words: number[], initval: number): number {
   return c >>> 0;
 }
 
+/**
+ * jhash2Lookup3 of exactly four words, without the array and with int32 arithmetic (the same
+ * bits: every step of lookup3 is mod 2^32, so `| 0` where jhash2Lookup3 has `>>> 0` changes no
+ * bit). hashModern's call: every futex wait and wake hashes its key (issue #11). The general
+ * version is the reference (fast.ts; test/kernel/futex-fast.test.ts compares them).
+ */
+export function jhash2Lookup3x4(w0: number, w1: number, w2: number, w3: number, initval: number): number {
+  let a = (0xdeadbeef + 16 + initval) | 0;
+  let b = a;
+  let c = a;
+  a = (a + w0) | 0; b = (b + w1) | 0; c = (c + w2) | 0;
+  // __jhash_mix
+  a = (a - c) | 0; a ^= (c << 4) | (c >>> 28); c = (c + b) | 0;
+  b = (b - a) | 0; b ^= (a << 6) | (a >>> 26); a = (a + c) | 0;
+  c = (c - b) | 0; c ^= (b << 8) | (b >>> 24); b = (b + a) | 0;
+  a = (a - c) | 0; a ^= (c << 16) | (c >>> 16); c = (c + b) | 0;
+  b = (b - a) | 0; b ^= (a << 19) | (a >>> 13); a = (a + c) | 0;
+  c = (c - b) | 0; c ^= (b << 4) | (b >>> 28); b = (b + a) | 0;
+  // the last word (len == 1), then __jhash_final
+  a = (a + w3) | 0;
+  c ^= b; c = (c - ((b << 14) | (b >>> 18))) | 0;
+  a ^= c; a = (a - ((c << 11) | (c >>> 21))) | 0;
+  b ^= a; b = (b - ((a << 25) | (a >>> 7))) | 0;
+  c ^= b; c = (c - ((b << 16) | (b >>> 16))) | 0;
+  a ^= c; a = (a - ((c << 4) | (c >>> 28))) | 0;
+  b ^= a; b = (b - ((a << 14) | (a >>> 18))) | 0;
+  c ^= b; c = (c - ((b << 24) | (b >>> 8))) | 0;
+  return c >>> 0;
+}
+
 export const log2 = (n: number): number => 31 - Math.clz32(n);
