@@ -45,6 +45,7 @@ export function ownBucket(k: Kernel, i: number): number[] {
     f.owner[i] = k.s.epoch;
   }
   bucketCounts.delete(f.buckets[i]);
+  if (lastCounted === f.buckets[i]) lastCounted = null;
   return f.buckets[i];
 }
 
@@ -62,7 +63,22 @@ const bucketCounts = new WeakMap<number[], Map<string, number>>();
 /** Off: every queue_me scans its bucket, the plain version (the differential test in test/kernel). */
 export const bucketKeyCache = { enabled: true };
 
+/**
+ * The list keyCounts answered last and its counts, what bucketCounts holds for it (fast.ts): a
+ * wait and the wake after it count in the same bucket. ownBucket forgets both.
+ */
+let lastCounted: number[] | null = null;
+let lastCounts: Map<string, number> | null = null;
+
 function keyCounts(k: Kernel, b: number[]): Map<string, number> {
+  if (futexFast.enabled && bucketKeyCache.enabled && b === lastCounted) return lastCounts!;
+  const c = countKeys(k, b);
+  lastCounted = b;
+  lastCounts = c;
+  return c;
+}
+
+function countKeys(k: Kernel, b: number[]): Map<string, number> {
   const known = bucketKeyCache.enabled ? bucketCounts.get(b) : undefined;
   if (known !== undefined) return known;
   const c = new Map<string, number>();
@@ -118,8 +134,27 @@ export function assertOwnedQ(k: Kernel, q: FutexQ): void {
 }
 
 export function bucketOf(k: Kernel, key: FutexKey): number {
-  return k.strategy.hash(key, k.s.futex.buckets.length);
+  const size = k.s.futex.buckets.length;
+  const hash = k.strategy.hash;
+  if (!futexFast.enabled) return hash(key, size);
+  // The last answer, for the same hash function, table size and key words (fast.ts): a wait and
+  // the wake that ends it hash the same key.
+  const l = lastBucket;
+  if (l.hash === hash && l.size === size && l.ptr === key.ptr && l.word === key.word && l.off === key.off && l.kind === key.kind) return l.bucket;
+  const bucket = hash(key, size);
+  l.hash = hash;
+  l.size = size;
+  l.kind = key.kind;
+  l.ptr = key.ptr;
+  l.word = key.word;
+  l.off = key.off;
+  l.bucket = bucket;
+  return bucket;
 }
+
+const lastBucket: FutexKey & { hash: ((key: FutexKey, size: number) => number) | null; size: number; bucket: number } = {
+  hash: null, size: 0, kind: 'page', ptr: 0, word: 0, off: 0, bucket: 0,
+};
 
 /** The queued futex_q `id`, for writing (copied first if a snapshot shares it); panics if absent. */
 export function futexQ(k: Kernel, id: number): FutexQ {

@@ -9,6 +9,8 @@
 //   - FUTEX_WAIT and FUTEX_WAKE dispatched before do_futex's tables (syscalls.ts);
 //   - the last (mm, address) reference identity and the last private key kept at hand
 //     (reference.ts, strategies/gorman-2013.ts);
+//   - the last bucket, key string and bucket key counts kept at hand (core.ts bucketOf,
+//     keyCounts; futex.ts keyId), checked by the key's words or the list's identity;
 //   - one bucket key-count lookup per queue_me, a wake's bitset test without a closure, the mm
 //     looked up once per call, shared SysResult objects for `block` and small return values (core.ts,
 //     waitwake.ts).

@@ -7,6 +7,7 @@
 // three words including the flag bits.
 
 import { hex } from '../types';
+import { futexFast } from './fast';
 
 /**
  * - `page`:    (struct page *, offset): pinned-page and vcache; rusty-2003 for anon pages.
@@ -39,6 +40,24 @@ export function keyEquals(a: FutexKey, b: FutexKey): boolean {
 /** A stable string for a key: equal keys give equal strings. */
 export function keyId(k: FutexKey): string {
   if (!keyIdCache.enabled) return plainKeyId(k);
+  // The last key asked, by its words (fast.ts): queue_me and the unqueue after it ask for the same.
+  const l = lastKeyId;
+  if (futexFast.enabled && l.ptr === k.ptr && l.word === k.word && l.off === k.off && l.kind === k.kind) return l.id;
+  const id = internedKeyId(k);
+  if (futexFast.enabled) {
+    l.kind = k.kind;
+    l.ptr = k.ptr;
+    l.word = k.word;
+    l.off = k.off;
+    l.id = id;
+  }
+  return id;
+}
+
+/** keyId's last answer; its `id` is the empty string until the first (no key's string is empty). */
+const lastKeyId: FutexKey & { id: string } = { kind: 'page', ptr: NaN, word: 0, off: 0, id: '' };
+
+function internedKeyId(k: FutexKey): string {
   const h = (Math.imul(Math.imul(Math.imul(KIND_NO[k.kind], 0x9e3779b1) ^ k.ptr, 0x85ebca6b) ^ k.word, 0xc2b2ae35) ^ k.off) & 0x3fffffff;
   const e = keyIds.get(h);
   if (e !== undefined && e.ptr === k.ptr && e.word === k.word && e.off === k.off && e.kind === k.kind) return e.id;
