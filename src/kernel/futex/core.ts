@@ -319,7 +319,8 @@ export function firstMatchingMask(k: Kernel, key: FutexKey, limit: number, mask:
   for (let i = 0; i < b.length; i++) {
     const q = peekQ(k, b[i]);
     if (!keyEquals(q.key, key) || (q.bitset & mask) === 0) continue;
-    out.push(futexQ(k, b[i]));
+    // futexQ's answer without a second lookup when this state owns q (findQ).
+    out.push(q.owner === k.s.epoch ? (q as FutexQ) : futexQ(k, b[i]));
     if (out.length >= limit) break;
   }
   return out;
