@@ -390,9 +390,8 @@ export interface FoundKey extends KeyDecision {
  * statement runs again (seed 002: "any other task trying to lock that page will have to wait").
  */
 export function lookupKey(
-  k: Kernel, t: Task, uaddr: number, access: 'read' | 'write', priv: boolean, op: KeyOp,
+  k: Kernel, t: Task, uaddr: number, access: 'read' | 'write', priv: boolean, op: KeyOp, m: Mm = taskMm(k, t),
 ): FoundKey | SysResult {
-  const m = taskMm(k, t);
   const req: KeyRequest = { task: t, mm: m, uaddr, access, private: effectivePrivate(k, priv) };
   const r = k.strategy.getKey(k, req);
   if (r.ok) {

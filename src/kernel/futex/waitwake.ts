@@ -45,9 +45,9 @@ export function futexWait(
 ): SysResult {
   if (uaddr % 4 !== 0) return ret(-EINVAL);
   if (k.strategy.queueBeforeCheck) return futexWaitQueueFirst(k, t, uaddr, val, timeout, priv);
-  const found = lookupKey(k, t, uaddr, 'read', priv, op);
-  if (isSysResult(found)) return found;
   const m = taskMm(k, t);
+  const found = lookupKey(k, t, uaddr, 'read', priv, op, m);
+  if (isSysResult(found)) return found;
   const cur = loadWord(k, m, uaddr);
   if (typeof cur !== 'number') return ret(-EFAULT);
   if (cur !== (val | 0)) return ret(-EAGAIN); //                               case [1]
@@ -124,9 +124,9 @@ export function collectWake(k: Kernel, key: FutexKey, n: number, mask = FUTEX_BI
 }
 
 export function describeWoken(k: Kernel, qs: FutexQ[]): WokenWaiter[] {
-  return qs.map((q) => ({
-    q: q.id, tid: q.tid, who: waiterName(k, q), pid: q.pid, key: q.key, reason: q.reason, identity: q.ref_identity,
-  }));
+  const out: WokenWaiter[] = [];
+  for (const q of qs) out.push({ q: q.id, tid: q.tid, who: waiterName(k, q), pid: q.pid, key: q.key, reason: q.reason, identity: q.ref_identity });
+  return out;
 }
 
 /**
