@@ -61,7 +61,7 @@ function privateKey(m: Mm, uaddr: number): KeyResult {
 }
 
 /** get_futex_key after the gup, for gorman-2013 (inode keys) and modern (i_seq keys). */
-export function keyFromPage(k: Kernel, r: KeyRequest, lockAlways: boolean, inodeKey: (ino: number) => number, inodeKind: 'inode' | 'iseq'): KeyResult {
+export function keyFromPage(k: Kernel, r: KeyRequest, lockAlways: boolean, inodeKey: (k: Kernel, ino: number) => number, inodeKind: 'inode' | 'iseq'): KeyResult {
   if (r.private) return privateKey(r.mm, r.uaddr);
   const off = r.uaddr % PAGE_SIZE;
   const g = sharedLookup(k, r);
@@ -79,8 +79,10 @@ export function keyFromPage(k: Kernel, r: KeyRequest, lockAlways: boolean, inode
   // (FOLL_WRITE fails there), keyed on the file like a shared mapping (3.9, 9ea71503a8ed).
   const rule = g.ro ? 'foll-write-retry' : 'file-inode';
   const reason = inodeKind === 'inode' ? inodeReason(k, rule, ino) : because(rule); // an i_seq is never reused
-  return { ok: true, key: { kind: inodeKind, ptr: inodeKey(ino), word: p.index, off }, reason, pfn: g.pfn };
+  return { ok: true, key: { kind: inodeKind, ptr: inodeKey(k, ino), word: p.index, off }, reason, pfn: g.pfn };
 }
+
+const inodeSlot = (_k: Kernel, ino: number): number => ino;
 
 export const gorman2013: StrategyFactory = (variants) => {
   const lockAlways = variants.lock_page === 'always';
@@ -89,7 +91,7 @@ export const gorman2013: StrategyFactory = (variants) => {
     summary: `2013 Gorman: write-mode lookup, (mm, address) for anon, (inode, index) for files; page lock ${lockAlways ? 'always (pre-RFC)' : 'only in the slow path'}`,
     queueBeforeCheck: false,
     requeueOrder: 'fifo',
-    getKey: (k, r) => keyFromPage(k, r, lockAlways, (ino) => ino, 'inode'),
+    getKey: (k, r) => keyFromPage(k, r, lockAlways, inodeSlot, 'inode'),
     hash: hashModern,
     // get_futex_key_refs: futex_wait holds the key's references until it returns.
     attach: (k, q) => {
