@@ -27,6 +27,9 @@ import type { KeyRequest } from './strategy';
 import type { KeyDecision, KeyReason } from './reason';
 import type { KernelEventBody, KeyOp } from '../events';
 import { futexFast } from './fast';
+import { forgetKeyCounts, keyCounts, setKeyCounts } from './bucket-counts';
+
+export { bucketKeyCache } from './bucket-counts';
 import { futexEra } from './era';
 import { basePrio } from '../prio';
 
@@ -44,51 +47,12 @@ export function ownBucket(k: Kernel, i: number): number[] {
     f.buckets[i] = f.buckets[i].slice();
     f.owner[i] = k.s.epoch;
   }
-  bucketCounts.delete(f.buckets[i]);
-  if (lastCounted === f.buckets[i]) lastCounted = null;
+  forgetKeyCounts(f.buckets[i]);
   return f.buckets[i];
 }
 
-/**
- * A cache beside the state, not in it: for a bucket list (by identity), how many of its waiters
- * have each key (keyId). queue_me counts a hash collision when the bucket holds another key;
- * scanning the bucket for that made n waiters on one futex cost n^2 (issue #14), and a scan of a
- * bucket shared by many keys made each queue_me cost the waiters of the other keys (issue #11).
- * Every write of a list goes through ownBucket, which forgets it; queueMe, unlinkQ and
- * moveToBucketTail carry it over with their own change (ownBucketCounted). A list shared with a
- * snapshot is never written in place, and its waiters' keys change only with a write of their list.
- */
-const bucketCounts = new WeakMap<number[], Map<string, number>>();
-
-/** Off: every queue_me scans its bucket, the plain version (the differential test in test/kernel). */
-export const bucketKeyCache = { enabled: true };
-
-/**
- * The list keyCounts answered last and its counts, what bucketCounts holds for it (fast.ts): a
- * wait and the wake after it count in the same bucket. ownBucket forgets both.
- */
-let lastCounted: number[] | null = null;
-let lastCounts: Map<string, number> | null = null;
-
-function keyCounts(k: Kernel, b: number[]): Map<string, number> {
-  if (futexFast.enabled && bucketKeyCache.enabled && b === lastCounted) return lastCounts!;
-  const c = countKeys(k, b);
-  lastCounted = b;
-  lastCounts = c;
-  return c;
-}
-
-function countKeys(k: Kernel, b: number[]): Map<string, number> {
-  const known = bucketKeyCache.enabled ? bucketCounts.get(b) : undefined;
-  if (known !== undefined) return known;
-  const c = new Map<string, number>();
-  for (const id of b) {
-    const s = keyId(peekQ(k, id).key);
-    c.set(s, (c.get(s) ?? 0) + 1);
-  }
-  bucketCounts.set(b, c);
-  return c;
-}
+/** A queued waiter's key, for the bucket key counts (bucket-counts.ts). */
+const keyOfQ = (k: Kernel, id: number): FutexKey => peekQ(k, id).key;
 
 /**
  * Bucket i for writing (ownBucket), its key counts kept with `delta` on key `id` (keyId): the
@@ -97,7 +61,7 @@ function countKeys(k: Kernel, b: number[]): Map<string, number> {
  */
 function ownBucketCounted(k: Kernel, i: number, id: string, delta: 1 | -1, known?: Map<string, number>): number[] {
   const f = k.s.futex;
-  const before = known ?? keyCounts(k, f.buckets[i]);
+  const before = known ?? keyCounts(k, f.buckets[i], keyOfQ);
   let b = f.buckets[i];
   let counts = before;
   // An owned list keeps its object and its counts entry (no WeakMap delete and set per wait);
@@ -105,7 +69,7 @@ function ownBucketCounted(k: Kernel, i: number, id: string, delta: 1 | -1, known
   if (f.owner[i] !== k.s.epoch) {
     counts = new Map(before);
     b = ownBucket(k, i);
-    bucketCounts.set(b, counts);
+    setKeyCounts(b, counts);
   }
   const n = (counts.get(id) ?? 0) + delta;
   if (n > 0) counts.set(id, n);
@@ -213,7 +177,7 @@ export function queueMe(k: Kernel, q: FutexQ, pfn: number): void {
   // A collision: the bucket holds a waiter with another key.
   const list = k.s.futex.buckets[q.bucket];
   const id = keyId(q.key);
-  const counts = keyCounts(k, list);
+  const counts = keyCounts(k, list, keyOfQ);
   if (list.length > (counts.get(id) ?? 0)) k.s.stats.hashCollisions++;
   // The counts just read are the list's: not looked up again (fast.ts).
   const b = ownBucketCounted(k, q.bucket, id, 1, futexFast.enabled ? counts : undefined);
