@@ -10,9 +10,12 @@
 //   - the last (mm, address) reference identity and the last private key kept at hand
 //     (reference.ts, strategies/gorman-2013.ts);
 //   - the last bucket, key string and bucket key counts kept at hand (core.ts bucketOf,
-//     keyCounts; futex.ts keyId), checked by the key's words or the list's identity;
-//   - one bucket key-count lookup per queue_me, a wake's bitset test without a closure, the mm
-//     looked up once per call, shared SysResult objects for `block` and small return values (core.ts,
-//     waitwake.ts).
+//     bucket-counts.ts keyCounts, futex.ts keyId), checked by the key's words or the list's identity;
+//   - one bucket key-count lookup per queue_me, a wake's bitset test without a closure and
+//     without a second lookup of an owned futex_q, the quiet event types by comparison
+//     (events.ts isQuietType), shared SysResult objects for `block` and small return values
+//     (core.ts, waitwake.ts, kernel.ts).
+// Not switched, plain refactors: futex_wait looks its task's mm up once, describeWoken builds
+// its list in a loop, keyFromPage's inode-key functions are made once per strategy.
 
 export const futexFast = { enabled: true };
