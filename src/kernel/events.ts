@@ -127,6 +127,13 @@ export type PiLockWhat = 'acquired' | 'proxy-locked' | 'blocked' | 'handoff' | '
  */
 export const QUIET_EVENTS: Readonly<Partial<Record<KernelEventBody['type'], true>>> = { key: true, syscall: true, block: true };
 
+/**
+ * QUIET_EVENTS[type] === true by comparisons (futex/fast.ts): the keyed load by a string that
+ * changes at every call was a visible part of every futex call's emits. Kept equal to the table
+ * for every type by test/kernel/futex-fast.test.ts.
+ */
+export const isQuietType = (type: KernelEventBody['type']): boolean => type === 'key' || type === 'syscall' || type === 'block';
+
 /** `step` caused it; `by` is the task whose step it was (-1 for setup and the clock's jumps). */
 export type KernelEvent = KernelEventBody & { step: number; by: number };
 

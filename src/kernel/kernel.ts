@@ -2,7 +2,8 @@
 // side and the explorer can snapshot and restore), the keying strategy and the event log.
 
 import type { KernelState } from './state';
-import { QUIET_EVENTS, type KernelEvent, type KernelEventBody } from './events';
+import { isQuietType, QUIET_EVENTS, type KernelEvent, type KernelEventBody } from './events';
+import { futexFast } from './futex/fast';
 import type { Strategy } from './futex/strategy';
 import { newFrame, ZERO_PFN } from './page';
 import { newSlab } from './slab';
@@ -62,14 +63,25 @@ export class Kernel {
 
   /** Events of this type are not made: build them only when this is false. */
   quiet(type: KernelEventBody['type']): boolean {
-    return !this.fullLog && QUIET_EVENTS[type] === true;
+    return !this.fullLog && (futexFast.enabled ? isQuietType(type) : QUIET_EVENTS[type] === true);
   }
 
   emit(e: KernelEventBody): void {
-    if (!this.fullLog && QUIET_EVENTS[e.type] === true) return;
+    if (this.quiet(e.type)) return;
     (e as KernelEvent).step = this.s.step;
     (e as KernelEvent).by = this.currentTid;
     this.events.push(e as KernelEvent);
+  }
+
+  /**
+   * emit for an event built with `step: k.s.step, by: k.currentTid` as its last two fields, where
+   * emit would add them: the same event, field for field and in the same order, but the object
+   * keeps the shape it was made with. emit's two added properties change the object's map and
+   * allocate a property store, on every wait and wake (issue #11).
+   */
+  emitStamped(e: KernelEvent): void {
+    if (this.quiet(e.type)) return;
+    this.events.push(e);
   }
 
   /** Events emitted since launch, including the ones dropped by trimEvents. */

@@ -6,6 +6,7 @@
 // tick fire in the order they were set.
 
 import type { Kernel } from './kernel';
+import { futexFast } from './futex/fast';
 import type { Task, Timer } from './state';
 import { BUG_ON } from './types';
 import { candidatesView } from './prio';
@@ -26,7 +27,8 @@ export function wakeTask(k: Kernel, t: Task, retval: number, why: string): void 
   t.wait = { kind: 'none' };
   t.retval = retval;
   k.s.runq.push(t.tid);
-  k.emit({ type: 'wakeup', tid: t.tid, why, ret: retval });
+  if (futexFast.enabled) k.emitStamped({ type: 'wakeup', tid: t.tid, why, ret: retval, step: k.s.step, by: k.currentTid });
+  else k.emit({ type: 'wakeup', tid: t.tid, why, ret: retval });
 }
 
 /**

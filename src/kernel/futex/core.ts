@@ -26,6 +26,10 @@ import { refIdentity } from './reference';
 import type { KeyRequest } from './strategy';
 import type { KeyDecision, KeyReason } from './reason';
 import type { KernelEventBody, KeyOp } from '../events';
+import { futexFast } from './fast';
+import { forgetKeyCounts, keyCounts, setKeyCounts } from './bucket-counts';
+
+export { bucketKeyCache } from './bucket-counts';
 import { futexEra } from './era';
 import { basePrio } from '../prio';
 
@@ -43,44 +47,21 @@ export function ownBucket(k: Kernel, i: number): number[] {
     f.buckets[i] = f.buckets[i].slice();
     f.owner[i] = k.s.epoch;
   }
-  bucketCounts.delete(f.buckets[i]);
+  forgetKeyCounts(f.buckets[i]);
   return f.buckets[i];
 }
 
-/**
- * A cache beside the state, not in it: for a bucket list (by identity), how many of its waiters
- * have each key (keyId). queue_me counts a hash collision when the bucket holds another key;
- * scanning the bucket for that made n waiters on one futex cost n^2 (issue #14), and a scan of a
- * bucket shared by many keys made each queue_me cost the waiters of the other keys (issue #11).
- * Every write of a list goes through ownBucket, which forgets it; queueMe, unlinkQ and
- * moveToBucketTail carry it over with their own change (ownBucketCounted). A list shared with a
- * snapshot is never written in place, and its waiters' keys change only with a write of their list.
- */
-const bucketCounts = new WeakMap<number[], Map<string, number>>();
-
-/** Off: every queue_me scans its bucket, the plain version (the differential test in test/kernel). */
-export const bucketKeyCache = { enabled: true };
-
-function keyCounts(k: Kernel, b: number[]): Map<string, number> {
-  const known = bucketKeyCache.enabled ? bucketCounts.get(b) : undefined;
-  if (known !== undefined) return known;
-  const c = new Map<string, number>();
-  for (const id of b) {
-    const s = keyId(peekQ(k, id).key);
-    c.set(s, (c.get(s) ?? 0) + 1);
-  }
-  bucketCounts.set(b, c);
-  return c;
-}
+/** A queued waiter's key, for the bucket key counts (bucket-counts.ts). */
+const keyOfQ = (k: Kernel, id: number): FutexKey => peekQ(k, id).key;
 
 /**
  * Bucket i for writing (ownBucket), its key counts kept with `delta` on key `id` (keyId): the
  * caller then adds or removes one waiter of that key, and nothing else. The counts are those of
  * the list before the change, moved by delta: the same as counting the list after it.
  */
-function ownBucketCounted(k: Kernel, i: number, id: string, delta: 1 | -1): number[] {
+function ownBucketCounted(k: Kernel, i: number, id: string, delta: 1 | -1, known?: Map<string, number>): number[] {
   const f = k.s.futex;
-  const before = keyCounts(k, f.buckets[i]);
+  const before = known ?? keyCounts(k, f.buckets[i], keyOfQ);
   let b = f.buckets[i];
   let counts = before;
   // An owned list keeps its object and its counts entry (no WeakMap delete and set per wait);
@@ -88,7 +69,7 @@ function ownBucketCounted(k: Kernel, i: number, id: string, delta: 1 | -1): numb
   if (f.owner[i] !== k.s.epoch) {
     counts = new Map(before);
     b = ownBucket(k, i);
-    bucketCounts.set(b, counts);
+    setKeyCounts(b, counts);
   }
   const n = (counts.get(id) ?? 0) + delta;
   if (n > 0) counts.set(id, n);
@@ -117,8 +98,27 @@ export function assertOwnedQ(k: Kernel, q: FutexQ): void {
 }
 
 export function bucketOf(k: Kernel, key: FutexKey): number {
-  return k.strategy.hash(key, k.s.futex.buckets.length);
+  const size = k.s.futex.buckets.length;
+  const hash = k.strategy.hash;
+  if (!futexFast.enabled) return hash(key, size);
+  // The last answer, for the same hash function, table size and key words (fast.ts): a wait and
+  // the wake that ends it hash the same key.
+  const l = lastBucket;
+  if (l.hash === hash && l.size === size && l.ptr === key.ptr && l.word === key.word && l.off === key.off && l.kind === key.kind) return l.bucket;
+  const bucket = hash(key, size);
+  l.hash = hash;
+  l.size = size;
+  l.kind = key.kind;
+  l.ptr = key.ptr;
+  l.word = key.word;
+  l.off = key.off;
+  l.bucket = bucket;
+  return bucket;
 }
+
+const lastBucket: FutexKey & { hash: ((key: FutexKey, size: number) => number) | null; size: number; bucket: number } = {
+  hash: null, size: 0, kind: 'page', ptr: 0, word: 0, off: 0, bucket: 0,
+};
 
 /** The queued futex_q `id`, for writing (copied first if a snapshot shares it); panics if absent. */
 export function futexQ(k: Kernel, id: number): FutexQ {
@@ -177,13 +177,31 @@ export function queueMe(k: Kernel, q: FutexQ, pfn: number): void {
   // A collision: the bucket holds a waiter with another key.
   const list = k.s.futex.buckets[q.bucket];
   const id = keyId(q.key);
-  if (list.length > (keyCounts(k, list).get(id) ?? 0)) k.s.stats.hashCollisions++;
-  const b = ownBucketCounted(k, q.bucket, id, 1);
+  const counts = keyCounts(k, list, keyOfQ);
+  if (list.length > (counts.get(id) ?? 0)) k.s.stats.hashCollisions++;
+  // The counts just read are the list's: not looked up again (fast.ts).
+  const b = ownBucketCounted(k, q.bucket, id, 1, futexFast.enabled ? counts : undefined);
   const at = plistPos(k, b, q);
   if (at === b.length) b.push(q.id); // the tail: every waiter without a priority
   else b.splice(at, 0, q.id);
   ownQueues(k).set(q.id, q);
   k.strategy.attach(k, q, pfn);
+  // Where FUTEX_PRIVATE_FLAG exists, only a private op gives a `private` key (shared ops on
+  // private mappings are MMSHARED), so the key says how the waiter waited.
+  const privateOp = futexEra(k).privateFlag && q.key.kind === 'private';
+  if (futexFast.enabled && q.bitset === FUTEX_BITSET_MATCH_ANY && q.vindex < 0) {
+    // A plain wait: the event in its final shape, fields in emit's order (Kernel.emitStamped).
+    k.emitStamped(privateOp
+      ? {
+        type: 'queue', q: q.id, tid: q.tid, who: waiterName(k, q), pid: q.pid, key: q.key, reason: q.reason, bucket: q.bucket,
+        identity: q.ref_identity, mm: q.mm, mmLife: q.mmLife, uaddr: q.uaddr, privateOp: true, step: k.s.step, by: k.currentTid,
+      }
+      : {
+        type: 'queue', q: q.id, tid: q.tid, who: waiterName(k, q), pid: q.pid, key: q.key, reason: q.reason, bucket: q.bucket,
+        identity: q.ref_identity, mm: q.mm, mmLife: q.mmLife, uaddr: q.uaddr, step: k.s.step, by: k.currentTid,
+      });
+    return;
+  }
   const e: Extract<KernelEventBody, { type: 'queue' }> = {
     type: 'queue', q: q.id, tid: q.tid, who: waiterName(k, q), pid: q.pid, key: q.key, reason: q.reason,
     bucket: q.bucket, identity: q.ref_identity, mm: q.mm, mmLife: q.mmLife, uaddr: q.uaddr,
@@ -191,9 +209,7 @@ export function queueMe(k: Kernel, q: FutexQ, pfn: number): void {
   // Set one by one, in this order, rather than spread from object literals (garbage on every wait).
   if (q.bitset !== FUTEX_BITSET_MATCH_ANY) e.bitset = q.bitset;
   if (q.vindex >= 0) e.vindex = q.vindex;
-  // Where FUTEX_PRIVATE_FLAG exists, only a private op gives a `private` key (shared ops on
-  // private mappings are MMSHARED), so the key says how the waiter waited.
-  if (futexEra(k).privateFlag && q.key.kind === 'private') e.privateOp = true;
+  if (privateOp) e.privateOp = true;
   k.emit(e);
 }
 
@@ -213,7 +229,8 @@ export function unlinkQ(k: Kernel, q: FutexQ): void {
 export function unqueueMe(k: Kernel, q: FutexQ, why: 'woken' | 'timeout' | 'signal' | 'close' | 'mismatch' | 'exit'): void {
   unlinkQ(k, q);
   k.strategy.detach(k, q);
-  k.emit({ type: 'unqueue', q: q.id, tid: q.tid, why });
+  if (futexFast.enabled) k.emitStamped({ type: 'unqueue', q: q.id, tid: q.tid, why, step: k.s.step, by: k.currentTid });
+  else k.emit({ type: 'unqueue', q: q.id, tid: q.tid, why });
 }
 
 /** Move q to the tail of another bucket (or of its own), as list_move_tail / plist_add. */
@@ -258,6 +275,21 @@ export function firstMatching(k: Kernel, key: FutexKey, limit: number, pred: (q:
   return out;
 }
 
+/** firstMatching with the predicate `q.bitset & mask` (futex_wake's), without a closure per wake (fast.ts). */
+export function firstMatchingMask(k: Kernel, key: FutexKey, limit: number, mask: number): FutexQ[] {
+  const out: FutexQ[] = [];
+  if (limit <= 0) return out;
+  const b = k.s.futex.buckets[bucketOf(k, key)];
+  for (let i = 0; i < b.length; i++) {
+    const q = peekQ(k, b[i]);
+    if (!keyEquals(q.key, key) || (q.bitset & mask) === 0) continue;
+    // futexQ's answer without a second lookup when this state owns q (findQ).
+    out.push(q.owner === k.s.epoch ? (q as FutexQ) : futexQ(k, b[i]));
+    if (out.length >= limit) break;
+  }
+  return out;
+}
+
 /** The queued waiters whose key equals `key`, in bucket order, for writing (futexQ). */
 export function matching(k: Kernel, key: FutexKey): FutexQ[] {
   const out: FutexQ[] = [];
@@ -282,13 +314,26 @@ export function rekey(k: Kernel, q: FutexQ, key: FutexKey, reason: KeyReason): v
 
 /** What a futex call did to the calling task. */
 export type SysResult =
-  | { kind: 'ret'; value: number }
+  | { readonly kind: 'ret'; readonly value: number }
   /** The task sleeps; the call's value is `task.retval` when it runs again. */
-  | { kind: 'block' }
+  | { readonly kind: 'block' }
   /** Run the same statement again when the task runs next (page lock wait, 2.6.0 phase 2). */
-  | { kind: 'retry' };
+  | { readonly kind: 'retry' };
 
-export const ret = (value: number): SysResult => ({ kind: 'ret', value });
+/**
+ * Results are never written (readonly), so the common ones are shared (fast.ts): `block`, and
+ * the values -4095..64 (every errno, the counts of most wakes), made once instead of per call.
+ */
+const BLOCK: SysResult = { kind: 'block' };
+const SMALL_RETS: readonly SysResult[] = Array.from({ length: 4096 + 65 }, (_, i) => ({ kind: 'ret', value: i - 4096 }));
+
+export const ret = (value: number): SysResult =>
+  futexFast.enabled && (value | 0) === value && value >= -4096 && value <= 64 && !Object.is(value, -0)
+    ? SMALL_RETS[value + 4096]!
+    : { kind: 'ret', value };
+
+/** The task sleeps (a shared result: see ret). */
+export const block = (): SysResult => (futexFast.enabled ? BLOCK : { kind: 'block' });
 
 export function taskMm(k: Kernel, t: Task): Mm {
   return k.s.mms[k.s.procs[t.pid].mm]!;
@@ -309,9 +354,8 @@ export interface FoundKey extends KeyDecision {
  * statement runs again (seed 002: "any other task trying to lock that page will have to wait").
  */
 export function lookupKey(
-  k: Kernel, t: Task, uaddr: number, access: 'read' | 'write', priv: boolean, op: KeyOp,
+  k: Kernel, t: Task, uaddr: number, access: 'read' | 'write', priv: boolean, op: KeyOp, m: Mm = taskMm(k, t),
 ): FoundKey | SysResult {
-  const m = taskMm(k, t);
   const req: KeyRequest = { task: t, mm: m, uaddr, access, private: effectivePrivate(k, priv) };
   const r = k.strategy.getKey(k, req);
   if (r.ok) {

@@ -7,6 +7,7 @@
 // three words including the flag bits.
 
 import { hex } from '../types';
+import { futexFast } from './fast';
 
 /**
  * - `page`:    (struct page *, offset): pinned-page and vcache; rusty-2003 for anon pages.
@@ -39,6 +40,24 @@ export function keyEquals(a: FutexKey, b: FutexKey): boolean {
 /** A stable string for a key: equal keys give equal strings. */
 export function keyId(k: FutexKey): string {
   if (!keyIdCache.enabled) return plainKeyId(k);
+  // The last key asked, by its words (fast.ts): queue_me and the unqueue after it ask for the same.
+  const l = lastKeyId;
+  if (futexFast.enabled && l.ptr === k.ptr && l.word === k.word && l.off === k.off && l.kind === k.kind) return l.id;
+  const id = internedKeyId(k);
+  if (futexFast.enabled) {
+    l.kind = k.kind;
+    l.ptr = k.ptr;
+    l.word = k.word;
+    l.off = k.off;
+    l.id = id;
+  }
+  return id;
+}
+
+/** keyId's last answer; its `id` is the empty string until the first (no key's string is empty). */
+const lastKeyId: FutexKey & { id: string } = { kind: 'page', ptr: NaN, word: 0, off: 0, id: '' };
+
+function internedKeyId(k: FutexKey): string {
   const h = (Math.imul(Math.imul(Math.imul(KIND_NO[k.kind], 0x9e3779b1) ^ k.ptr, 0x85ebca6b) ^ k.word, 0xc2b2ae35) ^ k.off) & 0x3fffffff;
   const e = keyIds.get(h);
   if (e !== undefined && e.ptr === k.ptr && e.word === k.word && e.off === k.off && e.kind === k.kind) return e.id;
@@ -178,6 +197,36 @@ export function jhash2Lookup3(words: number[], initval: number): number {
   a ^= c; a = (a - rol32(c, 4)) >>> 0;
   b ^= a; b = (b - rol32(a, 14)) >>> 0;
   c ^= b; c = (c - rol32(b, 24)) >>> 0;
+  return c >>> 0;
+}
+
+/**
+ * jhash2Lookup3 of exactly four words, without the array and with int32 arithmetic (the same
+ * bits: every step of lookup3 is mod 2^32, so `| 0` where jhash2Lookup3 has `>>> 0` changes no
+ * bit). hashModern's call: every futex wait and wake hashes its key (issue #11). The general
+ * version is the reference (fast.ts; test/kernel/futex-fast.test.ts compares them).
+ */
+export function jhash2Lookup3x4(w0: number, w1: number, w2: number, w3: number, initval: number): number {
+  let a = (0xdeadbeef + 16 + initval) | 0;
+  let b = a;
+  let c = a;
+  a = (a + w0) | 0; b = (b + w1) | 0; c = (c + w2) | 0;
+  // __jhash_mix
+  a = (a - c) | 0; a ^= (c << 4) | (c >>> 28); c = (c + b) | 0;
+  b = (b - a) | 0; b ^= (a << 6) | (a >>> 26); a = (a + c) | 0;
+  c = (c - b) | 0; c ^= (b << 8) | (b >>> 24); b = (b + a) | 0;
+  a = (a - c) | 0; a ^= (c << 16) | (c >>> 16); c = (c + b) | 0;
+  b = (b - a) | 0; b ^= (a << 19) | (a >>> 13); a = (a + c) | 0;
+  c = (c - b) | 0; c ^= (b << 4) | (b >>> 28); b = (b + a) | 0;
+  // the last word (len == 1), then __jhash_final
+  a = (a + w3) | 0;
+  c ^= b; c = (c - ((b << 14) | (b >>> 18))) | 0;
+  a ^= c; a = (a - ((c << 11) | (c >>> 21))) | 0;
+  b ^= a; b = (b - ((a << 25) | (a >>> 7))) | 0;
+  c ^= b; c = (c - ((b << 16) | (b >>> 16))) | 0;
+  a ^= c; a = (a - ((c << 4) | (c >>> 28))) | 0;
+  b ^= a; b = (b - ((a << 14) | (a >>> 18))) | 0;
+  c ^= b; c = (c - ((b << 24) | (b >>> 8))) | 0;
   return c >>> 0;
 }
 

@@ -11,6 +11,7 @@ import type { Kernel } from '../kernel';
 import type { Mm, RefIdentity } from '../state';
 import { PAGE_SIZE, hex, pageOf } from '../types';
 import { filePageIndex, findVma, ptePfn, ptePresent } from '../mm';
+import { futexFast } from './fast';
 
 /**
  * A cache beside the state: the (mm, address) identities already made, per mm object and
@@ -20,7 +21,29 @@ import { filePageIndex, findVma, ptePfn, ptePresent } from '../mm';
  */
 const mmIdentities = new WeakMap<Mm, Map<number, RefIdentity>>();
 
+/**
+ * The last identity mmIdentity gave (fast.ts): a futex loop asks for one word again and again.
+ * Its fields are a function of the mm's id and life and the address alone, so it is kept by
+ * those numbers (no Mm held past its session) and is equal, field for field, to a new one.
+ */
+let lastMm = -1;
+let lastLife = -1;
+let lastAddr = -1;
+let lastId: RefIdentity | null = null;
+
 export function mmIdentity(m: Mm, uaddr: number): RefIdentity {
+  if (futexFast.enabled && lastId !== null && lastAddr === uaddr && lastLife === m.life && lastMm === m.id) return lastId;
+  const id = mmIdentityCached(m, uaddr);
+  if (futexFast.enabled) {
+    lastMm = m.id;
+    lastLife = m.life;
+    lastAddr = uaddr;
+    lastId = id;
+  }
+  return id;
+}
+
+function mmIdentityCached(m: Mm, uaddr: number): RefIdentity {
   let byAddr = mmIdentities.get(m);
   if (!byAddr) mmIdentities.set(m, (byAddr = new Map()));
   const known = byAddr.get(uaddr);

@@ -25,6 +25,7 @@ import type { Kernel } from '../kernel';
 import type { Task } from '../state';
 import { ENOSYS } from '../types';
 import { ret, type SysResult } from './core';
+import { futexFast } from './fast';
 import { futexWait, futexWake, futexWakeOp, type WakeOpArgs } from './waitwake';
 import { futexRequeue, type RequeueArgs } from './requeue';
 import { futexFd } from './fd';
@@ -101,6 +102,12 @@ const SYS_FUTEX_TIMEOUT: Partial<Record<FutexCall['cmd'], TimespecMode>> = {
 
 /** do_futex: run one futex call for task t. */
 export function doFutex(k: Kernel, t: Task, c: FutexCall): SysResult {
+  // FUTEX_WAKE and a FUTEX_WAIT without a timeout first: every era has them (OP_ERA), and
+  // neither reads a timeout, so the tables below would change nothing (fast.ts).
+  if (futexFast.enabled) {
+    if (c.cmd === 'wake') return futexWake(k, t, c.uaddr, c.n, c.priv);
+    if (c.cmd === 'wait' && c.timeout === undefined) return futexWait(k, t, c.uaddr, c.val, undefined, c.priv);
+  }
   if (!opSupported(k, c.cmd)) return ret(-ENOSYS);
   const mode = SYS_FUTEX_TIMEOUT[c.cmd];
   let ticks: number | undefined;

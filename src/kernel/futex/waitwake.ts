@@ -22,12 +22,13 @@
 import type { Kernel } from '../kernel';
 import type { FutexQ, Mm, Task } from '../state';
 import type { KernelEventBody, KeyOp, WakeOp, WokenWaiter } from '../events';
+import { futexFast } from './fast';
 import type { KeyDecision } from './reason';
 import { EAGAIN, EFAULT, EINTR, EINVAL, ENOSYS, FUTEX_BITSET_MATCH_ANY } from '../types';
 import { loadWord, writablePage, wordIndex } from '../fault';
 import { addTimer, blockTask, cancelTimer, signalWakeUp, wakeTask } from '../sched';
 import {
-  assertOwnedQ, effectivePrivate, findQ, firstMatching, isSysResult, lookupKey, matching, newQ, queueMe, ret, taskMm, unqueueMe,
+  assertOwnedQ, block, effectivePrivate, findQ, firstMatching, firstMatchingMask, isSysResult, lookupKey, matching, newQ, queueMe, ret, taskMm, unqueueMe,
   waiterName, type FoundKey, type SysResult,
 } from './core';
 import { keyLabel, type FutexKey } from './futex';
@@ -44,15 +45,15 @@ export function futexWait(
 ): SysResult {
   if (uaddr % 4 !== 0) return ret(-EINVAL);
   if (k.strategy.queueBeforeCheck) return futexWaitQueueFirst(k, t, uaddr, val, timeout, priv);
-  const found = lookupKey(k, t, uaddr, 'read', priv, op);
-  if (isSysResult(found)) return found;
   const m = taskMm(k, t);
+  const found = lookupKey(k, t, uaddr, 'read', priv, op, m);
+  if (isSysResult(found)) return found;
   const cur = loadWord(k, m, uaddr);
   if (typeof cur !== 'number') return ret(-EFAULT);
   if (cur !== (val | 0)) return ret(-EAGAIN); //                               case [1]
   const q = queueWaiter(k, t, m, uaddr, priv, found, false, bitset);
   sleepOn(k, t, q, timeout);
-  return { kind: 'block' };
+  return block();
 }
 
 /** queue_me for a task: its futex_q, with the reference identity of the word it waits on. */
@@ -118,13 +119,14 @@ export const wakeWalk = { early: true };
 export function collectWake(k: Kernel, key: FutexKey, n: number, mask = FUTEX_BITSET_MATCH_ANY): FutexQ[] {
   const limit = n <= 0 ? 1 : n;
   if (!wakeWalk.early) return matching(k, key).filter((q) => (q.bitset & mask) !== 0).slice(0, limit);
+  if (futexFast.enabled) return firstMatchingMask(k, key, limit, mask);
   return firstMatching(k, key, limit, (q) => (q.bitset & mask) !== 0);
 }
 
 export function describeWoken(k: Kernel, qs: FutexQ[]): WokenWaiter[] {
-  return qs.map((q) => ({
-    q: q.id, tid: q.tid, who: waiterName(k, q), pid: q.pid, key: q.key, reason: q.reason, identity: q.ref_identity,
-  }));
+  const out: WokenWaiter[] = [];
+  for (const q of qs) out.push({ q: q.id, tid: q.tid, who: waiterName(k, q), pid: q.pid, key: q.key, reason: q.reason, identity: q.ref_identity });
+  return out;
 }
 
 /**
@@ -174,6 +176,15 @@ export function emitWake(
   k: Kernel, t: Task, op: WakeOp, uaddr: number, n: number, found: KeyDecision, priv: boolean, qs: FutexQ[],
   mask = FUTEX_BITSET_MATCH_ANY, robust = false,
 ): void {
+  if (futexFast.enabled && mask === FUTEX_BITSET_MATCH_ANY && !robust) {
+    // The plain wake's event in its final shape (Kernel.emitStamped).
+    k.emitStamped({
+      type: 'wake', tid: t.tid, op, uaddr, n, key: found.key, reason: found.reason,
+      identity: refIdentity(k, taskMm(k, t), uaddr, effectivePrivate(k, priv)),
+      woken: describeWoken(k, qs), ret: qs.length, step: k.s.step, by: k.currentTid,
+    });
+    return;
+  }
   const e: Extract<KernelEventBody, { type: 'wake' }> = {
     type: 'wake', tid: t.tid, op, uaddr, n, key: found.key, reason: found.reason,
     identity: refIdentity(k, taskMm(k, t), uaddr, effectivePrivate(k, priv)),

@@ -11,7 +11,8 @@ import { PAGE_SIZE } from '../../types';
 import { assertOwnedQ, futexQ, rekey } from '../core';
 import { ownFile } from '../fd';
 import { because } from '../reason';
-import { hashLong, jhash2Lookup2, jhash2Lookup3, kernelPointer, log2, offsetWord, type FutexKey } from '../futex';
+import { futexFast } from '../fast';
+import { hashLong, jhash2Lookup2, jhash2Lookup3, jhash2Lookup3x4, kernelPointer, log2, offsetWord, type FutexKey } from '../futex';
 
 // --- pins: pinned-page and vcache ------------------------------------------------------------
 
@@ -109,5 +110,6 @@ export function hash260(key: FutexKey, size: number): number {
 /** Today: jhash2 over the u64 word and u64 pointer (4 u32s), initval = offset with flag bits. */
 export function hashModern(key: FutexKey, size: number): number {
   const hi = key.kind === 'iseq' ? 0 : 0xffff8880;
+  if (futexFast.enabled) return jhash2Lookup3x4(key.word >>> 0, 0, kernelPointer(key), hi, offsetWord(key)) & (size - 1);
   return jhash2Lookup3([key.word >>> 0, 0, kernelPointer(key), hi], offsetWord(key)) & (size - 1);
 }

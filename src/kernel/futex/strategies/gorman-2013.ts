@@ -18,6 +18,8 @@
 import type { Strategy, StrategyFactory } from '../strategy';
 import { assertOwnedQ } from '../core';
 import type { Kernel } from '../../kernel';
+import type { Mm } from '../../state';
+import { futexFast } from '../fast';
 import type { KeyRequest, KeyResult } from '../strategy';
 import { gup } from '../../fault';
 import { EFAULT, PAGE_SIZE, pageBase } from '../../types';
@@ -36,10 +38,32 @@ export function sharedLookup(k: Kernel, r: KeyRequest): { pfn: number; ro: boole
   return 'errno' in ro ? ro : { pfn: ro.pfn, ro: true };
 }
 
+/**
+ * The last private key given (fast.ts): a futex loop asks for one word again and again. A
+ * private key is a function of the mm's id and life and the address alone (no page is looked
+ * up), and nobody writes a key, a reason or a KeyResult, so the same result serves again.
+ */
+let lastPrivate: KeyResult | null = null;
+let lastMm = -1;
+let lastLife = -1;
+let lastAddr = -1;
+
+function privateKey(m: Mm, uaddr: number): KeyResult {
+  if (futexFast.enabled && lastPrivate !== null && lastAddr === uaddr && lastMm === m.id && lastLife === m.life) return lastPrivate;
+  const r: KeyResult = { ok: true, key: { kind: 'private', ptr: m.id, word: pageBase(uaddr), off: uaddr % PAGE_SIZE }, reason: mmReason('private-flag', m), pfn: -1 };
+  if (futexFast.enabled) {
+    lastPrivate = r;
+    lastMm = m.id;
+    lastLife = m.life;
+    lastAddr = uaddr;
+  }
+  return r;
+}
+
 /** get_futex_key after the gup, for gorman-2013 (inode keys) and modern (i_seq keys). */
-export function keyFromPage(k: Kernel, r: KeyRequest, lockAlways: boolean, inodeKey: (ino: number) => number, inodeKind: 'inode' | 'iseq'): KeyResult {
+export function keyFromPage(k: Kernel, r: KeyRequest, lockAlways: boolean, inodeKey: (k: Kernel, ino: number) => number, inodeKind: 'inode' | 'iseq'): KeyResult {
+  if (r.private) return privateKey(r.mm, r.uaddr);
   const off = r.uaddr % PAGE_SIZE;
-  if (r.private) return { ok: true, key: { kind: 'private', ptr: r.mm.id, word: pageBase(r.uaddr), off }, reason: mmReason('private-flag', r.mm), pfn: -1 };
   const g = sharedLookup(k, r);
   if ('errno' in g) return { ok: false, errno: g.errno };
   const p = k.s.pages[g.pfn]!;
@@ -55,8 +79,10 @@ export function keyFromPage(k: Kernel, r: KeyRequest, lockAlways: boolean, inode
   // (FOLL_WRITE fails there), keyed on the file like a shared mapping (3.9, 9ea71503a8ed).
   const rule = g.ro ? 'foll-write-retry' : 'file-inode';
   const reason = inodeKind === 'inode' ? inodeReason(k, rule, ino) : because(rule); // an i_seq is never reused
-  return { ok: true, key: { kind: inodeKind, ptr: inodeKey(ino), word: p.index, off }, reason, pfn: g.pfn };
+  return { ok: true, key: { kind: inodeKind, ptr: inodeKey(k, ino), word: p.index, off }, reason, pfn: g.pfn };
 }
+
+const inodeSlot = (_k: Kernel, ino: number): number => ino;
 
 export const gorman2013: StrategyFactory = (variants) => {
   const lockAlways = variants.lock_page === 'always';
@@ -65,7 +91,7 @@ export const gorman2013: StrategyFactory = (variants) => {
     summary: `2013 Gorman: write-mode lookup, (mm, address) for anon, (inode, index) for files; page lock ${lockAlways ? 'always (pre-RFC)' : 'only in the slow path'}`,
     queueBeforeCheck: false,
     requeueOrder: 'fifo',
-    getKey: (k, r) => keyFromPage(k, r, lockAlways, (ino) => ino, 'inode'),
+    getKey: (k, r) => keyFromPage(k, r, lockAlways, inodeSlot, 'inode'),
     hash: hashModern,
     // get_futex_key_refs: futex_wait holds the key's references until it returns.
     attach: (k, q) => {

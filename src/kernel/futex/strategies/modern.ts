@@ -9,9 +9,17 @@
 //   can miss a wake-up but never match a stranger.
 // - FIFO requeue (plist with equal priorities), FUTEX_FD gone (-ENOSYS, 2.6.26).
 
+import type { Kernel } from '../../kernel';
 import type { Strategy, StrategyFactory } from '../strategy';
 import { hashModern } from './common';
 import { keyFromPage } from './gorman-2013';
+
+/** The inode's i_seq, stamped on its first futex use (a function made once, not per call). */
+function iSeqOf(k: Kernel, ino: number): number {
+  const i = k.s.inodes[ino]!;
+  if (i.iSeq === 0) i.iSeq = k.s.iSeqNext++;
+  return i.iSeq;
+}
 
 export const modern: StrategyFactory = (variants) => {
   const s: Strategy = {
@@ -21,12 +29,7 @@ export const modern: StrategyFactory = (variants) => {
     summary: 'today: FUTEX_PRIVATE_FLAG keys, (mm, address) for anon, (i_seq, index) for files, no pins, no refs',
     queueBeforeCheck: false,
     requeueOrder: 'fifo',
-    getKey: (k, r) =>
-      keyFromPage(k, r, false, (ino) => {
-        const i = k.s.inodes[ino]!;
-        if (i.iSeq === 0) i.iSeq = k.s.iSeqNext++;
-        return i.iSeq;
-      }, 'iseq'),
+    getKey: (k, r) => keyFromPage(k, r, false, iSeqOf, 'iseq'),
     hash: hashModern,
     attach: () => {},
     detach: () => {},
