@@ -12,5 +12,7 @@ export default defineConfig({
     testTimeout: 60_000,
     pool: 'forks',
     setupFiles: ['test/helpers/yield-between-tests.ts'],
+    // The bundles, built once for the tests that spawn them (test/helpers/build-once.ts).
+    globalSetup: ['test/helpers/build-once.ts'],
   },
 });

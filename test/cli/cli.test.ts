@@ -1,6 +1,6 @@
 // The command-line contract of SEMANTICS.md, through the built bin (out/cli.js).
-import { describe, it, expect, beforeAll } from 'vitest';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { describe, it, expect } from 'vitest';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,9 +13,6 @@ function run(args: string[]) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-beforeAll(() => {
-  execFileSync(process.execPath, [join(root, 'esbuild.js')], { cwd: root });
-});
 
 describe('futexlab run', () => {
   it('prints the JSON of SEMANTICS.md', () => {

@@ -1,7 +1,7 @@
 // The command line on hostile input (issue #14): files it must not read whole, text it must not
 // print raw, results it must not lose, traces it must not trust, flags it must not misread.
 import { describe, it, expect, beforeAll } from 'vitest';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,9 +22,6 @@ function file(name: string, text: string): string {
   return f;
 }
 
-beforeAll(() => {
-  execFileSync(process.execPath, [join(root, 'esbuild.js')], { cwd: root });
-});
 
 describe('files', () => {
   it('a file that never ends (/dev/zero) is an error, exit 2, not an abort', () => {

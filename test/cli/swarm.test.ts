@@ -1,7 +1,7 @@
 // `explore --workers N` through the built bin: the swarm runs on worker threads and reports what
 // it reports with one worker (the seed that found the failure, the counterexample, the counts).
-import { describe, it, expect, beforeAll } from 'vitest';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { describe, it, expect } from 'vitest';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
 const root = join(__dirname, '..', '..');
@@ -12,9 +12,6 @@ function run(args: string[]) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-beforeAll(() => {
-  execFileSync(process.execPath, [join(root, 'esbuild.js')], { cwd: root });
-});
 
 describe('explore --workers', () => {
   it.each([

@@ -1,7 +1,7 @@
 // docs/tutorial.md tells the truth: its scenario, run with the commands it shows (through the
 // built bin), prints the lines it quotes, before and after the fix it describes.
 import { describe, it, expect, beforeAll } from 'vitest';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,7 +26,6 @@ function quoted(command: string): string[] {
 }
 
 beforeAll(() => {
-  execFileSync(process.execPath, [join(root, 'esbuild.js')], { cwd: root });
   dir = mkdtempSync(join(tmpdir(), 'futexlab-tutorial-'));
   writeFileSync(join(dir, 'event.futex'), blocks.find((b) => b.lang === '' && b.body.startsWith('scenario'))!.body);
 });

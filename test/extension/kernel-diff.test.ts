@@ -1,7 +1,7 @@
 // "Run on this kernel" (issue #12): the model behind the CodeLens, over the real `futexlab diff
 // --json` output of the built command (Linux), and over what a stopped or refused run gives.
-import { describe, it, expect, beforeAll } from 'vitest';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { describe, it, expect } from 'vitest';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { diffArgs, kernelDiffOutcome, kernelLensShown } from '../../src/extension/kernel-diff';
 
@@ -44,9 +44,6 @@ describe('Run on this kernel: the model', () => {
 });
 
 describe.runIf(process.platform === 'linux')('Run on this kernel: over the built command', () => {
-  beforeAll(() => {
-    execFileSync(process.execPath, [join(root, 'esbuild.js')], { cwd: root });
-  });
 
   it('an example the kernel runs as modern does: same, both columns', () => {
     const r = diff('examples/futex-wait-private.futex');

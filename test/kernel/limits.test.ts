@@ -1,7 +1,7 @@
 // Address-space limits of the simulated machine (issue #14): mmap and mremap both stop at
 // TASK_SIZE and fail with the errno the kernel returns, in bounded time, never an abort.
 import { describe, it, expect, beforeAll } from 'vitest';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -96,7 +96,6 @@ describe('through the installed CLI', () => {
   const cli = join(root, 'bin', 'futexlab.js');
   let file = '';
   beforeAll(() => {
-    execFileSync(process.execPath, [join(root, 'esbuild.js')], { cwd: root });
     file = join(mkdtempSync(join(tmpdir(), 'futexlab-limits-')), 'remap.futex');
     writeFileSync(file, remap('pages 9007199254740993'));
   });

@@ -1,7 +1,7 @@
 // `futexlab diff` (issue #12): the comparison model (pure, over constructed runs) and the command
 // through the built bin on this machine's kernel.
-import { describe, it, expect, beforeAll } from 'vitest';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { describe, it, expect } from 'vitest';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { alignLines, diffOf } from '../../src/native/diff';
 import { diffText } from '../../src/native/diff-text';
@@ -64,9 +64,6 @@ describe('the diff model', () => {
 describe.runIf(process.platform === 'linux')('futexlab diff on this kernel', () => {
   const env = { ...process.env, FUTEXLAB_TICK_MS: '10' };
   const run = (args: string[]) => spawnSync(process.execPath, [cli, ...args], { cwd: root, encoding: 'utf8', env });
-  beforeAll(() => {
-    execFileSync(process.execPath, [join(root, 'esbuild.js')], { cwd: root });
-  });
 
   it('an example both run the same way: side by side, exit 0', () => {
     const r = run(['diff', 'examples/futex-wait-private.futex', '--schedule', 'round-robin']);

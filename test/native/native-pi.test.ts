@@ -1,7 +1,7 @@
 // PI futexes, requeue-PI and `sched fifo` on this machine's kernel (issues #12, #16; src/native/
 // gen-pi.ts): the same output, result and steps as `run --strategy modern`, op by op.
-import { describe, it, expect, beforeAll } from 'vitest';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { describe, it, expect } from 'vitest';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
 const root = join(__dirname, '..', '..');
@@ -27,9 +27,6 @@ function agree(file: string, schedule: string): string[] {
 
 const isRoot = process.getuid?.() === 0;
 
-beforeAll(() => {
-  execFileSync(process.execPath, [join(root, 'esbuild.js')], { cwd: root });
-});
 
 describe.runIf(process.platform === 'linux' && isRoot)('native PI futexes and priorities', () => {
   for (const schedule of ['fifo', 'round-robin']) {

@@ -1,7 +1,7 @@
 // `futexlab native` on the version-2 calls of issue #17 (bitset ops, futex_waitv, futex2): this
 // machine's kernel gives the same output, result and steps as `run --strategy modern`.
-import { describe, it, expect, beforeAll } from 'vitest';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { describe, it, expect } from 'vitest';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir, release } from 'node:os';
 import { join } from 'node:path';
@@ -34,9 +34,6 @@ function agree(text: string, schedule: string) {
 const [major, minor] = release().split('.').map(Number) as [number, number];
 const hasFutex2 = major > 6 || (major === 6 && minor >= 7);
 
-beforeAll(() => {
-  execFileSync(process.execPath, [join(root, 'esbuild.js')], { cwd: root });
-});
 
 describe.runIf(process.platform === 'linux' && process.arch === 'x64' && hasFutex2)('futexlab native: version-2 calls', () => {
   const scenario = `process P {

@@ -1,7 +1,7 @@
 // `futexlab native` through the built bin: the scenario on this machine's kernel gives the same
 // output and result as `run --strategy modern`, under fifo and round-robin (issue #12).
-import { describe, it, expect, beforeAll } from 'vitest';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { describe, it, expect } from 'vitest';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,9 +44,6 @@ function agree(file: string, schedule: string) {
   return nat.j;
 }
 
-beforeAll(() => {
-  execFileSync(process.execPath, [join(root, 'esbuild.js')], { cwd: root });
-});
 
 describe.runIf(process.platform === 'linux')('futexlab native', () => {
   it('refuses an unsupported statement with FILE:LINE:COL on one line, exit 2', () => {
