@@ -116,7 +116,7 @@ export function restoreOracleInto(o: OracleState, from: OracleState): void {
 }
 
 function copyInto<T>(to: T[], from: T[]): void {
-  to.length = from.length;
+  if (to.length !== from.length) to.length = from.length; // the length setter costs even when unchanged
   for (let i = 0; i < from.length; i++) to[i] = from[i];
 }
 

@@ -385,7 +385,10 @@ export class Session {
     this.threads = consume ? s.threads : s.threads.slice();
     this.cx.threads = this.threads;
     this.oracle = consume ? s.oracle : cloneOracle(s.oracle);
-    if (s.output >= this.outputBase && s.output <= this.outputCount) this.output.length = s.output - this.outputBase;
+    if (s.output >= this.outputBase && s.output <= this.outputCount) {
+      // Only when it changes: the length setter is a runtime call even when unchanged (issue #11).
+      if (this.output.length !== s.output - this.outputBase) this.output.length = s.output - this.outputBase;
+    }
     else {
       this.output = [];
       this.outputBase = s.output;
