@@ -67,10 +67,10 @@ export interface KernelPart {
   pi: boolean;
 }
 
-/** Record where page data goes while the kernel part is walked (vec.ts wordsSeen). */
+/** Record where page data goes while the kernel part is walked (vec.ts wordsSeen): on starts a new record, off ends it. */
 export function recordWords(on: boolean): void {
   wordsSeen.on = on;
-  wordsSeen.n = 0;
+  if (on) wordsSeen.n = 0;
 }
 
 /**
@@ -156,11 +156,11 @@ export function checkReplay(s: Session, p: KernelPart, start: number, forward: n
   vec.n = end;
   const where = `kernel part replayed at step ${s.k.s.step}`;
   if (pi !== p.pi) throw new Error(`${where}: pi flag differs`);
+  if (wordsSeen.n !== p.data.length) throw new Error(`${where}: ${wordsSeen.n} page data arrays walked, ${p.data.length} replayed`);
+  for (let i = 0; i < wordsSeen.n; i++) if (wordsSeen.data[i] !== p.data[i]) throw new Error(`${where}: page data array ${i} is another array`);
   if (walked.length !== replayed.length || walked.some((v, i) => v !== replayed[i])) {
     throw new Error(`${where}: ints differ\nreplayed ${replayed.join(',')}\nwalked   ${walked.join(',')}`);
   }
-  if (wordsSeen.n !== p.data.length) throw new Error(`${where}: ${wordsSeen.n} page data arrays walked, ${p.data.length} replayed`);
-  for (let i = 0; i < wordsSeen.n; i++) if (wordsSeen.data[i] !== p.data[i]) throw new Error(`${where}: page data array ${i} is another array`);
   const walkedNames: number[] = [];
   for (let t = 0; t < named.at.length; t++) if (named.at[t] === named.stamp) walkedNames.push(t);
   if (walkedNames.join() !== replayNames.join()) throw new Error(`${where}: named tids ${replayNames} replayed, ${walkedNames} walked`);
