@@ -56,12 +56,10 @@ export class Session {
    */
   readonly lastStep = { tid: -1, unit: -1, pc: -1 };
   /**
-   * Counts every step and clock jump that may have changed the kernel state other than by words
-   * stored into page data: all but quiet steps (fast-step.ts QUIET: registers, or a word of a
-   * present page) that start with no pi_state (execStep may close a PI handoff window) and no timer
-   * pending (runTimers may fire one), and after which the thread is still runnable (normalize ends a
-   * thread at the end of its block). Unchanged across steps, the kernel's other fields are as they
-   * were (the explorer's kernel-part.ts relies on it; snapshots and restores do not carry it).
+   * Steps and clock jumps that may change the kernel other than by page data words: all but quiet
+   * steps (fast-step.ts) begun with no pi_state (a PI handoff may close) and no timer (one may fire)
+   * and leaving their thread runnable (normalize ends a thread at its block's end). The explorer's
+   * kernel-part.ts relies on it; snapshots and restores do not carry it.
    */
   kernelTouches = 0;
   /** The kernel epoch that may write each thread in place (threads.ts ownThread). */
