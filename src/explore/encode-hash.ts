@@ -11,7 +11,8 @@ import type { Session } from '../session/session';
 import type { ThreadState } from '../session/interp';
 import type { SymmetryInfo } from './encode';
 import { encodePi } from './encode-pi';
-import { named, writeKernelState, writeTask } from './encode-vec';
+import { kernelReadClock, named, writeKernelState, writeTask } from './encode-vec';
+import { checkReplay, keepPart, kernelPartReuse, recordWords, replayPart, sameRenaming, type KernelPart, type PartArena } from './kernel-part';
 import { writeOracle } from './encode-oracle';
 import { canonicalPcs } from './position';
 import { vec, P, N, ESC, reserve, compareSegments, hashSegments } from './vec';
@@ -126,8 +127,12 @@ function groupsOfUncached(sym: SymmetryInfo, n: number): number[][] {
 const forward: number[] = [];
 const inverse: number[] = [];
 
-/** Hash the live state of `s` into out[0], out[1]. */
-export function hashState(s: Session, sym: SymmetryInfo, out: Int32Array): void {
+/**
+ * Hash the live state of `s` into out[0], out[1]. `reuse`: a kernel part kept at a state from
+ * which the kernel changed only by words stored into page data (kernel-part.ts): written from
+ * there rather than by walking the kernel, when its tid renaming is today's.
+ */
+export function hashState(s: Session, sym: SymmetryInfo, out: Int32Array, reuse: KernelPart | null = null): void {
   const n = s.threads.length;
   if (starts.length < n) {
     starts = new Int32Array(n * 2);
@@ -161,7 +166,21 @@ export function hashState(s: Session, sym: SymmetryInfo, out: Int32Array): void 
   if (inverse.length !== n) inverse.length = n;
   for (let tid = 0; tid < n; tid++) inverse[forward[tid]] = tid;
   const kStart = vec.n;
-  const piQueued = writeKernelState(s.k.s, forward, s.k.words);
+  let piQueued: boolean;
+  if (reuse !== null && kernelPartReuse.enabled && sameRenaming(reuse, forward)) {
+    piQueued = replayPart(s, reuse);
+    if (kernelPartReuse.check) checkReplay(s, reuse, kStart, forward);
+    last.part = reuse;
+  } else {
+    recordWords(true);
+    piQueued = writeKernelState(s.k.s, forward, s.k.words);
+    recordWords(false);
+    last.part = null;
+    last.clockRead = kernelReadClock();
+  }
+  last.start = kStart;
+  last.end = vec.n;
+  last.pi = piQueued;
   const o = s.oracle.pi;
   piInPlay = piQueued || s.k.s.pi.states.length > 0 || o.blocked.size > 0 || o.dangling.size > 0;
   if (piInPlay) {
@@ -180,6 +199,18 @@ export function hashState(s: Session, sym: SymmetryInfo, out: Int32Array): void 
 }
 
 let piInPlay = false;
+
+/** The kernel part of the state last hashed: where it is in the vector, and the part replayed. */
+const last = { part: null as KernelPart | null, start: 0, end: 0, pi: false, clockRead: false };
+
+/**
+ * The kernel part of the state last hashed, to keep with its node (call right after hashState):
+ * the part it was replayed from, or the one just walked, or null when it may not be replayed.
+ */
+export function keptPart(arena: PartArena, s: Session): KernelPart | null {
+  if (!kernelPartReuse.enabled) return null;
+  return last.part ?? keepPart(arena, s, last.start, last.end, forward, last.pi, last.clockRead);
+}
 
 /**
  * Of `choices` (ascending tids), those worth stepping from the state last hashed (call right after

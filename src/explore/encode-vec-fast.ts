@@ -153,7 +153,7 @@ export class FastCompiler extends ShapeCompiler {
   }
 
   protected clockWhile(x: string, cond: string): string {
-    return `if (${cond}) { A[n++] = 1; ${this.num(`${x} - cx.clock`)} } else A[n++] = 0;`;
+    return `if (${cond}) { cx.clockRead = true; A[n++] = 1; ${this.num(`${x} - cx.clock`)} } else A[n++] = 0;`;
   }
 
   protected present(x: string): string {
@@ -161,7 +161,7 @@ export class FastCompiler extends ShapeCompiler {
   }
 
   protected clock(x: string): string {
-    return this.num(`${x} - cx.clock`);
+    return `{ cx.clockRead = true; ${this.num(`${x} - cx.clock`)} }`;
   }
 
   protected tid(x: string): string {

@@ -22,6 +22,8 @@ export interface VecContext {
   queues: Map<number, FutexQ>;
   /** Set when a queued futex_q has PI or requeue-PI fields (encode-pi.ts must then be written). */
   pi: boolean;
+  /** Set when a value was written relative to the clock (kernel-part.ts: such a part changes at every step). */
+  clockRead: boolean;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -85,7 +87,7 @@ class Compiler extends ShapeCompiler {
   }
 
   protected clockWhile(x: string, cond: string): string {
-    return `if (${cond}) { P(1); N(${x} - cx.clock); } else P(0);`;
+    return `if (${cond}) { cx.clockRead = true; P(1); N(${x} - cx.clock); } else P(0);`;
   }
 
   protected present(x: string): string {
@@ -93,7 +95,7 @@ class Compiler extends ShapeCompiler {
   }
 
   protected clock(x: string): string {
-    return `N(${x} - cx.clock);`;
+    return `{ cx.clockRead = true; N(${x} - cx.clock); }`;
   }
 
   protected tid(x: string): string {
@@ -244,7 +246,7 @@ export function useFastWriters(enabled: boolean): void {
   [kernel, task, taskDeadRetval] = enabled ? fastWriters : plainWriters;
 }
 
-const cx: VecContext = { tids: [], clock: 0, queues: new Map(), pi: false };
+const cx: VecContext = { tids: [], clock: 0, queues: new Map(), pi: false, clockRead: false };
 
 /**
  * Write the kernel's part of state `s`, tids renamed by `tids`; returns whether a queued futex_q
@@ -255,11 +257,15 @@ export function writeKernelState(s: KernelState, tids: number[], words: WordLog 
   cx.clock = s.clock;
   cx.queues = s.futex.queues;
   cx.pi = false;
+  cx.clockRead = false;
   named.stamp++;
   wordsStart(words === null ? 0 : words.version(), words);
   kernel(s, cx);
   return cx.pi;
 }
+
+/** Whether the kernel part last written (writeKernelState) has a value relative to the clock. */
+export const kernelReadClock = (): boolean => cx.clockRead;
 
 /** Write a task's part of its thread's local state (encode-kernel.ts encodeTask). */
 export function writeTask(s: KernelState, tid: number, retvalDead: boolean): void {

@@ -21,7 +21,8 @@ import type { Program } from '../session/program';
 import { Session, type SessionSnapshot } from '../session/session';
 import type { Overrides } from '../session/options';
 import { encodeState, symmetryOf, type SymmetryInfo } from './encode';
-import { hashState, twinsOf } from './encode-hash';
+import { hashState, keptPart, twinsOf } from './encode-hash';
+import { PartArena, type KernelPart } from './kernel-part';
 import { StateTable, collisionBound } from './state-table';
 import { localStepThread } from './local';
 import { failureOf, type Failure } from './failure';
@@ -143,6 +144,10 @@ interface Node {
   path: number[];
   /** The undo log's length when this state was pushed (its page data is the log undone to here). */
   mark: number;
+  /** Its kernel part, kept to be replayed at children whose steps changed only page data (kernel-part.ts), or null. */
+  kpart: KernelPart | null;
+  /** The kept parts' arena top before this node's part: released when it is popped. */
+  partsMark: number;
 }
 
 /** Sort a few tids in place (Array.prototype.sort with a comparator was ~2% of the explorer's time). */
@@ -186,6 +191,7 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
   const pool: KernelState[] | null = inPlace && opts.snapshotPool !== false ? [] : null;
   s.k.snapshotPool = pool;
   const table = new StateTable(exact ? 16 : 1 << 16);
+  const parts = new PartArena();
   const hbuf = new Int32Array(2);
   let keyChars = 0;
   const visited = new Map<string, number>();
@@ -213,7 +219,7 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
 
   const root = settle();
   const stack: Node[] = [];
-  const push = (path: number[], depth: number, preemptions: number, last: number): boolean => {
+  const push = (path: number[], depth: number, preemptions: number, last: number, reuse: KernelPart | null = null): boolean => {
     s.idle();
     const f = failureOf(s);
     if (f) {
@@ -237,7 +243,7 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
       back = onStack.get(key);
       seen = visited.get(key);
     } else {
-      hashState(s, sym, hbuf);
+      hashState(s, sym, hbuf, reuse);
       h1 = hbuf[0];
       h2 = hbuf[1];
       slot = table.find(h1, h2);
@@ -273,7 +279,9 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
     // each array's encoding: encode-kernel.ts wordsOf, vec.ts W).
     if (inPlace && choices.length < 2) s.k.s.epoch = newEpoch();
     else snap = s.snapshot();
-    stack.push({ snap, key, h1, h2, choices, runnable, next: 0, depth, preemptions, last, path, mark: words === null ? 0 : words.n });
+    const partsMark = parts.top;
+    const kpart = exact ? null : keptPart(parts, s);
+    stack.push({ snap, key, h1, h2, choices, runnable, next: 0, depth, preemptions, last, path, mark: words === null ? 0 : words.n, kpart, partsMark });
     liveIsTop = true;
     return true;
   };
@@ -309,6 +317,7 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
     if (n.next >= n.choices.length) {
       liveIsTop = false;
       stack.pop();
+      parts.release(n.partsMark);
       if (exact) onStack.delete(n.key);
       else table.unstack(n.h1, n.h2);
       continue;
@@ -329,10 +338,14 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
       }
     }
     liveIsTop = false;
+    // The live kernel is n's state here (restored, or never left): its kept kernel part stands for
+    // the child's if the steps below change nothing of the kernel but page data (kernel-part.ts).
+    const touches = s.kernelTouches;
     s.step(tid);
     stats.transitions++;
     const forced = settle();
-    push([tid, ...forced], n.depth + 1 + forced.length, pre, forced.length ? forced[forced.length - 1] : tid);
+    const reuse = s.kernelTouches === touches ? n.kpart : null;
+    push([tid, ...forced], n.depth + 1 + forced.length, pre, forced.length ? forced[forced.length - 1] : tid, reuse);
   }
   s.k.words = null;
   s.k.snapshotPool = null;

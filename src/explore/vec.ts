@@ -185,9 +185,21 @@ export function W(d: Int32Array): void {
   cacheVals[base] = c;
   cacheVersions[base] = untouched !== version && log!.touched(d) === undefined ? untouched : version;
   if (vec.n + c.length > vec.a.length) grow(c.length);
+  if (wordsSeen.on) {
+    const i = wordsSeen.n++;
+    wordsSeen.at[i] = vec.n;
+    wordsSeen.end[i] = vec.n + c.length;
+    wordsSeen.data[i] = d;
+  }
   vec.a.set(c, vec.n);
   vec.n += c.length;
 }
+
+/**
+ * While `on`: where each page data array was written into the vector (its start) and which, in
+ * order (explore/kernel-part.ts keeps a kernel part with them, to write the page data again).
+ */
+export const wordsSeen = { on: false, n: 0, at: [] as number[], end: [] as number[], data: [] as Int32Array[] };
 
 let pairs = new Int32Array(2 + 2 * 1024);
 

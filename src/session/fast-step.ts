@@ -75,8 +75,10 @@ function pageData(k: Kernel, m: Mm, addr: number, write: boolean): Int32Array | 
   const pte = m.pt.get(page);
   if (pte === undefined || pte < 0) return null;
   const p = k.s.pages[pte >> 1]!;
-  // The copy-on-write against snapshots (an older owner) goes the plain way.
-  const writable = (pte & 1) === 1 && p.owner === k.s.epoch;
+  // The copy-on-write against snapshots (an older owner) goes the plain way, but for the
+  // explorer's undo log of word stores (kernel/word-log.ts), under which the plain way stores in
+  // place too: writableData then logs the word as fault.ts writablePage does.
+  const writable = (pte & 1) === 1 && (p.owner === k.s.epoch || (k.words !== null && loggedStores.enabled));
   if (c.active) {
     c.mm = m;
     c.page = page;
@@ -86,8 +88,23 @@ function pageData(k: Kernel, m: Mm, addr: number, write: boolean): Int32Array | 
   return !write || writable ? p.data : null;
 }
 
-/** The page frame data a store to addr writes in place, or null (fault, COW break, footprint). */
-const writableData = (k: Kernel, m: Mm, addr: number): Int32Array | null => pageData(k, m, addr, true);
+/**
+ * The page frame data a store to addr writes in place, or null (fault, COW break, footprint).
+ * Under the explorer's undo log the word's old value is logged first, as writablePage logs it
+ * (every store under the log, whatever the frame's owner; an unchanged word undoes to itself).
+ */
+const writableData = (k: Kernel, m: Mm, addr: number): Int32Array | null => {
+  const d = pageData(k, m, addr, true);
+  if (d !== null && k.words !== null) k.words.record(d, word(addr));
+  return d;
+};
+
+/**
+ * `enabled`: under the explorer's undo log a store to a page of an older owner is a quiet step
+ * (logged), not the plain way's; off, the plain way takes it (test/explore/kernel-part.test.ts,
+ * word-log.test.ts and restore.test.ts compare whole searches with it on and off).
+ */
+export const loggedStores = { enabled: true };
 
 /** The page frame data a load from addr reads, or null (fault, footprint). */
 const readableData = (k: Kernel, m: Mm, addr: number): Int32Array | null => pageData(k, m, addr, false);

@@ -41,10 +41,24 @@ export function newPiOracle(): PiOracle {
 export function clonePiOracle(o: PiOracle): PiOracle {
   if (o.rows.size === 0 && o.dangling.size === 0 && o.blocked.size === 0) return newPiOracle();
   const blocked = new Map<number, BlockedRecord>();
-  for (const [tid, r] of o.blocked) blocked.set(tid, { since: r.since, ran: new Map([...r.ran].map(([t, x]) => [t, { ...x, over: new Map(x.over) }])) });
+  for (const [tid, r] of o.blocked) blocked.set(tid, copyBlocked(r));
   return { rows: new Map(o.rows), dangling: new Set(o.dangling), blocked };
 }
 
+/** Make `o` equal to clonePiOracle(from), written into o's own Maps and Set (oracle.ts restoreOracleInto). */
+export function restorePiOracleInto(o: PiOracle, from: PiOracle): void {
+  if (o.rows.size > 0) o.rows.clear();
+  if (from.rows.size > 0) for (const [k, r] of from.rows) o.rows.set(k, r);
+  if (o.dangling.size > 0) o.dangling.clear();
+  if (from.dangling.size > 0) for (const x of from.dangling) o.dangling.add(x);
+  if (o.blocked.size > 0) o.blocked.clear();
+  if (from.blocked.size > 0) for (const [tid, r] of from.blocked) o.blocked.set(tid, copyBlocked(r));
+}
+
+/** A blocked record's copy: its Maps are written in place as the thread waits. */
+function copyBlocked(r: BlockedRecord): BlockedRecord {
+  return { since: r.since, ran: new Map([...r.ran].map(([t, x]) => [t, { ...x, over: new Map(x.over) }])) };
+}
 
 const ROW_WHY: Record<number, string> = {
   3: 'a non-PI waiter is queued on the PI word',

@@ -55,6 +55,13 @@ export class Session {
    * point at the statement); snapshot/restore do not carry it.
    */
   readonly lastStep = { tid: -1, unit: -1, pc: -1 };
+  /**
+   * Steps and clock jumps that may change the kernel other than by page data words: all but quiet
+   * steps (fast-step.ts) begun with no pi_state (a PI handoff may close) and no timer (one may fire)
+   * and leaving their thread runnable (normalize ends a thread at its block's end). The explorer's
+   * kernel-part.ts relies on it; snapshots and restores do not carry it.
+   */
+  kernelTouches = 0;
   /** The kernel epoch that may write each thread in place (threads.ts ownThread). */
   private readonly threadOwner: number[] = [];
   /** The schedule's last choice, whether it must switch, the events read (quiet-run.ts). */
@@ -240,6 +247,7 @@ export class Session {
     this.lastStep.unit = top.unit;
     this.lastStep.pc = top.pc;
     if (prioritiesInPlay(k)) observeRun(this.oracle.pi, k, tid);
+    if (k.s.pi.states.length > 0 || k.s.timers.length > 0) this.kernelTouches++;
     this.endStep(th, t, execStep(this.cx, th, t));
   }
 
@@ -253,6 +261,7 @@ export class Session {
     k.s.clock++;
     if (k.s.timers.length > 0) runTimers(k); // none pending: nothing is due
     k.currentTid = -1;
+    if (out !== QUIET || t.state !== 'runnable') this.kernelTouches++;
     if (out === OK || out === QUIET) {
       this.afterStep();
       return;
@@ -284,6 +293,7 @@ export class Session {
         return false;
       }
       this.k.s.clock = Math.max(this.k.s.clock, when);
+      this.kernelTouches++;
       runTimers(this.k);
       this.afterStep();
     }
@@ -356,6 +366,7 @@ export class Session {
    * handled as after a step. Returns why it failed, or undefined.
    */
   environment(tid: number, e: EnvEvent): string | undefined {
+    this.kernelTouches++;
     const failed = runEnvironment(this.k, this.k.s.tasks[tid], e);
     this.afterStep();
     return failed;
@@ -366,7 +377,10 @@ export class Session {
     let i = 0;
     while (i < limit && this.step()) {
       i++;
-      if (this.quietHost !== null && this.result === null && !this.config.checkInvariants) i += quietRun(this.quietHost, this.oracle, this.threads, limit - i);
+      if (this.quietHost !== null && this.result === null && !this.config.checkInvariants) {
+        this.kernelTouches++; // quietRun does not count its steps
+        i += quietRun(this.quietHost, this.oracle, this.threads, limit - i);
+      }
     }
     return this.result;
   }
@@ -385,7 +399,10 @@ export class Session {
     this.threads = consume ? s.threads : s.threads.slice();
     this.cx.threads = this.threads;
     this.oracle = consume ? s.oracle : cloneOracle(s.oracle);
-    if (s.output >= this.outputBase && s.output <= this.outputCount) this.output.length = s.output - this.outputBase;
+    if (s.output >= this.outputBase && s.output <= this.outputCount) {
+      // Only when it changes: the length setter is a runtime call even when unchanged (issue #11).
+      if (this.output.length !== s.output - this.outputBase) this.output.length = s.output - this.outputBase;
+    }
     else {
       this.output = [];
       this.outputBase = s.output;

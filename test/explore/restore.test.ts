@@ -128,6 +128,7 @@ function walk(where: string, p: Program, seed: number, restores: number): number
   for (let round = 0; round < restores && s.result === null; round++) {
     const snap = s.snapshot();
     const before = cloneState(snap.kernel);
+    const oracleBefore = structuredClone(snap.oracle);
     // A few random steps away from the snapshot, then back.
     for (let j = 0, n = 1 + rand(4); j < n && s.result === null; j++) {
       const run = s.runnable();
@@ -142,6 +143,13 @@ function walk(where: string, p: Program, seed: number, restores: number): number
     expect(encodeState(s, sym), `${at}: same encoding`).toBe(encodeState(ref, sym));
     expect(s.k.eventCount).toBe(ref.k.eventCount);
     expect(s.outputCount).toBe(ref.outputCount);
+    // The oracle (restored in place too, restoreOracleInto): equal to the copy, sharing none of
+    // the snapshot's containers but the waiter Map (copy-on-write, flagged shared on both sides).
+    expect(isDeepStrictEqual(s.oracle, ref.oracle), `${at}: oracle in place = oracle copied`).toBe(true);
+    const o = s.oracle;
+    const so = snap.oracle;
+    expect([o.deadLives === so.deadLives, o.anomalies === so.anomalies, o.notes === so.notes, o.pi.rows === so.pi.rows, o.pi.dangling === so.pi.dangling, o.pi.blocked === so.pi.blocked], `${at}: oracle containers not shared`).toEqual([false, false, false, false, false, false]);
+    expect(o.waiters !== so.waiters || (o.waitersShared && so.waitersShared), `${at}: a shared waiter Map is flagged on both sides`).toBe(true);
     const live: object[] = [];
     owned(KERNEL_STATE, s.k.s, live);
     const once = new Set(live);
@@ -160,11 +168,13 @@ function walk(where: string, p: Program, seed: number, restores: number): number
       ref.step(tid);
       expect(differ(s.k.s, ref.k.s, false), `${at}, then step ${j}: equal`).toBe(null);
       expect(encodeState(s, sym), `${at}, then step ${j}: same encoding`).toBe(encodeState(ref, sym));
+      expect(isDeepStrictEqual(s.oracle, ref.oracle), `${at}, then step ${j}: same oracle`).toBe(true);
     }
     const run = s.runnable();
     if (run.length === 0) break;
     s.step(run[rand(run.length)]);
     expect(differ(withoutEpoch(snap.kernel), withoutEpoch(before), true), `${at}: the snapshot is unchanged`).toBe(null);
+    expect(isDeepStrictEqual({ ...snap.oracle, waitersShared: true }, { ...oracleBefore, waitersShared: true }), `${at}: the snapshot's oracle is unchanged`).toBe(true);
   }
   return done;
 }
