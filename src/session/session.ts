@@ -8,14 +8,13 @@
 //
 // Beside it: the runs of quiet steps that Session.run takes and the step loop's state they share
 // (quiet-run.ts), the threads' interpreter state between steps (threads.ts), the end of a run
-// (verdict.ts).
+// (verdict.ts), and what a session shows between steps (session-view.ts).
 
-import type { KernelEvent } from '../kernel/events';
 import type { Task } from '../kernel/state';
 import { Kernel } from '../kernel/kernel';
 import { STRATEGIES } from '../kernel/futex/registry';
 import { checkInvariants } from '../kernel/invariants';
-import { earliestTimer, pickNext, type SchedPolicy } from '../kernel/sched';
+import { earliestTimer, pickNext } from '../kernel/sched';
 import { mayRun, prioritiesInPlay, runCandidates } from '../kernel/prio';
 import { runTimers } from '../kernel/task';
 import { execStep, OK, QUIET, runEnvironment, type EnvEvent, type InterpContext, type StepOutcome, type ThreadState } from './interp';
@@ -23,9 +22,10 @@ import { compileQuiet, fastSteps, jumpTable, type JumpTable } from './fast-step'
 import { setupScenario } from './setup';
 import type { Program } from './program';
 import { checkPiState, observePiEvent, observeRun } from './oracle-pi';
-import { checkPins, cloneOracle, newOracle, observe, type Anomaly, type Note, type OracleContext, type OracleState } from './oracle';
-import { resolveOptions, scheduleName, type RunOptions } from './options';
-import type { OutputLine, RunResult, SessionConfig, SessionSnapshot } from './session-types';
+import { checkPins, cloneOracle, observe, type OracleContext } from './oracle';
+import { resolveOptions } from './options';
+import { SessionView } from './session-view';
+import type { RunResult, SessionConfig, SessionSnapshot } from './session-types';
 import { describeWait, stepCause } from './describe';
 import { deliver, findThread, normalize, ownThread, undeliver } from './threads';
 import { endRun } from './verdict';
@@ -33,20 +33,7 @@ import { quietRun, type QuietRunHost, type StepLoop } from './quiet-run';
 
 export type { OutputLine, RunResult, SessionConfig, SessionSnapshot } from './session-types';
 
-export class Session {
-  readonly k: Kernel;
-  readonly opts: RunOptions;
-  threads: ThreadState[] = [];
-  oracle: OracleState = newOracle();
-  /**
-   * Program output. A long-lived user (the debug adapter) may drop the lines it has passed on
-   * (trimOutput): `output` then holds the lines from absolute index `outputBase` on.
-   */
-  output: OutputLine[] = [];
-  outputBase = 0;
-  result: RunResult | null = null;
-  /** Why the run ended (the failed assert's message, the step limit), for the views. */
-  endMessage = '';
+export class Session extends SessionView {
   /** Characters printed so far, against option max_output. */
   private outputBytes = 0;
   /**
@@ -67,7 +54,6 @@ export class Session {
   /** The schedule's last choice, whether it must switch, the events read (quiet-run.ts). */
   private readonly loop: StepLoop = { current: -1, switchNow: false, seen: 0 };
   private readonly cx: InterpContext;
-  private readonly policy: SchedPolicy;
   /** What the oracle asks of the session, made once (afterStep runs after every step). */
   private readonly oracleContext: OracleContext;
   /** The structural jumps by unit and pc (fast-step.ts), or null: normalize reads the instructions. */
@@ -76,10 +62,9 @@ export class Session {
   private readonly quietHost: QuietRunHost | null;
 
   constructor(readonly program: Program, readonly config: SessionConfig = {}) {
-    this.opts = resolveOptions(program.scenario, config);
-    this.policy = this.opts.schedule;
-    const seed = this.policy.kind === 'random' ? this.policy.seed : 0;
-    this.k = new Kernel({ strategy: STRATEGIES[this.opts.strategy](this.opts.variants), buckets: this.opts.buckets, seed, limits: this.opts.limits });
+    const opts = resolveOptions(program.scenario, config);
+    const seed = opts.schedule.kind === 'random' ? opts.schedule.seed : 0;
+    super(new Kernel({ strategy: STRATEGIES[opts.strategy](opts.variants), buckets: opts.buckets, seed, limits: opts.limits }), opts);
     this.k.fullLog = config.eventLog !== false;
     this.cx = {
       k: this.k, program, threads: this.threads,
@@ -99,82 +84,9 @@ export class Session {
     this.setup();
   }
 
-  get strategyId(): string {
-    return this.opts.strategy;
-  }
-
-  get scheduleName(): string {
-    return scheduleName(this.policy);
-  }
-
-  get steps(): number {
-    return this.k.s.step;
-  }
-
-  /** Lines printed since launch, including the ones dropped by trimOutput. */
-  get outputCount(): number {
-    return this.outputBase + this.output.length;
-  }
-
-  /** Keep only the last `keep` lines of output (the adapter has sent the others as events). */
-  trimOutput(keep: number): void {
-    const n = this.output.length - keep;
-    if (n <= 0) return;
-    this.output = this.output.slice(n);
-    this.outputBase += n;
-  }
-
-  /** The kernel's event log (from absolute index eventBase on: see Kernel.trimEvents). */
-  get events(): readonly KernelEvent[] {
-    return this.k.events;
-  }
-
-  /** The tasks by tid (threads, ended ones included): what the debugger shows as threads. */
-  get tasks(): readonly Readonly<Task>[] {
-    return this.k.s.tasks;
-  }
-
-  /** How many threads are runnable now (0: the clock jumps to the next timer, or the run ends). */
-  get runnableCount(): number {
-    return this.k.s.runq.length;
-  }
-
-  /** When the next timer fires, if one is pending. */
-  nextTimer(): number | undefined {
-    return earliestTimer(this.k);
-  }
-
-  /** The name of process pid. */
-  processName(pid: number): string {
-    return this.k.s.procs[pid]?.name ?? `pid ${pid}`;
-  }
-
-  /** The files of the scenario (`file NAME`, `shm NAME`), for `truncate`. */
-  get fileNames(): string[] {
-    return [...this.k.s.disk.keys()];
-  }
-
-  /** Events emitted since launch, as an absolute index (the next event's). */
-  get eventCount(): number {
-    return this.k.eventCount;
-  }
-
-  /** The event at absolute index i (undefined once trimmed). */
-  eventAt(i: number): KernelEvent | undefined {
-    return this.k.events[i - this.k.eventBase];
-  }
-
   /** Drop the events the session and its user have consumed, before absolute index `upTo`. */
   trimEvents(upTo: number): void {
     this.k.trimEvents(Math.min(upTo, this.loop.seen));
-  }
-
-  get anomalies(): Anomaly[] {
-    return this.oracle.anomalies;
-  }
-
-  get notes(): Note[] {
-    return this.oracle.notes;
   }
 
   /** The scenario's files, processes, setup items and threads (setup.ts), then the first normalize. */
