@@ -6,37 +6,17 @@
 // - the same searches with the replay off give identical verdicts, failure kinds, schedules and
 //   counts of states, transitions and schedules.
 import { describe, it, expect, afterEach } from 'vitest';
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import fc from 'fast-check';
 import { loadProgram } from '../../src/session/load';
 import type { Program } from '../../src/session/program';
 import { explore, type ExploreOptions } from '../../src/explore/search';
 import { kernelPartReuse } from '../../src/explore/kernel-part';
 import { loggedStores } from '../../src/session/fast-step';
 import { mutexModel } from '../../bench/explore-models';
-import { scenario, thread } from '../kernel/random-scenario';
+import { examplePrograms, randomPrograms as randoms } from './programs';
 
-const dir = join(__dirname, '..', '..', 'examples');
+const examples = examplePrograms;
 
-function examples(): [string, Program][] {
-  const out: [string, Program][] = [];
-  for (const f of readdirSync(dir).filter((x) => x.endsWith('.futex')).sort()) {
-    const r = loadProgram(readFileSync(join(dir, f), 'utf8'), f);
-    if (r.ok) out.push([f, r.program]);
-  }
-  return out;
-}
 
-function randoms(n: number, seed: number): [string, Program][] {
-  const out: [string, Program][] = [];
-  for (const [i, [a, b, c]] of fc.sample(fc.tuple(thread, thread, thread), { numRuns: n, seed }).entries()) {
-    const text = scenario(a, b, c);
-    const r = loadProgram(text, `random-${i}.futex`);
-    if (r.ok) out.push([`random scenario ${i}:\n${text}`, r.program]);
-  }
-  return out;
-}
 
 afterEach(() => {
   kernelPartReuse.enabled = true;

@@ -8,74 +8,24 @@
 //   also snapshots only states with two or more choices) and 'clone' give identical verdicts,
 //   failure kinds and schedules, and identical counts of states, transitions and schedules.
 import { describe, it, expect } from 'vitest';
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import fc from 'fast-check';
-import { loadProgram } from '../../src/session/load';
 import type { Program } from '../../src/session/program';
 import { Session } from '../../src/session/session';
 import { cloneState } from '../../src/kernel/clone';
-import { KERNEL_STATE, type Shape } from '../../src/kernel/shape';
+import { KERNEL_STATE } from '../../src/kernel/shape';
 import type { KernelState } from '../../src/kernel/state';
 import { restoreInPlace } from '../../src/explore/restore';
 import { encodeState, symmetryOf } from '../../src/explore/encode';
 import { explore, type ExploreOptions } from '../../src/explore/search';
-import { scenario, thread } from '../kernel/random-scenario';
+import { examplePrograms, randomPrograms as randoms, owned } from './programs';
 
-const dir = join(__dirname, '..', '..', 'examples');
+const examples = examplePrograms;
 
-function examples(): [string, Program][] {
-  const out: [string, Program][] = [];
-  for (const f of readdirSync(dir).filter((x) => x.endsWith('.futex')).sort()) {
-    const r = loadProgram(readFileSync(join(dir, f), 'utf8'), f);
-    if (r.ok) out.push([f, r.program]);
-  }
-  return out;
-}
 
-function randoms(n: number, seed: number): [string, Program][] {
-  const out: [string, Program][] = [];
-  for (const [i, [a, b, c]] of fc.sample(fc.tuple(thread, thread, thread), { numRuns: n, seed }).entries()) {
-    const text = scenario(a, b, c);
-    const r = loadProgram(text, `random-${i}.futex`);
-    if (r.ok) out.push([`random scenario ${i}:\n${text}`, r.program]);
-  }
-  return out;
-}
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Any = any;
 
-/** Every object of `x` (shape `s`) that the table says to copy (not shared), in walk order. */
-function owned(s: Shape, x: Any, out: object[]): void {
-  if (x == null) return;
-  switch (s.k) {
-    case 'opt': return owned(s.of, x, out);
-    case 'rec':
-      if (s.share) return;
-      out.push(x);
-      for (const [name, f] of Object.entries(s.fields)) owned(f.s, x[name], out);
-      return;
-    case 'list': case 'slots':
-      if (s.share) return;
-      out.push(x);
-      for (const e of x) owned(s.of, e, out);
-      return;
-    case 'map':
-      if (s.share) return;
-      out.push(x);
-      for (const e of x.values()) owned(s.of, e, out);
-      return;
-    case 'union': {
-      out.push(x);
-      const fields = s.cases[x[s.tag]];
-      for (const [name, f] of Object.entries(fields)) owned(f.s, x[name], out);
-      return;
-    }
-    default:
-  }
-}
 
 const withoutEpoch = (k: KernelState) => ({ ...k, epoch: 0 });
 

@@ -14,14 +14,12 @@
 //   with the log and the pool and without either give identical verdicts, failure kinds,
 //   schedules, and counts of states, transitions and schedules.
 import { describe, it, expect } from 'vitest';
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { loadProgram } from '../../src/session/load';
 import type { Program } from '../../src/session/program';
 import { Session, type SessionSnapshot } from '../../src/session/session';
 import { newEpoch, cloneState } from '../../src/kernel/clone';
-import { KERNEL_STATE, type Shape } from '../../src/kernel/shape';
+import { KERNEL_STATE } from '../../src/kernel/shape';
 import { WordLog } from '../../src/kernel/word-log';
 import type { KernelState } from '../../src/kernel/state';
 import { restoreInPlace } from '../../src/explore/restore';
@@ -29,31 +27,18 @@ import { symmetryOf } from '../../src/explore/encode';
 import { hashState } from '../../src/explore/encode-hash';
 import { vec, clearWordsCache, forgetEncodings, wordsStart, W } from '../../src/explore/vec';
 import { explore, type ExploreOptions } from '../../src/explore/search';
-import { scenario, thread } from '../kernel/random-scenario';
+import { examplePrograms, randomPrograms as randoms, owned } from './programs';
 import { mutexModel } from '../../bench/explore-models';
 
-const dir = join(__dirname, '..', '..', 'examples');
-
+/** Every example, and mutex2 with three threads. */
 function examples(): [string, Program][] {
-  const out: [string, Program][] = [];
-  for (const f of readdirSync(dir).filter((x) => x.endsWith('.futex')).sort()) {
-    const r = loadProgram(readFileSync(join(dir, f), 'utf8'), f);
-    if (r.ok) out.push([f, r.program]);
-  }
+  const out = examplePrograms();
   const m = loadProgram(mutexModel('mutex2', 3), 'mutex2.futex');
   if (m.ok) out.push(['mutex2 N=3', m.program]);
   return out;
 }
 
-function randoms(n: number, seed: number): [string, Program][] {
-  const out: [string, Program][] = [];
-  for (const [i, [a, b, c]] of fc.sample(fc.tuple(thread, thread, thread), { numRuns: n, seed }).entries()) {
-    const text = scenario(a, b, c);
-    const r = loadProgram(text, `random-${i}.futex`);
-    if (r.ok) out.push([`random scenario ${i}:\n${text}`, r.program]);
-  }
-  return out;
-}
+
 
 /** Every frame's data, word for word (null: no frame in the slot). */
 const pagesOf = (k: KernelState): (number[] | null)[] => k.pages.map((p) => (p ? Array.from(p.data) : null));
@@ -64,37 +49,6 @@ function vectorOf(s: Session, sym: ReturnType<typeof symmetryOf>): number[] {
   return Array.from(vec.a.subarray(0, vec.n));
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Any = any;
-
-/** Every object of `x` (shape `s`) that the table says to copy (not shared). */
-function owned(s: Shape, x: Any, out: object[]): void {
-  if (x == null) return;
-  switch (s.k) {
-    case 'opt': return owned(s.of, x, out);
-    case 'rec':
-      if (s.share) return;
-      out.push(x);
-      for (const [name, f] of Object.entries(s.fields)) owned(f.s, x[name], out);
-      return;
-    case 'list': case 'slots':
-      if (s.share) return;
-      out.push(x);
-      for (const e of x) owned(s.of, e, out);
-      return;
-    case 'map':
-      if (s.share) return;
-      out.push(x);
-      for (const e of x.values()) owned(s.of, e, out);
-      return;
-    case 'union': {
-      out.push(x);
-      for (const [name, f] of Object.entries(s.cases[x[s.tag]])) owned(f.s, x[name], out);
-      return;
-    }
-    default:
-  }
-}
 
 const withoutEpoch = (k: KernelState) => ({ ...k, epoch: 0 });
 
