@@ -19,7 +19,7 @@
 import type { Kernel } from '../kernel';
 import type { FutexQ, Mm, RefIdentity, Task } from '../state';
 import { BUG_ON, FUTEX_BITSET_MATCH_ANY } from '../types';
-import { keyEquals, keyId, type FutexKey } from './futex';
+import { copyKey, keyEquals, keyId, type FutexKey } from './futex';
 import { copyQ } from '../clone';
 import { blockTask } from '../sched';
 import { refIdentity } from './reference';
@@ -104,14 +104,11 @@ export function bucketOf(k: Kernel, key: FutexKey): number {
   // The last answer, for the same hash function, table size and key words (fast.ts): a wait and
   // the wake that ends it hash the same key.
   const l = lastBucket;
-  if (l.hash === hash && l.size === size && l.ptr === key.ptr && l.word === key.word && l.off === key.off && l.kind === key.kind) return l.bucket;
+  if (l.hash === hash && l.size === size && keyEquals(l, key)) return l.bucket;
   const bucket = hash(key, size);
   l.hash = hash;
   l.size = size;
-  l.kind = key.kind;
-  l.ptr = key.ptr;
-  l.word = key.word;
-  l.off = key.off;
+  copyKey(l, key);
   l.bucket = bucket;
   return bucket;
 }

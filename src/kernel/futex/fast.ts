@@ -19,3 +19,29 @@
 // its list in a loop, keyFromPage's inode-key functions are made once per strategy.
 
 export const futexFast = { enabled: true };
+
+/**
+ * The last answer of a function of an mm's id and life and an address alone (the private key,
+ * the (mm, address) identity): kept by those numbers, so no Mm is held past its session, and
+ * used only while the fast paths are on.
+ */
+export class LastByMmAddr<T> {
+  private mm = -1;
+  private life = -1;
+  private addr = -1;
+  private value: T | null = null;
+
+  get(m: { id: number; life: number }, uaddr: number): T | null {
+    return futexFast.enabled && this.value !== null && this.addr === uaddr && this.mm === m.id && this.life === m.life ? this.value : null;
+  }
+
+  set(m: { id: number; life: number }, uaddr: number, value: T): T {
+    if (futexFast.enabled) {
+      this.mm = m.id;
+      this.life = m.life;
+      this.addr = uaddr;
+      this.value = value;
+    }
+    return value;
+  }
+}

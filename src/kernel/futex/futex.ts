@@ -37,18 +37,23 @@ export function keyEquals(a: FutexKey, b: FutexKey): boolean {
   return a.kind === b.kind && a.ptr === b.ptr && a.word === b.word && a.off === b.off;
 }
 
+/** Write key `from`'s words into `to` (a cache's entry: keys themselves are never written). */
+export function copyKey(to: FutexKey, from: FutexKey): void {
+  to.kind = from.kind;
+  to.ptr = from.ptr;
+  to.word = from.word;
+  to.off = from.off;
+}
+
 /** A stable string for a key: equal keys give equal strings. */
 export function keyId(k: FutexKey): string {
   if (!keyIdCache.enabled) return plainKeyId(k);
   // The last key asked, by its words (fast.ts): queue_me and the unqueue after it ask for the same.
   const l = lastKeyId;
-  if (futexFast.enabled && l.ptr === k.ptr && l.word === k.word && l.off === k.off && l.kind === k.kind) return l.id;
+  if (futexFast.enabled && keyEquals(l, k)) return l.id;
   const id = internedKeyId(k);
   if (futexFast.enabled) {
-    l.kind = k.kind;
-    l.ptr = k.ptr;
-    l.word = k.word;
-    l.off = k.off;
+    copyKey(l, k);
     l.id = id;
   }
   return id;
@@ -60,7 +65,7 @@ const lastKeyId: FutexKey & { id: string } = { kind: 'page', ptr: NaN, word: 0, 
 function internedKeyId(k: FutexKey): string {
   const h = (Math.imul(Math.imul(Math.imul(KIND_NO[k.kind], 0x9e3779b1) ^ k.ptr, 0x85ebca6b) ^ k.word, 0xc2b2ae35) ^ k.off) & 0x3fffffff;
   const e = keyIds.get(h);
-  if (e !== undefined && e.ptr === k.ptr && e.word === k.word && e.off === k.off && e.kind === k.kind) return e.id;
+  if (e !== undefined && keyEquals(e, k)) return e.id;
   const id = plainKeyId(k);
   if (keyIds.size >= KEY_IDS_MAX) keyIds.clear();
   keyIds.set(h, { kind: k.kind, ptr: k.ptr, word: k.word, off: k.off, id });

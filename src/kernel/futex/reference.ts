@@ -11,7 +11,7 @@ import type { Kernel } from '../kernel';
 import type { Mm, RefIdentity } from '../state';
 import { PAGE_SIZE, hex, pageOf } from '../types';
 import { filePageIndex, findVma, ptePfn, ptePresent } from '../mm';
-import { futexFast } from './fast';
+import { LastByMmAddr } from './fast';
 
 /**
  * A cache beside the state: the (mm, address) identities already made, per mm object and
@@ -26,21 +26,10 @@ const mmIdentities = new WeakMap<Mm, Map<number, RefIdentity>>();
  * Its fields are a function of the mm's id and life and the address alone, so it is kept by
  * those numbers (no Mm held past its session) and is equal, field for field, to a new one.
  */
-let lastMm = -1;
-let lastLife = -1;
-let lastAddr = -1;
-let lastId: RefIdentity | null = null;
+const lastIdentity = new LastByMmAddr<RefIdentity>();
 
 export function mmIdentity(m: Mm, uaddr: number): RefIdentity {
-  if (futexFast.enabled && lastId !== null && lastAddr === uaddr && lastLife === m.life && lastMm === m.id) return lastId;
-  const id = mmIdentityCached(m, uaddr);
-  if (futexFast.enabled) {
-    lastMm = m.id;
-    lastLife = m.life;
-    lastAddr = uaddr;
-    lastId = id;
-  }
-  return id;
+  return lastIdentity.get(m, uaddr) ?? lastIdentity.set(m, uaddr, mmIdentityCached(m, uaddr));
 }
 
 function mmIdentityCached(m: Mm, uaddr: number): RefIdentity {

@@ -19,7 +19,7 @@ import type { Strategy, StrategyFactory } from '../strategy';
 import { assertOwnedQ } from '../core';
 import type { Kernel } from '../../kernel';
 import type { Mm } from '../../state';
-import { futexFast } from '../fast';
+import { LastByMmAddr } from '../fast';
 import type { KeyRequest, KeyResult } from '../strategy';
 import { gup } from '../../fault';
 import { EFAULT, PAGE_SIZE, pageBase } from '../../types';
@@ -43,21 +43,12 @@ export function sharedLookup(k: Kernel, r: KeyRequest): { pfn: number; ro: boole
  * private key is a function of the mm's id and life and the address alone (no page is looked
  * up), and nobody writes a key, a reason or a KeyResult, so the same result serves again.
  */
-let lastPrivate: KeyResult | null = null;
-let lastMm = -1;
-let lastLife = -1;
-let lastAddr = -1;
+const lastPrivate = new LastByMmAddr<KeyResult>();
 
 function privateKey(m: Mm, uaddr: number): KeyResult {
-  if (futexFast.enabled && lastPrivate !== null && lastAddr === uaddr && lastMm === m.id && lastLife === m.life) return lastPrivate;
-  const r: KeyResult = { ok: true, key: { kind: 'private', ptr: m.id, word: pageBase(uaddr), off: uaddr % PAGE_SIZE }, reason: mmReason('private-flag', m), pfn: -1 };
-  if (futexFast.enabled) {
-    lastPrivate = r;
-    lastMm = m.id;
-    lastLife = m.life;
-    lastAddr = uaddr;
-  }
-  return r;
+  return lastPrivate.get(m, uaddr) ?? lastPrivate.set(m, uaddr, {
+    ok: true, key: { kind: 'private', ptr: m.id, word: pageBase(uaddr), off: uaddr % PAGE_SIZE }, reason: mmReason('private-flag', m), pfn: -1,
+  });
 }
 
 /** get_futex_key after the gup, for gorman-2013 (inode keys) and modern (i_seq keys). */
