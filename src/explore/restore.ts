@@ -6,6 +6,7 @@
 import type { Session, SessionSnapshot } from '../session/session';
 import { cloneOracle, restoreOracleInto } from '../session/oracle';
 import { restoreInto } from '../kernel/clone-into';
+import { newEpoch } from '../kernel/clone';
 
 /**
  * `enabled`: the oracle too is restored in place (session/oracle.ts restoreOracleInto) rather than
@@ -13,8 +14,14 @@ import { restoreInto } from '../kernel/clone-into';
  */
 export const oracleInPlace = { enabled: true };
 
-export function restoreInPlace(s: Session, snap: SessionSnapshot): void {
-  const kernel = restoreInto(s.k.s, snap.kernel);
+/**
+ * `kernelToo = false`: the live kernel already equals the snapshot's but for the step count, the
+ * clock and page data (search.ts: only quiet steps since, with the page data undone by the word
+ * log); the caller sets those two. The rest of the session is restored as usual.
+ */
+export function restoreInPlace(s: Session, snap: SessionSnapshot, kernelToo = true): void {
+  const kernel = kernelToo ? restoreInto(s.k.s, snap.kernel) : s.k.s;
+  if (!kernelToo) kernel.epoch = newEpoch(); // as restoreInto: the threads below are shared with the snapshot
   // Session.restore with consume adopts what it is given: here the live kernel state itself, now
   // equal to the snapshot's, and fresh copies of the rest (threads stay shared copy-on-write).
   // The live oracle is the session's own (a snapshot's oracle is adopted only by the last

@@ -35,6 +35,13 @@ import type { KernelState } from '../kernel/state';
 
 export { failureOf, type Failure, type FailureKind } from './failure';
 
+/**
+ * Tests: called at every restore that shares a kernel snapshot across quiet steps (shareQuiet)
+ * with the live kernel and what a full restore would give (the class's snapshot, the step count
+ * and clock to set); it throws if they differ.
+ */
+export const quietShare = { check: null as ((live: KernelState, base: KernelState, step: number, clock: number) => void) | null };
+
 export interface ExploreOptions extends Overrides {
   maxStates?: number;
   maxDepth?: number;
@@ -80,6 +87,14 @@ export interface ExploreOptions extends Overrides {
    * tested against (test/explore/word-log.test.ts).
    */
   snapshotPool?: boolean;
+  /**
+   * A state reached from its parent by quiet steps only (Session.kernelTouches unchanged: the
+   * kernel differs by the step count, the clock and page data alone) shares its parent's kernel
+   * snapshot instead of taking its own, and a restore to a state whose kernel the live one still
+   * equals that way writes back only those (page data by the undo log). Default on with the undo
+   * log; false is the plain version it is tested against (test/explore/quiet-share.test.ts).
+   */
+  shareQuiet?: boolean;
   /** Called every few thousand transitions: report progress, yield to the event loop. */
   progress?: (p: Progress) => void | Promise<void>;
   /** Checked every 256 transitions: true stops the search (Ctrl-C, a time or memory budget). */
@@ -144,6 +159,18 @@ interface Node {
   path: number[];
   /** The undo log's length when this state was pushed (its page data is the log undone to here). */
   mark: number;
+  /**
+   * Its kernel's class: states of one class have kernels equal but for the step count, the clock
+   * and page data (a state reached by quiet steps is in its parent's class).
+   */
+  gen: number;
+  /** A kernel snapshot of its class (its own, or shared from an ancestor), or null. */
+  base: KernelState | null;
+  /** `base` is its own snapshot (no other node holds it): the last restore may adopt it. */
+  ownsBase: boolean;
+  /** Its step count and clock (the class's snapshot holds those of the state it was taken at). */
+  step: number;
+  clock: number;
   /** Its kernel part, kept to be replayed at children whose steps changed only page data (kernel-part.ts), or null. */
   kpart: KernelPart | null;
   /** The kept parts' arena top before this node's part: released when it is popped. */
@@ -190,6 +217,11 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
   // into by a later snapshot instead of left to the GC (kernel.ts snapshotPool).
   const pool: KernelState[] | null = inPlace && opts.snapshotPool !== false ? [] : null;
   s.k.snapshotPool = pool;
+  const share = words !== null && opts.shareQuiet !== false;
+  /** Kernel classes (Node.gen) given out, and the live kernel's: valid while kernelTouches is liveTouches. */
+  let gens = 0;
+  let liveGen = -1;
+  let liveTouches = -1;
   const table = new StateTable(exact ? 16 : 1 << 16);
   const parts = new PartArena();
   const hbuf = new Int32Array(2);
@@ -219,7 +251,11 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
 
   const root = settle();
   const stack: Node[] = [];
-  const push = (path: number[], depth: number, preemptions: number, last: number, reuse: KernelPart | null = null): boolean => {
+  /**
+   * Push the live state, reached from `from` (null: the root) by `path`. `touches`: kernelTouches
+   * when `from`'s state was live; unchanged, only quiet steps led here.
+   */
+  const push = (path: number[], depth: number, preemptions: number, last: number, reuse: KernelPart | null, from: Node | null, touches: number): boolean => {
     s.idle();
     const f = failureOf(s);
     if (f) {
@@ -274,14 +310,28 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
     const runnable = sortAscending(s.runnable());
     const choices = twins ? twinsOf(runnable, sym) : runnable;
     let snap: SessionSnapshot | null = null;
+    const quiet = share && from !== null && s.kernelTouches === touches;
+    const gen = quiet ? from.gen : ++gens;
+    let base = quiet ? from.base : null;
+    let ownsBase = false;
     // Not snapshotted, the state still gets a new epoch, as a snapshot gives it: page data just
     // encoded is then copied before its next write, never written in place (the encoders cache
     // each array's encoding: encode-kernel.ts wordsOf, vec.ts W).
     if (inPlace && choices.length < 2) s.k.s.epoch = newEpoch();
-    else snap = s.snapshot();
+    else if (base !== null) snap = s.snapshot(base);
+    else {
+      snap = s.snapshot();
+      base = snap.kernel;
+      ownsBase = true;
+    }
+    liveGen = gen;
+    liveTouches = s.kernelTouches;
     const partsMark = parts.top;
     const kpart = exact ? null : keptPart(parts, s);
-    stack.push({ snap, key, h1, h2, choices, runnable, next: 0, depth, preemptions, last, path, mark: words === null ? 0 : words.n, kpart, partsMark });
+    stack.push({
+      snap, key, h1, h2, choices, runnable, next: 0, depth, preemptions, last, path, mark: words === null ? 0 : words.n, kpart, partsMark,
+      gen, base, ownsBase, step: s.k.s.step, clock: s.k.s.clock,
+    });
     liveIsTop = true;
     return true;
   };
@@ -303,7 +353,7 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
   /** The live session is exactly the top node's state (just pushed): its first child needs no restore. */
   let liveIsTop = false;
 
-  push(root, root.length, 0, root.length ? root[root.length - 1] : -1);
+  push(root, root.length, 0, root.length ? root[root.length - 1] : -1, null, null, 0);
   let iterations = 0;
   while (stack.length > 0 && !best) {
     if (stats.states >= maxStates) break;
@@ -330,12 +380,23 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
       // The snapshot's page data is the live one with the stores since undone (word-log.ts).
       if (words !== null) words.undoTo(n.mark);
       const last = n.next === n.choices.length; // the last child takes the snapshot itself
-      if (inPlace && !last) restoreInPlace(s, n.snap!);
+      if (share && liveGen === n.gen && s.kernelTouches === liveTouches) {
+        // Only quiet steps since the live kernel was of n's class: it is n's but for these.
+        restoreInPlace(s, n.snap!, false);
+        s.k.s.step = n.step;
+        s.k.s.clock = n.clock;
+        if (quietShare.check !== null) quietShare.check(s.k.s, n.base!, n.step, n.clock);
+      } else if (inPlace && !(last && n.ownsBase)) restoreInPlace(s, n.snap!);
       else {
         const old = s.k.s;
         s.restore(n.snap!, last);
         if (pool !== null && last && old !== s.k.s && pool.length < 64) pool.push(old);
+        if (last) n.base = null; // adopted as the live state: no child may share it
       }
+      s.k.s.step = n.step;
+      s.k.s.clock = n.clock;
+      liveGen = n.gen;
+      liveTouches = s.kernelTouches;
     }
     liveIsTop = false;
     // The live kernel is n's state here (restored, or never left): its kept kernel part stands for
@@ -345,7 +406,7 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
     stats.transitions++;
     const forced = settle();
     const reuse = s.kernelTouches === touches ? n.kpart : null;
-    push([tid, ...forced], n.depth + 1 + forced.length, pre, forced.length ? forced[forced.length - 1] : tid, reuse);
+    push([tid, ...forced], n.depth + 1 + forced.length, pre, forced.length ? forced[forced.length - 1] : tid, reuse, n, touches);
   }
   s.k.words = null;
   s.k.snapshotPool = null;

@@ -10,7 +10,8 @@
 // (quiet-run.ts), the threads' interpreter state between steps (threads.ts), the end of a run
 // (verdict.ts), and what a session shows between steps (session-view.ts).
 
-import type { Task } from '../kernel/state';
+import type { KernelState, Task } from '../kernel/state';
+import { newEpoch } from '../kernel/clone';
 import { Kernel } from '../kernel/kernel';
 import { STRATEGIES } from '../kernel/futex/registry';
 import { checkInvariants } from '../kernel/invariants';
@@ -43,10 +44,12 @@ export class Session extends SessionView {
    */
   readonly lastStep = { tid: -1, unit: -1, pc: -1 };
   /**
-   * Steps and clock jumps that may change the kernel other than by page data words: all but quiet
-   * steps (fast-step.ts) begun with no pi_state (a PI handoff may close) and no timer (one may fire)
-   * and leaving their thread runnable (normalize ends a thread at its block's end). The explorer's
-   * kernel-part.ts relies on it; snapshots and restores do not carry it.
+   * Steps and clock jumps that may change the kernel other than by page data words, the step
+   * count and the clock: all but quiet steps (fast-step.ts) begun with no pi_state (a PI handoff
+   * may close), no timer (one may fire) and no pending signal (its handler runs first and clears
+   * it) and leaving their thread runnable (normalize ends a thread at its block's end). The
+   * explorer relies on it (kernel-part.ts, and search.ts sharing kernel snapshots across quiet
+   * steps); snapshots and restores do not carry it.
    */
   kernelTouches = 0;
   /** The kernel epoch that may write each thread in place (threads.ts ownThread). */
@@ -159,7 +162,7 @@ export class Session extends SessionView {
     this.lastStep.unit = top.unit;
     this.lastStep.pc = top.pc;
     if (prioritiesInPlay(k)) observeRun(this.oracle.pi, k, tid);
-    if (k.s.pi.states.length > 0 || k.s.timers.length > 0) this.kernelTouches++;
+    if (k.s.pi.states.length > 0 || k.s.timers.length > 0 || t.sigpending) this.kernelTouches++;
     this.endStep(th, t, execStep(this.cx, th, t));
   }
 
@@ -297,9 +300,16 @@ export class Session extends SessionView {
     return this.result;
   }
 
-  snapshot(): SessionSnapshot {
+  /**
+   * `kernel`: a kernel snapshot to share instead of copying the live kernel, which must equal it
+   * but for the step count, the clock and page data under the explorer's undo log (search.ts: the
+   * steps since it was taken were quiet, kernelTouches). The live state gets a new epoch all the
+   * same: the threads, now shared with the snapshot, are copied before their next write.
+   */
+  snapshot(kernel?: KernelState): SessionSnapshot {
+    if (kernel !== undefined) this.k.s.epoch = newEpoch();
     return {
-      kernel: this.k.snapshot(), events: this.k.eventCount, threads: this.threads.slice(), // shared until written (ownThread)
+      kernel: kernel ?? this.k.snapshot(), events: this.k.eventCount, threads: this.threads.slice(), // shared until written (ownThread)
       oracle: cloneOracle(this.oracle), output: this.outputCount, outputBytes: this.outputBytes, current: this.loop.current,
       switchNow: this.loop.switchNow, result: this.result, endMessage: this.endMessage,
     };

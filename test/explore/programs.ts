@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { loadProgram } from '../../src/session/load';
 import type { Program } from '../../src/session/program';
 import type { Shape } from '../../src/kernel/shape';
+import { isDeepStrictEqual } from 'node:util';
 import { scenario, thread } from '../kernel/random-scenario';
 
 const dir = join(__dirname, '..', '..', 'examples');
@@ -63,4 +64,39 @@ export function owned(s: Shape, x: Any, out: object[]): void {
     }
     default:
   }
+}
+
+/** Copy-on-write bookkeeping (the epoch that may write a value in place; kernel/clone.ts), not state. */
+const OWNERS = new Set(['epoch', 'owner', 'filesOwner', 'fdsOwner', 'queuesOwner', 'tableOwner']);
+
+/**
+ * The first path where two values differ, or null: records and arrays field by field (a field
+ * absent or a hole reads as undefined, as the kernel reads it), Maps entry by entry in insertion
+ * order, typed arrays word by word. `owners`: the copy-on-write owner fields are compared too
+ * (right after a restore both hold the snapshot's; after steps each holds its own epochs).
+ */
+export function differ(a: Any, b: Any, owners: boolean, path = 'kernel'): string | null {
+  if (a === b) return null;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return `${path}: ${String(a)} / ${String(b)}`;
+  if (ArrayBuffer.isView(a) || ArrayBuffer.isView(b)) return isDeepStrictEqual(a, b) ? null : `${path}: words differ`;
+  if (a instanceof Map || b instanceof Map) {
+    if (!(a instanceof Map && b instanceof Map) || a.size !== b.size) return `${path}: Map sizes`;
+    const ea = [...a];
+    const eb = [...b];
+    for (let i = 0; i < ea.length; i++) {
+      if (ea[i][0] !== eb[i][0]) return `${path}: Map keys ${ea[i][0]} / ${eb[i][0]}`;
+      const d = differ(ea[i][1], eb[i][1], owners, `${path}.get(${ea[i][0]})`);
+      if (d) return d;
+    }
+    return null;
+  }
+  if (Array.isArray(a) !== Array.isArray(b)) return `${path}: array / not`;
+  if (Array.isArray(a) && a.length !== b.length) return `${path}: length ${a.length} / ${b.length}`;
+  const keys = Array.isArray(a) ? Array.from({ length: a.length }, (_, i) => String(i)) : [...new Set([...Object.keys(a), ...Object.keys(b)])];
+  for (const k of keys) {
+    if (!owners && OWNERS.has(k)) continue;
+    const d = differ(a[k], b[k], owners, `${path}.${k}`);
+    if (d) return d;
+  }
+  return null;
 }

@@ -17,52 +17,12 @@ import type { KernelState } from '../../src/kernel/state';
 import { restoreInPlace } from '../../src/explore/restore';
 import { encodeState, symmetryOf } from '../../src/explore/encode';
 import { explore, type ExploreOptions } from '../../src/explore/search';
-import { examplePrograms, randomPrograms as randoms, owned } from './programs';
+import { examplePrograms, randomPrograms as randoms, owned, differ } from './programs';
 
 const examples = examplePrograms;
 
 
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Any = any;
-
-
 const withoutEpoch = (k: KernelState) => ({ ...k, epoch: 0 });
-
-/** Copy-on-write bookkeeping (the epoch that may write a value in place; kernel/clone.ts), not state. */
-const OWNERS = new Set(['epoch', 'owner', 'filesOwner', 'fdsOwner', 'queuesOwner', 'tableOwner']);
-
-/**
- * The first path where two values differ, or null: records and arrays field by field (a field
- * absent or a hole reads as undefined, as the kernel reads it), Maps entry by entry in insertion
- * order, typed arrays word by word. `owners`: the copy-on-write owner fields are compared too
- * (right after a restore both hold the snapshot's; after steps each holds its own epochs).
- */
-function differ(a: Any, b: Any, owners: boolean, path = 'kernel'): string | null {
-  if (a === b) return null;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return `${path}: ${String(a)} / ${String(b)}`;
-  if (ArrayBuffer.isView(a) || ArrayBuffer.isView(b)) return isDeepStrictEqual(a, b) ? null : `${path}: words differ`;
-  if (a instanceof Map || b instanceof Map) {
-    if (!(a instanceof Map && b instanceof Map) || a.size !== b.size) return `${path}: Map sizes`;
-    const ea = [...a];
-    const eb = [...b];
-    for (let i = 0; i < ea.length; i++) {
-      if (ea[i][0] !== eb[i][0]) return `${path}: Map keys ${ea[i][0]} / ${eb[i][0]}`;
-      const d = differ(ea[i][1], eb[i][1], owners, `${path}.get(${ea[i][0]})`);
-      if (d) return d;
-    }
-    return null;
-  }
-  if (Array.isArray(a) !== Array.isArray(b)) return `${path}: array / not`;
-  if (Array.isArray(a) && a.length !== b.length) return `${path}: length ${a.length} / ${b.length}`;
-  const keys = Array.isArray(a) ? Array.from({ length: a.length }, (_, i) => String(i)) : [...new Set([...Object.keys(a), ...Object.keys(b)])];
-  for (const k of keys) {
-    if (!owners && OWNERS.has(k)) continue;
-    const d = differ(a[k], b[k], owners, `${path}.${k}`);
-    if (d) return d;
-  }
-  return null;
-}
 
 /** Random walks with backtracking, restoring both ways at every backtrack; returns the number of restores compared. */
 function walk(where: string, p: Program, seed: number, restores: number): number {
