@@ -367,6 +367,9 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
     if (n.next >= n.choices.length) {
       liveIsTop = false;
       stack.pop();
+      // Its own kernel snapshot, not adopted by its last child (restored the quiet way): nobody
+      // holds it any more (the nodes that shared it are popped), so later snapshots write into it.
+      if (n.ownsBase && n.base !== null && pool !== null && pool.length < 64) pool.push(n.base);
       parts.release(n.partsMark);
       if (exact) onStack.delete(n.key);
       else table.unstack(n.h1, n.h2);
