@@ -22,12 +22,12 @@ export const oracleInPlace = { enabled: true };
 export function restoreInPlace(s: Session, snap: SessionSnapshot, kernelToo = true): void {
   const kernel = kernelToo ? restoreInto(s.k.s, snap.kernel) : s.k.s;
   if (!kernelToo) kernel.epoch = newEpoch(); // as restoreInto: the threads below are shared with the snapshot
-  // Session.restore with consume adopts what it is given: here the live kernel state itself, now
-  // equal to the snapshot's, and fresh copies of the rest (threads stay shared copy-on-write).
+  // Session.restoreLive keeps the live kernel state itself, now equal to the snapshot's, and the
+  // oracle below, and writes the snapshot's threads (shared copy-on-write) into its own table.
   // The live oracle is the session's own (a snapshot's oracle is adopted only by the last
   // restore to it, after which that snapshot is never used again), so it may be written into.
   let oracle = s.oracle;
   if (oracleInPlace.enabled && oracle !== snap.oracle) restoreOracleInto(oracle, snap.oracle);
   else oracle = cloneOracle(snap.oracle);
-  s.restore({ ...snap, kernel, threads: snap.threads.slice(), oracle }, true);
+  s.restoreLive(snap, kernel, oracle);
 }

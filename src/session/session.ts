@@ -23,7 +23,7 @@ import { compileQuiet, fastSteps, jumpTable, type JumpTable } from './fast-step'
 import { setupScenario } from './setup';
 import type { Program } from './program';
 import { checkPiState, observePiEvent, observeRun } from './oracle-pi';
-import { checkPins, cloneOracle, observe, type OracleContext } from './oracle';
+import { checkPins, cloneOracle, observe, type OracleContext, type OracleState } from './oracle';
 import { resolveOptions } from './options';
 import { SessionView } from './session-view';
 import type { RunResult, SessionConfig, SessionSnapshot } from './session-types';
@@ -329,6 +329,25 @@ export class Session extends SessionView {
     this.threads = consume ? s.threads : s.threads.slice();
     this.cx.threads = this.threads;
     this.oracle = consume ? s.oracle : cloneOracle(s.oracle);
+    this.restoreRest(s);
+  }
+
+  /**
+   * The explorer's restore in place (explore/restore.ts): `kernel` and `oracle`, the live ones
+   * made equal to the snapshot's, are kept; the snapshot's threads are written into the live
+   * table (shared copy-on-write, as restore shares them), with no new array or snapshot object.
+   */
+  restoreLive(s: SessionSnapshot, kernel: KernelState, oracle: OracleState): void {
+    this.k.restore(kernel, s.events, true);
+    const from = s.threads;
+    if (this.threads.length !== from.length) this.threads = from.slice();
+    else for (let i = 0; i < from.length; i++) this.threads[i] = from[i];
+    this.cx.threads = this.threads;
+    this.oracle = oracle;
+    this.restoreRest(s);
+  }
+
+  private restoreRest(s: SessionSnapshot): void {
     if (s.output >= this.outputBase && s.output <= this.outputCount) {
       // Only when it changes: the length setter is a runtime call even when unchanged (issue #11).
       if (this.output.length !== s.output - this.outputBase) this.output.length = s.output - this.outputBase;
