@@ -22,20 +22,10 @@ let ends = new Int32Array(64);
 let segStart = new Int32Array(65);
 let segEnd = new Int32Array(65);
 
-function writeLocal(s: Session, th: ThreadState, sym: SymmetryInfo, canon: Int32Array[], klass: number): void {
+function writeLocal(s: Session, th: ThreadState, sym: SymmetryInfo, canon: Int32Array[]): void {
   const k = s.k;
   const t = k.s.tasks[th.tid];
-  const dead = th.pendingSlot === -2 && t.state === 'runnable';
-  const tc = taskCache;
-  if (klass >= 0 && tc.enabled && tc.klass[th.tid] === klass && tc.dead[th.tid] === dead && tc.session === s) {
-    if (tc.check) checkTask(s, th.tid, dead);
-    tc.hits++;
-    copyInts(tc.ints[th.tid], tc.len[th.tid]);
-  } else {
-    const start = vec.n;
-    writeTask(k.s, th.tid, dead);
-    if (klass >= 0 && tc.enabled) keepTask(s, th.tid, dead, klass, start);
-  }
+  writeTask(k.s, th.tid, th.pendingSlot === -2 && t.state === 'runnable');
   if (!framesFast.enabled) return writeFramesPlain(th, sym, canon);
   const c = framesCache;
   const frozen = c.enabled && s.threadFrozen(th.tid);
@@ -82,7 +72,10 @@ function keepFrames(s: Session, th: ThreadState, sym: SymmetryInfo, start: numbe
     c.ints.push(new Int32Array(16));
     c.len.push(0);
   }
-  c.ints[tid] = keepInts(c.ints[tid], start);
+  if (c.ints[tid].length < len) c.ints[tid] = new Int32Array(len * 2);
+  const to = c.ints[tid];
+  const a = vec.a;
+  for (let i = 0; i < len; i++) to[i] = a[start + i];
   c.len[tid] = len;
   c.th[tid] = th;
 }
@@ -90,65 +83,8 @@ function keepFrames(s: Session, th: ThreadState, sym: SymmetryInfo, start: numbe
 function copyFrames(tid: number): void {
   const c = framesCache;
   c.hits++;
-  copyInts(c.ints[tid], c.len[tid]);
-}
-
-/**
- * A task's part of its thread's local state, by tid, as last written: valid at every state of
- * the same kernel class (search.ts Node.gen: kernels equal but for the step count, the clock and
- * page data, none of which a task's part holds), with the same flag for a dead return value.
- * `enabled = false`: written at every state (the plain version); `check`: every copy is compared
- * with a fresh write (test/explore/frames-cache.test.ts).
- */
-export const taskCache = {
-  enabled: true,
-  check: false,
-  hits: 0,
-  session: null as Session | null,
-  klass: [] as number[],
-  dead: [] as boolean[],
-  ints: [] as Int32Array[],
-  len: [] as number[],
-};
-
-function keepTask(s: Session, tid: number, dead: boolean, klass: number, start: number): void {
-  const c = taskCache;
-  if (c.session !== s) {
-    c.session = s;
-    c.klass.length = 0;
-  }
-  while (c.klass.length <= tid) {
-    c.klass.push(-1);
-    c.dead.push(false);
-    c.ints.push(new Int32Array(16));
-    c.len.push(0);
-  }
-  c.ints[tid] = keepInts(c.ints[tid], start);
-  c.len[tid] = vec.n - start;
-  c.klass[tid] = klass;
-  c.dead[tid] = dead;
-}
-
-function checkTask(s: Session, tid: number, dead: boolean): void {
-  const c = taskCache;
-  const start = vec.n;
-  writeTask(s.k.s, tid, dead);
-  const fresh = Array.from(vec.a.subarray(start, vec.n));
-  vec.n = start;
-  const kept = Array.from(c.ints[tid].subarray(0, c.len[tid]));
-  if (fresh.join() !== kept.join()) throw new Error(`task ${tid} at step ${s.k.s.step}: kept ${kept}, written ${fresh}`);
-}
-
-/** The ints of the vector from `start` on, into `to` (or a bigger array, returned). */
-function keepInts(to: Int32Array, start: number): Int32Array {
-  const len = vec.n - start;
-  if (to.length < len) to = new Int32Array(len * 2);
-  const a = vec.a;
-  for (let i = 0; i < len; i++) to[i] = a[start + i];
-  return to;
-}
-
-function copyInts(from: Int32Array, len: number): void {
+  const len = c.len[tid];
+  const from = c.ints[tid];
   reserve(len);
   // A loop, not set() of a subarray: a subarray is an allocation, dearer than ~15 ints.
   const a = vec.a;
@@ -273,7 +209,7 @@ const inverse: number[] = [];
  * which the kernel changed only by words stored into page data (kernel-part.ts): written from
  * there rather than by walking the kernel, when its tid renaming is today's.
  */
-export function hashState(s: Session, sym: SymmetryInfo, out: Int32Array, reuse: KernelPart | null = null, klass = -1): void {
+export function hashState(s: Session, sym: SymmetryInfo, out: Int32Array, reuse: KernelPart | null = null): void {
   const n = s.threads.length;
   if (starts.length < n) {
     starts = new Int32Array(n * 2);
@@ -285,7 +221,7 @@ export function hashState(s: Session, sym: SymmetryInfo, out: Int32Array, reuse:
   const canon = canonicalPcs(s.program);
   for (let tid = 0; tid < n; tid++) {
     starts[tid] = vec.n;
-    writeLocal(s, s.threads[tid], sym, canon, klass);
+    writeLocal(s, s.threads[tid], sym, canon);
     ends[tid] = vec.n;
   }
   if (forward.length !== n) forward.length = n;

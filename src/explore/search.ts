@@ -268,9 +268,6 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
       if (s.result === 'step-limit' || s.result === 'output-limit') bounded = true;
       return false;
     }
-    // Its kernel's class: its parent's when only quiet steps led here (Node.gen).
-    const quiet = from !== null && s.kernelTouches === touches;
-    const gen = quiet ? from.gen : ++gens;
     let key = '';
     let h1 = 0;
     let h2 = 0;
@@ -282,7 +279,7 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
       back = onStack.get(key);
       seen = visited.get(key);
     } else {
-      hashState(s, sym, hbuf, reuse, gen);
+      hashState(s, sym, hbuf, reuse);
       h1 = hbuf[0];
       h2 = hbuf[1];
       slot = table.find(h1, h2);
@@ -313,7 +310,9 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
     const runnable = sortAscending(s.runnable());
     const choices = twins ? twinsOf(runnable, sym) : runnable;
     let snap: SessionSnapshot | null = null;
-    let base = share && quiet ? from.base : null;
+    const quiet = share && from !== null && s.kernelTouches === touches;
+    const gen = quiet ? from.gen : ++gens;
+    let base = quiet ? from.base : null;
     let ownsBase = false;
     // Not snapshotted, the state still gets a new epoch, as a snapshot gives it: page data just
     // encoded is then copied before its next write, never written in place (the encoders cache

@@ -1,9 +1,8 @@
-// A thread's local state written once and copied after (issue #11), against writing it at every
-// state: a frozen thread's frames (encode-hash.ts framesCache) and a task's part at states of the
-// same kernel class (taskCache):
+// A frozen thread's frames written once and copied after (encode-hash.ts framesCache, issue #11)
+// against writing them at every state:
 // - copy by copy: in check mode every copy is compared with a fresh write, int for int, over
 //   whole searches of every example, random scenarios and mutex3, with and without reductions;
-// - whole searches: identical verdicts, failure kinds, counterexamples and counts with the caches
+// - whole searches: identical verdicts, failure kinds, counterexamples and counts with the cache
 //   on and off;
 // - a thread written in place after it was hashed (a random walk that steps one thread again and
 //   again, under one epoch) is never copied from the cache: only frozen threads are kept.
@@ -11,7 +10,7 @@ import { describe, it, expect, afterEach } from 'vitest';
 import type { Program } from '../../src/session/program';
 import { Session } from '../../src/session/session';
 import { symmetryOf } from '../../src/explore/encode';
-import { framesCache, hashState, taskCache } from '../../src/explore/encode-hash';
+import { framesCache, hashState } from '../../src/explore/encode-hash';
 import { explore, type ExploreOptions } from '../../src/explore/search';
 import { loadProgram } from '../../src/session/load';
 import { mutexModel } from '../../bench/explore-models';
@@ -28,23 +27,18 @@ function mutex3(n: number): [string, Program] {
 afterEach(() => {
   framesCache.check = false;
   framesCache.enabled = true;
-  taskCache.check = false;
-  taskCache.enabled = true;
 });
 
-describe('frames and tasks copied from the caches = written', () => {
+describe('frames copied from the cache = frames written', () => {
   it('on every example, random scenarios and mutex3, with and without reductions', async () => {
     framesCache.check = true;
-    taskCache.check = true;
     const hits = framesCache.hits;
-    const taskHits = taskCache.hits;
     for (const [, p] of [...examplePrograms(), ...randomPrograms(30, 29), mutex3(3)]) {
       await explore(p, { maxStates: 2000, shorten: false });
       await explore(p, { maxStates: 2000, symmetry: false, partialOrder: false, shorten: false });
       await tick();
     }
     expect(framesCache.hits - hits).toBeGreaterThan(10_000);
-    expect(taskCache.hits - taskHits).toBeGreaterThan(10_000);
   }, 600_000);
 
   it('a thread written in place since it was hashed is written again, not copied', () => {
@@ -71,19 +65,18 @@ describe('frames and tasks copied from the caches = written', () => {
 });
 
 async function same(where: string, p: Program, o: ExploreOptions): Promise<void> {
+  framesCache.enabled = true;
   const fast = await explore(p, { ...o, shorten: false });
   framesCache.enabled = false;
-  taskCache.enabled = false;
   const plain = await explore(p, { ...o, shorten: false });
   framesCache.enabled = true;
-  taskCache.enabled = true;
   expect(fast.result, `${where}: verdict`).toBe(plain.result);
   expect(fast.failure?.kind, `${where}: failure kind`).toBe(plain.failure?.kind);
   expect(fast.failure?.schedule, `${where}: counterexample`).toEqual(plain.failure?.schedule);
   expect([fast.states, fast.transitions, fast.schedules], `${where}: counts`).toEqual([plain.states, plain.transitions, plain.schedules]);
 }
 
-describe('exploration with the frames and task caches = without', () => {
+describe('exploration with the frames cache = without', () => {
   it('on every example and random scenarios, with and without reductions', async () => {
     for (const [f, p] of [...examplePrograms(), ...randomPrograms(20, 31)]) {
       await same(f, p, { maxStates: 3000 });
