@@ -14,6 +14,7 @@
 // self-delimiting pieces is itself injective.
 
 import type { WordLog } from '../kernel/word-log';
+import { HASH_IN, hashInput, hashInputInts } from './hash64';
 
 export const ESC = -2147483648;
 
@@ -270,11 +271,38 @@ export function compareSegments(a0: number, a1: number, b0: number, b1: number):
 }
 
 /**
+ * XXH64 of the segments [starts[i], ends[i]) in the order given (their ints concatenated, as
+ * little-endian bytes), gathered into the WebAssembly module's memory (hash64.ts). The low 32
+ * bits to `out[0]`, the high to `out[1]`.
+ */
+export function hashSegments(starts: ArrayLike<number>, ends: ArrayLike<number>, count: number, out: Int32Array): void {
+  if (!wasmHash.enabled) return hashSegmentsMurmur(starts, ends, count, out);
+  let len = 0;
+  for (let s = 0; s < count; s++) len += ends[s] - starts[s];
+  const m = hashInput(len);
+  const a = vec.a;
+  let j = HASH_IN;
+  for (let s = 0; s < count; s++) {
+    const b = starts[s];
+    const e = ends[s];
+    if (e - b > GATHER_SET) {
+      m.set(a.subarray(b, e), j);
+      j += e - b;
+    } else for (let i = b; i < e; i++) m[j++] = a[i];
+  }
+  hashInputInts(len, out);
+}
+
+export const wasmHash = { enabled: true };
+let GATHER_SET = 16;
+export function setGather(n: number): void { GATHER_SET = n; }
+
+/**
  * A 64-bit hash of the segments [starts[i], ends[i]) in the order given, as two 32-bit lanes
  * (murmur3-style mixing with different constants per lane, cross-mixed at the end). Written to
  * `out[0]`, `out[1]`.
  */
-export function hashSegments(starts: ArrayLike<number>, ends: ArrayLike<number>, count: number, out: Int32Array): void {
+export function hashSegmentsMurmur(starts: ArrayLike<number>, ends: ArrayLike<number>, count: number, out: Int32Array): void {
   const a = vec.a;
   let h1 = 0x9747b28c;
   let h2 = 0x2f1d7a35;
