@@ -9,7 +9,8 @@
 ;; against a BigInt XXH64 written from the specification and against xxhash-wasm.
 ;;
 ;; xxh64(p, len): hash the len bytes at p (any length); the hash is stored at byte 0 as an i64
-;; (low 32 bits at byte 0, high 32 bits at byte 4). The caller keeps its input at byte 16 on.
+;; (low 32 bits at byte 0, high 32 bits at byte 4). The rest of the memory is the caller's
+;; (src/explore/hash64.ts: the gather table, the state vector, the gathered segments).
 (module
   (memory (export "memory") 1)
 
@@ -30,6 +31,25 @@
         (i64.xor (local.get $acc) (call $round0 (local.get $n)))
         (i64.const 0x9E3779B185EBCA87))
       (i64.const 0x85EBCA77C2B2AE63)))
+
+  ;; gather(tab, count, dst): copy count runs of bytes to dst, one after the other, and return
+  ;; the end of what was copied. The table at tab holds (source address, byte length) pairs of
+  ;; i32: the explorer's state vector lives in this memory, and the segments of a state, taken in
+  ;; their canonical order, are gathered here before xxh64 (memory.copy: ~10 ns a run here, where
+  ;; JS's copyWithin cost ~30 ns and an i64 copy loop more).
+  (func (export "gather") (param $tab i32) (param $count i32) (param $dst i32) (result i32)
+    (local $end i32)
+    (local $n i32)
+    (local.set $end (i32.add (local.get $tab) (i32.shl (local.get $count) (i32.const 3))))
+    (block $done
+      (loop $run
+        (br_if $done (i32.ge_u (local.get $tab) (local.get $end)))
+        (local.set $n (i32.load offset=4 (local.get $tab)))
+        (memory.copy (local.get $dst) (i32.load (local.get $tab)) (local.get $n))
+        (local.set $dst (i32.add (local.get $dst) (local.get $n)))
+        (local.set $tab (i32.add (local.get $tab) (i32.const 8)))
+        (br $run)))
+    (local.get $dst))
 
   (func (export "xxh64") (param $p i32) (param $len i32)
     (local $end i32)

@@ -9,8 +9,8 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import xxhash from 'xxhash-wasm';
 import { assemble, render } from '../../scripts/build-wasm.mjs';
 import { HASH64_WASM } from '../../src/explore/hash64-wasm';
-import { hash64Bytes } from '../../src/explore/hash64';
-import { hashSegments, vec } from '../../src/explore/vec';
+import { hash64Bytes, inModule } from '../../src/explore/hash64';
+import { hashSegments, P, vec } from '../../src/explore/vec';
 
 const M = (1n << 64n) - 1n;
 const P1 = 0x9e3779b185ebca87n;
@@ -127,7 +127,7 @@ describe('hash64: XXH64 in WebAssembly', () => {
   });
 });
 
-describe('hashSegments: the vector segments gathered in the order given', () => {
+describe('hashSegments: the vector segments, in the order given, hashed where the vector lives', () => {
   const saved = { a: vec.a, n: vec.n };
   afterEach(() => {
     vec.a = saved.a;
@@ -138,48 +138,80 @@ describe('hashSegments: the vector segments gathered in the order given', () => 
     h64Raw = (await xxhash()).h64Raw;
   });
 
-  it('equals XXH64 of the concatenation of the segments (short ones copied int by int, long ones by set)', () => {
+  /** Hash the segments of `a` (made the vector) and check it against the concatenation's XXH64. */
+  function check(a: Int32Array<ArrayBuffer>, starts: Int32Array, ends: Int32Array, what: string): void {
+    vec.a = a;
+    vec.n = a.length;
+    const parts: number[] = [];
+    for (let s = 0; s < starts.length; s++) for (let i = starts[s]; i < ends[s]; i++) parts.push(a[i]);
+    const copy = Array.from(a);
+    hashSegments(starts, ends, starts.length, out);
+    const got = (BigInt(out[1] >>> 0) << 32n) | BigInt(out[0] >>> 0);
+    const bytes = new Uint8Array(new Int32Array(parts).buffer);
+    expect(got, what).toBe(xxh64Ref(bytes));
+    expect(got, what).toBe(h64Raw(bytes, 0n));
+    // The vector now lives in the module's memory, with its ints.
+    expect(inModule(vec.a), what).toBe(true);
+    expect(vec.n, what).toBe(copy.length);
+    expect(Array.from(vec.a.subarray(0, vec.n)), what).toEqual(copy);
+  }
+
+  it('random segments (adjacent ones one run, others gathered; empty ones; in place; overlapping)', () => {
     const r = rng(5);
     for (let trial = 0; trial < 300; trial++) {
       const size = 1 + (r() % 3000);
       const a = new Int32Array(size);
       for (let i = 0; i < size; i++) a[i] = r() | 0;
-      vec.a = a;
-      vec.n = size;
       const count = r() % 9;
       const starts = new Int32Array(count);
       const ends = new Int32Array(count);
-      const parts: number[] = [];
+      let at = r() % size;
       for (let s = 0; s < count; s++) {
         const len = trial % 3 === 0 ? r() % 8 : r() % 200;
-        const b = r() % (size - Math.min(len, size) + 1);
-        starts[s] = b;
+        // A third of the segments follow the one before (one run with it), the others anywhere.
+        const b = r() % 3 === 0 ? at : r() % (size - Math.min(len, size) + 1);
+        starts[s] = Math.min(b, size);
         ends[s] = Math.min(size, b + len);
-        for (let i = starts[s]; i < ends[s]; i++) parts.push(a[i]);
+        at = ends[s];
       }
-      hashSegments(starts, ends, count, out);
-      const got = (BigInt(out[1] >>> 0) << 32n) | BigInt(out[0] >>> 0);
-      const bytes = new Uint8Array(new Int32Array(parts).buffer);
-      expect(got, `trial ${trial}`).toBe(xxh64Ref(bytes));
-      expect(got, `trial ${trial}`).toBe(h64Raw(bytes, 0n));
+      check(a, starts, ends, `trial ${trial}`);
     }
   });
 
-  it('a vector bigger than the module memory: the memory grows and the hash is still the concatenation', () => {
+  it('the threads then the kernel part, in their order: one run, hashed in place', () => {
+    const a = Int32Array.from({ length: 205 }, (_, i) => i * 7919);
+    check(a, Int32Array.of(0, 20, 46, 73, 100), Int32Array.of(20, 46, 73, 100, 205), 'in order');
+    check(a, Int32Array.of(46, 0, 73, 20, 100), Int32Array.of(73, 20, 100, 46, 205), 'permuted');
+    check(a, new Int32Array(0), new Int32Array(0), 'no segment');
+  });
+
+  it('more runs than the gather table holds at once (256), and more ints than the vector holds', () => {
+    const size = 2000;
+    const a = Int32Array.from({ length: size }, (_, i) => (i * 2654435761) | 0);
+    const starts = Int32Array.from({ length: 700 }, (_, s) => (s * 37) % (size - 3));
+    const ends = starts.map((b, s) => b + 1 + (s % 3));
+    check(a, starts, ends, '700 runs');
+    // Each segment the whole vector, three times: their total is thrice its length.
+    check(a, Int32Array.of(0, 0, 0), Int32Array.of(size, size, size), 'overlapping');
+  });
+
+  it('a vector bigger than the module memory: the memory grows, the ints are kept, the hash is the concatenation', () => {
     const size = 300_000;
     const a = new Int32Array(size);
     const r = rng(9);
     for (let i = 0; i < size; i++) a[i] = r() | 0;
-    vec.a = a;
-    vec.n = size;
-    const starts = Int32Array.of(200_000, 0, 150_000);
-    const ends = Int32Array.of(300_000, 150_000, 200_000);
-    hashSegments(starts, ends, 3, out);
-    const cat = new Int32Array(size);
-    cat.set(a.subarray(200_000), 0);
-    cat.set(a.subarray(0, 150_000), 100_000);
-    cat.set(a.subarray(150_000, 200_000), 250_000);
+    check(a, Int32Array.of(200_000, 0, 150_000), Int32Array.of(300_000, 150_000, 200_000), 'large');
+  });
+
+  it('growing the vector in the module keeps its ints and zeros the rest (as a new array would)', () => {
+    vec.a = new Int32Array(0);
+    vec.n = 0;
+    for (let i = 0; i < 100_000; i++) P(i * 3 - 7);
+    expect(inModule(vec.a)).toBe(true);
+    for (let i = 0; i < 100_000; i++) if (vec.a[i] !== i * 3 - 7) expect(vec.a[i], `int ${i}`).toBe(i * 3 - 7);
+    expect(vec.a.subarray(vec.n).every((x) => x === 0)).toBe(true);
+    hashSegments(Int32Array.of(0), Int32Array.of(vec.n), 1, out);
     const got = (BigInt(out[1] >>> 0) << 32n) | BigInt(out[0] >>> 0);
-    expect(got).toBe(h64Raw(new Uint8Array(cat.buffer), 0n));
+    expect(got).toBe(h64Raw(new Uint8Array(Int32Array.from({ length: 100_000 }, (_, i) => i * 3 - 7).buffer), 0n));
   });
 });
