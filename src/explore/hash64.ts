@@ -16,63 +16,78 @@
 import { HASH64_WASM } from './hash64-wasm';
 
 // Node's own typings (@types/node 20) do not declare WebAssembly; the part used here.
+interface Memory {
+  buffer: ArrayBuffer;
+}
 declare const WebAssembly: {
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+  Memory: new (d: { initial: number }) => Memory;
 };
-interface Memory {
-  buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
 
 const TAB = 16;
 const TAB_RUNS = 256;
 const VEC = TAB + 2 * TAB_RUNS;
+/**
+ * The first memory's pages (64 KB each): room for the vector's first 16K ints (vec.ts) and as
+ * many to gather, so that only a state of more ints than that makes another.
+ */
+const FIRST_PAGES = 4;
 
-let memory: Memory | null = null;
-let xxh64: (p: number, len: number) => void = () => {};
-let gather: (tab: number, count: number, dst: number) => number = () => 0;
-/** The whole memory as ints (a new view after each growth). */
+let compiled: object | null = null;
+type Xxh64 = (p: number, len: number) => void;
+type Gather = (tab: number, count: number, dst: number) => number;
+
+/** An instance of the module over a new memory of `pages` pages. */
+function instantiate(pages: number): { memory: Memory; xxh64: Xxh64; gather: Gather } {
+  compiled ??= new WebAssembly.Module(HASH64_WASM);
+  const memory = new WebAssembly.Memory({ initial: pages });
+  const e = new WebAssembly.Instance(compiled, { env: { memory } }).exports;
+  return { memory, xxh64: e.xxh64 as Xxh64, gather: e.gather as Gather };
+}
+
+let xxh64: Xxh64 = () => {};
+let gather: Gather = () => 0;
+/** The whole memory of the vector's instance as ints. */
 let m32 = new Int32Array(0);
-/** The module's memory as ints, at least n of them (growing detaches every earlier view of it). */
+
+/**
+ * The memory of the vector's instance as ints, at least n of them: when it has fewer, a new
+ * instance over a memory twice as big or more (never memory.grow: see hash64.wat). The earlier
+ * memory is left as it was, and with it every view of it.
+ */
 function moduleInts(n: number): Int32Array<ArrayBuffer> {
-  if (memory === null) {
-    const inst = new WebAssembly.Instance(new WebAssembly.Module(HASH64_WASM), {});
-    memory = inst.exports.memory as Memory;
-    xxh64 = inst.exports.xxh64 as typeof xxh64;
-    gather = inst.exports.gather as typeof gather;
-    m32 = new Int32Array(memory.buffer);
-  }
   if (n > m32.length) {
-    const pages = memory.buffer.byteLength >>> 16;
-    let want = pages;
-    while (want * 16384 < n) want *= 2;
-    memory.grow(want - pages);
-    m32 = new Int32Array(memory.buffer);
+    let pages = Math.max(FIRST_PAGES, (m32.length >>> 14) * 2);
+    while (pages * 16384 < n) pages *= 2;
+    const inst = instantiate(pages);
+    xxh64 = inst.xxh64;
+    gather = inst.gather;
+    m32 = new Int32Array(inst.memory.buffer);
   }
   return m32;
 }
 
-/** The vector's view last made by vectorView (the only one not detached: only it grows the memory). */
+/** The vector's view last made by vectorView. */
 let view: Int32Array | null = null;
 
-/** Whether `a` is the vector's view in the module's memory (made by vectorView, not detached since). */
+/** Whether `a` is the vector's view in the module's memory (the last one vectorView made). */
 export function inModule(a: Int32Array): boolean {
   return a === view;
 }
 
 /**
  * The vector's view: `len` ints in the module's memory holding the first `n` ints of `from`
- * (copied, unless `from` is the vector's view already: growing keeps the memory's content) and
- * zeros after them, as a new array would; room past it for as many ints to gather. Every earlier
- * view of the memory is detached when it grows: the vector's holders take vec.a again after a
- * reserve (vec.ts), as they did when it was a new JS array.
+ * (copied, unless `from` is the vector's view in this same memory already) and zeros after them,
+ * as a new array would; room past it for as many ints to gather. A view made before stays valid
+ * (a view of the earlier memory, when a new one was made), as a JS array replaced by a bigger
+ * one did: the vector's holders take vec.a again after a reserve (vec.ts).
  */
 export function vectorView(from: Int32Array, n: number, len: number): Int32Array<ArrayBuffer> {
-  const kept = inModule(from);
+  const before = m32;
   const m = moduleInts(VEC + 2 * len);
   const a = new Int32Array(m.buffer, VEC * 4, len);
-  if (!kept) a.set(from.subarray(0, n));
+  if (from !== view || m !== before) a.set(from.subarray(0, n));
   a.fill(0, n);
   view = a;
   return a;
@@ -125,20 +140,15 @@ export function hashSegmentsOf(a: Int32Array, starts: ArrayLike<number>, ends: A
   out[1] = m[1];
 }
 
-let bytesModule: { memory: Memory; xxh64: (p: number, len: number) => void } | null = null;
+let bytesModule: { memory: Memory; xxh64: Xxh64 } | null = null;
 
 /**
- * XXH64 (seed 0) of any bytes (tests), in an instance of the module of its own: growing its
- * memory for a large input leaves the vector's view alone.
+ * XXH64 (seed 0) of any bytes (tests), in an instance of the module of its own (the vector's
+ * memory is left alone).
  */
 export function hash64Bytes(bytes: Uint8Array, out: Int32Array): void {
-  if (bytesModule === null) {
-    const inst = new WebAssembly.Instance(new WebAssembly.Module(HASH64_WASM), {});
-    bytesModule = { memory: inst.exports.memory as Memory, xxh64: inst.exports.xxh64 as typeof xxh64 };
-  }
+  if (bytesModule === null || bytesModule.memory.buffer.byteLength < 16 + bytes.length) bytesModule = instantiate(Math.ceil((16 + bytes.length) / 65536) || 1);
   const mem = bytesModule.memory;
-  const need = 16 + bytes.length - mem.buffer.byteLength;
-  if (need > 0) mem.grow(Math.ceil(need / 65536));
   new Uint8Array(mem.buffer).set(bytes, 16);
   bytesModule.xxh64(16, bytes.length);
   const r = new Int32Array(mem.buffer, 0, 2);

@@ -12,7 +12,11 @@
 ;; (low 32 bits at byte 0, high 32 bits at byte 4). The rest of the memory is the caller's
 ;; (src/explore/hash64.ts: the gather table, the state vector, the gathered segments).
 (module
-  (memory (export "memory") 1)
+  ;; The memory is the caller's (hash64.ts), imported: to make room it instantiates the module
+  ;; again over a bigger memory rather than growing this one (memory.grow detaches the old
+  ;; ArrayBuffer, and the first detach anywhere in a process makes V8 check every typed-array
+  ;; access of optimized code for it: 2x slower typed-array loops from then on, measured).
+  (import "env" "memory" (memory 1))
 
   ;; PRIME64_1 .. PRIME64_5 are written out at each use, so that every multiply takes an
   ;; immediate: 0x9E3779B185EBCA87, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9,

@@ -195,7 +195,7 @@ describe('hashSegments: the vector segments, in the order given, hashed where th
     check(a, Int32Array.of(0, 0, 0), Int32Array.of(size, size, size), 'overlapping');
   });
 
-  it('a vector bigger than the module memory: the memory grows, the ints are kept, the hash is the concatenation', () => {
+  it('a vector bigger than the module memory: a bigger one is made, the ints are kept, the hash is the concatenation', () => {
     const size = 300_000;
     const a = new Int32Array(size);
     const r = rng(9);
@@ -203,15 +203,24 @@ describe('hashSegments: the vector segments, in the order given, hashed where th
     check(a, Int32Array.of(200_000, 0, 150_000), Int32Array.of(300_000, 150_000, 200_000), 'large');
   });
 
-  it('growing the vector in the module keeps its ints and zeros the rest (as a new array would)', () => {
+  it('growing the vector in the module keeps its ints, zeros the rest (as a new array would), detaches no earlier view', () => {
     vec.a = new Int32Array(0);
     vec.n = 0;
-    for (let i = 0; i < 100_000; i++) P(i * 3 - 7);
+    const v = (i: number) => (i * 3 - 7) | 0;
+    for (let i = 0; i < 1000; i++) P(v(i));
+    const early = vec.a;
+    expect(inModule(early)).toBe(true);
+    // Past the memory the vector is in: the module is instantiated again over a bigger memory.
+    const total = early.buffer.byteLength / 4 + 1000;
+    for (let i = 1000; i < total; i++) P(v(i));
     expect(inModule(vec.a)).toBe(true);
-    for (let i = 0; i < 100_000; i++) if (vec.a[i] !== i * 3 - 7) expect(vec.a[i], `int ${i}`).toBe(i * 3 - 7);
+    expect(vec.a.buffer === early.buffer).toBe(false);
+    expect(early.length).toBeGreaterThanOrEqual(1000);
+    for (let i = 0; i < 1000; i++) if (early[i] !== v(i)) expect(early[i], `early int ${i}`).toBe(v(i));
+    for (let i = 0; i < total; i++) if (vec.a[i] !== v(i)) expect(vec.a[i], `int ${i}`).toBe(v(i));
     expect(vec.a.subarray(vec.n).every((x) => x === 0)).toBe(true);
     hashSegments(Int32Array.of(0), Int32Array.of(vec.n), 1, out);
     const got = (BigInt(out[1] >>> 0) << 32n) | BigInt(out[0] >>> 0);
-    expect(got).toBe(h64Raw(new Uint8Array(Int32Array.from({ length: 100_000 }, (_, i) => i * 3 - 7).buffer), 0n));
+    expect(got).toBe(h64Raw(new Uint8Array(Int32Array.from({ length: total }, (_, i) => v(i)).buffer), 0n));
   });
 });
