@@ -13,7 +13,7 @@ import { benchHostile } from './hostile';
 import { benchNativeAgreement } from './native-agreement';
 import { benchHash64 } from './hash64';
 
-/** `npm run bench -- NAME...` runs only the named parts (interpreter, activation, package, explore, dap, native). */
+/** `npm run bench -- NAME...` runs only the named parts (interpreter, activation, package, hash64, explore, dap, native). */
 const only = process.argv.slice(2);
 const wanted = (name: string) => only.length === 0 || only.includes(name);
 

@@ -64,7 +64,7 @@ export function benchHash64(log: (s: string) => void = console.log): void {
   vec.a = a;
   vec.n = 202;
   const out = new Int32Array(2);
-  const N = 2_000_000;
+  const N = 1_000_000;
   const time = (name: string, f: () => void) => {
     for (let i = 0; i < 200_000; i++) f();
     let best = Infinity;

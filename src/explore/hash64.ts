@@ -2,7 +2,7 @@
 // the two-lane murmur-style hash in JS took ~2.7 ns per int, ~580 ns for the ~205 ints of a
 // mutex3 state with 4 threads, ~15% of the explorer's time per state). The module
 // (src/explore/hash64.wat, assembled into hash64-wasm.ts) implements xxHash's XXH64 with seed 0
-// (https://github.com/Cyan4973/xxHash/blob/dev/doc/xxhash_spec.md) over bytes of its own memory,
+// (https://github.com/Cyan4973/xxHash/blob/dev/doc/xxhash_spec.md) over bytes of its memory,
 // and the state vector itself (vec.ts) lives in that memory, so a state whose segments are in
 // canonical order already (always without symmetry) is hashed where it was written, and the
 // others are gathered by the module, never copied by JS. The hash is of the ints' little-endian

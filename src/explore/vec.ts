@@ -18,6 +18,10 @@ import { hashSegmentsOf, inModule, vectorView } from './hash64';
 
 export const ESC = -2147483648;
 
+/**
+ * `a` is a view of the hash module's memory (hash64.ts vectorView) from the first growth or hash
+ * on, so that hashSegments hashes it where it is; replaced, never detached, when it grows.
+ */
 export const vec = { a: new Int32Array(1 << 14), n: 0 };
 
 /** `enabled`: the vector grows to exactly what is asked (tests: a write past the room made is then lost, and seen). */
