@@ -11,8 +11,9 @@ import { benchActivation } from './activation';
 import { benchPackage } from './package';
 import { benchHostile } from './hostile';
 import { benchNativeAgreement } from './native-agreement';
+import { benchHash64 } from './hash64';
 
-/** `npm run bench -- NAME...` runs only the named parts (interpreter, activation, package, explore, dap, native). */
+/** `npm run bench -- NAME...` runs only the named parts (interpreter, activation, package, hash64, explore, dap, native). */
 const only = process.argv.slice(2);
 const wanted = (name: string) => only.length === 0 || only.includes(name);
 
@@ -30,6 +31,10 @@ async function main(): Promise<void> {
   }
   // The explorer before the debugger: the DAP bench leaves hundreds of MB for the GC to collect,
   // which would land in the explorer's small-N timings.
+  if (wanted('hash64')) {
+    console.log('');
+    benchHash64();
+  }
   if (wanted('explore')) {
     console.log('');
     await benchExplore();

@@ -1,7 +1,8 @@
 // A state's identity as a 64-bit hash of its integer vector (issue #11): the same parts, rules
 // and symmetry as the string encoding of encode.ts (threads' local states, sorted within each
 // symmetry class; the kernel with tids renamed; the PI part; the oracle's records), written as
-// int32s into one reused buffer (vec.ts) instead of strings, and hashed to two 32-bit lanes.
+// int32s into one reused buffer (vec.ts) instead of strings, and hashed to 64 bits (XXH64 in
+// WebAssembly, over the buffer where it lives: vec.ts hashSegments, hash64.ts).
 //
 // Thread symmetry sorts the twins' local segments by comparing their ints (encode.ts compares
 // their strings): another canonical order of the same orbit, so both encodings merge exactly the

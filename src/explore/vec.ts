@@ -14,9 +14,14 @@
 // self-delimiting pieces is itself injective.
 
 import type { WordLog } from '../kernel/word-log';
+import { hashSegmentsOf, inModule, vectorView } from './hash64';
 
 export const ESC = -2147483648;
 
+/**
+ * `a` is a view of the hash module's memory (hash64.ts vectorView) from the first growth or hash
+ * on, so that hashSegments hashes it where it is; replaced, never detached, when it grows.
+ */
 export const vec = { a: new Int32Array(1 << 14), n: 0 };
 
 /** `enabled`: the vector grows to exactly what is asked (tests: a write past the room made is then lost, and seen). */
@@ -25,9 +30,7 @@ export const exactGrowth = { enabled: false };
 function grow(need: number): void {
   let len = exactGrowth.enabled ? vec.n + need : Math.max(1, vec.a.length) * 2;
   while (len < vec.n + need) len *= 2;
-  const b = new Int32Array(len);
-  b.set(vec.a.subarray(0, vec.n));
-  vec.a = b;
+  vec.a = vectorView(vec.a, vec.n, len);
 }
 
 /** Make room for k more ints. */
@@ -270,45 +273,17 @@ export function compareSegments(a0: number, a1: number, b0: number, b1: number):
 }
 
 /**
- * A 64-bit hash of the segments [starts[i], ends[i]) in the order given, as two 32-bit lanes
- * (murmur3-style mixing with different constants per lane, cross-mixed at the end). Written to
- * `out[0]`, `out[1]`.
+ * XXH64 of the segments [starts[i], ends[i]) in the order given, that is of their ints
+ * concatenated (as little-endian bytes), by the WebAssembly module the vector lives in (hash64.ts:
+ * in place when the segments follow each other, else gathered by the module). The low 32 bits to
+ * `out[0]`, the high to `out[1]`. A 64-bit hash that behaves uniformly: the birthday bound the
+ * explorer reports (state-table.ts, n^2 / 2^65) holds for it.
  */
 export function hashSegments(starts: ArrayLike<number>, ends: ArrayLike<number>, count: number, out: Int32Array): void {
-  const a = vec.a;
-  let h1 = 0x9747b28c;
-  let h2 = 0x2f1d7a35;
-  let len = 0;
-  for (let s = 0; s < count; s++) {
-    const e = ends[s];
-    for (let i = starts[s]; i < e; i++) {
-      const w = a[i];
-      let k = Math.imul(w, 0xcc9e2d51);
-      k = (k << 15) | (k >>> 17);
-      h1 ^= Math.imul(k, 0x1b873593);
-      h1 = (h1 << 13) | (h1 >>> 19);
-      h1 = (Math.imul(h1, 5) + 0xe6546b64) | 0;
-      let m = Math.imul(w ^ 0x5bd1e995, 0x85ebca77);
-      m = (m << 13) | (m >>> 19);
-      h2 ^= Math.imul(m, 0xc2b2ae3d);
-      h2 = (h2 << 17) | (h2 >>> 15);
-      h2 = (Math.imul(h2, 9) + 0x52dce729) | 0;
-    }
-    len += e - starts[s];
-  }
-  h1 ^= len;
-  h2 ^= len;
-  h1 = (h1 + h2) | 0;
-  h2 = (h2 + h1) | 0;
-  out[0] = fmix(h1);
-  out[1] = fmix(h2 ^ 0x6a09e667);
-}
-
-function fmix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h;
+  let total = 0;
+  for (let s = 0; s < count; s++) if (ends[s] > starts[s]) total += ends[s] - starts[s];
+  // The vector moves into the module's memory at the first hash (or with room to gather more than
+  // its length, which only overlapping segments would need): the same event as a growth.
+  if (!inModule(vec.a) || total > vec.a.length) vec.a = vectorView(vec.a, vec.n, Math.max(vec.a.length, total));
+  hashSegmentsOf(vec.a, starts, ends, count, out);
 }
