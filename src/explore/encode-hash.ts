@@ -27,85 +27,8 @@ function writeLocal(s: Session, th: ThreadState, sym: SymmetryInfo, canon: Int32
   const k = s.k;
   const t = k.s.tasks[th.tid];
   writeTask(k.s, th.tid, th.pendingSlot === -2 && t.state === 'runnable');
-  if (!framesFast.enabled) return writeFramesPlain(th, sym, canon);
-  const c = framesCache;
-  const frozen = c.enabled && s.threadFrozen(th.tid);
-  if (frozen && c.th[th.tid] === th && c.session === s && c.sym === sym) {
-    if (c.check) checkFrames(s, th, sym, canon);
-    return copyFrames(th.tid);
-  }
-  const start = vec.n;
-  writeFrames(th, sym, canon);
-  if (frozen) keepFrames(s, th, sym, start);
-}
-
-/**
- * A frozen thread's frames as last written (issue #11: a thread's frames were ~8% of the
- * explorer's time, and a step changes one thread's): by tid, the thread object they were written
- * from and their ints. Only a frozen thread (Session.threadFrozen: shared with a snapshot, never
- * written in place again) is kept, so the same object always has the same frames. The frames'
- * ints depend on the object alone, the program (positions, liveness) and the symmetry classes.
- * `enabled = false`: written at every state (the plain version); `check`: every copy is compared
- * with a fresh write (test/explore/encode-fast.test.ts).
- */
-export const framesCache = {
-  enabled: true,
-  check: false,
-  hits: 0,
-  session: null as Session | null,
-  sym: null as SymmetryInfo | null,
-  th: [] as (ThreadState | null)[],
-  ints: [] as Int32Array[],
-  len: [] as number[],
-};
-
-function keepFrames(s: Session, th: ThreadState, sym: SymmetryInfo, start: number): void {
-  const c = framesCache;
-  if (c.session !== s || c.sym !== sym) {
-    c.session = s;
-    c.sym = sym;
-    c.th.length = 0;
-  }
-  const tid = th.tid;
-  const len = vec.n - start;
-  while (c.th.length <= tid) {
-    c.th.push(null);
-    c.ints.push(new Int32Array(16));
-    c.len.push(0);
-  }
-  if (c.ints[tid].length < len) c.ints[tid] = new Int32Array(len * 2);
-  const to = c.ints[tid];
-  const a = vec.a;
-  for (let i = 0; i < len; i++) to[i] = a[start + i];
-  c.len[tid] = len;
-  c.th[tid] = th;
-}
-
-function copyFrames(tid: number): void {
-  const c = framesCache;
-  c.hits++;
-  const len = c.len[tid];
-  const from = c.ints[tid];
-  reserve(len);
-  // A loop, not set() of a subarray: a subarray is an allocation, dearer than ~15 ints.
-  const a = vec.a;
-  let n = vec.n;
-  for (let i = 0; i < len; i++) a[n++] = from[i];
-  vec.n = n;
-}
-
-function checkFrames(s: Session, th: ThreadState, sym: SymmetryInfo, canon: Int32Array[]): void {
-  const c = framesCache;
-  const start = vec.n;
-  writeFrames(th, sym, canon);
-  const fresh = Array.from(vec.a.subarray(start, vec.n));
-  vec.n = start;
-  const kept = Array.from(c.ints[th.tid].subarray(0, c.len[th.tid]));
-  if (fresh.join() !== kept.join()) throw new Error(`frames of thread ${th.tid} at step ${s.k.s.step}: kept ${kept}, written ${fresh}`);
-}
-
-function writeFrames(th: ThreadState, sym: SymmetryInfo, canon: Int32Array[]): void {
   const frames = th.frames;
+  if (!framesFast.enabled) return writeFramesPlain(th, sym, canon);
   // The same ints as writeFramesPlain, stored straight into the vector: room for the most a
   // frame takes (a number is at most 4 ints, vec.ts N; pcs and slots are int32 and take 1).
   reserve(2);

@@ -106,14 +106,6 @@ export class Session extends SessionView {
     this.normalize(t);
   }
 
-  /**
-   * Whether thread tid's object is shared with a snapshot: it is then never written in place again
-   * (the next write copies it first, threads.ts ownThread), so its content is fixed for good.
-   */
-  threadFrozen(tid: number): boolean {
-    return this.threadOwner[tid] !== this.k.s.epoch;
-  }
-
   /** Thread tid for writing: copied first if a snapshot shares it (threads.ts). */
   private ownThread(tid: number): ThreadState {
     return ownThread(this.threads, this.threadOwner, this.k.s.epoch, tid);
