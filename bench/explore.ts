@@ -6,9 +6,11 @@
 // - "states" are distinct states stored; SPIN's seconds are pan's own elapsed time (not spin -a,
 //   gcc, the process spawn or the zeroing of its hash table); the explorer's are wall-clock and
 //   CPU seconds (the machine may be shared: CPU time is what it spent);
-// - ratios of time per distinct state, explorer over SPIN: elapsed (pan's own figure) and CPU
-//   (pan under bash's `time`, start-up and hash-table zeroing included). Small N are too quick for
-//   pan's 10 ms clock: the larger N are the meaningful ones.
+// - ratios of time per distinct state, explorer over SPIN: elapsed (pan's own figure: the issue's
+//   measure) and CPU (pan under bash's `time`, start-up and hash-table zeroing included, which
+//   flatters the explorer at small N: ~0.1 s of pan's 0.2 s at mutex3 N=4). Small N are too
+//   quick for pan's 10 ms clock: the larger N are the meaningful ones (mutex3 N=5: ~3M states,
+//   pan ~4 s).
 // Then the explorer with its reductions (symmetry, partial order, twins) on the same models.
 
 import { loadProgram } from '../src/session/load';
@@ -25,6 +27,12 @@ export async function timed(program: Parameters<typeof explore>[0], o: ExploreOp
 
 const us = (seconds: number, states: number) => (seconds * 1e6) / Math.max(1, states);
 
+/**
+ * Explorer over SPIN, per distinct state (not total time: when the explorer stops at max-states,
+ * the two have not stored the same states); '-' when pan's own clock (10 ms) read 0.
+ */
+const ratio = (ours: number, spin: number) => (spin > 0 ? `${(ours / spin).toFixed(1)}x` : '-').padStart(6);
+
 export async function benchExplore(log: (s: string) => void = console.log): Promise<void> {
   const maxN = Number(process.env.BENCH_MAX_N ?? 5);
   const spin = ensureSpin();
@@ -39,8 +47,8 @@ export async function benchExplore(log: (s: string) => void = console.log): Prom
       const same = s ? (s.states === ours.states + 1 ? 'yes' : `NO (${s.states - 1 - ours.states >= 0 ? '+' : ''}${s.states - 1 - ours.states})`) : '-';
       const f = (x: number) => (x < 10 ? x.toFixed(2) : x.toFixed(1)).padStart(6);
       const ratios = s
-        ? `${f(us(ours.seconds, ours.states))} ${f(us(s.seconds, s.states))} ${(ours.seconds / s.seconds).toFixed(1).padStart(5)}x | ` +
-          `${f(us(ours.cpu, ours.states))} ${f(us(s.cpu, s.states))} ${(ours.cpu / s.cpu).toFixed(1).padStart(5)}x`
+        ? `${f(us(ours.seconds, ours.states))} ${f(us(s.seconds, s.states))} ${ratio(us(ours.seconds, ours.states), us(s.seconds, s.states))} | ` +
+          `${f(us(ours.cpu, ours.states))} ${f(us(s.cpu, s.states))} ${ratio(us(ours.cpu, ours.states), us(s.cpu, s.states))}`
         : '-';
       log(
         `${kind}  ${String(n).padStart(2)} | ${String(ours.states).padStart(15)}  ${String(ours.transitions).padStart(11)}  ${ours.seconds.toFixed(2).padStart(6)}  ${ours.cpu.toFixed(2).padStart(5)} ${ours.result.padEnd(3)}| ` +
