@@ -100,3 +100,28 @@ export function differ(a: Any, b: Any, owners: boolean, path = 'kernel'): string
   }
   return null;
 }
+
+/**
+ * A signal pending on a thread whose next statements are quiet (registers and a present page):
+ * its handler runs at that step (kernel/signal.ts runPendingHandler) and clears the pending flag,
+ * a change to the kernel that a quiet step must not hide (session.ts counts it in kernelTouches).
+ */
+export const SIGNALLED = `scenario "signal a thread in quiet steps"
+process P {
+  map m = anon private rw pages 1
+  store m, 0
+  thread t {
+    let a = 1
+    let b = a + 1
+    store m, b
+    let c = load m
+    let d = c + a
+    store m, d
+  }
+  thread main {
+    signal t
+    let x = 2
+    signal t
+    let y = x + 1
+  }
+}`;

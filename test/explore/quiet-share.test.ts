@@ -12,32 +12,7 @@ import type { Program } from '../../src/session/program';
 import type { KernelState } from '../../src/kernel/state';
 import { explore, quietShare, type ExploreOptions } from '../../src/explore/search';
 import { loadProgram } from '../../src/session/load';
-import { examplePrograms, randomPrograms, differ } from './programs';
-
-/**
- * A signal pending on a thread whose next statements are quiet (registers and a present page):
- * its handler runs at that step (kernel/signal.ts runPendingHandler) and clears the pending flag,
- * a change to the kernel that a quiet step must not hide (session.ts counts it in kernelTouches).
- */
-const SIGNALLED = `scenario "signal a thread in quiet steps"
-process P {
-  map m = anon private rw pages 1
-  store m, 0
-  thread t {
-    let a = 1
-    let b = a + 1
-    store m, b
-    let c = load m
-    let d = c + a
-    store m, d
-  }
-  thread main {
-    signal t
-    let x = 2
-    signal t
-    let y = x + 1
-  }
-}`;
+import { examplePrograms, randomPrograms, differ, SIGNALLED } from './programs';
 
 function signalled(): [string, Program] {
   const r = loadProgram(SIGNALLED, 'signalled.futex');
