@@ -12,7 +12,7 @@ import { explore, type ExploreOptions } from '../../src/explore/search';
 import { kernelPartReuse } from '../../src/explore/kernel-part';
 import { loggedStores } from '../../src/session/fast-step';
 import { mutexModel } from '../../bench/explore-models';
-import { examplePrograms, randomPrograms as randoms } from './programs';
+import { examplePrograms, randomPrograms as randoms, expectSameSearch } from './programs';
 
 const examples = examplePrograms;
 
@@ -35,10 +35,7 @@ async function same(where: string, p: Program, o: ExploreOptions): Promise<numbe
   kernelPartReuse.enabled = false;
   const plain = await explore(p, { ...o, shorten: false });
   kernelPartReuse.enabled = true;
-  expect(fast.result, `${where}: verdict`).toBe(plain.result);
-  expect(fast.failure?.kind, `${where}: failure kind`).toBe(plain.failure?.kind);
-  expect(fast.failure?.schedule, `${where}: counterexample`).toEqual(plain.failure?.schedule);
-  expect([fast.states, fast.transitions, fast.schedules], `${where}: states, transitions, schedules`).toEqual([plain.states, plain.transitions, plain.schedules]);
+  expectSameSearch(where, fast, plain);
   return replays;
 }
 
@@ -87,10 +84,7 @@ describe('quiet logged stores = stores the plain way', () => {
     loggedStores.enabled = false;
     const plain = await explore(p, { ...o, shorten: false });
     loggedStores.enabled = true;
-    expect(fast.result, `${where}: verdict`).toBe(plain.result);
-    expect(fast.failure?.kind, `${where}: failure kind`).toBe(plain.failure?.kind);
-    expect(fast.failure?.schedule, `${where}: counterexample`).toEqual(plain.failure?.schedule);
-    expect([fast.states, fast.transitions, fast.schedules], `${where}: states, transitions, schedules`).toEqual([plain.states, plain.transitions, plain.schedules]);
+    expectSameSearch(where, fast, plain);
   }
 
   it('on every example and random scenarios, and the bench scenarios', async () => {

@@ -9,6 +9,8 @@ import { loadProgram } from '../../src/session/load';
 import type { Program } from '../../src/session/program';
 import type { Shape } from '../../src/kernel/shape';
 import { isDeepStrictEqual } from 'node:util';
+import { expect } from 'vitest';
+import type { ExploreResult } from '../../src/explore/search';
 import { scenario, thread } from '../kernel/random-scenario';
 
 const dir = join(__dirname, '..', '..', 'examples');
@@ -125,3 +127,14 @@ process P {
     let y = x + 1
   }
 }`;
+
+/**
+ * Two searches of one program that a fast path must not tell apart: the same verdict, failure
+ * kind, counterexample and counts of states, transitions and schedules.
+ */
+export function expectSameSearch(where: string, fast: ExploreResult, plain: ExploreResult): void {
+  expect(fast.result, `${where}: verdict`).toBe(plain.result);
+  expect(fast.failure?.kind, `${where}: failure kind`).toBe(plain.failure?.kind);
+  expect(fast.failure?.schedule, `${where}: counterexample`).toEqual(plain.failure?.schedule);
+  expect([fast.states, fast.transitions, fast.schedules], `${where}: states, transitions, schedules`).toEqual([plain.states, plain.transitions, plain.schedules]);
+}

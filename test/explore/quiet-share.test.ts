@@ -12,7 +12,7 @@ import type { Program } from '../../src/session/program';
 import type { KernelState } from '../../src/kernel/state';
 import { explore, quietShare, type ExploreOptions } from '../../src/explore/search';
 import { loadProgram } from '../../src/session/load';
-import { examplePrograms, randomPrograms, differ, SIGNALLED } from './programs';
+import { examplePrograms, randomPrograms, differ, SIGNALLED, expectSameSearch } from './programs';
 
 function signalled(): [string, Program] {
   const r = loadProgram(SIGNALLED, 'signalled.futex');
@@ -65,10 +65,7 @@ describe('a restore that skips the kernel leaves it as a full restore does', () 
 async function same(where: string, p: Program, o: ExploreOptions): Promise<boolean> {
   const fast = await explore(p, { ...o, shorten: false });
   const plain = await explore(p, { ...o, shareQuiet: false, shorten: false });
-  expect(fast.result, `${where}: verdict`).toBe(plain.result);
-  expect(fast.failure?.kind, `${where}: failure kind`).toBe(plain.failure?.kind);
-  expect(fast.failure?.schedule, `${where}: counterexample`).toEqual(plain.failure?.schedule);
-  expect([fast.states, fast.transitions, fast.schedules], `${where}: states, transitions, schedules`).toEqual([plain.states, plain.transitions, plain.schedules]);
+  expectSameSearch(where, fast, plain);
   return plain.result !== 'incomplete';
 }
 

@@ -17,7 +17,7 @@ import type { KernelState } from '../../src/kernel/state';
 import { restoreInPlace } from '../../src/explore/restore';
 import { encodeState, symmetryOf } from '../../src/explore/encode';
 import { explore, type ExploreOptions } from '../../src/explore/search';
-import { examplePrograms, randomPrograms as randoms, owned, differ } from './programs';
+import { examplePrograms, randomPrograms as randoms, owned, differ, expectSameSearch } from './programs';
 
 const examples = examplePrograms;
 
@@ -115,10 +115,7 @@ describe('restore in place = restore by copy, state by state', () => {
 async function same(where: string, p: Program, o: ExploreOptions): Promise<boolean> {
   const fast = await explore(p, { ...o, restore: 'in-place', shorten: false });
   const plain = await explore(p, { ...o, restore: 'clone', shorten: false });
-  expect(fast.result, `${where}: verdict`).toBe(plain.result);
-  expect(fast.failure?.kind, `${where}: failure kind`).toBe(plain.failure?.kind);
-  expect(fast.failure?.schedule, `${where}: counterexample`).toEqual(plain.failure?.schedule);
-  expect([fast.states, fast.transitions, fast.schedules], `${where}: states, transitions, schedules`).toEqual([plain.states, plain.transitions, plain.schedules]);
+  expectSameSearch(where, fast, plain);
   return plain.result !== 'incomplete';
 }
 

@@ -27,7 +27,7 @@ import { symmetryOf } from '../../src/explore/encode';
 import { hashState } from '../../src/explore/encode-hash';
 import { vec, clearWordsCache, forgetEncodings, wordsStart, W } from '../../src/explore/vec';
 import { explore, type ExploreOptions } from '../../src/explore/search';
-import { examplePrograms, randomPrograms as randoms, owned } from './programs';
+import { examplePrograms, randomPrograms as randoms, owned, expectSameSearch } from './programs';
 import { mutexModel } from '../../bench/explore-models';
 
 /** Every example, and mutex2 with three threads. */
@@ -197,10 +197,7 @@ describe('the undo log of word stores = page data copied on write, state by stat
 async function same(where: string, p: Program, o: ExploreOptions): Promise<boolean> {
   const fast = await explore(p, { ...o, wordLog: true, snapshotPool: true, shorten: false });
   const plain = await explore(p, { ...o, wordLog: false, snapshotPool: false, shorten: false });
-  expect(fast.result, `${where}: verdict`).toBe(plain.result);
-  expect(fast.failure?.kind, `${where}: failure kind`).toBe(plain.failure?.kind);
-  expect(fast.failure?.schedule, `${where}: counterexample`).toEqual(plain.failure?.schedule);
-  expect([fast.states, fast.transitions, fast.schedules], `${where}: states, transitions, schedules`).toEqual([plain.states, plain.transitions, plain.schedules]);
+  expectSameSearch(where, fast, plain);
   return plain.result !== 'incomplete';
 }
 
