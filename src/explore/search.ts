@@ -19,13 +19,13 @@
 
 import type { Program } from '../session/program';
 import { Session, type SessionSnapshot } from '../session/session';
-import type { Overrides } from '../session/options';
 import { encodeState, symmetryOf, type SymmetryInfo } from './encode';
 import { hashState, keptPart, twinsOf } from './encode-hash';
 import { PartArena, type KernelPart } from './kernel-part';
 import { StateTable, collisionBound } from './state-table';
 import { localStepThread } from './local';
 import { failureOf, type Failure } from './failure';
+import type { ExploreOptions, ExploreResult } from './search-types';
 import { shortenFailure } from './shorten';
 import { exploreDpor } from './dpor';
 import { restoreInPlace } from './restore';
@@ -34,6 +34,7 @@ import { WordLog } from '../kernel/word-log';
 import type { KernelState } from '../kernel/state';
 
 export { failureOf, type Failure, type FailureKind } from './failure';
+export type { ExploreOptions, ExploreResult, Progress } from './search-types';
 
 /**
  * Tests: called at every restore that shares a kernel snapshot across quiet steps (shareQuiet)
@@ -41,104 +42,6 @@ export { failureOf, type Failure, type FailureKind } from './failure';
  * and clock to set); it throws if they differ.
  */
 export const quietShare = { check: null as ((live: KernelState, base: KernelState, step: number, clock: number) => void) | null };
-
-export interface ExploreOptions extends Overrides {
-  maxStates?: number;
-  maxDepth?: number;
-  preemptions?: number;
-  symmetry?: boolean;
-  partialOrder?: boolean;
-  /** Key states by their full string encoding instead of a 64-bit hash (no collision possible; slower, about 1 KB per state). */
-  exact?: boolean;
-  /**
-   * Step only one of several twins (same symmetry class, equal local state, named nowhere else)
-   * from a state: the others lead to symmetric states (encode-hash.ts twinsOf). Default: on with
-   * symmetry, off in exact mode and under a preemption bound (which counts who ran last).
-   */
-  twins?: boolean;
-  /**
-   * false: no state merging at all (a tree search; states are keyed only to see cycles on the DFS
-   * stack). The plain version the state identity is tested against: a field the identity leaves
-   * out that some future reads shows as a verdict that differs from this one.
-   */
-  stateHashing?: boolean;
-  /** Dynamic partial-order reduction with sleep sets instead (dpor.ts; docs/explore.md). */
-  dpor?: boolean;
-  /** Shorten the counterexample by delta debugging (default on; shorten.ts). */
-  shorten?: boolean;
-  /**
-   * How a backtrack goes back to a state: 'in-place' (default) writes the snapshot into the live
-   * state (kernel/clone-into.ts) and snapshots only a state with two or more choices (the first
-   * child runs on the live state, so a state with one choice is never restored); 'clone', the plain
-   * version the fast one is tested against (test/explore/restore.test.ts), snapshots every state and
-   * copies the snapshot on every restore but the last.
-   */
-  restore?: 'in-place' | 'clone';
-  /**
-   * Page data under an undo log of word stores (kernel/word-log.ts): stored in place, the log
-   * undone back to a state's mark before its snapshot is restored, instead of the 4 KB frame
-   * copied at the first store after every snapshot. Default on with the hashed encoding and
-   * restore in place; false is the plain version it is tested against (test/explore/word-log.test.ts).
-   */
-  wordLog?: boolean;
-  /**
-   * Write snapshots into kernel states the search no longer uses instead of allocating them
-   * (kernel.ts snapshotPool). Default on with restore in place; false is the plain version it is
-   * tested against (test/explore/word-log.test.ts).
-   */
-  snapshotPool?: boolean;
-  /**
-   * A state reached from its parent by quiet steps only (Session.kernelTouches unchanged: the
-   * kernel differs by the step count, the clock and page data alone) shares its parent's kernel
-   * snapshot instead of taking its own, and a restore to a state whose kernel the live one still
-   * equals that way writes back only those (page data by the undo log). Default on with the undo
-   * log; false is the plain version it is tested against (test/explore/quiet-share.test.ts).
-   */
-  shareQuiet?: boolean;
-  /** Called every few thousand transitions: report progress, yield to the event loop. */
-  progress?: (p: Progress) => void | Promise<void>;
-  /** Checked every 256 transitions: true stops the search (Ctrl-C, a time or memory budget). */
-  cancelled?: () => boolean;
-}
-
-export interface Progress {
-  states: number;
-  transitions: number;
-  schedules: number;
-  seconds: number;
-  depth: number;
-}
-
-export interface ExploreResult {
-  /** ok: the space within the bounds has no failure; counterexample: one was found;
-   * incomplete: max-states ran out or the search was cancelled first. */
-  result: 'ok' | 'counterexample' | 'incomplete';
-  states: number;
-  transitions: number;
-  schedules: number;
-  seconds: number;
-  failure: Failure | null;
-  /** A bound (depth, preemptions) cut some paths. */
-  bounded: boolean;
-  cancelled: boolean;
-  symmetricThreads: number;
-  /**
-   * An upper bound on the chance that two distinct states shared a 64-bit hash (so that one was
-   * taken for the other and its successors maybe left unexplored): n(n-1)/2^65 for n states
-   * (state-table.ts). 0 in exact mode.
-   */
-  collisionBound?: number;
-  /** Bytes of the visited-state table (exact mode: an estimate of its strings), for the bench. */
-  tableBytes?: number;
-  /**
-   * Expansions of a state already expanded (states - distinct states): 0 unless a depth bound
-   * re-expands a state reached again on a shorter path (issue #11: "no re-expansion on shorter
-   * paths"; the counterexample is shortened afterwards instead, shorten.ts). Not set by DPOR.
-   */
-  reexpanded?: number;
-  /** With dpor: why DPOR handed the space to this plain search (a cycle, or depth/preemption bounds). */
-  dporFallback?: 'cycle' | 'bounds';
-}
 
 interface Node {
   /** null: not taken (one choice; in-place restore). */
@@ -383,13 +286,10 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
       // The snapshot's page data is the live one with the stores since undone (word-log.ts).
       if (words !== null) words.undoTo(n.mark);
       const last = n.next === n.choices.length; // the last child takes the snapshot itself
-      if (share && liveGen === n.gen && s.kernelTouches === liveTouches) {
-        // Only quiet steps since the live kernel was of n's class: it is n's but for these.
-        restoreInPlace(s, n.snap!, false);
-        s.k.s.step = n.step;
-        s.k.s.clock = n.clock;
-        if (quietShare.check !== null) quietShare.check(s.k.s, n.base!, n.step, n.clock);
-      } else if (inPlace && !(last && n.ownsBase)) restoreInPlace(s, n.snap!);
+      // Only quiet steps since the live kernel was of n's class: it is n's but for these.
+      const quietly = share && liveGen === n.gen && s.kernelTouches === liveTouches;
+      if (quietly) restoreInPlace(s, n.snap!, false);
+      else if (inPlace && !(last && n.ownsBase)) restoreInPlace(s, n.snap!);
       else {
         const old = s.k.s;
         s.restore(n.snap!, last);
@@ -398,6 +298,7 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
       }
       s.k.s.step = n.step;
       s.k.s.clock = n.clock;
+      if (quietly && quietShare.check !== null) quietShare.check(s.k.s, n.base!, n.step, n.clock);
       liveGen = n.gen;
       liveTouches = s.kernelTouches;
     }
