@@ -156,10 +156,13 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
   const stack: Node[] = [];
   /**
    * Push the live state, reached from `from` (null: the root) by `path`. `touches`: kernelTouches
-   * when `from`'s state was live; unchanged, only quiet steps led here.
+   * when `from`'s state was live; unchanged, only quiet steps led here: the kernel is `from`'s but
+   * for the step count, the clock and page data, so its kept kernel part stands for this state's
+   * (kernel-part.ts) and its kernel snapshot may be shared (shareQuiet).
    */
-  const push = (path: number[], depth: number, preemptions: number, last: number, reuse: KernelPart | null, from: Node | null, touches: number): boolean => {
+  const push = (path: number[], depth: number, preemptions: number, last: number, from: Node | null, touches: number): boolean => {
     s.idle();
+    const quiet = from !== null && s.kernelTouches === touches;
     const f = failureOf(s);
     if (f) {
       const schedule = [...pathOf(stack), ...path];
@@ -182,7 +185,7 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
       back = onStack.get(key);
       seen = visited.get(key);
     } else {
-      hashState(s, sym, hbuf, reuse);
+      hashState(s, sym, hbuf, quiet ? from.kpart : null);
       h1 = hbuf[0];
       h2 = hbuf[1];
       slot = table.find(h1, h2);
@@ -213,9 +216,8 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
     const runnable = sortAscending(s.runnable());
     const choices = twins ? twinsOf(runnable, sym) : runnable;
     let snap: SessionSnapshot | null = null;
-    const quiet = share && from !== null && s.kernelTouches === touches;
     const gen = quiet ? from.gen : ++gens;
-    let base = quiet ? from.base : null;
+    let base = share && quiet ? from.base : null;
     let ownsBase = false;
     // Not snapshotted, the state still gets a new epoch, as a snapshot gives it: page data just
     // encoded is then copied before its next write, never written in place (the encoders cache
@@ -256,7 +258,7 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
   /** The live session is exactly the top node's state (just pushed): its first child needs no restore. */
   let liveIsTop = false;
 
-  push(root, root.length, 0, root.length ? root[root.length - 1] : -1, null, null, 0);
+  push(root, root.length, 0, root.length ? root[root.length - 1] : -1, null, 0);
   let iterations = 0;
   while (stack.length > 0 && !best) {
     if (stats.states >= maxStates) break;
@@ -303,14 +305,13 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
       liveTouches = s.kernelTouches;
     }
     liveIsTop = false;
-    // The live kernel is n's state here (restored, or never left): its kept kernel part stands for
-    // the child's if the steps below change nothing of the kernel but page data (kernel-part.ts).
+    // The live kernel is n's state here (restored, or never left): push compares the touches
+    // below with the count after the steps (only quiet steps: n's kernel part and snapshot serve).
     const touches = s.kernelTouches;
     s.step(tid);
     stats.transitions++;
     const forced = settle();
-    const reuse = s.kernelTouches === touches ? n.kpart : null;
-    push([tid, ...forced], n.depth + 1 + forced.length, pre, forced.length ? forced[forced.length - 1] : tid, reuse, n, touches);
+    push([tid, ...forced], n.depth + 1 + forced.length, pre, forced.length ? forced[forced.length - 1] : tid, n, touches);
   }
   s.k.words = null;
   s.k.snapshotPool = null;
