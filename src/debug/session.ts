@@ -1,6 +1,7 @@
 // The Debug Adapter: maps a Session onto DAP. It only adapts (mock-debug's split, without its
 // traps): the engine knows nothing of DAP, and every decision about running and stopping is in
-// runner.ts, breakpoints.ts and history.ts.
+// runner.ts, breakpoints.ts and history.ts. The parts a launch wires together are in live.ts, the
+// text of what a run says in run-output.ts.
 //
 // Protocol rules this file keeps:
 // [1] Every request is answered, exactly once: dispatchRequest wraps every handler, sync or
@@ -19,38 +20,23 @@ import { ExitedEvent, InitializedEvent, InvalidatedEvent, OutputEvent, Response,
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { timelineBody } from './requests';
 import type { Range } from '../lang/ast';
-import { Breakpoints, type StopInfo } from './breakpoints';
+import type { StopInfo } from './breakpoints';
 import { CAPABILITIES } from './capabilities';
-import { DebugConsole, type EvalFrame } from './evaluate';
+import type { EvalFrame } from './evaluate';
 import { ExprError } from './expr';
-import { registerNames } from './frames';
-import { History } from './history';
-import { LaunchError, prepareLaunch, type Launch } from './launch';
-import { Runner, type Motion } from './runner';
-import { Inspector } from './variables';
+import { LaunchError, prepareLaunch } from './launch';
+import { startLive, type Live } from './live';
+import type { Motion } from './runner';
 import { dataBreakpointInfo, parseDataId } from './watch';
 import { StaleHandleError, StateError } from './errors';
 import { runSummary } from './summary';
 import { ArgError, checkArguments } from './args';
 import { BoundarySession } from './boundary';
-import { DapThreads } from './threads';
-import { printable } from '../session/printable';
 import { PagedState, type StatePageArgs } from './state-pages';
 import { LiveSource } from './state-sources';
-import { GATE_CLOSED, OutputGate } from './output-gate';
+import { OutputGate } from './output-gate';
+import { outputEvent, runOutputHooks } from './run-output';
 import { taskView, threadName, userTid } from '../session/inspect';
-
-/** Everything that exists once launch has succeeded. */
-interface Live {
-  launch: Launch;
-  bps: Breakpoints;
-  history: History;
-  runner: Runner;
-  console: DebugConsole;
-  inspector: Inspector;
-  threads: DapThreads;
-}
-
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Handler = (response: any, args: any) => void | Promise<void>;
@@ -65,9 +51,9 @@ export class FutexDebugSession extends BoundarySession {
   /** The summary line of the run's end was printed (reset when a stop is before the end). */
   private summarized = false;
   private answered = new WeakSet<DebugProtocol.Response>();
-  /** futexlab/state's projection of the current state, made once and paged (state-pages.ts). */
   /** Program output lines sent between two stops (output-gate.ts). */
   private readonly gate = new OutputGate();
+  /** futexlab/state's projection of the current state, made once and paged (state-pages.ts). */
   private readonly paged = new PagedState(() => {
     const live = this.need();
     return new LiveSource(live.launch.session, live.history.length, live.runner.running, live.history.futexOp);
@@ -198,38 +184,14 @@ export class FutexDebugSession extends BoundarySession {
   private launch(response: DebugProtocol.LaunchResponse, args: unknown): void {
     if (this.live) throw new StateError('a scenario is already launched in this session');
     const launch = prepareLaunch(args);
-    const s = launch.session;
-    const regNames = registerNames(launch.program);
-    const bps = new Breakpoints(s, launch.file, regNames);
-    let history: History | undefined;
-    let runner: Runner | undefined;
-    const console = new DebugConsole(s, regNames, () => history!, () => runner!);
-    history = new History(s, (a) => console.applyEnv(a));
-    runner = new Runner(s, history, bps, {
-      // The debug console renders ANSI sequences: a scenario's text is escaped as the CLI escapes it.
-      output: (line, where) => {
-        if (this.gate.admit()) this.output('stdout', `${line.thread}: ${printable(line.text)}`, where);
-        else if (this.gate.justClosed) this.output('console', GATE_CLOSED, undefined);
-      },
-      anomaly: (a, where) => this.output('stderr', `anomaly: ${a.kind} at step ${a.step} (${a.thread}${a.others.length ? ' -> ' + a.others.join(', ') : ''}): ${printable(a.message)}`, where),
-      note: (n) => this.output('console', `note: ${n.kind} at step ${n.step}: ${printable(n.message)}`, undefined),
-      log: (text) => this.output('console', text, undefined),
-      threads: () => this.syncThreads(),
-    }, launch.replay, launch.stopAtEnd);
-    this.live = { launch, bps, history, runner, console, inspector: new Inspector(s, launch.file, regNames), threads: new DapThreads(s, (e) => this.sendEvent(e)) };
+    this.live = startLive(launch, runOutputHooks((c, t, w) => this.output(c, t, w), this.gate, () => this.syncThreads()), (e) => this.sendEvent(e));
     this.paged.invalidate();
     this.sendResponse(response);
     this.sendEvent(new InitializedEvent());
   }
 
   private output(category: string, text: string, where: Range | undefined): void {
-    const e = new OutputEvent(`${text}\n`, category) as DebugProtocol.OutputEvent;
-    if (where && this.live) {
-      e.body.source = { name: this.live.launch.file.split(/[\\/]/).pop(), path: this.live.launch.file };
-      e.body.line = where.start.line;
-      e.body.column = where.start.col;
-    }
-    this.sendEvent(e);
+    this.sendEvent(outputEvent(category, text, where, this.live?.launch.file));
   }
 
   private async configurationDone(response: DebugProtocol.ConfigurationDoneResponse): Promise<void> {
