@@ -11,13 +11,13 @@
 //     the step emitted one.
 // [3] exception filters: a wake, a wake that woke nobody, a thread blocking (events); an anomaly
 //     of a kind (the oracle's list grew); deadlock and a failed assert (the run's result).
+//     [2] and the event filters of [3] are checked in event-breakpoints.ts, with their tables.
 // [4] data breakpoints: a watched memory word has a different value than before the step.
 // Conditions are debugger expressions (expr.ts) in the stopping thread's top frame. Hit counts
 // count the times the condition held. Logpoints print and never stop. Running backwards the same
 // check runs over replayed steps ("scan" mode): no logpoint output, hit counts are not counted.
 
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import type { KernelEvent } from '../kernel/events';
 import type { Session } from '../session/session';
 import { threadName } from '../session/inspect';
 import { compileDebugExpr } from './expr';
@@ -27,63 +27,18 @@ import { exprScope, LineIndex, type LineTarget } from './frames';
 import { peekWord } from '../session/inspect';
 import { orderStops, type Cause, type StopInfo } from './stops';
 import { deadlockCause, hungCause } from './stuck';
-import { describeEvent } from './describe-event';
 import type { Anomaly } from '../session/oracle';
-import { PI_FILTERS, piEventFilter } from './pi-events';
+import { checkEvents, EVENT_NAMES, EXCEPTION_FILTERS, normEventName, type NamedBp } from './event-breakpoints';
 
 export type { StopInfo } from './stops';
-
-export const EXCEPTION_FILTERS: DebugProtocol.ExceptionBreakpointsFilter[] = [
-  { filter: 'wake', label: 'Any wake', description: 'Stop after every futex wake', default: false, supportsCondition: true },
-  { filter: 'wake-nobody', label: 'Wake that woke nobody', description: 'Stop when a wake finds no waiter', default: false, supportsCondition: true },
-  { filter: 'block', label: 'Thread blocks', description: 'Stop when a thread blocks (futex_wait, poll, page lock)', default: false, supportsCondition: true },
-  { filter: 'wrong-wakeup', label: 'Anomaly: wrong wake-up', default: true, supportsCondition: true },
-  { filter: 'missed-wakeup', label: 'Anomaly: missed wake-up', default: true, supportsCondition: true },
-  { filter: 'stale-match', label: 'Anomaly: stale match', default: true, supportsCondition: true },
-  { filter: 'pin-limit', label: 'Anomaly: pin limit', default: true, supportsCondition: true },
-  { filter: 'hung', label: 'Anomaly: hung thread', default: true, supportsCondition: true },
-  { filter: 'deadlock', label: 'Deadlock', default: true, supportsCondition: true },
-  { filter: 'assert', label: 'Failed assert', default: true, supportsCondition: true },
-  ...PI_FILTERS,
-];
-
-/** Names a function breakpoint may use: event types (`swap-out` as `swap_out`) and system calls. */
-export const EVENT_NAMES = [
-  'futex_wait', 'futex_wake', 'futex_requeue', 'futex_cmp_requeue', 'futex_wake_op', 'futex_fd', 'poll', 'close',
-  'wake', 'wakeup', 'block', 'queue', 'unqueue', 'requeue', 'rehash', 'key', 'pin', 'unpin', 'ref',
-  'fault', 'cow', 'sigbus', 'swap_out', 'swap_in', 'swap_cache', 'writeback', 'truncate', 'page_lock',
-  'fork', 'spawn', 'exec', 'exit', 'process_exit', 'signal', 'timer', 'fd', 'pin_limit',
-  'mmap', 'munmap', 'mremap', 'mprotect', 'remap', 'madvise', 'mm_new', 'mm_free', 'inode_new', 'inode_evict',
-  // version 2, issue #17: the calls, and the thread-end walk ("owner died: word set, waiter woken")
-  'futex_wait_bitset', 'futex_wake_bitset', 'futex_waitv', 'futex2_wait', 'futex2_wake', 'futex2_requeue',
-  'set_robust_list', 'get_robust_list', 'owner_died', 'robust_wake', 'robust_walk', 'kill',
-  'futex_lock_pi', 'futex_lock_pi2', 'futex_trylock_pi', 'futex_unlock_pi', 'futex_wait_requeue_pi', 'futex_cmp_requeue_pi',
-  'pi_lock', 'pi_boost',
-] as const;
-
-const norm = (s: string): string => s.trim().toLowerCase().replace(/-/g, '_');
-
-/** Does event e answer to the function breakpoint name n? */
-function eventMatches(e: KernelEvent, n: string): boolean {
-  if (norm(e.type) === n) return true;
-  if (e.type === 'key') return e.op === n;
-  if (e.type === 'syscall') return norm(e.name) === n;
-  return false;
-}
-
-const eventTid = (e: KernelEvent, fallback: number): number => ('tid' in e && e.tid >= 0 ? e.tid : fallback);
+// The filter table and the function breakpoint names live with the event check (event-breakpoints.ts).
+export { EVENT_NAMES, EXCEPTION_FILTERS } from './event-breakpoints';
 
 interface LineBp {
   id: number;
   line: number;
   guard: Guard;
   logMessage?: string;
-}
-
-interface NamedBp {
-  id: number;
-  name: string;
-  guard: Guard;
 }
 
 interface DataBp {
@@ -157,7 +112,7 @@ export class Breakpoints {
     this.functions = [];
     return bps.map((b) => {
       const id = this.nextId++;
-      const name = norm(b.name);
+      const name = normEventName(b.name);
       if (!(EVENT_NAMES as readonly string[]).includes(name)) {
         return { id, verified: false, message: `'${b.name}' is not a kernel event or system call (${EVENT_NAMES.slice(0, 12).join(', ')}, ...)` };
       }
@@ -249,7 +204,7 @@ export class Breakpoints {
     if (this.lines.size > 0) {
       for (const tid of this.arrivals.since(ran ? stepped : -1)) this.checkArrival(tid, facts, causes);
     }
-    this.checkEvents(facts, stepped, causes);
+    checkEvents(this.session, this.functions, this.filters, facts, stepped, causes);
     this.checkAnomalies(facts, stepped, causes);
     this.checkData(facts, stepped, causes);
     return this.deliver(causes, ran && stepped >= 0 ? { tid: stepped, unit: last.unit, pc: last.pc } : null);
@@ -319,53 +274,6 @@ export class Breakpoints {
         return `<${(e as Error).message}>`;
       }
     });
-  }
-
-  /** Function breakpoints (tested once per step) and event filters (hit at most once per step). */
-  private checkEvents(facts: StepFacts, stepped: number, causes: Cause[]): void {
-    const fw = this.filters.get('wake');
-    const fn = this.filters.get('wake-nobody');
-    const fb = this.filters.get('block');
-    const fpi = this.filters.has('pi-handoff') || this.filters.has('pi-boost');
-    if (this.functions.length === 0 && !fw && !fn && !fb && !fpi) return;
-    const s = this.session;
-    const live = facts.mode === 'live';
-    const tested = new Set<NamedBp | Guard>();
-    for (let i = facts.eventsFrom; i < s.eventCount; i++) {
-      const e = s.eventAt(i)!;
-      const tid = eventTid(e, stepped);
-      const log = (t: string) => facts.log(t, tid);
-      for (const bp of this.functions) {
-        // One hit per step: a futex call is both its `key` event and its `syscall` event.
-        if (tested.has(bp) || !eventMatches(e, bp.name)) continue;
-        tested.add(bp);
-        if (bp.guard.test(this.session, tid, live, log)) {
-          causes.push({ kind: 'event', reason: 'function breakpoint', tid, description: `${bp.name}: ${describeEvent(this.session, e)}`, hitBreakpointIds: [bp.id] });
-        }
-      }
-      if (e.type === 'wake') {
-        const nobody = e.woken.length === 0;
-        const g = nobody && fn ? fn : fw;
-        if (g && !tested.has(g) && g.test(this.session, tid, live, log)) {
-          tested.add(g);
-          const id = g === fn ? 'wake-nobody' : 'wake';
-          const message = describeEvent(this.session, e);
-          causes.push({ kind: 'event', reason: 'exception', tid, description: message, exception: { id, message } });
-        }
-      }
-      const pf = fpi ? piEventFilter(e) : undefined;
-      const gp = pf && this.filters.get(pf);
-      if (gp && !tested.has(gp) && gp.test(this.session, tid, live, log)) {
-        tested.add(gp);
-        const message = describeEvent(this.session, e);
-        causes.push({ kind: 'event', reason: 'exception', tid, description: message, exception: { id: pf, message } });
-      }
-      if (e.type === 'block' && fb && !tested.has(fb) && fb.test(this.session, tid, live, log)) {
-        tested.add(fb);
-        const message = `${threadName(this.session, e.tid)} blocks: ${e.why}`;
-        causes.push({ kind: 'event', reason: 'exception', tid, description: message, exception: { id: 'block', message } });
-      }
-    }
   }
 
   /** Anomalies of the step; the hung threads and a deadlock at the end of the run (stuck.ts). */
