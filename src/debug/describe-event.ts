@@ -1,5 +1,5 @@
 // One line about a kernel event, for the description of the stop it caused (function
-// breakpoints and event filters, breakpoints.ts).
+// breakpoints and event filters, event-breakpoints.ts).
 
 import type { KernelEvent } from '../kernel/events';
 import { describePiEvent } from './pi-events';
