@@ -12,13 +12,19 @@ import { benchPackage } from './package';
 import { benchHostile } from './hostile';
 import { benchNativeAgreement } from './native-agreement';
 import { benchHash64 } from './hash64';
+import { benchInstructions, exploreReps } from './instructions';
 
-/** `npm run bench -- NAME...` runs only the named parts (interpreter, activation, package, hash64, explore, dap, native). */
+/**
+ * `npm run bench -- NAME...` runs only the named parts (interpreter, activation, package, hash64,
+ * explore, explore-cost, dpor, dap, dap-stdio, native, instructions). `instructions` runs only
+ * when named (minutes of valgrind).
+ */
 const only = process.argv.slice(2);
 const wanted = (name: string) => only.length === 0 || only.includes(name);
 
 async function main(): Promise<void> {
   if (only[0] === '--direct') return directOnly(only[1]!);
+  if (only[0] === '--explore-reps') return exploreReps(only[1]!, Number(only[2]), Number(only[3]), only[4]!);
   if (wanted('interpreter')) {
     benchInterpreter();
     console.log('');
@@ -58,6 +64,10 @@ async function main(): Promise<void> {
   if (wanted('native')) {
     console.log('');
     await benchNativeAgreement();
+  }
+  if (only.includes('instructions')) {
+    console.log('');
+    benchInstructions();
   }
 }
 

@@ -1,10 +1,7 @@
 // Hover documentation of the version-2 forms of issue #17 (robust lists, bitsets, futex_waitv,
 // futex2, kill), merged into HOVER_DOCS by docs.ts. Pure data, as docs.ts.
 
-function entry(syntax: string | readonly string[], ...text: string[]): string {
-  const lines = typeof syntax === 'string' ? [syntax] : syntax;
-  return ['```futex', ...lines, '```', '', ...text].join('\n');
-}
+import { entry } from './docs-entry';
 
 export const V2_ROBUST_DOCS: Record<string, string> = {
   futex_wait_bitset: entry(
