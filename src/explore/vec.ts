@@ -105,7 +105,14 @@ export function K(k: number | string): void {
 const SLOTS = 64;
 const WAYS = 4;
 const cacheKeys: (Int32Array | null)[] = new Array<Int32Array | null>(SLOTS * WAYS).fill(null);
+/**
+ * Each way's encoding, in the first cacheLens ints of its buffer. A miss writes into the buffer of
+ * the way it evicts (made anew only when too small): under the undo log most page data is met at a
+ * new version, so a miss is the common case, and a new array (slice) per encoding, then set into
+ * the vector, cost ~2,400 instructions per page of a mutex state (bench/instructions.ts).
+ */
 const cacheVals: (Int32Array | null)[] = new Array<Int32Array | null>(SLOTS * WAYS).fill(null);
+const cacheLens = new Int32Array(SLOTS * WAYS);
 const cacheVersions = new Float64Array(SLOTS * WAYS);
 let call = 0;
 let version = 0;
@@ -145,57 +152,73 @@ export function clearWordsCache(): void {
 
 export function W(d: Int32Array): void {
   const base = (call++ & (SLOTS - 1)) * WAYS;
-  let c: Int32Array | null = null;
   let w = 0;
   for (; w < WAYS; w++) {
-    if (cacheKeys[base + w] === d && (cacheVersions[base + w] === version || cacheVersions[base + w] === untouched)) { c = cacheVals[base + w]; break; }
+    if (cacheKeys[base + w] === d && (cacheVersions[base + w] === version || cacheVersions[base + w] === untouched)) break;
   }
-  if (c === null && log !== null) {
+  let c: Int32Array;
+  let len: number;
+  if (w < WAYS) {
+    c = cacheVals[base + w]!;
+    len = cacheLens[base + w];
+  } else {
     w = WAYS - 1;
-    c = fromCandidates(d, log);
-  } else if (c === null) {
-    w = WAYS - 1;
-    // One pass: the (index, value) pairs into a scratch buffer, then copied out at their size.
-    // Eight words at a time, tested together: page data is mostly zeros, and an array is read
-    // whole at its first encoding, that is after nearly every copy-on-write copy (the scan was the
-    // hottest loop of the kernel part's encoding, ~5% of the explorer's time).
-    const len = d.length;
-    if (pairs.length < 2 + 2 * len) pairs = new Int32Array(2 + 2 * len);
-    let j = 2;
-    let i = 0;
-    for (const end = len - (len & 7); i < end; i += 8) {
-      if ((d[i] | d[i + 1] | d[i + 2] | d[i + 3] | d[i + 4] | d[i + 5] | d[i + 6] | d[i + 7]) === 0) continue;
-      for (let m = i; m < i + 8; m++) {
-        const w = d[m];
-        if (w !== 0) { pairs[j++] = m; pairs[j++] = w; }
-      }
-    }
-    for (; i < len; i++) {
-      const w = d[i];
-      if (w !== 0) { pairs[j++] = i; pairs[j++] = w; }
-    }
-    pairs[0] = len;
-    pairs[1] = (j - 2) >> 1;
-    c = pairs.slice(0, j);
+    len = log !== null ? fromCandidates(d, log) : scan(d);
+    // Into the evicted way's buffer, which nothing else holds.
+    let buf = cacheVals[base + w];
+    if (buf === null || buf.length < len) buf = new Int32Array(len < 16 ? 16 : len);
+    for (let i = 0; i < len; i++) buf[i] = pairs[i];
+    c = buf;
   }
   // To the front of its position's ways (the last one falls out on a miss).
   for (let m = base + w; m > base; m--) {
     cacheKeys[m] = cacheKeys[m - 1];
     cacheVals[m] = cacheVals[m - 1];
+    cacheLens[m] = cacheLens[m - 1];
     cacheVersions[m] = cacheVersions[m - 1];
   }
   cacheKeys[base] = d;
   cacheVals[base] = c;
+  cacheLens[base] = len;
   cacheVersions[base] = untouched !== version && log!.touched(d) === undefined ? untouched : version;
-  if (vec.n + c.length > vec.a.length) grow(c.length);
+  if (vec.n + len > vec.a.length) grow(len);
   if (wordsSeen.on) {
     const i = wordsSeen.n++;
     wordsSeen.at[i] = vec.n;
-    wordsSeen.end[i] = vec.n + c.length;
+    wordsSeen.end[i] = vec.n + len;
     wordsSeen.data[i] = d;
   }
-  vec.a.set(c, vec.n);
-  vec.n += c.length;
+  const a = vec.a;
+  let n = vec.n;
+  for (let i = 0; i < len; i++) a[n++] = c[i];
+  vec.n = n;
+}
+
+/**
+ * The encoding of `d` into `pairs` by reading it whole; returns its length. One pass: eight
+ * words at a time, tested together: page data is mostly zeros, and an array is read whole at its
+ * first encoding, that is after nearly every copy-on-write copy (the scan was the hottest loop of
+ * the kernel part's encoding, ~5% of the explorer's time).
+ */
+function scan(d: Int32Array): number {
+  const len = d.length;
+  if (pairs.length < 2 + 2 * len) pairs = new Int32Array(2 + 2 * len);
+  let j = 2;
+  let i = 0;
+  for (const end = len - (len & 7); i < end; i += 8) {
+    if ((d[i] | d[i + 1] | d[i + 2] | d[i + 3] | d[i + 4] | d[i + 5] | d[i + 6] | d[i + 7]) === 0) continue;
+    for (let m = i; m < i + 8; m++) {
+      const w = d[m];
+      if (w !== 0) { pairs[j++] = m; pairs[j++] = w; }
+    }
+  }
+  for (; i < len; i++) {
+    const w = d[i];
+    if (w !== 0) { pairs[j++] = i; pairs[j++] = w; }
+  }
+  pairs[0] = len;
+  pairs[1] = (j - 2) >> 1;
+  return j;
 }
 
 /**
@@ -223,8 +246,8 @@ let summaries = new WeakMap<Int32Array, Summary>();
 let lastData: Int32Array | null = null;
 let lastSummary: Summary | null = null;
 
-/** The encoding of `d` read at its candidate words only (a full scan the first time). */
-function fromCandidates(d: Int32Array, words: WordLog): Int32Array {
+/** The encoding of `d` into `pairs`, read at its candidate words only (a full scan the first time); returns its length. */
+function fromCandidates(d: Int32Array, words: WordLog): number {
   let s = lastData === d ? lastSummary : summaries.get(d) ?? null;
   const touched = words.touched(d);
   if (s === null || s.log !== words) {
@@ -256,7 +279,7 @@ function fromCandidates(d: Int32Array, words: WordLog): Int32Array {
   }
   pairs[0] = d.length;
   pairs[1] = (j - 2) >> 1;
-  return pairs.slice(0, j);
+  return j;
 }
 
 /** Compare the vector's segments [a0, a1) and [b0, b1) (lexicographically, then by length). */
