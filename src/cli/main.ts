@@ -3,6 +3,7 @@
 
 import { readFileSync } from 'node:fs';
 import { formatDiagnostic } from '../lang/ast';
+import { listDiagnostics, omittedText } from '../lang/diagnostic-list';
 import { loadProgram } from '../session/load';
 import { UsageError } from '../session/options';
 import { runCommand } from './run';
@@ -61,7 +62,13 @@ export function loadFile(file: string, stdin: () => string = () => readFileSync(
     }
   } else text = readBounded(file, SCENARIO_BYTES, `futexlab: cannot read ${printable(file)}`);
   const r = loadProgram(text, name);
-  if (!r.ok) throw new CliExit(2, r.diagnostics.map((d) => printable(formatDiagnostic(d))).join('\n'), r.diagnostics);
+  if (!r.ok) {
+    const l = listDiagnostics(r.diagnostics);
+    const lines = l.shown.map((d) => printable(formatDiagnostic(d)));
+    const more = omittedText(l);
+    if (more !== '') lines.push(`futexlab: ${printable(name)}: ${more} not shown`);
+    throw new CliExit(2, lines.join('\n'), l.shown, undefined, l.omittedErrors + l.omittedWarnings);
+  }
   return { program: r.program, text, name };
 }
 
@@ -147,7 +154,8 @@ export async function main(argv: string[], io: CliIO | ((s: string) => void)): P
 /** The JSON form of a failure (docs/cli.md, "Errors"). */
 export function errorJson(e: CliExit): string {
   const diagnostics = (e.diagnostics ?? []).map((d) => ({ file: d.file, line: d.range.start.line, col: d.range.start.col, severity: d.severity, message: d.message }));
-  return JSON.stringify({ version: JSON_FORMAT_VERSION, error: { exit: e.code, message: e.message, diagnostics } }, null, 2);
+  const omitted = e.omittedDiagnostics > 0 ? { omitted: e.omittedDiagnostics } : {};
+  return JSON.stringify({ version: JSON_FORMAT_VERSION, error: { exit: e.code, message: e.message, diagnostics, ...omitted } }, null, 2);
 }
 
 /** The process entry point: bin/futexlab.js calls it by name, whatever name its `.bin` link has. */
