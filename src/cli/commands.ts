@@ -46,6 +46,14 @@ export const DEFAULT_MAX_STATES = 5_000_000;
  * --max-states is at most 256 MB of it (explore/state-table.ts).
  */
 export const DEFAULT_MAX_MEMORY = 768;
+/**
+ * The largest PCT --depth. PCT draws d-1 change points for every run before it starts
+ * (explore/random.ts), so --depth 999999999 allocated until V8 aborted out of memory, and
+ * --depth 2^53-1 was an "internal error: RangeError". A bug's depth is the number of ordering
+ * constraints that expose it, 1-3 in Burckhardt et al. (ASPLOS 2010); 1,000 is already far past
+ * any use.
+ */
+export const MAX_PCT_DEPTH = 1000;
 
 export const COMMANDS: CommandSpec[] = [
   {
@@ -76,7 +84,7 @@ export const COMMANDS: CommandSpec[] = [
       },
       { name: 'seed', arg: 'N', meaning: 'random, pct: the first seed', default: '1' },
       { name: 'runs', arg: 'N', meaning: 'random, pct: how many schedules', default: '1000' },
-      { name: 'depth', arg: 'D', meaning: 'pct: the bug depth (priority change points + 1)', default: '3' },
+      { name: 'depth', arg: 'D', meaning: `pct: the bug depth (priority change points + 1), 1 to ${MAX_PCT_DEPTH.toLocaleString('en-US')}`, default: '3' },
       { name: 'workers', arg: 'N', meaning: 'random, pct: run the schedules as a swarm of seeds (64 runs per seed, seed after seed) on N worker threads; the report names the seed that found the failure, whatever N', default: 'no swarm: one seed, this thread' },
       { name: 'out', arg: 'TRACE', meaning: 'write the counterexample as a JSON trace for `futexlab replay` and the debugger' },
       JSON_OPT,

@@ -12,7 +12,7 @@ import { exploreCommand, replayCommand } from './explore';
 import { CliExit } from './errors';
 import { nativeCommand } from './native';
 import { diffCommand } from './diff';
-import { commandSpec, DEFAULT_MAX_MEMORY, DEFAULT_MAX_STATES, DEFAULT_MAX_TIME, STDIN_NAME } from './commands';
+import { commandSpec, DEFAULT_MAX_MEMORY, DEFAULT_MAX_STATES, DEFAULT_MAX_TIME, MAX_PCT_DEPTH, STDIN_NAME } from './commands';
 import { readBounded, SCENARIO_BYTES } from './read';
 import { printable } from '../session/printable';
 
@@ -137,13 +137,15 @@ export async function main(argv: string[], io: CliIO | ((s: string) => void)): P
       if (reduction !== 'default' && reduction !== 'dpor' && reduction !== 'none') throw new CliExit(2, `futexlab explore: --reduction is default, dpor or none, not '${printable(reduction)}'`);
       const workers = count('workers', str('workers'));
       if (workers === 0) throw new CliExit(2, 'futexlab explore: --workers wants at least 1');
+      const depth = count('depth', str('depth'), 3)!;
+      if (depth < 1 || depth > MAX_PCT_DEPTH) throw new CliExit(2, `futexlab explore: --depth wants a number from 1 to ${MAX_PCT_DEPTH.toLocaleString('en-US')}, got ${depth}`);
       return exploreCommand(program, name, text, {
         strategy: str('strategy'), options: optionPairs(values.option as string[]), json, out: str('out'), mode,
         maxStates: count('max-states', str('max-states'), DEFAULT_MAX_STATES), maxDepth: count('max-depth', str('max-depth')),
         maxTime: count('max-time', str('max-time'), DEFAULT_MAX_TIME)!,
         maxMemory: count('max-memory', str('max-memory'), DEFAULT_MAX_MEMORY)!, exact: !!values.exact,
         preemptions: count('preemptions', str('preemptions')), seed: count('seed', str('seed'), 1)!,
-        runs: count('runs', str('runs'), 1000)!, depth: count('depth', str('depth'), 3)!, reduction, workers,
+        runs: count('runs', str('runs'), 1000)!, depth, reduction, workers,
         progress: err ? progressLine(err) : undefined,
       }, out);
     }

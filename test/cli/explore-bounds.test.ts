@@ -1,0 +1,43 @@
+// explore's numeric flags that size an allocation are bounded before the search starts: a flag
+// value is a usage error (exit 2), never an abort out of memory or an "internal error".
+import { describe, it, expect } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { MAX_PCT_DEPTH } from '../../src/cli/commands';
+
+const root = join(__dirname, '..', '..');
+const cli = join(root, 'bin', 'futexlab.js');
+const MUTEX = 'examples/mutex1.futex';
+
+function run(args: string[]) {
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('explore --mode pct --depth', () => {
+  // --depth 999999999 allocated 10^9 change points per run until V8 aborted (exit 134, a GC
+  // dump on stderr); --depth 2^53-1 was 'futexlab: internal error: RangeError: Invalid array length'
+  // with a stack trace (exit 70).
+  for (const d of ['999999999', '9007199254740991', String(MAX_PCT_DEPTH + 1), '0']) {
+    it(`--depth ${d} is a usage error`, () => {
+      const r = run(['explore', MUTEX, '--mode', 'pct', '--runs', '2', '--depth', d]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(`futexlab explore: --depth wants a number from 1 to 1,000, got ${d}\n`);
+    });
+  }
+
+  it('the same under --workers, and in JSON', () => {
+    const r = run(['explore', MUTEX, '--mode', 'pct', '--runs', '2', '--workers', '2', '--depth', '9007199254740991', '--json']);
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.stdout).error.message).toBe('futexlab explore: --depth wants a number from 1 to 1,000, got 9007199254740991');
+  });
+
+  it(`--depth ${MAX_PCT_DEPTH} and --depth 1 run`, () => {
+    for (const d of [String(MAX_PCT_DEPTH), '1']) {
+      const r = run(['explore', MUTEX, '--mode', 'pct', '--runs', '3', '--depth', d]);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/^no failure in 3 pct schedules \(not a proof\)/);
+    }
+  });
+});
