@@ -12,7 +12,7 @@ import { exploreCommand, replayCommand } from './explore';
 import { CliExit } from './errors';
 import { nativeCommand } from './native';
 import { diffCommand } from './diff';
-import { commandSpec, DEFAULT_MAX_MEMORY, DEFAULT_MAX_STATES, DEFAULT_MAX_TIME, MAX_PCT_DEPTH, STDIN_NAME } from './commands';
+import { commandSpec, DEFAULT_MAX_MEMORY, DEFAULT_MAX_STATES, DEFAULT_MAX_TIME, MAX_PCT_DEPTH, MAX_WORKERS, STDIN_NAME } from './commands';
 import { readBounded, SCENARIO_BYTES } from './read';
 import { printable } from '../session/printable';
 
@@ -136,7 +136,7 @@ export async function main(argv: string[], io: CliIO | ((s: string) => void)): P
       const reduction = str('reduction') ?? 'default';
       if (reduction !== 'default' && reduction !== 'dpor' && reduction !== 'none') throw new CliExit(2, `futexlab explore: --reduction is default, dpor or none, not '${printable(reduction)}'`);
       const workers = count('workers', str('workers'));
-      if (workers === 0) throw new CliExit(2, 'futexlab explore: --workers wants at least 1');
+      if (workers !== undefined && (workers < 1 || workers > MAX_WORKERS)) throw new CliExit(2, `futexlab explore: --workers wants a number from 1 to ${MAX_WORKERS}, got ${workers}`);
       const depth = count('depth', str('depth'), 3)!;
       if (depth < 1 || depth > MAX_PCT_DEPTH) throw new CliExit(2, `futexlab explore: --depth wants a number from 1 to ${MAX_PCT_DEPTH.toLocaleString('en-US')}, got ${depth}`);
       return exploreCommand(program, name, text, {
