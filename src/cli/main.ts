@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { formatDiagnostic } from '../lang/ast';
 import { listDiagnostics, omittedText } from '../lang/diagnostic-list';
+import { MAX_SEED } from '../lang/options';
 import { loadProgram } from '../session/load';
 import { UsageError } from '../session/options';
 import { runCommand } from './run';
@@ -48,6 +49,13 @@ function count(name: string, v: string | undefined, dflt?: number): number | und
   if (v === undefined) return dflt;
   const n = Number(v.replace(/_/g, ''));
   if (!Number.isSafeInteger(n) || n < 0 || v.trim() === '') throw new CliExit(2, `futexlab: --${name} wants a whole number, got '${printable(v)}'`);
+  return n;
+}
+
+/** explore --seed: the random generator's seed, 32 bits (lang/options.ts MAX_SEED). */
+function seedCount(v: string | undefined): number {
+  const n = count('seed', v, 1)!;
+  if (n > MAX_SEED) throw new CliExit(2, `futexlab explore: --seed is at most ${MAX_SEED} (32 bits, the generator's state), got ${n}`);
   return n;
 }
 
@@ -144,7 +152,7 @@ export async function main(argv: string[], io: CliIO | ((s: string) => void)): P
         maxStates: count('max-states', str('max-states'), DEFAULT_MAX_STATES), maxDepth: count('max-depth', str('max-depth')),
         maxTime: count('max-time', str('max-time'), DEFAULT_MAX_TIME)!,
         maxMemory: count('max-memory', str('max-memory'), DEFAULT_MAX_MEMORY)!, exact: !!values.exact,
-        preemptions: count('preemptions', str('preemptions')), seed: count('seed', str('seed'), 1)!,
+        preemptions: count('preemptions', str('preemptions')), seed: seedCount(str('seed')),
         runs: count('runs', str('runs'), 1000)!, depth, reduction, workers,
         progress: err ? progressLine(err) : undefined,
       }, out);
