@@ -20,9 +20,33 @@ export function compareSessions(program: Program): Session[] {
   });
 }
 
+/**
+ * The widest output cell. The table is a summary: a scenario that printed up to max_output
+ * (4 MB) made every row, the header and its underline that wide (22.8 MB for one loop of prints).
+ * The examples' widest cell is ~280 characters; `run --strategy S` prints the whole output.
+ */
+export const MAX_OUTPUT_CELL = 400;
+
+/** The run's prints, `THREAD: TEXT; ...`, cut after MAX_OUTPUT_CELL characters with a count of the rest. */
+function printsCell(r: RunJson): string {
+  let text = '';
+  let shown = 0;
+  for (const o of r.output) {
+    const next = (shown === 0 ? '' : `${text}; `) + `${o.thread}: ${printable(o.text)}`;
+    if (next.length > MAX_OUTPUT_CELL) {
+      if (shown === 0) { text = `${next.slice(0, MAX_OUTPUT_CELL)}…`; shown = 1; }
+      break;
+    }
+    text = next;
+    shown++;
+  }
+  const rest = r.output.length - shown;
+  return rest === 0 ? text || '-' : `${text}; … ${rest.toLocaleString('en-US')} more line${rest === 1 ? '' : 's'} (run --strategy ${r.strategy} prints them)`;
+}
+
 /** One row; `lockTicks` is how long the page-lock waits took (the JSON contract has only their count). */
 function cell(r: RunJson, lockTicks: number | undefined): string[] {
-  const prints = r.output.map((o) => `${o.thread}: ${printable(o.text)}`).join('; ') || '-';
+  const prints = printsCell(r);
   const anomalies = r.anomalies.map((a) => a.kind).join(', ') || '-';
   const locks = r.stats.pageLockWaits ? `${r.stats.pageLockWaits}${lockTicks === undefined ? '' : ` (${lockTicks} ticks)`}` : '0';
   return [r.strategy, r.result, prints, anomalies, String(r.stats.pinnedPagesMax), locks];
