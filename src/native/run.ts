@@ -133,6 +133,20 @@ function parse(stdout: string, signal: string | null): NativeResult {
 }
 
 const RUN_TIMEOUT_MS = 120_000;
+/**
+ * The most protocol output read from the program. spawnSync's default (1 MB) killed a scenario
+ * that prints in a loop with SIGTERM after ~17,000 lines, where the simulator's max_output is 4M
+ * characters; its protocol lines (print, thread, text) fit many times in this.
+ */
+const MAX_STDOUT = 64 << 20;
+
+/** Why the program was stopped, in words, when it was the runner that stopped it. */
+function stoppedBy(error: Error | undefined): string | null {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOBUFS') return `the native program wrote more than ${MAX_STDOUT >> 20} MB and was stopped`;
+  if (code === 'ETIMEDOUT') return `the native program ran longer than ${RUN_TIMEOUT_MS / 1000} s and was stopped`;
+  return null;
+}
 
 export function runNative(program: Program, schedule: string | undefined): NativeResult {
   const p = prepareNative(program, schedule);
@@ -143,8 +157,14 @@ export function runNative(program: Program, schedule: string | undefined): Nativ
 export function runBinary(bin: string, args: string[], p: PreparedNative): NativeResult {
   const e = runEnv(p);
   try {
-    const r = spawnSync(bin, args, { input: p.input, encoding: 'utf8', timeout: RUN_TIMEOUT_MS, env: e.env });
-    return parse(r.stdout ?? '', r.signal);
+    const r = spawnSync(bin, args, { input: p.input, encoding: 'utf8', timeout: RUN_TIMEOUT_MS, maxBuffer: MAX_STDOUT, env: e.env });
+    const res = parse(r.stdout ?? '', stoppedBy(r.error) === null ? r.signal : null);
+    const why = stoppedBy(r.error);
+    if (why !== null) {
+      res.errors.push(why);
+      res.result = 'error';
+    }
+    return res;
   } finally {
     e.release();
   }
