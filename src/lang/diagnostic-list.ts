@@ -32,3 +32,18 @@ export function omittedText(l: DiagnosticList): string {
   const part = (n: number, what: string) => (n === 0 ? [] : [`${n.toLocaleString('en-US')} more ${what}${n === 1 ? '' : 's'}`]);
   return [...part(l.omittedErrors, 'error'), ...part(l.omittedWarnings, 'warning')].join(' and ');
 }
+
+/** The longest diagnostic message kept whole. */
+export const MAX_MESSAGE = 400;
+
+/**
+ * A message that echoes a long token (a 200,000-character name or integer) with the token's
+ * middle left out: its start locates it, its end is the explanation. Before, each such error was
+ * as long as the token, on stderr, in JSON and in the editor's Problems.
+ */
+export function shortenMessage(message: string): string {
+  if (message.length <= MAX_MESSAGE) return message;
+  const keep = MAX_MESSAGE / 2;
+  const left = message.length - 2 * keep;
+  return `${message.slice(0, keep)}…[${left.toLocaleString('en-US')} characters left out]…${message.slice(-keep)}`;
+}
