@@ -1,7 +1,8 @@
 // futexlab: the headless runner. Commands, options, defaults and exit codes are listed once, in
 // commands.ts (`futexlab help COMMAND` prints them); the JSON output is described in docs/cli.md.
 
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { formatDiagnostic } from '../lang/ast';
 import { listDiagnostics, omittedText } from '../lang/diagnostic-list';
 import { MAX_SEED } from '../lang/options';
@@ -50,6 +51,23 @@ function count(name: string, v: string | undefined, dflt?: number): number | und
   const n = Number(v.replace(/_/g, ''));
   if (!Number.isSafeInteger(n) || n < 0 || v.trim() === '') throw new CliExit(2, `futexlab: --${name} wants a whole number, got '${printable(v)}'`);
   return n;
+}
+
+/**
+ * explore --out must not name the scenario (by its path, a link or another path to the same
+ * file): the trace silently replaced the scenario it was made from.
+ */
+function checkOut(out: string | undefined, file: string): void {
+  if (out === undefined || file === '-') return;
+  let same = resolve(out) === resolve(file);
+  try {
+    const a = statSync(file);
+    const b = statSync(out);
+    same ||= a.dev === b.dev && a.ino === b.ino;
+  } catch {
+    // --out does not exist yet: it is a new file, not the scenario.
+  }
+  if (same) throw new CliExit(2, `futexlab explore: --out ${printable(out)} is the scenario itself: the trace would replace it`);
 }
 
 /** explore --seed: the random generator's seed, 32 bits (lang/options.ts MAX_SEED). */
@@ -145,6 +163,7 @@ export async function main(argv: string[], io: CliIO | ((s: string) => void)): P
       if (reduction !== 'default' && reduction !== 'dpor' && reduction !== 'none') throw new CliExit(2, `futexlab explore: --reduction is default, dpor or none, not '${printable(reduction)}'`);
       const workers = count('workers', str('workers'));
       if (workers !== undefined && (workers < 1 || workers > MAX_WORKERS)) throw new CliExit(2, `futexlab explore: --workers wants a number from 1 to ${MAX_WORKERS}, got ${workers}`);
+      checkOut(str('out'), file);
       const depth = count('depth', str('depth'), 3)!;
       if (depth < 1 || depth > MAX_PCT_DEPTH) throw new CliExit(2, `futexlab explore: --depth wants a number from 1 to ${MAX_PCT_DEPTH.toLocaleString('en-US')}, got ${depth}`);
       return exploreCommand(program, name, text, {
