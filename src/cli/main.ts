@@ -1,7 +1,7 @@
 // futexlab: the headless runner. Commands, options, defaults and exit codes are listed once, in
 // commands.ts (`futexlab help COMMAND` prints them); the JSON output is described in docs/cli.md.
 
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { formatDiagnostic } from '../lang/ast';
 import { listDiagnostics, omittedText } from '../lang/diagnostic-list';
@@ -15,7 +15,7 @@ import { CliExit } from './errors';
 import { nativeCommand } from './native';
 import { diffCommand } from './diff';
 import { commandSpec, DEFAULT_MAX_MEMORY, DEFAULT_MAX_STATES, DEFAULT_MAX_TIME, MAX_PCT_DEPTH, MAX_WORKERS, STDIN_NAME } from './commands';
-import { readBounded, SCENARIO_BYTES } from './read';
+import { readBounded, readBoundedFd, SCENARIO_BYTES } from './read';
 import { printable } from '../session/printable';
 
 export { STDIN_NAME };
@@ -77,13 +77,14 @@ function seedCount(v: string | undefined): number {
   return n;
 }
 
-export function loadFile(file: string, stdin: () => string = () => readFileSync(0, 'utf8')) {
+export function loadFile(file: string, stdin: () => string = () => readBoundedFd(0, SCENARIO_BYTES, `futexlab: cannot read ${STDIN_NAME}`)) {
   const name = file === '-' ? STDIN_NAME : file;
   let text: string;
   if (file === '-') {
     try {
       text = stdin();
     } catch (e) {
+      if (e instanceof CliExit) throw e;
       throw new CliExit(2, `futexlab: cannot read ${name}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
   } else text = readBounded(file, SCENARIO_BYTES, `futexlab: cannot read ${printable(file)}`);
