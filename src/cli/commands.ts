@@ -2,6 +2,8 @@
 // default) and exit statuses. The parser (args.ts) accepts exactly these options per command, and
 // the help text (help.ts) is printed from the same table, so the two cannot drift apart.
 
+import { RUNS_PER_SEED } from '../explore/swarm';
+
 export interface OptionSpec {
   name: string;
   /** The value's placeholder; absent for a flag. */
@@ -61,6 +63,12 @@ export const MAX_PCT_DEPTH = 1000;
  * 16 stays near 400 MB and the time budget; a swarm gains nothing past the machine's CPUs.
  */
 export const MAX_WORKERS = 16;
+/**
+ * The most --runs with --workers: the swarm cuts them into jobs of RUNS_PER_SEED runs up front
+ * (explore/swarm.ts swarmJobs), so --runs 2^53-1 made 1.4e14 jobs: 6 GB, then an abort after
+ * 62 s, --max-time 2 unheard. 2^20 jobs is a list of ~100 MB and days of runs.
+ */
+export const MAX_SWARM_RUNS = RUNS_PER_SEED * 2 ** 20;
 
 export const COMMANDS: CommandSpec[] = [
   {
@@ -90,7 +98,7 @@ export const COMMANDS: CommandSpec[] = [
         default: 'default',
       },
       { name: 'seed', arg: 'N', meaning: 'random, pct: the first seed, 0 to 4294967295', default: '1' },
-      { name: 'runs', arg: 'N', meaning: 'random, pct: how many schedules', default: '1000' },
+      { name: 'runs', arg: 'N', meaning: `random, pct: how many schedules (with --workers at most ${MAX_SWARM_RUNS.toLocaleString('en-US')})`, default: '1000' },
       { name: 'depth', arg: 'D', meaning: `pct: the bug depth (priority change points + 1), 1 to ${MAX_PCT_DEPTH.toLocaleString('en-US')}`, default: '3' },
       { name: 'workers', arg: 'N', meaning: `random, pct: run the schedules as a swarm of seeds (64 runs per seed, seed after seed) on N worker threads (at most ${MAX_WORKERS}); the report names the seed that found the failure, whatever N`, default: 'no swarm: one seed, this thread' },
       { name: 'out', arg: 'TRACE', meaning: 'write the counterexample as a JSON trace for `futexlab replay` and the debugger' },

@@ -14,7 +14,7 @@ import { exploreCommand, replayCommand } from './explore';
 import { CliExit } from './errors';
 import { nativeCommand } from './native';
 import { diffCommand } from './diff';
-import { commandSpec, DEFAULT_MAX_MEMORY, DEFAULT_MAX_STATES, DEFAULT_MAX_TIME, MAX_PCT_DEPTH, MAX_WORKERS, STDIN_NAME } from './commands';
+import { commandSpec, DEFAULT_MAX_MEMORY, DEFAULT_MAX_STATES, DEFAULT_MAX_TIME, MAX_PCT_DEPTH, MAX_SWARM_RUNS, MAX_WORKERS, STDIN_NAME } from './commands';
 import { readBounded, readBoundedFd, SCENARIO_BYTES } from './read';
 import { printable } from '../session/printable';
 
@@ -164,6 +164,8 @@ export async function main(argv: string[], io: CliIO | ((s: string) => void)): P
       if (reduction !== 'default' && reduction !== 'dpor' && reduction !== 'none') throw new CliExit(2, `futexlab explore: --reduction is default, dpor or none, not '${printable(reduction)}'`);
       const workers = count('workers', str('workers'));
       if (workers !== undefined && (workers < 1 || workers > MAX_WORKERS)) throw new CliExit(2, `futexlab explore: --workers wants a number from 1 to ${MAX_WORKERS}, got ${workers}`);
+      const runs = count('runs', str('runs'), 1000)!;
+      if (workers !== undefined && runs > MAX_SWARM_RUNS) throw new CliExit(2, `futexlab explore: --runs with --workers is at most ${MAX_SWARM_RUNS.toLocaleString('en-US')}, got ${runs}`);
       checkOut(str('out'), file);
       const depth = count('depth', str('depth'), 3)!;
       if (depth < 1 || depth > MAX_PCT_DEPTH) throw new CliExit(2, `futexlab explore: --depth wants a number from 1 to ${MAX_PCT_DEPTH.toLocaleString('en-US')}, got ${depth}`);
@@ -173,7 +175,7 @@ export async function main(argv: string[], io: CliIO | ((s: string) => void)): P
         maxTime: count('max-time', str('max-time'), DEFAULT_MAX_TIME)!,
         maxMemory: count('max-memory', str('max-memory'), DEFAULT_MAX_MEMORY)!, exact: !!values.exact,
         preemptions: count('preemptions', str('preemptions')), seed: seedCount(str('seed')),
-        runs: count('runs', str('runs'), 1000)!, depth, reduction, workers,
+        runs, depth, reduction, workers,
         progress: err ? progressLine(err) : undefined,
       }, out);
     }

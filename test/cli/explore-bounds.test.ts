@@ -3,7 +3,7 @@
 import { describe, it, expect } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { MAX_PCT_DEPTH, MAX_WORKERS } from '../../src/cli/commands';
+import { MAX_PCT_DEPTH, MAX_SWARM_RUNS, MAX_WORKERS } from '../../src/cli/commands';
 
 const root = join(__dirname, '..', '..');
 const cli = join(root, 'bin', 'futexlab.js');
@@ -52,4 +52,27 @@ describe('explore --workers', () => {
       expect(r.stderr).toBe(`futexlab explore: --workers wants a number from 1 to ${MAX_WORKERS}, got ${w}\n`);
     });
   }
+});
+
+describe('explore --runs with --workers', () => {
+  // The swarm made its whole job list first: --runs 2^53-1 was 1.4e14 jobs, 6 GB and an abort
+  // (V8 out of memory, exit 134) after 62 s under --max-time 2.
+  it('--runs past MAX_SWARM_RUNS is a usage error', () => {
+    const r = run(['explore', MUTEX, '--mode', 'random', '--runs', '9007199254740991', '--max-time', '2', '--workers', '2']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`futexlab explore: --runs with --workers is at most ${MAX_SWARM_RUNS.toLocaleString('en-US')}, got 9007199254740991\n`);
+  });
+
+  it('--runs MAX_SWARM_RUNS runs until the time budget: exit 3', () => {
+    const r = run(['explore', MUTEX, '--mode', 'random', '--runs', String(MAX_SWARM_RUNS), '--max-time', '1', '--workers', '2', '--json']);
+    expect(r.code).toBe(3);
+    const j = JSON.parse(r.stdout);
+    expect([j.stoppedBy, j.complete, j.workers]).toEqual(['max-time', false, 2]);
+  });
+
+  it('without --workers, --runs 2^53-1 is a bound the time budget ends', () => {
+    const r = run(['explore', MUTEX, '--mode', 'random', '--runs', '9007199254740991', '--max-time', '1', '--json']);
+    expect(r.code).toBe(3);
+    expect(JSON.parse(r.stdout).stoppedBy).toBe('max-time');
+  });
 });
