@@ -2,6 +2,8 @@
 // default) and exit statuses. The parser (args.ts) accepts exactly these options per command, and
 // the help text (help.ts) is printed from the same table, so the two cannot drift apart.
 
+import { RUNS_PER_SEED } from '../explore/swarm';
+
 export interface OptionSpec {
   name: string;
   /** The value's placeholder; absent for a flag. */
@@ -46,6 +48,27 @@ export const DEFAULT_MAX_STATES = 5_000_000;
  * --max-states is at most 256 MB of it (explore/state-table.ts).
  */
 export const DEFAULT_MAX_MEMORY = 768;
+/**
+ * The largest PCT --depth. PCT draws d-1 change points for every run before it starts
+ * (explore/random.ts), so --depth 999999999 allocated until V8 aborted out of memory, and
+ * --depth 2^53-1 was an "internal error: RangeError". A bug's depth is the number of ordering
+ * constraints that expose it, 1-3 in Burckhardt et al. (ASPLOS 2010); 1,000 is already far past
+ * any use.
+ */
+export const MAX_PCT_DEPTH = 1000;
+/**
+ * The most --workers. Each worker thread loads its own engine (~20 MB resident) and the threads
+ * start before the first job: --workers 500 started 313 threads, took 2 GB (the 768 MB
+ * --max-memory is the main thread's) and ran 23 s under --max-time 5 with 0 schedules done.
+ * 16 stays near 400 MB and the time budget; a swarm gains nothing past the machine's CPUs.
+ */
+export const MAX_WORKERS = 16;
+/**
+ * The most --runs with --workers: the swarm cuts them into jobs of RUNS_PER_SEED runs up front
+ * (explore/swarm.ts swarmJobs), so --runs 2^53-1 made 1.4e14 jobs: 6 GB, then an abort after
+ * 62 s, --max-time 2 unheard. 2^20 jobs is a list of ~100 MB and days of runs.
+ */
+export const MAX_SWARM_RUNS = RUNS_PER_SEED * 2 ** 20;
 
 export const COMMANDS: CommandSpec[] = [
   {
@@ -74,10 +97,10 @@ export const COMMANDS: CommandSpec[] = [
         meaning: 'exhaustive: default (state hashing, symmetry of identical threads, thread-local steps), dpor (dynamic partial-order reduction with sleep sets, docs/explore.md) or none (state hashing only)',
         default: 'default',
       },
-      { name: 'seed', arg: 'N', meaning: 'random, pct: the first seed', default: '1' },
-      { name: 'runs', arg: 'N', meaning: 'random, pct: how many schedules', default: '1000' },
-      { name: 'depth', arg: 'D', meaning: 'pct: the bug depth (priority change points + 1)', default: '3' },
-      { name: 'workers', arg: 'N', meaning: 'random, pct: run the schedules as a swarm of seeds (64 runs per seed, seed after seed) on N worker threads; the report names the seed that found the failure, whatever N', default: 'no swarm: one seed, this thread' },
+      { name: 'seed', arg: 'N', meaning: 'random, pct: the first seed, 0 to 4294967295', default: '1' },
+      { name: 'runs', arg: 'N', meaning: `random, pct: how many schedules (with --workers at most ${MAX_SWARM_RUNS.toLocaleString('en-US')})`, default: '1000' },
+      { name: 'depth', arg: 'D', meaning: `pct: the bug depth (priority change points + 1), 1 to ${MAX_PCT_DEPTH.toLocaleString('en-US')}`, default: '3' },
+      { name: 'workers', arg: 'N', meaning: `random, pct: run the schedules as a swarm of seeds (64 runs per seed, seed after seed) on N worker threads (at most ${MAX_WORKERS}); the report names the seed that found the failure, whatever N`, default: 'no swarm: one seed, this thread' },
       { name: 'out', arg: 'TRACE', meaning: 'write the counterexample as a JSON trace for `futexlab replay` and the debugger' },
       JSON_OPT,
     ],

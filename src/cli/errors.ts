@@ -10,6 +10,8 @@ export class CliExit extends Error {
     readonly diagnostics?: Diagnostic[],
     /** Printed after the message on stderr only (a usage reminder), never in JSON. */
     readonly hint?: string,
+    /** Language errors and warnings left out of `diagnostics` (lang/diagnostic-list.ts). */
+    readonly omittedDiagnostics = 0,
   ) {
     super(message);
   }

@@ -1,8 +1,11 @@
 // futexlab: the headless runner. Commands, options, defaults and exit codes are listed once, in
 // commands.ts (`futexlab help COMMAND` prints them); the JSON output is described in docs/cli.md.
 
-import { readFileSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { formatDiagnostic } from '../lang/ast';
+import { listDiagnostics, omittedText } from '../lang/diagnostic-list';
+import { MAX_SEED } from '../lang/options';
 import { loadProgram } from '../session/load';
 import { UsageError } from '../session/options';
 import { runCommand } from './run';
@@ -11,8 +14,8 @@ import { exploreCommand, replayCommand } from './explore';
 import { CliExit } from './errors';
 import { nativeCommand } from './native';
 import { diffCommand } from './diff';
-import { commandSpec, DEFAULT_MAX_MEMORY, DEFAULT_MAX_STATES, DEFAULT_MAX_TIME, STDIN_NAME } from './commands';
-import { readBounded, SCENARIO_BYTES } from './read';
+import { commandSpec, DEFAULT_MAX_MEMORY, DEFAULT_MAX_STATES, DEFAULT_MAX_TIME, MAX_PCT_DEPTH, MAX_SWARM_RUNS, MAX_WORKERS, STDIN_NAME } from './commands';
+import { readBounded, readBoundedFd, SCENARIO_BYTES } from './read';
 import { printable } from '../session/printable';
 
 export { STDIN_NAME };
@@ -50,18 +53,49 @@ function count(name: string, v: string | undefined, dflt?: number): number | und
   return n;
 }
 
-export function loadFile(file: string, stdin: () => string = () => readFileSync(0, 'utf8')) {
+/**
+ * explore --out must not name the scenario (by its path, a link or another path to the same
+ * file): the trace silently replaced the scenario it was made from.
+ */
+function checkOut(out: string | undefined, file: string): void {
+  if (out === undefined || file === '-') return;
+  let same = resolve(out) === resolve(file);
+  try {
+    const a = statSync(file);
+    const b = statSync(out);
+    same ||= a.dev === b.dev && a.ino === b.ino;
+  } catch {
+    // --out does not exist yet: it is a new file, not the scenario.
+  }
+  if (same) throw new CliExit(2, `futexlab explore: --out ${printable(out)} is the scenario itself: the trace would replace it`);
+}
+
+/** explore --seed: the random generator's seed, 32 bits (lang/options.ts MAX_SEED). */
+function seedCount(v: string | undefined): number {
+  const n = count('seed', v, 1)!;
+  if (n > MAX_SEED) throw new CliExit(2, `futexlab explore: --seed is at most ${MAX_SEED} (32 bits, the generator's state), got ${n}`);
+  return n;
+}
+
+export function loadFile(file: string, stdin: () => string = () => readBoundedFd(0, SCENARIO_BYTES, `futexlab: cannot read ${STDIN_NAME}`)) {
   const name = file === '-' ? STDIN_NAME : file;
   let text: string;
   if (file === '-') {
     try {
       text = stdin();
     } catch (e) {
+      if (e instanceof CliExit) throw e;
       throw new CliExit(2, `futexlab: cannot read ${name}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
   } else text = readBounded(file, SCENARIO_BYTES, `futexlab: cannot read ${printable(file)}`);
   const r = loadProgram(text, name);
-  if (!r.ok) throw new CliExit(2, r.diagnostics.map((d) => printable(formatDiagnostic(d))).join('\n'), r.diagnostics);
+  if (!r.ok) {
+    const l = listDiagnostics(r.diagnostics);
+    const lines = l.shown.map((d) => printable(formatDiagnostic(d)));
+    const more = omittedText(l);
+    if (more !== '') lines.push(`futexlab: ${printable(name)}: ${more} not shown`);
+    throw new CliExit(2, lines.join('\n'), l.shown, undefined, l.omittedErrors + l.omittedWarnings);
+  }
   return { program: r.program, text, name };
 }
 
@@ -129,14 +163,19 @@ export async function main(argv: string[], io: CliIO | ((s: string) => void)): P
       const reduction = str('reduction') ?? 'default';
       if (reduction !== 'default' && reduction !== 'dpor' && reduction !== 'none') throw new CliExit(2, `futexlab explore: --reduction is default, dpor or none, not '${printable(reduction)}'`);
       const workers = count('workers', str('workers'));
-      if (workers === 0) throw new CliExit(2, 'futexlab explore: --workers wants at least 1');
+      if (workers !== undefined && (workers < 1 || workers > MAX_WORKERS)) throw new CliExit(2, `futexlab explore: --workers wants a number from 1 to ${MAX_WORKERS}, got ${workers}`);
+      const runs = count('runs', str('runs'), 1000)!;
+      if (workers !== undefined && runs > MAX_SWARM_RUNS) throw new CliExit(2, `futexlab explore: --runs with --workers is at most ${MAX_SWARM_RUNS.toLocaleString('en-US')}, got ${runs}`);
+      checkOut(str('out'), file);
+      const depth = count('depth', str('depth'), 3)!;
+      if (depth < 1 || depth > MAX_PCT_DEPTH) throw new CliExit(2, `futexlab explore: --depth wants a number from 1 to ${MAX_PCT_DEPTH.toLocaleString('en-US')}, got ${depth}`);
       return exploreCommand(program, name, text, {
         strategy: str('strategy'), options: optionPairs(values.option as string[]), json, out: str('out'), mode,
         maxStates: count('max-states', str('max-states'), DEFAULT_MAX_STATES), maxDepth: count('max-depth', str('max-depth')),
         maxTime: count('max-time', str('max-time'), DEFAULT_MAX_TIME)!,
         maxMemory: count('max-memory', str('max-memory'), DEFAULT_MAX_MEMORY)!, exact: !!values.exact,
-        preemptions: count('preemptions', str('preemptions')), seed: count('seed', str('seed'), 1)!,
-        runs: count('runs', str('runs'), 1000)!, depth: count('depth', str('depth'), 3)!, reduction, workers,
+        preemptions: count('preemptions', str('preemptions')), seed: seedCount(str('seed')),
+        runs, depth, reduction, workers,
         progress: err ? progressLine(err) : undefined,
       }, out);
     }
@@ -147,7 +186,8 @@ export async function main(argv: string[], io: CliIO | ((s: string) => void)): P
 /** The JSON form of a failure (docs/cli.md, "Errors"). */
 export function errorJson(e: CliExit): string {
   const diagnostics = (e.diagnostics ?? []).map((d) => ({ file: d.file, line: d.range.start.line, col: d.range.start.col, severity: d.severity, message: d.message }));
-  return JSON.stringify({ version: JSON_FORMAT_VERSION, error: { exit: e.code, message: e.message, diagnostics } }, null, 2);
+  const omitted = e.omittedDiagnostics > 0 ? { omitted: e.omittedDiagnostics } : {};
+  return JSON.stringify({ version: JSON_FORMAT_VERSION, error: { exit: e.code, message: e.message, diagnostics, ...omitted } }, null, 2);
 }
 
 /** The process entry point: bin/futexlab.js calls it by name, whatever name its `.bin` link has. */

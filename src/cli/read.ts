@@ -18,6 +18,19 @@ export function readBounded(file: string, max: number, what: string): string {
     throw new CliExit(2, `${what}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   try {
+    return readBoundedFd(fd, max, what);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * An open file's text, as readBounded, without closing it: standard input (FILE '-') too, which
+ * readFileSync(0) read whole: `yes | futexlab run -` grew to 7 GB, and `run - < /dev/zero`
+ * aborted with std::bad_alloc.
+ */
+export function readBoundedFd(fd: number, max: number, what: string): string {
+  try {
     const buf = Buffer.alloc(max + 1);
     let n = 0;
     for (;;) {
@@ -30,8 +43,6 @@ export function readBounded(file: string, max: number, what: string): string {
   } catch (e) {
     if (e instanceof CliExit) throw e;
     throw new CliExit(2, `${what}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  } finally {
-    closeSync(fd);
   }
 }
 

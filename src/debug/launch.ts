@@ -19,6 +19,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import * as path from 'node:path';
 import { formatDiagnostic } from '../lang/ast';
+import { listDiagnostics, omittedText } from '../lang/diagnostic-list';
 import { loadProgram } from '../session/load';
 import { UsageError } from '../session/options';
 import type { Program } from '../session/program';
@@ -144,7 +145,10 @@ export function prepareLaunch(raw: unknown, cwd = process.cwd()): Launch {
   const loaded = loadProgram(text, file);
   if (!loaded.ok) {
     const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
-    throw new LaunchError('program', `the scenario has ${errors.length} error(s):\n${errors.map(formatDiagnostic).join('\n')}`);
+    const l = listDiagnostics(errors);
+    const more = omittedText(l);
+    const listed = l.shown.map(formatDiagnostic).join('\n') + (more === '' ? '' : `\n(${more} not shown)`);
+    throw new LaunchError('program', `the scenario has ${errors.length} error(s):\n${listed}`);
   }
   const traced = replay(args, text, path.dirname(file));
   const noDebug = optionalBoolean(args, 'noDebug', false);

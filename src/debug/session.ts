@@ -37,6 +37,7 @@ import { LiveSource } from './state-sources';
 import { OutputGate } from './output-gate';
 import { outputEvent, runOutputHooks } from './run-output';
 import { taskView, threadName, userTid } from '../session/inspect';
+import { shortenMessage } from '../lang/diagnostic-list';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Handler = (response: any, args: any) => void | Promise<void>;
@@ -93,7 +94,10 @@ export class FutexDebugSession extends BoundarySession {
   private fail(response: DebugProtocol.Response, e: unknown): void {
     const known = e instanceof LaunchError || e instanceof StateError || e instanceof StaleHandleError || e instanceof ExprError || e instanceof RangeError || e instanceof ArgError;
     // A stack trace never goes into a response; with `trace: true` it goes to the Debug Console.
-    const message = known ? (e as Error).message : `internal error: ${e instanceof Error ? e.message : String(e)}`;
+    // An echo of a 100,000-character expression or name is cut in the middle; a launch error's
+    // list of diagnostics is already bounded (launch.ts) and each of its lines shortened.
+    const text = known ? (e as Error).message : `internal error: ${e instanceof Error ? e.message : String(e)}`;
+    const message = e instanceof LaunchError ? text : shortenMessage(text);
     if (!known && this.live?.launch.trace) this.sendEvent(new OutputEvent(`${response.command}: ${(e as Error)?.stack ?? String(e)}\n`, 'console'));
     if (this.answered.has(response)) {
       this.sendEvent(new OutputEvent(`${response.command}: ${message}\n`, 'stderr'));

@@ -9,6 +9,7 @@ import type { Diagnostic, Scenario } from './ast';
 import { lex } from './lexer';
 import { parseTokens } from './parser';
 import { resolveScenario } from './resolve';
+import { MAX_MESSAGE, shortenMessage } from './diagnostic-list';
 
 export * from './ast';
 export { CONSTANTS } from './constants';
@@ -51,7 +52,7 @@ export function parseScenario(text: string, file: string): ParseResult {
     const message = `internal error in the scenario parser: ${e instanceof Error ? e.message : String(e)}`;
     diagnostics.push({ file, range: { start, end: start }, severity: 'error', message });
   }
-  return { scenario, diagnostics: sortDiagnostics(diagnostics) };
+  return { scenario, diagnostics: sortDiagnostics(diagnostics).map((d) => (d.message.length > MAX_MESSAGE ? { ...d, message: shortenMessage(d.message) } : d)) };
 }
 
 /** By position (stable, so one position keeps the order of discovery), without exact repeats. */

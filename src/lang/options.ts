@@ -61,8 +61,21 @@ function checkBuckets(value: string): string | undefined {
 /** Exactly what session/options.ts accepts: decimal digits, no blanks. */
 const RANDOM = /^random\(\d+\)$/;
 
+/**
+ * The largest random(SEED): the generator's state is one 32-bit word (kernel/sched.ts
+ * seededRandom), so random(4294967296) ran the schedule of random(0), and a SEED past 2^53 was
+ * shown as random(1e+23), a name no schedule parser accepts.
+ */
+export const MAX_SEED = 0xffff_ffff;
+
+/** A SEED's digits: whether they name a seed from 0 to MAX_SEED. */
+export function isSeed(digits: string): boolean {
+  return /^\d+$/.test(digits) && Number(digits) <= MAX_SEED;
+}
+
 function checkSchedule(value: string): string | undefined {
-  if (value === 'fifo' || value === 'round-robin' || RANDOM.test(value)) return undefined;
+  if (value === 'fifo' || value === 'round-robin') return undefined;
+  if (RANDOM.test(value)) return isSeed(value.slice(7, -1)) ? undefined : `option 'schedule': the SEED of random(SEED) is at most ${MAX_SEED} (32 bits), not ${value.slice(7, -1)}`;
   return `option 'schedule' must be fifo, round-robin or random(SEED) with a decimal SEED, not '${value}'`;
 }
 

@@ -11,7 +11,7 @@ import type { Program } from '../session/program';
 import { generateC } from './gen';
 import { noCompat32 } from './gen-compat';
 import { RUNTIME_C } from './runtime';
-import { recordSchedule } from './schedule';
+import { recordRun } from './schedule';
 import { ensureSwap, usesSwap } from './swap';
 
 export interface NativeResult {
@@ -26,7 +26,9 @@ export interface NativeResult {
   notes: { kind: 'not-on-this-machine'; message: string }[];
   /** Failed asserts: thread and message. */
   asserts: { thread: string; message: string }[];
-  result: 'ok' | 'deadlock' | 'assert-failed' | 'error';
+  /** step-limit, output-limit: the simulator's run of the schedule was cut by that budget, and the
+   * native run stopped at the same step with threads still running. */
+  result: 'ok' | 'deadlock' | 'assert-failed' | 'error' | 'step-limit' | 'output-limit';
   steps: number;
 }
 
@@ -73,13 +75,21 @@ export interface PreparedNative {
   compat32?: Range;
   /** The scenario pages out (swap.ts): a swap area is made for the run if there is none. */
   swap: boolean;
+  /** The simulator's run was cut by this budget (schedule.ts recordRun); null: it ended. */
+  cut?: 'step-limit' | 'output-limit' | null;
+}
+
+/** Threads left when the schedule was cut by a budget are the cut, not a deadlock. */
+function budgetResult(res: NativeResult, p: PreparedNative): NativeResult {
+  if (res.result === 'deadlock' && p.cut) res.result = p.cut;
+  return res;
 }
 
 export function prepareNative(program: Program, schedule: string | undefined): PreparedNative {
   const gen = generateC(program.scenario, RUNTIME_C);
-  const steps = recordSchedule(program, schedule);
+  const { steps, cut } = recordRun(program, schedule);
   const input = steps.map((s) => `${s.thread} ${s.stmt}\n`).join('');
-  return { source: gen.source, input, compat32: gen.compat32, swap: usesSwap(program.scenario) };
+  return { source: gen.source, input, compat32: gen.compat32, swap: usesSwap(program.scenario), cut };
 }
 
 /** The binary of a prepared program (built once per content hash). */
@@ -133,6 +143,20 @@ function parse(stdout: string, signal: string | null): NativeResult {
 }
 
 const RUN_TIMEOUT_MS = 120_000;
+/**
+ * The most protocol output read from the program. spawnSync's default (1 MB) killed a scenario
+ * that prints in a loop with SIGTERM after ~17,000 lines, where the simulator's max_output is 4M
+ * characters; its protocol lines (print, thread, text) fit many times in this.
+ */
+const MAX_STDOUT = 64 << 20;
+
+/** Why the program was stopped, in words, when it was the runner that stopped it. */
+function stoppedBy(error: Error | undefined): string | null {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOBUFS') return `the native program wrote more than ${MAX_STDOUT >> 20} MB and was stopped`;
+  if (code === 'ETIMEDOUT') return `the native program ran longer than ${RUN_TIMEOUT_MS / 1000} s and was stopped`;
+  return null;
+}
 
 export function runNative(program: Program, schedule: string | undefined): NativeResult {
   const p = prepareNative(program, schedule);
@@ -143,8 +167,14 @@ export function runNative(program: Program, schedule: string | undefined): Nativ
 export function runBinary(bin: string, args: string[], p: PreparedNative): NativeResult {
   const e = runEnv(p);
   try {
-    const r = spawnSync(bin, args, { input: p.input, encoding: 'utf8', timeout: RUN_TIMEOUT_MS, env: e.env });
-    return parse(r.stdout ?? '', r.signal);
+    const r = spawnSync(bin, args, { input: p.input, encoding: 'utf8', timeout: RUN_TIMEOUT_MS, maxBuffer: MAX_STDOUT, env: e.env });
+    const res = budgetResult(parse(r.stdout ?? '', stoppedBy(r.error) === null ? r.signal : null), p);
+    const why = stoppedBy(r.error);
+    if (why !== null) {
+      res.errors.push(why);
+      res.result = 'error';
+    }
+    return res;
   } finally {
     e.release();
   }
@@ -169,7 +199,7 @@ export async function runBinaryAsync(bin: string, args: string[], p: PreparedNat
       child.on('close', (_code, signal) => resolve({ stdout: out, signal }));
       child.stdin.end(p.input);
     });
-    return parse(r.stdout, r.signal);
+    return budgetResult(parse(r.stdout, r.signal), p);
   } finally {
     e.release();
   }

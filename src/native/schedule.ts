@@ -27,7 +27,21 @@ export const TIMER_FIRED = -2;
 export const THREAD_ENDED = -3;
 
 export function recordSchedule(program: Program, schedule: string | undefined): NativeStep[] {
+  return recordRun(program, schedule).steps;
+}
+
+/**
+ * The schedule, and whether the simulator's run was cut by a budget (max_steps, max_output)
+ * rather than ended: the native run then stops there too, and its threads still running are that
+ * cut, not a deadlock (`while 1 { }` was a native `deadlock` against the simulator's `step-limit`).
+ */
+export function recordRun(program: Program, schedule: string | undefined): { steps: NativeStep[]; cut: 'step-limit' | 'output-limit' | null } {
   const s = new Session(program, { strategy: 'modern', schedule, options: {} });
+  const steps = record(s);
+  return { steps, cut: s.result === 'step-limit' || s.result === 'output-limit' ? s.result : null };
+}
+
+function record(s: Session): NativeStep[] {
   const steps: NativeStep[] = [];
   const ended = new Set<number>();
   for (;;) {

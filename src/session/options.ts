@@ -2,7 +2,7 @@
 // launch configuration, and checked. A bad override is a UsageError naming the field.
 
 import type { Scenario } from '../lang/ast';
-import { isBucketCount } from '../lang/options';
+import { isBucketCount, isSeed, MAX_SEED } from '../lang/options';
 import { STRATEGY_IDS, VARIANTS, isStrategyId, type StrategyId } from '../kernel/futex/variants';
 import type { SchedPolicy } from '../kernel/sched';
 import { DEFAULT_LIMITS, type MachineLimits } from '../kernel/limits';
@@ -60,7 +60,11 @@ export function parseSchedule(s: string, field = 'schedule'): SchedPolicy {
   if (v === 'fifo') return { kind: 'fifo' };
   if (v === 'round-robin') return { kind: 'round-robin' };
   const m = /^random(?:\((\d+)\)|:(\d+))$/.exec(v);
-  if (m) return { kind: 'random', seed: Number(m[1] ?? m[2]) };
+  if (m) {
+    const digits = m[1] ?? m[2]!;
+    if (!isSeed(digits)) throw new UsageError(field, `${field}: the SEED of '${s}' is at most ${MAX_SEED} (32 bits, the generator's state)`);
+    return { kind: 'random', seed: Number(digits) };
+  }
   throw new UsageError(field, `${field}: '${s}' is not a schedule (fifo, round-robin, random(SEED) or random:SEED)`);
 }
 

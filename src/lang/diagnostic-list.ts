@@ -1,0 +1,49 @@
+// How many of a scenario's diagnostics the command line and the debug adapter print. The parser
+// reports every one (lang/index.ts), but one bad byte is one error: 1 MB of '@', or a binary file,
+// made 1,000,000 lines (60 MB) on stderr, 83 MB of JSON, and as large a DAP error message. The
+// first ones locate the problem; the rest are counted (the project's bounded-output rule).
+
+import type { Diagnostic } from './ast';
+
+/** Diagnostics listed before the rest are only counted. */
+export const MAX_LISTED_DIAGNOSTICS = 100;
+
+export interface DiagnosticList {
+  /** The first `limit` diagnostics, in the parser's order (by position). */
+  shown: Diagnostic[];
+  /** How many errors and warnings were left out. */
+  omittedErrors: number;
+  omittedWarnings: number;
+}
+
+export function listDiagnostics(ds: readonly Diagnostic[], limit = MAX_LISTED_DIAGNOSTICS): DiagnosticList {
+  const shown = ds.slice(0, limit);
+  let omittedErrors = 0;
+  let omittedWarnings = 0;
+  for (let i = limit; i < ds.length; i++) {
+    if (ds[i]!.severity === 'error') omittedErrors++;
+    else omittedWarnings++;
+  }
+  return { shown, omittedErrors, omittedWarnings };
+}
+
+/** "12,345 more errors and 2 more warnings", or '' when nothing was left out. */
+export function omittedText(l: DiagnosticList): string {
+  const part = (n: number, what: string) => (n === 0 ? [] : [`${n.toLocaleString('en-US')} more ${what}${n === 1 ? '' : 's'}`]);
+  return [...part(l.omittedErrors, 'error'), ...part(l.omittedWarnings, 'warning')].join(' and ');
+}
+
+/** The longest diagnostic message kept whole. */
+export const MAX_MESSAGE = 400;
+
+/**
+ * A message that echoes a long token (a 200,000-character name or integer) with the token's
+ * middle left out: its start locates it, its end is the explanation. Before, each such error was
+ * as long as the token, on stderr, in JSON and in the editor's Problems.
+ */
+export function shortenMessage(message: string): string {
+  if (message.length <= MAX_MESSAGE) return message;
+  const keep = MAX_MESSAGE / 2;
+  const left = message.length - 2 * keep;
+  return `${message.slice(0, keep)}…[${left.toLocaleString('en-US')} characters left out]…${message.slice(-keep)}`;
+}
