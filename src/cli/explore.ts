@@ -4,7 +4,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { writeFileSync } from 'node:fs';
 import type { Program } from '../session/program';
-import { explore, type ExploreResult } from '../explore/search';
+import { explore, type CutCounts, type ExploreResult } from '../explore/search';
 import { randomExplore } from '../explore/random';
 import { swarmExplore } from './swarm-threads';
 import { RUNS_PER_SEED } from '../explore/swarm';
@@ -122,6 +122,7 @@ function report(r: ExploreResult & { foundBySeed?: number | null; threads?: numb
     out(jsonText({
       version: JSON_FORMAT_VERSION, result: r.failure ? 'counterexample' : 'ok', states: r.states, schedules: r.schedules, seconds: r.seconds,
       complete: !r.failure && stoppedBy === null, stoppedBy, collisionBound: r.collisionBound ?? 0, counterexample,
+      ...(r.cut ? { cut: r.cut } : {}),
       ...(r.dporFallback ? { dporFallback: r.dporFallback } : {}),
       ...(r.threads !== undefined ? { workers: r.threads, foundBySeed: r.foundBySeed ?? null } : {}),
     }));
@@ -140,6 +141,7 @@ function report(r: ExploreResult & { foundBySeed?: number | null; threads?: numb
     else if (a.mode !== 'exhaustive') out(`no failure in ${r.schedules} ${a.mode} schedules (not a proof)`);
     else {
       out(`no failure${r.bounded ? ' within the bounds' : ''}: the space is exhausted`);
+      if (r.cut && r.bounded) out(cutText(r.cut));
       // Hash compaction (explore/state-table.ts): say how sure the proof is, as SPIN does.
       if (r.collisionBound) out(`states were compared by a 64-bit hash: the chance that two shared one (and a state went unexplored) is below ${collisionText(r.collisionBound)}; --exact compares them whole`);
     }
@@ -153,6 +155,20 @@ function report(r: ExploreResult & { foundBySeed?: number | null; threads?: numb
   if (r.failure) return 1;
   if (stoppedBy !== null) return 3;
   return 0;
+}
+
+/**
+ * Which bounds cut paths, so that "within the bounds" says which: a loop that never ends reads as
+ * a schedule ended at max_steps, not as a proof.
+ */
+function cutText(c: CutCounts): string {
+  const n = (k: number, what: string) => `${k.toLocaleString('en-US')} ${what}${k === 1 ? '' : 's'}`;
+  const parts: string[] = [];
+  if (c.maxSteps > 0) parts.push(`${n(c.maxSteps, 'schedule')} ended at max_steps, a thread still able to run (--option max_steps=N raises it)`);
+  if (c.maxOutput > 0) parts.push(`${n(c.maxOutput, 'schedule')} ended at max_output (--option max_output=N raises it)`);
+  if (c.maxDepth > 0) parts.push(`${n(c.maxDepth, 'path')} cut at --max-depth`);
+  if (c.preemptions > 0) parts.push(`${n(c.preemptions, 'path')} cut at --preemptions`);
+  return `bounds reached: ${parts.join('; ')}`;
 }
 
 export function replayCommand(program: Program, file: string, text: string, traceFile: string, json: boolean, out: (s: string) => void): number {

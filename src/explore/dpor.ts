@@ -28,6 +28,7 @@ import { failureOf, type Failure } from './failure';
 import { dependent, FootprintUnion, stepWithFootprint, type Footprint } from './footprint';
 import { shortenFailure } from './shorten';
 import type { ExploreOptions, ExploreResult } from './search';
+import { anyCut, countCut, noCuts } from './search-types';
 
 interface Event {
   fp: Footprint;
@@ -94,7 +95,7 @@ export async function exploreDpor(program: Program, opts: ExploreOptions = {}): 
   const onStack = new Set<string>();
   const stack: DNode[] = [];
   let best: Failure | null = null;
-  let bounded = false;
+  const cut = noCuts();
   let cancelled = false;
   let cycle = false;
   let liveIsTop = false;
@@ -195,7 +196,7 @@ export async function exploreDpor(program: Program, opts: ExploreOptions = {}): 
     }
     if (s.result !== null) {
       stats.schedules++;
-      if (s.result === 'step-limit' || s.result === 'output-limit') bounded = true;
+      countCut(cut, s.result);
       return;
     }
     const key = encodeState(s, sym);
@@ -271,5 +272,5 @@ export async function exploreDpor(program: Program, opts: ExploreOptions = {}): 
   if (cycle) return result('incomplete', null, 'cycle');
   if (best && opts.shorten !== false) best = shortenFailure(program, best, { strategy: opts.strategy, options: opts.options });
   const exhausted = stack.length === 0 && !cancelled;
-  return result(best ? 'counterexample' : exhausted ? 'ok' : 'incomplete', best, null, { bounded, cancelled });
+  return result(best ? 'counterexample' : exhausted ? 'ok' : 'incomplete', best, null, { bounded: anyCut(cut), cut, cancelled });
 }

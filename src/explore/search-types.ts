@@ -79,8 +79,10 @@ export interface ExploreResult {
   schedules: number;
   seconds: number;
   failure: Failure | null;
-  /** A bound (depth, preemptions) cut some paths. */
+  /** A bound (max_steps, max_output, depth, preemptions) cut some paths. */
   bounded: boolean;
+  /** Which bounds cut paths, and how many (exhaustive search; random and swarm runs leave it out). */
+  cut?: CutCounts;
   cancelled: boolean;
   symmetricThreads: number;
   /**
@@ -100,3 +102,25 @@ export interface ExploreResult {
   /** With dpor: why DPOR handed the space to this plain search (a cycle, or depth/preemption bounds). */
   dporFallback?: 'cycle' | 'bounds';
 }
+
+/**
+ * Paths an exhaustive search ended at a bound rather than at their end: schedules whose run ended
+ * at the scenario's max_steps or max_output (a thread could have gone on), and paths stopped by
+ * --max-depth or --preemptions. "No failure" then holds within these bounds only.
+ */
+export interface CutCounts {
+  maxSteps: number;
+  maxOutput: number;
+  maxDepth: number;
+  preemptions: number;
+}
+
+export const noCuts = (): CutCounts => ({ maxSteps: 0, maxOutput: 0, maxDepth: 0, preemptions: 0 });
+
+/** Count a finished run's result as a cut when a bound ended it (step-limit, output-limit). */
+export function countCut(cut: CutCounts, result: string): void {
+  if (result === 'step-limit') cut.maxSteps++;
+  else if (result === 'output-limit') cut.maxOutput++;
+}
+
+export const anyCut = (c: CutCounts): boolean => c.maxSteps + c.maxOutput + c.maxDepth + c.preemptions > 0;

@@ -25,7 +25,7 @@ import { PartArena, type KernelPart } from './kernel-part';
 import { StateTable, collisionBound } from './state-table';
 import { localStepThread } from './local';
 import { failureOf, type Failure } from './failure';
-import type { ExploreOptions, ExploreResult } from './search-types';
+import { anyCut, countCut, noCuts, type ExploreOptions, type ExploreResult } from './search-types';
 import { shortenFailure } from './shorten';
 import { exploreDpor } from './dpor';
 import { restoreInPlace } from './restore';
@@ -34,7 +34,7 @@ import { WordLog } from '../kernel/word-log';
 import type { KernelState } from '../kernel/state';
 
 export { failureOf, type Failure, type FailureKind } from './failure';
-export type { ExploreOptions, ExploreResult, Progress } from './search-types';
+export type { CutCounts, ExploreOptions, ExploreResult, Progress } from './search-types';
 
 /**
  * Tests: called at every restore that shares a kernel snapshot across quiet steps (shareQuiet)
@@ -134,7 +134,7 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
   const onStack = new Map<string, number>();
   const stats = { states: 0, transitions: 0, schedules: 0 };
   let best: Failure | null = null;
-  let bounded = false;
+  const cut = noCuts();
   let cancelled = false;
   const pathOf = (stack: Node[]) => stack.flatMap((n) => n.path);
 
@@ -171,7 +171,7 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
     }
     if (s.result !== null) {
       stats.schedules++;
-      if (s.result === 'step-limit' || s.result === 'output-limit') bounded = true;
+      countCut(cut, s.result);
       return false;
     }
     let key = '';
@@ -206,7 +206,7 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
       return false;
     }
     if (seen !== undefined && merge && (!depthBound || seen <= depth)) return false;
-    if (depth >= maxDepth) { bounded = true; return false; }
+    if (depth >= maxDepth) { cut.maxDepth++; return false; }
     if (exact) {
       if (!visited.has(key)) keyChars += key.length;
       visited.set(key, depth);
@@ -283,7 +283,7 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
     const tid = n.choices[n.next++];
     const lastRunnable = n.last >= 0 && n.runnable.includes(n.last);
     const pre = n.preemptions + (lastRunnable && tid !== n.last ? 1 : 0);
-    if (pre > maxPre) { bounded = true; liveIsTop = false; continue; }
+    if (pre > maxPre) { cut.preemptions++; liveIsTop = false; continue; }
     if (!(liveIsTop && n.next === 1)) {
       // The snapshot's page data is the live one with the stores since undone (word-log.ts).
       if (words !== null) words.undoTo(n.mark);
@@ -322,7 +322,8 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
     ...stats,
     seconds: (Date.now() - t0) / 1000,
     failure: best,
-    bounded,
+    bounded: anyCut(cut),
+    cut,
     cancelled,
     symmetricThreads: sym.symmetricThreads,
     collisionBound: exact ? 0 : collisionBound(stats.states),
