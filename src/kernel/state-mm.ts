@@ -64,9 +64,11 @@ export interface Inode {
   count: number;
   /** The page cache: index -> pfn. */
   cache: Map<number, number>;
-  /** shmem pages that were swapped out: index -> swap slot. */
+  /**
+   * shmem pages that were swapped out: index -> swap slot. Anonymous shmem contents are lost with
+   * the inode; a DiskFile's are written back.
+   */
   shmSwap: Map<number, number>;
-  /** Anonymous shmem contents are lost with the inode; a DiskFile's are written back. */
   /** modern: boot-unique sequence number stamped on first futex use (0 = none yet). */
   iSeq: number;
 }
