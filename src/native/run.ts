@@ -150,12 +150,21 @@ const RUN_TIMEOUT_MS = 120_000;
  */
 const MAX_STDOUT = 64 << 20;
 
-/** Why the program was stopped, in words, when it was the runner that stopped it. */
-function stoppedBy(error: Error | undefined): string | null {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'ENOBUFS') return `the native program wrote more than ${MAX_STDOUT >> 20} MB and was stopped`;
-  if (code === 'ETIMEDOUT') return `the native program ran longer than ${RUN_TIMEOUT_MS / 1000} s and was stopped`;
-  return null;
+/** Why the runner stopped the program, when it did (then its signal is the runner's, not the program's). */
+const TOO_MUCH = `the native program wrote more than ${MAX_STDOUT >> 20} MB and was stopped`;
+const TOO_LONG = `the native program ran longer than ${RUN_TIMEOUT_MS / 1000} s and was stopped`;
+
+/**
+ * A run's result from what it printed and how it ended, the same for runBinary and
+ * runBinaryAsync: `stopped`, the runner's reason for stopping it, or null.
+ */
+function finish(stdout: string, signal: string | null, stopped: string | null, p: PreparedNative): NativeResult {
+  const res = budgetResult(parse(stdout, stopped === null ? signal : null), p);
+  if (stopped !== null) {
+    res.errors.push(stopped);
+    res.result = 'error';
+  }
+  return res;
 }
 
 export function runNative(program: Program, schedule: string | undefined): NativeResult {
@@ -168,13 +177,8 @@ export function runBinary(bin: string, args: string[], p: PreparedNative): Nativ
   const e = runEnv(p);
   try {
     const r = spawnSync(bin, args, { input: p.input, encoding: 'utf8', timeout: RUN_TIMEOUT_MS, maxBuffer: MAX_STDOUT, env: e.env });
-    const res = budgetResult(parse(r.stdout ?? '', stoppedBy(r.error) === null ? r.signal : null), p);
-    const why = stoppedBy(r.error);
-    if (why !== null) {
-      res.errors.push(why);
-      res.result = 'error';
-    }
-    return res;
+    const code = (r.error as NodeJS.ErrnoException | undefined)?.code;
+    return finish(r.stdout ?? '', r.signal, code === 'ENOBUFS' ? TOO_MUCH : code === 'ETIMEDOUT' ? TOO_LONG : null, p);
   } finally {
     e.release();
   }
@@ -190,16 +194,33 @@ export async function runNativeAsync(program: Program, schedule: string | undefi
 export async function runBinaryAsync(bin: string, args: string[], p: PreparedNative): Promise<NativeResult> {
   const e = runEnv(p);
   try {
-    const r = await new Promise<{ stdout: string; signal: string | null }>((resolve, reject) => {
-      const child = spawn(bin, args, { env: e.env, stdio: ['pipe', 'pipe', 'ignore'], timeout: RUN_TIMEOUT_MS });
+    // The same bounds as runBinary's spawnSync (maxBuffer, timeout), and the same reasons given.
+    const r = await new Promise<{ stdout: string; signal: string | null; stopped: string | null }>((resolve, reject) => {
+      const child = spawn(bin, args, { env: e.env, stdio: ['pipe', 'pipe', 'ignore'] });
       let out = '';
+      let stopped: string | null = null;
+      const stop = (why: string) => {
+        stopped ??= why;
+        child.kill('SIGTERM');
+      };
+      const timer = setTimeout(() => stop(TOO_LONG), RUN_TIMEOUT_MS);
       child.stdout.setEncoding('utf8');
-      child.stdout.on('data', (d: string) => (out += d));
-      child.on('error', reject);
-      child.on('close', (_code, signal) => resolve({ stdout: out, signal }));
+      child.stdout.on('data', (d: string) => {
+        if (stopped !== null) return;
+        if (out.length + d.length > MAX_STDOUT) stop(TOO_MUCH);
+        else out += d;
+      });
+      child.on('error', (err) => {
+        clearTimeout(timer);
+        reject(err);
+      });
+      child.on('close', (_code, signal) => {
+        clearTimeout(timer);
+        resolve({ stdout: out, signal, stopped });
+      });
       child.stdin.end(p.input);
     });
-    return budgetResult(parse(r.stdout, r.signal), p);
+    return finish(r.stdout, r.signal, r.stopped, p);
   } finally {
     e.release();
   }

@@ -1,6 +1,7 @@
 // `futexlab native` reads all the program's output: spawnSync's default 1 MB buffer killed a
 // scenario that prints in a loop with SIGTERM after ~17,000 lines ('the native program was killed
-// by SIGTERM', result error), although the simulator runs it to its end.
+// by SIGTERM', result error), although the simulator runs it to its end. The async runner (batch.ts)
+// reads with the same bound and gives the same result.
 import { it, expect } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -35,4 +36,17 @@ it('diff of the same scenario agrees line for line, in bounded memory', () => {
   const d = JSON.parse(r.stdout);
   expect(d.differences).toBe(0);
   expect(d.rows.filter((x: { mark: string }) => x.mark === 'same')).toHaveLength(25_001);
+}, 120_000);
+
+it('the async runner (batch.ts) gives the same result as the blocking one on that scenario', async () => {
+  const { loadProgram } = await import('../../src/session/load');
+  const { runNative, runNativeAsync } = await import('../../src/native/run');
+  const r = loadProgram(`process P {\n  thread t {\n    let i = 0\n    while i < 25000 {\n      print "${'x'.repeat(60)}"\n      i = i + 1\n    }\n  }\n}\n`, 'prints.futex');
+  if (!r.ok) throw new Error('load');
+  process.env.FUTEXLAB_TICK_MS ??= '10';
+  const sync = runNative(r.program, undefined);
+  const async = await runNativeAsync(r.program, undefined);
+  expect(sync.result).toBe('ok');
+  expect(sync.output).toHaveLength(25_000);
+  expect(async).toEqual(sync);
 }, 120_000);
