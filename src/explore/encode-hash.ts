@@ -1,8 +1,9 @@
-// A state's identity as a 64-bit hash of its integer vector (issue #11): the same parts, rules
-// and symmetry as the string encoding of encode.ts (threads' local states, sorted within each
-// symmetry class; the kernel with tids renamed; the PI part; the oracle's records), written as
-// int32s into one reused buffer (vec.ts) instead of strings, and hashed to 64 bits (XXH64 in
-// WebAssembly, over the buffer where it lives: vec.ts hashSegments, hash64.ts).
+// A state's identity as a 64-bit hash (issue #11): the same parts, rules and symmetry as the
+// string encoding of encode.ts (threads' local states, sorted within each symmetry class; the
+// kernel with tids renamed; the PI part; the oracle's records), written as int32s into one reused
+// buffer (vec.ts) instead of strings, each part hashed to 64 bits (XXH64 in WebAssembly, over the
+// buffer where it lives: vec.ts hashRange, hash64.ts), and the state's hash the XXH64 of its
+// parts' hashes: a part that a step leaves alone keeps its hash from the parent (hashState).
 //
 // Thread symmetry sorts the twins' local segments by comparing their ints (encode.ts compares
 // their strings): another canonical order of the same orbit, so both encodings merge exactly the
@@ -13,15 +14,13 @@ import type { ThreadState } from '../session/interp';
 import type { SymmetryInfo } from './encode';
 import { encodePi } from './encode-pi';
 import { kernelReadClock, named, writeKernelState, writeTask } from './encode-vec';
-import { checkReplay, keepPart, kernelPartReuse, recordWords, replayPart, sameRenaming, type KernelPart, type PartArena } from './kernel-part';
+import { keepPart, kernelPartReuse, recordWords, reusePart, sameRenaming, type KernelPart, type PartArena } from './kernel-part';
 import { writeOracle } from './encode-oracle';
 import { canonicalPcs } from './position';
-import { vec, P, N, ESC, reserve, compareSegments, hashSegments } from './vec';
+import { vec, P, N, ESC, reserve, compareSegments, hashSegments, hashRange, wordsSeen } from './vec';
 
 let starts = new Int32Array(64);
 let ends = new Int32Array(64);
-let segStart = new Int32Array(65);
-let segEnd = new Int32Array(65);
 
 function writeLocal(s: Session, th: ThreadState, sym: SymmetryInfo, canon: Int32Array[]): void {
   const k = s.k;
@@ -128,26 +127,58 @@ function groupsOfUncached(sym: SymmetryInfo, n: number): number[][] {
 const forward: number[] = [];
 const inverse: number[] = [];
 
+/** Each thread's hash (two ints, by tid) of the state last hashed, then the kernel part's two and the tail's. */
+let thash = new Int32Array(128);
+const kh = new Int32Array(2);
+const ph = new Int32Array(2);
+const th = new Int32Array(2);
+let gapStart = new Int32Array(65);
+let gapEnd = new Int32Array(65);
+
 /**
- * Hash the live state of `s` into out[0], out[1]. `reuse`: a kernel part kept at a state from
- * which the kernel changed only by words stored into page data (kernel-part.ts): written from
- * there rather than by walking the kernel, when its tid renaming is today's.
+ * `enabled = false`: every thread's hash is made from its local state at every state (the plain
+ * version); else a thread that did not step since the parent, when only quiet steps led here, keeps
+ * its hash from there (kernel-part.ts check compares the two).
  */
-export function hashState(s: Session, sym: SymmetryInfo, out: Int32Array, reuse: KernelPart | null = null): void {
+export const threadHashReuse = { enabled: true };
+
+/**
+ * Hash the live state of `s` into out[0], out[1]: XXH64 of its parts' hashes, each an XXH64 of
+ * its ints: every thread's local state in canonical order, the kernel part's structure and its
+ * page data (kernel-part.ts), the tail (the PI part and the oracle's records). A state's parts
+ * are hashed apart so that a part a step leaves alone keeps its hash: only quiet steps since the
+ * parent (Session.kernelTouches unchanged) change nothing but the stepping threads' local states
+ * and page data, so then `reuse`, the parent's kernel part, gives the structure's and the tail's
+ * hashes, and `prev` at `prevOff` the parent's thread hashes, of which only `stepped`'s are made
+ * again. Two states collide when their parts' hashes all do or the hash of them does: at most
+ * twice a single hash's chance (state-table.ts collisionBound).
+ */
+export function hashState(s: Session, sym: SymmetryInfo, out: Int32Array, reuse: KernelPart | null = null, prev: Int32Array | null = null, prevOff = 0, prevN = -1, stepped: number[] | null = null): void {
   const n = s.threads.length;
   if (starts.length < n) {
     starts = new Int32Array(n * 2);
     ends = new Int32Array(n * 2);
-    segStart = new Int32Array(n * 2 + 1);
-    segEnd = new Int32Array(n * 2 + 1);
   }
+  if (thash.length < 2 * n) thash = new Int32Array(4 * n);
   vec.n = 0;
   const canon = canonicalPcs(s.program);
+  // Without symmetry classes no thread's ints are compared (twins, the canonical order).
+  const keep = prev !== null && stepped !== null && prevN === n && threadHashReuse.enabled && sym.symmetricThreads === 0;
+  let clock = false;
   for (let tid = 0; tid < n; tid++) {
+    if (keep && !stepped.includes(tid)) {
+      thash[2 * tid] = prev[prevOff + 2 * tid];
+      thash[2 * tid + 1] = prev[prevOff + 2 * tid + 1];
+      starts[tid] = ends[tid] = -1;
+      continue;
+    }
     starts[tid] = vec.n;
     writeLocal(s, s.threads[tid], sym, canon);
     ends[tid] = vec.n;
+    if (kernelReadClock()) clock = true;
   }
+  for (let tid = 0; tid < n; tid++) if (starts[tid] >= 0) hashRange(starts[tid], ends[tid], thash, 2 * tid);
+  last.threadsClock = clock;
   if (forward.length !== n) forward.length = n;
   for (let tid = 0; tid < n; tid++) forward[tid] = tid;
   for (const tids of groupsOf(sym, n)) {
@@ -166,51 +197,127 @@ export function hashState(s: Session, sym: SymmetryInfo, out: Int32Array, reuse:
   }
   if (inverse.length !== n) inverse.length = n;
   for (let tid = 0; tid < n; tid++) inverse[forward[tid]] = tid;
-  const kStart = vec.n;
-  let piQueued: boolean;
+  const o = s.oracle.pi;
   if (reuse !== null && kernelPartReuse.enabled && sameRenaming(reuse, forward)) {
-    piQueued = replayPart(s, reuse);
-    if (kernelPartReuse.check) checkReplay(s, reuse, kStart, forward);
+    const pStart = vec.n;
+    reusePart(s, reuse);
+    hashRange(pStart, vec.n, ph, 0);
+    kh[0] = reuse.k0;
+    kh[1] = reuse.k1;
     last.part = reuse;
+    piInPlay = reuse.pi || s.k.s.pi.states.length > 0 || o.blocked.size > 0 || o.dangling.size > 0;
   } else {
+    const kStart = vec.n;
     recordWords(true);
-    piQueued = writeKernelState(s.k.s, forward, s.k.words);
+    const piQueued = writeKernelState(s.k.s, forward, s.k.words);
     recordWords(false);
+    hashKernelPart(kStart, vec.n);
     last.part = null;
     last.clockRead = kernelReadClock();
+    last.pi = piQueued;
+    piInPlay = piQueued || s.k.s.pi.states.length > 0 || o.blocked.size > 0 || o.dangling.size > 0;
   }
-  last.start = kStart;
-  last.end = vec.n;
-  last.pi = piQueued;
-  const o = s.oracle.pi;
-  piInPlay = piQueued || s.k.s.pi.states.length > 0 || o.blocked.size > 0 || o.dangling.size > 0;
-  if (piInPlay) {
-    const t = encodePi(s, forward);
-    P(t.length + 1);
-    for (let i = 0; i < t.length; i++) P(t.charCodeAt(i));
-  } else P(0);
-  writeOracle(s, forward);
+  // The tail of a part kept without the PI part in play, while it is still out of play (a quiet
+  // step of a thread with a priority can put it in play: session.ts observeRun).
+  if (last.part !== null && !piInPlay) {
+    th[0] = last.part.t0;
+    th[1] = last.part.t1;
+  } else {
+    const tStart = vec.n;
+    if (piInPlay) {
+      const t = encodePi(s, forward);
+      P(t.length + 1);
+      for (let i = 0; i < t.length; i++) P(t.charCodeAt(i));
+    } else P(0);
+    writeOracle(s, forward);
+    hashRange(tStart, vec.n, th, 0);
+  }
+  const at = vec.n;
+  reserve(2 * n + 6);
+  const a = vec.a;
+  let j = at;
   for (let c = 0; c < n; c++) {
-    segStart[c] = starts[inverse[c]];
-    segEnd[c] = ends[inverse[c]];
+    a[j++] = thash[2 * inverse[c]];
+    a[j++] = thash[2 * inverse[c] + 1];
   }
-  segStart[n] = kStart;
-  segEnd[n] = vec.n;
-  hashSegments(segStart, segEnd, n + 1, out);
+  a[j++] = kh[0];
+  a[j++] = kh[1];
+  a[j++] = ph[0];
+  a[j++] = ph[1];
+  a[j++] = th[0];
+  a[j++] = th[1];
+  vec.n = j;
+  hashRange(at, j, out, 0);
+  if (kernelPartReuse.check && (last.part !== null || keep)) checkHash(s, sym, out);
+}
+
+/** The kernel part walked at [start, end): its structure's hash to kh, its page data's to ph. */
+function hashKernelPart(start: number, end: number): void {
+  const m = wordsSeen.n;
+  if (gapStart.length < m + 1) {
+    gapStart = new Int32Array(2 * m + 1);
+    gapEnd = new Int32Array(2 * m + 1);
+  }
+  let from = start;
+  for (let i = 0; i < m; i++) {
+    gapStart[i] = from;
+    gapEnd[i] = wordsSeen.at[i];
+    from = wordsSeen.end[i];
+  }
+  gapStart[m] = from;
+  gapEnd[m] = end;
+  hashSegments(gapStart, gapEnd, m + 1, kh);
+  hashSegments(wordsSeen.at, wordsSeen.end, m, ph);
+}
+
+/**
+ * The check mode (kernel-part.ts): the state hashed again from scratch, part by part, against
+ * the hashes just made from kept ones; throws at the first difference. What the search reads of
+ * the last hash (the kept part, the thread hashes) is left as the hash from kept ones made it.
+ */
+function checkHash(s: Session, sym: SymmetryInfo, out: Int32Array): void {
+  const kept = { ...last };
+  const threads = thash.slice(0, 2 * s.threads.length);
+  const parts = [kh[0], kh[1], ph[0], ph[1], th[0], th[1]];
+  const again = new Int32Array(2);
+  hashState(s, sym, again);
+  const where = `state at step ${s.k.s.step} hashed from kept hashes`;
+  for (let i = 0; i < threads.length; i++) if (threads[i] !== thash[i]) throw new Error(`${where}: thread ${i >> 1}'s hash differs from its local state's`);
+  const fresh = [kh[0], kh[1], ph[0], ph[1], th[0], th[1]];
+  const names = ['kernel structure', 'kernel structure', 'page data', 'page data', 'tail (PI part, oracle)', 'tail (PI part, oracle)'];
+  for (let i = 0; i < 6; i++) if (parts[i] !== fresh[i]) throw new Error(`${where}: the ${names[i]} hash differs from the kernel walked`);
+  if (again[0] !== out[0] || again[1] !== out[1]) throw new Error(`${where}: the state's hash differs`);
+  Object.assign(last, kept);
+  thash.set(threads);
+  [kh[0], kh[1], ph[0], ph[1], th[0], th[1]] = parts;
 }
 
 let piInPlay = false;
 
-/** The kernel part of the state last hashed: where it is in the vector, and the part replayed. */
-const last = { part: null as KernelPart | null, start: 0, end: 0, pi: false, clockRead: false };
+/** Of the state last hashed: the kernel part reused (or null: walked), and what keepPart reads of a walk. */
+const last = { part: null as KernelPart | null, pi: false, clockRead: false, threadsClock: false };
 
 /**
  * The kernel part of the state last hashed, to keep with its node (call right after hashState):
- * the part it was replayed from, or the one just walked, or null when it may not be replayed.
+ * the part it reused, or the one just walked, or null when it may not be reused.
  */
 export function keptPart(arena: PartArena, s: Session): KernelPart | null {
   if (!kernelPartReuse.enabled) return null;
-  return last.part ?? keepPart(arena, s, last.start, last.end, forward, last.pi, last.clockRead);
+  return last.part ?? keepPart(arena, s, forward, last.pi, piInPlay, last.clockRead, kh, th);
+}
+
+/**
+ * Keep the thread hashes of the state last hashed in `arena` (call right after hashState);
+ * returns their offset there, or -1 when one depends on the clock (which every step moves).
+ */
+export function keepThreadHashes(arena: PartArena, n: number): number {
+  if (last.threadsClock) return -1;
+  arena.reserve(2 * n);
+  const off = arena.top;
+  const b = arena.buf;
+  for (let i = 0; i < 2 * n; i++) b[off + i] = thash[i];
+  arena.top = off + 2 * n;
+  return off;
 }
 
 /**

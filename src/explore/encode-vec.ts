@@ -264,7 +264,7 @@ export function writeKernelState(s: KernelState, tids: number[], words: WordLog 
   return cx.pi;
 }
 
-/** Whether the kernel part last written (writeKernelState) has a value relative to the clock. */
+/** Whether the kernel part or task last written (writeKernelState, writeTask) has a value relative to the clock. */
 export const kernelReadClock = (): boolean => cx.clockRead;
 
 /** Write a task's part of its thread's local state (encode-kernel.ts encodeTask). */
@@ -272,6 +272,7 @@ export function writeTask(s: KernelState, tid: number, retvalDead: boolean): voi
   cx.tids = IDENTITY;
   cx.clock = s.clock;
   cx.queues = s.futex.queues;
+  cx.clockRead = false;
   (retvalDead ? taskDeadRetval : task)(s.tasks[tid], cx);
 }
 

@@ -1,32 +1,40 @@
 // A state's kernel part (encode-vec.ts writeKernelState) kept beside its node of the depth-first
-// search, and written again from there instead of walking the kernel (issue #11: the kernel
-// part's writers were ~17% of a state) when the steps since that state cannot have changed the
-// kernel but for words stored into page data. That fact is Session.kernelTouches, unchanged since
-// the node's state was restored: it counts every step that is not a quiet step (fast-step.ts:
-// registers, or a word of a present page) starting with no pi_state and no timer and leaving its
-// thread runnable, and every clock jump (session.ts). Page data is written again by W (vec.ts)
-// from the same arrays, in the same order: under the explorer's undo log of word stores
+// search as the hashes of its parts, and reused instead of walking the kernel (issue #11: the
+// kernel part's writers were ~17% of a state) when the steps since that state cannot have changed
+// the kernel but for words stored into page data. That fact is Session.kernelTouches, unchanged
+// since the node's state was restored: it counts every step that is not a quiet step
+// (fast-step.ts: registers, or a word of a present page) starting with no pi_state and no timer
+// and leaving its thread runnable, and every clock jump (session.ts).
+//
+// The state's hash is made of its parts' hashes (encode-hash.ts): the kernel part gives two, one
+// of its ints with the page data pieces cut out (the structure: vma, pte, futex_q, task fields)
+// and one of the page data pieces in order. Cutting them out keeps the pair injective, since the
+// kernel part's writers put a piece only where the ints before it say one comes. A reused part
+// keeps the structure's hash and the state's tail (its PI part and the oracle's records, which
+// quiet steps, raising no event, leave alone); page data is written again by W (vec.ts) from the
+// same arrays, in the same order, and hashed: under the explorer's undo log of word stores
 // (kernel/word-log.ts), with restores in place, a page's data array is never replaced, so the
-// arrays the part was written from are the live ones; their content is read again.
+// arrays the part was walked from are the live ones; their content is read again.
 //
 // A part is kept only when it does not depend on what a quiet step changes: no value relative to
-// the clock (which every step moves), and the same tid renaming (thread symmetry) when replayed.
+// the clock (which every step moves), and the same tid renaming (thread symmetry) when reused.
 // `kernelPartReuse.enabled = false` walks the kernel at every state (the plain version);
-// `check`: every replay is compared with a walk, int for int, page data array for array, names
-// for names (test/explore/kernel-part.test.ts runs whole searches with it).
+// `check`: every state hashed from kept hashes (this part, the parent's thread hashes) is hashed
+// again from scratch and the two compared part by part (encode-hash.ts; it throws at the first
+// difference; test/explore/kernel-part.test.ts runs whole searches with it).
 
 import type { Session } from '../session/session';
-import { vec, reserve, W, wordsStart, wordsSeen } from './vec';
-import { named, markNamed, writeKernelState } from './encode-vec';
+import { W, wordsStart, wordsSeen } from './vec';
+import { named, markNamed } from './encode-vec';
 
-/** `replays` counts the parts replayed (tests: the check saw some). */
+/** `replays` counts the parts reused (tests: the check saw some). */
 export const kernelPartReuse = { enabled: true, check: false, replays: 0 };
 
 /**
- * The parts kept by one search, in one growing Int32Array used as a stack (a typed array of its
- * own per part was slower than walking the kernel: past 64 bytes V8 allocates its store outside
- * the heap). Parts are kept when a node is pushed and released when it is popped (release), so
- * the arena's top follows the DFS stack.
+ * The ints kept by one search (thread hashes, kept parts' renamings and named tids), in one
+ * growing Int32Array used as a stack (a typed array of its own per part was slower than walking
+ * the kernel: past 64 bytes V8 allocates its store outside the heap). What a node keeps is
+ * released when it is popped (release), so the arena's top follows the DFS stack.
  */
 export class PartArena {
   buf = new Int32Array(1 << 16);
@@ -42,29 +50,30 @@ export class PartArena {
     this.buf = b;
   }
 
-  /** Drop the parts kept since the top was `mark` (their nodes are popped). */
+  /** Drop what was kept since the top was `mark` (its nodes are popped). */
   release(mark: number): void {
     this.top = mark;
   }
 }
 
 /**
- * A kept part, at [off, end) of its arena: the part's ints (the page data pieces among them are
- * written again, not copied), to intsEnd; the start and end of each page data piece relative to
- * the part, to atEnd; the tid renaming it was written with (encode-hash.ts forward), to
- * forwardEnd; the tids it names one by one (encode-vec.ts named, for twinsOf), to end.
+ * A kept part: the hashes of its structure (k0, k1) and of the state's tail (t0, t1); the page
+ * data arrays of its pieces, in order; in its arena at [off, end): the tid renaming it was written
+ * with (encode-hash.ts forward), to forwardEnd; the tids it names one by one (encode-vec.ts
+ * named, for twinsOf), to end.
  */
 export interface KernelPart {
   arena: PartArena;
   off: number;
-  intsEnd: number;
-  atEnd: number;
   forwardEnd: number;
   end: number;
-  /** The page data arrays of the pieces, in order. */
   data: Int32Array[];
   /** writeKernelState's result: a queued futex_q has PI fields. */
   pi: boolean;
+  k0: number;
+  k1: number;
+  t0: number;
+  t1: number;
 }
 
 /** Record where page data goes while the kernel part is walked (vec.ts wordsSeen): on starts a new record, off ends it. */
@@ -74,94 +83,46 @@ export function recordWords(on: boolean): void {
 }
 
 /**
- * The kernel part just walked, in the vector at [start, end), as a part to keep, or null when it
- * may not be replayed (a value relative to the clock, a pi_state or timer, or no undo log).
+ * The kernel part just walked (its page data pieces recorded by wordsSeen), hashed to k and the
+ * tail to t, as a part to keep, or null when it may not be reused (a value relative to the
+ * clock, a pi_state or timer, the PI part in play, or no undo log).
  */
-export function keepPart(arena: PartArena, s: Session, start: number, end: number, forward: number[], pi: boolean, clockRead: boolean): KernelPart | null {
-  const k = s.k;
-  if (clockRead || k.words === null || k.s.timers.length > 0 || k.s.pi.states.length > 0) return null;
+export function keepPart(arena: PartArena, s: Session, forward: number[], pi: boolean, piInPlay: boolean, clockRead: boolean, k: Int32Array, t: Int32Array): KernelPart | null {
+  const ks = s.k;
+  if (clockRead || piInPlay || ks.words === null || ks.s.timers.length > 0 || ks.s.pi.states.length > 0) return null;
   const m = wordsSeen.n;
-  const len = end - start;
   const stamp = named.stamp;
   const at = named.at;
   let names = 0;
-  for (let t = 0; t < at.length; t++) if (at[t] === stamp) names++;
-  arena.reserve(len + 2 * m + forward.length + names);
+  for (let i = 0; i < at.length; i++) if (at[i] === stamp) names++;
+  arena.reserve(forward.length + names);
   const buf = arena.buf;
   const off = arena.top;
-  const a = vec.a;
   let j = off;
-  for (let i = start; i < end; i++) buf[j++] = a[i];
-  const intsEnd = j;
   const data = new Array<Int32Array>(m);
-  for (let i = 0; i < m; i++) {
-    buf[j++] = wordsSeen.at[i] - start;
-    buf[j++] = wordsSeen.end[i] - start;
-    data[i] = wordsSeen.data[i];
-  }
-  const atEnd = j;
+  for (let i = 0; i < m; i++) data[i] = wordsSeen.data[i];
   for (let i = 0; i < forward.length; i++) buf[j++] = forward[i];
   const forwardEnd = j;
-  for (let t = 0; t < at.length; t++) if (at[t] === stamp) buf[j++] = t;
+  for (let i = 0; i < at.length; i++) if (at[i] === stamp) buf[j++] = i;
   arena.top = j;
-  return { arena, off, intsEnd, atEnd, forwardEnd, end: j, data, pi };
+  return { arena, off, forwardEnd, end: j, data, pi, k0: k[0], k1: k[1], t0: t[0], t1: t[1] };
 }
 
 /** Whether `p` was written with the renaming `forward`. */
 export function sameRenaming(p: KernelPart, forward: number[]): boolean {
   const b = p.arena.buf;
-  if (p.forwardEnd - p.atEnd !== forward.length) return false;
-  for (let i = 0, j = p.atEnd; i < forward.length; i++, j++) if (b[j] !== forward[i]) return false;
+  if (p.forwardEnd - p.off !== forward.length) return false;
+  for (let i = 0, j = p.off; i < forward.length; i++, j++) if (b[j] !== forward[i]) return false;
   return true;
 }
 
-/** Write part `p` at the vector's end (page data read again from its arrays); returns its pi flag. */
-export function replayPart(s: Session, p: KernelPart): boolean {
+/** Reuse part `p`: mark the tids it names and write its page data at the vector's end (read again from its arrays). */
+export function reusePart(s: Session, p: KernelPart): void {
   kernelPartReuse.replays++;
   const words = s.k.words!;
   wordsStart(words.version(), words);
   named.stamp++;
   const b = p.arena.buf;
   for (let j = p.forwardEnd; j < p.end; j++) markNamed(b[j]);
-  let from = p.off;
-  for (let i = 0, j = p.intsEnd; i < p.data.length; i++, j += 2) {
-    copy(b, from, p.off + b[j]);
-    W(p.data[i]);
-    from = p.off + b[j + 1];
-  }
-  copy(b, from, p.intsEnd);
-  return p.pi;
-}
-
-function copy(ints: Int32Array, from: number, to: number): void {
-  reserve(to - from);
-  const a = vec.a;
-  let n = vec.n;
-  for (let i = from; i < to; i++) a[n++] = ints[i];
-  vec.n = n;
-}
-
-/**
- * The check mode: the replay at [start, vec.n) against a walk of the kernel written after it
- * (then dropped); throws at the first difference.
- */
-export function checkReplay(s: Session, p: KernelPart, start: number, forward: number[]): void {
-  const end = vec.n;
-  const replayNames = [...p.arena.buf.subarray(p.forwardEnd, p.end)];
-  recordWords(true);
-  const pi = writeKernelState(s.k.s, forward, s.k.words);
-  recordWords(false);
-  const walked = vec.a.slice(end, vec.n);
-  const replayed = vec.a.slice(start, end);
-  vec.n = end;
-  const where = `kernel part replayed at step ${s.k.s.step}`;
-  if (pi !== p.pi) throw new Error(`${where}: pi flag differs`);
-  if (wordsSeen.n !== p.data.length) throw new Error(`${where}: ${wordsSeen.n} page data arrays walked, ${p.data.length} replayed`);
-  for (let i = 0; i < wordsSeen.n; i++) if (wordsSeen.data[i] !== p.data[i]) throw new Error(`${where}: page data array ${i} is another array`);
-  if (walked.length !== replayed.length || walked.some((v, i) => v !== replayed[i])) {
-    throw new Error(`${where}: ints differ\nreplayed ${replayed.join(',')}\nwalked   ${walked.join(',')}`);
-  }
-  const walkedNames: number[] = [];
-  for (let t = 0; t < named.at.length; t++) if (named.at[t] === named.stamp) walkedNames.push(t);
-  if (walkedNames.join() !== replayNames.join()) throw new Error(`${where}: named tids ${replayNames} replayed, ${walkedNames} walked`);
+  for (let i = 0; i < p.data.length; i++) W(p.data[i]);
 }

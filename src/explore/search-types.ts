@@ -87,7 +87,7 @@ export interface ExploreResult {
   symmetricThreads: number;
   /**
    * An upper bound on the chance that two distinct states shared a 64-bit hash (so that one was
-   * taken for the other and its successors maybe left unexplored): n(n-1)/2^65 for n states
+   * taken for the other and its successors maybe left unexplored): n(n-1)/2^64 for n states
    * (state-table.ts). 0 in exact mode.
    */
   collisionBound?: number;

@@ -7,8 +7,10 @@
 //
 // Hash compaction, as SPIN's -DHC: two distinct states whose 64-bit hashes are equal would be taken
 // for one, and the second one's successors might go unexplored. With n states stored, the chance
-// that any such collision happened is below n^2 / 2^65 (the birthday bound, for a hash that
-// behaves uniformly): 7e-7 at 5,000,000 states. The explorer reports this bound with its verdict
+// that any such collision happened is below n^2 / 2^64: the birthday bound for a hash that
+// behaves uniformly, doubled because a state's hash is a hash of its parts' hashes (encode-hash.ts:
+// two states collide when the hash of their parts' hashes does, or when every part that differs
+// does). 1.4e-6 at 5,000,000 states. The explorer reports this bound with its verdict
 // (search.ts collisionBound); `exact` mode keys states by their full string encoding instead.
 
 export class StateTable {
@@ -106,7 +108,7 @@ export class StateTable {
   }
 }
 
-/** The birthday bound on a hash collision among n states of a 64-bit hash: n(n-1)/2^65. */
+/** The birthday bound on a hash collision among n states, for the hash of 64-bit hashes of their parts: n(n-1)/2^64. */
 export function collisionBound(n: number): number {
-  return (n * (n - 1)) / 2 ** 65;
+  return (n * (n - 1)) / 2 ** 64;
 }

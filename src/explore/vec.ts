@@ -300,7 +300,7 @@ export function compareSegments(a0: number, a1: number, b0: number, b1: number):
  * concatenated (as little-endian bytes), by the WebAssembly module the vector lives in (hash64.ts:
  * in place when the segments follow each other, else gathered by the module). The low 32 bits to
  * `out[0]`, the high to `out[1]`. A 64-bit hash that behaves uniformly: the birthday bound the
- * explorer reports (state-table.ts, n^2 / 2^65) holds for it.
+ * explorer reports (state-table.ts, n^2 / 2^64 for a hash of parts' hashes) holds for it.
  */
 export function hashSegments(starts: ArrayLike<number>, ends: ArrayLike<number>, count: number, out: Int32Array): void {
   let total = 0;
@@ -309,4 +309,17 @@ export function hashSegments(starts: ArrayLike<number>, ends: ArrayLike<number>,
   // its length, which only overlapping segments would need): the same event as a growth.
   if (!inModule(vec.a) || total > vec.a.length) vec.a = vectorView(vec.a, vec.n, Math.max(vec.a.length, total));
   hashSegmentsOf(vec.a, starts, ends, count, out);
+}
+
+const one0 = new Int32Array(1);
+const one1 = new Int32Array(1);
+const h2 = new Int32Array(2);
+
+/** XXH64 of the vector's ints [start, end) (hashSegments of one segment), to out[at], out[at + 1]. */
+export function hashRange(start: number, end: number, out: Int32Array, at: number): void {
+  one0[0] = start;
+  one1[0] = end;
+  hashSegments(one0, one1, 1, h2);
+  out[at] = h2[0];
+  out[at + 1] = h2[1];
 }

@@ -1,15 +1,19 @@
-// The kernel part replayed from a DFS node's kept part (explore/kernel-part.ts) against the kernel
-// walked, issue #11:
-// - at every state where a part is replayed, the check mode walks the kernel too and compares
-//   the two int for int, page data array for array, and the tids named (it throws otherwise):
-//   whole searches over every example and random scenarios, with and without reductions;
-// - the same searches with the replay off give identical verdicts, failure kinds, schedules and
-//   counts of states, transitions and schedules.
+// States hashed from kept hashes (explore/kernel-part.ts: the parent's kernel part; encode-hash.ts:
+// the parent's thread hashes) against states hashed from scratch, issue #11:
+// - at every state hashed from kept hashes, the check mode hashes it again from scratch and
+//   compares the two part by part (it throws otherwise): whole searches over every example and
+//   random scenarios, with and without reductions;
+// - the same searches with both reuses off give identical verdicts, failure kinds, schedules and
+//   counts of states, transitions and schedules;
+// - the check catches a kept hash that is wrong (a mutation of it).
 import { describe, it, expect, afterEach } from 'vitest';
 import { loadProgram } from '../../src/session/load';
 import type { Program } from '../../src/session/program';
 import { explore, type ExploreOptions } from '../../src/explore/search';
-import { kernelPartReuse } from '../../src/explore/kernel-part';
+import { kernelPartReuse, PartArena } from '../../src/explore/kernel-part';
+import { hashState, keepThreadHashes, threadHashReuse } from '../../src/explore/encode-hash';
+import { symmetryOf } from '../../src/explore/encode';
+import { Session } from '../../src/session/session';
 import { loggedStores } from '../../src/session/fast-step';
 import { mutexModel } from '../../bench/explore-models';
 import { examplePrograms, randomPrograms as randoms, expectSameSearch } from './programs';
@@ -20,6 +24,7 @@ const examples = examplePrograms;
 
 afterEach(() => {
   kernelPartReuse.enabled = true;
+  threadHashReuse.enabled = true;
   kernelPartReuse.check = false;
   loggedStores.enabled = true;
 });
@@ -33,13 +38,15 @@ async function same(where: string, p: Program, o: ExploreOptions): Promise<numbe
   const replays = kernelPartReuse.replays - before;
   kernelPartReuse.check = false;
   kernelPartReuse.enabled = false;
+  threadHashReuse.enabled = false;
   const plain = await explore(p, { ...o, shorten: false });
   kernelPartReuse.enabled = true;
+  threadHashReuse.enabled = true;
   expectSameSearch(where, fast, plain);
   return replays;
 }
 
-describe('kernel part replayed = kernel walked', () => {
+describe('hashed from kept hashes = hashed from scratch', () => {
   const tick = () => new Promise((r) => setImmediate(r));
 
   it('on every example, with and without reductions', async () => {
@@ -71,6 +78,32 @@ describe('kernel part replayed = kernel walked', () => {
       expect(replays, `${kind}: replays`).toBeGreaterThan(1000);
     }
   }, 600_000);
+});
+
+describe('the check mode', () => {
+  it("catches a kept thread hash that is not the thread's", () => {
+    const r = loadProgram(mutexModel('mutex3', 3), 'm.futex');
+    if (!r.ok) throw new Error('load');
+    const s = new Session(r.program, { schedule: 'fifo' });
+    const sym = symmetryOf(r.program, false);
+    const out = new Int32Array(2);
+    hashState(s, sym, out);
+    const arena = new PartArena();
+    const off = keepThreadHashes(arena, s.threads.length);
+    expect(off).toBe(0);
+    kernelPartReuse.check = true;
+    // Kept as they are, the hashes pass: no thread stepped, the state is the one they came from.
+    const again = new Int32Array(2);
+    hashState(s, sym, again, null, arena.buf, off, s.threads.length, []);
+    expect([...again]).toEqual([...out]);
+    // Thread 1's kept hash changed by one bit: the check names it.
+    arena.buf[off + 2] ^= 1;
+    expect(() => hashState(s, sym, again, null, arena.buf, off, s.threads.length, [])).toThrow(/thread 1's hash differs/);
+    // Without the check, the wrong hash gives another state's hash (which is what the check is for).
+    kernelPartReuse.check = false;
+    hashState(s, sym, again, null, arena.buf, off, s.threads.length, []);
+    expect([...again]).not.toEqual([...out]);
+  });
 });
 
 // Under the undo log, stores to pages of an older owner are quiet steps (fast-step.ts
