@@ -140,6 +140,17 @@ export function hashSegmentsOf(a: Int32Array, starts: ArrayLike<number>, ends: A
   out[1] = m[1];
 }
 
+/**
+ * XXH64 (seed 0) of the ints [start, end) of `a`, the vector's view (inModule), hashed in place;
+ * the low 32 bits to out[at], the high to out[at + 1]. (hashSegmentsOf of one segment, without its
+ * runs table: a state's parts are hashed one by one, several calls a state.)
+ */
+export function hashRangeOf(start: number, end: number, out: Int32Array, at: number): void {
+  xxh64((VEC + start) * 4, (end - start) * 4);
+  out[at] = m32[0];
+  out[at + 1] = m32[1];
+}
+
 let bytesModule: { memory: Memory; xxh64: Xxh64 } | null = null;
 
 /**

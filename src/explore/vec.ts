@@ -14,7 +14,7 @@
 // self-delimiting pieces is itself injective.
 
 import type { WordLog } from '../kernel/word-log';
-import { hashSegmentsOf, inModule, vectorView } from './hash64';
+import { hashRangeOf, hashSegmentsOf, inModule, vectorView } from './hash64';
 
 export const ESC = -2147483648;
 
@@ -311,15 +311,8 @@ export function hashSegments(starts: ArrayLike<number>, ends: ArrayLike<number>,
   hashSegmentsOf(vec.a, starts, ends, count, out);
 }
 
-const one0 = new Int32Array(1);
-const one1 = new Int32Array(1);
-const h2 = new Int32Array(2);
-
-/** XXH64 of the vector's ints [start, end) (hashSegments of one segment), to out[at], out[at + 1]. */
+/** XXH64 of the vector's ints [start, end) (hashSegments of that one segment), to out[at], out[at + 1]. */
 export function hashRange(start: number, end: number, out: Int32Array, at: number): void {
-  one0[0] = start;
-  one1[0] = end;
-  hashSegments(one0, one1, 1, h2);
-  out[at] = h2[0];
-  out[at + 1] = h2[1];
+  if (!inModule(vec.a)) vec.a = vectorView(vec.a, vec.n, vec.a.length);
+  hashRangeOf(start, end, out, at);
 }

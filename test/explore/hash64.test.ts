@@ -10,7 +10,7 @@ import xxhash from 'xxhash-wasm';
 import { assemble, render } from '../../scripts/build-wasm.mjs';
 import { HASH64_WASM } from '../../src/explore/hash64-wasm';
 import { hash64Bytes, inModule } from '../../src/explore/hash64';
-import { hashSegments, P, vec } from '../../src/explore/vec';
+import { hashRange, hashSegments, P, vec } from '../../src/explore/vec';
 
 const M = (1n << 64n) - 1n;
 const P1 = 0x9e3779b185ebca87n;
@@ -155,6 +155,26 @@ describe('hashSegments: the vector segments, in the order given, hashed where th
     expect(vec.n, what).toBe(copy.length);
     expect(Array.from(vec.a.subarray(0, vec.n)), what).toEqual(copy);
   }
+
+  it('hashRange: one range, hashed in place (the parts of a state), equals the XXH64 of its ints', () => {
+    const r = rng(11);
+    const got = new Int32Array(4);
+    for (let trial = 0; trial < 300; trial++) {
+      const size = 1 + (r() % 3000);
+      const a = new Int32Array(size);
+      for (let i = 0; i < size; i++) a[i] = r() | 0;
+      const start = r() % (size + 1);
+      const end = start + (r() % (size - start + 1));
+      vec.a = a;
+      vec.n = size;
+      hashRange(start, end, got, 2);
+      const h = (BigInt(got[3] >>> 0) << 32n) | BigInt(got[2] >>> 0);
+      const bytes = new Uint8Array(new Int32Array(Array.from(a.subarray(start, end))).buffer);
+      expect(h, `trial ${trial}: [${start}, ${end}) of ${size}`).toBe(xxh64Ref(bytes));
+      expect(inModule(vec.a)).toBe(true);
+      expect(Array.from(vec.a.subarray(0, size))).toEqual(Array.from(a));
+    }
+  });
 
   it('random segments (adjacent ones one run, others gathered; empty ones; in place; overlapping)', () => {
     const r = rng(5);
