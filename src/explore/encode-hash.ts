@@ -149,11 +149,12 @@ export const threadHashReuse = { enabled: true };
  * are hashed apart so that a part a step leaves alone keeps its hash: only quiet steps since the
  * parent (Session.kernelTouches unchanged) change nothing but the stepping threads' local states
  * and page data, so then `reuse`, the parent's kernel part, gives the structure's and the tail's
- * hashes, and `prev` at `prevOff` the parent's thread hashes, of which only `stepped`'s are made
- * again. Two states collide when their parts' hashes all do or the hash of them does: at most
+ * hashes, and `prev` at `prevOff` the parent's thread hashes (keepHashes), of which only
+ * `stepped`'s are made again, and its page data's hash, taken when `pagesSame` (no word stored
+ * since the parent: its undo log is as long as it was there). Two states collide when their parts' hashes all do or the hash of them does: at most
  * twice a single hash's chance (state-table.ts collisionBound).
  */
-export function hashState(s: Session, sym: SymmetryInfo, out: Int32Array, reuse: KernelPart | null = null, prev: Int32Array | null = null, prevOff = 0, prevN = -1, stepped: number[] | null = null): void {
+export function hashState(s: Session, sym: SymmetryInfo, out: Int32Array, reuse: KernelPart | null = null, prev: Int32Array | null = null, prevOff = 0, prevN = -1, stepped: number[] | null = null, pagesSame = false): void {
   const n = s.threads.length;
   if (starts.length < n) {
     starts = new Int32Array(n * 2);
@@ -199,9 +200,13 @@ export function hashState(s: Session, sym: SymmetryInfo, out: Int32Array, reuse:
   for (let tid = 0; tid < n; tid++) inverse[forward[tid]] = tid;
   const o = s.oracle.pi;
   if (reuse !== null && kernelPartReuse.enabled && sameRenaming(reuse, forward)) {
+    const pages = prev !== null && pagesSame && prevN === n;
     const pStart = vec.n;
-    reusePart(s, reuse);
-    hashRange(pStart, vec.n, ph, 0);
+    reusePart(s, reuse, !pages);
+    if (pages) {
+      ph[0] = prev[prevOff + 2 * n];
+      ph[1] = prev[prevOff + 2 * n + 1];
+    } else hashRange(pStart, vec.n, ph, 0);
     kh[0] = reuse.k0;
     kh[1] = reuse.k1;
     last.part = reuse;
@@ -249,6 +254,8 @@ export function hashState(s: Session, sym: SymmetryInfo, out: Int32Array, reuse:
   vec.n = j;
   hashRange(at, j, out, 0);
   if (kernelPartReuse.check && (last.part !== null || keep)) checkHash(s, sym, out);
+  last.ph0 = ph[0];
+  last.ph1 = ph[1];
 }
 
 /** The kernel part walked at [start, end): its structure's hash to kh, its page data's to ph. */
@@ -295,7 +302,7 @@ function checkHash(s: Session, sym: SymmetryInfo, out: Int32Array): void {
 let piInPlay = false;
 
 /** Of the state last hashed: the kernel part reused (or null: walked), and what keepPart reads of a walk. */
-const last = { part: null as KernelPart | null, pi: false, clockRead: false, threadsClock: false };
+const last = { part: null as KernelPart | null, pi: false, clockRead: false, threadsClock: false, ph0: 0, ph1: 0 };
 
 /**
  * The kernel part of the state last hashed, to keep with its node (call right after hashState):
@@ -307,16 +314,19 @@ export function keptPart(arena: PartArena, s: Session): KernelPart | null {
 }
 
 /**
- * Keep the thread hashes of the state last hashed in `arena` (call right after hashState);
- * returns their offset there, or -1 when one depends on the clock (which every step moves).
+ * Keep the thread hashes and the page data's hash of the state last hashed (n threads) in
+ * `arena` (call right after hashState), as hashState reads them from its parent; returns their
+ * offset there, or -1 when a thread's depends on the clock (which every step moves).
  */
-export function keepThreadHashes(arena: PartArena, n: number): number {
+export function keepHashes(arena: PartArena, n: number): number {
   if (last.threadsClock) return -1;
-  arena.reserve(2 * n);
+  arena.reserve(2 * n + 2);
   const off = arena.top;
   const b = arena.buf;
   for (let i = 0; i < 2 * n; i++) b[off + i] = thash[i];
-  arena.top = off + 2 * n;
+  b[off + 2 * n] = last.ph0;
+  b[off + 2 * n + 1] = last.ph1;
+  arena.top = off + 2 * n + 2;
   return off;
 }
 

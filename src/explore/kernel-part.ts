@@ -116,13 +116,16 @@ export function sameRenaming(p: KernelPart, forward: number[]): boolean {
   return true;
 }
 
-/** Reuse part `p`: mark the tids it names and write its page data at the vector's end (read again from its arrays). */
-export function reusePart(s: Session, p: KernelPart): void {
+/**
+ * Reuse part `p`: mark the tids it names and, when `pages`, write its page data at the vector's
+ * end (read again from its arrays).
+ */
+export function reusePart(s: Session, p: KernelPart, pages: boolean): void {
   kernelPartReuse.replays++;
   const words = s.k.words!;
   wordsStart(words.version(), words);
   named.stamp++;
   const b = p.arena.buf;
   for (let j = p.forwardEnd; j < p.end; j++) markNamed(b[j]);
-  for (let i = 0; i < p.data.length; i++) W(p.data[i]);
+  if (pages) for (let i = 0; i < p.data.length; i++) W(p.data[i]);
 }

@@ -20,7 +20,7 @@
 import type { Program } from '../session/program';
 import { Session, type SessionSnapshot } from '../session/session';
 import { encodeState, symmetryOf, type SymmetryInfo } from './encode';
-import { hashState, keepThreadHashes, keptPart, twinsOf } from './encode-hash';
+import { hashState, keepHashes, keptPart, twinsOf } from './encode-hash';
 import { PartArena, type KernelPart } from './kernel-part';
 import { StateTable, collisionBound } from './state-table';
 import { localStepThread } from './local';
@@ -78,7 +78,7 @@ interface Node {
   kpart: KernelPart | null;
   /** The kept parts' arena top before this node's part: released when it is popped. */
   partsMark: number;
-  /** Its thread hashes' offset in the arena (encode-hash.ts keepThreadHashes; -1: none kept) and its thread count. */
+  /** Its thread and page data hashes' offset in the arena (encode-hash.ts keepHashes; -1: none kept) and its thread count. */
   thOff: number;
   thN: number;
 }
@@ -188,7 +188,7 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
       back = onStack.get(key);
       seen = visited.get(key);
     } else {
-      if (quiet && from.thOff >= 0) hashState(s, sym, hbuf, from.kpart, parts.buf, from.thOff, from.thN, path);
+      if (quiet && from.thOff >= 0) hashState(s, sym, hbuf, from.kpart, parts.buf, from.thOff, from.thN, path, words !== null && words.n === from.mark);
       else hashState(s, sym, hbuf, quiet ? from.kpart : null);
       h1 = hbuf[0];
       h2 = hbuf[1];
@@ -238,7 +238,7 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
     const partsMark = parts.top;
     const kpart = exact ? null : keptPart(parts, s);
     const thN = s.threads.length;
-    const thOff = exact ? -1 : keepThreadHashes(parts, thN);
+    const thOff = exact ? -1 : keepHashes(parts, thN);
     stack.push({
       snap, key, h1, h2, choices, runnable, next: 0, depth, preemptions, last, path, mark: words === null ? 0 : words.n, kpart, partsMark, thOff, thN,
       gen, base, ownsBase, step: s.k.s.step, clock: s.k.s.clock,

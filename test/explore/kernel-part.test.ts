@@ -11,7 +11,7 @@ import { loadProgram } from '../../src/session/load';
 import type { Program } from '../../src/session/program';
 import { explore, type ExploreOptions } from '../../src/explore/search';
 import { kernelPartReuse, PartArena } from '../../src/explore/kernel-part';
-import { hashState, keepThreadHashes, threadHashReuse } from '../../src/explore/encode-hash';
+import { hashState, keepHashes, threadHashReuse } from '../../src/explore/encode-hash';
 import { symmetryOf } from '../../src/explore/encode';
 import { Session } from '../../src/session/session';
 import { loggedStores } from '../../src/session/fast-step';
@@ -89,7 +89,7 @@ describe('the check mode', () => {
     const out = new Int32Array(2);
     hashState(s, sym, out);
     const arena = new PartArena();
-    const off = keepThreadHashes(arena, s.threads.length);
+    const off = keepHashes(arena, s.threads.length);
     expect(off).toBe(0);
     kernelPartReuse.check = true;
     // Kept as they are, the hashes pass: no thread stepped, the state is the one they came from.
