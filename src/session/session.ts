@@ -23,7 +23,7 @@ import { compileQuiet, fastSteps, jumpTable, type JumpTable } from './fast-step'
 import { setupScenario } from './setup';
 import type { Program } from './program';
 import { checkPiState, observePiEvent, observeRun } from './oracle-pi';
-import { checkPins, cloneOracle, observe, type OracleContext, type OracleState } from './oracle';
+import { adoptOracle, checkPins, cloneOracle, observe, snapshotOracle, type OracleContext, type OracleState } from './oracle';
 import { resolveOptions } from './options';
 import { SessionView } from './session-view';
 import type { RunResult, SessionConfig, SessionSnapshot } from './session-types';
@@ -310,7 +310,7 @@ export class Session extends SessionView {
     if (kernel !== undefined) this.k.s.epoch = newEpoch();
     return {
       kernel: kernel ?? this.k.snapshot(), events: this.k.eventCount, threads: this.threads.slice(), // shared until written (ownThread)
-      oracle: cloneOracle(this.oracle), output: this.outputCount, outputBytes: this.outputBytes, current: this.loop.current,
+      oracle: snapshotOracle(this.oracle), output: this.outputCount, outputBytes: this.outputBytes, current: this.loop.current,
       switchNow: this.loop.switchNow, result: this.result, endMessage: this.endMessage,
     };
   }
@@ -320,7 +320,7 @@ export class Session extends SessionView {
     this.k.restore(s.kernel, s.events, consume);
     this.threads = consume ? s.threads : s.threads.slice();
     this.cx.threads = this.threads;
-    this.oracle = consume ? s.oracle : cloneOracle(s.oracle);
+    this.oracle = consume ? adoptOracle(s.oracle) : cloneOracle(s.oracle);
     this.restoreRest(s);
   }
 
