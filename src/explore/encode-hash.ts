@@ -126,6 +126,16 @@ function groupsOfUncached(sym: SymmetryInfo, n: number): number[][] {
 
 const forward: number[] = [];
 const inverse: number[] = [];
+/** forward and inverse are the identity of this many tids (-1: not the identity). */
+let identityN = -1;
+
+/** Make forward and inverse the identity of n tids. */
+function setIdentity(n: number): void {
+  if (forward.length !== n) forward.length = n;
+  if (inverse.length !== n) inverse.length = n;
+  for (let tid = 0; tid < n; tid++) forward[tid] = inverse[tid] = tid;
+  identityN = n;
+}
 
 /** Each thread's hash (two ints, by tid) of the state last hashed, then the kernel part's two and the tail's. */
 let thash = new Int32Array(128);
@@ -151,8 +161,9 @@ export const threadHashReuse = { enabled: true };
  * and page data, so then `reuse`, the parent's kernel part, gives the structure's and the tail's
  * hashes, and `prev` at `prevOff` the parent's thread hashes (keepHashes), of which only
  * `stepped`'s are made again, and its page data's hash, taken when `pagesSame` (no word stored
- * since the parent: its undo log is as long as it was there). Two states collide when their parts' hashes all do or the hash of them does: at most
- * twice a single hash's chance (state-table.ts collisionBound).
+ * since the parent: its undo log is as long as it was there). Two states collide when their
+ * parts' hashes all do or the hash of them does: at most twice a single hash's chance
+ * (state-table.ts collisionBound).
  */
 export function hashState(s: Session, sym: SymmetryInfo, out: Int32Array, reuse: KernelPart | null = null, prev: Int32Array | null = null, prevOff = 0, prevN = -1, stepped: number[] | null = null, pagesSame = false): void {
   const n = s.threads.length;
@@ -166,23 +177,32 @@ export function hashState(s: Session, sym: SymmetryInfo, out: Int32Array, reuse:
   // Without symmetry classes no thread's ints are compared (twins, the canonical order).
   const keep = prev !== null && stepped !== null && prevN === n && threadHashReuse.enabled && sym.symmetricThreads === 0;
   let clock = false;
-  for (let tid = 0; tid < n; tid++) {
-    if (keep && !stepped.includes(tid)) {
-      thash[2 * tid] = prev[prevOff + 2 * tid];
-      thash[2 * tid + 1] = prev[prevOff + 2 * tid + 1];
-      starts[tid] = ends[tid] = -1;
-      continue;
+  if (keep) {
+    // The parent's hashes, then the stepped threads' made again (starts and ends are read only
+    // under symmetry, which keeps nothing).
+    for (let i = 0; i < 2 * n; i++) thash[i] = prev[prevOff + i];
+    for (let i = 0; i < stepped.length; i++) {
+      const tid = stepped[i];
+      const start = vec.n;
+      writeLocal(s, s.threads[tid], sym, canon);
+      if (kernelReadClock()) clock = true;
+      hashRange(start, vec.n, thash, 2 * tid);
     }
-    starts[tid] = vec.n;
-    writeLocal(s, s.threads[tid], sym, canon);
-    ends[tid] = vec.n;
-    if (kernelReadClock()) clock = true;
+  } else {
+    for (let tid = 0; tid < n; tid++) {
+      starts[tid] = vec.n;
+      writeLocal(s, s.threads[tid], sym, canon);
+      ends[tid] = vec.n;
+      if (kernelReadClock()) clock = true;
+    }
+    for (let tid = 0; tid < n; tid++) hashRange(starts[tid], ends[tid], thash, 2 * tid);
   }
-  for (let tid = 0; tid < n; tid++) if (starts[tid] >= 0) hashRange(starts[tid], ends[tid], thash, 2 * tid);
   last.threadsClock = clock;
-  if (forward.length !== n) forward.length = n;
-  for (let tid = 0; tid < n; tid++) forward[tid] = tid;
-  for (const tids of groupsOf(sym, n)) {
+  const groups = groupsOf(sym, n);
+  // The renaming is the identity without symmetry classes: made once per thread count.
+  if (groups.length > 0 || identityN !== n) setIdentity(n);
+  for (const tids of groups) {
+    identityN = -1;
     // Stable insertion sort by content (ties keep tid order, as encode.ts's sort does).
     const sorted = tids.slice();
     for (let i = 1; i < sorted.length; i++) {
@@ -196,10 +216,9 @@ export function hashState(s: Session, sym: SymmetryInfo, out: Int32Array, reuse:
     }
     for (let i = 0; i < sorted.length; i++) forward[sorted[i]] = tids[i];
   }
-  if (inverse.length !== n) inverse.length = n;
-  for (let tid = 0; tid < n; tid++) inverse[forward[tid]] = tid;
+  if (identityN !== n) for (let tid = 0; tid < n; tid++) inverse[forward[tid]] = tid;
   const o = s.oracle.pi;
-  if (reuse !== null && kernelPartReuse.enabled && sameRenaming(reuse, forward)) {
+  if (reuse !== null && kernelPartReuse.enabled && ((identityN === n && reuse.identity && reuse.forwardEnd - reuse.off === n) || sameRenaming(reuse, forward))) {
     const pages = prev !== null && pagesSame && prevN === n;
     const pStart = vec.n;
     reusePart(s, reuse, !pages);
@@ -241,9 +260,12 @@ export function hashState(s: Session, sym: SymmetryInfo, out: Int32Array, reuse:
   reserve(2 * n + 6);
   const a = vec.a;
   let j = at;
-  for (let c = 0; c < n; c++) {
-    a[j++] = thash[2 * inverse[c]];
-    a[j++] = thash[2 * inverse[c] + 1];
+  if (identityN === n) for (let i = 0; i < 2 * n; i++) a[j++] = thash[i];
+  else {
+    for (let c = 0; c < n; c++) {
+      a[j++] = thash[2 * inverse[c]];
+      a[j++] = thash[2 * inverse[c] + 1];
+    }
   }
   a[j++] = kh[0];
   a[j++] = kh[1];

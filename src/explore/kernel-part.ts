@@ -70,6 +70,8 @@ export interface KernelPart {
   data: Int32Array[];
   /** writeKernelState's result: a queued futex_q has PI fields. */
   pi: boolean;
+  /** Its renaming is the identity (sameRenaming then needs no loop when today's is too). */
+  identity: boolean;
   k0: number;
   k1: number;
   t0: number;
@@ -101,11 +103,15 @@ export function keepPart(arena: PartArena, s: Session, forward: number[], pi: bo
   let j = off;
   const data = new Array<Int32Array>(m);
   for (let i = 0; i < m; i++) data[i] = wordsSeen.data[i];
-  for (let i = 0; i < forward.length; i++) buf[j++] = forward[i];
+  let identity = true;
+  for (let i = 0; i < forward.length; i++) {
+    buf[j++] = forward[i];
+    if (forward[i] !== i) identity = false;
+  }
   const forwardEnd = j;
   for (let i = 0; i < at.length; i++) if (at[i] === stamp) buf[j++] = i;
   arena.top = j;
-  return { arena, off, forwardEnd, end: j, data, pi, k0: k[0], k1: k[1], t0: t[0], t1: t[1] };
+  return { arena, off, forwardEnd, end: j, data, pi, identity, k0: k[0], k1: k[1], t0: t[0], t1: t[1] };
 }
 
 /** Whether `p` was written with the renaming `forward`. */
