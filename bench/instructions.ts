@@ -28,6 +28,7 @@ const CONFIGS: [string, ExploreOptions][] = [
   ['snapshotPool off', { snapshotPool: false }],
   ['wordLog off', { wordLog: false }],
   ['restore clone', { restore: 'clone' }],
+  ['reuseHashes off', { reuseHashes: false }],
 ];
 
 /** The child's part (`out/bench.js --explore-reps MODEL N REPS JSON`): explore REPS times, print the states. */

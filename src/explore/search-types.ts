@@ -56,6 +56,13 @@ export interface ExploreOptions extends Overrides {
    * log; false is the plain version it is tested against (test/explore/quiet-share.test.ts).
    */
   shareQuiet?: boolean;
+  /**
+   * A state's hash made from its parent's kept hashes where the steps since left a part alone
+   * (encode-hash.ts hashState: threads that did not step, and after quiet steps the kernel
+   * structure, the tail and page data). False makes every hash from scratch (the plain version,
+   * compared at every state by test/explore/kernel-part.test.ts's check mode).
+   */
+  reuseHashes?: boolean;
   /** Called every few thousand transitions: report progress, yield to the event loop. */
   progress?: (p: Progress) => void | Promise<void>;
   /** Checked every 256 transitions: true stops the search (Ctrl-C, a time or memory budget). */

@@ -124,6 +124,7 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
   const pool: KernelState[] | null = inPlace && opts.snapshotPool !== false ? [] : null;
   s.k.snapshotPool = pool;
   const share = words !== null && opts.shareQuiet !== false;
+  const reuseHashes = opts.reuseHashes !== false;
   /** Kernel classes (Node.gen) given out, and the live kernel's: valid while kernelTouches is liveTouches. */
   let gens = 0;
   let liveGen = -1;
@@ -188,7 +189,8 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
       back = onStack.get(key);
       seen = visited.get(key);
     } else {
-      if (quiet && from.thOff >= 0) hashState(s, sym, hbuf, from.kpart, parts.buf, from.thOff, from.thN, path, words !== null && words.n === from.mark);
+      if (!reuseHashes) hashState(s, sym, hbuf);
+      else if (quiet && from.thOff >= 0) hashState(s, sym, hbuf, from.kpart, parts.buf, from.thOff, from.thN, path, words !== null && words.n === from.mark);
       else hashState(s, sym, hbuf, quiet ? from.kpart : null);
       h1 = hbuf[0];
       h2 = hbuf[1];
