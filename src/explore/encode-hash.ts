@@ -153,19 +153,35 @@ let gapEnd = new Int32Array(65);
 export const threadHashReuse = { enabled: true };
 
 /**
+ * The parent of a state reached from it by quiet steps only (Session.kernelTouches unchanged: the
+ * kernel is the parent's but for the step count, the clock and page data), and what it kept
+ * (search.ts fills one per search).
+ */
+export interface Parent {
+  /** Its kept kernel part (keptPart), or null. */
+  part: KernelPart | null;
+  /** Its thread and page data hashes (keepHashes) at `off` of `buf`, for `n` threads (-1: none kept). */
+  buf: Int32Array;
+  off: number;
+  n: number;
+  /** The tids stepped since. */
+  stepped: number[];
+  /** No word stored since (the undo log as long as at the parent): page data is the parent's. */
+  pagesSame: boolean;
+}
+
+/**
  * Hash the live state of `s` into out[0], out[1]: XXH64 of its parts' hashes, each an XXH64 of
  * its ints: every thread's local state in canonical order, the kernel part's structure and its
  * page data (kernel-part.ts), the tail (the PI part and the oracle's records). A state's parts
- * are hashed apart so that a part a step leaves alone keeps its hash: only quiet steps since the
- * parent (Session.kernelTouches unchanged) change nothing but the stepping threads' local states
- * and page data, so then `reuse`, the parent's kernel part, gives the structure's and the tail's
- * hashes, and `prev` at `prevOff` the parent's thread hashes (keepHashes), of which only
- * `stepped`'s are made again, and its page data's hash, taken when `pagesSame` (no word stored
- * since the parent: its undo log is as long as it was there). Two states collide when their
+ * are hashed apart so that a part a step leaves alone keeps its hash: quiet steps from `parent`
+ * change nothing but the stepping threads' local states and page data, so its kept part gives
+ * the structure's and the tail's hashes, its kept thread hashes those of the threads that did not
+ * step, and its page data's hash stands when no word was stored. Two states collide when their
  * parts' hashes all do or the hash of them does: at most twice a single hash's chance
  * (state-table.ts collisionBound).
  */
-export function hashState(s: Session, sym: SymmetryInfo, out: Int32Array, reuse: KernelPart | null = null, prev: Int32Array | null = null, prevOff = 0, prevN = -1, stepped: number[] | null = null, pagesSame = false): void {
+export function hashState(s: Session, sym: SymmetryInfo, out: Int32Array, parent: Parent | null = null): void {
   const n = s.threads.length;
   if (starts.length < n) {
     starts = new Int32Array(n * 2);
@@ -175,12 +191,15 @@ export function hashState(s: Session, sym: SymmetryInfo, out: Int32Array, reuse:
   vec.n = 0;
   const canon = canonicalPcs(s.program);
   // Without symmetry classes no thread's ints are compared (twins, the canonical order).
-  const keep = prev !== null && stepped !== null && prevN === n && threadHashReuse.enabled && sym.symmetricThreads === 0;
+  const keep = parent !== null && parent.n === n && threadHashReuse.enabled && sym.symmetricThreads === 0;
+  const reuse = parent === null ? null : parent.part;
   let clock = false;
   if (keep) {
     // The parent's hashes, then the stepped threads' made again (starts and ends are read only
     // under symmetry, which keeps nothing).
-    for (let i = 0; i < 2 * n; i++) thash[i] = prev[prevOff + i];
+    const prev = parent.buf;
+    const stepped = parent.stepped;
+    for (let i = 0; i < 2 * n; i++) thash[i] = prev[parent.off + i];
     for (let i = 0; i < stepped.length; i++) {
       const tid = stepped[i];
       const start = vec.n;
@@ -219,12 +238,12 @@ export function hashState(s: Session, sym: SymmetryInfo, out: Int32Array, reuse:
   if (identityN !== n) for (let tid = 0; tid < n; tid++) inverse[forward[tid]] = tid;
   const o = s.oracle.pi;
   if (reuse !== null && kernelPartReuse.enabled && ((identityN === n && reuse.identity && reuse.forwardEnd - reuse.off === n) || sameRenaming(reuse, forward))) {
-    const pages = prev !== null && pagesSame && prevN === n;
+    const pages = parent!.pagesSame && parent!.n === n;
     const pStart = vec.n;
     reusePart(s, reuse, !pages);
     if (pages) {
-      ph[0] = prev[prevOff + 2 * n];
-      ph[1] = prev[prevOff + 2 * n + 1];
+      ph[0] = parent!.buf[parent!.off + 2 * n];
+      ph[1] = parent!.buf[parent!.off + 2 * n + 1];
     } else hashRange(pStart, vec.n, ph, 0);
     kh[0] = reuse.k0;
     kh[1] = reuse.k1;
@@ -275,7 +294,7 @@ export function hashState(s: Session, sym: SymmetryInfo, out: Int32Array, reuse:
   a[j++] = th[1];
   vec.n = j;
   hashRange(at, j, out, 0);
-  if (kernelPartReuse.check && (last.part !== null || keep)) checkHash(s, sym, out);
+  if (kernelPartReuse.check && parent !== null) checkHash(s, sym, out);
   last.ph0 = ph[0];
   last.ph1 = ph[1];
 }

@@ -20,7 +20,7 @@
 import type { Program } from '../session/program';
 import { Session, type SessionSnapshot } from '../session/session';
 import { encodeState, symmetryOf, type SymmetryInfo } from './encode';
-import { hashState, keepHashes, keptPart, twinsOf } from './encode-hash';
+import { hashState, keepHashes, keptPart, twinsOf, type Parent } from './encode-hash';
 import { PartArena, type KernelPart } from './kernel-part';
 import { StateTable, collisionBound } from './state-table';
 import { localStepThread } from './local';
@@ -132,6 +132,7 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
   const table = new StateTable(exact ? 16 : 1 << 16);
   const parts = new PartArena();
   const hbuf = new Int32Array(2);
+  const parent: Parent = { part: null, buf: parts.buf, off: 0, n: -1, stepped: [], pagesSame: false };
   let keyChars = 0;
   const visited = new Map<string, number>();
   /** Encodings of the states on the DFS stack -> their index in it (cycle detection). */
@@ -189,9 +190,16 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
       back = onStack.get(key);
       seen = visited.get(key);
     } else {
-      if (!reuseHashes) hashState(s, sym, hbuf);
-      else if (quiet && from.thOff >= 0) hashState(s, sym, hbuf, from.kpart, parts.buf, from.thOff, from.thN, path, words !== null && words.n === from.mark);
-      else hashState(s, sym, hbuf, quiet ? from.kpart : null);
+      if (!reuseHashes || !quiet) hashState(s, sym, hbuf);
+      else {
+        parent.part = from.kpart;
+        parent.buf = parts.buf;
+        parent.off = from.thOff;
+        parent.n = from.thOff >= 0 ? from.thN : -1;
+        parent.stepped = path;
+        parent.pagesSame = words !== null && words.n === from.mark;
+        hashState(s, sym, hbuf, parent);
+      }
       h1 = hbuf[0];
       h2 = hbuf[1];
       slot = table.find(h1, h2);

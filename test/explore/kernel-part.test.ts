@@ -11,7 +11,7 @@ import { loadProgram } from '../../src/session/load';
 import type { Program } from '../../src/session/program';
 import { explore, type ExploreOptions } from '../../src/explore/search';
 import { kernelPartReuse, PartArena } from '../../src/explore/kernel-part';
-import { hashState, keepHashes, threadHashReuse } from '../../src/explore/encode-hash';
+import { hashState, keepHashes, threadHashReuse, type Parent } from '../../src/explore/encode-hash';
 import { symmetryOf } from '../../src/explore/encode';
 import { Session } from '../../src/session/session';
 import { loggedStores } from '../../src/session/fast-step';
@@ -94,14 +94,15 @@ describe('the check mode', () => {
     kernelPartReuse.check = true;
     // Kept as they are, the hashes pass: no thread stepped, the state is the one they came from.
     const again = new Int32Array(2);
-    hashState(s, sym, again, null, arena.buf, off, s.threads.length, []);
+    const parent: Parent = { part: null, buf: arena.buf, off, n: s.threads.length, stepped: [], pagesSame: false };
+    hashState(s, sym, again, parent);
     expect([...again]).toEqual([...out]);
     // Thread 1's kept hash changed by one bit: the check names it.
     arena.buf[off + 2] ^= 1;
-    expect(() => hashState(s, sym, again, null, arena.buf, off, s.threads.length, [])).toThrow(/thread 1's hash differs/);
+    expect(() => hashState(s, sym, again, parent)).toThrow(/thread 1's hash differs/);
     // Without the check, the wrong hash gives another state's hash (which is what the check is for).
     kernelPartReuse.check = false;
-    hashState(s, sym, again, null, arena.buf, off, s.threads.length, []);
+    hashState(s, sym, again, parent);
     expect([...again]).not.toEqual([...out]);
   });
 });
