@@ -33,7 +33,7 @@ const SCHEDULE: OptionSpec = {
 };
 /** native, diff: the real time of one tick of the scenario (a `timeout 5` waits 5 ticks). */
 const TICK: OptionSpec = { name: 'tick-ms', arg: 'MS', meaning: 'milliseconds of real time per tick, more than 0 and at most 1000', default: '$FUTEXLAB_TICK_MS, else 1' };
-const OPTION: OptionSpec = { name: 'option', arg: 'K=V', multiple: true, meaning: 'one more `option K = V` (e.g. buckets=16, jamie-2003.refs=false); repeatable' };
+const OPTION: OptionSpec = { name: 'option', arg: 'K=V', multiple: true, meaning: 'one more `option K = V` (e.g. buckets=16, jamie-2003.refs=false); repeatable; the limits have ceilings (max_steps 10000000, max_frames 131072: docs/language.md section 9)' };
 const USAGE_EXIT: [number, string] = [2, 'usage error, unreadable file or language error (FILE:LINE:COL: error: ...)'];
 
 /** The name diagnostics and JSON give a scenario read from stdin (FILE '-'). */

@@ -2,7 +2,8 @@
 // launch configuration, and checked. A bad override is a UsageError naming the field.
 
 import type { Scenario } from '../lang/ast';
-import { isBucketCount, isSeed, MAX_SEED } from '../lang/options';
+import { ceilingMessage, isBucketCount, isSeed, MAX_SEED } from '../lang/options';
+import { optionCeiling } from '../lang/option-ceilings';
 import { STRATEGY_IDS, VARIANTS, isStrategyId, type StrategyId } from '../kernel/futex/variants';
 import type { SchedPolicy } from '../kernel/sched';
 import { DEFAULT_LIMITS, type MachineLimits } from '../kernel/limits';
@@ -75,6 +76,8 @@ export function scheduleName(p: SchedPolicy): string {
 function parseCount(name: string, v: string, min: number): number {
   const n = Number(v.replace(/_/g, ''));
   if (!Number.isSafeInteger(n) || n < min || v.trim() === '') throw new UsageError(name, `option ${name}: '${v}' is not an integer >= ${min}`);
+  const ceiling = optionCeiling(name);
+  if (ceiling !== undefined && n > ceiling) throw new UsageError(name, ceilingMessage(name, v, ceiling));
   return n;
 }
 

@@ -1,0 +1,56 @@
+// Every bound-like scenario option has a ceiling (lang/option-ceilings.ts): `option max_frames =
+// 720896` took `run` to 3.5 GB of RSS (the seventh session's user-path audit). A value past the
+// ceiling is a located error on its `option` line, a usage error for `--option`; the ceiling
+// itself is accepted. Through bin/futexlab.js, as a user runs it.
+import { describe, it, expect } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { OPTION_CEILINGS } from '../../src/lang/option-ceilings';
+
+const root = join(__dirname, '..', '..');
+const cli = join(root, 'bin', 'futexlab.js');
+const dir = mkdtempSync(join(tmpdir(), 'futexlab-ceil-'));
+
+function run(args: string[]) {
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function scenario(name: string, option: string): string {
+  const f = join(dir, `${name}.futex`);
+  writeFileSync(f, `scenario "ceiling"\n${option}\nprocess A { thread main { print "hi" } }\n`);
+  return f;
+}
+
+describe('option ceilings', () => {
+  for (const [name, ceiling] of Object.entries(OPTION_CEILINGS)) {
+    it(`option ${name} = ${ceiling + 1}: a located error on its line; ${ceiling} runs`, () => {
+      const over = scenario(`${name}-over`, `option ${name} = ${ceiling + 1}`);
+      const r = run(['run', over]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`${over}:2:${`option ${name} = `.length + 1}: error: option '${name}' is at most ${ceiling} (a ceiling that keeps memory bounded), not '${ceiling + 1}'`);
+      const at = scenario(`${name}-at`, `option ${name} = ${ceiling}`);
+      const ok = run(['run', at]);
+      expect(ok.stderr).toBe('');
+      expect(ok.code).toBe(0);
+      expect(ok.stdout).toContain('A/main: hi');
+    });
+  }
+
+  it('--option over a ceiling is a usage error naming the option; at the ceiling it runs', () => {
+    const f = scenario('plain', '');
+    const r = run(['run', f, '--option', 'max_frames=131073']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("option 'max_frames' is at most 131072 (a ceiling that keeps memory bounded), not '131073'");
+    const steps = run(['run', f, '--option', 'max_steps=0x989681']);
+    expect(steps.code).toBe(2);
+    expect(steps.stderr).toContain("option 'max_steps' is at most 10000000");
+    expect(run(['run', f, '--option', 'max_frames=131072']).code).toBe(0);
+  });
+
+  it('the help of run states the ceilings', () => {
+    expect(run(['run', '--help']).stdout).toContain('max_steps 10000000');
+  });
+});
