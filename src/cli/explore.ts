@@ -60,15 +60,17 @@ export async function exploreCommand(program: Program, file: string, text: strin
   // Much of the resident memory can be garbage the collector has not needed to take yet: over the
   // budget, collect it first (at most once a second) and stop only if what is left is over.
   let lastGc = 0;
-  const cancelled = () => {
+  // `upcoming`: what the explorer is about to allocate at once (its part arena doubling), counted
+  // as resident: it must not take the process past the budget between two checks.
+  const cancelled = (upcoming = 0) => {
     const now = Date.now();
     if (now >= deadline) timedOut = true;
-    if (memoryLimit !== Infinity && process.memoryUsage.rss() > memoryLimit) {
+    if (memoryLimit !== Infinity && process.memoryUsage.rss() + upcoming > memoryLimit) {
       if (now - lastGc < 1000) memoryOut = true;
       else {
         fullGc();
         lastGc = Date.now();
-        if (process.memoryUsage.rss() > memoryLimit) memoryOut = true;
+        if (process.memoryUsage.rss() + upcoming > memoryLimit) memoryOut = true;
       }
     }
     return interrupted || timedOut || memoryOut;
