@@ -90,7 +90,7 @@ export function loadFile(file: string, stdin: () => string = () => readBoundedFd
   } else text = readBounded(file, SCENARIO_BYTES, `futexlab: cannot read ${printable(file)}`);
   const r = loadProgram(text, name);
   if (!r.ok) {
-    const l = listDiagnostics(r.diagnostics);
+    const l = listDiagnostics(r.diagnostics, undefined, r.omittedErrors);
     const lines = l.shown.map((d) => printable(formatDiagnostic(d)));
     const more = omittedText(l);
     if (more !== '') lines.push(`futexlab: ${printable(name)}: ${more} not shown`);

@@ -20,8 +20,10 @@ export { forEachStmt, mapDeclExprs, rhsExprs, stmtBlocks, stmtExprs } from './wa
 
 export interface ParseResult {
   scenario: Scenario;
-  /** Every error and warning, sorted by position. */
+  /** Every error and warning, sorted by position, but lexical errors past the lexer's cap. */
   diagnostics: Diagnostic[];
+  /** Lexical errors past MAX_LEX_DIAGNOSTICS (lexer.ts): counted, not in `diagnostics`. */
+  omittedErrors?: number;
 }
 
 /**
@@ -33,6 +35,7 @@ export const MAX_SCENARIO_CHARS = 1 << 20;
 
 export function parseScenario(text: string, file: string): ParseResult {
   const diagnostics: Diagnostic[] = [];
+  let omittedErrors = 0;
   let scenario: Scenario;
   if (text.length > MAX_SCENARIO_CHARS) {
     const start = { line: 1, col: 1, offset: 0 };
@@ -43,6 +46,7 @@ export function parseScenario(text: string, file: string): ParseResult {
     const lexed = lex(text, file);
     // One by one: a spread of 130,000 diagnostics overflowed the stack (issue #14).
     for (const d of lexed.diagnostics) diagnostics.push(d);
+    omittedErrors = lexed.omittedErrors;
     scenario = parseTokens(lexed.tokens, text, file, diagnostics);
     resolveScenario(scenario, diagnostics);
   } catch (e) {
@@ -52,7 +56,8 @@ export function parseScenario(text: string, file: string): ParseResult {
     const message = `internal error in the scenario parser: ${e instanceof Error ? e.message : String(e)}`;
     diagnostics.push({ file, range: { start, end: start }, severity: 'error', message });
   }
-  return { scenario, diagnostics: sortDiagnostics(diagnostics).map((d) => (d.message.length > MAX_MESSAGE ? { ...d, message: shortenMessage(d.message) } : d)) };
+  const sorted = sortDiagnostics(diagnostics).map((d) => (d.message.length > MAX_MESSAGE ? { ...d, message: shortenMessage(d.message) } : d));
+  return omittedErrors > 0 ? { scenario, diagnostics: sorted, omittedErrors } : { scenario, diagnostics: sorted };
 }
 
 /** By position (stable, so one position keeps the order of discovery), without exact repeats. */
