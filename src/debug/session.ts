@@ -36,7 +36,7 @@ import { PagedState, type StatePageArgs } from './state-pages';
 import { LiveSource } from './state-sources';
 import { OutputGate } from './output-gate';
 import { outputEvent, runOutputHooks } from './run-output';
-import { taskView, threadName, userTid } from '../session/inspect';
+import { taskView, threadName, threadState, userTid } from '../session/inspect';
 import { shortenMessage } from '../lang/diagnostic-list';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -279,6 +279,11 @@ export class FutexDebugSession extends BoundarySession {
     const live = this.need();
     if (this.terminated) return; // terminate or disconnect came while it ran: no stop to show
     this.syncThreads();
+    const listed = live.threads.listedOr(stop.tid, live.launch.session.runnable());
+    if (listed !== stop.tid) {
+      const ended = `${threadName(live.launch.session, stop.tid)} ${threadState(live.launch.session, stop.tid) === 'killed' ? 'was killed' : 'has ended'}`;
+      stop = { ...stop, tid: listed, statement: undefined, description: stop.description ? `${stop.description} (${ended})` : ended };
+    }
     live.inspector.reset();
     this.paged.invalidate();
     const held = this.gate.stop();
