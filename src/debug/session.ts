@@ -321,6 +321,9 @@ export class FutexDebugSession extends BoundarySession {
     const live = this.stopped();
     const s = live.launch.session;
     const fr = frameId !== undefined ? live.inspector.frame(frameId) : undefined;
+    // As scopes answers: an unknown frame is an error, not the stopped thread's frame (which
+    // evaluate used, so a stale or wrong frameId read another thread's registers).
+    if (frameId !== undefined && !fr) throw new StaleHandleError(`frame ${frameId} is not part of the current stop`);
     const tid = fr?.tid ?? this.current?.tid ?? 0;
     const frames = s.threads[tid]?.frames ?? [];
     return { tid, depth: fr && fr.depth >= 0 ? fr.depth : frames.length - 1 };
