@@ -29,6 +29,7 @@ import { startLive, type Live } from './live';
 import type { Motion } from './runner';
 import { dataBreakpointInfo, parseDataId } from './watch';
 import { StaleHandleError, StateError } from './errors';
+import { sourceContent } from './source-request';
 import { runSummary } from './summary';
 import { ArgError, checkArguments } from './args';
 import { BoundarySession } from './boundary';
@@ -136,7 +137,7 @@ export class FutexDebugSession extends BoundarySession {
     stepBack: (r, a: DebugProtocol.StepBackArguments) => this.back(r, (live) => live.runner.stepBack(a.threadId - 1)),
     reverseContinue: (r, a: DebugProtocol.ReverseContinueArguments) => this.back(r, (live) => live.runner.reverseContinue(a.threadId - 1)),
     pause: (r) => this.pause(r),
-    source: (r) => this.reply(r, { content: this.need().launch.text, mimeType: 'text/x-futex' }),
+    source: (r, a: DebugProtocol.SourceArguments) => this.reply(r, sourceContent(a, this.need().launch.file, this.need().launch.text)),
     disconnect: (r) => this.disconnect(r),
     terminate: (r) => this.terminate(r),
     'futexlab/state': (r, a: StatePageArgs) => this.reply(r, this.state(a)),
