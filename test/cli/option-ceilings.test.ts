@@ -54,3 +54,26 @@ describe('option ceilings', () => {
     expect(run(['run', '--help']).stdout).toContain('max_steps 10000000');
   });
 });
+
+// --option read integers with Number(): `1e3`, `2.0` and `0b10` passed, where `option max_steps
+// = 1e3` in the scenario is an error. Now both read the language's integer literals.
+describe('--option integers are the language\'s integer literals', () => {
+  const f = scenario('literals', '');
+  for (const v of ['1e3', '2.0', '0b10', '010', '-1', '']) {
+    it(`--option max_steps=${v}: a usage error, as 'option max_steps = ${v}' is a language error`, () => {
+      const r = run(['run', f, '--option', `max_steps=${v}`]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(`futexlab: option max_steps: '${v}' is not an integer >= 0\n`);
+    });
+  }
+  for (const v of ['1_000', '0x3e8', '1000']) {
+    it(`--option max_steps=${v} runs`, () => {
+      const r = run(['run', f, '--option', `max_steps=${v}`]);
+      expect(r.code).toBe(0);
+    });
+  }
+  it('the same values on the option line: 1e3 refused, 0x3e8 runs', () => {
+    expect(run(['run', scenario('lit-e', 'option max_steps = 1e3')]).code).toBe(2);
+    expect(run(['run', scenario('lit-x', 'option max_steps = 0x3e8')]).code).toBe(0);
+  });
+});
