@@ -97,7 +97,7 @@ export const COMMANDS: CommandSpec[] = [
         meaning: 'exhaustive: default (state hashing, symmetry of identical threads, thread-local steps), dpor (dynamic partial-order reduction with sleep sets, docs/explore.md) or none (state hashing only)',
         default: 'default',
       },
-      { name: 'seed', arg: 'N', meaning: 'random, pct: the first seed, 0 to 4294967295', default: '1' },
+      { name: 'seed', arg: 'N', meaning: 'random, pct: the first seed, 0 to 4294967295 (with --workers, job i runs seed N + i: the last one too)', default: '1' },
       { name: 'runs', arg: 'N', meaning: `random, pct: how many schedules (with --workers at most ${MAX_SWARM_RUNS.toLocaleString('en-US')})`, default: '1000' },
       { name: 'depth', arg: 'D', meaning: `pct: the bug depth (priority change points + 1), 1 to ${MAX_PCT_DEPTH.toLocaleString('en-US')}`, default: '3' },
       { name: 'workers', arg: 'N', meaning: `random, pct: run the schedules as a swarm of seeds (64 runs per seed, seed after seed) on N worker threads (at most ${MAX_WORKERS}); the report names the seed that found the failure, whatever N`, default: 'no swarm: one seed, this thread' },
