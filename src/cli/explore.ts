@@ -131,7 +131,7 @@ function report(r: ExploreResult & { foundBySeed?: number | null; threads?: numb
   } else {
     const covered = `${r.states} states, ${r.transitions} transitions, ${r.schedules} complete schedules in ${r.seconds.toFixed(2)} s`;
     if (r.failure) {
-      out(`counterexample (${r.failure.schedule.length} steps): ${r.failure.kind}: ${printable(r.failure.message)}`);
+      out(`counterexample (${r.failure.schedule.length} step${r.failure.schedule.length === 1 ? '' : 's'}): ${r.failure.kind}: ${printable(r.failure.message)}`);
       out(`schedule: ${r.failure.schedule.map((t) => counterexample!.threads[t]?.name ?? t).join(' ')}`);
       if (a.out) out(`writing it to ${printable(a.out)}; replay with: futexlab replay ${file === STDIN_NAME ? '-' : printable(file)} ${printable(a.out)}`);
     } else if (stoppedBy !== null && a.mode !== 'exhaustive') {
@@ -196,13 +196,13 @@ export function replayCommand(program: Program, file: string, text: string, trac
   }
   // What the trace says it reproduces is not evidence: a trace whose schedule reaches no failure
   // was edited, or made for another futexlab, and is refused.
-  if (!verdict) throw new CliExit(2, `futexlab replay: ${name}: the schedule reaches no failure (no anomaly, deadlock, failed assert or cycle after ${s.steps} steps): refused`);
+  if (!verdict) throw new CliExit(2, `futexlab replay: ${name}: the schedule reaches no failure (no anomaly, deadlock, failed assert or cycle after ${s.steps} step${s.steps === 1 ? '' : 's'}): refused`);
   const r = runJson(s, file);
   if (json) out(jsonText({ version: JSON_FORMAT_VERSION, ...r }));
   else {
     for (const line of r.output) out(`${line.thread}: ${printable(line.text)}`);
     for (const an of r.anomalies) out(`anomaly: ${an.kind} at step ${an.step}: ${printable(an.message)}`);
-    out(`result: ${s.result ?? 'stopped'} after ${r.steps} steps (${trace.schedule.length} scheduled)${s.result === null ? `: ${verdict.kind}: ${printable(verdict.message)}` : ''}`);
+    out(`result: ${s.result ?? 'stopped'} after ${r.steps} step${r.steps === 1 ? '' : 's'} (${trace.schedule.length} scheduled)${s.result === null ? `: ${verdict.kind}: ${printable(verdict.message)}` : ''}`);
   }
   return s.result === 'ok' ? 0 : 1;
 }
