@@ -42,6 +42,11 @@ export function parseScenario(text: string, file: string): ParseResult {
     const message = `the scenario is ${text.length} characters long, more than the ${MAX_SCENARIO_CHARS} a scenario may have`;
     return { scenario: { file, options: [], files: [], fns: [], processes: [] }, diagnostics: [{ file, range: { start, end: start }, severity: 'error', message }] };
   }
+  if (isUtf16(text)) {
+    const start = { line: 1, col: 1, offset: 0 };
+    const message = 'the file is UTF-16 (it begins with a UTF-16 byte-order mark); scenarios are UTF-8';
+    return { scenario: { file, options: [], files: [], fns: [], processes: [] }, diagnostics: [{ file, range: { start, end: start }, severity: 'error', message }] };
+  }
   try {
     const lexed = lex(text, file);
     // One by one: a spread of 130,000 diagnostics overflowed the stack (issue #14).
@@ -58,6 +63,15 @@ export function parseScenario(text: string, file: string): ParseResult {
   }
   const sorted = sortDiagnostics(diagnostics).map((d) => (d.message.length > MAX_MESSAGE ? { ...d, message: shortenMessage(d.message) } : d));
   return omittedErrors > 0 ? { scenario, diagnostics: sorted, omittedErrors } : { scenario, diagnostics: sorted };
+}
+
+/**
+ * A UTF-16 file read as UTF-8: its byte-order mark (FF FE or FE FF) is two invalid bytes, each
+ * U+FFFD, and every ASCII character has a NUL beside it. It made 100 "unexpected character"
+ * errors and a count (the seventh session's user-path audit) where one sentence says what is wrong.
+ */
+function isUtf16(text: string): boolean {
+  return text.startsWith('\uFFFD\uFFFD') && (text.length === 2 || text[2] === '\0' || text[3] === '\0');
 }
 
 /** By position (stable, so one position keeps the order of discovery), without exact repeats. */

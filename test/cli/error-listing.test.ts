@@ -50,3 +50,24 @@ describe('a scenario with very many errors', () => {
     expect(JSON.parse(r.stdout).error).not.toHaveProperty('omitted');
   });
 });
+
+// A UTF-16 file read as UTF-8 made 100 "unexpected character" errors and a count: its
+// byte-order mark is two invalid bytes and every character has a NUL beside it.
+describe('a UTF-16 file', () => {
+  const text = 'process A { thread main { } }\n';
+  const be = Buffer.from(text, 'utf16le').swap16();
+  it.each([
+    ['le.futex', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])],
+    ['be.futex', Buffer.concat([Buffer.from([0xfe, 0xff]), be])],
+  ])('%s: one error at 1:1 saying so', (name, bytes) => {
+    writeFileSync(join(dir, name), bytes);
+    const r = run(['run', name]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`${name}:1:1: error: the file is UTF-16 (it begins with a UTF-16 byte-order mark); scenarios are UTF-8\n`);
+  });
+
+  it('the same text in UTF-8, with or without its byte-order mark, runs', () => {
+    writeFileSync(join(dir, 'u8.futex'), '\ufeff' + text);
+    expect(run(['run', 'u8.futex']).code).toBe(0);
+  });
+});
