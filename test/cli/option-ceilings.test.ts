@@ -77,3 +77,15 @@ describe('--option integers are the language\'s integer literals', () => {
     expect(run(['run', scenario('lit-x', 'option max_steps = 0x3e8')]).code).toBe(0);
   });
 });
+
+describe('the launch configuration states the ceilings', () => {
+  it('package.json: each ceiled option has its ceiling as maximum and in its description', async () => {
+    const { readFileSync } = await import('node:fs');
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+    const props = pkg.contributes.debuggers[0].configurationAttributes.launch.properties.options.properties;
+    for (const [name, ceiling] of Object.entries(OPTION_CEILINGS)) {
+      expect(props[name].maximum, name).toBe(ceiling);
+      expect(props[name].description, name).toContain(`At most ${ceiling}.`);
+    }
+  });
+});
