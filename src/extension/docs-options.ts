@@ -131,6 +131,7 @@ export const OPTION_DOCS: Record<string, string> = {
   max_fds: entry(
     'option max_fds = 1024',
     '**max_fds**: open fds per process (RLIMIT_NOFILE). A futex_fd past it returns -EMFILE (-24). At most 65536.',
+    'Past 65536 open files in the whole machine (fs.file-max) futex_fd returns -ENFILE (-23).',
   ),
   max_map_count: entry(
     'option max_map_count = 4096',
