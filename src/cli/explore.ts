@@ -61,16 +61,26 @@ export async function exploreCommand(program: Program, file: string, text: strin
   // budget, collect it first (at most once a second) and stop only if what is left is over.
   let lastGc = 0;
   // `upcoming`: what the explorer is about to allocate at once (its part arena doubling), counted
-  // as resident: it must not take the process past the budget between two checks.
+  // as resident: it must not take the process past the budget between two checks. Nor must the
+  // steady growth of one interval (states kept on the DPOR stack, ~225 KB a transition in a fork
+  // bomb): the growth since the last check is counted as coming again before the next.
+  let lastRss = memoryLimit !== Infinity ? process.memoryUsage.rss() : 0;
+  let growth = 0;
   const cancelled = (upcoming = 0) => {
     const now = Date.now();
     if (now >= deadline) timedOut = true;
-    if (memoryLimit !== Infinity && process.memoryUsage.rss() + upcoming > memoryLimit) {
-      if (now - lastGc < 1000) memoryOut = true;
-      else {
-        fullGc();
-        lastGc = Date.now();
-        if (process.memoryUsage.rss() + upcoming > memoryLimit) memoryOut = true;
+    if (memoryLimit !== Infinity) {
+      const rss = process.memoryUsage.rss();
+      growth = Math.max(0, rss - lastRss);
+      lastRss = rss;
+      if (rss + growth + upcoming > memoryLimit) {
+        if (now - lastGc < 1000) memoryOut = true;
+        else {
+          fullGc();
+          lastGc = Date.now();
+          lastRss = process.memoryUsage.rss();
+          if (lastRss + growth + upcoming > memoryLimit) memoryOut = true;
+        }
       }
     }
     return interrupted || timedOut || memoryOut;

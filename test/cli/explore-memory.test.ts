@@ -29,10 +29,10 @@ const BOMB = `process A {
 `;
 
 describe('explore --max-memory on huge states', () => {
-  it('a fork bomb of a 20,000-page process stays under --max-memory 400', () => {
+  it.each([['default'], ['dpor'], ['none']])('a fork bomb of a 20,000-page process stays under --max-memory 400 (--reduction %s)', (reduction) => {
     const file = join(dir, 'bomb.futex');
     writeFileSync(file, BOMB);
-    const r = spawnSync(process.execPath, ['--require', preload, cli, 'explore', file, '--max-memory', '400'], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+    const r = spawnSync(process.execPath, ['--require', preload, cli, 'explore', file, '--max-memory', '400', '--reduction', reduction], { cwd: root, encoding: 'utf8', timeout: 120_000 });
     expect(r.stdout).toContain('the memory budget (--max-memory 400 MB) ran out before the space was covered');
     expect(r.status).toBe(3);
     const kb = Number(/maxrss (\d+)/.exec(r.stderr)?.[1]);
