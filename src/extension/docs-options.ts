@@ -146,6 +146,7 @@ export const OPTION_DOCS: Record<string, string> = {
   max_call_depth: entry(
     'option max_call_depth = 10000',
     '**max_call_depth**: frames a thread may hold. A deeper call is a stack overflow: the thread dies (SIGSEGV). At most 100000.',
+    'All threads together may hold 1,048,576 frames: a call past them is a stack overflow too.',
   ),
   max_output: entry(
     'option max_output = 4194304',

@@ -9,7 +9,9 @@
 export const OPTION_CEILINGS = {
   /**
    * Steps a run may take. `run` keeps nothing per step, but a step may allocate (a call frame, a
-   * vma, an fd): 10^7 calls spread over threads peaked at 1.3 GB. 100 times the default.
+   * vma, an fd): the machine bounds call frames and files as a whole (session/call-frames.ts,
+   * kernel/limits.ts FILE_MAX): before them, 10^7 calls over 150 threads peaked at 1.3 GB, and
+   * futex_fds in 40 processes at 1.17 GB after 2 * 10^6 steps. 100 times the default.
    */
   max_steps: 10_000_000,
   /** Page frames: ~5.5 KB of RSS each in the simulator (data, page, pte); 131072 peaked at 726 MB. */
@@ -24,7 +26,7 @@ export const OPTION_CEILINGS = {
   max_map_count: 65_530,
   /** Pages of address space per mm: the user range 0x10000000 to TASK_SIZE (0xc0000000) holds no more. */
   max_mm_pages: (0xc0000000 - 0x10000000) / 4096,
-  /** Frames a thread may hold: 10 times the default; call frames are bounded by max_steps too. */
+  /** Frames a thread may hold: 10 times the default; all threads' together are bounded too (session/call-frames.ts). */
   max_call_depth: 100_000,
   /** Characters of print output: 64 MiB, the bound the native runner reads a program's output with. */
   max_output: 64 << 20,

@@ -128,3 +128,23 @@ process P {
     expect(r.stdout).toMatch(/^C\/main: child -23$/m);
   });
 });
+
+// max_call_depth bounds one thread's stack; 10^7 calls over 150 threads took run to 1.3 GB. The
+// machine's call frames are bounded too (session/call-frames.ts MACHINE_CALL_FRAMES).
+describe('the machine\'s call frames', () => {
+  it('20 threads recursing at max_call_depth 100000: stack overflows at the machine\'s 1,048,576 frames', () => {
+    const f = join(dir, 'recurse.futex');
+    writeFileSync(f, `option max_steps = 10000000
+option max_call_depth = 100000
+fn f(n) { f(n + 1) }
+process P {
+${Array.from({ length: 20 }, (_, i) => `  thread t${i} { f(0) }`).join('\n')}
+}
+`);
+    const r = run(['run', f]);
+    expect(r.stderr).toBe('');
+    const machine = r.stdout.split('\n').filter((l) => l.endsWith("stack overflow: the machine's 1,048,576 call frames are in use (all threads together)"));
+    expect(machine.length).toBeGreaterThan(0);
+    expect(r.stdout).not.toContain('step-limit');
+  });
+});
