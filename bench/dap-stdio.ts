@@ -214,7 +214,7 @@ export async function benchDapStdio(log: (s: string) => void = console.log): Pro
 }
 
 async function mutex3Run(adapter: string, steps: number, log: (s: string) => void): Promise<{ steps: number; rssMutexMB: number; gotoStep: Stats; stepBack: Stats }> {
-  const text = mutex3Scenario(8, 1_000_000_000, 'round-robin').replace('option max_steps = 1000000000', `option max_steps = ${steps}`);
+  const text = mutex3Scenario(8, 1_000_000_000, 'round-robin').replace('option max_steps = 10000000', `option max_steps = ${steps}`);
   const small = await launch(adapter, text, 'mutex3.futex', { stopOnEntry: true });
   const rss0 = small.c.rssMB();
   const t1 = performance.now();

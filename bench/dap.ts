@@ -176,7 +176,7 @@ export async function benchDap(log: (s: string) => void = console.log): Promise<
   const sbBig = await stepBacks(big.c, 1, 10);
   log(`  many-waiters stepBack from random positions: median ${ms(sbBig.median)}, max ${ms(sbBig.max)}`);
   // 3. A small state: mutex3, 8 threads, to a 1,000,000-step history.
-  const small = await launch(mutex3Scenario(8, 40_000, 'round-robin').replace('option max_steps = 1000000000', 'option max_steps = 1000000'), 'mutex3.futex');
+  const small = await launch(mutex3Scenario(8, 40_000, 'round-robin').replace('option max_steps = 10000000', 'option max_steps = 1000000'), 'mutex3.futex');
   const t2 = performance.now();
   await small.c.stepped('continue', { threadId: 1 });
   const hs = small.c.history;

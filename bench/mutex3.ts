@@ -20,7 +20,7 @@ export function mutex3Scenario(threads: number, iterations: number, schedule: st
   }`;
   return `scenario "mutex3, ${threads} threads x ${iterations}"
 option schedule = ${schedule}
-option max_steps = 1000000000
+option max_steps = 10000000
 ${LOCKS.mutex3}
 ${UNLOCK}
 process P {
@@ -121,7 +121,7 @@ export function mutex3ManyScenario(threads: number, iterations: number, schedule
       }`;
   return `scenario "mutex3, ${threads} spawned threads x ${iterations}"
 option schedule = ${schedule}
-option max_steps = 1000000000
+option max_steps = 10000000
 ${LOCKS.mutex3}
 ${UNLOCK}
 process P {

@@ -33,7 +33,7 @@ const SCHEDULE: OptionSpec = {
 };
 /** native, diff: the real time of one tick of the scenario (a `timeout 5` waits 5 ticks). */
 const TICK: OptionSpec = { name: 'tick-ms', arg: 'MS', meaning: 'milliseconds of real time per tick, more than 0 and at most 1000', default: '$FUTEXLAB_TICK_MS, else 1' };
-const OPTION: OptionSpec = { name: 'option', arg: 'K=V', multiple: true, meaning: 'one more `option K = V` (e.g. buckets=16, jamie-2003.refs=false); repeatable' };
+const OPTION: OptionSpec = { name: 'option', arg: 'K=V', multiple: true, meaning: 'one more `option K = V` (e.g. buckets=16, jamie-2003.refs=false); repeatable; the limits have ceilings (max_steps 10000000, max_frames 131072: docs/language.md section 9)' };
 const USAGE_EXIT: [number, string] = [2, 'usage error, unreadable file or language error (FILE:LINE:COL: error: ...)'];
 
 /** The name diagnostics and JSON give a scenario read from stdin (FILE '-'). */
@@ -97,7 +97,7 @@ export const COMMANDS: CommandSpec[] = [
         meaning: 'exhaustive: default (state hashing, symmetry of identical threads, thread-local steps), dpor (dynamic partial-order reduction with sleep sets, docs/explore.md) or none (state hashing only)',
         default: 'default',
       },
-      { name: 'seed', arg: 'N', meaning: 'random, pct: the first seed, 0 to 4294967295', default: '1' },
+      { name: 'seed', arg: 'N', meaning: 'random, pct: the first seed, 0 to 4294967295 (with --workers, job i runs seed N + i: the last one too)', default: '1' },
       { name: 'runs', arg: 'N', meaning: `random, pct: how many schedules (with --workers at most ${MAX_SWARM_RUNS.toLocaleString('en-US')})`, default: '1000' },
       { name: 'depth', arg: 'D', meaning: `pct: the bug depth (priority change points + 1), 1 to ${MAX_PCT_DEPTH.toLocaleString('en-US')}`, default: '3' },
       { name: 'workers', arg: 'N', meaning: `random, pct: run the schedules as a swarm of seeds (64 runs per seed, seed after seed) on N worker threads (at most ${MAX_WORKERS}); the report names the seed that found the failure, whatever N`, default: 'no swarm: one seed, this thread' },

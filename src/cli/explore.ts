@@ -60,15 +60,27 @@ export async function exploreCommand(program: Program, file: string, text: strin
   // Much of the resident memory can be garbage the collector has not needed to take yet: over the
   // budget, collect it first (at most once a second) and stop only if what is left is over.
   let lastGc = 0;
-  const cancelled = () => {
+  // `upcoming`: what the explorer is about to allocate at once (its part arena doubling), counted
+  // as resident: it must not take the process past the budget between two checks. Nor must the
+  // steady growth of one interval (states kept on the DPOR stack, ~225 KB a transition in a fork
+  // bomb): the growth since the last check is counted as coming again before the next.
+  let lastRss = memoryLimit !== Infinity ? process.memoryUsage.rss() : 0;
+  let growth = 0;
+  const cancelled = (upcoming = 0) => {
     const now = Date.now();
     if (now >= deadline) timedOut = true;
-    if (memoryLimit !== Infinity && process.memoryUsage.rss() > memoryLimit) {
-      if (now - lastGc < 1000) memoryOut = true;
-      else {
-        fullGc();
-        lastGc = Date.now();
-        if (process.memoryUsage.rss() > memoryLimit) memoryOut = true;
+    if (memoryLimit !== Infinity) {
+      const rss = process.memoryUsage.rss();
+      growth = Math.max(0, rss - lastRss);
+      lastRss = rss;
+      if (rss + growth + upcoming > memoryLimit) {
+        if (now - lastGc < 1000) memoryOut = true;
+        else {
+          fullGc();
+          lastGc = Date.now();
+          lastRss = process.memoryUsage.rss();
+          if (lastRss + growth + upcoming > memoryLimit) memoryOut = true;
+        }
       }
     }
     return interrupted || timedOut || memoryOut;
@@ -129,7 +141,7 @@ function report(r: ExploreResult & { foundBySeed?: number | null; threads?: numb
   } else {
     const covered = `${r.states} states, ${r.transitions} transitions, ${r.schedules} complete schedules in ${r.seconds.toFixed(2)} s`;
     if (r.failure) {
-      out(`counterexample (${r.failure.schedule.length} steps): ${r.failure.kind}: ${printable(r.failure.message)}`);
+      out(`counterexample (${r.failure.schedule.length} step${r.failure.schedule.length === 1 ? '' : 's'}): ${r.failure.kind}: ${printable(r.failure.message)}`);
       out(`schedule: ${r.failure.schedule.map((t) => counterexample!.threads[t]?.name ?? t).join(' ')}`);
       if (a.out) out(`writing it to ${printable(a.out)}; replay with: futexlab replay ${file === STDIN_NAME ? '-' : printable(file)} ${printable(a.out)}`);
     } else if (stoppedBy !== null && a.mode !== 'exhaustive') {
@@ -194,13 +206,13 @@ export function replayCommand(program: Program, file: string, text: string, trac
   }
   // What the trace says it reproduces is not evidence: a trace whose schedule reaches no failure
   // was edited, or made for another futexlab, and is refused.
-  if (!verdict) throw new CliExit(2, `futexlab replay: ${name}: the schedule reaches no failure (no anomaly, deadlock, failed assert or cycle after ${s.steps} steps): refused`);
+  if (!verdict) throw new CliExit(2, `futexlab replay: ${name}: the schedule reaches no failure (no anomaly, deadlock, failed assert or cycle after ${s.steps} step${s.steps === 1 ? '' : 's'}): refused`);
   const r = runJson(s, file);
   if (json) out(jsonText({ version: JSON_FORMAT_VERSION, ...r }));
   else {
     for (const line of r.output) out(`${line.thread}: ${printable(line.text)}`);
     for (const an of r.anomalies) out(`anomaly: ${an.kind} at step ${an.step}: ${printable(an.message)}`);
-    out(`result: ${s.result ?? 'stopped'} after ${r.steps} steps (${trace.schedule.length} scheduled)${s.result === null ? `: ${verdict.kind}: ${printable(verdict.message)}` : ''}`);
+    out(`result: ${s.result ?? 'stopped'} after ${r.steps} step${r.steps === 1 ? '' : 's'} (${trace.schedule.length} scheduled)${s.result === null ? `: ${verdict.kind}: ${printable(verdict.message)}` : ''}`);
   }
   return s.result === 'ok' ? 0 : 1;
 }

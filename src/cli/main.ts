@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { formatDiagnostic } from '../lang/ast';
 import { listDiagnostics, omittedText } from '../lang/diagnostic-list';
 import { MAX_SEED } from '../lang/options';
+import { RUNS_PER_SEED } from '../explore/swarm';
 import { loadProgram } from '../session/load';
 import { UsageError } from '../session/options';
 import { runCommand } from './run';
@@ -90,7 +91,7 @@ export function loadFile(file: string, stdin: () => string = () => readBoundedFd
   } else text = readBounded(file, SCENARIO_BYTES, `futexlab: cannot read ${printable(file)}`);
   const r = loadProgram(text, name);
   if (!r.ok) {
-    const l = listDiagnostics(r.diagnostics);
+    const l = listDiagnostics(r.diagnostics, undefined, r.omittedErrors);
     const lines = l.shown.map((d) => printable(formatDiagnostic(d)));
     const more = omittedText(l);
     if (more !== '') lines.push(`futexlab: ${printable(name)}: ${more} not shown`);
@@ -166,6 +167,11 @@ export async function main(argv: string[], io: CliIO | ((s: string) => void)): P
       if (workers !== undefined && (workers < 1 || workers > MAX_WORKERS)) throw new CliExit(2, `futexlab explore: --workers wants a number from 1 to ${MAX_WORKERS}, got ${workers}`);
       const runs = count('runs', str('runs'), 1000)!;
       if (workers !== undefined && runs > MAX_SWARM_RUNS) throw new CliExit(2, `futexlab explore: --runs with --workers is at most ${MAX_SWARM_RUNS.toLocaleString('en-US')}, got ${runs}`);
+      const seed = seedCount(str('seed'));
+      // The swarm's job i runs seed + i (explore/swarm.ts): past 2^32 - 1 it would run the
+      // schedules of seed + i - 2^32 and name a seed --seed refuses.
+      const lastSeed = workers === undefined ? seed : seed + Math.ceil(runs / RUNS_PER_SEED) - 1;
+      if (lastSeed > MAX_SEED) throw new CliExit(2, `futexlab explore: with --workers the swarm runs seeds ${seed} to ${lastSeed}, past ${MAX_SEED} (32 bits, the generator's state): a lower --seed or fewer --runs`);
       checkOut(str('out'), file);
       const depth = count('depth', str('depth'), 3)!;
       if (depth < 1 || depth > MAX_PCT_DEPTH) throw new CliExit(2, `futexlab explore: --depth wants a number from 1 to ${MAX_PCT_DEPTH.toLocaleString('en-US')}, got ${depth}`);
@@ -174,7 +180,7 @@ export async function main(argv: string[], io: CliIO | ((s: string) => void)): P
         maxStates: count('max-states', str('max-states'), DEFAULT_MAX_STATES), maxDepth: count('max-depth', str('max-depth')),
         maxTime: count('max-time', str('max-time'), DEFAULT_MAX_TIME)!,
         maxMemory: count('max-memory', str('max-memory'), DEFAULT_MAX_MEMORY)!, exact: !!values.exact,
-        preemptions: count('preemptions', str('preemptions')), seed: seedCount(str('seed')),
+        preemptions: count('preemptions', str('preemptions')), seed,
         runs, depth, reduction, workers,
         progress: err ? progressLine(err) : undefined,
       }, out);

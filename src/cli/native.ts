@@ -24,7 +24,7 @@ export function nativeCommand(program: Program, file: string, schedule: string |
     for (const a of r.asserts) out(`assert: ${a.thread}: ${printable(a.message)}`);
     for (const e of r.errors) out(`native: ${printable(e)}`);
     for (const l of r.left) out(`left: ${l.thread}: ${l.state}`);
-    out(`result: ${r.result} (${r.steps} steps)`);
+    out(`result: ${r.result} (${r.steps} step${r.steps === 1 ? '' : 's'})`);
   }
   return r.result === 'ok' ? 0 : 1;
 }

@@ -21,7 +21,7 @@ export function runCommand(program: Program, file: string, o: Overrides, json: b
     for (const a of r.anomalies) out(`anomaly: ${a.kind} at step ${a.step} (${a.thread}${a.others.length ? ' -> ' + a.others.join(', ') : ''}): ${printable(a.message)}`);
     for (const n of r.notes) out(`note: ${n.kind} at step ${n.step}: ${printable(n.message)}`);
     for (const t of s.k.s.tasks) if (t.state === 'killed') out(`killed: ${t.name}: ${printable(t.killedBy)}`);
-    out(`result: ${r.result} (${r.steps} steps)`);
+    out(`result: ${r.result} (${r.steps} step${r.steps === 1 ? '' : 's'})`);
   }
   return r.result === 'ok' ? 0 : 1;
 }

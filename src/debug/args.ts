@@ -72,6 +72,7 @@ const CHECKS: Record<string, Check> = {
   stepBack: obj({ threadId }),
   reverseContinue: obj({ threadId }),
   'futexlab/runThread': obj({ threadId: opt(threadId), thread: opt(str) }),
+  source: obj({ source: opt(obj({ path: opt(str), sourceReference: opt(int(0)) })), sourceReference: opt(int(0)) }),
 };
 
 /** Check a request's arguments; throws an ArgError naming the command and the field. */

@@ -312,6 +312,6 @@ export class Breakpoints {
   }
 }
 
-function normPath(p: string): string {
+export function normPath(p: string): string {
   return p.replace(/\\/g, '/').replace(/^([a-z]):/, (_, d: string) => d.toUpperCase() + ':');
 }

@@ -145,10 +145,10 @@ export function prepareLaunch(raw: unknown, cwd = process.cwd()): Launch {
   const loaded = loadProgram(text, file);
   if (!loaded.ok) {
     const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
-    const l = listDiagnostics(errors);
+    const l = listDiagnostics(errors, undefined, loaded.omittedErrors);
     const more = omittedText(l);
     const listed = l.shown.map(formatDiagnostic).join('\n') + (more === '' ? '' : `\n(${more} not shown)`);
-    throw new LaunchError('program', `the scenario has ${errors.length} error(s):\n${listed}`);
+    throw new LaunchError('program', `the scenario has ${errors.length + loaded.omittedErrors} error(s):\n${listed}`);
   }
   const traced = replay(args, text, path.dirname(file));
   const noDebug = optionalBoolean(args, 'noDebug', false);

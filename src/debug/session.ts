@@ -29,6 +29,7 @@ import { startLive, type Live } from './live';
 import type { Motion } from './runner';
 import { dataBreakpointInfo, parseDataId } from './watch';
 import { StaleHandleError, StateError } from './errors';
+import { sourceContent } from './source-request';
 import { runSummary } from './summary';
 import { ArgError, checkArguments } from './args';
 import { BoundarySession } from './boundary';
@@ -36,7 +37,7 @@ import { PagedState, type StatePageArgs } from './state-pages';
 import { LiveSource } from './state-sources';
 import { OutputGate } from './output-gate';
 import { outputEvent, runOutputHooks } from './run-output';
-import { taskView, threadName, userTid } from '../session/inspect';
+import { taskView, threadName, threadState, userTid } from '../session/inspect';
 import { shortenMessage } from '../lang/diagnostic-list';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -136,7 +137,7 @@ export class FutexDebugSession extends BoundarySession {
     stepBack: (r, a: DebugProtocol.StepBackArguments) => this.back(r, (live) => live.runner.stepBack(a.threadId - 1)),
     reverseContinue: (r, a: DebugProtocol.ReverseContinueArguments) => this.back(r, (live) => live.runner.reverseContinue(a.threadId - 1)),
     pause: (r) => this.pause(r),
-    source: (r) => this.reply(r, { content: this.need().launch.text, mimeType: 'text/x-futex' }),
+    source: (r, a: DebugProtocol.SourceArguments) => this.reply(r, sourceContent(a, this.need().launch.file, this.need().launch.text)),
     disconnect: (r) => this.disconnect(r),
     terminate: (r) => this.terminate(r),
     'futexlab/state': (r, a: StatePageArgs) => this.reply(r, this.state(a)),
@@ -279,6 +280,11 @@ export class FutexDebugSession extends BoundarySession {
     const live = this.need();
     if (this.terminated) return; // terminate or disconnect came while it ran: no stop to show
     this.syncThreads();
+    const listed = live.threads.listedOr(stop.tid, live.launch.session.runnable());
+    if (listed !== stop.tid) {
+      const ended = `${threadName(live.launch.session, stop.tid)} ${threadState(live.launch.session, stop.tid) === 'killed' ? 'was killed' : 'has ended'}`;
+      stop = { ...stop, tid: listed, statement: undefined, description: stop.description ? `${stop.description} (${ended})` : ended };
+    }
     live.inspector.reset();
     this.paged.invalidate();
     const held = this.gate.stop();
@@ -316,6 +322,9 @@ export class FutexDebugSession extends BoundarySession {
     const live = this.stopped();
     const s = live.launch.session;
     const fr = frameId !== undefined ? live.inspector.frame(frameId) : undefined;
+    // As scopes answers: an unknown frame is an error, not the stopped thread's frame (which
+    // evaluate used, so a stale or wrong frameId read another thread's registers).
+    if (frameId !== undefined && !fr) throw new StaleHandleError(`frame ${frameId} is not part of the current stop`);
     const tid = fr?.tid ?? this.current?.tid ?? 0;
     const frames = s.threads[tid]?.frames ?? [];
     return { tid, depth: fr && fr.depth >= 0 ? fr.depth : frames.length - 1 };

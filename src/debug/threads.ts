@@ -29,6 +29,19 @@ export class DapThreads {
     this.shown = now;
   }
 
+  /**
+   * The thread a stop names: `tid` when the threads list has it, else (it ended or was killed
+   * while others live, and its thread event said so) the next to run among `next`, else the first
+   * live one. A stop naming a thread the list no longer has left the client without a thread to show.
+   */
+  listedOr(tid: number, next: readonly number[]): number {
+    const state = threadState(this.session, tid);
+    if (state !== undefined && state !== 'ended' && state !== 'killed') return tid;
+    const live = this.liveTids();
+    if (live.length === 0) return tid; // the list shows every thread then
+    return next.find((t) => live.includes(t)) ?? live[0]!;
+  }
+
   /** Live threads; when none is left, every thread, marked as ended (so a stop can be inspected). */
   list(): DebugProtocol.Thread[] {
     const s = this.session;

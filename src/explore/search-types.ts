@@ -66,7 +66,11 @@ export interface ExploreOptions extends Overrides {
   /** Called every few thousand transitions: report progress, yield to the event loop. */
   progress?: (p: Progress) => void | Promise<void>;
   /** Checked every 256 transitions: true stops the search (Ctrl-C, a time or memory budget). */
-  cancelled?: () => boolean;
+  /**
+   * `upcoming`: bytes the search is about to allocate at once (its part arena doubling before the
+   * next check, search.ts), for a memory budget to count as if already resident.
+   */
+  cancelled?: (upcoming?: number) => boolean;
 }
 
 export interface Progress {

@@ -276,13 +276,20 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
 
   push(root, root.length, 0, root.length ? root[root.length - 1] : -1, null, 0);
   let iterations = 0;
+  let arenaTop = 0;
   while (stack.length > 0 && !best) {
     if (stats.states >= maxStates) break;
     // Budgets (time, memory: the caller's cancelled) are checked every 256 transitions, progress
-    // reported every 4,096.
+    // reported every 4,096. The part arena doubles when full, old and new buffers both resident
+    // for a moment: a fork bomb of a 20,000-page process (~28,000 ints a part) took it from 256 to
+    // 512 MB within one check's interval and peaked at 1.18 GB under the 768 MB budget (found by
+    // the seventh session's user-path audit). So when the arena would fill before the next check
+    // at the rate it filled since the last, the check counts the new buffer as resident already.
     if ((++iterations & 255) === 0) {
       if ((iterations & 4095) === 0 && opts.progress) await opts.progress({ ...stats, seconds: (Date.now() - t0) / 1000, depth: stack.length });
-      if (opts.cancelled?.()) { cancelled = true; break; }
+      const doubling = 2 * parts.top - arenaTop > parts.buf.length ? parts.buf.byteLength * 2 : 0;
+      arenaTop = parts.top;
+      if (opts.cancelled?.(doubling)) { cancelled = true; break; }
     }
     const n = stack[stack.length - 1];
     if (n.next >= n.choices.length) {

@@ -86,7 +86,8 @@ export const OPTION_DOCS: Record<string, string> = {
     '**option**: a scenario setting. Names: `strategy`, `buckets`, `schedule`, `max_steps`, `pin_limit`, the limits',
     '`max_frames`, `max_processes`, `max_threads`, `max_fds`, `max_map_count`, `max_mm_pages`, `max_call_depth`, `max_output`, and the',
     'strategy variants `STRATEGY.NAME` (for example `option jamie-2003.shared_test = vm_shared`). The launch',
-    'configuration or `futexlab run --strategy/--option` may override them.',
+    'configuration or `futexlab run --strategy/--option` may override them. Each limit and `max_steps` has a ceiling',
+    '(language.md, section 9) that keeps the simulator\'s memory bounded.',
   ),
   strategy: entry(
     'option strategy = pinned-page | vcache | rusty-2003 | jamie-2003 | gorman-2013 | modern',
@@ -107,7 +108,7 @@ export const OPTION_DOCS: Record<string, string> = {
   ),
   max_steps: entry(
     'option max_steps = 100000',
-    '**max_steps**: the step budget. A run that exceeds it ends with result `step-limit`.',
+    '**max_steps**: the step budget. A run that exceeds it ends with result `step-limit`. At most 10000000.',
   ),
   pin_limit: entry(
     'option pin_limit = 64',
@@ -117,38 +118,40 @@ export const OPTION_DOCS: Record<string, string> = {
   max_frames: entry(
     'option max_frames = 65536',
     '**max_frames**: the page frames of the simulated machine. A fault that finds none free is VM_FAULT_OOM: the',
-    'thread is killed, as by the OOM killer. fork also stops (-ENOMEM) past 16 page-table entries per frame.',
+    'thread is killed, as by the OOM killer. fork also stops (-ENOMEM) past 16 page-table entries per frame. At most 131072.',
   ),
   max_processes: entry(
     'option max_processes = 4096',
-    '**max_processes**: live processes (RLIMIT_NPROC). A fork past it fails with -EAGAIN; the caller goes on.',
+    '**max_processes**: live processes (RLIMIT_NPROC). A fork past it fails with -EAGAIN; the caller goes on. At most 32768.',
   ),
   max_threads: entry(
     'option max_threads = 32768',
-    '**max_threads**: live threads (threads-max). A fork or spawn past it fails with -EAGAIN.',
+    '**max_threads**: live threads (threads-max). A fork or spawn past it fails with -EAGAIN. At most 32768.',
   ),
   max_fds: entry(
     'option max_fds = 1024',
-    '**max_fds**: open fds per process (RLIMIT_NOFILE). A futex_fd past it returns -EMFILE (-24).',
+    '**max_fds**: open fds per process (RLIMIT_NOFILE). A futex_fd past it returns -EMFILE (-24). At most 65536.',
+    'Past 65536 open files in the whole machine (fs.file-max) futex_fd returns -ENFILE (-23).',
   ),
   max_map_count: entry(
     'option max_map_count = 4096',
     '**max_map_count**: VMAs per mm (vm.max_map_count; 65530 in Linux). An mmap, or a munmap that must split a',
-    'vma, past it fails with -ENOMEM.',
+    'vma, past it fails with -ENOMEM. At most 65530.',
   ),
   max_mm_pages: entry(
     'option max_mm_pages = 720896',
     '**max_mm_pages**: pages of address space per mm (RLIMIT_AS; the default is all of it from 0x10000000 to',
-    'TASK_SIZE). An mmap or an mremap growth past it fails with -ENOMEM.',
+    'TASK_SIZE). An mmap or an mremap growth past it fails with -ENOMEM. At most 720896.',
   ),
   max_call_depth: entry(
     'option max_call_depth = 10000',
-    '**max_call_depth**: frames a thread may hold. A deeper call is a stack overflow: the thread dies (SIGSEGV).',
+    '**max_call_depth**: frames a thread may hold. A deeper call is a stack overflow: the thread dies (SIGSEGV). At most 100000.',
+    'All threads together may hold 1,048,576 frames: a call past them is a stack overflow too.',
   ),
   max_output: entry(
     'option max_output = 4194304',
     '**max_output**: characters of `print` output (a newline counted per line). Past it the run ends with result',
-    '`output-limit`.',
+    '`output-limit`. At most 67108864.',
   ),
   fifo: entry(
     ['option schedule = fifo', 'option jamie-2003.requeue = fifo'],

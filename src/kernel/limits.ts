@@ -42,6 +42,19 @@ export const DEFAULT_LIMITS: MachineLimits = { maxFrames: 65536, maxProcesses: 4
  */
 export const PTES_PER_FRAME = 16;
 
+/**
+ * Open files of the whole machine (fs.file-max): a futex_fd past it returns -ENFILE, as
+ * get_empty_filp does past files_stat.max_files. Not an option: max_fds bounds one process, and
+ * with max_steps at its ceiling (10^7) fds opened by 40 processes took `run` to 1.17 GB in 2,000,000
+ * steps (~1.1 KB a file with its futex_q). 65536, max_fds's own ceiling (lang/option-ceilings.ts).
+ */
+export const FILE_MAX = 65536;
+
+/** Open files now (the file slab's slots start at 1). */
+export function filesInUse(k: Kernel): number {
+  return k.s.fileSlab.next - k.s.fileSlab.free.length - 1;
+}
+
 /** A fault found no free frame: handle_mm_fault's VM_FAULT_OOM. Thrown by allocPage only. */
 export class OutOfFrames extends Error {}
 

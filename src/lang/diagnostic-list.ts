@@ -1,7 +1,8 @@
 // How many of a scenario's diagnostics the command line and the debug adapter print. The parser
-// reports every one (lang/index.ts), but one bad byte is one error: 1 MB of '@', or a binary file,
-// made 1,000,000 lines (60 MB) on stderr, 83 MB of JSON, and as large a DAP error message. The
-// first ones locate the problem; the rest are counted (the project's bounded-output rule).
+// reports every one (lang/index.ts; the lexer keeps its first 1,000 and counts the rest), but a
+// binary file has an error every few bytes: 1 MB of '@ ' made 500,000 lines on stderr, as much
+// JSON, and as large a DAP error message. The first ones locate the problem; the rest are
+// counted (the project's bounded-output rule).
 
 import type { Diagnostic } from './ast';
 
@@ -16,9 +17,10 @@ export interface DiagnosticList {
   omittedWarnings: number;
 }
 
-export function listDiagnostics(ds: readonly Diagnostic[], limit = MAX_LISTED_DIAGNOSTICS): DiagnosticList {
+/** `uncounted`: errors the parser counted without keeping them (ParseResult.omittedErrors). */
+export function listDiagnostics(ds: readonly Diagnostic[], limit = MAX_LISTED_DIAGNOSTICS, uncounted = 0): DiagnosticList {
   const shown = ds.slice(0, limit);
-  let omittedErrors = 0;
+  let omittedErrors = uncounted;
   let omittedWarnings = 0;
   for (let i = limit; i < ds.length; i++) {
     if (ds[i]!.severity === 'error') omittedErrors++;

@@ -20,8 +20,10 @@ export { forEachStmt, mapDeclExprs, rhsExprs, stmtBlocks, stmtExprs } from './wa
 
 export interface ParseResult {
   scenario: Scenario;
-  /** Every error and warning, sorted by position. */
+  /** Every error and warning, sorted by position, but lexical errors past the lexer's cap. */
   diagnostics: Diagnostic[];
+  /** Lexical errors past MAX_LEX_DIAGNOSTICS (lexer.ts): counted, not in `diagnostics`. */
+  omittedErrors?: number;
 }
 
 /**
@@ -33,16 +35,23 @@ export const MAX_SCENARIO_CHARS = 1 << 20;
 
 export function parseScenario(text: string, file: string): ParseResult {
   const diagnostics: Diagnostic[] = [];
+  let omittedErrors = 0;
   let scenario: Scenario;
   if (text.length > MAX_SCENARIO_CHARS) {
     const start = { line: 1, col: 1, offset: 0 };
     const message = `the scenario is ${text.length} characters long, more than the ${MAX_SCENARIO_CHARS} a scenario may have`;
     return { scenario: { file, options: [], files: [], fns: [], processes: [] }, diagnostics: [{ file, range: { start, end: start }, severity: 'error', message }] };
   }
+  if (isUtf16(text)) {
+    const start = { line: 1, col: 1, offset: 0 };
+    const message = 'the file is UTF-16 (it begins with a UTF-16 byte-order mark); scenarios are UTF-8';
+    return { scenario: { file, options: [], files: [], fns: [], processes: [] }, diagnostics: [{ file, range: { start, end: start }, severity: 'error', message }] };
+  }
   try {
     const lexed = lex(text, file);
     // One by one: a spread of 130,000 diagnostics overflowed the stack (issue #14).
     for (const d of lexed.diagnostics) diagnostics.push(d);
+    omittedErrors = lexed.omittedErrors;
     scenario = parseTokens(lexed.tokens, text, file, diagnostics);
     resolveScenario(scenario, diagnostics);
   } catch (e) {
@@ -52,7 +61,17 @@ export function parseScenario(text: string, file: string): ParseResult {
     const message = `internal error in the scenario parser: ${e instanceof Error ? e.message : String(e)}`;
     diagnostics.push({ file, range: { start, end: start }, severity: 'error', message });
   }
-  return { scenario, diagnostics: sortDiagnostics(diagnostics).map((d) => (d.message.length > MAX_MESSAGE ? { ...d, message: shortenMessage(d.message) } : d)) };
+  const sorted = sortDiagnostics(diagnostics).map((d) => (d.message.length > MAX_MESSAGE ? { ...d, message: shortenMessage(d.message) } : d));
+  return omittedErrors > 0 ? { scenario, diagnostics: sorted, omittedErrors } : { scenario, diagnostics: sorted };
+}
+
+/**
+ * A UTF-16 file read as UTF-8: its byte-order mark (FF FE or FE FF) is two invalid bytes, each
+ * U+FFFD, and every ASCII character has a NUL beside it. It made 100 "unexpected character"
+ * errors and a count (the seventh session's user-path audit) where one sentence says what is wrong.
+ */
+function isUtf16(text: string): boolean {
+  return text.startsWith('\uFFFD\uFFFD') && (text.length === 2 || text[2] === '\0' || text[3] === '\0');
 }
 
 /** By position (stable, so one position keeps the order of discovery), without exact repeats. */

@@ -7,6 +7,7 @@
 
 import { SCENARIO_OPTIONS, STRATEGY_IDS, VARIANTS, isStrategyId } from '../kernel/futex/variants';
 import { parseIntegerText } from './lexer';
+import { optionCeiling } from './option-ceilings';
 
 /** What is wrong with an option: its name, or its value. */
 export interface OptionProblem {
@@ -36,9 +37,16 @@ function checkScenarioOption(name: string, value: string): string | undefined {
     default: { // max_steps, pin_limit, and the limits max_frames ... max_output
       const n = parseIntegerText(value);
       if (n === undefined) return `option '${name}' must be a non-negative integer, not '${value}'`;
+      const ceiling = optionCeiling(name);
+      if (ceiling !== undefined && n > ceiling) return ceilingMessage(name, value, ceiling);
       return Number.isSafeInteger(n) ? undefined : `option '${name}' must be at most 2^53 - 1, not '${value}'`;
     }
   }
+}
+
+/** The message for a value over its option's ceiling (lang/option-ceilings.ts): one wording for the scenario, CLI and launch. */
+export function ceilingMessage(name: string, value: string, ceiling: number): string {
+  return `option '${name}' is at most ${ceiling} (a ceiling that keeps memory bounded), not '${value}'`;
 }
 
 /** The largest hash table a scenario may ask for (the futex table is allocated up front). */

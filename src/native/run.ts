@@ -55,9 +55,20 @@ export function buildC(source: string, m32 = false): string {
   const r = spawnSync(cc, [...(m32 ? ['-m32'] : []), '-O1', '-pthread', '-o', `${bin}.tmp${process.pid}`, src], { encoding: 'utf8' });
   if (r.error) throw new NativeUnavailable(`futexlab native: no C compiler ('${cc}' not found); install one, e.g. apt-get install build-essential`);
   if (r.status !== 0 && m32) throw new No32BitBuild(r.stderr);
-  if (r.status !== 0) throw new NativeUnavailable(`futexlab native: the C compiler failed on the generated program:\n${r.stderr}`);
+  if (r.status !== 0) throw new NativeUnavailable(compilerFailed(cc, r.status, r.signal, r.stderr));
   renameSync(`${bin}.tmp${process.pid}`, bin);
   return bin;
+}
+
+/**
+ * The compiler's failure: its messages, or (a compiler that printed nothing: killed, out of
+ * memory, a CC that is not a compiler) how it ended; before, 'failed on the generated program:'
+ * was followed by an empty line.
+ */
+function compilerFailed(cc: string, status: number | null, signal: NodeJS.Signals | null, stderr: string): string {
+  const how = signal ? `killed by ${signal}` : `exit status ${status}`;
+  const said = stderr.trimEnd();
+  return `futexlab native: the C compiler ('${cc}') failed on the generated program (${how})${said ? `:\n${said}` : ', with no message'}`;
 }
 
 /** Real time per simulator tick: FUTEXLAB_TICK_MS (default 1 ms; a larger scale for loaded machines). */

@@ -18,6 +18,7 @@ import { PAGE_SIZE } from '../kernel/types';
 import { constantOf, type EvalEnv } from './expr';
 import type { CodeUnit, Instr, Program } from './program';
 import type { Frame, StepOutcome, ThreadState } from './interp';
+import { CHECK_MASK } from './call-frames';
 
 export const fastSteps = { enabled: true };
 
@@ -245,6 +246,7 @@ function quietStep(program: Program, ins: Instr, ok: StepOutcome, maxCallDepth: 
       const zeros = new Array<number>(program.units[unit].frameSize).fill(0); // copied per call: a packed array
       return (_k, th, f, env) => {
         if (th.frames.length >= maxCallDepth) return null; // a stack overflow: the plain way kills
+        if ((th.frames.length & CHECK_MASK) === CHECK_MASK) return null; // the plain way sums the machine's frames (call-frames.ts)
         f.pc++; // before the arguments, as the plain way: a faulting argument kills past the call
         const regs = zeros.slice();
         for (let i = 0; i < args.length; i++) regs[i] = args[i](env);

@@ -26,6 +26,7 @@ import { killProcess } from '../kernel/kill';
 import { finishVectorWait, inVectorWait } from '../kernel/futex/waitv';
 import { execPi, futexCall, isPiRhs } from './futex-call';
 import { lastLookup, type QuietCode } from './fast-step';
+import { CHECK_MASK, MACHINE_CALL_FRAMES, callFramesInUse } from './call-frames';
 
 export interface Frame {
   unit: number;
@@ -354,6 +355,9 @@ function execSet(cx: InterpContext, th: ThreadState, t: Task, f: Frame, env: Eva
       f.pc++;
       // Past max_call_depth the stack is gone: SIGSEGV, as a stack overflow is in a real process.
       if (th.frames.length >= cx.maxCallDepth) return kill(cx, t, `stack overflow: call depth ${th.frames.length} (option max_call_depth)`);
+      if ((th.frames.length & CHECK_MASK) === CHECK_MASK && callFramesInUse(cx.threads) >= MACHINE_CALL_FRAMES) {
+        return kill(cx, t, `stack overflow: the machine's ${MACHINE_CALL_FRAMES.toLocaleString('en-US')} call frames are in use (all threads together)`);
+      }
       const u: CodeUnit = cx.program.units[rhs.unit];
       const regs = new Array<number>(u.frameSize).fill(0);
       const args = rhs.args;

@@ -2,7 +2,9 @@
 // launch configuration, and checked. A bad override is a UsageError naming the field.
 
 import type { Scenario } from '../lang/ast';
-import { isBucketCount, isSeed, MAX_SEED } from '../lang/options';
+import { ceilingMessage, isBucketCount, isSeed, MAX_SEED } from '../lang/options';
+import { optionCeiling } from '../lang/option-ceilings';
+import { parseIntegerText } from '../lang/lexer';
 import { STRATEGY_IDS, VARIANTS, isStrategyId, type StrategyId } from '../kernel/futex/variants';
 import type { SchedPolicy } from '../kernel/sched';
 import { DEFAULT_LIMITS, type MachineLimits } from '../kernel/limits';
@@ -72,9 +74,16 @@ export function scheduleName(p: SchedPolicy): string {
   return p.kind === 'random' ? `random(${p.seed})` : p.kind;
 }
 
+/**
+ * An integer option as the language writes it (`256`, `0x100`, `1_000`: lang/lexer.ts
+ * parseIntegerText), for `--option` and the launch configuration alike: Number() let `1e3`, `2.0`
+ * and `0b10` through, which `option max_steps = 1e3` refuses.
+ */
 function parseCount(name: string, v: string, min: number): number {
-  const n = Number(v.replace(/_/g, ''));
-  if (!Number.isSafeInteger(n) || n < min || v.trim() === '') throw new UsageError(name, `option ${name}: '${v}' is not an integer >= ${min}`);
+  const n = parseIntegerText(v.trim());
+  if (n === undefined || !Number.isSafeInteger(n) || n < min) throw new UsageError(name, `option ${name}: '${v}' is not an integer >= ${min}`);
+  const ceiling = optionCeiling(name);
+  if (ceiling !== undefined && n > ceiling) throw new UsageError(name, ceilingMessage(name, v, ceiling));
   return n;
 }
 

@@ -18,8 +18,9 @@ function run(args: string[]) {
 }
 
 describe('a scenario with very many errors', () => {
+  // '@ ' repeated: N separate errors (a run of '@' is one error, test/lang/lexer.test.ts).
   const N = 200_000;
-  writeFileSync(join(dir, 'at.futex'), '@'.repeat(N));
+  writeFileSync(join(dir, 'at.futex'), '@ '.repeat(N));
 
   it('prints the first ones, located, and counts the rest: exit 2', () => {
     const r = run(['run', 'at.futex']);
@@ -27,7 +28,7 @@ describe('a scenario with very many errors', () => {
     const lines = r.stderr.trimEnd().split('\n');
     expect(lines).toHaveLength(MAX_LISTED_DIAGNOSTICS + 1);
     expect(lines[0]).toBe("at.futex:1:1: error: unexpected character '@' (U+0040)");
-    expect(lines[MAX_LISTED_DIAGNOSTICS - 1]).toBe(`at.futex:1:${MAX_LISTED_DIAGNOSTICS}: error: unexpected character '@' (U+0040)`);
+    expect(lines[MAX_LISTED_DIAGNOSTICS - 1]).toBe(`at.futex:1:${2 * MAX_LISTED_DIAGNOSTICS - 1}: error: unexpected character '@' (U+0040)`);
     expect(lines[MAX_LISTED_DIAGNOSTICS]).toBe(`futexlab: at.futex: ${(N - MAX_LISTED_DIAGNOSTICS).toLocaleString('en-US')} more errors not shown`);
   });
 
@@ -42,10 +43,31 @@ describe('a scenario with very many errors', () => {
   });
 
   it('a few errors are all listed, with no count and no omitted field', () => {
-    writeFileSync(join(dir, 'few.futex'), '@@@');
+    writeFileSync(join(dir, 'few.futex'), '@ @ @');
     const r = run(['run', 'few.futex', '--json']);
     expect(r.code).toBe(2);
-    expect(r.stderr.trimEnd().split('\n')).toEqual([1, 2, 3].map((c) => `few.futex:1:${c}: error: unexpected character '@' (U+0040)`));
+    expect(r.stderr.trimEnd().split('\n')).toEqual([1, 3, 5].map((c) => `few.futex:1:${c}: error: unexpected character '@' (U+0040)`));
     expect(JSON.parse(r.stdout).error).not.toHaveProperty('omitted');
+  });
+});
+
+// A UTF-16 file read as UTF-8 made 100 "unexpected character" errors and a count: its
+// byte-order mark is two invalid bytes and every character has a NUL beside it.
+describe('a UTF-16 file', () => {
+  const text = 'process A { thread main { } }\n';
+  const be = Buffer.from(text, 'utf16le').swap16();
+  it.each([
+    ['le.futex', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])],
+    ['be.futex', Buffer.concat([Buffer.from([0xfe, 0xff]), be])],
+  ])('%s: one error at 1:1 saying so', (name, bytes) => {
+    writeFileSync(join(dir, name), bytes);
+    const r = run(['run', name]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`${name}:1:1: error: the file is UTF-16 (it begins with a UTF-16 byte-order mark); scenarios are UTF-8\n`);
+  });
+
+  it('the same text in UTF-8, with or without its byte-order mark, runs', () => {
+    writeFileSync(join(dir, 'u8.futex'), '\ufeff' + text);
+    expect(run(['run', 'u8.futex']).code).toBe(0);
   });
 });

@@ -46,7 +46,7 @@ describe('printed text', () => {
   it('control characters are escaped in text: no ESC reaches the terminal, no fake result line', () => {
     const r = run(['run', f()]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe('A/main: a\\e[2Jb\\nresult: ok\\x9b1m\nresult: ok (1 steps)\n');
+    expect(r.stdout).toBe('A/main: a\\e[2Jb\\nresult: ok\\x9b1m\nresult: ok (1 step)\n');
   });
 
   it('and in JSON, C1 controls too', () => {

@@ -14,7 +14,7 @@ clientPerTest((c) => (dc = c));
 
 test('a launch of 200,000 errors lists the first ones and counts the rest; the adapter goes on', async () => {
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'futexlab-')), 'at.futex');
-  writeFileSync(file, '@'.repeat(200_000));
+  writeFileSync(file, '@ '.repeat(200_000)); // 200,000 separate errors: a run of '@' is one
   const m = await failure(dc.launchRequest({ program: file } as never));
   const lines = m.split('\n');
   expect(lines[0]).toBe('program: the scenario has 200000 error(s):');

@@ -34,6 +34,7 @@ describe('bad launch arguments', () => {
     ['options not an object', { program: fixture('counter.futex'), options: 'buckets=3' }, /^options: must be an object/],
     ['bad option value', { program: fixture('counter.futex'), options: { buckets: 3 } }, /^options.buckets: .*not a power of two/],
     ['unknown option', { program: fixture('counter.futex'), options: { colour: 'blue' } }, /^options.colour: unknown option/],
+    ['option over its ceiling', { program: fixture('counter.futex'), options: { max_frames: '131073' } }, /^options.max_frames: option 'max_frames' is at most 131072 \(a ceiling that keeps memory bounded\), not '131073'$/],
     ['stopOnEntry not boolean', { program: fixture('counter.futex'), stopOnEntry: 'yes' }, /^stopOnEntry: must be true or false/],
     ['replay schedule not a list', { program: fixture('counter.futex'), replay: { schedule: 'all' } }, /^replay.schedule: must be an array/],
     ['replay bad thread id', { program: fixture('counter.futex'), replay: { schedule: [0, -1] } }, /^replay.schedule: entry 1/],

@@ -12,8 +12,8 @@
 
 import type { Kernel } from '../kernel';
 import type { FutexQ, OpenFile, Process, Task } from '../state';
-import { EBADF, EINVAL, EMFILE } from '../types';
-import { limits } from '../limits';
+import { EBADF, EINVAL, EMFILE, ENFILE } from '../types';
+import { FILE_MAX, filesInUse, limits } from '../limits';
 import { slabAlloc, slabFree } from '../slab';
 import { addTimer, blockTask, wakeTask } from '../sched';
 import { deliverSignal } from '../signal';
@@ -57,6 +57,7 @@ export function futexFd(k: Kernel, t: Task, uaddr: number, signal: number): SysR
   if (uaddr % 4 !== 0) return ret(-EINVAL);
   // get_unused_fd comes first in futex_fd (2.6.0): past RLIMIT_NOFILE nothing is queued or pinned.
   if (k.s.procs[t.pid].fds.size >= limits(k).maxFds) return ret(-EMFILE);
+  if (filesInUse(k) >= FILE_MAX) return ret(-ENFILE); // then get_empty_filp: the machine's file-max
   const found = lookupKey(k, t, uaddr, 'read', false, 'futex_fd');
   if (isSysResult(found)) return found;
   const m = taskMm(k, t);
