@@ -281,10 +281,11 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
     if (stats.states >= maxStates) break;
     // Budgets (time, memory: the caller's cancelled) are checked every 256 transitions, progress
     // reported every 4,096. The part arena doubles when full, old and new buffers both resident
-    // for a moment: a fork bomb of a 20,000-page process (~28,000 ints a part) took it from 256 to
-    // 512 MB within one check's interval and peaked at 1.18 GB under the 768 MB budget (found by
-    // the seventh session's user-path audit). So when the arena would fill before the next check
-    // at the rate it filled since the last, the check counts the new buffer as resident already.
+    // for a moment: when it kept a kernel part's ints (before the parts hash, ~28,000 ints a part
+    // in a fork bomb of a 20,000-page process) it went from 256 to 512 MB within one check's
+    // interval and peaked at 1.18 GB under the 768 MB budget (the seventh session's user-path
+    // audit). It keeps a few ints a thread now, but when it would fill before the next check at
+    // the rate it filled since the last, the check still counts the new buffer as resident.
     if ((++iterations & 255) === 0) {
       if ((iterations & 4095) === 0 && opts.progress) await opts.progress({ ...stats, seconds: (Date.now() - t0) / 1000, depth: stack.length });
       const doubling = 2 * parts.top - arenaTop > parts.buf.length ? parts.buf.byteLength * 2 : 0;
