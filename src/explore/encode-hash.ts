@@ -146,13 +146,6 @@ let gapStart = new Int32Array(65);
 let gapEnd = new Int32Array(65);
 
 /**
- * `enabled = false`: every thread's hash is made from its local state at every state (the plain
- * version); else a thread that did not step since the parent, when only quiet steps led here, keeps
- * its hash from there (kernel-part.ts check compares the two).
- */
-export const threadHashReuse = { enabled: true };
-
-/**
  * The parent of a state reached from it by quiet steps only (Session.kernelTouches unchanged: the
  * kernel is the parent's but for the step count, the clock and page data), and what it kept
  * (search.ts fills one per search).
@@ -191,7 +184,7 @@ export function hashState(s: Session, sym: SymmetryInfo, out: Int32Array, parent
   vec.n = 0;
   const canon = canonicalPcs(s.program);
   // Without symmetry classes no thread's ints are compared (twins, the canonical order).
-  const keep = parent !== null && parent.n === n && threadHashReuse.enabled && sym.symmetricThreads === 0;
+  const keep = parent !== null && parent.n === n && sym.symmetricThreads === 0;
   const reuse = parent === null ? null : parent.part;
   let clock = false;
   if (keep) {
@@ -237,7 +230,7 @@ export function hashState(s: Session, sym: SymmetryInfo, out: Int32Array, parent
   }
   if (identityN !== n) for (let tid = 0; tid < n; tid++) inverse[forward[tid]] = tid;
   const o = s.oracle.pi;
-  if (reuse !== null && kernelPartReuse.enabled && ((identityN === n && reuse.identity && reuse.forwardEnd - reuse.off === n) || sameRenaming(reuse, forward))) {
+  if (reuse !== null && ((identityN === n && reuse.identity && reuse.forwardEnd - reuse.off === n) || sameRenaming(reuse, forward))) {
     const pages = parent!.pagesSame && parent!.n === n;
     const pStart = vec.n;
     reusePart(s, reuse, !pages);
@@ -350,7 +343,6 @@ const last = { part: null as KernelPart | null, pi: false, clockRead: false, thr
  * the part it reused, or the one just walked, or null when it may not be reused.
  */
 export function keptPart(arena: PartArena, s: Session): KernelPart | null {
-  if (!kernelPartReuse.enabled) return null;
   return last.part ?? keepPart(arena, s, forward, last.pi, piInPlay, last.clockRead, kh, th);
 }
 

@@ -18,8 +18,8 @@
 //
 // A part is kept only when it does not depend on what a quiet step changes: no value relative to
 // the clock (which every step moves), and the same tid renaming (thread symmetry) when reused.
-// `kernelPartReuse.enabled = false` walks the kernel at every state (the plain version);
-// `check`: every state hashed from kept hashes (this part, the parent's thread hashes) is hashed
+// The explore option `reuseHashes: false` walks the kernel at every state (the plain version);
+// `kernelPartReuse.check`: every state hashed from kept hashes (this part, the parent's thread hashes) is hashed
 // again from scratch and the two compared part by part (encode-hash.ts; it throws at the first
 // difference; test/explore/kernel-part.test.ts runs whole searches with it).
 
@@ -28,7 +28,7 @@ import { W, wordsStart, wordsSeen } from './vec';
 import { named, markNamed } from './encode-vec';
 
 /** `replays` counts the parts reused (tests: the check saw some). */
-export const kernelPartReuse = { enabled: true, check: false, replays: 0 };
+export const kernelPartReuse = { check: false, replays: 0 };
 
 /**
  * The ints kept by one search (thread hashes, kept parts' renamings and named tids), in one

@@ -246,7 +246,7 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
     liveGen = gen;
     liveTouches = s.kernelTouches;
     const partsMark = parts.top;
-    const kpart = exact ? null : keptPart(parts, s);
+    const kpart = exact || !reuseHashes ? null : keptPart(parts, s);
     const thN = s.threads.length;
     const thOff = exact ? -1 : keepHashes(parts, thN);
     stack.push({

@@ -37,16 +37,8 @@ export function parseScenario(text: string, file: string): ParseResult {
   const diagnostics: Diagnostic[] = [];
   let omittedErrors = 0;
   let scenario: Scenario;
-  if (text.length > MAX_SCENARIO_CHARS) {
-    const start = { line: 1, col: 1, offset: 0 };
-    const message = `the scenario is ${text.length} characters long, more than the ${MAX_SCENARIO_CHARS} a scenario may have`;
-    return { scenario: { file, options: [], files: [], fns: [], processes: [] }, diagnostics: [{ file, range: { start, end: start }, severity: 'error', message }] };
-  }
-  if (isUtf16(text)) {
-    const start = { line: 1, col: 1, offset: 0 };
-    const message = 'the file is UTF-16 (it begins with a UTF-16 byte-order mark); scenarios are UTF-8';
-    return { scenario: { file, options: [], files: [], fns: [], processes: [] }, diagnostics: [{ file, range: { start, end: start }, severity: 'error', message }] };
-  }
+  if (text.length > MAX_SCENARIO_CHARS) return fileError(file, `the scenario is ${text.length} characters long, more than the ${MAX_SCENARIO_CHARS} a scenario may have`);
+  if (isUtf16(text)) return fileError(file, 'the file is UTF-16 (it begins with a UTF-16 byte-order mark); scenarios are UTF-8');
   try {
     const lexed = lex(text, file);
     // One by one: a spread of 130,000 diagnostics overflowed the stack (issue #14).
@@ -63,6 +55,12 @@ export function parseScenario(text: string, file: string): ParseResult {
   }
   const sorted = sortDiagnostics(diagnostics).map((d) => (d.message.length > MAX_MESSAGE ? { ...d, message: shortenMessage(d.message) } : d));
   return omittedErrors > 0 ? { scenario, diagnostics: sorted, omittedErrors } : { scenario, diagnostics: sorted };
+}
+
+/** A file refused whole: an empty scenario and one error at 1:1. */
+function fileError(file: string, message: string): ParseResult {
+  const start = { line: 1, col: 1, offset: 0 };
+  return { scenario: { file, options: [], files: [], fns: [], processes: [] }, diagnostics: [{ file, range: { start, end: start }, severity: 'error', message }] };
 }
 
 /**

@@ -11,7 +11,7 @@ import { loadProgram } from '../../src/session/load';
 import type { Program } from '../../src/session/program';
 import { explore, type ExploreOptions } from '../../src/explore/search';
 import { kernelPartReuse, PartArena } from '../../src/explore/kernel-part';
-import { hashState, keepHashes, threadHashReuse, type Parent } from '../../src/explore/encode-hash';
+import { hashState, keepHashes, type Parent } from '../../src/explore/encode-hash';
 import { symmetryOf } from '../../src/explore/encode';
 import { Session } from '../../src/session/session';
 import { loggedStores } from '../../src/session/fast-step';
@@ -23,25 +23,18 @@ const examples = examplePrograms;
 
 
 afterEach(() => {
-  kernelPartReuse.enabled = true;
-  threadHashReuse.enabled = true;
   kernelPartReuse.check = false;
   loggedStores.enabled = true;
 });
 
-/** Explore with the replay checked at every state, then without it; returns the replays made. */
+/** Explore hashing from kept hashes, checked at every state, then from scratch (reuseHashes off); returns the parts reused. */
 async function same(where: string, p: Program, o: ExploreOptions): Promise<number> {
-  kernelPartReuse.enabled = true;
   kernelPartReuse.check = true;
   const before = kernelPartReuse.replays;
   const fast = await explore(p, { ...o, shorten: false });
   const replays = kernelPartReuse.replays - before;
   kernelPartReuse.check = false;
-  kernelPartReuse.enabled = false;
-  threadHashReuse.enabled = false;
-  const plain = await explore(p, { ...o, shorten: false });
-  kernelPartReuse.enabled = true;
-  threadHashReuse.enabled = true;
+  const plain = await explore(p, { ...o, shorten: false, reuseHashes: false });
   expectSameSearch(where, fast, plain);
   return replays;
 }
