@@ -212,7 +212,6 @@ interface WaiterEntry {
   view: WaiterView;
   key: FutexQ['key'];
   ref: FutexQ['ref'];
-  fd: number;
 }
 const waiterCache = new WeakMap<FutexQ, WaiterEntry>();
 
@@ -259,23 +258,31 @@ const fdOf = (q: FutexQ, fds: FdNumbers): number => (q.tid >= 0 || q.file < 0 ||
  */
 const signalPendingOn = (k: Kernel, q: FutexQ): boolean => q.tid >= 0 && !!k.s.tasks[q.tid]?.sigpending;
 
-const entryValid = (k: Kernel, c: WaiterEntry, q: FutexQ, bucket: number, fd: number): boolean =>
-  c.q === q && c.key === q.key && c.view.rule === q.reason.rule && c.ref === q.ref && c.fd === fd && c.view.bucket === bucket && c.view.pinned === q.pinned &&
+/**
+ * Who a waiter is: its thread, or the first process holding its FUTEX_FD file and that fd. The
+ * holder changes without the futex_q changing (the opener closes its fd after a fork handed it on).
+ */
+function whoOf(k: Kernel, q: FutexQ, fds: FdNumbers, fd: number): string {
+  if (q.tid >= 0) return k.s.tasks[q.tid].name;
+  return fd >= 0 ? `${k.s.procs[fds.pid[q.file]].name} fd ${fd}` : `${k.s.procs[q.pid].name} futex fd`;
+}
+
+const entryValid = (k: Kernel, c: WaiterEntry, q: FutexQ, bucket: number, who: string): boolean =>
+  c.q === q && c.key === q.key && c.view.rule === q.reason.rule && c.ref === q.ref && c.view.who === who && c.view.bucket === bucket && c.view.pinned === q.pinned &&
   c.view.identity === (q.ref_identity?.label ?? null) && c.view.signalPending === signalPendingOn(k, q) &&
   // PI and requeue-PI waiters change state in place (few of them): never reused.
   q.pi === undefined && !q.requeuePi;
 
 function waiterEntry(k: Kernel, q: FutexQ, bucket: number, fds: FdNumbers, fresh: boolean): WaiterEntry {
-  const fd = fdOf(q, fds);
+  const who = whoOf(k, q, fds, fdOf(q, fds));
   const c = fresh ? undefined : waiterCache.get(q);
-  if (c && entryValid(k, c, q, bucket, fd)) return c;
-  const who = q.tid >= 0 ? k.s.tasks[q.tid].name : fd >= 0 ? `${k.s.procs[fds.pid[q.file]].name} fd ${fd}` : `${k.s.procs[q.pid].name} futex fd`;
+  if (c && entryValid(k, c, q, bucket, who)) return c;
   const ref = q.ref ? `${q.ref.kind}#${q.ref.id}` : '';
   const view: WaiterView = {
     q: q.id, who, tid: q.tid, pid: q.pid, key: keyLabel(q.key), rule: q.reason.rule, bucket, uaddr: hex(q.uaddr), mm: q.mm, since: q.since,
     pinned: q.pinned, identity: q.ref_identity?.label ?? null, ref, signalPending: signalPendingOn(k, q), pi: waiterPiLabel(k, q),
   };
-  const e = { q, view, key: q.key, ref: q.ref, fd };
+  const e = { q, view, key: q.key, ref: q.ref };
   waiterCache.set(q, e);
   return e;
 }
@@ -288,7 +295,7 @@ function bucketView(k: Kernel, cache: (BucketEntry | undefined)[], ids: number[]
     let same = true;
     for (let i = 0; i < ids.length && same; i++) {
       const q = queues.get(ids[i])!;
-      same = entryValid(k, c.entries[i], q, index, fdOf(q, fds));
+      same = entryValid(k, c.entries[i], q, index, whoOf(k, q, fds, fdOf(q, fds)));
     }
     if (same) return c.view;
   }

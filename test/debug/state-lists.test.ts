@@ -98,6 +98,25 @@ test('pages built by slices equal the whole projection, at every stop of random 
   );
 }, 120_000);
 
+// Found by the property above (seed -3841998): A opens a FUTEX_FD, K inherits it by fork, A
+// closes its fd; the waiter is now shown as K's fd, and a cached view named A.
+test('a FUTEX_FD waiter is named by the process holding its fd now, not by the one that opened it', () => {
+  const text = scenario(
+    'let x = futex_fd(pa)\n let y = poll(x, timeout 3)\n close(x)\n    let x = cas pa, 0, 0',
+    'let x = load pa\n    let x = futex_requeue(pa, 0, 0, pa)\n    fork K { store pa, 7 }\n    let x = xchg pa, 0',
+    'let x = fetch_add pa, 0',
+  );
+  const seen = new Set<string>();
+  const r = loadProgram(text, 'fd-holder.futex');
+  if (!r.ok) throw new Error('scenario does not load');
+  const s = new Session(r.program, { strategy: 'vcache' });
+  do {
+    checkStop(s, `fd-holder step ${s.steps}`, 3);
+    for (const b of kernelView(s.k, true).buckets) for (const w of b.waiters) if (w.tid < 0) seen.add(w.who);
+  } while (s.step() && s.steps < 60);
+  expect([...seen].sort()).toEqual(['A fd 3', 'K fd 3']);
+});
+
 test('pages built by slices equal the whole projection, at every stop of the examples', () => {
   const dir = path.join(__dirname, '../../examples');
   const files = readdirSync(dir).filter((f) => f.endsWith('.futex')).sort();
