@@ -146,31 +146,47 @@ let gapStart = new Int32Array(65);
 let gapEnd = new Int32Array(65);
 
 /**
- * The parent of a state reached from it by quiet steps only (Session.kernelTouches unchanged: the
- * kernel is the parent's but for the step count, the clock and page data), and what it kept
- * (search.ts fills one per search).
+ * The parent of a state, and what it kept (search.ts fills one per search). Its thread hashes
+ * serve for every child: a thread whose thread state and task hold the stamps they held at the
+ * parent is unchanged since (interp.ts ThreadState.stamp, kernel/task-stamp.ts). Its kernel part
+ * serves only a child reached by quiet steps (Session.kernelTouches unchanged: the kernel is the
+ * parent's but for the step count, the clock and page data).
  */
 export interface Parent {
-  /** Its kept kernel part (keptPart), or null. */
+  /** Its kept kernel part (keptPart), or null: the kernel part is walked. */
   part: KernelPart | null;
-  /** Its thread and page data hashes (keepHashes) at `off` of `buf`, for `n` threads (-1: none kept). */
+  /** Its thread hashes and stamps and page data hash (keepHashes) at `off` of `buf`, for `n` threads (-1: none kept). */
   buf: Int32Array;
   off: number;
   n: number;
-  /** The tids stepped since. */
-  stepped: number[];
   /** No word stored since (the undo log as long as at the parent): page data is the parent's. */
   pagesSame: boolean;
+}
+
+/**
+ * Ints kept per thread by keepHashes: its hash (two), its thread state's stamp and its task's,
+ * each as its low and high 32 bits (stamps count past 2^31 in a long search).
+ */
+const PER_THREAD = 6;
+const HI = 2 ** 32;
+
+/** Whether the stamp kept as two ints at `at` of `b` is `stamp`. */
+const sameStamp = (b: Int32Array, at: number, stamp: number): boolean => b[at] === (stamp | 0) && b[at + 1] === ((stamp / HI) | 0);
+
+function putStamp(b: Int32Array, at: number, stamp: number): void {
+  b[at] = stamp | 0;
+  b[at + 1] = (stamp / HI) | 0;
 }
 
 /**
  * Hash the live state of `s` into out[0], out[1]: XXH64 of its parts' hashes, each an XXH64 of
  * its ints: every thread's local state in canonical order, the kernel part's structure and its
  * page data (kernel-part.ts), the tail (the PI part and the oracle's records). A state's parts
- * are hashed apart so that a part a step leaves alone keeps its hash: quiet steps from `parent`
- * change nothing but the stepping threads' local states and page data, so its kept part gives
- * the structure's and the tail's hashes, its kept thread hashes those of the threads that did not
- * step, and its page data's hash stands when no word was stored. Two states collide when their
+ * are hashed apart so that a part a step leaves alone keeps its hash: `parent`'s kept thread
+ * hashes give those of the threads whose thread state and task still hold the parent's stamps
+ * (written since, they hold new ones); quiet steps from `parent` change nothing but the stepping
+ * threads' local states and page data, so then its kept part gives the structure's and the
+ * tail's hashes, and its page data's hash stands when no word was stored. Two states collide when their
  * parts' hashes all do or the hash of them does: at most twice a single hash's chance
  * (state-table.ts collisionBound).
  */
@@ -188,15 +204,20 @@ export function hashState(s: Session, sym: SymmetryInfo, out: Int32Array, parent
   const reuse = parent === null ? null : parent.part;
   let clock = false;
   if (keep) {
-    // The parent's hashes, then the stepped threads' made again (starts and ends are read only
-    // under symmetry, which keeps nothing).
+    // The parent's hash of each thread whose stamps are the parent's, the others' made again
+    // (starts and ends are read only under symmetry, which keeps nothing).
     const prev = parent.buf;
-    const stepped = parent.stepped;
-    for (let i = 0; i < 2 * n; i++) thash[i] = prev[parent.off + i];
-    for (let i = 0; i < stepped.length; i++) {
-      const tid = stepped[i];
+    const tasks = s.k.s.tasks;
+    for (let tid = 0, at = parent.off; tid < n; tid++, at += PER_THREAD) {
+      const th = s.threads[tid];
+      if (sameStamp(prev, at + 2, th.stamp) && sameStamp(prev, at + 4, tasks[tid].stamp)) {
+        thash[2 * tid] = prev[at];
+        thash[2 * tid + 1] = prev[at + 1];
+        if (reuse === null) kernelPartReuse.threadsAcross++;
+        continue;
+      }
       const start = vec.n;
-      writeLocal(s, s.threads[tid], sym, canon);
+      writeLocal(s, th, sym, canon);
       if (kernelReadClock()) clock = true;
       hashRange(start, vec.n, thash, 2 * tid);
     }
@@ -235,8 +256,8 @@ export function hashState(s: Session, sym: SymmetryInfo, out: Int32Array, parent
     const pStart = vec.n;
     reusePart(s, reuse, !pages);
     if (pages) {
-      ph[0] = parent!.buf[parent!.off + 2 * n];
-      ph[1] = parent!.buf[parent!.off + 2 * n + 1];
+      ph[0] = parent!.buf[parent!.off + PER_THREAD * n];
+      ph[1] = parent!.buf[parent!.off + PER_THREAD * n + 1];
     } else hashRange(pStart, vec.n, ph, 0);
     kh[0] = reuse.k0;
     kh[1] = reuse.k1;
@@ -347,19 +368,27 @@ export function keptPart(arena: PartArena, s: Session): KernelPart | null {
 }
 
 /**
- * Keep the thread hashes and the page data's hash of the state last hashed (n threads) in
- * `arena` (call right after hashState), as hashState reads them from its parent; returns their
- * offset there, or -1 when a thread's depends on the clock (which every step moves).
+ * Keep the thread hashes with the stamps of what they hash (thread state, task) and the page
+ * data's hash of the state last hashed in `arena` (call right after hashState, `s` still that
+ * state), as hashState reads them from its parent; returns their offset there, or -1 when a
+ * thread's depends on the clock (which every step moves).
  */
-export function keepHashes(arena: PartArena, n: number): number {
+export function keepHashes(arena: PartArena, s: Session): number {
   if (last.threadsClock) return -1;
-  arena.reserve(2 * n + 2);
+  const n = s.threads.length;
+  arena.reserve(PER_THREAD * n + 2);
   const off = arena.top;
   const b = arena.buf;
-  for (let i = 0; i < 2 * n; i++) b[off + i] = thash[i];
-  b[off + 2 * n] = last.ph0;
-  b[off + 2 * n + 1] = last.ph1;
-  arena.top = off + 2 * n + 2;
+  const tasks = s.k.s.tasks;
+  for (let tid = 0, at = off; tid < n; tid++, at += PER_THREAD) {
+    b[at] = thash[2 * tid];
+    b[at + 1] = thash[2 * tid + 1];
+    putStamp(b, at + 2, s.threads[tid].stamp);
+    putStamp(b, at + 4, tasks[tid].stamp);
+  }
+  b[off + PER_THREAD * n] = last.ph0;
+  b[off + PER_THREAD * n + 1] = last.ph1;
+  arena.top = off + PER_THREAD * n + 2;
   return off;
 }
 

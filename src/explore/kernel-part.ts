@@ -27,8 +27,11 @@ import type { Session } from '../session/session';
 import { W, wordsStart, wordsSeen } from './vec';
 import { named, markNamed } from './encode-vec';
 
-/** `replays` counts the parts reused (tests: the check saw some). */
-export const kernelPartReuse = { check: false, replays: 0 };
+/**
+ * `replays` counts the parts reused, `threadsAcross` the thread hashes kept across a step that
+ * touched the kernel (its part walked again): tests check that the check saw some of both.
+ */
+export const kernelPartReuse = { check: false, replays: 0, threadsAcross: 0 };
 
 /**
  * The ints kept by one search (thread hashes, kept parts' renamings and named tids), in one

@@ -132,7 +132,7 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
   const table = new StateTable(exact ? 16 : 1 << 16);
   const parts = new PartArena();
   const hbuf = new Int32Array(2);
-  const parent: Parent = { part: null, buf: parts.buf, off: 0, n: -1, stepped: [], pagesSame: false };
+  const parent: Parent = { part: null, buf: parts.buf, off: 0, n: -1, pagesSame: false };
   let keyChars = 0;
   const visited = new Map<string, number>();
   /** Encodings of the states on the DFS stack -> their index in it (cycle detection). */
@@ -190,13 +190,12 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
       back = onStack.get(key);
       seen = visited.get(key);
     } else {
-      if (!reuseHashes || !quiet) hashState(s, sym, hbuf);
+      if (!reuseHashes || from === null) hashState(s, sym, hbuf);
       else {
-        parent.part = from.kpart;
+        parent.part = quiet ? from.kpart : null;
         parent.buf = parts.buf;
         parent.off = from.thOff;
         parent.n = from.thOff >= 0 ? from.thN : -1;
-        parent.stepped = path;
         parent.pagesSame = words !== null && words.n === from.mark;
         hashState(s, sym, hbuf, parent);
       }
@@ -248,7 +247,7 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
     const partsMark = parts.top;
     const kpart = exact || !reuseHashes ? null : keptPart(parts, s);
     const thN = s.threads.length;
-    const thOff = exact ? -1 : keepHashes(parts, thN);
+    const thOff = exact ? -1 : keepHashes(parts, s);
     stack.push({
       snap, key, h1, h2, choices, runnable, next: 0, depth, preemptions, last, path, mark: words === null ? 0 : words.n, kpart, partsMark, thOff, thN,
       gen, base, ownsBase, step: s.k.s.step, clock: s.k.s.clock,

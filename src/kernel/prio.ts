@@ -12,6 +12,7 @@
 
 import type { Kernel } from './kernel';
 import type { SchedAttr, Task } from './state';
+import { taskWritten } from './task-stamp';
 
 export const SCHED_OTHER: SchedAttr = { policy: 'other', prio: 0, nice: 0 };
 
@@ -51,6 +52,7 @@ function prioWalk(k: Kernel, t: Readonly<Task>, depth: number): number {
 /** Give a task its policy (thread declaration, spawn). */
 export function setSched(k: Kernel, t: Task, s: SchedAttr): void {
   t.sched = s;
+  taskWritten(t);
   if (basePrio(t) !== 0) k.s.prioTasks++;
 }
 

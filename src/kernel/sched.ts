@@ -10,6 +10,7 @@ import { futexFast } from './futex/fast';
 import type { Task, Timer } from './state';
 import { BUG_ON } from './types';
 import { candidatesView } from './prio';
+import { taskWritten } from './task-stamp';
 
 export type SchedPolicy = { kind: 'fifo' } | { kind: 'round-robin' } | { kind: 'random'; seed: number };
 
@@ -26,6 +27,7 @@ export function wakeTask(k: Kernel, t: Task, retval: number, why: string): void 
   t.state = 'runnable';
   t.wait = { kind: 'none' };
   t.retval = retval;
+  taskWritten(t);
   k.s.runq.push(t.tid);
   if (futexFast.enabled) k.emitStamped({ type: 'wakeup', tid: t.tid, why, ret: retval, step: k.s.step, by: k.currentTid });
   else k.emit({ type: 'wakeup', tid: t.tid, why, ret: retval });
@@ -38,6 +40,7 @@ export function wakeTask(k: Kernel, t: Task, retval: number, why: string): void 
 export function signalWakeUp(k: Kernel, t: Task): void {
   if (t.state !== 'blocked') return;
   t.state = 'runnable';
+  taskWritten(t);
   k.s.runq.push(t.tid);
 }
 
@@ -45,6 +48,7 @@ export function signalWakeUp(k: Kernel, t: Task): void {
 export function blockTask(k: Kernel, t: Task, state: 'blocked' | 'sleeping', why: string): void {
   if (t.state !== 'runnable') BUG_ON(true, `blocking ${t.name} in state ${t.state}`);
   t.state = state;
+  taskWritten(t);
   removeFromRunq(k, t.tid);
   if (!k.quiet('block')) k.emit({ type: 'block', tid: t.tid, why });
 }
@@ -96,7 +100,10 @@ export function addTimer(k: Kernel, t: Task | null, kind: Timer['kind'], ticks: 
   list.push({ id, expires, kind, tid: t ? t.tid : -1, pfn });
   const e = earliestExpiry.get(list);
   if (e !== undefined && expires < e) earliestExpiry.set(list, expires);
-  if (t) t.timer = id;
+  if (t) {
+    t.timer = id;
+    taskWritten(t);
+  }
   return id;
 }
 
@@ -124,6 +131,7 @@ export function cancelTimer(k: Kernel, t: Task): void {
     if (gone!.expires === earliestExpiry.get(list)) earliestExpiry.delete(list);
   }
   t.timer = -1;
+  taskWritten(t);
 }
 
 const NO_TIMERS: Timer[] = [];

@@ -161,6 +161,7 @@ export const TASK = rec<Task>('Task', {
   robustHead: v(num), robustLen: v(num),
   // The scheduling policy and priority (kernel/prio.ts): who may run next.
   sched: v(rec<SchedAttr>('SchedAttr', { policy: v(str), prio: v(num), nice: v(num) })),
+  stamp: skip(num, 'a write stamp for the explorer\'s kept thread hashes (task-stamp.ts); what it stamps is encoded'),
 });
 
 export const KEY = rec<FutexKey>('FutexKey', { kind: v(str), ptr: v(num), word: v(num), off: v(num) });

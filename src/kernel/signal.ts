@@ -19,6 +19,7 @@ import { cancelTimer, signalWakeUp, wakeTask } from './sched';
 import { findQ, unqueueMe } from './futex/core';
 import { isPiWaiter } from './futex/pi';
 import { finishSignalledPiWait } from './futex/pi-early';
+import { taskWritten } from './task-stamp';
 
 /** `signal THREAD`: the signal is pending on t; a futex waiter or a poller is made runnable. */
 export function deliverSignal(k: Kernel, fromTid: number, t: Task): void {
@@ -32,6 +33,7 @@ export function deliverSignal(k: Kernel, fromTid: number, t: Task): void {
     t.sigpending = true;
     t.wait = { ...t.wait, signalled: true }; // a futex_waitv keeps its entries (futex/waitv.ts)
     t.retval = -EINTR;
+    taskWritten(t);
     signalWakeUp(k, t);
     interrupted = true;
   } else if (t.state === 'blocked' && t.wait.kind === 'poll') {
@@ -43,6 +45,7 @@ export function deliverSignal(k: Kernel, fromTid: number, t: Task): void {
     // Running, sleeping, waiting on a page lock, or 2.6.0's queued-but-unchecked futex_wait
     // (whose second step sees signal_pending): the handler runs on the return to user space.
     t.sigpending = true;
+    taskWritten(t);
   }
   k.emit({ type: 'signal', from: fromTid, tid: t.tid, interrupted });
 }
@@ -72,6 +75,7 @@ export function finishSignalledWait(k: Kernel, t: Task): number {
   const value = q ? t.retval : 0;
   if (q) unqueueMe(k, q, value === -ETIMEDOUT ? 'timeout' : 'signal');
   t.retval = value;
+  taskWritten(t);
   k.emit({ type: 'wakeup', tid: t.tid, why: q ? 'signal' : 'futex wake before the signal handler', ret: value });
   return value;
 }
@@ -80,5 +84,6 @@ export function finishSignalledWait(k: Kernel, t: Task): number {
 export function runPendingHandler(t: Task): boolean {
   if (!t.sigpending || t.wait.kind === 'futex') return false;
   t.sigpending = false;
+  taskWritten(t);
   return true;
 }

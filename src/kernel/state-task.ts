@@ -48,6 +48,8 @@ export interface Task {
    * Never written in place: replaced whole, so snapshots may share it.
    */
   sched: SchedAttr;
+  /** Its last write's stamp (task-stamp.ts): not state, for the explorer's kept hashes. */
+  stamp: number;
 }
 
 export interface SchedAttr {

@@ -18,6 +18,7 @@ import { dupFds, fput, ownFds } from './futex/fd';
 import { futexWake } from './futex/waitwake';
 import { exitPiStateList, isPiWaiter, unqueuePi } from './futex/pi';
 import { closeHandoffWindow } from './futex/pi-steal';
+import { newTaskStamp, taskWritten } from './task-stamp';
 
 /** The task's TID as user space sees it (LANGUAGE.md: from 101 in creation order, never reused). */
 export const taskTid = (t: Task): number => TID_BASE + t.tid;
@@ -43,7 +44,7 @@ export function createTask(k: Kernel, p: Process, name: string): Task {
   const t: Task = {
     tid: k.s.tasks.length, name, pid: p.pid, state: 'runnable', wait: { kind: 'none' },
     timer: -1, retval: 0, sigpending: false, clearTid: 0, killedBy: '', sched: { policy: 'other', prio: 0, nice: 0 },
-    robustHead: 0, robustLen: 0,
+    robustHead: 0, robustLen: 0, stamp: newTaskStamp(),
   };
   k.s.tasks.push(t);
   k.s.nrThreads++;
@@ -126,6 +127,7 @@ export function exitTask(k: Kernel, t: Task, how: 'ended' | 'killed' | 'exit_gro
   k.s.nrThreads--;
   t.killedBy = why;
   t.wait = { kind: 'none' };
+  taskWritten(t);
   k.emit({ type: 'exit', tid: t.tid, how });
   mmput(k, mm(k, p.mm));
   if (p.tids.every((tid) => k.s.tasks[tid].state === 'ended' || k.s.tasks[tid].state === 'killed')) exitProcess(k, p);
@@ -144,6 +146,7 @@ function clearChildTid(k: Kernel, t: Task, p: Process): void {
   const m = mm(k, p.mm);
   const addr = t.clearTid;
   t.clearTid = 0;
+  taskWritten(t);
   if ('errno' in gup(k, m, addr, true)) return;
   if (storeWord(k, m, addr, 0) === undefined) futexWake(k, t, addr, 1, false, 'exit: clear_child_tid');
 }
@@ -166,6 +169,7 @@ export function exitGroup(k: Kernel, t: Task): void {
 
 export function doSleep(k: Kernel, t: Task, ticks: number): void {
   t.wait = { kind: 'sleep' };
+  taskWritten(t);
   blockTask(k, t, 'sleeping', `sleep ${ticks}`);
   addTimer(k, t, 'sleep', ticks);
 }
@@ -192,12 +196,14 @@ export function runTimers(k: Kernel): void {
     const t = k.s.tasks[tm.tid];
     if (t.timer !== tm.id) continue;
     t.timer = -1;
+    taskWritten(t);
     k.emit({ type: 'timer', tid: t.tid, kind: tm.kind });
     if (tm.kind === 'sleep') wakeTask(k, t, 0, 'sleep over');
     else if (t.wait.kind === 'futex' && t.wait.signalled) {
       // hrtimer_wakeup only clears to->task; the signalled waiter stays queued until it runs and
       // then returns -ETIMEDOUT, which futex_wait checks before signal_pending (kernel/signal.ts).
       t.retval = -ETIMEDOUT;
+      taskWritten(t);
     } else if (t.wait.kind === 'futex') {
       dropWaits(k, t, 'timeout'); // one futex_q (a PI waiter's through unqueuePi), or each entry of a futex_waitv
       wakeTask(k, t, -ETIMEDOUT, 'timeout');

@@ -27,6 +27,8 @@ import { finishVectorWait, inVectorWait } from '../kernel/futex/waitv';
 import { execPi, futexCall, isPiRhs } from './futex-call';
 import { lastLookup, type QuietCode } from './fast-step';
 import { CHECK_MASK, MACHINE_CALL_FRAMES, callFramesInUse } from './call-frames';
+import { taskWritten } from '../kernel/task-stamp';
+import { newThreadStamp } from './threads';
 
 export interface Frame {
   unit: number;
@@ -46,6 +48,12 @@ export interface ThreadState {
    * steal (kernel/futex/pi-steal.ts) puts it back to sleep in that call.
    */
   handoff?: { frames: Frame[]; pendingSlot: number };
+  /**
+   * A new one for every copy (threads.ts newThreadStamp): a thread is written in place only by
+   * the epoch that copied it, so one with the stamp it had when a state was hashed, after the
+   * epoch moved on, holds what it held then (explore/encode-hash.ts keeps its hash).
+   */
+  stamp: number;
 }
 
 /** What a step did beyond the kernel's own events, for the session. */
@@ -208,7 +216,7 @@ function execOther(cx: InterpContext, th: ThreadState, t: Task, f: Frame, env: E
       if (tid !== undefined) deliverSignal(k, t.tid, k.s.tasks[tid]);
       break;
     }
-    case 'set_tid_address': t.clearTid = ins.addr(env); break;
+    case 'set_tid_address': t.clearTid = ins.addr(env); taskWritten(t); break;
     case 'kill': killProcess(k, t, ins.process); break;
     case 'fork': {
       const child = doFork(k, t, ins.name);
@@ -218,7 +226,7 @@ function execOther(cx: InterpContext, th: ThreadState, t: Task, f: Frame, env: E
         k.emit({ type: 'syscall', tid: t.tid, name: `fork ${ins.name}`, ret: child, detail: 'fork failed' });
         break;
       }
-      cx.addThread({ tid: child.tid, frames: [{ unit: ins.unit, pc: 0, regs: [...f.regs], retSlot: -1 }], pendingSlot: -2 });
+      cx.addThread({ tid: child.tid, frames: [{ unit: ins.unit, pc: 0, regs: [...f.regs], retSlot: -1 }], pendingSlot: -2, stamp: newThreadStamp() });
       break;
     }
     case 'spawn': {
@@ -228,7 +236,7 @@ function execOther(cx: InterpContext, th: ThreadState, t: Task, f: Frame, env: E
         break;
       }
       setSched(k, child, ins.sched);
-      cx.addThread({ tid: child.tid, frames: [{ unit: ins.unit, pc: 0, regs: [...f.regs], retSlot: -1 }], pendingSlot: -2 });
+      cx.addThread({ tid: child.tid, frames: [{ unit: ins.unit, pc: 0, regs: [...f.regs], retSlot: -1 }], pendingSlot: -2, stamp: newThreadStamp() });
       break;
     }
     case 'exit': exitTask(k, t, 'ended'); break;

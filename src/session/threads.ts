@@ -11,11 +11,16 @@ import type { ThreadState } from './interp';
 import type { JumpTable } from './fast-step';
 import type { Program } from './program';
 
+let stamps = 0;
+
+/** A stamp for a thread state being made or copied (interp.ts ThreadState.stamp). */
+export const newThreadStamp = (): number => ++stamps;
+
 // Every field in one literal: a spread with an override is several times slower (kernel/clone.ts),
 // and the explorer copies a thread at its first write after every snapshot.
 export const copyFrames = (fs: ThreadState['frames']) => fs.map((f) => ({ unit: f.unit, pc: f.pc, regs: f.regs.slice(), retSlot: f.retSlot }));
 export const copyThread = (t: ThreadState): ThreadState => ({
-  tid: t.tid, pendingSlot: t.pendingSlot, frames: copyFrames(t.frames),
+  tid: t.tid, pendingSlot: t.pendingSlot, frames: copyFrames(t.frames), stamp: newThreadStamp(),
   ...(t.handoff ? { handoff: { frames: copyFrames(t.handoff.frames), pendingSlot: t.handoff.pendingSlot } } : {}),
 });
 

@@ -27,12 +27,18 @@ afterEach(() => {
   loggedStores.enabled = true;
 });
 
-/** Explore hashing from kept hashes, checked at every state, then from scratch (reuseHashes off); returns the parts reused. */
+/**
+ * Explore hashing from kept hashes, checked at every state, then from scratch (reuseHashes off);
+ * returns the parts reused. Counts the thread hashes kept across steps that touched the kernel in `across`.
+ */
+let across = 0;
 async function same(where: string, p: Program, o: ExploreOptions): Promise<number> {
   kernelPartReuse.check = true;
   const before = kernelPartReuse.replays;
+  const beforeAcross = kernelPartReuse.threadsAcross;
   const fast = await explore(p, { ...o, shorten: false });
   const replays = kernelPartReuse.replays - before;
+  across += kernelPartReuse.threadsAcross - beforeAcross;
   kernelPartReuse.check = false;
   const plain = await explore(p, { ...o, shorten: false, reuseHashes: false });
   expectSameSearch(where, fast, plain);
@@ -44,12 +50,14 @@ describe('hashed from kept hashes = hashed from scratch', () => {
 
   it('on every example, with and without reductions', async () => {
     let replays = 0;
+    across = 0;
     for (const [f, p] of examples()) {
       replays += await same(f, p, { maxStates: 3000 });
       replays += await same(`${f} (no reductions)`, p, { maxStates: 2000, symmetry: false, partialOrder: false });
       await tick();
     }
     expect(replays).toBeGreaterThan(1000);
+    expect(across).toBeGreaterThan(1000);
   }, 600_000);
 
   it('on random scenarios', async () => {
@@ -67,8 +75,10 @@ describe('hashed from kept hashes = hashed from scratch', () => {
     for (const kind of ['mutex2', 'mutex3'] as const) {
       const r = loadProgram(mutexModel(kind, 3), `${kind}.futex`);
       if (!r.ok) throw new Error('load');
+      across = 0;
       const replays = await same(kind, r.program, { symmetry: false, partialOrder: false });
       expect(replays, `${kind}: replays`).toBeGreaterThan(1000);
+      expect(across, `${kind}: thread hashes kept across kernel steps`).toBeGreaterThan(1000);
     }
   }, 600_000);
 });
@@ -82,16 +92,21 @@ describe('the check mode', () => {
     const out = new Int32Array(2);
     hashState(s, sym, out);
     const arena = new PartArena();
-    const off = keepHashes(arena, s.threads.length);
+    const off = keepHashes(arena, s);
     expect(off).toBe(0);
     kernelPartReuse.check = true;
     // Kept as they are, the hashes pass: no thread stepped, the state is the one they came from.
     const again = new Int32Array(2);
-    const parent: Parent = { part: null, buf: arena.buf, off, n: s.threads.length, stepped: [], pagesSame: false };
+    const parent: Parent = { part: null, buf: arena.buf, off, n: s.threads.length, pagesSame: false };
     hashState(s, sym, again, parent);
     expect([...again]).toEqual([...out]);
-    // Thread 1's kept hash changed by one bit: the check names it.
-    arena.buf[off + 2] ^= 1;
+    // Thread 1's kept stamp changed: its hash is made again, and is right.
+    arena.buf[off + 6 + 2] ^= 1;
+    hashState(s, sym, again, parent);
+    expect([...again]).toEqual([...out]);
+    arena.buf[off + 6 + 2] ^= 1;
+    // Thread 1's kept hash changed by one bit, its stamps still the live ones: the check names it.
+    arena.buf[off + 6] ^= 1;
     expect(() => hashState(s, sym, again, parent)).toThrow(/thread 1's hash differs/);
     // Without the check, the wrong hash gives another state's hash (which is what the check is for).
     kernelPartReuse.check = false;

@@ -32,6 +32,7 @@ import { forgetKeyCounts, keyCounts, setKeyCounts } from './bucket-counts';
 export { bucketKeyCache } from './bucket-counts';
 import { futexEra } from './era';
 import { basePrio } from '../prio';
+import { taskWritten } from '../task-stamp';
 
 /** A bucket's list, for writing: copied first if a snapshot shares it (kernel/clone.ts). */
 export function ownBucket(k: Kernel, i: number): number[] {
@@ -370,6 +371,7 @@ export function lookupKey(
 function waitOnPageLock(k: Kernel, t: Task, pfn: number): void {
   k.s.stats.pageLockWaits++;
   t.wait = { kind: 'page-lock', pfn, since: k.s.clock };
+  taskWritten(t);
   k.emit({ type: 'page-lock', tid: t.tid, pfn, op: 'wait', ticks: 0 });
   blockTask(k, t, 'blocked', `lock_page(pfn ${pfn})`);
 }

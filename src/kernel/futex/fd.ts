@@ -22,6 +22,7 @@ import {
   type SysResult,
 } from './core';
 import { refIdentity } from './reference';
+import { taskWritten } from '../task-stamp';
 
 const NSIG = 64;
 
@@ -116,6 +117,7 @@ export function pollFd(k: Kernel, t: Task, fd: number, timeout: number | undefin
   if (f.readable) return ret(1);
   if (timeout !== undefined && timeout <= 0) return ret(0);
   t.wait = { kind: 'poll', fd, file: fileId };
+  taskWritten(t);
   blockTask(k, t, 'blocked', `poll(fd ${fd})`);
   if (timeout !== undefined) addTimer(k, t, 'timeout', timeout);
   return { kind: 'block' };

@@ -27,6 +27,7 @@ import { EAGAIN, ETIMEDOUT } from '../types';
 import { cancelTimer } from '../sched';
 import { futexLockPi, unqueuePi } from './pi';
 import { futexWaitRequeuePi } from './requeue-pi';
+import { taskWritten } from '../task-stamp';
 
 /**
  * The signalled PI waiter runs with its futex_q still queued. Returns the value of its call, or
@@ -44,6 +45,7 @@ export function finishSignalledPiWait(k: Kernel, t: Task, q: FutexQ): number | '
   t.wait = { kind: 'none' };
   cancelTimer(k, t);
   t.sigpending = false; // the handler runs on this return (-ERESTARTNOINTR or the value)
+  taskWritten(t);
   let value: number | 'block';
   if (timedOut) value = -ETIMEDOUT; //                                                          [E2]
   else if (requeued || !call) value = -EAGAIN; //                                               [E5]
@@ -59,6 +61,7 @@ export function finishSignalledPiWait(k: Kernel, t: Task, q: FutexQ): number | '
   }
   if (value !== 'block') {
     t.retval = value;
+    taskWritten(t);
     k.emit({ type: 'wakeup', tid: t.tid, why: timedOut ? 'timeout' : 'signal', ret: value });
   }
   return value;

@@ -24,6 +24,7 @@ import { newQ, queueMe } from './core';
 import { keyEquals, type FutexKey } from './futex';
 import { effectivePrio } from '../prio';
 import { putPiState, topRtWaiter, vpid } from './pi-state';
+import { taskWritten } from '../task-stamp';
 
 /** The pi_state of `key` whose handed-off owner has not run yet, if any. */
 export function pendingPs(k: Kernel, key: FutexKey): PiState | undefined {
@@ -77,12 +78,14 @@ export function steal(k: Kernel, ps: PiState, t: Task, m: Mm, uaddr: number, uva
   ps.waiters.push({ tid: w.tid, q: q.id, seq: p.seq });
   w.wait = { kind: 'futex', q: q.id };
   w.retval = 0;
+  taskWritten(w);
   blockTask(k, w, 'blocked', `PI lock stolen by ${t.name} before it ran`);
   if (p.expires >= 0) addTimer(k, w, 'timeout', p.expires - k.s.clock);
   if (w.sigpending) {
     // A signal that came in the window interrupts the renewed sleep at once (pi-early.ts [E3]).
     w.wait = { kind: 'futex', q: q.id, signalled: true };
     w.retval = -EINTR;
+    taskWritten(w);
     signalWakeUp(k, w);
   }
   return word;

@@ -38,6 +38,7 @@ import { allPrios } from '../prio';
 import {
   dequeueRtWaiter, enqueueRtWaiter, newPiState, piById, putPiState, taskOfVpid, topRtWaiter, topWaiter, vpid,
 } from './pi-state';
+import { taskWritten } from '../task-stamp';
 
 export type PiLockMode = 'lock' | 'lock2' | 'trylock';
 
@@ -232,6 +233,7 @@ export function futexLockPi(k: Kernel, t: Task, uaddr: number, timeout: number |
     queueMe(k, q, found.pfn);
     enqueueRtWaiter(k, ps, t, q.id);
     t.wait = { kind: 'futex', q: q.id };
+    taskWritten(t);
     blockTask(k, t, 'blocked', `${op} on ${keyLabel(found.key)}, owner ${ps.owner >= 0 ? k.s.tasks[ps.owner].name : 'none'}`);
     if (timeout !== undefined) addTimer(k, t, 'timeout', timeout);
     emitPiLock(k, t, 'blocked', ps.owner, m, uaddr, found.key); //                             [10]

@@ -29,6 +29,7 @@ import { requeueOne } from './requeue';
 import { futexEra } from './era';
 import { chainReaches, emitPiLock, lockPiAtomic, withBoosts } from './pi';
 import { enqueueRtWaiter, piById, putPiState, topWaiter } from './pi-state';
+import { taskWritten } from '../task-stamp';
 
 /** FUTEX_WAIT_REQUEUE_PI: wait on uaddr for a CMP_REQUEUE_PI onto the PI futex uaddr2. */
 export function futexWaitRequeuePi(
@@ -56,6 +57,7 @@ export function futexWaitRequeuePi(
   q.piCall = { op: 'wait_requeue_pi', val: val | 0, priv };
   queueMe(k, q, k1.pfn);
   t.wait = { kind: 'futex', q: q.id };
+  taskWritten(t);
   blockTask(k, t, 'blocked', `futex_wait_requeue_pi on ${keyLabel(k1.key)} for ${keyLabel(k2.key)}`);
   if (timeout !== undefined) addTimer(k, t, 'timeout', timeout);
   return { kind: 'block' };

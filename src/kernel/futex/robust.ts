@@ -33,6 +33,7 @@ import { refIdentity } from './reference';
 import { futexEra } from './era';
 import { ret, type SysResult } from './core';
 import { collectWake, emitWake, wakeWaiter } from './waitwake';
+import { taskWritten } from '../task-stamp';
 
 /** sizeof(struct compat_robust_list_head): three 32-bit words. */
 export const ROBUST_HEAD_SIZE = 12;
@@ -44,6 +45,7 @@ export function setRobustList(k: Kernel, t: Task, head: number, len: number): Sy
   if (len !== ROBUST_HEAD_SIZE) return ret(-EINVAL); // the head itself is not validated
   t.robustHead = head >>> 0;
   t.robustLen = len;
+  taskWritten(t);
   return ret(0);
 }
 
@@ -84,6 +86,7 @@ export function exitRobustList(k: Kernel, t: Task): void {
   const head = t.robustHead;
   t.robustHead = 0;
   t.robustLen = 0;
+  taskWritten(t);
   if (head === 0 || !futexEra(k).robust) return;
   const m = k.s.mms[k.s.procs[t.pid].mm];
   if (!m) return;

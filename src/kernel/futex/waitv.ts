@@ -26,6 +26,7 @@ import { futex2Valid, type Futex2Operand } from './futex2';
 import { isSysResult, lookupKey, ret, taskMm, type FoundKey, type SysResult } from './core';
 import { queueWaiter } from './waitwake';
 import { futexTimeout, type Timeout } from './timeout';
+import { taskWritten } from '../task-stamp';
 
 export const FUTEX_WAITV_MAX = 128;
 
@@ -50,6 +51,7 @@ export function futexWaitv(k: Kernel, t: Task, entries: Futex2Operand[], to: Tim
   }
   const qs = entries.map((e, i) => queueWaiter(k, t, m, e.uaddr, e.priv, found[i]!, false, FUTEX_BITSET_MATCH_ANY, i));
   t.wait = { kind: 'futex', q: qs[0]!.id, v: qs.map((q) => q.id) };
+  taskWritten(t);
   blockTask(k, t, 'blocked', `futex_waitv on ${qs.map((q) => keyLabel(q.key)).join(', ')}`);
   if (timeout !== undefined) addTimer(k, t, 'timeout', timeout);
   return { kind: 'block' };
@@ -77,6 +79,7 @@ export function finishVectorWait(k: Kernel, t: Task): number {
   if (signalled) t.sigpending = false; // the handler runs on this return to user space
   t.wait = { kind: 'none' };
   t.retval = value;
+  taskWritten(t);
   k.emit({ type: 'wakeup', tid: t.tid, why: index >= 0 ? `futex_waitv entry ${index} woken` : 'signal', ret: value });
   return value;
 }

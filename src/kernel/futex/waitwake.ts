@@ -34,6 +34,7 @@ import {
 import { keyLabel, type FutexKey } from './futex';
 import { refIdentity } from './reference';
 import { wakeFdWaiter } from './fd';
+import { taskWritten } from '../task-stamp';
 
 /**
  * FUTEX_WAIT. `timeout` in ticks, relative. `bitset` (unsigned, non-zero) is FUTEX_WAIT_BITSET's
@@ -74,6 +75,7 @@ export function queueWaiter(
 
 export function sleepOn(k: Kernel, t: Task, q: FutexQ, timeout: number | undefined): void {
   t.wait = { kind: 'futex', q: q.id };
+  taskWritten(t);
   // The text is for the block event alone: not made when the event is not (Kernel.quiet).
   blockTask(k, t, 'blocked', k.quiet('block') ? '' : `futex_wait on ${keyLabel(q.key)}, bucket ${q.bucket}`);
   if (timeout !== undefined) addTimer(k, t, 'timeout', timeout);
@@ -85,11 +87,15 @@ function futexWaitQueueFirst(k: Kernel, t: Task, uaddr: number, val: number, tim
   if (t.wait.kind === 'futex') {
     const q = findQ(k, t.wait.q);
     t.wait = { kind: 'none' };
+    taskWritten(t);
     if (!q) return ret(0); // dequeued by a waker between queue and check: "woken"
     const cur = loadWord(k, m, uaddr);
     if (typeof cur !== 'number' || cur !== (val | 0) || t.sigpending) {
       const errno = typeof cur !== 'number' ? EFAULT : cur !== (val | 0) ? EAGAIN : EINTR;
-      if (errno === EINTR) t.sigpending = false;
+      if (errno === EINTR) {
+        t.sigpending = false;
+        taskWritten(t);
+      }
       unqueueMe(k, q, 'mismatch');
       return ret(-errno);
     }
@@ -102,6 +108,7 @@ function futexWaitQueueFirst(k: Kernel, t: Task, uaddr: number, val: number, tim
   if (isSysResult(found)) return found;
   const q = queueWaiter(k, t, m, uaddr, priv, found, true);
   t.wait = { kind: 'futex', q: q.id };
+  taskWritten(t);
   return { kind: 'retry' };
 }
 
@@ -140,6 +147,7 @@ function wakeVectorWaiter(k: Kernel, q: FutexQ): void {
   if (t.state !== 'blocked') return; // already runnable (woken or signalled): it finds q gone when it runs
   cancelTimer(k, t);
   t.wait = { ...t.wait, vwoken: true };
+  taskWritten(t);
   signalWakeUp(k, t);
 }
 
