@@ -15,6 +15,7 @@
 // - what the table marks shared (copy-on-write, immutable) is taken from the snapshot as the copy
 //   takes it, and the new epoch (below) makes the live state copy it before its first write, as
 //   after cloneState.
+// - a record with a write stamp (a task) that holds the snapshot's stamp is left as it is;
 // - the timer list is copied whole unless both are empty: sched.ts keeps its earliest expiry
 //   beside the state, keyed by the list's identity (a list kept in place with other timers in it
 //   would keep a stale one; a fresh list costs a WeakMap entry at its first read).
@@ -95,7 +96,9 @@ class AssignCompiler extends CopyCompiler {
 
   private assignBody(s: Shape): string {
     switch (s.k) {
-      case 'rec': return `${this.fieldsBody(s.fields)} return d;`;
+      // A record with a write stamp (a task: task-stamp.ts) holding the snapshot's stamp holds
+      // what the snapshot's holds: every write gives a new stamp, and copies carry it along.
+      case 'rec': return `${'stamp' in s.fields ? 'if (d.stamp === x.stamp) return d; ' : ''}${this.fieldsBody(s.fields)} return d;`;
       case 'list': case 'slots': {
         const whole = this.copy(s, 'x')!;
         const el = this.assign(s.of, 'o', 'e');
