@@ -50,6 +50,9 @@ interface Node {
   /** The state's 64-bit hash (not exact mode). */
   h1: number;
   h2: number;
+  /** Its slot in the state table, valid while the table has grown `grown` times (StateTable.unstack). */
+  slot: number;
+  grown: number;
   /** The threads to step from here (the runnable ones, less twins). */
   choices: number[];
   /** The runnable threads (what the fairness of a cycle reads). */
@@ -224,7 +227,7 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
       if (!visited.has(key)) keyChars += key.length;
       visited.set(key, depth);
       onStack.set(key, stack.length);
-    } else table.set(slot, h1, h2, depth, stack.length);
+    } else slot = table.set(slot, h1, h2, depth, stack.length);
     stats.states++;
     const runnable = sortAscending(s.runnable());
     const choices = twins ? twinsOf(runnable, sym) : runnable;
@@ -249,7 +252,7 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
     const thN = s.threads.length;
     const thOff = exact ? -1 : keepHashes(parts, s);
     stack.push({
-      snap, key, h1, h2, choices, runnable, next: 0, depth, preemptions, last, path, mark: words === null ? 0 : words.n, kpart, partsMark, thOff, thN,
+      snap, key, h1, h2, slot, grown: table.grown, choices, runnable, next: 0, depth, preemptions, last, path, mark: words === null ? 0 : words.n, kpart, partsMark, thOff, thN,
       gen, base, ownsBase, step: s.k.s.step, clock: s.k.s.clock,
     });
     liveIsTop = true;
@@ -300,7 +303,7 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
       if (n.ownsBase && n.base !== null && pool !== null && pool.length < 64) pool.push(n.base);
       parts.release(n.partsMark);
       if (exact) onStack.delete(n.key);
-      else table.unstack(n.h1, n.h2);
+      else table.unstack(n.h1, n.h2, n.slot, n.grown);
       continue;
     }
     const tid = n.choices[n.next++];

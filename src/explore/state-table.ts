@@ -23,6 +23,8 @@ export class StateTable {
   private slots: Int32Array;
   private mask: number;
   size = 0;
+  /** Times the table grew: a slot given by find or set stays the state's until the next growth (no slot is ever emptied). */
+  grown = 0;
 
   constructor(capacity = 1 << 16) {
     let cap = 16;
@@ -84,15 +86,25 @@ export class StateTable {
     return slot;
   }
 
-  /** The state (h1, h2) left the DFS stack. */
-  unstack(h1: number, h2: number): void {
-    const slot = this.find(h1, h2);
-    if (!this.isEmpty(slot)) this.slots[4 * slot + 3] = 0;
+  /**
+   * The state (h1, h2) left the DFS stack. `slot`: where set put it when the table had grown
+   * `grown` times; still its slot if it has not grown since, and then not searched for again (a
+   * search loads the slot, a cache miss in a table far larger than the cache; a store alone does
+   * not wait for it).
+   */
+  unstack(h1: number, h2: number, slot = -1, grown = -1): void {
+    if (slot >= 0 && grown === this.grown) {
+      this.slots[4 * slot + 3] = 0;
+      return;
+    }
+    const at = this.find(h1, h2);
+    if (!this.isEmpty(at)) this.slots[4 * at + 3] = 0;
   }
 
   private grow(): void {
     const old = this.slots;
     const cap = (this.mask + 1) * 2;
+    this.grown++;
     this.slots = new Int32Array(cap * 4);
     this.mask = cap - 1;
     for (let i = 0; i < old.length; i += 4) {

@@ -92,6 +92,19 @@ describe('StateTable', () => {
     }
     t.unstack(...h(3));
     expect(t.onStack(t.find(...h(3)))).toBe(-1);
+    // By the slot set gave, while the table has not grown since; after growth, found again.
+    const [a6, b6] = h(6);
+    expect(t.onStack(t.find(a6, b6))).toBe(6);
+    t.unstack(a6, b6, t.find(a6, b6), t.grown);
+    expect(t.onStack(t.find(a6, b6))).toBe(-1);
+    const [a9, b9] = h(9);
+    const old = t.find(a9, b9);
+    const grown = t.grown;
+    for (let i = n; i < 3 * n; i++) t.set(t.find(...h(i)), ...h(i), i, -1);
+    expect(t.grown).toBeGreaterThan(grown);
+    t.unstack(a9, b9, old, grown);
+    expect(t.onStack(t.find(a9, b9))).toBe(-1);
+    for (let i = 12; i < 100; i += 3) expect(t.onStack(t.find(...h(i)))).toBe(i);
     // (0, 0) is the empty mark: stored as (0, 1), still found.
     const z = t.find(0, 0);
     t.set(z, 0, 0, 5, -1);
