@@ -144,8 +144,13 @@ export class Runner {
       let n = 0;
       for (; n < BATCH; n++) {
         if (s.result) return this.endStop();
+        const before = s.steps;
         const stop = this.stepOnce(tid, singleThread);
         if (stop) return stop;
+        // Nothing ran and the run is over (every thread had ended: the session sees it at the
+        // next step, Session.idle): next, stepIn and stepOut arrive at the end as continue does,
+        // not at a 'step' stop where nothing moved.
+        if (s.result && s.steps === before) return this.endStop();
         if (motion !== 'continue' && s.lastStep.tid === tid) {
           const d = this.depth(tid);
           if (motion === 'stepIn' || d === 0 || (motion === 'next' && d <= depth0) || (motion === 'stepOut' && d < depth0)) {

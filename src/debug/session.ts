@@ -219,7 +219,9 @@ export class FutexDebugSession extends BoundarySession {
     const tid = threadId - 1;
     const t = taskView(s, tid);
     if (!t) throw new StateError(`there is no thread ${threadId}`);
-    if (motion !== 'continue' && (t.state === 'ended' || t.state === 'killed') && !s.result) throw new StateError(`${t.name} has ${t.state}: pick another thread`);
+    // A thread that has ended cannot step, unless none is left: then the step goes to the end of
+    // the run (runner.ts), as F10 after the last thread's last line should.
+    if (motion !== 'continue' && (t.state === 'ended' || t.state === 'killed') && !s.result && live.threads.anyLive()) throw new StateError(`${t.name} has ${t.state}: pick another thread`);
     if (response.command === 'continue') response.body = { allThreadsContinued: !(singleThread ?? live.launch.singleThread) };
     this.sendResponse(response);
     // The run is over: going on ends the session, once the stops left of the last step are seen.
@@ -282,7 +284,11 @@ export class FutexDebugSession extends BoundarySession {
     this.syncThreads();
     const listed = live.threads.listedOr(stop.tid, live.launch.session.runnable());
     if (listed !== stop.tid) {
-      const ended = `${threadName(live.launch.session, stop.tid)} ${threadState(live.launch.session, stop.tid) === 'killed' ? 'was killed' : 'has ended'}`;
+      // A thread that does not exist at this step (stepped back to before its fork or spawn) has
+      // no name in the session: the name the client was shown.
+      const name = threadName(live.launch.session, stop.tid);
+      const ended = name === undefined ? `${live.threads.shownName(stop.tid)} does not exist yet at step ${live.launch.session.steps}`
+        : `${name} ${threadState(live.launch.session, stop.tid) === 'killed' ? 'was killed' : 'has ended'}`;
       stop = { ...stop, tid: listed, statement: undefined, description: stop.description ? `${stop.description} (${ended})` : ended };
     }
     live.inspector.reset();
