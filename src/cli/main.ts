@@ -217,7 +217,7 @@ export async function runMain(argv: string[], out: (s: string) => void, err: (s:
       : e instanceof UsageError ? new CliExit(2, `futexlab: ${printable(e.message)}`)
         : new CliExit(70, `futexlab: internal error: ${(e as Error).stack ?? e}`);
     err(failure.message + (failure.hint ? '\n' + failure.hint : ''));
-    if (wantsJson(argv)) out(errorJson(failure));
+    if (wantsJson(argv) && !failure.jsonPrinted) out(errorJson(failure));
     return failure.code;
   }
 }

@@ -38,6 +38,17 @@ describe('files', () => {
     expect(r.stdout).toMatch(/^schedule: P\/t/m);
     expect(r.stderr).toBe(`futexlab explore: cannot write the trace to ${out}: ENOENT\n`);
   });
+
+  it('with --json too, and stdout is still one JSON object: the counterexample and the error', () => {
+    const out = join(dir, 'no-such-dir', 't.json');
+    const r = run(['explore', BARRIER, '--out', out, '--json']);
+    expect(r.code).toBe(2);
+    const o = JSON.parse(r.stdout); // two objects (the result, then an error object) do not parse
+    expect(o.result).toBe('counterexample');
+    expect(o.counterexample.result).toBe('deadlock');
+    expect(o.error).toEqual({ exit: 2, message: `futexlab explore: cannot write the trace to ${out}: ENOENT`, diagnostics: [] });
+    expect(r.stderr).toBe(`futexlab explore: cannot write the trace to ${out}: ENOENT\n`);
+  });
 });
 
 describe('printed text', () => {
