@@ -44,6 +44,8 @@ export interface Launch {
   trace: boolean;
   /** The thread to run at each step, from a replayed trace; null without one. */
   replay: number[] | null;
+  /** The replayed trace's thread names by tid (each traced step's thread must bear its name). */
+  replayThreads: string[] | null;
 }
 
 
@@ -169,5 +171,6 @@ export function prepareLaunch(raw: unknown, cwd = process.cwd()): Launch {
     stopAtEnd: !noDebug && optionalBoolean(args, 'stopAtEnd', true),
     singleThread: optionalBoolean(args, 'singleThread', false),
     replay: traced ? traced.schedule : null,
+    replayThreads: traced?.threads ?? null,
   };
 }

@@ -71,6 +71,8 @@ export class Runner {
     /** [1] Thread of each step of a replayed trace, from position 0. */
     private readonly replay: number[] | null,
     private readonly stopAtEnd: boolean,
+    /** [1] The trace's thread names by tid, when it lists them. */
+    private readonly replayThreads: readonly string[] | null = null,
   ) {}
 
   private runnable(tid: number): boolean {
@@ -97,7 +99,7 @@ export class Runner {
   /** The thread chosen for the next step ([1]-[3]), undefined for the schedule [4], or a stop. */
   private choose(tid: number, singleThread: boolean): number | undefined | StopInfo {
     const s = this.session;
-    const traced = this.replay ? tracedStep(s, this.replay) : null;
+    const traced = this.replay ? tracedStep(s, this.replay, this.replayThreads ?? undefined) : null;
     if (traced) {
       if ('tid' in traced) return traced.tid;
       return { reason: 'exception', tid, description: traced.diverged, exception: { id: 'replay', message: traced.diverged } };
