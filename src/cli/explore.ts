@@ -13,6 +13,7 @@ import { jsonText, printable } from '../session/printable';
 import { readBounded, TRACE_BYTES } from './read';
 import { runJson, type RunJson } from '../session/report';
 import { CliExit } from './errors';
+import { UsageError } from '../session/options';
 import { STDIN_NAME } from './commands';
 import type { ProgressLine } from './progress';
 import { JSON_FORMAT_VERSION } from './version';
@@ -212,6 +213,9 @@ export function replayCommand(program: Program, file: string, text: string, trac
     verdict = replayVerdict(program, trace);
   } catch (e) {
     if (e instanceof TraceError) throw new CliExit(2, `futexlab replay: ${name}: ${e.field ? `${e.field}: ` : ''}${e.message}`);
+    // The trace's strategy or options (the only ones a replay takes): the trace is at fault, and
+    // is named (the error said only "futexlab: strategy: 'x' is not a strategy").
+    if (e instanceof UsageError) throw new CliExit(2, `futexlab replay: ${name}: ${printable(e.message)}`);
     throw e;
   }
   // What the trace says it reproduces is not evidence: a trace whose schedule reaches no failure

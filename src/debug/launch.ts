@@ -154,13 +154,23 @@ export function prepareLaunch(raw: unknown, cwd = process.cwd()): Launch {
   }
   const traced = replay(args, text, path.dirname(file));
   const noDebug = optionalBoolean(args, 'noDebug', false);
-  const strategy = optionalString(args, 'strategy') ?? traced?.strategy;
+  const ownStrategy = optionalString(args, 'strategy');
+  const strategy = ownStrategy ?? traced?.strategy;
   const schedule = optionalString(args, 'schedule');
+  const ownOptions = options(args);
   let session: Session;
   try {
-    session = new Session(loaded.program, { strategy, schedule, options: options(args) ?? traced?.options });
+    session = new Session(loaded.program, { strategy, schedule, options: ownOptions ?? traced?.options });
   } catch (e) {
-    if (e instanceof UsageError) throw new LaunchError(e.field === 'strategy' || e.field === 'schedule' ? e.field : `options.${e.field}`, e.message);
+    if (e instanceof UsageError) {
+      // The field the value came from: the launch's own, or the replayed trace's. The message
+      // names it once ("strategy: strategy: 'x' ..." named it twice).
+      const own = e.field === 'strategy' ? ownStrategy !== undefined : e.field === 'schedule' || ownOptions !== undefined;
+      const field = e.field === 'strategy' || e.field === 'schedule' ? e.field : `options.${e.field}`;
+      const message = e.message.startsWith(`${e.field}: `) ? e.message.slice(e.field.length + 2)
+        : e.message.startsWith(`option ${e.field}: `) ? e.message.slice(e.field.length + 9) : e.message;
+      throw new LaunchError(own ? field : `replay.${field}`, message);
+    }
     throw e;
   }
   return {

@@ -126,6 +126,9 @@ describe('traces', () => {
     ['a thread too many', () => ({ ...trace, threads: [...(trace.threads as string[]), 'hunter2'] }), /threads: lists 4 threads; the replayed schedule makes 3 \(P\/t1, P\/t2, P\/t3\)$/],
     ['threads that are not a list of names', () => ({ ...trace, threads: 3 }), /threads: must be an array of at most 32768 thread names, by tid$/],
     ['a thread name that is not a string', () => ({ ...trace, threads: [0, 1, 2] }), /threads: entry 0 is not a thread name$/],
+    // A bad strategy or option of the trace was reported without naming the trace.
+    ['an unknown strategy', () => ({ ...trace, strategy: 'linus-1999' }), /^futexlab replay: \S*t\.json: strategy: 'linus-1999' is not a strategy/],
+    ['an option out of range', () => ({ ...trace, options: { max_steps: '-1' } }), /^futexlab replay: \S*t\.json: option max_steps: '-1' is not an integer >= 0$/],
   ])('refuses a trace with %s, exit 2, quoting nothing of it', (_, make, message) => {
     const r = replay(make());
     expect(r.code).toBe(2);

@@ -47,6 +47,13 @@ describe('bad launch arguments', () => {
     ['replay of a file that is not JSON', { program: fixture('counter.futex'), replay: SECRET }, /^replay: '.*secret.txt' is not a trace: it is not JSON$/],
     ['program that is not a scenario', { program: SECRET }, /^program: '.*secret.txt' is not a .futex scenario$/],
     ['option __proto__', { program: fixture('counter.futex'), options: JSON.parse('{"__proto__": "1"}') }, /^options.__proto__: unknown option/],
+    // The field is named once ("strategy: strategy: ..." named it twice), and a value that came
+    // from the replayed trace is the trace's field, not the launch's (the ninth session's audit).
+    ['unknown strategy, the field named once', { program: fixture('counter.futex'), strategy: 'linus-1999' }, /^strategy: 'linus-1999' is not a strategy/],
+    ['bad schedule, the field named once', { program: fixture('counter.futex'), schedule: 'lottery' }, /^schedule: 'lottery' is not a schedule/],
+    ['negative option, the field named once', { program: fixture('counter.futex'), options: { max_steps: -1 } }, /^options.max_steps: '-1' is not an integer >= 0$/],
+    ['replay with an unknown strategy', { program: fixture('counter.futex'), replay: { scenarioHash: COUNTER_HASH, schedule: [0], strategy: 'linus-1999' } }, /^replay.strategy: 'linus-1999' is not a strategy/],
+    ['replay with an option out of range', { program: fixture('counter.futex'), replay: { scenarioHash: COUNTER_HASH, schedule: [0], options: { max_steps: '-1' } } }, /^replay.options.max_steps: '-1' is not an integer >= 0$/],
   ];
   for (const [name, args, message] of cases) {
     test(name, async () => {
