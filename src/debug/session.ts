@@ -353,7 +353,9 @@ export class FutexDebugSession extends BoundarySession {
   private runThread(response: DebugProtocol.Response, args: { threadId?: number; thread?: string }): void {
     const live = this.stopped();
     const at = this.evalFrame(undefined);
-    const name = args.thread ?? (args.threadId !== undefined ? String(userTid(args.threadId - 1)) : undefined); // DAP id = slot + 1
+    // DAP id = slot + 1; an id of no thread is refused as such (it was looked up as TID id + 100:
+    // "no thread '199'" for threadId 99).
+    const name = args.thread ?? (args.threadId !== undefined ? String(userTid(this.tidOf(args.threadId))) : undefined);
     if (name === undefined) throw new StateError('futexlab/runThread: give threadId or thread');
     const r = live.console.run(name, at);
     this.reply(response, { result: r.result, threadId: (live.runner.nextChoice ?? 0) + 1 });
