@@ -32,7 +32,7 @@ export interface Live {
 export function startLive(launch: Launch, hooks: RunnerHooks, send: (e: DebugProtocol.Event) => void): Live {
   const s = launch.session;
   const regNames = registerNames(launch.program);
-  const bps = new Breakpoints(s, launch.file, regNames);
+  const bps = new Breakpoints(s, launch.file, regNames, launch.text.split(/\r\n|\r|\n/).length);
   let history: History | undefined;
   let runner: Runner | undefined;
   const console = new DebugConsole(s, regNames, () => history!, () => runner!);
