@@ -23,7 +23,9 @@ import { keyAt, mapNames, mmOfThread, stateView, slotOfTid, taskView, taskViews,
 import { compileDebugExpr, ExprError, formatValue } from './expr';
 import { exprScope } from './frames';
 
-const hex = (n: number): string => `0x${(n >>> 0).toString(16)}`;
+// The address the command acts on, whole: `n >>> 0` showed `swap_out 0x1_0000_0000` as done at
+// 0x0. A negative one (never mapped) keeps its 32-bit form, `key -4` -> 0xfffffffc.
+const hex = (n: number): string => `0x${(n >= 0 ? n : n >>> 0).toString(16)}`;
 const PAGE_SIZE = 4096;
 import type { EnvAction, History } from './history';
 import type { Runner } from './runner';

@@ -36,3 +36,14 @@ describe('values past 2^53', () => {
     expect((await registers(dc, frame.id)).x).toBe('-9223372036854775808 (-0x8000000000000000)');
   });
 });
+
+describe('addresses past 32 bits in console commands', () => {
+  test('the command names the address it acted on, not its low 32 bits', async () => {
+    await launchAndStop(dc, { program: FILE, stopOnEntry: true });
+    // Was "swap_out 0x0: done at step 0" and "key 0x0: ...": the echo named another address.
+    expect(await evaluate(dc, 'swap_out 0x1_0000_0000')).toBe('swap_out 0x100000000: done at step 0');
+    const key = await dc.evaluateRequest({ expression: 'key 0x1_0000_1000', context: 'repl' }).then(() => 'answered', (e: Error) => e.message);
+    expect(key).toBe('key 0x100001000: get_futex_key fails with -14');
+    expect(await evaluate(dc, 'page 0x1_0000_0000')).toBe('0x100000000: no page mapped (not faulted in, and no mapping)');
+  });
+});
