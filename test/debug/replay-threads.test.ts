@@ -23,6 +23,8 @@ describe('replay: the trace\'s thread names', () => {
     const fail = await stepAndStop(dc, () => dc.continueRequest({ threadId: entry.body.threadId! }));
     expect(fail.body.reason).toBe('exception');
     expect(fail.body.description).toMatch(/^the replayed trace fails here: .*C\/main/);
+    // The anomaly is the trace's failure and the anomaly filter's stop: its message was said twice.
+    expect(fail.body.description!.split('both keyed').length).toBe(2);
   });
 
   test('a thread renamed: the replay stops where that thread would run', async () => {
