@@ -45,6 +45,8 @@ export interface EvalOutcome {
 const INSPECT = ['help', 'key', 'bucket', 'waiters', 'page', 'run'];
 const ENVIRONMENT = ['swap_out', 'swap_in', 'reclaim', 'truncate', 'lock_page'];
 const MAX_LINES = 200;
+/** The commands that take an operand, and its form (the others take none, or parse their own). */
+const OPERAND: Record<string, string> = { key: 'ADDR [, private]', bucket: 'N', page: 'ADDR', run: 'THREAD', swap_out: 'ADDR|NAME', swap_in: 'ADDR|NAME', truncate: 'FILE, pages N', lock_page: 'ADDR, ticks T' };
 
 export class DebugConsole {
   constructor(
@@ -76,6 +78,8 @@ export class DebugConsole {
   }
 
   private command(word: string, rest: string, at: EvalFrame): EvalOutcome {
+    // A command without its operand said "empty expression", about an expression not typed.
+    if (rest === '' && Object.hasOwn(OPERAND, word)) throw new ExprError(`usage: ${word} ${OPERAND[word]}`);
     switch (word) {
       case 'help':
         return { result: `expressions: registers, map names, constants, C operators, load(ADDR)\ncommands: ${INSPECT.join(', ')}\nenvironment: ${ENVIRONMENT.join(', ')}` };
