@@ -37,6 +37,6 @@ export function startLive(launch: Launch, hooks: RunnerHooks, send: (e: DebugPro
   let runner: Runner | undefined;
   const console = new DebugConsole(s, regNames, () => history!, () => runner!);
   history = new History(s, (a) => console.applyEnv(a));
-  runner = new Runner(s, history, bps, hooks, launch.replay, launch.stopAtEnd, launch.replayThreads);
+  runner = new Runner(s, history, bps, hooks, launch.replay, launch.stopAtEnd, launch.replayThreads, launch.noDebug);
   return { launch, bps, history, runner, console, inspector: new Inspector(s, launch.file, regNames), threads: new DapThreads(s, send) };
 }

@@ -73,6 +73,12 @@ export class Runner {
     private readonly stopAtEnd: boolean,
     /** [1] The trace's thread names by tid, when it lists them. */
     private readonly replayThreads: readonly string[] | null = null,
+    /**
+     * Run Without Debugging (launch.ts noDebug): a replayed trace neither stops where it fails
+     * nor where it ends (the anomaly is printed all the same); one that diverges ends the session,
+     * saying why. Its stops left a "run" waiting for a Continue no one would press.
+     */
+    private readonly noDebug = false,
   ) {}
 
   private runnable(tid: number): boolean {
@@ -102,6 +108,10 @@ export class Runner {
     const traced = this.replay ? tracedStep(s, this.replay, this.replayThreads ?? undefined) : null;
     if (traced) {
       if ('tid' in traced) return traced.tid;
+      if (this.noDebug) {
+        this.hooks.log(traced.diverged, tid);
+        return { reason: 'terminated', tid, description: traced.diverged };
+      }
       return { reason: 'exception', tid, description: traced.diverged, exception: { id: 'replay', message: traced.diverged } };
     }
     if (this.nextChoice !== null) {
@@ -213,10 +223,10 @@ export class Runner {
       }
     }
     // A replayed trace that fails here is an anomaly-rank cause: it outranks any breakpoint.
-    const failed = this.replayFailure(steps0, an0);
+    const failed = this.noDebug ? null : this.replayFailure(steps0, an0);
     const stop = this.bps.afterStep(this.facts(ev0, an0, 'live'), ran, failed ? [failed] : []);
     if (stop) return stop;
-    if (this.replay && s.steps === this.replay.length && steps0 < this.replay.length) {
+    if (this.replay && !this.noDebug && s.steps === this.replay.length && steps0 < this.replay.length) {
       // A trace that ends where nothing can run and no timer is pending ends in a hang or a
       // deadlock: the next turn ends the run, and that end belongs to the trace (replayFailure).
       if (s.runnableCount === 0 && s.nextTimer() === undefined) return null;
