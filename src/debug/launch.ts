@@ -16,7 +16,7 @@
 //                as `futexlab explore --out` writes it (explore/trace.ts); the trace's strategy and
 //                options apply unless the launch sets its own.
 
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { formatDiagnostic } from '../lang/ast';
 import { listDiagnostics, omittedText } from '../lang/diagnostic-list';
@@ -74,8 +74,13 @@ const MAX_TRACE_BYTES = 16 << 20;
 function readText(file: string, field: string, max: number): string {
   let fd: number;
   try {
+    // A FIFO (or a device) blocks the open or the read, and with it the adapter's one thread:
+    // no request was answered again. Only regular files (and directories, for their error) are opened.
+    const st = statSync(file);
+    if (!st.isFile() && !st.isDirectory()) throw new LaunchError(field, `cannot read '${file}': not a regular file`);
     fd = openSync(file, 'r');
   } catch (e) {
+    if (e instanceof LaunchError) throw e;
     throw new LaunchError(field, `cannot read '${file}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   try {
