@@ -170,7 +170,7 @@ export function tracedStep(s: Session, schedule: readonly number[], threads?: re
   // edited, or recorded on another run, and the schedule no longer means what its reader sees.
   if (threads && s.k.s.tasks[tid] && threads[tid] !== s.k.s.tasks[tid].name) {
     // The listed name is not quoted: a trace's text never comes back in an error (issue #14).
-    const listed = threads[tid] === undefined ? 'lists no' : 'lists another name for';
+    const listed = threads[tid] === undefined ? 'has no' : 'has another name for';
     return { diverged: `the replayed trace diverges at step ${s.steps + 1}: its threads list ${listed} thread ${tid}, which is ${s.k.s.tasks[tid].name} here` };
   }
   if (s.runnable().includes(tid)) return { tid };

@@ -121,8 +121,8 @@ describe('traces', () => {
     ['not JSON', () => 'password=hunter2', /not a futexlab trace: it is not JSON$/],
     // The thread names were not checked at all (the ninth session's audit): a trace edited to
     // rename or reorder its threads replayed as if they were right.
-    ['its thread names reordered', () => ({ ...trace, threads: [...(trace.threads as string[])].reverse() }), /schedule: the replayed trace diverges at step 1: its threads list lists another name for thread 0, which is P\/t1 here$/],
-    ['a thread renamed', () => ({ ...trace, threads: (trace.threads as string[]).map((n, i) => (i === 1 ? 'hunter2' : n)) }), /schedule: the replayed trace diverges at step \d+: its threads list lists another name for thread 1, which is P\/t2 here$/],
+    ['its thread names reordered', () => ({ ...trace, threads: [...(trace.threads as string[])].reverse() }), /schedule: the replayed trace diverges at step 1: its threads list has another name for thread 0, which is P\/t1 here$/],
+    ['a thread renamed', () => ({ ...trace, threads: (trace.threads as string[]).map((n, i) => (i === 1 ? 'hunter2' : n)) }), /schedule: the replayed trace diverges at step \d+: its threads list has another name for thread 1, which is P\/t2 here$/],
     ['a thread too many', () => ({ ...trace, threads: [...(trace.threads as string[]), 'hunter2'] }), /threads: lists 4 threads; the replayed schedule makes 3 \(P\/t1, P\/t2, P\/t3\)$/],
     ['threads that are not a list of names', () => ({ ...trace, threads: 3 }), /threads: must be an array of at most 32768 thread names, by tid$/],
     ['a thread name that is not a string', () => ({ ...trace, threads: [0, 1, 2] }), /threads: entry 0 is not a thread name$/],

@@ -31,7 +31,7 @@ describe('replay: the trace\'s thread names', () => {
     const entry = await launchAndStop(dc, { program: EXAMPLE_COW, replay: trace(['P/main', 'Q/main']), stopOnEntry: true });
     const stop = await stepAndStop(dc, () => dc.continueRequest({ threadId: entry.body.threadId! }));
     expect(stop.body.reason).toBe('exception');
-    expect(stop.body.description).toBe('the replayed trace diverges at step 3: its threads list lists another name for thread 1, which is C/main here');
+    expect(stop.body.description).toBe('the replayed trace diverges at step 3: its threads list has another name for thread 1, which is C/main here');
   });
 
   test('threads that are not a list of names: a launch error naming the field', async () => {
