@@ -74,7 +74,7 @@ export const COMMANDS: CommandSpec[] = [
   {
     name: 'run', args: ['FILE'], summary: 'run the scenario once under one strategy and schedule',
     options: [STRATEGY, SCHEDULE, OPTION, { name: 'trace', meaning: "print the kernel's events (with --json: an `events` list)" }, JSON_OPT],
-    exits: [[0, 'result ok'], [1, 'result anomaly, deadlock, assert-failed or step-limit'], USAGE_EXIT],
+    exits: [[0, 'result ok'], [1, 'result anomaly, deadlock, assert-failed, step-limit or output-limit'], USAGE_EXIT],
   },
   {
     name: 'compare', args: ['FILE'], summary: 'run the scenario under every strategy, one row each',

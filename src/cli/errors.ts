@@ -15,4 +15,7 @@ export class CliExit extends Error {
   ) {
     super(message);
   }
+
+  /** With --json, the failure is already part of the one object on stdout (explore's --out). */
+  jsonPrinted = false;
 }

@@ -13,6 +13,7 @@ import { jsonText, printable } from '../session/printable';
 import { readBounded, TRACE_BYTES } from './read';
 import { runJson, type RunJson } from '../session/report';
 import { CliExit } from './errors';
+import { UsageError } from '../session/options';
 import { STDIN_NAME } from './commands';
 import type { ProgressLine } from './progress';
 import { JSON_FORMAT_VERSION } from './version';
@@ -120,20 +121,25 @@ export async function exploreCommand(program: Program, file: string, text: strin
       threads: s.k.s.tasks.map((t) => t.name), schedule: r.failure.schedule, failure: r.failure.message,
     };
   }
-  // The counterexample is printed first, then written: a --out that cannot be written must not
-  // lose the result of a search that may have taken hours (issue #14). A failed write is exit 2.
-  const code = report(r, a, file, counterexample, stoppedBy, out);
+  // A --out that cannot be written must not lose the result of a search that may have taken
+  // hours (issue #14): the counterexample is printed all the same, and the failed write is exit 2.
+  // With --json both are in the one object on stdout (the result, with an `error` field): the
+  // error object printed after the result made two.
+  let failed: CliExit | null = null;
   if (trace && a.out) {
     try {
       writeFileSync(a.out, JSON.stringify(trace, null, 2) + '\n');
     } catch (e) {
-      throw new CliExit(2, `futexlab explore: cannot write the trace to ${printable(a.out)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      failed = new CliExit(2, `futexlab explore: cannot write the trace to ${printable(a.out)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      failed.jsonPrinted = a.json;
     }
   }
+  const code = report(r, a, file, counterexample, stoppedBy, out, failed);
+  if (failed) throw failed;
   return code;
 }
 
-function report(r: ExploreResult & { foundBySeed?: number | null; threads?: number }, a: ExploreArgs, file: string, counterexample: RunJson | null, stoppedBy: StoppedBy, out: (s: string) => void): number {
+function report(r: ExploreResult & { foundBySeed?: number | null; threads?: number }, a: ExploreArgs, file: string, counterexample: RunJson | null, stoppedBy: StoppedBy, out: (s: string) => void, failed: CliExit | null): number {
   if (a.json) {
     out(jsonText({
       version: JSON_FORMAT_VERSION, result: r.failure ? 'counterexample' : 'ok', states: r.states, schedules: r.schedules, seconds: r.seconds,
@@ -141,6 +147,7 @@ function report(r: ExploreResult & { foundBySeed?: number | null; threads?: numb
       ...(r.cut ? { cut: r.cut } : {}),
       ...(r.dporFallback ? { dporFallback: r.dporFallback } : {}),
       ...(r.threads !== undefined ? { workers: r.threads, foundBySeed: r.foundBySeed ?? null } : {}),
+      ...(failed ? { error: { exit: failed.code, message: failed.message, diagnostics: [] } } : {}),
     }));
   } else {
     const covered = `${r.states} states, ${r.transitions} transitions, ${r.schedules} complete schedules in ${r.seconds.toFixed(2)} s`;
@@ -206,6 +213,9 @@ export function replayCommand(program: Program, file: string, text: string, trac
     verdict = replayVerdict(program, trace);
   } catch (e) {
     if (e instanceof TraceError) throw new CliExit(2, `futexlab replay: ${name}: ${e.field ? `${e.field}: ` : ''}${e.message}`);
+    // The trace's strategy or options (the only ones a replay takes): the trace is at fault, and
+    // is named (the error said only "futexlab: strategy: 'x' is not a strategy").
+    if (e instanceof UsageError) throw new CliExit(2, `futexlab replay: ${name}: ${printable(e.message)}`);
     throw e;
   }
   // What the trace says it reproduces is not evidence: a trace whose schedule reaches no failure

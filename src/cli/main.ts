@@ -127,7 +127,8 @@ export async function main(argv: string[], io: CliIO | ((s: string) => void)): P
     return 0;
   }
   if (first === 'help') {
-    if (args.length === 0) { out(usage()); return 0; }
+    // `futexlab help --help` asks for what `futexlab help` prints.
+    if (args.length === 0 || (args.length === 1 && (args[0] === '--help' || args[0] === '-h'))) { out(usage()); return 0; }
     const spec = commandSpec(args[0]);
     if (!spec || args.length > 1) throw new CliExit(2, `futexlab help: ${spec ? `unexpected argument '${args[1]}'` : `unknown command '${args[0]}'`}`, undefined, usage());
     out(commandHelp(spec));
@@ -217,7 +218,7 @@ export async function runMain(argv: string[], out: (s: string) => void, err: (s:
       : e instanceof UsageError ? new CliExit(2, `futexlab: ${printable(e.message)}`)
         : new CliExit(70, `futexlab: internal error: ${(e as Error).stack ?? e}`);
     err(failure.message + (failure.hint ? '\n' + failure.hint : ''));
-    if (wantsJson(argv)) out(errorJson(failure));
+    if (wantsJson(argv) && !failure.jsonPrinted) out(errorJson(failure));
     return failure.code;
   }
 }

@@ -73,7 +73,13 @@ export class Breakpoints {
   /** Further stops of the step that made the last stop (other threads' line breakpoints). */
   private pending: StopInfo[] = [];
 
-  constructor(private readonly session: Session, private readonly file: string, private readonly regNames: string[][]) {
+  constructor(
+    private readonly session: Session,
+    private readonly file: string,
+    private readonly regNames: string[][],
+    /** The file's lines (the editor's: the one after a final newline counts); past them no line is verified. */
+    private readonly lineCount = Infinity,
+  ) {
     this.lineIndex = new LineIndex(session.program);
     this.arrivals = new Arrivals(session);
     this.arrivals.snapshot();
@@ -87,6 +93,9 @@ export class Breakpoints {
     return bps.map((b) => {
       const id = this.nextId++;
       if (!same) return { id, verified: false, line: b.line, message: 'not the scenario being debugged' };
+      // A line the file does not have (a breakpoint kept from a longer version of the file) was
+      // verified on the last statement, where it stopped before the thread's last line.
+      if (b.line > this.lineCount) return { id, verified: false, line: b.line, message: `line ${b.line} is past the end of the file (${this.lineCount} lines)` };
       const at = this.lineIndex.resolve(b.line);
       if (!at) return { id, verified: false, line: b.line, message: 'no statement here' };
       let guard: Guard;

@@ -23,7 +23,9 @@ import { keyAt, mapNames, mmOfThread, stateView, slotOfTid, taskView, taskViews,
 import { compileDebugExpr, ExprError, formatValue } from './expr';
 import { exprScope } from './frames';
 
-const hex = (n: number): string => `0x${(n >>> 0).toString(16)}`;
+// The address the command acts on, whole: `n >>> 0` showed `swap_out 0x1_0000_0000` as done at
+// 0x0. A negative one (never mapped) keeps its 32-bit form, `key -4` -> 0xfffffffc.
+const hex = (n: number): string => `0x${(n >= 0 ? n : n >>> 0).toString(16)}`;
 const PAGE_SIZE = 4096;
 import type { EnvAction, History } from './history';
 import type { Runner } from './runner';
@@ -43,6 +45,8 @@ export interface EvalOutcome {
 const INSPECT = ['help', 'key', 'bucket', 'waiters', 'page', 'run'];
 const ENVIRONMENT = ['swap_out', 'swap_in', 'reclaim', 'truncate', 'lock_page'];
 const MAX_LINES = 200;
+/** The commands that take an operand, and its form (the others take none, or parse their own). */
+const OPERAND: Record<string, string> = { key: 'ADDR [, private]', bucket: 'N', page: 'ADDR', run: 'THREAD', swap_out: 'ADDR|NAME', swap_in: 'ADDR|NAME', truncate: 'FILE, pages N', lock_page: 'ADDR, ticks T' };
 
 export class DebugConsole {
   constructor(
@@ -74,6 +78,8 @@ export class DebugConsole {
   }
 
   private command(word: string, rest: string, at: EvalFrame): EvalOutcome {
+    // A command without its operand said "empty expression", about an expression not typed.
+    if (rest === '' && Object.hasOwn(OPERAND, word)) throw new ExprError(`usage: ${word} ${OPERAND[word]}`);
     switch (word) {
       case 'help':
         return { result: `expressions: registers, map names, constants, C operators, load(ADDR)\ncommands: ${INSPECT.join(', ')}\nenvironment: ${ENVIRONMENT.join(', ')}` };

@@ -16,6 +16,7 @@ import { Cursor, SyntaxBail } from '../lang/parser-core';
 import { parseExpr } from '../lang/parse-expr';
 import { CONSTANTS } from '../lang/constants';
 import { compileExpr, RuntimeFault, type CompiledExpr } from '../session/expr';
+import { wordText } from '../session/interp';
 
 /** What an expression sees when it runs. */
 export interface ExprScope {
@@ -137,8 +138,11 @@ function withLoads(scope: ExprScope, inner: DebugExpr[], base: number): number[]
   return regs;
 }
 
-/** `42 (0x2a)`: how the debugger shows an integer. */
+/**
+ * `42 (0x2a)`: how the debugger shows an integer. Past 2^53 in full decimal, as `print` shows it
+ * (session/interp.ts wordText): INT64_MIN showed as -9223372036854776000.
+ */
 export function formatValue(v: number, hex = false): string {
   if (hex) return v < 0 ? `-0x${(-v).toString(16)}` : `0x${v.toString(16)}`;
-  return Number.isInteger(v) && Math.abs(v) >= 10 ? `${v} (${v < 0 ? '-' : ''}0x${Math.abs(v).toString(16)})` : String(v);
+  return Number.isInteger(v) && Math.abs(v) >= 10 ? `${wordText(v)} (${v < 0 ? '-' : ''}0x${Math.abs(v).toString(16)})` : String(v);
 }

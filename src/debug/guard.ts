@@ -12,6 +12,8 @@ function parseHit(text: string | undefined): ((hits: number) => boolean) | strin
   const m = /^\s*(==|>=|<=|>|<|%)?\s*(\d+)\s*$/.exec(text);
   if (!m) return `hit count '${text}' is not N, ==N, >N, >=N, <N, <=N or %N`;
   const n = Number(m[2]);
+  // Verified, it never stopped: every count is a multiple of nothing.
+  if (m[1] === '%' && n === 0) return `hit count '${text}' never hits: %N needs N >= 1`;
   switch (m[1]) {
     case '>': return (h) => h > n;
     case '>=': return (h) => h >= n;

@@ -16,7 +16,7 @@
 //                as `futexlab explore --out` writes it (explore/trace.ts); the trace's strategy and
 //                options apply unless the launch sets its own.
 
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { formatDiagnostic } from '../lang/ast';
 import { listDiagnostics, omittedText } from '../lang/diagnostic-list';
@@ -44,6 +44,8 @@ export interface Launch {
   trace: boolean;
   /** The thread to run at each step, from a replayed trace; null without one. */
   replay: number[] | null;
+  /** The replayed trace's thread names by tid (each traced step's thread must bear its name). */
+  replayThreads: string[] | null;
 }
 
 
@@ -72,8 +74,13 @@ const MAX_TRACE_BYTES = 16 << 20;
 function readText(file: string, field: string, max: number): string {
   let fd: number;
   try {
+    // A FIFO (or a device) blocks the open or the read, and with it the adapter's one thread:
+    // no request was answered again. Only regular files (and directories, for their error) are opened.
+    const st = statSync(file);
+    if (!st.isFile() && !st.isDirectory()) throw new LaunchError(field, `cannot read '${file}': not a regular file`);
     fd = openSync(file, 'r');
   } catch (e) {
+    if (e instanceof LaunchError) throw e;
     throw new LaunchError(field, `cannot read '${file}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   try {
@@ -152,13 +159,23 @@ export function prepareLaunch(raw: unknown, cwd = process.cwd()): Launch {
   }
   const traced = replay(args, text, path.dirname(file));
   const noDebug = optionalBoolean(args, 'noDebug', false);
-  const strategy = optionalString(args, 'strategy') ?? traced?.strategy;
+  const ownStrategy = optionalString(args, 'strategy');
+  const strategy = ownStrategy ?? traced?.strategy;
   const schedule = optionalString(args, 'schedule');
+  const ownOptions = options(args);
   let session: Session;
   try {
-    session = new Session(loaded.program, { strategy, schedule, options: options(args) ?? traced?.options });
+    session = new Session(loaded.program, { strategy, schedule, options: ownOptions ?? traced?.options });
   } catch (e) {
-    if (e instanceof UsageError) throw new LaunchError(e.field === 'strategy' || e.field === 'schedule' ? e.field : `options.${e.field}`, e.message);
+    if (e instanceof UsageError) {
+      // The field the value came from: the launch's own, or the replayed trace's. The message
+      // names it once ("strategy: strategy: 'x' ..." named it twice).
+      const own = e.field === 'strategy' ? ownStrategy !== undefined : e.field === 'schedule' || ownOptions !== undefined;
+      const field = e.field === 'strategy' || e.field === 'schedule' ? e.field : `options.${e.field}`;
+      const message = e.message.startsWith(`${e.field}: `) ? e.message.slice(e.field.length + 2)
+        : e.message.startsWith(`option ${e.field}: `) ? e.message.slice(e.field.length + 9) : e.message;
+      throw new LaunchError(own ? field : `replay.${field}`, message);
+    }
     throw e;
   }
   return {
@@ -169,5 +186,6 @@ export function prepareLaunch(raw: unknown, cwd = process.cwd()): Launch {
     stopAtEnd: !noDebug && optionalBoolean(args, 'stopAtEnd', true),
     singleThread: optionalBoolean(args, 'singleThread', false),
     replay: traced ? traced.schedule : null,
+    replayThreads: traced?.threads ?? null,
   };
 }

@@ -32,11 +32,11 @@ export interface Live {
 export function startLive(launch: Launch, hooks: RunnerHooks, send: (e: DebugProtocol.Event) => void): Live {
   const s = launch.session;
   const regNames = registerNames(launch.program);
-  const bps = new Breakpoints(s, launch.file, regNames);
+  const bps = new Breakpoints(s, launch.file, regNames, launch.text.split(/\r\n|\r|\n/).length);
   let history: History | undefined;
   let runner: Runner | undefined;
   const console = new DebugConsole(s, regNames, () => history!, () => runner!);
   history = new History(s, (a) => console.applyEnv(a));
-  runner = new Runner(s, history, bps, hooks, launch.replay, launch.stopAtEnd);
+  runner = new Runner(s, history, bps, hooks, launch.replay, launch.stopAtEnd, launch.replayThreads, launch.noDebug);
   return { launch, bps, history, runner, console, inspector: new Inspector(s, launch.file, regNames), threads: new DapThreads(s, send) };
 }

@@ -71,6 +71,14 @@ export class Runner {
     /** [1] Thread of each step of a replayed trace, from position 0. */
     private readonly replay: number[] | null,
     private readonly stopAtEnd: boolean,
+    /** [1] The trace's thread names by tid, when it lists them. */
+    private readonly replayThreads: readonly string[] | null = null,
+    /**
+     * Run Without Debugging (launch.ts noDebug): a replayed trace neither stops where it fails
+     * nor where it ends (the anomaly is printed all the same); one that diverges ends the session,
+     * saying why. Its stops left a "run" waiting for a Continue no one would press.
+     */
+    private readonly noDebug = false,
   ) {}
 
   private runnable(tid: number): boolean {
@@ -97,9 +105,13 @@ export class Runner {
   /** The thread chosen for the next step ([1]-[3]), undefined for the schedule [4], or a stop. */
   private choose(tid: number, singleThread: boolean): number | undefined | StopInfo {
     const s = this.session;
-    const traced = this.replay ? tracedStep(s, this.replay) : null;
+    const traced = this.replay ? tracedStep(s, this.replay, this.replayThreads ?? undefined) : null;
     if (traced) {
       if ('tid' in traced) return traced.tid;
+      if (this.noDebug) {
+        this.hooks.log(traced.diverged, tid);
+        return { reason: 'terminated', tid, description: traced.diverged };
+      }
       return { reason: 'exception', tid, description: traced.diverged, exception: { id: 'replay', message: traced.diverged } };
     }
     if (this.nextChoice !== null) {
@@ -144,8 +156,13 @@ export class Runner {
       let n = 0;
       for (; n < BATCH; n++) {
         if (s.result) return this.endStop();
+        const before = s.steps;
         const stop = this.stepOnce(tid, singleThread);
         if (stop) return stop;
+        // Nothing ran and the run is over (every thread had ended: the session sees it at the
+        // next step, Session.idle): next, stepIn and stepOut arrive at the end as continue does,
+        // not at a 'step' stop where nothing moved.
+        if (s.result && s.steps === before) return this.endStop();
         if (motion !== 'continue' && s.lastStep.tid === tid) {
           const d = this.depth(tid);
           if (motion === 'stepIn' || d === 0 || (motion === 'next' && d <= depth0) || (motion === 'stepOut' && d < depth0)) {
@@ -206,10 +223,10 @@ export class Runner {
       }
     }
     // A replayed trace that fails here is an anomaly-rank cause: it outranks any breakpoint.
-    const failed = this.replayFailure(steps0, an0);
+    const failed = this.noDebug ? null : this.replayFailure(steps0, an0);
     const stop = this.bps.afterStep(this.facts(ev0, an0, 'live'), ran, failed ? [failed] : []);
     if (stop) return stop;
-    if (this.replay && s.steps === this.replay.length && steps0 < this.replay.length) {
+    if (this.replay && !this.noDebug && s.steps === this.replay.length && steps0 < this.replay.length) {
       // A trace that ends where nothing can run and no timer is pending ends in a hang or a
       // deadlock: the next turn ends the run, and that end belongs to the trace (replayFailure).
       if (s.runnableCount === 0 && s.nextTimer() === undefined) return null;

@@ -39,6 +39,7 @@ import { OutputGate } from './output-gate';
 import { outputEvent, runOutputHooks } from './run-output';
 import { taskView, threadName, threadState, userTid } from '../session/inspect';
 import { shortenMessage } from '../lang/diagnostic-list';
+import { argsToAdapter, bodyToClient, DAP_DEFAULT_BASE, eventToClient, type ClientBase } from './positions';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Handler = (response: any, args: any) => void | Promise<void>;
@@ -53,6 +54,8 @@ export class FutexDebugSession extends BoundarySession {
   /** The summary line of the run's end was printed (reset when a stop is before the end). */
   private summarized = false;
   private answered = new WeakSet<DebugProtocol.Response>();
+  /** How the client counts lines and columns (initialize; positions.ts converts at the edge). */
+  private base: ClientBase = DAP_DEFAULT_BASE;
   /** Program output lines sent between two stops (output-gate.ts). */
   private readonly gate = new OutputGate();
   /** futexlab/state's projection of the current state, made once and paged (state-pages.ts). */
@@ -69,7 +72,12 @@ export class FutexDebugSession extends BoundarySession {
 
   override sendResponse(response: DebugProtocol.Response): void {
     this.answered.add(response);
+    if (response.success && response.body !== undefined) response.body = bodyToClient(response.command, response.body, this.base);
     super.sendResponse(response);
+  }
+
+  override sendEvent(event: DebugProtocol.Event): void {
+    super.sendEvent(eventToClient(event, this.base));
   }
 
   /**
@@ -83,7 +91,7 @@ export class FutexDebugSession extends BoundarySession {
     const handler = Object.hasOwn(this.handlers, command) ? this.handlers[command] : undefined;
     if (!handler) return this.fail(response, new StateError(`'${command}' is not supported by the Futex Lab debugger`));
     try {
-      const args = request.arguments ?? {};
+      const args = argsToAdapter(command, request.arguments ?? {}, this.base);
       checkArguments(command, args);
       const r = handler.call(this, response, args);
       if (r instanceof Promise) r.catch((e) => this.fail(response, e));
@@ -182,6 +190,7 @@ export class FutexDebugSession extends BoundarySession {
 
   private initialize(response: DebugProtocol.InitializeResponse, args: DebugProtocol.InitializeRequestArguments): void {
     this.invalidatedOk = !!args.supportsInvalidatedEvent;
+    this.base = { lines1: args.linesStartAt1 !== false, columns1: args.columnsStartAt1 !== false };
     response.body = { ...CAPABILITIES };
     this.sendResponse(response);
   }
@@ -219,7 +228,8 @@ export class FutexDebugSession extends BoundarySession {
     const tid = threadId - 1;
     const t = taskView(s, tid);
     if (!t) throw new StateError(`there is no thread ${threadId}`);
-    if (motion !== 'continue' && (t.state === 'ended' || t.state === 'killed') && !s.result) throw new StateError(`${t.name} has ${t.state}: pick another thread`);
+    // Unless no thread is left: then the step goes to the run's end (runner.ts).
+    if (motion !== 'continue' && (t.state === 'ended' || t.state === 'killed') && !s.result && live.threads.anyLive()) throw new StateError(`${t.name} has ${t.state}: pick another thread`);
     if (response.command === 'continue') response.body = { allThreadsContinued: !(singleThread ?? live.launch.singleThread) };
     this.sendResponse(response);
     // The run is over: going on ends the session, once the stops left of the last step are seen.
@@ -282,7 +292,10 @@ export class FutexDebugSession extends BoundarySession {
     this.syncThreads();
     const listed = live.threads.listedOr(stop.tid, live.launch.session.runnable());
     if (listed !== stop.tid) {
-      const ended = `${threadName(live.launch.session, stop.tid)} ${threadState(live.launch.session, stop.tid) === 'killed' ? 'was killed' : 'has ended'}`;
+      // Stepped back to before its fork or spawn, it has no name here: the one the client was shown.
+      const name = threadName(live.launch.session, stop.tid);
+      const ended = name === undefined ? `${live.threads.shownName(stop.tid)} does not exist yet at step ${live.launch.session.steps}`
+        : `${name} ${threadState(live.launch.session, stop.tid) === 'killed' ? 'was killed' : 'has ended'}`;
       stop = { ...stop, tid: listed, statement: undefined, description: stop.description ? `${stop.description} (${ended})` : ended };
     }
     live.inspector.reset();
@@ -347,7 +360,8 @@ export class FutexDebugSession extends BoundarySession {
   private runThread(response: DebugProtocol.Response, args: { threadId?: number; thread?: string }): void {
     const live = this.stopped();
     const at = this.evalFrame(undefined);
-    const name = args.thread ?? (args.threadId !== undefined ? String(userTid(args.threadId - 1)) : undefined); // DAP id = slot + 1
+    // DAP id = slot + 1 (an unknown one was looked up as a TID: "no thread '199'" for 99).
+    const name = args.thread ?? (args.threadId !== undefined ? String(userTid(this.tidOf(args.threadId))) : undefined);
     if (name === undefined) throw new StateError('futexlab/runThread: give threadId or thread');
     const r = live.console.run(name, at);
     this.reply(response, { result: r.result, threadId: (live.runner.nextChoice ?? 0) + 1 });

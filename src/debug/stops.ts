@@ -50,6 +50,15 @@ export interface Cause {
 export const rank = (k: StopKind): number => STOP_PRIORITY.indexOf(k);
 
 /**
+ * One anomaly found twice in a step (a replayed trace's failure, and the anomaly filter) is
+ * described once: the stop's description said its long message twice.
+ */
+function sameAnomalyBefore(g: readonly Cause[], i: number): boolean {
+  const e = g[i].exception;
+  return !!e && g.slice(0, i).some((x) => x.exception?.id === e.id && x.exception.message === e.message);
+}
+
+/**
  * The stops of one step, in the order they are delivered. `stepped`: the thread that ran the
  * step and the statement it ran (null when no step ran: a clock jump, the launch position).
  */
@@ -71,7 +80,7 @@ export function orderStops(causes: readonly Cause[], stepped: ({ tid: number } &
     return {
       reason: top.reason,
       tid: top.tid,
-      description: g.map((c) => c.description).join('; '),
+      description: g.filter((c, i) => !sameAnomalyBefore(g, i)).map((c) => c.description).join('; '),
       ...(ids.length > 0 ? { hitBreakpointIds: ids } : {}),
       ...(exception && top.reason === 'exception' ? { exception } : {}),
       ...(byStatement ? { statement: { unit: stepped.unit, pc: stepped.pc } } : {}),

@@ -21,9 +21,23 @@ export class DapThreads {
     return out;
   }
 
+  /** The name of every thread the client has been told about, by tid (it outlives the thread). */
+  private names = new Map<number, string>();
+
+  /** True while some thread has neither ended nor been killed. */
+  anyLive(): boolean {
+    return this.liveTids().length > 0;
+  }
+
+  /** The name the client knows thread tid by (DAP id tid + 1 when it was never shown). */
+  shownName(tid: number): string {
+    return this.names.get(tid) ?? `thread ${tid + 1}`;
+  }
+
   /** Thread events for the threads that appeared or ended since the last call. */
   sync(): void {
     const now = new Set(this.liveTids());
+    for (const tid of now) if (!this.names.has(tid)) this.names.set(tid, threadName(this.session, tid)!);
     for (const tid of this.shown) if (!now.has(tid)) this.send(new ThreadEvent('exited', tid + 1));
     for (const tid of now) if (!this.shown.has(tid)) this.send(new ThreadEvent('started', tid + 1));
     this.shown = now;

@@ -42,11 +42,13 @@ export interface TraceSpec {
   options?: Record<string, string>;
   /** What went wrong at the end of the schedule, as the explorer wrote it. */
   failure?: string;
+  /** Thread names by tid as the trace lists them: a step's thread must have its listed name. */
+  threads?: string[];
 }
 
 /** A trace that cannot be used; `field` names the part that is wrong ('' for the whole). */
 export class TraceError extends Error {
-  constructor(message: string, readonly field: '' | 'version' | 'schedule' | 'scenarioHash' | 'strategy' | 'options' = '') {
+  constructor(message: string, readonly field: '' | 'version' | 'schedule' | 'scenarioHash' | 'strategy' | 'options' | 'threads' = '') {
     super(message);
   }
 }
@@ -84,10 +86,27 @@ export function checkTrace(x: unknown, text: string, from: 'file' | 'launch' = '
     throw e;
   }
   if (x.failure !== undefined && typeof x.failure !== 'string') throw new TraceError('"failure" must be a string');
+  const threads = checkThreads(x.threads);
   return {
     schedule, strategy: x.strategy || undefined, options: Object.keys(options).length > 0 ? options : undefined,
-    failure: x.failure,
+    failure: x.failure, ...(threads ? { threads } : {}),
   };
+}
+
+/** The most threads a trace may list: max_threads' ceiling (lang/option-ceilings.ts). */
+const MAX_TRACE_THREADS = 32_768;
+
+/**
+ * `threads`, the names by tid that explore writes so a reader can follow the schedule. A trace
+ * edited by hand may rename or reorder them; replay checks each step's thread against its name
+ * (tracedStep), so the list is kept, as strings only.
+ */
+function checkThreads(v: unknown): string[] | undefined {
+  if (v === undefined) return undefined;
+  if (!Array.isArray(v) || v.length > MAX_TRACE_THREADS) throw new TraceError(`must be an array of at most ${MAX_TRACE_THREADS} thread names, by tid`, 'threads');
+  const bad = v.findIndex((n) => typeof n !== 'string');
+  if (bad >= 0) throw new TraceError(`entry ${bad} is not a thread name`, 'threads');
+  return v.slice() as string[];
 }
 
 /** A schedule: a non-empty array of thread ids (a failure needs at least one step). */
@@ -144,9 +163,16 @@ export function replayVerdict(program: Program, trace: { schedule: number[]; str
  * there (the thread it names cannot run), or null once the schedule is used up. The one rule for
  * divergence, for every replay loop.
  */
-export function tracedStep(s: Session, schedule: readonly number[]): { tid: number } | { diverged: string } | null {
+export function tracedStep(s: Session, schedule: readonly number[], threads?: readonly string[]): { tid: number } | { diverged: string } | null {
   if (s.steps >= schedule.length) return null;
   const tid = schedule[s.steps];
+  // A step that runs a thread under another name than the trace lists for it: the trace was
+  // edited, or recorded on another run, and the schedule no longer means what its reader sees.
+  if (threads && s.k.s.tasks[tid] && threads[tid] !== s.k.s.tasks[tid].name) {
+    // The listed name is not quoted: a trace's text never comes back in an error (issue #14).
+    const listed = threads[tid] === undefined ? 'has no' : 'has another name for';
+    return { diverged: `the replayed trace diverges at step ${s.steps + 1}: its threads list ${listed} thread ${tid}, which is ${s.k.s.tasks[tid].name} here` };
+  }
   if (s.runnable().includes(tid)) return { tid };
   const runnable = s.runnable().map((t) => s.k.s.tasks[t].name).join(', ') || 'none';
   const name = s.k.s.tasks[tid] ? `${s.k.s.tasks[tid].name} is ${s.k.s.tasks[tid].state}; ` : '';
@@ -162,10 +188,14 @@ export function replay(program: Program, trace: TraceSpec, extra: Overrides = {}
   for (;;) {
     s.idle();
     if (s.result !== null) break;
-    const next = tracedStep(s, trace.schedule);
+    const next = tracedStep(s, trace.schedule, trace.threads);
     if (!next) break;
     if ('diverged' in next) throw new TraceError(next.diverged, 'schedule');
     s.step(next.tid);
+  }
+  // explore lists every thread its counterexample made: a list of another length is not this run's.
+  if (trace.threads && s.steps >= trace.schedule.length && trace.threads.length !== s.k.s.tasks.length) {
+    throw new TraceError(`lists ${trace.threads.length} thread${trace.threads.length === 1 ? '' : 's'}; the replayed schedule makes ${s.k.s.tasks.length} (${s.k.s.tasks.map((t) => t.name).join(', ')})`, 'threads');
   }
   return s;
 }

@@ -321,7 +321,7 @@ export function mapDecl(cx: InterpContext, t: Task | null, m: Mm, env: EvalEnv, 
 }
 
 /** A word in decimal: through BigInt past 2^53, so that INT64_MIN prints as C prints it, not 1e18-rounded. */
-function wordText(v: number): string {
+export function wordText(v: number): string {
   return Number.isSafeInteger(v) ? String(v) : BigInt(v).toString();
 }
 

@@ -38,6 +38,17 @@ describe('files', () => {
     expect(r.stdout).toMatch(/^schedule: P\/t/m);
     expect(r.stderr).toBe(`futexlab explore: cannot write the trace to ${out}: ENOENT\n`);
   });
+
+  it('with --json too, and stdout is still one JSON object: the counterexample and the error', () => {
+    const out = join(dir, 'no-such-dir', 't.json');
+    const r = run(['explore', BARRIER, '--out', out, '--json']);
+    expect(r.code).toBe(2);
+    const o = JSON.parse(r.stdout); // two objects (the result, then an error object) do not parse
+    expect(o.result).toBe('counterexample');
+    expect(o.counterexample.result).toBe('deadlock');
+    expect(o.error).toEqual({ exit: 2, message: `futexlab explore: cannot write the trace to ${out}: ENOENT`, diagnostics: [] });
+    expect(r.stderr).toBe(`futexlab explore: cannot write the trace to ${out}: ENOENT\n`);
+  });
 });
 
 describe('printed text', () => {
@@ -108,6 +119,16 @@ describe('traces', () => {
     ['a schedule entry that is not a tid', () => ({ ...trace, schedule: [0, 1.5] }), /schedule: entry 1 is not a thread id/],
     ['options that are not strings', () => ({ ...trace, options: { max_steps: 5 } }), /"options" value of "max_steps" must be a string/],
     ['not JSON', () => 'password=hunter2', /not a futexlab trace: it is not JSON$/],
+    // The thread names were not checked at all (the ninth session's audit): a trace edited to
+    // rename or reorder its threads replayed as if they were right.
+    ['its thread names reordered', () => ({ ...trace, threads: [...(trace.threads as string[])].reverse() }), /schedule: the replayed trace diverges at step 1: its threads list has another name for thread 0, which is P\/t1 here$/],
+    ['a thread renamed', () => ({ ...trace, threads: (trace.threads as string[]).map((n, i) => (i === 1 ? 'hunter2' : n)) }), /schedule: the replayed trace diverges at step \d+: its threads list has another name for thread 1, which is P\/t2 here$/],
+    ['a thread too many', () => ({ ...trace, threads: [...(trace.threads as string[]), 'hunter2'] }), /threads: lists 4 threads; the replayed schedule makes 3 \(P\/t1, P\/t2, P\/t3\)$/],
+    ['threads that are not a list of names', () => ({ ...trace, threads: 3 }), /threads: must be an array of at most 32768 thread names, by tid$/],
+    ['a thread name that is not a string', () => ({ ...trace, threads: [0, 1, 2] }), /threads: entry 0 is not a thread name$/],
+    // A bad strategy or option of the trace was reported without naming the trace.
+    ['an unknown strategy', () => ({ ...trace, strategy: 'linus-1999' }), /^futexlab replay: \S*t\.json: strategy: 'linus-1999' is not a strategy/],
+    ['an option out of range', () => ({ ...trace, options: { max_steps: '-1' } }), /^futexlab replay: \S*t\.json: option max_steps: '-1' is not an integer >= 0$/],
   ])('refuses a trace with %s, exit 2, quoting nothing of it', (_, make, message) => {
     const r = replay(make());
     expect(r.code).toBe(2);

@@ -79,6 +79,7 @@ describe('bad arguments', () => {
     ['setDataBreakpoints', { breakpoints: [{ dataId: 5 }] }, /breakpoints\[0\]\.dataId/],
     ['futexlab/runThread', { threadId: 'x' }, /threadId/],
     ['futexlab/runThread', { thread: 5 }, /thread/],
+    ['futexlab/runThread', { threadId: 99 }, /^there is no thread 99$/],
     ['futexlab/gotoStep', { step: -1 }, /step/],
   ];
 

@@ -56,6 +56,9 @@ describe('line breakpoints', () => {
       expect(r.body.breakpoints[0].verified).toBe(false);
       expect(r.body.breakpoints[0].message).toMatch(/expected an expression/);
       expect(r.body.breakpoints[1].message).toMatch(/hit count 'lots'/);
+      // '%0' was verified and never stopped (the ninth session's audit).
+      const z = await setLines([{ line: lineOf(COUNTER, 'MARK:inc'), hitCondition: '%0' }]);
+      expect([z.body.breakpoints[0].verified, z.body.breakpoints[0].message]).toEqual([false, "hit count '%0' never hits: %N needs N >= 1"]);
     });
   });
 

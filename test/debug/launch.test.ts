@@ -3,6 +3,7 @@
 
 import { describe, expect, test } from 'vitest';
 import { writeFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
@@ -17,6 +18,9 @@ const COUNTER_HASH = scenarioHash(readFileSync(fixture('counter.futex'), 'utf8')
 /** A file that is neither a scenario nor a trace: its contents must never appear in an error. */
 const SECRET = path.join(mkdtempSync(path.join(tmpdir(), 'futexlab-')), 'secret.txt');
 writeFileSync(SECRET, 'hunter2 not for the debug console\n');
+/** A FIFO with no writer: opening it blocked the adapter, which answered nothing again. */
+const FIFO = path.join(path.dirname(SECRET), 'fifo.futex');
+execFileSync('mkfifo', [FIFO]);
 
 /** The adapter still answers: threads works and a good launch still succeeds. */
 async function stillAnswers(): Promise<void> {
@@ -47,6 +51,15 @@ describe('bad launch arguments', () => {
     ['replay of a file that is not JSON', { program: fixture('counter.futex'), replay: SECRET }, /^replay: '.*secret.txt' is not a trace: it is not JSON$/],
     ['program that is not a scenario', { program: SECRET }, /^program: '.*secret.txt' is not a .futex scenario$/],
     ['option __proto__', { program: fixture('counter.futex'), options: JSON.parse('{"__proto__": "1"}') }, /^options.__proto__: unknown option/],
+    ['program that is a FIFO', { program: FIFO }, /^program: cannot read '.*fifo.futex': not a regular file$/],
+    ['replay of a FIFO', { program: fixture('counter.futex'), replay: FIFO }, /^replay: cannot read '.*fifo.futex': not a regular file$/],
+    // The field is named once ("strategy: strategy: ..." named it twice), and a value that came
+    // from the replayed trace is the trace's field, not the launch's (the ninth session's audit).
+    ['unknown strategy, the field named once', { program: fixture('counter.futex'), strategy: 'linus-1999' }, /^strategy: 'linus-1999' is not a strategy/],
+    ['bad schedule, the field named once', { program: fixture('counter.futex'), schedule: 'lottery' }, /^schedule: 'lottery' is not a schedule/],
+    ['negative option, the field named once', { program: fixture('counter.futex'), options: { max_steps: -1 } }, /^options.max_steps: '-1' is not an integer >= 0$/],
+    ['replay with an unknown strategy', { program: fixture('counter.futex'), replay: { scenarioHash: COUNTER_HASH, schedule: [0], strategy: 'linus-1999' } }, /^replay.strategy: 'linus-1999' is not a strategy/],
+    ['replay with an option out of range', { program: fixture('counter.futex'), replay: { scenarioHash: COUNTER_HASH, schedule: [0], options: { max_steps: '-1' } } }, /^replay.options.max_steps: '-1' is not an integer >= 0$/],
   ];
   for (const [name, args, message] of cases) {
     test(name, async () => {
