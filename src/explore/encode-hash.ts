@@ -10,86 +10,17 @@
 // same states (test/explore/state-table.test.ts compares their counts of distinct states).
 
 import type { Session } from '../session/session';
-import type { ThreadState } from '../session/interp';
 import type { SymmetryInfo } from './encode';
 import { encodePi } from './encode-pi';
-import { kernelReadClock, named, writeKernelState, writeTask } from './encode-vec';
+import { kernelReadClock, named, writeKernelState } from './encode-vec';
+import { writeLocal } from './encode-local';
 import { keepPart, kernelPartReuse, recordWords, reusePart, sameRenaming, type KernelPart, type PartArena } from './kernel-part';
 import { writeOracle } from './encode-oracle';
 import { canonicalPcs } from './position';
-import { vec, P, N, ESC, reserve, compareSegments, hashSegments, hashRange, wordsSeen } from './vec';
+import { vec, P, reserve, compareSegments, hashSegments, hashRange, wordsSeen } from './vec';
 
 let starts = new Int32Array(64);
 let ends = new Int32Array(64);
-
-function writeLocal(s: Session, th: ThreadState, sym: SymmetryInfo, canon: Int32Array[]): void {
-  const k = s.k;
-  const t = k.s.tasks[th.tid];
-  writeTask(k.s, th.tid, th.pendingSlot === -2 && t.state === 'runnable');
-  const frames = th.frames;
-  if (!framesFast.enabled) return writeFramesPlain(th, sym, canon);
-  // The same ints as writeFramesPlain, stored straight into the vector: room for the most a
-  // frame takes (a number is at most 4 ints, vec.ts N; pcs and slots are int32 and take 1).
-  reserve(2);
-  let a = vec.a;
-  let n = vec.n;
-  a[n++] = frames.length;
-  for (let fi = 0; fi < frames.length; fi++) {
-    const f = frames[fi];
-    const regs = f.regs;
-    const room = 5 + 5 * regs.length;
-    if (n + room > a.length) {
-      vec.n = n;
-      reserve(room);
-      a = vec.a;
-    }
-    const pc = canon[f.unit][f.pc]; // a blocked thread resting on a jump: where it resumes (position.ts)
-    const live = sym.live[f.unit][pc];
-    const dead = fi < frames.length - 1 ? frames[fi + 1].retSlot : th.pendingSlot;
-    a[n++] = sym.unitClass[f.unit];
-    a[n++] = pc;
-    a[n++] = regs.length;
-    for (let r = 0; r < regs.length; r++) {
-      if (live && live[r] && r !== dead) {
-        a[n++] = 1;
-        const v = regs[r];
-        if ((v | 0) === v && v !== ESC) a[n++] = v;
-        else {
-          vec.n = n;
-          N(v);
-          a = vec.a;
-          n = vec.n;
-        }
-      } else a[n++] = 0;
-    }
-    a[n++] = f.retSlot;
-  }
-  a[n++] = th.pendingSlot;
-  vec.n = n;
-}
-
-/** `enabled = false`: frames written int by int through P and N (the plain version, test/explore/encode-fast.test.ts). */
-export const framesFast = { enabled: true };
-
-function writeFramesPlain(th: ThreadState, sym: SymmetryInfo, canon: Int32Array[]): void {
-  const frames = th.frames;
-  P(frames.length);
-  for (let fi = 0; fi < frames.length; fi++) {
-    const f = frames[fi];
-    const pc = canon[f.unit][f.pc]; // a blocked thread resting on a jump: where it resumes (position.ts)
-    const live = sym.live[f.unit][pc];
-    const dead = fi < frames.length - 1 ? frames[fi + 1].retSlot : th.pendingSlot;
-    P(sym.unitClass[f.unit]);
-    N(pc);
-    const regs = f.regs;
-    P(regs.length);
-    for (let r = 0; r < regs.length; r++) {
-      if (live && live[r] && r !== dead) { P(1); N(regs[r]); } else P(0);
-    }
-    N(f.retSlot);
-  }
-  N(th.pendingSlot);
-}
 
 /** Per symmetry object and thread count: the classes of two or more tids (ascending). */
 const groupCache = new WeakMap<SymmetryInfo, Map<number, number[][]>>();

@@ -9,7 +9,7 @@
 // - the fast writers of the kernel part (encode-vec-fast.ts: ints stored straight into the vector,
 //   room made once per record, strings through a one-entry cache per field) against the plain
 //   ones (a call per int, the intern table's lookup at every string), and likewise a thread's
-//   frames (encode-hash.ts framesFast); the fast ones run on a
+//   frames (encode-local.ts framesFast); the fast ones run on a
 //   vector grown to exactly the room asked for, so that an int written past the room made would
 //   be lost and show.
 import { describe, it, expect } from 'vitest';
@@ -20,7 +20,8 @@ import { loadProgram } from '../../src/session/load';
 import type { Program } from '../../src/session/program';
 import { Session } from '../../src/session/session';
 import { symmetryOf } from '../../src/explore/encode';
-import { hashState, framesFast } from '../../src/explore/encode-hash';
+import { hashState } from '../../src/explore/encode-hash';
+import { framesFast } from '../../src/explore/encode-local';
 import { bucketFastPath, useFastWriters } from '../../src/explore/encode-vec';
 import { vec, W, exactGrowth } from '../../src/explore/vec';
 import { scenario, thread } from '../kernel/random-scenario';
