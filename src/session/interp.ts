@@ -193,10 +193,14 @@ function execInstr(cx: InterpContext, th: ThreadState, t: Task, f: Frame, ins: I
       f.pc++;
       yieldTask(k, t);
       return { kind: 'yield' };
-    case 'sleep':
+    case 'sleep': {
+      // nanosleep refuses a negative time (-EINVAL); a scenario's is a mistake in it, said so.
+      const ticks = ins.ticks(env);
+      if (ticks < 0) throw new RuntimeFault(`sleep ${ticks}: a time cannot be negative`);
       f.pc++;
-      doSleep(k, t, ins.ticks(env));
+      doSleep(k, t, ticks);
       return OK;
+    }
     case 'close':
       closeFd(k, t.pid, ins.fd(env));
       break;
@@ -298,7 +302,9 @@ export type EnvEvent =
  */
 export function runEnvironment(k: Kernel, t: Task, e: EnvEvent): string | undefined {
   if (e.op === 'reclaim') return void reclaimAll(k);
-  if (e.op === 'truncate') return void doTruncate(k, e.file, e.pages);
+  // truncate(2) refuses a negative length (-EINVAL); a lock held for a negative time means nothing.
+  if (e.op === 'truncate') return e.pages < 0 ? `truncate ${e.file}, pages ${e.pages}: a file size cannot be negative` : void doTruncate(k, e.file, e.pages);
+  if (e.op === 'lock_page' && e.ticks < 0) return `lock_page ticks ${e.ticks}: a time cannot be negative`;
   const m = k.s.mms[k.s.procs[t.pid].mm];
   if (!m) return `the process of ${t.name} has no memory`;
   switch (e.op) {

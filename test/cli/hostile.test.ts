@@ -144,3 +144,21 @@ describe('traces', () => {
     expect(r.stdout + r.stderr).not.toContain('all good');
   });
 });
+
+describe('negative times and sizes in a scenario', () => {
+  // nanosleep and truncate(2) refuse them (-EINVAL); the thread that gives one is killed with
+  // what it gave, as a division by zero is, instead of the value being taken as 0.
+  const cases: [string, string, string][] = [
+    ['sleep', 'sleep -3', 'sleep -3: a time cannot be negative'],
+    ['truncate', 'truncate db, pages -1', 'truncate db, pages -1: a file size cannot be negative'],
+    ['lock_page', 'lock_page fs, ticks -5', 'lock_page ticks -5: a time cannot be negative'],
+  ];
+  for (const [name, stmt, message] of cases) {
+    it(`${name} with a negative value kills the thread and says why; the next statement does not run`, () => {
+      const f = file(`neg-${name}.futex`, `file db pages 2\nprocess A {\n  map fs = file db shared rw pages 2\n  thread t {\n    store fs, 1\n    ${stmt}\n    print 1\n  }\n}\n`);
+      const r = run(['run', f]);
+      expect(r.stdout).toBe(`killed: A/t: ${message}\nresult: ok (2 steps)\n`);
+      expect(r.code).toBe(0);
+    });
+  }
+});
