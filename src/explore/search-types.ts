@@ -58,9 +58,10 @@ export interface ExploreOptions extends Overrides {
   shareQuiet?: boolean;
   /**
    * A state's hash made from its parent's kept hashes where the steps since left a part alone
-   * (encode-hash.ts hashState: threads that did not step, and after quiet steps the kernel
-   * structure, the tail and page data). False makes every hash from scratch (the plain version,
-   * compared at every state by test/explore/kernel-part.test.ts's check mode).
+   * (encode-hash.ts hashState: threads whose thread state and task kept their write stamps, and
+   * after quiet steps the kernel structure, the tail and page data). False makes every hash from
+   * scratch (the plain version, compared at every state by test/explore/kernel-part.test.ts's
+   * check mode).
    */
   reuseHashes?: boolean;
   /** Called every few thousand transitions: report progress, yield to the event loop. */
