@@ -3,7 +3,7 @@
 // runner.ts, breakpoints.ts and history.ts. The parts a launch wires together are in live.ts, the
 // text of what a run says in run-output.ts.
 //
-// Protocol rules this file keeps:
+// Protocol rules the adapter keeps ([1] in protocol-session.ts, this class's base; [2] and [3] here):
 // [1] Every request is answered, exactly once: dispatchRequest wraps every handler, sync or
 //     async, and turns what it throws into an error response (after the response was sent, into
 //     an output event). Unknown requests get an error response too.
@@ -16,35 +16,28 @@
 //     say what to do instead.
 // DAP thread ids are tid + 1.
 
-import { ExitedEvent, InitializedEvent, InvalidatedEvent, OutputEvent, Response, StoppedEvent, TerminatedEvent } from '@vscode/debugadapter';
+import { ExitedEvent, InitializedEvent, InvalidatedEvent, StoppedEvent, TerminatedEvent } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { timelineBody } from './requests';
 import type { Range } from '../lang/ast';
 import type { StopInfo } from './breakpoints';
 import { CAPABILITIES } from './capabilities';
 import type { EvalFrame } from './evaluate';
-import { ExprError } from './expr';
-import { LaunchError, prepareLaunch } from './launch';
+import { prepareLaunch } from './launch';
 import { startLive, type Live } from './live';
 import type { Motion } from './runner';
 import { dataBreakpointInfo, parseDataId } from './watch';
 import { StaleHandleError, StateError } from './errors';
 import { sourceContent } from './source-request';
 import { runSummary } from './summary';
-import { ArgError, checkArguments } from './args';
-import { BoundarySession } from './boundary';
+import { ProtocolSession, type Handler } from './protocol-session';
 import { PagedState, type StatePageArgs } from './state-pages';
 import { LiveSource } from './state-sources';
 import { OutputGate } from './output-gate';
 import { outputEvent, runOutputHooks } from './run-output';
 import { taskView, threadName, threadState, userTid } from '../session/inspect';
-import { shortenMessage } from '../lang/diagnostic-list';
-import { argsToAdapter, bodyToClient, DAP_DEFAULT_BASE, eventToClient, type ClientBase } from './positions';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Handler = (response: any, args: any) => void | Promise<void>;
-
-export class FutexDebugSession extends BoundarySession {
+export class FutexDebugSession extends ProtocolSession {
   private live: Live | null = null;
   private configured = false;
   private terminated = false;
@@ -53,9 +46,6 @@ export class FutexDebugSession extends BoundarySession {
   private invalidatedOk = false;
   /** The summary line of the run's end was printed (reset when a stop is before the end). */
   private summarized = false;
-  private answered = new WeakSet<DebugProtocol.Response>();
-  /** How the client counts lines and columns (initialize; positions.ts converts at the edge). */
-  private base: ClientBase = DAP_DEFAULT_BASE;
   /** Program output lines sent between two stops (output-gate.ts). */
   private readonly gate = new OutputGate();
   /** futexlab/state's projection of the current state, made once and paged (state-pages.ts). */
@@ -70,56 +60,8 @@ export class FutexDebugSession extends BoundarySession {
     this.setDebuggerColumnsStartAt1(true);
   }
 
-  override sendResponse(response: DebugProtocol.Response): void {
-    this.answered.add(response);
-    if (response.success && response.body !== undefined) response.body = bodyToClient(response.command, response.body, this.base);
-    super.sendResponse(response);
-  }
 
-  override sendEvent(event: DebugProtocol.Event): void {
-    super.sendEvent(eventToClient(event, this.base));
-  }
-
-  /**
-   * [1] One table of handlers, looked up as own properties only (a command named `constructor`
-   * or `__proto__` is unknown, not Object.prototype's); the arguments are checked first (args.ts);
-   * whatever a handler throws becomes an error response.
-   */
-  protected override dispatchRequest(request: DebugProtocol.Request): void {
-    const response = new Response(request);
-    const command = request.command;
-    const handler = Object.hasOwn(this.handlers, command) ? this.handlers[command] : undefined;
-    if (!handler) return this.fail(response, new StateError(`'${command}' is not supported by the Futex Lab debugger`));
-    try {
-      const args = argsToAdapter(command, request.arguments ?? {}, this.base);
-      checkArguments(command, args);
-      const r = handler.call(this, response, args);
-      if (r instanceof Promise) r.catch((e) => this.fail(response, e));
-    } catch (e) {
-      this.fail(response, e);
-    }
-  }
-
-  private fail(response: DebugProtocol.Response, e: unknown): void {
-    const known = e instanceof LaunchError || e instanceof StateError || e instanceof StaleHandleError || e instanceof ExprError || e instanceof RangeError || e instanceof ArgError;
-    // A stack trace never goes into a response; with `trace: true` it goes to the Debug Console.
-    // An echo of a 100,000-character expression or name is cut in the middle; a launch error's
-    // list of diagnostics is already bounded (launch.ts) and each of its lines shortened.
-    const text = known ? (e as Error).message : `internal error: ${e instanceof Error ? e.message : String(e)}`;
-    const message = e instanceof LaunchError ? text : shortenMessage(text);
-    if (!known && this.live?.launch.trace) this.sendEvent(new OutputEvent(`${response.command}: ${(e as Error)?.stack ?? String(e)}\n`, 'console'));
-    if (this.answered.has(response)) {
-      this.sendEvent(new OutputEvent(`${response.command}: ${message}\n`, 'stderr'));
-      return;
-    }
-    const id = e instanceof LaunchError ? 1001 : e instanceof StateError || e instanceof StaleHandleError ? 1002 : e instanceof ExprError ? 1003 : e instanceof ArgError ? 1004 : 1099;
-    response.success = false;
-    response.message = message;
-    response.body = { error: { id, format: message.replace(/[{}]/g, ''), showUser: !(e instanceof ExprError) } };
-    this.sendResponse(response);
-  }
-
-  private readonly handlers: Record<string, Handler> = {
+  protected readonly handlers: Record<string, Handler> = {
     initialize: (r, a: DebugProtocol.InitializeRequestArguments) => this.initialize(r, a),
     launch: (r, a) => this.launch(r, a),
     attach: () => {
@@ -154,9 +96,8 @@ export class FutexDebugSession extends BoundarySession {
     'futexlab/gotoStep': (r, a: { step?: unknown }) => this.gotoStepRequest(r, a),
   };
 
-  private reply(response: DebugProtocol.Response, body: unknown): void {
-    response.body = body;
-    this.sendResponse(response);
+  protected traceOn(): boolean {
+    return !!this.live?.launch.trace;
   }
 
   private need(): Live {
