@@ -89,7 +89,11 @@ export function frameInstr(session: Session, th: ThreadState, depth: number): In
   const t = taskView(session, th.tid)!;
   const waiting = t.state === 'blocked' || t.state === 'sleeping';
   if (waiting && t.waitKind === 'page-lock' && code[f.pc] && looksUpKey(code[f.pc])) return code[f.pc];
-  if (waiting) {
+  // A runnable thread whose pc is past its block's end still has a return to run: a signalled
+  // waiter whose wait was the block's last statement returns from it in a step of its own
+  // (session/interp.ts execStep; normalize ends or pops every other such frame). It is still in
+  // that call, which it shows, not no statement (a frame without a line in the Call Stack).
+  if (waiting || f.pc >= code.length) {
     if (f.pc > 0 && sleepsAfter(code[f.pc - 1])) return code[f.pc - 1];
     for (let p = code.length - 1; p >= 0; p--) if (sleepsAfter(code[p]) && follow(code, p + 1) === f.pc) return code[p];
   }

@@ -11,6 +11,8 @@ import { loadProgram } from '../../src/session/load';
 import { Session } from '../../src/session/session';
 import { frameInstr } from '../../src/debug/frames';
 import { STRATEGY_IDS } from '../../src/kernel/futex/variants';
+import { threadState } from '../../src/session/inspect';
+import { scenario } from '../kernel/random-scenario';
 
 const EXAMPLES = join(__dirname, '..', '..', 'examples');
 const MAX_STEPS = 400;
@@ -48,4 +50,28 @@ describe('the frame of a thread blocked in a futex call', () => {
   it('covers futex_wait, futex_lock_pi and futex_wait_requeue_pi', () => {
     expect([...seen]).toEqual(expect.arrayContaining(['futex_wait', 'futex_lock_pi', 'futex_wait_requeue_pi']));
   });
+});
+
+// Seen while shrinking the arrivals property (test/debug/arrivals.test.ts, seed 601584061): t1's
+// last futex_wait blocks, C's signal makes t1 runnable while still queued, and until its return
+// from the wait runs (a step at the pc past its block) its frame showed no statement (line 0).
+it('a signalled waiter whose wait was its last statement shows that wait until its return runs', () => {
+  const text = scenario(
+    'let x = futex_fd(pa)\n let y = poll(x, timeout 3)\n close(x)',
+    'let x = futex_wait(pa, 0, timeout 0)\n    let x = futex_wait(pa, 0, timeout 2)',
+    'signal A/t1\n    let x = futex_wake_op(pa, 1, 1, pa, 0, 1, 0, 0)',
+  );
+  const r = loadProgram(text, 'signalled.futex');
+  if (!r.ok) throw new Error('scenario does not load');
+  const wait = text.split('\n').findIndex((l) => l.includes('futex_wait(pa, 0, timeout 2)')) + 1;
+  const s = new Session(r.program, { strategy: 'modern', schedule: 'fifo' });
+  const seen: string[] = [];
+  while (s.step()) {
+    const th = s.threads[1]!;
+    const f = th.frames[th.frames.length - 1];
+    // An ended thread's Call Stack is one label (debug/variables.ts), not its frames.
+    if (!f || f.pc < r.program.units[f.unit].code.length || threadState(s, 1) === 'ended') continue;
+    seen.push(`${threadState(s, 1)} ${frameInstr(s, th, th.frames.length - 1)?.range.start.line}`);
+  }
+  expect(seen).toEqual([`blocked ${wait}`, `runnable ${wait}`, `runnable ${wait}`]);
 });
