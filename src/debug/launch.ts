@@ -168,13 +168,11 @@ export function prepareLaunch(raw: unknown, cwd = process.cwd()): Launch {
     session = new Session(loaded.program, { strategy, schedule, options: ownOptions ?? traced?.options });
   } catch (e) {
     if (e instanceof UsageError) {
-      // The field the value came from: the launch's own, or the replayed trace's. The message
-      // names it once ("strategy: strategy: 'x' ..." named it twice).
+      // The field the value came from: the launch's own, or the replayed trace's, named once by
+      // the LaunchError ("strategy: strategy: 'x' ..." named it twice).
       const own = e.field === 'strategy' ? ownStrategy !== undefined : e.field === 'schedule' || ownOptions !== undefined;
       const field = e.field === 'strategy' || e.field === 'schedule' ? e.field : `options.${e.field}`;
-      const message = e.message.startsWith(`${e.field}: `) ? e.message.slice(e.field.length + 2)
-        : e.message.startsWith(`option ${e.field}: `) ? e.message.slice(e.field.length + 9) : e.message;
-      throw new LaunchError(own ? field : `replay.${field}`, message);
+      throw new LaunchError(own ? field : `replay.${field}`, e.detail);
     }
     throw e;
   }

@@ -13,9 +13,14 @@ import { SCENARIO_OPTIONS } from '../kernel/futex/variants';
 /** The strategies and their variants, for the front ends (which import session/, not kernel/). */
 export { SCENARIO_OPTIONS, STRATEGY_IDS, VARIANTS, isStrategyId, type StrategyId } from '../kernel/futex/variants';
 
+/**
+ * A strategy, schedule or option value refused. `detail` says why without naming the field, so a
+ * front end can name it its own way (the launch: `replay.options.NAME`); the message names it as
+ * the command line shows it (`label: detail`, no label for an unknown option).
+ */
 export class UsageError extends Error {
-  constructor(readonly field: string, message: string) {
-    super(message);
+  constructor(readonly field: string, readonly detail: string, label: string | null = field) {
+    super(label === null ? detail : `${label}: ${detail}`);
   }
 }
 
@@ -64,10 +69,10 @@ export function parseSchedule(s: string, field = 'schedule'): SchedPolicy {
   const m = /^random(?:\((\d+)\)|:(\d+))$/.exec(v);
   if (m) {
     const digits = m[1] ?? m[2]!;
-    if (!isSeed(digits)) throw new UsageError(field, `${field}: the SEED of '${s}' is at most ${MAX_SEED} (32 bits, the generator's state)`);
+    if (!isSeed(digits)) throw new UsageError(field, `the SEED of '${s}' is at most ${MAX_SEED} (32 bits, the generator's state)`);
     return { kind: 'random', seed: Number(digits) };
   }
-  throw new UsageError(field, `${field}: '${s}' is not a schedule (fifo, round-robin, random(SEED) or random:SEED)`);
+  throw new UsageError(field, `'${s}' is not a schedule (fifo, round-robin, random(SEED) or random:SEED)`);
 }
 
 export function scheduleName(p: SchedPolicy): string {
@@ -81,9 +86,9 @@ export function scheduleName(p: SchedPolicy): string {
  */
 function parseCount(name: string, v: string, min: number): number {
   const n = parseIntegerText(v.trim());
-  if (n === undefined || !Number.isSafeInteger(n) || n < min) throw new UsageError(name, `option ${name}: '${v}' is not an integer >= ${min}`);
+  if (n === undefined || !Number.isSafeInteger(n) || n < min) throw new UsageError(name, `'${v}' is not an integer >= ${min}`, `option ${name}`);
   const ceiling = optionCeiling(name);
-  if (ceiling !== undefined && n > ceiling) throw new UsageError(name, ceilingMessage(name, v, ceiling));
+  if (ceiling !== undefined && n > ceiling) throw new UsageError(name, ceilingMessage(name, v, ceiling), null);
   return n;
 }
 
@@ -95,24 +100,24 @@ export function resolveOptions(sc: Scenario, o: Overrides = {}): RunOptions {
   if (o.strategy !== undefined) values.set('strategy', o.strategy);
   const strategy = values.get('strategy') ?? DEFAULTS.strategy;
   if (!isStrategyId(strategy)) {
-    throw new UsageError('strategy', `strategy: '${strategy}' is not a strategy (${STRATEGY_IDS.join(', ')})`);
+    throw new UsageError('strategy', `'${strategy}' is not a strategy (${STRATEGY_IDS.join(', ')})`);
   }
   const schedule = o.schedule !== undefined ? parseSchedule(o.schedule) : parseSchedule(values.get('schedule') ?? 'fifo');
   const buckets = parseCount('buckets', values.get('buckets') ?? String(DEFAULTS.buckets), 1);
-  if (!isBucketCount(buckets)) throw new UsageError('buckets', `option buckets: ${buckets} is not a power of two from 1 to 2^20`);
+  if (!isBucketCount(buckets)) throw new UsageError('buckets', `${buckets} is not a power of two from 1 to 2^20`, 'option buckets');
   const variants: Record<string, string> = {};
   for (const [name, spec] of Object.entries(VARIANTS[strategy])) variants[name] = spec.values[0];
   for (const [key, v] of values) {
     const dot = key.indexOf('.');
     if (dot < 0) {
-      if (!(SCENARIO_OPTIONS as readonly string[]).includes(key)) throw new UsageError(key, `unknown option '${key}'`);
+      if (!(SCENARIO_OPTIONS as readonly string[]).includes(key)) throw new UsageError(key, `unknown option '${key}'`, null);
       continue;
     }
     const sid = key.slice(0, dot);
     const name = key.slice(dot + 1);
-    if (!isStrategyId(sid) || !Object.hasOwn(VARIANTS[sid], name)) throw new UsageError(key, `unknown option '${key}'`);
+    if (!isStrategyId(sid) || !Object.hasOwn(VARIANTS[sid], name)) throw new UsageError(key, `unknown option '${key}'`, null);
     if (!VARIANTS[sid][name].values.includes(v)) {
-      throw new UsageError(key, `option ${key}: '${v}' is not one of ${VARIANTS[sid][name].values.join(', ')}`);
+      throw new UsageError(key, `'${v}' is not one of ${VARIANTS[sid][name].values.join(', ')}`, `option ${key}`);
     }
     if (sid === strategy) variants[name] = v;
   }
