@@ -89,13 +89,17 @@ test('scopes: registers, memory, the process and the kernel, paged', async () =>
   // getpid()'s PID (from 101), not the process table's slot (the first process showed "pid 0").
   expect(proc.find((v) => v.name === 'pid')!.value).toBe('101');
   const vmas = proc.find((v) => v.name === 'vmas')!;
+  // One VMA (heap): "1 mapping", as the Futex Lab views count (the pane said "1 mappings").
+  expect(vmas.value).toBe('1 mapping');
   const heap = (await vars(vmas.variablesReference))[0];
   expect(heap.value).toBe('0x10000000-0x10001000 VM_READ VM_WRITE');
   const heapFields = await vars(heap.variablesReference);
   expect(heapFields.find((v) => v.name === 'pte 0x10000000')!.value).toMatch(/^pfn \d+ rw$/);
   const kernel = await vars(scopes[3].variablesReference);
   const buckets = kernel.find((v) => v.name === 'buckets')!;
-  expect(buckets.value).toBe('1 of 256 in use, 1 waiters');
+  expect(buckets.value).toBe('1 of 256 in use, 1 waiter');
+  expect(kernel.find((v) => v.name === 'pages')!.value).toBe('1 frame');
+  expect(kernel.find((v) => v.name === 'tasks')!.value).toMatch(/^2 tasks, \d+ runnable$/);
   const [bucket] = await vars(buckets.variablesReference, 0, 1);
   const [waiter] = await vars(bucket.variablesReference, 0, 1);
   expect(waiter.name).toMatch(/^q\d+ A\/helper$/);
