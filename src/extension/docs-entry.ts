@@ -11,3 +11,17 @@ export function entry(syntax: string | readonly string[], ...text: string[]): st
 export function prose(...text: string[]): string {
   return text.join('\n');
 }
+
+/**
+ * The first paragraph of a prose entry as one line, without Markdown marks: the summary the
+ * strategy pickers show. A paragraph may wrap over several source lines: gorman-2013's first line
+ * ends in "(29 Oct 2013)," and the pickers showed just that, cut before "merged as ... in Linux 4.6.".
+ */
+export function summaryLine(doc: string): string {
+  const lines = doc.replace(/[*`]/g, '').split('\n');
+  const start = lines.findIndex((l) => l.trim() !== '' && !l.startsWith('```'));
+  if (start < 0) return '';
+  const para: string[] = [];
+  for (let i = start; i < lines.length && lines[i]!.trim() !== '' && !lines[i]!.startsWith('```'); i++) para.push(lines[i]!.trim());
+  return para.join(' ');
+}

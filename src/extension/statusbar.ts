@@ -5,16 +5,17 @@
 import * as vscode from 'vscode';
 import { STRATEGY_IDS } from '../session/options';
 import { DEBUG_TYPE, LANGUAGE_ID } from './config';
+import { summaryLine } from './docs-entry';
 import { engine } from './load-engine';
 import { SCENARIO_DEFAULT, setDefaultStrategy } from './settings';
 import type { KernelStateStore } from './state';
 
 export const PICK_STRATEGY_COMMAND = 'futexlab.pickStrategy';
 
-/** The first sentence of a strategy's documentation, for the pickers (this one, Explore Schedules). */
+/** The first paragraph of a strategy's documentation, for the pickers (this one, Explore Schedules). */
 export function oneLine(id: string): string {
   const doc = (engine().STRATEGY_DOCS as Record<string, string | undefined>)[id] ?? '';
-  return doc.replace(/[*`]/g, '').split('\n').find((l) => l.trim() && !l.startsWith('```'))?.trim() ?? '';
+  return summaryLine(doc);
 }
 
 /** Pick the default strategy; `strategy` given (a test, a keybinding's args) sets it directly. */

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { HOVER_DOCS, STRATEGY_DOCS, VARIANT_DOCS } from '../../src/extension/docs';
+import { summaryLine } from '../../src/extension/docs-entry';
 import { SCENARIO_OPTIONS, STRATEGY_IDS, VARIANTS } from '../../src/kernel/futex/variants';
 
 const grammarPath = fileURLToPath(new URL('../../syntaxes/futex.tmLanguage.json', import.meta.url));
@@ -97,6 +98,20 @@ describe('strategy docs', () => {
     for (const [id, ss] of Object.entries(seeds)) {
       for (const s of ss) expect(STRATEGY_DOCS[id as keyof typeof STRATEGY_DOCS]).toContain(s);
     }
+  });
+
+  // The strategy pickers (status bar, Explore Schedules) show this line under each strategy; in
+  // code-server gorman-2013's ended "(29 Oct 2013)," (its first source line only).
+  it.each([...STRATEGY_IDS])('summarises %s in a whole sentence for the pickers', (id) => {
+    const line = summaryLine(STRATEGY_DOCS[id]);
+    expect(line.startsWith(`${id}: `)).toBe(true);
+    expect(line).toMatch(/[.)]$/);
+    expect(line).not.toMatch(/[*`\n]/);
+  });
+
+  it('gives gorman-2013\'s summary its merge', () => {
+    expect(summaryLine(STRATEGY_DOCS['gorman-2013'])).toBe(
+      'gorman-2013: Mel Gorman\'s RFC "futex: Remove requirement for lock_page in get_futex_key" (29 Oct 2013), merged as 65d8fc777f6d in Linux 4.6.');
   });
 });
 
