@@ -89,7 +89,10 @@ export function exploreOutcome(code: number | null, stdout: string, cancelled = 
   } catch {
     json = undefined;
   }
-  const covered = json ? `${json.states ?? 0} states, ${json.schedules ?? 0} schedules` : '';
+  // Grouped as the progress notification counts them (`460,935 states` while it ran, then
+  // `cancelled after 1296690 states` in the next notification).
+  const n = (x: number | undefined) => (x ?? 0).toLocaleString('en-US');
+  const covered = json ? `${n(json.states)} states, ${n(json.schedules)} schedules` : '';
   if (code === 1 && json?.counterexample) {
     const c = json.counterexample;
     return { kind: 'counterexample', message: `Counter-example under ${c.strategy}: ${describeRun(c)}`, failure: failureOf(c) };

@@ -38,7 +38,7 @@ describe('Explore schedules', () => {
 
   it('says when no schedule fails', () => {
     const { outcome } = explore('cow-fork-wrong-wakeup.futex', 'modern');
-    expect(outcome).toEqual({ kind: 'ok', message: expect.stringMatching(/^No schedule reaches an anomaly.*\(\d+ states, \d+ schedules\)\.$/) });
+    expect(outcome).toEqual({ kind: 'ok', message: expect.stringMatching(/^No schedule reaches an anomaly.*\([\d,]+ states, [\d,]+ schedules\)\.$/) });
   });
 
   it('passes the error of a bad scenario or strategy on', () => {
@@ -57,6 +57,9 @@ describe('Explore schedules', () => {
   it('reads Cancel as information, with what was covered when the explorer could say it', () => {
     expect(exploreOutcome(3, '{"states": 5, "schedules": 2}', true)).toEqual({ kind: 'cancelled', message: 'Exploration cancelled after 5 states, 2 schedules: no failure in what it covered.' });
     expect(exploreOutcome(null, '', true)).toEqual({ kind: 'cancelled', message: 'Exploration cancelled: no failure in what it covered.' });
+    // Counted as the progress notification counts (it showed 460,935 states, then "after 1296690").
+    expect(exploreOutcome(3, '{"states": 1296690, "schedules": 1167}', true).message).toBe('Exploration cancelled after 1,296,690 states, 1,167 schedules: no failure in what it covered.');
+    expect(exploreOutcome(0, '{"states": 12345, "schedules": 20}').message).toBe('No schedule reaches an anomaly, deadlock or failed assert (12,345 states, 20 schedules).');
     // A counter-example found before the cancel still counts.
     const { outcome } = explore('cow-fork-wrong-wakeup.futex', 'pinned-page');
     expect(outcome.kind).toBe('counterexample');
@@ -73,7 +76,7 @@ describe('Explore schedules', () => {
     const code = await new Promise<number | null>((r) => child.on('close', r));
     const outcome = exploreOutcome(code, stdout, true);
     expect(outcome.kind).toBe('cancelled');
-    expect(outcome.message).toMatch(/^Exploration cancelled after [1-9]\d* states, \d+ schedules: no failure in what it covered\.$/);
+    expect(outcome.message).toMatch(/^Exploration cancelled after [1-9][\d,]* states, [\d,]+ schedules: no failure in what it covered\.$/);
   }, 30_000);
 
   it('names the failure and the strategy it ran under, as the command line does', () => {
