@@ -16,7 +16,7 @@
 //     say what to do instead.
 // DAP thread ids are tid + 1.
 
-import { ExitedEvent, InitializedEvent, InvalidatedEvent, StoppedEvent, TerminatedEvent } from '@vscode/debugadapter';
+import { ContinuedEvent, ExitedEvent, InitializedEvent, InvalidatedEvent, StoppedEvent, TerminatedEvent } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { timelineBody } from './requests';
 import type { Range } from '../lang/ast';
@@ -171,10 +171,12 @@ export class FutexDebugSession extends ProtocolSession {
     if (!t) throw new StateError(`there is no thread ${threadId}`);
     // Unless no thread is left: then the step goes to the run's end (runner.ts).
     if (motion !== 'continue' && (t.state === 'ended' || t.state === 'killed') && !s.result && live.threads.anyLive()) throw new StateError(`${t.name} has ${t.state}: pick another thread`);
-    if (response.command === 'continue') response.body = { allThreadsContinued: !(singleThread ?? live.launch.singleThread) };
+    const alone = singleThread ?? live.launch.singleThread;
+    if (response.command === 'continue') response.body = { allThreadsContinued: !alone };
     this.sendResponse(response);
     // The run is over: going on ends the session, once the stops left of the last step are seen.
     if (s.result && !(motion === 'continue' && live.bps.hasPending())) return this.finish();
+    this.continued(threadId, !alone);
     this.current = null;
     this.report(await live.runner.run(motion, tid, singleThread ?? live.launch.singleThread));
   }
@@ -183,6 +185,8 @@ export class FutexDebugSession extends ProtocolSession {
   private async back(response: DebugProtocol.Response, how: (live: Live) => Promise<StopInfo>): Promise<void> {
     const live = this.movable();
     this.sendResponse(response);
+    // Going back in time moves every thread.
+    this.continued((this.current?.tid ?? 0) + 1, true);
     this.current = null;
     let stop: StopInfo;
     try {
@@ -224,6 +228,17 @@ export class FutexDebugSession extends ProtocolSession {
     this.terminated = true;
     this.sendEvent(new ExitedEvent(s.result === 'ok' ? 0 : 1));
     this.sendEvent(new TerminatedEvent());
+  }
+
+  /**
+   * Every thread the move may run is running again. VS Code assumes a step (next, stepIn,
+   * stepBack) runs only its own thread and keeps the other threads' last stop reason: after the
+   * stop on entry and a step of another thread, the first thread still read "Paused on entry"
+   * in the Call Stack, while it had run and blocked in futex_wait (seen in code-server). With all
+   * threads continued, VS Code forgets those reasons (debugSession.ts, onDidContinued).
+   */
+  private continued(threadId: number, allThreads: boolean): void {
+    this.sendEvent(new ContinuedEvent(threadId, allThreads));
   }
 
   /** Thread events for what changed, then the stop (or the end). */
