@@ -50,7 +50,7 @@ class FutexConfigurationProvider implements vscode.DebugConfigurationProvider {
   resolveDebugConfiguration(_folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration): vscode.DebugConfiguration | undefined {
     const r = resolveLaunchConfig(config, activeFile());
     if (r.kind === 'error') {
-      void vscode.window.showErrorMessage(r.message);
+      void (r.attribute ? showConfigError(r.message) : vscode.window.showErrorMessage(r.message));
       return undefined; // cancels the launch
     }
     // The settings' strategy and schedule where the launch names none (a replay has its own).
@@ -74,6 +74,18 @@ class FutexConfigurationProvider implements vscode.DebugConfigurationProvider {
     void showErrors(path, check.message);
     return undefined;
   }
+}
+
+/** The command that opens launch.json (VS Code's own id; its "Open 'launch.json'" button runs it). */
+const OPEN_LAUNCH_JSON = 'workbench.action.debug.configure';
+
+/**
+ * A wrong value in a launch configuration: the way out is launch.json, as the adapter's own launch
+ * errors offer it (their modal has "Open 'launch.json'"); this toast had no button.
+ */
+async function showConfigError(message: string): Promise<void> {
+  const choice = await vscode.window.showErrorMessage(message, 'Open launch.json');
+  if (choice === 'Open launch.json') await vscode.commands.executeCommand(OPEN_LAUNCH_JSON);
 }
 
 /** A scenario with errors: the way out is the Problems view, with the file open so it is listed. */

@@ -70,7 +70,10 @@ export interface ActiveFile {
   languageId: string;
 }
 
-export type Resolution = { kind: 'ok'; config: FutexLaunchConfig } | { kind: 'error'; message: string };
+export type Resolution =
+  | { kind: 'ok'; config: FutexLaunchConfig }
+  /** `attribute`: a value of the configuration itself is wrong (launch.json is where to fix it). */
+  | { kind: 'error'; message: string; attribute?: boolean };
 
 /**
  * Fill in and check a launch configuration before the session starts.
@@ -88,7 +91,11 @@ export function resolveLaunchConfig(config: Partial<FutexLaunchConfig>, active: 
     out.program = active.path;
   }
   const problem = checkAttributes(out);
-  return problem ? { kind: 'error', message: `Futex Lab: ${problem}` } : { kind: 'ok', config: out };
+  if (!problem) return { kind: 'ok', config: out };
+  // Which configuration: launch.json may hold several (the toast said only "strategy 'pinnedpage'
+  // is not one of ...", with no way to tell where).
+  const where = config.name ? `launch configuration '${config.name}': ` : '';
+  return { kind: 'error', message: `Futex Lab: ${where}${problem}`, attribute: true };
 }
 
 /** The first attribute whose value is wrong, described; undefined when all are fine. */

@@ -49,6 +49,10 @@ describe('resolveLaunchConfig', () => {
       return r.kind === 'error' ? r.message : '';
     };
     expect(bad({ strategy: 'linux-1.0' })).toMatch(/strategy 'linux-1.0'/);
+    // Named by its configuration, as launch.json may hold several; an attribute error.
+    const r = resolveLaunchConfig({ type: 'futex', request: 'launch', name: 'Wrong field', program: 'a.futex', strategy: 'pinnedpage' }, undefined);
+    expect(r).toEqual({ kind: 'error', attribute: true, message: "Futex Lab: launch configuration 'Wrong field': strategy 'pinnedpage' is not one of pinned-page, vcache, rusty-2003, jamie-2003, gorman-2013, modern" });
+    expect(resolveLaunchConfig({}, undefined)).not.toHaveProperty('attribute');
     expect(bad({ schedule: 'lifo' })).toMatch(/schedule 'lifo'/);
     expect(bad({ options: [1] })).toMatch(/options/);
     expect(bad({ stopOnEntry: 'yes' })).toMatch(/stopOnEntry/);
