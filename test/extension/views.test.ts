@@ -103,6 +103,17 @@ describe('the last futex call', () => {
     expect(last!.description).toMatch(/^P\/main · \(mm#1, 0x10000000, MMSHARED\) → bucket \d+ \(empty\) · woke 0 · step \d+$/);
     expect(last!.link).toBeUndefined(); // nothing to show in an empty bucket
   });
+
+  it('says "empty now" of the bucket a waiter was queued in and has left (rehashed on swap-out)', () => {
+    // Jamie's fork + swap under rusty-2003: A/main queues on (pfn 1, +0x0); the swap-out rehashes
+    // both waiters to (swapper_space, entry 1): the bucket the wait looked in is empty, the call
+    // still the last one. In code-server the row read "→ bucket 78 (empty) · queued q2".
+    const s = session(example('jamie-fork-swap.futex'), { strategy: 'rusty-2003' });
+    const view = stepUntil(s, (v) => v.waiterCount === 2 && !!v.lastFutexOp && !v.buckets.some((b) => b.index === v.lastFutexOp!.bucket));
+    const [last] = new HashTableModel(view).roots();
+    expect(last!.description).toMatch(/^A\/main · \(pfn 1, \+0x0\) → bucket \d+ \(empty now\) · queued q2 · step \d+$/);
+    expect(last!.tooltip).toMatch(/, empty now\./);
+  });
 });
 
 describe('links between the views', () => {

@@ -14,7 +14,7 @@
 
 import type { BucketView, WaiterView } from '../../kernel/snapshot';
 import { keysOf } from './hash';
-import { CHUNK_SIZE, chunked, goneNode, plural, type LazyTreeModel, type ViewNode } from './node';
+import { CHUNK_SIZE, chunked, emptyBucketNote, goneNode, plural, type LazyTreeModel, type ViewNode } from './node';
 import type { PagedItem, StopState } from './stop-state';
 import { waiterDescription } from './waiters';
 
@@ -132,7 +132,7 @@ export class LazyHashTableModel implements LazyTreeModel {
     return [{
       id: 'last-op',
       label: `last: ${op.op}`,
-      description: `${op.thread} · ${op.key} → bucket ${op.bucket}${present ? '' : ' (empty)'}${op.outcome ? ` · ${op.outcome}` : ''} · step ${op.step}`,
+      description: `${op.thread} · ${op.key} → bucket ${op.bucket}${present ? '' : emptyBucketNote(op.outcome)}${op.outcome ? ` · ${op.outcome}` : ''} · step ${op.step}`,
       tooltip: `${op.thread} called ${op.op} on ${op.uaddr} at step ${op.step}: get_futex_key gave ${op.key}, which hashes to bucket ${op.bucket}` +
         `${present ? '' : ', empty now'}.${op.outcome ? `\nOutcome: ${op.outcome}.` : ''}`,
       icon: 'history',

@@ -4,7 +4,7 @@
 // drawn with a warning icon.
 
 import type { BucketView, KernelView, WaiterView } from '../../kernel/snapshot';
-import { Changes, chunked, goneNode, mark, plural, type KernelTreeModel, type ViewNode } from './node';
+import { Changes, chunked, emptyBucketNote, goneNode, mark, plural, type KernelTreeModel, type ViewNode } from './node';
 import { waiterDescription } from './waiters';
 
 const bucketId = (b: BucketView) => `b${b.index}`;
@@ -69,7 +69,7 @@ export class HashTableModel implements KernelTreeModel {
     return [{
       id: 'last-op',
       label: `last: ${op.op}`,
-      description: `${op.thread} · ${op.key} → bucket ${op.bucket}${bucket ? '' : ' (empty)'}${op.outcome ? ` · ${op.outcome}` : ''} · step ${op.step}`,
+      description: `${op.thread} · ${op.key} → bucket ${op.bucket}${bucket ? '' : emptyBucketNote(op.outcome)}${op.outcome ? ` · ${op.outcome}` : ''} · step ${op.step}`,
       tooltip: `${op.thread} called ${op.op} on ${op.uaddr} at step ${op.step}: get_futex_key gave ${op.key}, which hashes to bucket ${op.bucket}` +
         `${bucket ? '' : ', empty now'}.${op.outcome ? `\nOutcome: ${op.outcome}.` : ''}`,
       icon: 'history',

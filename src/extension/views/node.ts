@@ -170,6 +170,16 @@ export function plural(n: number, word: string, many = `${word}s`): string {
 }
 
 /**
+ * What the last futex call's row says of its bucket when that bucket holds nobody now. A wake
+ * that found it empty, or emptied it: "(empty)". A call that left a waiter there (queued,
+ * requeued) whose waiter has gone since (woken, timed out, rehashed by a swap-out under
+ * rusty-2003): "(empty now)"; "→ bucket 78 (empty) · queued q2" read as a contradiction.
+ */
+export function emptyBucketNote(outcome: string): string {
+  return /\b(queued|requeued) /.test(outcome) ? ' (empty now)' : ' (empty)';
+}
+
+/**
  * A tree as indented text, every node expanded: `* ` marks a changed node, `●` a changed part
  * of its description, the codicon is in brackets. For golden transcripts (test/extension/golden) and for reading a view in a log.
  */
