@@ -75,6 +75,9 @@ describe('Futex Hash Table view', () => {
     const s = session(COW, { strategy: 'pinned-page' });
     const m = new HashTableModel(kernelView(s.k));
     expect(m.roots().map((n) => n.label)).toEqual(['no waiters']);
+    expect(m.roots()[0]!.description).toBe('256 empty buckets');
+    // `option buckets = 1` (examples/hash-collision.futex): it read "1 empty buckets" in code-server.
+    expect(new HashTableModel(kernelView(session(COLLIDE).k)).roots()[0]!.description).toBe('1 empty bucket');
   });
 
   it('marks what changed since the last stop, and nothing at the first stop', () => {

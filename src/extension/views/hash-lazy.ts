@@ -77,7 +77,7 @@ export class LazyHashTableModel implements LazyTreeModel {
     const n = t.sizes.buckets;
     if (n === 0) {
       this.whole.add('');
-      return [...this.lastOpNode(true), { id: 'empty', label: 'no waiters', description: `${t.bucketCount} empty buckets`, icon: 'info' }, ...this.gone()];
+      return [...this.lastOpNode(true), { id: 'empty', label: 'no waiters', description: plural(t.bucketCount, 'empty bucket'), icon: 'info' }, ...this.gone()];
     }
     // Up to CHUNK_SIZE waiters the buckets are the roots (their short waiter lists come inline).
     // Past that, the buckets are fetched by ranges as the user opens them: a stop with 10,000

@@ -53,7 +53,7 @@ export class HashTableModel implements KernelTreeModel {
     const buckets = this.view.buckets;
     const gone = goneNode(this.changes.removed().filter((id) => /^b\d+$/.test(id)).map((id) => `bucket ${id.slice(1)}`));
     const last = this.lastOpNode();
-    if (buckets.length === 0) return [...last, { id: 'empty', label: 'no waiters', description: `${this.view.bucketCount} empty buckets`, icon: 'info' }, ...gone];
+    if (buckets.length === 0) return [...last, { id: 'empty', label: 'no waiters', description: plural(this.view.bucketCount, 'empty bucket'), icon: 'info' }, ...gone];
     return [...last, ...chunked('buckets', buckets.length, (i) => this.bucketNode(buckets[i]!)), ...gone];
   }
 
