@@ -75,6 +75,10 @@ describe('timeline', () => {
     expect(rich).toMatch(/<vscode-button id="prev"[^>]*>Previous mark<\/vscode-button>/);
     expect(rich).toMatch(/<vscode-checkbox data-kind="cow" checked title="[^"]+"><svg class="icon"[^>]*>.*?<\/svg>cow<\/vscode-checkbox>/);
     expect(rich).toContain(`${cow.marks.length} marks`);
+    // One mark (a thread's exit): "1 mark" on the badge.
+    const one = run('process P {\n  map w = anon private rw pages 1\n  thread a {\n    store w, 1\n  }\n}');
+    expect(one.marks.map((m) => m.kind)).toEqual(['exit']);
+    expect(timelineHtml(one, 0, 'n', 'src', 'https://res/e.js')).toContain('<vscode-badge variant="counter">1 mark</vscode-badge>');
   });
 
   it('has a legend entry and a filter for every kind of mark, and the wake-up arrow', () => {
