@@ -14,6 +14,7 @@ import { Handles } from '@vscode/debugadapter';
 import type { Session } from '../session/session';
 import type { KernelView, PageView, ProcessView, VmaView, WaiterView } from '../kernel/snapshot';
 import { mmOfThread, peekWord, stateView, taskView, threadState } from '../session/inspect';
+import { plural } from '../lang/plural';
 import { formatValue } from './expr';
 import { frameInstr } from './frames';
 import { StaleHandleError } from './errors';
@@ -214,7 +215,7 @@ export class Inspector {
       case 'buckets':
         return page(this.state.buckets).map((b) => {
           const n = b.waiters.length;
-          return { name: `[${b.index}]`, value: `${n} waiter${n === 1 ? '' : 's'}`, variablesReference: this.refs.create({ kind: 'bucket', index: b.index }), indexedVariables: n };
+          return { name: `[${b.index}]`, value: plural(n, 'waiter'), variablesReference: this.refs.create({ kind: 'bucket', index: b.index }), indexedVariables: n };
         });
       case 'bucket':
         return page(this.state.buckets.find((b) => b.index === r.index)?.waiters ?? []).map((w) => this.waiterVar(w));

@@ -4,7 +4,8 @@
 // drawn with a warning icon.
 
 import type { BucketView, KernelView, WaiterView } from '../../kernel/snapshot';
-import { Changes, chunked, goneNode, mark, plural, type KernelTreeModel, type ViewNode } from './node';
+import { Changes, chunked, goneNode, mark, type KernelTreeModel, type ViewNode } from './node';
+import { plural } from '../../lang/plural';
 import { waiterDescription } from './waiters';
 
 const bucketId = (b: BucketView) => `b${b.index}`;

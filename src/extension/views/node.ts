@@ -164,11 +164,6 @@ export function goneNode(what: readonly string[]): ViewNode[] {
   return [{ id: 'gone', label: 'gone since the last stop', description: shown, tooltip: what.join('\n'), icon: 'history', changed: true }];
 }
 
-/** A count and its noun: `plural(1, 'waiter')` is `1 waiter`, `plural(2, 'entry', 'entries')` `2 entries`. */
-export function plural(n: number, word: string, many = `${word}s`): string {
-  return `${n} ${n === 1 ? word : many}`;
-}
-
 /**
  * A tree as indented text, every node expanded: `* ` marks a changed node, `●` a changed part
  * of its description, the codicon is in brackets. For golden transcripts (test/extension/golden) and for reading a view in a log.

@@ -3,7 +3,8 @@
 // swap slots (a swapped-out page lives there; a slot still cached names its frame).
 
 import type { KernelView, PageView, WaiterView } from '../../kernel/snapshot';
-import { Changes, chunked, describe, goneNode, mark, plural, type KernelTreeModel, type ViewNode } from './node';
+import { Changes, chunked, describe, goneNode, mark, type KernelTreeModel, type ViewNode } from './node';
+import { plural } from '../../lang/plural';
 
 type SwapSlot = KernelView['swap'][number];
 

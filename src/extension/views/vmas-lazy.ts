@@ -8,7 +8,8 @@
 
 import type { ProcessView, PteView, VmaView } from '../../kernel/snapshot';
 import { LIST_RANGE, Seen, lengthOf, listOf, listRoots } from './lazy-list';
-import { chunked, goneNode, plural, type LazyTreeModel, type ViewNode } from './node';
+import { chunked, goneNode, type LazyTreeModel, type ViewNode } from './node';
+import { plural } from '../../lang/plural';
 import type { PagedItem, StopState } from './stop-state';
 import { vmaFace } from './vmas';
 

@@ -2,7 +2,8 @@
 // the page-table entries it has (`0x10000000 -> pfn 7 ro`, `-> swap 3`).
 
 import type { KernelView, ProcessView, VmaFlag, VmaView } from '../../kernel/snapshot';
-import { Changes, chunked, goneNode, mark, plural, type KernelTreeModel, type ViewNode } from './node';
+import { Changes, chunked, goneNode, mark, type KernelTreeModel, type ViewNode } from './node';
+import { plural } from '../../lang/plural';
 
 const processId = (p: ProcessView) => `p${p.pid}`;
 const vmaId = (p: ProcessView, v: VmaView) => `p${p.pid}/v${v.start}`;
