@@ -15,7 +15,7 @@ import { lex } from '../lang/lexer';
 import { Cursor, SyntaxBail } from '../lang/parser-core';
 import { parseExpr } from '../lang/parse-expr';
 import { CONSTANTS } from '../lang/constants';
-import { compileExpr, RuntimeFault, type CompiledExpr } from '../session/expr';
+import { compileExpr, NoMappingFault, RuntimeFault, type CompiledExpr } from '../session/expr';
 import { wordText } from '../session/interp';
 
 /** What an expression sees when it runs. */
@@ -120,7 +120,8 @@ export function compileDebugExpr(text: string, regNames: readonly string[]): Deb
     try {
       return f({ regs, mapAddr: scope.mapAddr });
     } catch (e) {
-      if (e instanceof RuntimeFault) throw new ExprError(e.message.replace(/^no mapping named '(.*)' in this process$/, `'$1' is not a register of this frame, a constant or a map of this process`));
+      if (e instanceof NoMappingFault) throw new ExprError(`'${e.mapName}' is not a register of this frame, a constant or a map of this process`);
+      if (e instanceof RuntimeFault) throw new ExprError(e.message);
       throw e;
     }
   };
