@@ -44,6 +44,24 @@ export interface ExploreArgs {
   progress?: ProgressLine;
 }
 
+export interface SearchProgress {
+  states: number;
+  transitions: number;
+  schedules: number;
+  seconds: number;
+}
+
+/**
+ * A progress line on stderr: for a reader, or under --json one JSON object, `{"progress": {...}}`,
+ * which the extension reads (extension/explore-result.ts exploreProgress) instead of the words.
+ */
+export function progressText(p: SearchProgress, maxTime: number, json: boolean): string {
+  const rate = Math.round(p.states / Math.max(p.seconds, 1e-3));
+  if (json) return JSON.stringify({ progress: { states: p.states, schedules: p.schedules, statesPerSecond: rate, seconds: Math.round(p.seconds) } });
+  const budget = maxTime > 0 ? ` of ${maxTime} s` : '';
+  return `explore: ${p.states.toLocaleString('en-US')} states, ${p.schedules.toLocaleString('en-US')} schedules, ${rate.toLocaleString('en-US')} states/s, ${Math.round(p.seconds)} s${budget}`;
+}
+
 /** What ended a search before it covered its space (null: it did not stop early). */
 export type StoppedBy = 'max-states' | 'max-time' | 'max-memory' | 'interrupt' | null;
 
@@ -91,10 +109,8 @@ export async function exploreCommand(program: Program, file: string, text: strin
     }
     return interrupted || timedOut || memoryOut;
   };
-  const progress = async (p: { states: number; transitions: number; schedules: number; seconds: number }) => {
-    const rate = Math.round(p.states / Math.max(p.seconds, 1e-3));
-    const budget = a.maxTime > 0 ? ` of ${a.maxTime} s` : '';
-    a.progress?.update(`explore: ${p.states.toLocaleString('en-US')} states, ${p.schedules.toLocaleString('en-US')} schedules, ${rate.toLocaleString('en-US')} states/s, ${Math.round(p.seconds)} s${budget}`);
+  const progress = async (p: SearchProgress) => {
+    a.progress?.update(progressText(p, a.maxTime, a.json));
     await new Promise((r) => setImmediate(r));
   };
   let r: ExploreResult & { foundBySeed?: number | null; threads?: number };
