@@ -6,6 +6,7 @@ import { Session } from '../session/session';
 import { runJson, type RunJson } from '../session/report';
 import { JSON_FORMAT_VERSION } from './version';
 import { jsonText, printable } from '../session/printable';
+import { noun } from '../lang/plural';
 
 export function compareRuns(program: Program, file: string): RunJson[] {
   return compareAll(program, file).runs;
@@ -49,7 +50,7 @@ function printsCell(r: RunJson): string {
     shown++;
   }
   const rest = r.output.length - shown;
-  return rest === 0 ? text || '-' : `${text}; … ${rest.toLocaleString('en-US')} more line${rest === 1 ? '' : 's'} (run --strategy ${r.strategy} prints them)`;
+  return rest === 0 ? text || '-' : `${text}; … ${rest.toLocaleString('en-US')} more ${noun(rest, 'line')} (run --strategy ${r.strategy} prints them)`;
 }
 
 /** One row; `lockTicks` is how long the page-lock waits took (the JSON contract has only their count). */

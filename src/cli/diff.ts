@@ -17,7 +17,7 @@ export function diffCommand(program: Program, file: string, schedule: string | u
     d = diffScenario(program, file, schedule);
   } catch (e) {
     if (e instanceof Unsupported) throw new CliExit(2, `${file}:${e.range.start.line}:${e.range.start.col}: error: ${e.message}`);
-    if (e instanceof NativeUnavailable) throw new CliExit(2, e.message.replace(/^futexlab native:/, 'futexlab diff:'));
+    if (e instanceof NativeUnavailable) throw new CliExit(2, `futexlab diff: ${e.detail}`);
     throw e;
   }
   if (json) out(jsonText({ version: JSON_FORMAT_VERSION, file, kernelRelease: release(), ...d }));

@@ -10,6 +10,7 @@ import { swarmExplore } from './swarm-threads';
 import { RUNS_PER_SEED } from '../explore/swarm';
 import { checkTrace, replay, replayVerdict, scenarioHash, TraceError, type Trace, type TraceSpec } from '../explore/trace';
 import { jsonText, printable } from '../session/printable';
+import { noun, plural } from '../lang/plural';
 import { readBounded, TRACE_BYTES } from './read';
 import { runJson, type RunJson } from '../session/report';
 import { CliExit } from './errors';
@@ -41,6 +42,24 @@ export interface ExploreArgs {
   /** random, pct: a swarm of seeds on this many worker threads (swarm-threads.ts); undefined: no swarm. */
   workers?: number;
   progress?: ProgressLine;
+}
+
+export interface SearchProgress {
+  states: number;
+  transitions: number;
+  schedules: number;
+  seconds: number;
+}
+
+/**
+ * A progress line on stderr: for a reader, or under --json one JSON object, `{"progress": {...}}`,
+ * which the extension reads (extension/explore-result.ts exploreProgress) instead of the words.
+ */
+export function progressText(p: SearchProgress, maxTime: number, json: boolean): string {
+  const rate = Math.round(p.states / Math.max(p.seconds, 1e-3));
+  if (json) return JSON.stringify({ progress: { states: p.states, schedules: p.schedules, statesPerSecond: rate, seconds: Math.round(p.seconds) } });
+  const budget = maxTime > 0 ? ` of ${maxTime} s` : '';
+  return `explore: ${p.states.toLocaleString('en-US')} states, ${p.schedules.toLocaleString('en-US')} schedules, ${rate.toLocaleString('en-US')} states/s, ${Math.round(p.seconds)} s${budget}`;
 }
 
 /** What ended a search before it covered its space (null: it did not stop early). */
@@ -90,10 +109,8 @@ export async function exploreCommand(program: Program, file: string, text: strin
     }
     return interrupted || timedOut || memoryOut;
   };
-  const progress = async (p: { states: number; transitions: number; schedules: number; seconds: number }) => {
-    const rate = Math.round(p.states / Math.max(p.seconds, 1e-3));
-    const budget = a.maxTime > 0 ? ` of ${a.maxTime} s` : '';
-    a.progress?.update(`explore: ${p.states.toLocaleString('en-US')} states, ${p.schedules.toLocaleString('en-US')} schedules, ${rate.toLocaleString('en-US')} states/s, ${Math.round(p.seconds)} s${budget}`);
+  const progress = async (p: SearchProgress) => {
+    a.progress?.update(progressText(p, a.maxTime, a.json));
     await new Promise((r) => setImmediate(r));
   };
   let r: ExploreResult & { foundBySeed?: number | null; threads?: number };
@@ -152,7 +169,7 @@ function report(r: ExploreResult & { foundBySeed?: number | null; threads?: numb
   } else {
     const covered = `${r.states} states, ${r.transitions} transitions, ${r.schedules} complete schedules in ${r.seconds.toFixed(2)} s`;
     if (r.failure) {
-      out(`counterexample (${r.failure.schedule.length} step${r.failure.schedule.length === 1 ? '' : 's'}): ${r.failure.kind}: ${printable(r.failure.message)}`);
+      out(`counterexample (${plural(r.failure.schedule.length, 'step')}): ${r.failure.kind}: ${printable(r.failure.message)}`);
       out(`schedule: ${r.failure.schedule.map((t) => counterexample!.threads[t]?.name ?? t).join(' ')}`);
       if (a.out) out(`writing it to ${printable(a.out)}; replay with: futexlab replay ${file === STDIN_NAME ? '-' : printable(file)} ${printable(a.out)}`);
     } else if (stoppedBy !== null && a.mode !== 'exhaustive') {
@@ -173,7 +190,7 @@ function report(r: ExploreResult & { foundBySeed?: number | null; threads?: numb
       out(`found by seed ${r.foundBySeed} of the swarm (alone: --mode ${a.mode} --seed ${r.foundBySeed} --runs ${runs})`);
     }
     if (r.dporFallback) out(`dpor: ${r.dporFallback === 'cycle' ? 'the state space has a cycle' : '--max-depth and --preemptions bound it'}, so the search ran without it (docs/explore.md)`);
-    out(covered + (r.symmetricThreads ? ` (symmetry over ${r.symmetricThreads} identical threads)` : '') + (r.threads !== undefined ? ` on ${r.threads} thread${r.threads === 1 ? '' : 's'}` : ''));
+    out(covered + (r.symmetricThreads ? ` (symmetry over ${r.symmetricThreads} identical threads)` : '') + (r.threads !== undefined ? ` on ${plural(r.threads, 'thread')}` : ''));
   }
   if (r.failure) return 1;
   if (stoppedBy !== null) return 3;
@@ -185,7 +202,7 @@ function report(r: ExploreResult & { foundBySeed?: number | null; threads?: numb
  * a schedule ended at max_steps, not as a proof.
  */
 function cutText(c: CutCounts): string {
-  const n = (k: number, what: string) => `${k.toLocaleString('en-US')} ${what}${k === 1 ? '' : 's'}`;
+  const n = (k: number, what: string) => `${k.toLocaleString('en-US')} ${noun(k, what)}`;
   const parts: string[] = [];
   if (c.maxSteps > 0) parts.push(`${n(c.maxSteps, 'schedule')} ended at max_steps, a thread still able to run (--option max_steps=N raises it)`);
   if (c.maxOutput > 0) parts.push(`${n(c.maxOutput, 'schedule')} ended at max_output (--option max_output=N raises it)`);
@@ -220,13 +237,13 @@ export function replayCommand(program: Program, file: string, text: string, trac
   }
   // What the trace says it reproduces is not evidence: a trace whose schedule reaches no failure
   // was edited, or made for another futexlab, and is refused.
-  if (!verdict) throw new CliExit(2, `futexlab replay: ${name}: the schedule reaches no failure (no anomaly, deadlock, failed assert or cycle after ${s.steps} step${s.steps === 1 ? '' : 's'}): refused`);
+  if (!verdict) throw new CliExit(2, `futexlab replay: ${name}: the schedule reaches no failure (no anomaly, deadlock, failed assert or cycle after ${plural(s.steps, 'step')}): refused`);
   const r = runJson(s, file);
   if (json) out(jsonText({ version: JSON_FORMAT_VERSION, ...r }));
   else {
     for (const line of r.output) out(`${line.thread}: ${printable(line.text)}`);
     for (const an of r.anomalies) out(`anomaly: ${an.kind} at step ${an.step}: ${printable(an.message)}`);
-    out(`result: ${s.result ?? 'stopped'} after ${r.steps} step${r.steps === 1 ? '' : 's'} (${trace.schedule.length} scheduled)${s.result === null ? `: ${verdict.kind}: ${printable(verdict.message)}` : ''}`);
+    out(`result: ${s.result ?? 'stopped'} after ${plural(r.steps, 'step')} (${trace.schedule.length} scheduled)${s.result === null ? `: ${verdict.kind}: ${printable(verdict.message)}` : ''}`);
   }
   return s.result === 'ok' ? 0 : 1;
 }

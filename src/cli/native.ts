@@ -6,6 +6,7 @@ import { NativeUnavailable, runNative, type NativeResult } from '../native/run';
 import { CliExit } from './errors';
 import { JSON_FORMAT_VERSION } from './version';
 import { jsonText, printable } from '../session/printable';
+import { plural } from '../lang/plural';
 
 export function nativeCommand(program: Program, file: string, schedule: string | undefined, json: boolean, out: (s: string) => void): number {
   let r;
@@ -24,7 +25,7 @@ export function nativeCommand(program: Program, file: string, schedule: string |
     for (const a of r.asserts) out(`assert: ${a.thread}: ${printable(a.message)}`);
     for (const e of r.errors) out(`native: ${printable(e)}`);
     for (const l of r.left) out(`left: ${l.thread}: ${l.state}`);
-    out(`result: ${r.result} (${r.steps} step${r.steps === 1 ? '' : 's'})`);
+    out(`result: ${r.result} (${plural(r.steps, 'step')})`);
   }
   return r.result === 'ok' ? 0 : 1;
 }

@@ -7,6 +7,13 @@
 /** A bad argument: answered with its message, naming the field. */
 export class ArgError extends Error {}
 
+/** A field that fails its check: its path ('' for the arguments themselves) apart from what it must be. */
+class FieldError extends ArgError {
+  constructor(readonly field: string, readonly detail: string) {
+    super(`${field} ${detail}`);
+  }
+}
+
 type Check = (v: unknown, field: string) => void;
 
 const show = (v: unknown): string => {
@@ -16,7 +23,7 @@ const show = (v: unknown): string => {
 };
 
 function fail(field: string, what: string, v: unknown): never {
-  throw new ArgError(`${field} must be ${what}, not ${show(v)}`);
+  throw new FieldError(field, `must be ${what}, not ${show(v)}`);
 }
 
 const int = (min: number): Check => (v, field) => {
@@ -82,7 +89,7 @@ export function checkArguments(command: string, args: unknown): void {
   try {
     c(args, '');
   } catch (e) {
-    if (e instanceof ArgError) throw new ArgError(`${command}: ${e.message.replace(/^ must/, 'the arguments must')}`);
+    if (e instanceof FieldError) throw new ArgError(`${command}: ${e.field || 'the arguments'} ${e.detail}`);
     throw e;
   }
 }

@@ -299,7 +299,7 @@ export class Breakpoints {
         continue;
       }
       const label = a.kind === 'assert' ? 'failed assert' : `anomaly ${a.kind}`;
-      causes.push({ kind: 'anomaly', reason: 'exception', tid: stepped, description: `${label}: ${a.message}`, exception: { id: a.kind, message: a.message } });
+      causes.push({ kind: 'anomaly', reason: 'exception', tid: stepped, description: `${label}: ${a.message}`, exception: { id: a.kind, message: a.message }, anomaly: i });
     }
     const h = hungCause(s, hung);
     if (h) causes.push(h);

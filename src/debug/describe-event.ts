@@ -5,6 +5,7 @@ import type { KernelEvent } from '../kernel/events';
 import { describePiEvent } from './pi-events';
 import type { Session } from '../session/session';
 import { keyLabel, threadName } from '../session/inspect';
+import { plural } from '../lang/plural';
 
 /** One line for a stop's description. */
 export function describeEvent(s: Session, e: KernelEvent): string {
@@ -25,9 +26,9 @@ export function describeEvent(s: Session, e: KernelEvent): string {
     case 'swap-out':
       return `pfn ${e.pfn} swapped out to slot ${e.slot}${e.freed ? ', freed' : ''}`;
     case 'owner-died':
-      return `owner died: ${name(e.tid)} held 0x${e.uaddr.toString(16)}${e.pending ? ' (pending)' : ''}; word set to 0x${(e.word >>> 0).toString(16)}, ${e.woke} waiter${e.woke === 1 ? '' : 's'} woken`;
+      return `owner died: ${name(e.tid)} held 0x${e.uaddr.toString(16)}${e.pending ? ' (pending)' : ''}; word set to 0x${(e.word >>> 0).toString(16)}, ${plural(e.woke, 'waiter')} woken`;
     case 'robust-wake':
-      return `owner died between unlock and wake: ${name(e.tid)}'s pending 0x${e.uaddr.toString(16)} is 0; ${e.woke} waiter${e.woke === 1 ? '' : 's'} woken`;
+      return `owner died between unlock and wake: ${name(e.tid)}'s pending 0x${e.uaddr.toString(16)} is 0; ${plural(e.woke, 'waiter')} woken`;
     case 'kill':
       return `${name(e.tid)} kills ${e.name}`;
     case 'pi-lock': case 'pi-boost':

@@ -15,7 +15,7 @@ import { lex } from '../lang/lexer';
 import { Cursor, SyntaxBail } from '../lang/parser-core';
 import { parseExpr } from '../lang/parse-expr';
 import { CONSTANTS } from '../lang/constants';
-import { compileExpr, RuntimeFault, type CompiledExpr } from '../session/expr';
+import { compileExpr, NoMappingFault, RuntimeFault, type CompiledExpr } from '../session/expr';
 import { wordText } from '../session/interp';
 
 /** What an expression sees when it runs. */
@@ -31,16 +31,28 @@ export type DebugExpr = (scope: ExprScope) => number;
 /** A debugger expression that does not parse or cannot run; the message is for the user. */
 export class ExprError extends Error {}
 
-const LOAD_PREFIX = '__load';
-
 interface Cut {
   outer: string;
   loads: string[];
+  /** The name standing for each load in `outer`, by load index. */
+  placeholders: Map<string, number>;
+}
+
+/**
+ * A prefix for the placeholder names that no name of `text` starts with: a name of the user's
+ * own (`__load0`) was taken for a load, read a register past the frame's and gave NaN.
+ */
+function freshPrefix(text: string): string {
+  let prefix = '__load';
+  while (text.includes(prefix)) prefix += '_';
+  return prefix;
 }
 
 /** Replace each top-level `load( ... )` by a placeholder name; nested loads stay in the inner text. */
 function cutLoads(text: string): Cut {
   const loads: string[] = [];
+  const placeholders = new Map<string, number>();
+  const prefix = freshPrefix(text);
   let outer = '';
   const re = /\bload\s*\(/g;
   let from = 0;
@@ -52,12 +64,14 @@ function cutLoads(text: string): Cut {
       else if (text[i] === ')') depth--;
     }
     if (depth > 0) throw new ExprError(`'load(' is not closed`);
-    outer += text.slice(from, m.index) + ` ${LOAD_PREFIX}${loads.length} `;
+    const name = `${prefix}${loads.length}`;
+    placeholders.set(name, loads.length);
+    outer += text.slice(from, m.index) + ` ${name} `;
     loads.push(text.slice(m.index + m[0].length, i - 1));
     from = i;
     re.lastIndex = i;
   }
-  return { outer: outer + text.slice(from), loads };
+  return { outer: outer + text.slice(from), loads, placeholders };
 }
 
 /** Parse one expression with the language's parser; every problem becomes an ExprError. */
@@ -80,18 +94,19 @@ function parseOne(text: string): Expr {
 }
 
 /** Fill in what each bare name stands for ([1] of lang/resolve.ts, for a debugger frame). */
-function resolveNames(e: Expr, regNames: readonly string[], loadBase: number): void {
+function resolveNames(e: Expr, regNames: readonly string[], loadBase: number, loads: ReadonlyMap<string, number>): void {
   switch (e.kind) {
     case 'int':
       return;
     case 'unary':
-      return resolveNames(e.operand, regNames, loadBase);
+      return resolveNames(e.operand, regNames, loadBase, loads);
     case 'binary':
-      resolveNames(e.left, regNames, loadBase);
-      return resolveNames(e.right, regNames, loadBase);
+      resolveNames(e.left, regNames, loadBase, loads);
+      return resolveNames(e.right, regNames, loadBase, loads);
     case 'name': {
-      if (e.name.startsWith(LOAD_PREFIX)) {
-        e.ref = { kind: 'reg', slot: loadBase + Number(e.name.slice(LOAD_PREFIX.length)) };
+      const load = loads.get(e.name);
+      if (load !== undefined) {
+        e.ref = { kind: 'reg', slot: loadBase + load };
         return;
       }
       const slot = regNames.lastIndexOf(e.name);
@@ -113,14 +128,15 @@ export function compileDebugExpr(text: string, regNames: readonly string[]): Deb
   const inner = cut.loads.map((t) => compileDebugExpr(t, regNames));
   const expr = parseOne(cut.outer);
   const base = regNames.length;
-  resolveNames(expr, regNames, base);
+  resolveNames(expr, regNames, base, cut.placeholders);
   const f: CompiledExpr = compileExpr(expr);
   return (scope) => {
     const regs = inner.length === 0 ? scope.regs : withLoads(scope, inner, base);
     try {
       return f({ regs, mapAddr: scope.mapAddr });
     } catch (e) {
-      if (e instanceof RuntimeFault) throw new ExprError(e.message.replace(/^no mapping named '(.*)' in this process$/, `'$1' is not a register of this frame, a constant or a map of this process`));
+      if (e instanceof NoMappingFault) throw new ExprError(`'${e.mapName}' is not a register of this frame, a constant or a map of this process`);
+      if (e instanceof RuntimeFault) throw new ExprError(e.message);
       throw e;
     }
   };

@@ -244,13 +244,16 @@ export class Runner {
     if (!this.replay) return null;
     const inTrace = steps0 < this.replay.length || (steps0 === this.replay.length && s.steps === steps0 && s.result !== null);
     if (!inTrace || !(s.anomalies.length > an0 || (s.result && s.result !== 'ok'))) return null;
-    const a = s.anomalies.length > an0 ? s.anomalies[s.anomalies.length - 1] : undefined;
+    const ai = s.anomalies.length > an0 ? s.anomalies.length - 1 : undefined;
+    const a = ai === undefined ? undefined : s.anomalies[ai];
     const left = s.result === 'deadlock' ? stuckThreads(s) : [];
     const message = left.length > 0
       ? `the run ends with ${left.map((t) => `${t.name} blocked forever in ${t.what}`).join('; ')}`
       : a ? a.message : `${s.result}: ${s.endMessage}`;
     const id = left.length > 0 ? (a?.kind === 'hung' ? 'hung' : 'deadlock') : a?.kind ?? 'replay';
-    return { kind: 'anomaly', reason: 'exception', tid: left[0]?.tid ?? Math.max(0, s.lastStep.tid), description: `the replayed trace fails here: ${message}`, exception: { id, message } };
+    // Failing on the anomaly alone, it reports that anomaly, as the anomaly filter's cause does (stops.ts).
+    const anomaly = left.length === 0 ? ai : undefined;
+    return { kind: 'anomaly', reason: 'exception', tid: left[0]?.tid ?? Math.max(0, s.lastStep.tid), description: `the replayed trace fails here: ${message}`, exception: { id, message }, anomaly };
   }
 
   /** Go to position `pos` of the history (gotoStep, a stop found by a reverse search). */

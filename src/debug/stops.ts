@@ -45,17 +45,25 @@ export interface Cause {
   description: string;
   hitBreakpointIds?: number[];
   exception?: { id: string; message: string };
+  /**
+   * The anomaly this cause reports, by its index in Session.anomalies: the anomaly filter's cause
+   * and a replayed trace's failure on that anomaly carry the same index. Absent for a cause that
+   * reports no one anomaly (a breakpoint, an event, the hung threads together, a deadlock).
+   */
+  anomaly?: number;
 }
 
 export const rank = (k: StopKind): number => STOP_PRIORITY.indexOf(k);
 
 /**
  * One anomaly found twice in a step (a replayed trace's failure, and the anomaly filter) is
- * described once: the stop's description said its long message twice.
+ * described once: the stop's description said its long message twice. Compared by the anomaly's
+ * index, not by its text: two anomalies of one step can have the same words (two threads of one
+ * name woken wrongly by one wake, test/debug/priority.test.ts), and both are described.
  */
 function sameAnomalyBefore(g: readonly Cause[], i: number): boolean {
-  const e = g[i].exception;
-  return !!e && g.slice(0, i).some((x) => x.exception?.id === e.id && x.exception.message === e.message);
+  const a = g[i].anomaly;
+  return a !== undefined && g.slice(0, i).some((x) => x.anomaly === a);
 }
 
 /**

@@ -28,12 +28,13 @@ const list = (ts: Stuck[]): string => ts.map((t) => `${t.name} in ${t.what}`).jo
 
 /**
  * One cause for the hung anomalies of the step (`hung`: those the filter let through), on the first
- * hung thread. The oracle names a hung thread by its task name; the blocked task of that name.
+ * hung thread. Each is the stuck thread of its anomaly's tid, not of its name: two threads of one
+ * name hung on different words were both said to wait on the first one's.
  */
 export function hungCause(s: Session, hung: readonly Anomaly[]): Cause | null {
   if (hung.length === 0) return null;
   const stuck = stuckThreads(s);
-  const threads = hung.map((a) => stuck.find((t) => t.name === a.thread)).filter((t): t is Stuck => t !== undefined);
+  const threads = hung.map((a) => stuck.find((t) => t.tid === a.tid)).filter((t): t is Stuck => t !== undefined);
   if (threads.length === 0) return null;
   const n = threads.length;
   const message = `${n === 1 ? 'a thread is' : `${n} threads are`} blocked forever, with no timeout and no wake-up to come: ${list(threads)}`;

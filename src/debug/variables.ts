@@ -14,13 +14,13 @@ import { Handles } from '@vscode/debugadapter';
 import type { Session } from '../session/session';
 import type { KernelView, PageView, ProcessView, VmaView, WaiterView } from '../kernel/snapshot';
 import { mmOfThread, peekWord, stateView, taskView, threadState } from '../session/inspect';
+import { plural } from '../lang/plural';
 import { formatValue } from './expr';
 import { frameInstr } from './frames';
 import { StaleHandleError } from './errors';
 
 const hex = (n: number): string => `0x${(n >>> 0).toString(16)}`;
 /** `1 mapping`, `2 mappings`: the Variables pane said "1 mappings", "1 waiters", "1 frames". */
-const counted = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 type Ref =
   | { kind: 'regs'; tid: number; depth: number }
@@ -216,7 +216,7 @@ export class Inspector {
       case 'buckets':
         return page(this.state.buckets).map((b) => {
           const n = b.waiters.length;
-          return { name: `[${b.index}]`, value: counted(n, 'waiter'), variablesReference: this.refs.create({ kind: 'bucket', index: b.index }), indexedVariables: n };
+          return { name: `[${b.index}]`, value: plural(n, 'waiter'), variablesReference: this.refs.create({ kind: 'bucket', index: b.index }), indexedVariables: n };
         });
       case 'bucket':
         return page(this.state.buckets.find((b) => b.index === r.index)?.waiters ?? []).map((w) => this.waiterVar(w));
@@ -246,7 +246,7 @@ export class Inspector {
   private vmaWordsVar(mm: number, v: VmaView): Var {
     const words = (v.endAddr - v.startAddr) / 4;
     return {
-      name: v.name || v.start, value: `${v.start}-${v.end} (${counted(words, 'word')})`,
+      name: v.name || v.start, value: `${v.start}-${v.end} (${plural(words, 'word')})`,
       variablesReference: this.refs.create({ kind: 'words', mm, start: v.startAddr, end: v.endAddr }), indexedVariables: words,
     };
   }
@@ -260,7 +260,7 @@ export class Inspector {
       leaf('alive', String(p.alive)),
       leaf('mm', hasMm ? `mm#${p.mm} (users ${p.mmUsers}, count ${p.mmCount})` : 'none'),
       leaf('threads', p.threads.join(', ')),
-      { name: 'vmas', value: counted(p.vmas.length, 'mapping'), variablesReference: hasMm ? this.refs.create({ kind: 'vmas', mm: p.mm }) : 0, indexedVariables: hasMm ? p.vmas.length : undefined },
+      { name: 'vmas', value: plural(p.vmas.length, 'mapping'), variablesReference: hasMm ? this.refs.create({ kind: 'vmas', mm: p.mm }) : 0, indexedVariables: hasMm ? p.vmas.length : undefined },
       leaf('fds', p.fds.map((f) => `${f.fd}${f.readable ? ' (readable)' : ''}`).join(', ') || 'none'),
     ];
   }
@@ -288,9 +288,9 @@ export class Inspector {
       leaf('clock', String(st.clock)),
       leaf('strategy', s.strategyId),
       leaf('result', s.result ?? 'running'),
-      { name: 'buckets', value: `${nb} of ${st.bucketCount} in use, ${counted(st.waiterCount, 'waiter')}`, variablesReference: this.refs.create({ kind: 'buckets' }), indexedVariables: nb },
-      { name: 'pages', value: counted(st.pages.length, 'frame'), variablesReference: this.refs.create({ kind: 'pages' }), indexedVariables: st.pages.length },
-      { name: 'tasks', value: `${counted(st.tasks.length, 'task')}, ${st.runnable} runnable`, variablesReference: this.refs.create({ kind: 'tasks' }), indexedVariables: st.tasks.length },
+      { name: 'buckets', value: `${nb} of ${st.bucketCount} in use, ${plural(st.waiterCount, 'waiter')}`, variablesReference: this.refs.create({ kind: 'buckets' }), indexedVariables: nb },
+      { name: 'pages', value: plural(st.pages.length, 'frame'), variablesReference: this.refs.create({ kind: 'pages' }), indexedVariables: st.pages.length },
+      { name: 'tasks', value: `${plural(st.tasks.length, 'task')}, ${st.runnable} runnable`, variablesReference: this.refs.create({ kind: 'tasks' }), indexedVariables: st.tasks.length },
       leaf('pinned pages', String(st.pinnedPages)),
       leaf('stats', Object.entries(st.stats).map(([n, v]) => `${n} ${v}`).join(', ')),
     ];

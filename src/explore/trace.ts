@@ -8,6 +8,7 @@
 import type { Program } from '../session/program';
 import type { Overrides } from '../session/options';
 import { Session } from '../session/session';
+import { plural } from '../lang/plural';
 import { encodeState, symmetryOf } from './encode';
 import { failureOf } from './search';
 
@@ -195,7 +196,7 @@ export function replay(program: Program, trace: TraceSpec, extra: Overrides = {}
   }
   // explore lists every thread its counterexample made: a list of another length is not this run's.
   if (trace.threads && s.steps >= trace.schedule.length && trace.threads.length !== s.k.s.tasks.length) {
-    throw new TraceError(`lists ${trace.threads.length} thread${trace.threads.length === 1 ? '' : 's'}; the replayed schedule makes ${s.k.s.tasks.length} (${s.k.s.tasks.map((t) => t.name).join(', ')})`, 'threads');
+    throw new TraceError(`lists ${plural(trace.threads.length, 'thread')}; the replayed schedule makes ${s.k.s.tasks.length} (${s.k.s.tasks.map((t) => t.name).join(', ')})`, 'threads');
   }
   return s;
 }

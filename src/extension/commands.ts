@@ -133,8 +133,12 @@ function runExplorer(args: string[], token: vscode.CancellationToken, progress: 
       const code = err ? (typeof err.code === 'number' ? err.code : null) : 0;
       resolve({ code, stdout, stderr, cancelled: token.isCancellationRequested });
     });
+    // Whole lines only: a chunk may end inside one.
+    let partial = '';
     child.stderr?.on('data', (chunk: Buffer) => {
-      for (const line of chunk.toString().split('\n')) last = exploreProgress(line) ?? last;
+      const lines = (partial + chunk.toString()).split('\n');
+      partial = lines.pop()!;
+      for (const line of lines) last = exploreProgress(line) ?? last;
       show();
     });
     // The elapsed time moves even between the explorer's progress lines.

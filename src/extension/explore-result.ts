@@ -1,7 +1,7 @@
 // "Explore schedules" and "Compare strategies" run the command-line tool in a child process
 // (`futexlab explore FILE --json --out TRACE`, `futexlab compare FILE --json`), so that a long run
 // never blocks the extension host and Cancel can kill it. This file turns their exit status and
-// JSON output (never their stderr) into what the user is told, and builds the launch
+// JSON output (never the words of their stderr: its progress lines are JSON too) into what the user is told, and builds the launch
 // configuration that replays a counter-example in the debugger. Pure: no `vscode` import.
 
 import type { RunJson } from '../session/report';
@@ -62,14 +62,21 @@ function describeRun(r: RunJson): string {
   return r.anomalies[0] ? `${f.summary}: ${f.detail}` : f.summary;
 }
 
-/** The explorer's progress line on stderr (`explore: 1,200 states, 30 schedules, 800 states/s, 2 s`). */
+/**
+ * The explorer's progress line on stderr under --json (cli/explore.ts progressText):
+ * `{"progress": {"states": 1200, "schedules": 30, "statesPerSecond": 800, "seconds": 2}}`. Any
+ * other line (not JSON, or JSON of another shape) is none.
+ */
 export function exploreProgress(line: string): { states: number; rate?: number } | undefined {
-  // The command line groups digits (`1,200 states`).
-  const num = (t: string) => Number(t.replace(/,/g, ''));
-  const m = /(\d[\d,]*) states\b(?!\/)/.exec(line);
-  if (!m) return undefined;
-  const rate = /(\d[\d,]*) states\/s/.exec(line);
-  return { states: num(m[1]!), ...(rate ? { rate: num(rate[1]!) } : {}) };
+  let j: { progress?: { states?: unknown; statesPerSecond?: unknown } } | null;
+  try {
+    j = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  const p = j?.progress;
+  if (typeof p?.states !== 'number') return undefined;
+  return { states: p.states, ...(typeof p.statesPerSecond === 'number' ? { rate: p.statesPerSecond } : {}) };
 }
 
 /** The progress notification's text: `1,200 states · 800 states/s · 12 s`. */

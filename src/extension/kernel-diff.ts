@@ -8,6 +8,7 @@
 
 import type { DiffRow } from '../native/diff';
 import { diffText } from '../native/diff-text';
+import { plural } from '../lang/plural';
 
 export { diffArgs, kernelLensShown } from './kernel-lens';
 
@@ -36,7 +37,7 @@ export function kernelDiffOutcome(code: number | null, stdout: string, file: str
     const lines = [`${file}: futexlab diff (modern against this kernel)`, '', ...diffText(d, j.kernelRelease ?? 'unknown')];
     const message = d.differences === 0
       ? `${file}: the kernel agrees with modern (${d.schedule})`
-      : `${file}: the kernel and modern differ in ${d.differences} line${d.differences === 1 ? '' : 's'} (${d.schedule})`;
+      : `${file}: the kernel and modern differ in ${plural(d.differences, 'line')} (${d.schedule})`;
     return { kind: d.differences === 0 ? 'same' : 'differ', differences: d.differences, message, lines };
   }
   if (typeof j?.error?.message === 'string') return { kind: 'error', message: j.error.message };

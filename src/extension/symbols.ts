@@ -14,6 +14,8 @@ export interface Declaration {
   kind: SymbolKind;
   /** One line that says what it is: `let r = futex_wait(word, 0, timeout 50)`. */
   detail: string;
+  /** A register's frame: the thread or function it belongs to (its hover says `of OWNER`). */
+  owner?: string;
   /** The whole declaration (a process block, a `let` statement), 0-based offsets. */
   start: number;
   end: number;
@@ -116,7 +118,7 @@ class Indexer {
       case 'let': {
         // A `let` of a name already in the frame reuses its slot: the first one declares it.
         const known = frame.slots.get(s.slot);
-        const reg = known ?? decl(this.text, s.name, 'register', s.range, s.nameRange, `${frame.owner.name}: ${this.line(s.range)}`);
+        const reg = known ?? { ...decl(this.text, s.name, 'register', s.range, s.nameRange, this.line(s.range)), owner: frame.owner.name };
         if (!known) {
           frame.slots.set(s.slot, reg);
           into.push(reg);
@@ -233,10 +235,9 @@ const KIND_WORDS: Record<SymbolKind, string> = {
 
 /** The hover of a declared name: what it is and the line that declares it. */
 export function declarationHover(d: Declaration): string {
-  const where = d.kind === 'register' ? ` of ${d.detail.split(':')[0]}` : '';
-  const line = d.kind === 'register' ? d.detail.slice(d.detail.indexOf(':') + 2) : d.detail;
+  const where = d.owner !== undefined ? ` of ${d.owner}` : '';
   const what = d.kind === 'process'
     ? `\n\n${d.children.filter((c) => c.kind === 'thread').length} thread(s); maps: ${d.children.filter((c) => c.kind === 'map').map((c) => c.name).join(', ') || 'none'}`
     : '';
-  return `${KIND_WORDS[d.kind]} **${d.name}**${where}\n\n\`\`\`futex\n${line}\n\`\`\`${what}`;
+  return `${KIND_WORDS[d.kind]} **${d.name}**${where}\n\n\`\`\`futex\n${d.detail}\n\`\`\`${what}`;
 }

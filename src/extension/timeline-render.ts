@@ -10,6 +10,7 @@
 
 import { escapeHtml } from './compare-html';
 import { MAX_LANES, MAX_MARKS, type MarkKind, type Timeline, type TimelineMark } from './timeline-model';
+import { plural } from '../lang/plural';
 
 const LANE_H = 28;
 const LEFT = 150;
@@ -228,7 +229,7 @@ layout();
 export function timelineHtml(t: Timeline, currentStep: number, nonce: string, cspSource = '', elementsUri = ''): string {
   const zoom = '<span class="zoom"><button id="zoom-out" title="Zoom out">−</button><button id="zoom-fit" title="Fit the whole run in the panel">Fit</button><button id="zoom-in" title="Zoom in">+</button></span>';
   const toolbar = elementsUri
-    ? `<div class="toolbar"><vscode-button id="prev" secondary icon="arrow-left">Previous mark</vscode-button><vscode-button id="next" icon-after="arrow-right">Next mark</vscode-button>${zoom}<vscode-badge variant="counter">${t.marks.length} mark${t.marks.length === 1 ? '' : 's'}</vscode-badge></div>${filters()}`
+    ? `<div class="toolbar"><vscode-button id="prev" secondary icon="arrow-left">Previous mark</vscode-button><vscode-button id="next" icon-after="arrow-right">Next mark</vscode-button>${zoom}<vscode-badge variant="counter">${plural(t.marks.length, 'mark')}</vscode-badge></div>${filters()}`
     : `<div class="legend">${legend()}</div><div class="toolbar">${zoom}</div>`;
   const csp = `default-src 'none'; style-src 'unsafe-inline' ${cspSource}; script-src 'nonce-${nonce}'`;
   return `<!DOCTYPE html>

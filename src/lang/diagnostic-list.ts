@@ -5,6 +5,7 @@
 // counted (the project's bounded-output rule).
 
 import type { Diagnostic } from './ast';
+import { noun } from './plural';
 
 /** Diagnostics listed before the rest are only counted. */
 export const MAX_LISTED_DIAGNOSTICS = 100;
@@ -31,7 +32,7 @@ export function listDiagnostics(ds: readonly Diagnostic[], limit = MAX_LISTED_DI
 
 /** "12,345 more errors and 2 more warnings", or '' when nothing was left out. */
 export function omittedText(l: DiagnosticList): string {
-  const part = (n: number, what: string) => (n === 0 ? [] : [`${n.toLocaleString('en-US')} more ${what}${n === 1 ? '' : 's'}`]);
+  const part = (n: number, what: string) => (n === 0 ? [] : [`${n.toLocaleString('en-US')} more ${noun(n, what)}`]);
   return [...part(l.omittedErrors, 'error'), ...part(l.omittedWarnings, 'warning')].join(' and ');
 }
 

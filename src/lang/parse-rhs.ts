@@ -16,6 +16,7 @@ import { isReserved } from './keywords';
 import type { Token } from './lexer';
 import { binaryPrecedence, parseExpr } from './parse-expr';
 import type { Cursor } from './parser-core';
+import { plural } from './plural';
 import { parseEntryCall } from './parse-rhs-v2';
 
 type FutexCallKind = 'futex_wait' | 'futex_wake' | 'futex_requeue' | 'futex_cmp_requeue' | 'futex_wake_op' | 'futex_fd' | 'poll'
@@ -242,8 +243,7 @@ export function checkClock(c: Cursor, flags: FutexFlags): void {
 function checkCount(c: Cursor, name: Token, sig: CallSignature, args: Expr[], range: Range): Expr[] {
   const n = sig.params.length;
   if (args.length !== n) {
-    const plural = n === 1 ? 'argument' : 'arguments';
-    c.error(range, `${name.text} takes ${n} ${plural} (${sig.params.join(', ')}), got ${args.length}`);
+    c.error(range, `${name.text} takes ${plural(n, 'argument')} (${sig.params.join(', ')}), got ${args.length}`);
   }
   const padded = args.slice(0, n);
   while (padded.length < n) padded.push({ kind: 'int', value: 0, range });

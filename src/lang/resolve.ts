@@ -25,6 +25,7 @@
 import type { Diagnostic, Expr, FnDecl, MapDecl, NameRef, ProcessDecl, Rhs, Scenario, Stmt, ThreadDecl } from './ast';
 import { CONSTANTS } from './constants';
 import { checkOption } from './options';
+import { plural } from './plural';
 import { at, collectGlobals, type Globals, type Report } from './resolve-globals';
 import { mapDeclExprs, stmtExprs } from './walk';
 
@@ -233,7 +234,7 @@ class Resolver {
     const n = f.params.length;
     if (r.args.length === n) return;
     const params = f.params.map((p) => p.name).join(', ');
-    const takes = n === 0 ? 'no arguments' : `${n} argument${n === 1 ? '' : 's'} (${params})`;
+    const takes = n === 0 ? 'no arguments' : `${plural(n, 'argument')} (${params})`;
     this.report(r.range, `function '${f.name}' takes ${takes}, got ${r.args.length}`);
   }
 

@@ -4,6 +4,7 @@
 
 import type { DiffMark, DiffResult, DiffRow } from './diff';
 import { printable } from '../session/printable';
+import { plural } from '../lang/plural';
 
 /** The gutter: `!` a difference, `~` a line one side has by its nature (not compared). */
 const GUTTER: Record<DiffMark, string> = { same: ' ', differ: '!', 'simulator-only': '~', 'kernel-only': '~' };
@@ -19,7 +20,7 @@ export function diffText(d: Pick<DiffResult, 'schedule' | 'rows' | 'differences'
   const out = [line(' ', head.simulator, head.kernel), line(' ', '-'.repeat(width), '-'.repeat(Math.max(head.kernel.length, ...rows.map((r) => r.k.length))))];
   d.rows.forEach((r, i) => out.push(own(r) ? `${rows[i].g} ${rows[i].s}` : line(rows[i].g, rows[i].s, rows[i].k)));
   out.push('');
-  out.push(d.differences === 0 ? 'same output, result and steps' : `${d.differences} difference${d.differences === 1 ? '' : 's'} (marked !)`);
+  out.push(d.differences === 0 ? 'same output, result and steps' : `${plural(d.differences, 'difference')} (marked !)`);
   if (d.rows.some((r) => r.mark === 'simulator-only' || r.mark === 'kernel-only')) {
     out.push("~ not compared: anomaly: and note: are the simulator's judgement (the kernel has no oracle), left: and assert: are how the kernel run ended, the kernel's note: what this machine did not carry out");
   }

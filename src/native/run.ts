@@ -32,7 +32,15 @@ export interface NativeResult {
   steps: number;
 }
 
-export class NativeUnavailable extends Error {}
+/**
+ * This machine cannot run the scenario natively. `detail` is said after the command's name
+ * (`futexlab native: ...`, `futexlab diff: ...`); the message is native's.
+ */
+export class NativeUnavailable extends Error {
+  constructor(readonly detail: string) {
+    super(`futexlab native: ${detail}`);
+  }
+}
 /** `cc -m32` failed (no 32-bit toolchain): the scenario's robust-list use is refused at its location. */
 class No32BitBuild extends Error {}
 
@@ -44,7 +52,7 @@ function cacheDir(): string {
 
 /** The binary for this C source, built once per content hash. */
 export function buildC(source: string, m32 = false): string {
-  if (process.platform !== 'linux') throw new NativeUnavailable(`futexlab native: runs only on Linux (this is ${process.platform})`);
+  if (process.platform !== 'linux') throw new NativeUnavailable(`runs only on Linux (this is ${process.platform})`);
   const hash = createHash('sha256').update(m32 ? `-m32\n${source}` : source).digest('hex').slice(0, 24);
   const dir = cacheDir();
   const bin = join(dir, `s-${hash}`);
@@ -53,7 +61,7 @@ export function buildC(source: string, m32 = false): string {
   writeFileSync(src, source);
   const cc = process.env.CC || 'cc';
   const r = spawnSync(cc, [...(m32 ? ['-m32'] : []), '-O1', '-pthread', '-o', `${bin}.tmp${process.pid}`, src], { encoding: 'utf8' });
-  if (r.error) throw new NativeUnavailable(`futexlab native: no C compiler ('${cc}' not found); install one, e.g. apt-get install build-essential`);
+  if (r.error) throw new NativeUnavailable(`no C compiler ('${cc}' not found); install one, e.g. apt-get install build-essential`);
   if (r.status !== 0 && m32) throw new No32BitBuild(r.stderr);
   if (r.status !== 0) throw new NativeUnavailable(compilerFailed(cc, r.status, r.signal, r.stderr));
   renameSync(`${bin}.tmp${process.pid}`, bin);
@@ -68,13 +76,13 @@ export function buildC(source: string, m32 = false): string {
 function compilerFailed(cc: string, status: number | null, signal: NodeJS.Signals | null, stderr: string): string {
   const how = signal ? `killed by ${signal}` : `exit status ${status}`;
   const said = stderr.trimEnd();
-  return `futexlab native: the C compiler ('${cc}') failed on the generated program (${how})${said ? `:\n${said}` : ', with no message'}`;
+  return `the C compiler ('${cc}') failed on the generated program (${how})${said ? `:\n${said}` : ', with no message'}`;
 }
 
 /** Real time per simulator tick: FUTEXLAB_TICK_MS (default 1 ms; a larger scale for loaded machines). */
 export function tickNs(env = process.env): number {
   const ms = Number(env.FUTEXLAB_TICK_MS ?? '1');
-  if (!(ms > 0 && ms <= 1000)) throw new NativeUnavailable(`futexlab native: FUTEXLAB_TICK_MS wants a number of milliseconds in (0, 1000], got '${env.FUTEXLAB_TICK_MS}'`);
+  if (!(ms > 0 && ms <= 1000)) throw new NativeUnavailable(`FUTEXLAB_TICK_MS wants a number of milliseconds in (0, 1000], got '${env.FUTEXLAB_TICK_MS}'`);
   return Math.round(ms * 1_000_000);
 }
 

@@ -17,6 +17,13 @@ export type CompiledExpr = (env: EvalEnv) => number;
 /** A fault of the scenario at run time (unknown mapping, division by zero): kills the thread. */
 export class RuntimeFault extends Error {}
 
+/** A map name with no mapping in the running thread's process; the debugger's evaluate says it its own way (debug/expr.ts). */
+export class NoMappingFault extends RuntimeFault {
+  constructor(readonly mapName: string) {
+    super(`no mapping named '${mapName}' in this process`);
+  }
+}
+
 const INT32 = (a: number) => a >= -2147483648 && a <= 2147483647;
 
 function wrap64(a: bigint): number {
@@ -239,7 +246,7 @@ function compileName(e: Extract<Expr, { kind: 'name' }>): CompiledExpr {
       const name = ref.name;
       return (env) => {
         const a = env.mapAddr(name);
-        if (a === undefined) throw new RuntimeFault(`no mapping named '${name}' in this process`);
+        if (a === undefined) throw new NoMappingFault(name);
         return a;
       };
     }

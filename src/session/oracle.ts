@@ -27,6 +27,8 @@ export interface Anomaly {
   message: string;
   /** Why, as data: the rule and the two decisions it compares (wrong, missed, stale wake-ups). */
   cause?: Cause;
+  /** A hung anomaly's task, by slot: two threads can share a name (debug/stuck.ts). Not in the run's JSON (report.ts). */
+  tid?: number;
 }
 
 export interface Note {
@@ -388,6 +390,6 @@ export function reportHung(o: OracleState, step: number, hung: { tid: number; na
     const rec = [...o.waiters.values()].find((w) => w.tid === h.tid);
     const message = `${h.name} is still blocked in ${h.why} at the end of the run`;
     if (rec?.undefinedBy) note(o, step, `${message} (its mapping was changed by ${rec.undefinedBy}: undefined behaviour)`);
-    else o.anomalies.push({ kind: 'hung', step, thread: h.name, others: [], message });
+    else o.anomalies.push({ kind: 'hung', step, thread: h.name, others: [], message, tid: h.tid });
   }
 }

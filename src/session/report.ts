@@ -31,7 +31,7 @@ export function runJson(s: Session, file: string, trace = false): RunJson {
     steps: s.steps,
     output: s.output,
     threads: s.k.s.tasks.map((t) => ({ name: t.name, state: t.state })),
-    anomalies: s.anomalies,
+    anomalies: s.anomalies.map(({ tid: _slot, ...a }) => a),
     notes: s.notes,
     stats: {
       pinnedPagesMax: st.pinnedPagesMax, cowCopies: st.cowCopies, swapOuts: st.swapOuts,

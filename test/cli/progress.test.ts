@@ -1,6 +1,7 @@
 // The progress line (#10 §2): live on a terminal, at most one line every 10 s otherwise.
 import { describe, it, expect } from 'vitest';
 import { progressLine } from '../../src/cli/progress';
+import { progressText } from '../../src/cli/explore';
 
 function fake(isTTY: boolean) {
   const writes: string[] = [];
@@ -37,5 +38,16 @@ describe('progressLine', () => {
     f.line.update('x');
     f.line.done();
     expect(f.writes).toEqual([]);
+  });
+});
+
+describe('progressText', () => {
+  const p = { states: 12345, transitions: 20000, schedules: 67, seconds: 2.7 };
+  it('for a reader: the figures grouped, and the time budget', () => {
+    expect(progressText(p, 60, false)).toBe('explore: 12,345 states, 67 schedules, 4,572 states/s, 3 s of 60 s');
+    expect(progressText(p, 0, false)).toBe('explore: 12,345 states, 67 schedules, 4,572 states/s, 3 s');
+  });
+  it('under --json: one JSON object (docs/cli.md), what the extension reads', () => {
+    expect(JSON.parse(progressText(p, 60, true))).toEqual({ progress: { states: 12345, schedules: 67, statesPerSecond: 4572, seconds: 3 } });
   });
 });

@@ -2,18 +2,22 @@
 // wakes C under pinned-page (the wrong process), the anomaly, a function breakpoint, the "Any wake"
 // filter and line breakpoints of both threads all fire. The anomaly wins (an exception stop with
 // exceptionInfo), the description names every reason, the thread shows the statement that caused
-// it; the line breakpoints follow on the next continues, in order. Plus the ordering on its own.
+// it; the line breakpoints follow on the next continues, in order. Plus the ordering on its own, and
+// one anomaly described once where two in the same words are both described (by index, not text).
 
 import { describe, expect, test } from 'vitest';
+import { readFileSync } from 'node:fs';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import { EXCEPTION_FILTERS } from '../../src/debug/breakpoints';
 import { orderStops, STOP_PRIORITY, type Cause } from '../../src/debug/stops';
-import { EXAMPLE_COW, clientPerTest, launchAndStop, lineOf, stepAndStop, threadId, topFrame } from './helpers';
+import { scenarioHash } from '../../src/explore/trace';
+import { EXAMPLE_COW, clientPerTest, fixture, launchAndStop, lineOf, stepAndStop, threadId, topFrame } from './helpers';
 
 const WAKE = lineOf(EXAMPLE_COW, 'futex_wake(word, 1)');
 const P_PRINT = lineOf(EXAMPLE_COW, `print "P's wake returned"`);
 const C_PRINT = lineOf(EXAMPLE_COW, 'print "C woken:"');
 const DEFAULT_FILTERS = EXCEPTION_FILTERS.filter((f) => f.default).map((f) => f.filter);
+const SAME_NAME = fixture('same-name-wakeups.futex');
 
 describe('over the adapter', () => {
   let dc: DebugClient;
@@ -81,6 +85,35 @@ describe('over the adapter', () => {
     expect((await dc.exceptionInfoRequest({ threadId: wake.body.threadId! })).body.exceptionId).toBe('wake');
     expect((await topFrame(dc, wake.body.threadId!)).line).toBe(WAKE);
   });
+
+  // One anomaly is described once (the trace's failure and the anomaly filter's cause), by its
+  // index in the session's anomalies: two anomalies in the same words are two. In the fixture one
+  // wake wakes both C/w threads wrongly, and the two wrong-wakeup messages are equal.
+  const WORDS = /P\/main woke C\/w under pinned-page: both keyed/g;
+
+  test('two anomalies of one step in the same words: the stop names both', async () => {
+    const stop = await launchAndStop(dc, { program: SAME_NAME, strategy: 'pinned-page' });
+    expect(stop.body.reason).toBe('exception');
+    const d = stop.body.description!;
+    expect(d).toMatch(/^anomaly wrong-wakeup: P\/main woke C\/w /);
+    expect(d.match(WORDS)).toHaveLength(2);
+    expect(d).toContain('; anomaly wrong-wakeup: P/main woke C/w ');
+  });
+
+  test('a replayed trace failing on the second of them: its failure and the first anomaly, each once', async () => {
+    // explore --strategy pinned-page's counterexample on the fixture.
+    const replay = {
+      version: 1, scenarioHash: scenarioHash(readFileSync(SAME_NAME, 'utf8')), strategy: 'pinned-page',
+      threads: ['P/main', 'C/main', 'C/w', 'C/w'], schedule: [0, 0, 1, 1, 2, 3, 0],
+    };
+    const entry = await launchAndStop(dc, { program: SAME_NAME, replay, stopOnEntry: true });
+    const fail = await stepAndStop(dc, () => dc.continueRequest({ threadId: entry.body.threadId! }));
+    expect(fail.body.reason).toBe('exception');
+    const d = fail.body.description!;
+    expect(d).toMatch(/^the replayed trace fails here: P\/main woke C\/w /);
+    expect(d.match(WORDS)).toHaveLength(2);
+    expect(d).toContain('; anomaly wrong-wakeup: P/main woke C/w ');
+  });
 });
 
 describe('the ordering', () => {
@@ -103,5 +136,19 @@ describe('the ordering', () => {
     expect(stops[1].statement).toBeUndefined();
     // Another thread's event (a woken thread) is not shown on the stepping thread's statement.
     expect(orderStops([cause('event', 1, 'E1')], { tid: 0, unit: 2, pc: 7 })[0].statement).toBeUndefined();
+  });
+
+  test('one anomaly found twice is described once; two anomalies in the same words, twice', () => {
+    // By the anomaly's index (Cause.anomaly), never by the words of the exception.
+    const said = (anomaly: number | undefined, description: string): Cause =>
+      ({ ...cause('anomaly', 0, description), exception: { id: 'wrong-wakeup', message: 'M' }, ...(anomaly === undefined ? {} : { anomaly }) });
+    const replay = said(4, 'the replayed trace fails here: M');
+    expect(orderStops([replay, said(4, 'anomaly wrong-wakeup: M')], null)[0].description).toBe('the replayed trace fails here: M');
+    expect(orderStops([said(3, 'anomaly wrong-wakeup: M'), said(4, 'anomaly wrong-wakeup: M')], null)[0].description)
+      .toBe('anomaly wrong-wakeup: M; anomaly wrong-wakeup: M');
+    expect(orderStops([replay, said(3, 'anomaly wrong-wakeup: M'), said(4, 'anomaly wrong-wakeup: M')], null)[0].description)
+      .toBe('the replayed trace fails here: M; anomaly wrong-wakeup: M');
+    // Causes of no one anomaly (hung threads together, a deadlock) are never merged, whatever their words.
+    expect(orderStops([said(undefined, 'X'), said(undefined, 'X')], null)[0].description).toBe('X; X');
   });
 });

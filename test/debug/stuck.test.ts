@@ -9,6 +9,7 @@ import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import { readFileSync } from 'node:fs';
 import { loadProgram } from '../../src/session/load';
 import { Session } from '../../src/session/session';
+import { runJson } from '../../src/session/report';
 import { clientPerTest, fixture, launchAndStop, lineOf, threadId } from './helpers';
 
 const LOST = fixture('lost-wakeup.futex');
@@ -61,4 +62,21 @@ test('replaying a trace that ends in a hang says so, not "no failure"', async ()
   expect(stop.body.description).not.toMatch(/no failure/);
   expect((await dc.exceptionInfoRequest({ threadId: waiter })).body.exceptionId).toBe('hung');
   expect((await dc.customRequest('futexlab/state')).body.result).toBe('deadlock');
+});
+
+test('two hung threads of one name: each is named with its own wait (by tid, not by name)', async () => {
+  const file = fixture('same-name-hung.futex');
+  const stop = await launchAndStop(dc, { program: file });
+  expect(stop.body.reason).toBe('exception');
+  // Before, the first P/w was found for both anomalies: its word twice, the second word never.
+  expect(stop.body.description).toMatch(
+    /^hung: 2 threads are blocked forever, with no timeout and no wake-up to come: P\/w in futex_wait on \(mm#1, 0x10000000[^)]*\), bucket \d+; P\/w in futex_wait on \(mm#1, 0x10002000[^)]*\), bucket \d+; deadlock: /,
+  );
+  // The slot the debugger matches by stays out of the run's JSON (SEMANTICS.md's anomaly fields).
+  const r = loadProgram(readFileSync(file, 'utf8'), file);
+  if (!r.ok) throw new Error('fixture does not load');
+  const s = new Session(r.program, {});
+  while (s.step());
+  expect(s.anomalies.map((a) => [a.kind, a.thread, a.tid])).toEqual([['hung', 'P/w', 1], ['hung', 'P/w', 2]]);
+  expect(runJson(s, file).anomalies.map((a) => Object.keys(a))).toEqual([['kind', 'step', 'thread', 'others', 'message'], ['kind', 'step', 'thread', 'others', 'message']]);
 });

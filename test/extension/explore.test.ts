@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { compareArgs, compareOutcome, exploreArgs, exploreOutcome, exploreProgress, progressMessage, replayConfig } from '../../src/extension/explore-result';
+import { progressText } from '../../src/cli/explore';
 import { checkAttributes } from '../../src/extension/config';
 import { FutexDebugSession } from '../../src/debug/session';
 import { Client } from './dap-client';
@@ -87,11 +88,15 @@ describe('Explore schedules', () => {
   });
 
   it('shows the count and rate of states as progress', () => {
-    // A progress line of the command line, whatever it prints around the figures.
-    expect(exploreProgress('explore: 1200 states, 30 schedules, 800 states/s')).toEqual({ states: 1200, rate: 800 });
-    expect(exploreProgress('explore: 12,345 states, 30 schedules, 1,800 states/s, 7 s')).toEqual({ states: 12345, rate: 1800 });
-    expect(exploreProgress('explore: 57 states')).toEqual({ states: 57 });
+    // The progress line of the command line under --json, as it makes it (cli/explore.ts): data,
+    // not the words a reader gets without --json.
+    expect(exploreProgress(progressText({ states: 1200, transitions: 1500, schedules: 30, seconds: 1.5 }, 60, true))).toEqual({ states: 1200, rate: 800 });
+    expect(exploreProgress(progressText({ states: 12345, transitions: 20000, schedules: 30, seconds: 6.9 }, 0, true))).toEqual({ states: 12345, rate: 1789 });
+    expect(exploreProgress('{"progress":{"states":57}}')).toEqual({ states: 57 });
+    expect(exploreProgress(progressText({ states: 1200, transitions: 1500, schedules: 30, seconds: 1.5 }, 60, false))).toBeUndefined();
     expect(exploreProgress('cannot read x.futex')).toBeUndefined();
+    expect(exploreProgress('{"error":{"message":"x"}}')).toBeUndefined();
+    expect(exploreProgress('null')).toBeUndefined();
     expect(progressMessage({ states: 1200, rate: 800 }, 12.7)).toBe('1,200 states · 800 states/s · 12 s');
     expect(progressMessage(undefined, 0.2)).toBe('starting · 0 s');
   });

@@ -20,6 +20,28 @@ export const FORK_THEN_WRITE = `process P {
   }
 }`;
 
+/**
+ * Frames, a swap slot, a bucket and VMAs that go away: the child's exit unmaps its VMAs and frees
+ * its frames, its timed wait leaves its bucket, swap_in frees the slot, munmap a VMA and its frame.
+ */
+export const GONE = `process P {
+  map a = anon private rw pages 1
+  map b = anon private rw pages 1
+  thread main {
+    store a, 1
+    store b, 2
+    fork C {
+      store b, 3
+      let r = futex_wait(a, 1, timeout 2)
+    }
+    swap_out a
+    sleep 5
+    munmap b
+    store a, 4
+    sleep 1
+  }
+}`;
+
 export const example = (name: string) => readFileSync(join(__dirname, '..', '..', 'examples', name), 'utf8');
 
 export function session(text: string, config: SessionConfig = {}): Session {

@@ -24,7 +24,7 @@ import { LazyPiLocksModel } from '../../src/extension/views/pi-lazy';
 import { LazyHashTableModel } from '../../src/extension/views/hash-lazy';
 import { LazyWaitersModel } from '../../src/extension/views/waiters-lazy';
 import { manyWaitersScenario } from '../../bench/dap';
-import { example, manyWaiters, session } from './helpers';
+import { GONE, example, manyWaiters, session } from './helpers';
 import { expandAllAsync, liveStopOf, render, type Sent } from './lazy-helpers';
 
 interface Pair {
@@ -79,6 +79,8 @@ describe('VMAs, Pages, Robust Lists and PI Locks views by pages', () => {
     // zero page, which the Pages view does not show.
     const pinned = manyWaiters(40, 1).replace('thread main {', 'thread main {\n    store m, 1\n    store m, 0');
     expect(await differential(session(pinned, { strategy: 'pinned-page' }), 300, 'pinners')).toBeGreaterThan(40);
+    // Frames, a swap slot and VMAs gone since the last stop, named alike.
+    expect(await differential(session(GONE), 100, 'gone')).toBeGreaterThan(10);
   }, 60_000);
 
   it('every example, under its own strategy and under pinned-page: the same rows and marks as the plain views', async () => {

@@ -14,7 +14,7 @@ import { WaitersModel, waitersByThread } from '../../src/extension/views/waiters
 import { VmasModel, vmaPerms } from '../../src/extension/views/vmas';
 import { PagesModel } from '../../src/extension/views/pages';
 import { CHUNK_SIZE, chunked, renderTree, type ViewNode } from '../../src/extension/views/node';
-import { FORK_THEN_WRITE, example, expandAll, find, manyWaiters, session, stepUntil, stepUntilWaiters } from './helpers';
+import { FORK_THEN_WRITE, GONE, example, expandAll, find, manyWaiters, session, stepUntil, stepUntilWaiters } from './helpers';
 
 const COW = example('cow-fork-wrong-wakeup.futex');
 
@@ -273,6 +273,30 @@ describe('Pages view', () => {
     expect(swap.changed).toBe(true);
     expect(nodes.some((n) => n.id.startsWith('swap') && n.id !== 'swap' && n.description!.includes('count'))).toBe(true);
     expect(after.summary()).toContain('swapped');
+  });
+});
+
+describe('gone since the last stop', () => {
+  // Made from the last stop's rows (pfn, swap slot, bucket index, VMA with its process), not by
+  // reading the node ids back (`pfn3`, `p2/v268443648`).
+  it('names the frames, swap slots, buckets and VMAs that the step removed', () => {
+    const s = session(GONE);
+    let models: [HashTableModel, VmasModel, PagesModel] | undefined;
+    const gone: string[] = [];
+    do {
+      const v = kernelView(s.k);
+      models = [new HashTableModel(v, models?.[0]), new VmasModel(v, models?.[1]), new PagesModel(v, models?.[2])];
+      for (const m of models) for (const n of m.roots()) if (n.id === 'gone') gone.push(`${s.steps} ${m.constructor.name}: ${n.description}`);
+    } while (s.step());
+    expect(gone).toEqual([
+      '4 PagesModel: pfn 1 freed',
+      '8 HashTableModel: bucket 241',
+      '8 VmasModel: P 0x10002000-0x10003000 b, C 0x10000000-0x10001000 a, C 0x10002000-0x10003000 b',
+      '8 PagesModel: pfn 1 freed, pfn 2 freed',
+      '9 PagesModel: swap slot 1 freed',
+      '10 VmasModel: P 0x10000000-0x10001000 a',
+      '10 PagesModel: pfn 3 freed',
+    ]);
   });
 });
 

@@ -11,12 +11,12 @@ import { join } from 'node:path';
 const root = join(__dirname, '..', '..');
 const cli = join(root, 'bin', 'futexlab.js');
 
-function native(cc: string) {
+function native(cc: string, command = 'native') {
   const dir = mkdtempSync(join(tmpdir(), 'futexlab-cc-'));
   const script = join(dir, 'cc.sh');
   writeFileSync(script, `#!/bin/sh\n${cc}\n`);
   chmodSync(script, 0o755);
-  const r = spawnSync(process.execPath, [cli, 'native', 'examples/mutex1.futex'], {
+  const r = spawnSync(process.execPath, [cli, command, 'examples/mutex1.futex'], {
     cwd: root, encoding: 'utf8', timeout: 60_000, env: { ...process.env, CC: script, TMPDIR: dir },
   });
   return { code: r.status, stderr: r.stderr, script };
@@ -39,5 +39,11 @@ describe.runIf(process.platform === 'linux')('native when the C compiler fails',
     const r = native('echo "gen.c:1: error: bad" >&2\nexit 1');
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(`futexlab native: the C compiler ('${r.script}') failed on the generated program (exit status 1):\ngen.c:1: error: bad\n`);
+  });
+
+  it('under diff: the same detail, named by diff (NativeUnavailable.detail, not the message rewritten)', () => {
+    const r = native('exit 3', 'diff');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`futexlab diff: the C compiler ('${r.script}') failed on the generated program (exit status 3), with no message\n`);
   });
 });

@@ -14,7 +14,8 @@
 
 import type { BucketView, WaiterView } from '../../kernel/snapshot';
 import { keysOf } from './hash';
-import { CHUNK_SIZE, chunked, emptyBucketNote, goneNode, plural, type LazyTreeModel, type ViewNode } from './node';
+import { CHUNK_SIZE, chunked, emptyBucketNote, goneNode, type LazyTreeModel, type ViewNode } from './node';
+import { plural } from '../../lang/plural';
 import type { PagedItem, StopState } from './stop-state';
 import { waiterDescription } from './waiters';
 

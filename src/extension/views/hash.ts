@@ -4,7 +4,8 @@
 // drawn with a warning icon.
 
 import type { BucketView, KernelView, WaiterView } from '../../kernel/snapshot';
-import { Changes, chunked, emptyBucketNote, goneNode, mark, plural, type KernelTreeModel, type ViewNode } from './node';
+import { Changes, chunked, emptyBucketNote, goneNode, mark, type KernelTreeModel, type ViewNode } from './node';
+import { plural } from '../../lang/plural';
 import { waiterDescription } from './waiters';
 
 const bucketId = (b: BucketView) => `b${b.index}`;
@@ -38,8 +39,12 @@ export class HashTableModel implements KernelTreeModel {
   /** The previous stop's last futex call (null: none yet; undefined: no previous stop). */
   private readonly previousOp: KernelView['lastFutexOp'] | undefined;
 
+  /** The previous stop's buckets in use (undefined: no previous stop). */
+  private readonly bucketsBefore: readonly BucketView[] | undefined;
+
   constructor(readonly view: KernelView, previous?: HashTableModel) {
     this.changes = Changes.since(previous?.changes, signatures(view));
+    this.bucketsBefore = previous?.view.buckets;
     this.previousOp = previous ? previous.view.lastFutexOp ?? null : undefined;
   }
 
@@ -51,7 +56,8 @@ export class HashTableModel implements KernelTreeModel {
 
   roots(): ViewNode[] {
     const buckets = this.view.buckets;
-    const gone = goneNode(this.changes.removed().filter((id) => /^b\d+$/.test(id)).map((id) => `bucket ${id.slice(1)}`));
+    const now = new Set(buckets.map((b) => b.index));
+    const gone = goneNode((this.bucketsBefore ?? []).filter((b) => !now.has(b.index)).map((b) => `bucket ${b.index}`));
     const last = this.lastOpNode();
     if (buckets.length === 0) return [...last, { id: 'empty', label: 'no waiters', description: plural(this.view.bucketCount, 'empty bucket'), icon: 'info' }, ...gone];
     return [...last, ...chunked('buckets', buckets.length, (i) => this.bucketNode(buckets[i]!)), ...gone];

@@ -164,11 +164,6 @@ export function goneNode(what: readonly string[]): ViewNode[] {
   return [{ id: 'gone', label: 'gone since the last stop', description: shown, tooltip: what.join('\n'), icon: 'history', changed: true }];
 }
 
-/** A count and its noun: `plural(1, 'waiter')` is `1 waiter`, `plural(2, 'entry', 'entries')` `2 entries`. */
-export function plural(n: number, word: string, many = `${word}s`): string {
-  return `${n} ${n === 1 ? word : many}`;
-}
-
 /**
  * What the last futex call's row says of its bucket when that bucket holds nobody now. A wake
  * that found it empty, or emptied it: "(empty)". A call that left a waiter there (queued,

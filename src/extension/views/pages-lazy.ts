@@ -9,7 +9,8 @@
 
 import type { KernelView, PageView, WaiterView } from '../../kernel/snapshot';
 import { LIST_RANGE, Seen, lengthOf, listOf, listRoots } from './lazy-list';
-import { chunked, describe, goneNode, plural, type LazyTreeModel, type ViewNode } from './node';
+import { chunked, describe, goneNode, type LazyTreeModel, type ViewNode } from './node';
+import { plural } from '../../lang/plural';
 import { pageIcon, pageParts, pinnersRow, pinnersSummary } from './pages';
 import type { PagedItem, StopState } from './stop-state';
 

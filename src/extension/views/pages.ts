@@ -3,7 +3,8 @@
 // swap slots (a swapped-out page lives there; a slot still cached names its frame).
 
 import type { KernelView, PageView, WaiterView } from '../../kernel/snapshot';
-import { Changes, chunked, describe, goneNode, mark, plural, type KernelTreeModel, type ViewNode } from './node';
+import { Changes, chunked, describe, goneNode, mark, type KernelTreeModel, type ViewNode } from './node';
+import { plural } from '../../lang/plural';
 
 type SwapSlot = KernelView['swap'][number];
 
@@ -64,6 +65,7 @@ function signatures(view: KernelView): Map<string, string> {
 export class PagesModel implements KernelTreeModel {
   readonly changes: Changes;
   private readonly before: Map<number, PageView> | undefined;
+  private readonly swapBefore: readonly SwapSlot[];
 
   /** Per pfn, whom it was pinned for at this stop (`C/main (q1)`), to mark a change at the next. */
   readonly pinners = new Map<number, string>();
@@ -72,6 +74,7 @@ export class PagesModel implements KernelTreeModel {
   constructor(readonly view: KernelView, previous?: PagesModel) {
     this.changes = Changes.since(previous?.changes, signatures(view));
     this.before = previous ? new Map(previous.view.pages.map((p) => [p.pfn, p])) : undefined;
+    this.swapBefore = previous?.view.swap ?? [];
     for (const w of view.buckets.flatMap((b) => b.waiters)) {
       if (w.pinned >= 0) this.pinners.set(w.pinned, [this.pinners.get(w.pinned), `${w.who} (q${w.q})`].filter(Boolean).join(', '));
     }
@@ -89,8 +92,18 @@ export class PagesModel implements KernelTreeModel {
     const roots = chunked('pages', pages.length, (i) => this.pageNode(pages[i]!));
     if (this.view.swap.length > 0) roots.push(this.swapNode());
     if (roots.length === 0) roots.push({ id: 'empty', label: 'no pages in use', icon: 'info' });
-    const gone = this.changes.removed().filter((id) => /^(pfn|swap)\d+$/.test(id));
-    return [...roots, ...goneNode(gone.map((id) => (id.startsWith('pfn') ? `pfn ${id.slice(3)} freed` : `swap slot ${id.slice(4)} freed`)))];
+    return [...roots, ...goneNode(this.gone())];
+  }
+
+  /** Frames and slots the last stop had and this one does not (as pages-lazy.ts). */
+  private gone(): string[] {
+    if (!this.before) return [];
+    const pfns = new Set(this.view.pages.map((p) => p.pfn));
+    const slots = new Set(this.view.swap.map((s) => s.slot));
+    return [
+      ...[...this.before.keys()].filter((pfn) => !pfns.has(pfn)).map((pfn) => `pfn ${pfn} freed`),
+      ...this.swapBefore.filter((s) => !slots.has(s.slot)).map((s) => `swap slot ${s.slot} freed`),
+    ];
   }
 
   private pageNode(p: PageView): ViewNode {

@@ -7,7 +7,8 @@
 
 import type { PiWordView } from '../../kernel/snapshot';
 import { Seen, listOf, listRoots } from './lazy-list';
-import { goneNode, plural, type LazyTreeModel, type ViewNode } from './node';
+import { goneNode, type LazyTreeModel, type ViewNode } from './node';
+import { plural } from '../../lang/plural';
 import type { PagedItem, StopState } from './stop-state';
 import { piWordFace } from './pi';
 

@@ -4,7 +4,8 @@
 
 import type { KernelView } from '../../kernel/snapshot';
 import type { PiWordView } from '../../kernel/snapshot';
-import { Changes, goneNode, mark, plural, type KernelTreeModel, type ViewNode } from './node';
+import { Changes, goneNode, mark, type KernelTreeModel, type ViewNode } from './node';
+import { plural } from '../../lang/plural';
 
 const wordId = (w: PiWordView) => `pi${w.mm}:${w.uaddr}`;
 

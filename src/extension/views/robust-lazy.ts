@@ -7,7 +7,8 @@
 
 import type { RobustEntryView, RobustListView } from '../../kernel/snapshot';
 import { Seen, listOf, listRoots } from './lazy-list';
-import { plural, type LazyTreeModel, type ViewNode } from './node';
+import type { LazyTreeModel, ViewNode } from './node';
+import { plural } from '../../lang/plural';
 import { robustRows } from './robust';
 import type { PagedItem, StopState } from './stop-state';
 

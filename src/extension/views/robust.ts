@@ -5,7 +5,8 @@
 
 import type { KernelView } from '../../kernel/snapshot';
 import type { RobustEntryView, RobustListView } from '../../kernel/snapshot';
-import { Changes, mark, plural, type KernelTreeModel, type ViewNode } from './node';
+import { Changes, mark, type KernelTreeModel, type ViewNode } from './node';
+import { plural } from '../../lang/plural';
 
 type Row = KernelView['tasks'][number];
 

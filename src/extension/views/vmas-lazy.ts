@@ -8,7 +8,8 @@
 
 import type { ProcessView, PteView, VmaView } from '../../kernel/snapshot';
 import { LIST_RANGE, Seen, lengthOf, listOf, listRoots } from './lazy-list';
-import { chunked, goneNode, plural, type LazyTreeModel, type ViewNode } from './node';
+import { chunked, goneNode, type LazyTreeModel, type ViewNode } from './node';
+import { plural } from '../../lang/plural';
 import type { PagedItem, StopState } from './stop-state';
 import { vmaFace } from './vmas';
 
@@ -24,6 +25,8 @@ export class LazyVmasModel implements LazyTreeModel {
   private readonly seen = new Seen();
   /** VMAs fetched at this stop (their page table whole or cut), by id. */
   private readonly vmas = new Map<string, Vma>();
+  /** The process of each of them, by VMA id: a gone VMA is named with its process. */
+  private readonly owners = new Map<string, string>();
   /** Page tables known whole at this stop, by VMA id. */
   private readonly ptes = new Map<string, PteView[]>();
   /** Every process fetched with its VMAs whole, at the roots: the VMAs gone since can be named. */
@@ -49,20 +52,16 @@ export class LazyVmasModel implements LazyTreeModel {
       return this.processNode(p, start + i);
     }), () => this.seen.whole.add(''));
     if (n <= LIST_RANGE && !cutVmas) this.allVmas = true;
-    const gone = goneNode(this.gone().map((id) => {
-      const [pid, vma] = id.split('/v');
-      const old = this.previous?.vmas.get(id);
-      return `${names.get(pid!) ?? pid} ${old ? `${old.start}-${old.end} ${old.name}` : vma}`;
-    }));
+    const gone = goneNode(this.gone().map(({ process, vma }) => `${names.get(process) ?? process} ${vma.start}-${vma.end} ${vma.name}`));
     if (n === 0) return [{ id: 'empty', label: 'no processes', icon: 'info' }, ...gone];
     return [...nodes, ...gone];
   }
 
-  /** VMA ids the last stop showed and this one does not (known when both had every VMA). */
-  private gone(): string[] {
+  /** VMAs the last stop showed and this one does not, with their process (known when both had every VMA). */
+  private gone(): { process: string; vma: Vma }[] {
     const p = this.previous;
     if (!p || !p.allVmas || !this.allVmas) return [];
-    return [...p.vmas.keys()].filter((id) => !this.vmas.has(id));
+    return [...p.vmas].filter(([id]) => !this.vmas.has(id)).map(([id, vma]) => ({ process: p.owners.get(id)!, vma }));
   }
 
   private processNode(p: Process, position: number): ViewNode {
@@ -111,6 +110,7 @@ export class LazyVmasModel implements LazyTreeModel {
       const id = vmaId(p, v);
       const cut = ptesCut(j);
       this.vmas.set(id, cut === undefined ? v : { ...v, cut: { ...v.cut, ptes: cut } });
+      this.owners.set(id, processId(p));
       this.seen.sigs.set(id, cut === undefined ? JSON.stringify(v) : JSON.stringify({ ...v, ptes: { cut } }));
       if (cut === undefined) this.ptes.set(id, v.ptes);
     });

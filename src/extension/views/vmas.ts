@@ -2,7 +2,8 @@
 // the page-table entries it has (`0x10000000 -> pfn 7 ro`, `-> swap 3`).
 
 import type { KernelView, ProcessView, VmaFlag, VmaView } from '../../kernel/snapshot';
-import { Changes, chunked, goneNode, mark, plural, type KernelTreeModel, type ViewNode } from './node';
+import { Changes, chunked, goneNode, mark, type KernelTreeModel, type ViewNode } from './node';
+import { plural } from '../../lang/plural';
 
 const processId = (p: ProcessView) => `p${p.pid}`;
 const vmaId = (p: ProcessView, v: VmaView) => `p${p.pid}/v${v.start}`;
@@ -36,11 +37,12 @@ function signatures(view: KernelView): Map<string, string> {
 
 export class VmasModel implements KernelTreeModel {
   readonly changes: Changes;
-  private readonly before: Map<string, VmaView> | undefined;
+  /** The last stop's VMAs by id, with their process's id (the name of a gone one is the current process's). */
+  private readonly before: Map<string, { process: string; vma: VmaView }> | undefined;
 
   constructor(readonly view: KernelView, previous?: VmasModel) {
     this.changes = Changes.since(previous?.changes, signatures(view));
-    this.before = previous ? new Map(previous.view.processes.flatMap((p) => p.vmas.map((v) => [vmaId(p, v), v] as const))) : undefined;
+    this.before = previous ? new Map(previous.view.processes.flatMap((p) => p.vmas.map((v) => [vmaId(p, v), { process: processId(p), vma: v }] as const))) : undefined;
   }
 
   summary(): string {
@@ -50,11 +52,9 @@ export class VmasModel implements KernelTreeModel {
 
   roots(): ViewNode[] {
     const names = new Map(this.view.processes.map((p) => [processId(p), p.name]));
-    const gone = goneNode(this.changes.removed().filter((id) => /^p\d+\/v[^/]+$/.test(id)).map((id) => {
-      const [pid, vma] = id.split('/v');
-      const old = this.before?.get(id);
-      return `${names.get(pid!) ?? pid} ${old ? `${old.start}-${old.end} ${old.name}` : vma}`;
-    }));
+    const now = new Set(this.view.processes.flatMap((p) => p.vmas.map((v) => vmaId(p, v))));
+    const gone = goneNode([...(this.before ?? [])].filter(([id]) => !now.has(id))
+      .map(([, { process, vma }]) => `${names.get(process) ?? process} ${vma.start}-${vma.end} ${vma.name}`));
     if (this.view.processes.length === 0) return [{ id: 'empty', label: 'no processes', icon: 'info' }, ...gone];
     return [...this.view.processes.map((p) => this.processNode(p)), ...gone];
   }
@@ -77,7 +77,7 @@ export class VmasModel implements KernelTreeModel {
 
   private vmaNode(p: ProcessView, v: VmaView): ViewNode {
     const id = vmaId(p, v);
-    const old = this.before?.get(id);
+    const old = this.before?.get(id)?.vma;
     const row = (name: string, value: string | number, was: string | number | undefined): ViewNode => ({
       id: `${id}/${name}`, label: name, description: String(value), icon: 'symbol-field',
       changed: old !== undefined && was !== value ? true : undefined, // a new VMA is marked whole

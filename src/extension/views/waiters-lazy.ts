@@ -11,7 +11,8 @@
 // rows and marks against WaitersModel over the whole KernelView.
 
 import type { WaiterView } from '../../kernel/snapshot';
-import { CHUNK_SIZE, goneNode, plural, type LazyTreeModel, type ViewNode } from './node';
+import { CHUNK_SIZE, goneNode, type LazyTreeModel, type ViewNode } from './node';
+import { plural } from '../../lang/plural';
 import type { StopState } from './stop-state';
 import { waiterRow } from './waiters';
 

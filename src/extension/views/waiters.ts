@@ -3,7 +3,8 @@
 // Selecting a thread's row reveals that thread's frame (views/tree.ts does the revealing).
 
 import type { KernelView, WaiterView } from '../../kernel/snapshot';
-import { Changes, chunked, describe, goneNode, mark, plural, type KernelTreeModel, type ViewNode } from './node';
+import { Changes, chunked, describe, goneNode, mark, type KernelTreeModel, type ViewNode } from './node';
+import { plural } from '../../lang/plural';
 
 export const waiterId = (w: WaiterView) => `w${w.q}`;
 
