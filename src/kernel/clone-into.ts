@@ -29,6 +29,9 @@ import type { KernelState } from './state';
 import { KERNEL_STATE, type Field, type Shape } from './shape';
 import { CopyCompiler, newEpoch } from './clone';
 
+/** The longest list of numbers compared before it is copied (assignBody). */
+const SHORT = 16;
+
 /** Values kept by identity in a cache beside the state: never assigned in place. */
 const COPIED_WHOLE = new Set<Shape>([(KERNEL_STATE as Extract<Shape, { k: 'rec' }>).fields.timers.s]);
 
@@ -107,7 +110,9 @@ class AssignCompiler extends CopyCompiler {
         // write barrier that a load does not.
         // A list of numbers or shared values is copied whole, as the copy does: a slice is a
         // memcpy, faster than comparing element by element (the 256 buckets of the futex hash).
-        if (el === 'e') return `return ${whole};`;
+        // A short one (a slab's free list, the run queue, a process's tids) is kept when it holds
+        // the same elements: comparing a few is cheaper than the allocation and its collection.
+        if (el === 'e') return `const n = x.length; if (n <= ${SHORT} && d.length === n) { let i = 0; while (i < n && d[i] === x[i]) i++; if (i === n) return d; } return ${whole};`;
         const put = el === 'e' ? 'if (d[i] !== e) d[i] = e;' : `if (e == null) { if (d[i] != null) d[i] = e; } else { const o = d[i]; const v = o == null ? ${copy ?? 'e'} : ${el}; if (v !== o) d[i] = v; }`;
         return `const n = x.length; if (d.length !== n) return ${whole}; for (let i = 0; i < n; i++) { const e = x[i]; ${put} } return d;`;
       }
