@@ -20,8 +20,8 @@
 import type { Program } from '../session/program';
 import { Session, type SessionSnapshot } from '../session/session';
 import { encodeState, symmetryOf, type SymmetryInfo } from './encode';
-import { hashState, keepHashes, keptPart, twinsOf, type Parent } from './encode-hash';
-import { PartArena, type KernelPart } from './kernel-part';
+import { hashState, keepHashes, keptPart, keptVm, twinsOf, type Parent } from './encode-hash';
+import { PartArena, type KernelPart, type VmPart } from './kernel-part';
 import { StateTable, collisionBound } from './state-table';
 import { localStepThread } from './local';
 import { failureOf, type Failure } from './failure';
@@ -79,6 +79,8 @@ interface Node {
   clock: number;
   /** Its kernel part, kept to be replayed at children whose steps changed only page data (kernel-part.ts), or null. */
   kpart: KernelPart | null;
+  /** Its vm part, kept for children whose steps wrote no memory or process (kernel-part.ts VmPart), or null. */
+  vm: VmPart | null;
   /** The kept parts' arena top before this node's part: released when it is popped. */
   partsMark: number;
   /** Its thread and page data hashes' offset in the arena (encode-hash.ts keepHashes; -1: none kept) and its thread count. */
@@ -135,7 +137,7 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
   const table = new StateTable(exact ? 16 : 1 << 16);
   const parts = new PartArena();
   const hbuf = new Int32Array(2);
-  const parent: Parent = { part: null, buf: parts.buf, off: 0, n: -1, pagesSame: false };
+  const parent: Parent = { part: null, buf: parts.buf, off: 0, n: -1, pagesSame: false, vm: null };
   let keyChars = 0;
   const visited = new Map<string, number>();
   /** Encodings of the states on the DFS stack -> their index in it (cycle detection). */
@@ -200,6 +202,7 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
         parent.off = from.thOff;
         parent.n = from.thOff >= 0 ? from.thN : -1;
         parent.pagesSame = words !== null && words.n === from.mark;
+        parent.vm = from.vm;
         hashState(s, sym, hbuf, parent);
       }
       h1 = hbuf[0];
@@ -249,10 +252,11 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
     liveTouches = s.kernelTouches;
     const partsMark = parts.top;
     const kpart = exact || !reuseHashes ? null : keptPart(parts, s);
+    const vm = exact || !reuseHashes ? null : keptVm(s, sym);
     const thN = s.threads.length;
     const thOff = exact ? -1 : keepHashes(parts, s);
     stack.push({
-      snap, key, h1, h2, slot, grown: table.grown, choices, runnable, next: 0, depth, preemptions, last, path, mark: words === null ? 0 : words.n, kpart, partsMark, thOff, thN,
+      snap, key, h1, h2, slot, grown: table.grown, choices, runnable, next: 0, depth, preemptions, last, path, mark: words === null ? 0 : words.n, kpart, vm, partsMark, thOff, thN,
       gen, base, ownsBase, step: s.k.s.step, clock: s.k.s.clock,
     });
     liveIsTop = true;

@@ -54,6 +54,12 @@ export type Shape =
 export interface Field {
   s: Shape;
   e: Encode;
+  /**
+   * The record's field holding a write stamp this field is unchanged under (vm-stamp.ts): a restore
+   * in place leaves it alone when both states hold the same stamp, and the explorer hashes the
+   * fields stamped together as one part it keeps across steps (explore/encode-hash.ts).
+   */
+  stamp?: string;
 }
 
 /** Every key of T, each with its shape and encoding rule. */
@@ -64,6 +70,8 @@ const bool: Shape = { k: 'bool' };
 const str: Shape = { k: 'str' };
 const v = (s: Shape): Field => ({ s, e: 'value' });
 const skip = (s: Shape, why: string): Field => ({ s, e: { skip: why } });
+/** A value written only with vmWritten (vm-stamp.ts). */
+const vm = (s: Shape): Field => ({ s, e: 'value', stamp: 'vmStamp' });
 const rec = <T>(name: string, fields: Fields<T>, share?: 'cow'): Shape => ({ k: 'rec', name, fields: fields as Record<string, Field>, share });
 
 const POSITION = 'equals its slot number, which the encoding of the slots already gives';
@@ -265,24 +273,27 @@ export const STATS_SHAPE = rec<Stats>('Stats', {
 export const KERNEL_STATE = rec<KernelState>('KernelState', {
   epoch: skip(num, OWNER),
   clock: skip(num, 'every expiry is encoded relative to it; nothing else reads its absolute value'),
-  pinned: v(num),
   step: skip(num, 'the step counter: it only stamps events and bounds a run (max_steps, reported as bounded)'),
   lives: skip(num, LIVES),
   iSeqNext: skip(num, 'hands out fresh i_seq numbers; those already handed out are encoded where stored'),
-  pages: v({ k: 'slots', of: PAGE }),
-  pageSlab: v(SLAB),
-  inodes: v({ k: 'slots', of: INODE }),
-  inodeSlab: v(SLAB),
-  disk: v({ k: 'map', of: DISK_FILE }),
-  swap: v({ k: 'slots', of: SWAP_SLOT }),
-  swapSlab: v(SLAB),
-  mms: v({ k: 'slots', of: MM }),
-  mmSlab: v(SLAB),
+  vmStamp: skip(num, 'a write stamp for restores and the explorer\'s kept hashes (vm-stamp.ts); what it stamps is encoded'),
+  // The memory and the processes, first and together: the explorer writes them as one part of
+  // the state's ints (encode-vec.ts writeKernelVm), kept while vmStamp is.
+  pages: vm({ k: 'slots', of: PAGE }),
+  pageSlab: vm(SLAB),
+  inodes: vm({ k: 'slots', of: INODE }),
+  inodeSlab: vm(SLAB),
+  disk: vm({ k: 'map', of: DISK_FILE }),
+  swap: vm({ k: 'slots', of: SWAP_SLOT }),
+  swapSlab: vm(SLAB),
+  mms: vm({ k: 'slots', of: MM }),
+  mmSlab: vm(SLAB),
+  procs: vm({ k: 'list', of: PROCESS }),
+  fileSlab: vm(SLAB),
+  pinned: v(num),
   tasks: { s: { k: 'list', of: TASK }, e: 'thread' },
-  procs: v({ k: 'list', of: PROCESS }),
   files: v({ k: 'slots', of: OPEN_FILE, share: 'cow' }),
   filesOwner: skip(num, OWNER),
-  fileSlab: v(SLAB),
   runq: skip({ k: 'list', of: num }, 'the explorer picks any runnable thread; the run queue order only serves the session\'s own scheduler'),
   timers: v({ k: 'list', of: TIMER }),
   nextTimer: skip(num, 'an allocation counter for timer ids, which are not encoded'),

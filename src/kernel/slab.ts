@@ -5,6 +5,8 @@
 
 import type { Slab } from './state';
 
+// The slabs are the state's memory and processes' (vm-stamp.ts): every caller calls vmWritten.
+
 export function newSlab(first = 0): Slab {
   return { next: first, free: [] };
 }

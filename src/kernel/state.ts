@@ -52,6 +52,8 @@ export interface KernelState {
   step: number;
   lives: number;
   iSeqNext: number;
+  /** Its memory and processes' write stamp (vm-stamp.ts): not state, for restores and the explorer. */
+  vmStamp: number;
   pages: (PageFrame | null)[];
   pageSlab: Slab;
   inodes: (Inode | null)[];

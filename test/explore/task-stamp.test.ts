@@ -10,8 +10,26 @@ import fc from 'fast-check';
 import { Session } from '../../src/session/session';
 import type { Program } from '../../src/session/program';
 import { examplePrograms, randomPrograms } from './programs';
+import { KERNEL_STATE, type Shape } from '../../src/kernel/shape';
+import type { KernelState } from '../../src/kernel/state';
 
 const plain = (x: object): string => JSON.stringify(x, (k, v) => (k === 'stamp' ? undefined : v));
+
+/** The fields under the state's vmStamp (kernel/shape.ts `stamp`), page data arrays by identity. */
+const VM_FIELDS = Object.entries((KERNEL_STATE as Extract<Shape, { k: 'rec' }>).fields).filter(([, f]) => f.stamp === 'vmStamp').map(([name]) => name);
+const ids = new WeakMap<object, number>();
+let nextId = 0;
+function plainVm(k: KernelState): string {
+  const o = Object.fromEntries(VM_FIELDS.map((f) => [f, (k as unknown as Record<string, unknown>)[f]]));
+  return JSON.stringify(o, (_, v) => {
+    if (v instanceof Int32Array) {
+      if (!ids.has(v)) ids.set(v, nextId++);
+      return `words#${ids.get(v)}`;
+    }
+    if (v instanceof Map) return [...v];
+    return v;
+  });
+}
 
 /**
  * Step `p` under a schedule from `seed` (-1: the session's own, fifo), a snapshot before every
@@ -28,7 +46,12 @@ function check(where: string, p: Program, seed: number, strategy?: string): numb
     s.snapshot();
     const tasks = s.k.s.tasks.map((t) => ({ stamp: t.stamp, text: plain(t) }));
     const threads = s.threads.map((th) => (th ? { stamp: th.stamp, text: plain(th) } : null));
+    const vm = { stamp: s.k.s.vmStamp, text: plainVm(s.k.s) };
     if (!s.step(tid)) break;
+    if (s.k.s.vmStamp === vm.stamp) {
+      expect(plainVm(s.k.s), `${where}: step ${i}, the memory or processes changed, the state's vmStamp did not`).toBe(vm.text);
+      checks++;
+    }
     for (const [tid, was] of tasks.entries()) {
       const t = s.k.s.tasks[tid];
       if (t.stamp === was.stamp) {
