@@ -12,12 +12,13 @@
 import type { Session } from '../session/session';
 import type { SymmetryInfo } from './encode';
 import { encodePi } from './encode-pi';
-import { kernelReadClock, named, startKernelState, writeKernelRest, writeKernelVm } from './encode-vec';
+import { kernelReadClock, named } from './encode-vec';
+import { GROUPS, gh, keptGroups, kernelPartClock, kr, ph, sameGroups, walkKernel } from './kernel-groups';
 import { writeLocal } from './encode-local';
-import { keepPart, kernelPartReuse, recordWords, reusePart, sameRenaming, type KernelPart, type PartArena, type VmPart } from './kernel-part';
+import { keepPart, kernelPartReuse, reusePart, sameRenaming, type GroupPart, type KernelPart, type PartArena } from './kernel-part';
 import { writeOracle } from './encode-oracle';
 import { canonicalPcs } from './position';
-import { vec, P, W, reserve, compareSegments, hashSegments, hashRange, wordsSeen } from './vec';
+import { vec, P, reserve, compareSegments, hashRange } from './vec';
 
 let starts = new Int32Array(64);
 let ends = new Int32Array(64);
@@ -68,11 +69,8 @@ function setIdentity(n: number): void {
   identityN = n;
 }
 
-/** Each thread's hash (two ints, by tid) of the state last hashed, then the kernel part's (vm, rest, page data) and the tail's. */
+/** Each thread's hash (two ints, by tid) of the state last hashed, and the tail's (the kernel part's: kernel-groups.ts). */
 let thash = new Int32Array(128);
-const kv = new Int32Array(2);
-const kr = new Int32Array(2);
-const ph = new Int32Array(2);
 const th = new Int32Array(2);
 let gapStart = new Int32Array(65);
 let gapEnd = new Int32Array(65);
@@ -93,8 +91,8 @@ export interface Parent {
   n: number;
   /** No word stored since (the undo log as long as at the parent): page data is the parent's. */
   pagesSame: boolean;
-  /** Its kept vm part (keptVm), or null: for a child whose kernel part is walked. */
-  vm: VmPart | null;
+  /** Its kept groups of the kernel part (keptGroupsOf), or null: for a child whose kernel part is walked. */
+  groups: (GroupPart | null)[] | null;
 }
 
 /**
@@ -193,42 +191,19 @@ export function hashState(s: Session, sym: SymmetryInfo, out: Int32Array, parent
       ph[0] = parent!.buf[parent!.off + PER_THREAD * n];
       ph[1] = parent!.buf[parent!.off + PER_THREAD * n + 1];
     } else hashRange(pStart, vec.n, ph, 0);
-    kv[0] = reuse.kv0;
-    kv[1] = reuse.kv1;
+    const b = reuse.arena.buf;
+    for (let i = 0; i < 2 * GROUPS; i++) gh[i] = b[reuse.ghOff + i];
     kr[0] = reuse.kr0;
     kr[1] = reuse.kr1;
     last.part = reuse;
-    // Quiet steps write no memory or process: the vm part is the parent's (keptVm checks its stamp).
-    last.vm = parent!.vm;
-    last.vmData = -1;
+    last.groups = parent!.groups;
     piInPlay = reuse.pi || s.k.s.pi.states.length > 0 || o.blocked.size > 0 || o.dangling.size > 0;
   } else {
-    const kStart = vec.n;
-    recordWords(true);
-    startKernelState(s.k.s, forward, s.k.words);
-    // The vm part of a parent with the same vmStamp (and the identity renaming, as `keep` has
-    // it): its structure's hash, and its page data written again from the same arrays.
-    const vm = keep ? parent.vm : null;
-    let vmRead = false;
-    if (vm !== null && vm.stamp === s.k.s.vmStamp && vm.n === n) {
-      for (let i = 0; i < vm.data.length; i++) W(vm.data[i]);
-      kernelPartReuse.vmAcross++;
-    } else vmRead = writeKernelVm(s.k.s);
-    const vEnd = vec.n;
-    const vmData = wordsSeen.n;
-    const piQueued = writeKernelRest(s.k.s);
-    recordWords(false);
-    const kept = vm !== null && vm.stamp === s.k.s.vmStamp && vm.n === n;
-    hashKernelPart(kStart, vEnd, vec.n, !kept);
-    if (kept) {
-      kv[0] = vm.k0;
-      kv[1] = vm.k1;
-    }
-    last.vm = kept ? vm : null;
-    last.vmData = kept ? -1 : vmData;
-    last.vmRead = vmRead;
+    // The groups of a parent holding their stamps are kept (with the identity renaming, as
+    // `keep` has it), the others walked (kernel-groups.ts).
+    const piQueued = walkKernel(s, sym, forward, keep ? parent.groups : null, n);
     last.part = null;
-    last.clockRead = vmRead || kernelReadClock();
+    last.clockRead = kernelPartClock();
     last.pi = piQueued;
     piInPlay = piQueued || s.k.s.pi.states.length > 0 || o.blocked.size > 0 || o.dangling.size > 0;
   }
@@ -248,7 +223,7 @@ export function hashState(s: Session, sym: SymmetryInfo, out: Int32Array, parent
     hashRange(tStart, vec.n, th, 0);
   }
   const at = vec.n;
-  reserve(2 * n + 8);
+  reserve(2 * n + 2 * GROUPS + 6);
   const a = vec.a;
   let j = at;
   if (identityN === n) for (let i = 0; i < 2 * n; i++) a[j++] = thash[i];
@@ -258,8 +233,7 @@ export function hashState(s: Session, sym: SymmetryInfo, out: Int32Array, parent
       a[j++] = thash[2 * inverse[c] + 1];
     }
   }
-  a[j++] = kv[0];
-  a[j++] = kv[1];
+  for (let i = 0; i < 2 * GROUPS; i++) a[j++] = gh[i];
   a[j++] = kr[0];
   a[j++] = kr[1];
   a[j++] = ph[0];
@@ -274,41 +248,6 @@ export function hashState(s: Session, sym: SymmetryInfo, out: Int32Array, parent
 }
 
 /**
- * The kernel part walked at [start, end), its vm part at [start, vEnd): the vm part's structure's
- * hash to kv (when `vm`: else the part was kept and holds only page data), the rest's to kr, the
- * page data's to ph.
- */
-function hashKernelPart(start: number, vEnd: number, end: number, vm: boolean): void {
-  const m = wordsSeen.n;
-  if (gapStart.length < m + 2) {
-    gapStart = new Int32Array(2 * m + 2);
-    gapEnd = new Int32Array(2 * m + 2);
-  }
-  let i = 0;
-  let g = 0;
-  let from = start;
-  for (; i < m && wordsSeen.at[i] < vEnd; i++) {
-    gapStart[g] = from;
-    gapEnd[g++] = wordsSeen.at[i];
-    from = wordsSeen.end[i];
-  }
-  gapStart[g] = from;
-  gapEnd[g++] = vEnd;
-  if (vm) hashSegments(gapStart, gapEnd, g, kv);
-  g = 0;
-  from = vEnd;
-  for (; i < m; i++) {
-    gapStart[g] = from;
-    gapEnd[g++] = wordsSeen.at[i];
-    from = wordsSeen.end[i];
-  }
-  gapStart[g] = from;
-  gapEnd[g++] = end;
-  hashSegments(gapStart, gapEnd, g, kr);
-  hashSegments(wordsSeen.at, wordsSeen.end, m, ph);
-}
-
-/**
  * The check mode (kernel-part.ts): the state hashed again from scratch, part by part, against
  * the hashes just made from kept ones; throws at the first difference. What the search reads of
  * the last hash (the kept part, the thread hashes) is left as the hash from kept ones made it.
@@ -316,18 +255,19 @@ function hashKernelPart(start: number, vEnd: number, end: number, vm: boolean): 
 function checkHash(s: Session, sym: SymmetryInfo, out: Int32Array): void {
   const kept = { ...last };
   const threads = thash.slice(0, 2 * s.threads.length);
-  const parts = [kv[0], kv[1], kr[0], kr[1], ph[0], ph[1], th[0], th[1]];
+  const parts = [...gh, kr[0], kr[1], ph[0], ph[1], th[0], th[1]];
   const again = new Int32Array(2);
   hashState(s, sym, again);
   const where = `state at step ${s.k.s.step} hashed from kept hashes`;
   for (let i = 0; i < threads.length; i++) if (threads[i] !== thash[i]) throw new Error(`${where}: thread ${i >> 1}'s hash differs from its local state's`);
-  const fresh = [kv[0], kv[1], kr[0], kr[1], ph[0], ph[1], th[0], th[1]];
-  const names = ['vm part', 'vm part', 'kernel structure', 'kernel structure', 'page data', 'page data', 'tail (PI part, oracle)', 'tail (PI part, oracle)'];
-  for (let i = 0; i < 8; i++) if (parts[i] !== fresh[i]) throw new Error(`${where}: the ${names[i]} hash differs from the kernel walked`);
+  const fresh = [...gh, kr[0], kr[1], ph[0], ph[1], th[0], th[1]];
+  const names = [...[...gh].map((_, i) => `kernel group ${i >> 1}`), 'kernel structure', 'kernel structure', 'page data', 'page data', 'tail (PI part, oracle)', 'tail (PI part, oracle)'];
+  for (let i = 0; i < fresh.length; i++) if (parts[i] !== fresh[i]) throw new Error(`${where}: the ${names[i]} hash differs from the kernel walked`);
   if (again[0] !== out[0] || again[1] !== out[1]) throw new Error(`${where}: the state's hash differs`);
   Object.assign(last, kept);
   thash.set(threads);
-  [kv[0], kv[1], kr[0], kr[1], ph[0], ph[1], th[0], th[1]] = parts;
+  gh.set(parts.slice(0, 2 * GROUPS));
+  [kr[0], kr[1], ph[0], ph[1], th[0], th[1]] = parts.slice(2 * GROUPS);
 }
 
 let piInPlay = false;
@@ -335,8 +275,8 @@ let piInPlay = false;
 /** Of the state last hashed: the kernel part reused (or null: walked), and what keepPart reads of a walk. */
 const last = {
   part: null as KernelPart | null, pi: false, clockRead: false, threadsClock: false, ph0: 0, ph1: 0,
-  /** The vm part reused (from the parent), or null: walked, its page data the first vmData pieces of wordsSeen, vmRead whether it read the clock. */
-  vm: null as VmPart | null, vmData: -1, vmRead: false,
+  /** The parent's kept groups, when the kernel part was reused whole (part). */
+  groups: null as (GroupPart | null)[] | null,
 };
 
 /**
@@ -344,19 +284,16 @@ const last = {
  * the part it reused, or the one just walked, or null when it may not be reused.
  */
 export function keptPart(arena: PartArena, s: Session): KernelPart | null {
-  return last.part ?? keepPart(arena, s, forward, last.pi, piInPlay, last.clockRead, kv, kr, th);
+  return last.part ?? keepPart(arena, s, forward, last.pi, piInPlay, last.clockRead, gh, GROUPS, kr, th);
 }
 
 /**
- * The vm part of the state last hashed, to keep with its node (call right after hashState): the
- * one it reused, or the one just walked, or null when it may not be reused (kernel-part.ts VmPart).
+ * The groups of the kernel part of the state last hashed, to keep with its node (call right after
+ * hashState): the parent's when the part was reused whole, else those kept or walked by the walk
+ * (kernel-groups.ts keptGroups).
  */
-export function keptVm(s: Session, sym: SymmetryInfo): VmPart | null {
-  if (last.vm !== null) return last.vm.stamp === s.k.s.vmStamp ? last.vm : null;
-  if (last.vmData < 0 || last.vmRead || s.k.words === null || sym.symmetricThreads !== 0) return null;
-  const data = new Array<Int32Array>(last.vmData);
-  for (let i = 0; i < last.vmData; i++) data[i] = wordsSeen.data[i];
-  return { stamp: s.k.s.vmStamp, n: s.threads.length, k0: kv[0], k1: kv[1], data };
+export function keptGroupsOf(s: Session, sym: SymmetryInfo): (GroupPart | null)[] | null {
+  return last.part !== null ? sameGroups(s, last.groups) : keptGroups(s, sym);
 }
 
 /**

@@ -222,17 +222,22 @@ export const bucketFastPath = { enabled: true };
 const taskFields = (TASK as Extract<Shape, { k: 'rec' }>).fields;
 const kernelFields = (KERNEL_STATE as Extract<Shape, { k: 'rec' }>).fields;
 const order = Object.keys(kernelFields);
-/** The kernel state's fields under its vmStamp (kernel/vm-stamp.ts), and the others. */
-const VM = order.filter((f) => kernelFields[f].stamp === 'vmStamp');
-const REST = order.filter((f) => kernelFields[f].stamp !== 'vmStamp');
+/**
+ * The write stamps of the kernel state's groups of fields (kernel/vm-stamp.ts), in table order,
+ * and each group's fields; REST: the fields under none.
+ */
+export const KERNEL_GROUPS: string[] = [...new Set(order.flatMap((f) => (kernelFields[f].stamp === undefined ? [] : [kernelFields[f].stamp!])))];
+const GROUP_FIELDS = KERNEL_GROUPS.map((st) => order.filter((f) => kernelFields[f].stamp === st));
+const REST = order.filter((f) => kernelFields[f].stamp === undefined);
 const skipped = (f: string): boolean => {
   const e = kernelFields[f].e;
   return typeof e === 'object' && 'skip' in e;
 };
-// The whole kernel part is the vm part's ints, then the rest's: in the table, the vm fields come
-// before every other field that is written.
-if (REST.some((f) => !skipped(f) && order.indexOf(f) < order.indexOf(VM[VM.length - 1]))) {
-  throw new Error('shape: the fields under vmStamp must come before the other encoded fields of KernelState');
+// The whole kernel part is the groups' ints in order, then the rest's: in the table, the written
+// fields of each group come together, the groups in order, before every other written field.
+const written = order.filter((f) => !skipped(f));
+if (written.join() !== [...GROUP_FIELDS.flat(), ...REST].filter((f) => !skipped(f)).join()) {
+  throw new Error('shape: the fields under each write stamp of KernelState must come together, before the other encoded fields');
 }
 
 /** Whether a value of shape `s` names a tid one by one (a tid, or futex_qs with theirs): markNamed. */
@@ -247,15 +252,20 @@ function namesTids(s: Shape, seen = new Set<Shape>()): boolean {
     default: return false;
   }
 }
-// A kept vm part marks no tids (encode-hash.ts): it must name none.
-if (VM.some((f) => namesTids({ k: 'rec', name: 'vm', fields: { [f]: kernelFields[f] } }))) throw new Error('shape: a field under vmStamp names a tid one by one');
+// A kept group marks no tids (encode-hash.ts): it must name none.
+for (const fields of GROUP_FIELDS) {
+  if (fields.some((f) => namesTids({ k: 'rec', name: 'group', fields: { [f]: kernelFields[f] } }))) throw new Error(`shape: ${fields.join(', ')} name a tid one by one`);
+}
+
+/** The records each writer set writes: the whole kernel part, a task, a task with a dead retval, the rest, each group. */
+const omitting = (keep: string[]): string[] => order.filter((f) => !keep.includes(f));
 
 function writers(fast: boolean): Writer[] {
   if (fast) {
     // Ints written straight into the vector (encode-vec-fast.ts), the same ints as below.
     const f = new FastCompiler();
     return f.link(
-      [f.fn(KERNEL_STATE), f.fn(TASK), f.record(taskFields, ['retval']), f.record(kernelFields, REST), f.record(kernelFields, VM)],
+      [f.fn(KERNEL_STATE), f.fn(TASK), f.record(taskFields, ['retval']), f.record(kernelFields, omitting(REST)), ...GROUP_FIELDS.map((g) => f.record(kernelFields, omitting(g)))],
       { vec, reserve, N, S, SI, W, CMP: cmp, Q: queue as never, T: tidSet as never, R: rename as never },
     );
   }
@@ -264,21 +274,21 @@ function writers(fast: boolean): Writer[] {
     compiler.fn(KERNEL_STATE),
     compiler.fn(TASK),
     compiler.record(taskFields, ['retval']),
-    compiler.record(kernelFields, REST),
-    compiler.record(kernelFields, VM),
+    compiler.record(kernelFields, omitting(REST)),
+    ...GROUP_FIELDS.map((g) => compiler.record(kernelFields, omitting(g))),
   ]);
 }
 
 const fastWriters = writers(true);
 const plainWriters = writers(false);
-let [kernel, task, taskDeadRetval, kernelVm, kernelRest] = fastWriters;
+let [kernel, task, taskDeadRetval, kernelRest, ...kernelGroups] = fastWriters;
 
 /**
  * `enabled = false`: the plain writers, every string through the intern table's lookup (the
  * plain version the per-field string caches are tested against, test/explore/encode-fast.test.ts).
  */
 export function useFastWriters(enabled: boolean): void {
-  [kernel, task, taskDeadRetval, kernelVm, kernelRest] = enabled ? fastWriters : plainWriters;
+  [kernel, task, taskDeadRetval, kernelRest, ...kernelGroups] = enabled ? fastWriters : plainWriters;
 }
 
 const cx: VecContext = { tids: [], clock: 0, queues: new Map(), pi: false, clockRead: false };
@@ -305,18 +315,19 @@ export function writeKernelState(s: KernelState, tids: number[], words: WordLog 
 }
 
 /**
- * The kernel part in two pieces, which encode-hash.ts hashes apart (after startKernelState): the
- * vm part (the fields under vmStamp: memory and processes), then the rest; together the ints of
- * writeKernelState. The vm part names no tid one by one (a process's threads are a set), so a
- * kept one marks none (named). Returns whether the vm part has a value relative to the clock.
+ * The kernel part in pieces, which encode-hash.ts hashes apart (after startKernelState): each
+ * group under a write stamp (KERNEL_GROUPS: the memory and processes) in order, then the rest;
+ * together the ints of writeKernelState. No group names a tid one by one (a process's threads are
+ * a set), so a kept one marks none (named). Returns whether group `g` has a value relative to the
+ * clock.
  */
-export function writeKernelVm(s: KernelState): boolean {
+export function writeKernelGroup(s: KernelState, g: number): boolean {
   cx.clockRead = false;
-  kernelVm(s, cx);
+  kernelGroups[g](s, cx);
   return cx.clockRead;
 }
 
-/** The rest of the kernel part (after writeKernelVm, or a kept vm part); returns whether a queued futex_q has PI fields. */
+/** The rest of the kernel part (after its groups, written or kept); returns whether a queued futex_q has PI fields. */
 export function writeKernelRest(s: KernelState): boolean {
   cx.clockRead = false;
   kernelRest(s, cx);

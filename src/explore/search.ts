@@ -20,8 +20,8 @@
 import type { Program } from '../session/program';
 import { Session, type SessionSnapshot } from '../session/session';
 import { encodeState, symmetryOf, type SymmetryInfo } from './encode';
-import { hashState, keepHashes, keptPart, keptVm, twinsOf, type Parent } from './encode-hash';
-import { PartArena, type KernelPart, type VmPart } from './kernel-part';
+import { hashState, keepHashes, keptGroupsOf, keptPart, twinsOf, type Parent } from './encode-hash';
+import { PartArena, type GroupPart, type KernelPart } from './kernel-part';
 import { StateTable, collisionBound } from './state-table';
 import { localStepThread } from './local';
 import { failureOf, type Failure } from './failure';
@@ -79,8 +79,8 @@ interface Node {
   clock: number;
   /** Its kernel part, kept to be replayed at children whose steps changed only page data (kernel-part.ts), or null. */
   kpart: KernelPart | null;
-  /** Its vm part, kept for children whose steps wrote no memory or process (kernel-part.ts VmPart), or null. */
-  vm: VmPart | null;
+  /** Its kernel part's groups, kept for children whose steps do not write them (kernel-groups.ts), or null. */
+  groups: (GroupPart | null)[] | null;
   /** The kept parts' arena top before this node's part: released when it is popped. */
   partsMark: number;
   /** Its thread and page data hashes' offset in the arena (encode-hash.ts keepHashes; -1: none kept) and its thread count. */
@@ -137,7 +137,7 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
   const table = new StateTable(exact ? 16 : 1 << 16);
   const parts = new PartArena();
   const hbuf = new Int32Array(2);
-  const parent: Parent = { part: null, buf: parts.buf, off: 0, n: -1, pagesSame: false, vm: null };
+  const parent: Parent = { part: null, buf: parts.buf, off: 0, n: -1, pagesSame: false, groups: null };
   let keyChars = 0;
   const visited = new Map<string, number>();
   /** Encodings of the states on the DFS stack -> their index in it (cycle detection). */
@@ -208,7 +208,7 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
         parent.off = from.thOff;
         parent.n = from.thOff >= 0 ? from.thN : -1;
         parent.pagesSame = words !== null && words.n === from.mark;
-        parent.vm = from.vm;
+        parent.groups = from.groups;
         hashState(s, sym, hbuf, parent);
       }
       h1 = hbuf[0];
@@ -258,11 +258,11 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
     liveTouches = s.kernelTouches;
     const partsMark = parts.top;
     const kpart = exact || !reuseHashes ? null : keptPart(parts, s);
-    const vm = exact || !reuseHashes ? null : keptVm(s, sym);
+    const groups = exact || !reuseHashes ? null : keptGroupsOf(s, sym);
     const thN = s.threads.length;
     const thOff = exact ? -1 : keepHashes(parts, s);
     stack.push({
-      snap, key, h1, h2, slot, grown: table.grown, choices, runnable, next: 0, depth, preemptions, last, path: pathFrom(tid, forced), mark: words === null ? 0 : words.n, kpart, vm, partsMark, thOff, thN,
+      snap, key, h1, h2, slot, grown: table.grown, choices, runnable, next: 0, depth, preemptions, last, path: pathFrom(tid, forced), mark: words === null ? 0 : words.n, kpart, groups, partsMark, thOff, thN,
       gen, base, ownsBase, step: s.k.s.step, clock: s.k.s.clock,
     });
     liveIsTop = true;

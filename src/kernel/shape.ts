@@ -70,8 +70,11 @@ const bool: Shape = { k: 'bool' };
 const str: Shape = { k: 'str' };
 const v = (s: Shape): Field => ({ s, e: 'value' });
 const skip = (s: Shape, why: string): Field => ({ s, e: { skip: why } });
-/** A value written only with vmWritten (vm-stamp.ts). */
-const vm = (s: Shape): Field => ({ s, e: 'value', stamp: 'vmStamp' });
+/** A value of the group under write stamp `stamp` (vm-stamp.ts). */
+const under = (stamp: 'pageStamp' | 'mmStamp' | 'procStamp') => (s: Shape): Field => ({ s, e: 'value', stamp });
+const pageV = under('pageStamp');
+const mmV = under('mmStamp');
+const procV = under('procStamp');
 const rec = <T>(name: string, fields: Fields<T>, share?: 'cow'): Shape => ({ k: 'rec', name, fields: fields as Record<string, Field>, share });
 
 const POSITION = 'equals its slot number, which the encoding of the slots already gives';
@@ -82,6 +85,7 @@ const LIVES = 'hands out fresh lifetime numbers; those already handed out are en
 // and allocated again in the same slot must not merge with one where it never was.
 const life = (): Field => v(num);
 const STATS = 'statistics for the views; no rule reads them';
+const STAMP = 'a write stamp for restores and the explorer\'s kept hashes (vm-stamp.ts); what it stamps is encoded';
 const EXPLAIN = 'which rule produced the key, for explanations; no step reads it';
 const Q_PI = 'encoded by explore/encode-pi.ts with the futex_q\'s place in its bucket';
 
@@ -276,20 +280,23 @@ export const KERNEL_STATE = rec<KernelState>('KernelState', {
   step: skip(num, 'the step counter: it only stamps events and bounds a run (max_steps, reported as bounded)'),
   lives: skip(num, LIVES),
   iSeqNext: skip(num, 'hands out fresh i_seq numbers; those already handed out are encoded where stored'),
-  vmStamp: skip(num, 'a write stamp for restores and the explorer\'s kept hashes (vm-stamp.ts); what it stamps is encoded'),
-  // The memory and the processes, first and together: the explorer writes them as one part of
-  // the state's ints (encode-vec.ts writeKernelVm), kept while vmStamp is.
-  pages: vm({ k: 'slots', of: PAGE }),
-  pageSlab: vm(SLAB),
-  inodes: vm({ k: 'slots', of: INODE }),
-  inodeSlab: vm(SLAB),
-  disk: vm({ k: 'map', of: DISK_FILE }),
-  swap: vm({ k: 'slots', of: SWAP_SLOT }),
-  swapSlab: vm(SLAB),
-  mms: vm({ k: 'slots', of: MM }),
-  mmSlab: vm(SLAB),
-  procs: vm({ k: 'list', of: PROCESS }),
-  fileSlab: vm(SLAB),
+  pageStamp: skip(num, STAMP),
+  mmStamp: skip(num, STAMP),
+  procStamp: skip(num, STAMP),
+  // The memory and the processes, first and in groups (one write stamp each): the explorer
+  // writes each group as a part of the state's ints (encode-vec.ts writeKernelGroup), kept while
+  // its stamp is.
+  pages: pageV({ k: 'slots', of: PAGE }),
+  pageSlab: pageV(SLAB),
+  inodes: pageV({ k: 'slots', of: INODE }),
+  inodeSlab: pageV(SLAB),
+  disk: pageV({ k: 'map', of: DISK_FILE }),
+  swap: pageV({ k: 'slots', of: SWAP_SLOT }),
+  swapSlab: pageV(SLAB),
+  mms: mmV({ k: 'slots', of: MM }),
+  mmSlab: mmV(SLAB),
+  procs: procV({ k: 'list', of: PROCESS }),
+  fileSlab: procV(SLAB),
   pinned: v(num),
   tasks: { s: { k: 'list', of: TASK }, e: 'thread' },
   files: v({ k: 'slots', of: OPEN_FILE, share: 'cow' }),

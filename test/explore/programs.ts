@@ -73,7 +73,7 @@ export function owned(s: Shape, x: Any, out: object[]): void {
  * write stamps of a task and of the memory and processes (kernel/task-stamp.ts, vm-stamp.ts, from
  * counters of the whole process), not state.
  */
-const OWNERS = new Set(['epoch', 'owner', 'filesOwner', 'fdsOwner', 'queuesOwner', 'tableOwner', 'stamp', 'vmStamp']);
+const OWNERS = new Set(['epoch', 'owner', 'filesOwner', 'fdsOwner', 'queuesOwner', 'tableOwner', 'stamp', 'pageStamp', 'mmStamp', 'procStamp']);
 
 /**
  * The first path where two values differ, or null: records and arrays field by field (a field

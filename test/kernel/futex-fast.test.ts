@@ -34,7 +34,7 @@ function load(text: string) {
  */
 function stateText(s: Session): string {
   return JSON.stringify(s.k.s, function (this: Record<string, unknown>, key, value) {
-    if (key === 'epoch' || key === 'stamp' || key === 'vmStamp' || key === 'tableOwner' || key === 'queuesOwner' || key === 'filesOwner' || key === 'fdsOwner') return undefined;
+    if (key === 'epoch' || key === 'stamp' || key === 'pageStamp' || key === 'mmStamp' || key === 'procStamp' || key === 'tableOwner' || key === 'queuesOwner' || key === 'filesOwner' || key === 'fdsOwner') return undefined;
     // `owner` of a page frame, an open file, a futex_q and the bucket table; a pi_state's owner is a task.
     if (key === 'owner' && (Array.isArray(value) || 'data' in this || 'ownerPid' in this || 'bucket' in this)) return undefined;
     if (value instanceof Map) return { map: [...value.entries()] };

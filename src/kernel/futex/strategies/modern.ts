@@ -13,14 +13,14 @@ import type { Kernel } from '../../kernel';
 import type { Strategy, StrategyFactory } from '../strategy';
 import { hashModern } from './common';
 import { keyFromPage } from './gorman-2013';
-import { vmWritten } from '../../vm-stamp';
+import { pagesWritten } from '../../vm-stamp';
 
 /** The inode's i_seq, stamped on its first futex use (a function made once, not per call). */
 function iSeqOf(k: Kernel, ino: number): number {
   const i = k.s.inodes[ino]!;
   if (i.iSeq === 0) {
     i.iSeq = k.s.iSeqNext++;
-    vmWritten(k.s);
+    pagesWritten(k.s);
   }
   return i.iSeq;
 }
