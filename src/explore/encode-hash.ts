@@ -12,12 +12,13 @@
 import type { Session } from '../session/session';
 import type { SymmetryInfo } from './encode';
 import { encodePi } from './encode-pi';
-import { kernelReadClock, named, writeKernelState } from './encode-vec';
+import { kernelReadClock, named } from './encode-vec';
+import { GROUPS, gh, keptGroups, kernelPartClock, kr, ph, sameGroups, walkKernel } from './kernel-groups';
 import { writeLocal } from './encode-local';
-import { keepPart, kernelPartReuse, recordWords, reusePart, sameRenaming, type KernelPart, type PartArena } from './kernel-part';
+import { keepPart, kernelPartReuse, reusePart, sameRenaming, type GroupPart, type KernelPart, type PartArena } from './kernel-part';
 import { writeOracle } from './encode-oracle';
 import { canonicalPcs } from './position';
-import { vec, P, reserve, compareSegments, hashSegments, hashRange, wordsSeen } from './vec';
+import { vec, P, reserve, compareSegments, hashRange } from './vec';
 
 let starts = new Int32Array(64);
 let ends = new Int32Array(64);
@@ -68,10 +69,8 @@ function setIdentity(n: number): void {
   identityN = n;
 }
 
-/** Each thread's hash (two ints, by tid) of the state last hashed, then the kernel part's two and the tail's. */
+/** Each thread's hash (two ints, by tid) of the state last hashed, and the tail's (the kernel part's: kernel-groups.ts). */
 let thash = new Int32Array(128);
-const kh = new Int32Array(2);
-const ph = new Int32Array(2);
 const th = new Int32Array(2);
 let gapStart = new Int32Array(65);
 let gapEnd = new Int32Array(65);
@@ -92,6 +91,8 @@ export interface Parent {
   n: number;
   /** No word stored since (the undo log as long as at the parent): page data is the parent's. */
   pagesSame: boolean;
+  /** Its kept groups of the kernel part (keptGroupsOf), or null: for a child whose kernel part is walked. */
+  groups: (GroupPart | null)[] | null;
 }
 
 /**
@@ -190,18 +191,19 @@ export function hashState(s: Session, sym: SymmetryInfo, out: Int32Array, parent
       ph[0] = parent!.buf[parent!.off + PER_THREAD * n];
       ph[1] = parent!.buf[parent!.off + PER_THREAD * n + 1];
     } else hashRange(pStart, vec.n, ph, 0);
-    kh[0] = reuse.k0;
-    kh[1] = reuse.k1;
+    const b = reuse.arena.buf;
+    for (let i = 0; i < 2 * GROUPS; i++) gh[i] = b[reuse.ghOff + i];
+    kr[0] = reuse.kr0;
+    kr[1] = reuse.kr1;
     last.part = reuse;
+    last.groups = parent!.groups;
     piInPlay = reuse.pi || s.k.s.pi.states.length > 0 || o.blocked.size > 0 || o.dangling.size > 0;
   } else {
-    const kStart = vec.n;
-    recordWords(true);
-    const piQueued = writeKernelState(s.k.s, forward, s.k.words);
-    recordWords(false);
-    hashKernelPart(kStart, vec.n);
+    // The groups of a parent holding their stamps are kept (with the identity renaming, as
+    // `keep` has it), the others walked (kernel-groups.ts).
+    const piQueued = walkKernel(s, sym, forward, keep ? parent.groups : null, n);
     last.part = null;
-    last.clockRead = kernelReadClock();
+    last.clockRead = kernelPartClock();
     last.pi = piQueued;
     piInPlay = piQueued || s.k.s.pi.states.length > 0 || o.blocked.size > 0 || o.dangling.size > 0;
   }
@@ -221,7 +223,7 @@ export function hashState(s: Session, sym: SymmetryInfo, out: Int32Array, parent
     hashRange(tStart, vec.n, th, 0);
   }
   const at = vec.n;
-  reserve(2 * n + 6);
+  reserve(2 * n + 2 * GROUPS + 6);
   const a = vec.a;
   let j = at;
   if (identityN === n) for (let i = 0; i < 2 * n; i++) a[j++] = thash[i];
@@ -231,8 +233,9 @@ export function hashState(s: Session, sym: SymmetryInfo, out: Int32Array, parent
       a[j++] = thash[2 * inverse[c] + 1];
     }
   }
-  a[j++] = kh[0];
-  a[j++] = kh[1];
+  for (let i = 0; i < 2 * GROUPS; i++) a[j++] = gh[i];
+  a[j++] = kr[0];
+  a[j++] = kr[1];
   a[j++] = ph[0];
   a[j++] = ph[1];
   a[j++] = th[0];
@@ -244,25 +247,6 @@ export function hashState(s: Session, sym: SymmetryInfo, out: Int32Array, parent
   last.ph1 = ph[1];
 }
 
-/** The kernel part walked at [start, end): its structure's hash to kh, its page data's to ph. */
-function hashKernelPart(start: number, end: number): void {
-  const m = wordsSeen.n;
-  if (gapStart.length < m + 1) {
-    gapStart = new Int32Array(2 * m + 1);
-    gapEnd = new Int32Array(2 * m + 1);
-  }
-  let from = start;
-  for (let i = 0; i < m; i++) {
-    gapStart[i] = from;
-    gapEnd[i] = wordsSeen.at[i];
-    from = wordsSeen.end[i];
-  }
-  gapStart[m] = from;
-  gapEnd[m] = end;
-  hashSegments(gapStart, gapEnd, m + 1, kh);
-  hashSegments(wordsSeen.at, wordsSeen.end, m, ph);
-}
-
 /**
  * The check mode (kernel-part.ts): the state hashed again from scratch, part by part, against
  * the hashes just made from kept ones; throws at the first difference. What the search reads of
@@ -271,31 +255,45 @@ function hashKernelPart(start: number, end: number): void {
 function checkHash(s: Session, sym: SymmetryInfo, out: Int32Array): void {
   const kept = { ...last };
   const threads = thash.slice(0, 2 * s.threads.length);
-  const parts = [kh[0], kh[1], ph[0], ph[1], th[0], th[1]];
+  const parts = [...gh, kr[0], kr[1], ph[0], ph[1], th[0], th[1]];
   const again = new Int32Array(2);
   hashState(s, sym, again);
   const where = `state at step ${s.k.s.step} hashed from kept hashes`;
   for (let i = 0; i < threads.length; i++) if (threads[i] !== thash[i]) throw new Error(`${where}: thread ${i >> 1}'s hash differs from its local state's`);
-  const fresh = [kh[0], kh[1], ph[0], ph[1], th[0], th[1]];
-  const names = ['kernel structure', 'kernel structure', 'page data', 'page data', 'tail (PI part, oracle)', 'tail (PI part, oracle)'];
-  for (let i = 0; i < 6; i++) if (parts[i] !== fresh[i]) throw new Error(`${where}: the ${names[i]} hash differs from the kernel walked`);
+  const fresh = [...gh, kr[0], kr[1], ph[0], ph[1], th[0], th[1]];
+  const names = [...[...gh].map((_, i) => `kernel group ${i >> 1}`), 'kernel structure', 'kernel structure', 'page data', 'page data', 'tail (PI part, oracle)', 'tail (PI part, oracle)'];
+  for (let i = 0; i < fresh.length; i++) if (parts[i] !== fresh[i]) throw new Error(`${where}: the ${names[i]} hash differs from the kernel walked`);
   if (again[0] !== out[0] || again[1] !== out[1]) throw new Error(`${where}: the state's hash differs`);
   Object.assign(last, kept);
   thash.set(threads);
-  [kh[0], kh[1], ph[0], ph[1], th[0], th[1]] = parts;
+  gh.set(parts.slice(0, 2 * GROUPS));
+  [kr[0], kr[1], ph[0], ph[1], th[0], th[1]] = parts.slice(2 * GROUPS);
 }
 
 let piInPlay = false;
 
 /** Of the state last hashed: the kernel part reused (or null: walked), and what keepPart reads of a walk. */
-const last = { part: null as KernelPart | null, pi: false, clockRead: false, threadsClock: false, ph0: 0, ph1: 0 };
+const last = {
+  part: null as KernelPart | null, pi: false, clockRead: false, threadsClock: false, ph0: 0, ph1: 0,
+  /** The parent's kept groups, when the kernel part was reused whole (part). */
+  groups: null as (GroupPart | null)[] | null,
+};
 
 /**
  * The kernel part of the state last hashed, to keep with its node (call right after hashState):
  * the part it reused, or the one just walked, or null when it may not be reused.
  */
 export function keptPart(arena: PartArena, s: Session): KernelPart | null {
-  return last.part ?? keepPart(arena, s, forward, last.pi, piInPlay, last.clockRead, kh, th);
+  return last.part ?? keepPart(arena, s, forward, last.pi, piInPlay, last.clockRead, gh, GROUPS, kr, th);
+}
+
+/**
+ * The groups of the kernel part of the state last hashed, to keep with its node (call right after
+ * hashState): the parent's when the part was reused whole, else those kept or walked by the walk
+ * (kernel-groups.ts keptGroups).
+ */
+export function keptGroupsOf(s: Session, sym: SymmetryInfo): (GroupPart | null)[] | null {
+  return last.part !== null ? sameGroups(s, last.groups) : keptGroups(s, sym);
 }
 
 /**

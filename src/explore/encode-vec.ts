@@ -11,7 +11,7 @@
 
 import type { KernelState, FutexQ } from '../kernel/state';
 import type { WordLog } from '../kernel/word-log';
-import { KERNEL_STATE, TASK, type Shape } from '../kernel/shape';
+import { KERNEL_STATE, TASK, type Field, type Shape } from '../kernel/shape';
 import { J, ShapeCompiler } from './shape-compiler';
 import { vec, reserve, P, N, S, SI, K, W, wordsStart } from './vec';
 import { FastCompiler } from './encode-vec-fast';
@@ -220,39 +220,81 @@ function nonEmptyBuckets(buckets: number[][], queues: Map<number, FutexQ>): numb
 export const bucketFastPath = { enabled: true };
 
 const taskFields = (TASK as Extract<Shape, { k: 'rec' }>).fields;
+const kernelFields = (KERNEL_STATE as Extract<Shape, { k: 'rec' }>).fields;
+const order = Object.keys(kernelFields);
+/**
+ * The write stamps of the kernel state's groups of fields (kernel/vm-stamp.ts), in table order,
+ * and each group's fields; REST: the fields under none.
+ */
+export const KERNEL_GROUPS: string[] = [...new Set(order.flatMap((f) => (kernelFields[f].stamp === undefined ? [] : [kernelFields[f].stamp!])))];
+const GROUP_FIELDS = KERNEL_GROUPS.map((st) => order.filter((f) => kernelFields[f].stamp === st));
+const REST = order.filter((f) => kernelFields[f].stamp === undefined);
+const skipped = (f: string): boolean => {
+  const e = kernelFields[f].e;
+  return typeof e === 'object' && 'skip' in e;
+};
+// The whole kernel part is the groups' ints in order, then the rest's: in the table, the written
+// fields of each group come together, the groups in order, before every other written field.
+const written = order.filter((f) => !skipped(f));
+if (written.join() !== [...GROUP_FIELDS.flat(), ...REST].filter((f) => !skipped(f)).join()) {
+  throw new Error('shape: the fields under each write stamp of KernelState must come together, before the other encoded fields');
+}
+
+/** Whether a value of shape `s` names a tid one by one (a tid, or futex_qs with theirs): markNamed. */
+function namesTids(s: Shape, seen = new Set<Shape>()): boolean {
+  if (seen.has(s)) return false;
+  seen.add(s);
+  const names = (f: Field): boolean => (f.e === 'tid' && f.s.k === 'num') || f.e === 'queue' || namesTids(f.s, seen);
+  switch (s.k) {
+    case 'rec': return Object.values(s.fields).some(names);
+    case 'union': return Object.values(s.cases).some((c) => Object.values(c).some(names));
+    case 'list': case 'slots': case 'map': case 'opt': return namesTids(s.of, seen);
+    default: return false;
+  }
+}
+// A kept group marks no tids (encode-hash.ts): it must name none.
+for (const fields of GROUP_FIELDS) {
+  if (fields.some((f) => namesTids({ k: 'rec', name: 'group', fields: { [f]: kernelFields[f] } }))) throw new Error(`shape: ${fields.join(', ')} name a tid one by one`);
+}
+
+/** The records each writer set writes: the whole kernel part, a task, a task with a dead retval, the rest, each group. */
+const omitting = (keep: string[]): string[] => order.filter((f) => !keep.includes(f));
+
 function writers(fast: boolean): Writer[] {
   if (fast) {
     // Ints written straight into the vector (encode-vec-fast.ts), the same ints as below.
     const f = new FastCompiler();
-    return f.link([f.fn(KERNEL_STATE), f.fn(TASK), f.record(taskFields, ['retval'])], { vec, reserve, N, S, SI, W, CMP: cmp, Q: queue as never, T: tidSet as never, R: rename as never });
+    return f.link(
+      [f.fn(KERNEL_STATE), f.fn(TASK), f.record(taskFields, ['retval']), f.record(kernelFields, omitting(REST)), ...GROUP_FIELDS.map((g) => f.record(kernelFields, omitting(g)))],
+      { vec, reserve, N, S, SI, W, CMP: cmp, Q: queue as never, T: tidSet as never, R: rename as never },
+    );
   }
   const compiler = new Compiler(fast);
   return compiler.link([
     compiler.fn(KERNEL_STATE),
     compiler.fn(TASK),
     compiler.record(taskFields, ['retval']),
+    compiler.record(kernelFields, omitting(REST)),
+    ...GROUP_FIELDS.map((g) => compiler.record(kernelFields, omitting(g))),
   ]);
 }
 
 const fastWriters = writers(true);
 const plainWriters = writers(false);
-let [kernel, task, taskDeadRetval] = fastWriters;
+let [kernel, task, taskDeadRetval, kernelRest, ...kernelGroups] = fastWriters;
 
 /**
  * `enabled = false`: the plain writers, every string through the intern table's lookup (the
  * plain version the per-field string caches are tested against, test/explore/encode-fast.test.ts).
  */
 export function useFastWriters(enabled: boolean): void {
-  [kernel, task, taskDeadRetval] = enabled ? fastWriters : plainWriters;
+  [kernel, task, taskDeadRetval, kernelRest, ...kernelGroups] = enabled ? fastWriters : plainWriters;
 }
 
 const cx: VecContext = { tids: [], clock: 0, queues: new Map(), pi: false, clockRead: false };
 
-/**
- * Write the kernel's part of state `s`, tids renamed by `tids`; returns whether a queued futex_q
- * has PI fields. `words`: the kernel's undo log of word stores, if it has one (vec.ts W).
- */
-export function writeKernelState(s: KernelState, tids: number[], words: WordLog | null = null): boolean {
+/** Start writing the kernel part of `s`, tids renamed by `tids`, page data through `words` (vec.ts W). */
+export function startKernelState(s: KernelState, tids: number[], words: WordLog | null): void {
   cx.tids = tids;
   cx.clock = s.clock;
   cx.queues = s.futex.queues;
@@ -260,7 +302,35 @@ export function writeKernelState(s: KernelState, tids: number[], words: WordLog 
   cx.clockRead = false;
   named.stamp++;
   wordsStart(words === null ? 0 : words.version(), words);
+}
+
+/**
+ * Write the kernel's part of state `s`, tids renamed by `tids`; returns whether a queued futex_q
+ * has PI fields. `words`: the kernel's undo log of word stores, if it has one (vec.ts W).
+ */
+export function writeKernelState(s: KernelState, tids: number[], words: WordLog | null = null): boolean {
+  startKernelState(s, tids, words);
   kernel(s, cx);
+  return cx.pi;
+}
+
+/**
+ * The kernel part in pieces, which encode-hash.ts hashes apart (after startKernelState): each
+ * group under a write stamp (KERNEL_GROUPS: the memory and processes) in order, then the rest;
+ * together the ints of writeKernelState. No group names a tid one by one (a process's threads are
+ * a set), so a kept one marks none (named). Returns whether group `g` has a value relative to the
+ * clock.
+ */
+export function writeKernelGroup(s: KernelState, g: number): boolean {
+  cx.clockRead = false;
+  kernelGroups[g](s, cx);
+  return cx.clockRead;
+}
+
+/** The rest of the kernel part (after its groups, written or kept); returns whether a queued futex_q has PI fields. */
+export function writeKernelRest(s: KernelState): boolean {
+  cx.clockRead = false;
+  kernelRest(s, cx);
   return cx.pi;
 }
 

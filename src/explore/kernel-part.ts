@@ -29,9 +29,10 @@ import { named, markNamed } from './encode-vec';
 
 /**
  * `replays` counts the parts reused, `threadsAcross` the thread hashes kept across a step that
- * touched the kernel (its part walked again): tests check that the check saw some of both.
+ * touched the kernel (its part walked again), `vmAcross` the groups kept across such a step:
+ * tests check that the check saw some of each.
  */
-export const kernelPartReuse = { check: false, replays: 0, threadsAcross: 0 };
+export const kernelPartReuse = { check: false, replays: 0, threadsAcross: 0, vmAcross: 0 };
 
 /**
  * The ints kept by one search (thread hashes, kept parts' renamings and named tids), in one
@@ -60,7 +61,8 @@ export class PartArena {
 }
 
 /**
- * A kept part: the hashes of its structure (k0, k1) and of the state's tail (t0, t1); the page
+ * A kept part: the hashes of its structure, its groups' (two ints each, in its arena at ghOff:
+ * encode-vec.ts KERNEL_GROUPS) and the rest's (kr0, kr1), and of the state's tail (t0, t1); the page
  * data arrays of its pieces, in order; in its arena at [off, end): the tid renaming it was written
  * with (encode-hash.ts forward), to forwardEnd; the tids it names one by one (encode-vec.ts
  * named, for twinsOf), to end.
@@ -75,10 +77,27 @@ export interface KernelPart {
   pi: boolean;
   /** Its renaming is the identity (sameRenaming then needs no loop when today's is too). */
   identity: boolean;
-  k0: number;
-  k1: number;
+  ghOff: number;
+  kr0: number;
+  kr1: number;
   t0: number;
   t1: number;
+}
+
+/**
+ * A kept group of the kernel part (encode-vec.ts writeKernelGroup: pages, mms or processes), for
+ * the children of steps that touch the kernel: a child whose state holds the group's write stamp
+ * (kernel/vm-stamp.ts) holds the same records there, so the group has the same structure (hash
+ * k0, k1) and the same page data arrays (`data`, in order; their content is read again). Kept
+ * only when written with the identity renaming of `n` threads (no symmetry classes) and without a
+ * value relative to the clock.
+ */
+export interface GroupPart {
+  stamp: number;
+  n: number;
+  k0: number;
+  k1: number;
+  data: Int32Array[];
 }
 
 /** Record where page data goes while the kernel part is walked (vec.ts wordsSeen): on starts a new record, off ends it. */
@@ -88,11 +107,11 @@ export function recordWords(on: boolean): void {
 }
 
 /**
- * The kernel part just walked (its page data pieces recorded by wordsSeen), hashed to k and the
- * tail to t, as a part to keep, or null when it may not be reused (a value relative to the
+ * The kernel part just walked (its page data pieces recorded by wordsSeen), hashed to gh (its
+ * `groups` groups) and kr, and the tail to t, as a part to keep, or null when it may not be reused (a value relative to the
  * clock, a pi_state or timer, the PI part in play, or no undo log).
  */
-export function keepPart(arena: PartArena, s: Session, forward: number[], pi: boolean, piInPlay: boolean, clockRead: boolean, k: Int32Array, t: Int32Array): KernelPart | null {
+export function keepPart(arena: PartArena, s: Session, forward: number[], pi: boolean, piInPlay: boolean, clockRead: boolean, gh: Int32Array, groups: number, kr: Int32Array, t: Int32Array): KernelPart | null {
   const ks = s.k;
   if (clockRead || piInPlay || ks.words === null || ks.s.timers.length > 0 || ks.s.pi.states.length > 0) return null;
   const m = wordsSeen.n;
@@ -100,7 +119,7 @@ export function keepPart(arena: PartArena, s: Session, forward: number[], pi: bo
   const at = named.at;
   let names = 0;
   for (let i = 0; i < at.length; i++) if (at[i] === stamp) names++;
-  arena.reserve(forward.length + names);
+  arena.reserve(forward.length + names + 2 * groups);
   const buf = arena.buf;
   const off = arena.top;
   let j = off;
@@ -113,8 +132,10 @@ export function keepPart(arena: PartArena, s: Session, forward: number[], pi: bo
   }
   const forwardEnd = j;
   for (let i = 0; i < at.length; i++) if (at[i] === stamp) buf[j++] = i;
+  const end = j;
+  for (let i = 0; i < 2 * groups; i++) buf[j++] = gh[i];
   arena.top = j;
-  return { arena, off, forwardEnd, end: j, data, pi, identity, k0: k[0], k1: k[1], t0: t[0], t1: t[1] };
+  return { arena, off, forwardEnd, end, data, pi, identity, ghOff: end, kr0: kr[0], kr1: kr[1], t0: t[0], t1: t[1] };
 }
 
 /** Whether `p` was written with the renaming `forward`. */

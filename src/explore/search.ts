@@ -20,8 +20,8 @@
 import type { Program } from '../session/program';
 import { Session, type SessionSnapshot } from '../session/session';
 import { encodeState, symmetryOf, type SymmetryInfo } from './encode';
-import { hashState, keepHashes, keptPart, twinsOf, type Parent } from './encode-hash';
-import { PartArena, type KernelPart } from './kernel-part';
+import { hashState, keepHashes, keptGroupsOf, keptPart, twinsOf, type Parent } from './encode-hash';
+import { PartArena, type GroupPart, type KernelPart } from './kernel-part';
 import { StateTable, collisionBound } from './state-table';
 import { localStepThread } from './local';
 import { failureOf, type Failure } from './failure';
@@ -79,6 +79,8 @@ interface Node {
   clock: number;
   /** Its kernel part, kept to be replayed at children whose steps changed only page data (kernel-part.ts), or null. */
   kpart: KernelPart | null;
+  /** Its kernel part's groups, kept for children whose steps do not write them (kernel-groups.ts), or null. */
+  groups: (GroupPart | null)[] | null;
   /** The kept parts' arena top before this node's part: released when it is popped. */
   partsMark: number;
   /** Its thread and page data hashes' offset in the arena (encode-hash.ts keepHashes; -1: none kept) and its thread count. */
@@ -135,7 +137,7 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
   const table = new StateTable(exact ? 16 : 1 << 16);
   const parts = new PartArena();
   const hbuf = new Int32Array(2);
-  const parent: Parent = { part: null, buf: parts.buf, off: 0, n: -1, pagesSame: false };
+  const parent: Parent = { part: null, buf: parts.buf, off: 0, n: -1, pagesSame: false, groups: null };
   let keyChars = 0;
   const visited = new Map<string, number>();
   /** Encodings of the states on the DFS stack -> their index in it (cycle detection). */
@@ -146,13 +148,17 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
   let cancelled = false;
   const pathOf = (stack: Node[]) => stack.flatMap((n) => n.path);
 
-  /** Take forced local steps; return the tids stepped. */
+  const NONE: number[] = [];
+  /** The path of steps to a state: `tid` (-1: none) then the forced ones. */
+  const pathFrom = (tid: number, forced: number[]): number[] => (tid < 0 ? forced.slice() : [tid, ...forced]);
+  /** Take forced local steps; return the tids stepped (NONE, not to be written, when none). */
   const settle = (): number[] => {
-    const forced: number[] = [];
+    let forced = NONE;
     while (por && s.result === null) {
       const tid = localStepThread(s);
       if (tid < 0) break;
       s.step(tid);
+      if (forced === NONE) forced = [];
       forced.push(tid);
       stats.transitions++;
       if (forced.length > 10_000) break; // a thread spinning on registers alone: let the cycle check see it
@@ -163,17 +169,19 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
   const root = settle();
   const stack: Node[] = [];
   /**
-   * Push the live state, reached from `from` (null: the root) by `path`. `touches`: kernelTouches
+   * Push the live state, reached from `from` (null: the root) by stepping `tid` (-1: none, the
+   * root), then the forced steps `forced`: its path (made only for a state pushed or a failure,
+   * not for each of the many transitions to a known state). `touches`: kernelTouches
    * when `from`'s state was live; unchanged, only quiet steps led here: the kernel is `from`'s but
    * for the step count, the clock and page data, so its kept kernel part stands for this state's
    * (kernel-part.ts) and its kernel snapshot may be shared (shareQuiet).
    */
-  const push = (path: number[], depth: number, preemptions: number, last: number, from: Node | null, touches: number): boolean => {
+  const push = (tid: number, forced: number[], depth: number, preemptions: number, last: number, from: Node | null, touches: number): boolean => {
     s.idle();
     const quiet = from !== null && s.kernelTouches === touches;
     const f = failureOf(s);
     if (f) {
-      const schedule = [...pathOf(stack), ...path];
+      const schedule = [...pathOf(stack), ...pathFrom(tid, forced)];
       if (!best || schedule.length < best.schedule.length) best = { ...f, schedule };
       return false;
     }
@@ -200,6 +208,7 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
         parent.off = from.thOff;
         parent.n = from.thOff >= 0 ? from.thN : -1;
         parent.pagesSame = words !== null && words.n === from.mark;
+        parent.groups = from.groups;
         hashState(s, sym, hbuf, parent);
       }
       h1 = hbuf[0];
@@ -212,8 +221,8 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
       }
     }
     if (back !== undefined) {
-      if (fairCycle(back, path)) {
-        const schedule = [...pathOf(stack), ...path];
+      if (fairCycle(back, pathFrom(tid, forced))) {
+        const schedule = [...pathOf(stack), ...pathFrom(tid, forced)];
         const stuck = s.k.s.tasks.filter((t) => t.state !== 'ended' && t.state !== 'killed').map((t) => t.name);
         if (!best || schedule.length < best.schedule.length) {
           best = { kind: 'livelock', schedule, message: `the schedule can cycle forever with every runnable thread taking steps: ${stuck.join(', ')} never finish` };
@@ -249,10 +258,11 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
     liveTouches = s.kernelTouches;
     const partsMark = parts.top;
     const kpart = exact || !reuseHashes ? null : keptPart(parts, s);
+    const groups = exact || !reuseHashes ? null : keptGroupsOf(s, sym);
     const thN = s.threads.length;
     const thOff = exact ? -1 : keepHashes(parts, s);
     stack.push({
-      snap, key, h1, h2, slot, grown: table.grown, choices, runnable, next: 0, depth, preemptions, last, path, mark: words === null ? 0 : words.n, kpart, partsMark, thOff, thN,
+      snap, key, h1, h2, slot, grown: table.grown, choices, runnable, next: 0, depth, preemptions, last, path: pathFrom(tid, forced), mark: words === null ? 0 : words.n, kpart, groups, partsMark, thOff, thN,
       gen, base, ownsBase, step: s.k.s.step, clock: s.k.s.clock,
     });
     liveIsTop = true;
@@ -276,7 +286,7 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
   /** The live session is exactly the top node's state (just pushed): its first child needs no restore. */
   let liveIsTop = false;
 
-  push(root, root.length, 0, root.length ? root[root.length - 1] : -1, null, 0);
+  push(-1, root, root.length, 0, root.length ? root[root.length - 1] : -1, null, 0);
   let iterations = 0;
   let arenaTop = 0;
   while (stack.length > 0 && !best) {
@@ -337,7 +347,7 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
     s.step(tid);
     stats.transitions++;
     const forced = settle();
-    push([tid, ...forced], n.depth + 1 + forced.length, pre, forced.length ? forced[forced.length - 1] : tid, n, touches);
+    push(tid, forced, n.depth + 1 + forced.length, pre, forced.length ? forced[forced.length - 1] : tid, n, touches);
   }
   s.k.words = null;
   s.k.snapshotPool = null;

@@ -15,7 +15,8 @@
 // - what the table marks shared (copy-on-write, immutable) is taken from the snapshot as the copy
 //   takes it, and the new epoch (below) makes the live state copy it before its first write, as
 //   after cloneState.
-// - a record with a write stamp (a task) that holds the snapshot's stamp is left as it is;
+// - a record with a write stamp (a task) that holds the snapshot's stamp is left as it is, and so
+//   are the fields under a write stamp of their record (the memory and processes, vm-stamp.ts);
 // - the timer list is copied whole unless both are empty: sched.ts keeps its earliest expiry
 //   beside the state, keyed by the list's identity (a list kept in place with other timers in it
 //   would keep a stale one; a fresh list costs a WeakMap entry at its first read).
@@ -28,6 +29,9 @@
 import type { KernelState } from './state';
 import { KERNEL_STATE, type Field, type Shape } from './shape';
 import { CopyCompiler, newEpoch } from './clone';
+
+/** The longest list of numbers compared before it is copied (assignBody). */
+const SHORT = 16;
 
 /** Values kept by identity in a cache beside the state: never assigned in place. */
 const COPIED_WHOLE = new Set<Shape>([(KERNEL_STATE as Extract<Shape, { k: 'rec' }>).fields.timers.s]);
@@ -107,7 +111,9 @@ class AssignCompiler extends CopyCompiler {
         // write barrier that a load does not.
         // A list of numbers or shared values is copied whole, as the copy does: a slice is a
         // memcpy, faster than comparing element by element (the 256 buckets of the futex hash).
-        if (el === 'e') return `return ${whole};`;
+        // A short one (a slab's free list, the run queue, a process's tids) is kept when it holds
+        // the same elements: comparing a few is cheaper than the allocation and its collection.
+        if (el === 'e') return `const n = x.length; if (n <= ${SHORT} && d.length === n) { let i = 0; while (i < n && d[i] === x[i]) i++; if (i === n) return d; } return ${whole};`;
         const put = el === 'e' ? 'if (d[i] !== e) d[i] = e;' : `if (e == null) { if (d[i] != null) d[i] = e; } else { const o = d[i]; const v = o == null ? ${copy ?? 'e'} : ${el}; if (v !== o) d[i] = v; }`;
         return `const n = x.length; if (d.length !== n) return ${whole}; for (let i = 0; i < n; i++) { const e = x[i]; ${put} } return d;`;
       }
@@ -117,11 +123,18 @@ class AssignCompiler extends CopyCompiler {
 
   private fieldsBody(fields: Record<string, Field>): string {
     const J = JSON.stringify;
-    return Object.keys(fields).map((name) => {
+    // Fields under a write stamp (vm-stamp.ts) are left alone when both hold the same stamp: the
+    // stamps are compared before any field (the stamp itself among them) is assigned.
+    const stamps = [...new Set(Object.values(fields).flatMap((f) => (f.stamp === undefined ? [] : [f.stamp])))];
+    const same = (stamp: string): string => `same${stamps.indexOf(stamp)}`;
+    const head = stamps.map((st) => `const ${same(st)} = d[${J(st)}] === x[${J(st)}];`).join(' ');
+    return head + ' ' + Object.keys(fields).map((name) => {
       const d = `d[${J(name)}]`;
       const x = `x[${J(name)}]`;
       const v = this.assign(fields[name].s, d, x);
-      return v === x ? `if (${d} !== ${x}) ${d} = ${x};` : `${d} = ${v};`;
+      const put = v === x ? `if (${d} !== ${x}) ${d} = ${x};` : `${d} = ${v};`;
+      const stamp = fields[name].stamp;
+      return stamp === undefined ? put : `if (!${same(stamp)}) { ${put} }`;
     }).join(' ');
   }
 }

@@ -11,9 +11,11 @@ import { page, unmapPage, ZERO_PFN } from './page';
 import { mkSwapPte, ptePfn, ptePresent } from './mm';
 import { dropCachePage, evictInode, inode, shmemSwapOut } from './fs';
 import { addToSwapCache, deleteFromSwapCache } from './swap';
+import { mmsWritten, pagesWritten } from './vm-stamp';
 
 /** try_to_unmap: replace every pte mapping p (anon: with its swap entry; file: with nothing). */
 function tryToUnmap(k: Kernel, p: PageFrame): void {
+  pagesWritten(k.s); mmsWritten(k.s);
   for (const r of [...p.rmap]) {
     const m = k.s.mms[r.mm]!;
     const vpn = pageOf(r.addr);
@@ -76,6 +78,7 @@ export function reclaimAll(k: Kernel): void {
  * those pages readable again, as new zero-filled pages.
  */
 export function doTruncate(k: Kernel, file: string, pages: number): void {
+  pagesWritten(k.s); mmsWritten(k.s);
   const d = k.s.disk.get(file)!;
   const old = d.pages;
   d.pages = pages;

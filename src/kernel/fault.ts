@@ -14,6 +14,7 @@ import { filePageIndex, findVma, mkPte, ptePfn, ptePresent, pteSwapSlot, pteWrit
 import { findOrReadPage, inode } from './fs';
 import { deleteFromSwapCache, swapCachePage, swapSlotPut } from './swap';
 import { recordGlobal, recordRead, recordWrite } from './footprint';
+import { mmsWritten, pagesWritten } from './vm-stamp';
 
 /** The outcome of a fault: the page now mapped, or why the access fails. */
 export type FaultResult =
@@ -57,6 +58,7 @@ function faultIn(k: Kernel, m: Mm, addr: number, write: boolean): FaultResult {
 }
 
 function doAnonymousPage(k: Kernel, m: Mm, addr: number, write: boolean): FaultResult {
+  mmsWritten(k.s);
   if (!write) {
     // A read of untouched anonymous memory maps the ZERO_PAGE.
     m.pt.set(pageOf(addr), mkPte(ZERO_PFN, false));
@@ -86,6 +88,7 @@ function doFilePage(k: Kernel, m: Mm, v: Vma, addr: number, write: boolean): Fau
 
 /** do_swap_page: map the swap-cache page (read from swap if it was freed), read-only. */
 function doSwapPage(k: Kernel, m: Mm, addr: number, slot: number): number {
+  mmsWritten(k.s);
   const p = swapCachePage(k, slot);
   m.pt.delete(pageOf(addr));
   swapSlotPut(k, slot);
@@ -96,6 +99,7 @@ function doSwapPage(k: Kernel, m: Mm, addr: number, slot: number): number {
 
 /** do_wp_page: a write to a write-protected pte. Shared mappings just become writable. */
 function doWpPage(k: Kernel, m: Mm, v: Vma, addr: number, pfn: number): FaultResult {
+  mmsWritten(k.s);
   const vpn = pageOf(addr);
   const old = page(k, pfn);
   if (v.mayshare) {
@@ -114,6 +118,7 @@ function doWpPage(k: Kernel, m: Mm, v: Vma, addr: number, pfn: number): FaultRes
 
 /** break_cow: copy the page, map the copy writable, tell the strategy (vcache callback). */
 function breakCow(k: Kernel, m: Mm, addr: number, old: PageFrame): FaultResult {
+  mmsWritten(k.s);
   const p = allocPage(k, true);
   if (!old.reserved) p.data.set(old.data);
   const oldPfn = old.pfn;
@@ -173,6 +178,7 @@ export function writablePage(k: Kernel, m: Mm, addr: number): PageFrame | Access
   else if (p.owner !== k.s.epoch) {
     p.data = p.data.slice(); // copy-on-write against snapshots (clone.ts)
     p.owner = k.s.epoch;
+    pagesWritten(k.s);
   }
   return p;
 }

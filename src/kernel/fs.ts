@@ -12,8 +12,10 @@ import { allocPage, getPage, page, putPage } from './page';
 import { slabAlloc, slabFree } from './slab';
 import { BUG_ON } from './types';
 import { swapSlotAlloc, swapSlotPut } from './swap';
+import { pagesWritten } from './vm-stamp';
 
 export function declareFile(k: Kernel, name: string, kind: 'file' | 'shm', pages: number): void {
+  pagesWritten(k.s);
   k.s.disk.set(name, { name, kind, pages, blocks: new Map(), ino: -1 });
 }
 
@@ -24,6 +26,7 @@ export function inode(k: Kernel, ino: number): Inode {
 }
 
 function newInode(k: Kernel, kind: 'file' | 'shmem', name: string, disk: string, size: number): Inode {
+  pagesWritten(k.s);
   const ino = slabAlloc(k.s.inodeSlab);
   const i: Inode = {
     ino, life: ++k.s.lives, kind, name, disk, size, count: 0,
@@ -36,6 +39,7 @@ function newInode(k: Kernel, kind: 'file' | 'shmem', name: string, disk: string,
 
 /** iget: the in-memory inode of a DiskFile, read in if it was evicted. Takes no reference. */
 export function igetDisk(k: Kernel, d: DiskFile): Inode {
+  pagesWritten(k.s);
   if (d.ino >= 0) return inode(k, d.ino);
   const i = newInode(k, d.kind === 'shm' ? 'shmem' : 'file', d.name, d.name, d.pages);
   d.ino = i.ino;
@@ -48,6 +52,7 @@ export function shmemZeroSetup(k: Kernel, pages: number): Inode {
 }
 
 export function iget(k: Kernel, i: Inode): void {
+  pagesWritten(k.s);
   i.count++;
 }
 
@@ -56,6 +61,7 @@ export function iget(k: Kernel, i: Inode): void {
  * cached (unused) until reclaim evicts it.
  */
 export function iput(k: Kernel, i: Inode): void {
+  pagesWritten(k.s);
   i.count--;
   BUG_ON(i.count < 0, `inode#${i.ino}: i_count below zero`);
   if (i.count === 0 && i.disk === '') evictInode(k, i);
@@ -63,6 +69,7 @@ export function iput(k: Kernel, i: Inode): void {
 
 /** evict(): drop the page cache (writing file pages back), free the inode's slot. */
 export function evictInode(k: Kernel, i: Inode): void {
+  pagesWritten(k.s);
   BUG_ON(i.count !== 0, `evicting inode#${i.ino} in use`);
   for (const index of [...i.cache.keys()]) dropCachePage(k, i, index, true);
   for (const slot of i.shmSwap.values()) swapSlotPut(k, slot);
@@ -91,6 +98,7 @@ export function findOrReadPage(k: Kernel, i: Inode, index: number): PageFrame | 
 }
 
 function addToPageCache(k: Kernel, p: PageFrame, i: Inode, index: number): void {
+  pagesWritten(k.s);
   p.mapping = { kind: 'inode', ino: i.ino };
   p.index = index;
   getPage(p);
@@ -99,6 +107,7 @@ function addToPageCache(k: Kernel, p: PageFrame, i: Inode, index: number): void 
 
 /** shmem swap-in: move_from_swap_cache, rehashing rusty-2003 waiters back to (mapping, index). */
 function shmemSwapIn(k: Kernel, i: Inode, index: number, slot: number): PageFrame {
+  pagesWritten(k.s);
   const s = k.s.swap[slot]!;
   let p: PageFrame;
   if (s.cachePfn >= 0) {
@@ -126,6 +135,7 @@ function shmemSwapIn(k: Kernel, i: Inode, index: number, slot: number): PageFram
  * is detached from the file and stays until unpinned (truncate of a pinned page; LANGUAGE.md).
  */
 export function dropCachePage(k: Kernel, i: Inode, index: number, writeback: boolean): void {
+  pagesWritten(k.s);
   const pfn = i.cache.get(index);
   if (pfn === undefined) return;
   const p = page(k, pfn);
@@ -144,6 +154,7 @@ export function dropCachePage(k: Kernel, i: Inode, index: number, writeback: boo
  * cache's.
  */
 export function shmemSwapOut(k: Kernel, i: Inode, index: number, p: PageFrame): void {
+  pagesWritten(k.s);
   const slot = swapSlotAlloc(k);
   const s = k.s.swap[slot]!;
   k.strategy.onPageMappingChange?.(k, p, { kind: 'swap' }, slot);

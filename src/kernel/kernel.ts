@@ -12,6 +12,7 @@ import { restoreInto } from './clone-into';
 import type { MachineLimits } from './limits';
 import type { WordLog } from './word-log';
 import type { FootprintRecorder } from './footprint';
+import { newVmStamp } from './vm-stamp';
 
 export interface KernelConfig {
   strategy: Strategy;
@@ -135,6 +136,9 @@ function initialState(c: KernelConfig): KernelState {
     step: 0,
     lives: 0,
     iSeqNext: 1,
+    pageStamp: newVmStamp(),
+    mmStamp: newVmStamp(),
+    procStamp: newVmStamp(),
     pages: [zero],
     pageSlab: newSlab(1),
     inodes: [],

@@ -13,6 +13,7 @@ import { mapPage, page, unmapPage } from './page';
 import { iget, igetDisk, inode, iput, shmemZeroSetup } from './fs';
 import { deleteFromSwapCache, swapSlotPut } from './swap';
 import { limits, totalVm } from './limits';
+import { mmsWritten, pagesWritten } from './vm-stamp';
 
 // --- page table entries ----------------------------------------------------------------------
 
@@ -32,6 +33,7 @@ export function mm(k: Kernel, id: number): Mm {
 }
 
 export function mmAlloc(k: Kernel, pid: number): Mm {
+  mmsWritten(k.s);
   const id = slabAlloc(k.s.mmSlab);
   const m: Mm = {
     id, life: ++k.s.lives, vmas: [], pt: new Map(), users: 0, count: 1,
@@ -44,6 +46,7 @@ export function mmAlloc(k: Kernel, pid: number): Mm {
 
 /** mmdrop: drop an mm_count; the last frees the mm_struct (its slot may come back). */
 export function mmdrop(k: Kernel, m: Mm): void {
+  mmsWritten(k.s);
   m.count--;
   BUG_ON(m.count < 0, `mm#${m.id}: mm_count below zero`);
   if (m.count === 0) {
@@ -56,6 +59,7 @@ export function mmdrop(k: Kernel, m: Mm): void {
 
 /** mmput: drop an mm_users; the last tears the address space down (exit_mmap). */
 export function mmput(k: Kernel, m: Mm): void {
+  mmsWritten(k.s);
   m.users--;
   if (m.users > 0) return;
   exitMmap(k, m);
@@ -63,6 +67,7 @@ export function mmput(k: Kernel, m: Mm): void {
 }
 
 export function exitMmap(k: Kernel, m: Mm): void {
+  mmsWritten(k.s);
   for (const v of [...m.vmas]) removeVma(k, m, v);
   m.names.clear();
 }
@@ -89,6 +94,7 @@ export function zapPte(k: Kernel, m: Mm, addr: number): void {
   const vpn = pageOf(addr);
   const pte = m.pt.get(vpn);
   if (pte === undefined) return;
+  mmsWritten(k.s);
   m.pt.delete(vpn);
   if (!ptePresent(pte)) {
     swapSlotPut(k, pteSwapSlot(pte));
@@ -129,6 +135,7 @@ export function ptesIn(m: Mm, start: number, end: number): number[] {
 
 /** Install a pte for a page at addr. */
 export function setPte(k: Kernel, m: Mm, addr: number, pfn: number, writable: boolean): void {
+  pagesWritten(k.s); mmsWritten(k.s);
   m.pt.set(pageOf(addr), mkPte(pfn, writable));
   mapPage(page(k, pfn), m.id, addr - (addr % PAGE_SIZE));
 }
@@ -162,6 +169,7 @@ function unmappedArea(m: Mm, len: number): number {
 
 /** do_mmap: returns the start address, or -errno. */
 export function doMmap(k: Kernel, m: Mm, r: MmapRequest): number {
+  mmsWritten(k.s);
   if (r.pages <= 0) return -EINVAL;
   // MAP_SHARED with PROT_WRITE on an fd opened O_RDONLY: -EACCES, as mmap(2).
   if (r.backing === 'file' && r.shared && r.write && r.rdonly) return -EACCES;
@@ -192,6 +200,7 @@ export function doMmap(k: Kernel, m: Mm, r: MmapRequest): number {
   return start;
 }
 
+/** Its callers call mmsWritten (vm-stamp.ts). */
 function insertVma(m: Mm, v: Vma): void {
   m.vmas.push(v);
   m.vmas.sort((a, b) => a.start - b.start);
@@ -199,6 +208,7 @@ function insertVma(m: Mm, v: Vma): void {
 
 /** Split the vma containing addr (if addr is inside it, not at its start) into two. */
 function splitVma(k: Kernel, m: Mm, addr: number): void {
+  mmsWritten(k.s);
   const v = findVma(m, addr);
   if (!v || v.start === addr) return;
   const tail: Vma = { ...v, start: addr, nonlinearMap: new Map() };
@@ -213,6 +223,7 @@ function splitVma(k: Kernel, m: Mm, addr: number): void {
 }
 
 function removeVma(k: Kernel, m: Mm, v: Vma): void {
+  mmsWritten(k.s);
   zapRange(k, m, v.start, v.end);
   m.vmas.splice(m.vmas.indexOf(v), 1);
   if (v.ino >= 0) iput(k, inode(k, v.ino));
@@ -220,6 +231,7 @@ function removeVma(k: Kernel, m: Mm, v: Vma): void {
 
 /** do_munmap: unmap [start, start+len), splitting vmas at the edges. */
 export function doMunmap(k: Kernel, m: Mm, start: number, len: number): number {
+  mmsWritten(k.s);
   if (start % PAGE_SIZE !== 0 || len <= 0) return -EINVAL;
   const end = start + len;
   // __split_vma refuses past vm.max_map_count: -ENOMEM, nothing unmapped.
@@ -235,6 +247,7 @@ export function doMunmap(k: Kernel, m: Mm, start: number, len: number): number {
 
 /** mremap: resize a whole vma, moving it (and its ptes) if it cannot grow in place. */
 export function doMremap(k: Kernel, m: Mm, start: number, pages: number, to?: number): number {
+  mmsWritten(k.s);
   const v = m.vmas.find((x) => x.start === start);
   if (!v || pages <= 0) return -EINVAL;
   const oldEnd = v.end;
@@ -269,6 +282,7 @@ function unmappedAreaExcluding(m: Mm, v: Vma, len: number): number {
 
 /** move_vma: the ptes move with the vma (move_page_tables); the map name follows it. */
 function moveVma(k: Kernel, m: Mm, v: Vma, dest: number, newLen: number): void {
+  mmsWritten(k.s); pagesWritten(k.s); // the pages' rmap entries move too
   const oldStart = v.start;
   const keep = Math.min(newLen, v.end - v.start);
   if (newLen < v.end - v.start) doMunmap(k, m, oldStart + newLen, v.end - oldStart - newLen);
@@ -297,6 +311,7 @@ function doMunmapExcept(k: Kernel, m: Mm, start: number, len: number): void {
 
 /** mprotect on a whole named vma. */
 export function doMprotect(k: Kernel, m: Mm, start: number, write: boolean): number {
+  mmsWritten(k.s);
   const v = m.vmas.find((x) => x.start === start);
   if (!v) return -EINVAL;
   // VM_MAYWRITE is off for a shared mapping of an O_RDONLY file.
@@ -314,6 +329,7 @@ export function doMprotect(k: Kernel, m: Mm, start: number, write: boolean): num
 
 /** remap_file_pages: page I of a VM_SHARED vma now maps file page J (VM_NONLINEAR). */
 export function doRemapFilePages(k: Kernel, m: Mm, start: number, pageI: number, fileJ: number): number {
+  mmsWritten(k.s);
   const v = m.vmas.find((x) => x.start === start);
   if (!v || !v.shared || v.ino < 0) return -EINVAL;
   if (pageI < 0 || v.start + pageI * PAGE_SIZE >= v.end || fileJ < 0) return -EINVAL;
@@ -343,6 +359,7 @@ export function doMadviseDontneed(k: Kernel, m: Mm, start: number): number {
  * ptes write-protected), shared mappings share their pages, swap entries are shared.
  */
 export function dupMmap(k: Kernel, parent: Mm, child: Mm): void {
+  mmsWritten(k.s);
   for (const v of parent.vmas) {
     const c: Vma = { ...v, nonlinearMap: new Map(v.nonlinearMap) };
     child.vmas.push(c);
@@ -354,6 +371,7 @@ export function dupMmap(k: Kernel, parent: Mm, child: Mm): void {
 }
 
 function copyPte(k: Kernel, parent: Mm, child: Mm, v: Vma, addr: number): void {
+  pagesWritten(k.s); mmsWritten(k.s);
   const vpn = pageOf(addr);
   const pte = parent.pt.get(vpn);
   if (pte === undefined) return;

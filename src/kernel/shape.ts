@@ -54,6 +54,12 @@ export type Shape =
 export interface Field {
   s: Shape;
   e: Encode;
+  /**
+   * The record's field holding a write stamp this field is unchanged under (vm-stamp.ts): a restore
+   * in place leaves it alone when both states hold the same stamp, and the explorer hashes the
+   * fields stamped together as one part it keeps across steps (explore/encode-hash.ts).
+   */
+  stamp?: string;
 }
 
 /** Every key of T, each with its shape and encoding rule. */
@@ -64,6 +70,11 @@ const bool: Shape = { k: 'bool' };
 const str: Shape = { k: 'str' };
 const v = (s: Shape): Field => ({ s, e: 'value' });
 const skip = (s: Shape, why: string): Field => ({ s, e: { skip: why } });
+/** A value of the group under write stamp `stamp` (vm-stamp.ts). */
+const under = (stamp: 'pageStamp' | 'mmStamp' | 'procStamp') => (s: Shape): Field => ({ s, e: 'value', stamp });
+const pageV = under('pageStamp');
+const mmV = under('mmStamp');
+const procV = under('procStamp');
 const rec = <T>(name: string, fields: Fields<T>, share?: 'cow'): Shape => ({ k: 'rec', name, fields: fields as Record<string, Field>, share });
 
 const POSITION = 'equals its slot number, which the encoding of the slots already gives';
@@ -74,6 +85,7 @@ const LIVES = 'hands out fresh lifetime numbers; those already handed out are en
 // and allocated again in the same slot must not merge with one where it never was.
 const life = (): Field => v(num);
 const STATS = 'statistics for the views; no rule reads them';
+const STAMP = 'a write stamp for restores and the explorer\'s kept hashes (vm-stamp.ts); what it stamps is encoded';
 const EXPLAIN = 'which rule produced the key, for explanations; no step reads it';
 const Q_PI = 'encoded by explore/encode-pi.ts with the futex_q\'s place in its bucket';
 
@@ -265,24 +277,30 @@ export const STATS_SHAPE = rec<Stats>('Stats', {
 export const KERNEL_STATE = rec<KernelState>('KernelState', {
   epoch: skip(num, OWNER),
   clock: skip(num, 'every expiry is encoded relative to it; nothing else reads its absolute value'),
-  pinned: v(num),
   step: skip(num, 'the step counter: it only stamps events and bounds a run (max_steps, reported as bounded)'),
   lives: skip(num, LIVES),
   iSeqNext: skip(num, 'hands out fresh i_seq numbers; those already handed out are encoded where stored'),
-  pages: v({ k: 'slots', of: PAGE }),
-  pageSlab: v(SLAB),
-  inodes: v({ k: 'slots', of: INODE }),
-  inodeSlab: v(SLAB),
-  disk: v({ k: 'map', of: DISK_FILE }),
-  swap: v({ k: 'slots', of: SWAP_SLOT }),
-  swapSlab: v(SLAB),
-  mms: v({ k: 'slots', of: MM }),
-  mmSlab: v(SLAB),
+  pageStamp: skip(num, STAMP),
+  mmStamp: skip(num, STAMP),
+  procStamp: skip(num, STAMP),
+  // The memory and the processes, first and in groups (one write stamp each): the explorer
+  // writes each group as a part of the state's ints (encode-vec.ts writeKernelGroup), kept while
+  // its stamp is.
+  pages: pageV({ k: 'slots', of: PAGE }),
+  pageSlab: pageV(SLAB),
+  inodes: pageV({ k: 'slots', of: INODE }),
+  inodeSlab: pageV(SLAB),
+  disk: pageV({ k: 'map', of: DISK_FILE }),
+  swap: pageV({ k: 'slots', of: SWAP_SLOT }),
+  swapSlab: pageV(SLAB),
+  mms: mmV({ k: 'slots', of: MM }),
+  mmSlab: mmV(SLAB),
+  procs: procV({ k: 'list', of: PROCESS }),
+  fileSlab: procV(SLAB),
+  pinned: v(num),
   tasks: { s: { k: 'list', of: TASK }, e: 'thread' },
-  procs: v({ k: 'list', of: PROCESS }),
   files: v({ k: 'slots', of: OPEN_FILE, share: 'cow' }),
   filesOwner: skip(num, OWNER),
-  fileSlab: v(SLAB),
   runq: skip({ k: 'list', of: num }, 'the explorer picks any runnable thread; the run queue order only serves the session\'s own scheduler'),
   timers: v({ k: 'list', of: TIMER }),
   nextTimer: skip(num, 'an allocation counter for timer ids, which are not encoded'),

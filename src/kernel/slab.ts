@@ -5,6 +5,9 @@
 
 import type { Slab } from './state';
 
+// The slabs belong to the groups of the memory and processes (vm-stamp.ts): each caller calls its
+// group's ...Written (pagesWritten, mmsWritten, procsWritten).
+
 export function newSlab(first = 0): Slab {
   return { next: first, free: [] };
 }

@@ -52,6 +52,10 @@ export interface KernelState {
   step: number;
   lives: number;
   iSeqNext: number;
+  /** The write stamps of its memory and processes (vm-stamp.ts): not state, for restores and the explorer. */
+  pageStamp: number;
+  mmStamp: number;
+  procStamp: number;
   pages: (PageFrame | null)[];
   pageSlab: Slab;
   inodes: (Inode | null)[];

@@ -9,9 +9,11 @@ import type { PageFrame } from './state';
 import { slabAlloc, slabFree } from './slab';
 import { BUG_ON } from './types';
 import { allocPage, getPage, putPage } from './page';
+import { pagesWritten } from './vm-stamp';
 
 /** get_swap_page: a new slot with no references yet. */
 export function swapSlotAlloc(k: Kernel): number {
+  pagesWritten(k.s);
   const slot = slabAlloc(k.s.swapSlab);
   k.s.swap[slot] = { slot, count: 0, data: null, cachePfn: -1 };
   return slot;
@@ -19,6 +21,7 @@ export function swapSlotAlloc(k: Kernel): number {
 
 /** swap_free: drop a reference; the last one frees the slot. */
 export function swapSlotPut(k: Kernel, slot: number): void {
+  pagesWritten(k.s);
   const s = k.s.swap[slot];
   BUG_ON(!s, `swap slot ${slot} is free`);
   s!.count--;
@@ -43,6 +46,7 @@ export function addToSwapCache(k: Kernel, p: PageFrame): number {
 
 /** __add_to_swap_cache: the page joins the cache under `slot`, which holds a reference to it. */
 function insertSwapCache(k: Kernel, p: PageFrame, slot: number): void {
+  pagesWritten(k.s);
   const s = k.s.swap[slot]!;
   s.count++;
   s.cachePfn = p.pfn;
@@ -59,6 +63,7 @@ function insertSwapCache(k: Kernel, p: PageFrame, slot: number): void {
  * the page stays in memory as a plain anonymous page and rusty-2003 rehashes them to the page.
  */
 export function deleteFromSwapCache(k: Kernel, p: PageFrame, freeing: boolean): void {
+  pagesWritten(k.s);
   const slot = p.index;
   const s = k.s.swap[slot]!;
   if (freeing) s.data = p.data.slice();

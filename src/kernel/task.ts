@@ -19,6 +19,7 @@ import { futexWake } from './futex/waitwake';
 import { exitPiStateList, isPiWaiter, unqueuePi } from './futex/pi';
 import { closeHandoffWindow } from './futex/pi-steal';
 import { newTaskStamp, taskWritten } from './task-stamp';
+import { mmsWritten, pagesWritten, procsWritten } from './vm-stamp';
 
 /** The task's TID as user space sees it (LANGUAGE.md: from 101 in creation order, never reused). */
 export const taskTid = (t: Task): number => TID_BASE + t.tid;
@@ -32,6 +33,7 @@ export function taskOfTid(k: Kernel, tid: number): Task | undefined {
 export const processPid = (p: Process): number => TID_BASE + p.tids[0];
 
 export function createProcess(k: Kernel, name: string): Process {
+  procsWritten(k.s);
   const pid = k.s.procs.length;
   const p: Process = { pid, name, mm: -1, tids: [], fds: new Map(), fdsOwner: k.s.epoch, nextFd: 3, alive: true };
   k.s.procs.push(p);
@@ -41,6 +43,7 @@ export function createProcess(k: Kernel, name: string): Process {
 }
 
 export function createTask(k: Kernel, p: Process, name: string): Task {
+  mmsWritten(k.s); procsWritten(k.s);
   const t: Task = {
     tid: k.s.tasks.length, name, pid: p.pid, state: 'runnable', wait: { kind: 'none' },
     timer: -1, retval: 0, sigpending: false, clearTid: 0, killedBy: '', sched: { policy: 'other', prio: 0, nice: 0 },
@@ -60,6 +63,7 @@ export function createTask(k: Kernel, p: Process, name: string): Task {
  * the child's page tables would pass the machine's page-table budget (dup_mmap).
  */
 export function doFork(k: Kernel, parent: Task, childName: string): Task | number {
+  procsWritten(k.s);
   const pp = k.s.procs[parent.pid];
   const lim = limits(k);
   if (k.s.nrProcs >= lim.maxProcesses || k.s.nrThreads >= lim.maxThreads) return -EAGAIN;
@@ -85,6 +89,7 @@ export function doSpawn(k: Kernel, parent: Task, name: string): Task | number {
 
 /** exec: the other threads die (de_thread), the caller gets a new, empty mm. */
 export function doExec(k: Kernel, t: Task): void {
+  mmsWritten(k.s); procsWritten(k.s);
   const p = k.s.procs[t.pid];
   for (const tid of p.tids) if (tid !== t.tid) exitTask(k, k.s.tasks[tid], 'exec');
   // exec_mm_release -> futex_exec_release: the caller's robust list is walked in the old mm and
@@ -152,6 +157,7 @@ function clearChildTid(k: Kernel, t: Task, p: Process): void {
 }
 
 function exitProcess(k: Kernel, p: Process): void {
+  procsWritten(k.s);
   p.alive = false;
   k.s.nrProcs--;
   for (const [, file] of p.fds) fput(k, file);
@@ -176,6 +182,7 @@ export function doSleep(k: Kernel, t: Task, ticks: number): void {
 
 /** `lock_page ADDR, ticks T`: another kernel path holds PG_locked on that page for T ticks. */
 export function doLockPage(k: Kernel, t: Task, addr: number, ticks: number): number {
+  pagesWritten(k.s);
   const g = gup(k, mm(k, k.s.procs[t.pid].mm), addr, false);
   if ('errno' in g) return -EFAULT;
   const p = k.s.pages[g.pfn]!;
@@ -214,6 +221,7 @@ export function runTimers(k: Kernel): void {
 function unlockPage(k: Kernel, pfn: number): void {
   const p = k.s.pages[pfn];
   if (!p || !p.locked || p.lockedUntil > k.s.clock) return;
+  pagesWritten(k.s);
   p.locked = false;
   k.emit({ type: 'page-lock', tid: -1, pfn, op: 'unlock', ticks: 0 });
   for (const t of k.s.tasks) {

@@ -18,10 +18,21 @@ export const newThreadStamp = (): number => ++stamps;
 
 // Every field in one literal: a spread with an override is several times slower (kernel/clone.ts),
 // and the explorer copies a thread at its first write after every snapshot.
-export const copyFrames = (fs: ThreadState['frames']) => fs.map((f) => ({ unit: f.unit, pc: f.pc, regs: f.regs.slice(), retSlot: f.retSlot }));
+export function copyFrames(fs: ThreadState['frames']): ThreadState['frames'] {
+  const n = fs.length;
+  const out = new Array<ThreadState['frames'][number]>(n);
+  for (let i = 0; i < n; i++) {
+    const f = fs[i];
+    out[i] = { unit: f.unit, pc: f.pc, regs: f.regs.slice(), retSlot: f.retSlot };
+  }
+  return out;
+}
+
+// `handoff` is always present (undefined when none), so that every thread state has one hidden
+// class: a literal with a conditional spread made two, and the readers of threads polymorphic.
 export const copyThread = (t: ThreadState): ThreadState => ({
   tid: t.tid, pendingSlot: t.pendingSlot, frames: copyFrames(t.frames), stamp: newThreadStamp(),
-  ...(t.handoff ? { handoff: { frames: copyFrames(t.handoff.frames), pendingSlot: t.handoff.pendingSlot } } : {}),
+  handoff: t.handoff ? { frames: copyFrames(t.handoff.frames), pendingSlot: t.handoff.pendingSlot } : undefined,
 });
 
 /**

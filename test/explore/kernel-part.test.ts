@@ -29,16 +29,20 @@ afterEach(() => {
 
 /**
  * Explore hashing from kept hashes, checked at every state, then from scratch (reuseHashes off);
- * returns the parts reused. Counts the thread hashes kept across steps that touched the kernel in `across`.
+ * returns the parts reused. Counts the thread hashes kept across steps that touched the kernel in
+ * `across`, and the vm parts (kernel/vm-stamp.ts) kept across them in `vmAcross`.
  */
 let across = 0;
+let vmAcross = 0;
 async function same(where: string, p: Program, o: ExploreOptions): Promise<number> {
   kernelPartReuse.check = true;
   const before = kernelPartReuse.replays;
   const beforeAcross = kernelPartReuse.threadsAcross;
+  const beforeVm = kernelPartReuse.vmAcross;
   const fast = await explore(p, { ...o, shorten: false });
   const replays = kernelPartReuse.replays - before;
   across += kernelPartReuse.threadsAcross - beforeAcross;
+  vmAcross += kernelPartReuse.vmAcross - beforeVm;
   kernelPartReuse.check = false;
   const plain = await explore(p, { ...o, shorten: false, reuseHashes: false });
   expectSameSearch(where, fast, plain);
@@ -51,6 +55,7 @@ describe('hashed from kept hashes = hashed from scratch', () => {
   it('on every example, with and without reductions', async () => {
     let replays = 0;
     across = 0;
+    vmAcross = 0;
     for (const [f, p] of examples()) {
       replays += await same(f, p, { maxStates: 3000 });
       replays += await same(`${f} (no reductions)`, p, { maxStates: 2000, symmetry: false, partialOrder: false });
@@ -58,10 +63,21 @@ describe('hashed from kept hashes = hashed from scratch', () => {
     }
     expect(replays).toBeGreaterThan(1000);
     expect(across).toBeGreaterThan(1000);
+    expect(vmAcross).toBeGreaterThan(1000);
+  }, 600_000);
+
+  it('without the undo log of word stores (groups kept, page data copied on write)', async () => {
+    vmAcross = 0;
+    for (const [f, p] of examples()) {
+      await same(`${f} (no reductions, no undo log)`, p, { maxStates: 2000, symmetry: false, partialOrder: false, wordLog: false });
+      await tick();
+    }
+    expect(vmAcross).toBeGreaterThan(1000);
   }, 600_000);
 
   it('on random scenarios', async () => {
     let replays = 0;
+    vmAcross = 0;
     for (const [where, p] of randoms(40, 7)) {
       replays += await same(where, p, { maxStates: 3000 });
       replays += await same(`${where} (no reductions)`, p, { maxStates: 2000, symmetry: false, partialOrder: false });
@@ -69,6 +85,7 @@ describe('hashed from kept hashes = hashed from scratch', () => {
     }
     // Few: most random scenarios keep a timer pending or a PI state (no part is kept then).
     expect(replays).toBeGreaterThan(20);
+    expect(vmAcross).toBeGreaterThan(100);
   }, 600_000);
 
   it('on the bench scenarios (mutex2, mutex3 with 3 threads), whole spaces', async () => {
@@ -76,9 +93,11 @@ describe('hashed from kept hashes = hashed from scratch', () => {
       const r = loadProgram(mutexModel(kind, 3), `${kind}.futex`);
       if (!r.ok) throw new Error('load');
       across = 0;
+      vmAcross = 0;
       const replays = await same(kind, r.program, { symmetry: false, partialOrder: false });
       expect(replays, `${kind}: replays`).toBeGreaterThan(1000);
       expect(across, `${kind}: thread hashes kept across kernel steps`).toBeGreaterThan(1000);
+      expect(vmAcross, `${kind}: groups kept across kernel steps`).toBeGreaterThan(1000);
     }
   }, 600_000);
 });
@@ -97,7 +116,7 @@ describe('the check mode', () => {
     kernelPartReuse.check = true;
     // Kept as they are, the hashes pass: no thread stepped, the state is the one they came from.
     const again = new Int32Array(2);
-    const parent: Parent = { part: null, buf: arena.buf, off, n: s.threads.length, pagesSame: false };
+    const parent: Parent = { part: null, buf: arena.buf, off, n: s.threads.length, pagesSame: false, groups: null };
     hashState(s, sym, again, parent);
     expect([...again]).toEqual([...out]);
     // Thread 1's kept stamp changed: its hash is made again, and is right.

@@ -69,10 +69,11 @@ export function owned(s: Shape, x: Any, out: object[]): void {
 }
 
 /**
- * Copy-on-write bookkeeping (the epoch that may write a value in place; kernel/clone.ts) and a
- * task's write stamp (kernel/task-stamp.ts, from a counter of the whole process), not state.
+ * Copy-on-write bookkeeping (the epoch that may write a value in place; kernel/clone.ts) and the
+ * write stamps of a task and of the memory and processes (kernel/task-stamp.ts, vm-stamp.ts, from
+ * counters of the whole process), not state.
  */
-const OWNERS = new Set(['epoch', 'owner', 'filesOwner', 'fdsOwner', 'queuesOwner', 'tableOwner', 'stamp']);
+const OWNERS = new Set(['epoch', 'owner', 'filesOwner', 'fdsOwner', 'queuesOwner', 'tableOwner', 'stamp', 'pageStamp', 'mmStamp', 'procStamp']);
 
 /**
  * The first path where two values differ, or null: records and arrays field by field (a field

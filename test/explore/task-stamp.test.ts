@@ -10,8 +10,29 @@ import fc from 'fast-check';
 import { Session } from '../../src/session/session';
 import type { Program } from '../../src/session/program';
 import { examplePrograms, randomPrograms } from './programs';
+import { KERNEL_STATE, type Shape } from '../../src/kernel/shape';
+import type { KernelState } from '../../src/kernel/state';
 
 const plain = (x: object): string => JSON.stringify(x, (k, v) => (k === 'stamp' ? undefined : v));
+
+/** The write stamps of groups of kernel state fields (kernel/shape.ts `stamp`) and each one's fields. */
+const kernelFields = (KERNEL_STATE as Extract<Shape, { k: 'rec' }>).fields;
+const GROUPS = [...new Set(Object.values(kernelFields).flatMap((f) => (f.stamp ? [f.stamp] : [])))];
+const ids = new WeakMap<object, number>();
+let nextId = 0;
+/** The fields under stamp `stamp` as text, page data arrays by identity. */
+function plainGroup(k: KernelState, stamp: string): string {
+  const o = Object.fromEntries(Object.entries(kernelFields).filter(([, f]) => f.stamp === stamp).map(([name]) => [name, (k as unknown as Record<string, unknown>)[name]]));
+  return JSON.stringify(o, (_, v) => {
+    if (v instanceof Int32Array) {
+      if (!ids.has(v)) ids.set(v, nextId++);
+      return `words#${ids.get(v)}`;
+    }
+    if (v instanceof Map) return [...v];
+    return v;
+  });
+}
+const stampOf = (k: KernelState, stamp: string): number => (k as unknown as Record<string, number>)[stamp];
 
 /**
  * Step `p` under a schedule from `seed` (-1: the session's own, fifo), a snapshot before every
@@ -28,7 +49,14 @@ function check(where: string, p: Program, seed: number, strategy?: string): numb
     s.snapshot();
     const tasks = s.k.s.tasks.map((t) => ({ stamp: t.stamp, text: plain(t) }));
     const threads = s.threads.map((th) => (th ? { stamp: th.stamp, text: plain(th) } : null));
+    const groups = GROUPS.map((g) => ({ stamp: stampOf(s.k.s, g), text: plainGroup(s.k.s, g) }));
     if (!s.step(tid)) break;
+    for (const [gi, was] of groups.entries()) {
+      if (stampOf(s.k.s, GROUPS[gi]) === was.stamp) {
+        expect(plainGroup(s.k.s, GROUPS[gi]), `${where}: step ${i}, the fields under ${GROUPS[gi]} changed, the stamp did not`).toBe(was.text);
+        checks++;
+      }
+    }
     for (const [tid, was] of tasks.entries()) {
       const t = s.k.s.tasks[tid];
       if (t.stamp === was.stamp) {
@@ -56,7 +84,7 @@ describe('a stamp unchanged by a step: the task or thread state unchanged', () =
 
   it('at every step of random scenarios, under three strategies', () => {
     let checks = 0;
-    for (const [i, [where, p]] of randomPrograms(60, 11).entries()) checks += check(where, p, i, ['modern', 'vcache', 'pinned-page'][i % 3]);
+    for (const [i, [where, p]] of randomPrograms(200, 11).entries()) checks += check(where, p, i, ['modern', 'vcache', 'pinned-page'][i % 3]);
     expect(checks).toBeGreaterThan(5_000);
   }, 120_000);
 });

@@ -29,12 +29,12 @@ function load(text: string) {
 /**
  * The kernel state as text: Maps and Sets as entries, page data as its non-zero words, and
  * without the copy-on-write bookkeeping (epochs and the epoch that owns an object) and the tasks'
- * write stamps (kernel/task-stamp.ts), which count the snapshots and writes of the whole process,
+ * write stamps (kernel/task-stamp.ts, vm-stamp.ts), which count the snapshots and writes of the whole process,
  * not this run.
  */
 function stateText(s: Session): string {
   return JSON.stringify(s.k.s, function (this: Record<string, unknown>, key, value) {
-    if (key === 'epoch' || key === 'stamp' || key === 'tableOwner' || key === 'queuesOwner' || key === 'filesOwner' || key === 'fdsOwner') return undefined;
+    if (key === 'epoch' || key === 'stamp' || key === 'pageStamp' || key === 'mmStamp' || key === 'procStamp' || key === 'tableOwner' || key === 'queuesOwner' || key === 'filesOwner' || key === 'fdsOwner') return undefined;
     // `owner` of a page frame, an open file, a futex_q and the bucket table; a pi_state's owner is a task.
     if (key === 'owner' && (Array.isArray(value) || 'data' in this || 'ownerPid' in this || 'bucket' in this)) return undefined;
     if (value instanceof Map) return { map: [...value.entries()] };

@@ -1,7 +1,7 @@
 // The bucket key counts: a cache beside the futex hash table (core.ts), not in the state.
 
 import type { Kernel } from '../kernel';
-import { keyId, type FutexKey } from './futex';
+import { keyEquals, keyId, type FutexKey } from './futex';
 import { futexFast } from './fast';
 
 /**
@@ -10,7 +10,8 @@ import { futexFast } from './fast';
  * scanning the bucket for that made n waiters on one futex cost n^2 (issue #14), and a scan of a
  * bucket shared by many keys made each queue_me cost the waiters of the other keys (issue #11).
  * Every write of a list goes through core.ts ownBucket, which forgets it; queueMe, unlinkQ and
- * moveToBucketTail carry it over with their own change (ownBucketCounted). A list shared with a
+ * moveToBucketTail carry it over with their own change (ownBucketCounted), except on a list of
+ * at most SCAN_MAX waiters (below), which keeps none and is scanned. A list shared with a
  * snapshot is never written in place, and its waiters' keys change only with a write of their list.
  */
 const bucketCounts = new WeakMap<number[], Map<string, number>>();
@@ -54,4 +55,19 @@ export function forgetKeyCounts(b: number[]): void {
 /** The counts of a new list (a copy made for writing), carried over by its writer. */
 export function setKeyCounts(b: number[], counts: Map<string, number>): void {
   bucketCounts.set(b, counts);
+}
+
+/**
+ * A bucket list at most this long is scanned for another key at queue_me, and keeps no key counts
+ * (core.ts ownBucket forgets them): scanning a few waiters costs less than what the
+ * counts cost at the first write of a list after a snapshot, a copy of their Map and a WeakMap
+ * entry for it, and the explorer snapshots before nearly every futex call (issue #11: ~3% of its
+ * time). A longer list keeps its counts (issue #14: n waiters on one futex must not cost n^2).
+ */
+export const SCAN_MAX = 8;
+
+/** Whether `list` holds a waiter whose key is not `key` (a hash collision at queue_me). */
+export function holdsOtherKey(k: Kernel, list: number[], key: FutexKey, keyOf: (k: Kernel, id: number) => FutexKey): boolean {
+  for (let i = 0; i < list.length; i++) if (!keyEquals(keyOf(k, list[i]), key)) return true;
+  return false;
 }

@@ -27,7 +27,7 @@ import type { KeyRequest } from './strategy';
 import type { KeyDecision, KeyReason } from './reason';
 import type { KernelEventBody, KeyOp } from '../events';
 import { futexFast } from './fast';
-import { forgetKeyCounts, keyCounts, setKeyCounts } from './bucket-counts';
+import { forgetKeyCounts, holdsOtherKey, keyCounts, SCAN_MAX, setKeyCounts } from './bucket-counts';
 
 export { bucketKeyCache } from './bucket-counts';
 import { futexEra } from './era';
@@ -174,11 +174,17 @@ export function queueMe(k: Kernel, q: FutexQ, pfn: number): void {
   assertOwnedQ(k, q);
   // A collision: the bucket holds a waiter with another key.
   const list = k.s.futex.buckets[q.bucket];
-  const id = keyId(q.key);
-  const counts = keyCounts(k, list, keyOfQ);
-  if (list.length > (counts.get(id) ?? 0)) k.s.stats.hashCollisions++;
-  // The counts just read are the list's: not looked up again (fast.ts).
-  const b = ownBucketCounted(k, q.bucket, id, 1, futexFast.enabled ? counts : undefined);
+  let b: number[];
+  if (list.length <= SCAN_MAX) {
+    if (holdsOtherKey(k, list, q.key, keyOfQ)) k.s.stats.hashCollisions++;
+    b = ownBucket(k, q.bucket);
+  } else {
+    const id = keyId(q.key);
+    const counts = keyCounts(k, list, keyOfQ);
+    if (list.length > (counts.get(id) ?? 0)) k.s.stats.hashCollisions++;
+    // The counts just read are the list's: not looked up again (fast.ts).
+    b = ownBucketCounted(k, q.bucket, id, 1, futexFast.enabled ? counts : undefined);
+  }
   const at = plistPos(k, b, q);
   if (at === b.length) b.push(q.id); // the tail: every waiter without a priority
   else b.splice(at, 0, q.id);
@@ -213,7 +219,7 @@ export function queueMe(k: Kernel, q: FutexQ, pfn: number): void {
 
 /** Take q off its bucket's list, keeping what the strategy holds (FUTEX_FD keeps pins until close). */
 export function unlinkQ(k: Kernel, q: FutexQ): void {
-  const b = ownBucketCounted(k, q.bucket, keyId(q.key), -1);
+  const b = k.s.futex.buckets[q.bucket].length <= SCAN_MAX + 1 ? ownBucket(k, q.bucket) : ownBucketCounted(k, q.bucket, keyId(q.key), -1);
   if (b[0] === q.id) b.shift(); // the woken waiter is nearly always the head (FIFO): no move of the others
   else {
     const i = b.indexOf(q.id);

@@ -23,6 +23,7 @@ import {
 } from './core';
 import { refIdentity } from './reference';
 import { taskWritten } from '../task-stamp';
+import { procsWritten } from '../vm-stamp';
 
 const NSIG = 64;
 
@@ -46,6 +47,7 @@ export function ownFile(k: Kernel, id: number): OpenFile {
 
 /** A process's fd table for writing: copied first if a snapshot shares it. */
 export function ownFds(k: Kernel, p: Process): Map<number, number> {
+  procsWritten(k.s);
   if (p.fdsOwner !== k.s.epoch) {
     p.fds = new Map(p.fds);
     p.fdsOwner = k.s.epoch;
@@ -54,6 +56,7 @@ export function ownFds(k: Kernel, p: Process): Map<number, number> {
 }
 
 export function futexFd(k: Kernel, t: Task, uaddr: number, signal: number): SysResult {
+  procsWritten(k.s);
   if (signal < 0 || signal > NSIG) return ret(-EINVAL);
   if (uaddr % 4 !== 0) return ret(-EINVAL);
   // get_unused_fd comes first in futex_fd (2.6.0): past RLIMIT_NOFILE nothing is queued or pinned.
@@ -124,6 +127,7 @@ export function pollFd(k: Kernel, t: Task, fd: number, timeout: number | undefin
 }
 
 export function closeFd(k: Kernel, pid: number, fd: number): number {
+  procsWritten(k.s);
   const proc = k.s.procs[pid];
   const fileId = proc.fds.get(fd);
   if (fileId === undefined) return -EBADF;
@@ -141,6 +145,7 @@ export function fput(k: Kernel, fileId: number): void {
   if (f.q >= 0) unqueueMe(k, futexQ(k, f.q), 'close');
   else if (f.held) k.strategy.detach(k, f.held);
   ownFiles(k)[fileId] = null;
+  procsWritten(k.s);
   slabFree(k.s.fileSlab, fileId);
 }
 

@@ -13,6 +13,7 @@ import { ownFile } from '../fd';
 import { because } from '../reason';
 import { futexFast } from '../fast';
 import { hashLong, jhash2Lookup2, jhash2Lookup3, jhash2Lookup3x4, kernelPointer, log2, offsetWord, type FutexKey } from '../futex';
+import { mmsWritten, pagesWritten } from '../../vm-stamp';
 
 // --- pins: pinned-page and vcache ------------------------------------------------------------
 
@@ -42,6 +43,7 @@ export function keyRef(key: FutexKey): KeyRef | null {
 
 export function getKeyRefs(k: Kernel, q: FutexQ, ref: KeyRef | null): void {
   if (!ref) return;
+  pagesWritten(k.s); mmsWritten(k.s);
   assertOwnedQ(k, q);
   if (ref.kind === 'mm') k.s.mms[ref.id]!.count++;
   else inode(k, ref.id).count++;

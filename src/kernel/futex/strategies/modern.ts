@@ -13,11 +13,15 @@ import type { Kernel } from '../../kernel';
 import type { Strategy, StrategyFactory } from '../strategy';
 import { hashModern } from './common';
 import { keyFromPage } from './gorman-2013';
+import { pagesWritten } from '../../vm-stamp';
 
 /** The inode's i_seq, stamped on its first futex use (a function made once, not per call). */
 function iSeqOf(k: Kernel, ino: number): number {
   const i = k.s.inodes[ino]!;
-  if (i.iSeq === 0) i.iSeq = k.s.iSeqNext++;
+  if (i.iSeq === 0) {
+    i.iSeq = k.s.iSeqNext++;
+    pagesWritten(k.s);
+  }
   return i.iSeq;
 }
 
