@@ -167,7 +167,7 @@ function report(r: ExploreResult & { foundBySeed?: number | null; threads?: numb
       ...(failed ? { error: { exit: failed.code, message: failed.message, diagnostics: [] } } : {}),
     }));
   } else {
-    const covered = `${r.states} states, ${r.transitions} transitions, ${r.schedules} complete schedules in ${r.seconds.toFixed(2)} s`;
+    const covered = `${plural(r.states, 'state')}, ${plural(r.transitions, 'transition')}, ${plural(r.schedules, 'complete schedule')} in ${r.seconds.toFixed(2)} s`;
     if (r.failure) {
       out(`counterexample (${plural(r.failure.schedule.length, 'step')}): ${r.failure.kind}: ${printable(r.failure.message)}`);
       out(`schedule: ${r.failure.schedule.map((t) => counterexample!.threads[t]?.name ?? t).join(' ')}`);

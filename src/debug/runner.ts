@@ -23,6 +23,7 @@ import { stuckThreads } from './stuck';
 import { runSummary } from './summary';
 import type { History } from './history';
 import { tracedStep } from '../explore/trace';
+import { plural } from '../lang/plural';
 
 export type Motion = 'continue' | 'next' | 'stepIn' | 'stepOut';
 
@@ -230,7 +231,7 @@ export class Runner {
       // A trace that ends where nothing can run and no timer is pending ends in a hang or a
       // deadlock: the next turn ends the run, and that end belongs to the trace (replayFailure).
       if (s.runnableCount === 0 && s.nextTimer() === undefined) return null;
-      return { reason: 'pause', tid: Math.max(0, s.lastStep.tid), description: `end of the replayed trace (${this.replay.length} steps), no failure` };
+      return { reason: 'pause', tid: Math.max(0, s.lastStep.tid), description: `end of the replayed trace (${plural(this.replay.length, 'step')}), no failure` };
     }
     return s.result ? this.endStop() : null;
   }

@@ -11,5 +11,5 @@ export function runSummary(s: Session): string {
     ? 'no anomalies'
     : `${plural(s.anomalies.length, 'anomaly', 'anomalies')} (${[...counts].map(([k, n]) => (n > 1 ? `${k} x${n}` : k)).join(', ')})`;
   const end = s.endMessage ? `: ${s.endMessage}` : '';
-  return `the run is over: ${s.result ?? 'not over'}${end} · strategy ${s.strategyId} · ${s.steps} steps · ${anomalies}`;
+  return `the run is over: ${s.result ?? 'not over'}${end} · strategy ${s.strategyId} · ${plural(s.steps, 'step')} · ${anomalies}`;
 }

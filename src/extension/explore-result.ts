@@ -7,6 +7,7 @@
 import type { RunJson } from '../session/report';
 import type { TraceSpec } from '../explore/trace';
 import { configForFile, type FutexLaunchConfig } from './config';
+import { plural } from '../lang/plural';
 
 export type ExploreOutcome =
   | { kind: 'counterexample'; message: string; failure: ExploreFailure }
@@ -54,7 +55,7 @@ export function exploreArgs(cli: string, file: string, trace: string, strategy: 
 function failureOf(r: RunJson): ExploreFailure {
   const a = r.anomalies[0];
   if (a) return { strategy: r.strategy, summary: `${a.kind} at step ${a.step} (${a.thread})`, detail: a.message };
-  return { strategy: r.strategy, summary: `${r.result} after ${r.steps} steps`, detail: r.result };
+  return { strategy: r.strategy, summary: `${r.result} after ${plural(r.steps, 'step')}`, detail: r.result };
 }
 
 function describeRun(r: RunJson): string {

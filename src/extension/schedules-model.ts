@@ -2,6 +2,8 @@
 // view: one entry per (scenario, strategy), replaced when the same pair is explored again.
 // Pure: no `vscode` import, so it is tested under vitest.
 
+import { plural } from '../lang/plural';
+
 export interface FailingSchedule {
   /** The scenario file. */
   file: string;
@@ -39,7 +41,7 @@ export class FailingSchedules {
     const strategy = s.failure?.strategy ?? s.strategy ?? 'its own strategy';
     return {
       label: `${name} under ${strategy}`,
-      description: s.failure ? `${s.failure.summary} · ${s.steps} steps` : `${s.steps} steps`,
+      description: s.failure ? `${s.failure.summary} · ${plural(s.steps, 'step')}` : plural(s.steps, 'step'),
       tooltip: `${s.message}\n\nClick to replay it in the debugger (trace: ${s.trace})`,
     };
   }

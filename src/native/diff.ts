@@ -11,6 +11,7 @@ import type { Program } from '../session/program';
 import { Session } from '../session/session';
 import { runJson, type RunJson } from '../session/report';
 import { runNative, type NativeResult } from './run';
+import { plural } from '../lang/plural';
 
 /** same: both sides agree; differ: a difference; simulator-only / kernel-only: shown, not compared. */
 export type DiffMark = 'same' | 'differ' | 'simulator-only' | 'kernel-only';
@@ -109,7 +110,7 @@ export function diffRows(sim: RunJson, nat: NativeResult): DiffRow[] {
   for (const n of nat.notes) rows.push({ mark: 'kernel-only', kernel: `note: ${n.message}` });
   for (const l of nat.left) rows.push({ mark: 'kernel-only', kernel: `left: ${l.thread}: ${l.state}` });
   const same = comparableResult(sim.result) === nat.result && sim.steps === nat.steps;
-  rows.push({ mark: same ? 'same' : 'differ', simulator: `result: ${sim.result} (${sim.steps} steps)`, kernel: `result: ${nat.result} (${nat.steps} steps)` });
+  rows.push({ mark: same ? 'same' : 'differ', simulator: `result: ${sim.result} (${plural(sim.steps, 'step')})`, kernel: `result: ${nat.result} (${plural(nat.steps, 'step')})` });
   return rows;
 }
 
