@@ -112,13 +112,15 @@ function putStamp(b: Int32Array, at: number, stamp: number): void {
 
 /**
  * Hash the live state of `s` into out[0], out[1]: XXH64 of its parts' hashes, each an XXH64 of
- * its ints: every thread's local state in canonical order, the kernel part's structure and its
- * page data (kernel-part.ts), the tail (the PI part and the oracle's records). A state's parts
- * are hashed apart so that a part a step leaves alone keeps its hash: `parent`'s kept thread
- * hashes give those of the threads whose thread state and task still hold the parent's stamps
- * (written since, they hold new ones); quiet steps from `parent` change nothing but the stepping
- * threads' local states and page data, so then its kept part gives the structure's and the
- * tail's hashes, and its page data's hash stands when no word was stored. Two states collide when their
+ * its ints: every thread's local state in canonical order, the kernel part's structure (its
+ * groups', kernel-groups.ts, and the rest's) and its page data (kernel-part.ts), the tail (the PI
+ * part and the oracle's records). A state's parts are hashed apart so that a part a step leaves
+ * alone keeps its hash: `parent`'s kept thread hashes give those of the threads whose thread
+ * state and task still hold the parent's stamps (written since, they hold new ones), and its kept
+ * groups those of the groups whose write stamps the state still holds; quiet steps from `parent`
+ * change nothing but the stepping threads' local states and page data, so then its kept part
+ * gives the structure's and the tail's hashes, and its page data's hash stands when no word was
+ * stored. Two states collide when their
  * parts' hashes all do or the hash of them does: at most twice a single hash's chance
  * (state-table.ts collisionBound).
  */

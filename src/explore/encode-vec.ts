@@ -257,7 +257,7 @@ for (const fields of GROUP_FIELDS) {
   if (fields.some((f) => namesTids({ k: 'rec', name: 'group', fields: { [f]: kernelFields[f] } }))) throw new Error(`shape: ${fields.join(', ')} name a tid one by one`);
 }
 
-/** The records each writer set writes: the whole kernel part, a task, a task with a dead retval, the rest, each group. */
+/** The kernel state's fields other than `keep` (a writer of `keep` only omits them). */
 const omitting = (keep: string[]): string[] => order.filter((f) => !keep.includes(f));
 
 function writers(fast: boolean): Writer[] {

@@ -11,7 +11,8 @@
 // thread's exit only its mm's users.
 // Invariant: no record of a group is written without its ...Written call in the same step (the
 // stamps are compared only between steps). The call sites were found by making each group's types
-// readonly: the compiler then lists every write. test/explore/task-stamp.test.ts checks the
+// readonly, down to the elements of their lists (a page's rmap entries): the compiler then lists
+// every write. test/explore/task-stamp.test.ts checks the
 // invariant at every step of every example and of random scenarios. The stamps are not state:
 // they are neither encoded nor shown.
 
