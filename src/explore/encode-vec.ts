@@ -229,16 +229,6 @@ const order = Object.keys(kernelFields);
 export const KERNEL_GROUPS: string[] = [...new Set(order.flatMap((f) => (kernelFields[f].stamp === undefined ? [] : [kernelFields[f].stamp!])))];
 const GROUP_FIELDS = KERNEL_GROUPS.map((st) => order.filter((f) => kernelFields[f].stamp === st));
 const REST = order.filter((f) => kernelFields[f].stamp === undefined);
-const skipped = (f: string): boolean => {
-  const e = kernelFields[f].e;
-  return typeof e === 'object' && 'skip' in e;
-};
-// The whole kernel part is the groups' ints in order, then the rest's: in the table, the written
-// fields of each group come together, the groups in order, before every other written field.
-const written = order.filter((f) => !skipped(f));
-if (written.join() !== [...GROUP_FIELDS.flat(), ...REST].filter((f) => !skipped(f)).join()) {
-  throw new Error('shape: the fields under each write stamp of KernelState must come together, before the other encoded fields');
-}
 
 /** Whether a value of shape `s` names a tid one by one (a tid, or futex_qs with theirs): markNamed. */
 function namesTids(s: Shape, seen = new Set<Shape>()): boolean {
@@ -265,13 +255,12 @@ function writers(fast: boolean): Writer[] {
     // Ints written straight into the vector (encode-vec-fast.ts), the same ints as below.
     const f = new FastCompiler();
     return f.link(
-      [f.fn(KERNEL_STATE), f.fn(TASK), f.record(taskFields, ['retval']), f.record(kernelFields, omitting(REST)), ...GROUP_FIELDS.map((g) => f.record(kernelFields, omitting(g)))],
+      [f.fn(TASK), f.record(taskFields, ['retval']), f.record(kernelFields, omitting(REST)), ...GROUP_FIELDS.map((g) => f.record(kernelFields, omitting(g)))],
       { vec, reserve, N, S, SI, W, CMP: cmp, Q: queue as never, T: tidSet as never, R: rename as never },
     );
   }
   const compiler = new Compiler(fast);
   return compiler.link([
-    compiler.fn(KERNEL_STATE),
     compiler.fn(TASK),
     compiler.record(taskFields, ['retval']),
     compiler.record(kernelFields, omitting(REST)),
@@ -281,14 +270,14 @@ function writers(fast: boolean): Writer[] {
 
 const fastWriters = writers(true);
 const plainWriters = writers(false);
-let [kernel, task, taskDeadRetval, kernelRest, ...kernelGroups] = fastWriters;
+let [task, taskDeadRetval, kernelRest, ...kernelGroups] = fastWriters;
 
 /**
  * `enabled = false`: the plain writers, every string through the intern table's lookup (the
  * plain version the per-field string caches are tested against, test/explore/encode-fast.test.ts).
  */
 export function useFastWriters(enabled: boolean): void {
-  [kernel, task, taskDeadRetval, kernelRest, ...kernelGroups] = enabled ? fastWriters : plainWriters;
+  [task, taskDeadRetval, kernelRest, ...kernelGroups] = enabled ? fastWriters : plainWriters;
 }
 
 const cx: VecContext = { tids: [], clock: 0, queues: new Map(), pi: false, clockRead: false };
@@ -305,19 +294,23 @@ export function startKernelState(s: KernelState, tids: number[], words: WordLog 
 }
 
 /**
- * Write the kernel's part of state `s`, tids renamed by `tids`; returns whether a queued futex_q
- * has PI fields. `words`: the kernel's undo log of word stores, if it has one (vec.ts W).
+ * Write the kernel's part of state `s`, tids renamed by `tids`: its groups in order, then the rest
+ * (what the explorer hashes in pieces, kernel-groups.ts); returns whether a queued futex_q has PI
+ * fields. `words`: the kernel's undo log of word stores, if it has one (vec.ts W).
  */
 export function writeKernelState(s: KernelState, tids: number[], words: WordLog | null = null): boolean {
   startKernelState(s, tids, words);
-  kernel(s, cx);
-  return cx.pi;
+  let clock = false;
+  for (let g = 0; g < kernelGroups.length; g++) if (writeKernelGroup(s, g)) clock = true;
+  const pi = writeKernelRest(s);
+  cx.clockRead ||= clock;
+  return pi;
 }
 
 /**
  * The kernel part in pieces, which encode-hash.ts hashes apart (after startKernelState): each
- * group under a write stamp (KERNEL_GROUPS: the memory and processes) in order, then the rest;
- * together the ints of writeKernelState. No group names a tid one by one (a process's threads are
+ * group under a write stamp (KERNEL_GROUPS: the memory and processes) in order, then the rest,
+ * as writeKernelState writes them. No group names a tid one by one (a process's threads are
  * a set), so a kept one marks none (named). Returns whether group `g` has a value relative to the
  * clock.
  */

@@ -16,9 +16,9 @@ import { KERNEL_GROUPS, kernelReadClock, startKernelState, writeKernelGroup, wri
 import { kernelPartReuse, recordWords, type GroupPart } from './kernel-part';
 import { vec, W, hashSegments, wordsSeen } from './vec';
 
-const G = KERNEL_GROUPS.length;
 /** How many groups (two ints of gh each). */
-export const GROUPS = G;
+export const GROUPS = KERNEL_GROUPS.length;
+const G = GROUPS;
 /** Of the kernel part last walked or kept: each group's structure hash (two ints), the rest's, the page data's. */
 export const gh = new Int32Array(2 * G);
 export const kr = new Int32Array(2);
@@ -58,7 +58,7 @@ export function walkKernel(s: Session, sym: SymmetryInfo, forward: number[], kep
       gh[2 * g + 1] = p.k1;
       walked[g] = 0;
       clocked[g] = 0;
-      kernelPartReuse.vmAcross++;
+      kernelPartReuse.groupsAcross++;
     } else {
       walked[g] = 1;
       clocked[g] = writeKernelGroup(s.k.s, g) ? 1 : 0;

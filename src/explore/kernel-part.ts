@@ -1,4 +1,4 @@
-// A state's kernel part (encode-vec.ts writeKernelState) kept beside its node of the depth-first
+// A state's kernel part (kernel-groups.ts walkKernel) kept beside its node of the depth-first
 // search as the hashes of its parts, and reused instead of walking the kernel (issue #11: the
 // kernel part's writers were ~17% of a state) when the steps since that state cannot have changed
 // the kernel but for words stored into page data. That fact is Session.kernelTouches, unchanged
@@ -29,10 +29,10 @@ import { named, markNamed } from './encode-vec';
 
 /**
  * `replays` counts the parts reused, `threadsAcross` the thread hashes kept across a step that
- * touched the kernel (its part walked again), `vmAcross` the groups kept across such a step:
+ * touched the kernel (its part walked again), `groupsAcross` the groups kept across such a step:
  * tests check that the check saw some of each.
  */
-export const kernelPartReuse = { check: false, replays: 0, threadsAcross: 0, vmAcross: 0 };
+export const kernelPartReuse = { check: false, replays: 0, threadsAcross: 0, groupsAcross: 0 };
 
 /**
  * The ints kept by one search (thread hashes, kept parts' renamings and named tids), in one

@@ -283,9 +283,8 @@ export const KERNEL_STATE = rec<KernelState>('KernelState', {
   pageStamp: skip(num, STAMP),
   mmStamp: skip(num, STAMP),
   procStamp: skip(num, STAMP),
-  // The memory and the processes, first and in groups (one write stamp each): the explorer
-  // writes each group as a part of the state's ints (encode-vec.ts writeKernelGroup), kept while
-  // its stamp is.
+  // The memory and the processes, in groups (one write stamp each): the explorer writes each group
+  // as a part of the state's ints (encode-vec.ts writeKernelGroup), kept while its stamp is.
   pages: pageV({ k: 'slots', of: PAGE }),
   pageSlab: pageV(SLAB),
   inodes: pageV({ k: 'slots', of: INODE }),

@@ -38,11 +38,11 @@ async function same(where: string, p: Program, o: ExploreOptions): Promise<numbe
   kernelPartReuse.check = true;
   const before = kernelPartReuse.replays;
   const beforeAcross = kernelPartReuse.threadsAcross;
-  const beforeVm = kernelPartReuse.vmAcross;
+  const beforeVm = kernelPartReuse.groupsAcross;
   const fast = await explore(p, { ...o, shorten: false });
   const replays = kernelPartReuse.replays - before;
   across += kernelPartReuse.threadsAcross - beforeAcross;
-  vmAcross += kernelPartReuse.vmAcross - beforeVm;
+  vmAcross += kernelPartReuse.groupsAcross - beforeVm;
   kernelPartReuse.check = false;
   const plain = await explore(p, { ...o, shorten: false, reuseHashes: false });
   expectSameSearch(where, fast, plain);
