@@ -22,7 +22,7 @@ import { Session, type SessionSnapshot } from '../session/session';
 import { encodeState, symmetryOf, type SymmetryInfo } from './encode';
 import { hashState, keepHashes, keptGroupsOf, keptPart, twinsOf, type Parent } from './encode-hash';
 import { PartArena, type GroupPart, type KernelPart } from './kernel-part';
-import { StateTable, collisionBound } from './state-table';
+import { StackSet, StateTable, collisionBound } from './state-table';
 import { localStepThread } from './local';
 import { failureOf, type Failure } from './failure';
 import { anyCut, countCut, noCuts, type ExploreOptions, type ExploreResult } from './search-types';
@@ -50,9 +50,6 @@ interface Node {
   /** The state's 64-bit hash (not exact mode). */
   h1: number;
   h2: number;
-  /** Its slot in the state table, valid while the table has grown `grown` times (StateTable.unstack). */
-  slot: number;
-  grown: number;
   /** The threads to step from here (the runnable ones, less twins). */
   choices: number[];
   /** The runnable threads (what the fairness of a cycle reads). */
@@ -134,7 +131,9 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
   let gens = 0;
   let liveGen = -1;
   let liveTouches = -1;
-  const table = new StateTable(exact ? 16 : 1 << 16);
+  const table = new StateTable(exact ? 16 : 1 << 16, depthBound);
+  /** The hashed states on the stack (not exact mode), by hash: the cycle check. */
+  const onHashStack = new StackSet();
   const parts = new PartArena();
   const hbuf = new Int32Array(2);
   const parent: Parent = { part: null, buf: parts.buf, off: 0, n: -1, pagesSame: false, groups: null };
@@ -215,7 +214,7 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
       h2 = hbuf[1];
       slot = table.find(h1, h2);
       if (!table.isEmpty(slot)) {
-        const b = table.onStack(slot);
+        const b = onHashStack.indexOf(h1, h2);
         if (b >= 0) back = b;
         seen = table.depth(slot);
       }
@@ -236,7 +235,10 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
       if (!visited.has(key)) keyChars += key.length;
       visited.set(key, depth);
       onStack.set(key, stack.length);
-    } else slot = table.set(slot, h1, h2, depth, stack.length);
+    } else {
+      table.set(slot, h1, h2, depth);
+      onHashStack.push(h1, h2);
+    }
     stats.states++;
     const runnable = sortAscending(s.runnable());
     const choices = twins ? twinsOf(runnable, sym) : runnable;
@@ -262,7 +264,7 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
     const thN = s.threads.length;
     const thOff = exact ? -1 : keepHashes(parts, s);
     stack.push({
-      snap, key, h1, h2, slot, grown: table.grown, choices, runnable, next: 0, depth, preemptions, last, path: pathFrom(tid, forced), mark: words === null ? 0 : words.n, kpart, groups, partsMark, thOff, thN,
+      snap, key, h1, h2, choices, runnable, next: 0, depth, preemptions, last, path: pathFrom(tid, forced), mark: words === null ? 0 : words.n, kpart, groups, partsMark, thOff, thN,
       gen, base, ownsBase, step: s.k.s.step, clock: s.k.s.clock,
     });
     liveIsTop = true;
@@ -313,7 +315,7 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
       if (n.ownsBase && n.base !== null && pool !== null && pool.length < 64) pool.push(n.base);
       parts.release(n.partsMark);
       if (exact) onStack.delete(n.key);
-      else table.unstack(n.h1, n.h2, n.slot, n.grown);
+      else onHashStack.pop(n.h1, n.h2);
       continue;
     }
     const tid = n.choices[n.next++];

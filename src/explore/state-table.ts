@@ -1,9 +1,13 @@
 // The explorer's set of visited states (issue #11: "hashed to 64 bits, in an open-addressing
-// typed-array table"; issue #14: bounded memory). One slot is 16 bytes, four int32 side by side:
-// the 64-bit hash as two int32 lanes, the depth the state was first reached at (the depth bound
-// re-expands a state reached again on a shorter path), and its index on the DFS stack plus one (0:
-// not on the stack; the cycle check). Linear probing, load factor at most 1/2, doubled when full:
-// 32 to 64 bytes per stored state.
+// typed-array table"; issue #14: bounded memory). One slot is 8 bytes: the 64-bit hash as two
+// int32 lanes. Linear probing, load factor at most 1/2, doubled when full: 16 to 32 bytes per
+// stored state. The depth a state was first reached at (a depth bound re-expands a state reached
+// again on a shorter path) is kept beside it only under a depth bound; whether a state is on the
+// DFS stack (the cycle check) is asked of the stack's own small set (StackSet), not stored here.
+// A slot is then written once, when its state is stored: a state found again, or popped off the
+// stack, does not write the table, and a lookup misses the cache on 8 bytes rather than 16 (the
+// table is far larger than the cache: at mutex3 N=5, 2^23 slots; a lookup is one cache and TLB
+// miss, the largest single cost of the search).
 //
 // Hash compaction, as SPIN's -DHC: two distinct states whose 64-bit hashes are equal would be taken
 // for one, and the second one's successors might go unexplored. With n states stored, the chance
@@ -14,28 +18,25 @@
 // (search.ts collisionBound); `exact` mode keys states by their full string encoding instead.
 
 export class StateTable {
-  /**
-   * Four int32 per slot, side by side: the hash's two lanes, the depth, the stack index plus one.
-   * One array rather than three: a lookup of a slot then misses the cache once, not up to three
-   * times (the table is far larger than the cache; the first load of a slot was ~3% of the
-   * explorer's time).
-   */
+  /** Two int32 per slot: the hash's lanes; (0, 0) marks an empty slot. */
   private slots: Int32Array;
+  /** The depth each slot's state was first reached at, by slot; null: no depth bound, not kept. */
+  private depths: Int32Array | null;
   private mask: number;
   size = 0;
-  /** Times the table grew: a slot given by find or set stays the state's until the next growth (no slot is ever emptied). */
-  grown = 0;
 
-  constructor(capacity = 1 << 16) {
+  /** `depths`: keep each state's depth (a depth-bounded search reads it). */
+  constructor(capacity = 1 << 16, depths = false) {
     let cap = 16;
     while (cap < capacity) cap *= 2;
-    this.slots = new Int32Array(cap * 4);
+    this.slots = new Int32Array(cap * 2);
+    this.depths = depths ? new Int32Array(cap) : null;
     this.mask = cap - 1;
   }
 
-  /** Bytes held by the table's array. */
+  /** Bytes held by the table's arrays. */
   get bytes(): number {
-    return this.slots.byteLength;
+    return this.slots.byteLength + (this.depths?.byteLength ?? 0);
   }
 
   /** The slot holding hash (h1, h2), or the empty slot where it would go (then `isEmpty`). */
@@ -44,8 +45,8 @@ export class StateTable {
     const t = this.slots;
     let i = (h1 ^ (h2 >>> 7)) & this.mask;
     for (;;) {
-      const a = t[4 * i];
-      const b = t[4 * i + 1];
+      const a = t[2 * i];
+      const b = t[2 * i + 1];
       if (a === h1 && b === h2) return i;
       if (a === 0 && b === 0) return i;
       i = (i + 1) & this.mask;
@@ -53,70 +54,114 @@ export class StateTable {
   }
 
   isEmpty(slot: number): boolean {
-    return this.slots[4 * slot] === 0 && this.slots[4 * slot + 1] === 0;
+    return this.slots[2 * slot] === 0 && this.slots[2 * slot + 1] === 0;
   }
 
+  /** The depth the state in `slot` was reached at (0 when depths are not kept). */
   depth(slot: number): number {
-    return this.slots[4 * slot + 2];
-  }
-
-  /** Stack index of the state in `slot`, or -1. */
-  onStack(slot: number): number {
-    return this.slots[4 * slot + 3] - 1;
+    return this.depths === null ? 0 : this.depths[slot];
   }
 
   /**
-   * Record (h1, h2) at `slot` (from find) with its depth and stack index; returns the slot it is
-   * in afterwards (the table may have grown).
+   * Record (h1, h2) at `slot` (from find) with its depth (kept only with depths: a state stored
+   * again, reached on a shorter path, gets the new depth).
    */
-  set(slot: number, h1: number, h2: number, depth: number, stackIndex: number): number {
+  set(slot: number, h1: number, h2: number, depth: number): void {
     if (h1 === 0 && h2 === 0) h2 = 1;
     const t = this.slots;
-    if (this.isEmpty(slot)) {
-      t[4 * slot] = h1;
-      t[4 * slot + 1] = h2;
-      this.size++;
-    }
-    t[4 * slot + 2] = depth;
-    t[4 * slot + 3] = stackIndex + 1;
-    if (this.size * 2 > this.mask + 1) {
-      this.grow();
-      return this.find(h1, h2);
-    }
-    return slot;
+    if (this.depths !== null) this.depths[slot] = depth;
+    if (t[2 * slot] !== 0 || t[2 * slot + 1] !== 0) return;
+    t[2 * slot] = h1;
+    t[2 * slot + 1] = h2;
+    if (++this.size * 2 > this.mask + 1) this.grow();
   }
 
   /**
-   * The state (h1, h2) left the DFS stack. `slot`: where set put it when the table had grown
-   * `grown` times; still its slot if it has not grown since, and then not searched for again (a
-   * search loads the slot, a cache miss in a table far larger than the cache; a store alone does
-   * not wait for it).
+   * Twice the slots. Old slots are read in order and each lands at its home or the home plus the
+   * old capacity (or just past, probing): the new table is written in two nearly sequential runs.
    */
-  unstack(h1: number, h2: number, slot = -1, grown = -1): void {
-    if (slot >= 0 && grown === this.grown) {
-      this.slots[4 * slot + 3] = 0;
-      return;
-    }
-    const at = this.find(h1, h2);
-    if (!this.isEmpty(at)) this.slots[4 * at + 3] = 0;
-  }
-
   private grow(): void {
     const old = this.slots;
+    const oldDepths = this.depths;
     const cap = (this.mask + 1) * 2;
-    this.grown++;
-    this.slots = new Int32Array(cap * 4);
+    this.slots = new Int32Array(cap * 2);
+    this.depths = oldDepths === null ? null : new Int32Array(cap);
     this.mask = cap - 1;
-    for (let i = 0; i < old.length; i += 4) {
+    for (let i = 0; i < old.length; i += 2) {
       const a = old[i];
       const b = old[i + 1];
       if (a === 0 && b === 0) continue;
-      const j = 4 * this.find(a, b);
-      this.slots[j] = a;
-      this.slots[j + 1] = b;
-      this.slots[j + 2] = old[i + 2];
-      this.slots[j + 3] = old[i + 3];
+      const j = this.find(a, b);
+      this.slots[2 * j] = a;
+      this.slots[2 * j + 1] = b;
+      if (oldDepths !== null) this.depths![j] = oldDepths[i >> 1];
     }
+  }
+}
+
+/**
+ * The states on the DFS stack, by hash: the cycle check asks it of a state found in the table.
+ * Small (the stack's depth), so it stays in the cache. Open addressing over the stack's own order:
+ * a slot holds a stack index plus one, `keys` the hash at each index. Entries leave in the order
+ * opposite to the one they came in (the stack's), so a removal just empties its slot: the slots
+ * are then exactly what inserting the remaining entries in their order would make (no later entry
+ * probed past it), and no probe chain is broken. Growth re-inserts in stack order for the same
+ * reason.
+ */
+export class StackSet {
+  private slots = new Int32Array(64);
+  private keys = new Int32Array(64);
+  private n = 0;
+
+  /** The stack index of (h1, h2), or -1. */
+  indexOf(h1: number, h2: number): number {
+    const s = this.slots;
+    const mask = s.length - 1;
+    for (let i = (h1 ^ (h2 >>> 7)) & mask; ; i = (i + 1) & mask) {
+      const v = s[i];
+      if (v === 0) return -1;
+      if (this.keys[2 * (v - 1)] === h1 && this.keys[2 * (v - 1) + 1] === h2) return v - 1;
+    }
+  }
+
+  /** Push (h1, h2): it gets the next stack index (the stack's length before the push). */
+  push(h1: number, h2: number): void {
+    if (2 * (this.n + 1) > this.slots.length) this.grow();
+    if (2 * this.n + 2 > this.keys.length) {
+      const k = new Int32Array(this.keys.length * 2);
+      k.set(this.keys);
+      this.keys = k;
+    }
+    this.keys[2 * this.n] = h1;
+    this.keys[2 * this.n + 1] = h2;
+    this.place(this.n++);
+  }
+
+  /** Pop the last entry pushed (its hash: (h1, h2)). */
+  pop(h1: number, h2: number): void {
+    const s = this.slots;
+    const mask = s.length - 1;
+    const v = this.n--;
+    let i = (h1 ^ (h2 >>> 7)) & mask;
+    while (s[i] !== v) i = (i + 1) & mask;
+    s[i] = 0;
+  }
+
+  get length(): number {
+    return this.n;
+  }
+
+  private place(index: number): void {
+    const s = this.slots;
+    const mask = s.length - 1;
+    let i = (this.keys[2 * index] ^ (this.keys[2 * index + 1] >>> 7)) & mask;
+    while (s[i] !== 0) i = (i + 1) & mask;
+    s[i] = index + 1;
+  }
+
+  private grow(): void {
+    this.slots = new Int32Array(this.slots.length * 2);
+    for (let i = 0; i < this.n; i++) this.place(i);
   }
 }
 

@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import { loadProgram } from '../../src/session/load';
 import type { Program } from '../../src/session/program';
 import { explore } from '../../src/explore/search';
-import { StateTable, collisionBound } from '../../src/explore/state-table';
+import { StackSet, StateTable, collisionBound } from '../../src/explore/state-table';
 import { mutexModel } from '../../bench/explore-models';
 
 const dir = join(__dirname, '..', '..', 'examples');
@@ -72,43 +72,76 @@ describe('hashed state identity = exact state identity', () => {
 });
 
 describe('StateTable', () => {
-  it('finds what it holds across growth, keeps depth and stack index, and counts', () => {
-    const t = new StateTable(16);
-    const n = 10_000;
-    const h = (i: number): [number, number] => [Math.imul(i, 0x9e3779b1) | 0, (i * 7919) | 0];
-    for (let i = 0; i < n; i++) {
-      const [a, b] = h(i);
-      const slot = t.find(a, b);
-      expect(t.isEmpty(slot)).toBe(true);
-      t.set(slot, a, b, i, i % 3 === 0 ? i : -1);
+  const h = (i: number): [number, number] => [Math.imul(i, 0x9e3779b1) | 0, (i * 7919) | 0];
+
+  it('finds what it holds across growth, keeps depths when asked, and counts', () => {
+    for (const depths of [false, true]) {
+      const t = new StateTable(16, depths);
+      const n = 10_000;
+      for (let i = 0; i < n; i++) {
+        const [a, b] = h(i);
+        const slot = t.find(a, b);
+        expect(t.isEmpty(slot)).toBe(true);
+        t.set(slot, a, b, i);
+      }
+      expect(t.size).toBe(n);
+      for (let i = 0; i < n; i++) {
+        const [a, b] = h(i);
+        const slot = t.find(a, b);
+        expect(t.isEmpty(slot)).toBe(false);
+        expect(t.depth(slot)).toBe(depths ? i : 0);
+      }
+      // Stored again (a shorter path under a depth bound): the new depth, no new entry.
+      t.set(t.find(...h(7)), ...h(7), 2);
+      expect(t.size).toBe(n);
+      expect(t.depth(t.find(...h(7)))).toBe(depths ? 2 : 0);
+      expect(t.isEmpty(t.find(...h(n)))).toBe(true);
+      // (0, 0) is the empty mark: stored as (0, 1), still found.
+      const z = t.find(0, 0);
+      t.set(z, 0, 0, 5);
+      expect(t.isEmpty(t.find(0, 0))).toBe(false);
+      expect(t.depth(t.find(0, 0))).toBe(depths ? 5 : 0);
+      expect(t.bytes / t.size).toBeLessThanOrEqual(depths ? 48 : 32);
     }
-    expect(t.size).toBe(n);
-    for (let i = 0; i < n; i++) {
-      const [a, b] = h(i);
-      const slot = t.find(a, b);
-      expect(t.isEmpty(slot)).toBe(false);
-      expect(t.depth(slot)).toBe(i);
-      expect(t.onStack(slot)).toBe(i % 3 === 0 ? i : -1);
+  });
+});
+
+describe('StackSet', () => {
+  it('answers like a list of the stack\'s hashes under any pushes and pops, colliding homes and growth', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 40 })), { maxLength: 300 }), (ops) => {
+        const set = new StackSet();
+        const model: [number, number][] = [];
+        // Few distinct low bits: many entries share a home slot, and the set grows past 64 slots.
+        const key = (x: number): [number, number] => [x & 7, x >> 3];
+        for (const [op, x] of ops) {
+          if (op !== 0 || model.length === 0) {
+            const k = key(x + model.length * 41);
+            if (model.some(([a, b]) => a === k[0] && b === k[1])) continue; // a state is on the stack once
+            set.push(...k);
+            model.push(k);
+          } else set.pop(...model.pop()!);
+          expect(set.length).toBe(model.length);
+          for (let y = 0; y < 41 * 45; y += 7) {
+            const k = key(y);
+            expect(set.indexOf(...k)).toBe(model.findIndex(([a, b]) => a === k[0] && b === k[1]));
+          }
+          for (let i = 0; i < model.length; i++) expect(set.indexOf(...model[i])).toBe(i);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('grows past its first slots and empties again', () => {
+    const set = new StackSet();
+    for (let i = 0; i < 1000; i++) set.push(i & 3, i);
+    for (let i = 0; i < 1000; i++) expect(set.indexOf(i & 3, i)).toBe(i);
+    for (let i = 999; i >= 0; i--) {
+      set.pop(i & 3, i);
+      expect(set.indexOf(i & 3, i)).toBe(-1);
+      if (i > 0) expect(set.indexOf((i - 1) & 3, i - 1)).toBe(i - 1);
     }
-    t.unstack(...h(3));
-    expect(t.onStack(t.find(...h(3)))).toBe(-1);
-    // By the slot set gave, while the table has not grown since; after growth, found again.
-    const [a6, b6] = h(6);
-    expect(t.onStack(t.find(a6, b6))).toBe(6);
-    t.unstack(a6, b6, t.find(a6, b6), t.grown);
-    expect(t.onStack(t.find(a6, b6))).toBe(-1);
-    const [a9, b9] = h(9);
-    const old = t.find(a9, b9);
-    const grown = t.grown;
-    for (let i = n; i < 3 * n; i++) t.set(t.find(...h(i)), ...h(i), i, -1);
-    expect(t.grown).toBeGreaterThan(grown);
-    t.unstack(a9, b9, old, grown);
-    expect(t.onStack(t.find(a9, b9))).toBe(-1);
-    for (let i = 12; i < 100; i += 3) expect(t.onStack(t.find(...h(i)))).toBe(i);
-    // (0, 0) is the empty mark: stored as (0, 1), still found.
-    const z = t.find(0, 0);
-    t.set(z, 0, 0, 5, -1);
-    expect(t.depth(t.find(0, 0))).toBe(5);
-    expect(t.bytes / t.size).toBeLessThanOrEqual(64);
+    expect(set.length).toBe(0);
   });
 });
