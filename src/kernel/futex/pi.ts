@@ -306,6 +306,7 @@ function handOff(k: Kernel, ps: PiState, from: Task, why: 'handoff' | 'owner-die
  * §8.2). The thread-end path calls it after the robust-list walk and before clear_child_tid.
  */
 export function exitPiStateList(k: Kernel, t: Task): void {
+  if (k.s.pi.states.length === 0) return; // no array made at every thread's exit
   for (const ps of k.s.pi.states.filter((p) => p.owner === t.tid)) {
     ps.owner = -1;
     const m = k.s.mms[ps.mm];
