@@ -102,12 +102,15 @@ export interface Parent {
 const PER_THREAD = 6;
 const HI = 2 ** 32;
 
+/** A stamp's high 32 bits: 0 below 2^31, the common case, without a division. */
+const high = (stamp: number): number => (stamp <= 0x7fffffff ? 0 : (stamp / HI) | 0);
+
 /** Whether the stamp kept as two ints at `at` of `b` is `stamp`. */
-const sameStamp = (b: Int32Array, at: number, stamp: number): boolean => b[at] === (stamp | 0) && b[at + 1] === ((stamp / HI) | 0);
+const sameStamp = (b: Int32Array, at: number, stamp: number): boolean => b[at] === (stamp | 0) && b[at + 1] === high(stamp);
 
 function putStamp(b: Int32Array, at: number, stamp: number): void {
   b[at] = stamp | 0;
-  b[at + 1] = (stamp / HI) | 0;
+  b[at + 1] = high(stamp);
 }
 
 /**
