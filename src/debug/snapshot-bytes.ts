@@ -1,8 +1,8 @@
 // How many bytes a checkpoint adds to the history (history.ts budget): snapshots are cheap copies
 // (kernel/clone.ts) whose page data, futex queues, open files and fd tables (and the session's
-// threads and the oracle's waiter records) are shared copy-on-write with the live state and with
-// other checkpoints, so a checkpoint's size is estimated as what it does not share with the
-// previous one.
+// threads, frame by frame, and the oracle's waiter records) are shared copy-on-write with the
+// live state and with other checkpoints, so a checkpoint's size is estimated as what it does not
+// share with the previous one.
 
 import type { SessionSnapshot } from '../session/session';
 
@@ -46,8 +46,12 @@ export function snapshotBytes(snap: SessionSnapshot, prev: SessionSnapshot | und
   k.procs.forEach((p, i) => {
     if (pk?.procs[i]?.fds !== p.fds) bytes += MAP + ENTRY * p.fds.size;
   });
+  // A thread's copy shares the frames below its top one (session/threads.ts copyThread).
   snap.threads.forEach((t, i) => {
-    if (t && prev?.threads[i] !== t) for (const fr of t.frames) bytes += OBJECT * 4 + SLOT * fr.regs.length;
+    const pt = prev?.threads[i];
+    if (t && pt !== t) t.frames.forEach((fr, j) => {
+      if (pt?.frames[j] !== fr) bytes += OBJECT * 4 + SLOT * fr.regs.length;
+    });
   });
   const waiters = snap.oracle.waiters;
   const pw = prev?.oracle.waiters;

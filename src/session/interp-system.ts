@@ -44,7 +44,7 @@ export function execSystem(cx: InterpContext, t: Task, f: Frame, env: EvalEnv, m
         k.emit({ type: 'syscall', tid: t.tid, name: `fork ${ins.name}`, ret: child, detail: 'fork failed' });
         break;
       }
-      cx.addThread({ tid: child.tid, pendingSlot: -2, frames: [{ unit: ins.unit, pc: 0, regs: [...f.regs], retSlot: -1 }], stamp: newThreadStamp(), handoff: undefined });
+      cx.addThread({ tid: child.tid, pendingSlot: -2, frames: [{ unit: ins.unit, pc: 0, regs: [...f.regs], retSlot: -1 }], ownFrom: 0, stamp: newThreadStamp(), handoff: undefined });
       break;
     }
     case 'spawn': {
@@ -54,7 +54,7 @@ export function execSystem(cx: InterpContext, t: Task, f: Frame, env: EvalEnv, m
         break;
       }
       setSched(k, child, ins.sched);
-      cx.addThread({ tid: child.tid, pendingSlot: -2, frames: [{ unit: ins.unit, pc: 0, regs: [...f.regs], retSlot: -1 }], stamp: newThreadStamp(), handoff: undefined });
+      cx.addThread({ tid: child.tid, pendingSlot: -2, frames: [{ unit: ins.unit, pc: 0, regs: [...f.regs], retSlot: -1 }], ownFrom: 0, stamp: newThreadStamp(), handoff: undefined });
       break;
     }
     case 'exit': exitTask(k, t, 'ended'); break;

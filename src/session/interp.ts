@@ -23,6 +23,7 @@ import { execPi, futexCall, isPiRhs } from './futex-call';
 import { lastLookup, type QuietCode } from './fast-step';
 import { CHECK_MASK, MACHINE_CALL_FRAMES, callFramesInUse } from './call-frames';
 import { execSystem } from './interp-system';
+import { popFrame } from './threads';
 
 /** The system statements and environment events (interp-system.ts), as session/ and debug/ name them. */
 export { mapDecl, runEnvironment, type EnvEvent } from './interp-system';
@@ -38,6 +39,14 @@ export interface Frame {
 export interface ThreadState {
   tid: number;
   frames: Frame[];
+  /**
+   * frames[ownFrom..] are this thread state's own and may be written in place; the frames below
+   * are shared with a snapshot (threads.ts copyThread copies only the top frame, the only one a
+   * step writes) and are never written: a return that makes one the top frame copies it first
+   * (threads.ts popFrame, the one way to pop). Never above the top frame's index: the top frame
+   * is always this state's own (0 when there are no frames).
+   */
+  ownFrom: number;
   /** Register that receives the value of the blocking call in progress (-1: dropped, -2: none). */
   pendingSlot: number;
   /**
@@ -216,9 +225,8 @@ export function wordText(v: number): string {
 }
 
 function doReturn(th: ThreadState, f: Frame, value: number): StepOutcome {
-  th.frames.pop();
-  const caller = th.frames[th.frames.length - 1];
-  if (caller && f.retSlot >= 0) caller.regs[f.retSlot] = value;
+  const caller = popFrame(th);
+  if (caller !== undefined && f.retSlot >= 0) caller.regs[f.retSlot] = value;
   return OK;
 }
 

@@ -51,7 +51,7 @@ export function setupScenario(h: SetupHost): void {
     }
   }
   for (const { tid, unit } of created) {
-    h.addThread({ tid, pendingSlot: -2, frames: [{ unit, pc: 0, regs: new Array(h.program.units[unit].frameSize).fill(0), retSlot: -1 }], stamp: newThreadStamp(), handoff: undefined });
+    h.addThread({ tid, pendingSlot: -2, frames: [{ unit, pc: 0, regs: new Array(h.program.units[unit].frameSize).fill(0), retSlot: -1 }], ownFrom: 0, stamp: newThreadStamp(), handoff: undefined });
   }
 }
 

@@ -16,24 +16,55 @@ let stamps = 0;
 /** A stamp for a thread state being made or copied (interp.ts ThreadState.stamp). */
 export const newThreadStamp = (): number => ++stamps;
 
+type Frame = ThreadState['frames'][number];
+
 // Every field in one literal: a spread with an override is several times slower (kernel/clone.ts),
 // and the explorer copies a thread at its first write after every snapshot.
-export function copyFrames(fs: ThreadState['frames']): ThreadState['frames'] {
+const copyFrame = (f: Frame): Frame => ({ unit: f.unit, pc: f.pc, regs: f.regs.slice(), retSlot: f.retSlot });
+
+/** Every frame copied: a PI handoff's frames, which undeliver makes the thread's own. */
+export function copyFrames(fs: Frame[]): Frame[] {
   const n = fs.length;
-  const out = new Array<ThreadState['frames'][number]>(n);
-  for (let i = 0; i < n; i++) {
-    const f = fs[i];
-    out[i] = { unit: f.unit, pc: f.pc, regs: f.regs.slice(), retSlot: f.retSlot };
-  }
+  const out = new Array<Frame>(n);
+  for (let i = 0; i < n; i++) out[i] = copyFrame(fs[i]);
   return out;
 }
 
-// `handoff` is always present (undefined when none), so that every thread state has one hidden
-// class: a literal with a conditional spread made two, and the readers of threads polymorphic.
-export const copyThread = (t: ThreadState): ThreadState => ({
-  tid: t.tid, pendingSlot: t.pendingSlot, frames: copyFrames(t.frames), stamp: newThreadStamp(),
-  handoff: t.handoff ? { frames: copyFrames(t.handoff.frames), pendingSlot: t.handoff.pendingSlot } : undefined,
-});
+/**
+ * A copy for writing (ownThread): its own frames array, and its own top frame, the only frame a
+ * step writes (a call pushes a new one); the frames below stay shared with `t` until a return
+ * makes one the top frame (popFrame, ThreadState.ownFrom). A snapshot's thread is never written
+ * again, so sharing them keeps a state's thread as it was (explore/encode-hash.ts keeps its hash
+ * by stamp). `handoff` is always present (undefined when none), so that every thread state has
+ * one hidden class: a literal with a conditional spread made two, and the readers of threads
+ * polymorphic.
+ */
+export function copyThread(t: ThreadState): ThreadState {
+  const frames = t.frames.slice();
+  const top = frames.length - 1;
+  if (top >= 0) frames[top] = copyFrame(frames[top]);
+  return {
+    tid: t.tid, pendingSlot: t.pendingSlot, frames, ownFrom: top >= 0 ? top : 0, stamp: newThreadStamp(),
+    handoff: t.handoff ? { frames: copyFrames(t.handoff.frames), pendingSlot: t.handoff.pendingSlot } : undefined,
+  };
+}
+
+/**
+ * A return: the top frame goes, and the caller's frame, now the top one and about to be written
+ * (the returned value, its pc), is copied first if it is shared with a snapshot. Every pop goes
+ * through here (interp.ts doReturn, normalize). Returns the new top frame, or undefined.
+ */
+export function popFrame(th: ThreadState): Frame | undefined {
+  const fs = th.frames;
+  fs.pop();
+  const top = fs.length - 1;
+  if (top < 0) return undefined;
+  if (top < th.ownFrom) {
+    fs[top] = copyFrame(fs[top]);
+    th.ownFrom = top;
+  }
+  return fs[top];
+}
 
 /**
  * Follow structural jumps and implicit returns; end the thread at the end of its block. `jumps`
@@ -49,8 +80,7 @@ export function normalize(k: Kernel, program: Program, jumps: JumpTable | null, 
     const code = program.units[f.unit].code;
     if (f.pc >= code.length) {
       if (th.frames.length > 1) {
-        th.frames.pop();
-        const caller = th.frames[th.frames.length - 1];
+        const caller = popFrame(th)!;
         if (f.retSlot >= 0) caller.regs[f.retSlot] = 0;
         continue;
       }
@@ -84,7 +114,8 @@ export function deliver(k: Kernel, th: ThreadState): void {
 /** A stolen PI handoff: the thread is back in its call, as before the handoff's delivery. */
 export function undeliver(th: ThreadState): void {
   if (!th.handoff) return;
-  th.frames = th.handoff.frames;
+  th.frames = th.handoff.frames; // copied whole (deliver, copyThread): all this state's own
+  th.ownFrom = 0;
   th.pendingSlot = th.handoff.pendingSlot;
   th.handoff = undefined;
 }
