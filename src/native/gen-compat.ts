@@ -39,7 +39,8 @@ export function cCompatRhs(v: Rhs): string | undefined {
   }
 }
 
-/** Unsupported for a 64-bit build (no 32-bit toolchain here). */
-export function noCompat32(range: Range): Unsupported {
-  return new Unsupported(range, "'set_robust_list' on this machine: the language's robust list is the 32-bit compat layout and needs a 32-bit build (cc -m32 failed: install gcc-multilib)");
+/** Unsupported for a 64-bit build: no 32-bit toolchain here, or a kernel that does not run 32-bit programs. */
+export function noCompat32(range: Range, why: 'toolchain' | 'kernel' = 'toolchain'): Unsupported {
+  const because = why === 'toolchain' ? 'cc -m32 failed: install gcc-multilib' : 'this kernel does not run 32-bit programs: no IA32 emulation';
+  return new Unsupported(range, `'set_robust_list' on this machine: the language's robust list is the 32-bit compat layout and needs a 32-bit build (${because})`);
 }

@@ -41,8 +41,32 @@ export class NativeUnavailable extends Error {
     super(`futexlab native: ${detail}`);
   }
 }
-/** `cc -m32` failed (no 32-bit toolchain): the scenario's robust-list use is refused at its location. */
-class No32BitBuild extends Error {}
+/**
+ * No 32-bit program here: `cc -m32` failed (no 32-bit toolchain), or this kernel does not execute
+ * 32-bit programs (built without IA32 emulation, or with it off: some virtual machines' kernels).
+ * The scenario's robust-list use is refused at its location, saying which.
+ */
+class No32BitBuild extends Error {
+  constructor(readonly why: 'toolchain' | 'kernel') {
+    super(why);
+  }
+}
+
+/** Whether this kernel runs a 32-bit program (probed once with a program that returns 0). */
+let kernelRuns32: boolean | null = null;
+
+function probe32(cc: string): boolean {
+  if (kernelRuns32 !== null) return kernelRuns32;
+  const bin = join(cacheDir(), `probe32-${process.pid}`);
+  const built = spawnSync(cc, ['-m32', '-x', 'c', '-o', bin, '-'], { input: 'int main(void){return 0;}', encoding: 'utf8' });
+  if (built.status !== 0) return false; // no toolchain: the caller's build says so
+  // A kernel without IA32 emulation refuses the exec (ENOEXEC), which a spawn here reports as a
+  // non-zero exit status, not an error: the program never ran, and the probe does not return 0.
+  const ran = spawnSync(bin, [], { timeout: 10_000 });
+  rmSync(bin, { force: true });
+  kernelRuns32 = ran.error === undefined && ran.status === 0;
+  return kernelRuns32;
+}
 
 function cacheDir(): string {
   const d = join(tmpdir(), 'futexlab-native');
@@ -56,14 +80,19 @@ export function buildC(source: string, m32 = false): string {
   const hash = createHash('sha256').update(m32 ? `-m32\n${source}` : source).digest('hex').slice(0, 24);
   const dir = cacheDir();
   const bin = join(dir, `s-${hash}`);
-  if (existsSync(bin)) return bin;
+  // A 32-bit binary built here before is cached: this kernel must still run one (probe32).
+  if (existsSync(bin) && !(m32 && !probe32(process.env.CC || 'cc'))) return bin;
   const src = join(dir, `s-${hash}.c`);
   writeFileSync(src, source);
   const cc = process.env.CC || 'cc';
   const r = spawnSync(cc, [...(m32 ? ['-m32'] : []), '-O1', '-pthread', '-o', `${bin}.tmp${process.pid}`, src], { encoding: 'utf8' });
   if (r.error) throw new NativeUnavailable(`no C compiler ('${cc}' not found); install one, e.g. apt-get install build-essential`);
-  if (r.status !== 0 && m32) throw new No32BitBuild(r.stderr);
+  if (r.status !== 0 && m32) throw new No32BitBuild('toolchain');
   if (r.status !== 0) throw new NativeUnavailable(compilerFailed(cc, r.status, r.signal, r.stderr));
+  if (m32 && !probe32(cc)) {
+    rmSync(`${bin}.tmp${process.pid}`, { force: true });
+    throw new No32BitBuild('kernel');
+  }
   renameSync(`${bin}.tmp${process.pid}`, bin);
   return bin;
 }
@@ -116,7 +145,7 @@ export function buildPrepared(p: PreparedNative): string {
   try {
     return buildC(p.source, p.compat32 !== undefined);
   } catch (e) {
-    if (e instanceof No32BitBuild && p.compat32) throw noCompat32(p.compat32);
+    if (e instanceof No32BitBuild && p.compat32) throw noCompat32(p.compat32, e.why);
     throw e;
   }
 }
@@ -197,11 +226,14 @@ export function runBinary(bin: string, args: string[], p: PreparedNative): Nativ
   try {
     const r = spawnSync(bin, args, { input: p.input, encoding: 'utf8', timeout: RUN_TIMEOUT_MS, maxBuffer: MAX_STDOUT, env: e.env });
     const code = (r.error as NodeJS.ErrnoException | undefined)?.code;
-    return finish(r.stdout ?? '', r.signal, code === 'ENOBUFS' ? TOO_MUCH : code === 'ETIMEDOUT' ? TOO_LONG : null, p);
+    return finish(r.stdout ?? '', r.signal, code === 'ENOBUFS' ? TOO_MUCH : code === 'ETIMEDOUT' ? TOO_LONG : r.error ? notRun(r.error) : null, p);
   } finally {
     e.release();
   }
 }
+
+/** Why a built program did not run at all (the exec failed): before, its empty output read as a run that printed nothing. */
+const notRun = (err: Error): string => `the native program could not be started: ${(err as NodeJS.ErrnoException).code ?? err.message}`;
 
 /** runNative without blocking the event loop while the program runs (the same result). */
 export async function runNativeAsync(program: Program, schedule: string | undefined): Promise<NativeResult> {
@@ -214,7 +246,7 @@ export async function runBinaryAsync(bin: string, args: string[], p: PreparedNat
   const e = runEnv(p);
   try {
     // The same bounds as runBinary's spawnSync (maxBuffer, timeout), and the same reasons given.
-    const r = await new Promise<{ stdout: string; signal: string | null; stopped: string | null }>((resolve, reject) => {
+    const r = await new Promise<{ stdout: string; signal: string | null; stopped: string | null }>((resolve) => {
       const child = spawn(bin, args, { env: e.env, stdio: ['pipe', 'pipe', 'ignore'] });
       let out = '';
       let stopped: string | null = null;
@@ -229,9 +261,10 @@ export async function runBinaryAsync(bin: string, args: string[], p: PreparedNat
         if (out.length + d.length > MAX_STDOUT) stop(TOO_MUCH);
         else out += d;
       });
+      // The program could not be started (ENOENT, EACCES...): an error result, not an empty run.
       child.on('error', (err) => {
         clearTimeout(timer);
-        reject(err);
+        resolve({ stdout: out, signal: null, stopped: notRun(err) });
       });
       child.on('close', (_code, signal) => {
         clearTimeout(timer);

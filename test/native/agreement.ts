@@ -13,6 +13,7 @@ import { prepareNative } from '../../src/native/run';
 import { buildBatch } from '../../src/native/batch';
 import { diffOf, simulate, type DiffResult } from '../../src/native/diff';
 import { nativeScenarios, scenarioId } from './random-native';
+import { run32 } from './run32';
 
 /** The repository (the bench, bundled into out/, passes its working directory). */
 let root = join(__dirname, '..', '..');
@@ -28,10 +29,15 @@ export interface Case {
   program: Program;
 }
 
+/**
+ * Whether the native runner carries the program out on this machine: not refused by the
+ * generator, and, when it is built 32-bit (robust lists), on a machine that runs a 32-bit program
+ * (run32.ts; refused there at its location, as native-examples.test.ts checks).
+ */
 function supported(program: Program): boolean {
   try {
-    generateC(program.scenario, RUNTIME_C);
-    return true;
+    const gen = generateC(program.scenario, RUNTIME_C);
+    return gen.compat32 === undefined || run32 === 'yes';
   } catch (e) {
     if (e instanceof Unsupported) return false;
     throw e;

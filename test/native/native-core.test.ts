@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { loadProgram } from '../../src/session/load';
 import { Session } from '../../src/session/session';
 import { runNativeAsync, type NativeResult } from '../../src/native/run';
+import { run32, refusal32 } from './run32';
 
 const dir = join(__dirname, 'scenarios');
 
@@ -64,6 +65,13 @@ describe.runIf(process.platform === 'linux')('futexlab native: control flow, pro
 
     // The PID namespace needs root (CAP_SYS_ADMIN); without it TIDs are the machine's (docs/native.md).
     it.runIf(process.getuid?.() === 0)(`TIDs are the simulator's (a PID namespace from 101), gettid(THREAD), robust lists in a 32-bit build under ${schedule}`, async () => {
+      if (run32 !== 'yes') {
+        // No 32-bit program runs here (run32.ts): refused at the robust list's location, saying why.
+        const r = loadProgram(readFileSync(join(dir, 'tids.futex'), 'utf8'), 'tids.futex');
+        if (!r.ok) throw new Error('tids.futex does not load');
+        await expect(runNativeAsync(r.program, schedule)).rejects.toThrow(refusal32);
+        return;
+      }
       const { lines } = await both('tids.futex', schedule);
       expect(lines).toContain('A/main: main 101 103 -3');
       expect(lines).toContain('C/main: C 105 0');

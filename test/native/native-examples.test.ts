@@ -2,6 +2,7 @@
 // round-robin (issue #12): the same output lines, result and step count. An example the native
 // runner refuses must be refused for the reason listed here (docs/native.md lists them too); a
 // difference fails the test unless docs/native.md's table lists it.
+import { run32, refusal32 } from './run32';
 import { describe, it, expect, beforeAll } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -21,9 +22,8 @@ const REFUSED: Record<string, string> = {
   'page-lock-latency.futex': "'lock_page'",
 };
 
-/** Examples with robust lists: built 32-bit (gen-compat.ts), refused at their location without gcc-multilib. */
+/** Examples with robust lists: built 32-bit (gen-compat.ts), refused at their location where no 32-bit program runs (run32.ts). */
 const ROBUST = ['robust-mutex-not-recoverable.futex', 'robust-mutex-owner-killed.futex', 'robust-pending-early-clear.futex', 'robust-pending.futex', 'robust-private-waiter.futex'];
-const has32 = spawnSync(process.env.CC || 'cc', ['-m32', '-x', 'c', '-o', '/dev/null', '-'], { input: 'int main(void){return 0;}' }).status === 0;
 
 function load(ex: string): Program {
   const r = loadProgram(readFileSync(join(root, 'examples', ex), 'utf8'), ex);
@@ -63,8 +63,8 @@ describe.runIf(process.platform === 'linux')('futexlab native: every example aga
     for (const schedule of ['fifo', 'round-robin']) {
       it(`${ex} under ${schedule}: same output, result and steps as modern`, async () => {
         const p = load(ex);
-        if (ROBUST.includes(ex) && !has32) {
-          await expect(runNativeAsync(p, schedule)).rejects.toThrow('needs a 32-bit build (cc -m32 failed: install gcc-multilib)');
+        if (ROBUST.includes(ex) && run32 !== 'yes') {
+          await expect(runNativeAsync(p, schedule)).rejects.toThrow(refusal32);
           return;
         }
         const sim = new Session(p, { strategy: 'modern', schedule, options: {} });
