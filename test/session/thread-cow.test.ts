@@ -16,28 +16,12 @@ import type { Program } from '../../src/session/program';
 import { fastSteps } from '../../src/session/fast-step';
 import { restoreInPlace } from '../../src/explore/restore';
 import { encodeState, symmetryOf } from '../../src/explore/encode';
+import { LOCKS, UNLOCK } from '../../bench/explore-models';
 
 const NESTED = `scenario "nested calls"
-fn lock(m) {
-  let c = cas m, 0, 1
-  if c != 0 {
-    if c != 2 {
-      c = xchg m, 2
-    }
-    while c != 0 {
-      futex_wait(m, 2, private)
-      c = xchg m, 2
-    }
-  }
-}
+${LOCKS.mutex3}
 
-fn unlock(m) {
-  let c = fetch_sub m, 1
-  if c != 1 {
-    store m, 0
-    futex_wake(m, 1, private)
-  }
-}
+${UNLOCK}
 
 fn bump(m) {
   fetch_add m + 12, 1
