@@ -52,21 +52,32 @@ class No32BitBuild extends Error {
   }
 }
 
-/** Whether this kernel runs a 32-bit program (probed once with a program that returns 0). */
-let kernelRuns32: boolean | null = null;
+/** Per compiler: whether this machine builds and runs a 32-bit program, or why not (probed once). */
+const run32 = new Map<string, 'yes' | 'toolchain' | 'kernel'>();
 
-function probe32(cc: string): boolean {
-  if (kernelRuns32 !== null) return kernelRuns32;
+/**
+ * Build and run a 32-bit program that returns 0. A kernel without IA32 emulation refuses its exec
+ * (ENOEXEC), which a spawn here reports as a non-zero exit status, not an error: the program never
+ * ran. Asked before every 32-bit build, cached binaries included: a cache filled on another kernel
+ * (a shared TMPDIR) is not trusted.
+ */
+function probe32(cc: string): 'yes' | 'toolchain' | 'kernel' {
+  const known = run32.get(cc);
+  if (known !== undefined) return known;
   const bin = join(cacheDir(), `probe32-${process.pid}`);
   const built = spawnSync(cc, ['-m32', '-x', 'c', '-o', bin, '-'], { input: 'int main(void){return 0;}', encoding: 'utf8' });
-  if (built.status !== 0) return false; // no toolchain: the caller's build says so
-  // A kernel without IA32 emulation refuses the exec (ENOEXEC), which a spawn here reports as a
-  // non-zero exit status, not an error: the program never ran, and the probe does not return 0.
-  const ran = spawnSync(bin, [], { timeout: 10_000 });
-  rmSync(bin, { force: true });
-  kernelRuns32 = ran.error === undefined && ran.status === 0;
-  return kernelRuns32;
+  if (built.error) throw new NativeUnavailable(noCompiler(cc));
+  let why: 'yes' | 'toolchain' | 'kernel' = 'toolchain';
+  if (built.status === 0) {
+    const ran = spawnSync(bin, [], { timeout: 10_000 });
+    rmSync(bin, { force: true });
+    why = ran.error === undefined && ran.status === 0 ? 'yes' : 'kernel';
+  }
+  run32.set(cc, why);
+  return why;
 }
+
+const noCompiler = (cc: string): string => `no C compiler ('${cc}' not found); install one, e.g. apt-get install build-essential`;
 
 function cacheDir(): string {
   const d = join(tmpdir(), 'futexlab-native');
@@ -77,22 +88,20 @@ function cacheDir(): string {
 /** The binary for this C source, built once per content hash. */
 export function buildC(source: string, m32 = false): string {
   if (process.platform !== 'linux') throw new NativeUnavailable(`runs only on Linux (this is ${process.platform})`);
+  const cc = process.env.CC || 'cc';
+  if (m32) {
+    const why = probe32(cc);
+    if (why !== 'yes') throw new No32BitBuild(why);
+  }
   const hash = createHash('sha256').update(m32 ? `-m32\n${source}` : source).digest('hex').slice(0, 24);
   const dir = cacheDir();
   const bin = join(dir, `s-${hash}`);
-  // A 32-bit binary built here before is cached: this kernel must still run one (probe32).
-  if (existsSync(bin) && !(m32 && !probe32(process.env.CC || 'cc'))) return bin;
+  if (existsSync(bin)) return bin;
   const src = join(dir, `s-${hash}.c`);
   writeFileSync(src, source);
-  const cc = process.env.CC || 'cc';
   const r = spawnSync(cc, [...(m32 ? ['-m32'] : []), '-O1', '-pthread', '-o', `${bin}.tmp${process.pid}`, src], { encoding: 'utf8' });
-  if (r.error) throw new NativeUnavailable(`no C compiler ('${cc}' not found); install one, e.g. apt-get install build-essential`);
-  if (r.status !== 0 && m32) throw new No32BitBuild('toolchain');
+  if (r.error) throw new NativeUnavailable(noCompiler(cc));
   if (r.status !== 0) throw new NativeUnavailable(compilerFailed(cc, r.status, r.signal, r.stderr));
-  if (m32 && !probe32(cc)) {
-    rmSync(`${bin}.tmp${process.pid}`, { force: true });
-    throw new No32BitBuild('kernel');
-  }
   renameSync(`${bin}.tmp${process.pid}`, bin);
   return bin;
 }

@@ -2,7 +2,9 @@
 // robust lists needs (src/native/gen-compat.ts): 'yes', or why not, as src/native/run.ts tells it
 // (no toolchain: cc -m32 fails; or a kernel that refuses a 32-bit exec: no IA32 emulation, as on
 // some virtual machines). Tests of those scenarios assert the agreement where it can run, and the
-// refusal at the scenario's location, with its reason, where it cannot.
+// refusal at the scenario's location, with its reason, where it cannot. Probed here apart from
+// run.ts's own probe on purpose: a wrong answer there fails these tests rather than turning
+// them into refusals.
 
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
