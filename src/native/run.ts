@@ -180,9 +180,23 @@ function runEnv(p: PreparedNative): RunEnv {
   };
 }
 
-/** The program's protocol lines (runtime-ctl.ts) as a result. */
-function parse(stdout: string, signal: string | null): NativeResult {
+/** How a program ended: the signal that killed it, or its exit status. */
+interface Ending {
+  signal: string | null;
+  status: number | null;
+}
+
+/**
+ * The program's protocol lines (runtime-ctl.ts) as a result; `how` it ended (null: the runner
+ * stopped it, and the caller gives the reason). The controller prints `end` when the schedule is
+ * done, whatever the scenario's processes did (exec, exit_group and kill happen in processes it
+ * forked); its own failures print an `error` line first (fl_fatal). A program that exits with
+ * neither ended before its run did: what it printed is not the run's whole output (before, such a
+ * run read as `ok`, or as a deadlock when it had printed `left` lines).
+ */
+function parse(stdout: string, how: Ending | null): NativeResult {
   const res: NativeResult = { output: [], asleep: [], left: [], errors: [], notes: [], asserts: [], result: 'ok', steps: 0 };
+  let ended = false;
   for (const line of stdout.split('\n')) {
     const [kind, a = '', b = ''] = line.split('\t');
     if (kind === 'print') res.output.push({ thread: a, text: b });
@@ -191,9 +205,13 @@ function parse(stdout: string, signal: string | null): NativeResult {
     else if (kind === 'error') res.errors.push(a);
     else if (kind === 'note') res.notes.push({ kind: 'not-on-this-machine', message: a });
     else if (kind === 'assert') res.asserts.push({ thread: a, message: b });
-    else if (kind === 'end') res.steps = Number(a);
+    else if (kind === 'end') {
+      res.steps = Number(a);
+      ended = true;
+    }
   }
-  if (signal) res.errors.push(`the native program was killed by ${signal}`);
+  if (how?.signal) res.errors.push(`the native program was killed by ${how.signal}`);
+  else if (how !== null && !ended && res.errors.length === 0) res.errors.push(`the native program exited (status ${how.status ?? '?'}) before the end of its run, without saying why`);
   // After a failed assert the simulator stops: the threads still there are not a deadlock.
   res.result = res.errors.length > 0 ? 'error' : res.asserts.length > 0 ? 'assert-failed' : res.left.length > 0 ? 'deadlock' : 'ok';
   return res;
@@ -215,8 +233,8 @@ const TOO_LONG = `the native program ran longer than ${RUN_TIMEOUT_MS / 1000} s 
  * A run's result from what it printed and how it ended, the same for runBinary and
  * runBinaryAsync: `stopped`, the runner's reason for stopping it, or null.
  */
-function finish(stdout: string, signal: string | null, stopped: string | null, p: PreparedNative): NativeResult {
-  const res = budgetResult(parse(stdout, stopped === null ? signal : null), p);
+function finish(stdout: string, signal: string | null, status: number | null, stopped: string | null, p: PreparedNative): NativeResult {
+  const res = budgetResult(parse(stdout, stopped === null ? { signal, status } : null), p);
   if (stopped !== null) {
     res.errors.push(stopped);
     res.result = 'error';
@@ -235,7 +253,7 @@ export function runBinary(bin: string, args: string[], p: PreparedNative): Nativ
   try {
     const r = spawnSync(bin, args, { input: p.input, encoding: 'utf8', timeout: RUN_TIMEOUT_MS, maxBuffer: MAX_STDOUT, env: e.env });
     const code = (r.error as NodeJS.ErrnoException | undefined)?.code;
-    return finish(r.stdout ?? '', r.signal, code === 'ENOBUFS' ? TOO_MUCH : code === 'ETIMEDOUT' ? TOO_LONG : r.error ? notRun(r.error) : null, p);
+    return finish(r.stdout ?? '', r.signal, r.status, code === 'ENOBUFS' ? TOO_MUCH : code === 'ETIMEDOUT' ? TOO_LONG : r.error ? notRun(r.error) : null, p);
   } finally {
     e.release();
   }
@@ -255,7 +273,7 @@ export async function runBinaryAsync(bin: string, args: string[], p: PreparedNat
   const e = runEnv(p);
   try {
     // The same bounds as runBinary's spawnSync (maxBuffer, timeout), and the same reasons given.
-    const r = await new Promise<{ stdout: string; signal: string | null; stopped: string | null }>((resolve) => {
+    const r = await new Promise<{ stdout: string; signal: string | null; status: number | null; stopped: string | null }>((resolve) => {
       const child = spawn(bin, args, { env: e.env, stdio: ['pipe', 'pipe', 'ignore'] });
       let out = '';
       let stopped: string | null = null;
@@ -273,15 +291,15 @@ export async function runBinaryAsync(bin: string, args: string[], p: PreparedNat
       // The program could not be started (ENOENT, EACCES...): an error result, not an empty run.
       child.on('error', (err) => {
         clearTimeout(timer);
-        resolve({ stdout: out, signal: null, stopped: notRun(err) });
+        resolve({ stdout: out, signal: null, status: null, stopped: notRun(err) });
       });
-      child.on('close', (_code, signal) => {
+      child.on('close', (status, signal) => {
         clearTimeout(timer);
-        resolve({ stdout: out, signal, stopped });
+        resolve({ stdout: out, signal, status, stopped });
       });
       child.stdin.end(p.input);
     });
-    return finish(r.stdout, r.signal, r.stopped, p);
+    return finish(r.stdout, r.signal, r.status, r.stopped, p);
   } finally {
     e.release();
   }

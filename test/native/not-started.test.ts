@@ -1,5 +1,6 @@
-// A built native program that cannot be started (its exec fails) is an error result that says so,
-// not a run that printed nothing and ended `ok` (src/native/run.ts notRun).
+// A built native program that cannot be started (its exec fails), or that exits before the end of
+// its run (no `end` line), is an error result that says so, not a run that printed what it printed
+// and ended `ok` (src/native/run.ts notRun, parse).
 import { describe, expect, it } from 'vitest';
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,5 +28,38 @@ describe.runIf(process.platform === 'linux')('a native program that cannot be st
     const res = await runBinaryAsync(bin, [], p);
     expect(res.result).toBe('error');
     expect(res.errors).toEqual(['the native program could not be started: EACCES']);
+  });
+
+  // Stand-ins for a built program: protocol lines on stdout, then an exit status.
+  const script = (name: string, lines: string[], status: number): string => {
+    const f = join(dir, name);
+    writeFileSync(f, `#!/bin/sh\ncat >/dev/null\n${lines.map((l) => `printf '${l}\\n'`).join('\n')}\nexit ${status}\n`);
+    chmodSync(f, 0o755);
+    return f;
+  };
+
+  it('a program that exits without its end line: an error, its lines kept', async () => {
+    const early = script('early', ['print\tP/t\thi', 'left\tP/t\trunning'], 1);
+    for (const res of [runBinary(early, [], p), await runBinaryAsync(early, [], p)]) {
+      expect(res.result).toBe('error');
+      expect(res.errors).toEqual(['the native program exited (status 1) before the end of its run, without saying why']);
+      expect(res.output).toEqual([{ thread: 'P/t', text: 'hi' }]);
+    }
+  });
+
+  it('a run that ends (its end line) with threads left is a deadlock, whatever its exit status', async () => {
+    const left = script('left', ['print\tP/t\thi', 'left\tP/t\tasleep-in-futex', 'end\t3'], 1);
+    for (const res of [runBinary(left, [], p), await runBinaryAsync(left, [], p)]) {
+      expect(res.errors).toEqual([]);
+      expect(res.result).toBe('deadlock');
+      expect(res.steps).toBe(3);
+    }
+  });
+
+  it('the program\'s own error line, without an end line, is the error given', async () => {
+    const fatal = script('fatal', ['error\tmmap of the control page failed'], 3);
+    const res = runBinary(fatal, [], p);
+    expect(res.result).toBe('error');
+    expect(res.errors).toEqual(['mmap of the control page failed']);
   });
 });
