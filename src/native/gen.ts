@@ -13,8 +13,9 @@ import { cMap, mapVar } from './gen-events';
 import { compat32Use } from './gen-compat';
 
 export class Unsupported extends Error {
-  constructor(readonly range: Range, what: string) {
-    super(`${what} is not supported by the native runner yet`);
+  /** `message`: the whole message, when the reason is this machine rather than the runner (noCompat32). */
+  constructor(readonly range: Range, what: string, message = `${what} is not supported by the native runner yet`) {
+    super(message);
   }
 }
 
