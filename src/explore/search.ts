@@ -24,6 +24,7 @@ import { hashState, keepHashes, keptGroupsOf, keptPart, twinsOf, type Parent } f
 import { PartArena, type GroupPart, type KernelPart } from './kernel-part';
 import { StackSet, StateTable, collisionBound } from './state-table';
 import { localStepThread } from './local';
+import { fairCycle } from './fair-cycle';
 import { failureOf, type Failure } from './failure';
 import { anyCut, countCut, noCuts, type ExploreOptions, type ExploreResult } from './search-types';
 import { shortenFailure } from './shorten';
@@ -220,7 +221,7 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
       }
     }
     if (back !== undefined) {
-      if (fairCycle(back, pathFrom(tid, forced))) {
+      if (fairCycle(stack, back, pathFrom(tid, forced), s.runnable())) {
         const schedule = [...pathOf(stack), ...pathFrom(tid, forced)];
         const stuck = s.k.s.tasks.filter((t) => t.state !== 'ended' && t.state !== 'killed').map((t) => t.name);
         if (!best || schedule.length < best.schedule.length) {
@@ -269,21 +270,6 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
     });
     liveIsTop = true;
     return true;
-  };
-  /**
-   * A cycle back to stack[from] counts as "a thread never finishes" only if it is fair: every
-   * thread runnable all along the cycle takes a step in it. Otherwise it is a spin that a fair
-   * scheduler leaves (a waiter spinning while the lock holder is not scheduled).
-   */
-  const fairCycle = (from: number, last: number[]): boolean => {
-    const stepped = new Set<number>(last);
-    for (let i = from + 1; i < stack.length; i++) for (const t of stack[i].path) stepped.add(t);
-    const always = new Set<number>(s.runnable());
-    for (let i = from; i < stack.length; i++) {
-      const here = new Set(stack[i].runnable);
-      for (const t of [...always]) if (!here.has(t)) always.delete(t);
-    }
-    return [...always].every((t) => stepped.has(t));
   };
   /** The live session is exactly the top node's state (just pushed): its first child needs no restore. */
   let liveIsTop = false;
