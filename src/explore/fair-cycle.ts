@@ -5,7 +5,7 @@
 //
 // Asked at every cycle the search closes: in a scenario of spinning threads, most states have one
 // (a failed cas loops back). With a Set per stack entry it was 17.5% of the explorer's time on
-// seven threads spinning on one word; tids below 32 are bits of one int instead.
+// seven threads spinning on one word; tids below 31 are bits of one int instead.
 
 /** What the check reads of a DFS stack entry. */
 export interface CycleNode {
@@ -21,7 +21,7 @@ export interface CycleNode {
  * again (stack[from]'s, as the live session has them).
  */
 export function fairCycle(stack: CycleNode[], from: number, last: number[], runnable: number[]): boolean {
-  // Threads runnable all along the cycle, as bits; -1: a tid of 32 or more (the Set version).
+  // Threads runnable all along the cycle, as bits; -1: a tid of 31 or more (the Set version).
   let always = bits(runnable);
   for (let i = from; i < stack.length && always > 0; i++) {
     const here = bits(stack[i].runnable);
