@@ -40,9 +40,9 @@ export function cCompatRhs(v: Rhs): string | undefined {
 }
 
 /** Unsupported for a 64-bit build: no 32-bit toolchain here, or a kernel that does not run 32-bit programs. */
-export function noCompat32(range: Range, why: 'toolchain' | 'kernel' = 'toolchain'): Unsupported {
+export function noCompat32(range: Range, why: 'toolchain' | 'kernel'): Unsupported {
   const because = why === 'toolchain' ? 'cc -m32 failed: install gcc-multilib' : 'this kernel does not run 32-bit programs: no IA32 emulation';
   // Not "not supported ... yet": the runner supports it; this machine cannot build or run it.
   const what = `'set_robust_list' on this machine: the language's robust list is the 32-bit compat layout and needs a 32-bit build (${because})`;
-  return new Unsupported(range, what, `${what}, so the native runner cannot run this scenario here`);
+  return new Unsupported(range, what, ', so the native runner cannot run this scenario here');
 }

@@ -13,9 +13,9 @@ import { cMap, mapVar } from './gen-events';
 import { compat32Use } from './gen-compat';
 
 export class Unsupported extends Error {
-  /** `message`: the whole message, when the reason is this machine rather than the runner (noCompat32). */
-  constructor(readonly range: Range, what: string, message = `${what} is not supported by the native runner yet`) {
-    super(message);
+  /** `why`: what follows `what`; another when the reason is this machine rather than the runner (noCompat32). */
+  constructor(readonly range: Range, what: string, why = ' is not supported by the native runner yet') {
+    super(what + why);
   }
 }
 

@@ -19,7 +19,7 @@ import { handleFault } from '../kernel/fault';
 import { PAGE_SIZE } from '../kernel/types';
 import { killProcess } from '../kernel/kill';
 import { taskWritten } from '../kernel/task-stamp';
-import { newThreadStamp } from './threads';
+import { newThread } from './threads';
 
 /**
  * The statements execInstr leaves to this file, with the pc moved past the statement first.
@@ -44,7 +44,7 @@ export function execSystem(cx: InterpContext, t: Task, f: Frame, env: EvalEnv, m
         k.emit({ type: 'syscall', tid: t.tid, name: `fork ${ins.name}`, ret: child, detail: 'fork failed' });
         break;
       }
-      cx.addThread({ tid: child.tid, pendingSlot: -2, frames: [{ unit: ins.unit, pc: 0, regs: [...f.regs], retSlot: -1 }], ownFrom: 0, stamp: newThreadStamp(), handoff: undefined });
+      cx.addThread(newThread(child.tid, ins.unit, [...f.regs]));
       break;
     }
     case 'spawn': {
@@ -54,7 +54,7 @@ export function execSystem(cx: InterpContext, t: Task, f: Frame, env: EvalEnv, m
         break;
       }
       setSched(k, child, ins.sched);
-      cx.addThread({ tid: child.tid, pendingSlot: -2, frames: [{ unit: ins.unit, pc: 0, regs: [...f.regs], retSlot: -1 }], ownFrom: 0, stamp: newThreadStamp(), handoff: undefined });
+      cx.addThread(newThread(child.tid, ins.unit, [...f.regs]));
       break;
     }
     case 'exit': exitTask(k, t, 'ended'); break;

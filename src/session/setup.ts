@@ -12,7 +12,7 @@ import { EFAULT } from '../kernel/types';
 import { mapDecl, type InterpContext, type ThreadState } from './interp';
 import type { Program } from './program';
 import { RuntimeFault, type CompiledExpr, type EvalEnv } from './expr';
-import { newThreadStamp } from './threads';
+import { newThread } from './threads';
 
 /** What the setup needs of the session. */
 export interface SetupHost {
@@ -51,7 +51,7 @@ export function setupScenario(h: SetupHost): void {
     }
   }
   for (const { tid, unit } of created) {
-    h.addThread({ tid, pendingSlot: -2, frames: [{ unit, pc: 0, regs: new Array(h.program.units[unit].frameSize).fill(0), retSlot: -1 }], ownFrom: 0, stamp: newThreadStamp(), handoff: undefined });
+    h.addThread(newThread(tid, unit, new Array(h.program.units[unit].frameSize).fill(0)));
   }
 }
 

@@ -18,6 +18,15 @@ export const newThreadStamp = (): number => ++stamps;
 
 type Frame = ThreadState['frames'][number];
 
+/**
+ * A new thread (the scenario's, a fork's or a spawn's) at the start of `unit` with registers
+ * `regs`: one frame, its own (ownFrom 0), no blocking call, a fresh stamp. Every thread state is
+ * made here or by copyThread, with the same fields in the same order (one hidden class).
+ */
+export function newThread(tid: number, unit: number, regs: number[]): ThreadState {
+  return { tid, pendingSlot: -2, frames: [{ unit, pc: 0, regs, retSlot: -1 }], ownFrom: 0, stamp: newThreadStamp(), handoff: undefined };
+}
+
 // Every field in one literal: a spread with an override is several times slower (kernel/clone.ts),
 // and the explorer copies a thread at its first write after every snapshot.
 const copyFrame = (f: Frame): Frame => ({ unit: f.unit, pc: f.pc, regs: f.regs.slice(), retSlot: f.retSlot });

@@ -2,10 +2,8 @@
 // round-robin (issue #12): the same output lines, result and step count. An example the native
 // runner refuses must be refused for the reason listed here (docs/native.md lists them too); a
 // difference fails the test unless docs/native.md's table lists it.
-import { run32, refusal32 } from './run32';
 import { describe, it, expect, beforeAll } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { loadProgram } from '../../src/session/load';
 import { Session } from '../../src/session/session';
@@ -13,6 +11,7 @@ import { generateC, Unsupported } from '../../src/native/gen';
 import { RUNTIME_C } from '../../src/native/runtime';
 import { runNativeAsync } from '../../src/native/run';
 import type { Program } from '../../src/session/program';
+import { run32, refusal32 } from './run32';
 
 const root = join(__dirname, '..', '..');
 

@@ -1,9 +1,9 @@
 // PI futexes, requeue-PI and `sched fifo` on this machine's kernel (issues #12, #16; src/native/
 // gen-pi.ts): the same output, result and steps as `run --strategy modern`, op by op.
-import { run32, refusal32 } from './run32';
 import { describe, it, expect } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { run32, refusal32 } from './run32';
 
 const root = join(__dirname, '..', '..');
 const cli = join(root, 'bin', 'futexlab.js');

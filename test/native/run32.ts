@@ -25,5 +25,5 @@ function probe(): 'yes' | 'toolchain' | 'kernel' {
 
 export const run32 = probe();
 
-/** The end of the refusal's message on this machine (src/native/gen-compat.ts noCompat32). */
+/** The part of the refusal's message that names this machine's reason (src/native/gen-compat.ts noCompat32). */
 export const refusal32 = run32 === 'kernel' ? 'needs a 32-bit build (this kernel does not run 32-bit programs: no IA32 emulation)' : 'needs a 32-bit build (cc -m32 failed: install gcc-multilib)';
