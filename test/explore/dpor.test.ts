@@ -13,6 +13,7 @@ import type { Program } from '../../src/session/program';
 import { explore, type ExploreResult } from '../../src/explore/search';
 import { replayVerdict } from '../../src/explore/trace';
 import { locksScenario, lostWakeupScenario, pairsScenario } from '../../bench/independent';
+import { prio, straight, straightScenario } from './straight-scenario';
 
 const dir = join(__dirname, '..', '..', 'examples');
 
@@ -41,51 +42,6 @@ function check(where: string, p: Program, { dpor, plain }: Pair): 'dpor' | 'fall
   expect(dpor.failure?.kind, `${where}: failure kind with DPOR = without`).toBe(plain.failure?.kind);
   if (plain.result === 'ok' && !dpor.dporFallback) expect(dpor.states, `${where}: DPOR keeps no more states`).toBeLessThanOrEqual(plain.states);
   return dpor.dporFallback ? 'fallback' : 'dpor';
-}
-
-// Straight-line threads (no loops, so no cycles: DPOR runs rather than falling back) over three
-// words of one page, one of them a PI lock word.
-const word = fc.constantFrom('m', 'm + 4', 'm + 64');
-const val = fc.integer({ min: 0, max: 2 });
-const op = fc.oneof(
-  fc.tuple(word, val).map(([a, v]) => `store ${a}, ${v}`),
-  word.map((a) => `let x = load ${a}`),
-  fc.tuple(word, val, val).map(([a, o, n]) => `let x = cas ${a}, ${o}, ${n}`),
-  fc.tuple(word, val).map(([a, v]) => `let x = xchg ${a}, ${v}`),
-  fc.tuple(word, val).map(([a, v]) => `let x = fetch_add ${a}, ${v}`),
-  fc.tuple(word, val).map(([a, v]) => `let x = futex_wait(${a}, ${v}, private)`),
-  fc.tuple(word, val).map(([a, n]) => `let x = futex_wake(${a}, ${n}, private)`),
-  fc.tuple(word, word).map(([a, b]) => `let x = futex_requeue(${a}, 1, 1, ${b}, private)`),
-  fc.tuple(word, val).map(([a, v]) => `let x = load ${a}\n    assert x != ${v + 3}, "never"`),
-  fc.constant('pilock(m + 128)\n    let y = fetch_add m + 132, 1\n    piunlock(m + 128)'),
-  fc.constant('let x = futex_trylock_pi(m + 128, private)'),
-  fc.constant('yield'),
-);
-const straight = fc.array(op, { minLength: 1, maxLength: 4 }).map((ss) => ss.join('\n    '));
-const prio = fc.constantFrom('', '', ' sched fifo 10', ' sched fifo 20');
-
-function straightScenario(threads: [string, string][]): string {
-  return `option buckets = 64
-fn pilock(w) {
-  let me = gettid()
-  let c = cas w, 0, me
-  if c != 0 {
-    futex_lock_pi(w, private)
-  }
-}
-fn piunlock(w) {
-  let me = gettid()
-  let c = cas w, me, 0
-  if c != me {
-    futex_unlock_pi(w, private)
-  }
-}
-process P {
-  map m = anon private rw pages 1
-  store m, 0
-${threads.map(([body, sched], i) => `  thread t${i}${sched} {\n    ${body}\n  }`).join('\n')}
-}
-`;
 }
 
 describe('DPOR = exhaustive search without reduction', () => {
