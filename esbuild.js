@@ -22,7 +22,8 @@ const { compactCPlugin } = require('./scripts/compact-c');
 const ENGINE = `
 import { DebugSession } from '@vscode/debugadapter';
 import { FutexDebugSession } from './src/debug/session';
-export { cli } from './src/cli/main';
+// runMain: the CLI without process.exit, for bench/hostile.ts (in-process and in fresh processes).
+export { cli, runMain } from './src/cli/main';
 export { FutexDebugSession };
 // What out/extension.js loads on first use (src/extension/load-engine.ts).
 export * from './src/extension/engine';

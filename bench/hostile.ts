@@ -42,7 +42,8 @@ function child(args: string[]): { code: number; seconds: number; rssMB: number }
   const r = spawnSync(process.execPath, ['-e', js], { encoding: 'utf8', maxBuffer: 1 << 26 });
   const s = Number(process.hrtime.bigint() - t0) / 1e9;
   const m = /@@(.*)$/.exec(r.stderr ?? '');
-  if (!m) return { code: r.status ?? -1, seconds: s, rssMB: NaN };
+  // No report: the child never ran the CLI (a figure made of its exit status would be a lie).
+  if (!m) throw new Error(`bench/hostile.ts: futexlab ${args.join(' ')} in a fresh process reported nothing (exit ${r.status}): ${(r.stderr ?? '').slice(-500)}`);
   const j = JSON.parse(m[1]!) as { code: number; rss: number };
   return { code: j.code, seconds: s, rssMB: j.rss / 1024 };
 }
@@ -54,6 +55,7 @@ export async function benchHostile(log: (s: string) => void = console.log): Prom
   // (require.main is the bench's bundle) on the bench's own argv.
   const cliPath = join(__dirname, 'cli.js');
   const { runMain } = require(cliPath) as { runMain: RunMain };
+  if (typeof runMain !== 'function') throw new Error(`bench/hostile.ts: ${cliPath} does not export runMain (esbuild.js ENGINE)`);
   const dir = mkdtempSync(join(tmpdir(), 'futexlab-bench-'));
   log('futex_fd loop under pinned-page, fd limit raised (issue #14: 4.6 s / 22 s / 148 s before)');
   const fdProgram = loadProgram(FD_LOOP, 'fd.futex');

@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
 
 const root = join(__dirname, '..', '..');
 const cli = join(root, 'bin', 'futexlab.js');
@@ -130,5 +131,20 @@ describe('futexlab explore, budgets and hash compaction (issues #11, #14)', () =
     expect(j.collisionBound).toBeGreaterThan(0);
     expect(j.collisionBound).toBeLessThan(1e-6);
     expect(JSON.parse(run(['explore', 'examples/barrier-glibc.futex', '--json', '--exact']).stdout).collisionBound).toBe(0);
+  });
+});
+
+describe('the built out/cli.js', () => {
+  it('exports runMain, the CLI without process.exit, that bench/hostile.ts calls', async () => {
+    // The hostile-input bench printed exit 1 and NaN MB for every case while this export was
+    // missing (thirteenth session): it now throws, and this test keeps the export.
+    const { runMain } = createRequire(__filename)(join(root, 'out', 'cli.js')) as { runMain?: (argv: string[], out: (s: string) => void, err: (s: string) => void) => Promise<number> };
+    expect(typeof runMain).toBe('function');
+    const out: string[] = [];
+    const err: string[] = [];
+    expect(await runMain!(['run', join(root, 'examples', 'futex-wait-private.futex')], (s) => out.push(s), (s) => err.push(s))).toBe(0);
+    expect(out.join('')).toContain('result');
+    expect(await runMain!(['bogus'], () => {}, (s) => err.push(s))).toBe(2);
+    expect(err.join('')).toMatch(/bogus/);
   });
 });
