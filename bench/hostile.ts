@@ -12,6 +12,8 @@ import { loadProgram } from '../src/session/load';
 import { Session } from '../src/session/session';
 import { scenarioHash } from '../src/explore/trace';
 import { commandLine, scenarioText } from '../test/fuzz/hostile-input';
+// The type only (erased): the function itself comes from the built out/cli.js, below.
+import type { runMain as cliRunMain } from '../src/cli/main';
 
 const FD_LOOP = 'option strategy = pinned-page\nprocess A {\n  map m = anon shared rw pages 1\n  thread main { while 1 { let fd = futex_fd(m) } }\n}\n';
 
@@ -48,7 +50,7 @@ function child(args: string[]): { code: number; seconds: number; rssMB: number }
   return { code: j.code, seconds: s, rssMB: j.rss / 1024 };
 }
 
-type RunMain = (argv: string[], out: (s: string) => void, err: (s: string) => void) => Promise<number>;
+type RunMain = typeof cliRunMain;
 
 export async function benchHostile(log: (s: string) => void = console.log): Promise<void> {
   // The built CLI, required at run time: bundling src/cli/main.ts here would run its entry point

@@ -44,13 +44,14 @@ async function checkScenario(p: Program, strategy: string, maxStates: number, se
   const plain = await explore(p, { ...base, symmetry: false, partialOrder: false });
   const others: [string, ExploreResult][] = [];
   for (const [name, o] of REDUCED) others.push([name, await explore(p, { ...base, ...o })]);
+  const reduced = others.find(([name]) => name === 'reductions')![1];
   const out: string[] = [];
   for (const [name, r] of [['plain', plain] as [string, ExploreResult], ...others]) {
     if (r.result !== 'counterexample') continue;
     const got = replayVerdict(p, { schedule: r.failure!.schedule, strategy })?.kind;
     if (got !== r.failure!.kind) out.push(`${name}'s ${r.failure!.kind} counterexample replays to ${got ?? 'no failure'}`);
   }
-  if (others[0][1].symmetricThreads > 0) t.symmetric++;
+  if (reduced.symmetricThreads > 0) t.symmetric++;
   if (plain.result === 'incomplete') return out;
   t.compared++;
   const verdict = plain.failure?.kind ?? plain.result;

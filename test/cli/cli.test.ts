@@ -5,6 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
+import type { runMain as srcRunMain } from '../../src/cli/main';
 
 const root = join(__dirname, '..', '..');
 const cli = join(root, 'bin', 'futexlab.js');
@@ -138,7 +139,7 @@ describe('the built out/cli.js', () => {
   it('exports runMain, the CLI without process.exit, that bench/hostile.ts calls', async () => {
     // The hostile-input bench printed exit 1 and NaN MB for every case while this export was
     // missing (thirteenth session): it now throws, and this test keeps the export.
-    const { runMain } = createRequire(__filename)(join(root, 'out', 'cli.js')) as { runMain?: (argv: string[], out: (s: string) => void, err: (s: string) => void) => Promise<number> };
+    const { runMain } = createRequire(__filename)(join(root, 'out', 'cli.js')) as { runMain?: typeof srcRunMain };
     expect(typeof runMain).toBe('function');
     const out: string[] = [];
     const err: string[] = [];
