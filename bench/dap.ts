@@ -183,8 +183,8 @@ export async function benchDap(log: (s: string) => void = console.log): Promise<
   const end = await big.c.stepped('continue', { threadId: big.stop.body.threadId });
   const hb = big.c.history;
   log(`  many-waiters: ran to step ${hb.length} (${end.body.reason}) in ${((performance.now() - t1) / 1000).toFixed(1)} s; history ${(hb.bytes / 2 ** 20).toFixed(1)} MB in ${hb.checkpoints} checkpoints, every ${hb.every} steps`);
-  const sbBig = await stepBacks(big.c, 1, 10);
-  log(`  many-waiters stepBack from random positions: median ${ms(sbBig.median)}, max ${ms(sbBig.max)}`);
+  const sbBig = await stepBacks(big.c, 1, 30);
+  log(`  many-waiters stepBack from random positions: median ${ms(sbBig.median)}, max ${ms(sbBig.max)}; history then ${(hb.bytes / 2 ** 20).toFixed(1)} MB with ${hb.denseCheckpoints} dense checkpoints`);
   // 3. A small state: mutex3, 8 threads, to a 1,000,000-step history.
   const small = await launch(mutex3Scenario(8, 40_000, 'round-robin').replace('option max_steps = 10000000', 'option max_steps = 1000000'), 'mutex3.futex');
   const t2 = performance.now();

@@ -127,11 +127,14 @@ export class History {
   constructor(private readonly session: Session, private readonly runEnv: (a: EnvAction) => void, opts: HistoryOptions = {}) {
     this.op = new FutexCallNote(session);
     this.timeline = new TimelineLog(session, (max) => this.replayEvents(max), opts.timelineEvents);
-    // 192 MB: at 10M mutex3 steps a checkpoint every 2,048 steps (~5,000-6,000 of ~20 KB, as
-    // estimated), or every 1,024 while the machine is loaded (REPLAY_MS at the measured speed);
-    // 64 MB thinned them to every 4,096 (issue 9: adapter RSS goal < 400 MB; measured 254-316 MB
-    // with 128-256 MB here, docs/development.md).
-    this.budget = opts.budget ?? 192 * 1024 * 1024;
+    // 80 MB, and the dense tier an eighth of it: with the choices (a byte a step) a history stays
+    // under issue #4's 100 MB at 1,000,000 steps of 1,000 threads and 10,000 waiters (192 MB held
+    // 113-155 MB there; 35-62 MB now, 45 MB after 30 stepBacks filled the dense tier). On
+    // mutex3 with 8 threads (issue 9's 10M steps) a checkpoint is ~18 KB, one every 8,192 steps on
+    // this machine idle or loaded (17.8-26.7 MB at 6.16M steps). On a slower one, where REPLAY_MS asks for every 1,024-2,048, 80 MB
+    // thins them to every 4,096 (the issue-9 session measured its gotos' p90 over 20 ms with
+    // 4,096 on a loaded machine and chose 192 MB for that; 254-316 MB of RSS with 128-256 MB).
+    this.budget = opts.budget ?? 80 * 1024 * 1024;
     this.local = new LocalCheckpoints(this.budget / 8);
     this.maxEvery = opts.maxEvery ?? Infinity;
     this.every = Math.min(opts.every ?? 1024, this.maxEvery);

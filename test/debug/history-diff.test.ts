@@ -133,6 +133,44 @@ test('the dense tier near the user: gotos and steps back around one place replay
   expect(h.denseCheckpoints).toBeLessThanOrEqual(32);
 });
 
+test('the dense tier serves states too large for 32 of them in its budget, and keeps to its budget', () => {
+  // The many-waiters bench's setup phase: a sparse checkpoint was estimated at 1.3 MB, more than
+  // the dense tier's budget over 32, so the tier kept nothing and every stepBack there replayed
+  // from a sparse checkpoint (up to 8,192 steps, 24-55 ms). Here the budget is set so that a
+  // checkpoint of this scenario is an eighth of the dense tier's (a sixty-fourth of the whole).
+  const program = load(mutex3Scenario(4, 300, 'round-robin'), 'mutex3.futex');
+  let x = 5;
+  const rand = () => ((x = (x * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  const sized = record(program, 6000, rand, 1024);
+  const perCheckpoint = (sized.h.bytes - 6000) / sized.h.checkpoints; // less the choices, a byte a step
+  expect(perCheckpoint).toBeGreaterThan(1000);
+  const budget = Math.floor(64 * perCheckpoint);
+  x = 5;
+  const { s, h, forced } = record(program, 6000, rand, 1024, budget);
+  expect(h.checkpoints).toBe(sized.h.checkpoints); // far below the budget: not thinned
+  let replayed = 0;
+  const step = s.step.bind(s);
+  s.step = (tid?: number) => {
+    replayed++;
+    return step(tid);
+  };
+  for (const around of [2500, 4700]) {
+    h.goto(around);
+    expect(h.denseCheckpoints).toBeGreaterThan(0);
+    for (let back = 1; back <= 40; back += 6) {
+      const target = around - back * 7;
+      replayed = 0;
+      h.goto(target);
+      expect(replayed, `goto ${target}`).toBeLessThan(64);
+      expect(projection(s, h.futexOp), `goto ${target}`).toBe(fresh(program, forced, target, h.finished));
+    }
+  }
+  // The sparse checkpoints, the dense tier (an eighth of the budget: at most 8 of these) and the
+  // choices. A dense snapshot is counted at its sparse checkpoint's size, as the history does.
+  expect(h.denseCheckpoints).toBeLessThanOrEqual(8);
+  expect(h.bytes).toBeLessThanOrEqual(budget + budget / 8 + forced.length + 1);
+});
+
 test('the last futex call after long replays equals a fresh run, also once the log is trimmed after the goto', () => {
   // A replay notes where the last futex call is and makes its view once (futex-call-note.ts):
   // checkpoints every 1024 steps, so a goto replays hundreds of calls; the runner trims the
