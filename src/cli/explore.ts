@@ -156,6 +156,22 @@ export async function exploreCommand(program: Program, file: string, text: strin
   return code;
 }
 
+/**
+ * A schedule for the terminal: consecutive steps of one thread as `NAME xN` (a counterexample of
+ * hundreds of steps is mostly runs of one thread, and was printed one name a step: a line of
+ * 199 names for condvar-requeue-lost-wakeup.futex). The trace written by --out keeps every step.
+ */
+export function scheduleText(names: string[]): string {
+  const parts: string[] = [];
+  for (let i = 0; i < names.length; ) {
+    let j = i + 1;
+    while (j < names.length && names[j] === names[i]) j++;
+    parts.push(j - i > 1 ? `${names[i]} x${j - i}` : names[i]);
+    i = j;
+  }
+  return parts.join(', ');
+}
+
 function report(r: ExploreResult & { foundBySeed?: number | null; threads?: number }, a: ExploreArgs, file: string, counterexample: RunJson | null, stoppedBy: StoppedBy, out: (s: string) => void, failed: CliExit | null): number {
   if (a.json) {
     out(jsonText({
@@ -170,7 +186,7 @@ function report(r: ExploreResult & { foundBySeed?: number | null; threads?: numb
     const covered = `${plural(r.states, 'state')}, ${plural(r.transitions, 'transition')}, ${plural(r.schedules, 'complete schedule')} in ${r.seconds.toFixed(2)} s`;
     if (r.failure) {
       out(`counterexample (${plural(r.failure.schedule.length, 'step')}): ${r.failure.kind}: ${printable(r.failure.message)}`);
-      out(`schedule: ${r.failure.schedule.map((t) => counterexample!.threads[t]?.name ?? t).join(' ')}`);
+      out(`schedule: ${scheduleText(r.failure.schedule.map((t) => counterexample!.threads[t]?.name ?? String(t)))}`);
       if (a.out) out(`writing it to ${printable(a.out)}; replay with: futexlab replay ${file === STDIN_NAME ? '-' : printable(file)} ${printable(a.out)}`);
     } else if (stoppedBy !== null && a.mode !== 'exhaustive') {
       out(`${stoppedBy === 'interrupt' ? 'interrupted' : `the time budget (--max-time ${a.maxTime} s) ran out`} after ${r.schedules} of ${a.runs} ${a.mode} schedules: no failure in them (not a proof)`);

@@ -37,3 +37,21 @@ describe('explore --out', () => {
     expect(run(['replay', 's.futex', 'trace.json'], dir).code).toBe(1);
   });
 });
+
+describe('the schedule line', () => {
+  it('runs of one thread are printed NAME xN, and expanded they are the trace --out wrote, step for step', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'futexlab-sched-'));
+    const file = join(root, 'examples', 'condvar-requeue-lost-wakeup.futex');
+    const r = run(['explore', file, '--out', 'trace.json'], dir);
+    expect(r.code).toBe(1);
+    const line = r.stdout.split('\n').find((l) => l.startsWith('schedule: '))!;
+    const printed = line.slice('schedule: '.length).split(', ').flatMap((part) => {
+      const m = /^(\S+) x(\d+)$/.exec(part);
+      return m ? Array<string>(Number(m[2])).fill(m[1]) : [part];
+    });
+    const trace = JSON.parse(readFileSync(join(dir, 'trace.json'), 'utf8')) as { threads: string[]; schedule: number[] };
+    expect(printed).toEqual(trace.schedule.map((t) => trace.threads[t]));
+    expect(/ x\d+/.test(line)).toBe(true);
+    expect(printed.length).toBe(Number(/^counterexample \((\d+) steps\)/.exec(r.stdout)![1]));
+  });
+});
