@@ -106,30 +106,38 @@ test('after a far goto the last futex call is still known (the restored log star
   expect(restoredWithoutOp).toBeGreaterThan(0);
 });
 
-test('the dense tier near the user: gotos and steps back around one place replay little, and land right', () => {
-  // Sparse checkpoints every 1024 steps; the replays of gotos leave dense ones every 64 steps.
-  const program = load(mutex3Scenario(4, 300, 'round-robin'), 'mutex3.futex');
-  let x = 11;
-  const rand = () => ((x = (x * 1103515245 + 12345) >>> 0) / 2 ** 32);
-  const { s, h, forced } = record(program, 6000, rand, 1024);
+/**
+ * A goto to each of `arounds`, then gotos back from there, 7 * `stride` steps apart: each must
+ * replay from a dense snapshot, under 64 steps before its target (not from the sparse checkpoint
+ * up to 1,024 before), and land where a fresh run does.
+ */
+function gotosNearby(program: Program, { s, h, forced }: ReturnType<typeof record>, arounds: number[], stride: number): void {
   let replayed = 0;
   const step = s.step.bind(s);
   s.step = (tid?: number) => {
     replayed++;
     return step(tid);
   };
-  for (const around of [900, 2500, 4700]) {
+  for (const around of arounds) {
     h.goto(around);
     expect(h.denseCheckpoints).toBeGreaterThan(0);
-    for (let back = 1; back <= 40; back += 3) {
+    for (let back = 1; back <= 40; back += stride) {
       const target = around - back * 7;
       replayed = 0;
       h.goto(target);
-      // From a dense snapshot at most 64 steps before the target (not the sparse one up to 1024).
       expect(replayed, `goto ${target}`).toBeLessThan(64);
       expect(projection(s, h.futexOp), `goto ${target}`).toBe(fresh(program, forced, target, h.finished));
     }
   }
+}
+
+test('the dense tier near the user: gotos and steps back around one place replay little, and land right', () => {
+  // Sparse checkpoints every 1024 steps; the replays of gotos leave dense ones every 64 steps.
+  const program = load(mutex3Scenario(4, 300, 'round-robin'), 'mutex3.futex');
+  let x = 11;
+  const rand = () => ((x = (x * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  const { s, h, forced } = record(program, 6000, rand, 1024);
+  gotosNearby(program, { s, h, forced }, [900, 2500, 4700], 3);
   expect(h.denseCheckpoints).toBeLessThanOrEqual(32);
 });
 
@@ -148,23 +156,7 @@ test('the dense tier serves states too large for 32 of them in its budget, and k
   x = 5;
   const { s, h, forced } = record(program, 6000, rand, 1024, budget);
   expect(h.checkpoints).toBe(sized.h.checkpoints); // far below the budget: not thinned
-  let replayed = 0;
-  const step = s.step.bind(s);
-  s.step = (tid?: number) => {
-    replayed++;
-    return step(tid);
-  };
-  for (const around of [2500, 4700]) {
-    h.goto(around);
-    expect(h.denseCheckpoints).toBeGreaterThan(0);
-    for (let back = 1; back <= 40; back += 6) {
-      const target = around - back * 7;
-      replayed = 0;
-      h.goto(target);
-      expect(replayed, `goto ${target}`).toBeLessThan(64);
-      expect(projection(s, h.futexOp), `goto ${target}`).toBe(fresh(program, forced, target, h.finished));
-    }
-  }
+  gotosNearby(program, { s, h, forced }, [2500, 4700], 6);
   // The sparse checkpoints, the dense tier (an eighth of the budget: at most 8 of these) and the
   // choices. A dense snapshot is counted at its sparse checkpoint's size, as the history does.
   expect(h.denseCheckpoints).toBeLessThanOrEqual(8);
