@@ -3,12 +3,13 @@
 // int32 lanes. Linear probing, load factor at most 3/4, doubled when full: 10.7 to 21.3 bytes per
 // stored state (at most 1/2 took 16 to 32, and 2-4% more time at mutex3 N=4: the table is the
 // search's largest single cost, below, and a smaller one misses the cache less; the probes of a
-// lookup at 3/4 stay within a cache line or two, eight slots a line). The depth a state was first reached at (a depth bound re-expands a state reached
-// again on a shorter path) is kept beside it only under a depth bound; whether a state is on the
-// DFS stack (the cycle check) is asked of the stack's own small set (StackSet), not stored here.
+// lookup at 3/4 stay within a cache line or two, eight slots a line). The depth a state was
+// first reached at (a depth bound re-expands a state reached again on a shorter path) is kept
+// beside it only under a depth bound; whether a state is on the DFS stack (the cycle check) is
+// asked of the stack's own small set (StackSet), not stored here.
 // A slot is then written once, when its state is stored: a state found again, or popped off the
 // stack, does not write the table, and a lookup misses the cache on 8 bytes rather than 16 (the
-// table is far larger than the cache: at mutex3 N=5, 2^23 slots; a lookup is one cache and TLB
+// table is far larger than the cache: at mutex3 N=5, 2^22 slots; a lookup is one cache and TLB
 // miss, the largest single cost of the search: 11.5% of its time at mutex3 N=4 by the line-level
 // CPU profile, the fourteenth session).
 //
