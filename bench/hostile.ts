@@ -50,13 +50,11 @@ function child(args: string[]): { code: number; seconds: number; rssMB: number }
   return { code: j.code, seconds: s, rssMB: j.rss / 1024 };
 }
 
-type RunMain = typeof cliRunMain;
-
 export async function benchHostile(log: (s: string) => void = console.log): Promise<void> {
   // The built CLI, required at run time: bundling src/cli/main.ts here would run its entry point
   // (require.main is the bench's bundle) on the bench's own argv.
   const cliPath = join(__dirname, 'cli.js');
-  const { runMain } = require(cliPath) as { runMain: RunMain };
+  const { runMain } = require(cliPath) as { runMain: typeof cliRunMain };
   if (typeof runMain !== 'function') throw new Error(`bench/hostile.ts: ${cliPath} does not export runMain (esbuild.js ENGINE)`);
   const dir = mkdtempSync(join(tmpdir(), 'futexlab-bench-'));
   log('futex_fd loop under pinned-page, fd limit raised (issue #14: 4.6 s / 22 s / 148 s before)');

@@ -161,7 +161,7 @@ export async function exploreCommand(program: Program, file: string, text: strin
  * hundreds of steps is mostly runs of one thread, and was printed one name a step: a line of
  * 199 names for condvar-requeue-lost-wakeup.futex). The trace written by --out keeps every step.
  */
-export function scheduleText(names: string[]): string {
+function scheduleText(names: string[]): string {
   const parts: string[] = [];
   for (let i = 0; i < names.length; ) {
     let j = i + 1;

@@ -128,13 +128,11 @@ export class History {
     this.op = new FutexCallNote(session);
     this.timeline = new TimelineLog(session, (max) => this.replayEvents(max), opts.timelineEvents);
     // 80 MB, and the dense tier an eighth of it: with the choices (a byte a step) a history stays
-    // under issue #4's 100 MB at 1,000,000 steps of 1,000 threads and 10,000 waiters (192 MB held
-    // 113-155 MB there; 35-62 MB now, 45 MB after 30 stepBacks filled the dense tier). On
-    // mutex3 with 8 threads (issue 9's 10M steps) a checkpoint is ~18 KB, one every 8,192 steps on
-    // this machine idle or loaded (17.8-26.7 MB at 6.16M steps); at load 6-7 its gotoStep p90
-    // was 9-14 ms (192 MB: 8-12). On a slower machine, where REPLAY_MS asks for every 1,024-2,048,
-    // 80 MB thins them to every 4,096 (the issue-9 session measured its gotos' p90 over 20 ms with
-    // 4,096 on a loaded machine and chose 192 MB for that; 254-316 MB of RSS with 128-256 MB).
+    // under issue #4's 100 MB at 1,000,000 steps of 1,000 threads and 10,000 waiters, where 192 MB
+    // (issue 9's choice) let it reach 113-155 MB. Issue 9's 10M mutex3 steps fit far below it on
+    // this machine (~18 KB a checkpoint, every 8,192 steps); on one slow enough that REPLAY_MS asks
+    // for every 1,024-2,048 steps, 80 MB thins them to every 4,096, which issue 9 measured at a
+    // gotoStep p90 over 20 ms under heavy load. Figures: docs/development.md (DAP rows).
     this.budget = opts.budget ?? 80 * 1024 * 1024;
     this.local = new LocalCheckpoints(this.budget / 8);
     this.maxEvery = opts.maxEvery ?? Infinity;
