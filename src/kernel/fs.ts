@@ -11,7 +11,7 @@ import type { DiskFile, Inode, PageFrame } from './state';
 import { allocPage, getPage, page, putPage } from './page';
 import { slabAlloc, slabFree } from './slab';
 import { BUG_ON } from './types';
-import { swapSlotAlloc, swapSlotPut } from './swap';
+import { swapCachePage, swapSlotAlloc, swapSlotPut } from './swap';
 import { pagesWritten } from './vm-stamp';
 
 export function declareFile(k: Kernel, name: string, kind: 'file' | 'shm', pages: number): void {
@@ -105,26 +105,24 @@ function addToPageCache(k: Kernel, p: PageFrame, i: Inode, index: number): void 
   i.cache.set(index, p.pfn);
 }
 
-/** shmem swap-in: move_from_swap_cache, rehashing rusty-2003 waiters back to (mapping, index). */
+/**
+ * shmem swap-in (shmem_getpage): read_swap_cache_async brings the page back into the swap cache
+ * under its entry if reclaim freed it, where rusty-2003 left its waiters on (swapper_space,
+ * entry); move_from_swap_cache then moves it to (mapping, index), and futex_rehash moves those
+ * waiters with it (seed 001: futex_rehash(page, mapping, index) in move_from_swap_cache).
+ */
 function shmemSwapIn(k: Kernel, i: Inode, index: number, slot: number): PageFrame {
   pagesWritten(k.s);
   const s = k.s.swap[slot]!;
-  let p: PageFrame;
-  if (s.cachePfn >= 0) {
-    // The swap cache's page reference becomes the page cache's.
-    p = page(k, s.cachePfn);
-    k.strategy.onPageMappingChange?.(k, p, { kind: 'inode', ino: i.ino }, index);
-    s.cachePfn = -1;
-    p.swapCache = false;
-    p.mapping = { kind: 'inode', ino: i.ino };
-    p.index = index;
-    i.cache.set(index, p.pfn);
-    swapSlotPut(k, slot);
-  } else {
-    p = allocPage(k, false);
-    if (s.data) p.data.set(s.data);
-    addToPageCache(k, p, i, index);
-  }
+  const p = swapCachePage(k, slot, false);
+  k.strategy.onPageMappingChange?.(k, p, { kind: 'inode', ino: i.ino }, index);
+  // The swap cache's page reference becomes the page cache's.
+  s.cachePfn = -1;
+  p.swapCache = false;
+  p.mapping = { kind: 'inode', ino: i.ino };
+  p.index = index;
+  i.cache.set(index, p.pfn);
+  swapSlotPut(k, slot); // the swap cache's
   i.shmSwap.delete(index);
   swapSlotPut(k, slot); // the inode's swap entry
   return p;

@@ -79,12 +79,13 @@ export function deleteFromSwapCache(k: Kernel, p: PageFrame, freeing: boolean): 
 
 /**
  * read_swap_cache_async: the swap-cache page of a slot, reading it back from swap if it was
- * freed. The returned page is in the swap cache.
+ * freed (`anon`: as an anonymous page; false for a tmpfs page, fs.ts shmemSwapIn). The returned
+ * page is in the swap cache.
  */
-export function swapCachePage(k: Kernel, slot: number): PageFrame {
+export function swapCachePage(k: Kernel, slot: number, anon = true): PageFrame {
   const s = k.s.swap[slot]!;
   if (s.cachePfn >= 0) return k.s.pages[s.cachePfn]!;
-  const p = allocPage(k, true);
+  const p = allocPage(k, anon);
   if (s.data) p.data.set(s.data);
   // A page coming back from swap enters the swap cache under its old entry: waiters that
   // rusty-2003 left on (swapper_space, entry) find it again.

@@ -50,7 +50,7 @@ export const RULES: Record<CauseRule, RuleText> = {
   'anon-page': { text: 'the key is the physical anonymous page the address maps now', source: '2.5, Molnar 2002' },
   'page-cache-page': { text: 'the key is the physical page, and an unwritten MAP_PRIVATE file page is the page-cache page itself, mapped by every process that maps the file', source: '2.5, Molnar 2002; S20' },
   'mapping-index': { text: 'a page-cache page is keyed on (page->mapping, page->index), the same for every process that maps it, private or not', source: 'Russell 2003' },
-  'swap-cache': { text: 'an anonymous page in the swap cache is keyed on (swapper_space, entry), the same for every process that maps it', source: 'Russell 2003, futex_rehash' },
+  'swap-cache': { text: 'a page in the swap cache (anonymous, or a tmpfs page shmem_writepage moved there) is keyed on (swapper_space, entry), the same for every process that maps it', source: 'Russell 2003, futex_rehash' },
   'anon-mm': { text: 'a shared op on an anonymous page is keyed on (mm, address, FUT_OFF_MMSHARED)', source: '2.6.28+ (gorman-2013, modern)' },
   'file-inode': { text: 'a file or shmem page is keyed on its inode and page->index', source: 'Gorman 2013; modern i_seq, 5.8 (8019ad13ef7f)' },
   'foll-write-retry': { text: 'get_user_pages(FOLL_WRITE) fails on a read-only private file mapping, and the read-only retry for FUTEX_READ ops finds the page-cache page, keyed on the file like a shared mapping', source: '3.9, Shawn Bohrer\'s read-only fallback (9ea71503a8ed), kept by gorman-2013 and modern' },
