@@ -79,8 +79,15 @@ export type KernelEventBody =
       ret: number;
       /** FUTEX_WAKE_BITSET's mask when not MATCH_ANY: only waiters whose bitset meets it count. */
       mask?: number;
-      /** The shared wake of handle_futex_death (futex/robust.ts): a private waiter is not one it should wake (§8.7). */
-      robust?: boolean;
+      /**
+       * The wake of a version-2 op or of a robust owner's death (GROUND-TRUTH §8.7): it counts
+       * only the waiters of its own reference key, those that waited `private` for a private
+       * wake, the others for a shared one (the kernel keys them apart). Absent for the
+       * version-1 wakes, which count every waiter of their identity.
+       */
+      keyedBy?: 'private' | 'shared';
+      /** The errno the op failed with, having woken `woken` first (a PI waiter met): not judged. */
+      failed?: number;
     }
   | { type: 'requeue'; tid: number; q: number; who: string; from: FutexKey; to: FutexKey; toReason: KeyReason; identity: RefIdentity | null; toIdentity: RefIdentity | null; targetMm: number; targetAddr: number }
   | { type: 'rehash'; q: number; from: FutexKey; to: FutexKey; reason: KeyReason }

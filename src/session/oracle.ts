@@ -305,7 +305,7 @@ function judgeWake(o: OracleState, cx: OracleContext, e: Extract<KernelEvent, { 
   const lookup: KeyDecision = { key: e.key, reason: e.reason };
   o.requeueSource = e.identity;
   o.requeueKey = lookup;
-  if (!e.identity) return;
+  if (!e.identity || e.failed !== undefined) return; // a wake that fails is not judged (docs/oracle.md)
   // A right wake (the common case) makes no set, filtered list or closure here: they are made
   // when a wake-up is wrong or missed (issue #11: a wake's garbage).
   const strangers: WokenWaiter[] = [];
@@ -329,8 +329,10 @@ function judgeWake(o: OracleState, cx: OracleContext, e: Extract<KernelEvent, { 
   // whoever else is queued; else count them (by identity, independent of other futexes).
   if (wokenEqual >= n) return;
   // §8.7: only waiters the reference would match count: a bitset wake's mask must meet theirs, and
-  // the shared wake of a robust owner's death does not match a waiter that used a private wait.
-  const meets = (w: Waiter) => (e.mask === undefined || w.bitset === undefined || (w.bitset & e.mask) !== 0) && !(e.robust && w.privateOp);
+  // a version-2 or robust wake (keyedBy) matches only the waiters that waited as it wakes, private
+  // or shared (the robust death wake is shared: a waiter that used a private wait is not its).
+  const meets = (w: Waiter) => (e.mask === undefined || w.bitset === undefined || (w.bitset & e.mask) !== 0) &&
+    (e.keyedBy === undefined || (e.keyedBy === 'private') === (w.privateOp === true));
   if (wokenEqual >= Math.min(n, countWithIdentity(o, e.identity.id, meets))) return;
   // A wake-up was missed: the plain walk, in queue order, for the message.
   const wokenIds = new Set(e.woken.map((w) => w.q));

@@ -64,7 +64,7 @@ export function futexRequeue(k: Kernel, t: Task, a: RequeueArgs): SysResult {
     plan.wake = plan.wake.slice(0, bad);
     plan.moves = plan.move.length;
   }
-  emitWake(k, t, op, a.uaddr, bad >= 0 ? plan.wake.length : a.nwake, k1, a.priv, plan.wake);
+  emitWake(k, t, op, a.uaddr, a.nwake, k1, a.priv, plan.wake, undefined, bad >= 0 && !plan.reorder ? -EINVAL : undefined);
   for (const q of plan.wake) wakeWaiter(k, q);
   for (const q of plan.move) requeueOne(k, t, q, k2, a);
   if (plan.reorder) plan.reorder();

@@ -155,7 +155,7 @@ function deathWake(k: Kernel, t: Task, m: Mm, uaddr: number): number {
   // futex_wake stops at a PI or requeue-PI waiter with -EINVAL (a lock word user space also
   // used as a PI futex): nobody is woken then, and that waiter stays on its rt_mutex.
   const qs = collectWake(k, r.key, 1).filter((q) => q.pi === undefined && q.requeuePi === undefined);
-  emitWake(k, t, op, uaddr, qs.length > 0 ? 1 : 0, { key: r.key, reason: r.reason }, false, qs, undefined, true);
+  emitWake(k, t, op, uaddr, qs.length > 0 ? 1 : 0, { key: r.key, reason: r.reason }, false, qs);
   for (const q of qs) wakeWaiter(k, q);
   return qs.length;
 }

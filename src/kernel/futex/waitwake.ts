@@ -35,6 +35,7 @@ import { keyLabel, type FutexKey } from './futex';
 import { refIdentity } from './reference';
 import { wakeFdWaiter } from './fd';
 import { taskWritten } from '../task-stamp';
+import { futexEra } from './era';
 
 /**
  * FUTEX_WAIT. `timeout` in ticks, relative. `bitset` (unsigned, non-zero) is FUTEX_WAIT_BITSET's
@@ -175,16 +176,21 @@ export function futexWake(k: Kernel, t: Task, uaddr: number, n: number, priv: bo
   // woken (futex_wake: `if (this->pi_state || this->rt_waiter) { ret = -EINVAL; break; }`).
   const stop = qs.findIndex(piWaiter);
   if (stop >= 0) qs = qs.slice(0, stop);
-  emitWake(k, t, op, uaddr, stop >= 0 ? qs.length : n, found, priv, qs, mask);
+  emitWake(k, t, op, uaddr, n, found, priv, qs, mask, stop >= 0 ? -EINVAL : undefined);
   for (const q of qs) wakeWaiter(k, q);
   return ret(stop >= 0 ? -EINVAL : qs.length);
 }
 
+/**
+ * The wake event. `failed`: the errno the op returns after waking `qs` (a PI waiter met); the
+ * oracle does not judge such a wake (docs/oracle.md).
+ */
 export function emitWake(
   k: Kernel, t: Task, op: WakeOp, uaddr: number, n: number, found: KeyDecision, priv: boolean, qs: FutexQ[],
-  mask = FUTEX_BITSET_MATCH_ANY, robust = false,
+  mask = FUTEX_BITSET_MATCH_ANY, failed?: number,
 ): void {
-  if (futexFast.enabled && mask === FUTEX_BITSET_MATCH_ANY && !robust) {
+  const keyed = keyedWake(op);
+  if (futexFast.enabled && mask === FUTEX_BITSET_MATCH_ANY && !keyed && failed === undefined) {
     // The plain wake's event in its final shape (Kernel.emitStamped).
     k.emitStamped({
       type: 'wake', tid: t.tid, op, uaddr, n, key: found.key, reason: found.reason,
@@ -200,8 +206,18 @@ export function emitWake(
   };
   // Set one by one, in this order, rather than spread from object literals (work on every wake).
   if (mask !== FUTEX_BITSET_MATCH_ANY) e.mask = mask;
-  if (robust) e.robust = robust;
+  // As core.ts queueMe marks a waiter: only a private op gives a `private` key where the flag exists.
+  if (keyed) e.keyedBy = futexEra(k).privateFlag && found.key.kind === 'private' ? 'private' : 'shared';
+  if (failed !== undefined) e.failed = failed;
   k.emit(e);
+}
+
+/**
+ * The wakes GROUND-TRUTH §8.7 judges by reference key, private apart from shared: those of the
+ * version-2 ops (bitsets, futex2, requeue-PI) and handle_futex_death's shared wake of one.
+ */
+function keyedWake(op: WakeOp): boolean {
+  return op === 'futex_wake_bitset' || op === 'futex2_wake' || op === 'futex2_requeue' || op === 'futex_cmp_requeue_pi' || op === 'robust: owner died';
 }
 
 // --- FUTEX_WAKE_OP -----------------------------------------------------------------------------
@@ -266,7 +282,7 @@ export function futexWakeOp(k: Kernel, t: Task, a: WakeOpArgs): SysResult {
   const qs1 = collectWake(k, k1.key, a.nwake);
   const stop1 = qs1.findIndex(piWaiter);
   const wake1 = stop1 >= 0 ? qs1.slice(0, stop1) : qs1;
-  emitWake(k, t, 'futex_wake_op', a.uaddr, stop1 >= 0 ? wake1.length : a.nwake, k1, a.priv, wake1);
+  emitWake(k, t, 'futex_wake_op', a.uaddr, a.nwake, k1, a.priv, wake1, undefined, stop1 >= 0 ? -EINVAL : undefined);
   for (const q of wake1) wakeWaiter(k, q);
   if (stop1 >= 0) return ret(-EINVAL);
   let n2 = 0;
@@ -274,7 +290,7 @@ export function futexWakeOp(k: Kernel, t: Task, a: WakeOpArgs): SysResult {
     const qs2 = collectWake(k, k2.key, a.nwake2);
     const stop2 = qs2.findIndex(piWaiter);
     const wake2 = stop2 >= 0 ? qs2.slice(0, stop2) : qs2;
-    emitWake(k, t, 'futex_wake_op', a.uaddr2, stop2 >= 0 ? wake2.length : a.nwake2, k2, a.priv, wake2);
+    emitWake(k, t, 'futex_wake_op', a.uaddr2, a.nwake2, k2, a.priv, wake2, undefined, stop2 >= 0 ? -EINVAL : undefined);
     for (const q of wake2) wakeWaiter(k, q);
     if (stop2 >= 0) return ret(-EINVAL);
     n2 = wake2.length;
