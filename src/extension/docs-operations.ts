@@ -120,7 +120,8 @@ export const OPERATION_DOCS: Record<string, string> = {
   set_tid_address: entry(
     'set_tid_address ADDR',
     '**set_tid_address** (CLONE_CHILD_CLEARTID): when the caller ends, the kernel stores 0 at ADDR and does a',
-    '**shared** `futex_wake(ADDR, 1)`, as thread exit does for `pthread_join`. A joiner waiting with `private`',
+    '**shared** `futex_wake(ADDR, 1)`, as thread exit does for `pthread_join`, if another thread still uses its',
+    'memory (mm_users > 1): the last thread of a process stores and wakes nothing. A joiner waiting with `private`',
     'never matches it.',
   ),
   signal: entry(

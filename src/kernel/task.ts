@@ -112,7 +112,7 @@ export function doExec(k: Kernel, t: Task): void {
 /**
  * A thread ends (its block ended, `exit`, a fatal fault, or exit_group/exec of a sibling). With
  * CLONE_CHILD_CLEARTID the kernel stores 0 at the address and does a shared futex_wake(addr, 1)
- * (mm_release; GROUND-TRUTH.md §3.7).
+ * if another thread still uses the mm (mm_release; GROUND-TRUTH.md §3.7; clearChildTid).
  */
 export function exitTask(k: Kernel, t: Task, how: 'ended' | 'killed' | 'exit_group' | 'exec', why = ''): void {
   if (t.state === 'ended' || t.state === 'killed') return;
@@ -147,11 +147,18 @@ function dropWaits(k: Kernel, t: Task, why: 'timeout' | 'exit'): void {
   unqueueWaits(k, t, why);
 }
 
+/**
+ * mm_release's CLONE_CHILD_CLEARTID: only while another thread still uses the mm (mm_users > 1,
+ * this thread's own use not yet dropped): the last thread of a process, or an exec with no
+ * thread left beside it, stores nothing and wakes nobody (kernel/fork.c mm_release, 2.6 to
+ * today; checked on Linux 6.18 by `futexlab diff`). clear_child_tid is reset either way.
+ */
 function clearChildTid(k: Kernel, t: Task, p: Process): void {
   const m = mm(k, p.mm);
   const addr = t.clearTid;
   t.clearTid = 0;
   taskWritten(t);
+  if (m.users <= 1) return;
   if ('errno' in gup(k, m, addr, true)) return;
   if (storeWord(k, m, addr, 0) === undefined) futexWake(k, t, addr, 1, false, 'exit: clear_child_tid');
 }

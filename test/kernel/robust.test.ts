@@ -279,7 +279,8 @@ describe('set_robust_list / get_robust_list', () => {
 
 describe('thread end and kill', () => {
   it('the robust walk runs before the clear-tid store and wake', () => {
-    const s = ownerDies({ waiters: waiter('w1'), ownerEnd: 'set_tid_address m + 40' });
+    // A sibling still uses the mm when the owner ends: mm_release stores and wakes (mm_users > 1).
+    const s = ownerDies({ waiters: waiter('w1'), ownerEnd: 'spawn sibling { sleep 20 }\n    set_tid_address m + 40' });
     const order = s.events.filter((e) => e.type === 'owner-died' || (e.type === 'wake' && e.op.startsWith('exit'))).map((e) => e.type);
     expect(order).toEqual(['owner-died', 'wake']);
   });
