@@ -35,6 +35,40 @@ process P {
     expect(lines(run(text, 'modern'))).toEqual(['t: -22']);
     expect(lines(run(text, 'gorman-2013'))).toEqual(['t: -110']);
   });
+
+  it('WAIT_REQUEUE_PI with uaddr == uaddr2 -> -EINVAL in gorman-2013 too (3.6, 6f7b0a2a5c0f); CMP_REQUEUE_PI accepts it there', () => {
+    const text = `process P {
+  map a = anon private rw pages 1
+  thread t {
+    let r1 = futex_wait_requeue_pi(a, 0, a, timeout 2)
+    let r2 = futex_cmp_requeue_pi(a, 1, 0, a, 0)
+    print r1, r2
+  }
+}
+`;
+    expect(lines(run(text, 'gorman-2013'))).toEqual(['t: -22 0']);
+    expect(lines(run(text, 'modern'))).toEqual(['t: -22 -22']);
+  });
+
+  it('CMP_REQUEUE_PI with a negative nr_requeue: -EINVAL from 4.15 (fbe0e839d1e2); gorman-2013 neither wakes nor requeues, and returns 0', () => {
+    const text = `process P {
+  map a = anon private rw pages 1
+  map b = anon private rw pages 1
+  thread w {
+    let r = futex_wait_requeue_pi(a, 0, b, timeout 20)
+    print "w", r
+  }
+  thread t {
+    sleep 2
+    let r = futex_cmp_requeue_pi(a, 1, -1, b, 0)
+    let v = load b
+    print "requeue", r, "word", v
+  }
+}
+`;
+    expect(lines(run(text, 'gorman-2013'))).toEqual(['t: requeue 0 word 0', 'w: w -110']);
+    expect(lines(run(text, 'modern'))).toEqual(['t: requeue -22 word 0', 'w: w -110']);
+  });
 });
 
 describe('pairing', () => {

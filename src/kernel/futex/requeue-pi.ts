@@ -10,8 +10,10 @@
 //
 // Modern refuses: uaddr == uaddr2 and equal keys on both calls (the alias check), nr_wake != 1,
 // a top waiter that is a plain waiter or already has a pi_state, a waiter expecting another
-// uaddr2. gorman-2013 (before e9c243a5a6de) lacked the alias checks and the pi_state check on the
-// top waiter, and took a 0 word without looking at kernel state: CMP_REQUEUE_PI(B, 1, 1, B)
+// uaddr2. gorman-2013 (before e9c243a5a6de) lacked the alias checks but WAIT_REQUEUE_PI's
+// uaddr == uaddr2 (3.6, 6f7b0a2a5c0f, which e9c243a5a6de brought the requeue side "in line
+// with"), lacked the pi_state check on the top waiter, and took a 0 word without looking at
+// kernel state: CMP_REQUEUE_PI(B, 1, 1, B)
 // after user space stored 0 into B then "acquires" B for a waiter already linked on B's
 // rt_mutex, and wakes it with that rt_waiter still linked: the dangling pointer of towelroot.
 
@@ -36,7 +38,8 @@ export function futexWaitRequeuePi(
   k: Kernel, t: Task, uaddr: number, val: number, uaddr2: number, timeout: number | undefined, priv: boolean,
 ): SysResult {
   const era = futexEra(k); // era gating (-ENOSYS) is syscalls.ts opSupported
-  if (era.cve2014_3153Fixed && uaddr === uaddr2) return ret(-EINVAL);
+  // 6f7b0a2a5c0f (3.6, CVE-2012-6647): in every era that has the op, gorman-2013's included.
+  if (uaddr === uaddr2) return ret(-EINVAL);
   if (uaddr2 % 4 !== 0) return ret(-EINVAL);
   const k2 = lookupKey(k, t, uaddr2, 'write', priv, 'futex_wait_requeue_pi');
   if (isSysResult(k2)) return k2;
@@ -47,7 +50,8 @@ export function futexWaitRequeuePi(
   const cur = loadWord(k, m, uaddr);
   if (typeof cur !== 'number') return ret(-EFAULT);
   if (cur !== (val | 0)) return ret(-EAGAIN);
-  // "The check above which compares uaddrs is not sufficient for shared futexes."
+  // "The check above which compares uaddrs is not sufficient for shared futexes.": added on both
+  // sides by e9c243a5a6de (2014), so gorman-2013 waits on a shared page mapped at two addresses.
   if (era.cve2014_3153Fixed && keyEquals(k1.key, k2.key)) return ret(-EINVAL);
   const q = newQ(k, {
     key: k1.key, reason: k1.reason, tid: t.tid, pid: t.pid, file: -1, mm: m.id, uaddr,
@@ -75,7 +79,7 @@ export interface CmpRequeuePiArgs {
 /** FUTEX_CMP_REQUEUE_PI: returns woken + requeued, or -errno. */
 export function futexCmpRequeuePi(k: Kernel, t: Task, a: CmpRequeuePiArgs): SysResult {
   const era = futexEra(k); // era gating (-ENOSYS) is syscalls.ts opSupported
-  if (a.nwake < 0 || a.nrequeue < 0) return ret(-EINVAL);
+  if (era.checks.requeueNegativeEinval && (a.nwake < 0 || a.nrequeue < 0)) return ret(-EINVAL); // 4.15+ (fbe0e839d1e2)
   if (era.cve2014_3153Fixed && a.uaddr === a.uaddr2) return ret(-EINVAL);
   if (a.nwake !== 1) return ret(-EINVAL);
   if (a.uaddr % 4 !== 0 || a.uaddr2 % 4 !== 0) return ret(-EINVAL);
@@ -95,7 +99,9 @@ export function futexCmpRequeuePi(k: Kernel, t: Task, a: CmpRequeuePiArgs): SysR
   let ps: PiState | undefined;
   const woken: FutexQ[] = [];
   const top = topWaiter(k, k1.key);
-  if (top) {
+  // The proxy trylock only when a waiter may be requeued (`task_count - nr_wake < nr_requeue`):
+  // a negative nr_requeue, which the 2013 kernel let through, neither wakes nor requeues.
+  if (top && taskCount - a.nwake < a.nrequeue) {
     if (!top.requeuePi || (era.cve2014_3153Fixed && top.pi !== undefined)) return ret(-EINVAL);
     if (!keyEquals(top.requeuePi.key2, k2.key)) return ret(-EINVAL);
     const waiter = k.s.tasks[top.tid];
