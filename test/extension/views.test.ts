@@ -290,7 +290,7 @@ describe('gone since the last stop', () => {
     } while (s.step());
     expect(gone).toEqual([
       '4 PagesModel: pfn 1 freed',
-      '8 HashTableModel: bucket 241',
+      '8 HashTableModel: bucket 49',
       '8 VmasModel: P 0x10002000-0x10003000 b, C 0x10000000-0x10001000 a, C 0x10002000-0x10003000 b',
       '8 PagesModel: pfn 1 freed, pfn 2 freed',
       '9 PagesModel: swap slot 1 freed',

@@ -208,7 +208,7 @@ export function jhash2Lookup3(words: number[], initval: number): number {
 /**
  * jhash2Lookup3 of exactly four words, without the array and with int32 arithmetic (the same
  * bits: every step of lookup3 is mod 2^32, so `| 0` where jhash2Lookup3 has `>>> 0` changes no
- * bit). hashModern's call: every futex wait and wake hashes its key (issue #11). The general
+ * bit). hashModern's and hashWordFirst's call: every futex wait and wake hashes its key (#11). The general
  * version is the reference (fast.ts; test/kernel/futex-fast.test.ts compares them).
  */
 export function jhash2Lookup3x4(w0: number, w1: number, w2: number, w3: number, initval: number): number {

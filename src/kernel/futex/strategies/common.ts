@@ -109,9 +109,27 @@ export function hash260(key: FutexKey, size: number): number {
   return jhash2Lookup2([key.word >>> 0, kernelPointer(key)], offsetWord(key)) & (size - 1);
 }
 
-/** Today: jhash2 over the u64 word and u64 pointer (4 u32s), initval = offset with flag bits. */
-export function hashModern(key: FutexKey, size: number): number {
-  const hi = key.kind === 'iseq' ? 0 : 0xffff8880;
+/**
+ * 2.6.31 .. 5.7 (gorman-2013): jhash2 over the key from its start, `both = {unsigned long word;
+ * void *ptr; int offset}` on 64 bits: the u64 word, then the u64 pointer (4 u32s), initval = the
+ * offset with its flag bits.
+ */
+export function hashWordFirst(key: FutexKey, size: number): number {
+  const hi = pointerHigh(key);
   if (futexFast.enabled) return jhash2Lookup3x4(key.word >>> 0, 0, kernelPointer(key), hi, offsetWord(key)) & (size - 1);
   return jhash2Lookup3([key.word >>> 0, 0, kernelPointer(key), hi], offsetWord(key)) & (size - 1);
 }
+
+/**
+ * 5.8 on (modern): the same jhash2, over `both = {u64 ptr; unsigned long word; unsigned int
+ * offset}` since 8019ad13ef7f put the u64 i_seq (or the mm) first: the pointer, then the word
+ * (GROUND-TRUTH §5, "5.8, Mar 2020").
+ */
+export function hashModern(key: FutexKey, size: number): number {
+  const hi = pointerHigh(key);
+  if (futexFast.enabled) return jhash2Lookup3x4(kernelPointer(key), hi, key.word >>> 0, 0, offsetWord(key)) & (size - 1);
+  return jhash2Lookup3([kernelPointer(key), hi, key.word >>> 0, 0], offsetWord(key)) & (size - 1);
+}
+
+/** The high half of a key's u64 pointer: 0 for an i_seq, a direct-map address's otherwise. */
+const pointerHigh = (key: FutexKey): number => (key.kind === 'iseq' ? 0 : 0xffff8880);

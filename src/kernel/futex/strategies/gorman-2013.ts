@@ -24,7 +24,7 @@ import type { KeyRequest, KeyResult } from '../strategy';
 import { gup } from '../../fault';
 import { EFAULT, PAGE_SIZE, pageBase } from '../../types';
 import { because, inodeReason, mmReason } from '../reason';
-import { dropKeyRefs, getKeyRefs, hashModern, keyRef } from './common';
+import { dropKeyRefs, getKeyRefs, hashWordFirst, keyRef } from './common';
 
 /**
  * The page-based lookup shared by gorman-2013 and modern: write gup with read-only fallback.
@@ -83,7 +83,7 @@ export const gorman2013: StrategyFactory = (variants) => {
     queueBeforeCheck: false,
     requeueOrder: 'fifo',
     getKey: (k, r) => keyFromPage(k, r, lockAlways, inodeSlot, 'inode'),
-    hash: hashModern,
+    hash: hashWordFirst,
     // get_futex_key_refs: futex_wait holds the key's references until it returns.
     attach: (k, q) => {
       if (q.key.kind !== 'private') getKeyRefs(k, q, keyRef(q.key));
