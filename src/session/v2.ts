@@ -13,6 +13,7 @@ import { ROBUST_HEAD_SIZE } from '../kernel/futex/robust';
 import { doFutex, robustCall } from '../kernel/futex/syscalls';
 import type { SysResult } from '../kernel/futex/core';
 import { compileTimeout, evalTimeout, type CTimeout } from './timeout';
+import { count } from './futex-call';
 
 export interface CEntry {
   addr: CompiledExpr;
@@ -79,15 +80,15 @@ export function execV2(k: Kernel, t: Task, r: CRhsV2, env: EvalEnv, findThread: 
     case 'futex_wait_bitset':
       return doFutex(k, t, { cmd: 'wait_bitset', uaddr: r.addr(env), val: r.val(env), mask: r.mask(env), timeout: timeout(r), priv: r.priv });
     case 'futex_wake_bitset':
-      return doFutex(k, t, { cmd: 'wake_bitset', uaddr: r.addr(env), n: r.n(env), mask: r.mask(env), priv: r.priv });
+      return doFutex(k, t, { cmd: 'wake_bitset', uaddr: r.addr(env), n: count(r.n(env)), mask: r.mask(env), priv: r.priv });
     case 'futex_waitv':
       return doFutex(k, t, { cmd: 'waitv', entries: r.entries.map((e) => operand(e, env)), timeout: timeout(r) });
     case 'futex2_wait':
       return doFutex(k, t, { cmd: 'futex2_wait', entry: operand(r.entry, env), mask: r.mask(env), timeout: timeout(r) });
     case 'futex2_wake':
-      return doFutex(k, t, { cmd: 'futex2_wake', uaddr: r.addr(env), mask: r.mask(env), n: r.n(env), priv: r.priv, size: r.size ? r.size(env) : 32 });
+      return doFutex(k, t, { cmd: 'futex2_wake', uaddr: r.addr(env), mask: r.mask(env), n: count(r.n(env)), priv: r.priv, size: r.size ? r.size(env) : 32 });
     case 'futex2_requeue':
-      return doFutex(k, t, { cmd: 'futex2_requeue', from: operand(r.from, env), to: operand(r.to, env), nwake: r.nwake(env), nrequeue: r.nrequeue(env) });
+      return doFutex(k, t, { cmd: 'futex2_requeue', from: operand(r.from, env), to: operand(r.to, env), nwake: count(r.nwake(env)), nrequeue: count(r.nrequeue(env)) });
     case 'set_robust_list':
       return robustCall(k, t, { cmd: 'set_robust_list', head: r.head(env), len: r.len ? r.len(env) : ROBUST_HEAD_SIZE });
     case 'get_robust_list': {
