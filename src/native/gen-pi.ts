@@ -15,7 +15,7 @@ type CExpr = (e: Expr) => string;
 /** The C call for a PI operation, or undefined when `v` is not one (gen.ts refuses it then). */
 export function cPiRhs(v: Rhs, cExpr: CExpr): string | undefined {
   const priv = (f: { private: boolean }) => (f.private ? 1 : 0);
-  const ticks = (e: Expr | undefined) => (e ? cExpr(e) : '-1');
+  const ticks = (e: Expr | undefined) => (e ? cExpr(e) : 'FL_NO_TIMEOUT');
   switch (v.kind) {
     case 'futex_lock_pi':
       return `fl_futex_lock_pi(${cExpr(v.addr)}, FUTEX_LOCK_PI, ${ticks(v.flags.timeout)}, ${priv(v.flags)})`;
@@ -36,14 +36,6 @@ export function cPiRhs(v: Rhs, cExpr: CExpr): string | undefined {
 
 export const PI_RUNTIME_C = String.raw`
 /* PI futexes (src/native/gen-pi.ts). */
-static struct timespec *fl_deadline_on(clockid_t clk, int64_t ticks, struct timespec *ts) {
-  if (ticks < 0) return 0;
-  clock_gettime(clk, ts);
-  long long ns = (long long)ts->tv_nsec + (long long)ticks * fl_tick_ns;
-  ts->tv_sec += ns / 1000000000LL;
-  ts->tv_nsec = ns % 1000000000LL;
-  return ts;
-}
 static int64_t fl_futex_lock_pi(int64_t a, int op, int64_t ticks, int priv) {
   struct timespec ts;
   /* FUTEX_LOCK_PI: absolute CLOCK_REALTIME; FUTEX_LOCK_PI2: absolute CLOCK_MONOTONIC. */

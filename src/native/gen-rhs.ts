@@ -27,7 +27,7 @@ export function cRhsMore(v: Rhs): string {
     case 'futex_fd':
       return `fl_futex_fd(${cExpr(v.addr)}, ${v.flags.signal ? cExpr(v.flags.signal) : '0'})`;
     case 'poll':
-      return `fl_poll(${cExpr(v.fd)}, ${v.flags.timeout ? cExpr(v.flags.timeout) : '-1'})`;
+      return `fl_poll(${cExpr(v.fd)}, ${v.flags.timeout ? cExpr(v.flags.timeout) : 'FL_NO_TIMEOUT'})`;
     case 'gettid':
     case 'set_robust_list':
     case 'get_robust_list':

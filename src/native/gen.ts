@@ -71,7 +71,7 @@ export function cRhs(v: Rhs): string {
     case 'load':
       return `fl_load(${cExpr(v.addr)})`;
     case 'futex_wait':
-      return `fl_futex_wait(${cExpr(v.addr)}, ${cExpr(v.val)}, ${v.flags.timeout ? cExpr(v.flags.timeout) : '-1'}, ${v.flags.private ? 1 : 0})`;
+      return `fl_futex_wait(${cExpr(v.addr)}, ${cExpr(v.val)}, ${ticks(v.flags.timeout)}, ${v.flags.private ? 1 : 0})`;
     case 'futex_wake':
       return `fl_futex_wake(${cExpr(v.addr)}, ${cExpr(v.n)}, ${v.flags.private ? 1 : 0})`;
     // version 2, issue #17 (runtime.ts fl_futex_wait_bitset ...)
@@ -92,7 +92,7 @@ export function cRhs(v: Rhs): string {
   }
 }
 
-export const ticks = (e: Expr | undefined) => (e ? cExpr(e) : '-1');
+export const ticks = (e: Expr | undefined) => (e ? cExpr(e) : 'FL_NO_TIMEOUT');
 export const size = (e: Expr | undefined) => (e ? cExpr(e) : 'INT64_C(32)');
 
 /** futex_waitv / futex2_requeue entries as an int64_t array: ADDR, VAL, PRIVATE, SIZE each. */

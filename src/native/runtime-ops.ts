@@ -32,10 +32,9 @@ static int64_t fl_futex_wake_op(int64_t a, int64_t nwake, int64_t nwake2, int64_
 /* FUTEX_FD is op 2; removed in 2.6.26, so today's kernel answers -ENOSYS. */
 static int64_t fl_futex_fd(int64_t a, int64_t sig) { return fl_ret(syscall(SYS_futex, (void *)(uintptr_t)a, 2, (uint32_t)sig, 0, 0, 0)); }
 
-/* poll(fd [, timeout T]): 1 readable, 0 timeout, -EBADF for a descriptor that is not open
-   (poll(2) reports that as POLLNVAL, the simulator as -EBADF). */
+/* poll(fd [, timeout T]): 1 readable (or POLLNVAL: a descriptor that is not open), 0 timeout; a
+   negative fd is ignored, a negative timeout (FL_NO_TIMEOUT included) waits for good. */
 static int64_t fl_poll(int64_t fd, int64_t ticks) {
-  if (fd < 0 || fcntl((int)fd, F_GETFD) < 0) return -EBADF;
   struct pollfd p = { (int)fd, POLLIN, 0 };
   int ms = ticks < 0 ? -1 : (int)(ticks * fl_tick_ns / 1000000);
   int r = poll(&p, 1, ms);

@@ -20,6 +20,21 @@ const RUNTIME_SYSCALLS_C = String.raw`#define _GNU_SOURCE
 #include <linux/futex.h>
 
 static long fl_tick_ns = 1000000;
+/* A call without a timeout (a scenario's T may be negative, so not -1). */
+#define FL_NO_TIMEOUT INT64_MIN
+/* An absolute time T ticks from now on clk (T < 0: in the past), tv_nsec kept in 0..999,999,999;
+   0 for no timeout. */
+static struct timespec *fl_deadline_on(clockid_t clk, int64_t ticks, struct timespec *ts) {
+  if (ticks == FL_NO_TIMEOUT) return 0;
+  clock_gettime(clk, ts);
+  long long ns = (long long)ts->tv_nsec + (long long)ticks * fl_tick_ns;
+  long long sec = (long long)ts->tv_sec + ns / 1000000000LL;
+  ns %= 1000000000LL;
+  if (ns < 0) { ns += 1000000000LL; sec--; }
+  ts->tv_sec = sec;
+  ts->tv_nsec = ns;
+  return ts;
+}
 
 static long fl_futex(void *a, int op, uint32_t v, const struct timespec *ts) {
   return syscall(SYS_futex, a, op, v, ts, 0, 0);
@@ -43,7 +58,7 @@ static void fl_store(int64_t a, int64_t v) { __atomic_store_n((int32_t *)(uintpt
 
 static int64_t fl_futex_wait(int64_t a, int64_t val, int64_t ticks, int priv) {
   struct timespec ts, *tp = 0;
-  if (ticks >= 0) {
+  if (ticks != FL_NO_TIMEOUT) { /* a negative T gives a negative tv_nsec: -EINVAL, as the simulator says */
     long long ns = (long long)ticks * fl_tick_ns;
     ts.tv_sec = ns / 1000000000LL;
     ts.tv_nsec = ns % 1000000000LL;
@@ -63,12 +78,7 @@ static int64_t fl_futex_wake(int64_t a, int64_t n, int priv) {
  * futex_wait); the scenario's are relative ticks. Sizes are FUTEX2_SIZE_U8..U64 = 0..3. */
 struct fl_waitv { uint64_t val; uint64_t uaddr; uint32_t flags; uint32_t reserved; };
 static struct timespec *fl_deadline(int64_t ticks, struct timespec *ts) {
-  if (ticks < 0) return 0;
-  clock_gettime(CLOCK_MONOTONIC, ts);
-  long long ns = (long long)ts->tv_nsec + (long long)ticks * fl_tick_ns;
-  ts->tv_sec += ns / 1000000000LL;
-  ts->tv_nsec = ns % 1000000000LL;
-  return ts;
+  return fl_deadline_on(CLOCK_MONOTONIC, ticks, ts);
 }
 static uint32_t fl_f2(int priv, int64_t bits) {
   uint32_t size = bits == 8 ? 0 : bits == 16 ? 1 : bits == 32 ? 2 : bits == 64 ? 3 : 0x10000000u;

@@ -112,14 +112,20 @@ function lowestFreeFd(p: Process): number {
   return fd;
 }
 
-/** poll on one fd: 1 when readable, 0 on timeout, -EINTR on a signal while blocked (kernel/signal.ts). */
-export function pollFd(k: Kernel, t: Task, fd: number, timeout: number | undefined): SysResult {
-  const fileId = k.s.procs[t.pid].fds.get(fd);
-  if (fileId === undefined) return ret(-EBADF);
-  const f = k.s.files[fileId]!;
-  if (f.readable) return ret(1);
-  if (timeout !== undefined && timeout <= 0) return ret(0);
-  t.wait = { kind: 'poll', fd, file: fileId };
+/**
+ * poll on one fd: 1 when readable, 0 on timeout, -EINTR on a signal while blocked
+ * (kernel/signal.ts). As poll(2) does (checked on Linux 6.18 by `futexlab diff`): a descriptor
+ * that is not open is POLLNVAL, so poll returns 1 at once; a negative one is ignored, so poll
+ * only sleeps, until its timeout (0) or for good; a negative timeout is no timeout.
+ */
+export function pollFd(k: Kernel, t: Task, fdArg: number, timeout: number | undefined): SysResult {
+  const fd = fdArg | 0; // struct pollfd's int fd
+  if (timeout !== undefined && timeout < 0) timeout = undefined;
+  const fileId = fd < 0 ? undefined : k.s.procs[t.pid].fds.get(fd);
+  if (fileId === undefined && fd >= 0) return ret(1); // POLLNVAL
+  if (fileId !== undefined && k.s.files[fileId]!.readable) return ret(1);
+  if (timeout === 0) return ret(0);
+  t.wait = { kind: 'poll', fd, file: fileId ?? -1 };
   taskWritten(t);
   blockTask(k, t, 'blocked', `poll(fd ${fd})`);
   if (timeout !== undefined) addTimer(k, t, 'timeout', timeout);

@@ -60,7 +60,16 @@ function nsToTicks(sec: number, nsec: number): number {
  */
 export function futexTimeout(k: Kernel, to: Timeout | undefined, mode: TimespecMode, checkClock = false): number | { errno: number } | undefined {
   if (to === undefined) return undefined;
-  if (to.kind === 'ticks') return to.ticks;
+  if (to.kind === 'ticks') {
+    if (to.ticks >= 0) return to.ticks;
+    // A negative T is what the native runner passes for it, T ticks before now: for an absolute
+    // op a time in the past, so the wait times out at once; for FUTEX_WAIT the relative timespec
+    // {0, -1 ms} (C's truncating division), invalid where the era checks it (-EINVAL, as Linux
+    // 6.18 answers) and clamped where it does not.
+    if (mode === 'absolute') return 0;
+    const ns = to.ticks * NSEC_PER_TICK;
+    return futexTimeout(k, { kind: 'timespec', sec: Math.trunc(ns / NSEC_PER_SEC), nsec: ns % NSEC_PER_SEC }, mode);
+  }
   if (checkClock) {
     const clock = to.clockid ?? CLOCK_MONOTONIC;
     if (clock !== CLOCK_MONOTONIC && clock !== CLOCK_REALTIME) return { errno: EINVAL };
