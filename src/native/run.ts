@@ -12,6 +12,7 @@ import { generateC } from './gen';
 import { noCompat32 } from './gen-compat';
 import { RUNTIME_C } from './runtime';
 import { recordRun } from './schedule';
+import { DEFAULTS } from '../session/options';
 import { ensureSwap, usesSwap } from './swap';
 
 export interface NativeResult {
@@ -134,6 +135,20 @@ export interface PreparedNative {
   swap: boolean;
   /** The simulator's run was cut by this budget (schedule.ts recordRun); null: it ended. */
   cut?: 'step-limit' | 'output-limit' | null;
+  /** What the machine cannot carry out of the scenario's options (not-on-this-machine notes). */
+  optionNotes?: string[];
+}
+
+/**
+ * The scenario's options the kernel cannot follow. `buckets`: the kernel sizes its own hash table
+ * (and per process since 6.16), so keys that share a bucket in the simulator need not share one
+ * here, and a requeue between keys of one bucket, done in place, can order waiters differently.
+ */
+function optionNotes(program: Program): string[] {
+  const b = program.scenario.options.find((o) => o.name === 'buckets');
+  return b && Number(b.value) !== DEFAULTS.buckets
+    ? [`option buckets = ${b.value}: the kernel's futex hash table keeps its own size, so keys that share a bucket in the simulator need not share one here`]
+    : [];
 }
 
 /** Threads left when the schedule was cut by a budget are the cut, not a deadlock. */
@@ -146,7 +161,7 @@ export function prepareNative(program: Program, schedule: string | undefined): P
   const gen = generateC(program.scenario, RUNTIME_C);
   const { steps, cut } = recordRun(program, schedule);
   const input = steps.map((s) => `${s.thread} ${s.stmt}\n`).join('');
-  return { source: gen.source, input, compat32: gen.compat32, swap: usesSwap(program.scenario), cut };
+  return { source: gen.source, input, compat32: gen.compat32, swap: usesSwap(program.scenario), cut, optionNotes: optionNotes(program) };
 }
 
 /** The binary of a prepared program (built once per content hash). */
@@ -235,6 +250,7 @@ const TOO_LONG = `the native program ran longer than ${RUN_TIMEOUT_MS / 1000} s 
  */
 function finish(stdout: string, signal: string | null, status: number | null, stopped: string | null, p: PreparedNative): NativeResult {
   const res = budgetResult(parse(stdout, stopped === null ? { signal, status } : null), p);
+  for (const message of p.optionNotes ?? []) res.notes.push({ kind: 'not-on-this-machine', message });
   if (stopped !== null) {
     res.errors.push(stopped);
     res.result = 'error';
