@@ -373,12 +373,15 @@ function judgeRequeue(o: OracleState, cx: OracleContext, e: Extract<KernelEvent,
   if (rec) updateWaiter(o, rec, { identity: e.toIdentity, key: e.to, reason: e.toReason, cowMoved: false });
 }
 
-/** pin-limit: reported once each time the number of pinned pages rises past the limit. */
-export function checkPins(o: OracleState, step: number, pinned: number, limit: number): void {
+/**
+ * pin-limit: reported once each time the number of pinned pages rises past the limit, naming the
+ * thread whose step pinned past it ('kernel': an event between steps).
+ */
+export function checkPins(o: OracleState, step: number, pinned: number, limit: number, thread = 'kernel'): void {
   if (pinned > limit && !o.pinLimitReported) {
     o.pinLimitReported = true;
     o.anomalies.push({
-      kind: 'pin-limit', step, thread: 'kernel', others: [],
+      kind: 'pin-limit', step, thread, others: [],
       message: `${pinned} pages pinned by futex waiters, more than pin_limit ${limit}: every FUTEX_FD or sleeping waiter keeps its page in memory (pinned-page and vcache pin until the waiter returns or the fd is closed)`,
     });
   } else if (pinned <= limit) {

@@ -43,6 +43,8 @@ export class Session extends SessionView {
    * point at the statement); snapshot/restore do not carry it.
    */
   readonly lastStep = { tid: -1, unit: -1, pc: -1 };
+  /** The thread whose step afterStep is checking, or -1 for a timer or a Debug Console action between steps. */
+  private stepBy = -1;
   /**
    * Steps and clock jumps that may change the kernel other than by page data words, the step
    * count and the clock: all but quiet steps (fast-step.ts) begun with no pi_state (a PI handoff
@@ -172,6 +174,7 @@ export class Session extends SessionView {
     // fifo runs the current thread "until it blocks, yields, sleeps or ends", even if a timer
     // makes it runnable again at the end of this very step.
     if (t.state !== 'runnable') this.loop.switchNow = true;
+    this.stepBy = t.tid;
     this.normalize(th);
     k.s.clock++;
     if (k.s.timers.length > 0) runTimers(k); // none pending: nothing is due
@@ -210,6 +213,7 @@ export class Session extends SessionView {
       this.k.s.clock = Math.max(this.k.s.clock, when);
       this.kernelTouches++;
       runTimers(this.k);
+      this.stepBy = -1;
       this.afterStep();
     }
     return true;
@@ -233,7 +237,9 @@ export class Session extends SessionView {
     }
     if (k.s.pinned > k.s.stats.pinnedPagesMax) k.s.stats.pinnedPagesMax = k.s.pinned;
     // checkPins changes nothing below the limit unless it must re-arm the report.
-    if (k.s.pinned > this.opts.pinLimit || this.oracle.pinLimitReported) checkPins(this.oracle, k.s.step, k.s.pinned, this.opts.pinLimit);
+    if (k.s.pinned > this.opts.pinLimit || this.oracle.pinLimitReported) {
+      checkPins(this.oracle, k.s.step, k.s.pinned, this.opts.pinLimit, this.stepBy >= 0 ? k.s.tasks[this.stepBy].name : 'kernel');
+    }
     if (this.config.checkInvariants) checkInvariants(k);
   }
 
@@ -283,6 +289,7 @@ export class Session extends SessionView {
   environment(tid: number, e: EnvEvent): string | undefined {
     this.kernelTouches++;
     const failed = runEnvironment(this.k, this.k.s.tasks[tid], e);
+    this.stepBy = -1;
     this.afterStep();
     return failed;
   }

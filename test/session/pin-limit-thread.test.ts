@@ -1,0 +1,27 @@
+// A pin-limit anomaly names the thread whose step pinned past the limit (it said `kernel` for
+// every one: found by a probe of new scenarios, session 15), and `kernel` for a pin made between
+// steps.
+import { it, expect } from 'vitest';
+import { loadProgram } from '../../src/session/load';
+import { Session } from '../../src/session/session';
+
+it('the pin-limit anomaly names the thread whose futex_fd pinned past the limit', () => {
+  const r = loadProgram(`option pin_limit = 1
+process P {
+  map r = anon private rw pages 3
+  store r, 0
+  store r + 4096, 0
+  thread main {
+    sleep 1
+  }
+  thread opener {
+    let a = futex_fd(r)
+    let b = futex_fd(r + 4096)
+    print a, b
+  }
+}`, 'pins.futex');
+  if (!r.ok) throw new Error('does not load');
+  const s = new Session(r.program, { strategy: 'pinned-page' });
+  s.run();
+  expect(s.anomalies.map((a) => [a.kind, a.thread])).toEqual([['pin-limit', 'P/opener']]);
+});
