@@ -56,8 +56,11 @@ export class DebugConsole {
     private readonly runner: () => Runner,
   ) {}
 
-  /** Evaluate an expression or run a command (commands only from the console, context 'repl'). */
-  evaluate(text: string, at: EvalFrame, context: string | undefined): EvalOutcome {
+  /**
+   * Evaluate an expression or run a command (commands only from the console, context 'repl');
+   * `hex`: the client's ValueFormat, as the Variables view honours it.
+   */
+  evaluate(text: string, at: EvalFrame, context: string | undefined, hex = false): EvalOutcome {
     const trimmed = text.trim();
     const word = /^[a-z_]+/.exec(trimmed)?.[0] ?? '';
     const rest = trimmed.slice(word.length).trim();
@@ -66,7 +69,7 @@ export class DebugConsole {
     const negativeArg = /^\s+-[^\s=-]/.test(trimmed.slice(word.length));
     const isCommand = (INSPECT.includes(word) || ENVIRONMENT.includes(word)) && (negativeArg || !/^[-+*/%&|^<>=!]/.test(rest));
     if (isCommand && (context === 'repl' || context === undefined)) return this.command(word, rest, at);
-    return { result: formatValue(this.value(trimmed, at)) };
+    return { result: formatValue(this.value(trimmed, at), hex) };
   }
 
   /** The value of an expression in a frame. */

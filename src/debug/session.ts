@@ -301,7 +301,7 @@ export class FutexDebugSession extends ProtocolSession {
 
   private evaluate(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): void {
     const live = this.stopped();
-    const r = live.console.evaluate(args.expression, this.evalFrame(args.frameId), args.context);
+    const r = live.console.evaluate(args.expression, this.evalFrame(args.frameId), args.context, args.format?.hex === true);
     this.reply(response, { result: r.result, variablesReference: 0 });
     if (r.changed) this.changed();
   }

@@ -34,6 +34,10 @@ test('expressions over registers, maps, constants and memory', async () => {
   expect(await failure(dc.evaluateRequest({ expression: 'i / 0', frameId: frame, context: 'repl' }))).toMatch(/division by zero/);
   const hover = await dc.evaluateRequest({ expression: 'i', frameId: frame, context: 'hover' });
   expect(hover.body.result).toBe('3');
+  // The client's ValueFormat, as the Variables view honours it (supportsValueFormattingOptions).
+  const asHex = async (expression: string) => (await dc.evaluateRequest({ expression, frameId: frame, context: 'watch', format: { hex: true } })).body.result;
+  expect(await asHex('i')).toBe('0x3');
+  expect(await asHex('-EAGAIN')).toBe('-0xb');
 });
 
 test('key, bucket, waiters and page commands; none of them changes the state', async () => {
