@@ -149,11 +149,11 @@ export class Breakpoints {
   }
 
   /** Replace the data breakpoints. `resolve` turns a dataId into a word (or a reason it cannot). */
-  setData(bps: DebugProtocol.DataBreakpoint[], resolve: (dataId: string) => { mm: number; addr: number; label: string } | string): DebugProtocol.Breakpoint[] {
+  setData(bps: DebugProtocol.DataBreakpoint[], resolve: (b: DebugProtocol.DataBreakpoint) => { mm: number; addr: number; label: string } | string): DebugProtocol.Breakpoint[] {
     this.data = [];
     return bps.map((b) => {
       const id = this.nextId++;
-      const w = resolve(b.dataId);
+      const w = resolve(b);
       if (typeof w === 'string') return { id, verified: false, message: w };
       try {
         const guard = new Guard(b.condition, b.hitCondition, this.regNames);

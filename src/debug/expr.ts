@@ -148,7 +148,7 @@ function withLoads(scope: ExprScope, inner: DebugExpr[], base: number): number[]
   for (const g of inner) {
     const addr = g(scope);
     const v = scope.load(addr);
-    if (v === undefined) throw new ExprError(`nothing is mapped at 0x${addr.toString(16)}`);
+    if (v === undefined) throw new ExprError(`nothing is mapped at ${addr < 0 ? addr : `0x${addr.toString(16)}`}`);
     regs.push(v);
   }
   return regs;

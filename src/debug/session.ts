@@ -26,7 +26,7 @@ import type { EvalFrame } from './evaluate';
 import { prepareLaunch } from './launch';
 import { startLive, type Live } from './live';
 import type { Motion } from './runner';
-import { dataBreakpointInfo, parseDataId } from './watch';
+import { dataBreakpointInfo, resolveDataBreakpoint } from './watch';
 import { StaleHandleError, StateError } from './errors';
 import { sourceContent } from './source-request';
 import { runSummary } from './summary';
@@ -72,7 +72,10 @@ export class FutexDebugSession extends ProtocolSession {
     setFunctionBreakpoints: (r, a: DebugProtocol.SetFunctionBreakpointsArguments) => this.reply(r, { breakpoints: this.need().bps.setFunctions(a.breakpoints ?? []) }),
     setExceptionBreakpoints: (r, a: DebugProtocol.SetExceptionBreakpointsArguments) => this.reply(r, { breakpoints: this.need().bps.setFilters(a) }),
     dataBreakpointInfo: (r, a: DebugProtocol.DataBreakpointInfoArguments) => this.reply(r, this.dataInfo(a)),
-    setDataBreakpoints: (r, a: DebugProtocol.SetDataBreakpointsArguments) => this.reply(r, { breakpoints: this.need().bps.setData(a.breakpoints ?? [], parseDataId) }),
+    setDataBreakpoints: (r, a: DebugProtocol.SetDataBreakpointsArguments) => {
+      const live = this.need();
+      this.reply(r, { breakpoints: live.bps.setData(a.breakpoints ?? [], (b) => resolveDataBreakpoint(b, live.launch.session)) });
+    },
     threads: (r) => this.reply(r, { threads: this.live?.threads.list() ?? [] }),
     stackTrace: (r, a: DebugProtocol.StackTraceArguments) => this.reply(r, this.stopped().inspector.stackTrace(this.tidOf(a.threadId), a.startFrame, a.levels)),
     scopes: (r, a: DebugProtocol.ScopesArguments) => this.reply(r, { scopes: this.stopped().inspector.scopes(a.frameId) }),

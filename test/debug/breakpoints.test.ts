@@ -205,6 +205,14 @@ describe('data breakpoints', () => {
     expect(info.body.dataId).toBe('mem:1:268435456');
     const viaExpr = await dc.dataBreakpointInfoRequest({ name: 'heap + 4' });
     expect(viaExpr.body.dataId).toBe('mem:1:268435460');
+    // What cannot be watched gets no data id, with the reason (a probe was handed ids that
+    // setDataBreakpoints then refused); a read, or a word of an mm that does not exist, is refused.
+    expect((await dc.dataBreakpointInfoRequest({ name: 'heap + 2' })).body).toMatchObject({ dataId: null, description: '0x10000002 is not word-aligned (a word is 4 bytes, 4-aligned)' });
+    expect((await dc.dataBreakpointInfoRequest({ name: '-4' })).body).toMatchObject({ dataId: null, description: '-4 is not an address' });
+    const refused = await dc.setDataBreakpointsRequest({ breakpoints: [{ dataId: info.body.dataId!, accessType: 'read' }, { dataId: 'mem:99:0' }] });
+    expect(refused.body.breakpoints.map((b) => [b.verified, b.message])).toEqual([
+      [false, "only writes can be watched, not 'read'"], [false, 'there is no mm#99 at this point of the run'],
+    ]);
     const set = await dc.setDataBreakpointsRequest({ breakpoints: [{ dataId: info.body.dataId!, accessType: 'write' }] });
     expect(set.body.breakpoints[0].verified).toBe(true);
     const first = await stepAndStop(dc, () => dc.continueRequest({ threadId: 1 }));
