@@ -35,7 +35,7 @@ import { PagedState, type StatePageArgs } from './state-pages';
 import { LiveSource } from './state-sources';
 import { OutputGate } from './output-gate';
 import { outputEvent, runOutputHooks } from './run-output';
-import { taskView, threadName, threadState, userTid } from '../session/inspect';
+import { taskCount, taskView, threadName, threadState, userTid } from '../session/inspect';
 
 export class FutexDebugSession extends ProtocolSession {
   private live: Live | null = null;
@@ -159,6 +159,12 @@ export class FutexDebugSession extends ProtocolSession {
     this.sendResponse(response);
     if (live.launch.noDebug) live.bps.clearAll();
     const s = live.launch.session;
+    // No thread at all (an empty scenario, processes without threads): nothing can ever run, and
+    // a stop would name a thread the client has not got. The run is over: say so and end.
+    if (taskCount(s) === 0) {
+      this.output('console', 'The scenario has no thread: its run is over before its first step.\n', undefined);
+      return this.finish();
+    }
     const first = s.peekNext() >= 0 ? s.peekNext() : 0;
     this.syncThreads();
     if (live.launch.stopOnEntry) return this.report({ reason: 'entry', tid: first, description: 'before the first step' });

@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
+import type { DebugProtocol } from '@vscode/debugprotocol';
 import { prepareLaunch } from '../../src/debug/launch';
 import { EXAMPLE_COW, failure, fixture, launchAndStop, clientPerTest, stepAndStop } from './helpers';
 import { scenarioHash } from '../../src/explore/trace';
@@ -143,6 +144,25 @@ describe('Run Without Debugging', () => {
     expect([run.stopOnEntry, run.stopAtEnd]).toEqual([false, false]);
     const debug = prepareLaunch({ program: EXAMPLE_COW, stopOnEntry: true });
     expect([debug.stopOnEntry, debug.stopAtEnd]).toEqual([true, true]);
+  });
+});
+
+describe('a scenario with nothing to run', () => {
+  test('a scenario without a thread ends the session at once, saying why, with no stop naming a thread it has not got', async () => {
+    const file = path.join(path.dirname(SECRET), 'no-threads.futex');
+    writeFileSync(file, 'scenario "x"\nprocess P {\n  map m = anon private rw pages 1\n}\n');
+    const initialized = dc.waitForEvent('initialized');
+    await dc.launchRequest({ program: file, stopOnEntry: true } as DebugProtocol.LaunchRequestArguments);
+    await initialized;
+    const outputs: string[] = [];
+    dc.on('output', (e: DebugProtocol.OutputEvent) => outputs.push(e.body.output));
+    let stopped = false;
+    dc.on('stopped', () => (stopped = true));
+    const ended = dc.waitForEvent('terminated');
+    await dc.configurationDoneRequest();
+    await ended;
+    expect(stopped).toBe(false);
+    expect(outputs.join('')).toMatch(/no thread: its run is over before its first step/);
   });
 });
 
