@@ -364,6 +364,7 @@ export class FutexDebugSession extends ProtocolSession {
   private terminate(response: DebugProtocol.TerminateResponse): void {
     if (this.live?.runner.running) this.live.runner.pauseRequested = true;
     this.sendResponse(response);
+    if (this.terminated) return; // one terminated event: a second terminate, or one after the run's end
     this.terminated = true;
     this.sendEvent(new TerminatedEvent());
   }

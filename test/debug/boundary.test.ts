@@ -178,12 +178,17 @@ describe('after terminate', () => {
     const step = (await dc.customRequest('futexlab/state')).body.step;
     const stops: string[] = [];
     dc.on('stopped', (e: DebugProtocol.StoppedEvent) => stops.push(e.body.reason));
+    let ends = 0;
+    dc.on('terminated', () => ends++);
     const terminated = dc.waitForEvent('terminated');
     await dc.terminateRequest({});
     await terminated;
+    // A second terminate is answered, with no second terminated event.
+    expect((await dc.terminateRequest({})).success).toBe(true);
     expect(await answer('next', { threadId: tid })).toMatchObject({ success: false, message: expect.stringMatching(/nothing runs after terminate/) });
     expect(await answer('continue', { threadId: tid })).toMatchObject({ success: false, message: expect.stringMatching(/nothing runs after terminate/) });
     expect((await dc.customRequest('futexlab/state')).body.step).toBe(step);
     expect(stops).toEqual([]);
+    expect(ends).toBe(1);
   });
 });
