@@ -193,6 +193,7 @@ export class Inspector {
         return mm === undefined ? [] : this.vmasOfMm(mm).map((v) => this.vmaWordsVar(mm, v));
       }
       case 'words': {
+        if (args.filter === 'named') return []; // its children are all indexed (vmaWordsVar)
         const n = Math.min(count, (r.end - r.start) / 4 - start);
         const out: Var[] = [];
         for (let i = 0; i < n; i++) {

@@ -5,7 +5,7 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { Session } from '../session/session';
 import type { DebugConsole, EvalFrame } from './evaluate';
 import { ExprError } from './expr';
-import { mmOfThread } from '../session/inspect';
+import { mmExists, mmOfThread } from '../session/inspect';
 import type { Inspector } from './variables';
 
 /** dataBreakpointInfo: a word from the Memory scope, or an address expression (`heap + 4`). */
@@ -49,7 +49,7 @@ export function resolveDataBreakpoint(b: DebugProtocol.DataBreakpoint, session: 
   const w = parseDataId(b.dataId);
   if (typeof w === 'string') return w;
   if (b.accessType !== undefined && b.accessType !== 'write') return `only writes can be watched, not '${b.accessType}'`;
-  if (!session.k.s.mms[w.mm]) return `there is no mm#${w.mm} at this point of the run`;
+  if (!mmExists(session, w.mm)) return `there is no mm#${w.mm} at this point of the run`;
   return w;
 }
 

@@ -84,6 +84,11 @@ export function mmOfThread(s: Session, tid: number): number | undefined {
   return threadMm(s.k, tid)?.id;
 }
 
+/** Whether mm slot `mm` holds an mm at this point of the run. */
+export function mmExists(s: Session, mm: number): boolean {
+  return Boolean(s.k.s.mms[mm]);
+}
+
 /** The word at addr in mm `mm` as a load would see it, never faulting; undefined where unmapped. */
 export function peekWord(s: Session, mm: number, addr: number): number | undefined {
   const m = s.k.s.mms[mm];

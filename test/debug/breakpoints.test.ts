@@ -201,6 +201,8 @@ describe('data breakpoints', () => {
     expect(vmas[0].indexedVariables).toBe(1024);
     const words = (await dc.variablesRequest({ variablesReference: vmas[0].variablesReference, filter: 'indexed', start: 0, count: 2 })).body.variables;
     expect(words.map((w) => w.name)).toEqual(['0x10000000', '0x10000004']);
+    // A mapping's words are all indexed children: none is named.
+    expect((await dc.variablesRequest({ variablesReference: vmas[0].variablesReference, filter: 'named' })).body.variables).toEqual([]);
     const info = await dc.dataBreakpointInfoRequest({ variablesReference: vmas[0].variablesReference, name: words[0].name });
     expect(info.body.dataId).toBe('mem:1:268435456');
     const viaExpr = await dc.dataBreakpointInfoRequest({ name: 'heap + 4' });
