@@ -7,6 +7,12 @@
 // mm_users count and leaves the run queue, which commutes with every other thread's steps too.
 // A step that ends the last thread of a process (mm teardown, fds closed), one that wakes a
 // joiner, or one that walks a registered robust list is not local.
+//
+// Every step moves the clock one tick, so in a program that can start a timer (sleep, a timeout,
+// lock_page) no step commutes with another: taking a thread's local steps first delays when a
+// sleep or a timeout starts, and so which steps of others come before it expires. There no step
+// is taken as local (a probe of new scenarios found `explore` proving a sleeper's failing assert
+// safe, session 15; docs/explore.md: with a pending timer no two steps commute).
 
 import type { Session } from '../session/session';
 import type { CodeUnit, Instr } from '../session/program';
@@ -31,6 +37,21 @@ function reachesEnd(u: CodeUnit, pc: number): boolean {
     else return false;
   }
   return false;
+}
+
+/** Whether an instruction may start a timer: a sleep, a call with a timeout, lock_page. */
+function startsTimer(i: Instr): boolean {
+  if (i.op === 'sleep' || i.op === 'lock_page') return true;
+  return i.op === 'set' && (i.rhs as { timeout?: unknown }).timeout !== undefined;
+}
+
+const timed = new WeakMap<CodeUnit[], boolean>();
+
+/** Whether any instruction of the program may start a timer (computed once per program). */
+function usesTimers(units: CodeUnit[]): boolean {
+  let t = timed.get(units);
+  if (t === undefined) timed.set(units, (t = units.some((u) => u.code.some(startsTimer))));
+  return t;
 }
 
 /** 0: not local; 1: local; 2: local, but the thread may end after it; 3: a return (see below). */
@@ -72,6 +93,7 @@ function endsQuietly(s: Session, tid: number): boolean {
 
 /** The lowest runnable tid whose next step is local, or -1. */
 export function localStepThread(s: Session): number {
+  if (usesTimers(s.program.units) || s.k.s.timers.length > 0) return -1;
   let best = -1;
   // Only threads that may run now (the highest effective priority, kernel/prio.ts) are choices.
   for (const tid of candidatesView(s.k)) {

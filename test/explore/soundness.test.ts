@@ -63,3 +63,27 @@ describe('written-back disk blocks are part of a state', () => {
     });
   }
 });
+
+// Every step moves the clock: taking the setter's register-only steps first (the reduction's
+// forced local steps) delayed the sleep, so the sleeper always woke after the store and the
+// default search said "no failure" (found by a probe of new scenarios, session 15).
+const TIMED = {
+  sleep: `process P {\n  map w = anon private rw pages 1\n  thread sleeper {\n    sleep 2\n    let v = load w\n    assert v == 1, "flag not yet set"\n  }\n` +
+    `  thread setter {\n    let i = 0\n    i = i + 1\n    i = i + 1\n    i = i + 1\n    store w, 1\n  }\n}\n`,
+  timeout: `process P {\n  map w = anon private rw pages 1\n  thread waiter {\n    let r = futex_wait(w, 0, timeout 4, private)\n    let v = load w\n    assert v == 1, "timed out before the flag"\n  }\n` +
+    `  thread setter {\n    let i = 0\n    i = i + 1\n    i = i + 1\n    store w, 1\n    futex_wake(w, 1, private)\n  }\n}\n`,
+};
+
+describe('register-only steps do not commute with a timer', () => {
+  for (const [name, text] of Object.entries(TIMED)) {
+    it(`${name}: the default search finds what random mode finds, and the counterexample replays`, async () => {
+      const p = program(text);
+      const rnd = await randomExplore(p, { mode: 'random', runs: 200, seed: 1, depth: 20 });
+      expect(rnd.result).toBe('counterexample');
+      const r = await explore(p, {});
+      expect(r.result).toBe('counterexample');
+      expect(r.failure!.kind).toBe('assert-failed');
+      expect(replay(p, { schedule: r.failure!.schedule }).result).toBe('assert-failed');
+    });
+  }
+});
