@@ -212,6 +212,7 @@ function quietStep(program: Program, ins: Instr, ok: StepOutcome, maxCallDepth: 
       const kind = rhs.kind === 'xchg' ? 0 : rhs.kind === 'fetch_add' ? 1 : -1;
       const c = constantOf(value);
       if (c !== undefined) {
+        const c32 = c | 0; // the low 32 bits: old + c32 is exact (interp.ts)
         return (k, _th, f, env, m) => {
           const addr = addrOf(env);
           const data = writableData(k, m, addr);
@@ -219,8 +220,8 @@ function quietStep(program: Program, ins: Instr, ok: StepOutcome, maxCallDepth: 
           const i = word(addr);
           const old = data[i];
           if (kind === 0) data[i] = c;
-          else if (kind === 1) data[i] = old + c;
-          else data[i] = old - c;
+          else if (kind === 1) data[i] = old + c32;
+          else data[i] = old - c32;
           if (slot >= 0) f.regs[slot] = old;
           f.pc++;
           return ok;
@@ -233,8 +234,8 @@ function quietStep(program: Program, ins: Instr, ok: StepOutcome, maxCallDepth: 
         const i = word(addr);
         const old = data[i];
         if (kind === 0) data[i] = value(env);
-        else if (kind === 1) data[i] = old + value(env);
-        else data[i] = old - value(env);
+        else if (kind === 1) data[i] = old + (value(env) | 0); // low 32 bits: exact (interp.ts)
+        else data[i] = old - (value(env) | 0);
         if (slot >= 0) f.regs[slot] = old;
         f.pc++;
         return ok;

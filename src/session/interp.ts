@@ -252,8 +252,10 @@ function execSet(cx: InterpContext, th: ThreadState, t: Task, f: Frame, env: Eva
       const old = p.data[i];
       if (rhs.kind === 'cas') { if (old === (rhs.old(env) | 0)) p.data[i] = rhs.new(env); }
       else if (rhs.kind === 'xchg') p.data[i] = rhs.value(env);
-      else if (rhs.kind === 'fetch_add') p.data[i] = old + rhs.value(env);
-      else p.data[i] = old - rhs.value(env);
+      // The operand's low 32 bits (ToInt32, exact): the word is 32 bits, and a sum with a wide
+      // operand past 2^53 would round away the bits that stay (fetch_add w, 2^53 - 1).
+      else if (rhs.kind === 'fetch_add') p.data[i] = old + (rhs.value(env) | 0);
+      else p.data[i] = old - (rhs.value(env) | 0);
       if (slot >= 0) f.regs[slot] = old;
       break;
     }
