@@ -35,18 +35,34 @@ export interface Generated {
 const BIN_OPS = new Set(['+', '-', '*', '/', '%', '==', '!=', '<', '<=', '>', '>=', '&&', '||', '&', '|', '^', '<<', '>>']);
 const UN_OPS = new Set(['-', '!', '~']);
 
+/**
+ * A value as a C int64 literal: its exact integer digits (a number's own text rounds past 2^53:
+ * 2^62 printed as 4611686018427388000), and INT64_MIN as an expression (its digits alone are
+ * an unsigned literal, negated).
+ */
+function cInt(v: number): string {
+  // 2^63 is how a double holds INT64_MAX (0x7fff_ffff_ffff_ffff rounds up: docs/language.md).
+  if (v >= 2 ** 63) return 'INT64_MAX';
+  const digits = BigInt.asIntN(64, BigInt(v));
+  if (digits === -(2n ** 63n)) return 'INT64_MIN';
+  return `INT64_C(${digits})`;
+}
+
 export function cExpr(e: Expr): string {
   switch (e.kind) {
     case 'int':
-      return `INT64_C(${e.value})`;
+      return cInt(e.value);
     case 'name':
       if (e.ref.kind === 'reg') return `r[${e.ref.slot}]`;
       // A name with no mapping (never mapped, mmap failed, unmapped) kills the thread, as in the simulator.
       if (e.ref.kind === 'map') return `fl_name(m_${e.ref.name})`;
-      if (e.ref.kind === 'const') return `INT64_C(${e.ref.value})`;
+      if (e.ref.kind === 'const') return cInt(e.ref.value);
       throw new Unsupported(e.range, `name '${e.name}'`);
     case 'unary':
       if (!UN_OPS.has(e.op)) throw new Unsupported(e.range, `operator '${e.op}'`);
+      // Negation wraps at 64 bits as in the language (-INT64_MIN is INT64_MIN): through uint64_t,
+      // as + - * are; `-x` of INT64_MIN is undefined in C, and gcc folded `-m > 0` to true.
+      if (e.op === '-') return `(int64_t)(0 - (uint64_t)${cExpr(e.operand)})`;
       return `(int64_t)(${e.op}${cExpr(e.operand)})`;
     case 'binary':
       if (!BIN_OPS.has(e.op)) throw new Unsupported(e.range, `operator '${e.op}'`);
