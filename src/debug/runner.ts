@@ -6,7 +6,8 @@
 // so a `pause` request gets in and a scenario that never ends cannot freeze the extension host.
 // Which thread runs each step, in order of precedence:
 //   [1] the replayed trace, while it lasts (a thread it names that cannot run is a divergence);
-//   [2] the thread the user picked (`futexlab/runThread`, `run THREAD`), once;
+//   [2] the thread the user picked (`futexlab/runThread`, `run THREAD`), once, at the position
+//       where it was picked (a move through the history drops it: goto);
 //   [3] with singleThread, the thread asked for;
 //   [4] otherwise the schedule. next/stepIn/stepOut do not force their thread: they let the
 //       schedule run (other threads too) until that thread has made its step, so stepping never
@@ -257,9 +258,14 @@ export class Runner {
     return { kind: 'anomaly', reason: 'exception', tid: left[0]?.tid ?? Math.max(0, s.lastStep.tid), description: `the replayed trace fails here: ${message}`, exception: { id, message }, anomaly };
   }
 
-  /** Go to position `pos` of the history (gotoStep, a stop found by a reverse search). */
+  /**
+   * Go to position `pos` of the history (gotoStep, a stop found by a reverse search, stepBack).
+   * A thread the user picked [2] was picked for the position it was picked at: after any move
+   * through the history it would run at another step, in a state the user never saw, so it goes.
+   */
   goto(pos: number): void {
     this.idleFrom = null;
+    this.nextChoice = null;
     this.history.goto(pos);
     this.bps.resync();
     this.notesSeen = this.session.notes.length;
