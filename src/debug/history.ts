@@ -13,18 +13,13 @@
 // other checkpoints, so a checkpoint's size is estimated as what it does not share with the
 // previous one: the page data and objects that differ, plus what every snapshot copies
 // (snapshotBytes). To reach position s: restore the last checkpoint at or before s, then replay
-// the recorded choices up to s. `every` is chosen so that a replay takes about REPLAY_MS at the
-// measured stepping speed, unless checkpoints that often would cost more than MAX_OVERHEAD of the
-// stepping time (large states: then replays get longer; both speeds are running averages, so one
-// garbage collection does not stretch the interval).
-// Memory stays bounded: when the checkpoints outgrow the budget, the interval doubles for good
-// and the checkpoints it makes needless are dropped (thinning.ts: no gap grows past the new
-// interval). Near where the user works a dense tier (local-checkpoints.ts) cuts the replays of
-// nearby gotos and steps back to < 64 steps. A replay does only what its result needs: it trims
-// the kernel's event log as the live run does, and makes the last futex call's view once at its
-// end, not at every call (futex-call-note.ts). The choices take one byte a step (choices.ts); the
-// timeline's event objects are rebuilt by replay when asked for (timeline-log.ts); a
-// checkpoint's size is estimated by snapshot-bytes.ts.
+// the recorded choices up to s. The interval follows the measured stepping and snapshot speeds,
+// and memory stays bounded by thinning (sparse-checkpoints.ts). Near where the user works a dense
+// tier (local-checkpoints.ts) cuts the replays of nearby gotos and steps back to < 64 steps. A
+// replay does only what its result needs: it trims the kernel's event log as the live run does,
+// and makes the last futex call's view once at its end, not at every call (futex-call-note.ts).
+// The choices take one byte a step (choices.ts); the timeline's event objects are rebuilt by
+// replay when asked for (timeline-log.ts); a checkpoint's size is estimated by snapshot-bytes.ts.
 //
 // Invariants:
 // [1] positions 0..length are reachable; the live session is at one of them;
@@ -34,29 +29,17 @@
 // [4] stepping or acting at a position before `length` first truncates what follows it.
 
 import type { Session } from '../session/session';
-import { snapshotBytes } from './snapshot-bytes';
 import { TimelineLog } from './timeline-log';
 import type { EnvEvent } from '../session/interp';
 import type { KernelEvent } from '../kernel/events';
 import { Choices } from './choices';
 import { LocalCheckpoints, type Checkpoint } from './local-checkpoints';
-import { thinned } from './thinning';
+import { SparseCheckpoints } from './sparse-checkpoints';
 import { lastFutexCall } from '../session/inspect';
 import { FutexCallNote, type FutexOpView } from './futex-call-note';
 
-/**
- * Replay from a checkpoint should take about this long at the measured stepping speed (the
- * gotoStep latency budget: the interval is rounded up to a power of two, so a replay takes up
- * to twice this; 6 ms let a far goto at 10M mutex3 steps replay 4,096 steps, p90 over 20 ms of
- * wall time on the loaded machine, issue 9).
- */
-const REPLAY_MS = 3;
-/** ... unless taking checkpoints that often would cost more than this share of the stepping. */
-const MAX_OVERHEAD = 0.5;
 /** A goto's replay trims the kernel's event log past this many events (as runner.ts does live). */
 const EVENT_WINDOW = 4096;
-
-const pow2 = (n: number): number => 2 ** Math.ceil(Math.log2(Math.max(1, n)));
 
 /** An environment event run from the Debug Console, with its operands resolved to numbers. */
 export type EnvAction = EnvEvent & {
@@ -97,24 +80,12 @@ export class History {
   /** The run was over at position `length` (Session.step returned false there). */
   finished = false;
   private readonly env = new Map<number, EnvAction[]>();
-  private cps: Checkpoint[] = [];
+  /** The sparse tier over the whole run (sparse-checkpoints.ts). */
+  private readonly cps: SparseCheckpoints;
   /** The dense tier near where the user works (local-checkpoints.ts): an eighth of the budget. */
   private readonly local: LocalCheckpoints;
   /** The target of the goto replaying now (-1: none): dense snapshots are left before it. */
   private leaving = -1;
-  private cpBytes = 0;
-  every: number;
-  /** Raised by thinning: the interval never goes below it again. */
-  private minEvery: number;
-  private readonly budget: number;
-  private readonly maxEvery: number;
-  /** Milliseconds per step, measured by the runner (a running average). */
-  private stepMs = 0.001;
-  /**
-   * Milliseconds per checkpoint (a running average, so that one snapshot slowed down by a
-   * garbage collection does not stretch the interval, and with it the replay, 2^k-fold).
-   */
-  private snapMs = -1;
 
   /** The last futex call at the session's position (futex-call-note.ts). */
   private readonly op: FutexCallNote;
@@ -133,17 +104,15 @@ export class History {
     // this machine (~18 KB a checkpoint, every 8,192 steps); on one slow enough that REPLAY_MS asks
     // for every 1,024-2,048 steps, 80 MB thins them to every 4,096, which issue 9 measured at a
     // gotoStep p90 over 20 ms under heavy load. Figures: docs/development.md (DAP rows).
-    this.budget = opts.budget ?? 80 * 1024 * 1024;
-    this.local = new LocalCheckpoints(this.budget / 8);
-    this.maxEvery = opts.maxEvery ?? Infinity;
-    this.every = Math.min(opts.every ?? 1024, this.maxEvery);
-    this.minEvery = 1;
+    const budget = opts.budget ?? 80 * 1024 * 1024;
+    this.local = new LocalCheckpoints(budget / 8);
+    this.cps = new SparseCheckpoints(budget, opts.every ?? 1024, opts.maxEvery ?? Infinity);
     this.checkpoint(false);
   }
 
   /** Bytes held: checkpoints and the choice log. */
   get bytes(): number {
-    return this.cpBytes + this.local.bytes + this.choices.bytes;
+    return this.cps.bytes + this.local.bytes + this.choices.bytes;
   }
 
   /** The last futex call at the current position: the kernel's event log, else the history's. */
@@ -152,7 +121,12 @@ export class History {
   }
 
   get checkpoints(): number {
-    return this.cps.length;
+    return this.cps.size;
+  }
+
+  /** The interval of the sparse checkpoints, in steps. */
+  get every(): number {
+    return this.cps.every;
   }
 
   /** Snapshots in the dense tier (local-checkpoints.ts). */
@@ -167,7 +141,7 @@ export class History {
 
   /** The runner's measure of stepping speed, for the checkpoint interval. */
   noteSpeed(steps: number, ms: number): void {
-    if (steps >= 100) this.stepMs = 0.8 * this.stepMs + 0.2 * (ms / steps);
+    this.cps.noteSpeed(steps, ms);
   }
 
   /** Record the step just run live (the session moved from position p to p + 1). */
@@ -179,7 +153,7 @@ export class History {
     this.endEvents = this.session.eventCount;
     this.op.noteStep();
     this.timeline.record();
-    if (this.length - this.cps[this.cps.length - 1].pos >= this.every) this.checkpoint();
+    if (this.cps.due(this.length)) this.checkpoint();
   }
 
   /** The live run ended at the current position without a step (Session.step returned false). */
@@ -205,7 +179,7 @@ export class History {
     this.length = Math.min(this.length, pos);
     this.timeline.truncate(pos);
     for (const p of [...this.env.keys()]) if (p > pos) this.env.delete(p);
-    while (this.cps.length > 1 && this.cps[this.cps.length - 1].pos > pos) this.cpBytes -= this.cps.pop()!.bytes;
+    this.cps.truncate(pos);
     this.local.truncate(pos);
   }
 
@@ -213,37 +187,7 @@ export class History {
   private checkpoint(timed = true): void {
     const t0 = performance.now();
     const snap = this.session.snapshot();
-    // A sample counts at most 4 times the average: one snapshot caught by a garbage collection
-    // (50 ms) made the overhead term choose 8,192-step intervals at 10M mutex3 steps, and the
-    // gotos there replayed 9,432 steps (157 ms).
-    const ms = Math.min(performance.now() - t0, this.snapMs < 0 ? Infinity : 4 * this.snapMs);
-    if (timed) this.snapMs = this.snapMs < 0 ? ms : 0.8 * this.snapMs + 0.2 * ms;
-    const bytes = snapshotBytes(snap, this.cps[this.cps.length - 1]?.snap);
-    this.cps.push({ pos: this.session.steps, snap, bytes, op: this.op.get() });
-    this.cpBytes += bytes;
-    this.every = Math.max(this.minEvery, Math.min(this.maxEvery, pow2(Math.max(REPLAY_MS / this.stepMs, this.snapMs / (MAX_OVERHEAD * this.stepMs)))));
-    if (this.cpBytes > this.budget) this.thin();
-  }
-
-  /**
-   * Double the interval and drop the checkpoints it makes needless: one goes when the kept one
-   * before it and the one after it are at most the new interval apart (never the first [3], nor
-   * the last). The interval changes with the measured speed, so the gaps are not all alike:
-   * dropping every other one, as before, made gaps of twice the largest past interval (8,192
-   * steps replayed at 10M mutex3 steps with `every` 4,096). Again while over the budget.
-   */
-  private thin(): void {
-    let every = this.every;
-    let keep = this.cps;
-    do {
-      every *= 2;
-      keep = thinned(keep, every);
-      keep.forEach((c, i) => (c.bytes = snapshotBytes(c.snap, keep[i - 1]?.snap)));
-      this.cpBytes = keep.reduce((n, c) => n + c.bytes, 0);
-    } while (this.cpBytes > this.budget && keep.length > 2);
-    this.cps = keep;
-    this.minEvery = every;
-    this.every = every;
+    this.cps.add(this.session.steps, snap, this.op.get(), timed ? performance.now() - t0 : undefined);
   }
 
   private applyEnv(pos: number): void {
@@ -283,7 +227,7 @@ export class History {
     const pos = this.session.steps;
     const spacing = LocalCheckpoints.spacing(this.every);
     if (pos % spacing !== 0 || pos <= this.leaving - LocalCheckpoints.window(spacing) || this.local.has(pos)) return;
-    const sparse = this.sparseAtOrBefore(pos);
+    const sparse = this.cps.atOrBefore(pos);
     if (sparse.pos === pos) return;
     // Its size, estimated as the sparse checkpoint's before it (a state of the same scenario a
     // few hundred steps apart): measuring it (snapshotBytes) cost as much as taking it.
@@ -297,10 +241,11 @@ export class History {
    */
   private replayEvents(max: number): KernelEvent[] {
     const s = this.session;
-    let i = this.cps.length - 1;
-    while (i > 0 && this.cps[i].pos > this.length) i--;
-    while (i > 0 && this.endEvents - this.cps[i - 1].snap.events <= max) i--;
-    const start = this.cps[i];
+    const cps = this.cps.all;
+    let i = cps.length - 1;
+    while (i > 0 && cps[i].pos > this.length) i--;
+    while (i > 0 && this.endEvents - cps[i - 1].snap.events <= max) i--;
+    const start = cps[i];
     const saved = s.snapshot();
     const op = this.op.get();
     const out: KernelEvent[] = start.pos === 0 ? [...this.timeline.setup] : [];
@@ -315,22 +260,9 @@ export class History {
     return out;
   }
 
-  /** The last sparse checkpoint at or before pos. */
-  private sparseAtOrBefore(pos: number): Checkpoint {
-    // Binary search [3]: at 10M steps there are thousands, and every dense snapshot asks.
-    let lo = 0;
-    let hi = this.cps.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.cps[mid].pos <= pos) lo = mid;
-      else hi = mid - 1;
-    }
-    return this.cps[lo];
-  }
-
   /** The last checkpoint at or before pos, of either tier. */
   private atOrBefore(pos: number): Checkpoint {
-    const sparse = this.sparseAtOrBefore(pos);
+    const sparse = this.cps.atOrBefore(pos);
     const dense = this.local.atOrBefore(pos);
     return dense && dense.pos > sparse.pos ? dense : sparse;
   }
@@ -393,6 +325,6 @@ export class History {
 
   /** The positions of checkpoints, newest first, below `pos` (for reverse searches by segment). */
   checkpointsBelow(pos: number): number[] {
-    return this.cps.filter((c) => c.pos < pos).map((c) => c.pos).reverse();
+    return this.cps.below(pos);
   }
 }
