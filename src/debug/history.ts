@@ -5,7 +5,17 @@
 // so that replay calls Session.step exactly as the live run did (a schedule's own choice must be
 // replayed as a schedule choice: random(SEED) draws from its generator, a forced step does not).
 // Environment actions the user ran from the Debug Console (`swap_out`, `reclaim`, ...) change the
-// state between steps; they are recorded at their position and replayed there.
+// state between steps; they are recorded at their position and replayed there, after the
+// position's own step and the breakpoint check that followed it (as the user typed them at a stop).
+//
+// Going forward from a position before `length` (after a step back or a goto) replays the recorded
+// future, as a time-travel debugger should, unless the user does something new there. The runner
+// follows the recorded step (runner.ts: the schedule's choice is left to the schedule, which
+// chooses the same; a forced step forces the same thread) and calls `follow`, then `applyEnvHere`
+// for the actions recorded at the position reached: the history stays as it was, checkpoints,
+// timeline and all. Only a new choice diverges: a thread picked that the recorded step did not
+// force, a singleThread step of another thread than the recorded one, a new Debug Console action.
+// Then `record` or `recordEnv` forgets what followed the position [4], and the run goes on live.
 //
 // Every `every` steps a checkpoint keeps a whole Session snapshot. Snapshots are cheap copies
 // (kernel/clone.ts) whose page data, futex queues, open files and fd tables (and the session's
@@ -26,7 +36,10 @@
 // [2] a checkpoint at position p holds the state reached by step p, before the environment
 //     actions recorded at p;
 // [3] cps[0] is position 0 and cps is sorted by position;
-// [4] stepping or acting at a position before `length` first truncates what follows it.
+// [4] a new step (record) or a new environment action (recordEnv) at a position p before
+//     `length` first forgets the steps after p, the actions at positions after p and the
+//     checkpoints after p (truncate); a step that follows the recorded one (follow) changes
+//     nothing, so replaying from any checkpoint still reaches the state the live run is in.
 
 import type { Session } from '../session/session';
 import { TimelineLog } from './timeline-log';
@@ -139,6 +152,11 @@ export class History {
     return this.choices.tid(p);
   }
 
+  /** The recorded step p+1 (its thread, and whether it was forced); undefined past `length`. */
+  stepAt(p: number): { tid: number; forced: boolean } | undefined {
+    return p < this.length ? { tid: this.choices.tid(p), forced: this.choices.forced(p) } : undefined;
+  }
+
   /** The runner's measure of stepping speed, for the checkpoint interval. */
   noteSpeed(steps: number, ms: number): void {
     this.cps.noteSpeed(steps, ms);
@@ -154,6 +172,24 @@ export class History {
     this.op.noteStep();
     this.timeline.record();
     if (this.cps.due(this.length)) this.checkpoint();
+  }
+
+  /**
+   * The session just ran recorded step p (position p to p + 1) live, as recorded (the runner made
+   * the recorded choice): the history is kept [4]. Replay is deterministic, so a step that does
+   * not match is a bug, reported as replayStep reports it.
+   */
+  follow(): void {
+    const p = this.session.steps - 1;
+    if (p >= this.length || this.session.lastStep.tid !== this.tidAt(p)) {
+      throw new Error(`internal: the recorded future diverged at step ${p + 1} (thread ${this.session.lastStep.tid}, recorded ${p < this.length ? this.tidAt(p) : 'none'})`);
+    }
+    this.op.noteStep();
+  }
+
+  /** After a followed step (and its breakpoint check): the actions recorded at this position. */
+  applyEnvHere(): void {
+    this.applyEnv(this.session.steps);
   }
 
   /** The live run ended at the current position without a step (Session.step returned false). */
@@ -196,9 +232,10 @@ export class History {
 
   /**
    * Run recorded step p (position p -> p + 1) and the environment actions at p + 1; `events`
-   * collects the step's own events (timeline-log.ts: not the environment actions' after it).
+   * collects the step's own events (timeline-log.ts: not the environment actions' after it);
+   * `check` runs between the two, where the live run checked its breakpoints.
    */
-  private replayStep(p: number, events?: KernelEvent[], trim = false): void {
+  private replayStep(p: number, events?: KernelEvent[], trim = false, check?: () => void): void {
     const before = this.session.eventCount;
     if (trim && this.session.events.length > EVENT_WINDOW) {
       // As the runner trims the log live (runner.ts eventWindow), keeping this step's events:
@@ -219,6 +256,7 @@ export class History {
       }
     }
     if (this.leaving >= 0) this.leaveLocal();
+    check?.();
     this.applyEnv(p + 1);
   }
 
@@ -284,7 +322,8 @@ export class History {
    * Put the session at position `target` (0..length): forward by replay from where it is, or
    * back by restoring a checkpoint and replaying. With `scan` (reverse searches), the replay
    * starts from `scan.from`: `ready` runs there, and `visit` after each later step, with the
-   * event and anomaly counts from before that step.
+   * event and anomaly counts from before that step, before the environment actions recorded at
+   * the position it reached (where the live run and a followed one check, runner.ts).
    */
   goto(target: number, scan?: Scan): void {
     if (!Number.isInteger(target) || target < 0 || target > this.length) throw new RangeError(`step ${target} is outside the history (0..${this.length})`);
@@ -302,8 +341,7 @@ export class History {
         if (scan?.idle) this.idleAt(p, scan);
         const ev = s.eventCount;
         const an = s.anomalies.length;
-        this.replayStep(p, undefined, !scan);
-        scan?.visit(p + 1, ev, an);
+        this.replayStep(p, undefined, !scan, scan && (() => scan.visit(p + 1, ev, an)));
       }
     } finally {
       this.leaving = -1;

@@ -13,6 +13,13 @@
 //       schedule run (other threads too) until that thread has made its step, so stepping never
 //       changes the interleaving under study; picking the next thread is [2]'s job.
 // The history records whether each step was forced ([1]-[3]) or the schedule's own choice.
+// [5] Before the end of the history (after a step back or a goto), the recorded step is followed
+//     when the choice agrees with it: [4] takes the recorded choice itself (forced, or the
+//     schedule's, which chooses the same again), [3] does when its thread is the recorded one,
+//     [1] and [2] when they force the thread the recorded step forced. A followed step keeps the
+//     recorded future, and the environment actions recorded at the position it reaches run
+//     after its breakpoint check (history.ts [4]); any other choice is new: the history forgets
+//     what followed, and the run goes on live from there.
 
 import type { Range } from '../lang/ast';
 import type { Anomaly, Note } from '../session/oracle';
@@ -27,6 +34,12 @@ import { tracedStep } from '../explore/trace';
 import { plural } from '../lang/plural';
 
 export type Motion = 'continue' | 'next' | 'stepIn' | 'stepOut';
+
+/** The next step's thread (undefined: the schedule's choice), and whether it is the recorded one [5]. */
+interface Choice {
+  tid: number | undefined;
+  follows: boolean;
+}
 
 export interface RunnerHooks {
   output(line: OutputLine, where: Range | undefined): void;
@@ -104,12 +117,14 @@ export class Runner {
     return { reason: this.stopAtEnd ? 'end' : 'terminated', tid, description: runSummary(s) };
   }
 
-  /** The thread chosen for the next step ([1]-[3]), undefined for the schedule [4], or a stop. */
-  private choose(tid: number, singleThread: boolean): number | undefined | StopInfo {
+  /** The choice for the next step ([1]-[4], following the recorded step when it agrees: [5]), or a stop. */
+  private choose(tid: number, singleThread: boolean): Choice | StopInfo {
     const s = this.session;
+    const rec = this.history.stepAt(s.steps);
+    const forced = (c: number): Choice => ({ tid: c, follows: !!rec && rec.forced && rec.tid === c });
     const traced = this.replay ? tracedStep(s, this.replay, this.replayThreads ?? undefined) : null;
     if (traced) {
-      if ('tid' in traced) return traced.tid;
+      if ('tid' in traced) return forced(traced.tid);
       if (this.noDebug) {
         this.hooks.log(traced.diverged, tid);
         return { reason: 'terminated', tid, description: traced.diverged };
@@ -119,13 +134,15 @@ export class Runner {
     if (this.nextChoice !== null) {
       const c = this.nextChoice;
       this.nextChoice = null;
-      if (this.runnable(c)) return c;
+      if (this.runnable(c)) return forced(c);
     }
+    const recorded: Choice | undefined = rec && { tid: rec.forced ? rec.tid : undefined, follows: true };
     if (singleThread) {
-      if (this.runnable(tid)) return tid;
+      if (recorded && rec?.tid === tid) return recorded;
+      if (this.runnable(tid)) return { tid, follows: false };
       return { reason: 'pause', tid, description: `${threadName(s, tid) ?? tid} cannot run (${threadState(s, tid)}) and singleThread keeps the others stopped` };
     }
-    return undefined;
+    return recorded ?? { tid: undefined, follows: false };
   }
 
   /**
@@ -196,7 +213,7 @@ export class Runner {
     this.idleFrom = null;
     const out0 = s.outputCount;
     const steps0 = s.steps;
-    let choice: number | undefined;
+    let choice: Choice = { tid: undefined, follows: false };
     s.idle(); // nothing runnable: the clock jumps to the next timer, or the run ends
     if (!s.result) {
       const woke = this.bps.afterIdle(this.facts(ev0, an0, 'live'));
@@ -205,12 +222,13 @@ export class Runner {
         return woke;
       }
       const c = this.choose(tid, singleThread);
-      if (typeof c === 'object') return c;
+      if ('reason' in c) return c;
       choice = c;
     }
-    s.step(choice);
+    s.step(choice.tid);
     const ran = s.steps > steps0;
-    if (ran) this.history.record(choice !== undefined);
+    if (choice.follows) this.history.follow();
+    else if (ran) this.history.record(choice.tid !== undefined);
     else this.history.recordEnd();
     const where = ran ? s.program.units[s.lastStep.unit]?.code[s.lastStep.pc]?.range : undefined;
     for (let i = out0; i < s.outputCount; i++) this.hooks.output(s.output[i - s.outputBase], where);
@@ -224,6 +242,15 @@ export class Runner {
         break;
       }
     }
+    const stop = this.stopAfter(steps0, ev0, an0, ran);
+    // [5] As recorded: the user typed them at a stop here, after this check.
+    if (choice.follows) this.history.applyEnvHere();
+    return stop;
+  }
+
+  /** The breakpoints' verdict on the step just run, the end of a replayed trace, the run's end. */
+  private stopAfter(steps0: number, ev0: number, an0: number, ran: boolean): StopInfo | null {
+    const s = this.session;
     // A replayed trace that fails here is an anomaly-rank cause: it outranks any breakpoint.
     const failed = this.noDebug ? null : this.replayFailure(steps0, an0);
     const stop = this.bps.afterStep(this.facts(ev0, an0, 'live'), ran, failed ? [failed] : []);

@@ -107,9 +107,13 @@ describe('line breakpoints', () => {
     // Stepping back keeps the recorded steps ahead (a click on one goes there): the same events.
     expect(back.events).toEqual(t.events);
     expect(back.anomalies).toEqual(t.anomalies);
-    // A step run live from there records a new future: the old one is forgotten.
+    // Stepping on from there follows the recorded run (history.ts [4]): the future is kept.
     await stepAndStop(dc, () => dc.nextRequest({ threadId: 1 }));
+    expect((await dc.customRequest('futexlab/timeline')).body.events).toEqual(t.events);
+    // Something new there (an environment action) records a new future: the old one is forgotten.
+    await dc.evaluateRequest({ expression: 'reclaim', context: 'repl' });
     const again = (await dc.customRequest('futexlab/timeline')).body;
+    expect(again.events.length).toBeLessThan(t.events.length);
     expect(again.events.every((e: { step: number }) => e.step <= again.step)).toBe(true);
   });
 });
