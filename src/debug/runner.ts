@@ -26,8 +26,7 @@ import type { Anomaly, Note } from '../session/oracle';
 import type { OutputLine, Session } from '../session/session';
 import { threadName, threadState } from '../session/inspect';
 import type { Breakpoints, StepFacts, StopInfo } from './breakpoints';
-import type { Cause } from './stops';
-import { stuckThreads } from './stuck';
+import { traceFailure } from './trace-failure';
 import { runSummary } from './summary';
 import type { History } from './history';
 import { tracedStep } from '../explore/trace';
@@ -252,37 +251,16 @@ export class Runner {
   private stopAfter(steps0: number, ev0: number, an0: number, ran: boolean): StopInfo | null {
     const s = this.session;
     // A replayed trace that fails here is an anomaly-rank cause: it outranks any breakpoint.
-    const failed = this.noDebug ? null : this.replayFailure(steps0, an0);
+    const failed = this.noDebug || !this.replay ? null : traceFailure(s, this.replay, steps0, an0);
     const stop = this.bps.afterStep(this.facts(ev0, an0, 'live'), ran, failed ? [failed] : []);
     if (stop) return stop;
     if (this.replay && !this.noDebug && s.steps === this.replay.length && steps0 < this.replay.length) {
       // A trace that ends where nothing can run and no timer is pending ends in a hang or a
-      // deadlock: the next turn ends the run, and that end belongs to the trace (replayFailure).
+      // deadlock: the next turn ends the run, and that end belongs to the trace (trace-failure.ts).
       if (s.runnableCount === 0 && s.nextTimer() === undefined) return null;
       return { reason: 'pause', tid: Math.max(0, s.lastStep.tid), description: `end of the replayed trace (${plural(this.replay.length, 'step')}), no failure` };
     }
     return s.result ? this.endStop() : null;
-  }
-
-  /**
-   * The replayed trace fails in the step just run (an anomaly, or a failed end), or in the end of
-   * the run that follows its last step (threads left hung or deadlocked).
-   */
-  private replayFailure(steps0: number, an0: number): Cause | null {
-    const s = this.session;
-    if (!this.replay) return null;
-    const inTrace = steps0 < this.replay.length || (steps0 === this.replay.length && s.steps === steps0 && s.result !== null);
-    if (!inTrace || !(s.anomalies.length > an0 || (s.result && s.result !== 'ok'))) return null;
-    const ai = s.anomalies.length > an0 ? s.anomalies.length - 1 : undefined;
-    const a = ai === undefined ? undefined : s.anomalies[ai];
-    const left = s.result === 'deadlock' ? stuckThreads(s) : [];
-    const message = left.length > 0
-      ? `the run ends with ${left.map((t) => `${t.name} blocked forever in ${t.what}`).join('; ')}`
-      : a ? a.message : `${s.result}: ${s.endMessage}`;
-    const id = left.length > 0 ? (a?.kind === 'hung' ? 'hung' : 'deadlock') : a?.kind ?? 'replay';
-    // Failing on the anomaly alone, it reports that anomaly, as the anomaly filter's cause does (stops.ts).
-    const anomaly = left.length === 0 ? ai : undefined;
-    return { kind: 'anomaly', reason: 'exception', tid: left[0]?.tid ?? Math.max(0, s.lastStep.tid), description: `the replayed trace fails here: ${message}`, exception: { id, message }, anomaly };
   }
 
   /**
