@@ -14,8 +14,11 @@
 //     [2] and the event filters of [3] are checked in event-breakpoints.ts, with their tables.
 // [4] data breakpoints: a watched memory word has a different value than before the step.
 // Conditions are debugger expressions (expr.ts) in the stopping thread's top frame. Hit counts
-// count the times the condition held. Logpoints print and never stop. Running backwards the same
-// check runs over replayed steps ("scan" mode): no logpoint output, hit counts are not counted.
+// count the times the condition held at the positions up to this one in the current timeline
+// (hit-count.ts), so a hit condition means the same forward, backward and after a goto; a
+// breakpoint set again unchanged (clients send a file's whole list when one changes) keeps its
+// count. Logpoints print and never stop. Running backwards the same check runs over replayed
+// steps ("scan" mode): no logpoint output.
 
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { Session } from '../session/session';
@@ -29,6 +32,7 @@ import { orderStops, type Cause, type StopInfo } from './stops';
 import { deadlockCause, hungCause } from './stuck';
 import type { Anomaly } from '../session/oracle';
 import { checkEvents, EVENT_NAMES, EXCEPTION_FILTERS, normEventName, type NamedBp } from './event-breakpoints';
+import type { HitCount } from './hit-count';
 
 export type { StopInfo } from './stops';
 // The filter table and the function breakpoint names live with the event check (event-breakpoints.ts).
@@ -55,7 +59,7 @@ export interface StepFacts {
   /** Index of the first event, anomaly of this step. */
   eventsFrom: number;
   anomaliesFrom: number;
-  /** 'live': count hits, print logpoints; 'scan': a replayed step of a reverse search. */
+  /** 'live': print logpoints; 'scan': a replayed step of a reverse search (or of a goto, runner.ts). */
   mode: 'live' | 'scan';
   /** Logpoint output and condition problems, for the Debug Console. */
   log(text: string, tid: number): void;
@@ -72,6 +76,8 @@ export class Breakpoints {
   private readonly arrivals: Arrivals;
   /** Further stops of the step that made the last stop (other threads' line breakpoints). */
   private pending: StopInfo[] = [];
+  /** The hit counts of every breakpoint with a hit condition (made again when they change). */
+  private counts: HitCount[] | null = null;
 
   constructor(
     private readonly session: Session,
@@ -88,7 +94,9 @@ export class Breakpoints {
 
   setLines(source: string | undefined, bps: DebugProtocol.SourceBreakpoint[]): DebugProtocol.Breakpoint[] {
     const same = !!source && normPath(source) === normPath(this.file);
+    const before = new Map([...this.lines.values()].flat().map((bp) => [guardKey(`line ${bp.line}`, bp.guard), bp.guard]));
     if (same) this.lines = new Map();
+    this.counts = null;
     this.arrivals.snapshot();
     return bps.map((b) => {
       const id = this.nextId++;
@@ -100,7 +108,7 @@ export class Breakpoints {
       if (!at) return { id, verified: false, line: b.line, message: 'no statement here' };
       let guard: Guard;
       try {
-        guard = new Guard(b.condition, b.hitCondition, this.regNames);
+        guard = this.guard(before, `line ${at.line}`, b);
       } catch (e) {
         return { id, verified: false, line: b.line, message: (e as Error).message };
       }
@@ -118,7 +126,9 @@ export class Breakpoints {
   }
 
   setFunctions(bps: DebugProtocol.FunctionBreakpoint[]): DebugProtocol.Breakpoint[] {
+    const before = new Map(this.functions.map((bp) => [guardKey(`function ${bp.name}`, bp.guard), bp.guard]));
     this.functions = [];
+    this.counts = null;
     return bps.map((b) => {
       const id = this.nextId++;
       const name = normEventName(b.name);
@@ -126,7 +136,7 @@ export class Breakpoints {
         return { id, verified: false, message: `'${b.name}' is not a kernel event or system call (${EVENT_NAMES.slice(0, 12).join(', ')}, ...)` };
       }
       try {
-        this.functions.push({ id, name, guard: new Guard(b.condition, b.hitCondition, this.regNames) });
+        this.functions.push({ id, name, guard: this.guard(before, `function ${name}`, b) });
       } catch (e) {
         return { id, verified: false, message: (e as Error).message };
       }
@@ -150,13 +160,15 @@ export class Breakpoints {
 
   /** Replace the data breakpoints. `resolve` turns a dataId into a word (or a reason it cannot). */
   setData(bps: DebugProtocol.DataBreakpoint[], resolve: (b: DebugProtocol.DataBreakpoint) => { mm: number; addr: number; label: string } | string): DebugProtocol.Breakpoint[] {
+    const before = new Map(this.data.map((d) => [guardKey(`data ${d.mm} ${d.addr}`, d.guard), d.guard]));
     this.data = [];
+    this.counts = null;
     return bps.map((b) => {
       const id = this.nextId++;
       const w = resolve(b);
       if (typeof w === 'string') return { id, verified: false, message: w };
       try {
-        const guard = new Guard(b.condition, b.hitCondition, this.regNames);
+        const guard = this.guard(before, `data ${w.mm} ${w.addr}`, b);
         this.data.push({ id, ...w, guard, last: peekWord(this.session, w.mm, w.addr) });
       } catch (e) {
         return { id, verified: false, message: (e as Error).message };
@@ -165,8 +177,46 @@ export class Breakpoints {
     });
   }
 
+  /**
+   * The guard of a breakpoint `what` (a line, an event name, a word): the one it had when it was
+   * set before with the same condition and hit condition, so its hits stay counted; else a new
+   * one, counting from the session's position (hit-count.ts [3]).
+   */
+  private guard(before: Map<string, Guard>, what: string, b: { condition?: string; hitCondition?: string }): Guard {
+    const key = guardKey(what, b);
+    const kept = before.get(key);
+    if (kept) {
+      before.delete(key); // two identical breakpoints get a guard each
+      return kept;
+    }
+    return new Guard(b.condition, b.hitCondition, this.regNames, this.session.steps);
+  }
+
+  /** Every hit count (breakpoints with a hit condition), each once. */
+  private hitCounts(): HitCount[] {
+    if (!this.counts) {
+      const guards = [...[...this.lines.values()].flat().map((bp) => bp.guard), ...this.functions.map((f) => f.guard), ...this.data.map((d) => d.guard)];
+      this.counts = [...new Set(guards.map((g) => g.count).filter((c): c is HitCount => c !== undefined))];
+    }
+    return this.counts;
+  }
+
+  /** The history forgot the positions after pos (history.ts [4]): so do the hit counts. */
+  truncate(pos: number): void {
+    for (const c of this.hitCounts()) c.truncate(pos);
+  }
+
+  /**
+   * The position up to which every hit count has counted (Infinity: none): a goto past it must
+   * check the positions in between (runner.ts goto, hit-count.ts [3]).
+   */
+  countedTo(): number {
+    return Math.min(Infinity, ...this.hitCounts().map((c) => c.countedTo));
+  }
+
   /** No stops at all (a noDebug launch): every breakpoint and filter, the default ones too. */
   clearAll(): void {
+    this.counts = null;
     this.lines = new Map();
     this.functions = [];
     this.filters = new Map();
@@ -177,6 +227,7 @@ export class Breakpoints {
   /** Read the watched words again (after the session jumped to another position). */
   resync(): void {
     this.pending = [];
+    for (const c of this.hitCounts()) c.moved();
     this.arrivals.snapshot();
     for (const d of this.data) d.last = peekWord(this.session, d.mm, d.addr);
   }
@@ -216,6 +267,7 @@ export class Breakpoints {
     checkEvents(this.session, this.functions, this.filters, facts, stepped, causes);
     this.checkAnomalies(facts, stepped, causes);
     this.checkData(facts, stepped, causes);
+    for (const c of this.hitCounts()) c.passed(this.session.steps);
     return this.deliver(causes, ran && stepped >= 0 ? { tid: stepped, unit: last.unit, pc: last.pc } : null);
   }
 
@@ -260,7 +312,7 @@ export class Breakpoints {
     if (!bps) return;
     const hit: number[] = [];
     for (const bp of bps) {
-      if (!bp.guard.test(this.session, tid, facts.mode === 'live', (t) => facts.log(t, tid))) continue;
+      if (!bp.guard.test(this.session, tid, (t) => facts.log(t, tid))) continue;
       if (bp.logMessage !== undefined) {
         if (facts.mode === 'live') facts.log(this.interpolate(bp.logMessage, tid), tid);
         continue;
@@ -288,12 +340,11 @@ export class Breakpoints {
   /** Anomalies of the step; the hung threads and a deadlock at the end of the run (stuck.ts). */
   private checkAnomalies(facts: StepFacts, stepped: number, causes: Cause[]): void {
     const s = this.session;
-    const live = facts.mode === 'live';
     const hung: Anomaly[] = [];
     for (let i = facts.anomaliesFrom; i < s.anomalies.length; i++) {
       const a = s.anomalies[i];
       const g = this.filters.get(a.kind);
-      if (!g || !g.test(s, stepped, live, (t) => facts.log(t, stepped))) continue;
+      if (!g || !g.test(s, stepped, (t) => facts.log(t, stepped))) continue;
       if (a.kind === 'hung') {
         hung.push(a);
         continue;
@@ -304,7 +355,7 @@ export class Breakpoints {
     const h = hungCause(s, hung);
     if (h) causes.push(h);
     const dl = this.filters.get('deadlock');
-    if (s.result === 'deadlock' && dl && dl.test(s, stepped, live, (t) => facts.log(t, stepped))) causes.push(deadlockCause(s, stepped));
+    if (s.result === 'deadlock' && dl && dl.test(s, stepped, (t) => facts.log(t, stepped))) causes.push(deadlockCause(s, stepped));
   }
 
   /** Every watched word the step changed (each one's last value moves on, stop or not). */
@@ -315,10 +366,15 @@ export class Breakpoints {
       const was = d.last;
       d.last = v;
       if (v === undefined) continue;
-      if (!d.guard.test(this.session, stepped, facts.mode === 'live', (t) => facts.log(t, stepped))) continue;
+      if (!d.guard.test(this.session, stepped, (t) => facts.log(t, stepped))) continue;
       causes.push({ kind: 'data', reason: 'data breakpoint', tid: stepped, description: `${d.label} changed: ${was ?? 'unmapped'} -> ${v}`, hitBreakpointIds: [d.id] });
     }
   }
+}
+
+/** What identifies a breakpoint's guard across two sets of the breakpoints. */
+function guardKey(what: string, g: { condition?: string; hitCondition?: string }): string {
+  return JSON.stringify([what, g.condition?.trim() ?? '', g.hitCondition?.trim() ?? '']);
 }
 
 export function normPath(p: string): string {

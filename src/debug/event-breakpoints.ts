@@ -77,7 +77,6 @@ export function checkEvents(
   const fpi = filters.has('pi-handoff') || filters.has('pi-boost');
   if (functions.length === 0 && !fw && !fn && !fb && !fpi) return;
   const s = session;
-  const live = facts.mode === 'live';
   const tested = new Set<NamedBp | Guard>();
   for (let i = facts.eventsFrom; i < s.eventCount; i++) {
     const e = s.eventAt(i)!;
@@ -87,14 +86,14 @@ export function checkEvents(
       // One hit per step: a futex call is both its `key` event and its `syscall` event.
       if (tested.has(bp) || !eventMatches(e, bp.name)) continue;
       tested.add(bp);
-      if (bp.guard.test(session, tid, live, log)) {
+      if (bp.guard.test(session, tid, log)) {
         causes.push({ kind: 'event', reason: 'function breakpoint', tid, description: `${bp.name}: ${describeEvent(session, e)}`, hitBreakpointIds: [bp.id] });
       }
     }
     if (e.type === 'wake') {
       const nobody = e.woken.length === 0;
       const g = nobody && fn ? fn : fw;
-      if (g && !tested.has(g) && g.test(session, tid, live, log)) {
+      if (g && !tested.has(g) && g.test(session, tid, log)) {
         tested.add(g);
         const id = g === fn ? 'wake-nobody' : 'wake';
         const message = describeEvent(session, e);
@@ -103,12 +102,12 @@ export function checkEvents(
     }
     const pf = fpi ? piEventFilter(e) : undefined;
     const gp = pf && filters.get(pf);
-    if (gp && !tested.has(gp) && gp.test(session, tid, live, log)) {
+    if (gp && !tested.has(gp) && gp.test(session, tid, log)) {
       tested.add(gp);
       const message = describeEvent(session, e);
       causes.push({ kind: 'event', reason: 'exception', tid, description: message, exception: { id: pf, message } });
     }
-    if (e.type === 'block' && fb && !tested.has(fb) && fb.test(session, tid, live, log)) {
+    if (e.type === 'block' && fb && !tested.has(fb) && fb.test(session, tid, log)) {
       tested.add(fb);
       const message = `${threadName(session, e.tid)} blocks: ${e.why}`;
       causes.push({ kind: 'event', reason: 'exception', tid, description: message, exception: { id: 'block', message } });

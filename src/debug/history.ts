@@ -39,7 +39,9 @@
 // [4] a new step (record) or a new environment action (recordEnv) at a position p before
 //     `length` first forgets the steps after p, the actions at positions after p and the
 //     checkpoints after p (truncate); a step that follows the recorded one (follow) changes
-//     nothing, so replaying from any checkpoint still reaches the state the live run is in.
+//     nothing, so replaying from any checkpoint still reaches the state the live run is in;
+// [5] whoever keeps something by position hears of every truncation (onTruncate: the breakpoints'
+//     hit counts, hit-count.ts [4]).
 
 import type { Session } from '../session/session';
 import { TimelineLog } from './timeline-log';
@@ -107,6 +109,8 @@ export class History {
 
   /** The recorded run's events, for the Timeline (timeline-log.ts). */
   readonly timeline: TimelineLog;
+  /** Told the position of every truncation [5]. */
+  private readonly truncated: ((pos: number) => void)[] = [];
 
   constructor(private readonly session: Session, private readonly runEnv: (a: EnvAction) => void, opts: HistoryOptions = {}) {
     this.op = new FutexCallNote(session);
@@ -208,9 +212,15 @@ export class History {
     this.env.set(pos, list);
   }
 
+  /** `f` hears of every truncation: the position after which everything is forgotten [5]. */
+  onTruncate(f: (pos: number) => void): void {
+    this.truncated.push(f);
+  }
+
   /** Forget everything after position pos [4]. */
   private truncate(pos: number): void {
     if (pos >= this.length && !this.finished) return;
+    for (const f of this.truncated) f(pos);
     this.finished = false;
     this.length = Math.min(this.length, pos);
     this.timeline.truncate(pos);

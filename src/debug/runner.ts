@@ -93,7 +93,9 @@ export class Runner {
      * saying why. Its stops left a "run" waiting for a Continue no one would press.
      */
     private readonly noDebug = false,
-  ) {}
+  ) {
+    history.onTruncate((pos) => bps.truncate(pos));
+  }
 
   private runnable(tid: number): boolean {
     return threadState(this.session, tid) === 'runnable';
@@ -271,9 +273,26 @@ export class Runner {
   goto(pos: number): void {
     this.idleFrom = null;
     this.nextChoice = null;
-    this.history.goto(pos);
+    const counted = this.bps.countedTo();
+    if (pos > counted) this.countTo(counted, pos);
+    else this.history.goto(pos);
     this.bps.resync();
     this.notesSeen = this.session.notes.length;
+  }
+
+  /**
+   * A gotoStep forward past the positions a hit count has counted (its breakpoint was set at an
+   * earlier position of the recorded run): replay the positions in between with the check, as a
+   * reverse search does, so that none is left uncounted (hit-count.ts [3]). What it finds is not
+   * a stop here.
+   */
+  private countTo(from: number, pos: number): void {
+    this.history.goto(pos, {
+      from,
+      ready: () => this.bps.resync(),
+      visit: (_p, ev, an) => void this.bps.afterStep(this.facts(ev, an, 'scan'), true),
+      idle: (_p, ev, an) => void this.bps.afterIdle(this.facts(ev, an, 'scan')),
+    });
   }
 
   /**
