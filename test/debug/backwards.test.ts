@@ -13,7 +13,7 @@ import { History } from '../../src/debug/history';
 import { Runner } from '../../src/debug/runner';
 import { registerNames } from '../../src/debug/frames';
 import { scenario, thread } from '../kernel/random-scenario';
-import { clientPerTest, evaluate, fixture, launchAndStop, lineOf, stepAndStop, threadId, topFrame } from './helpers';
+import { clientPerTest, evaluate, fixture, forwardStops, launchAndStop, lineOf, stepAndStop, threadId, topFrame } from './helpers';
 
 const SLEEPER = fixture('sleeper.futex');
 const WOKE = lineOf(SLEEPER, 'MARK:woke');
@@ -64,21 +64,6 @@ test('at a stop after a clock jump, reverseContinue finds the stop of the step b
   const fwd = await stepAndStop(dc, () => dc.continueRequest({ threadId: a }));
   expect([fwd.body.reason, (await topFrame(dc, a)).line]).toEqual(['breakpoint', WOKE]);
 });
-
-/**
- * Every stop a forward run makes, as (position, clock, thread, reason): the first stop at each
- * place (a reverse search stops once per place). The run ends at the end stop.
- */
-async function forwardStops(runner: Runner, s: Session): Promise<string[]> {
-  const out: string[] = [];
-  for (let guard = 0; guard < 100_000; guard++) {
-    const stop = await runner.run('continue', 0, false);
-    if (stop.reason === 'end') return out;
-    const at = `${s.steps}@${s.k.s.clock} ${stop.tid} ${stop.reason}`;
-    if (!out.some((x) => x.startsWith(`${s.steps}@${s.k.s.clock} `))) out.push(at);
-  }
-  throw new Error('the run never ended');
-}
 
 describe('property: reverseContinue from the end finds the forward stops, in reverse order', () => {
   test('random scenarios, a breakpoint on every line', async () => {

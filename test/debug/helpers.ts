@@ -6,6 +6,8 @@ import * as path from 'node:path';
 import { afterEach, beforeEach } from 'vitest';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
+import type { Runner } from '../../src/debug/runner';
+import type { Session } from '../../src/session/session';
 
 export const ROOT = path.resolve(__dirname, '../..');
 export const ADAPTER = path.join(ROOT, 'out/debugAdapter.js');
@@ -106,4 +108,19 @@ export async function failure(p: Promise<unknown>): Promise<string> {
     return (e as Error).message;
   }
   throw new Error('the request succeeded');
+}
+
+/**
+ * Every stop a forward run makes, as (position, clock, thread, reason): the first stop at each
+ * place (a reverse search stops once per place). The run ends at the end stop.
+ */
+export async function forwardStops(runner: Runner, s: Session): Promise<string[]> {
+  const out: string[] = [];
+  for (let guard = 0; guard < 100_000; guard++) {
+    const stop = await runner.run('continue', 0, false);
+    if (stop.reason === 'end') return out;
+    const at = `${s.steps}@${s.k.s.clock} ${stop.tid} ${stop.reason}`;
+    if (!out.some((x) => x.startsWith(`${s.steps}@${s.k.s.clock} `))) out.push(at);
+  }
+  throw new Error('the run never ended');
 }

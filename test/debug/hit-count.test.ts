@@ -14,7 +14,7 @@ import { History } from '../../src/debug/history';
 import { Runner } from '../../src/debug/runner';
 import { registerNames } from '../../src/debug/frames';
 import { scenario, thread } from '../kernel/random-scenario';
-import { clientPerTest, evaluate, fixture, launchAndStop, lineOf, stepAndStop, threadId } from './helpers';
+import { clientPerTest, evaluate, fixture, forwardStops, launchAndStop, lineOf, stepAndStop, threadId } from './helpers';
 
 const COUNTER = fixture('counter.futex');
 // main reaches `store addr, v + by` three times, with v = 0, 1, 2 (at positions 4, 12 and 19).
@@ -160,18 +160,6 @@ describe('HitCount', () => {
     expect([c.countedTo, c.hit(8)]).toEqual([7, 2]);
   });
 });
-
-/** The positions, threads and reasons of every stop of a run forward to its end (runner level). */
-async function forwardStops(runner: Runner, s: Session): Promise<string[]> {
-  const out: string[] = [];
-  for (let guard = 0; guard < 100_000; guard++) {
-    const stop = await runner.run('continue', 0, false);
-    if (stop.reason === 'end') return out;
-    const at = `${s.steps}@${s.k.s.clock} ${stop.tid} ${stop.reason}`;
-    if (!out.some((x) => x.startsWith(`${s.steps}@${s.k.s.clock} `))) out.push(at);
-  }
-  throw new Error('the run never ended');
-}
 
 describe('property: with hit conditions, reverseContinue from the end finds the forward stops [1] [2]', () => {
   test('random scenarios, a breakpoint with a hit condition on every line', async () => {
