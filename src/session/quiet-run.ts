@@ -41,8 +41,8 @@ export interface QuietRunHost {
   ended(): boolean;
   /** The rest of a step that is not quiet: the pc, the clock, timers, output, the oracle. */
   endStep(th: ThreadState, t: Task, out: StepOutcome): void;
-  /** The oracle and deliveries over the new events, and the checks after a step. */
-  afterStep(): void;
+  /** The oracle and deliveries over the new events, and the checks after a step of thread `by`. */
+  afterStep(by: number): void;
 }
 
 /**
@@ -154,7 +154,7 @@ export function quietRun(h: QuietRunHost, oracle: OracleState, threads: ThreadSt
       if (quiet && pc < jumps.length) continue; // no event, and normalize ended no thread
       forgetLookups();
       if (k.eventCount !== loop.seen || s.pi.states.length > 0 || oracle.pi.rows.size > 0 || s.pinned !== pinned) {
-        h.afterStep();
+        h.afterStep(tid);
         if (!rr) break;
         quiet = false;
         cachedTid = -1;

@@ -43,8 +43,6 @@ export class Session extends SessionView {
    * point at the statement); snapshot/restore do not carry it.
    */
   readonly lastStep = { tid: -1, unit: -1, pc: -1 };
-  /** The thread whose step afterStep is checking, or -1 for a timer or a Debug Console action between steps. */
-  private stepBy = -1;
   /**
    * Steps and clock jumps that may change the kernel other than by page data words, the step
    * count and the clock: all but quiet steps (fast-step.ts) begun with no pi_state (a PI handoff
@@ -82,7 +80,7 @@ export class Session extends SessionView {
     this.quietHost = this.jumps === null ? null : {
       k: this.k, policy: this.policy, maxSteps: this.opts.maxSteps, loop: this.loop, lastStep: this.lastStep, cx: this.cx, jumps: this.jumps,
       threadOwner: this.threadOwner, ownThread: (tid) => this.ownThread(tid), ended: () => this.result !== null,
-      endStep: (th, t, out) => this.endStep(th, t, out), afterStep: () => this.afterStep(),
+      endStep: (th, t, out) => this.endStep(th, t, out), afterStep: (by) => this.afterStep(by),
     };
     const k = this.k;
     this.oracleContext = { strategy: this.opts.strategy, threadName: (tid: number) => k.s.tasks[tid]?.name ?? 'kernel' };
@@ -174,19 +172,18 @@ export class Session extends SessionView {
     // fifo runs the current thread "until it blocks, yields, sleeps or ends", even if a timer
     // makes it runnable again at the end of this very step.
     if (t.state !== 'runnable') this.loop.switchNow = true;
-    this.stepBy = t.tid;
     this.normalize(th);
     k.s.clock++;
     if (k.s.timers.length > 0) runTimers(k); // none pending: nothing is due
     k.currentTid = -1;
     if (out !== QUIET || t.state !== 'runnable') this.kernelTouches++;
     if (out === OK || out === QUIET) {
-      this.afterStep();
+      this.afterStep(t.tid);
       return;
     }
     if (out.kind === 'print') this.print(t.name, out.text);
     if (out.kind === 'yield') this.loop.switchNow = true;
-    this.afterStep();
+    this.afterStep(t.tid);
     if (out.kind === 'assert') {
       this.oracle.anomalies.push({ kind: 'assert', step: k.s.step, thread: t.name, others: [], message: out.message });
       this.finish('assert-failed', out.message);
@@ -213,13 +210,13 @@ export class Session extends SessionView {
       this.k.s.clock = Math.max(this.k.s.clock, when);
       this.kernelTouches++;
       runTimers(this.k);
-      this.stepBy = -1;
       this.afterStep();
     }
     return true;
   }
 
-  private afterStep(): void {
+  /** The oracle and the checks after a step of thread `by` (-1: a timer, setup or a Debug Console action between steps). */
+  private afterStep(by = -1): void {
     const k = this.k;
     const ev = k.events;
     const base = k.eventBase;
@@ -238,7 +235,7 @@ export class Session extends SessionView {
     if (k.s.pinned > k.s.stats.pinnedPagesMax) k.s.stats.pinnedPagesMax = k.s.pinned;
     // checkPins changes nothing below the limit unless it must re-arm the report.
     if (k.s.pinned > this.opts.pinLimit || this.oracle.pinLimitReported) {
-      checkPins(this.oracle, k.s.step, k.s.pinned, this.opts.pinLimit, this.stepBy >= 0 ? k.s.tasks[this.stepBy].name : 'kernel');
+      checkPins(this.oracle, k.s.step, k.s.pinned, this.opts.pinLimit, by >= 0 ? k.s.tasks[by].name : 'kernel');
     }
     if (this.config.checkInvariants) checkInvariants(k);
   }
@@ -289,7 +286,6 @@ export class Session extends SessionView {
   environment(tid: number, e: EnvEvent): string | undefined {
     this.kernelTouches++;
     const failed = runEnvironment(this.k, this.k.s.tasks[tid], e);
-    this.stepBy = -1;
     this.afterStep();
     return failed;
   }

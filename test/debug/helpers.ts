@@ -124,3 +124,18 @@ export async function forwardStops(runner: Runner, s: Session): Promise<string[]
   }
   throw new Error('the run never ended');
 }
+
+/**
+ * Every stop reverseContinue makes from the session's position back to the start, in forward
+ * order, as forwardStops writes them.
+ */
+export async function backwardStops(runner: Runner, s: Session): Promise<string[]> {
+  const out: string[] = [];
+  for (let guard = 0; guard < 100_000; guard++) {
+    const stop = await runner.reverseContinue(0);
+    if (stop.reason === 'entry') break;
+    out.push(`${s.steps}@${s.k.s.clock} ${stop.tid} ${stop.reason}`);
+    if (s.steps === 0) break; // a breakpoint at the launch position: nothing before it
+  }
+  return out.reverse();
+}

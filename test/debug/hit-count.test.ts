@@ -14,7 +14,7 @@ import { History } from '../../src/debug/history';
 import { Runner } from '../../src/debug/runner';
 import { registerNames } from '../../src/debug/frames';
 import { scenario, thread } from '../kernel/random-scenario';
-import { clientPerTest, evaluate, fixture, forwardStops, launchAndStop, lineOf, stepAndStop, threadId } from './helpers';
+import { clientPerTest, evaluate, fixture, backwardStops, forwardStops, launchAndStop, lineOf, stepAndStop, threadId } from './helpers';
 
 const COUNTER = fixture('counter.futex');
 // main reaches `store addr, v + by` three times, with v = 0, 1, 2 (at positions 4, 12 and 19).
@@ -175,14 +175,8 @@ describe('property: with hit conditions, reverseContinue from the end finds the 
         const runner = new Runner(s, new History(s, () => undefined, { every: 8, maxEvery: 8 }), bps, quiet, null, true);
         const forward = await forwardStops(runner, s);
         const endAt = `${s.steps}@${s.k.s.clock} `;
-        const backward: string[] = [];
-        for (let guard = 0; guard < 100_000; guard++) {
-          const stop = await runner.reverseContinue(0);
-          if (stop.reason === 'entry') break;
-          backward.push(`${s.steps}@${s.k.s.clock} ${stop.tid} ${stop.reason}`);
-          if (s.steps === 0) break;
-        }
-        expect(backward.reverse(), text).toEqual(forward.filter((x) => !x.startsWith(endAt)));
+        const backward = await backwardStops(runner, s);
+        expect(backward, text).toEqual(forward.filter((x) => !x.startsWith(endAt)));
         // And forward again from the start: the same stops (but those at position 0, which the
         // runner checks at the first continue after launch only).
         runner.goto(0);
