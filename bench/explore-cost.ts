@@ -47,7 +47,7 @@ export async function benchExploreCost(log: (s: string) => void = console.log): 
     const r = loadProgram(readFileSync(join(dir, f), 'utf8'), f);
     if (!r.ok) continue;
     const on = await explore(r.program, { maxStates: 100_000 });
-    const off = await explore(r.program, { maxStates: 100_000, symmetry: false, partialOrder: false });
+    const off = await explore(r.program, { maxStates: 100_000, symmetry: false, partialOrder: false, flat: false });
     // The hashed identity against the exact one (state-table.ts): equal counts of distinct states.
     const exact = await explore(r.program, { maxStates: 100_000, symmetry: false, partialOrder: false, exact: true });
     if (exact.result === 'ok' && exact.states !== off.states) hashDiffer++;

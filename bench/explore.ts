@@ -1,6 +1,8 @@
 // Explorer vs SPIN, side by side in one run (issue #11, "an honest bench"): mutex2 and mutex3 with
 // N = 2..BENCH_MAX_N threads doing lock, critical section, unlock, on the same state space:
-// - the explorer with every reduction off (state hashing only, what pan -DSAFETY does) and SPIN's
+// - the explorer with every reduction off (state hashing only, what pan -DSAFETY does): the flat
+//   machine, which these models are in the class of (src/explore/flat-search.ts), and on the line
+//   below each, the interpreter's search of the same model (flat: false), alternating; and SPIN's
 //   step-granular twins (spin.ts), whose distinct states must be the explorer's plus one (pan
 //   stores the final state, the explorer counts it as a complete schedule): the `same` column;
 // - "states" are distinct states stored; SPIN's seconds are pan's own elapsed time (not spin -a,
@@ -81,13 +83,15 @@ export async function benchExplore(log: (s: string) => void = console.log): Prom
     for (let n = 2; n <= maxN; n++) {
       const r = loadProgram(mutexModel(kind, n), `${kind}.futex`);
       if (!r.ok) throw new Error('model does not parse');
-      const runs: { ours: Awaited<ReturnType<typeof timed>>; s: SpinResult | null }[] = [];
+      const runs: { ours: Awaited<ReturnType<typeof timed>>; interp: Awaited<ReturnType<typeof timed>>; s: SpinResult | null }[] = [];
       // Repeated only where the two compare: the explorer's search complete (not cut at 3M states).
       for (let i = 0; i < (n >= 4 ? reps : 1) && (i === 0 || runs[0].ours.result === 'ok'); i++) {
         const ours = await timed(r.program, { symmetry: false, partialOrder: false, maxStates: 3_000_000 });
-        runs.push({ ours, s: spin ? runSpin(kind, n) : null });
+        const interp = await timed(r.program, { symmetry: false, partialOrder: false, maxStates: 3_000_000, flat: false });
+        runs.push({ ours, interp, s: spin ? runSpin(kind, n) : null });
       }
       const ours = runs.reduce((a, b) => (b.ours.seconds < a.ours.seconds ? b : a)).ours;
+      const interp = runs.reduce((a, b) => (b.interp.seconds < a.interp.seconds ? b : a)).interp;
       const s = spin ? runs.reduce((a, b) => (b.s!.seconds < a.s!.seconds ? b : a)).s : null;
       if (n === 2 && s) panStart = s.faults;
       const same = s ? (s.states === ours.states + 1 ? 'yes' : `NO (${s.states - 1 - ours.states >= 0 ? '+' : ''}${s.states - 1 - ours.states})`) : '-';
@@ -102,6 +106,11 @@ export async function benchExplore(log: (s: string) => void = console.log): Prom
       if (runs.length > 1) {
         log(`         runs, µs/state: explorer ${runs.map((x) => us(x.ours.seconds, x.ours.states).toFixed(2)).join(' ')}; pan ${s ? runs.map((x) => us(x.s!.seconds, x.s!.states).toFixed(2)).join(' ') : '-'}`);
       }
+      // The same search by the interpreter (flat machine off): what a program outside the flat
+      // class costs per state, and the check that both count the same states.
+      const interpUs = us(interp.seconds, interp.states);
+      log(`         ${ours.flat ? 'flat machine' : 'NOT FLAT'}; the interpreter's search of it: ${interp.states} states${interp.states === ours.states ? ' (same)' : ' (DIFFERENT)'}, ` +
+        `${interpUs.toFixed(2)} µs/state wall${s ? `, ${ratio(interpUs, us(s.seconds, s.states)).trim()} SPIN` : ''}${runs.length > 1 ? ` (runs ${runs.map((x) => us(x.interp.seconds, x.interp.states).toFixed(2)).join(' ')})` : ''}`);
       if (n >= 4 && s && Number.isFinite(panStart) && Number.isFinite(perFault)) {
         const panFaults = s.faults - panStart;
         const oursNet = us(ours.seconds - ours.faults * perFault, ours.states);

@@ -21,7 +21,10 @@ import { mutexModel } from './explore-models';
 const REPS_LO = 3;
 const REPS_HI = 9;
 
-/** The configurations: the explorer as it runs by default (reductions off), then one fast path off each. */
+/**
+ * The configurations: the interpreter's search (reductions off, the flat machine off), then one
+ * fast path off each, then the flat machine.
+ */
 const CONFIGS: [string, ExploreOptions][] = [
   ['default', {}],
   ['shareQuiet off', { shareQuiet: false }],
@@ -29,6 +32,8 @@ const CONFIGS: [string, ExploreOptions][] = [
   ['wordLog off', { wordLog: false }],
   ['restore clone', { restore: 'clone' }],
   ['reuseHashes off', { reuseHashes: false }],
+  // The flat machine (flat-search.ts), which a program of its class gets by default.
+  ['flat machine', { flat: true }],
 ];
 
 /** The child's part (`out/bench.js --explore-reps MODEL N REPS JSON`): explore REPS times, print the states. */
@@ -36,7 +41,7 @@ export async function exploreReps(model: string, n: number, reps: number, json: 
   const r = loadProgram(mutexModel(model as 'mutex2' | 'mutex3', n), `${model}.futex`);
   if (!r.ok) throw new Error('model does not parse');
   let states = 0;
-  for (let i = 0; i < reps; i++) states = (await explore(r.program, { symmetry: false, partialOrder: false, ...JSON.parse(json) })).states;
+  for (let i = 0; i < reps; i++) states = (await explore(r.program, { symmetry: false, partialOrder: false, flat: false, ...JSON.parse(json) })).states;
   console.log(states);
 }
 

@@ -206,7 +206,7 @@ function report(r: ExploreResult & { foundBySeed?: number | null; threads?: numb
       out(`found by seed ${r.foundBySeed} of the swarm (alone: --mode ${a.mode} --seed ${r.foundBySeed} --runs ${runs})`);
     }
     if (r.dporFallback) out(`dpor: ${r.dporFallback === 'cycle' ? 'the state space has a cycle' : '--max-depth and --preemptions bound it'}, so the search ran without it (docs/explore.md)`);
-    out(covered + (r.symmetricThreads ? ` (symmetry over ${r.symmetricThreads} identical threads)` : '') + (r.threads !== undefined ? ` on ${plural(r.threads, 'thread')}` : ''));
+    out(covered + (r.symmetricThreads ? ` (symmetry over ${r.symmetricThreads} identical threads)` : '') + (r.threads !== undefined ? ` on ${plural(r.threads, 'thread')}` : '') + (r.flat ? ' on the flat machine (docs/explore.md)' : ''));
   }
   if (r.failure) return 1;
   if (stoppedBy !== null) return 3;

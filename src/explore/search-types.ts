@@ -25,6 +25,12 @@ export interface ExploreOptions extends Overrides {
   stateHashing?: boolean;
   /** Dynamic partial-order reduction with sleep sets instead (dpor.ts; docs/explore.md). */
   dpor?: boolean;
+  /**
+   * A program of the flat class (flat-program.ts) searched with reductions off runs on the flat
+   * machine (flat-search.ts; default on); false searches it the plain way, the version the flat
+   * one is tested against (test/explore/flat.test.ts).
+   */
+  flat?: boolean;
   /** Shorten the counterexample by delta debugging (default on; shorten.ts). */
   shorten?: boolean;
   /**
@@ -111,6 +117,8 @@ export interface ExploreResult {
    * paths"; the counterexample is shortened afterwards instead, shorten.ts). Not set by DPOR.
    */
   reexpanded?: number;
+  /** The flat machine searched it (flat-search.ts). */
+  flat?: boolean;
   /** With dpor: why DPOR handed the space to this plain search (a cycle, or depth/preemption bounds). */
   dporFallback?: 'cycle' | 'bounds';
 }

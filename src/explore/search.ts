@@ -29,6 +29,7 @@ import { failureOf, type Failure } from './failure';
 import { anyCut, countCut, noCuts, type ExploreOptions, type ExploreResult } from './search-types';
 import { shortenFailure } from './shorten';
 import { exploreDpor } from './dpor';
+import { exploreFlat } from './flat-search';
 import { restoreInPlace } from './restore';
 import { newEpoch } from '../kernel/clone';
 import { WordLog } from '../kernel/word-log';
@@ -105,6 +106,11 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
     const { fallback, ...r } = await exploreDpor(program, opts);
     if (fallback === null) return r;
     return { ...(await explore(program, { ...opts, dpor: false })), dporFallback: fallback };
+  }
+  const flat = await exploreFlat(program, opts);
+  if (flat !== null) {
+    if (flat.failure && opts.shorten !== false) flat.failure = shortenFailure(program, flat.failure, { strategy: opts.strategy, options: opts.options });
+    return { ...flat, flat: true };
   }
   const t0 = Date.now();
   const maxStates = opts.maxStates ?? 5_000_000;

@@ -24,7 +24,7 @@ interface Verdicts {
 
 async function both(p: Program, maxStates: number): Promise<Verdicts> {
   const reduced = await explore(p, { maxStates });
-  const plain = await explore(p, { maxStates, symmetry: false, partialOrder: false });
+  const plain = await explore(p, { maxStates, symmetry: false, partialOrder: false, flat: false });
   return { reduced, plain };
 }
 

@@ -26,7 +26,7 @@ function program(text: string, name = 't.futex'): Program {
 interface Pair { dpor: ExploreResult; plain: ExploreResult }
 
 async function both(p: Program, maxStates: number): Promise<Pair> {
-  const plain = await explore(p, { maxStates, symmetry: false, partialOrder: false });
+  const plain = await explore(p, { maxStates, symmetry: false, partialOrder: false, flat: false });
   const dpor = await explore(p, { maxStates, dpor: true });
   return { dpor, plain };
 }
@@ -103,7 +103,7 @@ describe('DPOR on independent parts', () => {
       expect(states[3]).toBeLessThanOrEqual(4 * states[0] + 8);
     }
     // The plain search on two pairs already keeps several times more (the product of the parts).
-    const plain2 = await explore(program(pairsScenario(2)), { symmetry: false, partialOrder: false });
+    const plain2 = await explore(program(pairsScenario(2)), { symmetry: false, partialOrder: false, flat: false });
     expect(plain2.result).toBe('ok');
     expect(plain2.states).toBeGreaterThan(4 * pairs[1]);
   }, 120_000);

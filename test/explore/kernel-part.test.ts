@@ -58,7 +58,7 @@ describe('hashed from kept hashes = hashed from scratch', () => {
     vmAcross = 0;
     for (const [f, p] of examples()) {
       replays += await same(f, p, { maxStates: 3000 });
-      replays += await same(`${f} (no reductions)`, p, { maxStates: 2000, symmetry: false, partialOrder: false });
+      replays += await same(`${f} (no reductions)`, p, { maxStates: 2000, symmetry: false, partialOrder: false, flat: false });
       await tick();
     }
     expect(replays).toBeGreaterThan(1000);
@@ -69,7 +69,7 @@ describe('hashed from kept hashes = hashed from scratch', () => {
   it('without the undo log of word stores (groups kept, page data copied on write)', async () => {
     vmAcross = 0;
     for (const [f, p] of examples()) {
-      await same(`${f} (no reductions, no undo log)`, p, { maxStates: 2000, symmetry: false, partialOrder: false, wordLog: false });
+      await same(`${f} (no reductions, no undo log)`, p, { maxStates: 2000, symmetry: false, partialOrder: false, flat: false, wordLog: false });
       await tick();
     }
     expect(vmAcross).toBeGreaterThan(1000);
@@ -80,7 +80,7 @@ describe('hashed from kept hashes = hashed from scratch', () => {
     vmAcross = 0;
     for (const [where, p] of randoms(40, 7)) {
       replays += await same(where, p, { maxStates: 3000 });
-      replays += await same(`${where} (no reductions)`, p, { maxStates: 2000, symmetry: false, partialOrder: false });
+      replays += await same(`${where} (no reductions)`, p, { maxStates: 2000, symmetry: false, partialOrder: false, flat: false });
       await tick();
     }
     // Few: most random scenarios keep a timer pending or a PI state (no part is kept then).
@@ -94,7 +94,7 @@ describe('hashed from kept hashes = hashed from scratch', () => {
       if (!r.ok) throw new Error('load');
       across = 0;
       vmAcross = 0;
-      const replays = await same(kind, r.program, { symmetry: false, partialOrder: false });
+      const replays = await same(kind, r.program, { symmetry: false, partialOrder: false, flat: false });
       expect(replays, `${kind}: replays`).toBeGreaterThan(1000);
       expect(across, `${kind}: thread hashes kept across kernel steps`).toBeGreaterThan(1000);
       expect(vmAcross, `${kind}: groups kept across kernel steps`).toBeGreaterThan(1000);
@@ -149,12 +149,12 @@ describe('quiet logged stores = stores the plain way', () => {
   }
 
   it('on every example and random scenarios, and the bench scenarios', async () => {
-    for (const [f, p] of examples()) await sameStores(f, p, { maxStates: 2000, symmetry: false, partialOrder: false });
+    for (const [f, p] of examples()) await sameStores(f, p, { maxStates: 2000, symmetry: false, partialOrder: false, flat: false });
     for (const [where, p] of randoms(20, 9)) await sameStores(where, p, { maxStates: 2000 });
     for (const kind of ['mutex2', 'mutex3'] as const) {
       const r = loadProgram(mutexModel(kind, 3), `${kind}.futex`);
       if (!r.ok) throw new Error('load');
-      await sameStores(kind, r.program, { symmetry: false, partialOrder: false });
+      await sameStores(kind, r.program, { symmetry: false, partialOrder: false, flat: false });
     }
   }, 600_000);
 });

@@ -52,12 +52,12 @@ describe('a restore that skips the kernel leaves it as a full restore does', () 
   };
 
   it('on every example, with and without reductions', async () => {
-    const n = await run([signalled(), ...examplePrograms()], [{ maxStates: 3000 }, { maxStates: 3000, symmetry: false, partialOrder: false }]);
+    const n = await run([signalled(), ...examplePrograms()], [{ maxStates: 3000 }, { maxStates: 3000, symmetry: false, partialOrder: false, flat: false }]);
     expect(n).toBeGreaterThan(1000);
   }, 600_000);
 
   it('on random scenarios', async () => {
-    const n = await run(randomPrograms(40, 17), [{ maxStates: 2000 }, { maxStates: 2000, symmetry: false, partialOrder: false }]);
+    const n = await run(randomPrograms(40, 17), [{ maxStates: 2000 }, { maxStates: 2000, symmetry: false, partialOrder: false, flat: false }]);
     expect(n).toBeGreaterThan(200);
   }, 600_000);
 });
@@ -74,7 +74,7 @@ describe('exploration with shared kernel snapshots = without', () => {
     let complete = 0;
     for (const [f, p] of examplePrograms()) {
       if (await same(f, p, { maxStates: 3000 })) complete++;
-      await same(`${f} (no reductions)`, p, { maxStates: 2000, symmetry: false, partialOrder: false });
+      await same(`${f} (no reductions)`, p, { maxStates: 2000, symmetry: false, partialOrder: false, flat: false });
       await tick();
     }
     expect(complete).toBeGreaterThan(10);

@@ -52,7 +52,7 @@ describe("a snapshot's oracle with shared empty containers", () => {
   it('is never written by whole searches (restores in place, by copy, DPOR)', async () => {
     const programs = [...examplePrograms(), ...randomPrograms(15, 21)];
     for (const [where, p] of programs) {
-      for (const o of [{ maxStates: 1500 }, { maxStates: 1500, restore: 'clone' as const, symmetry: false, partialOrder: false }, { maxStates: 1500, dpor: true }]) {
+      for (const o of [{ maxStates: 1500 }, { maxStates: 1500, restore: 'clone' as const, symmetry: false, partialOrder: false, flat: false }, { maxStates: 1500, dpor: true }]) {
         await explore(p, { ...o, shorten: false });
         expect(sharedEmptiesWritten(), `${where.split('\n')[0]} ${JSON.stringify(o)}`).toBe(false);
       }

@@ -1,0 +1,220 @@
+// The flat explorer's class of programs and their state layout (issue #11: "a fixed-width integer
+// vector per state ... restore by an undo log ... compiled transitions"). A scenario is in the
+// class when its whole kernel state reduces to page words and the futex queues of private
+// futexes: one process, anonymous read-write mappings, threads running atomics, branches, calls,
+// asserts and private futex_wait (no timeout) / futex_wake, under `modern`. For such a program
+// every state is one Float64Array of fixed width (flat-machine.ts steps it), and nothing the
+// interpreter's kernel keeps beside it (page frames and their presence, the clock, the step count,
+// events, the oracle's records) can change what a later step does or what the oracle says:
+// - private keys are (mm, address) in every era that has them, without a page lookup
+//   (get_futex_key's `if (!fshared)` path), so the page behind an address never matters;
+// - with one mm and private operations only, the reference identity of a word is its address,
+//   the kernel's key too: no wrong, missed or stale wake-up can happen, no page is pinned;
+// - no timer, signal, PI state or priority: the clock and the run queue's order decide nothing
+//   (the explorer steps runnable threads in tid order, search.ts).
+// Anything else (another process, a file, an event, a fault...) goes to the interpreter's search,
+// as does a step the flat machine meets at run time outside the class (a bad address, a division
+// by zero, a return from a thread's block): it throws FlatFallback and the search starts over the
+// plain way (flat-search.ts).
+//
+// Layout of the vector (Float64: registers hold integers up to 2^53):
+//   per thread: status, pendingSlot, depth, waitAddr, rank, then maxDepth frames of
+//               [unit, pc, retSlot, registers x regsMax];
+//   then every word of every mapping, in mapping order.
+// A futex queue is held as each waiter's address and rank (its place among the waiters of that
+// address): a wake reaches ranks 0..n-1 of its key, as the kernel's FIFO plist of equal
+// priorities does (waitwake.ts case [6]).
+
+import type { CodeUnit, Program } from '../session/program';
+import type { Session } from '../session/session';
+import { CHECK_MASK } from '../session/call-frames';
+import { PAGE_SIZE } from '../kernel/types';
+import { canonicalPcs } from './position';
+import { liveness, type Liveness } from './liveness';
+
+/** Thrown by the flat machine at a step outside its class: the search is redone the plain way. */
+export class FlatFallback extends Error {}
+
+export const RUNNABLE = 0;
+export const BLOCKED = 1;
+export const ENDED = 2;
+
+/** Offsets in a thread's part. */
+export const STATUS = 0;
+export const PENDING = 1;
+export const DEPTH = 2;
+export const WAIT_ADDR = 3;
+export const RANK = 4;
+export const HEAD = 5;
+/** Offsets in a frame. */
+export const F_UNIT = 0;
+export const F_PC = 1;
+export const F_RET = 2;
+export const F_REGS = 3;
+
+export interface FlatVma {
+  start: number;
+  end: number;
+  /** Index in the vector of its first word. */
+  base: number;
+}
+
+export interface FlatProgram {
+  program: Program;
+  units: CodeUnit[];
+  names: string[];
+  threads: number;
+  /** Offset of each thread's part. */
+  threadBase: number[];
+  maxDepth: number;
+  regsMax: number;
+  frameWidth: number;
+  vmas: FlatVma[];
+  mapAddr: Map<string, number>;
+  width: number;
+  /** The initial state (the session's after setup). */
+  init: Float64Array;
+  canon: Int32Array[];
+  live: Liveness;
+  /** The target of each structural jump (not a step) by unit and pc, or -1. */
+  jumps: Int32Array[];
+  maxSteps: number;
+}
+
+/** Most threads: runnable sets are bits of an int (fair-cycle.ts does the same). */
+const MAX_THREADS = 30;
+/** Most words of all mappings together (64 pages): the initial hash walks them once. */
+const MAX_WORDS = 1 << 16;
+
+/** Why a static part of the program is outside the class, or null. */
+function staticReason(program: Program): string | null {
+  if (program.files.length > 0) return 'files';
+  if (program.processes.length !== 1) return 'more than one process';
+  const p = program.processes[0];
+  if (p.threads.length > MAX_THREADS) return 'too many threads';
+  for (const t of p.threads) if (t.sched.policy !== 'other' || t.sched.nice !== 0) return 'a scheduling attribute';
+  for (const s of p.setup) if (s.kind === 'map' && (s.decl.backing !== 'anon' || !s.decl.write)) return 'a mapping that is not anonymous read-write';
+  for (const u of program.units) {
+    for (const ins of u.code) {
+      switch (ins.op) {
+        case 'branch': case 'jump': case 'store': case 'return': case 'assert':
+          continue;
+        case 'set':
+          switch (ins.rhs.kind) {
+            case 'expr': case 'load': case 'cas': case 'xchg': case 'fetch_add': case 'fetch_sub': case 'call':
+              continue;
+            case 'futex_wait':
+              if (!ins.rhs.priv || ins.rhs.timeout !== undefined) return 'a shared or timed futex_wait';
+              continue;
+            case 'futex_wake':
+              if (!ins.rhs.priv) return 'a shared futex_wake';
+              continue;
+            default:
+              return `${ins.rhs.kind}`;
+          }
+        default:
+          return ins.op;
+      }
+    }
+  }
+  return null;
+}
+
+/** The deepest call chain from each thread unit (frames), or -1 with recursion. */
+function callDepth(program: Program): number {
+  const memo = new Map<number, number>();
+  const visiting = new Set<number>();
+  const depth = (unit: number): number => {
+    const known = memo.get(unit);
+    if (known !== undefined) return known;
+    if (visiting.has(unit)) return -1;
+    visiting.add(unit);
+    let d = 1;
+    for (const ins of program.units[unit].code) {
+      if (ins.op !== 'set' || ins.rhs.kind !== 'call') continue;
+      const c = depth(ins.rhs.unit);
+      if (c < 0) return -1;
+      d = Math.max(d, 1 + c);
+    }
+    visiting.delete(unit);
+    memo.set(unit, d);
+    return d;
+  };
+  let max = 1;
+  for (const t of program.processes[0].threads) {
+    const d = depth(t.unit);
+    if (d < 0) return -1;
+    max = Math.max(max, d);
+  }
+  return max;
+}
+
+/**
+ * The program's flat form, from the session `s` just set up (its threads at their first
+ * statements, its mappings made and stored to), or the reason it is outside the class.
+ */
+export function flatProgramOf(program: Program, s: Session): FlatProgram | string {
+  const why = staticReason(program);
+  if (why !== null) return why;
+  if (s.strategyId !== 'modern') return 'a strategy other than modern';
+  const k = s.k.s;
+  if (s.result !== null) return 'the run ended in its setup';
+  if (k.timers.length > 0 || k.pi.states.length > 0 || k.mms.filter((m) => m != null).length !== 1) return 'kernel state';
+  const maxDepth = callDepth(program);
+  if (maxDepth < 0) return 'recursion';
+  if (maxDepth >= s.opts.maxCallDepth || maxDepth >= CHECK_MASK) return 'call depth';
+  const n = s.threads.length;
+  if (n !== program.processes[0].threads.length || n !== k.tasks.length) return 'threads';
+  for (let tid = 0; tid < n; tid++) {
+    const t = k.tasks[tid];
+    const th = s.threads[tid];
+    if (t.state !== 'runnable' && t.state !== 'ended') return 'a thread not runnable at the start';
+    if (t.sigpending || t.timer >= 0 || t.clearTid !== 0 || t.robustHead !== 0 || th.pendingSlot !== -2 || th.frames.length > 1) return 'a thread state';
+  }
+  const m = k.mms.find((x) => x != null)!;
+  const vmas: FlatVma[] = [];
+  let words = 0;
+  for (const v of m.vmas) {
+    if (v.backing !== 'anon' || !v.read || !v.write || v.nonlinear) return 'a mapping that is not anonymous read-write';
+    vmas.push({ start: v.start, end: v.end, base: words });
+    words += (v.end - v.start) / 4;
+  }
+  if (words > MAX_WORDS) return 'mappings too large';
+  const regsMax = Math.max(1, ...program.units.map((u) => u.frameSize));
+  const frameWidth = F_REGS + regsMax;
+  const perThread = HEAD + maxDepth * frameWidth;
+  const threadBase = Array.from({ length: n }, (_, tid) => tid * perThread);
+  const memBase = n * perThread;
+  for (const v of vmas) v.base += memBase;
+  const width = memBase + words;
+  const init = new Float64Array(width);
+  for (let tid = 0; tid < n; tid++) {
+    const b = threadBase[tid];
+    const t = k.tasks[tid];
+    const f = s.threads[tid].frames[0];
+    init[b + STATUS] = t.state === 'ended' ? ENDED : RUNNABLE;
+    init[b + PENDING] = -2;
+    init[b + DEPTH] = t.state === 'ended' ? 0 : 1;
+    if (t.state === 'ended') continue;
+    init[b + HEAD + F_UNIT] = f.unit;
+    init[b + HEAD + F_PC] = f.pc;
+    init[b + HEAD + F_RET] = f.retSlot;
+    for (let r = 0; r < f.regs.length; r++) init[b + HEAD + F_REGS + r] = f.regs[r];
+  }
+  for (const v of vmas) {
+    for (let addr = v.start; addr < v.end; addr += PAGE_SIZE) {
+      const pte = m.pt.get(addr / PAGE_SIZE);
+      if (pte === undefined) continue; // not touched yet: reads as zeros
+      if (pte < 0) return 'a swapped page';
+      const data = k.pages[pte >> 1]!.data;
+      const at = v.base + (addr - v.start) / 4;
+      for (let i = 0; i < data.length; i++) init[at + i] = data[i];
+    }
+  }
+  return {
+    program, units: program.units, names: k.tasks.map((t) => t.name), threads: n, threadBase, maxDepth, regsMax, frameWidth,
+    vmas, mapAddr: new Map(m.names), width, init, canon: canonicalPcs(program), live: liveness(program),
+    jumps: program.units.map((u) => Int32Array.from(u.code, (ins) => (ins.op === 'jump' && !ins.step ? ins.target : -1))),
+    maxSteps: s.opts.maxSteps,
+  };
+}

@@ -1,0 +1,85 @@
+// The flat machine against the interpreter's search (issue #11: "a reduction, cache or fast path
+// is only as good as the differential test that compares it with the plain version"). The flat
+// search (src/explore/flat-search.ts) must give the interpreter's verdict, failure kind and counts
+// on every program of its class, hand back every program or step outside it, and its
+// counterexamples must replay.
+import { describe, it, expect } from 'vitest';
+import fc from 'fast-check';
+import { loadProgram } from '../../src/session/load';
+import type { Program } from '../../src/session/program';
+import { explore } from '../../src/explore/search';
+import { flatStats } from '../../src/explore/flat-search';
+import { replay } from '../../src/explore/trace';
+import { mutexModel } from '../../bench/explore-models';
+import { expectSameSearch } from './programs';
+import { flatBody, flatScenario } from './flat-scenario';
+
+function program(text: string): Program {
+  const r = loadProgram(text, 't.futex');
+  if (!r.ok) throw new Error(r.diagnostics.map((d) => d.message).join('\n'));
+  return r.program;
+}
+
+const OFF = { symmetry: false, partialOrder: false } as const;
+
+describe('the flat machine searches what the interpreter searches', () => {
+  for (const kind of ['mutex2', 'mutex3'] as const) {
+    for (const n of [2, 3]) {
+      it(`${kind}, ${n} threads: same verdict, states, transitions and schedules`, async () => {
+        const p = program(mutexModel(kind, n));
+        const flat = await explore(p, OFF);
+        const plain = await explore(p, { ...OFF, flat: false });
+        expect(flat.flat).toBe(true);
+        expect(plain.flat).toBeUndefined();
+        expectSameSearch(`${kind} ${n}`, flat, plain);
+      });
+    }
+  }
+
+  it('random programs of its class: the same search, and every counterexample replays', async () => {
+    let taken = 0;
+    let failures = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(flatBody, { minLength: 2, maxLength: 3 }), async (bodies) => {
+        const p = program(flatScenario(bodies));
+        const before = flatStats.searches - flatStats.fallbacks;
+        const flat = await explore(p, { ...OFF, maxStates: 20_000 });
+        const plain = await explore(p, { ...OFF, maxStates: 20_000, flat: false });
+        if (flat.flat) taken++;
+        else expect(flatStats.searches - flatStats.fallbacks).toBe(before); // handed back whole
+        expectSameSearch(bodies.join(' || '), flat, plain);
+        if (flat.failure && flat.failure.kind !== 'livelock') {
+          failures++;
+          const s = replay(p, { schedule: flat.failure.schedule });
+          expect(s.result === 'assert-failed' ? 'assert-failed' : s.result === 'deadlock' ? 'deadlock' : s.result).toBe(flat.failure.kind);
+        }
+      }),
+      { numRuns: 120, seed: 11 },
+    );
+    // The generator exercises both: most programs run flat, and failures are found.
+    expect(taken).toBeGreaterThan(60);
+    expect(failures).toBeGreaterThan(10);
+  }, 120_000);
+});
+
+describe('what the flat machine hands back', () => {
+  it('a step outside its class (an unaligned store) hands the search to the interpreter, whole', async () => {
+    const p = program(flatScenario(['store m, 1\n    store m + 2, 1', 'let x = load m']));
+    const fallbacks = flatStats.fallbacks;
+    const r = await explore(p, OFF);
+    expect(flatStats.fallbacks).toBe(fallbacks + 1);
+    expect(flatStats.lastFallback).toBe('address');
+    expect(r.flat).toBeUndefined();
+    expectSameSearch('unaligned', r, await explore(p, { ...OFF, flat: false }));
+  });
+
+  it('a shared futex op, a second process or reductions on: not flat at all', async () => {
+    const shared = program(flatScenario(['futex_wake(m, 1)', 'let x = load m']));
+    expect((await explore(shared, OFF)).flat).toBeUndefined();
+    const two = program(`process A {\n  map m = anon private rw pages 1\n  thread a {\n    store m, 1\n  }\n}\nprocess B {\n  map m = anon private rw pages 1\n  thread b {\n    store m, 1\n  }\n}\n`);
+    expect((await explore(two, OFF)).flat).toBeUndefined();
+    const mutex = program(mutexModel('mutex3', 2));
+    expect((await explore(mutex, {})).flat).toBeUndefined();
+    expect((await explore(mutex, { ...OFF, strategy: 'gorman-2013' })).flat).toBeUndefined();
+  });
+});
