@@ -16,6 +16,7 @@
 
 import { RuntimeFault, type EvalEnv } from '../session/expr';
 import { count } from '../session/futex-call';
+import { wordText } from '../session/interp';
 import { EAGAIN } from '../kernel/types';
 import {
   BLOCKED, DEPTH, ENDED, F_PC, F_REGS, F_RET, F_UNIT, FlatFallback, HEAD, PENDING, RANK, RUNNABLE, STATUS, WAIT_ADDR, type FlatProgram,
@@ -57,6 +58,8 @@ export class FlatMachine {
   private readonly env: FlatEnv;
   /** The message of the last failed assert. */
   assertMessage = '';
+  /** Characters printed on the path to the live state (Session.print), set back by the search on a backtrack. */
+  outBytes = 0;
 
   constructor(readonly p: FlatProgram) {
     this.v = p.init.slice();
@@ -198,6 +201,18 @@ export class FlatMachine {
         if (ret >= 0) this.w(fb - p.frameWidth + F_REGS + ret, value);
         break;
       }
+      case 'print': {
+        // The text is the run's output, not its state (as in the interpreter's search, whose
+        // identity leaves it out); its length counts against max_output along the path.
+        const text = ins.parts.map((x) => (typeof x === 'string' ? x : wordText(x(env)))).join(' ');
+        this.outBytes += text.length + 1;
+        if (this.outBytes > p.maxOutput) throw new FlatFallback('max_output');
+        this.w(fb + F_PC, pc + 1);
+        break;
+      }
+      case 'yield': // sched_yield: the run queue's order, which decides nothing here
+        this.w(fb + F_PC, pc + 1);
+        break;
       case 'assert':
         if (ins.cond(env) === 0) {
           this.assertMessage = ins.message ?? 'assertion failed';

@@ -1,15 +1,19 @@
 // The flat explorer's class of programs and their state layout (issue #11: "a fixed-width integer
 // vector per state ... restore by an undo log ... compiled transitions"). A scenario is in the
-// class when its whole kernel state reduces to page words and the futex queues of private
-// futexes: one process, anonymous read-write mappings, threads running atomics, branches, calls,
-// asserts and private futex_wait (no timeout) / futex_wake, under `modern`. For such a program
-// every state is one Float64Array of fixed width (flat-machine.ts steps it), and nothing the
-// interpreter's kernel keeps beside it (page frames and their presence, the clock, the step count,
-// events, the oracle's records) can change what a later step does or what the oracle says:
-// - private keys are (mm, address) in every era that has them, without a page lookup
-//   (get_futex_key's `if (!fshared)` path), so the page behind an address never matters;
-// - with one mm and private operations only, the reference identity of a word is its address,
-//   the kernel's key too: no wrong, missed or stale wake-up can happen, no page is pinned;
+// class when its whole kernel state reduces to page words and futex queues keyed by address: one
+// process, anonymous read-write mappings, threads running atomics, branches, calls, asserts,
+// prints, yields and futex_wait (no timeout) / futex_wake, all private or all shared, under `modern`. For
+// such a program every state is one Float64Array of fixed width (flat-machine.ts steps it), and
+// nothing the interpreter's kernel keeps beside it (page frames and their presence, the clock,
+// the step count, the run queue's order, events, the oracle's records) can change what a later
+// step does or what the oracle says:
+// - a private key is (mm, address) without a page lookup (get_futex_key's `if (!fshared)` path);
+//   a shared one on a private anonymous page is (mm, address) too, the page faulted in for write
+//   first (FOLL_WRITE breaks the zero page: GROUND-TRUTH S6, S21 row M), and on the one mapping
+//   of a MAP_SHARED|MAP_ANONYMOUS object (inode, pgoff), one address each: so within one mm and
+//   one kind of op, keys are equal exactly when addresses are;
+// - the reference identity of a word is then its address too: no wrong, missed or stale wake-up
+//   can happen, and modern pins nothing;
 // - no timer, signal, PI state or priority: the clock and the run queue's order decide nothing
 //   (the explorer steps runnable threads in tid order, search.ts).
 // Anything else (another process, a file, an event, a fault...) goes to the interpreter's search,
@@ -79,6 +83,8 @@ export interface FlatProgram {
   /** The target of each structural jump (not a step) by unit and pc, or -1. */
   jumps: Int32Array[];
   maxSteps: number;
+  /** option max_output: a path that prints past it goes the plain way (output-limit). */
+  maxOutput: number;
 }
 
 /** Most threads: runnable sets are bits of an int (fair-cycle.ts does the same). */
@@ -94,20 +100,22 @@ function staticReason(program: Program): string | null {
   if (p.threads.length > MAX_THREADS) return 'too many threads';
   for (const t of p.threads) if (t.sched.policy !== 'other' || t.sched.nice !== 0) return 'a scheduling attribute';
   for (const s of p.setup) if (s.kind === 'map' && (s.decl.backing !== 'anon' || !s.decl.write)) return 'a mapping that is not anonymous read-write';
+  const kinds = new Set<boolean>();
   for (const u of program.units) {
     for (const ins of u.code) {
       switch (ins.op) {
-        case 'branch': case 'jump': case 'store': case 'return': case 'assert':
+        case 'branch': case 'jump': case 'store': case 'return': case 'assert': case 'yield': case 'print':
           continue;
         case 'set':
           switch (ins.rhs.kind) {
             case 'expr': case 'load': case 'cas': case 'xchg': case 'fetch_add': case 'fetch_sub': case 'call':
               continue;
             case 'futex_wait':
-              if (!ins.rhs.priv || ins.rhs.timeout !== undefined) return 'a shared or timed futex_wait';
+              if (ins.rhs.timeout !== undefined) return 'a timed futex_wait';
+              kinds.add(ins.rhs.priv);
               continue;
             case 'futex_wake':
-              if (!ins.rhs.priv) return 'a shared futex_wake';
+              kinds.add(ins.rhs.priv);
               continue;
             default:
               return `${ins.rhs.kind}`;
@@ -117,6 +125,9 @@ function staticReason(program: Program): string | null {
       }
     }
   }
+  // A private and a shared op on one word have different keys (FUT_OFF_MMSHARED, or an inode):
+  // the flat machine keys by address alone.
+  if (kinds.size > 1) return 'private and shared futex ops';
   return null;
 }
 
@@ -216,5 +227,6 @@ export function flatProgramOf(program: Program, s: Session): FlatProgram | strin
     vmas, mapAddr: new Map(m.names), width, init, canon: canonicalPcs(program), live: liveness(program),
     jumps: program.units.map((u) => Int32Array.from(u.code, (ins) => (ins.op === 'jump' && !ins.step ? ins.target : -1))),
     maxSteps: s.opts.maxSteps,
+    maxOutput: s.opts.maxOutput,
   };
 }

@@ -55,7 +55,8 @@ async function search(program: Program, m: FlatMachine, opts: ExploreOptions): P
   let cancelled = false;
   let best: Failure | null = null;
   // The DFS stack, one entry per state: its undo mark and hash, its runnable threads (bits), the
-  // next tid to try, and the tid whose step reached it (-1: the root).
+  // next tid to try, the tid whose step reached it (-1: the root) and the characters printed on
+  // the way.
   let cap = 256;
   let mark = new Int32Array(cap);
   let h1s = new Int32Array(cap);
@@ -63,11 +64,15 @@ async function search(program: Program, m: FlatMachine, opts: ExploreOptions): P
   let runs = new Int32Array(cap);
   let nexts = new Int32Array(cap);
   let tids = new Int32Array(cap);
+  let printed = new Float64Array(cap);
   let sp = 0;
   const grow = () => {
     cap *= 2;
     const g = (a: Int32Array) => { const b = new Int32Array(cap); b.set(a); return b; };
     mark = g(mark); h1s = g(h1s); h2s = g(h2s); runs = g(runs); nexts = g(nexts); tids = g(tids);
+    const o = new Float64Array(cap);
+    o.set(printed);
+    printed = o;
   };
   const scheduleTo = (tid: number): number[] => {
     const out: number[] = [];
@@ -111,6 +116,7 @@ async function search(program: Program, m: FlatMachine, opts: ExploreOptions): P
     runs[sp] = runnable;
     nexts[sp] = 0;
     tids[sp] = tid;
+    printed[sp] = m.outBytes;
     sp++;
   };
 
@@ -145,6 +151,7 @@ async function search(program: Program, m: FlatMachine, opts: ExploreOptions): P
     const tid = 31 - Math.clz32(rest & -rest);
     nexts[top] = tid + 1;
     m.undoTo(mark[top], h1s[top], h2s[top]);
+    m.outBytes = printed[top];
     stats.transitions++;
     push(tid, m.step(tid));
   }

@@ -27,13 +27,15 @@ const op = fc.oneof(
     arbitrary: fc.constant('while 1 {\n      let z = cas m + 8, 0, 1\n      if z == 0 { break }\n    }\n    let c = fetch_add m + 12, 1\n    assert c == 0, "two threads in the spin lock"\n    fetch_sub m + 12, 1\n    store m + 8, 0'),
   },
   { weight: 1, arbitrary: fc.constant('let a = load m + 16\n    store m + 16, a + 1\n    let b = load m + 16\n    assert b == a + 1, "an update was lost"') },
+  { weight: 1, arbitrary: fc.constantFrom('yield', 'let p = load m\n    print "m is", p') },
   { weight: 1, arbitrary: fc.constantFrom('store m + 2, 1', 'let q = load s\n    let d = 4 / q') },
 );
 
 export const flatBody = fc.array(op, { minLength: 1, maxLength: 4 }).map((ss) => ss.join('\n    '));
 
-export function flatScenario(bodies: string[]): string {
-  return `fn bump(w) {
+/** `shared`: every futex op without `private` (keys on the page, or the shmem inode). */
+export function flatScenario(bodies: string[], shared = false): string {
+  const text = `fn bump(w) {
   let c = fetch_add w, 1
   if c > 0 {
     futex_wake(w, 1, private)
@@ -55,4 +57,5 @@ ${bodies.map((body, i) => `  thread t${i} {\n    ${body}\n  }`).join('\n')}
   }
 }
 `;
+  return shared ? text.replace(/, private\)/g, ')') : text;
 }

@@ -4,6 +4,8 @@
 // on every program of its class, hand back every program or step outside it, and its
 // counterexamples must replay.
 import { describe, it, expect } from 'vitest';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { loadProgram } from '../../src/session/load';
 import type { Program } from '../../src/session/program';
@@ -40,25 +42,41 @@ describe('the flat machine searches what the interpreter searches', () => {
     let taken = 0;
     let failures = 0;
     await fc.assert(
-      fc.asyncProperty(fc.array(flatBody, { minLength: 2, maxLength: 3 }), async (bodies) => {
-        const p = program(flatScenario(bodies));
+      fc.asyncProperty(fc.array(flatBody, { minLength: 2, maxLength: 3 }), fc.boolean(), async (bodies, shared) => {
+        const p = program(flatScenario(bodies, shared));
         const before = flatStats.searches - flatStats.fallbacks;
         const flat = await explore(p, { ...OFF, maxStates: 20_000 });
         const plain = await explore(p, { ...OFF, maxStates: 20_000, flat: false });
         if (flat.flat) taken++;
         else expect(flatStats.searches - flatStats.fallbacks).toBe(before); // handed back whole
-        expectSameSearch(bodies.join(' || '), flat, plain);
+        expectSameSearch(`${shared ? 'shared' : 'private'}: ${bodies.join(' || ')}`, flat, plain);
         if (flat.failure && flat.failure.kind !== 'livelock') {
           failures++;
           const s = replay(p, { schedule: flat.failure.schedule });
           expect(s.result === 'assert-failed' ? 'assert-failed' : s.result === 'deadlock' ? 'deadlock' : s.result).toBe(flat.failure.kind);
         }
       }),
-      { numRuns: 120, seed: 11 },
+      { numRuns: 160, seed: 11 },
     );
     // The generator exercises both: most programs run flat, and failures are found.
     expect(taken).toBeGreaterThan(60);
     expect(failures).toBeGreaterThan(10);
+  }, 120_000);
+});
+
+describe('the examples', () => {
+  it('every example in the class: the same search as the interpreter', async () => {
+    const dir = join(__dirname, '..', '..', 'examples');
+    let flat = 0;
+    for (const f of readdirSync(dir).filter((x) => x.endsWith('.futex')).sort()) {
+      const r = loadProgram(readFileSync(join(dir, f), 'utf8'), f);
+      if (!r.ok) continue;
+      const a = await explore(r.program, { ...OFF, maxStates: 3000 });
+      if (!a.flat) continue;
+      flat++;
+      expectSameSearch(f, a, await explore(r.program, { ...OFF, maxStates: 3000, flat: false }));
+    }
+    expect(flat).toBeGreaterThan(0);
   }, 120_000);
 });
 
@@ -73,9 +91,18 @@ describe('what the flat machine hands back', () => {
     expectSameSearch('unaligned', r, await explore(p, { ...OFF, flat: false }));
   });
 
-  it('a shared futex op, a second process or reductions on: not flat at all', async () => {
-    const shared = program(flatScenario(['futex_wake(m, 1)', 'let x = load m']));
-    expect((await explore(shared, OFF)).flat).toBeUndefined();
+  it('a path printing past max_output hands the search back (the interpreter cuts it there)', async () => {
+    const p = program(`option max_output = 12\n${flatScenario(['print "a long line"\n    print "and another"', 'store m, 1'])}`);
+    const r = await explore(p, OFF);
+    expect(flatStats.lastFallback).toBe('max_output');
+    expect(r.flat).toBeUndefined();
+    expect(r.cut?.maxOutput).toBeGreaterThan(0);
+    expectSameSearch('max_output', r, await explore(p, { ...OFF, flat: false }));
+  });
+
+  it('private and shared futex ops together, a second process, another strategy or reductions on: not flat at all', async () => {
+    const mixed = program(flatScenario(['futex_wake(m, 1)', 'let x = load m']));
+    expect((await explore(mixed, OFF)).flat).toBeUndefined();
     const two = program(`process A {\n  map m = anon private rw pages 1\n  thread a {\n    store m, 1\n  }\n}\nprocess B {\n  map m = anon private rw pages 1\n  thread b {\n    store m, 1\n  }\n}\n`);
     expect((await explore(two, OFF)).flat).toBeUndefined();
     const mutex = program(mutexModel('mutex3', 2));
