@@ -36,6 +36,12 @@ export class Kernel {
   eventBase = 0;
   /** The task whose step is running, for event attribution (-1 between steps). */
   currentTid = -1;
+  /**
+   * The most pages pinned at once since the session last read it (Session.afterStep): a step can
+   * pin and unpin within itself (a thread's last FUTEX_FD, then its exit closing the fd), which a
+   * count read after the step misses. Not part of the state: read and reset after every step.
+   */
+  pinPeak = 0;
   /** What the running step touches, for the DPOR explorer (footprint.ts); null: not recorded. */
   fp: FootprintRecorder | null = null;
   /**

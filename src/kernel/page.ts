@@ -87,7 +87,12 @@ export function unmapPage(k: Kernel, p: PageFrame, mm: number, addr: number): vo
 export function pinPage(k: Kernel, p: PageFrame, q: number): void {
   if (p.reserved) return; // __pin_page_atomic: `if (!PageReserved(page)) get_page(page)`
   pagesWritten(k.s);
-  if (p.pins++ === 0) k.s.pinned++;
+  if (p.pins++ === 0) {
+    k.s.pinned++;
+    // The peak is taken here, not after the step: an unpin later in the same step would hide it.
+    if (k.s.pinned > k.s.stats.pinnedPagesMax) k.s.stats.pinnedPagesMax = k.s.pinned;
+    if (k.s.pinned > k.pinPeak) k.pinPeak = k.s.pinned;
+  }
   p.count++;
   k.emit({ type: 'pin', pfn: p.pfn, q, pins: p.pins });
 }

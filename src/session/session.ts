@@ -232,10 +232,13 @@ export class Session extends SessionView {
     if (k.s.pi.states.length > 0 || this.oracle.pi.rows.size > 0) {
       checkPiState(this.oracle.pi, this.oracle.anomalies, k, k.s.step, stepCause(this.program, this.k, this.lastStep), this.lastStep.tid >= 0 ? k.s.tasks[this.lastStep.tid].name : 'kernel');
     }
-    if (k.s.pinned > k.s.stats.pinnedPagesMax) k.s.stats.pinnedPagesMax = k.s.pinned;
+    // The most pages pinned at once during the step (kernel/page.ts pinPage keeps the peak and
+    // stats.pinnedPagesMax): a step that pins past the limit and unpins again still pinned past it.
+    const pinned = Math.max(k.s.pinned, k.pinPeak);
+    k.pinPeak = 0;
     // checkPins changes nothing below the limit unless it must re-arm the report.
-    if (k.s.pinned > this.opts.pinLimit || this.oracle.pinLimitReported) {
-      checkPins(this.oracle, k.s.step, k.s.pinned, this.opts.pinLimit, by >= 0 ? k.s.tasks[by].name : 'kernel');
+    if (pinned > this.opts.pinLimit || this.oracle.pinLimitReported) {
+      checkPins(this.oracle, k.s.step, pinned, this.opts.pinLimit, by >= 0 ? k.s.tasks[by].name : 'kernel');
     }
     if (this.config.checkInvariants) checkInvariants(k);
   }
