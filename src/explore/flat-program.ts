@@ -131,19 +131,23 @@ function staticReason(program: Program): string | null {
   return null;
 }
 
-/** The deepest call chain from each thread unit (frames), or -1 with recursion. */
+/**
+ * The deepest call chain from each thread unit (frames), or -1 with recursion or a chain deeper
+ * than CHECK_MASK (the class stops there, and so does this walk: a scenario of thousands of
+ * functions each calling the next must not overflow the JavaScript stack here).
+ */
 function callDepth(program: Program): number {
   const memo = new Map<number, number>();
   const visiting = new Set<number>();
-  const depth = (unit: number): number => {
+  const depth = (unit: number, level: number): number => {
     const known = memo.get(unit);
     if (known !== undefined) return known;
-    if (visiting.has(unit)) return -1;
+    if (visiting.has(unit) || level > CHECK_MASK) return -1;
     visiting.add(unit);
     let d = 1;
     for (const ins of program.units[unit].code) {
       if (ins.op !== 'set' || ins.rhs.kind !== 'call') continue;
-      const c = depth(ins.rhs.unit);
+      const c = depth(ins.rhs.unit, level + 1);
       if (c < 0) return -1;
       d = Math.max(d, 1 + c);
     }
@@ -153,7 +157,7 @@ function callDepth(program: Program): number {
   };
   let max = 1;
   for (const t of program.processes[0].threads) {
-    const d = depth(t.unit);
+    const d = depth(t.unit, 1);
     if (d < 0) return -1;
     max = Math.max(max, d);
   }
