@@ -186,6 +186,9 @@ static void fl_process_signals(void) {
   sigaction(SIGSEGV, &sa, 0);
   sigaction(SIGBUS, &sa, 0);
   sigaction(SIGFPE, &sa, 0);
+  /* Only the controller stops the whole run on SIGTERM (fl_stop). */
+  sa.sa_handler = SIG_DFL;
+  sigaction(SIGTERM, &sa, 0);
   /* The language's signal: a handler without SA_RESTART (LANGUAGE.md "signal THREAD"). */
   sa.sa_handler = fl_handler;
   sigaction(SIGUSR1, &sa, 0);
@@ -308,7 +311,24 @@ static void fl_pid_namespace(void) {
   for (;;) if (wait(0) < 0) pause();
 }
 
+/* The run stopped from outside: the runner's timeout sends SIGTERM, and so does the kernel when
+   the runner itself dies (PR_SET_PDEATHSIG, fl_init). Every process of the run goes with the
+   controller: they are its process group (fl_init), forked ones and their orphans too, which the
+   controller's own end kills by slot (fl_cleanup) but a stop from outside did not: processes a
+   scenario forked outlived a timed-out futexlab diff, spinning (sixteenth session). */
+static void fl_stop(int sig) {
+  (void)sig;
+  kill(0, SIGKILL);
+  _exit(128 + SIGTERM);
+}
+
 static void fl_init(void) {
+  setpgid(0, 0);
+  struct sigaction st;
+  memset(&st, 0, sizeof st);
+  st.sa_handler = fl_stop;
+  sigaction(SIGTERM, &st, 0);
+  prctl(PR_SET_PDEATHSIG, SIGTERM);
   const char *scale = getenv("FUTEXLAB_TICK_NS");
   if (scale) fl_tick_ns = atol(scale);
   /* A memfd, not MAP_ANONYMOUS: after an exec the new image maps it again (fl_resume). */
