@@ -1,8 +1,12 @@
 // The flat machine (issue #11): a state of the flat class (flat-program.ts) as one Float64Array,
 // stepped in place with every write logged (restore: undo to a mark, as kernel/word-log.ts does
-// for page words), and hashed incrementally: the state's 64-bit hash is two 32-bit sums of a mix
-// of (position, value) over all positions (Zobrist hashing), so a write changes it by the
-// difference of two mixes and a step costs what it writes, not the vector's width.
+// for page words), and hashed incrementally (Zobrist hashing): the memory's hash is two 32-bit
+// sums of a mix of (position, value) over its words, and each thread's the same over its part
+// (positions relative to it), so a write changes one of them by the difference of two mixes and a
+// step costs what it writes, not the vector's width. The state's hash is the memory's plus, for
+// each thread, a mix of its hash and its key (flat-program.ts threadKey): a sum, so threads of one
+// symmetry class (one key) with their parts exchanged hash the same, and that is the symmetry
+// reduction (encode.ts: interchangeable threads); a thread of no class has a key of its own.
 //
 // The vector is kept canonical, so that equal futures are equal vectors: a register no path
 // from here reads (liveness.ts; a blocked call's pending register, a caller's return slot) is
@@ -18,6 +22,7 @@ import { RuntimeFault, type EvalEnv } from '../session/expr';
 import { count } from '../session/futex-call';
 import { wordText } from '../session/interp';
 import { EAGAIN } from '../kernel/types';
+import { reachesEnd } from './local';
 import {
   BLOCKED, DEPTH, ENDED, F_PC, F_REGS, F_RET, F_UNIT, FlatFallback, HEAD, PENDING, RANK, RUNNABLE, STATUS, WAIT_ADDR, type FlatProgram,
 } from './flat-program';
@@ -47,8 +52,12 @@ class FlatEnv implements EvalEnv {
 
 export class FlatMachine {
   readonly v: Float64Array;
-  h1 = 0;
-  h2 = 0;
+  /** The memory's hash lanes. */
+  m1 = 0;
+  m2 = 0;
+  /** Each thread's hash lanes (over its part, positions relative to it). */
+  readonly t1: Int32Array;
+  readonly t2: Int32Array;
   /** The undo log: positions and old values. */
   private logPos = new Int32Array(1024);
   private logVal = new Float64Array(1024);
@@ -56,6 +65,7 @@ export class FlatMachine {
   /** Frame register views by thread and depth (EvalEnv.regs reads them by index). */
   private readonly regs: Float64Array[][];
   private readonly env: FlatEnv;
+  private readonly memBase: number;
   /** The message of the last failed assert. */
   assertMessage = '';
   /** Characters printed on the path to the live state (Session.print), set back by the search on a backtrack. */
@@ -63,13 +73,10 @@ export class FlatMachine {
 
   constructor(readonly p: FlatProgram) {
     this.v = p.init.slice();
-    for (let i = 0; i < this.v.length; i++) {
-      const x = this.v[i];
-      if (x !== 0) {
-        this.h1 = (this.h1 + this.mix1(i, x)) | 0;
-        this.h2 = (this.h2 + this.mix2(i, x)) | 0;
-      }
-    }
+    this.memBase = p.threads * p.perThread;
+    this.t1 = new Int32Array(p.threads);
+    this.t2 = new Int32Array(p.threads);
+    for (let i = 0; i < this.v.length; i++) if (this.v[i] !== 0) this.add(i, this.v[i], 1);
     this.regs = p.threadBase.map((b) => Array.from({ length: p.maxDepth }, (_, d) => {
       const at = b + HEAD + d * p.frameWidth + F_REGS;
       return this.v.subarray(at, at + p.regsMax);
@@ -92,7 +99,36 @@ export class FlatMachine {
     return fmix(fmix(Math.imul(pos + 0x3c6ef372, 0x85ebca77) ^ Math.imul(lo, 0xcc9e2d51)) ^ Math.imul(hi + 1, 0x61c88647));
   }
 
-  /** Write a position, logged, the hash kept. */
+  /** Add (sign 1) or take away (-1) the term of value x at pos from its hash. */
+  private add(pos: number, x: number, sign: number): void {
+    if (pos >= this.memBase) {
+      this.m1 = (this.m1 + sign * this.mix1(pos, x)) | 0;
+      this.m2 = (this.m2 + sign * this.mix2(pos, x)) | 0;
+      return;
+    }
+    const t = (pos / this.p.perThread) | 0;
+    const r = pos - t * this.p.perThread;
+    this.t1[t] = (this.t1[t] + sign * this.mix1(r, x)) | 0;
+    this.t2[t] = (this.t2[t] + sign * this.mix2(r, x)) | 0;
+  }
+
+  /** The state's hash lanes into out[0], out[1]: the memory's, plus each thread's mixed with its key. */
+  hash(out: Int32Array): void {
+    let h1 = this.m1;
+    let h2 = this.m2;
+    const keys = this.p.threadKey;
+    for (let t = 0; t < keys.length; t++) {
+      const a = this.t1[t];
+      const b = this.t2[t];
+      const k = keys[t];
+      h1 = (h1 + fmix(fmix(a ^ Math.imul(k, 0x2545f491)) + Math.imul(b, 0x9e3779b1) + 0x7f4a7c15)) | 0;
+      h2 = (h2 + fmix(fmix(b + Math.imul(k + 0x68e31da4, 0x85ebca6b)) ^ Math.imul(a, 0xc2b2ae35))) | 0;
+    }
+    out[0] = h1;
+    out[1] = h2;
+  }
+
+  /** Write a position, logged, the hashes kept. */
   w(pos: number, x: number): void {
     const v = this.v;
     const old = v[pos];
@@ -100,14 +136,8 @@ export class FlatMachine {
     if (this.logTop === this.logPos.length) this.growLog();
     this.logPos[this.logTop] = pos;
     this.logVal[this.logTop++] = old;
-    if (old !== 0) {
-      this.h1 = (this.h1 - this.mix1(pos, old)) | 0;
-      this.h2 = (this.h2 - this.mix2(pos, old)) | 0;
-    }
-    if (x !== 0) {
-      this.h1 = (this.h1 + this.mix1(pos, x)) | 0;
-      this.h2 = (this.h2 + this.mix2(pos, x)) | 0;
-    }
+    if (old !== 0) this.add(pos, old, -1);
+    if (x !== 0) this.add(pos, x, 1);
     v[pos] = x;
   }
 
@@ -120,13 +150,34 @@ export class FlatMachine {
     this.logVal = val;
   }
 
-  /** Undo the writes after `mark`; the caller sets the hash it kept for that state. */
-  undoTo(mark: number, h1: number, h2: number): void {
+  /** Ints saveLanes writes: the memory's lanes and every thread's. */
+  get laneCount(): number {
+    return 2 + 2 * this.p.threads;
+  }
+
+  /** The hash lanes into `to` at `at` (a state's, kept by the search to undo to). */
+  saveLanes(to: Int32Array, at: number): void {
+    to[at] = this.m1;
+    to[at + 1] = this.m2;
+    const n = this.p.threads;
+    for (let t = 0; t < n; t++) {
+      to[at + 2 + 2 * t] = this.t1[t];
+      to[at + 3 + 2 * t] = this.t2[t];
+    }
+  }
+
+  /** Undo the writes after `mark`, and set the hash lanes saved with that state. */
+  undoTo(mark: number, from: Int32Array, at: number): void {
     const v = this.v;
     for (let i = this.logTop - 1; i >= mark; i--) v[this.logPos[i]] = this.logVal[i];
     this.logTop = mark;
-    this.h1 = h1;
-    this.h2 = h2;
+    this.m1 = from[at];
+    this.m2 = from[at + 1];
+    const n = this.p.threads;
+    for (let t = 0; t < n; t++) {
+      this.t1[t] = from[at + 2 + 2 * t];
+      this.t2[t] = from[at + 3 + 2 * t];
+    }
   }
 
   /** Make every thread canonical (the initial state), the log then emptied: its start. */
@@ -147,6 +198,47 @@ export class FlatMachine {
   anyBlocked(): boolean {
     const p = this.p;
     for (let tid = 0; tid < p.threads; tid++) if (this.v[p.threadBase[tid] + STATUS] === BLOCKED) return true;
+    return false;
+  }
+
+  /** Whether threads a and b have equal parts (twins when of one class: flat-search.ts). */
+  sameThread(a: number, b: number): boolean {
+    if (this.t1[a] !== this.t1[b] || this.t2[a] !== this.t2[b]) return false;
+    const v = this.v;
+    const w = this.p.perThread;
+    const x = this.p.threadBase[a];
+    const y = this.p.threadBase[b];
+    for (let i = 0; i < w; i++) if (v[x + i] !== v[y + i]) return false;
+    return true;
+  }
+
+  /**
+   * The lowest runnable tid whose next step is local (local.ts localStepThread: registers and
+   * position only; a step that may end the thread only while another thread of the process
+   * lives, as none here has a clear_child_tid, a robust list or a PI lock), or -1.
+   */
+  localThread(runnable: number): number {
+    const p = this.p;
+    const v = this.v;
+    for (let tid = 0; tid < p.threads; tid++) {
+      if ((runnable & (1 << tid)) === 0) continue;
+      const b = p.threadBase[tid];
+      const d = v[b + DEPTH];
+      const fb = b + HEAD + (d - 1) * p.frameWidth;
+      let k = p.local[v[fb + F_UNIT]][v[fb + F_PC]];
+      if (k === 0) continue;
+      if (k === 3) {
+        const cb = fb - p.frameWidth;
+        k = d >= 2 && !(d === 2 && reachesEnd(p.units[v[cb + F_UNIT]], v[cb + F_PC])) ? 1 : 2;
+      }
+      if (k === 1 || this.anotherLives(tid)) return tid;
+    }
+    return -1;
+  }
+
+  private anotherLives(tid: number): boolean {
+    const p = this.p;
+    for (let t = 0; t < p.threads; t++) if (t !== tid && this.v[p.threadBase[t] + STATUS] !== ENDED) return true;
     return false;
   }
 
@@ -254,7 +346,7 @@ export class FlatMachine {
             this.w(fb + F_PC, pc + 1); // before the arguments, as interp.ts
             if (d >= p.maxDepth) throw new FlatFallback('call depth');
             const nb = fb + p.frameWidth;
-            this.w(nb + F_UNIT, rhs.unit);
+            this.w(nb + F_UNIT, p.unitClass[rhs.unit]);
             this.w(nb + F_PC, 0);
             this.w(nb + F_RET, slot);
             const args = rhs.args;

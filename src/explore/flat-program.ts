@@ -34,7 +34,9 @@ import type { Session } from '../session/session';
 import { CHECK_MASK } from '../session/call-frames';
 import { PAGE_SIZE } from '../kernel/types';
 import { canonicalPcs } from './position';
-import { liveness, type Liveness } from './liveness';
+import type { Liveness } from './liveness';
+import { symmetryOf } from './encode';
+import { localKind } from './local';
 
 /** Thrown by the flat machine at a step outside its class: the search is redone the plain way. */
 export class FlatFallback extends Error {}
@@ -68,8 +70,18 @@ export interface FlatProgram {
   units: CodeUnit[];
   names: string[];
   threads: number;
-  /** Offset of each thread's part. */
+  /** Offset of each thread's part, and its width. */
   threadBase: number[];
+  perThread: number;
+  /**
+   * Each thread's key in the state's hash (flat-machine.ts): its symmetry class when it has one
+   * (encode.ts symmetryOf: threads of one class are interchangeable), else one of its own.
+   */
+  threadKey: number[];
+  /** Its symmetry class, or -1. */
+  classOf: number[];
+  /** Unit -> the first unit with the same code (encode.ts): frames hold these, as the encoders write them. */
+  unitClass: number[];
   maxDepth: number;
   regsMax: number;
   frameWidth: number;
@@ -82,6 +94,8 @@ export interface FlatProgram {
   live: Liveness;
   /** The target of each structural jump (not a step) by unit and pc, or -1. */
   jumps: Int32Array[];
+  /** local.ts localKind of each instruction by unit and pc (the end of a unit: 0). */
+  local: Int8Array[];
   maxSteps: number;
   /** option max_output: a path that prints past it goes the plain way (output-limit). */
   maxOutput: number;
@@ -168,7 +182,7 @@ function callDepth(program: Program): number {
  * The program's flat form, from the session `s` just set up (its threads at their first
  * statements, its mappings made and stored to), or the reason it is outside the class.
  */
-export function flatProgramOf(program: Program, s: Session): FlatProgram | string {
+export function flatProgramOf(program: Program, s: Session, symmetry: boolean): FlatProgram | string {
   const why = staticReason(program);
   if (why !== null) return why;
   if (s.strategyId !== 'modern') return 'a strategy other than modern';
@@ -195,6 +209,7 @@ export function flatProgramOf(program: Program, s: Session): FlatProgram | strin
     words += (v.end - v.start) / 4;
   }
   if (words > MAX_WORDS) return 'mappings too large';
+  const sym = symmetryOf(program, symmetry);
   const regsMax = Math.max(1, ...program.units.map((u) => u.frameSize));
   const frameWidth = F_REGS + regsMax;
   const perThread = HEAD + maxDepth * frameWidth;
@@ -211,7 +226,7 @@ export function flatProgramOf(program: Program, s: Session): FlatProgram | strin
     init[b + PENDING] = -2;
     init[b + DEPTH] = t.state === 'ended' ? 0 : 1;
     if (t.state === 'ended') continue;
-    init[b + HEAD + F_UNIT] = f.unit;
+    init[b + HEAD + F_UNIT] = sym.unitClass[f.unit];
     init[b + HEAD + F_PC] = f.pc;
     init[b + HEAD + F_RET] = f.retSlot;
     for (let r = 0; r < f.regs.length; r++) init[b + HEAD + F_REGS + r] = f.regs[r];
@@ -227,9 +242,13 @@ export function flatProgramOf(program: Program, s: Session): FlatProgram | strin
     }
   }
   return {
-    program, units: program.units, names: k.tasks.map((t) => t.name), threads: n, threadBase, maxDepth, regsMax, frameWidth,
-    vmas, mapAddr: new Map(m.names), width, init, canon: canonicalPcs(program), live: liveness(program),
+    program, units: program.units, names: k.tasks.map((t) => t.name), threads: n, threadBase, perThread, maxDepth, regsMax, frameWidth,
+    classOf: Array.from({ length: n }, (_, tid) => sym.classOf(tid)),
+    threadKey: Array.from({ length: n }, (_, tid) => (sym.classOf(tid) >= 0 ? sym.classOf(tid) : 0x40000000 + tid)),
+    unitClass: sym.unitClass,
+    vmas, mapAddr: new Map(m.names), width, init, canon: canonicalPcs(program), live: sym.live,
     jumps: program.units.map((u) => Int32Array.from(u.code, (ins) => (ins.op === 'jump' && !ins.step ? ins.target : -1))),
+    local: program.units.map((u, unit) => Int8Array.from({ length: u.code.length + 1 }, (_, pc) => (pc < u.code.length ? localKind(program.units, unit, pc) : 0))),
     maxSteps: s.opts.maxSteps,
     maxOutput: s.opts.maxOutput,
   };

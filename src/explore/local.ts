@@ -29,7 +29,7 @@ function localInstr(i: Instr): boolean {
   }
 }
 
-function reachesEnd(u: CodeUnit, pc: number): boolean {
+export function reachesEnd(u: CodeUnit, pc: number): boolean {
   for (let guard = 0; guard < u.code.length + 1; guard++) {
     if (pc >= u.code.length) return true;
     const i = u.code[pc];
@@ -48,18 +48,20 @@ function startsTimer(i: Instr): boolean {
 const timed = new WeakMap<CodeUnit[], boolean>();
 
 /** Whether any instruction of the program may start a timer (computed once per program). */
-function usesTimers(units: CodeUnit[]): boolean {
+export function usesTimers(units: CodeUnit[]): boolean {
   let t = timed.get(units);
   if (t === undefined) timed.set(units, (t = units.some((u) => u.code.some(startsTimer))));
   return t;
 }
 
 /** 0: not local; 1: local; 2: local, but the thread may end after it; 3: a return (see below). */
-type Kind = 0 | 1 | 2 | 3;
+export type LocalKind = 0 | 1 | 2 | 3;
+type Kind = LocalKind;
 
 const cache = new WeakMap<CodeUnit[], Map<number, Kind>>();
 
-function classify(units: CodeUnit[], unit: number, pc: number): Kind {
+/** The instruction at (unit, pc) by the rule above (the flat machine's search asks it too: flat-search.ts). */
+export function localKind(units: CodeUnit[], unit: number, pc: number): Kind {
   let m = cache.get(units);
   if (!m) cache.set(units, (m = new Map()));
   const key = unit * 1_000_000 + pc;
@@ -107,7 +109,7 @@ export function localStepThread(s: Session): number {
     const n = th.frames.length;
     const f = th.frames[n - 1];
     if (!f) continue;
-    let k = classify(s.program.units, f.unit, f.pc);
+    let k = localKind(s.program.units, f.unit, f.pc);
     if (k === 3) {
       // A return continues the caller, whose pc is already past the call: the thread ends if
       // that is the end of its outermost frame.

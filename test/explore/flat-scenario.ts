@@ -59,3 +59,12 @@ ${bodies.map((body, i) => `  thread t${i} {\n    ${body}\n  }`).join('\n')}
 `;
   return shared ? text.replace(/, private\)/g, ')') : text;
 }
+
+/**
+ * Two to four threads of one body, some with its first small constant or its word `m + 4`
+ * changed (straight-scenario.ts twins): symmetry and the twin reduction must tell a changed one
+ * apart.
+ */
+export const flatTwins = fc.tuple(flatBody, fc.array(fc.nat(3), { minLength: 2, maxLength: 4 })).map(([body, vs]) =>
+  vs.map((v) => (v === 0 ? body.replace(/, ([0-2])/, (_, d: string) => `, ${(Number(d) + 1) % 3}`) : v === 1 ? body.replace('m + 4', 'm + 64') : body)));
+

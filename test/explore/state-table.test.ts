@@ -20,7 +20,7 @@ const dir = join(__dirname, '..', '..', 'examples');
 async function same(where: string, p: Program, maxStates: number): Promise<boolean> {
   let completed = false;
   for (const reductions of [true, false]) {
-    const o = { maxStates, symmetry: reductions, partialOrder: reductions, twins: false };
+    const o = { maxStates, symmetry: reductions, partialOrder: reductions, twins: false, flat: false };
     const hashed = await explore(p, o);
     const exact = await explore(p, { ...o, exact: true });
     const twins = reductions ? await explore(p, { ...o, twins: true }) : hashed;
