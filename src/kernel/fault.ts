@@ -106,9 +106,14 @@ function doWpPage(k: Kernel, m: Mm, v: Vma, addr: number, pfn: number): FaultRes
     m.pt.set(vpn, mkPte(pfn, true));
     return { ok: true, pfn };
   }
-  if (old.anon && !old.reserved && old.count - (old.swapCache ? 1 : 0) === 1) {
-    // Reuse: we are the only user. A page with no other swap user leaves the swap cache.
-    if (old.swapCache && k.s.swap[old.index]!.count === 1) deleteFromSwapCache(k, old, false);
+  // can_share_swap_page (2.6.0): page_count 1, or 2 with the swap cache's reference and then
+  // exclusive_swap_page: "Is the only swap cache user the cache itself?" (swap_map == 1). A
+  // process that still has the slot in a swap pte (forked before the swap-out, not yet swapped
+  // back in) is a user of this page: writing it in place would change that process's memory.
+  const swapExclusive = !old.swapCache || k.s.swap[old.index]!.count === 1;
+  if (old.anon && !old.reserved && old.count - (old.swapCache ? 1 : 0) === 1 && swapExclusive) {
+    // Reuse: we are the only user. The page leaves the swap cache (no other swap user).
+    if (old.swapCache) deleteFromSwapCache(k, old, false);
     m.pt.set(vpn, mkPte(pfn, true));
     k.emit({ type: 'cow', mm: m.id, addr: pageBase(addr), oldPfn: pfn, newPfn: pfn, reused: true });
     return { ok: true, pfn };
