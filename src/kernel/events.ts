@@ -53,7 +53,9 @@ export type KernelEventBody =
   | { type: 'mprotect'; mm: number; start: number; end: number; prot: string }
   | { type: 'remap'; mm: number; mmLife: number; start: number; end: number; page: number; filePage: number }
   | { type: 'madvise'; mm: number; start: number; end: number }
-  | { type: 'truncate'; ino: number; inodeLife: number; pages: number; oldPages: number }
+  | { type: 'truncate'; ino: number; inodeLife: number; pages: number; oldPages: number;
+      /** The parts of MAP_PRIVATE mappings of the file past the new end (their COW copies were zapped too). */
+      privateRanges: { mm: number; mmLife: number; start: number; end: number }[] }
   | { type: 'fork'; tid: number; parent: number; child: number; mm: number; childTid: number }
   | { type: 'spawn'; tid: number; childTid: number }
   | { type: 'exec'; tid: number; pid: number; mm: number }

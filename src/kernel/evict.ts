@@ -5,10 +5,10 @@
 // the swap cache, but it can never be freed", GROUND-TRUTH.md (a)). A PG_locked page is skipped.
 
 import type { Kernel } from './kernel';
-import type { Mm, PageFrame } from './state';
-import { pageOf } from './types';
+import type { Mm, PageFrame, Vma } from './state';
+import { PAGE_SIZE, pageOf } from './types';
 import { page, unmapPage, ZERO_PFN } from './page';
-import { mkSwapPte, ptePfn, ptePresent } from './mm';
+import { filePageIndex, mkSwapPte, ptePfn, ptePresent, ptesIn, zapPte } from './mm';
 import { dropCachePage, evictInode, inode, shmemSwapOut } from './fs';
 import { addToSwapCache, deleteFromSwapCache } from './swap';
 import { mmsWritten, pagesWritten } from './vm-stamp';
@@ -95,6 +95,34 @@ export function doTruncate(k: Kernel, file: string, pages: number): void {
     }
     dropCachePage(k, i, index, false);
   }
-  k.emit({ type: 'truncate', ino: i.ino, inodeLife: i.life, pages, oldPages: old });
+  // unmap_mapping_range(mapping, holebegin, 0, even_cows = 1); in 2.6.0 vmtruncate_list, which
+  // zap_page_range()s every vma of i_mmap and i_mmap_shared: the private COW copies of the
+  // truncated pages go too, so a load there is SIGBUS like one of the file page it copied.
+  const zapped: { mm: number; mmLife: number; start: number; end: number }[] = [];
+  for (const m of k.s.mms) {
+    if (!m) continue;
+    for (const v of m.vmas) {
+      if (v.ino !== i.ino) continue;
+      for (const a of ptesIn(m, v.start, v.end)) if (filePageIndex(v, a) >= pages) zapPte(k, m, a);
+      if (!v.mayshare) zapped.push(...rangesPast(v, pages).map((r) => ({ mm: m.id, mmLife: m.life, ...r })));
+    }
+  }
+  k.emit({ type: 'truncate', ino: i.ino, inodeLife: i.life, pages, oldPages: old, privateRanges: zapped });
+}
+
+/** The parts of a vma that map file pages at or past `pages`: one range for a linear vma. */
+function rangesPast(v: Vma, pages: number): { start: number; end: number }[] {
+  if (!v.nonlinear) {
+    const start = Math.max(v.start, v.start + (pages - v.pgoff) * PAGE_SIZE);
+    return start < v.end ? [{ start, end: v.end }] : [];
+  }
+  const out: { start: number; end: number }[] = [];
+  for (let a = v.start; a < v.end; a += PAGE_SIZE) {
+    if (filePageIndex(v, a) < pages) continue;
+    const last = out[out.length - 1];
+    if (last && last.end === a) last.end = a + PAGE_SIZE;
+    else out.push({ start: a, end: a + PAGE_SIZE });
+  }
+  return out;
 }
 
