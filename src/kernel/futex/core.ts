@@ -303,6 +303,21 @@ export function matching(k: Kernel, key: FutexKey): FutexQ[] {
   return out;
 }
 
+/**
+ * The ids of the queued waiters that `pred` accepts, in the order a walk of the whole table meets
+ * them: bucket 0 to the last, each list from its head, as futex_rehash scans it (seed 001, 2 Sep
+ * 2003: `for (i = 0; i < 1 << FUTEX_HASHBITS; i++) list_for_each_safe(l, next, &futex_queues[i])`).
+ * Within one key that is its queue order, which a re-key must keep (FIFO within a key in every
+ * era, GROUND-TRUTH.md modelling notes); the order the futex_qs were made in is not it once a
+ * requeue has put an older waiter behind a newer one.
+ */
+export function queuedInTableOrder(k: Kernel, pred: (q: Readonly<FutexQ>) => boolean): number[] {
+  const out: number[] = [];
+  if (k.s.futex.queues.size === 0) return out;
+  for (const b of k.s.futex.buckets) for (const id of b) if (pred(peekQ(k, id))) out.push(id);
+  return out;
+}
+
 /** Re-key q (a strategy's rehash callback), moving it to its new bucket. */
 export function rekey(k: Kernel, q: FutexQ, key: FutexKey, reason: KeyReason): void {
   assertOwnedQ(k, q);

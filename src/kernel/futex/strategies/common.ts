@@ -8,7 +8,7 @@ import { inode, iput } from '../../fs';
 import { mmdrop } from '../../mm';
 import { page, pinPage, unpinPage } from '../../page';
 import { PAGE_SIZE } from '../../types';
-import { assertOwnedQ, futexQ, rekey } from '../core';
+import { assertOwnedQ, futexQ, queuedInTableOrder, rekey } from '../core';
 import { ownFile } from '../fd';
 import { because } from '../reason';
 import { futexFast } from '../fast';
@@ -73,9 +73,13 @@ export function vcacheRegister(k: Kernel, q: FutexQ, m: Mm, uaddr: number): void
  * (futex_vcache_callback). Only a COW in the waiter's own mm at its own virtual page triggers it.
  */
 export function vcacheCow(k: Kernel, m: Mm, addr: number, newPfn: number, movePin: boolean): void {
-  for (const shared of [...k.s.futex.queues.values()]) {
-    if (!shared.vcache || shared.vcache.mm !== m.id || shared.vcache.addr !== addr) continue;
-    const q = futexQ(k, shared.id); // for writing (copy-on-write against snapshots)
+  // In queue order (queuedInTableOrder), so the waiters of one key keep their FIFO order on the
+  // new page ("FIFO within a key in all eras", GROUND-TRUTH.md modelling notes). Ingo's
+  // invalidate_vcache walks its own hash chain, which __attach_vcache fills with list_add (newest
+  // first), and futex_vcache_callback list_add_tail()s each: that reversal is not modelled.
+  const registered = queuedInTableOrder(k, (q) => q.vcache !== null && q.vcache.mm === m.id && q.vcache.addr === addr);
+  for (const id of registered) {
+    const q = futexQ(k, id); // for writing (copy-on-write against snapshots)
     if (movePin) {
       dropPin(k, q);
       holdPin(k, q, newPfn);

@@ -17,7 +17,7 @@ import type { Kernel } from '../../kernel';
 import type { PageFrame, PageMapping } from '../../state';
 import { gup } from '../../fault';
 import { PAGE_SIZE } from '../../types';
-import { assertOwnedQ, futexQ, rekey } from '../core';
+import { assertOwnedQ, futexQ, queuedInTableOrder, rekey } from '../core';
 import { keyEquals, SWAPPER, type FutexKey } from '../futex';
 import { hashRusty, vcacheCow, vcacheRegister } from './common';
 import { because, inodeReason, pageRule, type KeyReason } from '../reason';
@@ -35,10 +35,9 @@ function mappingReason(k: Kernel, p: PageFrame, mapping: PageMapping | null): Ke
 
 /** futex_rehash(page, new_mapping, new_index): scans the whole table, re-keys matching waiters. */
 function futexRehash(k: Kernel, p: PageFrame, to: PageMapping | null, index: number): void {
-  const gathered = [];
-  for (const q of k.s.futex.queues.values()) {
-    if (keyEquals(q.key, keyForPage(p, p.mapping, p.index, q.key.off))) gathered.push(q.id);
-  }
+  // Gathered in the order the scan of the table meets them, and re-queued in that order: the
+  // waiters of one key keep their queue order.
+  const gathered = queuedInTableOrder(k, (q) => keyEquals(q.key, keyForPage(p, p.mapping, p.index, q.key.off)));
   for (const id of gathered) {
     const q = futexQ(k, id); // for writing (copy-on-write against snapshots)
     // The new key is the one get_futex_key would now give: its rule is that of the new mapping.
