@@ -90,6 +90,7 @@ export function wakeFdWaiter(k: Kernel, q: FutexQ): void {
   const f = ownFile(k, q.file);
   assertOwnedQ(k, q);
   f.q = -1;
+  q.vcache = null; // futex_wake: __detach_vcache(&this->vcache) (vcache, rusty-2003)
   f.held = q;
   f.readable = true;
   const proc = k.s.procs[f.ownerPid];

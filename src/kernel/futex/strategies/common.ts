@@ -9,7 +9,6 @@ import { mmdrop } from '../../mm';
 import { page, pinPage, unpinPage } from '../../page';
 import { PAGE_SIZE } from '../../types';
 import { assertOwnedQ, futexQ, queuedInTableOrder, rekey } from '../core';
-import { ownFile } from '../fd';
 import { because } from '../reason';
 import { futexFast } from '../fast';
 import { hashLong, jhash2Lookup2, jhash2Lookup3, jhash2Lookup3x4, kernelPointer, log2, offsetWord, type FutexKey } from '../futex';
@@ -86,13 +85,10 @@ export function vcacheCow(k: Kernel, m: Mm, addr: number, newPfn: number, movePi
     }
     rekey(k, q, { kind: 'page', ptr: newPfn, word: 0, off: q.key.off }, because('vcache-cow'));
   }
-  for (const shared of k.s.files) {
-    const held = shared?.held;
-    if (!held || !held.vcache || held.vcache.mm !== m.id || held.vcache.addr !== addr || !movePin) continue;
-    const q = ownFile(k, shared!.id).held!;
-    dropPin(k, q); // a woken FUTEX_FD keeps its pin; the callback still moves it (S16 (b))
-    holdPin(k, q, newPfn);
-  }
+  // A woken FUTEX_FD registration is not among them: futex_wake took it off the chain and did
+  // __detach_vcache(&this->vcache), and futex_vcache_callback acts only `if (!list_empty(&q->list))`
+  // (2.6.0-test4, the "-" side of seed 001's diffs). Its pin stays on the page it was woken on
+  // until close (GROUND-TRUTH S16 (b): the callback moves the pins of the fds still queued).
 }
 
 // --- hashes of the eras ----------------------------------------------------------------------
