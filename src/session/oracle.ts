@@ -277,9 +277,13 @@ export function observe(o: OracleState, cx: OracleContext, e: KernelEvent): void
       o.deadLives.add(e.life);
       return;
     case 'munmap':
-    case 'mremap':
     case 'remap':
       markRange(o, e.mmLife, e.start, e.end, e.type);
+      return;
+    case 'mremap':
+      // Only a move changes the mapping under a waiter: a resize in place leaves its words where
+      // they were (a shrink unmaps the tail with a munmap event of its own).
+      if (e.to !== e.start) markRange(o, e.mmLife, e.start, e.end, e.type);
       return;
     case 'truncate':
       for (const w of [...o.waiters.values()]) {
