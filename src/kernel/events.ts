@@ -91,7 +91,7 @@ export type KernelEventBody =
       /** The errno the op failed with, having woken `woken` first (a PI waiter met): not judged. */
       failed?: number;
     }
-  | { type: 'requeue'; tid: number; q: number; who: string; from: FutexKey; to: FutexKey; toReason: KeyReason; identity: RefIdentity | null; toIdentity: RefIdentity | null; targetMm: number; targetAddr: number }
+  | { type: 'requeue'; tid: number; q: number; who: string; from: FutexKey; to: FutexKey; toReason: KeyReason; identity: RefIdentity | null; toIdentity: RefIdentity | null; targetMm: number; targetMmLife: number; targetAddr: number }
   | { type: 'rehash'; q: number; from: FutexKey; to: FutexKey; reason: KeyReason }
   | { type: 'pin'; pfn: number; q: number; pins: number }
   | { type: 'unpin'; pfn: number; q: number; pins: number }

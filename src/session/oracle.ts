@@ -377,7 +377,13 @@ function judgeRequeue(o: OracleState, cx: OracleContext, e: Extract<KernelEvent,
     if (rec?.undefinedBy) note(o, e.step, message);
     else o.anomalies.push({ kind: 'wrong-wakeup', step: e.step, thread: waker, others: [e.who], message, cause });
   }
-  if (rec) updateWaiter(o, rec, { identity: e.toIdentity, key: e.to, reason: e.toReason, cowMoved: false });
+  // The waiter now waits on the target word in the requeuer's mm: an munmap, mremap or COW there
+  // is what concerns it from now on, not one at the address it first waited on.
+  if (rec) {
+    updateWaiter(o, rec, {
+      identity: e.toIdentity, key: e.to, reason: e.toReason, cowMoved: false, mm: e.targetMm, mmLife: e.targetMmLife, uaddr: e.targetAddr,
+    });
+  }
 }
 
 /**

@@ -126,6 +126,6 @@ export function requeueOne(k: Kernel, t: Task, q: FutexQ, k2: FoundKey, a: Reque
   q.ref_identity = refIdentity(k, m, a.uaddr2, effectivePrivate(k, a.priv2 ?? a.priv));
   k.emit({
     type: 'requeue', tid: t.tid, q: q.id, who: waiterName(k, q), from, to: key2, toReason: k2.reason,
-    identity: oldIdentity, toIdentity: q.ref_identity, targetMm: m.id, targetAddr: a.uaddr2,
+    identity: oldIdentity, toIdentity: q.ref_identity, targetMm: m.id, targetMmLife: m.life, targetAddr: a.uaddr2,
   });
 }
