@@ -54,8 +54,8 @@ export type KernelEventBody =
   | { type: 'remap'; mm: number; mmLife: number; start: number; end: number; page: number; filePage: number }
   | { type: 'madvise'; mm: number; start: number; end: number }
   | { type: 'truncate'; ino: number; inodeLife: number; pages: number; oldPages: number;
-      /** The parts of MAP_PRIVATE mappings of the file past the new end (their COW copies were zapped too). */
-      privateRanges: { mm: number; mmLife: number; start: number; end: number }[] }
+      /** The parts of the mappings of the file past the new end (MAP_PRIVATE ones: their COW copies were zapped too). */
+      ranges: { mm: number; mmLife: number; start: number; end: number }[] }
   | { type: 'fork'; tid: number; parent: number; child: number; mm: number; childTid: number }
   | { type: 'spawn'; tid: number; childTid: number }
   | { type: 'exec'; tid: number; pid: number; mm: number }

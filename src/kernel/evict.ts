@@ -104,10 +104,10 @@ export function doTruncate(k: Kernel, file: string, pages: number): void {
     for (const v of m.vmas) {
       if (v.ino !== i.ino) continue;
       for (const a of ptesIn(m, v.start, v.end)) if (filePageIndex(v, a) >= pages) zapPte(k, m, a);
-      if (!v.mayshare) zapped.push(...rangesPast(v, pages).map((r) => ({ mm: m.id, mmLife: m.life, ...r })));
+      zapped.push(...rangesPast(v, pages).map((r) => ({ mm: m.id, mmLife: m.life, ...r })));
     }
   }
-  k.emit({ type: 'truncate', ino: i.ino, inodeLife: i.life, pages, oldPages: old, privateRanges: zapped });
+  k.emit({ type: 'truncate', ino: i.ino, inodeLife: i.life, pages, oldPages: old, ranges: zapped });
 }
 
 /** The parts of a vma that map file pages at or past `pages`: one range for a linear vma. */

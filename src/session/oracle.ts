@@ -290,9 +290,9 @@ export function observe(o: OracleState, cx: OracleContext, e: KernelEvent): void
         const id = w.identity;
         if (id?.kind === 'inode' && id.life === e.inodeLife && (id.index ?? 0) >= e.pages && !w.undefinedBy) updateWaiter(o, w, { undefinedBy: 'truncate' });
       }
-      // A waiter on a MAP_PRIVATE mapping of the file, (mm, address) to the reference: its mapping
-      // was truncated as much as a shared one's.
-      for (const r of e.privateRanges ?? []) markRange(o, r.mmLife, r.start, r.end, 'truncate');
+      // A waiter whose identity is (mm, address) there, on a MAP_PRIVATE mapping of the file or by
+      // a private op on a shared one: its mapping was truncated as much as an (inode, index) one's.
+      for (const r of e.ranges ?? []) markRange(o, r.mmLife, r.start, r.end, 'truncate');
       return;
   }
 }

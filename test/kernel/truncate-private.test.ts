@@ -52,4 +52,23 @@ describe('truncate under a written MAP_PRIVATE file page', () => {
     expect(s.anomalies).toEqual([]);
     expect(s.notes.map((n) => n.message).join('\n')).toMatch(/truncate: undefined behaviour/);
   });
+
+  it('so is a private-op waiter on a MAP_SHARED mapping of the file ((mm, address) to the reference)', () => {
+    const s = run(`
+file db pages 2
+process P {
+  map m = file db shared rw pages 2
+  thread main {
+    spawn T1 {
+      let r = futex_wait(m + 4096, 0, private)
+    }
+    yield
+    truncate db, pages 1
+  }
+}
+`, 'modern');
+    expect(s.result).toBe('deadlock');
+    expect(s.anomalies).toEqual([]);
+    expect(s.notes.map((n) => n.message).join('\n')).toMatch(/truncate: undefined behaviour/);
+  });
 });
