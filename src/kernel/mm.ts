@@ -263,8 +263,12 @@ export function doMremap(k: Kernel, m: Mm, start: number, pages: number, to?: nu
   if (to !== undefined && (to % PAGE_SIZE !== 0 || to + newLen > TASK_SIZE)) return -EINVAL;
   // mremap_to: the new range may not overlap the old one.
   if (to !== undefined && to < v.end && to + newLen > v.start) return -EINVAL;
+  // mremap (2.6.0 mm/mremap.c): "can we just expand the current mapping?" if max_addr - addr >=
+  // new_len, max_addr being vma->vm_next->vm_start: growth in place may take the whole gap up to
+  // the next vma (the one-page gap of the default placement included); only beyond it does the
+  // mapping move.
   const next = m.vmas.find((x) => x.start >= v.end);
-  const fits = !next || start + newLen + PAGE_SIZE <= next.start;
+  const fits = !next || start + newLen <= next.start;
   const dest = to === undefined && fits ? start : to ?? unmappedAreaExcluding(m, v, newLen);
   // vma_to_resize/get_unmapped_area: growth that does not fit below TASK_SIZE is -ENOMEM, checked
   // before any pte or vma moves (a huge page count once looped here, issue #14).
