@@ -14,6 +14,7 @@ import { iget, igetDisk, inode, iput, shmemZeroSetup } from './fs';
 import { deleteFromSwapCache, swapSlotPut } from './swap';
 import { limits, totalVm } from './limits';
 import { mmsWritten, pagesWritten } from './vm-stamp';
+import { futexEra } from './futex/era';
 
 // --- page table entries ----------------------------------------------------------------------
 
@@ -337,6 +338,9 @@ export function doRemapFilePages(k: Kernel, m: Mm, start: number, pageI: number,
   const v = m.vmas.find((x) => x.start === start);
   if (!v || !v.shared || v.ino < 0) return -EINVAL;
   if (pageI < 0 || v.start + pageI * PAGE_SIZE >= v.end || fileJ < 0) return -EINVAL;
+  // filemap_populate / shmem_populate (2.5.46 .. 2.6.22): `if (pgoff + (len >> PAGE_CACHE_SHIFT)
+  // > size) return -EINVAL;` a page past the end of the file is refused, the mapping unchanged.
+  if (futexEra(k).remapChecksSize && fileJ >= inode(k, v.ino).size) return -EINVAL;
   const addr = v.start + pageI * PAGE_SIZE;
   zapPte(k, m, addr);
   if (fileJ !== v.pgoff + pageI) {

@@ -39,6 +39,12 @@ export interface FutexEra {
   privateFlag: boolean;
   /** The era's argument checks and counting rules (era-checks.ts). */
   checks: EraChecks;
+  /**
+   * remap_file_pages populates through vm_ops->populate (2.5.46 .. 2.6.22), which refuses a page
+   * past the end of the file with -EINVAL (filemap_populate, shmem_populate); later kernels
+   * install file ptes (populate_range, then the 4.0 emulation by mmap) and fault with SIGBUS.
+   */
+  remapChecksSize: boolean;
   /** sys_futex rejects an invalid timespec with -EINVAL (timespec_valid; timeout.ts). */
   timespecChecked: boolean;
   /** set_robust_list, get_robust_list and the exit-time walk (2.6.17). */
@@ -76,7 +82,7 @@ const NO_V2 = {
 /** 2.5.70: REQUEUE and FD, no CMP_REQUEUE or WAKE_OP, no private flag, no timespec check. */
 const ERA_2_5_70: FutexEra = {
   requeue: true, cmpRequeue: false, wakeOp: false, fd: true, privateFlag: false, checks: ERA_2_5_TO_2_6_30, timespecChecked: false,
-  ...NO_V2,
+  remapChecksSize: true, ...NO_V2,
 };
 
 export const ERAS: Record<StrategyId, FutexEra> = {
@@ -85,15 +91,17 @@ export const ERAS: Record<StrategyId, FutexEra> = {
   'rusty-2003': ERA_2_5_70,
   'jamie-2003': {
     requeue: true, cmpRequeue: true, wakeOp: true, fd: true, privateFlag: false, checks: ERA_2_5_TO_2_6_30, timespecChecked: false,
-    ...NO_V2,
+    remapChecksSize: true, ...NO_V2,
   },
   'gorman-2013': {
     requeue: true, cmpRequeue: true, wakeOp: true, fd: false, privateFlag: true, checks: ERA_2_6_31_TO_4_14, timespecChecked: true,
+    remapChecksSize: false,
     robust: true, bitset: true, waitv: false, futex2: false, futex2RequeueFlagCheck: false,
     pi: true, plist: true, requeuePi: true, lockPi2: false, cve2014_3153Fixed: false,
   },
   modern: {
     requeue: true, cmpRequeue: true, wakeOp: true, fd: false, privateFlag: true, checks: ERA_4_15_ON, timespecChecked: true,
+    remapChecksSize: false,
     robust: true, bitset: true, waitv: true, futex2: true, futex2RequeueFlagCheck: true,
     pi: true, plist: true, requeuePi: true, lockPi2: true, cve2014_3153Fixed: true,
   },
