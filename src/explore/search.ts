@@ -4,7 +4,9 @@
 // Reductions, each sound for the properties checked (anomalies, deadlock, failed asserts, a
 // cycle in which threads never finish):
 // - state hashing over the canonical encoding: a state is expanded once (again on a shorter path
-//   only under a depth bound, where the shorter path reaches deeper). By default the encoding is
+//   only under a depth bound, where the shorter path reaches deeper, and again with fewer
+//   preemptions under a preemption bound, where the state's key also holds the thread that ran
+//   last if it can go on: switching away from it is what costs a preemption). By default the encoding is
 //   an integer vector hashed to 64 bits (encode-hash.ts) kept in a typed-array table
 //   (state-table.ts: hash compaction, with the collision bound reported in the result); `exact`
 //   keys states by their full string encoding (encode.ts) instead;
@@ -15,7 +17,12 @@
 //   every step of every other thread and cannot be observed by the oracle, so when some thread
 //   has one, it alone is explored from that state (an ample set of one local transition).
 // Bounds: --max-states, --max-depth, --preemptions (a switch away from a thread that could have
-// gone on counts one).
+// gone on counts one). Under --max-depth or --preemptions, thread-local steps are not taken first:
+// the forced steps counted towards the depth (a 9-step failure behind another thread's 22 local
+// steps was "no failure within the bounds" at --max-depth 12), and they changed who ran last, so
+// that going on with the thread that ran before them cost a preemption the unreduced schedule
+// does not make. Under a preemption bound symmetry is off too: the thread that ran last would
+// have to be renamed with the threads (twins are off there for the same reason).
 
 import type { Program } from '../session/program';
 import { Session, type SessionSnapshot } from '../session/session';
@@ -117,8 +124,9 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
   const maxDepth = opts.maxDepth ?? Infinity;
   const depthBound = maxDepth !== Infinity;
   const maxPre = opts.preemptions ?? Infinity;
-  const sym: SymmetryInfo = symmetryOf(program, opts.symmetry !== false);
-  const por = opts.partialOrder !== false;
+  const preBound = maxPre !== Infinity;
+  const sym: SymmetryInfo = symmetryOf(program, opts.symmetry !== false && !preBound);
+  const por = opts.partialOrder !== false && !depthBound && !preBound;
   const merge = opts.stateHashing !== false;
   const twins = opts.twins ?? (opts.symmetry !== false && opts.exact !== true && maxPre === Infinity);
   if (twins && (opts.exact === true || maxPre !== Infinity)) throw new Error('explore: twins needs the hashed encoding and no preemption bound');
@@ -138,7 +146,7 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
   let gens = 0;
   let liveGen = -1;
   let liveTouches = -1;
-  const table = new StateTable(exact ? 16 : 1 << 16, depthBound);
+  const table = new StateTable(exact ? 16 : 1 << 16, depthBound, preBound);
   /** The hashed states on the stack (not exact mode), by hash: the cycle check. */
   const onHashStack = new StackSet();
   const parts = new PartArena();
@@ -146,6 +154,8 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
   const parent: Parent = { part: null, buf: parts.buf, off: 0, n: -1, pagesSame: false, groups: null };
   let keyChars = 0;
   const visited = new Map<string, number>();
+  /** Exact mode under a preemption bound: the preemptions each state was expanded with. */
+  const visitedPre = new Map<string, number>();
   /** Encodings of the states on the DFS stack -> their index in it (cycle detection). */
   const onStack = new Map<string, number>();
   const stats = { states: 0, transitions: 0, schedules: 0 };
@@ -202,10 +212,15 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
     let slot = -1;
     let back: number | undefined;
     let seen: number | undefined;
+    let seenPre = 0;
+    // Under a preemption bound the cost of going on depends on who ran last, if it can go on.
+    const lastKey = preBound && s.runnable().includes(last) ? last : -1;
     if (exact) {
       key = encodeState(s, sym);
+      if (preBound) key += `|last ${lastKey}`;
       back = onStack.get(key);
       seen = visited.get(key);
+      seenPre = visitedPre.get(key) ?? 0;
     } else {
       if (!reuseHashes || from === null) hashState(s, sym, hbuf);
       else {
@@ -219,11 +234,16 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
       }
       h1 = hbuf[0];
       h2 = hbuf[1];
+      if (preBound) {
+        h1 = (h1 ^ Math.imul(lastKey + 2, 0x9e3779b1)) | 0;
+        h2 = (h2 ^ Math.imul(lastKey + 2, 0x85ebca77)) | 0;
+      }
       slot = table.find(h1, h2);
       if (!table.isEmpty(slot)) {
         const b = onHashStack.indexOf(h1, h2);
         if (b >= 0) back = b;
         seen = table.depth(slot);
+        seenPre = table.preemptionsAt(slot);
       }
     }
     if (back !== undefined) {
@@ -236,14 +256,15 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
       }
       return false;
     }
-    if (seen !== undefined && merge && (!depthBound || seen <= depth)) return false;
+    if (seen !== undefined && merge && (!depthBound || seen <= depth) && (!preBound || seenPre <= preemptions)) return false;
     if (depth >= maxDepth) { cut.maxDepth++; return false; }
     if (exact) {
       if (!visited.has(key)) keyChars += key.length;
       visited.set(key, depth);
+      if (preBound) visitedPre.set(key, preemptions);
       onStack.set(key, stack.length);
     } else {
-      table.set(slot, h1, h2, depth);
+      table.set(slot, h1, h2, depth, preemptions);
       onHashStack.push(h1, h2);
     }
     stats.states++;

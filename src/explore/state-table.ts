@@ -5,8 +5,10 @@
 // search's largest single cost, below, and a smaller one misses the cache less; the probes of a
 // lookup at 3/4 stay within a cache line or two, eight slots a line). The depth a state was
 // first reached at (a depth bound re-expands a state reached again on a shorter path) is kept
-// beside it only under a depth bound; whether a state is on the DFS stack (the cycle check) is
-// asked of the stack's own small set (StackSet), not stored here.
+// beside it only under a depth bound, and the preemptions it was reached with only under a
+// preemption bound (the same rule: reached again with fewer, it is expanded again); whether a
+// state is on the DFS stack (the cycle check) is asked of the stack's own small set (StackSet),
+// not stored here.
 // A slot is then written once, when its state is stored: a state found again, or popped off the
 // stack, does not write the table, and a lookup misses the cache on 8 bytes rather than 16 (the
 // table is far larger than the cache: at mutex3 N=5, 2^22 slots; a lookup is one cache and TLB
@@ -26,21 +28,27 @@ export class StateTable {
   private slots: Int32Array;
   /** The depth each slot's state was first reached at, by slot; null: no depth bound, not kept. */
   private depths: Int32Array | null;
+  /** The preemptions each slot's state was last expanded with; null: no preemption bound, not kept. */
+  private preemptions: Int32Array | null;
   private mask: number;
   size = 0;
 
-  /** `depths`: keep each state's depth (a depth-bounded search reads it). */
-  constructor(capacity = 1 << 16, depths = false) {
+  /**
+   * `depths`: keep each state's depth (a depth-bounded search reads it); `preemptions`: keep the
+   * preemptions it was reached with (a preemption-bounded search reads them).
+   */
+  constructor(capacity = 1 << 16, depths = false, preemptions = false) {
     let cap = 16;
     while (cap < capacity) cap *= 2;
     this.slots = new Int32Array(cap * 2);
     this.depths = depths ? new Int32Array(cap) : null;
+    this.preemptions = preemptions ? new Int32Array(cap) : null;
     this.mask = cap - 1;
   }
 
   /** Bytes held by the table's arrays. */
   get bytes(): number {
-    return this.slots.byteLength + (this.depths?.byteLength ?? 0);
+    return this.slots.byteLength + (this.depths?.byteLength ?? 0) + (this.preemptions?.byteLength ?? 0);
   }
 
   /** The slot holding hash (h1, h2), or the empty slot where it would go (then `isEmpty`). */
@@ -66,14 +74,21 @@ export class StateTable {
     return this.depths === null ? 0 : this.depths[slot];
   }
 
+  /** The preemptions the state in `slot` was expanded with (0 when they are not kept). */
+  preemptionsAt(slot: number): number {
+    return this.preemptions === null ? 0 : this.preemptions[slot];
+  }
+
   /**
-   * Record (h1, h2) at `slot` (from find) with its depth (kept only with depths: a state stored
-   * again, reached on a shorter path, gets the new depth).
+   * Record (h1, h2) at `slot` (from find) with its depth and preemptions (each kept only when
+   * asked for: a state stored again, reached on a shorter path or with fewer preemptions, gets the
+   * new ones).
    */
-  set(slot: number, h1: number, h2: number, depth: number): void {
+  set(slot: number, h1: number, h2: number, depth: number, preemptions = 0): void {
     if (h1 === 0 && h2 === 0) h2 = 1;
     const t = this.slots;
     if (this.depths !== null) this.depths[slot] = depth;
+    if (this.preemptions !== null) this.preemptions[slot] = preemptions;
     if (t[2 * slot] !== 0 || t[2 * slot + 1] !== 0) return;
     t[2 * slot] = h1;
     t[2 * slot + 1] = h2;
@@ -87,9 +102,11 @@ export class StateTable {
   private grow(): void {
     const old = this.slots;
     const oldDepths = this.depths;
+    const oldPre = this.preemptions;
     const cap = (this.mask + 1) * 2;
     this.slots = new Int32Array(cap * 2);
     this.depths = oldDepths === null ? null : new Int32Array(cap);
+    this.preemptions = oldPre === null ? null : new Int32Array(cap);
     this.mask = cap - 1;
     for (let i = 0; i < old.length; i += 2) {
       const a = old[i];
@@ -99,6 +116,7 @@ export class StateTable {
       this.slots[2 * j] = a;
       this.slots[2 * j + 1] = b;
       if (oldDepths !== null) this.depths![j] = oldDepths[i >> 1];
+      if (oldPre !== null) this.preemptions![j] = oldPre[i >> 1];
     }
   }
 }
