@@ -41,6 +41,7 @@ import { restoreInPlace } from './restore';
 import { newEpoch } from '../kernel/clone';
 import { WordLog } from '../kernel/word-log';
 import type { KernelState } from '../kernel/state';
+import { noun } from '../lang/plural';
 
 export { failureOf, type Failure, type FailureKind } from './failure';
 export type { CutCounts, ExploreOptions, ExploreResult, Progress } from './search-types';
@@ -251,7 +252,7 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
         const schedule = [...pathOf(stack), ...pathFrom(tid, forced)];
         const stuck = s.k.s.tasks.filter((t) => t.state !== 'ended' && t.state !== 'killed').map((t) => t.name);
         if (!best || schedule.length < best.schedule.length) {
-          best = { kind: 'livelock', schedule, message: `the schedule can cycle forever with every runnable thread taking steps: ${stuck.join(', ')} never finish` };
+          best = { kind: 'livelock', schedule, message: `the schedule can cycle forever with every runnable thread taking steps: ${stuck.join(', ')} never ${noun(stuck.length, 'finishes', 'finish')}` };
         }
       }
       return false;

@@ -50,6 +50,7 @@ describe('partial-order reduction and cycles', () => {
     const r = await explore(program(`process P {\n  map m = anon private rw pages 1\n  thread t {\n    while 1 {\n      let x = load m\n    }\n  }\n}\n`));
     expect(r.result).toBe('counterexample');
     expect(r.failure!.kind).toBe('livelock');
+    expect(r.failure!.message).toMatch(/: P\/t never finishes$/);
   });
   it('an unlock that forgets the wake-up deadlocks, found through the returns it skips over', async () => {
     const text = mutexModel('mutex3', 3).replace('    futex_wake(m, 1, private)\n', '');
