@@ -44,7 +44,7 @@ export const DEFAULT_MAX_TIME = 60;
 export const DEFAULT_MAX_STATES = 5_000_000;
 /**
  * MB of resident memory after which explore stops (issue #14: under 1 GB on any input). Checked
- * every 256 transitions, so a search stops a little above it; the state table at the default
+ * after at most 256 transitions (explore/pacer.ts), so a search stops a little above it; the state table at the default
  * --max-states is at most 256 MB of it (explore/state-table.ts).
  */
 export const DEFAULT_MAX_MEMORY = 768;

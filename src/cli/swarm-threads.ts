@@ -27,6 +27,8 @@ type JobOptions = Pick<RandomOptions, 'mode' | 'depth' | 'maxDepth' | 'strategy'
 
 /** The bundle a worker thread can load, or null when running from the sources. */
 const bundle = __filename.endsWith('.js') ? __filename : null;
+/** How often the main thread checks the budgets while a worker runs a job. */
+const BUDGET_POLL_MS = 100;
 
 export interface SwarmRun extends SwarmResult {
   /** Threads that ran jobs (1: this thread). */
@@ -61,16 +63,32 @@ export async function swarmExplore(
   const loader = join(dirname(bundle!), 'load-engine.js'); // more than one thread only with a bundle
   const pool = Array.from({ length: threads }, () => new Worker(`require(${JSON.stringify(loader)}).loadEngine()`, { eval: true, workerData: setup }));
   const idle = [...pool];
-  const call = (w: Worker, job: SwarmJob) => new Promise<ExploreResult>((resolve, reject) => {
+  // A job runs its 64 schedules in the worker, which checks no budget: the main thread checks them
+  // while it waits (a job of a slow scenario took minutes: --max-time went unheard), and a job cut
+  // short gives null, its worker terminated with the pool below.
+  const call = (w: Worker, job: SwarmJob) => new Promise<ExploreResult | null>((resolve, reject) => {
+    const done = () => {
+      clearInterval(poll);
+      w.off('message', onMessage);
+      w.off('error', onError);
+    };
     const onMessage = (m: { index: number; result?: ExploreResult; error?: string }) => {
       if (m.index !== job.index) return;
-      w.off('message', onMessage);
-      w.off('error', reject);
+      done();
       if (m.result) resolve(m.result);
       else reject(new Error(m.error ?? 'worker failed'));
     };
+    const onError = (e: Error) => {
+      done();
+      reject(e);
+    };
+    const poll = setInterval(() => {
+      if (!o.cancelled?.()) return;
+      done();
+      resolve(null);
+    }, BUDGET_POLL_MS);
     w.on('message', onMessage);
-    w.once('error', reject);
+    w.once('error', onError);
     w.postMessage(job);
   });
   try {
@@ -78,7 +96,7 @@ export async function swarmExplore(
       const w = idle.pop()!;
       try {
         const x = await call(w, job);
-        await report(x);
+        if (x !== null) await report(x);
         return x;
       } finally {
         idle.push(w);

@@ -29,6 +29,7 @@ import { dependent, FootprintUnion, stepWithFootprint, type Footprint } from './
 import { shortenFailure } from './shorten';
 import type { ExploreOptions, ExploreResult } from './search';
 import { anyCut, countCut, noCuts } from './search-types';
+import { Pacer } from './pacer';
 
 interface Event {
   fp: Footprint;
@@ -228,14 +229,14 @@ export async function exploreDpor(program: Program, opts: ExploreOptions = {}): 
   };
 
   push(new Map());
-  let iterations = 0;
+  const pacer = new Pacer();
   while (stack.length > 0 && !best && !cycle) {
     if (stats.states >= maxStates) break;
-    // Budgets every 256 transitions, as search.ts checks them: every 4,096, and only with a
+    // Budgets paced as search.ts checks them (pacer.ts): every 4,096, and only with a
     // progress callback, a fork bomb of a 20,000-page process (~225 KB kept a transition) ran
-    // 1.05 GB under the 768 MB budget. Progress every 4,096.
-    if ((++iterations & 255) === 0) {
-      if ((iterations & 4095) === 0 && opts.progress) await opts.progress({ ...stats, seconds: (Date.now() - t0) / 1000, depth: stack.length });
+    // 1.05 GB under the 768 MB budget. Progress every 16th check.
+    if (pacer.tick()) {
+      if (pacer.progressDue() && opts.progress) await opts.progress({ ...stats, seconds: (Date.now() - t0) / 1000, depth: stack.length });
       if (opts.cancelled?.()) { cancelled = true; break; }
     }
     const n = stack.length - 1;

@@ -10,6 +10,7 @@ import { Session } from '../session/session';
 import { seededRandom } from '../kernel/sched';
 import { failureOf, type ExploreResult, type Failure, type Progress } from './search';
 import { shortenFailure } from './shorten';
+import { Pacer } from './pacer';
 
 export interface RandomOptions extends Overrides {
   mode: 'random' | 'pct';
@@ -31,6 +32,7 @@ export async function randomExplore(program: Program, o: RandomOptions): Promise
   let cancelled = false;
   // Estimate of the run length for PCT's change points, from the first run.
   let expectedLength = 1000;
+  const pacer = new Pacer();
   for (; runs < o.runs; runs++) {
     const s = new Session(program, { strategy: o.strategy, options: o.options, schedule: 'fifo' });
     const schedule: number[] = [];
@@ -50,13 +52,20 @@ export async function randomExplore(program: Program, o: RandomOptions): Promise
       schedule.push(tid);
       transitions++;
       if (failureOf(s)) break;
+      // Within a run too (pacer.ts): 64 runs of a slow scenario took minutes between checks.
+      if (pacer.tick()) {
+        if (pacer.progressDue() && o.progress) await o.progress({ states: runs, transitions, schedules: runs, seconds: (Date.now() - t0) / 1000, depth: 0 });
+        if (o.cancelled?.()) { cancelled = true; break; }
+      }
     }
+    // A run the budget cut short is not one of the runs done.
+    if (cancelled) break;
     // A deadlock shows only once idle() finds nothing left to run.
     const f = failureOf(s);
     if (f && (!best || schedule.length < best.schedule.length)) best = { ...f, schedule: [...schedule] };
     expectedLength = Math.max(expectedLength, schedule.length);
-    if (o.progress && (runs & 63) === 0) {
-      await o.progress({ states: runs, transitions, schedules: runs, seconds: (Date.now() - t0) / 1000, depth: 0 });
+    if ((runs & 63) === 0) {
+      if (o.progress) await o.progress({ states: runs, transitions, schedules: runs, seconds: (Date.now() - t0) / 1000, depth: 0 });
       if (o.cancelled?.()) { cancelled = true; break; }
     }
   }

@@ -42,6 +42,7 @@ import { newEpoch } from '../kernel/clone';
 import { WordLog } from '../kernel/word-log';
 import type { KernelState } from '../kernel/state';
 import { noun } from '../lang/plural';
+import { Pacer } from './pacer';
 
 export { failureOf, type Failure, type FailureKind } from './failure';
 export type { CutCounts, ExploreOptions, ExploreResult, Progress } from './search-types';
@@ -303,19 +304,19 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
   let liveIsTop = false;
 
   push(-1, root, root.length, 0, root.length ? root[root.length - 1] : -1, null, 0);
-  let iterations = 0;
+  const pacer = new Pacer();
   let arenaTop = 0;
   while (stack.length > 0 && !best) {
     if (stats.states >= maxStates) break;
-    // Budgets (time, memory: the caller's cancelled) are checked every 256 transitions, progress
-    // reported every 4,096. The part arena doubles when full, old and new buffers both resident
+    // Budgets (time, memory: the caller's cancelled) are checked after at most 256 transitions,
+    // sooner when they are slow (pacer.ts), progress reported every 16th check. The part arena doubles when full, old and new buffers both resident
     // for a moment: when it kept a kernel part's ints (before the parts hash, ~28,000 ints a part
     // in a fork bomb of a 20,000-page process) it went from 256 to 512 MB within one check's
     // interval and peaked at 1.18 GB under the 768 MB budget (the seventh session's user-path
     // audit). It keeps a few ints a thread now, but when it would fill before the next check at
     // the rate it filled since the last, the check still counts the new buffer as resident.
-    if ((++iterations & 255) === 0) {
-      if ((iterations & 4095) === 0 && opts.progress) await opts.progress({ ...stats, seconds: (Date.now() - t0) / 1000, depth: stack.length });
+    if (pacer.tick()) {
+      if (pacer.progressDue() && opts.progress) await opts.progress({ ...stats, seconds: (Date.now() - t0) / 1000, depth: stack.length });
       const doubling = 2 * parts.top - arenaTop > parts.buf.length ? parts.buf.byteLength * 2 : 0;
       arenaTop = parts.top;
       if (opts.cancelled?.(doubling)) { cancelled = true; break; }

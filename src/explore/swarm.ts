@@ -37,9 +37,11 @@ export function swarmJobs(seed: number, runs: number): SwarmJob[] {
 
 /**
  * Run the jobs with `workers` of them in flight at a time. `cancelled` is checked before each job
- * starts: a cancelled swarm reports what the jobs up to the first unfinished one covered.
+ * starts, and `run` may give null for a job a budget cut short with nothing to report (a worker
+ * thread stopped mid-job): a cancelled swarm reports what the jobs up to the first unfinished one
+ * covered.
  */
-export async function runSwarm(jobs: SwarmJob[], workers: number, run: (job: SwarmJob) => Promise<ExploreResult>, cancelled?: () => boolean): Promise<SwarmResult> {
+export async function runSwarm(jobs: SwarmJob[], workers: number, run: (job: SwarmJob) => Promise<ExploreResult | null>, cancelled?: () => boolean): Promise<SwarmResult> {
   const t0 = Date.now();
   const results: (ExploreResult | undefined)[] = new Array(jobs.length);
   let firstFailure = Infinity;
@@ -51,6 +53,7 @@ export async function runSwarm(jobs: SwarmJob[], workers: number, run: (job: Swa
       const i = next++;
       if (i >= jobs.length || i > firstFailure) return;
       const r = await run(jobs[i]);
+      if (r === null) { stopped = true; return; }
       results[i] = r;
       if (r.cancelled) stopped = true;
       if (r.failure) firstFailure = Math.min(firstFailure, i);
