@@ -121,7 +121,7 @@ export async function exploreCommand(program: Program, file: string, text: strin
     r = a.mode === 'exhaustive'
       ? await explore(program, { ...common, ...reductions, maxStates: a.maxStates, maxDepth: a.maxDepth, preemptions: a.preemptions, exact: a.exact })
       : a.workers !== undefined
-        ? await swarmExplore(program, text, file, { ...sampled, workers: a.workers })
+        ? await swarmExplore(program, text, file, { ...sampled, workers: a.workers, deadline: deadline === Infinity ? undefined : deadline })
         : await randomExplore(program, sampled);
   } finally {
     process.off('SIGINT', onSigint);

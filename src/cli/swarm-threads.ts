@@ -15,12 +15,14 @@ import { randomExplore, type RandomOptions } from '../explore/random';
 import type { ExploreResult, Progress } from '../explore/search';
 import { runSwarm, swarmJobs, type SwarmJob, type SwarmResult } from '../explore/swarm';
 
-/** What a worker needs: the scenario text and the options every job shares. */
+/** What a worker needs: the scenario text, the options every job shares, and when time is up. */
 interface WorkerSetup {
   futexlabSwarm: true;
   text: string;
   name: string;
   opts: JobOptions;
+  /** Date.now() at which --max-time ends a job's runs and its shortening (null: no time limit). */
+  deadline: number | null;
 }
 
 type JobOptions = Pick<RandomOptions, 'mode' | 'depth' | 'maxDepth' | 'strategy' | 'options'>;
@@ -29,6 +31,11 @@ type JobOptions = Pick<RandomOptions, 'mode' | 'depth' | 'maxDepth' | 'strategy'
 const bundle = __filename.endsWith('.js') ? __filename : null;
 /** How often the main thread checks the budgets while a worker runs a job. */
 const BUDGET_POLL_MS = 100;
+/**
+ * How long a job cut short by a budget may still answer: a worker stops at the deadline too, and
+ * a failure it found (being shortened when time ran out) is worth the wait.
+ */
+const GRACE_MS = 1000;
 
 export interface SwarmRun extends SwarmResult {
   /** Threads that ran jobs (1: this thread). */
@@ -36,7 +43,7 @@ export interface SwarmRun extends SwarmResult {
 }
 
 export async function swarmExplore(
-  program: Program, text: string, name: string, o: RandomOptions & { workers: number },
+  program: Program, text: string, name: string, o: RandomOptions & { workers: number; deadline?: number },
 ): Promise<SwarmRun> {
   const jobs = swarmJobs(o.seed, o.runs);
   const opts: JobOptions = { mode: o.mode, depth: o.depth, maxDepth: o.maxDepth, strategy: o.strategy, options: o.options };
@@ -56,7 +63,7 @@ export async function swarmExplore(
     }, o.cancelled);
     return { ...r, threads: 1 };
   }
-  const setup: WorkerSetup = { futexlabSwarm: true, text, name, opts };
+  const setup: WorkerSetup = { futexlabSwarm: true, text, name, opts, deadline: o.deadline ?? null };
   // Required by a one-line script rather than run as the thread's main module: the bundle starts the
   // command line when it is the main module (cli/main.ts).
   // Through out/load-engine.js, which finds the bundle as out/engine.js or (the .vsix) out/engine.js.br.
@@ -67,8 +74,10 @@ export async function swarmExplore(
   // while it waits (a job of a slow scenario took minutes: --max-time went unheard), and a job cut
   // short gives null, its worker terminated with the pool below.
   const call = (w: Worker, job: SwarmJob) => new Promise<ExploreResult | null>((resolve, reject) => {
+    let grace: NodeJS.Timeout | undefined;
     const done = () => {
       clearInterval(poll);
+      clearTimeout(grace);
       w.off('message', onMessage);
       w.off('error', onError);
     };
@@ -83,9 +92,11 @@ export async function swarmExplore(
       reject(e);
     };
     const poll = setInterval(() => {
-      if (!o.cancelled?.()) return;
-      done();
-      resolve(null);
+      if (grace !== undefined || !o.cancelled?.()) return;
+      grace = setTimeout(() => {
+        done();
+        resolve(null);
+      }, GRACE_MS);
     }, BUDGET_POLL_MS);
     w.on('message', onMessage);
     w.once('error', onError);
@@ -117,7 +128,8 @@ function serve(setup: WorkerSetup): void {
       return;
     }
     try {
-      const result = await randomExplore(r.program, { ...setup.opts, seed: job.seed, runs: job.runs });
+      const deadline = setup.deadline;
+      const result = await randomExplore(r.program, { ...setup.opts, seed: job.seed, runs: job.runs, cancelled: deadline === null ? undefined : () => Date.now() >= deadline });
       parentPort!.postMessage({ index: job.index, result });
     } catch (e) {
       parentPort!.postMessage({ index: job.index, error: (e as Error).message });

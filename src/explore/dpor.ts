@@ -274,7 +274,7 @@ export async function exploreDpor(program: Program, opts: ExploreOptions = {}): 
     push(childSleep);
   }
   if (cycle) return result('incomplete', null, 'cycle');
-  if (best && opts.shorten !== false) best = shortenFailure(program, best, { strategy: opts.strategy, options: opts.options });
+  if (best && opts.shorten !== false) best = shortenFailure(program, best, { strategy: opts.strategy, options: opts.options }, opts.cancelled);
   const exhausted = stack.length === 0 && !cancelled;
   return result(best ? 'counterexample' : exhausted ? 'ok' : 'incomplete', best, null, { bounded: anyCut(cut), cut, cancelled });
 }

@@ -70,7 +70,7 @@ export async function randomExplore(program: Program, o: RandomOptions): Promise
     }
   }
   // A random schedule wanders: shorten it (shorten.ts) as exhaustive search does.
-  if (best) best = shortenFailure(program, best, { strategy: o.strategy, options: o.options });
+  if (best) best = shortenFailure(program, best, { strategy: o.strategy, options: o.options }, o.cancelled);
   return {
     result: best ? 'counterexample' : cancelled ? 'incomplete' : 'ok',
     states: transitions, transitions, schedules: runs, seconds: (Date.now() - t0) / 1000,

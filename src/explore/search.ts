@@ -369,7 +369,7 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
   s.k.words = null;
   s.k.snapshotPool = null;
   const exhausted = stack.length === 0 && !cancelled;
-  if (best && opts.shorten !== false) best = shortenFailure(program, best, { strategy: opts.strategy, options: opts.options });
+  if (best && opts.shorten !== false) best = shortenFailure(program, best, { strategy: opts.strategy, options: opts.options }, opts.cancelled);
   return {
     result: best ? 'counterexample' : exhausted ? 'ok' : 'incomplete',
     ...stats,

@@ -6,6 +6,10 @@
 // 1-minimal: dropping any single step of it loses the failure.
 //
 // A livelock is a cycle, which a replay does not see: its schedule is kept as found.
+// A budget (the search's `cancelled`: --max-time, --max-memory) stops the shortening between two
+// replays, with the shortest failing schedule found so far: delta debugging of a 1,000-step
+// schedule of 3,000 threads took two minutes after a search under --max-time 5 (the seventeenth
+// session's probe).
 
 import type { Program } from '../session/program';
 import { Session } from '../session/session';
@@ -31,8 +35,11 @@ export function replayToFailure(program: Program, schedule: number[], kind: Fail
   return f && f.kind === kind ? { taken, message: f.message } : null;
 }
 
-/** A failure with a 1-minimal schedule (at most as long as the one given). */
-export function shortenFailure(program: Program, failure: Failure, o: Overrides = {}): Failure {
+/**
+ * A failure with a 1-minimal schedule (at most as long as the one given), or, when `stop` says so
+ * before a replay, the shortest failing schedule found until then.
+ */
+export function shortenFailure(program: Program, failure: Failure, o: Overrides = {}, stop?: () => boolean): Failure {
   if (failure.kind === 'livelock') return failure;
   const first = replayToFailure(program, failure.schedule, failure.kind, o);
   if (!first) return failure; // not reproducible by a plain replay: keep it as found
@@ -43,6 +50,7 @@ export function shortenFailure(program: Program, failure: Failure, o: Overrides 
     const size = Math.ceil(best.length / chunks);
     let shrunk = false;
     for (let start = 0; start < best.length; start += size) {
+      if (stop?.()) return { kind: failure.kind, schedule: best, message };
       const candidate = [...best.slice(0, start), ...best.slice(start + size)];
       const r = replayToFailure(program, candidate, failure.kind, o);
       if (r && r.taken.length < best.length) {

@@ -68,4 +68,19 @@ describe('a budget is seen early in a search of slow transitions', () => {
     expect(JSON.parse(r.stdout).stoppedBy).toBe('max-time');
     expect(Date.now() - t0).toBeLessThan(8_000);
   }, 60_000);
+
+  it('a counterexample is shortened only until --max-time runs out, in a swarm too', () => {
+    // A late thread's assert fails once 300 others have run: found at once, and delta debugging of
+    // its schedule of hundreds of steps over 1,500 threads took minutes.
+    const dir = mkdtempSync(join(tmpdir(), 'futexlab-pacer-'));
+    const file = join(dir, 'late.futex');
+    writeFileSync(file, counters(1500).replace(/\n}\n$/, '\n  thread late { let v = load w; assert v < 300, "late" }\n}\n'));
+    for (const extra of [[], ['--workers', '2']]) {
+      const t0 = Date.now();
+      const r = spawnSync(process.execPath, [join(__dirname, '..', '..', 'bin', 'futexlab.js'), 'explore', file, '--mode', 'random', ...extra, '--max-time', '2', '--json'], { encoding: 'utf8', timeout: 120_000 });
+      expect(r.status, r.stderr).toBe(1);
+      expect(JSON.parse(r.stdout).counterexample.result).toBe('assert-failed');
+      expect(Date.now() - t0).toBeLessThan(10_000);
+    }
+  }, 300_000);
 });

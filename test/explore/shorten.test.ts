@@ -54,4 +54,18 @@ describe('counterexample shortening', () => {
     const f = { kind: 'livelock' as const, schedule: [0, 0, 0], message: 'cycle' };
     expect(shortenFailure(spin, f)).toBe(f);
   });
+
+  it('a budget stops the shortening between replays, with the shortest failing schedule found so far', async () => {
+    const found = (await explore(spin, { shorten: false, symmetry: false, partialOrder: false })).failure!;
+    const minimal = shortenFailure(spin, found);
+    expect(found.schedule.length).toBeGreaterThan(minimal.schedule.length);
+    // Stopped before the first replay: the schedule as found.
+    expect(shortenFailure(spin, found, {}, () => true).schedule).toEqual(found.schedule);
+    // Stopped after a few replays: still failing the same way, between the two.
+    let replays = 0;
+    const part = shortenFailure(spin, found, {}, () => ++replays > 3);
+    expect(part.schedule.length).toBeLessThanOrEqual(found.schedule.length);
+    expect(part.schedule.length).toBeGreaterThanOrEqual(minimal.schedule.length);
+    expect(replayToFailure(spin, part.schedule, found.kind)).not.toBeNull();
+  });
 });
