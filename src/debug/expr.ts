@@ -147,8 +147,12 @@ function withLoads(scope: ExprScope, inner: DebugExpr[], base: number): number[]
   while (regs.length < base) regs.push(0);
   for (const g of inner) {
     const addr = g(scope);
+    const shown = addr < 0 ? String(addr) : `0x${addr.toString(16)}`;
+    // A word is 4 bytes, aligned (a scenario's unaligned load kills its thread): an unaligned
+    // address inside a mapping is not "nothing mapped".
+    if (addr % 4 !== 0) throw new ExprError(`${shown} is not a word address (a load reads 4 bytes at a multiple of 4)`);
     const v = scope.load(addr);
-    if (v === undefined) throw new ExprError(`nothing is mapped at ${addr < 0 ? addr : `0x${addr.toString(16)}`}`);
+    if (v === undefined) throw new ExprError(`nothing is mapped at ${shown}`);
     regs.push(v);
   }
   return regs;

@@ -25,4 +25,9 @@ describe('load() in a debugger expression', () => {
       expect(() => run(text), text).toThrow(/^'__load[0-9x]' is not a register of this frame, a constant or a map of this process$/);
     }
   });
+
+  it('an unaligned address is said to be one, not "nothing is mapped" (the word at m is mapped)', () => {
+    expect(() => run('load(m + 1)')).toThrow(/^0x1001 is not a word address \(a load reads 4 bytes at a multiple of 4\)$/);
+    expect(() => run('load(0x3000)')).toThrow(/^nothing is mapped at 0x3000$/);
+  });
 });
