@@ -20,6 +20,7 @@
 // count. Logpoints print and never stop. Running backwards the same check runs over replayed
 // steps ("scan" mode): no logpoint output.
 
+import { posix } from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { Session } from '../session/session';
 import { threadName } from '../session/inspect';
@@ -377,6 +378,11 @@ function guardKey(what: string, g: { condition?: string; hitCondition?: string }
   return JSON.stringify([what, g.condition?.trim() ?? '', g.hitCondition?.trim() ?? '']);
 }
 
+/**
+ * A path as compared with the scenario's: `/`-separated, `.` and `..` segments folded (the launch
+ * resolves `program` so; a breakpoint's `/dir/./s.futex` was "not the scenario being debugged"),
+ * the drive letter upper-case.
+ */
 export function normPath(p: string): string {
-  return p.replace(/\\/g, '/').replace(/^([a-z]):/, (_, d: string) => d.toUpperCase() + ':');
+  return posix.normalize(p.replace(/\\/g, '/')).replace(/^([a-z]):/, (_, d: string) => d.toUpperCase() + ':');
 }

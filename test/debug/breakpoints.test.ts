@@ -2,6 +2,7 @@
 // conditions over registers and memory, hit counts, logpoints, function breakpoints on kernel
 // events and system calls, exception filters (anomalies, wakes), data breakpoints on memory words.
 
+import * as path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
@@ -25,6 +26,16 @@ describe('line breakpoints', () => {
       ]);
       const other = await dc.setBreakpointsRequest({ source: { path: '/elsewhere/x.futex' }, breakpoints: [{ line: 1 }] });
       expect(other.body.breakpoints[0].verified).toBe(false);
+    });
+  });
+
+  test('a path to the scenario with . or .. segments names the scenario', async () => {
+    await launchAndStop(dc, { program: COUNTER, stopOnEntry: true }, async () => {
+      const dir = path.dirname(COUNTER);
+      for (const p of [`${dir}/./counter.futex`, `${dir}/../${path.basename(dir)}/counter.futex`]) {
+        const r = await dc.setBreakpointsRequest({ source: { path: p }, breakpoints: [{ line: lineOf(COUNTER, 'MARK:wait') }] });
+        expect(r.body.breakpoints.map((b) => [b.verified, b.line]), p).toEqual([[true, lineOf(COUNTER, 'MARK:wait')]]);
+      }
     });
   });
 
