@@ -1,6 +1,7 @@
 // What counts as a failure of a run, for every search mode (exhaustive, random, PCT, shortening).
 
 import type { Session } from '../session/session';
+import { noun } from '../lang/plural';
 
 export type FailureKind = 'anomaly' | 'deadlock' | 'assert-failed' | 'livelock';
 
@@ -19,4 +20,9 @@ export function failureOf(s: Session): { kind: FailureKind; message: string } | 
     return { kind: 'anomaly', message: `${a.kind}: ${a.message}` };
   }
   return null;
+}
+
+/** A fair cycle's message (search.ts, flat-search.ts): the threads that never finish, by name. */
+export function livelockMessage(stuck: string[]): string {
+  return `the schedule can cycle forever with every runnable thread taking steps: ${stuck.join(', ')} never ${noun(stuck.length, 'finishes', 'finish')}`;
 }

@@ -20,11 +20,12 @@
 import type { Program } from '../session/program';
 import { Session } from '../session/session';
 import { replayToFailure } from './shorten';
-import type { Failure } from './failure';
+import { livelockMessage, type Failure } from './failure';
 import { StackSet, StateTable, collisionBound } from './state-table';
 import { noCuts, type ExploreOptions, type ExploreResult } from './search-types';
 import { FlatFallback, flatProgramOf, ENDED, STATUS } from './flat-program';
 import { FlatMachine, STEP_ASSERT, STEP_OK } from './flat-machine';
+import { Pacer } from './pacer';
 
 /** Tests: count the searches handed back to the interpreter, and why. */
 export const flatStats = { searches: 0, fallbacks: 0, lastFallback: '' };
@@ -162,7 +163,7 @@ async function search(program: Program, m: FlatMachine, opts: ExploreOptions, re
       const back = onStack.indexOf(h1, h2);
       if (back >= 0 && fair(back, bits, runnable)) {
         const stuck = p.names.filter((_, t) => m.v[p.threadBase[t] + STATUS] !== ENDED);
-        best = { kind: 'livelock', schedule: schedule(), message: `the schedule can cycle forever with every runnable thread taking steps: ${stuck.join(', ')} never finish` };
+        best = { kind: 'livelock', schedule: schedule(), message: livelockMessage(stuck) };
       }
       return;
     }
@@ -197,11 +198,12 @@ async function search(program: Program, m: FlatMachine, opts: ExploreOptions, re
   };
 
   push(settle(), 0);
-  let iterations = 0;
+  const pacer = new Pacer();
   while (sp > 0 && best === null) {
     if (stats.states >= maxStates) break;
-    if ((++iterations & 255) === 0) {
-      if ((iterations & 4095) === 0 && opts.progress) await opts.progress({ ...stats, seconds: (Date.now() - t0) / 1000, depth: sp });
+    // Budgets and progress as search.ts checks them (pacer.ts).
+    if (pacer.tick()) {
+      if (pacer.progressDue() && opts.progress) await opts.progress({ ...stats, seconds: (Date.now() - t0) / 1000, depth: sp });
       if (opts.cancelled?.(0)) { cancelled = true; break; }
     }
     const top = sp - 1;

@@ -32,7 +32,7 @@ import { PartArena, type GroupPart, type KernelPart } from './kernel-part';
 import { StackSet, StateTable, collisionBound } from './state-table';
 import { localStepThread } from './local';
 import { fairCycle } from './fair-cycle';
-import { failureOf, type Failure } from './failure';
+import { failureOf, livelockMessage, type Failure } from './failure';
 import { anyCut, countCut, noCuts, type ExploreOptions, type ExploreResult } from './search-types';
 import { shortenFailure } from './shorten';
 import { exploreDpor } from './dpor';
@@ -41,7 +41,6 @@ import { restoreInPlace } from './restore';
 import { newEpoch } from '../kernel/clone';
 import { WordLog } from '../kernel/word-log';
 import type { KernelState } from '../kernel/state';
-import { noun } from '../lang/plural';
 import { Pacer } from './pacer';
 
 export { failureOf, type Failure, type FailureKind } from './failure';
@@ -118,7 +117,7 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
   }
   const flat = await exploreFlat(program, opts);
   if (flat !== null) {
-    if (flat.failure && opts.shorten !== false) flat.failure = shortenFailure(program, flat.failure, { strategy: opts.strategy, options: opts.options });
+    if (flat.failure && opts.shorten !== false) flat.failure = shortenFailure(program, flat.failure, { strategy: opts.strategy, options: opts.options }, opts.cancelled);
     return { ...flat, flat: true };
   }
   const t0 = Date.now();
@@ -253,7 +252,7 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
         const schedule = [...pathOf(stack), ...pathFrom(tid, forced)];
         const stuck = s.k.s.tasks.filter((t) => t.state !== 'ended' && t.state !== 'killed').map((t) => t.name);
         if (!best || schedule.length < best.schedule.length) {
-          best = { kind: 'livelock', schedule, message: `the schedule can cycle forever with every runnable thread taking steps: ${stuck.join(', ')} never ${noun(stuck.length, 'finishes', 'finish')}` };
+          best = { kind: 'livelock', schedule, message: livelockMessage(stuck) };
         }
       }
       return false;

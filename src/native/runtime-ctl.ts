@@ -315,7 +315,7 @@ static void fl_pid_namespace(void) {
    the runner itself dies (PR_SET_PDEATHSIG, fl_init). Every process of the run goes with the
    controller: they are its process group (fl_init), forked ones and their orphans too, which the
    controller's own end kills by slot (fl_cleanup) but a stop from outside did not: processes a
-   scenario forked outlived a timed-out futexlab diff, spinning (sixteenth session). */
+   scenario forked outlived a timed-out futexlab diff, spinning (seventeenth session). */
 static void fl_stop(int sig) {
   (void)sig;
   kill(0, SIGKILL);

@@ -1,6 +1,6 @@
 // A native run stopped from outside (the runner's timeout sends the controller SIGTERM) takes
 // every process of the run with it: processes a scenario forked were left spinning after a
-// timed-out `futexlab diff` (sixteenth session), reparented to init. The controller makes the
+// timed-out `futexlab diff` (seventeenth session), reparented to init. The controller makes the
 // run one process group and kills it on SIGTERM (runtime-ctl.ts fl_stop).
 import { it, expect } from 'vitest';
 import { spawn } from 'node:child_process';
