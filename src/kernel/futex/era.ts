@@ -71,12 +71,20 @@ export interface FutexEra {
    * consistency table (rows [4]-[10]).
    */
   cve2014_3153Fixed: boolean;
+  /**
+   * attach_to_pi_owner refuses, with -EPERM, an owner TID that names a live task of another mm
+   * when the futex key is private (FUTEX_PRIVATE_FLAG): the check f0d71b3dcb83 (2014) asked for
+   * ("We also should validate the thread group for private futexes"). Linux 6.18.44 has it (the
+   * WAITERS bit is set first, a task that has exited is -ESRCH first); the 2013 kernel did not.
+   */
+  piPrivateOwnerSameMm: boolean;
 }
 
 /** What none of the 2002-2003 kernels has: version 2 and PI. */
 const NO_V2 = {
   robust: false, bitset: false, waitv: false, futex2: false, futex2RequeueFlagCheck: false,
   pi: false, plist: false, requeuePi: false, lockPi2: false, cve2014_3153Fixed: false,
+  piPrivateOwnerSameMm: false,
 } as const;
 
 /** 2.5.70: REQUEUE and FD, no CMP_REQUEUE or WAKE_OP, no private flag, no timespec check. */
@@ -98,12 +106,14 @@ export const ERAS: Record<StrategyId, FutexEra> = {
     remapChecksSize: false,
     robust: true, bitset: true, waitv: false, futex2: false, futex2RequeueFlagCheck: false,
     pi: true, plist: true, requeuePi: true, lockPi2: false, cve2014_3153Fixed: false,
+    piPrivateOwnerSameMm: false,
   },
   modern: {
     requeue: true, cmpRequeue: true, wakeOp: true, fd: false, privateFlag: true, checks: ERA_4_15_ON, timespecChecked: true,
     remapChecksSize: false,
     robust: true, bitset: true, waitv: true, futex2: true, futex2RequeueFlagCheck: true,
     pi: true, plist: true, requeuePi: true, lockPi2: true, cve2014_3153Fixed: true,
+    piPrivateOwnerSameMm: true,
   },
 };
 

@@ -13,7 +13,8 @@
 //            [4] word's TID is the caller's -> -EDEADLK (first);
 //            [5] a kernel waiter exists -> attach to its pi_state through the table (-EINVAL on
 //                an invalid row), else [6] TID 0 -> taken: TID | (word & OWNER_DIED);
-//            [7] else WAITERS is set, then the owner is looked up: no live task -> -ESRCH (WAITERS stays);
+//            [7] else WAITERS is set, then the owner is looked up: no live task -> -ESRCH, a live
+//                task of another mm for a private futex -> -EPERM (WAITERS stays, both);
 //            [8] TRYLOCK_PI -> -EWOULDBLOCK (WAITERS stays); [9] chain back to the caller -> -EDEADLK;
 //            [10] else the caller blocks on the rt_mutex, boosting the owner chain.
 //   UNLOCK_PI: word's TID is not the caller's -> -EPERM, before alignment and the key; with an
@@ -161,6 +162,13 @@ function attachToPiOwner(k: Kernel, m: Mm, uaddr: number, key: FutexKey, uval: n
   const owner = taskOfVpid(k, uval & FUTEX_TID_MASK);
   // handle_exit_race: the TID names no task, or one that has finished exiting -> -ESRCH.
   if (!owner || owner.state === 'ended' || owner.state === 'killed') return err(ESRCH);
+  // A private futex (FUTEX_PRIVATE_FLAG: the key is the caller's mm and address) owned by a
+  // live task of another mm: -EPERM, the WAITERS bit already set, as Linux 6.18.44 answers it
+  // (a fork child's private copy of its parent's PI word, for one). The validation that
+  // f0d71b3dcb83 ("futex: Prevent attaching to kernel threads", 2014) left for later: "We also
+  // should validate the thread group for private futexes". The test is the mm, not the thread
+  // group: on 6.18.44 an owner cloned with CLONE_VM alone is attached to as before.
+  if (futexEra(k).piPrivateOwnerSameMm && key.kind === 'private' && k.s.procs[owner.pid].mm !== key.ptr) return err(EPERM);
   return { kind: 'attach', ps: newPiState(k, key, m, uaddr, owner.tid) };
 }
 
