@@ -52,7 +52,7 @@ export function cEventStmt(s: Stmt, cx: StmtCtx): string {
     case 'truncate': return `(void)fl_truncate(${fileIndex(cx, s.file, s)}, ${cExpr(s.pages)});`;
     case 'swap_out': return `fl_swap_out(self, ${cExpr(s.addr)});`;
     // A load faults the page back in, as the simulator's swap_in does.
-    case 'swap_in': return `(void)fl_load(${cExpr(s.addr)});`;
+    case 'swap_in': return `fl_touch(${cExpr(s.addr)});`;
     case 'reclaim': return 'fl_reclaim(self);';
     default:
       throw new Unsupported(s.range, `statement '${s.kind}'`);

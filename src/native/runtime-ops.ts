@@ -5,13 +5,15 @@ export const RUNTIME_OPS_C = String.raw`
 #include <poll.h>
 
 static int64_t fl_cas(int64_t a, int64_t old, int64_t nw) {
+  fl_aligned(a);
   int32_t exp = (int32_t)old;
   __atomic_compare_exchange_n((int32_t *)(uintptr_t)a, &exp, (int32_t)nw, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
   return exp; /* the previous value either way */
 }
-static int64_t fl_xchg(int64_t a, int64_t v) { return __atomic_exchange_n((int32_t *)(uintptr_t)a, (int32_t)v, __ATOMIC_SEQ_CST); }
+static int64_t fl_xchg(int64_t a, int64_t v) { fl_aligned(a); return __atomic_exchange_n((int32_t *)(uintptr_t)a, (int32_t)v, __ATOMIC_SEQ_CST); }
 /* Through uint32_t: the word wraps at 32 bits, as the simulator's Int32Array does. */
 static int64_t fl_fetch_add(int64_t a, int64_t v) {
+  fl_aligned(a);
   return (int32_t)__atomic_fetch_add((uint32_t *)(uintptr_t)a, (uint32_t)v, __ATOMIC_SEQ_CST);
 }
 

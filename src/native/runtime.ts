@@ -53,8 +53,14 @@ static int64_t fl_div(int64_t a, int64_t b, char op) {
   return op == '/' ? a / b : a % b;
 }
 
-static int64_t fl_load(int64_t a) { return __atomic_load_n((int32_t *)(uintptr_t)a, __ATOMIC_SEQ_CST); }
-static void fl_store(int64_t a, int64_t v) { __atomic_store_n((int32_t *)(uintptr_t)a, (int32_t)v, __ATOMIC_SEQ_CST); }
+/* An unaligned word is a fault in the language (docs/language.md "Faults"; kernel/fault.ts
+   loadWord, writablePage: SIGBUS, the thread is killed). x86 does not trap on one, so every
+   access of a word checks it here, before touching memory, as the simulator does. */
+static void fl_aligned(int64_t a) { if (a & 3) fl_fault(7 /* SIGBUS */); }
+static int64_t fl_load(int64_t a) { fl_aligned(a); return __atomic_load_n((int32_t *)(uintptr_t)a, __ATOMIC_SEQ_CST); }
+static void fl_store(int64_t a, int64_t v) { fl_aligned(a); __atomic_store_n((int32_t *)(uintptr_t)a, (int32_t)v, __ATOMIC_SEQ_CST); }
+/* swap_in ADDR faults the page in and nothing else: the simulator's handleFault checks no alignment. */
+static void fl_touch(int64_t a) { (void)__atomic_load_n((volatile char *)(uintptr_t)a, __ATOMIC_SEQ_CST); }
 
 static int64_t fl_futex_wait(int64_t a, int64_t val, int64_t ticks, int priv) {
   struct timespec ts, *tp = 0;

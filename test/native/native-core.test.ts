@@ -101,6 +101,12 @@ describe.runIf(process.platform === 'linux')('futexlab native: control flow, pro
       expect(lines).toEqual(['P/joiner: timed out -110 word 1', 'P/joiner: joined 0 word 0']);
     }, 60_000);
 
+    it(`an unaligned load, store or atomic kills the thread, as in the simulator (x86 does not trap) under ${schedule}`, async () => {
+      const { lines, nat } = await both('unaligned.futex', schedule);
+      expect(lines).toEqual(['P/t1: t1 aligned 7', 'P/t7: t7 swap_in of an unaligned address', 'P/t8: t8 0 0']);
+      expect(nat.left).toEqual([]);
+    }, 60_000);
+
     it(`a fault kills one thread; a failed assert ends the run under ${schedule}`, async () => {
       const { nat } = await both('fault-assert.futex', schedule);
       expect(nat.result).toBe('assert-failed');
