@@ -51,8 +51,12 @@ function privateKey(m: Mm, uaddr: number): KeyResult {
   });
 }
 
-/** get_futex_key after the gup, for gorman-2013 (inode keys) and modern (i_seq keys). */
-export function keyFromPage(k: Kernel, r: KeyRequest, lockAlways: boolean, inodeKey: (k: Kernel, ino: number) => number, inodeKind: 'inode' | 'iseq'): KeyResult {
+/**
+ * get_futex_key after the gup, for gorman-2013 (inode keys) and modern (i_seq keys). `userPtrMax`:
+ * the highest address access_ok accepts (modern), checked before the private key is made.
+ */
+export function keyFromPage(k: Kernel, r: KeyRequest, lockAlways: boolean, inodeKey: (k: Kernel, ino: number) => number, inodeKind: 'inode' | 'iseq', userPtrMax?: number): KeyResult {
+  if (userPtrMax !== undefined && !(r.uaddr >= 0 && r.uaddr <= userPtrMax)) return { ok: false, errno: EFAULT };
   if (r.private) return privateKey(r.mm, r.uaddr);
   const off = r.uaddr % PAGE_SIZE;
   const g = sharedLookup(k, r);
