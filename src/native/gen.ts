@@ -118,7 +118,12 @@ function entries(es: Futex2Entry[]): string {
 }
 
 export function cString(s: string): string {
-  return JSON.stringify(s).replace(/\?/g, '\\?');
+  // JSON's escapes are C's, but for a control character (a raw tab or ^A in the scenario's
+  // string): JSON's \u0001 is no C escape for it (C11 6.4.3), so an octal escape, always three
+  // digits, so that a digit after it is not read into it. `?` escaped against trigraphs.
+  return JSON.stringify(s)
+    .replace(/\\u00([0-9a-fA-F]{2})/g, (_m, h: string) => `\\${parseInt(h, 16).toString(8).padStart(3, '0')}`)
+    .replace(/\?/g, '\\?');
 }
 
 /** Generate the C program, or throw Unsupported at the first construct outside what runs natively. */

@@ -209,17 +209,23 @@ interface Ending {
  * neither ended before its run did: what it printed is not the run's whole output (before, such a
  * run read as `ok`, or as a deadlock when it had printed `left` lines).
  */
+/** A print or assert text as runtime-ctl.ts fl_pbuf_esc escaped it: \\, \t, \n, \r. */
+function unescapeField(s: string): string {
+  if (!s.includes('\\')) return s;
+  return s.replace(/\\([\\tnr])/g, (_m, c: string) => (c === 't' ? '\t' : c === 'n' ? '\n' : c === 'r' ? '\r' : '\\'));
+}
+
 function parse(stdout: string, how: Ending | null): NativeResult {
   const res: NativeResult = { output: [], asleep: [], left: [], errors: [], notes: [], asserts: [], result: 'ok', steps: 0 };
   let ended = false;
   for (const line of stdout.split('\n')) {
     const [kind, a = '', b = ''] = line.split('\t');
-    if (kind === 'print') res.output.push({ thread: a, text: b });
+    if (kind === 'print') res.output.push({ thread: a, text: unescapeField(b) });
     else if (kind === 'asleep') res.asleep.push(a);
     else if (kind === 'left') res.left.push({ thread: a, state: b });
     else if (kind === 'error') res.errors.push(a);
     else if (kind === 'note') res.notes.push({ kind: 'not-on-this-machine', message: a });
-    else if (kind === 'assert') res.asserts.push({ thread: a, message: b });
+    else if (kind === 'assert') res.asserts.push({ thread: a, message: unescapeField(b) });
     else if (kind === 'end') {
       res.steps = Number(a);
       ended = true;

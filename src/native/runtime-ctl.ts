@@ -61,19 +61,63 @@ static void fl_out(const char *fmt, ...) {
   (void)w;
 }
 
-struct fl_pbuf { char b[4096]; size_t n; };
-static void fl_print_put(struct fl_pbuf *p, const char *s) {
-  if (p->n && p->n < sizeof p->b - 1) p->b[p->n++] = ' ';
-  while (*s && p->n < sizeof p->b - 1) p->b[p->n++] = *s++;
+/* A print line, built on the heap: the simulator's line has no length bound but max_output (a
+   4096-byte buffer cut longer ones). The protocol is one line of tab-separated fields, so a
+   backslash, tab or line end in the text travels escaped (run.ts unescapes it): a string's "\n"
+   or "\t" cut the line there. The arguments are joined by single spaces, an empty one included
+   (print "", "b" is " b", as in the simulator). */
+struct fl_pbuf { char *b; size_t n, cap; int args; };
+static void fl_pbuf_add(struct fl_pbuf *p, char c) {
+  if (p->n + 2 > p->cap) {
+    size_t nc = p->cap ? p->cap * 2 : 256;
+    char *nb = realloc(p->b, nc);
+    if (!nb) fl_fatal("out of memory for a print line");
+    p->b = nb;
+    p->cap = nc;
+  }
+  p->b[p->n++] = c;
   p->b[p->n] = 0;
+}
+static void fl_pbuf_esc(struct fl_pbuf *p, const char *s) {
+  for (; *s; s++) {
+    char c = *s;
+    if (c == '\\' || c == '\t' || c == '\n' || c == '\r') {
+      fl_pbuf_add(p, '\\');
+      fl_pbuf_add(p, c == '\t' ? 't' : c == '\n' ? 'n' : c == '\r' ? 'r' : '\\');
+    } else fl_pbuf_add(p, c);
+  }
+}
+static void fl_print_put(struct fl_pbuf *p, const char *s) {
+  if (p->args++) fl_pbuf_add(p, ' ');
+  fl_pbuf_esc(p, s);
 }
 static void fl_print_str(struct fl_pbuf *p, const char *s) { fl_print_put(p, s); }
 static void fl_print_int(struct fl_pbuf *p, int64_t v) { char t[32]; snprintf(t, sizeof t, "%lld", (long long)v); fl_print_put(p, t); }
-static void fl_print_end(struct fl_thread *self, struct fl_pbuf *p) { fl_out("print\t%s\t%s\n", self->name, p->b); }
+/* "KIND\tTHREAD\tTEXT\n" in one write(2) where the pipe allows (PIPE_BUF), the rest after it. */
+static void fl_line3(const char *kind, const char *name, struct fl_pbuf *p) {
+  struct fl_pbuf l = {0};
+  for (const char *s = kind; *s; s++) fl_pbuf_add(&l, *s);
+  fl_pbuf_add(&l, '\t');
+  for (const char *s = name; *s; s++) fl_pbuf_add(&l, *s);
+  fl_pbuf_add(&l, '\t');
+  for (size_t i = 0; i < p->n; i++) fl_pbuf_add(&l, p->b[i]);
+  fl_pbuf_add(&l, '\n');
+  for (size_t off = 0; off < l.n;) {
+    ssize_t w = write(1, l.b + off, l.n - off);
+    if (w <= 0) break;
+    off += (size_t)w;
+  }
+  free(l.b);
+  free(p->b);
+  p->b = 0;
+}
+static void fl_print_end(struct fl_thread *self, struct fl_pbuf *p) { fl_line3("print", self->name, p); }
 
 static void fl_assert(struct fl_thread *self, int64_t cond, const char *msg) {
   if (cond) return;
-  fl_out("assert\t%s\t%s\n", self->name, msg);
+  struct fl_pbuf p = {0};
+  fl_pbuf_esc(&p, msg);
+  fl_line3("assert", self->name, &p);
 }
 
 static struct fl_thread *fl_new(const char *name) {

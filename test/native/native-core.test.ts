@@ -107,6 +107,14 @@ describe.runIf(process.platform === 'linux')('futexlab native: control flow, pro
       expect(nat.left).toEqual([]);
     }, 60_000);
 
+    it(`print and assert text with tabs, line ends, backslashes, control characters, an empty first argument and 5000 bytes comes back whole under ${schedule}`, async () => {
+      const { lines, nat } = await both('print-text.futex', schedule);
+      expect(lines).toEqual([
+        'P/t: 100% %s %d %n \\ "q" \t tab', 'P/t: multi\nline', 'P/t:  b', 'P/t: raw\tctl\x01\x7f', `P/t: ${'x'.repeat(5000)} 7`,
+      ]);
+      expect(nat.asserts).toEqual([{ thread: 'P/t', message: 'msg\twith tab\nand a line' }]);
+    }, 60_000);
+
     it(`a fault kills one thread; a failed assert ends the run under ${schedule}`, async () => {
       const { nat } = await both('fault-assert.futex', schedule);
       expect(nat.result).toBe('assert-failed');
