@@ -5,7 +5,7 @@
 // its location (never skipped in silence). Each thread runs one statement per grant from the
 // controller (runtime-ctl.ts), which follows a schedule given on stdin (schedule.ts).
 
-import type { Block, Expr, Futex2Entry, Rhs, Scenario, Range } from '../lang/ast';
+import type { Block, Expr, Futex2Entry, Rhs, Scenario, Range, Stmt } from '../lang/ast';
 import { forEachStmt } from '../lang/walk';
 import { cRhsMore } from './gen-rhs';
 import { cBlock, cSched, END, fnName, type StmtCtx } from './gen-stmt';
@@ -126,6 +126,40 @@ export function cString(s: string): string {
     .replace(/\?/g, '\\?');
 }
 
+/** The runtime's name buffers (runtime-ctl.ts FL_NAME): PROCESS/THREAD in 511 bytes. */
+const NAME_MAX = 511;
+
+/**
+ * A thread's full name must fit FL_NAME, or its print lines would carry a name cut short (a
+ * 96-byte buffer cut it before). Checked as the longest process name (declared or forked) with
+ * the longest thread name (declared, spawned, or a fork's `main`): spawn in a function may run
+ * in any process.
+ */
+function checkNameLengths(sc: Scenario): void {
+  const procs: { name: string; range: Range }[] = sc.processes.map((p) => ({ name: p.name, range: p.nameRange }));
+  const threads: { name: string; range: Range }[] = [];
+  const visit = (st: Stmt) => {
+    if (st.kind === 'fork') {
+      procs.push({ name: st.name, range: st.nameRange });
+      threads.push({ name: 'main', range: st.nameRange });
+    } else if (st.kind === 'spawn') threads.push({ name: st.name, range: st.nameRange });
+  };
+  for (const p of sc.processes) for (const t of p.threads) {
+    threads.push({ name: t.name, range: t.nameRange });
+    forEachStmt(t.body, p.name, visit);
+  }
+  for (const f of sc.fns) forEachStmt(f.body, null, visit);
+  const bytes = (x: { name: string }) => Buffer.byteLength(x.name);
+  const longest = <T extends { name: string }>(xs: T[]) => xs.reduce((a, b) => (bytes(b) > bytes(a) ? b : a));
+  if (procs.length === 0 || threads.length === 0) return;
+  const p = longest(procs);
+  const t = longest(threads);
+  if (bytes(p) + 1 + bytes(t) > NAME_MAX) {
+    const at = bytes(p) >= bytes(t) ? p : t;
+    throw new Unsupported(at.range, `a thread name PROCESS/THREAD of more than ${NAME_MAX} bytes (${p.name.slice(0, 20)}.../${t.name.slice(0, 20)}...)`);
+  }
+}
+
 /** Generate the C program, or throw Unsupported at the first construct outside what runs natively. */
 export function generateC(sc: Scenario, runtime: string): Generated {
   const compat32 = compat32Use(sc);
@@ -136,6 +170,7 @@ export function generateC(sc: Scenario, runtime: string): Generated {
   const cx = (unit: StmtCtx['unit'], slots: number): StmtCtx => ({ unit, slots: Math.max(1, slots), extra, fns, files, top: unit === 'thread', conts });
   // Every map name of the scenario is a C global: each process (a real one) has its own copy,
   // and a forked child inherits its parent's, as map names belong to a process.
+  checkNameLengths(sc);
   const mapNames = new Set<string>();
   const collect = (b: Block) => forEachStmt(b, null, (st) => { if (st.kind === 'map') mapNames.add(st.decl.name); });
   sc.fns.forEach((f) => collect(f.body));

@@ -19,7 +19,12 @@ export const RUNTIME_CTL_C = String.raw`
 #include <sched.h>
 #include <sys/resource.h>
 
-#define FL_MAX 256
+#define FL_MAX 1024
+/* A thread's full name PROCESS/THREAD, and a process's name: identifiers have no length bound in
+   the language, and a 96-byte name cut a long one (gen.ts refuses a name that does not fit). */
+#define FL_NAME 512
+/* The threads created so far: fl_new counts one more before it finds the table full. */
+#define FL_N() (fl_ctl->n < FL_MAX ? fl_ctl->n : FL_MAX)
 #define FL_RUNNING (-1)
 #define FL_EXITING (-2) /* left its code; the kernel is ending it (clear-tid, mm teardown) */
 #define FL_GONE (-3)    /* seen exited in /proc */
@@ -36,7 +41,7 @@ struct fl_thread {
   int at;           /* source offset of the statement the thread waits at, or FL_* */
   int killed;       /* ended by a fault (SIGSEGV/SIGBUS) */
   int sigpending;   /* a signal THREAD to send before the thread's next step (runtime-ops.ts fl_signal) */
-  char name[96];
+  char name[FL_NAME];
 };
 struct fl_ctl {
   int n;
@@ -44,7 +49,7 @@ struct fl_ctl {
   struct fl_thread t[FL_MAX];
 };
 static struct fl_ctl *fl_ctl;
-static char fl_proc_name[64];
+static char fl_proc_name[FL_NAME];
 static __thread struct fl_thread *fl_self;
 static pid_t fl_ns_init;
 static int fl_ctl_fd = -1;
@@ -122,7 +127,7 @@ static void fl_assert(struct fl_thread *self, int64_t cond, const char *msg) {
 
 static struct fl_thread *fl_new(const char *name) {
   int i = __atomic_fetch_add(&fl_ctl->n, 1, __ATOMIC_SEQ_CST);
-  if (i >= FL_MAX) fl_fatal("too many threads for the native runner");
+  if (i >= FL_MAX) fl_fatal("too many threads for the native runner (it counts every thread created, ended ones too: at most 1024)");
   struct fl_thread *t = &fl_ctl->t[i];
   t->at = FL_RUNNING;
   snprintf(t->name, sizeof t->name, "%s", name);
@@ -194,7 +199,7 @@ struct fl_sp { struct fl_thread *t; int64_t r[]; };
 
 /* spawn NAME: a thread PROCESS/NAME of the caller's process, with a copy of the caller's registers. */
 static void fl_spawn(const char *name, void *(*fn)(void *), const int64_t *r, int nr) {
-  char full[96];
+  char full[FL_NAME];
   snprintf(full, sizeof full, "%s/%s", fl_proc_name, name);
   struct fl_sp *a = malloc(sizeof *a + (size_t)nr * sizeof(int64_t));
   a->t = fl_new(full);
@@ -209,7 +214,7 @@ static void fl_spawn(const char *name, void *(*fn)(void *), const int64_t *r, in
 
 /* fork NAME: a real fork(2); 1 in the child (whose one thread NAME/main runs the block), 0 in the caller. */
 static int fl_fork(struct fl_thread **self, const char *name) {
-  char full[96];
+  char full[FL_NAME];
   snprintf(full, sizeof full, "%s/main", name);
   struct fl_thread *c = fl_new(full);
   pid_t p = fork();
@@ -309,7 +314,7 @@ static int fl_quiet(struct fl_thread *t) {
 static void fl_quiesce(void) {
   for (long i = 0; i < 250000; i++) {
     int all = 1;
-    for (int k = 0; k < fl_ctl->n && all; k++) if (!fl_quiet(&fl_ctl->t[k])) all = 0;
+    for (int k = 0; k < FL_N() && all; k++) if (!fl_quiet(&fl_ctl->t[k])) all = 0;
     if (all) return;
     fl_pause();
   }
@@ -395,7 +400,7 @@ static int fl_controller(void) {
   /* The schedule: one "THREAD OFFSET" pair per step; OFFSET -1 for a step that only resumes a
      woken thread (the simulator's return from futex_waitv or from a signalled wait). */
   while (scanf("%d %d", &ti, &j) == 2) {
-    if (ti < 0 || ti >= fl_ctl->n) { fl_out("error\tthe schedule runs thread %d, which the native run has not created\n", ti + 101); break; }
+    if (ti < 0 || ti >= FL_N()) { fl_out("error\tthe schedule runs thread %d, which the native run has not created\n", ti + 101); break; }
     struct fl_thread *t = &fl_ctl->t[ti];
     if (j == -2) { fl_wait_gate(t); continue; }  /* TIMER_FIRED: the real timeout lets it go (or it is gone) */
     if (j == -3) {                                /* THREAD_ENDED: it exits now */
@@ -416,7 +421,7 @@ static int fl_controller(void) {
     if (fl_quiet(t) == 2) fl_out("asleep\t%s\n", t->name);
   }
   int left = 0;
-  for (int i = 0; i < fl_ctl->n; i++) {
+  for (int i = 0; i < FL_N(); i++) {
     struct fl_thread *t = &fl_ctl->t[i];
     int q = fl_quiet(t);
     if (q == 3) continue;
@@ -430,7 +435,7 @@ static int fl_controller(void) {
 
 /* Every process of the run is killed and reaped (the controller is their subreaper). */
 static void fl_reap(void) {
-  for (int i = 0; i < fl_ctl->n; i++) if (fl_ctl->t[i].gpid > 0 && fl_quiet(&fl_ctl->t[i]) != 3) kill(fl_ctl->t[i].gpid, SIGKILL);
+  for (int i = 0; i < FL_N(); i++) if (fl_ctl->t[i].gpid > 0 && fl_quiet(&fl_ctl->t[i]) != 3) kill(fl_ctl->t[i].gpid, SIGKILL);
   if (fl_ns_init > 0) kill(fl_ns_init, SIGKILL); /* and with it every process left in the namespace */
   while (waitpid(-1, 0, 0) > 0 || errno == EINTR) {}
 }

@@ -57,10 +57,10 @@ static void fl_set_tid_address(int64_t a) { syscall(SYS_set_tid_address, (void *
    step: what one CPU does. THREAD is a full name or, within the caller's process, a short one;
    the newest thread of that name, as in the simulator. */
 static struct fl_thread *fl_find(const char *name) {
-  char full[96];
+  char full[FL_NAME];
   if (strchr(name, '/')) snprintf(full, sizeof full, "%s", name);
   else snprintf(full, sizeof full, "%s/%s", fl_proc_name, name);
-  for (int i = fl_ctl->n - 1; i >= 0; i--) if (strcmp(fl_ctl->t[i].name, full) == 0) return &fl_ctl->t[i];
+  for (int i = FL_N() - 1; i >= 0; i--) if (strcmp(fl_ctl->t[i].name, full) == 0) return &fl_ctl->t[i];
   return 0;
 }
 static void fl_signal(const char *name) {
@@ -70,7 +70,7 @@ static void fl_signal(const char *name) {
 
 /* Threads of process pid are going: the controller waits until /proc shows them gone. */
 static void fl_mark_exiting(int pid) {
-  for (int i = 0; i < fl_ctl->n; i++)
+  for (int i = 0; i < FL_N(); i++)
     if (fl_ctl->t[i].pid == pid && __atomic_load_n(&fl_ctl->t[i].at, __ATOMIC_SEQ_CST) != FL_GONE)
       __atomic_store_n(&fl_ctl->t[i].at, FL_EXITING, __ATOMIC_SEQ_CST);
 }
@@ -84,7 +84,7 @@ static void fl_exit_group(void) {
 /* kill PROCESS: SIGKILL to the newest process of that name that has threads. */
 static void fl_kill_process(const char *name) {
   size_t n = strlen(name);
-  for (int i = fl_ctl->n - 1; i >= 0; i--) {
+  for (int i = FL_N() - 1; i >= 0; i--) {
     struct fl_thread *t = &fl_ctl->t[i];
     if (t->pid > 0 && strncmp(t->name, name, n) == 0 && t->name[n] == '/') {
       int pid = t->pid;
@@ -132,21 +132,21 @@ static int64_t fl_get_robust_list(struct fl_thread *self, const char *name) {
    The other threads are marked gone at once: execve returns only after de_thread has ended
    them, and a non-leader that execs takes the leader's PID, so /proc could not tell them apart. */
 static void fl_exec(struct fl_thread *self, int id, int64_t *r, int n) {
-  char a[8][64];
+  char a[8][FL_NAME];
   static char regs[256 * 24], shm[FL_NFILES * 12];
   int me = getpid();
-  for (int i = 0; i < fl_ctl->n; i++)
+  for (int i = 0; i < FL_N(); i++)
     if (&fl_ctl->t[i] != self && fl_ctl->t[i].pid == me && __atomic_load_n(&fl_ctl->t[i].at, __ATOMIC_SEQ_CST) != FL_GONE)
       __atomic_store_n(&fl_ctl->t[i].at, FL_GONE, __ATOMIC_SEQ_CST);
   size_t k = 0;
   for (int i = 0; i < FL_NFILES; i++) k += (size_t)snprintf(shm + k, sizeof shm - k, "%d,", fl_shm_fd[i]);
   k = 0;
   for (int i = 0; i < n && i < 256; i++) k += (size_t)snprintf(regs + k, sizeof regs - k, "%lld,", (long long)r[i]);
-  snprintf(a[0], 64, "futexlab-exec");
-  snprintf(a[1], 64, "%d", fl_ctl_fd);
-  snprintf(a[2], 64, "%d", (int)(self - fl_ctl->t));
-  snprintf(a[3], 64, "%d", id);
-  snprintf(a[4], 64, "%s", fl_proc_name);
+  snprintf(a[0], FL_NAME, "futexlab-exec");
+  snprintf(a[1], FL_NAME, "%d", fl_ctl_fd);
+  snprintf(a[2], FL_NAME, "%d", (int)(self - fl_ctl->t));
+  snprintf(a[3], FL_NAME, "%d", id);
+  snprintf(a[4], FL_NAME, "%s", fl_proc_name);
   char *argv[] = { a[0], a[1], a[2], a[3], a[4], shm, regs, 0 };
   __atomic_store_n(&self->at, FL_EXECING, __ATOMIC_SEQ_CST);
   execv("/proc/self/exe", argv);

@@ -115,6 +115,13 @@ describe.runIf(process.platform === 'linux')('futexlab native: control flow, pro
       expect(nat.asserts).toEqual([{ thread: 'P/t', message: 'msg\twith tab\nand a line' }]);
     }, 60_000);
 
+    it(`long process and thread names come back whole under ${schedule}`, async () => {
+      const { lines } = await both('long-names.futex', schedule);
+      expect(lines).toHaveLength(3);
+      expect(lines.every((l) => l.startsWith('Proc'))).toBe(true);
+      expect(lines).toContain(`Proc${'r'.repeat(76)}Child/thr${'h'.repeat(57)}Spawned: spawned`);
+    }, 60_000);
+
     it(`a fault kills one thread; a failed assert ends the run under ${schedule}`, async () => {
       const { nat } = await both('fault-assert.futex', schedule);
       expect(nat.result).toBe('assert-failed');
