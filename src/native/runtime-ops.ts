@@ -133,7 +133,13 @@ static int64_t fl_get_robust_list(struct fl_thread *self, const char *name) {
    them, and a non-leader that execs takes the leader's PID, so /proc could not tell them apart. */
 static void fl_exec(struct fl_thread *self, int id, int64_t *r, int n) {
   char a[8][FL_NAME];
-  static char regs[256 * 24], shm[FL_NFILES * 12];
+  /* Every register of the frame (a frame of more than 256 slots lost the rest, and the new
+     image's continuation wrote past a 256-slot array). */
+  static char shm[FL_NFILES * 12];
+  size_t rcap = (size_t)(n > 0 ? n : 1) * 24 + 1;
+  char *regs = malloc(rcap);
+  if (!regs) fl_fatal("out of memory for the registers of an exec");
+  regs[0] = 0;
   int me = getpid();
   for (int i = 0; i < FL_N(); i++)
     if (&fl_ctl->t[i] != self && fl_ctl->t[i].pid == me && __atomic_load_n(&fl_ctl->t[i].at, __ATOMIC_SEQ_CST) != FL_GONE)
@@ -141,7 +147,7 @@ static void fl_exec(struct fl_thread *self, int id, int64_t *r, int n) {
   size_t k = 0;
   for (int i = 0; i < FL_NFILES; i++) k += (size_t)snprintf(shm + k, sizeof shm - k, "%d,", fl_shm_fd[i]);
   k = 0;
-  for (int i = 0; i < n && i < 256; i++) k += (size_t)snprintf(regs + k, sizeof regs - k, "%lld,", (long long)r[i]);
+  for (int i = 0; i < n; i++) k += (size_t)snprintf(regs + k, rcap - k, "%lld,", (long long)r[i]);
   snprintf(a[0], FL_NAME, "futexlab-exec");
   snprintf(a[1], FL_NAME, "%d", fl_ctl_fd);
   snprintf(a[2], FL_NAME, "%d", (int)(self - fl_ctl->t));
@@ -167,9 +173,12 @@ static void fl_resume(int argc, char **argv, void (*const conts[])(struct fl_thr
   snprintf(fl_proc_name, sizeof fl_proc_name, "%s", argv[4]);
   char *p = argv[5];
   for (int i = 0; i < FL_NFILES; i++) { fl_shm_fd[i] = (int)strtol(p, &p, 10); if (*p == ',') p++; }
-  static int64_t r[256];
   p = argv[6];
-  for (int i = 0; i < 256 && *p; i++) { r[i] = strtoll(p, &p, 10); if (*p == ',') p++; }
+  size_t nr = 1;
+  for (const char *q = p; *q; q++) nr += *q == ',';
+  int64_t *r = calloc(nr, sizeof *r);
+  if (!r) fl_fatal("out of memory for the registers after an exec");
+  for (size_t i = 0; i < nr && *p; i++) { r[i] = strtoll(p, &p, 10); if (*p == ',') p++; }
   fl_process_signals();
   fl_start(self);
   conts[id](self, r);

@@ -115,6 +115,11 @@ describe.runIf(process.platform === 'linux')('futexlab native: control flow, pro
       expect(nat.asserts).toEqual([{ thread: 'P/t', message: 'msg\twith tab\nand a line' }]);
     }, 60_000);
 
+    it(`exec keeps every register of a frame past 256 slots under ${schedule}`, async () => {
+      const { lines } = await both('exec-regs.futex', schedule);
+      expect(lines).toEqual(['P/t: 0 1785 1792 2093']);
+    }, 60_000);
+
     it(`long process and thread names come back whole under ${schedule}`, async () => {
       const { lines } = await both('long-names.futex', schedule);
       expect(lines).toHaveLength(3);
