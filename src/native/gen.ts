@@ -171,6 +171,8 @@ export function generateC(sc: Scenario, runtime: string): Generated {
   // Every map name of the scenario is a C global: each process (a real one) has its own copy,
   // and a forked child inherits its parent's, as map names belong to a process.
   checkNameLengths(sc);
+  // runtime-mm.ts FL_NFILES: the files and shm objects a run can declare.
+  if (sc.files.length > 1024) throw new Unsupported(sc.files[1024].nameRange, 'more than 1024 files and shm objects');
   const mapNames = new Set<string>();
   const collect = (b: Block) => forEachStmt(b, null, (st) => { if (st.kind === 'map') mapNames.add(st.decl.name); });
   sc.fns.forEach((f) => collect(f.body));
@@ -225,7 +227,7 @@ int main(int argc, char **argv) {
   int64_t r[1] = {0};
   (void)r;
 ${sc.files.map((f, i) => `  fl_file_name(${i}, ${cString(f.name)}, ${f.kind === 'shm' ? 1 : 0});`).join('\n')}
-${[...mapNames].map((n) => `  fl_name_tab[fl_name_n++] = &${mapVar(n)};`).join('\n')}
+${[...mapNames].map((n) => `  fl_name_add((void **)&${mapVar(n)});`).join('\n')}
   if (argc > 1) fl_resume(argc, argv, fl_conts);
   fl_init();
 ${fileDecls.map((l) => '  ' + l).join('\n')}

@@ -13,24 +13,39 @@ export const RUNTIME_MM_C = String.raw`
 #define FL_PAGE 4096
 #define FL_MMAP_BASE 0x10000000UL
 struct fl_vma { uintptr_t start, end; };
-static struct fl_vma fl_vmas[256];
-static int fl_nvmas;
+/* The process's mappings, as many as the simulator's max_map_count allows: a table of 256 left
+   the 257th out, and the next map was placed over it (MAP_FIXED_NOREPLACE failed). */
+static struct fl_vma *fl_vmas;
+static int fl_nvmas, fl_cap_vmas;
+static void fl_vma_room(int n) {
+  if (n <= fl_cap_vmas) return;
+  int nc = fl_cap_vmas ? fl_cap_vmas : 64;
+  while (nc < n) nc *= 2;
+  struct fl_vma *nv = realloc(fl_vmas, sizeof *nv * (size_t)nc);
+  if (!nv) fl_fatal("out of memory for the mappings");
+  fl_vmas = nv;
+  fl_cap_vmas = nc;
+}
 
 static void fl_vma_remove(uintptr_t s, uintptr_t e) {
-  struct fl_vma out[256];
+  /* Each mapping gives at most two pieces: split in place, from the end. */
+  fl_vma_room(fl_nvmas * 2 + 1);
+  struct fl_vma *out = malloc(sizeof *out * (size_t)(fl_nvmas * 2 + 1));
+  if (!out) fl_fatal("out of memory for the mappings");
   int n = 0;
   for (int i = 0; i < fl_nvmas; i++) {
     struct fl_vma v = fl_vmas[i];
     if (v.end <= s || v.start >= e) { out[n++] = v; continue; }
-    if (v.start < s && n < 256) out[n++] = (struct fl_vma){ v.start, s };
-    if (v.end > e && n < 256) out[n++] = (struct fl_vma){ e, v.end };
+    if (v.start < s) out[n++] = (struct fl_vma){ v.start, s };
+    if (v.end > e) out[n++] = (struct fl_vma){ e, v.end };
   }
-  memcpy(fl_vmas, out, sizeof(struct fl_vma) * (size_t)n);
+  if (n) memcpy(fl_vmas, out, sizeof(struct fl_vma) * (size_t)n);
+  free(out);
   fl_nvmas = n;
 }
 static void fl_vma_add(uintptr_t s, uintptr_t e) {
   fl_vma_remove(s, e);
-  if (fl_nvmas >= 256) return;
+  fl_vma_room(fl_nvmas + 1);
   int i = fl_nvmas++;
   while (i > 0 && fl_vmas[i - 1].start > s) { fl_vmas[i] = fl_vmas[i - 1]; i--; }
   fl_vmas[i] = (struct fl_vma){ s, e };
@@ -52,7 +67,9 @@ static uintptr_t fl_unmapped(size_t len, uintptr_t skip) {
   return c;
 }
 
-#define FL_NFILES 32
+/* Declared files and shm objects: gen.ts refuses a scenario with more (the table was 32, and a
+   33rd wrote past it). */
+#define FL_NFILES 1024
 static char fl_file_path[FL_NFILES][512];
 static int fl_shm_fd[FL_NFILES];
 
@@ -106,8 +123,19 @@ static int64_t fl_map(int kind, int shared, int write, int file, int rdonly, int
 
 /* The scenario's map-name variables (filled by main): munmap and mremap update every name in
    the range, as kernel/mm.ts does with the mm's names. */
-static void **fl_name_tab[256];
-static int fl_name_n;
+static void ***fl_name_tab;
+static int fl_name_n, fl_name_cap;
+/* A map name's variable, from main; grows (a table of 256 was written past by the 257th name). */
+static void fl_name_add(void **v) {
+  if (fl_name_n == fl_name_cap) {
+    int nc = fl_name_cap ? fl_name_cap * 2 : 64;
+    void ***nt = realloc(fl_name_tab, sizeof *nt * (size_t)nc);
+    if (!nt) fl_fatal("out of memory for the map names");
+    fl_name_tab = nt;
+    fl_name_cap = nc;
+  }
+  fl_name_tab[fl_name_n++] = v;
+}
 
 static int64_t fl_munmap(int64_t a, int64_t len) {
   if (munmap((void *)(uintptr_t)a, (size_t)len)) return -errno;

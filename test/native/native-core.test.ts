@@ -115,6 +115,12 @@ describe.runIf(process.platform === 'linux')('futexlab native: control flow, pro
       expect(nat.asserts).toEqual([{ thread: 'P/t', message: 'msg\twith tab\nand a line' }]);
     }, 60_000);
 
+    it(`40 files, 300 map names and 600 mappings, past the runner's old tables, under ${schedule}`, async () => {
+      const { lines } = await both('tables.futex', schedule);
+      expect(lines).toHaveLength(3);
+      expect(lines[0]).toMatch(/^P\/t: file 39 3 /);
+    }, 60_000);
+
     it(`exec keeps every register of a frame past 256 slots under ${schedule}`, async () => {
       const { lines } = await both('exec-regs.futex', schedule);
       expect(lines).toEqual(['P/t: 0 1785 1792 2093']);
