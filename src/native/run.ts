@@ -12,7 +12,7 @@ import { generateC } from './gen';
 import { noCompat32 } from './gen-compat';
 import { RUNTIME_C } from './runtime';
 import { recordRun } from './schedule';
-import { DEFAULTS } from '../session/options';
+import { DEFAULTS, resolveOptions } from '../session/options';
 import { ensureSwap, usesSwap } from './swap';
 
 export interface NativeResult {
@@ -135,6 +135,8 @@ export interface PreparedNative {
   swap: boolean;
   /** The simulator's run was cut by this budget (schedule.ts recordRun); null: it ended. */
   cut?: 'step-limit' | 'output-limit' | null;
+  /** The scenario's max_output (characters, a newline counted per line), for an output-limit cut. */
+  maxOutput?: number;
   /** What the machine cannot carry out of the scenario's options (not-on-this-machine notes). */
   optionNotes?: string[];
 }
@@ -154,6 +156,13 @@ function optionNotes(program: Program): string[] {
 /** Threads left when the schedule was cut by a budget are the cut, not a deadlock. */
 function budgetResult(res: NativeResult, p: PreparedNative): NativeResult {
   if (res.result === 'deadlock' && p.cut) res.result = p.cut;
+  // The simulator's print that passes max_output is not printed (session.ts print), but its step
+  // is in the schedule, so the native run printed it: drop what the simulator's budget drops.
+  if (p.cut === 'output-limit' && p.maxOutput !== undefined) {
+    let used = 0;
+    const kept = res.output.findIndex((o) => (used += o.text.length + 1) > p.maxOutput!);
+    if (kept >= 0) res.output = res.output.slice(0, kept);
+  }
   return res;
 }
 
@@ -161,7 +170,8 @@ export function prepareNative(program: Program, schedule: string | undefined): P
   const gen = generateC(program.scenario, RUNTIME_C);
   const { steps, cut } = recordRun(program, schedule);
   const input = steps.map((s) => `${s.thread} ${s.stmt}\n`).join('');
-  return { source: gen.source, input, compat32: gen.compat32, swap: usesSwap(program.scenario), cut, optionNotes: optionNotes(program) };
+  const maxOutput = resolveOptions(program.scenario, { strategy: 'modern', schedule }).maxOutput;
+  return { source: gen.source, input, compat32: gen.compat32, swap: usesSwap(program.scenario), cut, maxOutput, optionNotes: optionNotes(program) };
 }
 
 /** The binary of a prepared program (built once per content hash). */

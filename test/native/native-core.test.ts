@@ -121,6 +121,12 @@ describe.runIf(process.platform === 'linux')('futexlab native: control flow, pro
       expect(lines[0]).toMatch(/^P\/t: file 39 3 /);
     }, 60_000);
 
+    it(`max_output: the line that passes the budget is dropped natively too under ${schedule}`, async () => {
+      const { lines, nat } = await both('output-limit.futex', schedule);
+      expect(lines).toHaveLength(9);
+      expect(nat.result).toBe('output-limit');
+    }, 60_000);
+
     it(`exec keeps every register of a frame past 256 slots under ${schedule}`, async () => {
       const { lines } = await both('exec-regs.futex', schedule);
       expect(lines).toEqual(['P/t: 0 1785 1792 2093']);
