@@ -292,7 +292,10 @@ describe('gone since the last stop', () => {
       '4 PagesModel: pfn 1 freed',
       '8 HashTableModel: bucket 49',
       '8 VmasModel: P 0x10002000-0x10003000 b, C 0x10000000-0x10001000 a, C 0x10002000-0x10003000 b',
-      '8 PagesModel: pfn 1 freed, pfn 2 freed',
+      // pfn 4: C's own copy of `a`. Its wait (a shared op: a write fault) found the page swapped
+      // out and P still holding the slot, so the swap-cache page was copied, not reused (2.6.0
+      // can_share_swap_page; fault.ts, seventeenth session).
+      '8 PagesModel: pfn 1 freed, pfn 2 freed, pfn 4 freed',
       '9 PagesModel: swap slot 1 freed',
       '10 VmasModel: P 0x10000000-0x10001000 a',
       '10 PagesModel: pfn 3 freed',
