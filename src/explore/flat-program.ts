@@ -80,7 +80,13 @@ export interface FlatProgram {
   threadKey: number[];
   /** Its symmetry class, or -1. */
   classOf: number[];
-  /** Unit -> the first unit with the same code (encode.ts): frames hold these, as the encoders write them. */
+  /**
+   * Unit -> the first unit with the same code (encode.ts) and the same frame size: frames hold
+   * these. The encoders write a frame's unit class and its register count (encode-local.ts), so
+   * `fn f(w)` and `fn g(w, b)` with one body (b unused) are one class there but frames of two
+   * sizes, told apart; and a class's unit must have the frame's size, or canonical() leaves the
+   * registers past it (b) unzeroed.
+   */
   unitClass: number[];
   maxDepth: number;
   regsMax: number;
@@ -211,6 +217,11 @@ export function flatProgramOf(program: Program, s: Session, symmetry: boolean): 
   if (words > MAX_WORDS) return 'mappings too large';
   const sym = symmetryOf(program, symmetry);
   const regsMax = Math.max(1, ...program.units.map((u) => u.frameSize));
+  const unitClass = program.units.map((u, i) => {
+    const c = sym.unitClass[i];
+    if (program.units[c].frameSize === u.frameSize) return c;
+    return program.units.findIndex((x, j) => sym.unitClass[j] === c && x.frameSize === u.frameSize);
+  });
   const frameWidth = F_REGS + regsMax;
   const perThread = HEAD + maxDepth * frameWidth;
   const threadBase = Array.from({ length: n }, (_, tid) => tid * perThread);
@@ -226,7 +237,7 @@ export function flatProgramOf(program: Program, s: Session, symmetry: boolean): 
     init[b + PENDING] = -2;
     init[b + DEPTH] = t.state === 'ended' ? 0 : 1;
     if (t.state === 'ended') continue;
-    init[b + HEAD + F_UNIT] = sym.unitClass[f.unit];
+    init[b + HEAD + F_UNIT] = unitClass[f.unit];
     init[b + HEAD + F_PC] = f.pc;
     init[b + HEAD + F_RET] = f.retSlot;
     for (let r = 0; r < f.regs.length; r++) init[b + HEAD + F_REGS + r] = f.regs[r];
@@ -245,7 +256,7 @@ export function flatProgramOf(program: Program, s: Session, symmetry: boolean): 
     program, units: program.units, names: k.tasks.map((t) => t.name), threads: n, threadBase, perThread, maxDepth, regsMax, frameWidth,
     classOf: Array.from({ length: n }, (_, tid) => sym.classOf(tid)),
     threadKey: Array.from({ length: n }, (_, tid) => (sym.classOf(tid) >= 0 ? sym.classOf(tid) : 0x40000000 + tid)),
-    unitClass: sym.unitClass,
+    unitClass,
     vmas, mapAddr: new Map(m.names), width, init, canon: canonicalPcs(program), live: sym.live,
     jumps: program.units.map((u) => Int32Array.from(u.code, (ins) => (ins.op === 'jump' && !ins.step ? ins.target : -1))),
     local: program.units.map((u, unit) => Int8Array.from({ length: u.code.length + 1 }, (_, pc) => (pc < u.code.length ? localKind(program.units, unit, pc) : 0))),
