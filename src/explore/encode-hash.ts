@@ -335,7 +335,7 @@ export function keepHashes(arena: PartArena, s: Session): number {
  * the two tids, so stepping the second gives the state that stepping the first gives with the two
  * tids swapped: symmetry encodes both the same, and the second step would only find a known state.
  */
-export function twinsOf(choices: number[], sym: SymmetryInfo): number[] {
+export function twinsOf(choices: number[], sym: SymmetryInfo, pairs?: number[]): number[] {
   if (piInPlay || sym.symmetricThreads === 0 || choices.length < 2) return choices;
   let out: number[] | null = null;
   for (let i = 1; i < choices.length; i++) {
@@ -346,7 +346,11 @@ export function twinsOf(choices: number[], sym: SymmetryInfo): number[] {
       for (let j = 0; j < i; j++) {
         const u = choices[j];
         if (sym.classOf(u) !== c || named.at[u] === named.stamp) continue;
-        if (compareSegments(starts[u], ends[u], starts[t], ends[t]) === 0) { twin = true; break; }
+        if (compareSegments(starts[u], ends[u], starts[t], ends[t]) === 0) {
+          twin = true;
+          pairs?.push(u, t); // t left out as u's twin (fair-cycle.ts withTwins)
+          break;
+        }
       }
     }
     if (twin && !out) out = choices.slice(0, i);

@@ -20,7 +20,9 @@
 import type { Program } from '../session/program';
 import { Session } from '../session/session';
 import { replayToFailure } from './shorten';
+import { replayVerdict } from './trace';
 import { livelockMessage, type Failure } from './failure';
+import { fairTogether, noCycles, twinSteps, withTwins, type CycleAcc } from './fair-cycle';
 import { StackSet, StateTable, collisionBound } from './state-table';
 import { noCuts, type ExploreOptions, type ExploreResult } from './search-types';
 import { FlatFallback, flatProgramOf, ENDED, STATUS } from './flat-program';
@@ -91,6 +93,14 @@ async function search(program: Program, m: FlatMachine, opts: ExploreOptions, re
   let nexts = new Int32Array(cap);
   let depths = new Int32Array(cap);
   let pathBits = new Int32Array(cap);
+  // The cycles closed at each state on the stack, together (fair-cycle.ts CycleAcc), or null: none
+  // yet; and the schedule of the last fair composite found.
+  const cycles: (CycleAcc | null)[] = [];
+  /** Each entry's threads left out as twins (fair-cycle.ts withTwins), or null. */
+  const twinPairs: (number[] | null)[] = [];
+  let composite: number[] | null = null;
+  /** Where the cycle of the livelock found starts in its schedule (confirm repeats it). */
+  let cycleFrom = 0;
   let printed = new Float64Array(cap);
   let steps = new Int32Array(1024);
   let stepsTop = 0;
@@ -125,14 +135,20 @@ async function search(program: Program, m: FlatMachine, opts: ExploreOptions, re
   };
 
   /** The threads of a state worth stepping: its runnable ones less the twins of earlier ones. */
+  let pairs: number[] | null = null;
   const twinsOf = (runnable: number): number => {
+    pairs = null;
     if (!red.twins) return runnable;
     let out = runnable;
     for (let t = 0; t < p.threads; t++) {
       if ((runnable & (1 << t)) === 0 || classOf[t] < 0) continue;
       for (let u = 0; u < t; u++) {
         if ((out & (1 << u)) === 0 || classOf[u] !== classOf[t]) continue;
-        if (m.sameThread(u, t)) { out &= ~(1 << t); break; }
+        if (m.sameThread(u, t)) {
+          out &= ~(1 << t);
+          (pairs ??= []).push(u, t); // t left out as u's twin (fair-cycle.ts withTwins)
+          break;
+        }
       }
     }
     return out;
@@ -163,7 +179,8 @@ async function search(program: Program, m: FlatMachine, opts: ExploreOptions, re
       const back = onStack.indexOf(h1, h2);
       if (back >= 0 && fair(back, bits, runnable)) {
         const stuck = p.names.filter((_, t) => m.v[p.threadBase[t] + STATUS] !== ENDED);
-        best = { kind: 'livelock', schedule: schedule(), message: livelockMessage(stuck) };
+        if (composite === null) cycleFrom = depths[back];
+        best = { kind: 'livelock', schedule: composite ?? schedule(), message: livelockMessage(stuck) };
       }
       return;
     }
@@ -177,9 +194,11 @@ async function search(program: Program, m: FlatMachine, opts: ExploreOptions, re
     m.saveLanes(saved, sp * lanes);
     runs[sp] = runnable;
     choices[sp] = twinsOf(runnable);
+    twinPairs[sp] = pairs;
     nexts[sp] = 0;
     depths[sp] = depth;
     pathBits[sp] = bits;
+    cycles[sp] = null;
     printed[sp] = m.outBytes;
     sp++;
   };
@@ -194,7 +213,16 @@ async function search(program: Program, m: FlatMachine, opts: ExploreOptions, re
     if (always === 0) return true;
     let stepped = last;
     for (let i = from + 1; i < sp; i++) stepped |= pathBits[i];
-    return (always & ~stepped) === 0;
+    if ((always & ~stepped) === 0) return true;
+    // Not fair alone: with the cycles closed at the same state before, perhaps (fair-cycle.ts
+    // CycleAcc); the counterexample is then the path to that state and those cycles.
+    if (cycles[from] === null) cycles[from] = noCycles();
+    const acc = cycles[from]!;
+    const tw = withTwins(always, stepped, twinPairs[from]);
+    if (!fairTogether(acc, tw.always, tw.stepped, () => twinSteps(Array.from(steps.subarray(depths[from], stepsTop)), twinPairs[from]))) return false;
+    composite = [...Array.from(steps.subarray(0, depths[from])), ...acc.steps];
+    cycleFrom = depths[from];
+    return true;
   };
 
   push(settle(), 0);
@@ -225,7 +253,7 @@ async function search(program: Program, m: FlatMachine, opts: ExploreOptions, re
     const out = m.step(tid);
     push(out === STEP_ASSERT ? out : settle(), from);
   }
-  const failure = best === null ? null : confirm(program, best, opts);
+  const failure = best === null ? null : confirm(program, best, opts, cycleFrom);
   return {
     result: failure ? 'counterexample' : sp === 0 && !cancelled ? 'ok' : 'incomplete',
     ...stats,
@@ -245,8 +273,19 @@ async function search(program: Program, m: FlatMachine, opts: ExploreOptions, re
  * The failure as the interpreter replays it (its message), or a fallback when it does not fail so:
  * the flat machine and the interpreter disagree, and the interpreter is the reference.
  */
-function confirm(program: Program, f: Failure, opts: ExploreOptions): Failure {
-  if (f.kind === 'livelock') return f; // a cycle, which a replay does not see (shorten.ts)
+function confirm(program: Program, f: Failure, opts: ExploreOptions, cycleFrom: number): Failure {
+  if (f.kind === 'livelock') {
+    // A cycle: replay (trace.ts replayVerdict) checks that the schedule ends on a state it has been
+    // in, by the interpreter's identity, which also tells apart what the flat state leaves out (a
+    // page first read in the cycle is absent at its start and maps the zero page at its end). Once
+    // round the cycle again, those pages are as they were after the first round; else (never
+    // seen) the plain way.
+    const trace = { schedule: f.schedule, strategy: opts.strategy, options: opts.options };
+    if (replayVerdict(program, trace)?.kind === 'livelock') return f;
+    const again = [...f.schedule, ...f.schedule.slice(cycleFrom)];
+    if (replayVerdict(program, { ...trace, schedule: again })?.kind === 'livelock') return { ...f, schedule: again };
+    throw new FlatFallback('the interpreter does not see the cycle');
+  }
   const r = replayToFailure(program, f.schedule, f.kind, { strategy: opts.strategy, options: opts.options });
   if (r === null || r.taken.length !== f.schedule.length) throw new FlatFallback(`the interpreter does not reproduce the ${f.kind}`);
   return { ...f, message: r.message };

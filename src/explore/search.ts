@@ -31,7 +31,7 @@ import { hashState, keepHashes, keptGroupsOf, keptPart, twinsOf, type Parent } f
 import { PartArena, type GroupPart, type KernelPart } from './kernel-part';
 import { StackSet, StateTable, collisionBound } from './state-table';
 import { localStepThread } from './local';
-import { fairCycle } from './fair-cycle';
+import { cycleBits, fairCycle, fairTogether, noCycles, twinSteps, withTwins, type CycleAcc } from './fair-cycle';
 import { failureOf, livelockMessage, type Failure } from './failure';
 import { anyCut, countCut, noCuts, type ExploreOptions, type ExploreResult } from './search-types';
 import { shortenFailure } from './shorten';
@@ -93,6 +93,10 @@ interface Node {
   /** Its thread and page data hashes' offset in the arena (encode-hash.ts keepHashes; -1: none kept) and its thread count. */
   thOff: number;
   thN: number;
+  /** The cycles closed at this state so far, together (fair-cycle.ts CycleAcc). */
+  cycles: CycleAcc;
+  /** Threads the twin reduction left out here, each after its twin: u, t, ... (fair-cycle.ts withTwins), or null. */
+  twinPairs: number[] | null;
 }
 
 /** Sort a few tids in place (Array.prototype.sort with a comparator was ~2% of the explorer's time). */
@@ -248,8 +252,22 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
       }
     }
     if (back !== undefined) {
-      if (fairCycle(stack, back, pathFrom(tid, forced), s.runnable())) {
-        const schedule = [...pathOf(stack), ...pathFrom(tid, forced)];
+      const last = pathFrom(tid, forced);
+      const runnableNow = s.runnable();
+      let schedule: number[] | null = null;
+      if (fairCycle(stack, back, last, runnableNow)) schedule = [...pathOf(stack), ...last];
+      else {
+        // Not fair alone: with the cycles closed at the same state before, perhaps (fair-cycle.ts
+        // CycleAcc); the counterexample is then the path to that state and those cycles.
+        const c0 = cycleBits(stack, back, last, runnableNow);
+        const acc = stack[back].cycles;
+        const pairs = stack[back].twinPairs;
+        const c = c0 === null ? null : withTwins(c0.always, c0.stepped, pairs);
+        if (c !== null && fairTogether(acc, c.always, c.stepped, () => twinSteps([...pathOf(stack.slice(back + 1)), ...last], pairs))) {
+          schedule = [...pathOf(stack.slice(0, back + 1)), ...acc.steps];
+        }
+      }
+      if (schedule !== null) {
         const stuck = s.k.s.tasks.filter((t) => t.state !== 'ended' && t.state !== 'killed').map((t) => t.name);
         if (!best || schedule.length < best.schedule.length) {
           best = { kind: 'livelock', schedule, message: livelockMessage(stuck) };
@@ -270,7 +288,8 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
     }
     stats.states++;
     const runnable = sortAscending(s.runnable());
-    const choices = twins ? twinsOf(runnable, sym) : runnable;
+    const pairs: number[] = [];
+    const choices = twins ? twinsOf(runnable, sym, pairs) : runnable;
     let snap: SessionSnapshot | null = null;
     const gen = quiet ? from.gen : ++gens;
     let base = share && quiet ? from.base : null;
@@ -294,7 +313,7 @@ export async function explore(program: Program, opts: ExploreOptions = {}): Prom
     const thOff = exact ? -1 : keepHashes(parts, s);
     stack.push({
       snap, key, h1, h2, choices, runnable, next: 0, depth, preemptions, last, path: pathFrom(tid, forced), mark: words === null ? 0 : words.n, kpart, groups, partsMark, thOff, thN,
-      gen, base, ownsBase, step: s.k.s.step, clock: s.k.s.clock,
+      gen, base, ownsBase, step: s.k.s.step, clock: s.k.s.clock, cycles: noCycles(), twinPairs: pairs.length > 0 ? pairs : null,
     });
     liveIsTop = true;
     return true;

@@ -6,6 +6,7 @@ import { loadProgram } from '../../src/session/load';
 import type { Program } from '../../src/session/program';
 import { explore } from '../../src/explore/search';
 import { expectSameSearch } from './programs';
+import { replayVerdict } from '../../src/explore/trace';
 
 function program(text: string): Program {
   const r = loadProgram(text, 't.futex');
@@ -55,4 +56,41 @@ process P {
 }
 `);
   });
+
+  // Two threads spinning forever on loads: with thread-local steps each loop is one transition
+  // back to the same state, unfair alone (the other thread runnable, not stepping), fair together.
+  // Both engines said "no failure: the space is exhausted" with the default reductions.
+  const SPIN = (a: string, b: string) => `process P {
+  map m = anon private rw pages 2
+  store m, 0
+  thread t0 {
+    while 1 {
+      let z = load ${a}
+      if z != 0 { break }
+    }
+  }
+  thread t1 {
+    while 1 {
+      let z = load ${b}
+      if z != 0 { break }
+    }
+  }
+}
+`;
+  for (const [what, text] of [
+    ['two threads spinning on words never written (cycles of one transition at one state)', SPIN('m + 8', 'm + 4096')],
+    ['twins spinning on one word (the twin reduction never steps the second)', SPIN('m + 8', 'm + 8')],
+  ] as const) {
+    it(`${what}: a livelock with every reduction, in both engines, and it replays`, async () => {
+      const p = program(text);
+      for (const opts of [{}, { partialOrder: false }, OFF]) {
+        for (const flat of [true, false]) {
+          const r = await explore(p, { ...opts, flat });
+          const where = `${JSON.stringify(opts)} flat ${flat}`;
+          expect([r.result, r.failure?.kind], where).toEqual(['counterexample', 'livelock']);
+          expect(replayVerdict(p, { schedule: r.failure!.schedule })?.kind, `${where}: replays`).toBe('livelock');
+        }
+      }
+    });
+  }
 });
