@@ -128,7 +128,7 @@ export function explainMissed(
   return head + `${missed.who} waits on ${keyLabel(missed.key)}, the wake looked up ${keyLabel(c.waker.key)}, ${sides(c)}; ${ruleSentence(c.rule)}`;
 }
 
-export function explainRequeue(strategy: string, requeuer: string, who: string, c: Cause, from: RefIdentity, src: RefIdentity): string {
-  return `${requeuer} requeued ${who}, which waits on ${from.label}, not on ${src.label}: both keyed ${keyLabel(c.waker.key)} under ${strategy}, ` +
+export function explainRequeue(strategy: string, requeuer: string, who: string, c: Cause, from: RefIdentity, src: RefIdentity, stale = false): string {
+  return `${requeuer} requeued ${who}, which waits on ${from.label}${stale ? ' (dead)' : ''}, not on ${src.label}: both keyed ${keyLabel(c.waker.key)} under ${strategy}, ` +
     `${sides(c)}; ${ruleSentence(c.rule)}`;
 }

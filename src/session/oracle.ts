@@ -373,9 +373,14 @@ function judgeRequeue(o: OracleState, cx: OracleContext, e: Extract<KernelEvent,
     const waker = cx.threadName(e.tid);
     const lookup = o.requeueKey!;
     const cause = meetingCause(lookup, { key: e.from, reason: rec?.reason ?? lookup.reason });
-    const message = explainRequeue(cx.strategy, waker, e.who, cause, e.identity, src);
+    // A requeue matches the waiters it moves as a wake matches those it wakes: one whose mm or
+    // inode lifetime had ended (a FUTEX_FD registration that outlived its process, met through a
+    // recycled mm slot or page) is a stale match (SEMANTICS.md: "stale-match: it matched a waiter
+    // whose mm or inode lifetime had ended"), as judgeWake reports it.
+    const stale = o.deadLives.has(e.identity.life);
+    const message = explainRequeue(cx.strategy, waker, e.who, cause, e.identity, src, stale);
     if (rec?.undefinedBy) note(o, e.step, message);
-    else o.anomalies.push({ kind: 'wrong-wakeup', step: e.step, thread: waker, others: [e.who], message, cause });
+    else o.anomalies.push({ kind: stale ? 'stale-match' : 'wrong-wakeup', step: e.step, thread: waker, others: [e.who], message, cause });
   }
   // The waiter now waits on the target word in the requeuer's mm: an munmap, mremap or COW there
   // is what concerns it from now on, not one at the address it first waited on.
@@ -405,7 +410,8 @@ export function checkPins(o: OracleState, step: number, pinned: number, limit: n
 /** At the end of the run: every thread still blocked in a wait with no timeout is hung. */
 export function reportHung(o: OracleState, step: number, hung: { tid: number; name: string; q: number; why: string }[]): void {
   for (const h of hung) {
-    const rec = [...o.waiters.values()].find((w) => w.tid === h.tid);
+    // By the futex_q it waits through (a poll's is the fd's registration, whose tid is -1).
+    const rec = h.q >= 0 ? o.waiters.get(h.q) : undefined;
     const message = `${h.name} is still blocked in ${h.why} at the end of the run`;
     if (rec?.undefinedBy) note(o, step, `${message} (its mapping was changed by ${rec.undefinedBy}: undefined behaviour)`);
     else o.anomalies.push({ kind: 'hung', step, thread: h.name, others: [], message, tid: h.tid });
