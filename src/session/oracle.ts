@@ -408,10 +408,14 @@ export function checkPins(o: OracleState, step: number, pinned: number, limit: n
 }
 
 /** At the end of the run: every thread still blocked in a wait with no timeout is hung. */
-export function reportHung(o: OracleState, step: number, hung: { tid: number; name: string; q: number; why: string }[]): void {
+export function reportHung(o: OracleState, step: number, hung: { tid: number; name: string; q: number; qs?: number[]; why: string }[]): void {
   for (const h of hung) {
-    // By the futex_q it waits through (a poll's is the fd's registration, whose tid is -1).
-    const rec = h.q >= 0 ? o.waiters.get(h.q) : undefined;
+    // By the futex_qs it waits through (a poll's is the fd's registration, whose tid is -1; a
+    // futex_waitv's are its entries'). A futex_waitv is undefined behaviour only when every entry's
+    // mapping was changed: an intact entry is a word it still waits on that nobody woke, whatever
+    // the entries' order (it was judged by its first entry alone).
+    const recs = (h.qs ?? (h.q >= 0 ? [h.q] : [])).map((q) => o.waiters.get(q)).filter((w): w is Waiter => w !== undefined);
+    const rec = recs.length > 0 && recs.every((w) => w.undefinedBy) ? recs[0] : undefined;
     const message = `${h.name} is still blocked in ${h.why} at the end of the run`;
     if (rec?.undefinedBy) note(o, step, `${message} (its mapping was changed by ${rec.undefinedBy}: undefined behaviour)`);
     else o.anomalies.push({ kind: 'hung', step, thread: h.name, others: [], message, tid: h.tid });

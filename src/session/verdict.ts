@@ -15,7 +15,7 @@ import type { RunResult } from './session-types';
 export function endRun(k: Kernel, oracle: OracleState, forced: RunResult | null, message: string): { result: RunResult; message: string } {
   const hung = k.s.tasks
     .filter((t) => t.state === 'blocked' && (t.wait.kind === 'futex' || t.wait.kind === 'poll') && t.timer < 0)
-    .map((t) => ({ tid: t.tid, name: t.name, q: hungQ(k, t), why: describeWait(k, t) }));
+    .map((t) => ({ tid: t.tid, name: t.name, q: hungQ(k, t), qs: t.wait.kind === 'futex' ? t.wait.v : undefined, why: describeWait(k, t) }));
   if (forced !== 'assert-failed') reportStarved(oracle.pi, oracle.anomalies, k, k.s.step);
   if (forced !== 'assert-failed') reportHung(oracle, k.s.step, hung);
   const live = k.s.tasks.some((t) => t.state !== 'ended' && t.state !== 'killed');

@@ -3,6 +3,7 @@
 // - a thread hung in poll on a FUTEX_FD whose mapping was unmapped waits through that
 //   registration: undefined behaviour, a note (it was a `hung` anomaly: the registration's record,
 //   whose tid is -1, was never found); a poll on an intact registration is still hung;
+// - a futex_waitv hung with one entry unmapped and another intact is hung, whatever the order;
 // - a requeue that moves a registration whose mm died (its mm slot recycled: Lokier's 8 Sep 2003
 //   reference patch, "steal wakeups from other, unrelated programs") matched a waiter whose mm
 //   lifetime had ended: stale-match, as a wake that wakes it (it was a wrong-wakeup).
@@ -85,5 +86,31 @@ describe('oracle: FUTEX_FD registrations as waiters', () => {
     const s = run(requeueScenario.replace('option jamie-2003.refs = false', ''), 'jamie-2003');
     expect(s.output.map((o) => o.text)).toEqual(['C requeue 0']);
     expect(s.anomalies).toEqual([]);
+  });
+
+  it('modern: a futex_waitv with one entry unmapped is hung whatever the entries\' order; with every entry unmapped, a note', () => {
+    const s = run(`
+process X {
+  map a = anon private rw pages 1
+  map b = anon private rw pages 1
+  thread w1 {
+    store a, 0
+    store b, 0
+    futex_waitv([b, 0], [a, 0])
+  }
+  thread w2 {
+    futex_waitv([a + 8, 0], [b + 8, 0])
+  }
+  thread w3 {
+    futex_waitv([b + 16, 0], [b + 20, 0])
+  }
+  thread k {
+    sleep 3
+    munmap b
+  }
+}
+`, 'modern');
+    expect(s.anomalies.map((a) => [a.kind, a.thread])).toEqual([['hung', 'X/w1'], ['hung', 'X/w2']]);
+    expect(s.notes.map((n) => n.message)).toEqual([expect.stringMatching(/^X\/w3 is still blocked in futex_waitv.*munmap: undefined behaviour/)]);
   });
 });
