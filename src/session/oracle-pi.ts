@@ -144,15 +144,20 @@ export function observePiEvent(o: PiOracle, anomalies: Anomaly[], k: Kernel, e: 
   const lp = basePrio(l);
   let ticks = 0;
   const ms: string[] = [];
+  const mNames: string[] = [];
   for (const [tid, x] of r.ran) {
     const n = x.over.get(l.tid) ?? 0;
     if (tid === l.tid || x.prio <= lp || x.prio >= hp || n === 0) continue;
     ticks += n;
     ms.push(`${k.s.tasks[tid].name} (${schedLabel(k.s.tasks[tid].sched)}, ${n} ticks)`);
+    mNames.push(k.s.tasks[tid].name);
   }
   if (ticks === 0) return;
+  // The threads involved (SEMANTICS.md: each anomaly is reported with the threads involved): L and
+  // the Ms of the message, not every thread that ran while H waited (one above H's priority, or
+  // L's peers, preempted nobody H was waiting for).
   anomalies.push({
-    kind: 'priority-inversion', step: e.step, thread: h.name, others: [l.name, ...r.ran.keys()].map((t) => (typeof t === 'number' ? k.s.tasks[t].name : t)).filter((n, i, all) => all.indexOf(n) === i && n !== h.name),
+    kind: 'priority-inversion', step: e.step, thread: h.name, others: [l.name, ...mNames].filter((n, i, all) => all.indexOf(n) === i && n !== h.name),
     message: `priority inversion for ${ticks} ticks: ${h.name} (${schedLabel(h.sched)}) waited for ${l.name} (${schedLabel(l.sched)}) ` +
       `while ${ms.join(', ')} ran at a priority between theirs, with ${l.name} runnable. A PI lock (futex_lock_pi, Linux 2.6.18) would have boosted ${l.name} to ${hp} while ${h.name} waited.`,
   });
@@ -166,14 +171,17 @@ export function reportStarved(o: PiOracle, anomalies: Anomaly[], k: Kernel, step
     const hp = basePrio(h);
     let ticks = 0;
     const ms: string[] = [];
+    const mNames: string[] = [];
     for (const [m, x] of r.ran) {
       if (x.prio >= hp) continue;
       ticks += x.ticks;
       ms.push(`${k.s.tasks[m].name} (${schedLabel(k.s.tasks[m].sched)}, ${x.ticks} ticks)`);
+      mNames.push(k.s.tasks[m].name);
     }
     if (ticks === 0) continue;
     anomalies.push({
-      kind: 'priority-inversion', step, thread: h.name, others: [...r.ran.keys()].map((m) => k.s.tasks[m].name),
+      // The lower-priority threads that ran, as the message names them (not those above H's).
+      kind: 'priority-inversion', step, thread: h.name, others: mNames,
       message: `priority inversion for ${ticks} ticks: ${h.name} (${schedLabel(h.sched)}) is still blocked at the end of the run ` +
         `while lower-priority threads ran: ${ms.join(', ')}`,
     });
