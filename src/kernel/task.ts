@@ -121,13 +121,23 @@ export function exitTask(k: Kernel, t: Task, how: 'ended' | 'killed' | 'exit_gro
   cancelTimer(k, t);
   removeFromRunq(k, t.tid);
   const p = k.s.procs[t.pid];
-  // futex_exit_release, then mm_release (LANGUAGE.md "Thread end"): the robust list first,
-  exitRobustList(k, t);
-  // then the PI locks it still owns (exit_pi_state_list), one handed to it but not yet taken too,
-  closeHandoffWindow(k, t);
-  exitPiStateList(k, t);
-  // then the CLONE_CHILD_CLEARTID store and wake.
-  if (t.clearTid !== 0) clearChildTid(k, t, p);
+  // The dying task runs this work itself (do_exit), also when another thread's kill, exit_group
+  // or exec ended it: its wakes and hand-offs are its own (the events' `by`), so a waiter woken by
+  // its robust-list wake or handed its PI lock was woken by it, not by the killer (the oracle's
+  // priority-inversion takes L from the wake-up's `by`, GROUND-TRUTH §8.7).
+  const stepping = k.currentTid;
+  k.currentTid = t.tid;
+  try {
+    // futex_exit_release, then mm_release (LANGUAGE.md "Thread end"): the robust list first,
+    exitRobustList(k, t);
+    // then the PI locks it still owns (exit_pi_state_list), one handed to it but not yet taken too,
+    closeHandoffWindow(k, t);
+    exitPiStateList(k, t);
+    // then the CLONE_CHILD_CLEARTID store and wake.
+    if (t.clearTid !== 0) clearChildTid(k, t, p);
+  } finally {
+    k.currentTid = stepping;
+  }
   t.state = how === 'killed' ? 'killed' : 'ended';
   k.s.nrThreads--;
   t.killedBy = why;
