@@ -146,7 +146,9 @@ export class Breakpoints {
   }
 
   setFilters(args: DebugProtocol.SetExceptionBreakpointsArguments): DebugProtocol.Breakpoint[] {
-    const wanted: DebugProtocol.ExceptionFilterOptions[] = [...(args.filterOptions ?? []), ...(args.filters ?? []).map((filterId) => ({ filterId }))];
+    // The answer lists them as the request does (DAP: `filters`, then `filterOptions`), and a filter
+    // in both keeps the condition its filterOptions entry gives (set after the plain one).
+    const wanted: DebugProtocol.ExceptionFilterOptions[] = [...(args.filters ?? []).map((filterId) => ({ filterId })), ...(args.filterOptions ?? [])];
     this.filters = new Map();
     return wanted.map((o) => {
       if (!EXCEPTION_FILTERS.some((f) => f.filter === o.filterId)) return { verified: false, message: `unknown filter '${o.filterId}'` };
