@@ -87,8 +87,8 @@ export class FutexDebugSession extends ProtocolSession {
     next: (r, a: DebugProtocol.NextArguments) => this.move(r, 'next', a.threadId, a.singleThread),
     stepIn: (r, a: DebugProtocol.StepInArguments) => this.move(r, 'stepIn', a.threadId, a.singleThread),
     stepOut: (r, a: DebugProtocol.StepOutArguments) => this.move(r, 'stepOut', a.threadId, a.singleThread),
-    stepBack: (r, a: DebugProtocol.StepBackArguments) => this.back(r, (live) => live.runner.stepBack(a.threadId - 1)),
-    reverseContinue: (r, a: DebugProtocol.ReverseContinueArguments) => this.back(r, (live) => live.runner.reverseContinue(a.threadId - 1)),
+    stepBack: (r, a: DebugProtocol.StepBackArguments) => this.back(r, (live) => live.runner.stepBack(a.threadId - 1), a.threadId),
+    reverseContinue: (r, a: DebugProtocol.ReverseContinueArguments) => this.back(r, (live) => live.runner.reverseContinue(a.threadId - 1), a.threadId),
     pause: (r) => this.pause(r),
     source: (r, a: DebugProtocol.SourceArguments) => this.reply(r, sourceContent(a, this.need().launch.file, this.need().launch.text)),
     disconnect: (r) => this.disconnect(r),
@@ -191,8 +191,11 @@ export class FutexDebugSession extends ProtocolSession {
   }
 
   /** stepBack, reverseContinue, gotoStep: answer, move through the history, report. */
-  private async back(response: DebugProtocol.Response, how: (live: Live) => Promise<StopInfo>): Promise<void> {
+  private async back(response: DebugProtocol.Response, how: (live: Live) => Promise<StopInfo>, threadId?: number): Promise<void> {
     const live = this.movable();
+    // A thread neither alive now nor ever shown to the client is no thread (as next answers): it
+    // was taken as one that 'does not exist yet' and the move went ahead.
+    if (threadId !== undefined && !live.threads.known(threadId - 1)) throw new StateError(`there is no thread ${threadId}`);
     this.sendResponse(response);
     // Going back in time moves every thread.
     this.continued((this.current?.tid ?? 0) + 1, true);

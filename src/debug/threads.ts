@@ -34,6 +34,14 @@ export class DapThreads {
     return this.names.get(tid) ?? `thread ${tid + 1}`;
   }
 
+  /**
+   * Thread tid exists now, or the client was told of it (stepped back to before its fork, it is
+   * still a thread the client may name).
+   */
+  known(tid: number): boolean {
+    return this.names.has(tid) || threadName(this.session, tid) !== undefined;
+  }
+
   /** Thread events for the threads that appeared or ended since the last call. */
   sync(): void {
     const now = new Set(this.liveTids());

@@ -13,7 +13,7 @@ import { History } from '../../src/debug/history';
 import { Runner } from '../../src/debug/runner';
 import { registerNames } from '../../src/debug/frames';
 import { scenario, thread } from '../kernel/random-scenario';
-import { clientPerTest, evaluate, fixture, backwardStops, forwardStops, launchAndStop, lineOf, stepAndStop, threadId, topFrame } from './helpers';
+import { clientPerTest, evaluate, failure, fixture, backwardStops, forwardStops, launchAndStop, lineOf, stepAndStop, threadId, topFrame } from './helpers';
 
 const SLEEPER = fixture('sleeper.futex');
 const WOKE = lineOf(SLEEPER, 'MARK:woke');
@@ -86,4 +86,15 @@ describe('property: reverseContinue from the end finds the forward stops, in rev
       { numRuns: 40, seed: 20261201 },
     );
   }, 120_000);
+});
+
+test('stepBack and reverseContinue of a thread that never was are errors, and nothing moves', async () => {
+  await launchAndStop(dc, { program: SLEEPER }, () => dc.setBreakpointsRequest({ source: { path: SLEEPER }, breakpoints: [{ line: WOKE }] }));
+  const before = (await dc.customRequest('futexlab/state')).body.step;
+  expect(before).toBeGreaterThan(0);
+  expect(await failure(dc.stepBackRequest({ threadId: 99 }))).toBe('there is no thread 99');
+  expect(await failure(dc.reverseContinueRequest({ threadId: 99 }))).toBe('there is no thread 99');
+  expect((await dc.customRequest('futexlab/state')).body.step).toBe(before);
+  const back = await stepAndStop(dc, () => dc.stepBackRequest({ threadId: 1 }));
+  expect(back.body.reason).not.toBe('entry');
 });
