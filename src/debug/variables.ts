@@ -4,8 +4,8 @@
 // while it is blocked (`futex_wait on key (mm#1, 0x10000000), bucket 17`). Each frame has four
 // scopes: the frame's registers; the memory words of the thread's process, one node per mapping;
 // the process (mm, VMAs with flags, page table entries, fds); the kernel (hash buckets with their
-// waiters, page frames, tasks, stats). Large collections are indexed variables that the client
-// pages through (start/count); nothing is ever dumped whole. Kernel state is read from the one
+// waiters, page frames with their COW sharing, swap slots, tasks, stats). Large collections are
+// indexed variables that the client pages through (start/count); nothing is ever dumped whole. Kernel state is read from the one
 // projection the views also show (kernel/snapshot.ts, built once per stop); memory words are read
 // as a load would see them, never faulted in (session/inspect.ts). Handles live until the next stop.
 
@@ -36,6 +36,7 @@ type Ref =
   | { kind: 'pages' }
   | { kind: 'page'; pfn: number }
   | { kind: 'tasks' }
+  | { kind: 'swap' }
   | { kind: 'wait'; tid: number };
 
 /** What a stack frame id stands for. */
@@ -234,6 +235,11 @@ export class Inspector {
             (t.sigpending ? (t.waitKind === 'futex' ? `, signal pending, still queued (q${t.queued.join(', q')})` : ', signal pending') : ''),
           variablesReference: 0,
         }));
+      case 'swap':
+        return page(this.state.swap).map((w) => ({
+          name: `slot ${w.slot}`, value: `count ${w.count}${w.cachedPfn >= 0 ? `, in the swap cache as pfn ${w.cachedPfn}` : ''}`,
+          variablesReference: w.cachedPfn >= 0 ? this.refs.create({ kind: 'page', pfn: w.cachedPfn }) : 0,
+        }));
       case 'wait':
         return this.waitVars(r.tid);
     }
@@ -292,6 +298,7 @@ export class Inspector {
       { name: 'buckets', value: `${nb} of ${st.bucketCount} in use, ${plural(st.waiterCount, 'waiter')}`, variablesReference: this.refs.create({ kind: 'buckets' }), indexedVariables: nb },
       { name: 'pages', value: plural(st.pages.length, 'frame'), variablesReference: this.refs.create({ kind: 'pages' }), indexedVariables: st.pages.length },
       { name: 'tasks', value: `${plural(st.tasks.length, 'task')}, ${st.runnable} runnable`, variablesReference: this.refs.create({ kind: 'tasks' }), indexedVariables: st.tasks.length },
+      { name: 'swap', value: plural(st.swap.length, 'slot'), variablesReference: st.swap.length > 0 ? this.refs.create({ kind: 'swap' }) : 0, indexedVariables: st.swap.length },
       leaf('pinned pages', String(st.pinnedPages)),
       leaf('stats', Object.entries(st.stats).map(([n, v]) => `${n} ${v}`).join(', ')),
     ];
@@ -342,6 +349,8 @@ export class Inspector {
       leaf('mapping', p.mapping || 'none'),
       leaf('index', String(p.index)),
       leaf('mapped by', p.mappers.map((r) => `mm#${r.mm} ${r.addr}`).join(', ') || 'nobody'),
+      // The projection's COW state (kernel/snapshot.ts), as the Pages view shows it.
+      leaf('cow shared', p.cowShared ? 'yes: a write by any mapper copies it' : 'no'),
       leaf('words', p.words.map((w) => `+${w.offset}=${w.value}`).join(' ') || 'all zero'),
     ];
   }

@@ -248,9 +248,9 @@ describe('exception filters: the answer', () => {
   test('lists filters, then filterOptions, as the request does; a filter in both keeps its condition', async () => {
     await launchAndStop(dc, { program: EXAMPLE_COW, strategy: 'modern' }, async () => {
       const r = await dc.setExceptionBreakpointsRequest({ filters: ['wake'], filterOptions: [{ filterId: 'block', condition: 'r ==' }, { filterId: 'nope' }] });
-      expect(r.body.breakpoints!.map((b) => b.verified)).toEqual([true, false, false]);
-      expect(r.body.breakpoints![1].message).toMatch(/expected an expression/);
-      expect(r.body.breakpoints![2].message).toMatch(/unknown filter 'nope'/);
+      expect(r.body!.breakpoints!.map((b) => b.verified)).toEqual([true, false, false]);
+      expect(r.body!.breakpoints![1].message).toMatch(/expected an expression/);
+      expect(r.body!.breakpoints![2].message).toMatch(/unknown filter 'nope'/);
       // 'wake' plainly and with a condition that never holds: the condition is kept, so no stop.
       await dc.setExceptionBreakpointsRequest({ filters: ['wake'], filterOptions: [{ filterId: 'wake', condition: 'n == 999' }] });
     }).then((stop) => expect(stop.body.reason).toBe('end'));
