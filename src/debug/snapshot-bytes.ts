@@ -53,6 +53,8 @@ export function snapshotBytes(snap: SessionSnapshot, prev: SessionSnapshot | und
       if (pt?.frames[j] !== fr) bytes += OBJECT * 4 + SLOT * fr.regs.length;
     });
   });
+  // The output array the snapshot keeps (its lines are shared): a new one after a trim or a restore.
+  if (snap.outputLines !== prev?.outputLines) bytes += SLOT * snap.outputLines.length;
   const waiters = snap.oracle.waiters;
   const pw = prev?.oracle.waiters;
   if (waiters !== pw) {

@@ -31,7 +31,16 @@ export interface SessionSnapshot {
   events: number;
   threads: ThreadState[];
   oracle: OracleState;
+  /** Lines printed (outputCount) when it was taken. */
   output: number;
+  /**
+   * The session's output array then, shared (restoreRest never shortens one in place, trimOutput
+   * makes a new one, printing only appends), and the absolute index of its first line: a restore
+   * to a snapshot ahead of the live output (a goto forward, from before its lines were printed)
+   * takes its lines from here.
+   */
+  outputLines: readonly OutputLine[];
+  outputLinesBase: number;
   outputBytes: number;
   current: number;
   switchNow: boolean;

@@ -316,7 +316,7 @@ export class Session extends SessionView {
     if (kernel !== undefined) this.k.s.epoch = newEpoch();
     return {
       kernel: kernel ?? this.k.snapshot(), events: this.k.eventCount, threads: this.threads.slice(), // shared until written (ownThread)
-      oracle: snapshotOracle(this.oracle), output: this.outputCount, outputBytes: this.outputBytes, current: this.loop.current,
+      oracle: snapshotOracle(this.oracle), output: this.outputCount, outputLines: this.output, outputLinesBase: this.outputBase, outputBytes: this.outputBytes, current: this.loop.current,
       switchNow: this.loop.switchNow, result: this.result, endMessage: this.endMessage,
     };
   }
@@ -347,10 +347,14 @@ export class Session extends SessionView {
 
   private restoreRest(s: SessionSnapshot): void {
     if (s.output >= this.outputBase && s.output <= this.outputCount) {
-      // Only when it changes: the length setter is a runtime call even when unchanged (issue #11).
-      if (this.output.length !== s.output - this.outputBase) this.output.length = s.output - this.outputBase;
-    }
-    else {
+      // Only when it changes (issue #11), and as a copy: snapshots share this array (outputLines).
+      if (this.output.length !== s.output - this.outputBase) this.output = this.output.slice(0, s.output - this.outputBase);
+    } else if (s.output >= s.outputLinesBase && s.output - s.outputLinesBase <= s.outputLines.length) {
+      // Ahead of the live output (a goto forward from before its lines): the snapshot's lines. It
+      // said the lines were dropped (outputBase moved past them), so futexlab/state lost them.
+      this.output = s.outputLines.slice(0, s.output - s.outputLinesBase);
+      this.outputBase = s.outputLinesBase;
+    } else {
       this.output = [];
       this.outputBase = s.output;
     }
