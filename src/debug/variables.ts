@@ -49,6 +49,12 @@ export interface FrameRef {
 /** Children returned when a client asks for an indexed container without paging. */
 const PAGE = 100;
 
+/**
+ * The containers whose children are all indexed (they say indexedVariables, and page by
+ * start/count); every other one has only named children. A `filter` asks for one kind only.
+ */
+const INDEXED: ReadonlySet<Ref['kind']> = new Set(['words', 'vmas', 'buckets', 'bucket', 'pages', 'tasks', 'swap']);
+
 type Var = DebugProtocol.Variable;
 
 export class Inspector {
@@ -177,6 +183,9 @@ export class Inspector {
   variables(args: DebugProtocol.VariablesArguments): Var[] {
     const r = this.refs.get(args.variablesReference);
     if (!r) throw new StaleHandleError(`variables reference ${args.variablesReference} is not part of the current stop`);
+    // DAP: 'named' lists the named children only, 'indexed' the indexed ones. A bucket's waiters,
+    // the frames, tasks and mappings came back as named ones too, and a register as an indexed one.
+    if (args.filter !== undefined && (args.filter === 'indexed') !== INDEXED.has(r.kind)) return [];
     const start = args.start ?? 0;
     const count = args.count ?? PAGE;
     const page = <T>(list: T[]): T[] => list.slice(start, start + count);
@@ -194,7 +203,6 @@ export class Inspector {
         return mm === undefined ? [] : this.vmasOfMm(mm).map((v) => this.vmaWordsVar(mm, v));
       }
       case 'words': {
-        if (args.filter === 'named') return []; // its children are all indexed (vmaWordsVar)
         const n = Math.min(count, (r.end - r.start) / 4 - start);
         const out: Var[] = [];
         for (let i = 0; i < n; i++) {

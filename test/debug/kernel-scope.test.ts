@@ -48,3 +48,24 @@ test('swap slots are listed with their swap-cache page', async () => {
   expect(slots[0].value).toBe(`count ${s0.count}${s0.cachedPfn >= 0 ? `, in the swap cache as pfn ${s0.cachedPfn}` : ''}`);
   if (s0.cachedPfn >= 0) expect((await children(slots[0].variablesReference)).map((v) => v.name)).toContain('mapcount');
 });
+
+test('a filter lists one kind of child: indexed containers have no named ones, named ones no indexed ones', async () => {
+  const stop = await launchAndStop(dc, { program: EXAMPLE_COW, strategy: 'pinned-page' });
+  const frame = await topFrame(dc, stop.body.threadId!);
+  const scopes = (await dc.scopesRequest({ frameId: frame.id })).body.scopes;
+  const get = async (ref: number, filter?: 'named' | 'indexed') => (await dc.variablesRequest({ variablesReference: ref, filter })).body.variables;
+  const kernel = scopes.find((s) => s.name === 'Kernel')!.variablesReference;
+  const regs = scopes.find((s) => s.name === 'Registers')!.variablesReference;
+  const process = scopes.find((s) => s.name.startsWith('Process'))!.variablesReference;
+  expect((await get(regs)).length).toBeGreaterThan(0);
+  expect(await get(regs, 'named')).toEqual(await get(regs));
+  expect(await get(regs, 'indexed')).toEqual([]);
+  expect(await get(kernel, 'indexed')).toEqual([]);
+  const indexed = [...(await get(kernel)), ...(await get(process))].filter((v) => v.indexedVariables! > 0);
+  expect(indexed.map((v) => v.name).sort()).toEqual(['pages', 'tasks', 'vmas']);
+  for (const v of indexed) {
+    const all = await get(v.variablesReference, 'indexed');
+    expect(all.length, v.name).toBe(v.indexedVariables);
+    expect(await get(v.variablesReference, 'named'), v.name).toEqual([]);
+  }
+});
