@@ -67,9 +67,18 @@ export class DebugConsole {
     // `key - 1` and `key-1` are arithmetic on a register; `key -1` is the command with a negative
     // argument, as a shell reads it: a minus glued to its operand after a blank (issue #14).
     const negativeArg = /^\s+-[^\s=-]/.test(trimmed.slice(word.length));
-    const isCommand = (INSPECT.includes(word) || ENVIRONMENT.includes(word)) && (negativeArg || !/^[-+*/%&|^<>=!]/.test(rest));
+    // A command that needs an operand, typed alone, is the register or map of that name when the
+    // frame has one (`let key = 5`, then `key`): it answered 'usage: key ADDR [, private]'.
+    const named = rest === '' && Object.hasOwn(OPERAND, word) && this.names(at).includes(word);
+    const isCommand = (INSPECT.includes(word) || ENVIRONMENT.includes(word)) && !named && (negativeArg || !/^[-+*/%&|^<>=!]/.test(rest));
     if (isCommand && (context === 'repl' || context === undefined)) return this.command(word, rest, at);
     return { result: formatValue(this.value(trimmed, at), hex) };
+  }
+
+  /** The registers of the frame and the maps of its process: the names an expression can use. */
+  private names(at: EvalFrame): string[] {
+    const f = this.session.threads[at.tid]?.frames[at.depth];
+    return [...(f ? this.regNames[f.unit] : []), ...mapNames(this.session, at.tid).keys()];
   }
 
   /** The value of an expression in a frame. */

@@ -156,3 +156,16 @@ test('replay a schedule trace: run it and stop where it fails', async () => {
   expect(bad.body.reason).toBe('exception');
   expect(bad.body.description).toMatch(/the replayed trace diverges at step \d: thread \d cannot run/);
 });
+
+test('a register or map named like a command that needs an operand, typed alone, is its value', async () => {
+  const program = fixture('command-names.futex');
+  await launchAndStop(dc, { program }, () => dc.setBreakpointsRequest({ source: { path: program }, breakpoints: [{ line: lineOf(program, 'MARK:print') }] }));
+  expect(await evaluate(dc, 'key')).toBe('5');
+  expect(await evaluate(dc, 'bucket')).toBe('7');
+  expect(await evaluate(dc, 'run')).toBe('3');
+  expect(await evaluate(dc, 'page')).toBe('268435456 (0x10000000)');
+  // With an operand they are the commands; a command without one keeps its meaning.
+  expect(await evaluate(dc, 'bucket bucket')).toBe('bucket 7 is empty');
+  expect(await evaluate(dc, 'page page')).toMatch(/^0x10000000: pfn \d+/);
+  expect(await evaluate(dc, 'waiters')).toBe('no waiters');
+});
