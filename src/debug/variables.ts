@@ -5,9 +5,10 @@
 // scopes: the frame's registers; the memory words of the thread's process, one node per mapping;
 // the process (mm, VMAs with flags, page table entries, fds); the kernel (hash buckets with their
 // waiters, page frames with their COW sharing, swap slots, tasks, stats). Large collections are
-// indexed variables that the client pages through (start/count); nothing is ever dumped whole. Kernel state is read from the one
-// projection the views also show (kernel/snapshot.ts, built once per stop); memory words are read
-// as a load would see them, never faulted in (session/inspect.ts). Handles live until the next stop.
+// indexed variables that the client pages through (start/count); nothing is ever dumped whole.
+// Kernel state is read from the one projection the views also show (kernel/snapshot.ts, built
+// once per stop); memory words are read as a load would see them, never faulted in
+// (session/inspect.ts). Handles live until the next stop.
 
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { Handles } from '@vscode/debugadapter';
