@@ -44,6 +44,7 @@ export class FutexDebugSession extends ProtocolSession {
   /** The current stop, while stopped (null while running or before the first stop). */
   private current: StopInfo | null = null;
   private invalidatedOk = false;
+  private initialized = false;
   /** The summary line of the run's end was printed (reset when a stop is before the end). */
   private summarized = false;
   /** Program output lines sent between two stops (output-gate.ts). */
@@ -133,6 +134,10 @@ export class FutexDebugSession extends ProtocolSession {
   }
 
   private initialize(response: DebugProtocol.InitializeResponse, args: DebugProtocol.InitializeRequestArguments): void {
+    // Once per session: a second one changed how the client counts lines (and whether it takes
+    // invalidated events) under a session already answering in the first one's counting.
+    if (this.initialized) throw new StateError('initialize was already sent: it is the first request of a session, once');
+    this.initialized = true;
     this.invalidatedOk = !!args.supportsInvalidatedEvent;
     this.base = { lines1: args.linesStartAt1 !== false, columns1: args.columnsStartAt1 !== false };
     response.body = { ...CAPABILITIES };

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { prepareLaunch } from '../../src/debug/launch';
-import { EXAMPLE_COW, failure, fixture, launchAndStop, clientPerTest, stepAndStop } from './helpers';
+import { EXAMPLE_COW, failure, fixture, launchAndStop, lineOf, clientPerTest, stepAndStop } from './helpers';
 import { scenarioHash } from '../../src/explore/trace';
 
 let dc: DebugClient;
@@ -108,6 +108,15 @@ describe('requests out of order', () => {
     await dc.configurationDoneRequest();
     expect((await stopped).body.reason).toBe('entry');
     expect(await failure(dc.configurationDoneRequest())).toMatch(/already sent/);
+  });
+
+  test('a second initialize is an error and changes nothing: lines stay counted from 1', async () => {
+    const program = fixture('counter.futex');
+    expect(await failure(dc.initializeRequest({ adapterID: 'futex', linesStartAt1: false, columnsStartAt1: false }))).toMatch(/initialize was already sent/);
+    await launchAndStop(dc, { program, stopOnEntry: true });
+    const line = lineOf(program, 'MARK:wait');
+    const r = await dc.setBreakpointsRequest({ source: { path: program }, breakpoints: [{ line }] });
+    expect(r.body.breakpoints.map((b) => [b.verified, b.line])).toEqual([[true, line]]);
   });
 
   test('inspecting while running, stepping while running, and pause', async () => {
