@@ -87,7 +87,7 @@ export function checkEvents(
       if (tested.has(bp) || !eventMatches(e, bp.name)) continue;
       tested.add(bp);
       if (bp.guard.test(session, tid, log)) {
-        causes.push({ kind: 'event', reason: 'function breakpoint', tid, description: `${bp.name}: ${describeEvent(session, e)}`, hitBreakpointIds: [bp.id] });
+        causes.push({ kind: 'event', reason: 'function breakpoint', tid, description: `${bp.name}: ${describeEvent(session, e)}`, hitBreakpointIds: [bp.id], event: i });
       }
     }
     if (e.type === 'wake') {
@@ -97,7 +97,7 @@ export function checkEvents(
         tested.add(g);
         const id = g === fn ? 'wake-nobody' : 'wake';
         const message = describeEvent(session, e);
-        causes.push({ kind: 'event', reason: 'exception', tid, description: message, exception: { id, message } });
+        causes.push({ kind: 'event', reason: 'exception', tid, description: message, exception: { id, message }, event: i });
       }
     }
     const pf = fpi ? piEventFilter(e) : undefined;
@@ -105,7 +105,7 @@ export function checkEvents(
     if (gp && !tested.has(gp) && gp.test(session, tid, log)) {
       tested.add(gp);
       const message = describeEvent(session, e);
-      causes.push({ kind: 'event', reason: 'exception', tid, description: message, exception: { id: pf, message } });
+      causes.push({ kind: 'event', reason: 'exception', tid, description: message, exception: { id: pf, message }, event: i });
     }
     if (e.type === 'block' && fb && !tested.has(fb) && fb.test(session, tid, log)) {
       tested.add(fb);

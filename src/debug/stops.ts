@@ -51,19 +51,27 @@ export interface Cause {
    * reports no one anomaly (a breakpoint, an event, the hung threads together, a deadlock).
    */
   anomaly?: number;
+  /**
+   * The kernel event this cause describes, by its absolute index in the event log: a function
+   * breakpoint and an event filter hit by one event (`pi_boost` and 'Priority boosted') describe
+   * it once.
+   */
+  event?: number;
 }
 
 export const rank = (k: StopKind): number => STOP_PRIORITY.indexOf(k);
 
 /**
- * One anomaly found twice in a step (a replayed trace's failure, and the anomaly filter) is
- * described once: the stop's description said its long message twice. Compared by the anomaly's
+ * One anomaly found twice in a step (a replayed trace's failure, and the anomaly filter), or one
+ * kernel event that a function breakpoint and an event filter both stop on, is described once:
+ * the stop's description said its long message twice. Compared by the anomaly's or the event's
  * index, not by its text: two anomalies of one step can have the same words (two threads of one
  * name woken wrongly by one wake, test/debug/priority.test.ts), and both are described.
  */
-function sameAnomalyBefore(g: readonly Cause[], i: number): boolean {
+function sameReportBefore(g: readonly Cause[], i: number): boolean {
   const a = g[i].anomaly;
-  return a !== undefined && g.slice(0, i).some((x) => x.anomaly === a);
+  const e = g[i].event;
+  return (a !== undefined && g.slice(0, i).some((x) => x.anomaly === a)) || (e !== undefined && g.slice(0, i).some((x) => x.event === e));
 }
 
 /**
@@ -88,7 +96,7 @@ export function orderStops(causes: readonly Cause[], stepped: ({ tid: number } &
     return {
       reason: top.reason,
       tid: top.tid,
-      description: g.filter((c, i) => !sameAnomalyBefore(g, i)).map((c) => c.description).join('; '),
+      description: g.filter((c, i) => !sameReportBefore(g, i)).map((c) => c.description).join('; '),
       ...(ids.length > 0 ? { hitBreakpointIds: ids } : {}),
       ...(exception && top.reason === 'exception' ? { exception } : {}),
       ...(byStatement ? { statement: { unit: stepped.unit, pc: stepped.pc } } : {}),

@@ -29,6 +29,15 @@ describe('PI anomalies and event breakpoints', () => {
     expect(after.view.pi[0].waiters).toEqual([{ who: 'P/t2', prio: 0, dangling: true }]);
   });
 
+  test('a function breakpoint and an event filter on one event: the event is described once', async () => {
+    const stop = await launchAndStop(dc, { program: INVERSION_PI }, async () => {
+      await dc.setExceptionBreakpointsRequest({ filters: ['pi-boost'] });
+      await dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'pi_boost' }] });
+    });
+    expect(stop.body.reason).toBe('function breakpoint');
+    expect(stop.body.description).toBe("pi_boost: P/low's effective priority 10 -> 30 (boosted by a PI waiter)");
+  });
+
   test('priority boosted, then lock handed off; the snapshot shows the boost and its chain', async () => {
     const boost = await launchAndStop(dc, { program: INVERSION_PI, strategy: 'modern' }, () =>
       dc.setExceptionBreakpointsRequest({ filters: ['pi-boost', 'pi-handoff'] }));
