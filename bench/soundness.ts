@@ -12,8 +12,8 @@
 // For each scenario, exhaustive search with no reduction ("plain") is the reference:
 // - every reduction on, DPOR, and exact state identities give its verdict (DPOR its failure kind
 //   too), and exact identities its count of distinct states, when both searches complete; the
-//   flat machine (flat-search.ts, for a program of its class) its failure kind and its counts of
-//   states and transitions;
+//   flat machine (flat-search.ts, for a program of its class) its failure kind, and no more
+//   states (it leaves page frames out: docs/explore.md);
 // - a failure that random or PCT mode finds, it finds;
 // - every counterexample of each search replays to its failure (trace.ts replayVerdict).
 // Every disagreement is printed with its scenario; the last line counts them.
@@ -72,7 +72,8 @@ async function checkScenario(p: Program, strategy: string, maxStates: number, se
     if (r.result !== plain.result) out.push(`${name} says ${r.failure?.kind ?? r.result}, plain ${verdict}`);
     else if (name === 'dpor' && r.failure?.kind !== plain.failure?.kind) out.push(`dpor finds ${r.failure?.kind}, plain ${verdict}`);
     if (name === 'exact' && r.result === 'ok' && r.states !== plain.states) out.push(`exact identities keep ${r.states} states, hashed ones ${plain.states}`);
-    if (name === 'flat' && (r.failure?.kind !== plain.failure?.kind || r.states !== plain.states || r.transitions !== plain.transitions)) {
+    // The flat state leaves page frames out (docs/explore.md): never more states than plain.
+    if (name === 'flat' && (r.failure?.kind !== plain.failure?.kind || (r.result === 'ok' && r.states > plain.states))) {
       out.push(`the flat machine finds ${r.failure?.kind ?? r.result} in ${r.states} states and ${r.transitions} transitions, plain ${verdict} in ${plain.states} and ${plain.transitions}`);
     }
   }
