@@ -148,10 +148,7 @@ export class FlatMachine extends FlatVector {
       case 'return': {
         const value = ins.value ? ins.value(env) : 0;
         if (d === 1) throw new FlatFallback('return from a thread');
-        const ret = v[fb + F_RET];
-        this.clearFrame(fb);
-        this.w(b + DEPTH, d - 1);
-        if (ret >= 0) this.w(fb - p.frameWidth + F_REGS + ret, value);
+        this.popFrame(b, fb, d, value);
         break;
       }
       case 'print': {
@@ -290,6 +287,17 @@ export class FlatMachine extends FlatVector {
     return woken;
   }
 
+  /**
+   * A return from the top frame (at fb, depth d) of the thread at b: the frame goes (zeros above
+   * the depth) and the caller's return slot gets `value` (interp.ts doReturn, threads.ts popFrame).
+   */
+  private popFrame(b: number, fb: number, d: number, value: number): void {
+    const ret = this.v[fb + F_RET];
+    this.clearFrame(fb);
+    this.w(b + DEPTH, d - 1);
+    if (ret >= 0) this.w(fb - this.p.frameWidth + F_REGS + ret, value);
+  }
+
   private clearFrame(fb: number): void {
     const end = fb + this.p.frameWidth;
     for (let i = fb; i < end; i++) this.w(i, 0);
@@ -310,10 +318,7 @@ export class FlatMachine extends FlatVector {
       const pc = v[fb + F_PC];
       if (pc >= p.units[unit].code.length) {
         if (d > 1) {
-          const ret = v[fb + F_RET];
-          this.clearFrame(fb);
-          this.w(b + DEPTH, d - 1);
-          if (ret >= 0) this.w(fb - p.frameWidth + F_REGS + ret, 0);
+          this.popFrame(b, fb, d, 0); // an implicit return gives 0 (threads.ts normalize)
           continue;
         }
         this.clearFrame(fb);

@@ -37,6 +37,7 @@ import { canonicalPcs } from './position';
 import type { Liveness } from './liveness';
 import { symmetryOf } from './encode';
 import { localKind } from './local';
+import { jumpTable } from '../session/fast-step';
 
 /** Thrown by the flat machine at a step outside its class: the search is redone the plain way. */
 export class FlatFallback extends Error {}
@@ -258,7 +259,7 @@ export function flatProgramOf(program: Program, s: Session, symmetry: boolean): 
     threadKey: Array.from({ length: n }, (_, tid) => (sym.classOf(tid) >= 0 ? sym.classOf(tid) : 0x40000000 + tid)),
     unitClass,
     vmas, mapAddr: new Map(m.names), width, init, canon: canonicalPcs(program), live: sym.live,
-    jumps: program.units.map((u) => Int32Array.from(u.code, (ins) => (ins.op === 'jump' && !ins.step ? ins.target : -1))),
+    jumps: jumpTable(program), // the interpreter's own (fast-step.ts): what normalize follows
     local: program.units.map((u, unit) => Int8Array.from({ length: u.code.length + 1 }, (_, pc) => (pc < u.code.length ? localKind(program.units, unit, pc) : 0))),
     maxSteps: s.opts.maxSteps,
     maxOutput: s.opts.maxOutput,
